@@ -1,0 +1,156 @@
+// Package events defines the JSON payloads of server frames that actors emit
+// to clients ({"t": Type, "id": n, "d": payload}). Actors encode a payload
+// once and send the bytes to every recipient in a protos.ClientEvent; the
+// gateway only frames them. Field names are the public protocol
+// (docs/PROTOCOL.md): change them only with a protocol version bump.
+package events
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Server frame types.
+const (
+	TypeAck               = "ack"
+	TypeError             = "error"
+	TypeStateChange       = "game:state-change"
+	TypeMole              = "game:mole"
+	TypeHit               = "game:hit"
+	TypeMiss              = "game:miss"
+	TypeOver              = "game:over"
+	TypeLeaderboardUpdate = "leaderboard:update"
+)
+
+// Game states announced in game:state-change.
+const (
+	StateWaiting = "waiting"
+	StateStarted = "started"
+	StatePaused  = "paused"
+	StateEnded   = "ended"
+)
+
+// Error codes sent in error frames. They are stable: clients switch on them.
+const (
+	CodeBadRequest      = "bad_request"
+	CodeUnknownType     = "unknown_type"
+	CodeRateLimited     = "rate_limited"
+	CodeUnknownMode     = "unknown_mode"
+	CodeSessionNotFound = "session_not_found"
+	CodeNotInSession    = "not_in_session"
+	CodeSessionFull     = "session_full"
+	CodeAlreadyStarted  = "already_started"
+	CodeNotCreator      = "not_creator"
+	CodeGameNotRunning  = "game_not_running"
+	CodeGameOver        = "game_over"
+	CodeAlreadyInGame   = "already_in_game"
+	CodeUnavailable     = "unavailable"
+	CodeInternal        = "internal"
+)
+
+// Error is the payload of an error frame.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Board is a game board's size.
+type Board struct {
+	Rows int `json:"rows"`
+	Cols int `json:"cols"`
+}
+
+// SessionAck acknowledges game:start, game:join and game:resume.
+type SessionAck struct {
+	SessionID  string   `json:"sessionId"`
+	Mode       string   `json:"mode"`
+	Board      Board    `json:"board"`
+	DurationMs int64    `json:"durationMs"`
+	Code       string   `json:"code,omitempty"`
+	Players    []string `json:"players,omitempty"`
+}
+
+// CreateAck acknowledges game:create.
+type CreateAck struct {
+	SessionID string `json:"sessionId"`
+	Code      string `json:"code"`
+}
+
+// StateChange announces a session phase change. StartsInMs is set while a
+// countdown runs; Reason explains an abnormal end.
+type StateChange struct {
+	GameID     string `json:"gameId"`
+	State      string `json:"state"`
+	StartsInMs int64  `json:"startsInMs,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+	Players    int    `json:"players,omitempty"`
+}
+
+// Mole announces a spawn. UpMs is how long it stays up.
+type Mole struct {
+	GameID string `json:"gameId"`
+	MoleID int64  `json:"moleId"`
+	Hole   int    `json:"hole"`
+	Kind   string `json:"kind"`
+	UpMs   int64  `json:"upMs"`
+}
+
+// Hit reports a judged whack that scored (points may be negative for bombs).
+type Hit struct {
+	GameID   string `json:"gameId"`
+	MoleID   int64  `json:"moleId"`
+	Hole     int    `json:"hole"`
+	PlayerID string `json:"playerId"`
+	Points   int64  `json:"points"`
+	Score    int64  `json:"score"`
+}
+
+// Miss reports a judged whack that did not score, and why.
+type Miss struct {
+	GameID   string `json:"gameId"`
+	Hole     int    `json:"hole"`
+	PlayerID string `json:"playerId"`
+	Reason   string `json:"reason"`
+	Score    int64  `json:"score"`
+}
+
+// Result is one player's line in game:over.
+type Result struct {
+	PlayerID string `json:"playerId"`
+	Score    int64  `json:"score"`
+	Hits     int    `json:"hits"`
+	Misses   int    `json:"misses"`
+}
+
+// Over ends a game; it is sent only after the result is durable.
+type Over struct {
+	GameID  string   `json:"gameId"`
+	Results []Result `json:"results"`
+	Flagged bool     `json:"flagged"`
+}
+
+// Standing is one leaderboard line.
+type Standing struct {
+	Rank       int64     `json:"rank"`
+	PlayerID   string    `json:"playerId"`
+	Username   string    `json:"username"`
+	Score      int64     `json:"score"`
+	AchievedAt time.Time `json:"achievedAt"`
+}
+
+// LeaderboardUpdate carries a board's current top entries.
+type LeaderboardUpdate struct {
+	LeaderboardID string     `json:"leaderboardId"`
+	Period        string     `json:"period"`
+	Scores        []Standing `json:"scores"`
+}
+
+// Encode marshals a payload. Payload types here always encode; a failure is a
+// programming error, reported as an internal error payload.
+func Encode(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(Error{Code: CodeInternal, Message: "internal error"})
+	}
+	return b
+}

@@ -1,0 +1,103 @@
+package player
+
+import (
+	"time"
+)
+
+// Identity is the authenticated player behind a connection, taken from the
+// access token before the WebSocket upgrade.
+type Identity struct {
+	PlayerID string
+	Username string
+	Role     string
+	// TokenID is the access token's jti, kept so revocation can find sockets.
+	TokenID string
+}
+
+// Frame is one server frame for the socket: {"t": Type, "id": ID, "d": Data}.
+// ID 0 means an unsolicited event (the "id" key is omitted). Data is already
+// JSON-encoded.
+type Frame struct {
+	Type string
+	ID   int64
+	Data []byte
+}
+
+// Conn is the player actor's view of its socket, implemented by gateway/ws.
+// Every method is safe for concurrent use and never blocks.
+type Conn interface {
+	// Send queues a frame for writing. The queue is bounded: when it is full
+	// the frame is dropped (and counted); too many drops in a row disconnect
+	// the slow client. It reports whether the frame was queued.
+	Send(f Frame) bool
+	// Close ends the connection with a WebSocket close code and a short
+	// reason; frames already queued are flushed first when possible.
+	Close(code int, reason string)
+	// RTT is the latest measured round trip (WebSocket ping/pong); 0 before
+	// the first measurement.
+	RTT() time.Duration
+}
+
+// Command is one decoded, validated client message. ReceivedAt is stamped by
+// the gateway when the frame was read, before any queueing, because whacks
+// are judged at arrival time. Body is one of the command types below.
+type Command struct {
+	ID         int64 // client's request id; 0 when the client sent none
+	ReceivedAt time.Time
+	Body       any
+}
+
+// StartGame starts a solo game ("game:start").
+type StartGame struct {
+	Mode string
+}
+
+// CreateMatch opens a shared-board match ("game:create").
+type CreateMatch struct {
+	Mode       string
+	MaxPlayers int // 2..8
+}
+
+// JoinMatch joins an open match by its code ("game:join").
+type JoinMatch struct {
+	Code string
+}
+
+// BeginMatch starts a match before it is full; creator only ("game:begin").
+type BeginMatch struct {
+	SessionID string
+}
+
+// Whack hits a hole ("game:whack").
+type Whack struct {
+	SessionID string
+	Hole      int
+	MoleID    int64
+}
+
+// ResumeGame re-attaches this connection to a running session the player
+// belongs to ("game:resume").
+type ResumeGame struct {
+	SessionID string
+}
+
+// SubscribeLeaderboard starts leaderboard:update events for a board
+// ("leaderboard:subscribe"); UnsubscribeLeaderboard stops them.
+type SubscribeLeaderboard struct {
+	LeaderboardID string
+}
+
+// UnsubscribeLeaderboard stops leaderboard:update events for a board.
+type UnsubscribeLeaderboard struct {
+	LeaderboardID string
+}
+
+// SubscribeGame starts game:state-change events of any session, as a
+// spectator ("game:subscribe").
+type SubscribeGame struct {
+	GameID string
+}
+
+// Disconnected tells the player actor its socket is gone; it detaches from
+// its sessions and stops.
+type Disconnected struct{}

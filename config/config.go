@@ -1,0 +1,135 @@
+// Package config holds the one typed configuration of a ProofStell node.
+//
+// Configuration comes from the environment (and an optional .env file read by
+// cmd). Default returns the local-development defaults, Load overlays the
+// environment on them, and Validate reports every problem at once so an
+// operator fixes a broken deployment in one pass instead of one error at a time.
+package config
+
+import (
+	"time"
+)
+
+// Environment names the deployment flavour; it changes defaults and how strict
+// validation is (production refuses generated secrets).
+type Environment string
+
+// Known environments.
+const (
+	EnvDevelopment Environment = "development"
+	EnvTest        Environment = "test"
+	EnvProduction  Environment = "production"
+)
+
+// Config is the whole configuration of a node. Components receive only their
+// own section, never the whole struct.
+type Config struct {
+	Env      Environment
+	LogLevel string
+	HTTP     HTTP
+	Database Database
+	Redis    Redis
+	Auth     Auth
+	WS       WebSocket
+	Game     Game
+	Board    Leaderboard
+	Cluster  Cluster
+	Shutdown time.Duration
+}
+
+// HTTP configures the REST and WebSocket listener.
+type HTTP struct {
+	// Addr is host:port; built from PORT when only PORT is set.
+	Addr              string
+	ReadHeaderTimeout time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	MaxBodyBytes      int64
+	AllowedOrigins    []string
+	// RequestTimeout bounds the time a REST handler may wait on actors and stores.
+	RequestTimeout time.Duration
+}
+
+// Database configures PostgreSQL.
+type Database struct {
+	URL      string
+	MaxConns int32
+	// CreateIfMissing creates the database named in URL when it does not exist.
+	CreateIfMissing bool
+	// CommitBatchSize caps the finished games committed in one transaction.
+	CommitBatchSize int
+	// CommitFlushInterval is the longest a finished game waits for its batch.
+	CommitFlushInterval time.Duration
+	// CommitQueueSize bounds the batching writer's queue (overflow: reject, the
+	// session retries).
+	CommitQueueSize int
+}
+
+// Redis configures the Redis client.
+type Redis struct {
+	URL string
+}
+
+// Auth configures tokens.
+type Auth struct {
+	JWTSecret         string
+	JWTSecretPrevious string
+	// SecretGenerated is true when JWTSecret was generated for development.
+	SecretGenerated bool
+	Issuer          string
+	Audience        string
+	AccessTTL       time.Duration
+	RefreshTTL      time.Duration
+}
+
+// WebSocket configures player connections.
+type WebSocket struct {
+	// SendQueue bounds each connection's outbound frames (overflow: drop the
+	// frame; DropLimit consecutive drops disconnect the slow client).
+	SendQueue     int
+	DropLimit     int
+	ReadLimit     int64
+	PingInterval  time.Duration
+	PongWait      time.Duration
+	WriteWait     time.Duration
+	MessageRate   float64 // messages per second allowed per connection
+	MessageBurst  int
+	MaxPending    int // queued client commands while a session is resolving
+	HandshakeWait time.Duration
+}
+
+// Game configures judging and session persistence.
+type Game struct {
+	// LagCap bounds the lag allowance granted from a connection's measured RTT.
+	LagCap time.Duration
+	// MinReaction is the fastest human reaction accepted after a spawn is seen.
+	MinReaction time.Duration
+	// MaxWhacksPerSecond caps a player's whack rate; faster whacks are rejected
+	// and flag the game.
+	MaxWhacksPerSecond int
+	TickInterval       time.Duration
+	SnapshotInterval   time.Duration
+	// IdleTimeout stops a session actor that has had no message for this long
+	// after it finished (its state is in Postgres).
+	IdleTimeout time.Duration
+	// WaitingTimeout ends a match still waiting for players after this long.
+	WaitingTimeout time.Duration
+}
+
+// Leaderboard configures leaderboard actors.
+type Leaderboard struct {
+	// PublishInterval coalesces leaderboard:update events per board.
+	PublishInterval time.Duration
+	TopN            int
+	// IdleTimeout passivates an unused past-period board.
+	IdleTimeout time.Duration
+}
+
+// Cluster configures actor clustering.
+type Cluster struct {
+	Name     string
+	Provider string
+	// Addr is the host:port actor remoting listens on and advertises.
+	Addr           string
+	RequestTimeout time.Duration
+}

@@ -1,0 +1,69 @@
+package config
+
+import "time"
+
+// Default returns the configuration `make run` starts with: a development node
+// on port 3000 against local PostgreSQL and Redis in a single-member cluster.
+func Default() Config {
+	return Config{
+		Env:      EnvDevelopment,
+		LogLevel: "info",
+		HTTP: HTTP{
+			Addr:              ":3000",
+			ReadHeaderTimeout: 5 * time.Second,
+			WriteTimeout:      15 * time.Second,
+			IdleTimeout:       60 * time.Second,
+			MaxBodyBytes:      64 << 10,
+			AllowedOrigins:    []string{"http://localhost:3000", "http://localhost:5173"},
+			RequestTimeout:    5 * time.Second,
+		},
+		Database: Database{
+			URL:                 "postgres://postgres@127.0.0.1:5432/proofstell?sslmode=disable",
+			MaxConns:            16,
+			CreateIfMissing:     true,
+			CommitBatchSize:     500,
+			CommitFlushInterval: 5 * time.Millisecond,
+			CommitQueueSize:     20000,
+		},
+		Redis: Redis{URL: "redis://127.0.0.1:6379/0"},
+		Auth: Auth{
+			Issuer:     "proofstell",
+			Audience:   "proofstell-players",
+			AccessTTL:  15 * time.Minute,
+			RefreshTTL: 7 * 24 * time.Hour,
+		},
+		WS: WebSocket{
+			SendQueue:     256,
+			DropLimit:     32,
+			ReadLimit:     4 << 10,
+			PingInterval:  5 * time.Second,
+			PongWait:      15 * time.Second,
+			WriteWait:     5 * time.Second,
+			MessageRate:   30,
+			MessageBurst:  60,
+			MaxPending:    64,
+			HandshakeWait: 10 * time.Second,
+		},
+		Game: Game{
+			LagCap:             150 * time.Millisecond,
+			MinReaction:        80 * time.Millisecond,
+			MaxWhacksPerSecond: 15,
+			TickInterval:       20 * time.Millisecond,
+			SnapshotInterval:   time.Second,
+			IdleTimeout:        2 * time.Minute,
+			WaitingTimeout:     10 * time.Minute,
+		},
+		Board: Leaderboard{
+			PublishInterval: 250 * time.Millisecond,
+			TopN:            10,
+			IdleTimeout:     30 * time.Minute,
+		},
+		Cluster: Cluster{
+			Name:           "proofstell",
+			Provider:       "single",
+			Addr:           "127.0.0.1:0",
+			RequestTimeout: 5 * time.Second,
+		},
+		Shutdown: 20 * time.Second,
+	}
+}

@@ -1,0 +1,21 @@
+package persistence
+
+import "errors"
+
+// Sentinel errors returned (wrapped) by stores. Callers test them with errors.Is.
+var (
+	// ErrNotFound: the record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: a uniqueness rule rejected the write.
+	ErrConflict = errors.New("conflict")
+	// ErrStaleEpoch: the writer's ownership epoch is older than the stored one;
+	// another activation owns the record and the write was not applied.
+	ErrStaleEpoch = errors.New("stale epoch")
+	// ErrTokenReused: a rotated refresh token was presented again; its whole
+	// family has been revoked.
+	ErrTokenReused = errors.New("refresh token reused")
+	// ErrExpired: the record exists but is past its expiry.
+	ErrExpired = errors.New("expired")
+	// ErrQueueFull: a bounded queue rejected the item (overflow policy: reject).
+	ErrQueueFull = errors.New("queue full")
+)

@@ -1,0 +1,124 @@
+package persistence
+
+import (
+	"context"
+	"time"
+)
+
+// SessionKind distinguishes single-player games from shared-board matches.
+type SessionKind string
+
+// Session kinds.
+const (
+	KindSolo  SessionKind = "solo"
+	KindMatch SessionKind = "match"
+)
+
+// SessionState is the stored phase of a session.
+type SessionState string
+
+// Session states. A session is open while waiting or in countdown; finished
+// and aborted are final.
+const (
+	StateWaiting   SessionState = "waiting"
+	StateCountdown SessionState = "countdown"
+	StateRunning   SessionState = "running"
+	StatePaused    SessionState = "paused"
+	StateFinished  SessionState = "finished"
+	StateAborted   SessionState = "aborted"
+)
+
+// Mode is a game mode with its difficulty parameters, stored as data.
+type Mode struct {
+	Name          string
+	Level         string // easy, normal, hard: informative, used for matchmaking later
+	Rows, Cols    int
+	Duration      time.Duration
+	SpawnInterval time.Duration
+	Visible       time.Duration
+	MaxMolesUp    int // moles up at once
+	HitPoints     int
+	GoldenChance  float64 // probability in [0,1] that a spawn is golden
+	GoldenPoints  int
+	BombChance    float64 // probability in [0,1] that a spawn is a bomb
+	BombPenalty   int     // points lost for whacking a bomb (positive number)
+	Countdown     time.Duration
+	MaxPlayers    int // upper bound for matches in this mode
+	Active        bool
+}
+
+// ModeStore reads game modes.
+type ModeStore interface {
+	// Mode returns the active mode called name, or ErrNotFound.
+	Mode(ctx context.Context, name string) (Mode, error)
+	// Modes lists active modes ordered by name.
+	Modes(ctx context.Context) ([]Mode, error)
+}
+
+// Session is a stored game session. Snapshot is the game rules' own encoding
+// of the in-flight state, opaque to the store.
+type Session struct {
+	ID         string // UUID
+	Mode       string
+	Kind       SessionKind
+	JoinCode   string // matches only; empty for solo
+	MaxPlayers int
+	CreatorID  string
+	PlayerIDs  []string
+	State      SessionState
+	Epoch      int64
+	Seed       uint64
+	Snapshot   []byte
+	CreatedAt  time.Time
+	StartedAt  time.Time // zero until running
+	EndedAt    time.Time // zero until final
+	Flagged    bool
+	Results    []PlayerResult // filled once finished
+}
+
+// SessionSummary is one line of a player's game history.
+type SessionSummary struct {
+	ID        string
+	Mode      string
+	Kind      SessionKind
+	State     SessionState
+	Score     int64
+	Flagged   bool
+	CreatedAt time.Time
+	EndedAt   time.Time
+}
+
+// SessionStore keeps sessions. Writes that belong to a live activation carry
+// its epoch and fail with ErrStaleEpoch when a newer activation exists.
+type SessionStore interface {
+	// CreateSession inserts s with epoch 1. ErrConflict if the id or an open
+	// session's join code is taken.
+	CreateSession(ctx context.Context, s Session) error
+	// ClaimSession increments the session's epoch and returns the row with the
+	// new epoch: the caller now owns it. ErrNotFound if absent.
+	ClaimSession(ctx context.Context, id string) (Session, error)
+	// SaveSnapshot stores the in-flight state if epoch is still current.
+	// ErrStaleEpoch otherwise; ErrNotFound if absent. A final state is never
+	// overwritten by a snapshot (ErrConflict).
+	SaveSnapshot(ctx context.Context, snap Snapshot) error
+	// SessionIDByCode returns the open (waiting or countdown) session with the
+	// join code, or ErrNotFound.
+	SessionIDByCode(ctx context.Context, code string) (string, error)
+	// Session returns the stored session with its results, or ErrNotFound.
+	Session(ctx context.Context, id string) (Session, error)
+	// PlayerSessions lists the player's sessions newest first. cursor is the
+	// opaque value returned by a previous call ("" for the first page); next is
+	// "" when there are no more.
+	PlayerSessions(ctx context.Context, playerID string, limit int, cursor string) (page []SessionSummary, next string, err error)
+}
+
+// Snapshot is an in-flight session state written while a game runs.
+type Snapshot struct {
+	SessionID string
+	Epoch     int64
+	State     SessionState
+	PlayerIDs []string
+	StartedAt time.Time
+	Data      []byte
+	At        time.Time
+}

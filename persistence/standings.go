@@ -1,0 +1,53 @@
+package persistence
+
+import (
+	"context"
+	"time"
+)
+
+// Standing is a stored leaderboard entry.
+type Standing struct {
+	PlayerID   string
+	Username   string
+	Score      int64
+	AchievedAt time.Time
+}
+
+// StandingStore reads leaderboard records for rebuilding rank indexes.
+type StandingStore interface {
+	// EachStanding calls fn for every entry of the board's period, in no
+	// particular order, stopping at fn's first error (returned wrapped).
+	EachStanding(ctx context.Context, board, period string, fn func(Standing) error) error
+}
+
+// OutboxItem is a claimed outbox row.
+type OutboxItem struct {
+	ID int64
+	OutboxMessage
+	Attempts int
+}
+
+// OutboxStore lets background workers drain follow-up work exactly once.
+type OutboxStore interface {
+	// ClaimOutbox returns up to limit unprocessed rows of topic, oldest first,
+	// locked with FOR UPDATE SKIP LOCKED semantics via a lease: a claimed row
+	// is invisible to other claimers until lease passes.
+	ClaimOutbox(ctx context.Context, topic string, limit int, lease time.Duration) ([]OutboxItem, error)
+	// CompleteOutbox marks rows processed; completing twice is harmless.
+	CompleteOutbox(ctx context.Context, ids []int64) error
+}
+
+// Bus is cross-node publish/subscribe for events delivered to sockets.
+// Delivery is at most once: a subscriber that is down misses messages.
+type Bus interface {
+	// Publish sends payload to every node subscribed to topic.
+	Publish(ctx context.Context, topic string, payload []byte) error
+	// Subscribe calls deliver for every message on a topic starting with
+	// prefix until ctx ends. deliver runs on one goroutine and must not block.
+	Subscribe(ctx context.Context, prefix string, deliver func(topic string, payload []byte)) error
+}
+
+// Pinger reports a backing service's health.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
