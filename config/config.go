@@ -68,6 +68,12 @@ type Database struct {
 // Redis configures the Redis client.
 type Redis struct {
 	URL string
+	// Prefix namespaces every key and pub/sub channel so several deployments
+	// (or parallel tests) can share one Redis.
+	Prefix string
+	// SubscribeQueue bounds the messages buffered between the Redis connection
+	// and a subscriber (overflow: drop the message after a short wait).
+	SubscribeQueue int
 }
 
 // Auth configures tokens.

@@ -25,7 +25,11 @@ func Default() Config {
 			CommitFlushInterval: 5 * time.Millisecond,
 			CommitQueueSize:     20000,
 		},
-		Redis: Redis{URL: "redis://127.0.0.1:6379/0"},
+		Redis: Redis{
+			URL:            "redis://127.0.0.1:6379/0",
+			Prefix:         "ps:",
+			SubscribeQueue: 1024,
+		},
 		Auth: Auth{
 			Issuer:     "proofstell",
 			Audience:   "proofstell-players",

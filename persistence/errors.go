@@ -18,4 +18,6 @@ var (
 	ErrExpired = errors.New("expired")
 	// ErrQueueFull: a bounded queue rejected the item (overflow policy: reject).
 	ErrQueueFull = errors.New("queue full")
+	// ErrBadCursor: a pagination cursor could not be decoded.
+	ErrBadCursor = errors.New("bad cursor")
 )

@@ -108,7 +108,7 @@ type SessionStore interface {
 	Session(ctx context.Context, id string) (Session, error)
 	// PlayerSessions lists the player's sessions newest first. cursor is the
 	// opaque value returned by a previous call ("" for the first page); next is
-	// "" when there are no more.
+	// "" when there are no more. A cursor that does not decode is ErrBadCursor.
 	PlayerSessions(ctx context.Context, playerID string, limit int, cursor string) (page []SessionSummary, next string, err error)
 }
 

@@ -42,8 +42,10 @@ type OutboxStore interface {
 type Bus interface {
 	// Publish sends payload to every node subscribed to topic.
 	Publish(ctx context.Context, topic string, payload []byte) error
-	// Subscribe calls deliver for every message on a topic starting with
-	// prefix until ctx ends. deliver runs on one goroutine and must not block.
+	// Subscribe returns once the subscription is live (a Publish after it
+	// returns is delivered); from then until ctx ends, deliver is called on one
+	// background goroutine for every message on a topic starting with prefix.
+	// deliver must not block.
 	Subscribe(ctx context.Context, prefix string, deliver func(topic string, payload []byte)) error
 }
 

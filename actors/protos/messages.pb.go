@@ -422,7 +422,10 @@ type ClientEvent struct {
 	Data      []byte                 `protobuf:"bytes,3,opt,name=data,proto3" json:"data,omitempty"`
 	// session_id is set on game events so the player actor can route and forget
 	// sessions (it drops its binding when it sees game:over).
-	SessionId     string `protobuf:"bytes,4,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	SessionId string `protobuf:"bytes,4,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	// detach tells the player actor the session no longer holds this
+	// connection (game over, failed create or join): it drops its binding.
+	Detach        bool `protobuf:"varint,5,opt,name=detach,proto3" json:"detach,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -483,6 +486,13 @@ func (x *ClientEvent) GetSessionId() string {
 		return x.SessionId
 	}
 	return ""
+}
+
+func (x *ClientEvent) GetDetach() bool {
+	if x != nil {
+		return x.Detach
+	}
+	return false
 }
 
 // StandingEntry is one player's standing on a board's period.
@@ -1063,14 +1073,15 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\amole_id\x18\x04 \x01(\x03R\x06moleId\x123\n" +
 	"\x16received_at_unix_micro\x18\x05 \x01(\x03R\x13receivedAtUnixMicro\"@\n" +
 	"\fLeaveSession\x120\n" +
-	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\"s\n" +
+	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\"\x8b\x01\n" +
 	"\vClientEvent\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x1d\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\x03R\trequestId\x12\x12\n" +
 	"\x04data\x18\x03 \x01(\fR\x04data\x12\x1d\n" +
 	"\n" +
-	"session_id\x18\x04 \x01(\tR\tsessionId\"\x93\x01\n" +
+	"session_id\x18\x04 \x01(\tR\tsessionId\x12\x16\n" +
+	"\x06detach\x18\x05 \x01(\bR\x06detach\"\x93\x01\n" +
 	"\rStandingEntry\x12\x1b\n" +
 	"\tplayer_id\x18\x01 \x01(\tR\bplayerId\x12\x1a\n" +
 	"\busername\x18\x02 \x01(\tR\busername\x12\x14\n" +

@@ -1,0 +1,134 @@
+package leaderboard
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+)
+
+// Page is one page of a board in rank order.
+type Page struct {
+	Entries []standings.Ranked
+	Total   int
+	// NextCursor resumes after the last entry; empty on the last page.
+	NextCursor string
+}
+
+// Client queries leaderboard grains for request handlers. Its calls block,
+// so it must never be used inside an actor's Receive.
+type Client struct {
+	root *actor.RootContext
+	dir  grains.Directory
+}
+
+// NewClient talks to grains found through dir.
+func NewClient(root *actor.RootContext, dir grains.Directory) *Client {
+	return &Client{root: root, dir: dir}
+}
+
+// Top returns up to limit (1..MaxPageSize) entries, after the cursor entry
+// when after is set. Errors wrap ErrBadQuery or grains.ErrUnavailable.
+func (c *Client) Top(ctx context.Context, board, period string, limit int, after *standings.Entry) (Page, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return Page{}, fmt.Errorf("top of %s/%s: limit %d: %w", board, period, limit, ErrBadQuery)
+	}
+	q := &protos.TopQuery{Limit: int32(limit)} //nolint:gosec // bounded by MaxPageSize above
+	if after != nil {
+		q.After = entryToProto(*after)
+	}
+	var r *protos.TopReply
+	if err := ask(ctx, c, board, period, q, &r); err != nil {
+		return Page{}, fmt.Errorf("top of %s/%s: %w", board, period, err)
+	}
+	page := Page{Entries: rankedFromProto(r.GetEntries()), Total: int(r.GetTotal())}
+	if r.GetHasMore() && len(page.Entries) > 0 {
+		page.NextCursor = standings.EncodeCursor(page.Entries[len(page.Entries)-1].Entry)
+	}
+	return page, nil
+}
+
+// Rank returns the player's standing and the board's size; found is false
+// when the player has no entry on that period.
+func (c *Client) Rank(ctx context.Context, board, period, playerID string) (standings.Ranked, int, bool, error) {
+	var r *protos.RankReply
+	if err := ask(ctx, c, board, period, &protos.RankQuery{PlayerId: playerID}, &r); err != nil {
+		return standings.Ranked{}, 0, false, fmt.Errorf("rank on %s/%s: %w", board, period, err)
+	}
+	if !r.GetFound() {
+		return standings.Ranked{}, int(r.GetTotal()), false, nil
+	}
+	ranked := rankedFromProto([]*protos.RankedEntry{r.GetEntry()})[0]
+	return ranked, int(r.GetTotal()), true, nil
+}
+
+// Around returns the player's neighbourhood of radius (0..MaxRadius) ranks
+// on each side, clipped at the ends of the board.
+func (c *Client) Around(ctx context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error) {
+	if radius < 0 || radius > MaxRadius {
+		return nil, 0, false, fmt.Errorf("around on %s/%s: radius %d: %w", board, period, radius, ErrBadQuery)
+	}
+	q := &protos.AroundQuery{PlayerId: playerID, Radius: int32(radius)} //nolint:gosec // bounded by MaxRadius above
+	var r *protos.AroundReply
+	if err := ask(ctx, c, board, period, q, &r); err != nil {
+		return nil, 0, false, fmt.Errorf("around on %s/%s: %w", board, period, err)
+	}
+	return rankedFromProto(r.GetEntries()), int(r.GetTotal()), r.GetFound(), nil
+}
+
+// Apply offers committed results to the board's period without waiting:
+// the results are in Postgres already, so a lost message only delays them
+// until the grain's next rebuild.
+func (c *Client) Apply(ctx context.Context, board, period string, entries []standings.Entry) error {
+	id, err := identityOf(board, period)
+	if err != nil {
+		return fmt.Errorf("apply to %s/%s: %w", board, period, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	msg := &protos.ApplyStandings{Entries: make([]*protos.StandingEntry, len(entries))}
+	for i, e := range entries {
+		msg.Entries[i] = entryToProto(e)
+	}
+	pid, err := c.dir.PID(ctx, grains.KindLeaderboard, id)
+	if err != nil {
+		return fmt.Errorf("apply to %s: %w", id, err)
+	}
+	c.root.Send(pid, msg)
+	return nil
+}
+
+// ask sends q to the grain and stores its reply in *out, turning QueryFailed
+// and unexpected replies into grains.ErrUnavailable.
+func ask[R any](ctx context.Context, c *Client, board, period string, q any, out *R) error {
+	id, err := identityOf(board, period)
+	if err != nil {
+		return err
+	}
+	reply, err := grains.Request(ctx, c.root, c.dir, grains.KindLeaderboard, id, q)
+	if err != nil {
+		return err
+	}
+	switch r := reply.(type) {
+	case R:
+		*out = r
+		return nil
+	case *protos.QueryFailed:
+		return fmt.Errorf("%s: %w", r.GetReason(), grains.ErrUnavailable)
+	default:
+		return fmt.Errorf("unexpected reply %T: %w", reply, grains.ErrUnavailable)
+	}
+}
+
+func identityOf(board, period string) (string, error) {
+	b, p, err := parseBoardPeriod(board, period)
+	if err != nil {
+		return "", err
+	}
+	return Identity(b, p), nil
+}

@@ -1,0 +1,181 @@
+package leaderboard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// now is the fixed test clock: the live daily period is 2026-11-24.
+var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+const (
+	today     = "daily/2026-11-24"
+	yesterday = "daily/2026-11-23"
+)
+
+var errStoreDown = errors.New("store down")
+
+// sliceStore is a StandingStore over in-memory rows. It stands in for the
+// Postgres store, whose own contract tests run elsewhere. gate, when set,
+// holds every call until closed (a slow rebuild); failures makes the first
+// calls fail.
+type sliceStore struct {
+	mu       sync.Mutex
+	rows     map[string][]persistence.Standing
+	failures int
+	gate     chan struct{}
+	calls    atomic.Int32
+}
+
+func (s *sliceStore) EachStanding(ctx context.Context, board, period string, fn func(persistence.Standing) error) error {
+	s.calls.Add(1)
+	if s.gate != nil {
+		select {
+		case <-s.gate:
+		case <-ctx.Done():
+			return fmt.Errorf("each standing: %w", ctx.Err())
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.failures > 0 {
+		s.failures--
+		return fmt.Errorf("each standing: %w", errStoreDown)
+	}
+	for _, r := range s.rows[board+"/"+period] {
+		if err := fn(r); err != nil {
+			return fmt.Errorf("each standing: %w", err)
+		}
+	}
+	return nil
+}
+
+// recorder is a Publisher that remembers what was published.
+type recorder struct {
+	mu     sync.Mutex
+	topics []string
+	events []*protos.ClientEvent
+}
+
+func (r *recorder) Publish(topic string, ev *protos.ClientEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.topics = append(r.topics, topic)
+	r.events = append(r.events, ev)
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.events)
+}
+
+// harness is one actor system serving leaderboard grains locally.
+type harness struct {
+	system  *actor.ActorSystem
+	root    *actor.RootContext
+	dir     *grains.LocalDirectory
+	client  *Client
+	store   *sliceStore
+	pub     *recorder
+	metrics *Metrics
+}
+
+func newHarness(t testing.TB, store *sliceStore, tweak func(*Deps)) *harness {
+	t.Helper()
+	metrics, err := NewMetrics(nil)
+	require.NoError(t, err)
+	quiet := actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) })
+	h := &harness{system: actor.NewActorSystem(quiet), store: store, pub: &recorder{}, metrics: metrics}
+	ctx, cancel := context.WithCancel(context.Background())
+	deps := Deps{
+		Standings:      store,
+		Publisher:      h.pub,
+		Now:            func() time.Time { return now },
+		Config:         config.Leaderboard{PublishInterval: time.Hour, TopN: 3, IdleTimeout: time.Hour},
+		Base:           ctx,
+		RebuildTimeout: 10 * time.Second,
+		RetryBackoff:   time.Hour, // tests send RetryTick themselves
+		Metrics:        metrics,
+	}
+	if tweak != nil {
+		tweak(&deps)
+	}
+	h.root = h.system.Root
+	h.dir = grains.NewLocalDirectory(h.root, map[string]*actor.Props{grains.KindLeaderboard: Props(deps)})
+	h.client = NewClient(h.root, h.dir)
+	t.Cleanup(func() {
+		cancel()
+		h.system.Shutdown()
+	})
+	return h
+}
+
+// pid activates (or finds) the grain of identity.
+func (h *harness) pid(t testing.TB, identity string) *actor.PID {
+	t.Helper()
+	pid, err := h.dir.PID(context.Background(), grains.KindLeaderboard, identity)
+	require.NoError(t, err)
+	return pid
+}
+
+// ask sends a query straight to the grain and waits for the reply.
+func (h *harness) ask(t testing.TB, pid *actor.PID, q any) any {
+	t.Helper()
+	reply, err := h.root.RequestFuture(pid, q, 5*time.Second).Result()
+	require.NoError(t, err)
+	return reply
+}
+
+func testCtx(t testing.TB) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// standing builds a stored row achieved sec seconds into the test day.
+func standing(player string, score int64, sec int) persistence.Standing {
+	return persistence.Standing{
+		PlayerID:   player,
+		Username:   "u-" + player,
+		Score:      score,
+		AchievedAt: now.Add(-time.Hour + time.Duration(sec)*time.Second),
+	}
+}
+
+func entryOf(s persistence.Standing) standings.Entry { return entryFromStanding(s) }
+
+func storeWith(identity string, rows ...persistence.Standing) *sliceStore {
+	return &sliceStore{rows: map[string][]persistence.Standing{identity: rows}}
+}
+
+func ids(rs []standings.Ranked) []string {
+	out := make([]string, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%d:%s", r.Rank, r.PlayerID))
+	}
+	return out
+}
+
+func rankedIDs(rs []*protos.RankedEntry) []string {
+	return ids(rankedFromProto(rs))
+}

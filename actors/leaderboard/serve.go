@@ -1,0 +1,134 @@
+package leaderboard
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+)
+
+// Bounds on what one query may ask for; the grain enforces them whatever a
+// remote sender asks, the Client rejects larger values as ErrBadQuery.
+const (
+	MaxPageSize = 100
+	MaxRadius   = 50
+)
+
+// TopicPrefix starts every leaderboard pub/sub topic.
+const TopicPrefix = "leaderboard:"
+
+// Topic is the pub/sub topic of a board's live updates.
+func Topic(board standings.Board) string { return TopicPrefix + string(board) }
+
+// serving: the index is loaded; answer from it.
+func (g *grain) serving(ctx actor.Context) {
+	if g.serve(ctx, ctx.Message(), ctx.Sender()) {
+		return
+	}
+	switch ctx.Message().(type) {
+	case *PublishTick:
+		g.onTick(ctx)
+	case *actor.ReceiveTimeout:
+		g.onIdle(ctx)
+	default:
+		g.lifecycle(ctx)
+	}
+}
+
+// serve handles work, live or replayed from the stash, answering sender.
+func (g *grain) serve(ctx actor.Context, msg any, sender *actor.PID) bool {
+	switch m := msg.(type) {
+	case *protos.ApplyStandings:
+		g.onApply(m)
+	case *protos.TopQuery:
+		g.respond(ctx, sender, g.onTop(m))
+	case *protos.RankQuery:
+		g.respond(ctx, sender, g.onRank(m))
+	case *protos.AroundQuery:
+		g.respond(ctx, sender, g.onAround(m))
+	default:
+		return false
+	}
+	return true
+}
+
+func (g *grain) onApply(m *protos.ApplyStandings) {
+	changed := false
+	for _, p := range m.GetEntries() {
+		changed = g.index.Offer(entryFromProto(p)) || changed
+	}
+	if changed {
+		g.dirty = true
+		g.reportSize()
+	}
+}
+
+func (g *grain) onTop(q *protos.TopQuery) *protos.TopReply {
+	limit := int(q.GetLimit())
+	if limit <= 0 {
+		limit = g.deps.Config.TopN
+	}
+	limit = min(limit, MaxPageSize)
+	var page []standings.Ranked
+	if after := q.GetAfter(); after != nil {
+		page = g.index.After(entryFromProto(after), limit)
+	} else {
+		page = g.index.Top(limit)
+	}
+	total := g.index.Len()
+	hasMore := len(page) > 0 && page[len(page)-1].Rank < total
+	return &protos.TopReply{Entries: rankedToProto(page), Total: int64(total), HasMore: hasMore}
+}
+
+func (g *grain) onRank(q *protos.RankQuery) *protos.RankReply {
+	reply := &protos.RankReply{Total: int64(g.index.Len())}
+	rank, e, ok := g.index.Rank(q.GetPlayerId())
+	if ok {
+		reply.Found = true
+		reply.Entry = &protos.RankedEntry{Rank: int64(rank), Entry: entryToProto(e)}
+	}
+	return reply
+}
+
+func (g *grain) onAround(q *protos.AroundQuery) *protos.AroundReply {
+	radius := min(max(int(q.GetRadius()), 0), MaxRadius)
+	around := g.index.Around(q.GetPlayerId(), radius)
+	return &protos.AroundReply{
+		Found:   len(around) > 0,
+		Entries: rankedToProto(around),
+		Total:   int64(g.index.Len()),
+	}
+}
+
+// onTick publishes the top entries if they changed since the last tick, so
+// a burst of results costs one event per PublishInterval. Past periods do
+// not publish: clients follow the live board.
+func (g *grain) onTick(ctx actor.Context) {
+	g.armIdle(ctx)
+	if !g.dirty {
+		return
+	}
+	g.dirty = false
+	if !g.current() {
+		return
+	}
+	update := events.LeaderboardUpdate{
+		LeaderboardID: string(g.board),
+		Period:        g.period,
+		Scores:        rankedToEvents(g.index.Top(g.deps.Config.TopN)),
+	}
+	g.deps.Publisher.Publish(Topic(g.board), &protos.ClientEvent{
+		Type: events.TypeLeaderboardUpdate,
+		Data: events.Encode(update),
+	})
+	g.deps.Metrics.Published.WithLabelValues(string(g.board)).Inc()
+}
+
+// reportSize exports the live period's size; past periods would fight over
+// the same board label.
+func (g *grain) reportSize() {
+	if g.current() {
+		g.deps.Metrics.IndexSize.WithLabelValues(string(g.board)).Set(float64(g.index.Len()))
+	}
+}

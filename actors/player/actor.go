@@ -1,0 +1,189 @@
+package player
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+)
+
+var (
+	activeConnections = promauto.NewGauge(prometheus.GaugeOpts{
+		Name: "player_actors_active",
+		Help: "Player actors alive on this node.",
+	})
+	commandsRejected = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "player_commands_rejected_total",
+		Help: "Client commands answered with an error by the player actor.",
+	}, []string{"code"})
+)
+
+// CodeFinder finds an open match by its join code.
+type CodeFinder interface {
+	SessionIDByCode(ctx context.Context, code string) (string, error)
+}
+
+// Subscriptions is the node's event fan-out (actors/fanout.Hub).
+type Subscriptions interface {
+	Subscribe(topic string, pid *actor.PID)
+	Unsubscribe(topic string, pid *actor.PID)
+	UnsubscribeAll(pid *actor.PID)
+}
+
+// Deps are what a player actor needs from the node.
+type Deps struct {
+	Grains grains.Directory
+	Codes  CodeFinder
+	Hub    Subscriptions
+	// NewSessionID returns a fresh session id (UUID).
+	NewSessionID func() string
+	// Base is the node's context for I/O goroutines; LookupTimeout bounds each.
+	Base          context.Context
+	LookupTimeout time.Duration
+	// MaxPending bounds commands queued while a session grain resolves.
+	MaxPending int
+	Logger     *slog.Logger
+}
+
+// binding is the connection's current session.
+type binding struct {
+	sessionID string
+	pid       *actor.PID // nil while resolving
+	pending   []any      // messages for the grain, sent once pid is known
+}
+
+// Actor is one player's connection.
+type Actor struct {
+	deps     Deps
+	identity Identity
+	conn     Conn
+	current  *binding
+}
+
+// sessionResolved carries a grain resolution back into the mailbox.
+type sessionResolved struct {
+	sessionID string
+	pid       *actor.PID
+	err       error
+}
+
+// codeResolved carries a join-code look-up back into the mailbox.
+type codeResolved struct {
+	requestID int64
+	sessionID string
+	err       error
+}
+
+// Props builds a player actor for one connection.
+func Props(deps Deps, id Identity, conn Conn, mailboxSize int) *actor.Props {
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &Actor{deps: deps, identity: id, conn: conn}
+	}, actor.WithMailbox(actor.BoundedDropping(mailboxSize)))
+}
+
+// Receive dispatches one message.
+func (a *Actor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		activeConnections.Inc()
+	case *Command:
+		a.onCommand(ctx, m)
+	case *protos.ClientEvent:
+		a.onClientEvent(m)
+	case *sessionResolved:
+		a.onSessionResolved(ctx, m)
+	case *codeResolved:
+		a.onCodeResolved(ctx, m)
+	case *Disconnected:
+		a.onDisconnected(ctx)
+	case *actor.Stopped:
+		activeConnections.Dec()
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		a.deps.Logger.Warn("player actor: unknown message", slog.Any("type", m))
+	}
+}
+
+func (a *Actor) onCommand(ctx actor.Context, c *Command) {
+	switch b := c.Body.(type) {
+	case StartGame:
+		a.onStartGame(ctx, c.ID, b.Mode, 1)
+	case CreateMatch:
+		a.onStartGame(ctx, c.ID, b.Mode, b.MaxPlayers)
+	case JoinMatch:
+		a.onJoinMatch(ctx, c.ID, b.Code)
+	case BeginMatch:
+		a.toCurrent(ctx, c.ID, b.SessionID, &protos.BeginSession{From: a.ref(ctx), RequestId: c.ID})
+	case Whack:
+		a.toCurrent(ctx, c.ID, b.SessionID, &protos.WhackMole{
+			From: a.ref(ctx), RequestId: c.ID, Hole: int32(b.Hole), MoleId: b.MoleID, //nolint:gosec // G115: the gateway bounds holes to 0..63
+			ReceivedAtUnixMicro: c.ReceivedAt.UnixMicro(),
+		})
+	case ResumeGame:
+		a.onResume(ctx, c.ID, b.SessionID)
+	case SubscribeLeaderboard:
+		a.deps.Hub.Subscribe(leaderboardTopic(b.LeaderboardID), ctx.Self())
+		a.ack(c.ID, nil)
+	case UnsubscribeLeaderboard:
+		a.deps.Hub.Unsubscribe(leaderboardTopic(b.LeaderboardID), ctx.Self())
+		a.ack(c.ID, nil)
+	case SubscribeGame:
+		a.deps.Hub.Subscribe(GameTopic(b.GameID), ctx.Self())
+		a.ack(c.ID, nil)
+	default:
+		a.fail(c.ID, events.CodeUnknownType, "unknown command")
+	}
+}
+
+// leaderboardTopic is the fan-out topic of a board's live updates.
+func leaderboardTopic(board string) string { return "leaderboard:" + board }
+
+// GameTopic is the fan-out topic of a session's state changes.
+func GameTopic(sessionID string) string { return "game:" + sessionID }
+
+// ref is this connection's address for grains, with the current RTT.
+func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
+	self := ctx.Self()
+	return &protos.PlayerRef{
+		PlayerId:  a.identity.PlayerID,
+		Username:  a.identity.Username,
+		Address:   self.Address,
+		Id:        self.Id,
+		RttMicros: a.conn.RTT().Microseconds(),
+	}
+}
+
+func (a *Actor) onClientEvent(ev *protos.ClientEvent) {
+	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {
+		a.current = nil
+	}
+	a.conn.Send(Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data})
+}
+
+func (a *Actor) onDisconnected(ctx actor.Context) {
+	if a.current != nil && a.current.pid != nil {
+		ctx.Send(a.current.pid, &protos.LeaveSession{From: a.ref(ctx)})
+	}
+	a.current = nil
+	a.deps.Hub.UnsubscribeAll(ctx.Self())
+	ctx.Stop(ctx.Self())
+}
+
+func (a *Actor) ack(id int64, payload any) {
+	if payload == nil {
+		payload = struct{}{}
+	}
+	a.conn.Send(Frame{Type: events.TypeAck, ID: id, Data: events.Encode(payload)})
+}
+
+func (a *Actor) fail(id int64, code, message string) {
+	commandsRejected.WithLabelValues(code).Inc()
+	a.conn.Send(Frame{Type: events.TypeError, ID: id, Data: events.Encode(events.Error{Code: code, Message: message})})
+}

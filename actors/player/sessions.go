@@ -1,0 +1,124 @@
+package player
+
+import (
+	"context"
+	"errors"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// onStartGame opens a solo game (maxPlayers 1) or a match in a new grain.
+func (a *Actor) onStartGame(ctx actor.Context, requestID int64, mode string, maxPlayers int) {
+	if a.current != nil {
+		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
+		return
+	}
+	id := a.deps.NewSessionID()
+	a.bind(ctx, id, &protos.CreateSession{
+		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: the gateway bounds it to 1..8
+	})
+}
+
+// onJoinMatch looks the code up off the mailbox, then joins.
+func (a *Actor) onJoinMatch(ctx actor.Context, requestID int64, code string) {
+	if a.current != nil {
+		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
+		return
+	}
+	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
+	go func() {
+		lookup, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
+		defer cancel()
+		id, err := deps.Codes.SessionIDByCode(lookup, code)
+		root.Send(self, &codeResolved{requestID: requestID, sessionID: id, err: err})
+	}()
+}
+
+func (a *Actor) onCodeResolved(ctx actor.Context, m *codeResolved) {
+	switch {
+	case errors.Is(m.err, persistence.ErrNotFound):
+		a.fail(m.requestID, events.CodeSessionNotFound, "no open match has that code")
+	case m.err != nil:
+		a.fail(m.requestID, events.CodeUnavailable, "matches are unavailable, try again")
+	case a.current != nil:
+		a.fail(m.requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
+	default:
+		a.bind(ctx, m.sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: m.requestID})
+	}
+}
+
+// onResume re-attaches this connection to a session the player is in.
+func (a *Actor) onResume(ctx actor.Context, requestID int64, sessionID string) {
+	if a.current != nil && a.current.sessionID != sessionID {
+		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
+		return
+	}
+	if a.current == nil {
+		a.bind(ctx, sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: requestID})
+		return
+	}
+	a.toCurrent(ctx, requestID, sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: requestID})
+}
+
+// bind makes sessionID current and resolves its grain off the mailbox; first
+// is sent as soon as the grain is known.
+func (a *Actor) bind(ctx actor.Context, sessionID string, first any) {
+	a.current = &binding{sessionID: sessionID, pending: []any{first}}
+	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
+	go func() {
+		resolve, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
+		defer cancel()
+		pid, err := deps.Grains.PID(resolve, grains.KindSession, sessionID)
+		root.Send(self, &sessionResolved{sessionID: sessionID, pid: pid, err: err})
+	}()
+}
+
+func (a *Actor) onSessionResolved(ctx actor.Context, m *sessionResolved) {
+	b := a.current
+	if b == nil || b.sessionID != m.sessionID {
+		return // the binding changed meanwhile
+	}
+	if m.err != nil {
+		a.current = nil
+		for _, msg := range b.pending {
+			a.fail(requestIDOf(msg), events.CodeUnavailable, "the game is unavailable, try again")
+		}
+		return
+	}
+	b.pid = m.pid
+	for _, msg := range b.pending {
+		ctx.Send(b.pid, msg)
+	}
+	b.pending = nil
+}
+
+// toCurrent sends msg to the current session, or queues it while resolving.
+func (a *Actor) toCurrent(ctx actor.Context, requestID int64, sessionID string, msg any) {
+	b := a.current
+	if b == nil || b.sessionID != sessionID {
+		a.fail(requestID, events.CodeNotInSession, "not playing that session on this connection")
+		return
+	}
+	if b.pid != nil {
+		ctx.Send(b.pid, msg)
+		return
+	}
+	if len(b.pending) >= a.deps.MaxPending {
+		a.fail(requestID, events.CodeUnavailable, "too many commands while the game loads")
+		return
+	}
+	b.pending = append(b.pending, msg)
+}
+
+// requestIDOf extracts the client request id of a grain-bound message.
+func requestIDOf(msg any) int64 {
+	if m, ok := msg.(interface{ GetRequestId() int64 }); ok {
+		return m.GetRequestId()
+	}
+	return 0
+}

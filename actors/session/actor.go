@@ -1,0 +1,148 @@
+package session
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/scheduler"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// Store is what a session reads and writes in Postgres.
+type Store interface {
+	CreateSession(ctx context.Context, s persistence.Session) error
+	ClaimSession(ctx context.Context, id string) (persistence.Session, error)
+	SaveSnapshot(ctx context.Context, snap persistence.Snapshot) error
+	Mode(ctx context.Context, name string) (persistence.Mode, error)
+}
+
+// ResultWriter is the batching writer (persistence/batch.Writer).
+type ResultWriter interface {
+	Submit(r persistence.GameResult, done func(persistence.CommitOutcome, error)) error
+}
+
+// Boards applies committed standings to leaderboard grains
+// (actors/leaderboard.Client). It may block: called from goroutines only.
+type Boards interface {
+	Apply(ctx context.Context, board, period string, entries []standings.Entry) error
+}
+
+// Publisher fans events out to spectators on every node (actors/fanout.Hub).
+type Publisher interface {
+	Publish(topic string, ev *protos.ClientEvent)
+}
+
+// Deps are what a session grain needs from the node.
+type Deps struct {
+	Store     Store
+	Results   ResultWriter
+	Boards    Boards
+	Publisher Publisher
+	Config    config.Game
+	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
+	// are deterministic.
+	Now  func() time.Time
+	Seed func() uint64
+	// NewCode returns a candidate join code for a match.
+	NewCode func() string
+	// Base is the node's context for I/O goroutines; IOTimeout bounds each call.
+	Base      context.Context
+	IOTimeout time.Duration
+	// MaxStash bounds messages held while the grain loads.
+	MaxStash int
+	Logger   *slog.Logger
+}
+
+// phase handles one message in one phase of the session. Phases take the
+// message explicitly (rather than actor.Behavior reading ctx.Message) so that
+// messages stashed while loading replay in arrival order, ahead of newer ones.
+type phase func(ctx actor.Context, msg any)
+
+// Actor is one session grain activation.
+type Actor struct {
+	deps    Deps
+	phase   phase
+	id      string
+	epoch   int64
+	record  persistence.Session
+	mode    persistence.Mode
+	game    *game.Game
+	players map[string]*member // connections by player id
+	stash   []any
+
+	cancelTicks  scheduler.CancelFunc
+	lastSnapshot time.Time
+	snapshotting bool
+	endedAt      time.Time
+	result       *persistence.GameResult
+	commitTries  int
+	abortReason  string
+}
+
+// Props builds session grain activations.
+func Props(deps Deps) *actor.Props {
+	return actor.PropsFromProducer(func() actor.Actor {
+		a := &Actor{deps: deps, players: map[string]*member{}}
+		a.phase = a.loading
+		return a
+	})
+}
+
+// Receive handles lifecycle messages, then hands the rest to the phase.
+func (a *Actor) Receive(ctx actor.Context) {
+	switch ctx.Message().(type) {
+	case *actor.Started:
+		sessionsActive.Inc()
+	case *actor.Stopping:
+		a.stopTicks()
+	case *actor.Stopped:
+		sessionsActive.Dec()
+	case *actor.Restarting:
+		a.stopTicks()
+	case *actor.ReceiveTimeout:
+		ctx.Stop(ctx.Self())
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		a.phase(ctx, ctx.Message())
+	}
+}
+
+// become switches phase and replays what was held, oldest first.
+func (a *Actor) become(ctx actor.Context, next phase) {
+	a.phase = next
+	held := a.stash
+	a.stash = nil
+	for _, msg := range held {
+		a.phase(ctx, msg)
+	}
+}
+
+// loading waits for the identity, then for the hydrated row.
+func (a *Actor) loading(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
+	case *cluster.ClusterInit:
+		a.onClusterInit(ctx, m)
+	case *hydrated:
+		a.onHydrated(ctx, m)
+	default:
+		a.hold(ctx, msg)
+	}
+}
+
+// hold stashes a message until the grain can serve it.
+func (a *Actor) hold(ctx actor.Context, msg any) {
+	if len(a.stash) >= a.deps.MaxStash {
+		a.reject(ctx, msg, events.CodeUnavailable, "the game is busy, try again")
+		return
+	}
+	a.stash = append(a.stash, msg)
+}

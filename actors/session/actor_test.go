@@ -1,0 +1,225 @@
+package session
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/jackc/pgx/v5/pgxpool.(*Pool).backgroundHealthCheck"),
+		goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.(*ActorSystem).Shutdown"),
+		goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"))
+}
+
+// startSolo creates a classic solo game and runs its countdown.
+func startSolo(t *testing.T, h *harness, p *probe) string {
+	t.Helper()
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: p.ref, RequestId: 1, Mode: "classic", MaxPlayers: 1})
+	ack := decode[events.SessionAck](t, p.next(events.TypeAck))
+	require.Equal(t, events.SessionAck{SessionID: id, Mode: "classic", Board: events.Board{Rows: 3, Cols: 3},
+		DurationMs: 30000, Players: []string{p.ref.PlayerId}}, ack)
+	waiting := decode[events.StateChange](t, p.next(events.TypeStateChange))
+	require.Equal(t, events.StateWaiting, waiting.State)
+	require.EqualValues(t, 3000, waiting.StartsInMs)
+	h.tick(id, 3*time.Second)
+	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
+	return id
+}
+
+// whack sends a whack stamped at the current clock.
+func (p *probe) whack(id string, requestID int64, hole int, moleID int64) {
+	p.h.send(id, &protos.WhackMole{From: p.ref, RequestId: requestID, Hole: int32(hole), MoleId: moleID,
+		ReceivedAtUnixMicro: p.h.clock.Now().UnixMicro()})
+}
+
+func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-solo-0001")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := startSolo(t, h, p)
+
+	for i := int64(0); i < 30; i++ {
+		mole := decode[events.Mole](t, p.next(events.TypeMole))
+		require.Equal(t, "normal", mole.Kind)
+		require.EqualValues(t, 800, mole.UpMs)
+		h.clock.Advance(200 * time.Millisecond)
+		p.whack(id, 100+i, mole.Hole, mole.MoleID)
+		hit := p.next(events.TypeHit)
+		require.Equal(t, 100+i, hit.RequestId)
+		require.EqualValues(t, i+1, decode[events.Hit](t, hit).Score)
+		h.tick(id, 800*time.Millisecond)
+	}
+	over := decode[events.Over](t, p.next(events.TypeOver))
+	require.Equal(t, events.Over{GameID: id, Results: []events.Result{{PlayerID: pl.ID, Score: 30, Hits: 30}}}, over)
+
+	// game:over is only sent once the result is durable.
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, persistence.StateFinished, stored.State)
+	require.Len(t, stored.Results, 1)
+	require.EqualValues(t, 30, stored.Results[0].Score)
+	var daily []persistence.Standing
+	require.NoError(t, h.store.EachStanding(context.Background(), "daily", "2026-11-24", func(s persistence.Standing) error {
+		daily = append(daily, s)
+		return nil
+	}))
+	require.Len(t, daily, 1)
+	require.EqualValues(t, 30, daily[0].Score)
+	require.Eventually(t, func() bool { return len(h.rec.appliedTo("weekly/2026-W48")) == 1 }, 5*time.Second, 5*time.Millisecond)
+
+	p.whack(id, 999, 0, 1)
+	late := p.next(events.TypeError)
+	require.EqualValues(t, 999, late.RequestId)
+	require.Equal(t, events.CodeGameOver, decode[events.Error](t, late).Code)
+}
+
+func TestSession_RejectsBadCommands(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-bad-0001")
+	p := h.newProbe(pl.ID, pl.Username)
+	stranger := h.newProbe(uuid.NewString(), "stranger")
+	id := startSolo(t, h, p)
+	mole := decode[events.Mole](t, p.next(events.TypeMole))
+
+	tests := []struct {
+		name string
+		from *probe
+		hole int
+		code string
+	}{
+		{"not a member", stranger, mole.Hole, events.CodeNotInSession},
+		{"hole off the board", p, 99, events.CodeBadRequest},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.from.whack(id, int64(i+1), tt.hole, mole.MoleID)
+			ev := tt.from.next(events.TypeError)
+			require.EqualValues(t, i+1, ev.RequestId)
+			require.Equal(t, tt.code, decode[events.Error](t, ev).Code)
+		})
+	}
+	h.send(id, &protos.JoinSession{From: stranger.ref, RequestId: 7})
+	require.Equal(t, events.CodeAlreadyStarted, decode[events.Error](t, stranger.next(events.TypeError)).Code)
+
+	h.send(uuid.NewString(), &protos.JoinSession{From: stranger.ref, RequestId: 8})
+	require.Equal(t, events.CodeSessionNotFound, decode[events.Error](t, stranger.next(events.TypeError)).Code)
+
+	h.send(uuid.NewString(), &protos.CreateSession{From: p.ref, RequestId: 9, Mode: "no-such-mode", MaxPlayers: 1})
+	require.Equal(t, events.CodeUnknownMode, decode[events.Error](t, p.next(events.TypeError)).Code)
+}
+
+func TestSession_MatchOnSharedBoard(t *testing.T) {
+	h := newHarness(t)
+	alice, bob := h.createPlayer("device-alice-01"), h.createPlayer("device-bob-0001")
+	pa, pb := h.newProbe(alice.ID, alice.Username), h.newProbe(bob.ID, bob.Username)
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: pa.ref, RequestId: 1, Mode: "classic", MaxPlayers: 2})
+	created := decode[events.CreateAck](t, pa.next(events.TypeAck))
+	require.Equal(t, id, created.SessionID)
+	require.Len(t, created.Code, CodeLength)
+	code, err := h.store.SessionIDByCode(context.Background(), created.Code)
+	require.NoError(t, err)
+	require.Equal(t, id, code)
+
+	h.send(id, &protos.JoinSession{From: pb.ref, RequestId: 2})
+	require.Equal(t, created.Code, decode[events.SessionAck](t, pb.next(events.TypeAck)).Code)
+	// Full: the countdown starts for both.
+	for _, p := range []*probe{pa, pb} {
+		require.EqualValues(t, 3000, countdownOf(t, p))
+	}
+	h.tick(id, 3*time.Second)
+	mole := decode[events.Mole](t, pa.next(events.TypeMole))
+	require.Equal(t, mole, decode[events.Mole](t, pb.next(events.TypeMole)))
+
+	h.clock.Advance(200 * time.Millisecond)
+	pa.whack(id, 10, mole.Hole, mole.MoleID)
+	h.clock.Advance(10 * time.Millisecond)
+	pb.whack(id, 20, mole.Hole, mole.MoleID)
+
+	aliceHit := pa.next(events.TypeHit)
+	require.EqualValues(t, 10, aliceHit.RequestId)
+	bobSeesHit := pb.next(events.TypeHit)
+	require.Zero(t, bobSeesHit.RequestId)
+	require.Equal(t, alice.ID, decode[events.Hit](t, bobSeesHit).PlayerID)
+	taken := pb.next(events.TypeMiss)
+	require.EqualValues(t, 20, taken.RequestId)
+	require.Equal(t, "taken", decode[events.Miss](t, taken).Reason)
+
+	h.tick(id, 30*time.Second)
+	over := decode[events.Over](t, pb.next(events.TypeOver))
+	require.ElementsMatch(t, []events.Result{{PlayerID: alice.ID, Score: 1, Hits: 1}, {PlayerID: bob.ID}}, over.Results)
+	require.Equal(t, over, decode[events.Over](t, pa.next(events.TypeOver)))
+}
+
+// countdownOf returns the countdown announced to p, skipping lobby updates.
+func countdownOf(t *testing.T, p *probe) int64 {
+	t.Helper()
+	for {
+		sc := decode[events.StateChange](t, p.next(events.TypeStateChange))
+		if sc.StartsInMs > 0 {
+			return sc.StartsInMs
+		}
+	}
+}
+
+func TestSession_FlaggedGameReachesNoLeaderboard(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-bot-00001")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := startSolo(t, h, p)
+	mole := decode[events.Mole](t, p.next(events.TypeMole))
+	h.clock.Advance(50 * time.Millisecond) // 50 ms minus 40 ms RTT: no human reacts in 10 ms
+	p.whack(id, 5, mole.Hole, mole.MoleID)
+	require.Equal(t, "too_fast", decode[events.Miss](t, p.next(events.TypeMiss)).Reason)
+
+	h.tick(id, 31*time.Second)
+	over := decode[events.Over](t, p.next(events.TypeOver))
+	require.True(t, over.Flagged)
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.True(t, stored.Flagged)
+	found := false
+	require.NoError(t, h.store.EachStanding(context.Background(), "global", "all", func(persistence.Standing) error {
+		found = true
+		return nil
+	}))
+	require.False(t, found, "a flagged game must not reach a leaderboard")
+}
+
+func TestSession_StaleActivationIsFenced(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-fence-001")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: p.ref, RequestId: 1, Mode: "classic", MaxPlayers: 1})
+	p.next(events.TypeAck)
+	oldPID, err := h.dir.PID(context.Background(), "session", id)
+	require.NoError(t, err)
+
+	// Another activation claims the session (as after a cluster move).
+	newer, err := h.store.ClaimSession(context.Background(), id)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, newer.Epoch)
+
+	// The old activation's first snapshot is refused and it stops itself.
+	h.clock.Advance(3 * time.Second)
+	h.system.Root.Send(oldPID, &tick{})
+	require.Eventually(t, func() bool {
+		_, alive := h.system.ProcessRegistry.GetLocal(oldPID.Id)
+		return !alive
+	}, 5*time.Second, 5*time.Millisecond)
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, stored.Epoch)
+	require.Empty(t, stored.Snapshot, "the stale activation's snapshot must not be written")
+}

@@ -1,0 +1,231 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// committed reports the batching writer's verdict on this game's result.
+type committed struct {
+	outcome persistence.CommitOutcome
+	err     error
+}
+
+// retryCommit re-submits a result the writer's full queue rejected.
+type retryCommit struct{}
+
+// maxCommitBackoff caps the wait between submissions to a full writer queue.
+const maxCommitBackoff = 2 * time.Second
+
+// finish ends a game that ran its course and commits its result.
+func (a *Actor) finish(ctx actor.Context, now time.Time) {
+	a.stopTicks()
+	res := a.game.Result()
+	r := a.buildResult(res.Players, res.Flagged, now)
+	r.State = persistence.StateFinished
+	if !res.Flagged {
+		r.Standings = a.standingRecords(r.Players, now)
+	}
+	a.commit(ctx, r)
+}
+
+// abort ends a game that never ran; nothing reaches leaderboards.
+func (a *Actor) abort(ctx actor.Context, now time.Time, reason string) {
+	a.stopTicks()
+	r := a.buildResult(a.game.Result().Players, false, now)
+	r.State = persistence.StateAborted
+	a.abortReason = reason
+	a.commit(ctx, r)
+}
+
+func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
+	data, err := a.game.Snapshot()
+	if err == nil {
+		r.Snapshot = data
+	}
+	r.Outbox = []persistence.OutboxMessage{{Topic: "game.finished", Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
+	a.result, a.endedAt = &r, r.EndedAt
+	a.phase = a.finishing
+	a.submit(ctx)
+}
+
+func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Time) persistence.GameResult {
+	r := persistence.GameResult{
+		SessionID: a.id, Epoch: a.epoch, StartedAt: a.game.StartedAt(), EndedAt: now, Flagged: flagged,
+	}
+	for _, p := range scores {
+		r.Players = append(r.Players, persistence.PlayerResult{
+			PlayerID: p.PlayerID, Username: a.username(p.PlayerID), Score: p.Score, Hits: p.Hits,
+			Misses: p.Misses, BestCombo: p.BestCombo, Flags: p.Flags, ReachedAt: p.ReachedAt,
+		})
+	}
+	return r
+}
+
+// standingRecords offers every scoring player to each board's period.
+func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Time) []persistence.StandingRecord {
+	var out []persistence.StandingRecord
+	for _, b := range standings.Boards() {
+		for _, p := range players {
+			if p.Score <= 0 {
+				continue
+			}
+			achieved := p.ReachedAt
+			if achieved.IsZero() {
+				achieved = now
+			}
+			out = append(out, persistence.StandingRecord{
+				Board: string(b), Period: b.PeriodKey(now), PlayerID: p.PlayerID, Username: p.Username,
+				Score: p.Score, AchievedAt: achieved, SessionID: a.id,
+			})
+		}
+	}
+	return out
+}
+
+func (a *Actor) username(playerID string) string {
+	if m := a.players[playerID]; m != nil && m.ref != nil {
+		return m.ref.GetUsername()
+	}
+	return ""
+}
+
+// submit hands the result to the batching writer; its verdict comes back as
+// a message.
+func (a *Actor) submit(ctx actor.Context) {
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	err := a.deps.Results.Submit(*a.result, func(o persistence.CommitOutcome, err error) {
+		root.Send(self, &committed{outcome: o, err: err})
+	})
+	if err != nil {
+		a.commitTries++
+		backoff := min(time.Duration(1<<min(a.commitTries, 10))*25*time.Millisecond, maxCommitBackoff)
+		a.scheduleOnce(ctx, backoff, &retryCommit{})
+	}
+}
+
+// finishing waits for the commit; the game is over for the players.
+func (a *Actor) finishing(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
+	case *committed:
+		a.onCommitted(ctx, m)
+	case *retryCommit:
+		a.submit(ctx)
+	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
+		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
+	default:
+		a.ignore(msg)
+	}
+}
+
+func (a *Actor) onCommitted(ctx actor.Context, m *committed) {
+	switch {
+	case m.err != nil:
+		// The node is shutting down before the result could be written; the
+		// next activation resumes from the last snapshot and finishes again.
+		a.deps.Logger.Warn("commit abandoned", slog.String("session", a.id), slog.Any("error", m.err))
+		a.phase = a.unavailable
+		ctx.Stop(ctx.Self())
+	case m.outcome == persistence.StaleEpoch:
+		a.fenced(ctx)
+	case m.outcome == persistence.Missing:
+		a.deps.Logger.Error("commit: session row missing", slog.String("session", a.id))
+		a.phase = a.unavailable
+		ctx.Stop(ctx.Self())
+	default:
+		sessionsFinished.WithLabelValues(string(a.result.State)).Inc()
+		a.announceOver(ctx)
+		a.applyStandings()
+		a.phase = a.finished
+		a.passivateWhenIdle(ctx)
+	}
+}
+
+// announceOver tells players (game:over, then detach) and spectators.
+func (a *Actor) announceOver(ctx actor.Context) {
+	if a.result.State == persistence.StateFinished {
+		over := events.Over{GameID: a.id, Flagged: a.result.Flagged, Results: []events.Result{}}
+		for _, p := range a.result.Players {
+			over.Results = append(over.Results, events.Result{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses})
+		}
+		ev := a.event(events.TypeOver, 0, over)
+		ev.Detach = true
+		a.broadcast(ctx, ev)
+	}
+	end := a.event(events.TypeStateChange, 0, events.StateChange{GameID: a.id, State: events.StateEnded, Reason: a.abortReason})
+	if a.result.State == persistence.StateAborted {
+		end.Detach = true
+	}
+	a.broadcast(ctx, end)
+	a.deps.Publisher.Publish(gameTopic(a.id), end)
+}
+
+// applyStandings offers the committed standings to leaderboard grains off
+// the mailbox. Losing this only delays ranks until the grain rebuilds from
+// Postgres, where the standings already are.
+func (a *Actor) applyStandings() {
+	if len(a.result.Standings) == 0 {
+		return
+	}
+	byBoard := map[[2]string][]standings.Entry{}
+	for _, s := range a.result.Standings {
+		key := [2]string{s.Board, s.Period}
+		byBoard[key] = append(byBoard[key], standings.Entry{
+			PlayerID: s.PlayerID, Username: s.Username, Score: s.Score, AchievedAt: s.AchievedAt,
+		})
+	}
+	deps, id := a.deps, a.id
+	go func() {
+		for key, entries := range byBoard {
+			apply, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
+			if err := deps.Boards.Apply(apply, key[0], key[1], entries); err != nil {
+				deps.Logger.Warn("apply standings", slog.String("session", id), slog.String("board", key[0]), slog.Any("error", err))
+			}
+			cancel()
+		}
+	}()
+}
+
+// finished answers late commands of a game that is over.
+func (a *Actor) finished(ctx actor.Context, msg any) {
+	switch msg.(type) {
+	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
+		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
+	default:
+		a.ignore(msg)
+	}
+}
+
+// finishedPayload is the outbox record of a finished game for follow-up
+// workers (badges, analytics, notifications).
+func finishedPayload(id, mode string, r persistence.GameResult) []byte {
+	type player struct {
+		PlayerID  string `json:"playerId"`
+		Score     int64  `json:"score"`
+		Hits      int    `json:"hits"`
+		Misses    int    `json:"misses"`
+		BestCombo int    `json:"bestCombo"`
+	}
+	body := struct {
+		SessionID string    `json:"sessionId"`
+		Mode      string    `json:"mode"`
+		State     string    `json:"state"`
+		Flagged   bool      `json:"flagged"`
+		EndedAt   time.Time `json:"endedAt"`
+		Players   []player  `json:"players"`
+	}{SessionID: id, Mode: mode, State: string(r.State), Flagged: r.Flagged, EndedAt: r.EndedAt}
+	for _, p := range r.Players {
+		body.Players = append(body.Players, player{p.PlayerID, p.Score, p.Hits, p.Misses, p.BestCombo})
+	}
+	b, _ := json.Marshal(body)
+	return b
+}

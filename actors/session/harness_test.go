@@ -1,0 +1,180 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/batch"
+	"github.com/proofstell/proofstell/persistence/postgres"
+	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
+)
+
+// clock is a hand-driven clock shared by the test and the actor.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	return c.now
+}
+
+// recorder collects what the session sends to leaderboards and spectators.
+type recorder struct {
+	mu        sync.Mutex
+	published []*protos.ClientEvent
+	applied   map[string][]standings.Entry
+}
+
+func (r *recorder) Publish(_ string, ev *protos.ClientEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.published = append(r.published, ev)
+}
+
+func (r *recorder) Apply(_ context.Context, board, period string, entries []standings.Entry) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.applied[board+"/"+period] = append(r.applied[board+"/"+period], entries...)
+	return nil
+}
+
+func (r *recorder) appliedTo(key string) []standings.Entry {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]standings.Entry(nil), r.applied[key]...)
+}
+
+// harness is one actor system with the session kind over a real database.
+type harness struct {
+	t      *testing.T
+	system *actor.ActorSystem
+	dir    *grains.LocalDirectory
+	store  *postgres.Store
+	clock  *clock
+	rec    *recorder
+	seed   uint64
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	store, err := postgres.Open(ctx, config.Database{URL: pgtest.NewDatabase(t), MaxConns: 4}, time.Now)
+	require.NoError(t, err)
+	writer := batch.NewWriter(store, batch.Options{MaxBatch: 50, FlushInterval: time.Millisecond, QueueSize: 100, Now: time.Now})
+	writerDone := make(chan struct{})
+	go func() { defer close(writerDone); _ = writer.Run(ctx) }()
+
+	h := &harness{t: t, store: store, clock: &clock{now: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)},
+		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42}
+	h.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		return slog.New(slog.NewTextHandler(io.Discard, nil))
+	}))
+	deps := Deps{
+		Store: store, Results: writer, Boards: h.rec, Publisher: h.rec,
+		Config: config.Game{
+			LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15,
+			SnapshotInterval: time.Second, IdleTimeout: time.Minute, WaitingTimeout: 0,
+		},
+		Now: h.clock.Now, Seed: func() uint64 { return h.seed }, NewCode: RandomCode,
+		Base: ctx, IOTimeout: 5 * time.Second, MaxStash: 16,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	h.dir = grains.NewLocalDirectory(h.system.Root, map[string]*actor.Props{grains.KindSession: Props(deps)})
+	t.Cleanup(func() {
+		h.system.Shutdown()
+		cancel()
+		<-writerDone
+		store.Close()
+	})
+	return h
+}
+
+// probe is a stand-in for a player's connection actor: it records every
+// ClientEvent the session sends to it.
+type probe struct {
+	h      *harness
+	ref    *protos.PlayerRef
+	events chan *protos.ClientEvent
+}
+
+func (h *harness) newProbe(playerID, username string) *probe {
+	p := &probe{h: h, events: make(chan *protos.ClientEvent, 1024)}
+	pid := h.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+		if ev, ok := ctx.Message().(*protos.ClientEvent); ok {
+			p.events <- ev
+		}
+	}))
+	p.ref = &protos.PlayerRef{PlayerId: playerID, Username: username, Address: pid.Address, Id: pid.Id, RttMicros: 40_000}
+	return p
+}
+
+// send delivers msg to the session grain.
+func (h *harness) send(sessionID string, msg any) {
+	h.t.Helper()
+	pid, err := h.dir.PID(context.Background(), grains.KindSession, sessionID)
+	require.NoError(h.t, err)
+	h.system.Root.Send(pid, msg)
+}
+
+// tick advances the clock by d and ticks the session.
+func (h *harness) tick(sessionID string, d time.Duration) {
+	h.clock.Advance(d)
+	h.send(sessionID, &tick{})
+}
+
+// next waits for the next event of type typ, returning it and skipping
+// others; it fails the test after a generous deadline.
+func (p *probe) next(typ string) *protos.ClientEvent {
+	p.h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case ev := <-p.events:
+			if ev.Type == typ {
+				return ev
+			}
+		case <-deadline:
+			p.h.t.Fatalf("player %s: no %q event", p.ref.PlayerId, typ)
+			return nil
+		}
+	}
+}
+
+// decode unmarshals an event's payload.
+func decode[T any](t *testing.T, ev *protos.ClientEvent) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal(ev.Data, &v))
+	return v
+}
+
+// createPlayer inserts a player row so results can reference it.
+func (h *harness) createPlayer(device string) persistence.Player {
+	h.t.Helper()
+	p, _, err := h.store.GuestByDevice(context.Background(), device)
+	require.NoError(h.t, err)
+	return p
+}

@@ -1,0 +1,220 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// hydrated carries the claimed session row back into the mailbox.
+type hydrated struct {
+	session persistence.Session
+	mode    persistence.Mode
+	err     error
+}
+
+// created carries the outcome of creating the session row.
+type created struct {
+	msg     *protos.CreateSession
+	session persistence.Session
+	mode    persistence.Mode
+	err     error
+}
+
+// maxCodeAttempts bounds join-code collisions before giving up.
+const maxCodeAttempts = 5
+
+// errBadPlayerCount rejects a match size the mode does not allow.
+var errBadPlayerCount = errors.New("player count not allowed")
+
+// onClusterInit learns the grain's identity and claims its row off the mailbox.
+func (a *Actor) onClusterInit(ctx actor.Context, m *cluster.ClusterInit) {
+	a.id = m.Identity.Identity
+	deps, id := a.deps, a.id
+	a.io(ctx, func(io context.Context) any {
+		s, err := deps.Store.ClaimSession(io, id)
+		if err != nil {
+			return &hydrated{err: err}
+		}
+		mode, err := deps.Store.Mode(io, s.Mode)
+		return &hydrated{session: s, mode: mode, err: err}
+	})
+}
+
+// io runs fn in a goroutine bounded by IOTimeout and mails its result back.
+func (a *Actor) io(ctx actor.Context, fn func(context.Context) any) {
+	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
+	go func() {
+		io, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
+		defer cancel()
+		root.Send(self, fn(io))
+	}()
+}
+
+func (a *Actor) onHydrated(ctx actor.Context, m *hydrated) {
+	switch {
+	case errors.Is(m.err, persistence.ErrNotFound):
+		a.become(ctx, a.absent)
+	case m.err != nil:
+		a.deps.Logger.Error("load session", slog.String("session", a.id), slog.Any("error", m.err))
+		a.become(ctx, a.unavailable)
+		ctx.Stop(ctx.Self())
+	default:
+		a.resume(ctx, m.session, m.mode)
+	}
+}
+
+// resume continues a stored session in this activation.
+func (a *Actor) resume(ctx actor.Context, s persistence.Session, mode persistence.Mode) {
+	a.record, a.epoch, a.mode = s, s.Epoch, mode
+	if s.State == persistence.StateFinished || s.State == persistence.StateAborted {
+		a.become(ctx, a.finished)
+		a.passivateWhenIdle(ctx)
+		return
+	}
+	g, err := a.restoreGame(s, mode)
+	if err != nil {
+		a.deps.Logger.Error("restore session", slog.String("session", a.id), slog.Any("error", err))
+		a.become(ctx, a.unavailable)
+		ctx.Stop(ctx.Self())
+		return
+	}
+	a.game = g
+	for _, id := range g.Players() {
+		a.players[id] = &member{}
+	}
+	a.become(ctx, a.live)
+	if g.Phase() == game.PhaseCountdown || g.Phase() == game.PhaseRunning {
+		a.startTicks(ctx)
+	}
+}
+
+// restoreGame rebuilds the rules state from the last snapshot, or from the
+// seed when the session never snapshotted.
+func (a *Actor) restoreGame(s persistence.Session, mode persistence.Mode) (*game.Game, error) {
+	if len(s.Snapshot) > 0 {
+		return game.Restore(rulesMode(mode), a.limits(), s.Snapshot)
+	}
+	g, err := game.New(rulesMode(mode), a.limits(), s.Seed, s.MaxPlayers, s.CreatorID)
+	if err != nil {
+		return nil, fmt.Errorf("new game: %w", err)
+	}
+	for _, id := range s.PlayerIDs {
+		if err := g.Join(id); err != nil {
+			return nil, fmt.Errorf("rejoin %s: %w", id, err)
+		}
+	}
+	return g, nil
+}
+
+// absent serves a grain whose session does not exist yet: only creation.
+func (a *Actor) absent(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
+	case *protos.CreateSession:
+		a.onCreate(ctx, m)
+	default:
+		a.reject(ctx, msg, events.CodeSessionNotFound, "no such game")
+		ctx.Stop(ctx.Self())
+	}
+}
+
+// unavailable answers everything while the activation stops.
+func (a *Actor) unavailable(ctx actor.Context, msg any) {
+	a.reject(ctx, msg, events.CodeUnavailable, "the game is unavailable, try again")
+}
+
+func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
+	a.phase = a.creating
+	s := persistence.Session{
+		ID: a.id, Mode: m.GetMode(), Kind: persistence.KindSolo, MaxPlayers: int(m.GetMaxPlayers()),
+		CreatorID: m.GetFrom().GetPlayerId(), PlayerIDs: []string{m.GetFrom().GetPlayerId()},
+		State: persistence.StateWaiting, Epoch: 1, Seed: a.deps.Seed(), CreatedAt: a.deps.Now(),
+	}
+	if s.MaxPlayers > 1 {
+		s.Kind = persistence.KindMatch
+	}
+	deps := a.deps
+	a.io(ctx, func(io context.Context) any {
+		mode, err := deps.Store.Mode(io, s.Mode)
+		if err == nil && (s.MaxPlayers < 1 || s.MaxPlayers > mode.MaxPlayers) {
+			err = errBadPlayerCount
+		}
+		if err == nil {
+			s, err = insertSession(io, deps, s)
+		}
+		return &created{msg: m, session: s, mode: mode, err: err}
+	})
+}
+
+// insertSession creates the row, drawing a fresh join code on collisions.
+func insertSession(ctx context.Context, deps Deps, s persistence.Session) (persistence.Session, error) {
+	for attempt := 0; ; attempt++ {
+		if s.Kind == persistence.KindMatch {
+			s.JoinCode = deps.NewCode()
+		}
+		err := deps.Store.CreateSession(ctx, s)
+		if err == nil || !errors.Is(err, persistence.ErrConflict) || s.Kind != persistence.KindMatch ||
+			attempt+1 >= maxCodeAttempts {
+			return s, err
+		}
+	}
+}
+
+// creating holds everything until the row exists.
+func (a *Actor) creating(ctx actor.Context, msg any) {
+	if m, ok := msg.(*created); ok {
+		a.onCreated(ctx, m)
+		return
+	}
+	a.hold(ctx, msg)
+}
+
+func (a *Actor) onCreated(ctx actor.Context, m *created) {
+	switch {
+	case errors.Is(m.err, persistence.ErrNotFound):
+		a.rejectAndStop(ctx, m.msg, events.CodeUnknownMode, "no such game mode")
+		return
+	case errors.Is(m.err, errBadPlayerCount):
+		a.rejectAndStop(ctx, m.msg, events.CodeBadRequest, "that mode does not allow this many players")
+		return
+	case m.err != nil:
+		a.deps.Logger.Error("create session", slog.String("session", a.id), slog.Any("error", m.err))
+		a.rejectAndStop(ctx, m.msg, events.CodeUnavailable, "could not create the game, try again")
+		return
+	}
+	g, err := game.New(rulesMode(m.mode), a.limits(), m.session.Seed, m.session.MaxPlayers, m.session.CreatorID)
+	if err == nil {
+		err = g.Join(m.session.CreatorID)
+	}
+	if err != nil {
+		a.deps.Logger.Error("start game", slog.String("session", a.id), slog.Any("error", err))
+		a.rejectAndStop(ctx, m.msg, events.CodeUnknownMode, "that game mode cannot be played")
+		return
+	}
+	a.record, a.epoch, a.mode, a.game = m.session, m.session.Epoch, m.mode, g
+	a.attach(m.msg.GetFrom())
+	a.onOpened(ctx, m.msg)
+	a.become(ctx, a.live)
+}
+
+// rejectAndStop answers msg and ends this activation; held messages are
+// answered by the unavailable phase.
+func (a *Actor) rejectAndStop(ctx actor.Context, msg any, code, text string) {
+	a.reject(ctx, msg, code, text)
+	a.become(ctx, a.absentAfterFailure)
+	ctx.Stop(ctx.Self())
+}
+
+// absentAfterFailure answers messages that raced a failed creation.
+func (a *Actor) absentAfterFailure(ctx actor.Context, msg any) {
+	a.reject(ctx, msg, events.CodeSessionNotFound, "no such game")
+}

@@ -1,0 +1,30 @@
+package session
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+var (
+	sessionsActive = promauto.NewGauge(prometheus.GaugeOpts{
+		Name: "sessions_active", Help: "Session grain activations on this node.",
+	})
+	sessionsFinished = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "sessions_finished_total", Help: "Sessions whose result was committed, by final state.",
+	}, []string{"state"})
+	joinsTotal = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "sessions_joins_total", Help: "Players who joined a match.",
+	})
+	whacksTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_whacks_total", Help: "Judged whacks by outcome (hit, a miss reason, rejected).",
+	}, []string{"outcome"})
+	snapshotErrors = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "session_snapshot_errors_total", Help: "Snapshot writes that failed (retried at the next interval).",
+	})
+	fencedTotal = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "session_fenced_total", Help: "Activations stopped because a newer epoch owns the session.",
+	})
+	unknownMessages = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "session_unknown_messages_total", Help: "Messages a session phase did not take.",
+	})
+)

@@ -1,0 +1,231 @@
+package session
+
+import (
+	"errors"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
+)
+
+// maxStampSkew bounds how far a gateway's receive stamp may lie in the past
+// (a stamp from another node's clock, or a delayed mailbox) before the
+// session's own clock is used instead.
+const maxStampSkew = time.Second
+
+// member is a player's current connection; nil ref while detached.
+type member struct {
+	ref *protos.PlayerRef
+	pid *actor.PID
+}
+
+// tick is the session's clock message.
+type tick struct{}
+
+// waitingExpired ends a match nobody started in time.
+type waitingExpired struct{}
+
+// live serves a session that is waiting, counting down or running.
+func (a *Actor) live(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
+	case *protos.WhackMole:
+		a.onWhack(ctx, m)
+	case *tick:
+		a.onTick(ctx)
+	case *protos.JoinSession:
+		a.onJoin(ctx, m)
+	case *protos.BeginSession:
+		a.onBegin(ctx, m)
+	case *protos.LeaveSession:
+		a.onLeave(m)
+	case *snapshotSaved:
+		a.onSnapshotSaved(ctx, m)
+	case *waitingExpired:
+		a.onWaitingExpired(ctx)
+	case *protos.CreateSession:
+		a.reject(ctx, m, events.CodeBadRequest, "that game already exists")
+	default:
+		a.ignore(msg)
+	}
+}
+
+// onOpened answers the creator and starts a solo game at once.
+func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) {
+	creator := m.GetFrom().GetPlayerId()
+	if a.record.MaxPlayers == 1 {
+		a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(), a.sessionAck()))
+		a.begin(ctx)
+		return
+	}
+	a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(),
+		events.CreateAck{SessionID: a.id, Code: a.record.JoinCode}))
+	a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: 1})
+	if a.deps.Config.WaitingTimeout > 0 {
+		a.scheduleOnce(ctx, a.deps.Config.WaitingTimeout, &waitingExpired{})
+	}
+}
+
+func (a *Actor) sessionAck() events.SessionAck {
+	return events.SessionAck{
+		SessionID: a.id, Mode: a.mode.Name, Code: a.record.JoinCode,
+		Board:      events.Board{Rows: a.mode.Rows, Cols: a.mode.Cols},
+		DurationMs: a.mode.Duration.Milliseconds(), Players: a.game.Players(),
+	}
+}
+
+// onJoin adds a player to a waiting match or re-attaches a member's new
+// connection (game:resume).
+func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
+	id := m.GetFrom().GetPlayerId()
+	if !a.game.IsPlayer(id) {
+		if err := a.game.Join(id); err != nil {
+			a.rejectJoin(ctx, m, err)
+			return
+		}
+		joinsTotal.Inc()
+	}
+	a.attach(m.GetFrom())
+	a.sendTo(ctx, id, a.event(events.TypeAck, m.GetRequestId(), a.sessionAck()))
+	if a.game.Phase() == game.PhaseWaiting {
+		a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: len(a.game.Players())})
+		if a.game.Full() {
+			a.begin(ctx)
+		}
+		return
+	}
+	a.sendTo(ctx, id, a.event(events.TypeStateChange, 0, a.currentState()))
+}
+
+func (a *Actor) rejectJoin(ctx actor.Context, m *protos.JoinSession, err error) {
+	switch {
+	case errors.Is(err, game.ErrFull):
+		a.reject(ctx, m, events.CodeSessionFull, "that match is full")
+	case errors.Is(err, game.ErrNotJoinable):
+		a.reject(ctx, m, events.CodeAlreadyStarted, "that match has already started")
+	default:
+		a.reject(ctx, m, events.CodeBadRequest, "cannot join that match")
+	}
+}
+
+// currentState describes the phase for a player re-attaching.
+func (a *Actor) currentState() events.StateChange {
+	switch a.game.Phase() {
+	case game.PhaseRunning:
+		return events.StateChange{GameID: a.id, State: events.StateStarted, Players: len(a.game.Players())}
+	case game.PhaseFinished:
+		return events.StateChange{GameID: a.id, State: events.StateEnded}
+	default:
+		return events.StateChange{GameID: a.id, State: events.StateWaiting, Players: len(a.game.Players())}
+	}
+}
+
+func (a *Actor) onBegin(ctx actor.Context, m *protos.BeginSession) {
+	id := m.GetFrom().GetPlayerId()
+	switch {
+	case !a.game.IsPlayer(id):
+		a.reject(ctx, m, events.CodeNotInSession, "not a player of that game")
+	case id != a.record.CreatorID:
+		a.reject(ctx, m, events.CodeNotCreator, "only the creator can begin the match")
+	case a.game.Phase() != game.PhaseWaiting:
+		a.reject(ctx, m, events.CodeAlreadyStarted, "the match has already started")
+	default:
+		a.sendTo(ctx, id, a.event(events.TypeAck, m.GetRequestId(), struct{}{}))
+		a.begin(ctx)
+	}
+}
+
+// begin moves the game out of waiting and starts the clock.
+func (a *Actor) begin(ctx actor.Context) {
+	evs, err := a.game.Begin(a.deps.Now())
+	if err != nil {
+		return // already begun: a full match and a creator's begin can race
+	}
+	a.emit(ctx, evs, "", 0)
+	a.startTicks(ctx)
+}
+
+func (a *Actor) onWhack(ctx actor.Context, m *protos.WhackMole) {
+	from := m.GetFrom()
+	if !a.game.IsPlayer(from.GetPlayerId()) {
+		a.reject(ctx, m, events.CodeNotInSession, "not a player of that game")
+		return
+	}
+	a.attach(from)
+	now := a.deps.Now()
+	evs, err := a.game.Whack(game.Whack{
+		PlayerID: from.GetPlayerId(), Hole: int(m.GetHole()), MoleID: m.GetMoleId(),
+		At: arrival(m.GetReceivedAtUnixMicro(), now), RTT: time.Duration(from.GetRttMicros()) * time.Microsecond,
+	})
+	if err != nil {
+		a.rejectWhack(ctx, m, err)
+		return
+	}
+	a.emit(ctx, evs, from.GetPlayerId(), m.GetRequestId())
+}
+
+// arrival is the whack's judged arrival time: the gateway's stamp, clamped to
+// the session's clock.
+func arrival(stampMicros int64, now time.Time) time.Time {
+	at := time.UnixMicro(stampMicros)
+	if at.After(now) || at.Before(now.Add(-maxStampSkew)) {
+		return now
+	}
+	return at
+}
+
+func (a *Actor) rejectWhack(ctx actor.Context, m *protos.WhackMole, err error) {
+	whacksTotal.WithLabelValues("rejected").Inc()
+	switch {
+	case errors.Is(err, game.ErrBadHole):
+		a.reject(ctx, m, events.CodeBadRequest, "no such hole on this board")
+	case errors.Is(err, game.ErrNotRunning):
+		a.reject(ctx, m, events.CodeGameNotRunning, "the game is not running")
+	default:
+		a.reject(ctx, m, events.CodeBadRequest, "invalid whack")
+	}
+}
+
+func (a *Actor) onLeave(m *protos.LeaveSession) {
+	if mem, ok := a.players[m.GetFrom().GetPlayerId()]; ok && mem.ref.GetId() == m.GetFrom().GetId() {
+		a.players[m.GetFrom().GetPlayerId()] = &member{}
+	}
+}
+
+func (a *Actor) onTick(ctx actor.Context) {
+	now := a.deps.Now()
+	a.emit(ctx, a.game.Advance(now), "", 0)
+	if a.game.Phase() == game.PhaseFinished {
+		a.finish(ctx, now)
+		return
+	}
+	a.snapshotIfDue(ctx, now)
+}
+
+func (a *Actor) onWaitingExpired(ctx actor.Context) {
+	if a.game.Phase() == game.PhaseWaiting {
+		a.abort(ctx, a.deps.Now(), "nobody started the match")
+	}
+}
+
+// attach records the connection a player is currently using.
+func (a *Actor) attach(ref *protos.PlayerRef) {
+	cur := a.players[ref.GetPlayerId()]
+	if cur != nil && cur.ref.GetId() == ref.GetId() && cur.ref.GetAddress() == ref.GetAddress() {
+		cur.ref = ref // refresh the RTT
+		return
+	}
+	a.players[ref.GetPlayerId()] = &member{ref: ref, pid: actor.NewPID(ref.GetAddress(), ref.GetId())}
+}
+
+// ignore drops a message this phase does not take (late timers, results of
+// I/O the phase no longer waits for).
+func (a *Actor) ignore(msg any) {
+	switch msg.(type) {
+	case *tick, *snapshotSaved, *waitingExpired, *retryCommit, *protos.LeaveSession:
+	default:
+		unknownMessages.Inc()
+	}
+}

@@ -1,0 +1,57 @@
+// Command proofstell runs a ProofStell game-server node.
+//
+//	proofstell [serve]      start a node (default): create the database if
+//	                        missing, apply migrations, serve HTTP and WebSocket
+//	proofstell migrate      apply pending migrations and exit
+//	proofstell check-config validate the configuration and exit
+//	proofstell version      print the version
+//
+// Configuration comes from the environment; a .env file in the working
+// directory is read first when present (real environment variables win).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without process globals, so tests can drive it.
+func run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	command := "serve"
+	if len(args) > 0 {
+		command = args[0]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	getenv = withDotEnv(getenv, ".env")
+	var err error
+	switch command {
+	case "serve":
+		err = serve(ctx, getenv, stderr)
+	case "migrate":
+		err = migrate(ctx, getenv, stderr)
+	case "check-config":
+		err = checkConfig(getenv, stdout)
+	case "version":
+		_, err = fmt.Fprintln(stdout, "proofstell", version)
+	default:
+		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version)\n", command)
+		return 2
+	}
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "proofstell:", err)
+		return 1
+	}
+	return 0
+}

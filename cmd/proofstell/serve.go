@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/proofstell/proofstell/actors/fanout"
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/node"
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/session"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/rest"
+	"github.com/proofstell/proofstell/gateway/ws"
+	"github.com/proofstell/proofstell/persistence/batch"
+	"github.com/proofstell/proofstell/persistence/postgres"
+	"github.com/proofstell/proofstell/persistence/redis"
+)
+
+// app is a wired node. Fields are in build order; stop runs in reverse.
+type app struct {
+	cfg    config.Config
+	logger *slog.Logger
+
+	store   *postgres.Store
+	redis   *redis.Client
+	node    *node.Node
+	hub     *fanout.Hub
+	writer  *batch.Writer
+	sockets *ws.Handler
+	server  *http.Server
+
+	workers       sync.WaitGroup
+	stopWorkers   context.CancelFunc
+	stopPublisher context.CancelFunc
+}
+
+func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.LogLevel, stderr)
+	if cfg.Auth.SecretGenerated {
+		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
+	}
+	a := &app{cfg: cfg, logger: logger}
+	if err := a.build(ctx); err != nil {
+		a.stop()
+		return err
+	}
+	return a.run(ctx)
+}
+
+// build wires every component in dependency order.
+func (a *app) build(ctx context.Context) error {
+	if err := prepareDatabase(ctx, a.cfg.Database, a.logger); err != nil {
+		return err
+	}
+	store, err := postgres.Open(ctx, a.cfg.Database, time.Now)
+	if err != nil {
+		return fmt.Errorf("open postgres: %w", err)
+	}
+	a.store = store
+	if err := store.CheckSchema(ctx); err != nil {
+		return fmt.Errorf("check schema: %w", err)
+	}
+	if a.redis, err = redis.Open(ctx, a.cfg.Redis); err != nil {
+		return fmt.Errorf("open redis: %w", err)
+	}
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	a.stopWorkers = stopWorkers
+	a.writer = batch.NewWriter(store, batch.Options{
+		MaxBatch: a.cfg.Database.CommitBatchSize, FlushInterval: a.cfg.Database.CommitFlushInterval,
+		QueueSize: a.cfg.Database.CommitQueueSize, Now: time.Now,
+	})
+	a.goWorker(func() { _ = a.writer.Run(workers) })
+	if err := a.startActors(workers); err != nil {
+		return err
+	}
+	return a.buildGateway(workers)
+}
+
+// startActors joins the cluster with the grain kinds and starts the fan-out.
+func (a *app) startActors(workers context.Context) error {
+	boardMetrics, err := leaderboard.NewMetrics(prometheus.DefaultRegisterer)
+	if err != nil {
+		return fmt.Errorf("register leaderboard metrics: %w", err)
+	}
+	var hub *fanout.Hub
+	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
+		hub = fanout.NewHub(system.Root, a.redis, 4096, a.logger)
+		boards := leaderboard.NewClient(system.Root, dir)
+		return map[string]*actor.Props{
+			grains.KindSession: session.Props(session.Deps{
+				Store: a.store, Results: a.writer, Boards: boards, Publisher: hub, Config: a.cfg.Game,
+				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
+				Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, MaxStash: 1024, Logger: a.logger,
+			}),
+			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
+				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
+				Logger: a.logger, Base: workers, RebuildTimeout: time.Minute, Metrics: boardMetrics,
+			}),
+		}
+	}
+	n, err := node.Start(a.cfg.Cluster, kinds, a.logger)
+	if err != nil {
+		return fmt.Errorf("start actor node: %w", err)
+	}
+	a.node, a.hub = n, hub
+	if err := hub.Start(workers); err != nil {
+		return err
+	}
+	publisher, stopPublisher := context.WithCancel(context.WithoutCancel(workers))
+	a.stopPublisher = stopPublisher
+	a.goWorker(func() { hub.Run(publisher) })
+	a.logger.Info("actor node started", slog.String("cluster", a.cfg.Cluster.Name), slog.String("address", n.Address()))
+	return nil
+}
+
+// buildGateway wires tokens, the WebSocket handler and the REST router.
+func (a *app) buildGateway(workers context.Context) error {
+	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
+	root := a.node.System.Root
+	wsMetrics, err := ws.NewMetrics(prometheus.DefaultRegisterer)
+	if err != nil {
+		return fmt.Errorf("register websocket metrics: %w", err)
+	}
+	a.sockets = ws.NewHandler(ws.Deps{
+		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now, Logger: a.logger,
+		Authenticate: func(token string) (player.Identity, error) {
+			c, err := tokens.Verify(token)
+			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID}, err
+		},
+		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
+			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
+			Base: workers, LookupTimeout: a.cfg.HTTP.RequestTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
+		}},
+	})
+	router := rest.NewRouter(rest.Deps{
+		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
+		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
+		Health: a.healthChecks(), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
+		WebSocket: a.sockets,
+	})
+	a.server = &http.Server{
+		Addr: a.cfg.HTTP.Addr, Handler: router, ReadHeaderTimeout: a.cfg.HTTP.ReadHeaderTimeout,
+		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: a.cfg.HTTP.IdleTimeout,
+	}
+	return nil
+}
+
+func (a *app) healthChecks() []rest.HealthCheck {
+	return []rest.HealthCheck{
+		{Name: "postgres", Check: a.store.Ping},
+		{Name: "redis", Check: a.redis.Ping},
+		{Name: "actors", Check: a.actorsReady},
+	}
+}
+
+// actorsReady reports whether this member sees itself in the cluster topology.
+func (a *app) actorsReady(context.Context) error {
+	if len(a.node.Cluster.MemberList.Members().Members()) == 0 {
+		return errors.New("cluster topology not known yet")
+	}
+	return nil
+}
+
+// run serves until ctx ends, then shuts down in phases.
+func (a *app) run(ctx context.Context) error {
+	listener, err := net.Listen("tcp", a.cfg.HTTP.Addr)
+	if err != nil {
+		a.stop()
+		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
+	}
+	a.logger.Info("listening", slog.String("addr", listener.Addr().String()), slog.String("env", string(a.cfg.Env)))
+	served := make(chan error, 1)
+	go func() { served <- a.server.Serve(listener) }()
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		a.stop()
+		return fmt.Errorf("http server: %w", err)
+	}
+	a.logger.Info("shutting down")
+	a.stop()
+	return nil
+}
+
+// stop shuts down in reverse build order under the shutdown deadline:
+// sockets first (clients reconnect elsewhere), then HTTP, queued results,
+// the actor node, the fan-out and the stores. Safe on a partial build.
+func (a *app) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.Shutdown)
+	defer cancel()
+	if a.sockets != nil {
+		if err := a.sockets.Shutdown(ctx); err != nil {
+			a.logger.Warn("close sockets", slog.Any("error", err))
+		}
+	}
+	if a.server != nil {
+		_ = a.server.Shutdown(ctx)
+	}
+	if a.stopWorkers != nil {
+		a.stopWorkers() // the writer drains what is queued before returning
+	}
+	if a.node != nil {
+		a.node.Stop()
+	}
+	if a.stopPublisher != nil {
+		a.stopPublisher()
+	}
+	a.workers.Wait()
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
+	if a.store != nil {
+		a.store.Close()
+	}
+}
+
+func (a *app) goWorker(fn func()) {
+	a.workers.Add(1)
+	go func() {
+		defer a.workers.Done()
+		fn()
+	}()
+}
+
+func newSessionID() string { return uuid.Must(uuid.NewV7()).String() }

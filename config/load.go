@@ -1,0 +1,156 @@
+package config
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+)
+
+// generatedSecretBytes is the entropy of a development JWT secret.
+const generatedSecretBytes = 48
+
+// Load returns Default() overlaid with the environment read through getenv
+// (os.Getenv in cmd, a map lookup in tests; an empty value counts as unset),
+// then validated. The error joins every unparsable variable and every
+// Validate problem, each naming its variable, so one run shows them all.
+//
+// In development and test an unset JWT_SECRET is replaced by a random one and
+// Auth.SecretGenerated is set so the caller can warn: tokens then die with the
+// process. Production refuses to start without JWT_SECRET.
+//
+// Variables (durations take Go syntax like 150ms or 2m, or integer
+// milliseconds; booleans take true/false/1/0):
+//
+//	NODE_ENV                      development | test | production (development)
+//	LOG_LEVEL                     debug | info | warn | error (info)
+//	PORT                          HTTP port; sets HTTP_ADDR to ":PORT" (3000)
+//	HTTP_ADDR                     HTTP listen host:port; overrides PORT (:3000)
+//	HTTP_READ_HEADER_TIMEOUT      time to read request headers (5s)
+//	HTTP_WRITE_TIMEOUT            time to write a REST response (15s)
+//	HTTP_IDLE_TIMEOUT             keep-alive idle timeout (1m)
+//	MAX_BODY_BYTES                largest REST request body (65536)
+//	REQUEST_TIMEOUT               REST handler budget for actors and stores (5s)
+//	ALLOWED_ORIGINS               comma list of CORS/WebSocket origins; no * in production
+//	DATABASE_URL                  postgres:// or postgresql:// URL (local proofstell db)
+//	DATABASE_MAX_CONNS            PostgreSQL pool size (16)
+//	DATABASE_CREATE               create the database if missing (true)
+//	COMMIT_BATCH_SIZE             finished games per commit transaction (500)
+//	COMMIT_FLUSH_INTERVAL         longest a finished game waits for its batch (5ms)
+//	COMMIT_QUEUE_SIZE             batching writer queue; overflow rejects (20000)
+//	REDIS_URL                     redis:// or rediss:// URL (redis://127.0.0.1:6379/0)
+//	REDIS_PREFIX                  namespace of every Redis key and channel (ps:)
+//	REDIS_SUBSCRIBE_QUEUE         buffered pub/sub messages per subscription; overflow drops (1024)
+//	JWT_SECRET                    HS256 key, at least 32 chars outside development (generated in development/test)
+//	JWT_SECRET_PREVIOUS           previous key, still accepted during rotation
+//	JWT_ISSUER                    token iss claim (proofstell)
+//	JWT_AUDIENCE                  token aud claim (proofstell-players)
+//	JWT_ACCESS_TTL                access token lifetime (15m)
+//	JWT_REFRESH_TTL               refresh token lifetime (168h)
+//	WS_SEND_QUEUE                 outbound frames per socket; overflow drops (256)
+//	WS_DROP_LIMIT                 consecutive drops before a slow client is disconnected (32)
+//	WS_READ_LIMIT                 largest client frame in bytes (4096)
+//	WS_PING_INTERVAL              server ping period (5s)
+//	WS_PONG_WAIT                  silence before a socket is considered dead (15s)
+//	WS_WRITE_WAIT                 deadline of one socket write (5s)
+//	WS_MESSAGE_RATE               client messages per second per socket (30)
+//	WS_MESSAGE_BURST              client message burst per socket (60)
+//	WS_MAX_PENDING                client commands queued while a session resolves (64)
+//	WS_HANDSHAKE_WAIT             time a socket has to authenticate (10s)
+//	GAME_LAG_CAP                  largest lag allowance from measured RTT, at most 1s (150ms)
+//	GAME_MIN_REACTION             fastest accepted whack after a spawn (80ms)
+//	GAME_MAX_WHACKS_PER_SECOND    whack rate above which whacks are rejected (15)
+//	GAME_TICK_INTERVAL            session tick period (20ms)
+//	GAME_SNAPSHOT_INTERVAL        running session snapshot period (1s)
+//	GAME_IDLE_TIMEOUT             idle finished session passivation (2m)
+//	GAME_WAITING_TIMEOUT          match waiting for players is abandoned after (10m)
+//	LEADERBOARD_PUBLISH_INTERVAL  leaderboard:update coalescing period (250ms)
+//	LEADERBOARD_TOP_N             entries in a published top list (10)
+//	LEADERBOARD_IDLE_TIMEOUT      unused past-period board passivation (30m)
+//	CLUSTER_NAME                  cluster name shared by all members (proofstell)
+//	CLUSTER_PROVIDER              membership provider; only "single" for now (single)
+//	CLUSTER_ADDR                  actor remoting host:port (127.0.0.1:0)
+//	CLUSTER_REQUEST_TIMEOUT       timeout of one cluster request (5s)
+//	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
+func Load(getenv func(string) string) (Config, error) {
+	cfg := Default()
+	var errs []error
+	for _, b := range bindings {
+		v := getenv(b.name)
+		if v == "" {
+			continue
+		}
+		if err := parseField(b.field(&cfg), v); err != nil {
+			// Secrets never reach error messages, and these parse as strings anyway.
+			errs = append(errs, fmt.Errorf("%s: %w", b.name, err))
+		}
+	}
+	if cfg.Auth.JWTSecret == "" && cfg.Env != EnvProduction {
+		cfg.Auth.JWTSecret = generateSecret()
+		cfg.Auth.SecretGenerated = true
+	}
+	errs = append(errs, cfg.Validate())
+	return cfg, errors.Join(errs...)
+}
+
+// generateSecret returns a random URL-safe secret for a development node.
+func generateSecret() string {
+	b := make([]byte, generatedSecretBytes)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (it crashes the program instead)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// bindings maps every environment variable to its field, in load order (PORT
+// before HTTP_ADDR so the explicit address wins).
+var bindings = []binding{
+	{name: "NODE_ENV", help: "development, test or production", field: func(c *Config) any { return &c.Env }},
+	{name: "LOG_LEVEL", help: "debug, info, warn or error", field: func(c *Config) any { return &c.LogLevel }},
+	{name: "PORT", help: `HTTP port; sets HTTP_ADDR to ":PORT"`, field: func(c *Config) any { return portAddr{&c.HTTP.Addr} }},
+	{name: "HTTP_ADDR", help: "HTTP listen host:port; overrides PORT", field: func(c *Config) any { return &c.HTTP.Addr }},
+	{name: "HTTP_READ_HEADER_TIMEOUT", help: "time to read request headers", field: func(c *Config) any { return &c.HTTP.ReadHeaderTimeout }},
+	{name: "HTTP_WRITE_TIMEOUT", help: "time to write a REST response", field: func(c *Config) any { return &c.HTTP.WriteTimeout }},
+	{name: "HTTP_IDLE_TIMEOUT", help: "keep-alive idle timeout", field: func(c *Config) any { return &c.HTTP.IdleTimeout }},
+	{name: "MAX_BODY_BYTES", help: "largest REST request body in bytes", field: func(c *Config) any { return &c.HTTP.MaxBodyBytes }},
+	{name: "REQUEST_TIMEOUT", help: "REST handler budget for actors and stores", field: func(c *Config) any { return &c.HTTP.RequestTimeout }},
+	{name: "ALLOWED_ORIGINS", help: "comma list of CORS and WebSocket origins; no * in production", field: func(c *Config) any { return &c.HTTP.AllowedOrigins }},
+	{name: "DATABASE_URL", help: "PostgreSQL URL (postgres:// or postgresql://)", url: true, field: func(c *Config) any { return &c.Database.URL }},
+	{name: "DATABASE_MAX_CONNS", help: "PostgreSQL pool size", field: func(c *Config) any { return &c.Database.MaxConns }},
+	{name: "DATABASE_CREATE", help: "create the database if it does not exist", field: func(c *Config) any { return &c.Database.CreateIfMissing }},
+	{name: "COMMIT_BATCH_SIZE", help: "finished games committed per transaction", field: func(c *Config) any { return &c.Database.CommitBatchSize }},
+	{name: "COMMIT_FLUSH_INTERVAL", help: "longest a finished game waits for its batch", field: func(c *Config) any { return &c.Database.CommitFlushInterval }},
+	{name: "COMMIT_QUEUE_SIZE", help: "batching writer queue size; overflow rejects", field: func(c *Config) any { return &c.Database.CommitQueueSize }},
+	{name: "REDIS_URL", help: "Redis URL (redis:// or rediss://)", url: true, field: func(c *Config) any { return &c.Redis.URL }},
+	{name: "REDIS_PREFIX", help: "namespace of every Redis key and channel", field: func(c *Config) any { return &c.Redis.Prefix }},
+	{name: "REDIS_SUBSCRIBE_QUEUE", help: "buffered pub/sub messages per subscription; overflow drops", field: func(c *Config) any { return &c.Redis.SubscribeQueue }},
+	{name: "JWT_SECRET", help: "HS256 signing key, at least 32 characters outside development; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Auth.JWTSecret }},
+	{name: "JWT_SECRET_PREVIOUS", help: "previous signing key, still accepted during rotation", secret: true, field: func(c *Config) any { return &c.Auth.JWTSecretPrevious }},
+	{name: "JWT_ISSUER", help: "access token iss claim", field: func(c *Config) any { return &c.Auth.Issuer }},
+	{name: "JWT_AUDIENCE", help: "access token aud claim", field: func(c *Config) any { return &c.Auth.Audience }},
+	{name: "JWT_ACCESS_TTL", help: "access token lifetime", field: func(c *Config) any { return &c.Auth.AccessTTL }},
+	{name: "JWT_REFRESH_TTL", help: "refresh token lifetime", field: func(c *Config) any { return &c.Auth.RefreshTTL }},
+	{name: "WS_SEND_QUEUE", help: "outbound frames queued per socket; overflow drops", field: func(c *Config) any { return &c.WS.SendQueue }},
+	{name: "WS_DROP_LIMIT", help: "consecutive drops before a slow client is disconnected", field: func(c *Config) any { return &c.WS.DropLimit }},
+	{name: "WS_READ_LIMIT", help: "largest client frame in bytes", field: func(c *Config) any { return &c.WS.ReadLimit }},
+	{name: "WS_PING_INTERVAL", help: "server ping period", field: func(c *Config) any { return &c.WS.PingInterval }},
+	{name: "WS_PONG_WAIT", help: "silence after which a socket is considered dead", field: func(c *Config) any { return &c.WS.PongWait }},
+	{name: "WS_WRITE_WAIT", help: "deadline of one socket write", field: func(c *Config) any { return &c.WS.WriteWait }},
+	{name: "WS_MESSAGE_RATE", help: "client messages per second per socket", field: func(c *Config) any { return &c.WS.MessageRate }},
+	{name: "WS_MESSAGE_BURST", help: "client message burst per socket", field: func(c *Config) any { return &c.WS.MessageBurst }},
+	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
+	{name: "WS_HANDSHAKE_WAIT", help: "time a new socket has to authenticate", field: func(c *Config) any { return &c.WS.HandshakeWait }},
+	{name: "GAME_LAG_CAP", help: "largest lag allowance granted from measured RTT (at most 1s)", field: func(c *Config) any { return &c.Game.LagCap }},
+	{name: "GAME_MIN_REACTION", help: "fastest accepted whack after a spawn is seen", field: func(c *Config) any { return &c.Game.MinReaction }},
+	{name: "GAME_MAX_WHACKS_PER_SECOND", help: "whack rate above which whacks are rejected and flagged", field: func(c *Config) any { return &c.Game.MaxWhacksPerSecond }},
+	{name: "GAME_TICK_INTERVAL", help: "session tick period", field: func(c *Config) any { return &c.Game.TickInterval }},
+	{name: "GAME_SNAPSHOT_INTERVAL", help: "running session snapshot period", field: func(c *Config) any { return &c.Game.SnapshotInterval }},
+	{name: "GAME_IDLE_TIMEOUT", help: "idle time before a finished session actor stops", field: func(c *Config) any { return &c.Game.IdleTimeout }},
+	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players", field: func(c *Config) any { return &c.Game.WaitingTimeout }},
+	{name: "LEADERBOARD_PUBLISH_INTERVAL", help: "leaderboard:update coalescing period", field: func(c *Config) any { return &c.Board.PublishInterval }},
+	{name: "LEADERBOARD_TOP_N", help: "entries in a published top list", field: func(c *Config) any { return &c.Board.TopN }},
+	{name: "LEADERBOARD_IDLE_TIMEOUT", help: "idle time before an unused past-period board stops", field: func(c *Config) any { return &c.Board.IdleTimeout }},
+	{name: "CLUSTER_NAME", help: "cluster name shared by every member", field: func(c *Config) any { return &c.Cluster.Name }},
+	{name: "CLUSTER_PROVIDER", help: `membership provider; only "single" for now`, field: func(c *Config) any { return &c.Cluster.Provider }},
+	{name: "CLUSTER_ADDR", help: "actor remoting host:port", field: func(c *Config) any { return &c.Cluster.Addr }},
+	{name: "CLUSTER_REQUEST_TIMEOUT", help: "timeout of one cluster request", field: func(c *Config) any { return &c.Cluster.RequestTimeout }},
+	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
+}

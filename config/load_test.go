@@ -1,0 +1,169 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// env turns a map into a getenv function.
+func env(vars map[string]string) func(string) string {
+	return func(name string) string { return vars[name] }
+}
+
+// prodSecret is a valid production-length secret.
+var prodSecret = strings.Repeat("s", 40)
+
+func TestLoad(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     map[string]string
+		check   func(t *testing.T, c Config)
+		wantErr []string // every variable the error must name
+	}{
+		{name: "defaults with generated secret", env: nil, check: func(t *testing.T, c Config) {
+			want := Default()
+			want.Auth.JWTSecret, want.Auth.SecretGenerated = c.Auth.JWTSecret, true
+			require.Equal(t, want, c)
+			require.Len(t, c.Auth.JWTSecret, 64, "48 random bytes, base64url")
+		}},
+		{name: "test env generates too", env: map[string]string{"NODE_ENV": "test"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, EnvTest, c.Env)
+			require.True(t, c.Auth.SecretGenerated)
+		}},
+		{name: "PORT builds the address", env: map[string]string{"PORT": "8080"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, ":8080", c.HTTP.Addr)
+		}},
+		{name: "HTTP_ADDR overrides PORT", env: map[string]string{"PORT": "8080", "HTTP_ADDR": "127.0.0.1:9000"},
+			check: func(t *testing.T, c Config) { require.Equal(t, "127.0.0.1:9000", c.HTTP.Addr) }},
+		{name: "durations in Go syntax or milliseconds", env: map[string]string{
+			"GAME_LAG_CAP": "120ms", "GAME_TICK_INTERVAL": "25", "SHUTDOWN_TIMEOUT": "1m30s",
+		}, check: func(t *testing.T, c Config) {
+			require.Equal(t, 120*time.Millisecond, c.Game.LagCap)
+			require.Equal(t, 25*time.Millisecond, c.Game.TickInterval)
+			require.Equal(t, 90*time.Second, c.Shutdown)
+		}},
+		{name: "numbers, booleans, lists", env: map[string]string{
+			"DATABASE_MAX_CONNS": "32", "DATABASE_CREATE": "false", "MAX_BODY_BYTES": "1024",
+			"WS_MESSAGE_RATE": "12.5", "ALLOWED_ORIGINS": " https://a.example.com, ,http://localhost:5173 ",
+			"REDIS_PREFIX": "blue:", "LEADERBOARD_TOP_N": "50",
+		}, check: func(t *testing.T, c Config) {
+			require.Equal(t, int32(32), c.Database.MaxConns)
+			require.False(t, c.Database.CreateIfMissing)
+			require.Equal(t, int64(1024), c.HTTP.MaxBodyBytes)
+			require.InDelta(t, 12.5, c.WS.MessageRate, 1e-9)
+			require.Equal(t, []string{"https://a.example.com", "http://localhost:5173"}, c.HTTP.AllowedOrigins)
+			require.Equal(t, "blue:", c.Redis.Prefix)
+			require.Equal(t, 50, c.Board.TopN)
+		}},
+		{name: "production with its secrets", env: map[string]string{
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+		}, check: func(t *testing.T, c Config) {
+			require.Equal(t, prodSecret, c.Auth.JWTSecret)
+			require.False(t, c.Auth.SecretGenerated)
+		}},
+		{name: "production without secret or origins", env: map[string]string{
+			"NODE_ENV": "production", "ALLOWED_ORIGINS": "*",
+		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS"}},
+		{name: "every parse and validation problem together", env: map[string]string{
+			"PORT": "http", "GAME_LAG_CAP": "soon", "DATABASE_MAX_CONNS": "9999999999",
+			"DATABASE_CREATE": "maybe", "WS_MESSAGE_RATE": "fast", "REDIS_URL": "http://x",
+			"CLUSTER_PROVIDER": "etcd",
+		}, wantErr: []string{"PORT", "GAME_LAG_CAP", "DATABASE_MAX_CONNS", "DATABASE_CREATE",
+			"WS_MESSAGE_RATE", "REDIS_URL", "CLUSTER_PROVIDER"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := Load(env(tt.env))
+			if len(tt.wantErr) == 0 {
+				require.NoError(t, err)
+				tt.check(t, c)
+				return
+			}
+			require.Error(t, err)
+			for _, name := range tt.wantErr {
+				require.Contains(t, err.Error(), name+":")
+			}
+			require.Len(t, strings.Split(err.Error(), "\n"), len(tt.wantErr), err.Error())
+		})
+	}
+}
+
+func TestLoad_secretsAreRandom(t *testing.T) {
+	t.Parallel()
+	a, err := Load(env(nil))
+	require.NoError(t, err)
+	b, err := Load(env(nil))
+	require.NoError(t, err)
+	require.NotEqual(t, a.Auth.JWTSecret, b.Auth.JWTSecret)
+}
+
+func TestLoad_defaultsRoundTrip(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{"JWT_SECRET": prodSecret}
+	for _, v := range Variables() {
+		if v.Default != "" {
+			vars[v.Name] = v.Default
+		}
+	}
+	got, err := Load(env(vars))
+	require.NoError(t, err)
+	want := Default()
+	want.Auth.JWTSecret = prodSecret
+	require.Equal(t, want, got, "setting every variable to its documented default changes nothing")
+}
+
+func TestVariables(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("load.go")
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, v := range Variables() {
+		require.False(t, seen[v.Name], "duplicate %s", v.Name)
+		seen[v.Name] = true
+		require.NotEmpty(t, v.Help, v.Name)
+		require.Contains(t, string(doc), "//\t"+v.Name+" ", "%s missing from Load's doc table", v.Name)
+	}
+	require.True(t, seen["JWT_SECRET"])
+	require.Less(t, indexOf(Variables(), "PORT"), indexOf(Variables(), "HTTP_ADDR"), "HTTP_ADDR must win")
+}
+
+func indexOf(vars []Variable, name string) int {
+	for i, v := range vars {
+		if v.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestParseDuration(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in      string
+		want    time.Duration
+		wantErr bool
+	}{
+		{in: "150ms", want: 150 * time.Millisecond},
+		{in: "2m", want: 2 * time.Minute},
+		{in: "1500", want: 1500 * time.Millisecond},
+		{in: "0", want: 0},
+		{in: "-5", want: -5 * time.Millisecond},
+		{in: "1.5", wantErr: true},
+		{in: "ms", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := parseDuration(tt.in)
+		if tt.wantErr {
+			require.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		require.Equal(t, tt.want, got, tt.in)
+	}
+}

@@ -1,0 +1,200 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// minSecretLen is the shortest JWT secret accepted outside development:
+// 32 characters of HS256 key material.
+const minSecretLen = 32
+
+// Validate reports every problem of c at once (errors.Join), each message
+// starting with the environment variable to fix. nil means c is usable.
+func (c Config) Validate() error {
+	var p problems
+	p.oneOf("NODE_ENV", string(c.Env), string(EnvDevelopment), string(EnvTest), string(EnvProduction))
+	p.oneOf("LOG_LEVEL", c.LogLevel, "debug", "info", "warn", "error")
+	c.validateHTTP(&p)
+	c.validateStores(&p)
+	c.validateAuth(&p)
+	c.validateWS(&p)
+	c.validateGame(&p)
+	c.validateCluster(&p)
+	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
+	return errors.Join(p...)
+}
+
+func (c Config) validateHTTP(p *problems) {
+	h := c.HTTP
+	p.hostPort("HTTP_ADDR", h.Addr)
+	p.between("HTTP_READ_HEADER_TIMEOUT", h.ReadHeaderTimeout, time.Millisecond, time.Minute)
+	p.between("HTTP_WRITE_TIMEOUT", h.WriteTimeout, time.Millisecond, 10*time.Minute)
+	p.between("HTTP_IDLE_TIMEOUT", h.IdleTimeout, time.Millisecond, 10*time.Minute)
+	p.count("MAX_BODY_BYTES", h.MaxBodyBytes, 1, 64<<20)
+	p.between("REQUEST_TIMEOUT", h.RequestTimeout, 10*time.Millisecond, 5*time.Minute)
+	for _, o := range h.AllowedOrigins {
+		p.origin("ALLOWED_ORIGINS", o)
+	}
+	if c.Env == EnvProduction && (len(h.AllowedOrigins) == 0 || slices.Contains(h.AllowedOrigins, "*")) {
+		p.add("ALLOWED_ORIGINS", "production requires an explicit list of origins, not * or nothing")
+	}
+}
+
+func (c Config) validateStores(p *problems) {
+	d, r := c.Database, c.Redis
+	p.url("DATABASE_URL", d.URL, "postgres", "postgresql")
+	p.count("DATABASE_MAX_CONNS", int64(d.MaxConns), 1, 1000)
+	p.count("COMMIT_BATCH_SIZE", int64(d.CommitBatchSize), 1, 10000)
+	p.between("COMMIT_FLUSH_INTERVAL", d.CommitFlushInterval, time.Microsecond, 10*time.Second)
+	p.count("COMMIT_QUEUE_SIZE", int64(d.CommitQueueSize), max(1, int64(d.CommitBatchSize)), 10_000_000)
+	p.url("REDIS_URL", r.URL, "redis", "rediss")
+	if r.Prefix == "" || strings.ContainsFunc(r.Prefix, isSpace) {
+		p.add("REDIS_PREFIX", "must be non-empty without whitespace, got %q", r.Prefix)
+	}
+	p.count("REDIS_SUBSCRIBE_QUEUE", int64(r.SubscribeQueue), 1, 1_000_000)
+}
+
+func (c Config) validateAuth(p *problems) {
+	a := c.Auth
+	switch {
+	case a.JWTSecret == "" && c.Env == EnvProduction:
+		p.add("JWT_SECRET", "required in production")
+	case a.JWTSecret == "":
+		p.add("JWT_SECRET", "required (Load generates one when unset outside production)")
+	case a.SecretGenerated && c.Env == EnvProduction:
+		p.add("JWT_SECRET", "production refuses a generated secret")
+	}
+	if c.Env != EnvDevelopment {
+		p.secret("JWT_SECRET", a.JWTSecret)
+		p.secret("JWT_SECRET_PREVIOUS", a.JWTSecretPrevious)
+	}
+	p.nonEmpty("JWT_ISSUER", a.Issuer)
+	p.nonEmpty("JWT_AUDIENCE", a.Audience)
+	p.between("JWT_ACCESS_TTL", a.AccessTTL, time.Minute, 24*time.Hour)
+	p.between("JWT_REFRESH_TTL", a.RefreshTTL, max(time.Minute, a.AccessTTL+1), 365*24*time.Hour)
+}
+
+func (c Config) validateWS(p *problems) {
+	w := c.WS
+	p.count("WS_SEND_QUEUE", int64(w.SendQueue), 1, 1<<16)
+	p.count("WS_DROP_LIMIT", int64(w.DropLimit), 1, 1<<16)
+	p.count("WS_READ_LIMIT", w.ReadLimit, 256, 1<<20)
+	p.between("WS_PING_INTERVAL", w.PingInterval, 100*time.Millisecond, time.Minute)
+	if w.PongWait <= w.PingInterval {
+		p.add("WS_PONG_WAIT", "must be longer than WS_PING_INTERVAL (%s), got %s", w.PingInterval, w.PongWait)
+	}
+	p.between("WS_PONG_WAIT", w.PongWait, 100*time.Millisecond, 5*time.Minute)
+	p.between("WS_WRITE_WAIT", w.WriteWait, time.Millisecond, time.Minute)
+	if !(w.MessageRate > 0 && w.MessageRate <= 10000) {
+		p.add("WS_MESSAGE_RATE", "must be in (0, 10000] messages per second, got %g", w.MessageRate)
+	}
+	p.count("WS_MESSAGE_BURST", int64(w.MessageBurst), 1, 100000)
+	p.count("WS_MAX_PENDING", int64(w.MaxPending), 1, 1<<16)
+	p.between("WS_HANDSHAKE_WAIT", w.HandshakeWait, 100*time.Millisecond, 5*time.Minute)
+}
+
+func (c Config) validateGame(p *problems) {
+	g, b := c.Game, c.Board
+	p.between("GAME_LAG_CAP", g.LagCap, 0, time.Second)
+	p.between("GAME_MIN_REACTION", g.MinReaction, time.Millisecond, time.Second)
+	p.count("GAME_MAX_WHACKS_PER_SECOND", int64(g.MaxWhacksPerSecond), 1, 1000)
+	p.between("GAME_TICK_INTERVAL", g.TickInterval, time.Millisecond, time.Second)
+	p.between("GAME_SNAPSHOT_INTERVAL", g.SnapshotInterval, 10*time.Millisecond, time.Minute)
+	p.between("GAME_IDLE_TIMEOUT", g.IdleTimeout, time.Second, 24*time.Hour)
+	p.between("GAME_WAITING_TIMEOUT", g.WaitingTimeout, time.Second, 24*time.Hour)
+	p.between("LEADERBOARD_PUBLISH_INTERVAL", b.PublishInterval, 10*time.Millisecond, time.Minute)
+	p.count("LEADERBOARD_TOP_N", int64(b.TopN), 1, 1000)
+	p.between("LEADERBOARD_IDLE_TIMEOUT", b.IdleTimeout, time.Second, 24*time.Hour)
+}
+
+func (c Config) validateCluster(p *problems) {
+	cl := c.Cluster
+	p.nonEmpty("CLUSTER_NAME", cl.Name)
+	// automanaged and etcd arrive with multi-node support.
+	p.oneOf("CLUSTER_PROVIDER", cl.Provider, "single")
+	p.hostPort("CLUSTER_ADDR", cl.Addr)
+	p.between("CLUSTER_REQUEST_TIMEOUT", cl.RequestTimeout, 10*time.Millisecond, 5*time.Minute)
+}
+
+// problems collects validation failures, each prefixed by its variable.
+type problems []error
+
+// add records a problem with variable name.
+func (p *problems) add(name, format string, args ...any) {
+	*p = append(*p, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+}
+
+func (p *problems) oneOf(name, v string, allowed ...string) {
+	if !slices.Contains(allowed, v) {
+		p.add(name, "must be one of %s, got %q", strings.Join(allowed, ", "), v)
+	}
+}
+
+func (p *problems) nonEmpty(name, v string) {
+	if strings.TrimSpace(v) == "" {
+		p.add(name, "must not be empty")
+	}
+}
+
+func (p *problems) count(name string, v, lo, hi int64) {
+	if v < lo || v > hi {
+		p.add(name, "must be in [%d, %d], got %d", lo, hi, v)
+	}
+}
+
+func (p *problems) between(name string, v, lo, hi time.Duration) {
+	if v < lo || v > hi {
+		p.add(name, "must be in [%s, %s], got %s", lo, hi, v)
+	}
+}
+
+// secret checks a key's length without ever echoing it.
+func (p *problems) secret(name, v string) {
+	if v != "" && len(v) < minSecretLen {
+		p.add(name, "must be at least %d characters, got %d", minSecretLen, len(v))
+	}
+}
+
+func (p *problems) hostPort(name, v string) {
+	_, port, err := net.SplitHostPort(v)
+	if err != nil {
+		p.add(name, "must be host:port, got %q", v)
+		return
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		p.add(name, "port must be 0..65535, got %q", port)
+	}
+}
+
+// url checks the scheme and never echoes the URL, which may hold a password.
+func (p *problems) url(name, v string, schemes ...string) {
+	u, err := url.Parse(v)
+	if err != nil || !slices.Contains(schemes, u.Scheme) {
+		p.add(name, "must be a URL with scheme %s", strings.Join(schemes, " or "))
+		return
+	}
+	if u.Host == "" {
+		p.add(name, "must name a host")
+	}
+}
+
+// origin accepts "*" or a bare http(s) origin such as https://play.example.com.
+func (p *problems) origin(name, v string) {
+	if v == "*" {
+		return
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+		p.add(name, "%q is not an origin like https://play.example.com", v)
+	}
+}
+
+func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }

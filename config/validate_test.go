@@ -1,0 +1,121 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// valid returns a development config that passes Validate.
+func valid() Config {
+	c := Default()
+	c.Auth.JWTSecret = "dev"
+	return c
+}
+
+func TestConfig_Validate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(c *Config)
+		want   []string // the variables named, in order
+	}{
+		{name: "defaults with a secret", mutate: func(*Config) {}},
+		{name: "short secret is fine in development", mutate: func(c *Config) { c.Auth.JWTSecret = "x" }},
+		{name: "missing secret", mutate: func(c *Config) { c.Auth.JWTSecret = "" }, want: []string{"JWT_SECRET"}},
+		{name: "short secrets outside development", mutate: func(c *Config) {
+			c.Env = EnvTest
+			c.Auth.JWTSecretPrevious = "old"
+		}, want: []string{"JWT_SECRET", "JWT_SECRET_PREVIOUS"}},
+		{name: "production rules", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret, c.Auth.SecretGenerated = prodSecret, true
+			c.HTTP.AllowedOrigins = []string{"https://play.example.com", "*"}
+		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET"}},
+		{name: "production needs origins", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret = prodSecret
+			c.HTTP.AllowedOrigins = nil
+		}, want: []string{"ALLOWED_ORIGINS"}},
+		{name: "bad origins", mutate: func(c *Config) {
+			c.HTTP.AllowedOrigins = []string{"https://ok.example.com", "ftp://x", "https://x.example.com/path", "localhost"}
+		}, want: []string{"ALLOWED_ORIGINS", "ALLOWED_ORIGINS", "ALLOWED_ORIGINS"}},
+		{name: "url schemes", mutate: func(c *Config) {
+			c.Database.URL = "mysql://db/x"
+			c.Redis.URL = "redis://"
+		}, want: []string{"DATABASE_URL", "REDIS_URL"}},
+		{name: "postgresql and rediss schemes", mutate: func(c *Config) {
+			c.Database.URL = "postgresql://u:p@db:5432/x"
+			c.Redis.URL = "rediss://cache:6380/1"
+		}},
+		{name: "game ranges", mutate: func(c *Config) {
+			c.Game.LagCap = 2 * time.Second
+			c.Game.MinReaction = 0
+			c.Game.MaxWhacksPerSecond = 0
+			c.Game.TickInterval = -time.Millisecond
+		}, want: []string{"GAME_LAG_CAP", "GAME_MIN_REACTION", "GAME_MAX_WHACKS_PER_SECOND", "GAME_TICK_INTERVAL"}},
+		{name: "zero lag cap is allowed", mutate: func(c *Config) { c.Game.LagCap = 0 }},
+		{name: "socket timing", mutate: func(c *Config) {
+			c.WS.PingInterval = 20 * time.Second
+			c.WS.SendQueue = 0
+			c.WS.MessageRate = 0
+		}, want: []string{"WS_SEND_QUEUE", "WS_PONG_WAIT", "WS_MESSAGE_RATE"}},
+		{name: "queues and batches", mutate: func(c *Config) {
+			c.Database.CommitBatchSize = 100
+			c.Database.CommitQueueSize = 50
+			c.Redis.Prefix = ""
+		}, want: []string{"COMMIT_QUEUE_SIZE", "REDIS_PREFIX"}},
+		{name: "addresses and names", mutate: func(c *Config) {
+			c.HTTP.Addr = "3000"
+			c.Cluster.Addr = "127.0.0.1:99999"
+			c.Cluster.Provider = "etcd"
+			c.Cluster.Name = " "
+			c.Env = "staging"
+			c.LogLevel = "verbose"
+			// An unknown environment gets the strict secret rules.
+		}, want: []string{"NODE_ENV", "LOG_LEVEL", "HTTP_ADDR", "JWT_SECRET", "CLUSTER_NAME", "CLUSTER_PROVIDER", "CLUSTER_ADDR"}},
+		{name: "token lifetimes", mutate: func(c *Config) {
+			c.Auth.AccessTTL = time.Hour
+			c.Auth.RefreshTTL = 30 * time.Minute
+			c.Auth.Issuer = ""
+		}, want: []string{"JWT_ISSUER", "JWT_REFRESH_TTL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := valid()
+			tt.mutate(&c)
+			err := c.Validate()
+			if len(tt.want) == 0 {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			require.Equal(t, tt.want, problemNames(err.Error()), err.Error())
+		})
+	}
+}
+
+func TestConfig_Validate_neverEchoesSecrets(t *testing.T) {
+	t.Parallel()
+	c := valid()
+	c.Env = EnvProduction
+	c.Auth.JWTSecret = "hunter2-short"
+	c.Database.URL = "mysql://admin:topsecret@db/x"
+	err := c.Validate()
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), "hunter2")
+	require.NotContains(t, err.Error(), "topsecret")
+}
+
+// problemNames returns the variable each line of a joined error names.
+func problemNames(msg string) []string {
+	var names []string
+	for _, line := range strings.Split(msg, "\n") {
+		name, _, _ := strings.Cut(line, ":")
+		names = append(names, name)
+	}
+	return names
+}

@@ -1,0 +1,163 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Variable documents one environment variable Load reads.
+type Variable struct {
+	Name string
+	// Default is the value Default() gives it, formatted as it would be set.
+	Default string
+	Help    string
+	// Secret variables are never logged (see Redacted).
+	Secret bool
+}
+
+// binding ties a variable to the Config field it sets.
+type binding struct {
+	name, help string
+	secret     bool
+	// url variables are logged with their password removed.
+	url bool
+	// field returns a pointer to the field in c (or a fieldCodec for fields
+	// that need custom parsing).
+	field func(c *Config) any
+}
+
+// fieldCodec parses and formats a field that is not a plain typed value.
+type fieldCodec interface {
+	parse(s string) error
+	format() string
+}
+
+// Variables lists every environment variable Load reads, in load order, with
+// its default: the source of the README's configuration table.
+func Variables() []Variable {
+	def := Default()
+	out := make([]Variable, 0, len(bindings))
+	for _, b := range bindings {
+		out = append(out, Variable{Name: b.name, Default: formatField(b.field(&def)), Help: b.help, Secret: b.secret})
+	}
+	return out
+}
+
+// parseField sets the field ptr points at from s.
+func parseField(ptr any, s string) error {
+	switch p := ptr.(type) {
+	case fieldCodec:
+		return p.parse(s)
+	case *string:
+		*p = s
+	case *Environment:
+		*p = Environment(strings.ToLower(strings.TrimSpace(s)))
+	case *[]string:
+		*p = splitList(s)
+	case *time.Duration:
+		return parseInto(p, s, parseDuration)
+	case *bool:
+		return parseInto(p, s, strconv.ParseBool)
+	case *int:
+		return parseInto(p, s, strconv.Atoi)
+	case *int32:
+		return parseInto(p, s, func(s string) (int32, error) {
+			n, err := strconv.ParseInt(s, 10, 32)
+			return int32(n), err
+		})
+	case *int64:
+		return parseInto(p, s, func(s string) (int64, error) { return strconv.ParseInt(s, 10, 64) })
+	case *float64:
+		return parseInto(p, s, func(s string) (float64, error) { return strconv.ParseFloat(s, 64) })
+	default:
+		return fmt.Errorf("unsupported field type %T", ptr)
+	}
+	return nil
+}
+
+// parseInto stores parse(s) in *p.
+func parseInto[T any](p *T, s string, parse func(string) (T, error)) error {
+	v, err := parse(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("invalid value %q: %w", s, err)
+	}
+	*p = v
+	return nil
+}
+
+// formatField renders a field the way it would be written in the
+// environment.
+func formatField(ptr any) string {
+	switch p := ptr.(type) {
+	case fieldCodec:
+		return p.format()
+	case *string:
+		return *p
+	case *Environment:
+		return string(*p)
+	case *[]string:
+		return strings.Join(*p, ",")
+	case *time.Duration:
+		return p.String()
+	case *bool:
+		return strconv.FormatBool(*p)
+	case *int:
+		return strconv.Itoa(*p)
+	case *int32:
+		return strconv.FormatInt(int64(*p), 10)
+	case *int64:
+		return strconv.FormatInt(*p, 10)
+	case *float64:
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	default:
+		return fmt.Sprint(ptr)
+	}
+}
+
+// parseDuration accepts Go durations ("150ms", "2m") and, for operators used
+// to millisecond settings, a plain integer of milliseconds.
+func parseDuration(s string) (time.Duration, error) {
+	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return time.Duration(ms) * time.Millisecond, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("want a duration like 150ms or 2m, or integer milliseconds: %w", err)
+	}
+	return d, nil
+}
+
+// splitList splits a comma list, trimming blanks and dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// portAddr maps PORT onto HTTP.Addr (":PORT"); HTTP_ADDR, read after it,
+// overrides.
+type portAddr struct{ addr *string }
+
+func (p portAddr) parse(s string) error {
+	port, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || port < 1 || port > 65535 {
+		return fmt.Errorf("invalid port %q: want an integer in 1..65535", s)
+	}
+	*p.addr = ":" + strconv.Itoa(port)
+	return nil
+}
+
+func (p portAddr) format() string {
+	_, port, err := net.SplitHostPort(*p.addr)
+	if err != nil {
+		return ""
+	}
+	return port
+}

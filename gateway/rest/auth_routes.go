@@ -1,0 +1,75 @@
+package rest
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// tokenResponse is the body of a successful sign-in or refresh.
+type tokenResponse struct {
+	AccessToken  string        `json:"accessToken"`
+	RefreshToken string        `json:"refreshToken"`
+	ExpiresIn    int64         `json:"expiresIn"`
+	Player       playerSummary `json:"player"`
+}
+
+// playerSummary identifies the signed-in player.
+type playerSummary struct {
+	ID       string `json:"id"`
+	Username string `json:"username"`
+}
+
+// guest signs in (creating on first use) the guest account of a device.
+func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
+	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	req, err := decodeGuest(body)
+	if err != nil {
+		return err
+	}
+	p, _, err := a.Players.GuestByDevice(r.Context(), req.DeviceID)
+	if err != nil {
+		return fmt.Errorf("guest sign-in: %w", err)
+	}
+	pair, err := a.tokens.Issue(r.Context(), p)
+	if err != nil {
+		return fmt.Errorf("guest sign-in: %w", err)
+	}
+	infoFrom(r.Context()).PlayerID = p.ID
+	writeJSON(w, http.StatusOK, newTokenResponse(pair, p))
+	return nil
+}
+
+// refresh rotates a refresh token into a new pair.
+func (a *api) refresh(w http.ResponseWriter, r *http.Request) error {
+	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
+	if err != nil {
+		return err
+	}
+	req, err := decodeRefresh(body)
+	if err != nil {
+		return err
+	}
+	pair, p, err := a.tokens.Refresh(r.Context(), req.RefreshToken)
+	if err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	infoFrom(r.Context()).PlayerID = p.ID
+	writeJSON(w, http.StatusOK, newTokenResponse(pair, p))
+	return nil
+}
+
+// newTokenResponse renders a pair; expiresIn is whole seconds, as OAuth does.
+func newTokenResponse(pair auth.Pair, p persistence.Player) tokenResponse {
+	return tokenResponse{
+		AccessToken:  pair.AccessToken,
+		RefreshToken: pair.RefreshToken,
+		ExpiresIn:    int64(pair.ExpiresIn.Seconds()),
+		Player:       playerSummary{ID: p.ID, Username: p.Username},
+	}
+}

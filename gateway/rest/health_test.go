@@ -1,0 +1,63 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestHealth_Live(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil, nil, nil, func(d *Deps) {
+		d.Health = []HealthCheck{{Name: "postgres", Check: func(context.Context) error { return errors.New("down") }}}
+	})
+	w := h.get(t, "/api/v1/health/live", "")
+	require.Equal(t, http.StatusOK, w.Code)
+	require.JSONEq(t, `{"status":"ok"}`, w.Body.String())
+}
+
+func TestHealth_Ready(t *testing.T) {
+	t.Parallel()
+	store := openStore(t)
+	ok := func(context.Context) error { return nil }
+	fail := func(context.Context) error { return errors.New("connection refused to 10.0.0.7") }
+	// hang only returns when its context ends: the check timeout must fire.
+	hang := func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+	tests := []struct {
+		name     string
+		checks   []HealthCheck
+		status   int
+		wantBody string
+	}{
+		{"all up", []HealthCheck{{Name: "postgres", Check: store.Ping}, {Name: "redis", Check: ok}},
+			http.StatusOK, `{"status":"ok","checks":{"postgres":{"status":"ok"},"redis":{"status":"ok"}}}`},
+		{"required down", []HealthCheck{{Name: "postgres", Check: store.Ping}, {Name: "redis", Check: fail}},
+			http.StatusServiceUnavailable, `{"status":"down","checks":{"postgres":{"status":"ok"},"redis":{"status":"down"}}}`},
+		{"optional down", []HealthCheck{{Name: "postgres", Check: ok}, {Name: "chain", Check: fail, Optional: true}},
+			http.StatusOK, `{"status":"ok","checks":{"postgres":{"status":"ok"},"chain":{"status":"down","optional":true}}}`},
+		{"no checks", nil, http.StatusOK, `{"status":"ok","checks":{}}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, nil, nil, nil, func(d *Deps) { d.Health = tc.checks })
+			w := h.get(t, "/api/v1/health/ready", "")
+			require.Equal(t, tc.status, w.Code)
+			require.JSONEq(t, tc.wantBody, w.Body.String())
+			require.NotContains(t, w.Body.String(), "10.0.0.7")
+		})
+	}
+
+	t.Run("hung check times out", func(t *testing.T) {
+		t.Parallel()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // an already-ended request context stands in for the deadline
+		h := newHarness(t, nil, nil, nil, func(d *Deps) { d.Health = []HealthCheck{{Name: "cluster", Check: hang}} })
+		r := httptestRequest(ctx, http.MethodGet, "/api/v1/health/ready")
+		w := serve(h, r)
+		require.Equal(t, http.StatusServiceUnavailable, w.Code)
+	})
+}

@@ -1,0 +1,179 @@
+package rest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/proofstell/proofstell/actors/standings"
+)
+
+// Query parameter bounds.
+const (
+	defaultLimit  = 20
+	maxLimit      = 100
+	defaultRadius = 5
+	maxRadius     = 50
+)
+
+// standingJSON is one leaderboard line on the wire.
+type standingJSON struct {
+	Rank       int       `json:"rank"`
+	PlayerID   string    `json:"playerId"`
+	Username   string    `json:"username"`
+	Score      int64     `json:"score"`
+	AchievedAt time.Time `json:"achievedAt"`
+}
+
+// topResponse is the body of GET /leaderboards/{board}.
+type topResponse struct {
+	LeaderboardID string         `json:"leaderboardId"`
+	Period        string         `json:"period"`
+	Entries       []standingJSON `json:"entries"`
+	NextCursor    string         `json:"nextCursor"`
+	Total         int            `json:"total"`
+}
+
+// aroundResponse is the body of GET /leaderboards/{board}/around-me.
+type aroundResponse struct {
+	LeaderboardID string         `json:"leaderboardId"`
+	Period        string         `json:"period"`
+	Entries       []standingJSON `json:"entries"`
+	Total         int            `json:"total"`
+}
+
+// rankResponse is the body of GET /leaderboards/{board}/me.
+type rankResponse struct {
+	Rank  int   `json:"rank"`
+	Score int64 `json:"score"`
+	Total int   `json:"total"`
+}
+
+// boardQuery is a parsed board and period.
+type boardQuery struct {
+	board  standings.Board
+	period string
+}
+
+// leaderboardTop serves a page of a board's period.
+func (a *api) leaderboardTop(w http.ResponseWriter, r *http.Request) error {
+	q, err := a.parseBoard(r)
+	if err != nil {
+		return err
+	}
+	limit, err := intParam(r, "limit", defaultLimit, 1, maxLimit)
+	if err != nil {
+		return err
+	}
+	after, err := cursorParam(r)
+	if err != nil {
+		return err
+	}
+	page, err := a.Leaderboards.Top(r.Context(), string(q.board), q.period, limit, after)
+	if err != nil {
+		return fmt.Errorf("leaderboard top %s/%s: %w", q.board, q.period, err)
+	}
+	writeJSON(w, http.StatusOK, topResponse{LeaderboardID: string(q.board), Period: q.period,
+		Entries: standingsJSON(page.Entries), NextCursor: page.NextCursor, Total: page.Total})
+	return nil
+}
+
+// leaderboardMe serves the caller's own standing.
+func (a *api) leaderboardMe(w http.ResponseWriter, r *http.Request) error {
+	q, err := a.parseBoard(r)
+	if err != nil {
+		return err
+	}
+	ranked, total, ok, err := a.Leaderboards.Rank(r.Context(), string(q.board), q.period, playerID(r))
+	if err != nil {
+		return fmt.Errorf("leaderboard rank %s/%s: %w", q.board, q.period, err)
+	}
+	if !ok {
+		return notRanked()
+	}
+	writeJSON(w, http.StatusOK, rankResponse{Rank: ranked.Rank, Score: ranked.Score, Total: total})
+	return nil
+}
+
+// leaderboardAround serves the standings around the caller.
+func (a *api) leaderboardAround(w http.ResponseWriter, r *http.Request) error {
+	q, err := a.parseBoard(r)
+	if err != nil {
+		return err
+	}
+	radius, err := intParam(r, "radius", defaultRadius, 1, maxRadius)
+	if err != nil {
+		return err
+	}
+	entries, total, ok, err := a.Leaderboards.Around(r.Context(), string(q.board), q.period, playerID(r), radius)
+	if err != nil {
+		return fmt.Errorf("leaderboard around %s/%s: %w", q.board, q.period, err)
+	}
+	if !ok {
+		return notRanked()
+	}
+	writeJSON(w, http.StatusOK, aroundResponse{LeaderboardID: string(q.board), Period: q.period,
+		Entries: standingsJSON(entries), Total: total})
+	return nil
+}
+
+// parseBoard reads {board} (404 when unknown: boards are resources) and
+// ?period (400 when malformed; the current period when absent).
+func (a *api) parseBoard(r *http.Request) (boardQuery, error) {
+	board, err := standings.ParseBoard(chi.URLParam(r, "board"))
+	if err != nil {
+		return boardQuery{}, newError(http.StatusNotFound, CodeNotFound, "unknown leaderboard")
+	}
+	period := r.URL.Query().Get("period")
+	if period == "" {
+		return boardQuery{board: board, period: board.PeriodKey(a.now())}, nil
+	}
+	if !board.ValidPeriod(period) {
+		return boardQuery{}, badRequest("period is not valid for this leaderboard", "period")
+	}
+	return boardQuery{board: board, period: period}, nil
+}
+
+// cursorParam decodes ?cursor; nil when absent.
+func cursorParam(r *http.Request) (*standings.Entry, error) {
+	raw := r.URL.Query().Get("cursor")
+	if raw == "" {
+		return nil, nil
+	}
+	e, err := standings.DecodeCursor(raw)
+	if err != nil {
+		return nil, badRequest("cursor is not valid", "cursor")
+	}
+	return &e, nil
+}
+
+// intParam reads an integer query parameter within [lo, hi].
+func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
+	raw := r.URL.Query().Get(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest(fmt.Sprintf("%s must be an integer from %d to %d", name, lo, hi), name)
+	}
+	return n, nil
+}
+
+// notRanked is the 404 of a player without an entry on the board.
+func notRanked() error {
+	return newError(http.StatusNotFound, CodeNotRanked, "you have no standing on this leaderboard")
+}
+
+// standingsJSON renders entries; never null, so clients can iterate blindly.
+func standingsJSON(entries []standings.Ranked) []standingJSON {
+	out := make([]standingJSON, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, standingJSON{Rank: e.Rank, PlayerID: e.PlayerID, Username: e.Username,
+			Score: e.Score, AchievedAt: e.AchievedAt.UTC()})
+	}
+	return out
+}

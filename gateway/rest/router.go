@@ -1,0 +1,132 @@
+// Package rest is the HTTP API of ProofStell under /api/v1, plus the root
+// endpoints /metrics and /ws. It is the only package that imports chi.
+//
+// Middleware order, outermost first: request id → access log and metrics →
+// recovery → security headers → CORS → (per route group) request timeout and
+// authentication → handler. Routes are authenticated unless registered in
+// the public group. Every error leaves through writeError in the one shape
+// {"error":{"code","message","details","requestId"}}.
+package rest
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// Leaderboards answers leaderboard reads. It is implemented by
+// *leaderboard.Client (asserted in the tests). Every method may fail with an error wrapping
+// grains.ErrUnavailable or the context's error.
+type Leaderboards interface {
+	// Top returns up to limit entries of the board's period, after the
+	// cursor entry when after is non-nil, with the board's size.
+	Top(ctx context.Context, board, period string, limit int, after *standings.Entry) (leaderboard.Page, error)
+	// Rank returns the player's standing and the board's size; ok is false
+	// when the player has no entry.
+	Rank(ctx context.Context, board, period, playerID string) (standings.Ranked, int, bool, error)
+	// Around returns the standings within radius of the player and the
+	// board's size; ok is false when the player has no entry.
+	Around(ctx context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error)
+}
+
+// HealthCheck is one dependency probed by /health/ready. An optional check
+// is reported but does not make the node unready (e.g. chain RPC).
+type HealthCheck struct {
+	Name     string
+	Check    func(ctx context.Context) error
+	Optional bool
+}
+
+// Deps is everything the router needs, wired by cmd.
+type Deps struct {
+	Config       config.HTTP
+	Env          config.Environment
+	Logger       *slog.Logger
+	Now          func() time.Time
+	Tokens       *auth.Tokens
+	Players      persistence.PlayerStore
+	Sessions     persistence.SessionStore
+	Leaderboards Leaderboards
+	Health       []HealthCheck
+	// Metrics serves /metrics; nil leaves the route unmounted.
+	Metrics http.Handler
+	// Registerer receives the HTTP metrics; nil keeps them unregistered.
+	Registerer prometheus.Registerer
+	// WebSocket serves /ws and authenticates by itself; nil leaves it unmounted.
+	WebSocket http.Handler
+}
+
+// api carries the dependencies every handler shares.
+type api struct {
+	Deps
+	logger  *slog.Logger
+	now     func() time.Time
+	tokens  *auth.Tokens
+	metrics httpMetrics
+}
+
+// NewRouter builds the HTTP handler of a node.
+func NewRouter(deps Deps) http.Handler {
+	a := &api{Deps: deps, logger: deps.Logger, now: deps.Now, tokens: deps.Tokens,
+		metrics: newHTTPMetrics(deps.Registerer)}
+	if a.logger == nil {
+		a.logger = slog.Default()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	r := chi.NewRouter()
+	r.Use(withRequestID, a.observe, a.recoverPanics, securityHeaders,
+		newCORS(deps.Config.AllowedOrigins, a.logger).handler)
+	r.NotFound(a.handle(notFound))
+	r.MethodNotAllowed(a.handle(methodNotAllowed))
+	r.Route("/api/v1", a.routes)
+	if deps.Metrics != nil {
+		r.Method(http.MethodGet, "/metrics", deps.Metrics)
+	}
+	if deps.WebSocket != nil {
+		r.Handle("/ws", deps.WebSocket)
+	}
+	return r
+}
+
+// routes registers /api/v1. Public routes are listed explicitly; everything
+// else is behind authenticate.
+func (a *api) routes(r chi.Router) {
+	r.Use(withTimeout(a.Config.RequestTimeout))
+	r.Group(func(r chi.Router) { // public
+		r.Post("/auth/guest", a.handle(a.guest))
+		r.Post("/auth/refresh", a.handle(a.refresh))
+		r.Get("/leaderboards/{board}", a.handle(a.leaderboardTop))
+		r.Get("/health/live", a.handle(a.live))
+		r.Get("/health/ready", a.handle(a.ready))
+	})
+	r.Group(func(r chi.Router) { // authenticated
+		r.Use(a.authenticate)
+		r.Get("/leaderboards/{board}/me", a.handle(a.leaderboardMe))
+		r.Get("/leaderboards/{board}/around-me", a.handle(a.leaderboardAround))
+		r.Get("/players/me", a.handle(a.playerMe))
+		r.Get("/players/me/sessions", a.handle(a.playerSessions))
+		r.Get("/sessions/{id}", a.handle(a.session))
+	})
+}
+
+// notFound answers unknown paths in the error shape.
+func notFound(http.ResponseWriter, *http.Request) error {
+	return newError(http.StatusNotFound, CodeNotFound, "route not found")
+}
+
+// methodNotAllowed answers a known path with the wrong method.
+func methodNotAllowed(http.ResponseWriter, *http.Request) error {
+	return newError(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "method not allowed")
+}

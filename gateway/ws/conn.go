@@ -1,0 +1,170 @@
+package ws
+
+import (
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/config"
+)
+
+// closeMode says how much of a goodbye the writer still owes the client.
+type closeMode int
+
+const (
+	// closeGraceful flushes the send queue, then writes the close frame.
+	closeGraceful closeMode = iota
+	// closeAbort skips the queue: the client is not reading, so only a
+	// best-effort close frame is tried.
+	closeAbort
+	// closePeerGone writes nothing: the read side already failed or the
+	// peer's close was answered by gorilla.
+	closePeerGone
+)
+
+// maxCloseReason is the longest reason a close frame can carry (125 bytes of
+// control payload minus the 2-byte code).
+const maxCloseReason = 123
+
+// abortWait bounds the close frame written to a client that stopped reading.
+const abortWait = 100 * time.Millisecond
+
+// conn is one player socket: player.Conn for the actor, plus the reader and
+// writer loops that own the gorilla connection. The writer goroutine is the
+// only one that writes data frames; gorilla's own control replies are safe
+// alongside it.
+type conn struct {
+	ws      *websocket.Conn
+	id      player.Identity
+	cfg     config.WebSocket
+	now     func() time.Time
+	metrics *Metrics
+	log     *slog.Logger
+
+	// queue is the bounded send queue; overflow policy: drop the frame,
+	// DropLimit consecutive drops close the socket with 4009.
+	queue chan player.Frame
+
+	mu     sync.Mutex // guards the fields below and enqueueing
+	closed bool
+	code   int
+	reason string
+	mode   closeMode
+	stop   chan struct{} // closed by the first close request
+
+	readerDone chan struct{}
+	writerDone chan struct{}
+
+	drops    atomic.Int64 // consecutive dropped frames
+	rtt      atomic.Int64 // smoothed round trip, nanoseconds
+	lastPing atomic.Int64 // timestamp carried by the outstanding ping
+}
+
+var _ player.Conn = (*conn)(nil)
+
+func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
+	m *Metrics, log *slog.Logger) *conn {
+	return &conn{
+		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
+		log:        log.With(slog.String("player_id", id.PlayerID)),
+		queue:      make(chan player.Frame, cfg.SendQueue),
+		stop:       make(chan struct{}),
+		readerDone: make(chan struct{}),
+		writerDone: make(chan struct{}),
+	}
+}
+
+// Send queues f without blocking. A full queue drops the frame; DropLimit
+// drops in a row mean the client cannot keep up, so it is disconnected.
+func (c *conn) Send(f player.Frame) bool {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return false
+	}
+	c.metrics.queued.Inc()
+	select {
+	case c.queue <- f:
+		c.mu.Unlock()
+		c.drops.Store(0)
+		return true
+	default:
+		c.metrics.queued.Dec()
+	}
+	c.mu.Unlock()
+	c.metrics.drops.Inc()
+	if c.drops.Add(1) >= int64(c.cfg.DropLimit) {
+		c.requestClose(CloseSlowClient, ReasonSlowClient, closeAbort)
+	}
+	return false
+}
+
+// Close flushes what is queued, then closes with code and reason. Only the
+// first call counts; later calls are no-ops.
+func (c *conn) Close(code int, reason string) {
+	c.requestClose(code, reason, closeGraceful)
+}
+
+// RTT is the smoothed ping/pong round trip; 0 before the first pong.
+func (c *conn) RTT() time.Duration {
+	return time.Duration(c.rtt.Load())
+}
+
+// requestClose records the first close request and wakes the writer.
+func (c *conn) requestClose(code int, reason string, mode closeMode) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return
+	}
+	if len(reason) > maxCloseReason {
+		reason = reason[:maxCloseReason]
+	}
+	c.closed, c.code, c.reason, c.mode = true, code, reason, mode
+	close(c.stop)
+	if mode == closeAbort {
+		// The writer may be stuck in a write to a client that stopped
+		// reading; an expired deadline frees it now instead of after
+		// WriteWait. net.Conn deadlines are safe to set concurrently.
+		_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
+	}
+}
+
+// closing reports whether a close was requested.
+func (c *conn) closing() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.closed
+}
+
+// closeState returns the recorded close request.
+func (c *conn) closeState() (code int, reason string, mode closeMode) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.code, c.reason, c.mode
+}
+
+// sendError queues an error frame answering request id (0: unsolicited).
+func (c *conn) sendError(id int64, code, message string) {
+	c.Send(player.Frame{
+		Type: events.TypeError,
+		ID:   id,
+		Data: events.Encode(events.Error{Code: code, Message: message}),
+	})
+}
+
+// updateRTT folds a sample into the smoothed RTT (EWMA, weight 1/4 so a
+// changed route shows within a few pings). Only the reader goroutine calls it.
+func (c *conn) updateRTT(sample time.Duration) {
+	old := time.Duration(c.rtt.Load())
+	if old == 0 {
+		c.rtt.Store(int64(sample))
+		return
+	}
+	c.rtt.Store(int64(old + (sample-old)/4))
+}

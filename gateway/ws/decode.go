@@ -1,0 +1,127 @@
+package ws
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/player"
+)
+
+// envelope is a client frame: {"t": type, "id": request id, "d": payload}.
+type envelope struct {
+	T  string          `json:"t"`
+	ID int64           `json:"id"`
+	D  json.RawMessage `json:"d"`
+}
+
+var (
+	// errTrailing reports bytes after the single JSON value of a frame.
+	errTrailing = errors.New("trailing data after json value")
+	// errNotObject reports a frame or payload that is not a JSON object.
+	errNotObject = errors.New("expected a json object")
+)
+
+// payloadDecoders maps each client frame type to its strict payload decoder.
+var payloadDecoders = map[string]func(d json.RawMessage) (any, error){
+	TypeStartGame:              decodeStartGame,
+	TypeCreateMatch:            decodeCreateMatch,
+	TypeJoinMatch:              decodeJoinMatch,
+	TypeBeginMatch:             decodeBeginMatch,
+	TypeWhack:                  decodeWhack,
+	TypeResumeGame:             decodeResumeGame,
+	TypeSubscribeLeaderboard:   decodeSubscribeLeaderboard,
+	TypeUnsubscribeLeaderboard: decodeUnsubscribeLeaderboard,
+	TypeSubscribeGame:          decodeSubscribeGame,
+	TypePing:                   decodePing,
+}
+
+// DecodeCommand turns one client text frame into a validated command stamped
+// with receivedAt. It is pure: no I/O, no clock. Unknown fields, wrong types,
+// missing fields and trailing data are rejected; the error carries the request
+// id whenever the envelope's "id" could be read.
+func DecodeCommand(raw []byte, receivedAt time.Time) (player.Command, *DecodeError) {
+	var env envelope
+	if err := decodeObject(raw, &env, "t", "id", "d"); err != nil {
+		return player.Command{}, badRequest(max(env.ID, 0), "invalid frame: "+describe(err))
+	}
+	if env.ID < 0 {
+		return player.Command{}, badRequest(0, "id must not be negative")
+	}
+	if env.T == "" {
+		return player.Command{}, badRequest(env.ID, `missing frame type "t"`)
+	}
+	decode, ok := payloadDecoders[env.T]
+	if !ok {
+		return player.Command{}, &DecodeError{ID: env.ID, Code: events.CodeUnknownType, Message: "unknown frame type"}
+	}
+	body, err := decode(env.D)
+	if err != nil {
+		return player.Command{}, badRequest(env.ID, "invalid payload: "+describe(err))
+	}
+	return player.Command{ID: env.ID, ReceivedAt: receivedAt, Body: body}, nil
+}
+
+func badRequest(id int64, msg string) *DecodeError {
+	return &DecodeError{ID: id, Code: events.CodeBadRequest, Message: msg}
+}
+
+// maxKeyInMessage bounds how much of a client's key is echoed in a message.
+const maxKeyInMessage = 32
+
+// decodeObject decodes exactly one JSON object into v, whose exported fields
+// are tagged with exactly keys. encoding/json alone matches keys
+// case-insensitively and lets a duplicate key override the first, so
+// checkKeys then insists on exact, unique keys.
+func decodeObject(data []byte, v any, keys ...string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errTrailing
+	}
+	return checkKeys(data, keys)
+}
+
+// decodePayload decodes a required payload object strictly.
+func decodePayload(d json.RawMessage, v any, keys ...string) error {
+	if len(d) == 0 || string(d) == "null" {
+		return errors.New(`missing payload "d"`)
+	}
+	if d[0] != '{' {
+		return errors.New(`payload "d" must be an object`)
+	}
+	return decodeObject(d, v, keys...)
+}
+
+// describe turns a decoding error into a message fit for clients: it names
+// the offending field, never Go types.
+func describe(err error) string {
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
+	case errors.As(err, &typeErr):
+		return errNotObject.Error()
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "malformed json"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// encoding/json has no typed error for this; the key is quoted.
+		key, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			return "unknown field"
+		}
+		return fmt.Sprintf("unknown field %q", clip(key))
+	default:
+		return err.Error()
+	}
+}

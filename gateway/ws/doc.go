@@ -1,0 +1,63 @@
+// Package ws is the native WebSocket gateway at GET /ws. It is the only
+// package that imports gorilla/websocket.
+//
+// # Handshake
+//
+// Before upgrading, the handler checks, in order: shutdown (503), the Origin
+// header against the allowlist (403; no Origin header is allowed, an empty
+// list means same-origin only), and the access token from
+// "Authorization: Bearer <jwt>" or "?token=<jwt>" (401). Refusals use the
+// REST error shape {"error":{"code","message"}} and never upgrade.
+//
+// # Frames
+//
+// Every frame is a JSON text message {"t": type, "id": n, "d": payload}.
+// "id" is optional on client frames and echoed on the reply; server frames
+// omit it when 0. Client frames are decoded strictly by DecodeCommand
+// (unknown fields, wrong types, missing fields and trailing data are
+// refused). A refused frame is answered with
+// {"t":"error","id":n,"d":{"code","message"}} and the connection stays open.
+// Binary frames are answered with an error frame, code "bad_request" (not
+// closed with 1003, so one stray frame does not cost a player the game).
+// "ping" is answered by the gateway with {"t":"pong","id":n,"d":{"serverTime":ms}}.
+//
+// # Flow control
+//
+//   - Inbound: a token bucket per connection (MessageRate, MessageBurst) on
+//     the injected clock. An over-limit frame is dropped and answered with
+//     an error frame, code "rate_limited"; 3×MessageBurst of them in a row
+//     close the socket with 4008.
+//   - Outbound: a bounded send queue (SendQueue) drained by one writer
+//     goroutine with WriteWait deadlines. Overflow policy: drop the frame
+//     and count it in ws_send_queue_drops_total; DropLimit drops in a row
+//     close the socket with 4009.
+//   - Liveness: the writer pings at connect and every PingInterval; the ping
+//     carries its send time and the pong yields the RTT (EWMA, weight 1/4,
+//     exposed by player.Conn.RTT). The read deadline is PongWait, refreshed
+//     by every pong. Messages larger than ReadLimit close with 1009.
+//
+// # Close codes
+//
+//	| code | meaning                                   | client should                |
+//	|------|-------------------------------------------|------------------------------|
+//	| 1000 | normal closure                            | not reconnect                |
+//	| 1001 | server shutting down                      | reconnect (another node)     |
+//	| 1003 | unsupported data                          | fix the client               |
+//	| 1008 | policy violation (e.g. banned)            | not reconnect                |
+//	| 1009 | message too big (> ReadLimit)             | fix the client               |
+//	| 4001 | access token revoked or expired           | refresh the token, reconnect |
+//	| 4008 | rate limited (sustained flood)            | back off, then reconnect     |
+//	| 4009 | slow client (send queue overflowed)       | reconnect, resume the game   |
+//
+// 1003 and 1008 are not sent by the gateway itself today; they are reserved
+// for callers of Conn.Close and Handler.CloseUser.
+//
+// # Lifecycle
+//
+// Each connection runs a reader (the HTTP handler's goroutine) and a
+// writer goroutine. Whatever ends the connection (client close, error,
+// Conn.Close, CloseUser, Shutdown, slow client, flood), the writer performs
+// the close and the Attacher's detach runs exactly once after both loops
+// have stopped. Handler.Shutdown refuses new handshakes, closes every
+// socket with 1001 and waits for all of them, bounded by its context.
+package ws

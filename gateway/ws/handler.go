@@ -1,0 +1,212 @@
+package ws
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/config"
+)
+
+// Deps is what the WebSocket handler needs from the node.
+type Deps struct {
+	Config config.WebSocket
+	// AllowedOrigins lists exact browser origins; an empty list allows
+	// same-origin only. Requests without an Origin header (non-browser
+	// clients) are allowed: origin checks protect browsers' cookies and
+	// ambient credentials, and the token is required anyway.
+	AllowedOrigins []string
+	// Authenticate verifies the access JWT and returns its identity.
+	Authenticate func(token string) (player.Identity, error)
+	// Attach starts the player actor of each new connection. Required.
+	Attach Attacher
+	// Now stamps received frames, rate limits and RTT; time.Now when nil.
+	Now func() time.Time
+	// Logger defaults to discarding.
+	Logger *slog.Logger
+	// Metrics defaults to unregistered collectors; cmd passes NewMetrics(reg).
+	Metrics *Metrics
+}
+
+// Attacher starts a player actor for a new connection. deliver hands it a
+// decoded command and never blocks; detach is called exactly once when the
+// socket is gone.
+type Attacher interface {
+	Attach(id player.Identity, conn player.Conn) (deliver func(player.Command), detach func())
+}
+
+// Handler serves GET /ws: it checks origin and token, upgrades, and runs one
+// connection per player socket until it closes or the handler shuts down.
+type Handler struct {
+	deps     Deps
+	upgrader websocket.Upgrader
+	reg      *registry
+}
+
+// NewHandler builds the /ws handler. Zero config fields take their defaults
+// from config.Default.
+func NewHandler(deps Deps) *Handler {
+	deps.Config = withDefaults(deps.Config)
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if deps.Metrics == nil {
+		deps.Metrics = newMetrics()
+	}
+	return &Handler{
+		deps: deps,
+		upgrader: websocket.Upgrader{
+			HandshakeTimeout: deps.Config.HandshakeWait,
+			// Idle sockets (most of a lobby) hold no write buffer.
+			WriteBufferPool: &sync.Pool{},
+			// The origin was checked before Upgrade, with our own rules.
+			CheckOrigin: func(*http.Request) bool { return true },
+		},
+		reg: newRegistry(),
+	}
+}
+
+// withDefaults fills zero fields so that a partial config cannot produce an
+// unbuffered queue or a zero deadline.
+func withDefaults(c config.WebSocket) config.WebSocket {
+	d := config.Default().WS
+	fill := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	fillDur := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	fill(&c.SendQueue, d.SendQueue)
+	fill(&c.DropLimit, d.DropLimit)
+	fill(&c.MessageBurst, d.MessageBurst)
+	fillDur(&c.PingInterval, d.PingInterval)
+	fillDur(&c.PongWait, d.PongWait)
+	fillDur(&c.WriteWait, d.WriteWait)
+	fillDur(&c.HandshakeWait, d.HandshakeWait)
+	if c.ReadLimit <= 0 {
+		c.ReadLimit = d.ReadLimit
+	}
+	if c.MessageRate <= 0 {
+		c.MessageRate = d.MessageRate
+	}
+	return c
+}
+
+// ServeHTTP checks the handshake and, once upgraded, serves the connection
+// until it ends. Refusals are plain HTTP responses: no upgrade happens.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.reg.enter() {
+		h.refuse(w, http.StatusServiceUnavailable, rejectShutdown, "unavailable", "server shutting down")
+		return
+	}
+	defer h.reg.leave()
+	if !h.originAllowed(r) {
+		h.refuse(w, http.StatusForbidden, rejectOrigin, "forbidden", "origin not allowed")
+		return
+	}
+	id, ok := h.authenticate(r)
+	if !ok {
+		h.refuse(w, http.StatusUnauthorized, rejectUnauthorized, "unauthorized", "missing or invalid access token")
+		return
+	}
+	ws, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		// Upgrade has already answered with an HTTP error.
+		h.deps.Logger.Debug("websocket upgrade failed", slog.String("error", err.Error()))
+		return
+	}
+	h.serve(ws, id)
+}
+
+func (h *Handler) originAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	if len(h.deps.AllowedOrigins) == 0 {
+		u, err := url.Parse(origin)
+		return err == nil && strings.EqualFold(u.Host, r.Host)
+	}
+	return slices.Contains(h.deps.AllowedOrigins, origin)
+}
+
+// authenticate reads the token from "Authorization: Bearer" or, for
+// browsers that cannot set headers on WebSocket requests, "?token=".
+func (h *Handler) authenticate(r *http.Request) (player.Identity, bool) {
+	token := bearerToken(r.Header.Get("Authorization"))
+	if token == "" {
+		token = r.URL.Query().Get("token")
+	}
+	if token == "" || h.deps.Authenticate == nil {
+		return player.Identity{}, false
+	}
+	id, err := h.deps.Authenticate(token)
+	if err != nil || id.PlayerID == "" {
+		return player.Identity{}, false
+	}
+	return id, true
+}
+
+func bearerToken(header string) string {
+	const prefix = "bearer "
+	if len(header) <= len(prefix) || !strings.EqualFold(header[:len(prefix)], prefix) {
+		return ""
+	}
+	return strings.TrimSpace(header[len(prefix):])
+}
+
+// httpError is the project's REST error shape, used for refused handshakes.
+type httpError struct {
+	Error httpErrorBody `json:"error"`
+}
+
+type httpErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, message string) {
+	h.deps.Metrics.rejected.WithLabelValues(reason).Inc()
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(httpError{Error: httpErrorBody{Code: code, Message: message}})
+}
+
+// serve runs one upgraded connection to its end and detaches the player
+// actor exactly once.
+func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
+	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics, h.deps.Logger)
+	if !h.reg.add(c) {
+		// Shutdown began during the handshake.
+		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
+		_ = ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(abortWait))
+		_ = ws.Close()
+		return
+	}
+	defer h.reg.remove(c)
+	h.deps.Metrics.connections.Inc()
+	defer h.deps.Metrics.connections.Dec()
+	c.log.Debug("websocket connected")
+	deliver, detach := h.deps.Attach.Attach(id, c)
+	defer detach()
+	go c.writeLoop()
+	c.readLoop(deliver)
+	c.requestClose(CloseGoingAway, "", closePeerGone)
+	<-c.writerDone
+}

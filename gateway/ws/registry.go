@@ -1,0 +1,132 @@
+package ws
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// registry tracks this node's live connections by player, and the requests
+// in flight, so Shutdown can close them all and wait.
+type registry struct {
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+	byPlayer map[string]map[*conn]struct{}
+}
+
+func newRegistry() *registry {
+	return &registry{byPlayer: make(map[string]map[*conn]struct{})}
+}
+
+// enter admits a request unless shutdown began. Adding to the wait group
+// under the lock guarantees no Add races with Shutdown's Wait.
+func (r *registry) enter() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closing {
+		return false
+	}
+	r.inflight.Add(1)
+	return true
+}
+
+func (r *registry) leave() { r.inflight.Done() }
+
+// add registers an upgraded connection; false once shutdown began.
+func (r *registry) add(c *conn) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closing {
+		return false
+	}
+	set := r.byPlayer[c.id.PlayerID]
+	if set == nil {
+		set = make(map[*conn]struct{})
+		r.byPlayer[c.id.PlayerID] = set
+	}
+	set[c] = struct{}{}
+	return true
+}
+
+func (r *registry) remove(c *conn) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	set := r.byPlayer[c.id.PlayerID]
+	delete(set, c)
+	if len(set) == 0 {
+		delete(r.byPlayer, c.id.PlayerID)
+	}
+}
+
+// player returns a snapshot of one player's connections.
+func (r *registry) player(playerID string) []*conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	conns := make([]*conn, 0, len(r.byPlayer[playerID]))
+	for c := range r.byPlayer[playerID] {
+		conns = append(conns, c)
+	}
+	return conns
+}
+
+// stopAccepting marks the registry closing and returns every connection.
+func (r *registry) stopAccepting() []*conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closing = true
+	var conns []*conn
+	for _, set := range r.byPlayer {
+		for c := range set {
+			conns = append(conns, c)
+		}
+	}
+	return conns
+}
+
+func (r *registry) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, set := range r.byPlayer {
+		n += len(set)
+	}
+	return n
+}
+
+// Shutdown stops accepting (new handshakes get 503), closes every
+// connection with 1001 "server shutting down" after flushing its queue, and
+// waits until every connection has finished and detached, or ctx ends.
+// It may be called more than once.
+func (h *Handler) Shutdown(ctx context.Context) error {
+	for _, c := range h.reg.stopAccepting() {
+		c.Close(CloseGoingAway, ReasonShuttingDown)
+	}
+	done := make(chan struct{})
+	go func() {
+		h.reg.inflight.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("websocket shutdown: %w", ctx.Err())
+	}
+}
+
+// CloseUser closes every socket of playerID on this node with code and
+// reason (e.g. 4001 after a token revocation, 1008 after a ban) and reports
+// how many it closed.
+func (h *Handler) CloseUser(playerID string, code int, reason string) int {
+	conns := h.reg.player(playerID)
+	for _, c := range conns {
+		c.Close(code, reason)
+	}
+	return len(conns)
+}
+
+// Connections reports the number of open sockets on this node.
+func (h *Handler) Connections() int {
+	return h.reg.count()
+}

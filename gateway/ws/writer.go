@@ -1,0 +1,137 @@
+package ws
+
+import (
+	"encoding/binary"
+	"log/slog"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/proofstell/proofstell/actors/player"
+)
+
+// maxCloseGrace bounds how long a closing connection waits for the client's
+// close reply before the TCP connection is closed.
+const maxCloseGrace = time.Second
+
+// writeLoop is the connection's only data writer: it drains the send queue,
+// pings every PingInterval (and once at start, so RTT is known before the
+// first game), and performs the close handshake.
+func (c *conn) writeLoop() {
+	defer close(c.writerDone)
+	ticker := time.NewTicker(c.cfg.PingInterval)
+	defer ticker.Stop()
+	if err := c.ping(); err != nil {
+		c.writeFailed(err)
+	}
+	for {
+		select {
+		case f := <-c.queue:
+			c.metrics.queued.Dec()
+			if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
+				c.writeFailed(err)
+			}
+		case <-ticker.C:
+			if err := c.ping(); err != nil {
+				c.writeFailed(err)
+			}
+		case <-c.stop:
+			c.finish()
+			return
+		}
+	}
+}
+
+// writeFailed gives up on a connection whose writes fail: nothing more can
+// reach the client.
+func (c *conn) writeFailed(err error) {
+	c.log.Debug("websocket write failed", slog.String("error", err.Error()))
+	c.requestClose(CloseGoingAway, "", closePeerGone)
+}
+
+func (c *conn) writeFrame(f player.Frame, deadline time.Time) error {
+	if err := c.ws.SetWriteDeadline(deadline); err != nil {
+		return err
+	}
+	if err := c.ws.WriteMessage(websocket.TextMessage, encodeFrame(f)); err != nil {
+		return err
+	}
+	c.metrics.messagesOut.Inc()
+	return nil
+}
+
+// ping sends a ping carrying the send time; the pong echoes it back.
+func (c *conn) ping() error {
+	sent := c.now().UnixNano()
+	c.lastPing.Store(sent)
+	var payload [8]byte
+	binary.BigEndian.PutUint64(payload[:], uint64(sent)) //nolint:gosec // round-trips through int64 in onPong
+	return c.ws.WriteControl(websocket.PingMessage, payload[:], time.Now().Add(c.cfg.WriteWait))
+}
+
+// finish performs the close the first close request asked for, then closes
+// the TCP connection.
+func (c *conn) finish() {
+	code, reason, mode := c.closeState()
+	sent := false
+	switch mode {
+	case closeGraceful:
+		deadline := time.Now().Add(c.cfg.WriteWait)
+		c.flush(deadline)
+		sent = c.writeClose(code, reason, deadline)
+	case closeAbort:
+		sent = c.writeClose(code, reason, time.Now().Add(abortWait))
+	case closePeerGone:
+	}
+	c.discardQueue()
+	if sent {
+		c.awaitReader()
+	}
+	_ = c.ws.Close()
+	c.log.Debug("websocket closed", slog.Int("code", code), slog.String("reason", reason))
+}
+
+// flush writes the frames queued before the close, all within one deadline.
+func (c *conn) flush(deadline time.Time) {
+	for {
+		select {
+		case f := <-c.queue:
+			c.metrics.queued.Dec()
+			if err := c.writeFrame(f, deadline); err != nil {
+				return
+			}
+		default:
+			return
+		}
+	}
+}
+
+// discardQueue empties the queue so the queued-frames gauge stays exact; no
+// Send can enqueue once closed is set.
+func (c *conn) discardQueue() {
+	for {
+		select {
+		case <-c.queue:
+			c.metrics.queued.Dec()
+		default:
+			return
+		}
+	}
+}
+
+func (c *conn) writeClose(code int, reason string, deadline time.Time) bool {
+	msg := websocket.FormatCloseMessage(code, reason)
+	return c.ws.WriteControl(websocket.CloseMessage, msg, deadline) == nil
+}
+
+// awaitReader gives the client time to answer our close frame, so the TCP
+// close does not reset a connection whose peer still has data in flight
+// (a reset can destroy the close frame before the client reads it).
+func (c *conn) awaitReader() {
+	timer := time.NewTimer(min(maxCloseGrace, c.cfg.WriteWait))
+	defer timer.Stop()
+	select {
+	case <-c.readerDone:
+	case <-timer.C:
+	}
+}

@@ -1,0 +1,221 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// finalizeSQL closes every session whose epoch still matches and that is not
+// yet final, returning the input index and creation time of each row written.
+const finalizeSQL = `UPDATE sessions s SET state = i.state, started_at = coalesce(i.started_at, s.started_at),
+	ended_at = coalesce(i.ended_at, $9), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
+	snapshot_at = $9
+FROM unnest($1::int[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+	$7::bool[], $8::bytea[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot)
+WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted')
+RETURNING i.idx, s.created_at`
+
+// explainSQL reads the current state of the sessions the UPDATE skipped.
+const explainSQL = `SELECT id::text, state FROM sessions WHERE id = ANY($1::uuid[])`
+
+const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
+	score, hits, misses, best_combo, flags)
+SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
+	$7::int[], $8::int[], $9::int[])
+ON CONFLICT (session_id, player_id) DO NOTHING`
+
+// Unknown players get no stats row (the foreign key would otherwise fail the
+// whole batch for one bad id).
+const upsertStatsSQL = `INSERT INTO player_stats (player_id, games_played, best_score, total_score)
+SELECT u.player_id, u.games, u.best, u.total
+FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u(player_id, games, best, total)
+WHERE EXISTS (SELECT 1 FROM players p WHERE p.id = u.player_id)
+ORDER BY u.player_id
+ON CONFLICT (player_id) DO UPDATE SET
+	games_played = player_stats.games_played + excluded.games_played,
+	best_score = greatest(player_stats.best_score, excluded.best_score),
+	total_score = player_stats.total_score + excluded.total_score`
+
+const upsertStandingsSQL = `INSERT INTO leaderboard_records (board, period, player_id, username, score, achieved_at, session_id)
+SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[], $7::uuid[])
+	AS u(board, period, player_id, username, score, achieved_at, session_id)
+ORDER BY board, period, player_id
+ON CONFLICT (board, period, player_id) DO UPDATE SET
+	username = excluded.username, score = excluded.score,
+	achieved_at = excluded.achieved_at, session_id = excluded.session_id
+WHERE excluded.score > leaderboard_records.score
+   OR (excluded.score = leaderboard_records.score AND excluded.achieved_at < leaderboard_records.achieved_at)`
+
+const insertOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
+SELECT u.topic, u.key, u.payload, $4, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS u(topic, key, payload)
+ON CONFLICT (topic, key) DO NOTHING`
+
+// CommitResults implements persistence.ResultStore in two round trips inside
+// one transaction: a set-based guarded UPDATE of every session row, then one
+// pipelined batch of set-based inserts for what the committed results write.
+// A malformed session id yields Missing; a malformed player id or a non-final
+// state fails the call (nothing is written) so the caller sees the bug.
+func (s *Store) CommitResults(ctx context.Context, results []persistence.GameResult) ([]persistence.CommitOutcome, error) {
+	defer observe("commit_results", time.Now())
+	if len(results) == 0 {
+		return nil, nil
+	}
+	finals, firstOf, err := planFinals(results)
+	if err != nil {
+		return nil, fmt.Errorf("commit results: %w", err)
+	}
+	now := s.stamp()
+	var outcomes []persistence.CommitOutcome
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var verdicts []verdict
+		verdicts, err = finalize(ctx, tx, finals, results, now)
+		if err != nil {
+			return err
+		}
+		outcomes = resolveOutcomes(verdicts, firstOf)
+		committed, createdAt := committedOf(outcomes, firstOf, verdicts)
+		return writeFollowUps(ctx, tx, planWrites(results, committed, createdAt), now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("commit results: %w", err)
+	}
+	commitBatchSize.Observe(float64(len(results)))
+	countOutcomes(outcomes)
+	return outcomes, nil
+}
+
+// verdict is what the guarded UPDATE decided for one result.
+type verdict struct {
+	outcome   persistence.CommitOutcome
+	createdAt time.Time // session creation, known for written results
+}
+
+// finalize runs the guarded UPDATE; only when it skipped rows does a second
+// query explain them, so the common all-committed batch is one statement.
+func finalize(ctx context.Context, tx pgx.Tx, f sessionFinals, results []persistence.GameResult, now time.Time) ([]verdict, error) {
+	verdicts := make([]verdict, len(results))
+	if len(f.idx) == 0 {
+		return verdicts, nil
+	}
+	rows, err := tx.Query(ctx, finalizeSQL, f.idx, f.ids, f.epochs, f.states, f.started, f.ended, f.flagged, f.snapshot, now)
+	if err != nil {
+		return nil, mapErr("finalize sessions", err)
+	}
+	var idx int32
+	var createdAt time.Time
+	written := 0
+	_, err = pgx.ForEachRow(rows, []any{&idx, &createdAt}, func() error {
+		verdicts[idx] = verdict{outcome: persistence.Committed, createdAt: createdAt}
+		written++
+		return nil
+	})
+	if err != nil {
+		return nil, mapErr("finalize sessions", err)
+	}
+	if written == len(f.idx) {
+		return verdicts, nil
+	}
+	return verdicts, explainUnwritten(ctx, tx, f, verdicts)
+}
+
+func explainUnwritten(ctx context.Context, tx pgx.Tx, f sessionFinals, verdicts []verdict) error {
+	var ids []string
+	for i, idx := range f.idx {
+		if verdicts[idx].outcome != persistence.Committed {
+			ids = append(ids, f.ids[i])
+		}
+	}
+	rows, err := tx.Query(ctx, explainSQL, ids)
+	if err != nil {
+		return mapErr("explain skipped sessions", err)
+	}
+	stored := make(map[string]string, len(ids)) // id → state
+	var id, state string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &state}, func() error {
+		stored[id] = state
+		return nil
+	}); err != nil {
+		return mapErr("explain skipped sessions", err)
+	}
+	for i, idx := range f.idx {
+		if verdicts[idx].outcome != persistence.Committed {
+			cur, ok := stored[f.ids[i]]
+			verdicts[idx].outcome = classify(ok, cur)
+		}
+	}
+	return nil
+}
+
+// classify explains a skipped write from the session's current state. An
+// open session was skipped because its epoch moved on (a newer activation
+// owns it); StaleEpoch never claims a write happened.
+func classify(exists bool, state string) persistence.CommitOutcome {
+	switch {
+	case !exists:
+		return persistence.Missing
+	case state == string(persistence.StateFinished) || state == string(persistence.StateAborted):
+		return persistence.AlreadyCommitted
+	default:
+		return persistence.StaleEpoch
+	}
+}
+
+// resolveOutcomes assigns every result its outcome: repeats of a session
+// within the call follow the first (a committed first makes them
+// AlreadyCommitted), malformed ids are Missing.
+func resolveOutcomes(verdicts []verdict, firstOf []int) []persistence.CommitOutcome {
+	out := make([]persistence.CommitOutcome, len(firstOf))
+	for i, first := range firstOf {
+		switch {
+		case first < 0:
+			out[i] = persistence.Missing
+		case first == i:
+			out[i] = verdicts[i].outcome
+		case verdicts[first].outcome == persistence.Committed:
+			out[i] = persistence.AlreadyCommitted
+		default:
+			out[i] = verdicts[first].outcome
+		}
+	}
+	return out
+}
+
+func committedOf(outcomes []persistence.CommitOutcome, firstOf []int, verdicts []verdict) ([]bool, []time.Time) {
+	committed := make([]bool, len(outcomes))
+	createdAt := make([]time.Time, len(outcomes))
+	for i, o := range outcomes {
+		committed[i] = o == persistence.Committed && firstOf[i] == i
+		createdAt[i] = verdicts[i].createdAt
+	}
+	return committed, createdAt
+}
+
+// writeFollowUps sends the non-empty inserts as one pipelined batch.
+func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Time) error {
+	b := &pgx.Batch{}
+	if p := w.players; len(p.sessionIDs) > 0 {
+		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
+			p.hits, p.misses, p.bestCombos, p.flagCount)
+	}
+	if st := w.stats; len(st.playerIDs) > 0 {
+		b.Queue(upsertStatsSQL, st.playerIDs, st.games, st.best, st.totals)
+	}
+	if sr := w.standings; len(sr.boards) > 0 {
+		b.Queue(upsertStandingsSQL, sr.boards, sr.periods, sr.playerIDs, sr.usernames, sr.scores, sr.achievedAt, sr.sessionIDs)
+	}
+	if o := w.outbox; len(o.topics) > 0 {
+		b.Queue(insertOutboxSQL, o.topics, o.keys, o.payloads, now)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return mapErr("write results", err)
+	}
+	return nil
+}

@@ -1,0 +1,251 @@
+package postgres
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// sessionFinals is the column-wise input of the guarded sessions UPDATE: one
+// entry per distinct, well-formed session id of the call.
+type sessionFinals struct {
+	idx      []int32
+	ids      []string
+	epochs   []int64
+	states   []string
+	started  []pgtype.Timestamptz
+	ended    []pgtype.Timestamptz
+	flagged  []bool
+	snapshot [][]byte
+}
+
+// planFinals validates the call and builds the UPDATE input. firstOf maps
+// each result to the first result of the call with the same session id (the
+// one that is written); malformed session ids map to -1 (Missing).
+func planFinals(results []persistence.GameResult) (sessionFinals, []int, error) {
+	var f sessionFinals
+	firstOf := make([]int, len(results))
+	seen := make(map[string]int, len(results))
+	for i, r := range results {
+		if err := validateResult(r); err != nil {
+			return sessionFinals{}, nil, fmt.Errorf("result %d (session %s): %w", i, r.SessionID, err)
+		}
+		if !validID(r.SessionID) {
+			firstOf[i] = -1
+			continue
+		}
+		if j, dup := seen[r.SessionID]; dup {
+			firstOf[i] = j
+			continue
+		}
+		seen[r.SessionID], firstOf[i] = i, i
+		f.add(i, r)
+	}
+	return f, firstOf, nil
+}
+
+func (f *sessionFinals) add(i int, r persistence.GameResult) {
+	f.idx = append(f.idx, int32(i)) //nolint:gosec // a call never holds 2^31 results
+	f.ids = append(f.ids, r.SessionID)
+	f.epochs = append(f.epochs, r.Epoch)
+	f.states = append(f.states, string(r.State))
+	f.started = append(f.started, tstz(r.StartedAt))
+	f.ended = append(f.ended, tstz(r.EndedAt))
+	f.flagged = append(f.flagged, r.Flagged)
+	f.snapshot = append(f.snapshot, r.Snapshot)
+}
+
+func validateResult(r persistence.GameResult) error {
+	if r.State != persistence.StateFinished && r.State != persistence.StateAborted {
+		return fmt.Errorf("state %q is not final", r.State)
+	}
+	for _, p := range r.Players {
+		if !validID(p.PlayerID) {
+			return fmt.Errorf("malformed player id %q", p.PlayerID)
+		}
+	}
+	for _, st := range r.Standings {
+		if !validID(st.PlayerID) || (st.SessionID != "" && !validID(st.SessionID)) {
+			return fmt.Errorf("standing %s/%s: malformed player or session id", st.Board, st.Period)
+		}
+	}
+	return nil
+}
+
+// resultWrites is everything committed results write after their session
+// row, column-wise, pre-aggregated so no statement touches a row twice.
+type resultWrites struct {
+	players   playerRows
+	stats     statRows
+	standings standingRows
+	outbox    outboxRows
+}
+
+type playerRows struct {
+	sessionIDs, playerIDs               []string
+	createdAt, reachedAt                []time.Time
+	scores                              []int64
+	hits, misses, bestCombos, flagCount []int32
+}
+
+type statRows struct {
+	playerIDs           []string
+	games, best, totals []int64
+}
+
+type standingRows struct {
+	boards, periods, playerIDs, usernames, sessionIDs []string
+	scores                                            []int64
+	achievedAt                                        []time.Time
+}
+
+type outboxRows struct {
+	topics, keys []string
+	payloads     [][]byte
+}
+
+// planWrites builds the follow-up writes of the committed results; createdAt
+// holds each committed result's session creation time.
+func planWrites(results []persistence.GameResult, committed []bool, createdAt []time.Time) resultWrites {
+	var w resultWrites
+	stats := map[string]*statAgg{}
+	best := map[standingKey]persistence.StandingRecord{}
+	for i, r := range results {
+		if !committed[i] {
+			continue
+		}
+		w.players.addResult(r, createdAt[i], stats)
+		addStandings(best, r)
+		w.outbox.addResult(r)
+	}
+	w.stats = sortedStats(stats)
+	w.standings = sortedStandings(best)
+	return w
+}
+
+type statAgg struct{ games, best, total int64 }
+
+func (p *playerRows) addResult(r persistence.GameResult, createdAt time.Time, stats map[string]*statAgg) {
+	seen := make(map[string]bool, len(r.Players))
+	for _, pr := range r.Players {
+		if seen[pr.PlayerID] {
+			continue // a player counts once per game
+		}
+		seen[pr.PlayerID] = true
+		p.sessionIDs = append(p.sessionIDs, r.SessionID)
+		p.playerIDs = append(p.playerIDs, pr.PlayerID)
+		p.createdAt = append(p.createdAt, createdAt)
+		p.reachedAt = append(p.reachedAt, orTime(pr.ReachedAt, r.EndedAt))
+		p.scores = append(p.scores, pr.Score)
+		p.hits = append(p.hits, clamp32(pr.Hits))
+		p.misses = append(p.misses, clamp32(pr.Misses))
+		p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
+		p.flagCount = append(p.flagCount, clamp32(pr.Flags))
+		if r.State == persistence.StateFinished {
+			countGame(stats, pr.PlayerID, pr.Score, r.Flagged)
+		}
+	}
+}
+
+// countGame adds one finished game; flagged games count as played but add
+// nothing to best or total until an admin clears them.
+func countGame(stats map[string]*statAgg, playerID string, score int64, flagged bool) {
+	a := stats[playerID]
+	if a == nil {
+		a = &statAgg{}
+		stats[playerID] = a
+	}
+	a.games++
+	if !flagged {
+		a.best = max(a.best, score)
+		a.total += score
+	}
+}
+
+// sortedStats orders rows by player id so concurrent commits lock rows in the
+// same order and cannot deadlock.
+func sortedStats(stats map[string]*statAgg) statRows {
+	var s statRows
+	for id := range stats {
+		s.playerIDs = append(s.playerIDs, id)
+	}
+	sort.Strings(s.playerIDs)
+	for _, id := range s.playerIDs {
+		a := stats[id]
+		s.games, s.best, s.totals = append(s.games, a.games), append(s.best, a.best), append(s.totals, a.total)
+	}
+	return s
+}
+
+type standingKey struct{ board, period, playerID string }
+
+// addStandings keeps the best candidate per key within the call, with the
+// same rule as the table: higher score wins, an equal score keeps the
+// earlier time.
+func addStandings(best map[standingKey]persistence.StandingRecord, r persistence.GameResult) {
+	for _, st := range r.Standings {
+		if st.SessionID == "" {
+			st.SessionID = r.SessionID
+		}
+		st.AchievedAt = orTime(st.AchievedAt, r.EndedAt)
+		k := standingKey{st.Board, st.Period, st.PlayerID}
+		cur, ok := best[k]
+		if !ok || st.Score > cur.Score || (st.Score == cur.Score && st.AchievedAt.Before(cur.AchievedAt)) {
+			best[k] = st
+		}
+	}
+}
+
+func sortedStandings(best map[standingKey]persistence.StandingRecord) standingRows {
+	keys := make([]standingKey, 0, len(best))
+	for k := range best {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		if a.board != b.board {
+			return a.board < b.board
+		}
+		if a.period != b.period {
+			return a.period < b.period
+		}
+		return a.playerID < b.playerID
+	})
+	var s standingRows
+	for _, k := range keys {
+		st := best[k]
+		s.boards, s.periods, s.playerIDs = append(s.boards, st.Board), append(s.periods, st.Period), append(s.playerIDs, st.PlayerID)
+		s.usernames, s.sessionIDs = append(s.usernames, st.Username), append(s.sessionIDs, st.SessionID)
+		s.scores, s.achievedAt = append(s.scores, st.Score), append(s.achievedAt, st.AchievedAt)
+	}
+	return s
+}
+
+func (o *outboxRows) addResult(r persistence.GameResult) {
+	for _, m := range r.Outbox {
+		payload := m.Payload
+		if payload == nil {
+			payload = []byte{}
+		}
+		o.topics, o.keys, o.payloads = append(o.topics, m.Topic), append(o.keys, m.Key), append(o.payloads, payload)
+	}
+}
+
+func tstz(t time.Time) pgtype.Timestamptz {
+	return pgtype.Timestamptz{Time: t, Valid: !t.IsZero()}
+}
+
+func orTime(t, fallback time.Time) time.Time {
+	if t.IsZero() {
+		return fallback
+	}
+	return t
+}
+
+func clamp32(n int) int32 {
+	return int32(max(min(n, 1<<31-1), -1<<31)) //nolint:gosec // clamped to the int32 range above
+}

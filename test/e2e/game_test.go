@@ -1,0 +1,203 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/stretchr/testify/require"
+)
+
+// frame is one WebSocket frame of the native protocol.
+type frame struct {
+	T  string          `json:"t"`
+	ID int64           `json:"id,omitempty"`
+	D  json.RawMessage `json:"d"`
+}
+
+type socket struct {
+	t    *testing.T
+	conn *websocket.Conn
+}
+
+func dial(t *testing.T, s *server, token string) *socket {
+	t.Helper()
+	header := http.Header{"Authorization": {"Bearer " + token}}
+	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(s.base), header)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	t.Cleanup(func() { _ = conn.Close() })
+	return &socket{t: t, conn: conn}
+}
+
+func (c *socket) send(typ string, id int64, payload any) {
+	c.t.Helper()
+	d, err := json.Marshal(payload)
+	require.NoError(c.t, err)
+	require.NoError(c.t, c.conn.WriteJSON(frame{T: typ, ID: id, D: d}))
+}
+
+// next reads frames until one of type typ arrives.
+func (c *socket) next(typ string) frame {
+	c.t.Helper()
+	require.NoError(c.t, c.conn.SetReadDeadline(time.Now().Add(45*time.Second)))
+	for {
+		var f frame
+		require.NoError(c.t, c.conn.ReadJSON(&f))
+		if f.T == typ {
+			return f
+		}
+	}
+}
+
+func decode[T any](t *testing.T, raw json.RawMessage) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal(raw, &v))
+	return v
+}
+
+type mole struct {
+	MoleID int64 `json:"moleId"`
+	Hole   int   `json:"hole"`
+}
+
+type result struct {
+	PlayerID string `json:"playerId"`
+	Score    int64  `json:"score"`
+	Hits     int    `json:"hits"`
+	Misses   int    `json:"misses"`
+}
+
+// TestServer_PlaysAFullClassicGame plays a whole 30 s classic game against
+// the real binary the way a person would, then reads the result back from
+// every REST surface, and finally stops the server with SIGTERM.
+func TestServer_PlaysAFullClassicGame(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a 33 s game")
+	}
+	s := startServer(t)
+	token, playerID := s.guest("e2e-device-player-1")
+	ws := dial(t, s, token)
+
+	ws.send("leaderboard:subscribe", 1, map[string]string{"leaderboardId": "daily"})
+	require.Equal(t, int64(1), ws.next("ack").ID)
+
+	// Bad input is answered and the connection survives it.
+	ws.send("game:teleport", 2, map[string]any{})
+	require.Equal(t, "unknown_type", decode[map[string]string](t, ws.next("error").D)["code"])
+	ws.send("game:start", 3, map[string]any{"mode": "classic", "cheat": true})
+	require.Equal(t, "bad_request", decode[map[string]string](t, ws.next("error").D)["code"])
+
+	ws.send("game:start", 4, map[string]string{"mode": "classic"})
+	ack := ws.next("ack")
+	require.Equal(t, int64(4), ack.ID)
+	started := decode[struct {
+		SessionID  string `json:"sessionId"`
+		DurationMs int64  `json:"durationMs"`
+		Board      struct{ Rows, Cols int }
+	}](t, ack.D)
+	require.EqualValues(t, 30000, started.DurationMs)
+	require.Equal(t, 3, started.Board.Rows)
+
+	hits, over := playLikeAPerson(t, ws, started.SessionID)
+	require.False(t, over.Flagged)
+	require.Len(t, over.Results, 1)
+	require.Equal(t, playerID, over.Results[0].PlayerID)
+	require.EqualValues(t, hits, over.Results[0].Score)
+	require.Greater(t, hits, 20, "a person reacting in 250 ms hits most moles")
+
+	update := decode[struct {
+		LeaderboardID string `json:"leaderboardId"`
+		Scores        []struct {
+			PlayerID string `json:"playerId"`
+			Score    int64  `json:"score"`
+		} `json:"scores"`
+	}](t, ws.next("leaderboard:update").D)
+	require.Equal(t, "daily", update.LeaderboardID)
+	require.Equal(t, playerID, update.Scores[0].PlayerID)
+
+	checkStandings(t, s, token, playerID, int64(hits), started.SessionID)
+
+	require.NoError(t, s.stop(), "SIGTERM must shut the node down cleanly")
+	_, _, err := ws.conn.ReadMessage()
+	require.True(t, websocket.IsCloseError(err, websocket.CloseGoingAway), "want 1001 on shutdown, got %v", err)
+}
+
+type overPayload struct {
+	Results []result `json:"results"`
+	Flagged bool     `json:"flagged"`
+}
+
+// playLikeAPerson whacks every mole 250 ms after it appears until game:over.
+func playLikeAPerson(t *testing.T, ws *socket, sessionID string) (hits int, over overPayload) {
+	t.Helper()
+	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(60*time.Second)))
+	var id int64 = 100
+	for {
+		var f frame
+		require.NoError(t, ws.conn.ReadJSON(&f))
+		switch f.T {
+		case "game:mole":
+			m := decode[mole](t, f.D)
+			<-time.After(250 * time.Millisecond) // human reaction time, not a wait on the server
+			id++
+			ws.send("game:whack", id, map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
+		case "game:hit":
+			require.Equal(t, id, f.ID)
+			hits++
+		case "game:miss":
+			t.Fatalf("unexpected miss: %s", f.D)
+		case "game:over":
+			return hits, decode[overPayload](t, f.D)
+		}
+	}
+}
+
+// checkStandings reads the committed game back over REST.
+func checkStandings(t *testing.T, s *server, token, playerID string, score int64, sessionID string) {
+	t.Helper()
+	var board struct {
+		Entries []struct {
+			Rank     int64  `json:"rank"`
+			PlayerID string `json:"playerId"`
+			Score    int64  `json:"score"`
+		} `json:"entries"`
+		Total int64 `json:"total"`
+	}
+	for _, name := range []string{"global", "daily", "weekly", "monthly"} {
+		require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/leaderboards/"+name, "", nil, &board))
+		require.EqualValues(t, 1, board.Total, name)
+		require.Equal(t, playerID, board.Entries[0].PlayerID)
+		require.Equal(t, score, board.Entries[0].Score)
+	}
+	var me struct{ Rank, Score, Total int64 }
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/leaderboards/daily/me", token, nil, &me))
+	require.Equal(t, struct{ Rank, Score, Total int64 }{1, score, 1}, me)
+
+	var profile struct {
+		Stats struct {
+			GamesPlayed int64 `json:"gamesPlayed"`
+			BestScore   int64 `json:"bestScore"`
+		} `json:"stats"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/players/me", token, nil, &profile))
+	require.EqualValues(t, 1, profile.Stats.GamesPlayed)
+	require.Equal(t, score, profile.Stats.BestScore)
+
+	var history struct {
+		Sessions []struct {
+			ID    string `json:"id"`
+			Score int64  `json:"score"`
+		} `json:"sessions"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/players/me/sessions", token, nil, &history))
+	require.Len(t, history.Sessions, 1)
+	require.Equal(t, sessionID, history.Sessions[0].ID)
+
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/sessions/"+sessionID, token, nil, nil))
+	other, _ := s.guest("e2e-device-player-2")
+	require.Equal(t, http.StatusNotFound, s.call(http.MethodGet, "/api/v1/sessions/"+sessionID, other, nil, nil))
+}

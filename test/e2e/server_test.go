@@ -1,0 +1,187 @@
+// Package e2e drives the real proofstell binary over HTTP and WebSocket, the
+// way a game client does.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
+)
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// buildBinary compiles cmd/proofstell once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "proofstell-e2e-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "proofstell")
+		_, file, _, _ := runtime.Caller(0)
+		root := filepath.Join(filepath.Dir(file), "..", "..")
+		cmd := exec.Command("go", "build", "-o", binary, "./cmd/proofstell")
+		cmd.Dir = root
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
+		}
+	})
+	require.NoError(t, buildErr)
+	return binary
+}
+
+// server is one running node.
+type server struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	base string
+	logs *syncBuffer
+	done chan error
+}
+
+// syncBuffer collects the server's output for failure reports.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer func() { _ = l.Close() }()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startServer runs the binary against a fresh database and waits until it
+// reports ready.
+func startServer(t *testing.T, extraEnv ...string) *server {
+	t.Helper()
+	port := freePort(t)
+	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, done: make(chan error, 1)}
+	s.cmd = exec.Command(buildBinary(t), "serve")
+	s.cmd.Env = append(os.Environ(),
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
+		"DATABASE_URL="+pgtest.NewDatabase(t),
+		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
+		"NODE_ENV=test",
+		"JWT_SECRET=e2e-secret-that-is-long-enough-for-hs256-0123456789",
+		"LOG_LEVEL=warn",
+	)
+	s.cmd.Env = append(s.cmd.Env, extraEnv...)
+	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
+	require.NoError(t, s.cmd.Start())
+	go func() { s.done <- s.cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = s.cmd.Process.Kill()
+		if err := <-s.done; err != nil {
+			t.Logf("server exit: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("server output:\n%s", s.logs.String())
+		}
+	})
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(s.base + "/api/v1/health/ready")
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, 30*time.Second, 50*time.Millisecond, "server never became ready:\n%s", s.logs.String())
+	return s
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (s *server) stop() error {
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return err
+	}
+	select {
+	case err := <-s.done:
+		s.done <- err
+		return err
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("server did not stop after SIGTERM")
+	}
+}
+
+// call makes a JSON request and decodes the reply into out (when not nil).
+func (s *server) call(method, path, token string, body, out any) int {
+	s.t.Helper()
+	var reader io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		require.NoError(s.t, err)
+		reader = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, s.base+path, reader)
+	require.NoError(s.t, err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(s.t, err)
+	defer func() { _ = resp.Body.Close() }()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(s.t, err)
+	if out != nil && len(raw) > 0 {
+		require.NoError(s.t, json.Unmarshal(raw, out), "body: %s", raw)
+	}
+	return resp.StatusCode
+}
+
+// guest signs a device in and returns its access token and player id.
+func (s *server) guest(device string) (token, playerID string) {
+	s.t.Helper()
+	var out struct {
+		AccessToken string `json:"accessToken"`
+		Player      struct {
+			ID string `json:"id"`
+		} `json:"player"`
+	}
+	require.Equal(s.t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/guest", "", map[string]string{"deviceId": device}, &out))
+	return out.AccessToken, out.Player.ID
+}
+
+func wsURL(base string) string { return strings.Replace(base, "http://", "ws://", 1) + "/ws" }
