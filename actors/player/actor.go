@@ -65,6 +65,9 @@ type Actor struct {
 	identity Identity
 	conn     Conn
 	current  *binding
+	// ended is the last session that ended on this connection, so late
+	// commands for it get game_over rather than not_in_session.
+	ended string
 }
 
 // sessionResolved carries a grain resolution back into the mailbox.
@@ -163,6 +166,9 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 func (a *Actor) onClientEvent(ev *protos.ClientEvent) {
 	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {
 		a.current = nil
+		if ev.Type == events.TypeOver || ev.Type == events.TypeStateChange {
+			a.ended = ev.SessionId
+		}
 	}
 	a.conn.Send(Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data})
 }

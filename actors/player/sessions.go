@@ -101,6 +101,10 @@ func (a *Actor) onSessionResolved(ctx actor.Context, m *sessionResolved) {
 func (a *Actor) toCurrent(ctx actor.Context, requestID int64, sessionID string, msg any) {
 	b := a.current
 	if b == nil || b.sessionID != sessionID {
+		if sessionID == a.ended {
+			a.fail(requestID, events.CodeGameOver, "the game is over")
+			return
+		}
 		a.fail(requestID, events.CodeNotInSession, "not playing that session on this connection")
 		return
 	}
