@@ -78,6 +78,7 @@ func TestServer_PlaysAFullClassicGame(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays a 33 s game")
 	}
+	t.Parallel()
 	s := startServer(t)
 	token, playerID := s.guest("e2e-device-player-1")
 	ws := dial(t, s, token)

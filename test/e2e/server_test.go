@@ -185,3 +185,23 @@ func (s *server) guest(device string) (token, playerID string) {
 }
 
 func wsURL(base string) string { return strings.Replace(base, "http://", "ws://", 1) + "/ws" }
+
+// freshDatabaseURL names a database that does not exist yet and drops it at
+// cleanup.
+func freshDatabaseURL(t *testing.T) string {
+	t.Helper()
+	name := "e2e_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	t.Cleanup(func() { pgtest.DropDatabase(t, name) })
+	return pgtest.URLFor(t, name)
+}
+
+// runBinary runs one subcommand with extra environment and returns its
+// combined output.
+func runBinary(t *testing.T, command string, env ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(buildBinary(t), command)
+	cmd.Env = append(os.Environ(), "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
+	cmd.Env = append(cmd.Env, env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
