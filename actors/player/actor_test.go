@@ -1,0 +1,199 @@
+package player
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"))
+}
+
+// conn records the frames the actor writes.
+type conn struct{ frames chan Frame }
+
+func (c *conn) Send(f Frame) bool  { c.frames <- f; return true }
+func (c *conn) Close(int, string)  {}
+func (c *conn) RTT() time.Duration { return 42 * time.Millisecond }
+func (c *conn) next(t *testing.T) Frame {
+	t.Helper()
+	select {
+	case f := <-c.frames:
+		return f
+	case <-time.After(5 * time.Second):
+		t.Fatal("no frame")
+		return Frame{}
+	}
+}
+
+// codes maps join codes to sessions.
+type codes map[string]string
+
+func (c codes) SessionIDByCode(_ context.Context, code string) (string, error) {
+	if id, ok := c[code]; ok {
+		return id, nil
+	}
+	return "", persistence.ErrNotFound
+}
+
+// hub records subscriptions.
+type hub struct {
+	mu     sync.Mutex
+	topics map[string]int
+}
+
+func (h *hub) Subscribe(topic string, _ *actor.PID)   { h.change(topic, 1) }
+func (h *hub) Unsubscribe(topic string, _ *actor.PID) { h.change(topic, -1) }
+func (h *hub) UnsubscribeAll(*actor.PID) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.topics = map[string]int{}
+}
+func (h *hub) change(topic string, d int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.topics[topic] += d
+}
+
+// fixture runs a player actor against session grains that record what
+// they receive and acknowledge every command.
+type fixture struct {
+	t        *testing.T
+	system   *actor.ActorSystem
+	conn     *conn
+	received chan any
+	deliver  func(Command)
+	detach   func()
+	nextID   string
+	player   *actor.PID // the player actor, as sessions address it
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{t: t, conn: &conn{frames: make(chan Frame, 64)}, received: make(chan any, 64)}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
+	t.Cleanup(f.system.Shutdown)
+	session := actor.PropsFromFunc(func(ctx actor.Context) {
+		cmd, ok := ctx.Message().(interface{ GetFrom() *protos.PlayerRef })
+		if !ok {
+			return
+		}
+		from := cmd.GetFrom()
+		f.player = actor.NewPID(from.Address, from.Id)
+		f.received <- ctx.Message()
+		if r, ok := ctx.Message().(interface{ GetRequestId() int64 }); ok && r.GetRequestId() != 0 {
+			ctx.Send(f.player, &protos.ClientEvent{Type: events.TypeAck, RequestId: r.GetRequestId(), Data: []byte(`{}`)})
+		}
+	})
+	dir := grains.NewLocalDirectory(f.system.Root, map[string]*actor.Props{grains.KindSession: session})
+	f.nextID = uuid.NewString()
+	spawner := &Spawner{Root: f.system.Root, MailboxSize: 64, Deps: Deps{
+		Grains: dir, Codes: codes{"ABC234": "match-1"}, Hub: &hub{topics: map[string]int{}},
+		NewSessionID: func() string { return f.nextID }, Base: context.Background(),
+		LookupTimeout: time.Second, MaxPending: 4, Logger: quiet,
+	}}
+	f.deliver, f.detach = spawner.Attach(Identity{PlayerID: "p1", Username: "mole_p1"}, f.conn)
+	return f
+}
+
+func (f *fixture) command(id int64, body any) {
+	f.deliver(Command{ID: id, ReceivedAt: time.Unix(1000, 0), Body: body})
+}
+
+func (f *fixture) grainGot() any {
+	f.t.Helper()
+	select {
+	case m := <-f.received:
+		return m
+	case <-time.After(5 * time.Second):
+		f.t.Fatal("grain received nothing")
+		return nil
+	}
+}
+
+func errorCode(t *testing.T, fr Frame) string {
+	t.Helper()
+	require.Equal(t, events.TypeError, fr.Type)
+	var e events.Error
+	require.NoError(t, json.Unmarshal(fr.Data, &e))
+	return e.Code
+}
+
+func TestActor_StartGameRoutesToTheSessionGrain(t *testing.T) {
+	f := newFixture(t)
+	f.command(1, StartGame{Mode: "classic"})
+	create, ok := f.grainGot().(*protos.CreateSession)
+	require.True(t, ok)
+	require.Equal(t, "classic", create.Mode)
+	require.EqualValues(t, 1, create.MaxPlayers)
+	require.Equal(t, "p1", create.From.PlayerId)
+	require.EqualValues(t, 42_000, create.From.RttMicros)
+	require.Equal(t, Frame{Type: events.TypeAck, ID: 1, Data: []byte(`{}`)}, f.conn.next(t))
+
+	f.command(2, Whack{SessionID: f.nextID, Hole: 4, MoleID: 7})
+	whack, ok := f.grainGot().(*protos.WhackMole)
+	require.True(t, ok)
+	require.EqualValues(t, 4, whack.Hole)
+	require.EqualValues(t, 7, whack.MoleId)
+	require.Equal(t, time.Unix(1000, 0).UnixMicro(), whack.ReceivedAtUnixMicro, "judged at the gateway's receive time")
+	f.conn.next(t)
+
+	f.command(3, StartGame{Mode: "classic"})
+	require.Equal(t, events.CodeAlreadyInGame, errorCode(t, f.conn.next(t)))
+	f.command(4, Whack{SessionID: uuid.NewString(), Hole: 1, MoleID: 1})
+	require.Equal(t, events.CodeNotInSession, errorCode(t, f.conn.next(t)))
+}
+
+func TestActor_GameOverReleasesTheConnection(t *testing.T) {
+	f := newFixture(t)
+	f.command(1, StartGame{Mode: "classic"})
+	f.grainGot()
+	f.conn.next(t)
+	// The session announces the end and detaches the player.
+	f.system.Root.Send(f.player, &protos.ClientEvent{Type: events.TypeOver, SessionId: f.nextID, Data: []byte(`{}`), Detach: true})
+	require.Equal(t, events.TypeOver, f.conn.next(t).Type)
+
+	f.command(2, Whack{SessionID: f.nextID, Hole: 0, MoleID: 1})
+	require.Equal(t, events.CodeGameOver, errorCode(t, f.conn.next(t)))
+	f.nextID = uuid.NewString()
+	f.command(3, StartGame{Mode: "classic"})
+	_, ok := f.grainGot().(*protos.CreateSession)
+	require.True(t, ok, "a new game may start once the last one is over")
+}
+
+func TestActor_JoinByCode(t *testing.T) {
+	f := newFixture(t)
+	f.command(1, JoinMatch{Code: "NOPE22"})
+	require.Equal(t, events.CodeSessionNotFound, errorCode(t, f.conn.next(t)))
+	f.command(2, JoinMatch{Code: "ABC234"})
+	join, ok := f.grainGot().(*protos.JoinSession)
+	require.True(t, ok)
+	require.EqualValues(t, 2, join.RequestId)
+}
+
+func TestActor_DisconnectLeavesTheSession(t *testing.T) {
+	f := newFixture(t)
+	f.command(1, StartGame{Mode: "classic"})
+	f.grainGot()
+	f.conn.next(t)
+	f.detach()
+	f.detach() // idempotent
+	_, ok := f.grainGot().(*protos.LeaveSession)
+	require.True(t, ok)
+}
