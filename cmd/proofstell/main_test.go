@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestRun_Commands(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantCode int
+		wantOut  string
+	}{
+		{"version", []string{"version"}, nil, 0, "proofstell dev"},
+		{"valid config", []string{"check-config"}, nil, 0, "config ok"},
+		{"every problem listed", []string{"check-config"}, map[string]string{"PORT": "banana", "WS_SEND_QUEUE": "-1"}, 1, "WS_SEND_QUEUE"},
+		{"unknown command", []string{"dance"}, nil, 2, `unknown command "dance"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			getenv := func(k string) string { return tt.env[k] }
+			code := run(tt.args, getenv, &stdout, &stderr)
+			require.Equal(t, tt.wantCode, code, "stderr: %s", stderr.String())
+			require.Contains(t, stdout.String()+stderr.String(), tt.wantOut)
+		})
+	}
+}
+
+func TestWithDotEnv_EnvironmentWins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".env")
+	require.NoError(t, os.WriteFile(path, []byte("# comment\nPORT=4000\nexport LOG_LEVEL='debug'\nJWT_SECRET=\"from-file\"\nnot a line\n"), 0o600))
+	env := map[string]string{"PORT": "5000"}
+	getenv := withDotEnv(func(k string) string { return env[k] }, path)
+	require.Equal(t, "5000", getenv("PORT"))
+	require.Equal(t, "debug", getenv("LOG_LEVEL"))
+	require.Equal(t, "from-file", getenv("JWT_SECRET"))
+	require.Empty(t, getenv("MISSING"))
+	require.Empty(t, withDotEnv(func(string) string { return "" }, filepath.Join(t.TempDir(), "none"))("PORT"))
+}
