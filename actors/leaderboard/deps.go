@@ -36,8 +36,8 @@ type Deps struct {
 	Now       func() time.Time
 	Config    config.Leaderboard
 	Logger    *slog.Logger
-	// Base is the node's base context; rebuild goroutines derive from it so
-	// shutdown cancels them.
+	// Base is the node's base context (required); rebuild goroutines derive
+	// from it so shutdown cancels them.
 	Base           context.Context
 	RebuildTimeout time.Duration
 	// StashLimit bounds the messages held during a rebuild (overflow: queries
@@ -57,9 +57,6 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
-	}
-	if d.Base == nil {
-		d.Base = context.Background()
 	}
 	if d.RebuildTimeout <= 0 {
 		d.RebuildTimeout = DefaultRebuildTimeout

@@ -75,7 +75,8 @@ func Open(ctx context.Context, cfg config.Redis, opts ...Option) (*Client, error
 		opt(c, ro)
 	}
 	c.rdb = goredis.NewClient(ro)
-	c.stopCtx, c.stop = context.WithCancel(context.Background())
+	// Subscriptions outlive the Open call's deadline but keep its values.
+	c.stopCtx, c.stop = context.WithCancel(context.WithoutCancel(ctx))
 	if err := c.Ping(ctx); err != nil {
 		return nil, errors.Join(err, c.Close())
 	}
