@@ -11,6 +11,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -222,4 +223,57 @@ func TestSession_StaleActivationIsFenced(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 2, stored.Epoch)
 	require.Empty(t, stored.Snapshot, "the stale activation's snapshot must not be written")
+}
+
+func TestSession_ResumesFromSnapshotAfterLosingItsActivation(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-resume-01")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := startSolo(t, h, p)
+	for i := int64(1); i <= 2; i++ {
+		mole := decode[events.Mole](t, p.next(events.TypeMole))
+		h.clock.Advance(200 * time.Millisecond)
+		p.whack(id, i, mole.Hole, mole.MoleID)
+		require.EqualValues(t, i, decode[events.Hit](t, p.next(events.TypeHit)).Score)
+		h.tick(id, 800*time.Millisecond) // a snapshot is due every second
+	}
+	// Ticks without moving the clock let the next due snapshot happen once the
+	// previous write is done.
+	require.Eventually(t, func() bool {
+		h.tick(id, 0)
+		return snapshotScore(t, h, id, pl.ID) == 2
+	}, 5*time.Second, 5*time.Millisecond)
+
+	// The activation is lost (node crash, grain moved); the player resumes.
+	old, err := h.dir.PID(context.Background(), "session", id)
+	require.NoError(t, err)
+	require.NoError(t, h.system.Root.StopFuture(old).Wait())
+	h.send(id, &protos.JoinSession{From: p.ref, RequestId: 50})
+	resumed := p.next(events.TypeAck)
+	require.EqualValues(t, 50, resumed.RequestId)
+	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
+
+	h.tick(id, 30*time.Second)
+	over := decode[events.Over](t, p.next(events.TypeOver))
+	require.EqualValues(t, 2, over.Results[0].Score, "hits before the loss are kept")
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, persistence.StateFinished, stored.State)
+	require.EqualValues(t, 2, stored.Epoch, "the resumed activation owns the session")
+}
+
+// snapshotScore reads the player's score from the stored snapshot.
+func snapshotScore(t *testing.T, h *harness, sessionID, playerID string) int64 {
+	t.Helper()
+	s, err := h.store.Session(context.Background(), sessionID)
+	require.NoError(t, err)
+	if len(s.Snapshot) == 0 {
+		return -1
+	}
+	mode, err := h.store.Mode(context.Background(), s.Mode)
+	require.NoError(t, err)
+	g, err := game.Restore(rulesMode(mode), game.Limits{LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15}, s.Snapshot)
+	require.NoError(t, err)
+	score, _ := g.Score(playerID)
+	return score.Score
 }
