@@ -34,6 +34,9 @@ func startSolo(t *testing.T, h *harness, p *probe) string {
 	require.EqualValues(t, 3000, waiting.StartsInMs)
 	h.tick(id, 3*time.Second)
 	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
+	stillUp := decode[events.Mole](t, p.next(events.TypeMole))
+	require.Equal(t, third.MoleID, stillUp.MoleID, "a resuming player is shown the moles still up")
+	require.EqualValues(t, 500, stillUp.UpMs)
 	return id
 }
 
@@ -244,7 +247,10 @@ func TestSession_ResumesFromSnapshotAfterLosingItsActivation(t *testing.T) {
 		return snapshotScore(t, h, id, pl.ID) == 2
 	}, 5*time.Second, 5*time.Millisecond)
 
+	third := decode[events.Mole](t, p.next(events.TypeMole))
+
 	// The activation is lost (node crash, grain moved); the player resumes.
+	h.clock.Advance(300 * time.Millisecond)
 	old, err := h.dir.PID(context.Background(), "session", id)
 	require.NoError(t, err)
 	require.NoError(t, h.system.Root.StopFuture(old).Wait())

@@ -97,6 +97,20 @@ func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
 		return
 	}
 	a.sendTo(ctx, id, a.event(events.TypeStateChange, 0, a.currentState()))
+	a.sendLiveMoles(ctx, id)
+}
+
+// sendLiveMoles shows a re-attaching player the moles still up, with the
+// time they have left.
+func (a *Actor) sendLiveMoles(ctx actor.Context, playerID string) {
+	now := a.deps.Now()
+	for _, m := range a.game.LiveMoles(now) {
+		if left := m.DownAt.Sub(now); left > 0 {
+			a.sendTo(ctx, playerID, a.event(events.TypeMole, 0, events.Mole{
+				GameID: a.id, MoleID: m.ID, Hole: m.Hole, Kind: string(m.Kind), UpMs: left.Milliseconds(),
+			}))
+		}
+	}
 }
 
 func (a *Actor) rejectJoin(ctx actor.Context, m *protos.JoinSession, err error) {
