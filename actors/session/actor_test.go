@@ -34,9 +34,6 @@ func startSolo(t *testing.T, h *harness, p *probe) string {
 	require.EqualValues(t, 3000, waiting.StartsInMs)
 	h.tick(id, 3*time.Second)
 	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
-	stillUp := decode[events.Mole](t, p.next(events.TypeMole))
-	require.Equal(t, third.MoleID, stillUp.MoleID, "a resuming player is shown the moles still up")
-	require.EqualValues(t, 500, stillUp.UpMs)
 	return id
 }
 
@@ -258,6 +255,9 @@ func TestSession_ResumesFromSnapshotAfterLosingItsActivation(t *testing.T) {
 	resumed := p.next(events.TypeAck)
 	require.EqualValues(t, 50, resumed.RequestId)
 	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
+	stillUp := decode[events.Mole](t, p.next(events.TypeMole))
+	require.Equal(t, third.MoleID, stillUp.MoleID, "a resuming player is shown the moles still up")
+	require.EqualValues(t, 500, stillUp.UpMs)
 
 	h.tick(id, 30*time.Second)
 	over := decode[events.Over](t, p.next(events.TypeOver))
