@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{name: "ok", args: []string{"-pid", "1", "-sockets", "10"}},
+		{name: "pid required", args: nil, wantErr: "-pid is required"},
+		{name: "too many sockets", args: []string{"-pid", "1", "-sockets", "70000"}, wantErr: "-sockets"},
+		{name: "not loopback", args: []string{"-pid", "1", "-addr", "10.1.2.3:3000"}, wantErr: "not a loopback"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := parseConfig(context.Background(), tc.args, io.Discard)
+			if tc.wantErr != "" {
+				require.ErrorContains(t, err, tc.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, "idle-bench-000003", c.deviceID(3))
+		})
+	}
+}
+
+func TestForEach(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ n, workers int }{{0, 4}, {1, 4}, {100, 3}, {5, 50}}
+	for _, tc := range tests {
+		var seen [100]atomic.Int32
+		forEach(context.Background(), tc.n, tc.workers, func(i int) { seen[i].Add(1) })
+		for i := range tc.n {
+			require.Equal(t, int32(1), seen[i].Load(), "n=%d i=%d", tc.n, i)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	forEach(ctx, 10, 1, func(int) { calls++ })
+	require.Zero(t, calls)
+}
+
+func TestWriteReport(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		r    result
+		want []string
+	}{
+		{name: "met", r: result{Opened: 10, StillOpen: 10, RSSBefore: 1 << 20, RSSAfter: 1<<20 + 10*8192},
+			want: []string{"8.0 KiB", "| ≤ 16 KiB per socket | MET |"}},
+		{name: "missed", r: result{Opened: 10, StillOpen: 10, RSSAfter: 10 * 20480, Failed: map[string]int{"dial": 2}},
+			want: []string{"20.0 KiB", "MISSED", "failed: dial | 2"}},
+		{name: "nothing open", r: result{}, want: []string{"MISSED"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var b strings.Builder
+			require.NoError(t, writeReport(&b, config{Sockets: 10}, tc.r))
+			for _, w := range tc.want {
+				require.Contains(t, b.String(), w)
+			}
+		})
+	}
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+)
+
+// perSocketTarget is the RSS budget of one idle socket (bench/README.md).
+const perSocketTarget = 16 << 10
+
+func writeReport(w io.Writer, cfg config, r result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Idle sockets: %d requested\n\n", cfg.Sockets)
+	b.WriteString("| metric | value |\n|---|---|\n")
+	row := func(k string, v any) { fmt.Fprintf(&b, "| %s | %v |\n", k, v) }
+	row("guests signed in", r.Accounts)
+	row("sockets opened / still open at second reading", fmt.Sprintf("%d / %d", r.Opened, r.StillOpen))
+	row("time to open", r.OpenTook.Round(1e6))
+	row("idle hold before second reading", r.SettleTook.Round(1e6))
+	row("server VmRSS before / after", fmt.Sprintf("%s / %s", mib(r.RSSBefore), mib(r.RSSAfter)))
+	row("RSS per idle socket", fmt.Sprintf("%.1f KiB", float64(r.PerSocket())/1024))
+	verdict := "MET"
+	if r.StillOpen == 0 || r.PerSocket() > perSocketTarget {
+		verdict = "MISSED"
+	}
+	row("≤ 16 KiB per socket", verdict)
+	for _, k := range slices.Sorted(maps.Keys(r.Failed)) {
+		row("failed: "+k, r.Failed[k])
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+func mib(bytes int64) string {
+	return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20))
+}
+
+// emit writes a report to stdout and, when path is set, to that file.
+func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if err := write(stdout); err != nil {
+		return err
+	}
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path) //nolint:gosec // the operator names the report file
+	if err != nil {
+		return fmt.Errorf("create report file: %w", err)
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close report file: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/proofstell/proofstell/bench/internal/stats"
+)
+
+// defaultPath is the endpoint under test.
+const defaultPath = "/api/v1/leaderboards/global?limit=100"
+
+// restTarget is the requests/s the real endpoint must reach, as a fraction
+// of the bare handler's (bench/README.md).
+const restTarget = 0.5
+
+// runMeasure measures the real server, then the baseline, and reports.
+func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("rest measure", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	realBase := fs.String("real", "http://127.0.0.1:3000", "real server base URL")
+	bare := fs.String("bare", "http://127.0.0.1:3100", "baseline base URL (rest serve)")
+	path := fs.String("path", defaultPath, "endpoint path and query")
+	var l load
+	fs.IntVar(&l.Workers, "workers", 64, "concurrent keep-alive workers")
+	fs.DurationVar(&l.Warmup, "warmup", 2*time.Second, "uncounted warm-up per target")
+	fs.DurationVar(&l.Duration, "duration", 10*time.Second, "timed phase per target")
+	out := fs.String("out", "", "also write the markdown report to this file")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("parse flags: %w", err)
+	}
+	if l.Workers < 1 || l.Duration <= 0 || l.Warmup < 0 {
+		return fmt.Errorf("need -workers ≥ 1, -duration > 0, -warmup ≥ 0")
+	}
+	if err := checkTargets(ctx, *realBase, *bare); err != nil {
+		return err
+	}
+	runs := []target{{Name: "ProofStell", URL: *realBase + *path}, {Name: "bare chi", URL: *bare + *path}}
+	for i := range runs {
+		if err := runs[i].measure(ctx, l); err != nil {
+			return err
+		}
+		logf(stderr, "%s: %.0f req/s", runs[i].Name, runs[i].Result.RPS())
+	}
+	return emit(stdout, *out, func(w io.Writer) error { return writeReport(w, l, runs) })
+}
+
+// target is one endpoint measured and what it served.
+type target struct {
+	Name    string
+	URL     string
+	Body    int // bytes of one response
+	Entries int
+	Result  result
+}
+
+func (t *target) measure(ctx context.Context, l load) error {
+	client := newClient(l.Workers)
+	defer client.CloseIdleConnections()
+	body, err := fetchBody(ctx, client, t.URL)
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.Name, err)
+	}
+	t.Body, t.Entries = len(body), entries(body)
+	res, err := measure(ctx, client, t.URL, l)
+	if err != nil {
+		return fmt.Errorf("%s: %w", t.Name, err)
+	}
+	t.Result = res
+	return nil
+}
+
+// entries counts the leaderboard lines of a top-N body (-1 if unreadable).
+func entries(body []byte) int {
+	var page struct {
+		Entries []json.RawMessage `json:"entries"`
+	}
+	if json.Unmarshal(body, &page) != nil {
+		return -1
+	}
+	return len(page.Entries)
+}
+
+func writeReport(w io.Writer, l load, runs []target) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### REST top-100: ProofStell vs a bare chi handler\n\n")
+	fmt.Fprintf(&b, "%d keep-alive workers, %s warm-up, %s timed per target.\n\n", l.Workers, l.Warmup, l.Duration)
+	b.WriteString("| target | body bytes | entries | req/s | errors | p50 | p99 | max |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range runs {
+		s := r.Result.Latency
+		fmt.Fprintf(&b, "| %s | %d | %d | %.0f | %d | %s | %s | %s |\n", r.Name, r.Body, r.Entries, r.Result.RPS(),
+			r.Result.Errors, stats.Millis(s.P50), stats.Millis(s.P99), stats.Millis(s.Max))
+	}
+	if len(runs) == 2 && runs[1].Result.RPS() > 0 {
+		ratio := runs[0].Result.RPS() / runs[1].Result.RPS()
+		verdict := "MET"
+		if ratio < restTarget {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(&b, "\nProofStell reaches %.1f%% of the bare handler's req/s (target ≥ %.0f%%): %s.\n",
+			100*ratio, 100*restTarget, verdict)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	return nil
+}
+
+// emit writes a report to stdout and, when path is set, to that file.
+func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if err := write(stdout); err != nil {
+		return err
+	}
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path) //nolint:gosec // the operator names the report file
+	if err != nil {
+		return fmt.Errorf("create report file: %w", err)
+	}
+	if err := write(f); err != nil {
+		_ = f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close report file: %w", err)
+	}
+	return nil
+}
+
+// hostPort accepts "host:port" or a URL and returns its host:port.
+func hostPort(target string) (string, error) {
+	if !strings.Contains(target, "://") {
+		return target, nil
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return "", fmt.Errorf("parse %q: %w", target, err)
+	}
+	if u.Port() == "" {
+		return "", fmt.Errorf("target %q: give an explicit port", target)
+	}
+	return u.Host, nil
+}
