@@ -27,7 +27,7 @@ type node struct {
 	hub    *Hub
 }
 
-func newNode(t *testing.T, ctx context.Context, prefix string) *node {
+func newNode(ctx context.Context, t *testing.T, prefix string) *node {
 	t.Helper()
 	client, err := redis.Open(ctx, config.Redis{URL: "redis://127.0.0.1:6379/0", Prefix: prefix, SubscribeQueue: 64})
 	require.NoError(t, err)
@@ -74,7 +74,7 @@ func TestHub_DeliversAcrossNodes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	prefix := "test:" + uuid.NewString() + ":"
-	a, b := newNode(t, ctx, prefix), newNode(t, ctx, prefix)
+	a, b := newNode(ctx, t, prefix), newNode(ctx, t, prefix)
 	_, onA := a.subscriber("leaderboard:daily")
 	bPID, onB := b.subscriber("leaderboard:daily")
 	_, otherTopic := b.subscriber("leaderboard:weekly")
