@@ -52,7 +52,7 @@ func Default() Config {
 			LagCap:             150 * time.Millisecond,
 			MinReaction:        80 * time.Millisecond,
 			MaxWhacksPerSecond: 15,
-			TickInterval:       20 * time.Millisecond,
+			TickInterval:       5 * time.Millisecond,
 			SnapshotInterval:   time.Second,
 			IdleTimeout:        2 * time.Minute,
 			WaitingTimeout:     10 * time.Minute,

@@ -60,7 +60,7 @@ const generatedSecretBytes = 48
 //	GAME_LAG_CAP                  largest lag allowance from measured RTT, at most 1s (150ms)
 //	GAME_MIN_REACTION             fastest accepted whack after a spawn (80ms)
 //	GAME_MAX_WHACKS_PER_SECOND    whack rate above which whacks are rejected (15)
-//	GAME_TICK_INTERVAL            session tick period (20ms)
+//	GAME_TICK_INTERVAL            shortest sleep of a session's clock (5ms)
 //	GAME_SNAPSHOT_INTERVAL        running session snapshot period (1s)
 //	GAME_IDLE_TIMEOUT             idle finished session passivation (2m)
 //	GAME_WAITING_TIMEOUT          match waiting for players is abandoned after (10m)
@@ -141,7 +141,7 @@ var bindings = []binding{
 	{name: "GAME_LAG_CAP", help: "largest lag allowance granted from measured RTT (at most 1s)", field: func(c *Config) any { return &c.Game.LagCap }},
 	{name: "GAME_MIN_REACTION", help: "fastest accepted whack after a spawn is seen", field: func(c *Config) any { return &c.Game.MinReaction }},
 	{name: "GAME_MAX_WHACKS_PER_SECOND", help: "whack rate above which whacks are rejected and flagged", field: func(c *Config) any { return &c.Game.MaxWhacksPerSecond }},
-	{name: "GAME_TICK_INTERVAL", help: "session tick period", field: func(c *Config) any { return &c.Game.TickInterval }},
+	{name: "GAME_TICK_INTERVAL", help: "shortest sleep of a session clock; sessions wake at their next spawn or expiry", field: func(c *Config) any { return &c.Game.TickInterval }},
 	{name: "GAME_SNAPSHOT_INTERVAL", help: "running session snapshot period", field: func(c *Config) any { return &c.Game.SnapshotInterval }},
 	{name: "GAME_IDLE_TIMEOUT", help: "idle time before a finished session actor stops", field: func(c *Config) any { return &c.Game.IdleTimeout }},
 	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players", field: func(c *Config) any { return &c.Game.WaitingTimeout }},

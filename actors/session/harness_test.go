@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -76,19 +77,21 @@ type harness struct {
 	clock  *clock
 	rec    *recorder
 	seed   uint64
+	dbURL  string
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	store, err := postgres.Open(ctx, config.Database{URL: pgtest.NewDatabase(t), MaxConns: 4}, time.Now)
+	url := pgtest.NewDatabase(t)
+	store, err := postgres.Open(ctx, config.Database{URL: url, MaxConns: 4}, time.Now)
 	require.NoError(t, err)
 	writer := batch.NewWriter(store, batch.Options{MaxBatch: 50, FlushInterval: time.Millisecond, QueueSize: 100, Now: time.Now})
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); _ = writer.Run(ctx) }()
 
 	h := &harness{t: t, store: store, clock: &clock{now: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)},
-		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42}
+		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}
 	h.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}))
@@ -101,6 +104,9 @@ func newHarness(t *testing.T) *harness {
 		Now: h.clock.Now, Seed: func() uint64 { return h.seed }, NewCode: RandomCode,
 		Base: ctx, IOTimeout: 5 * time.Second, MaxStash: 16,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	for _, option := range options {
+		option(&deps)
 	}
 	h.dir = grains.NewLocalDirectory(h.system.Root, map[string]*actor.Props{grains.KindSession: Props(deps)})
 	t.Cleanup(func() {
@@ -145,16 +151,19 @@ func (h *harness) tick(sessionID string, d time.Duration) {
 	h.send(sessionID, &tick{})
 }
 
-// next waits for the next event of type typ, returning it and skipping
-// others; it fails the test after a generous deadline.
+// next waits for the next event of type typ (or of any of "a|b"),
+// returning it and skipping others; it fails the test after a generous
+// deadline.
 func (p *probe) next(typ string) *protos.ClientEvent {
 	p.h.t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case ev := <-p.events:
-			if ev.Type == typ {
-				return ev
+			for _, want := range strings.Split(typ, "|") {
+				if ev.Type == want {
+					return ev
+				}
 			}
 		case <-deadline:
 			p.h.t.Fatalf("player %s: no %q event", p.ref.PlayerId, typ)

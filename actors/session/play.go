@@ -216,6 +216,7 @@ func (a *Actor) onTick(ctx actor.Context) {
 		return
 	}
 	a.snapshotIfDue(ctx, now)
+	a.armWake(ctx, now)
 }
 
 func (a *Actor) onWaitingExpired(ctx actor.Context) {

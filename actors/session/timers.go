@@ -7,14 +7,30 @@ import (
 	"github.com/asynkron/protoactor-go/scheduler"
 )
 
-// startTicks drives the game clock. A zero TickInterval leaves the clock to
-// the caller (tests send ticks themselves).
+// startTicks starts the game clock. The session does not tick at a fixed
+// rate: it sleeps until the rules' next wake-up (a spawn, a mole's expiry, a
+// phase change), because a fixed 20 ms tick across thousands of sessions is a
+// timer goroutine per tick and delays socket reads (see bench/README.md). A
+// zero TickInterval leaves the clock to the caller (tests send ticks).
 func (a *Actor) startTicks(ctx actor.Context) {
-	if a.cancelTicks != nil || a.deps.Config.TickInterval <= 0 {
+	a.armWake(ctx, a.deps.Now())
+}
+
+// armWake sets the single timer to the next wake-up, no sooner than
+// TickInterval from now and no later than SnapshotInterval (so a running
+// game keeps snapshotting even when nothing spawns).
+func (a *Actor) armWake(ctx actor.Context, now time.Time) {
+	a.stopTicks()
+	floor := a.deps.Config.TickInterval
+	if floor <= 0 || a.game == nil {
 		return
 	}
-	every := a.deps.Config.TickInterval
-	a.cancelTicks = scheduler.NewTimerScheduler(ctx).SendRepeatedly(every, every, ctx.Self(), &tick{})
+	next := a.game.NextWake(now)
+	if next.IsZero() {
+		return
+	}
+	wait := min(max(next.Sub(now), floor), max(a.deps.Config.SnapshotInterval, floor))
+	a.cancelTicks = scheduler.NewTimerScheduler(ctx).SendOnce(wait, ctx.Self(), &tick{})
 }
 
 func (a *Actor) stopTicks() {
