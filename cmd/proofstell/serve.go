@@ -156,7 +156,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
 		Health: a.healthChecks(), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
-		WebSocket: a.sockets,
+		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 	})
 	a.server = &http.Server{
 		Addr: a.cfg.HTTP.Addr, Handler: router, ReadHeaderTimeout: a.cfg.HTTP.ReadHeaderTimeout,

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -72,12 +73,23 @@ func (a *api) leaderboardTop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	key := string(q.board) + "|" + q.period + "|" + strconv.Itoa(limit) + "|" + r.URL.Query().Get("cursor")
+	if body, ok := a.pages.get(key); ok {
+		writeBody(w, http.StatusOK, body)
+		return nil
+	}
 	page, err := a.Leaderboards.Top(r.Context(), string(q.board), q.period, limit, after)
 	if err != nil {
 		return fmt.Errorf("leaderboard top %s/%s: %w", q.board, q.period, err)
 	}
-	writeJSON(w, http.StatusOK, topResponse{LeaderboardID: string(q.board), Period: q.period,
+	body, err := json.Marshal(topResponse{LeaderboardID: string(q.board), Period: q.period,
 		Entries: standingsJSON(page.Entries), NextCursor: page.NextCursor, Total: page.Total})
+	if err != nil {
+		return fmt.Errorf("encode leaderboard page: %w", err)
+	}
+	body = append(body, '\n')
+	a.pages.put(key, body)
+	writeBody(w, http.StatusOK, body)
 	return nil
 }
 

@@ -64,6 +64,9 @@ type Deps struct {
 	Registerer prometheus.Registerer
 	// WebSocket serves /ws and authenticates by itself; nil leaves it unmounted.
 	WebSocket http.Handler
+	// PageCacheTTL keeps encoded public leaderboard pages this long (cmd
+	// passes the leaderboard publish interval); 0 disables the cache.
+	PageCacheTTL time.Duration
 }
 
 // api carries the dependencies every handler shares.
@@ -73,6 +76,7 @@ type api struct {
 	now     func() time.Time
 	tokens  *auth.Tokens
 	metrics httpMetrics
+	pages   *pageCache
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -85,6 +89,7 @@ func NewRouter(deps Deps) http.Handler {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	a.pages = newPageCache(deps.PageCacheTTL, a.now)
 	r := chi.NewRouter()
 	r.Use(withRequestID, a.observe, a.recoverPanics, securityHeaders,
 		newCORS(deps.Config.AllowedOrigins, a.logger).handler)

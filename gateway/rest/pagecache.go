@@ -1,0 +1,88 @@
+package rest
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+// maxCachedPages bounds the page cache; past it, expired pages are swept and,
+// if that is not enough, the cache starts over (overflow policy: reset).
+const maxCachedPages = 4096
+
+var pageCacheLookups = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "rest_leaderboard_page_cache_total",
+	Help: "Public leaderboard page look-ups by result (hit, miss).",
+}, []string{"result"})
+
+// pageCache keeps encoded public leaderboard pages for a short time. They
+// are the hottest public read, and a page younger than the leaderboard's
+// publish interval is as fresh as the live leaderboard:update stream, so
+// serving it again saves a grain round trip and the JSON encoding.
+type pageCache struct {
+	ttl time.Duration
+	now func() time.Time
+
+	mu    sync.Mutex
+	pages map[string]cachedPage
+}
+
+type cachedPage struct {
+	body    []byte
+	expires time.Time
+}
+
+// newPageCache returns nil (no caching) when ttl is not positive.
+func newPageCache(ttl time.Duration, now func() time.Time) *pageCache {
+	if ttl <= 0 {
+		return nil
+	}
+	return &pageCache{ttl: ttl, now: now, pages: map[string]cachedPage{}}
+}
+
+// get returns a fresh page body.
+func (c *pageCache) get(key string) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.pages[key]
+	if !ok || !c.now().Before(p.expires) {
+		pageCacheLookups.WithLabelValues("miss").Inc()
+		return nil, false
+	}
+	pageCacheLookups.WithLabelValues("hit").Inc()
+	return p.body, true
+}
+
+// put stores a page body.
+func (c *pageCache) put(key string, body []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if len(c.pages) >= maxCachedPages {
+		for k, p := range c.pages {
+			if !now.Before(p.expires) {
+				delete(c.pages, k)
+			}
+		}
+		if len(c.pages) >= maxCachedPages {
+			c.pages = map[string]cachedPage{}
+		}
+	}
+	c.pages[key] = cachedPage{body: body, expires: now.Add(c.ttl)}
+}
+
+// writeBody writes an already encoded JSON body.
+func writeBody(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
