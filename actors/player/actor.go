@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -65,6 +66,7 @@ type Actor struct {
 	identity Identity
 	conn     Conn
 	current  *binding
+	waiting  *atomic.Int64
 	// ended is the last session that ended on this connection, so late
 	// commands for it get game_over rather than not_in_session.
 	ended string
@@ -84,11 +86,12 @@ type codeResolved struct {
 	err       error
 }
 
-// Props builds a player actor for one connection.
-func Props(deps Deps, id Identity, conn Conn, mailboxSize int) *actor.Props {
+// Props builds a player actor for one connection. waiting counts the client
+// commands delivered but not yet handled (see Spawner.Attach).
+func Props(deps Deps, id Identity, conn Conn, waiting *atomic.Int64) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &Actor{deps: deps, identity: id, conn: conn}
-	}, actor.WithMailbox(actor.BoundedDropping(mailboxSize)))
+		return &Actor{deps: deps, identity: id, conn: conn, waiting: waiting}
+	})
 }
 
 // Receive dispatches one message.
@@ -97,6 +100,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		activeConnections.Inc()
 	case *Command:
+		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
 	case *protos.ClientEvent:
 		a.onClientEvent(m)

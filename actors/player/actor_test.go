@@ -11,6 +11,7 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
@@ -196,4 +197,34 @@ func TestActor_DisconnectLeavesTheSession(t *testing.T) {
 	f.detach() // idempotent
 	_, ok := f.grainGot().(*protos.LeaveSession)
 	require.True(t, ok)
+}
+
+// blockingConn never returns from Send until released: the actor is busy.
+type blockingConn struct {
+	conn
+	release chan struct{}
+}
+
+func (c *blockingConn) Send(f Frame) bool {
+	<-c.release
+	return c.conn.Send(f)
+}
+
+func TestSpawner_BoundsWaitingCommands(t *testing.T) {
+	system := actor.NewActorSystem()
+	t.Cleanup(system.Shutdown)
+	c := &blockingConn{conn: conn{frames: make(chan Frame, 16)}, release: make(chan struct{})}
+	s := &Spawner{Root: system.Root, MailboxSize: 1, Deps: Deps{Hub: &hub{topics: map[string]int{}},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	deliver, detach := s.Attach(Identity{PlayerID: "p1"}, c)
+	before := testutil.ToFloat64(commandsDropped)
+	for i := int64(1); i <= 3; i++ {
+		deliver(Command{ID: i, Body: Whack{SessionID: "none", Hole: 1, MoleID: 1}})
+	}
+	// The actor is stuck on its first reply, so at most one more command may
+	// wait: the third is dropped at once, whatever the scheduling.
+	require.GreaterOrEqual(t, testutil.ToFloat64(commandsDropped)-before, 1.0)
+	close(c.release)
+	require.Equal(t, int64(1), c.next(t).ID)
+	detach()
 }

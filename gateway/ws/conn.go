@@ -46,12 +46,16 @@ type conn struct {
 	metrics *Metrics
 	log     *slog.Logger
 
-	// queue is the bounded send queue; overflow policy: drop the frame,
-	// DropLimit consecutive drops close the socket with 4009.
-	queue chan player.Frame
+	// pending is the bounded send queue (SendQueue frames); overflow policy:
+	// drop the frame, DropLimit consecutive drops close the socket with 4009.
+	// It is a slice that exists only while frames wait, so an idle socket
+	// holds no queue memory (a buffered channel would pin SendQueue slots per
+	// socket for its whole life); ready wakes the writer.
+	ready chan struct{}
 
-	mu     sync.Mutex // guards the fields below and enqueueing
-	closed bool
+	mu      sync.Mutex // guards the fields below
+	pending []player.Frame
+	closed  bool
 	code   int
 	reason string
 	mode   closeMode
@@ -72,7 +76,7 @@ func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now f
 	return &conn{
 		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
 		log:        log.With(slog.String("player_id", id.PlayerID)),
-		queue:      make(chan player.Frame, cfg.SendQueue),
+		ready:      make(chan struct{}, 1),
 		stop:       make(chan struct{}),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
@@ -87,14 +91,16 @@ func (c *conn) Send(f player.Frame) bool {
 		c.mu.Unlock()
 		return false
 	}
-	c.metrics.queued.Inc()
-	select {
-	case c.queue <- f:
+	if len(c.pending) < c.cfg.SendQueue {
+		c.pending = append(c.pending, f)
 		c.mu.Unlock()
+		c.metrics.queued.Inc()
 		c.drops.Store(0)
+		select {
+		case c.ready <- struct{}{}:
+		default: // the writer is already woken
+		}
 		return true
-	default:
-		c.metrics.queued.Dec()
 	}
 	c.mu.Unlock()
 	c.metrics.drops.Inc()
@@ -133,6 +139,16 @@ func (c *conn) requestClose(code int, reason string, mode closeMode) {
 		// WriteWait. net.Conn deadlines are safe to set concurrently.
 		_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
 	}
+}
+
+// takePending hands the queued frames to the writer and empties the queue.
+func (c *conn) takePending() []player.Frame {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	frames := c.pending
+	c.pending = nil
+	c.metrics.queued.Sub(float64(len(frames)))
+	return frames
 }
 
 // closing reports whether a close was requested.

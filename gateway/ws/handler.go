@@ -68,6 +68,9 @@ func NewHandler(deps Deps) *Handler {
 		deps: deps,
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: deps.Config.HandshakeWait,
+			// A small read buffer of our own instead of net/http's 4 KiB one:
+			// frames are small, and larger ones are read through it.
+			ReadBufferSize: readBufferSize,
 			// Idle sockets (most of a lobby) hold no write buffer.
 			WriteBufferPool: &sync.Pool{},
 			// The origin was checked before Upgrade, with our own rules.
@@ -76,6 +79,9 @@ func NewHandler(deps Deps) *Handler {
 		reg: newRegistry(),
 	}
 }
+
+// readBufferSize is each socket's read buffer.
+const readBufferSize = 1024
 
 // withDefaults fills zero fields so that a partial config cannot produce an
 // unbuffered queue or a zero deadline.
@@ -107,14 +113,22 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	return c
 }
 
-// ServeHTTP checks the handshake and, once upgraded, serves the connection
-// until it ends. Refusals are plain HTTP responses: no upgrade happens.
+// ServeHTTP checks the handshake, upgrades, and hands the connection to its
+// own goroutine. It returns right after the upgrade so net/http's per-request
+// state (buffers, request, the handler goroutine's grown stack) is freed:
+// an idle socket then costs only what the connection itself holds.
+// Refusals are plain HTTP responses: no upgrade happens.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.reg.enter() {
 		h.refuse(w, http.StatusServiceUnavailable, rejectShutdown, "unavailable", "server shutting down")
 		return
 	}
-	defer h.reg.leave()
+	upgraded := false
+	defer func() {
+		if !upgraded {
+			h.reg.leave()
+		}
+	}()
 	if !h.originAllowed(r) {
 		h.refuse(w, http.StatusForbidden, rejectOrigin, "forbidden", "origin not allowed")
 		return
@@ -130,7 +144,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.deps.Logger.Debug("websocket upgrade failed", slog.String("error", err.Error()))
 		return
 	}
-	h.serve(ws, id)
+	upgraded = true
+	go func() {
+		defer h.reg.leave()
+		h.serve(ws, id)
+	}()
 }
 
 func (h *Handler) originAllowed(r *http.Request) bool {

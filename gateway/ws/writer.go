@@ -26,10 +26,12 @@ func (c *conn) writeLoop() {
 	}
 	for {
 		select {
-		case f := <-c.queue:
-			c.metrics.queued.Dec()
-			if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
-				c.writeFailed(err)
+		case <-c.ready:
+			for _, f := range c.takePending() {
+				if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
+					c.writeFailed(err)
+					break
+				}
 			}
 		case <-ticker.C:
 			if err := c.ping(); err != nil {
@@ -93,14 +95,8 @@ func (c *conn) finish() {
 
 // flush writes the frames queued before the close, all within one deadline.
 func (c *conn) flush(deadline time.Time) {
-	for {
-		select {
-		case f := <-c.queue:
-			c.metrics.queued.Dec()
-			if err := c.writeFrame(f, deadline); err != nil {
-				return
-			}
-		default:
+	for _, f := range c.takePending() {
+		if err := c.writeFrame(f, deadline); err != nil {
 			return
 		}
 	}
@@ -109,14 +105,7 @@ func (c *conn) flush(deadline time.Time) {
 // discardQueue empties the queue so the queued-frames gauge stays exact; no
 // Send can enqueue once closed is set.
 func (c *conn) discardQueue() {
-	for {
-		select {
-		case <-c.queue:
-			c.metrics.queued.Dec()
-		default:
-			return
-		}
-	}
+	c.takePending()
 }
 
 func (c *conn) writeClose(code int, reason string, deadline time.Time) bool {
