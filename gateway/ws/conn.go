@@ -56,10 +56,10 @@ type conn struct {
 	mu      sync.Mutex // guards the fields below
 	pending []player.Frame
 	closed  bool
-	code   int
-	reason string
-	mode   closeMode
-	stop   chan struct{} // closed by the first close request
+	code    int
+	reason  string
+	mode    closeMode
+	stop    chan struct{} // closed by the first close request
 
 	readerDone chan struct{}
 	writerDone chan struct{}
