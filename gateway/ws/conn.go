@@ -46,20 +46,23 @@ type conn struct {
 	metrics *Metrics
 	log     *slog.Logger
 
+	// writeMu serializes data writes: at most one drain runs, and the close
+	// waits for it. Pings use WriteControl, which gorilla allows alongside.
+	writeMu sync.Mutex
+
+	mu sync.Mutex // guards the fields below
 	// pending is the bounded send queue (SendQueue frames); overflow policy:
 	// drop the frame, DropLimit consecutive drops close the socket with 4009.
-	// It is a slice that exists only while frames wait, so an idle socket
-	// holds no queue memory (a buffered channel would pin SendQueue slots per
-	// socket for its whole life); ready wakes the writer.
-	ready chan struct{}
-
-	mu      sync.Mutex // guards the fields below
-	pending []player.Frame
-	closed  bool
-	code    int
-	reason  string
-	mode    closeMode
-	stop    chan struct{} // closed by the first close request
+	// It exists only while frames wait, and a drain goroutine runs only while
+	// there is something to write (writing), so an idle socket holds neither
+	// queue memory nor a writer goroutine's stack.
+	pending   []player.Frame
+	writing   bool
+	pingTimer *time.Timer
+	closed    bool
+	code      int
+	reason    string
+	mode      closeMode
 
 	readerDone chan struct{}
 	writerDone chan struct{}
@@ -76,8 +79,6 @@ func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now f
 	return &conn{
 		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
 		log:        log.With(slog.String("player_id", id.PlayerID)),
-		ready:      make(chan struct{}, 1),
-		stop:       make(chan struct{}),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
 	}
@@ -93,12 +94,13 @@ func (c *conn) Send(f player.Frame) bool {
 	}
 	if len(c.pending) < c.cfg.SendQueue {
 		c.pending = append(c.pending, f)
+		startDrain := !c.writing
+		c.writing = true
 		c.mu.Unlock()
 		c.metrics.queued.Inc()
 		c.drops.Store(0)
-		select {
-		case c.ready <- struct{}{}:
-		default: // the writer is already woken
+		if startDrain {
+			go c.drain()
 		}
 		return true
 	}
@@ -132,23 +134,43 @@ func (c *conn) requestClose(code int, reason string, mode closeMode) {
 		reason = reason[:maxCloseReason]
 	}
 	c.closed, c.code, c.reason, c.mode = true, code, reason, mode
-	close(c.stop)
+	if c.pingTimer != nil {
+		c.pingTimer.Stop()
+	}
 	if mode == closeAbort {
-		// The writer may be stuck in a write to a client that stopped
-		// reading; an expired deadline frees it now instead of after
-		// WriteWait. net.Conn deadlines are safe to set concurrently.
+		// A drain may be stuck in a write to a client that stopped reading;
+		// an expired deadline frees it now instead of after WriteWait.
+		// net.Conn deadlines are safe to set concurrently.
 		_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
 	}
+	go c.finish()
 }
 
 // takePending hands the queued frames to the writer and empties the queue.
 func (c *conn) takePending() []player.Frame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.takePendingLocked()
+}
+
+func (c *conn) takePendingLocked() []player.Frame {
 	frames := c.pending
 	c.pending = nil
 	c.metrics.queued.Sub(float64(len(frames)))
 	return frames
+}
+
+// nextBatch returns the frames a drain should write next, or nil when it
+// should end: the queue is empty, or a close was requested (the close then
+// flushes what is queued).
+func (c *conn) nextBatch() []player.Frame {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed || len(c.pending) == 0 {
+		c.writing = false
+		return nil
+	}
+	return c.takePendingLocked()
 }
 
 // closing reports whether a close was requested.

@@ -27,8 +27,9 @@
 //     the injected clock. An over-limit frame is dropped and answered with
 //     an error frame, code "rate_limited"; 3×MessageBurst of them in a row
 //     close the socket with 4008.
-//   - Outbound: a bounded send queue (SendQueue) drained by one writer
-//     goroutine with WriteWait deadlines. Overflow policy: drop the frame
+//   - Outbound: a bounded send queue (SendQueue) drained with WriteWait
+//     deadlines by a goroutine that runs only while frames wait (an idle
+//     socket holds no queue and no writer stack). Overflow policy: drop the frame
 //     and count it in ws_send_queue_drops_total; DropLimit drops in a row
 //     close the socket with 4009.
 //   - Liveness: the writer pings at connect and every PingInterval; the ping
@@ -54,10 +55,12 @@
 //
 // # Lifecycle
 //
-// Each connection runs a reader (the HTTP handler's goroutine) and a
-// writer goroutine. Whatever ends the connection (client close, error,
-// Conn.Close, CloseUser, Shutdown, slow client, flood), the writer performs
-// the close and the Attacher's detach runs exactly once after both loops
-// have stopped. Handler.Shutdown refuses new handshakes, closes every
+// ServeHTTP returns right after the upgrade, so net/http's per-request
+// state is freed. Each connection then runs one reader goroutine; writes
+// happen on a drain goroutine started only while frames wait, pings on a
+// timer. Whatever ends the connection (client close, error, Conn.Close,
+// CloseUser, Shutdown, slow client, flood), the first close request starts
+// finish, which waits for a running drain, performs the close, and the
+// Attacher's detach runs exactly once after the reader and finish are done. Handler.Shutdown refuses new handshakes, closes every
 // socket with 1001 and waits for all of them, bounded by its context.
 package ws

@@ -223,7 +223,7 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()
-	go c.writeLoop()
+	c.startWriter()
 	c.readLoop(deliver)
 	c.requestClose(CloseGoingAway, "", closePeerGone)
 	<-c.writerDone

@@ -14,32 +14,49 @@ import (
 // close reply before the TCP connection is closed.
 const maxCloseGrace = time.Second
 
-// writeLoop is the connection's only data writer: it drains the send queue,
-// pings every PingInterval (and once at start, so RTT is known before the
-// first game), and performs the close handshake.
-func (c *conn) writeLoop() {
-	defer close(c.writerDone)
-	ticker := time.NewTicker(c.cfg.PingInterval)
-	defer ticker.Stop()
+// startWriter sends the first ping (so RTT is known before the first game)
+// and arms the ping timer. There is no writer goroutine: frames are written
+// by a drain started on demand, pings by the timer's own goroutine (gorilla
+// allows WriteControl alongside data writes), and the close by finish.
+func (c *conn) startWriter() {
 	if err := c.ping(); err != nil {
 		c.writeFailed(err)
+		return
 	}
-	for {
-		select {
-		case <-c.ready:
-			for _, f := range c.takePending() {
-				if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
-					c.writeFailed(err)
-					break
-				}
-			}
-		case <-ticker.C:
-			if err := c.ping(); err != nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.pingTimer = time.AfterFunc(c.cfg.PingInterval, c.onPingTimer)
+	}
+}
+
+// onPingTimer pings and re-arms until the connection closes.
+func (c *conn) onPingTimer() {
+	if c.closing() {
+		return
+	}
+	if err := c.ping(); err != nil {
+		c.writeFailed(err)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.closed {
+		c.pingTimer.Reset(c.cfg.PingInterval)
+	}
+}
+
+// drain writes queued frames until the queue is empty or a close is
+// requested. Send starts it; at most one runs at a time.
+func (c *conn) drain() {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	for frames := c.nextBatch(); frames != nil; frames = c.nextBatch() {
+		for _, f := range frames {
+			if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
 				c.writeFailed(err)
+				break
 			}
-		case <-c.stop:
-			c.finish()
-			return
 		}
 	}
 }
@@ -72,8 +89,12 @@ func (c *conn) ping() error {
 }
 
 // finish performs the close the first close request asked for, then closes
-// the TCP connection.
+// the TCP connection. requestClose starts it exactly once; it waits for a
+// running drain (which stops at its next batch) before writing.
 func (c *conn) finish() {
+	defer close(c.writerDone)
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
 	code, reason, mode := c.closeState()
 	sent := false
 	switch mode {
