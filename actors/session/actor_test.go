@@ -283,3 +283,50 @@ func snapshotScore(t *testing.T, h *harness, sessionID, playerID string) int64 {
 	score, _ := g.Score(playerID)
 	return score.Score
 }
+
+func TestSession_CreatorBeginsAMatchEarly(t *testing.T) {
+	h := newHarness(t)
+	alice, bob := h.createPlayer("device-begin-a1"), h.createPlayer("device-begin-b1")
+	pa, pb := h.newProbe(alice.ID, alice.Username), h.newProbe(bob.ID, bob.Username)
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: pa.ref, RequestId: 1, Mode: "classic", MaxPlayers: 4})
+	pa.next(events.TypeAck)
+	h.send(id, &protos.JoinSession{From: pb.ref, RequestId: 2})
+	pb.next(events.TypeAck)
+
+	h.send(id, &protos.BeginSession{From: pb.ref, RequestId: 3})
+	require.Equal(t, events.CodeNotCreator, decode[events.Error](t, pb.next(events.TypeError)).Code)
+
+	h.send(id, &protos.BeginSession{From: pa.ref, RequestId: 4})
+	require.EqualValues(t, 4, pa.next(events.TypeAck).RequestId)
+	require.EqualValues(t, 3000, countdownOf(t, pb), "two of four players, started by the creator")
+
+	h.send(id, &protos.BeginSession{From: pa.ref, RequestId: 5})
+	require.Equal(t, events.CodeAlreadyStarted, decode[events.Error](t, pa.next(events.TypeError)).Code)
+}
+
+func TestSession_UnstartedMatchIsAbortedAndRecordsNothing(t *testing.T) {
+	h := newHarness(t)
+	alice := h.createPlayer("device-abort-a1")
+	pa := h.newProbe(alice.ID, alice.Username)
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: pa.ref, RequestId: 1, Mode: "classic", MaxPlayers: 2})
+	code := decode[events.CreateAck](t, pa.next(events.TypeAck)).Code
+
+	h.send(id, &waitingExpired{}) // the waiting timeout fires
+	for {
+		sc := decode[events.StateChange](t, pa.next(events.TypeStateChange))
+		if sc.State == events.StateEnded {
+			require.NotEmpty(t, sc.Reason)
+			break
+		}
+	}
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, persistence.StateAborted, stored.State)
+	stats, err := h.store.Stats(context.Background(), alice.ID)
+	require.NoError(t, err)
+	require.Zero(t, stats.GamesPlayed, "an aborted match counts for nobody")
+	_, err = h.store.SessionIDByCode(context.Background(), code)
+	require.ErrorIs(t, err, persistence.ErrNotFound, "an aborted match can no longer be joined")
+}
