@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/proofstell/proofstell/bench/internal/report"
 )
 
 func main() {
@@ -40,7 +42,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		logf(stderr, "%v", err)
 		return 1
 	}
-	if err := emit(stdout, cfg.Out, func(w io.Writer) error { return writeReport(w, cfg, res) }); err != nil {
+	if err := report.Emit(stdout, cfg.Out, func(w io.Writer) error { return writeReport(w, cfg, res) }); err != nil {
 		logf(stderr, "%v", err)
 		return 1
 	}

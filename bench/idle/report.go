@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 )
@@ -39,26 +38,4 @@ func writeReport(w io.Writer, cfg config, r result) error {
 
 func mib(bytes int64) string {
 	return fmt.Sprintf("%.1f MiB", float64(bytes)/(1<<20))
-}
-
-// emit writes a report to stdout and, when path is set, to that file.
-func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
-	if err := write(stdout); err != nil {
-		return err
-	}
-	if path == "" {
-		return nil
-	}
-	f, err := os.Create(path) //nolint:gosec // the operator names the report file
-	if err != nil {
-		return fmt.Errorf("create report file: %w", err)
-	}
-	if err := write(f); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close report file: %w", err)
-	}
-	return nil
 }

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/proofstell/proofstell/bench/internal/report"
 
 	"github.com/proofstell/proofstell/bench/internal/stats"
 )
@@ -49,7 +50,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		logf(stderr, "%s: %.0f req/s", runs[i].Name, runs[i].Result.RPS())
 	}
-	return emit(stdout, *out, func(w io.Writer) error { return writeReport(w, l, runs) })
+	return report.Emit(stdout, *out, func(w io.Writer) error { return writeReport(w, l, runs) })
 }
 
 // target is one endpoint measured and what it served.
@@ -109,28 +110,6 @@ func writeReport(w io.Writer, l load, runs []target) error {
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("write report: %w", err)
-	}
-	return nil
-}
-
-// emit writes a report to stdout and, when path is set, to that file.
-func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
-	if err := write(stdout); err != nil {
-		return err
-	}
-	if path == "" {
-		return nil
-	}
-	f, err := os.Create(path) //nolint:gosec // the operator names the report file
-	if err != nil {
-		return fmt.Errorf("create report file: %w", err)
-	}
-	if err := write(f); err != nil {
-		_ = f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close report file: %w", err)
 	}
 	return nil
 }

@@ -81,18 +81,16 @@ func decodeJoinMatch(d json.RawMessage) (any, error) {
 }
 
 func decodeBeginMatch(d json.RawMessage) (any, error) {
-	var p sessionPayload
-	if err := decodePayload(d, &p, "sessionId"); err != nil {
-		return nil, err
-	}
-	id, err := canonicalUUID("sessionId", p.SessionID)
-	if err != nil {
-		return nil, err
-	}
-	return player.BeginMatch{SessionID: id}, nil
+	return decodeSessionCommand(d, func(id string) any { return player.BeginMatch{SessionID: id} })
 }
 
 func decodeResumeGame(d json.RawMessage) (any, error) {
+	return decodeSessionCommand(d, func(id string) any { return player.ResumeGame{SessionID: id} })
+}
+
+// decodeSessionCommand decodes {"sessionId"} and builds the command from the
+// canonical id.
+func decodeSessionCommand(d json.RawMessage, build func(id string) any) (any, error) {
 	var p sessionPayload
 	if err := decodePayload(d, &p, "sessionId"); err != nil {
 		return nil, err
@@ -101,7 +99,7 @@ func decodeResumeGame(d json.RawMessage) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return player.ResumeGame{SessionID: id}, nil
+	return build(id), nil
 }
 
 func decodeSubscribeGame(d json.RawMessage) (any, error) {
