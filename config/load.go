@@ -56,7 +56,7 @@ const generatedSecretBytes = 48
 //	WS_MESSAGE_RATE               client messages per second per socket (30)
 //	WS_MESSAGE_BURST              client message burst per socket (60)
 //	WS_MAX_PENDING                client commands queued while a session resolves (64)
-//	WS_HANDSHAKE_WAIT             time a socket has to authenticate (10s)
+//	WS_HANDSHAKE_WAIT             time allowed for the WebSocket upgrade handshake (10s)
 //	GAME_LAG_CAP                  largest lag allowance from measured RTT, at most 1s (150ms)
 //	GAME_MIN_REACTION             fastest accepted whack after a spawn (80ms)
 //	GAME_MAX_WHACKS_PER_SECOND    whack rate above which whacks are rejected (15)
@@ -137,7 +137,7 @@ var bindings = []binding{
 	{name: "WS_MESSAGE_RATE", help: "client messages per second per socket", field: func(c *Config) any { return &c.WS.MessageRate }},
 	{name: "WS_MESSAGE_BURST", help: "client message burst per socket", field: func(c *Config) any { return &c.WS.MessageBurst }},
 	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
-	{name: "WS_HANDSHAKE_WAIT", help: "time a new socket has to authenticate", field: func(c *Config) any { return &c.WS.HandshakeWait }},
+	{name: "WS_HANDSHAKE_WAIT", help: "time allowed for the WebSocket upgrade handshake", field: func(c *Config) any { return &c.WS.HandshakeWait }},
 	{name: "GAME_LAG_CAP", help: "largest lag allowance granted from measured RTT (at most 1s)", field: func(c *Config) any { return &c.Game.LagCap }},
 	{name: "GAME_MIN_REACTION", help: "fastest accepted whack after a spawn is seen", field: func(c *Config) any { return &c.Game.MinReaction }},
 	{name: "GAME_MAX_WHACKS_PER_SECOND", help: "whack rate above which whacks are rejected and flagged", field: func(c *Config) any { return &c.Game.MaxWhacksPerSecond }},
