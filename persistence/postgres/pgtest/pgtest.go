@@ -59,7 +59,7 @@ func ServerURL() string {
 // URL. The database is dropped (connections forced closed) in t.Cleanup.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	ctx, cancel := setupContext(t)
 	defer cancel()
 	tpl, err := templateName(ctx)
 	if err != nil {
@@ -70,7 +70,7 @@ func NewDatabase(t testing.TB) string {
 		t.Fatalf("pgtest: %v", err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+		ctx, cancel := setupContext(t)
 		defer cancel()
 		if err := admin(ctx, "DROP DATABASE IF EXISTS "+ident(name)+" WITH (FORCE)"); err != nil {
 			t.Errorf("pgtest: drop %s: %v", name, err)
@@ -81,6 +81,13 @@ func NewDatabase(t testing.TB) string {
 		t.Fatalf("pgtest: %v", err)
 	}
 	return u
+}
+
+// setupContext bounds one setup or cleanup step. It keeps t's values but not
+// its cancellation: t.Context() is already cancelled when cleanups run, and
+// the database must still be dropped then.
+func setupContext(t testing.TB) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(t.Context()), setupTimeout)
 }
 
 // URLFor returns the server URL pointing at database name (for tests that
@@ -97,7 +104,7 @@ func URLFor(t testing.TB, name string) string {
 // DropDatabase drops name if it exists; for tests that created one themselves.
 func DropDatabase(t testing.TB, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
+	ctx, cancel := setupContext(t)
 	defer cancel()
 	if err := admin(ctx, "DROP DATABASE IF EXISTS "+ident(name)+" WITH (FORCE)"); err != nil {
 		t.Errorf("pgtest: drop %s: %v", name, err)
