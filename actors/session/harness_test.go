@@ -17,30 +17,12 @@ import (
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
-
-// clock is a hand-driven clock shared by the test and the actor.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	return c.now
-}
 
 // recorder collects what the session sends to leaderboards and spectators.
 type recorder struct {
@@ -74,7 +56,7 @@ type harness struct {
 	system *actor.ActorSystem
 	dir    *grains.LocalDirectory
 	store  *postgres.Store
-	clock  *clock
+	clock  *testclock.Clock
 	rec    *recorder
 	seed   uint64
 	dbURL  string
@@ -90,7 +72,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); _ = writer.Run(ctx) }()
 
-	h := &harness{t: t, store: store, clock: &clock{now: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)},
+	h := &harness{t: t, store: store, clock: testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
 		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}
 	h.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -16,26 +16,13 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// clock is a test clock moved by hand.
-type clock struct{ nanos atomic.Int64 }
-
-func newClock(t time.Time) *clock {
-	c := &clock{}
-	c.nanos.Store(t.UnixNano())
-	return c
-}
-
-func (c *clock) now() time.Time          { return time.Unix(0, c.nanos.Load()).UTC() }
-func (c *clock) advance(d time.Duration) { c.nanos.Add(int64(d)) }
-func (c *clock) set(t time.Time)         { c.nanos.Store(t.UnixNano()) }
-func (c *clock) fn() func() time.Time    { return c.now }
 
 // openStore returns a store on a fresh migrated database.
 func openStore(t testing.TB, now func() time.Time) *postgres.Store {
@@ -58,9 +45,9 @@ func newGuest(t testing.TB, store *postgres.Store, device string) persistence.Pl
 
 func TestTokens_Issue(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
-	tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), rand.Reader)
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
+	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	p := newGuest(t, store, "device-issue-1")
 
 	pair, err := tokens.Issue(t.Context(), p)
@@ -87,14 +74,14 @@ func TestTokens_Issue(t *testing.T) {
 
 func TestTokens_Refresh(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
-	tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), rand.Reader)
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
+	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	p := newGuest(t, store, "device-refresh-1")
 	first, err := tokens.Issue(t.Context(), p)
 	require.NoError(t, err)
 
-	clk.advance(time.Hour)
+	clk.Advance(time.Hour)
 	second, got, err := tokens.Refresh(t.Context(), first.RefreshToken)
 	require.NoError(t, err)
 	require.Equal(t, p.ID, got.ID)
@@ -102,7 +89,7 @@ func TestTokens_Refresh(t *testing.T) {
 	claims, err := tokens.Verify(second.AccessToken)
 	require.NoError(t, err)
 	require.Equal(t, p.ID, claims.PlayerID)
-	require.Equal(t, clk.now().Add(15*time.Minute), claims.ExpiresAt.UTC())
+	require.Equal(t, clk.Now().Add(15*time.Minute), claims.ExpiresAt.UTC())
 
 	third, _, err := tokens.Refresh(t.Context(), second.RefreshToken)
 	require.NoError(t, err)
@@ -111,10 +98,10 @@ func TestTokens_Refresh(t *testing.T) {
 
 func TestTokens_RefreshReuse(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
 	var logs bytes.Buffer
-	tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), rand.Reader)
+	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	tokens.logger = slog.New(slog.NewJSONHandler(&logs, nil))
 	p := newGuest(t, store, "device-reuse-1")
 	first, err := tokens.Issue(t.Context(), p)
@@ -143,9 +130,9 @@ func TestTokens_RefreshReuse(t *testing.T) {
 
 func TestTokens_RefreshRejects(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
-	tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), rand.Reader)
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
+	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	p := newGuest(t, store, "device-rejects-1")
 	expiring, err := tokens.Issue(t.Context(), p)
 	require.NoError(t, err)
@@ -162,7 +149,7 @@ func TestTokens_RefreshRejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			clk.set(tc.at)
+			clk.Set(tc.at)
 			_, _, err := tokens.Refresh(t.Context(), tc.token)
 			require.ErrorIs(t, err, tc.wantErr)
 		})
@@ -171,9 +158,9 @@ func TestTokens_RefreshRejects(t *testing.T) {
 
 func TestTokens_RefreshConcurrentRotation(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
-	tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), rand.Reader)
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
+	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	p := newGuest(t, store, "device-race-1")
 	pair, err := tokens.Issue(t.Context(), p)
 	require.NoError(t, err)
@@ -195,17 +182,17 @@ func TestTokens_RefreshConcurrentRotation(t *testing.T) {
 
 func TestTokens_Issue_DeterministicRandom(t *testing.T) {
 	t.Parallel()
-	clk := newClock(testNow)
-	store := openStore(t, clk.fn())
+	clk := testclock.New(testNow)
+	store := openStore(t, clk.Now)
 	p := newGuest(t, store, "device-determinism")
 	issue := func() Pair {
-		tokens := NewTokens(testAuthConfig(), store, store, clk.fn(), bytes.NewReader(bytes.Repeat([]byte{7}, 4096)))
+		tokens := NewTokens(testAuthConfig(), store, store, clk.Now, bytes.NewReader(bytes.Repeat([]byte{7}, 4096)))
 		pair, err := tokens.Issue(t.Context(), p)
 		require.NoError(t, err)
 		return pair
 	}
 	first := issue()
 	require.Equal(t, base64.RawURLEncoding.EncodeToString(bytes.Repeat([]byte{7}, refreshBytes)), first.RefreshToken)
-	_, err := NewTokens(testAuthConfig(), store, store, clk.fn(), bytes.NewReader(nil)).Issue(t.Context(), p)
+	_, err := NewTokens(testAuthConfig(), store, store, clk.Now, bytes.NewReader(nil)).Issue(t.Context(), p)
 	require.Error(t, err, "an exhausted random source must fail, not issue weak tokens")
 }

@@ -2,34 +2,17 @@ package rest
 
 import (
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/testclock"
 )
-
-// stepClock is a clock the test moves.
-type stepClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *stepClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 func TestLeaderboards_TopPagesAreCachedBriefly(t *testing.T) {
 	t.Parallel()
-	clock := &stepClock{now: testNow}
+	clock := testclock.New(testNow)
 	h := newHarness(t, nil, nil, nil, func(d *Deps) {
 		d.Now = clock.Now
 		d.PageCacheTTL = 250 * time.Millisecond
@@ -59,7 +42,7 @@ func TestLeaderboards_TopPagesAreCachedBriefly(t *testing.T) {
 	require.Equal(t, calls+1, topCalls())
 
 	// Past the TTL the new leader shows.
-	clock.add(250 * time.Millisecond)
+	clock.Advance(250 * time.Millisecond)
 	fresh := decode[topResponse](t, h.get(t, "/api/v1/leaderboards/global?limit=3", ""))
 	require.Equal(t, playerN(99), fresh.Entries[0].PlayerID)
 }

@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,38 +9,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
 
 // clock is a manual clock tests move forward explicitly.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock {
-	return &clock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // newStore opens a Store on a fresh database.
-func newStore(t testing.TB) (*postgres.Store, *clock, string) {
+func newStore(t testing.TB) (*postgres.Store, *testclock.Clock, string) {
 	t.Helper()
 	url := pgtest.NewDatabase(t)
-	clk := newClock()
+	clk := testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 	s, err := postgres.Open(context.Background(), config.Database{URL: url, MaxConns: 8}, clk.Now)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/testclock"
 )
 
 func TestClient_Allow(t *testing.T) {
@@ -48,7 +50,7 @@ func TestClient_Allow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clock := newFakeClock()
+			clock := testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 			c := openTest(t, newPrefix(t), WithClock(clock.Now))
 			for i, s := range tt.steps {
 				clock.Advance(s.advance)
