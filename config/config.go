@@ -120,6 +120,11 @@ type Game struct {
 	IdleTimeout time.Duration
 	// WaitingTimeout ends a match still waiting for players after this long.
 	WaitingTimeout time.Duration
+	// ResumeWindow is the longest outage a running game survives: a session
+	// re-activated (failover, restart) whose last snapshot is older than this
+	// ends as aborted and records nothing; a younger one resumes from the
+	// snapshot with the outage inserted as a pause.
+	ResumeWindow time.Duration
 }
 
 // Leaderboard configures leaderboard actors.
@@ -133,9 +138,25 @@ type Leaderboard struct {
 
 // Cluster configures actor clustering.
 type Cluster struct {
-	Name     string
+	Name string
+	// Provider is the membership provider: single, automanaged or etcd.
 	Provider string
 	// Addr is the host:port actor remoting listens on and advertises.
 	Addr           string
 	RequestTimeout time.Duration
+	// DiscoveryAddr is this node's automanaged discovery endpoint (host:port).
+	DiscoveryAddr string
+	// Peers are the discovery endpoints of every automanaged member, this one
+	// included.
+	Peers []string
+	// EtcdEndpoints are the etcd client URLs for the etcd provider.
+	EtcdEndpoints []string
+	// ProbeInterval is how often automanaged peers are probed; a peer that
+	// fails SuspectAfter probes in a row leaves the topology.
+	ProbeInterval time.Duration
+	SuspectAfter  int
+	// EtcdLeaseTTL is how long an etcd member outlives its last keep-alive.
+	EtcdLeaseTTL time.Duration
+	// ReadyTimeout bounds how long start waits to learn the topology.
+	ReadyTimeout time.Duration
 }

@@ -56,6 +56,7 @@ func Default() Config {
 			SnapshotInterval:   time.Second,
 			IdleTimeout:        2 * time.Minute,
 			WaitingTimeout:     10 * time.Minute,
+			ResumeWindow:       30 * time.Second,
 		},
 		Board: Leaderboard{
 			PublishInterval: 250 * time.Millisecond,
@@ -67,6 +68,11 @@ func Default() Config {
 			Provider:       "single",
 			Addr:           "127.0.0.1:0",
 			RequestTimeout: 5 * time.Second,
+			DiscoveryAddr:  "127.0.0.1:7946",
+			ProbeInterval:  250 * time.Millisecond,
+			SuspectAfter:   2,
+			EtcdLeaseTTL:   2 * time.Second,
+			ReadyTimeout:   30 * time.Second,
 		},
 		Shutdown: 20 * time.Second,
 	}

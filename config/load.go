@@ -64,13 +64,21 @@ const generatedSecretBytes = 48
 //	GAME_SNAPSHOT_INTERVAL        running session snapshot period (1s)
 //	GAME_IDLE_TIMEOUT             idle finished session passivation (2m)
 //	GAME_WAITING_TIMEOUT          match waiting for players is abandoned after (10m)
+//	GAME_RESUME_WINDOW            longest outage a running game survives; older snapshots abort (30s)
 //	LEADERBOARD_PUBLISH_INTERVAL  leaderboard:update coalescing period (250ms)
 //	LEADERBOARD_TOP_N             entries in a published top list (10)
 //	LEADERBOARD_IDLE_TIMEOUT      unused past-period board passivation (30m)
 //	CLUSTER_NAME                  cluster name shared by all members (proofstell)
-//	CLUSTER_PROVIDER              membership provider; only "single" for now (single)
-//	CLUSTER_ADDR                  actor remoting host:port (127.0.0.1:0)
+//	CLUSTER_PROVIDER              membership provider: single | automanaged | etcd (single)
+//	CLUSTER_ADDR                  actor remoting host:port, listened on and advertised (127.0.0.1:0)
 //	CLUSTER_REQUEST_TIMEOUT       timeout of one cluster request (5s)
+//	CLUSTER_DISCOVERY_ADDR        automanaged: this node's discovery host:port (127.0.0.1:7946)
+//	CLUSTER_PEERS                 automanaged: comma list of every member's discovery host:port
+//	CLUSTER_PROBE_INTERVAL        automanaged: peer probe period (250ms)
+//	CLUSTER_SUSPECT_AFTER         automanaged: failed probes in a row before a peer leaves (2)
+//	CLUSTER_ETCD_ENDPOINTS        etcd: comma list of client URLs
+//	CLUSTER_ETCD_LEASE_TTL        etcd: how long a member outlives its last keep-alive (2s)
+//	CLUSTER_READY_TIMEOUT         longest start waits to learn the topology (30s)
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -145,12 +153,20 @@ var bindings = []binding{
 	{name: "GAME_SNAPSHOT_INTERVAL", help: "running session snapshot period", field: func(c *Config) any { return &c.Game.SnapshotInterval }},
 	{name: "GAME_IDLE_TIMEOUT", help: "idle time before a finished session actor stops", field: func(c *Config) any { return &c.Game.IdleTimeout }},
 	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players", field: func(c *Config) any { return &c.Game.WaitingTimeout }},
+	{name: "GAME_RESUME_WINDOW", help: "longest outage a running game survives; an older snapshot ends the game as aborted", field: func(c *Config) any { return &c.Game.ResumeWindow }},
 	{name: "LEADERBOARD_PUBLISH_INTERVAL", help: "leaderboard:update coalescing period", field: func(c *Config) any { return &c.Board.PublishInterval }},
 	{name: "LEADERBOARD_TOP_N", help: "entries in a published top list", field: func(c *Config) any { return &c.Board.TopN }},
 	{name: "LEADERBOARD_IDLE_TIMEOUT", help: "idle time before an unused past-period board stops", field: func(c *Config) any { return &c.Board.IdleTimeout }},
 	{name: "CLUSTER_NAME", help: "cluster name shared by every member", field: func(c *Config) any { return &c.Cluster.Name }},
-	{name: "CLUSTER_PROVIDER", help: `membership provider; only "single" for now`, field: func(c *Config) any { return &c.Cluster.Provider }},
-	{name: "CLUSTER_ADDR", help: "actor remoting host:port", field: func(c *Config) any { return &c.Cluster.Addr }},
+	{name: "CLUSTER_PROVIDER", help: "membership provider: single, automanaged or etcd", field: func(c *Config) any { return &c.Cluster.Provider }},
+	{name: "CLUSTER_ADDR", help: "actor remoting host:port, listened on and advertised to peers", field: func(c *Config) any { return &c.Cluster.Addr }},
 	{name: "CLUSTER_REQUEST_TIMEOUT", help: "timeout of one cluster request", field: func(c *Config) any { return &c.Cluster.RequestTimeout }},
+	{name: "CLUSTER_DISCOVERY_ADDR", help: "automanaged: this node's discovery host:port", field: func(c *Config) any { return &c.Cluster.DiscoveryAddr }},
+	{name: "CLUSTER_PEERS", help: "automanaged: comma list of every member's discovery host:port, this one included", field: func(c *Config) any { return &c.Cluster.Peers }},
+	{name: "CLUSTER_PROBE_INTERVAL", help: "automanaged: peer probe period", field: func(c *Config) any { return &c.Cluster.ProbeInterval }},
+	{name: "CLUSTER_SUSPECT_AFTER", help: "automanaged: failed probes in a row before a peer leaves the topology", field: func(c *Config) any { return &c.Cluster.SuspectAfter }},
+	{name: "CLUSTER_ETCD_ENDPOINTS", help: "etcd: comma list of client URLs", field: func(c *Config) any { return &c.Cluster.EtcdEndpoints }},
+	{name: "CLUSTER_ETCD_LEASE_TTL", help: "etcd: how long a member outlives its last keep-alive", field: func(c *Config) any { return &c.Cluster.EtcdLeaseTTL }},
+	{name: "CLUSTER_READY_TIMEOUT", help: "longest start waits to learn the cluster topology", field: func(c *Config) any { return &c.Cluster.ReadyTimeout }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

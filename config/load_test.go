@@ -72,7 +72,7 @@ func TestLoad(t *testing.T) {
 		{name: "every parse and validation problem together", env: map[string]string{
 			"PORT": "http", "GAME_LAG_CAP": "soon", "DATABASE_MAX_CONNS": "9999999999",
 			"DATABASE_CREATE": "maybe", "WS_MESSAGE_RATE": "fast", "REDIS_URL": "http://x",
-			"CLUSTER_PROVIDER": "etcd",
+			"CLUSTER_PROVIDER": "consul",
 		}, wantErr: []string{"PORT", "GAME_LAG_CAP", "DATABASE_MAX_CONNS", "DATABASE_CREATE",
 			"WS_MESSAGE_RATE", "REDIS_URL", "CLUSTER_PROVIDER"}},
 	}

@@ -109,6 +109,7 @@ func (c Config) validateGame(p *problems) {
 	p.between("GAME_SNAPSHOT_INTERVAL", g.SnapshotInterval, 10*time.Millisecond, time.Minute)
 	p.between("GAME_IDLE_TIMEOUT", g.IdleTimeout, time.Second, 24*time.Hour)
 	p.between("GAME_WAITING_TIMEOUT", g.WaitingTimeout, time.Second, 24*time.Hour)
+	p.between("GAME_RESUME_WINDOW", g.ResumeWindow, 0, time.Hour)
 	p.between("LEADERBOARD_PUBLISH_INTERVAL", b.PublishInterval, 10*time.Millisecond, time.Minute)
 	p.count("LEADERBOARD_TOP_N", int64(b.TopN), 1, 1000)
 	p.between("LEADERBOARD_IDLE_TIMEOUT", b.IdleTimeout, time.Second, 24*time.Hour)
@@ -117,10 +118,44 @@ func (c Config) validateGame(p *problems) {
 func (c Config) validateCluster(p *problems) {
 	cl := c.Cluster
 	p.nonEmpty("CLUSTER_NAME", cl.Name)
-	// automanaged and etcd arrive with multi-node support.
-	p.oneOf("CLUSTER_PROVIDER", cl.Provider, "single")
+	p.oneOf("CLUSTER_PROVIDER", cl.Provider, "single", "automanaged", "etcd")
 	p.hostPort("CLUSTER_ADDR", cl.Addr)
 	p.between("CLUSTER_REQUEST_TIMEOUT", cl.RequestTimeout, 10*time.Millisecond, 5*time.Minute)
+	p.between("CLUSTER_PROBE_INTERVAL", cl.ProbeInterval, 10*time.Millisecond, time.Minute)
+	p.count("CLUSTER_SUSPECT_AFTER", int64(cl.SuspectAfter), 1, 100)
+	p.between("CLUSTER_ETCD_LEASE_TTL", cl.EtcdLeaseTTL, time.Second, 5*time.Minute)
+	p.between("CLUSTER_READY_TIMEOUT", cl.ReadyTimeout, 100*time.Millisecond, time.Hour)
+	switch cl.Provider {
+	case "automanaged":
+		c.validatePeers(p)
+	case "etcd":
+		if len(cl.EtcdEndpoints) == 0 {
+			p.add("CLUSTER_ETCD_ENDPOINTS", "required when CLUSTER_PROVIDER is etcd")
+		}
+		for _, e := range cl.EtcdEndpoints {
+			p.url("CLUSTER_ETCD_ENDPOINTS", e, "http", "https")
+		}
+	}
+}
+
+// validatePeers checks the automanaged discovery endpoints: every member
+// must be reachable by the address it is listed under, and this node must
+// be one of them.
+func (c Config) validatePeers(p *problems) {
+	cl := c.Cluster
+	p.hostPort("CLUSTER_DISCOVERY_ADDR", cl.DiscoveryAddr)
+	if len(cl.Peers) == 0 {
+		p.add("CLUSTER_PEERS", "required when CLUSTER_PROVIDER is automanaged")
+	}
+	for _, peer := range cl.Peers {
+		p.hostPort("CLUSTER_PEERS", peer)
+	}
+	if len(cl.Peers) > 0 && !slices.Contains(cl.Peers, cl.DiscoveryAddr) {
+		p.add("CLUSTER_PEERS", "must list this node's CLUSTER_DISCOVERY_ADDR %q", cl.DiscoveryAddr)
+	}
+	if host, port, err := net.SplitHostPort(cl.Addr); err == nil && port == "0" && host != "" {
+		p.add("CLUSTER_ADDR", "needs a fixed port when CLUSTER_PROVIDER is automanaged")
+	}
 }
 
 // problems collects validation failures, each prefixed by its variable.

@@ -70,12 +70,32 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "addresses and names", mutate: func(c *Config) {
 			c.HTTP.Addr = "3000"
 			c.Cluster.Addr = "127.0.0.1:99999"
-			c.Cluster.Provider = "etcd"
+			c.Cluster.Provider = "consul"
 			c.Cluster.Name = " "
 			c.Env = "staging"
 			c.LogLevel = "verbose"
 			// An unknown environment gets the strict secret rules.
 		}, want: []string{"NODE_ENV", "LOG_LEVEL", "HTTP_ADDR", "JWT_SECRET", "CLUSTER_NAME", "CLUSTER_PROVIDER", "CLUSTER_ADDR"}},
+		{name: "automanaged needs peers that include this node", mutate: func(c *Config) {
+			c.Cluster.Provider = "automanaged"
+			c.Cluster.Addr = "127.0.0.1:0"
+			c.Cluster.DiscoveryAddr = "127.0.0.1:7001"
+			c.Cluster.Peers = []string{"127.0.0.1:7002", "nope"}
+		}, want: []string{"CLUSTER_PEERS", "CLUSTER_PEERS", "CLUSTER_ADDR"}},
+		{name: "automanaged with a full peer list", mutate: func(c *Config) {
+			c.Cluster.Provider = "automanaged"
+			c.Cluster.Addr = "127.0.0.1:6001"
+			c.Cluster.DiscoveryAddr = "127.0.0.1:7001"
+			c.Cluster.Peers = []string{"127.0.0.1:7001", "127.0.0.1:7002"}
+		}},
+		{name: "etcd needs endpoints", mutate: func(c *Config) {
+			c.Cluster.Provider = "etcd"
+			c.Cluster.ProbeInterval = 0
+		}, want: []string{"CLUSTER_PROBE_INTERVAL", "CLUSTER_ETCD_ENDPOINTS"}},
+		{name: "etcd endpoints are URLs", mutate: func(c *Config) {
+			c.Cluster.Provider = "etcd"
+			c.Cluster.EtcdEndpoints = []string{"http://127.0.0.1:2379", "127.0.0.1:2379"}
+		}, want: []string{"CLUSTER_ETCD_ENDPOINTS"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute

@@ -1,19 +1,29 @@
 // Package node boots this process's actor system and joins it to the
 // protoactor cluster that places session and leaderboard grains.
 //
-// Providers: "single" runs a one-member cluster in-process (test provider
-// with an in-memory agent; remoting listens on Cluster.Addr, loopback by
-// default), so grains are real cluster grains from day one and adding
-// members later changes configuration, not code.
+// Providers (config.Cluster.Provider):
+//   - "single": a one-member cluster in-process (protoactor's test provider
+//     with an in-memory agent; remoting listens on Cluster.Addr, loopback by
+//     default), so grains are real cluster grains on one node too.
+//   - "automanaged": a fixed peer list probed over HTTP (automanaged.go).
+//   - "etcd": leases and a watch on etcd (etcd.go).
+//
+// protoactor's cluster moves grains (dropping their memory) whenever the
+// topology changes and never re-admits a member id it removed. Grains here are
+// caches of Postgres state and fence their writes with epochs, so a move costs
+// at most the state since the last snapshot; an evicted member is told
+// through Evicted and must restart under a new id.
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
@@ -31,7 +41,21 @@ type Node struct {
 	Cluster   *cluster.Cluster
 	Directory grains.Directory
 
-	stopOnce sync.Once
+	membership membership
+	stopOnce   sync.Once
+}
+
+// membership is a cluster provider that tells when the topology is known and
+// when the cluster has removed this member, and can leave gracefully.
+type membership interface {
+	cluster.ClusterProvider
+	// Ready is closed once this member sees itself in the topology.
+	Ready() <-chan struct{}
+	// Evicted is closed when the cluster removed this member for good.
+	Evicted() <-chan struct{}
+	// Leave makes peers drop this member (blocking until they have, or ctx
+	// ends) while its remoting still serves.
+	Leave(ctx context.Context) error
 }
 
 // KindsFunc returns the grain kinds to register (kind name to props). It is
@@ -47,7 +71,7 @@ func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, e
 	if err != nil {
 		return nil, err
 	}
-	provider, err := providerFor(cfg.Provider)
+	provider, err := providerFor(cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +79,7 @@ func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, e
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return libLogger }))
 	c := cluster.New(system, cluster.Configure(cfg.Name, provider, disthash.New(),
 		remote.Configure(host, port), cluster.WithRequestTimeout(cfg.RequestTimeout)))
-	n = &Node{System: system, Cluster: c, Directory: grains.ClusterDirectory{Cluster: c}}
+	n = &Node{System: system, Cluster: c, Directory: grains.ClusterDirectory{Cluster: c}, membership: provider}
 	for name, props := range kinds(system, n.Directory) {
 		c.Config.Kinds[name] = cluster.NewKind(name, props)
 	}
@@ -65,25 +89,68 @@ func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, e
 		}
 	}()
 	c.StartMember()
-	return n, nil
+	select {
+	case <-provider.Ready():
+		return n, nil
+	case <-time.After(cfg.ReadyTimeout):
+		n.Stop()
+		return nil, fmt.Errorf("start cluster member: topology not known after %s", cfg.ReadyTimeout)
+	}
 }
 
 // Address is the advertised host:port of this member's remoting.
 func (n *Node) Address() string { return n.System.Address() }
 
-// Stop leaves the cluster and stops every actor; safe to call twice.
+// Evicted is closed when the cluster removed this member for good (it was
+// unreachable long enough for its peers to drop it). The process should
+// exit so its supervisor restarts it as a new member.
+func (n *Node) Evicted() <-chan struct{} { return n.membership.Evicted() }
+
+// Leave makes the other members stop routing grains here, waiting until
+// they have or ctx ends. Call it before Stop on a graceful shutdown.
+func (n *Node) Leave(ctx context.Context) error { return n.membership.Leave(ctx) }
+
+// Members is the number of members in this node's current topology.
+func (n *Node) Members() int { return n.Cluster.MemberList.Length() }
+
+// Stop stops every grain (each saves its state as it stops), leaves the
+// cluster and stops the actor system; safe to call twice.
 func (n *Node) Stop() {
 	n.stopOnce.Do(func() { n.Cluster.Shutdown(true) })
 }
 
-func providerFor(name string) (cluster.ClusterProvider, error) {
-	switch name {
+func providerFor(cfg config.Cluster, logger *slog.Logger) (membership, error) {
+	switch cfg.Provider {
 	case "single", "":
-		return test.NewTestProvider(test.NewInMemAgent()), nil
+		return &single{Provider: test.NewTestProvider(test.NewInMemAgent())}, nil
+	case "automanaged":
+		return newAutomanaged(cfg.DiscoveryAddr, cfg.Peers, cfg.ProbeInterval, cfg.SuspectAfter, logger), nil
+	case "etcd":
+		return newEtcdMembership(cfg.EtcdEndpoints, cfg.EtcdLeaseTTL, logger), nil
 	default:
-		return nil, fmt.Errorf("cluster provider %q is not supported", name)
+		return nil, fmt.Errorf("cluster provider %q is not supported", cfg.Provider)
 	}
 }
+
+// single is the one-member provider: ready at once, never evicted.
+type single struct {
+	*test.Provider
+}
+
+var closedChannel = func() chan struct{} {
+	ch := make(chan struct{})
+	close(ch)
+	return ch
+}()
+
+// Ready: a single member knows its topology at once.
+func (single) Ready() <-chan struct{} { return closedChannel }
+
+// Evicted never fires: there is nobody to evict this member.
+func (single) Evicted() <-chan struct{} { return nil }
+
+// Leave has nobody to hand grains to.
+func (single) Leave(context.Context) error { return nil }
 
 func splitAddr(addr string) (string, int, error) {
 	host, portText, err := net.SplitHostPort(addr)

@@ -196,15 +196,28 @@ func (a *app) run(ctx context.Context) error {
 	case err = <-served:
 		a.stop()
 		return fmt.Errorf("http server: %w", err)
+	case <-a.node.Evicted():
+		// The peers dropped this member for good (it was unreachable); it
+		// cannot rejoin under its id, so it exits for its supervisor to
+		// restart it as a new member.
+		a.logger.Error("evicted from the cluster: shutting down to rejoin as a new member")
+		a.stop()
+		return errEvicted
 	}
 	a.logger.Info("shutting down")
 	a.stop()
 	return nil
 }
 
+// errEvicted ends serve when the cluster removed this member.
+var errEvicted = errors.New("evicted from the cluster")
+
 // stop shuts down in reverse build order under the shutdown deadline:
-// sockets first (clients reconnect elsewhere), then HTTP, queued results,
-// the actor node, the fan-out and the stores. Safe on a partial build.
+// sockets first (close 1001: clients reconnect to another node and resume),
+// then HTTP; the node leaves the cluster so peers stop placing grains here,
+// then stops its grains (sessions save a last snapshot as they stop, and
+// re-activate on a peer at the next message); then the queued results, the
+// fan-out and the stores. Safe on a partial build.
 func (a *app) stop() {
 	ctx, cancel := context.WithTimeout(context.Background(), a.cfg.Shutdown)
 	defer cancel()
@@ -216,11 +229,11 @@ func (a *app) stop() {
 	if a.server != nil {
 		_ = a.server.Shutdown(ctx)
 	}
+	if a.node != nil {
+		a.stopNode(ctx)
+	}
 	if a.stopWorkers != nil {
 		a.stopWorkers() // the writer drains what is queued before returning
-	}
-	if a.node != nil {
-		a.node.Stop()
 	}
 	if a.stopPublisher != nil {
 		a.stopPublisher()
@@ -232,6 +245,15 @@ func (a *app) stop() {
 	if a.store != nil {
 		a.store.Close()
 	}
+}
+
+// stopNode hands this node's grains to its peers: leave, stop the grains,
+// wait for their last snapshots.
+func (a *app) stopNode(ctx context.Context) {
+	if err := a.node.Leave(ctx); err != nil {
+		a.logger.Warn("leave cluster", slog.Any("error", err))
+	}
+	a.node.Stop()
 }
 
 func (a *app) goWorker(fn func()) {
