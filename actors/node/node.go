@@ -143,7 +143,7 @@ var closedChannel = func() chan struct{} {
 	return ch
 }()
 
-// Ready: a single member knows its topology at once.
+// Ready is closed from the start: a single member knows its topology.
 func (single) Ready() <-chan struct{} { return closedChannel }
 
 // Evicted never fires: there is nobody to evict this member.
