@@ -159,4 +159,9 @@ type Cluster struct {
 	EtcdLeaseTTL time.Duration
 	// ReadyTimeout bounds how long start waits to learn the topology.
 	ReadyTimeout time.Duration
+	// SingletonTTL is how long a singleton lease (the period scheduler, the
+	// chain writer) outlives its holder's last renewal; SingletonRenew is the
+	// renewal period, shorter than the TTL.
+	SingletonTTL   time.Duration
+	SingletonRenew time.Duration
 }

@@ -73,6 +73,8 @@ func Default() Config {
 			SuspectAfter:   2,
 			EtcdLeaseTTL:   2 * time.Second,
 			ReadyTimeout:   30 * time.Second,
+			SingletonTTL:   3 * time.Second,
+			SingletonRenew: time.Second,
 		},
 		Shutdown: 20 * time.Second,
 	}

@@ -79,6 +79,8 @@ const generatedSecretBytes = 48
 //	CLUSTER_ETCD_ENDPOINTS        etcd: comma list of client URLs
 //	CLUSTER_ETCD_LEASE_TTL        etcd: how long a member outlives its last keep-alive (2s)
 //	CLUSTER_READY_TIMEOUT         longest start waits to learn the topology (30s)
+//	SINGLETON_LEASE_TTL           how long a singleton lease outlives its holder (3s)
+//	SINGLETON_RENEW_INTERVAL      singleton lease renewal period, at most half the TTL (1s)
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -168,5 +170,7 @@ var bindings = []binding{
 	{name: "CLUSTER_ETCD_ENDPOINTS", help: "etcd: comma list of client URLs", field: func(c *Config) any { return &c.Cluster.EtcdEndpoints }},
 	{name: "CLUSTER_ETCD_LEASE_TTL", help: "etcd: how long a member outlives its last keep-alive", field: func(c *Config) any { return &c.Cluster.EtcdLeaseTTL }},
 	{name: "CLUSTER_READY_TIMEOUT", help: "longest start waits to learn the cluster topology", field: func(c *Config) any { return &c.Cluster.ReadyTimeout }},
+	{name: "SINGLETON_LEASE_TTL", help: "how long a singleton lease (period scheduler) outlives its holder's last renewal", field: func(c *Config) any { return &c.Cluster.SingletonTTL }},
+	{name: "SINGLETON_RENEW_INTERVAL", help: "singleton lease renewal period; at most half the TTL", field: func(c *Config) any { return &c.Cluster.SingletonRenew }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

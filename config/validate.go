@@ -125,6 +125,8 @@ func (c Config) validateCluster(p *problems) {
 	p.count("CLUSTER_SUSPECT_AFTER", int64(cl.SuspectAfter), 1, 100)
 	p.between("CLUSTER_ETCD_LEASE_TTL", cl.EtcdLeaseTTL, time.Second, 5*time.Minute)
 	p.between("CLUSTER_READY_TIMEOUT", cl.ReadyTimeout, 100*time.Millisecond, time.Hour)
+	p.between("SINGLETON_LEASE_TTL", cl.SingletonTTL, 100*time.Millisecond, 10*time.Minute)
+	p.between("SINGLETON_RENEW_INTERVAL", cl.SingletonRenew, 10*time.Millisecond, cl.SingletonTTL/2)
 	switch cl.Provider {
 	case "automanaged":
 		c.validatePeers(p)

@@ -96,6 +96,10 @@ func TestConfig_Validate(t *testing.T) {
 			c.Cluster.Provider = "etcd"
 			c.Cluster.EtcdEndpoints = []string{"http://127.0.0.1:2379", "127.0.0.1:2379"}
 		}, want: []string{"CLUSTER_ETCD_ENDPOINTS"}},
+		{name: "singleton renewal must leave room before expiry", mutate: func(c *Config) {
+			c.Cluster.SingletonTTL = 2 * time.Second
+			c.Cluster.SingletonRenew = 1500 * time.Millisecond
+		}, want: []string{"SINGLETON_RENEW_INTERVAL"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute

@@ -22,11 +22,14 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/node"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/scheduler"
 	"github.com/proofstell/proofstell/actors/session"
+	"github.com/proofstell/proofstell/actors/singleton"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/gateway/ws"
+	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/redis"
@@ -39,9 +42,10 @@ type app struct {
 
 	store   *postgres.Store
 	redis   *redis.Client
-	node    *node.Node
-	hub     *fanout.Hub
-	writer  *batch.Writer
+	node      *node.Node
+	hub       *fanout.Hub
+	scheduler *singleton.Runner
+	writer    *batch.Writer
 	sockets *ws.Handler
 	server  *http.Server
 
@@ -129,7 +133,37 @@ func (a *app) startActors(workers context.Context) error {
 	publisher, stopPublisher := context.WithCancel(context.WithoutCancel(workers))
 	a.stopPublisher = stopPublisher
 	a.goWorker(func() { hub.Run(publisher) })
-	a.logger.Info("actor node started", slog.String("cluster", a.cfg.Cluster.Name), slog.String("address", n.Address()))
+	a.logger.Info("actor node started", slog.String("cluster", a.cfg.Cluster.Name),
+		slog.String("address", n.Address()), slog.Int("members", n.Members()))
+	return a.startScheduler(workers)
+}
+
+// startScheduler runs the period scheduler under its cluster singleton
+// lease: every node competes, one runs it.
+func (a *app) startScheduler(workers context.Context) error {
+	leaseMetrics, err := singleton.NewMetrics(prometheus.DefaultRegisterer)
+	if err != nil {
+		return fmt.Errorf("register singleton metrics: %w", err)
+	}
+	closeMetrics, err := scheduler.NewMetrics(prometheus.DefaultRegisterer)
+	if err != nil {
+		return fmt.Errorf("register scheduler metrics: %w", err)
+	}
+	a.scheduler, err = singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
+		Name: persistence.SchedulerLease, Holder: a.node.Address() + "/" + uuid.NewString(),
+		TTL: a.cfg.Cluster.SingletonTTL, RenewEvery: a.cfg.Cluster.SingletonRenew,
+		Metrics: leaseMetrics, Logger: a.logger,
+		Job: func(lease persistence.Lease) *actor.Props {
+			return scheduler.Props(scheduler.Deps{
+				Closer: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
+				IOTimeout: a.cfg.HTTP.RequestTimeout, Metrics: closeMetrics, Logger: a.logger,
+			}, lease)
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("period scheduler: %w", err)
+	}
+	a.goWorker(func() { _ = a.scheduler.Run(workers) })
 	return nil
 }
 
@@ -228,6 +262,11 @@ func (a *app) stop() {
 	}
 	if a.server != nil {
 		_ = a.server.Shutdown(ctx)
+	}
+	if a.scheduler != nil {
+		if err := a.scheduler.Stop(ctx); err != nil { // releases the lease: a peer takes over at once
+			a.logger.Warn("stop period scheduler", slog.Any("error", err))
+		}
 	}
 	if a.node != nil {
 		a.stopNode(ctx)

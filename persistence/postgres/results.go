@@ -21,7 +21,7 @@ WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted
 RETURNING i.idx, s.created_at`
 
 // explainSQL reads the current state of the sessions the UPDATE skipped.
-const explainSQL = `SELECT id::text, state FROM sessions WHERE id = ANY($1::uuid[])`
+const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
 
 const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
 	score, hits, misses, best_combo, flags)
@@ -134,10 +134,11 @@ func explainUnwritten(ctx context.Context, tx pgx.Tx, f sessionFinals, verdicts 
 	if err != nil {
 		return mapErr("explain skipped sessions", err)
 	}
-	stored := make(map[string]string, len(ids)) // id → state
-	var id, state string
-	if _, err := pgx.ForEachRow(rows, []any{&id, &state}, func() error {
-		stored[id] = state
+	stored := make(map[string]storedSession, len(ids))
+	var cur storedSession
+	var id string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &cur.state, &cur.epoch}, func() error {
+		stored[id] = cur
 		return nil
 	}); err != nil {
 		return mapErr("explain skipped sessions", err)
@@ -145,20 +146,31 @@ func explainUnwritten(ctx context.Context, tx pgx.Tx, f sessionFinals, verdicts 
 	for i, idx := range f.idx {
 		if verdicts[idx].outcome != persistence.Committed {
 			cur, ok := stored[f.ids[i]]
-			verdicts[idx].outcome = classify(ok, cur)
+			verdicts[idx].outcome = classify(ok, cur, f.epochs[i])
 		}
 	}
 	return nil
 }
 
-// classify explains a skipped write from the session's current state. An
-// open session was skipped because its epoch moved on (a newer activation
-// owns it); StaleEpoch never claims a write happened.
-func classify(exists bool, state string) persistence.CommitOutcome {
+// storedSession is what explains a skipped finalize.
+type storedSession struct {
+	state string
+	epoch int64
+}
+
+// classify explains a skipped write from the session's current row. Only
+// the activation that owns the current epoch may hear AlreadyCommitted (its
+// own earlier commit, retried); any other epoch lost ownership, even when
+// the session is finished (a newer activation finished it), so a stale
+// activation never announces a result that was not stored. StaleEpoch never
+// claims a write happened.
+func classify(exists bool, cur storedSession, epoch int64) persistence.CommitOutcome {
 	switch {
 	case !exists:
 		return persistence.Missing
-	case state == string(persistence.StateFinished) || state == string(persistence.StateAborted):
+	case cur.epoch != epoch:
+		return persistence.StaleEpoch
+	case cur.state == string(persistence.StateFinished) || cur.state == string(persistence.StateAborted):
 		return persistence.AlreadyCommitted
 	default:
 		return persistence.StaleEpoch

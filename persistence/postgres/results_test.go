@@ -68,6 +68,26 @@ func TestStore_CommitResults_Outcomes(t *testing.T) {
 	require.Equal(t, persistence.PlayerStats{GamesPlayed: 1, BestScore: 10, TotalScore: 10}, st, "no double counting")
 }
 
+// A stale activation whose session a newer one already finished must hear
+// StaleEpoch, not AlreadyCommitted: it would otherwise announce its own,
+// unrecorded result as final.
+func TestStore_CommitResults_StaleAfterNewerFinished(t *testing.T) {
+	t.Parallel()
+	s, clk, url := newStore(t)
+	p := newGuest(t, s)
+	old := newSession(t, s, p.ID, clk.Now())
+	newer, err := s.ClaimSession(ctxT(t), old.ID)
+	require.NoError(t, err)
+	require.Equal(t, []persistence.CommitOutcome{persistence.Committed}, commit(t, s, soloResult(newer, p, 7, clk.Now())))
+
+	out := commit(t, s, soloResult(old, p, 99, clk.Now()))
+	require.Equal(t, []persistence.CommitOutcome{persistence.StaleEpoch}, out)
+	require.Equal(t, counts{players: 1, standings: 2, outbox: 1}, countRows(t, url, old.ID), "only the newer result exists")
+	st, err := s.Stats(ctxT(t), p.ID)
+	require.NoError(t, err)
+	require.Equal(t, int64(7), st.BestScore)
+}
+
 func TestStore_CommitResults_DuplicateInOneCall(t *testing.T) {
 	t.Parallel()
 	s, clk, url := newStore(t)

@@ -1,0 +1,181 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/scheduler"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// TypePeriodClosed is the client event announcing that a leaderboard period
+// has ended and its standings are final.
+const TypePeriodClosed = "leaderboard:period-closed"
+
+// PeriodClosed is the payload of a leaderboard:period-closed event.
+type PeriodClosed struct {
+	Board  string `json:"board"`
+	Period string `json:"period"`
+}
+
+// Tick makes the scheduler look at the clock. Its own timer sends it every
+// TickInterval; tests send it after moving their clock.
+type Tick struct{}
+
+// closeKey names one period of one board.
+type closeKey struct {
+	board  standings.Board
+	period string
+}
+
+// periodClosed carries a ClosePeriod verdict back into the mailbox.
+type periodClosed struct {
+	key    closeKey
+	closed bool
+	err    error
+}
+
+// Actor is the scheduler job of one leadership of the scheduler lease.
+type Actor struct {
+	deps  Deps
+	lease persistence.Lease
+	// last is the clock at the previous tick; zero before the first.
+	last time.Time
+	// pending are periods seen ended but not yet confirmed closed; the value
+	// is true while a close call is in flight.
+	pending     map[closeKey]bool
+	cancelTicks scheduler.CancelFunc
+}
+
+// Props builds the scheduler for one leadership: every close it writes is
+// fenced by lease's epoch. Use it as the singleton runner's job.
+func Props(deps Deps, lease persistence.Lease) *actor.Props {
+	deps = deps.withDefaults()
+	return actor.PropsFromProducer(func() actor.Actor {
+		return &Actor{deps: deps, lease: lease, pending: map[closeKey]bool{}}
+	})
+}
+
+// Receive dispatches one message.
+func (a *Actor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.startTicks(ctx)
+	case *actor.Stopping, *actor.Restarting:
+		a.stopTicks()
+	case *Tick:
+		a.onTick(ctx)
+	case *periodClosed:
+		a.onPeriodClosed(ctx, m)
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		a.deps.Logger.Warn("scheduler: unknown message", slog.String("type", fmt.Sprintf("%T", m)))
+	}
+}
+
+// onTick finds the periods that ended since the last tick (on the first
+// tick: the last period of each board, in case the previous leader died
+// before closing it) and closes every one not already being closed.
+func (a *Actor) onTick(ctx actor.Context) {
+	now := a.deps.Now()
+	for _, b := range closingBoards {
+		from := a.last
+		if from.IsZero() {
+			from = previousEnd(b, now)
+		}
+		for _, key := range endedBetween(b, from, now) {
+			if _, ok := a.pending[closeKey{b, key}]; !ok {
+				a.pending[closeKey{b, key}] = false
+			}
+		}
+	}
+	if now.After(a.last) {
+		a.last = now
+	}
+	for k, inFlight := range a.pending {
+		if !inFlight {
+			a.pending[k] = true
+			a.closePeriod(ctx, k, now)
+		}
+	}
+}
+
+// closePeriod writes the close off the mailbox and mails the verdict back.
+func (a *Actor) closePeriod(ctx actor.Context, k closeKey, at time.Time) {
+	self, root, deps, lease := ctx.Self(), ctx.ActorSystem().Root, a.deps, a.lease
+	go func() {
+		io, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
+		defer cancel()
+		closed, err := deps.Closer.ClosePeriod(io, string(k.board), k.period, lease.Holder, lease.Epoch, at)
+		root.Send(self, &periodClosed{key: k, closed: closed, err: err})
+	}()
+}
+
+func (a *Actor) onPeriodClosed(ctx actor.Context, m *periodClosed) {
+	switch {
+	case errors.Is(m.err, persistence.ErrStaleEpoch):
+		a.count(m.key, outcomeStale)
+		a.fenced(ctx)
+	case m.err != nil:
+		a.count(m.key, outcomeError)
+		a.pending[m.key] = false // retried on the next tick
+		a.deps.Logger.Warn("close leaderboard period", a.attrs(m.key, slog.Any("error", m.err))...)
+	case m.closed:
+		delete(a.pending, m.key)
+		a.announce(m.key)
+		a.count(m.key, outcomeClosed)
+	default:
+		delete(a.pending, m.key)
+		a.count(m.key, outcomeAlreadyClosed)
+	}
+}
+
+// fenced stops a scheduler whose lease moved on: a newer leader owns the
+// work, so this one must not even try further closes.
+func (a *Actor) fenced(ctx actor.Context) {
+	a.deps.Logger.Info("scheduler fenced by a newer leader", slog.Int64("epoch", a.lease.Epoch))
+	a.stopTicks()
+	a.pending = map[closeKey]bool{}
+	ctx.Stop(ctx.Self())
+}
+
+// announce tells the board's subscribers, on every node, that the period is
+// final. Only the call that actually closed the period announces it.
+func (a *Actor) announce(k closeKey) {
+	a.deps.Publisher.Publish(leaderboard.Topic(k.board), &protos.ClientEvent{
+		Type: TypePeriodClosed,
+		Data: events.Encode(PeriodClosed{Board: string(k.board), Period: k.period}),
+	})
+	a.deps.Logger.Info("leaderboard period closed", a.attrs(k)...)
+}
+
+func (a *Actor) count(k closeKey, outcome string) {
+	a.deps.Metrics.Closes.WithLabelValues(string(k.board), outcome).Inc()
+}
+
+func (a *Actor) attrs(k closeKey, more ...any) []any {
+	return append([]any{slog.String("board", string(k.board)), slog.String("period", k.period),
+		slog.Int64("epoch", a.lease.Epoch)}, more...)
+}
+
+func (a *Actor) startTicks(ctx actor.Context) {
+	if a.deps.TickInterval > 0 {
+		a.cancelTicks = scheduler.NewTimerScheduler(ctx).SendRepeatedly(0, a.deps.TickInterval, ctx.Self(), &Tick{})
+	}
+}
+
+func (a *Actor) stopTicks() {
+	if a.cancelTicks != nil {
+		a.cancelTicks()
+		a.cancelTicks = nil
+	}
+}

@@ -1,0 +1,101 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// Defaults applied to zero Deps fields.
+const (
+	// DefaultTickInterval is how often the scheduler looks at the clock: a
+	// period close is announced at most this late.
+	DefaultTickInterval = time.Second
+	// DefaultIOTimeout bounds one ClosePeriod call.
+	DefaultIOTimeout = 10 * time.Second
+)
+
+// Publisher fans a client event out to every node's subscribed sockets
+// (actors/fanout.Hub). Publish must not block: it is called from the mailbox.
+type Publisher interface {
+	Publish(topic string, ev *protos.ClientEvent)
+}
+
+// Deps is what the scheduler needs from the node.
+type Deps struct {
+	// Closer records closes in Postgres, fenced by the scheduler lease.
+	Closer    persistence.PeriodCloser
+	Publisher Publisher
+	// Now is the clock ticks read (default time.Now); tests inject one.
+	Now func() time.Time
+	// Base is the node's base context (required); close calls derive from
+	// it so shutdown cancels them.
+	Base context.Context
+	// IOTimeout bounds each close call (default DefaultIOTimeout).
+	IOTimeout time.Duration
+	// TickInterval is the own timer's period (default DefaultTickInterval);
+	// negative turns the timer off so tests send every Tick themselves.
+	TickInterval time.Duration
+	// Metrics receives the close counters; nil: unregistered metrics.
+	Metrics *Metrics
+	Logger  *slog.Logger
+}
+
+// withDefaults fills zero fields so the actor never checks for nil.
+func (d Deps) withDefaults() Deps {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.IOTimeout <= 0 {
+		d.IOTimeout = DefaultIOTimeout
+	}
+	if d.TickInterval == 0 {
+		d.TickInterval = DefaultTickInterval
+	}
+	if d.Metrics == nil {
+		d.Metrics, _ = NewMetrics(nil)
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	return d
+}
+
+// Close outcomes, the values of the "outcome" metric label.
+const (
+	outcomeClosed        = "closed"
+	outcomeAlreadyClosed = "already_closed"
+	outcomeStale         = "stale_epoch"
+	outcomeError         = "error"
+)
+
+// Metrics are the scheduler's Prometheus collectors.
+type Metrics struct {
+	// Closes counts settled ClosePeriod calls by board and outcome (closed,
+	// already_closed, stale_epoch, error).
+	Closes *prometheus.CounterVec
+}
+
+// NewMetrics creates the collectors and registers them with reg (nil: not
+// registered, for tests).
+func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
+	m := &Metrics{
+		Closes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scheduler_period_closes_total",
+			Help: "Leaderboard period closes attempted by the scheduler singleton, by board and outcome.",
+		}, []string{"board", "outcome"}),
+	}
+	if reg == nil {
+		return m, nil
+	}
+	if err := reg.Register(m.Closes); err != nil {
+		return nil, fmt.Errorf("register scheduler metrics: %w", err)
+	}
+	return m, nil
+}
