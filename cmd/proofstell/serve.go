@@ -40,14 +40,14 @@ type app struct {
 	cfg    config.Config
 	logger *slog.Logger
 
-	store   *postgres.Store
-	redis   *redis.Client
+	store     *postgres.Store
+	redis     *redis.Client
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
 	writer    *batch.Writer
-	sockets *ws.Handler
-	server  *http.Server
+	sockets   *ws.Handler
+	server    *http.Server
 
 	workers       sync.WaitGroup
 	stopWorkers   context.CancelFunc
