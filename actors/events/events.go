@@ -30,6 +30,17 @@ const (
 	StateEnded   = "ended"
 )
 
+// Reasons given in game:state-change for abnormal states.
+const (
+	// ReasonMoving: the game paused because its session is moving to another
+	// node (the node hosting it died or the cluster moved it); a
+	// game:state-change "started" follows once it is back.
+	ReasonMoving = "moving"
+	// ReasonAborted: the game ended without a result because it was
+	// unavailable for longer than the server's resume window.
+	ReasonAborted = "aborted"
+)
+
 // Error codes sent in error frames. They are stable: clients switch on them.
 const (
 	CodeBadRequest      = "bad_request"
@@ -77,13 +88,16 @@ type CreateAck struct {
 }
 
 // StateChange announces a session phase change. StartsInMs is set while a
-// countdown runs; Reason explains an abnormal end.
+// countdown runs; Reason explains a pause or an abnormal end. RemainingMs is
+// the running time left, set in the state a re-attaching player receives so
+// its timer is right after a resume.
 type StateChange struct {
-	GameID     string `json:"gameId"`
-	State      string `json:"state"`
-	StartsInMs int64  `json:"startsInMs,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-	Players    int    `json:"players,omitempty"`
+	GameID      string `json:"gameId"`
+	State       string `json:"state"`
+	StartsInMs  int64  `json:"startsInMs,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	Players     int    `json:"players,omitempty"`
+	RemainingMs int64  `json:"remainingMs,omitempty"`
 }
 
 // Mole announces a spawn. UpMs is how long it stays up.

@@ -51,13 +51,31 @@ type Deps struct {
 	// MaxPending bounds commands queued while a session grain resolves.
 	MaxPending int
 	Logger     *slog.Logger
+	// RetryBackoff is the wait before re-resolution attempt n (from 0) when
+	// the session's activation died; nil means 50 ms doubling up to 1 s.
+	// Injected so tests need not wait.
+	RetryBackoff func(attempt int) time.Duration
+	// ReattachBudget bounds the sum of those waits before the connection
+	// gives up on the session (error unavailable); 0 means 10 s.
+	ReattachBudget time.Duration
 }
 
 // binding is the connection's current session.
 type binding struct {
 	sessionID string
-	pid       *actor.PID // nil while resolving
+	pid       *actor.PID // nil while resolving; watched once known
 	pending   []any      // messages for the grain, sent once pid is known
+	// moving is set from the death of the session's activation until the new
+	// activation acknowledges the internal re-attach.
+	moving bool
+	// attempt and waited count the re-resolution retries and their waits.
+	attempt int
+	waited  time.Duration
+	// stale is a dead activation the next re-resolution must forget.
+	stale *actor.PID
+	// dropAck marks the ack with request id 0 that answers the internal
+	// re-attach: the client did not ask for it.
+	dropAck bool
 }
 
 // Actor is one player's connection.
@@ -72,11 +90,12 @@ type Actor struct {
 	ended string
 }
 
-// sessionResolved carries a grain resolution back into the mailbox.
+// sessionResolved carries a grain resolution for binding back into the
+// mailbox.
 type sessionResolved struct {
-	sessionID string
-	pid       *actor.PID
-	err       error
+	binding *binding
+	pid     *actor.PID
+	err     error
 }
 
 // codeResolved carries a join-code look-up back into the mailbox.
@@ -103,9 +122,13 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
 	case *protos.ClientEvent:
-		a.onClientEvent(m)
+		a.onClientEvent(ctx, m)
 	case *sessionResolved:
 		a.onSessionResolved(ctx, m)
+	case *actor.Terminated:
+		a.onTerminated(ctx, m)
+	case *retryResolve:
+		a.onRetryResolve(ctx, m)
 	case *codeResolved:
 		a.onCodeResolved(ctx, m)
 	case *Disconnected:
@@ -167,9 +190,15 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 	}
 }
 
-func (a *Actor) onClientEvent(ev *protos.ClientEvent) {
+func (a *Actor) onClientEvent(ctx actor.Context, ev *protos.ClientEvent) {
+	if a.reattached(ev) {
+		return
+	}
 	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {
-		a.current = nil
+		if a.current.moving {
+			reattachTotal.WithLabelValues("ended").Inc()
+		}
+		a.unbind(ctx)
 		if ev.Type == events.TypeOver || ev.Type == events.TypeStateChange {
 			a.ended = ev.SessionId
 		}
@@ -181,7 +210,7 @@ func (a *Actor) onDisconnected(ctx actor.Context) {
 	if a.current != nil && a.current.pid != nil {
 		ctx.Send(a.current.pid, &protos.LeaveSession{From: a.ref(ctx)})
 	}
-	a.current = nil
+	a.unbind(ctx)
 	a.deps.Hub.UnsubscribeAll(ctx.Self())
 	ctx.Stop(ctx.Self())
 }

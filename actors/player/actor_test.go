@@ -6,10 +6,12 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
@@ -78,39 +80,123 @@ type fixture struct {
 	system   *actor.ActorSystem
 	conn     *conn
 	received chan any
-	deliver  func(Command)
-	detach   func()
-	nextID   string
-	player   *actor.PID // the player actor, as sessions address it
+	// served records which activation of the session grain took each
+	// message (activations count from 1).
+	served  chan served
+	dir     *gateDirectory
+	deliver func(Command)
+	detach  func()
+	nextID  string
+	player  *actor.PID // the player actor, as sessions address it
 }
 
-func newFixture(t *testing.T) *fixture {
+// served is one message taken by one activation of the fake session grain.
+type served struct {
+	activation int
+	msg        any
+}
+
+func newFixture(t *testing.T, options ...func(*Deps)) *fixture {
 	t.Helper()
-	f := &fixture{t: t, conn: &conn{frames: make(chan Frame, 64)}, received: make(chan any, 64)}
+	f := &fixture{t: t, conn: &conn{frames: make(chan Frame, 64)}, received: make(chan any, 64),
+		served: make(chan served, 64)}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	f.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
 	t.Cleanup(f.system.Shutdown)
-	session := actor.PropsFromFunc(func(ctx actor.Context) {
-		cmd, ok := ctx.Message().(interface{ GetFrom() *protos.PlayerRef })
-		if !ok {
-			return
-		}
-		from := cmd.GetFrom()
-		f.player = actor.NewPID(from.Address, from.Id)
-		f.received <- ctx.Message()
-		if r, ok := ctx.Message().(interface{ GetRequestId() int64 }); ok && r.GetRequestId() != 0 {
-			ctx.Send(f.player, &protos.ClientEvent{Type: events.TypeAck, RequestId: r.GetRequestId(), Data: []byte(`{}`)})
-		}
+	var activations atomic.Int32
+	session := actor.PropsFromProducer(func() actor.Actor {
+		return &fakeSession{f: f, activation: int(activations.Add(1))}
 	})
-	dir := grains.NewLocalDirectory(f.system.Root, map[string]*actor.Props{grains.KindSession: session})
+	f.dir = &gateDirectory{LocalDirectory: grains.NewLocalDirectory(f.system.Root, map[string]*actor.Props{grains.KindSession: session})}
 	f.nextID = uuid.NewString()
-	spawner := &Spawner{Root: f.system.Root, MailboxSize: 64, Deps: Deps{
-		Grains: dir, Codes: codes{"ABC234": "match-1"}, Hub: &hub{topics: map[string]int{}},
+	deps := Deps{
+		Grains: f.dir, Codes: codes{"ABC234": "match-1"}, Hub: &hub{topics: map[string]int{}},
 		NewSessionID: func() string { return f.nextID }, Base: context.Background(),
 		LookupTimeout: time.Second, MaxPending: 4, Logger: quiet,
-	}}
+	}
+	for _, option := range options {
+		option(&deps)
+	}
+	spawner := &Spawner{Root: f.system.Root, MailboxSize: 64, Deps: deps}
 	f.deliver, f.detach = spawner.Attach(Identity{PlayerID: "p1", Username: "mole_p1"}, f.conn)
 	return f
+}
+
+// fakeSession records what it receives and acknowledges every command; it
+// answers an internal re-attach (JoinSession with request id 0) as a resumed
+// session does: ack 0, then the running state.
+type fakeSession struct {
+	f          *fixture
+	activation int
+	id         string
+}
+
+func (s *fakeSession) Receive(ctx actor.Context) {
+	if init, ok := ctx.Message().(*cluster.ClusterInit); ok {
+		s.id = init.Identity.Identity
+		return
+	}
+	cmd, ok := ctx.Message().(interface{ GetFrom() *protos.PlayerRef })
+	if !ok {
+		return
+	}
+	from := cmd.GetFrom()
+	player := actor.NewPID(from.Address, from.Id)
+	s.f.player = player
+	s.f.received <- ctx.Message()
+	s.f.served <- served{activation: s.activation, msg: ctx.Message()}
+	r, ok := ctx.Message().(interface{ GetRequestId() int64 })
+	switch {
+	case ok && r.GetRequestId() != 0:
+		ctx.Send(player, &protos.ClientEvent{Type: events.TypeAck, RequestId: r.GetRequestId(), Data: []byte(`{}`), SessionId: s.id})
+	case isJoin(ctx.Message()):
+		ctx.Send(player, &protos.ClientEvent{Type: events.TypeAck, Data: []byte(`{}`), SessionId: s.id})
+		ctx.Send(player, &protos.ClientEvent{Type: events.TypeStateChange, SessionId: s.id,
+			Data: events.Encode(events.StateChange{GameID: s.id, State: events.StateStarted})})
+	}
+}
+
+func isJoin(msg any) bool {
+	_, ok := msg.(*protos.JoinSession)
+	return ok
+}
+
+// gateDirectory is a LocalDirectory whose resolutions can be made to fail
+// (failing > 0) or to wait until released (a non-nil hold).
+type gateDirectory struct {
+	*grains.LocalDirectory
+	failing atomic.Int32
+	mu      sync.Mutex
+	hold    chan struct{}
+}
+
+func (d *gateDirectory) PID(ctx context.Context, kind, identity string) (*actor.PID, error) {
+	d.mu.Lock()
+	hold := d.hold
+	d.mu.Unlock()
+	if hold != nil {
+		<-hold
+	}
+	if d.failing.Load() > 0 {
+		d.failing.Add(-1)
+		return nil, grains.ErrUnavailable
+	}
+	return d.LocalDirectory.PID(ctx, kind, identity)
+}
+
+// holdResolutions makes resolutions wait until the returned release is
+// called.
+func (d *gateDirectory) holdResolutions() (release func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.hold = make(chan struct{})
+	hold := d.hold
+	return func() {
+		d.mu.Lock()
+		d.hold = nil
+		d.mu.Unlock()
+		close(hold)
+	}
 }
 
 func (f *fixture) command(id int64, body any) {

@@ -5,9 +5,25 @@
 // bodies of api.go, and *Disconnected once the socket is gone.
 // Takes (from session grains and the fanout hub): *protos.ClientEvent, which it
 // writes to the socket unchanged (the request id maps the reply to the client's
-// message).
+// message), except the ack that answers its own re-attach (below).
+// Takes (from the actor system): *actor.Terminated for the watched session
+// activation; its own sessionResolved, codeResolved and retryResolve messages.
 // Emits: protos.CreateSession, JoinSession, BeginSession, WhackMole and
 // LeaveSession to session grains; subscriptions to the fanout hub.
+//
+// Following a session that moves: once a session's PID is known the actor
+// watches it (a remote watch works across nodes: a dead node yields
+// *actor.Terminated for every PID watched on it). When the current session's
+// activation terminates before the game is over, the client gets
+// game:state-change {state "paused", reason "moving"}, the PID is forgotten in
+// the directory and the grain is resolved again, retrying with a bounded
+// backoff (Deps.RetryBackoff, default 50 ms doubling to 1 s, as timer messages)
+// until Deps.ReattachBudget (default 10 s) of waits is spent; then the client
+// gets error "unavailable" and the binding is dropped. The new activation gets
+// JoinSession with request id 0 and answers ack 0 (dropped: the client did not
+// ask), then game:state-change "started" and the moles still up. Commands sent
+// meanwhile wait in the pending queue. Counted in
+// player_session_reattach_total{outcome="resumed|ended|unavailable"}.
 //
 // Invariants:
 //   - A connection plays at most one session at a time; commands for any other
@@ -16,6 +32,10 @@
 //     goroutines and come back as messages; commands for a session whose grain
 //     is still resolving wait in a bounded queue (overflow: reject with
 //     unavailable).
+//   - Only the current binding's activation is watched; dropping the binding
+//     (game over, detaching error, disconnect, giving up) unwatches it, and a
+//     Terminated for anything else (a session that passivated after game:over)
+//     changes nothing.
 //   - Whacks carry the gateway's receive time and the connection's RTT; the
 //     session judges with them.
 //

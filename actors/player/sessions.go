@@ -69,32 +69,69 @@ func (a *Actor) onResume(ctx actor.Context, requestID int64, sessionID string) {
 // is sent as soon as the grain is known.
 func (a *Actor) bind(ctx actor.Context, sessionID string, first any) {
 	a.current = &binding{sessionID: sessionID, pending: []any{first}}
-	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
+	a.resolve(ctx, a.current, nil)
+}
+
+// resolve finds b's grain off the mailbox. A stale PID (a dead activation)
+// is forgotten first so the directory resolves the grain again.
+func (a *Actor) resolve(ctx actor.Context, b *binding, stale *actor.PID) {
+	self, root, deps, sessionID := ctx.Self(), ctx.ActorSystem().Root, a.deps, b.sessionID
 	go func() {
+		if stale != nil {
+			deps.Grains.Forget(grains.KindSession, sessionID, stale)
+		}
 		resolve, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
 		defer cancel()
 		pid, err := deps.Grains.PID(resolve, grains.KindSession, sessionID)
-		root.Send(self, &sessionResolved{sessionID: sessionID, pid: pid, err: err})
+		root.Send(self, &sessionResolved{binding: b, pid: pid, err: err})
 	}()
 }
 
 func (a *Actor) onSessionResolved(ctx actor.Context, m *sessionResolved) {
 	b := a.current
-	if b == nil || b.sessionID != m.sessionID {
+	if b == nil || b != m.binding || b.pid != nil {
 		return // the binding changed meanwhile
 	}
-	if m.err != nil {
-		a.current = nil
-		for _, msg := range b.pending {
-			a.fail(requestIDOf(msg), events.CodeUnavailable, "the game is unavailable, try again")
-		}
-		return
+	switch {
+	case m.err != nil && b.moving:
+		a.retryLater(ctx, b)
+	case m.err != nil:
+		a.unbind(ctx)
+		a.failPending(b)
+	default:
+		a.deliver(ctx, b, m.pid)
 	}
-	b.pid = m.pid
+}
+
+// deliver watches the session's activation (its death, even on another
+// node, comes back as *actor.Terminated) and sends what waited for it; the
+// internal re-attach goes first.
+func (a *Actor) deliver(ctx actor.Context, b *binding, pid *actor.PID) {
+	b.pid = pid
+	ctx.Watch(pid)
+	if b.moving {
+		b.dropAck = true
+		ctx.Send(pid, &protos.JoinSession{From: a.ref(ctx), RequestId: 0})
+	}
 	for _, msg := range b.pending {
-		ctx.Send(b.pid, msg)
+		ctx.Send(pid, msg)
 	}
 	b.pending = nil
+}
+
+// unbind drops the current binding and stops watching its activation.
+func (a *Actor) unbind(ctx actor.Context) {
+	if b := a.current; b != nil && b.pid != nil {
+		ctx.Unwatch(b.pid)
+	}
+	a.current = nil
+}
+
+// failPending answers every command that waited for b's grain.
+func (a *Actor) failPending(b *binding) {
+	for _, msg := range b.pending {
+		a.fail(requestIDOf(msg), events.CodeUnavailable, "the game is unavailable, try again")
+	}
 }
 
 // toCurrent sends msg to the current session, or queues it while resolving.

@@ -60,6 +60,10 @@ type Deps struct {
 	// MaxStash bounds messages held while the grain loads.
 	MaxStash int
 	Logger   *slog.Logger
+	// Flush, when set, tracks the final snapshots of stopping activations so
+	// the node can wait for them (Flush.Wait) before it leaves the cluster;
+	// nil writes them untracked.
+	Flush *Flush
 }
 
 // phase handles one message in one phase of the session. Phases take the
@@ -86,6 +90,14 @@ type Actor struct {
 	result       *persistence.GameResult
 	commitTries  int
 	abortReason  string
+	// inflight is closed when the latest periodic snapshot write is done;
+	// the final snapshot waits for it so it cannot be overwritten by it.
+	inflight chan struct{}
+	// resumedAt is when this activation resumed a running game after an
+	// outage; whacks stamped before it are judged at it.
+	resumedAt time.Time
+	// lost is set once a newer activation owns the session.
+	lost bool
 }
 
 // Props builds session grain activations.
@@ -104,6 +116,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 		sessionsActive.Inc()
 	case *actor.Stopping:
 		a.stopTicks()
+		a.snapshotOnStop()
 	case *actor.Stopped:
 		sessionsActive.Dec()
 	case *actor.Restarting:

@@ -257,7 +257,7 @@ func TestSession_ResumesFromSnapshotAfterLosingItsActivation(t *testing.T) {
 	require.Equal(t, events.StateStarted, decode[events.StateChange](t, p.next(events.TypeStateChange)).State)
 	stillUp := decode[events.Mole](t, p.next(events.TypeMole))
 	require.Equal(t, third.MoleID, stillUp.MoleID, "a resuming player is shown the moles still up")
-	require.EqualValues(t, 500, stillUp.UpMs)
+	require.EqualValues(t, 800, stillUp.UpMs, "the 300 ms outage is a pause: the mole keeps the time it had left")
 
 	h.tick(id, 30*time.Second)
 	over := decode[events.Over](t, p.next(events.TypeOver))

@@ -16,12 +16,37 @@
 // fan-out topic "game:<id>" for spectators, committed standings to leaderboard
 // grains, and finished games to the batching result writer.
 //
+// Joining: a JoinSession from a member re-attaches its connection (game:resume,
+// or a player actor following the session to a new activation with request id
+// 0): ack, then the current game:state-change (with remainingMs while running,
+// startsInMs while counting down) and the moles still up. While the result of
+// an ending game is being committed, a member's JoinSession is acknowledged and
+// the end announcement follows.
+//
+// Surviving a lost activation: the node hosting the grain may die, or the
+// cluster may move the grain (its activation is stopped). The next activation
+// restores the last snapshot; for a game counting down or running it measures
+// the outage from the game's clock (the last time the game saw) to Deps.Now:
+//   - within Config.ResumeWindow the outage becomes a pause (game.Resume): the
+//     game goes on with the same time left and the same mole schedule, and
+//     whacks stamped during the pause are judged at the instant it resumed;
+//   - beyond it the game ends as aborted, reason "aborted", recording nothing
+//     (no stats, no leaderboard entry): it could not have been played fairly.
+//
+// Counted in session_resumed_total{outcome="resumed|aborted"}. An activation of
+// a game in play that is stopped writes a last snapshot on Stopping, off the
+// mailbox, after any periodic write still in flight and epoch-guarded like
+// every write; Deps.Flush (optional) lets the node wait for these writes
+// before it leaves the cluster (session_final_snapshots_total{outcome}).
+//
 // Invariants:
 //   - Postgres is the truth: the grain claims an ownership epoch on activation
 //     and every write carries it; a stale epoch stops the grain without writing.
 //   - game:over is sent only after the result is committed; a commit is retried
 //     until it succeeds, so a finished game is never lost, and the commit is
 //     idempotent (a finished session is never committed twice).
+//   - A resumed game never loses playing time to an outage and never moves its
+//     clock backwards; an aborted one never reaches a leaderboard.
 //   - Nothing blocks the mailbox: no store call inside Receive.
 //
 // Supervision: default (restart). A restart loses in-memory state and the

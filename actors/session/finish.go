@@ -38,7 +38,9 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	a.commit(ctx, r)
 }
 
-// abort ends a game that never ran; nothing reaches leaderboards.
+// abort ends a game without a result (a match nobody started, a game
+// unavailable for longer than the resume window): nothing reaches
+// leaderboards or player stats.
 func (a *Actor) abort(ctx actor.Context, now time.Time, reason string) {
 	a.stopTicks()
 	r := a.buildResult(a.game.Result().Players, false, now)
@@ -120,7 +122,9 @@ func (a *Actor) finishing(ctx actor.Context, msg any) {
 		a.onCommitted(ctx, m)
 	case *retryCommit:
 		a.submit(ctx)
-	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
+	case *protos.JoinSession:
+		a.onJoinWhileFinishing(ctx, m)
+	case *protos.WhackMole, *protos.BeginSession, *protos.CreateSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)

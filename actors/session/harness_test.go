@@ -82,6 +82,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 		Config: config.Game{
 			LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15,
 			SnapshotInterval: time.Second, IdleTimeout: time.Minute, WaitingTimeout: 0,
+			ResumeWindow: 30 * time.Second,
 		},
 		Now: h.clock.Now, Seed: func() uint64 { return h.seed }, NewCode: RandomCode,
 		Base: ctx, IOTimeout: 5 * time.Second, MaxStash: 16,

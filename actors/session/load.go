@@ -92,10 +92,16 @@ func (a *Actor) resume(ctx actor.Context, s persistence.Session, mode persistenc
 	for _, id := range g.Players() {
 		a.players[id] = &member{}
 	}
-	a.become(ctx, a.live)
-	if g.Phase() == game.PhaseCountdown || g.Phase() == game.PhaseRunning {
-		a.startTicks(ctx)
+	if !a.inPlay() {
+		a.become(ctx, a.live)
+		return
 	}
+	if !a.catchUp(ctx) {
+		a.become(ctx, a.finishing)
+		return
+	}
+	a.become(ctx, a.live)
+	a.startTicks(ctx)
 }
 
 // restoreGame rebuilds the rules state from the last snapshot, or from the

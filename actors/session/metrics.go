@@ -24,6 +24,14 @@ var (
 	fencedTotal = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "session_fenced_total", Help: "Activations stopped because a newer epoch owns the session.",
 	})
+	sessionsResumed = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_resumed_total",
+		Help: "Countdown or running games restored by a new activation: resumed (outage inserted as a pause) or aborted (outage longer than the resume window).",
+	}, []string{"outcome"})
+	finalSnapshots = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_final_snapshots_total",
+		Help: "Snapshots written by stopping activations of games in play: saved, fenced (a newer activation owns the session) or failed.",
+	}, []string{"outcome"})
 	unknownMessages = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "session_unknown_messages_total", Help: "Messages a session phase did not take.",
 	})

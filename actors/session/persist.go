@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -21,20 +22,30 @@ func (a *Actor) snapshotIfDue(ctx actor.Context, now time.Time) {
 	if a.snapshotting || now.Sub(a.lastSnapshot) < a.deps.Config.SnapshotInterval {
 		return
 	}
-	data, err := a.game.Snapshot()
+	snap, err := a.snapshot(now)
 	if err != nil {
 		a.deps.Logger.Error("encode snapshot", slog.String("session", a.id), slog.Any("error", err))
 		return
 	}
 	a.snapshotting, a.lastSnapshot = true, now
-	snap := persistence.Snapshot{
-		SessionID: a.id, Epoch: a.epoch, State: storedState(a.game.Phase()),
-		PlayerIDs: a.game.Players(), StartedAt: a.game.StartedAt(), Data: data, At: now,
-	}
-	store := a.deps.Store
+	store, written := a.deps.Store, make(chan struct{})
+	a.inflight = written
 	a.io(ctx, func(io context.Context) any {
+		defer close(written)
 		return &snapshotSaved{err: store.SaveSnapshot(io, snap)}
 	})
+}
+
+// snapshot is the epoch-guarded record of the game as it is now.
+func (a *Actor) snapshot(now time.Time) (persistence.Snapshot, error) {
+	data, err := a.game.Snapshot()
+	if err != nil {
+		return persistence.Snapshot{}, fmt.Errorf("snapshot session %s: %w", a.id, err)
+	}
+	return persistence.Snapshot{
+		SessionID: a.id, Epoch: a.epoch, State: storedState(a.game.Phase()),
+		PlayerIDs: a.game.Players(), StartedAt: a.game.StartedAt(), Data: data, At: now,
+	}, nil
 }
 
 func (a *Actor) onSnapshotSaved(ctx actor.Context, m *snapshotSaved) {
@@ -52,6 +63,7 @@ func (a *Actor) onSnapshotSaved(ctx actor.Context, m *snapshotSaved) {
 // session, so this one must not write or announce anything more.
 func (a *Actor) fenced(ctx actor.Context) {
 	fencedTotal.Inc()
+	a.lost = true
 	a.deps.Logger.Warn("session fenced by a newer activation", slog.String("session", a.id), slog.Int64("epoch", a.epoch))
 	a.stopTicks()
 	a.players = map[string]*member{}

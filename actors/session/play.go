@@ -76,66 +76,6 @@ func (a *Actor) sessionAck() events.SessionAck {
 	}
 }
 
-// onJoin adds a player to a waiting match or re-attaches a member's new
-// connection (game:resume).
-func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
-	id := m.GetFrom().GetPlayerId()
-	if !a.game.IsPlayer(id) {
-		if err := a.game.Join(id); err != nil {
-			a.rejectJoin(ctx, m, err)
-			return
-		}
-		joinsTotal.Inc()
-	}
-	a.attach(m.GetFrom())
-	a.sendTo(ctx, id, a.event(events.TypeAck, m.GetRequestId(), a.sessionAck()))
-	if a.game.Phase() == game.PhaseWaiting {
-		a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: len(a.game.Players())})
-		if a.game.Full() {
-			a.begin(ctx)
-		}
-		return
-	}
-	a.sendTo(ctx, id, a.event(events.TypeStateChange, 0, a.currentState()))
-	a.sendLiveMoles(ctx, id)
-}
-
-// sendLiveMoles shows a re-attaching player the moles still up, with the
-// time they have left.
-func (a *Actor) sendLiveMoles(ctx actor.Context, playerID string) {
-	now := a.deps.Now()
-	for _, m := range a.game.LiveMoles(now) {
-		if left := m.DownAt.Sub(now); left > 0 {
-			a.sendTo(ctx, playerID, a.event(events.TypeMole, 0, events.Mole{
-				GameID: a.id, MoleID: m.ID, Hole: m.Hole, Kind: string(m.Kind), UpMs: left.Milliseconds(),
-			}))
-		}
-	}
-}
-
-func (a *Actor) rejectJoin(ctx actor.Context, m *protos.JoinSession, err error) {
-	switch {
-	case errors.Is(err, game.ErrFull):
-		a.reject(ctx, m, events.CodeSessionFull, "that match is full")
-	case errors.Is(err, game.ErrNotJoinable):
-		a.reject(ctx, m, events.CodeAlreadyStarted, "that match has already started")
-	default:
-		a.reject(ctx, m, events.CodeBadRequest, "cannot join that match")
-	}
-}
-
-// currentState describes the phase for a player re-attaching.
-func (a *Actor) currentState() events.StateChange {
-	switch a.game.Phase() {
-	case game.PhaseRunning:
-		return events.StateChange{GameID: a.id, State: events.StateStarted, Players: len(a.game.Players())}
-	case game.PhaseFinished:
-		return events.StateChange{GameID: a.id, State: events.StateEnded}
-	default:
-		return events.StateChange{GameID: a.id, State: events.StateWaiting, Players: len(a.game.Players())}
-	}
-}
-
 func (a *Actor) onBegin(ctx actor.Context, m *protos.BeginSession) {
 	id := m.GetFrom().GetPlayerId()
 	switch {
@@ -171,7 +111,7 @@ func (a *Actor) onWhack(ctx actor.Context, m *protos.WhackMole) {
 	now := a.deps.Now()
 	evs, err := a.game.Whack(game.Whack{
 		PlayerID: from.GetPlayerId(), Hole: int(m.GetHole()), MoleID: m.GetMoleId(),
-		At: arrival(m.GetReceivedAtUnixMicro(), now), RTT: time.Duration(from.GetRttMicros()) * time.Microsecond,
+		At: a.judgedAt(m.GetReceivedAtUnixMicro(), now), RTT: time.Duration(from.GetRttMicros()) * time.Microsecond,
 	})
 	if err != nil {
 		a.rejectWhack(ctx, m, err)

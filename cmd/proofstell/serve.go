@@ -45,6 +45,7 @@ type app struct {
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
+	snapshots *session.Flush // last snapshots of stopping sessions
 	writer    *batch.Writer
 	sockets   *ws.Handler
 	server    *http.Server
@@ -107,6 +108,7 @@ func (a *app) startActors(workers context.Context) error {
 		return fmt.Errorf("register leaderboard metrics: %w", err)
 	}
 	var hub *fanout.Hub
+	a.snapshots = &session.Flush{}
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
 		hub = fanout.NewHub(system.Root, a.redis, 4096, a.logger)
 		boards := leaderboard.NewClient(system.Root, dir)
@@ -115,6 +117,7 @@ func (a *app) startActors(workers context.Context) error {
 				Store: a.store, Results: a.writer, Boards: boards, Publisher: hub, Config: a.cfg.Game,
 				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, MaxStash: 1024, Logger: a.logger,
+				Flush: a.snapshots,
 			}),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
@@ -293,6 +296,9 @@ func (a *app) stopNode(ctx context.Context) {
 		a.logger.Warn("leave cluster", slog.Any("error", err))
 	}
 	a.node.Stop()
+	if err := a.snapshots.Wait(ctx); err != nil {
+		a.logger.Warn("last session snapshots", slog.Any("error", err), slog.Int("pending", a.snapshots.Pending()))
+	}
 }
 
 func (a *app) goWorker(fn func()) {

@@ -75,6 +75,19 @@
 // the whack that last changed the score; leaderboard ties go to whoever got
 // there first.
 //
+// # Resuming after an outage
+//
+// A game restored from a snapshot keeps its absolute times; Clock is the last
+// time it saw. Resume(now) turns the time since then into a pause: the start
+// (hence the end and the spawn grid), the next spawn slot and the live moles'
+// UpAt and DownAt move forward by the gap and the clock becomes now, so the
+// game continues with the same time left (Remaining), the same remaining
+// visibility of each live mole and the same moles to come. Retired moles,
+// players' whack times and ReachedAt are real past instants and stay, which
+// keeps DownAt non-decreasing in mole id. It does nothing to a waiting or
+// finished game or when now is not after the clock. Whether an outage is short
+// enough to resume is the caller's decision.
+//
 // # Bounds
 //
 // A board has at most MaxHoles holes, a game at most MaxPlayers players and

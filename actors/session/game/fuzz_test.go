@@ -39,6 +39,12 @@ func FuzzRestore(f *testing.F) {
 			_, _ = g.Whack(Whack{PlayerID: id, Hole: 4, MoleID: 1, At: base.Add(time.Millisecond)})
 		}
 		g.NextWake(base)
+		if !g.clock.IsZero() {
+			before := g.EndsAt()
+			gap := g.Resume(g.clock.Add(2 * time.Second))
+			require.True(t, gap == 0 || g.EndsAt().Equal(before.Add(gap)), "a resume moves the end by the gap")
+			g.NextWake(g.clock)
+		}
 		g.Advance(base.Add(time.Hour))
 		g.Result()
 		again, err := g.Snapshot()

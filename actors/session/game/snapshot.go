@@ -134,6 +134,11 @@ func (s *snapshotV1) game(mode Mode, limits Limits) (*Game, error) {
 	if !saneTimes(s.Clock, s.CountdownAt, s.StartedAt, s.EndedAt, s.NextSpawn) {
 		return nil, fmt.Errorf("game times out of range")
 	}
+	if phase > PhaseWaiting && (s.Clock.IsZero() || s.StartedAt.IsZero()) {
+		// A begun game's timeline hangs off its start: without one its end
+		// would fall before 1970.
+		return nil, fmt.Errorf("%s game without clock or start", phase)
+	}
 	if phase > PhaseWaiting && s.NextSpawn.Before(s.StartedAt) {
 		return nil, fmt.Errorf("next spawn %v before start %v", s.NextSpawn, s.StartedAt)
 	}

@@ -121,6 +121,9 @@ func TestRestore_Rejects(t *testing.T) {
 		{"mole time out of range", classicMode(), testLimits(), edit(func(m map[string]any) {
 			mole(m)["downAt"] = "0001-01-01T00:00:01Z"
 		}), ErrBadSnapshot},
+		{"begun without a start", classicMode(), testLimits(), edit(func(m map[string]any) {
+			m["startedAt"], m["nextSpawn"] = "0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z"
+		}), ErrBadSnapshot},
 		{"creator not a player", classicMode(), testLimits(), edit(func(m map[string]any) { m["creator"] = "x" }), ErrBadSnapshot},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,112 @@
+package player
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/scheduler"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+)
+
+// Re-attach defaults (see Deps.RetryBackoff and Deps.ReattachBudget).
+const (
+	firstBackoff          = 50 * time.Millisecond
+	maxBackoff            = time.Second
+	defaultReattachBudget = 10 * time.Second
+)
+
+var reattachTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "player_session_reattach_total",
+	Help: "Connections whose session activation died mid-game, by outcome: resumed (the new activation answered), ended (the session ended meanwhile) or unavailable (gave up).",
+}, []string{"outcome"})
+
+// retryResolve is the backoff timer of a re-resolution of binding.
+type retryResolve struct{ binding *binding }
+
+// DefaultRetryBackoff waits 50 ms before the first re-resolution and doubles
+// up to 1 s.
+func DefaultRetryBackoff(attempt int) time.Duration {
+	return min(firstBackoff<<min(attempt, 8), maxBackoff)
+}
+
+// onTerminated handles the death of a watched session activation (stopped,
+// moved by the cluster, or its node gone). While the game is not over the
+// client is told the game is paused and the connection finds the session's
+// next activation, which resumes from its last snapshot. A death after the
+// binding ended (game over) changes nothing.
+func (a *Actor) onTerminated(ctx actor.Context, m *actor.Terminated) {
+	b := a.current
+	if b == nil || b.pid == nil || !b.pid.Equal(m.GetWho()) {
+		return
+	}
+	dead := b.pid
+	b.pid, b.dropAck = nil, false
+	if b.moving {
+		// The new activation died before it answered: keep backing off.
+		b.stale = dead
+		a.retryLater(ctx, b)
+		return
+	}
+	b.moving, b.attempt, b.waited = true, 0, 0
+	a.conn.Send(Frame{Type: events.TypeStateChange, Data: events.Encode(events.StateChange{
+		GameID: b.sessionID, State: events.StatePaused, Reason: events.ReasonMoving,
+	})})
+	a.resolve(ctx, b, dead)
+}
+
+// retryLater schedules the next re-resolution, or gives up once the budget
+// of waits is spent.
+func (a *Actor) retryLater(ctx actor.Context, b *binding) {
+	backoff := a.deps.RetryBackoff
+	if backoff == nil {
+		backoff = DefaultRetryBackoff
+	}
+	budget := a.deps.ReattachBudget
+	if budget <= 0 {
+		budget = defaultReattachBudget
+	}
+	wait := backoff(b.attempt)
+	if b.waited+wait > budget {
+		a.giveUp(ctx, b)
+		return
+	}
+	b.attempt++
+	b.waited += wait
+	scheduler.NewTimerScheduler(ctx).SendOnce(wait, ctx.Self(), &retryResolve{binding: b})
+}
+
+func (a *Actor) onRetryResolve(ctx actor.Context, m *retryResolve) {
+	if b := a.current; b == m.binding && b.pid == nil {
+		stale := b.stale
+		b.stale = nil
+		a.resolve(ctx, b, stale)
+	}
+}
+
+// giveUp drops a session that could not be found again: the client gets an
+// error and may resume the game later.
+func (a *Actor) giveUp(ctx actor.Context, b *binding) {
+	reattachTotal.WithLabelValues("unavailable").Inc()
+	a.deps.Logger.Warn("session unavailable after its activation died", slog.String("session", b.sessionID),
+		slog.Int("attempts", b.attempt), slog.Duration("waited", b.waited))
+	a.unbind(ctx)
+	a.fail(0, events.CodeUnavailable, "the game is unavailable, try to resume it later")
+	a.failPending(b)
+}
+
+// reattached consumes the ack that answers the internal re-attach: the
+// session's new activation has the connection again.
+func (a *Actor) reattached(ev *protos.ClientEvent) bool {
+	b := a.current
+	if b == nil || !b.dropAck || ev.Type != events.TypeAck || ev.RequestId != 0 || ev.SessionId != b.sessionID {
+		return false
+	}
+	b.dropAck, b.moving = false, false
+	reattachTotal.WithLabelValues("resumed").Inc()
+	return true
+}
