@@ -3,9 +3,21 @@ package grains
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
+)
+
+// Resolution pacing: protoactor's identity lookup asks the owner member with
+// a fixed 5 s timeout and no retry, so a lookup that went to a member that
+// has just died would hang for 5 s. Each attempt gets attemptTimeout (the
+// topology drops a dead member within a fraction of that) and failures are
+// retried with backoff until the caller's deadline.
+const (
+	attemptTimeout = time.Second
+	firstRetryWait = 25 * time.Millisecond
+	maxRetryWait   = 400 * time.Millisecond
 )
 
 // ClusterDirectory resolves grains through the protoactor cluster.
@@ -13,23 +25,42 @@ type ClusterDirectory struct {
 	Cluster *cluster.Cluster
 }
 
-// PID resolves through the cluster's identity lookup, bounded by ctx (the
-// lookup itself has no deadline, so it runs in its own goroutine).
+// PID resolves through the cluster's identity lookup, retrying with backoff
+// until ctx ends.
 func (d ClusterDirectory) PID(ctx context.Context, kind, identity string) (*actor.PID, error) {
 	if pid, ok := d.Cluster.PidCache.Get(identity, kind); ok && pid != nil {
 		return pid, nil
 	}
+	wait := firstRetryWait
+	for {
+		pid := d.attempt(ctx, kind, identity)
+		if pid != nil {
+			d.Cluster.PidCache.Set(identity, kind, pid)
+			return pid, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("resolve %s/%s: %w: %w", kind, identity, ErrUnavailable, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, maxRetryWait)
+	}
+}
+
+// attempt runs one identity lookup, giving up after attemptTimeout (the
+// lookup itself runs on in its goroutine until protoactor's own timeout).
+func (d ClusterDirectory) attempt(ctx context.Context, kind, identity string) *actor.PID {
 	found := make(chan *actor.PID, 1)
 	go func() { found <- d.Cluster.Get(identity, kind) }()
+	timer := time.NewTimer(attemptTimeout)
+	defer timer.Stop()
 	select {
 	case pid := <-found:
-		if pid == nil {
-			return nil, fmt.Errorf("resolve %s/%s: %w", kind, identity, ErrUnavailable)
-		}
-		d.Cluster.PidCache.Set(identity, kind, pid)
-		return pid, nil
+		return pid
+	case <-timer.C:
+		return nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("resolve %s/%s: %w: %w", kind, identity, ErrUnavailable, ctx.Err())
+		return nil
 	}
 }
 

@@ -11,9 +11,11 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/asynkron/protoactor-go/remote"
 )
 
 // memberPath is the discovery endpoint every automanaged member serves.
@@ -26,7 +28,11 @@ const minProbeTimeout = 500 * time.Millisecond
 // automanaged is membership without infrastructure: every member serves its
 // own description on its discovery address and probes the fixed peer list.
 // A peer is a member while it answers; it leaves after suspectAfter failed
-// probes in a row, or at once when it says it is leaving.
+// probes in a row, at once when it says it is leaving, and at once when its
+// discovery port refuses connections (the process is gone: killed, crashed
+// or restarting under a new member id). A broken remoting connection to a
+// peer triggers an immediate probe round, so a killed member leaves the
+// topology within milliseconds rather than probe intervals.
 //
 // protoactor's own automanaged provider binds 0.0.0.0 and drops every peer
 // when one probe fails, so this one replaces it.
@@ -45,6 +51,7 @@ type automanaged struct {
 	stop     context.CancelFunc
 	done     chan struct{}
 	peerView sync.Map // discovery addr -> peerAnswer, the latest probe
+	wake     chan struct{}
 	stopOnce sync.Once
 }
 
@@ -66,7 +73,7 @@ func newAutomanaged(discoveryAddr string, peers []string, interval time.Duration
 	timeout := max(4*interval, minProbeTimeout)
 	return &automanaged{
 		discoveryAddr: discoveryAddr, peers: slices.Clone(peers), interval: interval,
-		suspectAfter: suspectAfter, logger: logger, done: make(chan struct{}),
+		suspectAfter: suspectAfter, logger: logger, done: make(chan struct{}), wake: make(chan struct{}, 1),
 		client: &http.Client{Timeout: timeout, Transport: &http.Transport{
 			DisableKeepAlives: false, MaxIdleConnsPerHost: 1, IdleConnTimeout: time.Minute,
 		}},
@@ -79,7 +86,20 @@ func (p *automanaged) StartMember(c *cluster.Cluster) error {
 	if err != nil {
 		return fmt.Errorf("automanaged: %w", err)
 	}
+	c.ActorSystem.EventStream.Subscribe(func(evt any) {
+		if _, ok := evt.(*remote.EndpointTerminatedEvent); ok {
+			p.probeNow()
+		}
+	})
 	return p.start(self, newTopology(c))
+}
+
+// probeNow asks for a probe round at once (coalesced with a pending one).
+func (p *automanaged) probeNow() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
 }
 
 // start serves self and probes peers, applying views to topo.
@@ -142,6 +162,7 @@ func (p *automanaged) probeLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
+		case <-p.wake:
 		}
 	}
 }
@@ -166,6 +187,9 @@ func (p *automanaged) probeRound(ctx context.Context, states map[string]*peerSta
 		p.peerView.Store(a.peer, peerAnswer{info: a.info, ok: a.err == nil, at: time.Now()})
 		if a.err != nil {
 			st.failures++
+			if errors.Is(a.err, syscall.ECONNREFUSED) {
+				st.failures = max(st.failures, p.suspectAfter) // nothing listens: the process is gone
+			}
 			if st.seen && st.failures == p.suspectAfter {
 				p.logger.Warn("cluster peer stopped answering", slog.String("peer", a.peer), slog.Any("error", a.err))
 			}

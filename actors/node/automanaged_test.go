@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -99,11 +100,17 @@ func (b *lockedBuffer) String() string {
 // startMembers runs one provider per address, each knowing all of them.
 func startMembers(t *testing.T, clusterName string, addrs []string, ids ...string) []*testMember {
 	t.Helper()
+	return startMembersSuspecting(t, clusterName, addrs, 2, ids...)
+}
+
+// startMembersSuspecting is startMembers with a given suspicion threshold.
+func startMembersSuspecting(t *testing.T, clusterName string, addrs []string, suspectAfter int, ids ...string) []*testMember {
+	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	members := make([]*testMember, len(ids))
 	for i, id := range ids {
 		rec := &recorder{}
-		p := newAutomanaged(addrs[i], addrs, 10*time.Millisecond, 2, quiet)
+		p := newAutomanaged(addrs[i], addrs, 10*time.Millisecond, suspectAfter, quiet)
 		self := memberInfo{Cluster: clusterName, ID: id, Host: "127.0.0.1", Port: 6000 + i, Kinds: []string{"session"}}
 		require.NoError(t, p.start(self, newTopologyWith(rec.update, rec.blockedIDs)))
 		t.Cleanup(func() { _ = p.Shutdown(true) })
@@ -143,6 +150,35 @@ func TestAutomanaged_DeadPeerLeavesAfterFailedProbes(t *testing.T) {
 	require.NoError(t, ms[2].provider.Shutdown(true)) // its endpoint is gone: like kill -9
 	waitView(t, ms[0], "a", "b")
 	waitView(t, ms[1], "a", "b")
+}
+
+// A peer whose port refuses connections is gone (killed, crashed): it leaves
+// at once, however patient the suspicion threshold for slow peers is.
+func TestAutomanaged_RefusedPeerLeavesAtOnce(t *testing.T) {
+	addrs := freeAddrs(t, 2)
+	ms := startMembersSuspecting(t, "c", addrs, 1_000_000, "a", "b")
+	waitView(t, ms[0], "a", "b")
+	require.NoError(t, ms[1].provider.Shutdown(true))
+	waitView(t, ms[0], "a")
+}
+
+// A peer that accepts connections but stops answering is suspected for
+// suspectAfter probes before it leaves.
+func TestAutomanaged_SilentPeerLeavesAfterSuspicion(t *testing.T) {
+	var silent atomic.Bool
+	peer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if silent.Load() {
+			<-r.Context().Done()
+			return
+		}
+		_ = json.NewEncoder(w).Encode(memberInfo{Cluster: "c", ID: "s", Host: "127.0.0.1", Port: 2})
+	}))
+	t.Cleanup(peer.Close)
+	addrs := []string{freeAddrs(t, 1)[0], peer.Listener.Addr().String()}
+	a := startMembers(t, "c", addrs, "a")[0]
+	waitView(t, a, "a", "s")
+	silent.Store(true)
+	waitView(t, a, "a")
 }
 
 func TestAutomanaged_LeaveReturnsOncePeersDroppedTheMember(t *testing.T) {

@@ -30,6 +30,7 @@ import (
 	"github.com/asynkron/protoactor-go/cluster/clusterproviders/test"
 	"github.com/asynkron/protoactor-go/cluster/identitylookup/disthash"
 	"github.com/asynkron/protoactor-go/remote"
+	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/config"
@@ -115,8 +116,23 @@ func (n *Node) Members() int { return n.Cluster.MemberList.Length() }
 
 // Stop stops every grain (each saves its state as it stops), leaves the
 // cluster and stops the actor system; safe to call twice.
+//
+// It replaces protoactor's Cluster.Shutdown, whose graceful path stops the
+// actor system before the grains (so they never see Stopping), sleeps two
+// seconds, and panics with "send on closed channel" when a peer's connection
+// closed first (remote endpoint manager). Here the grains stop first, then
+// membership, gossip and remoting (non-graceful: the graceful variant is the
+// one that races), then the actor system.
 func (n *Node) Stop() {
-	n.stopOnce.Do(func() { n.Cluster.Shutdown(true) })
+	n.stopOnce.Do(func() {
+		c := n.Cluster
+		c.Gossip.SetState(cluster.GracefullyLeftKey, &emptypb.Empty{})
+		c.IdentityLookup.Shutdown() // poisons every local grain and waits for them
+		_ = n.membership.Shutdown(true)
+		c.Gossip.Shutdown()
+		c.Remote.Shutdown(false)
+		c.ActorSystem.Shutdown()
+	})
 }
 
 func providerFor(cfg config.Cluster, logger *slog.Logger) (membership, error) {

@@ -56,7 +56,12 @@ func (a *Actor) onTerminated(ctx actor.Context, m *actor.Terminated) {
 	a.conn.Send(Frame{Type: events.TypeStateChange, Data: events.Encode(events.StateChange{
 		GameID: b.sessionID, State: events.StatePaused, Reason: events.ReasonMoving,
 	})})
-	a.resolve(ctx, b, dead)
+	// The first lookup waits one backoff step too: protoactor delivers the
+	// Terminated of a member that left before it updates the identity
+	// lookup's view, so an immediate lookup would still ask the departed
+	// member and hang until the attempt timed out.
+	b.stale = dead
+	a.retryLater(ctx, b)
 }
 
 // retryLater schedules the next re-resolution, or gives up once the budget

@@ -64,6 +64,9 @@ type Deps struct {
 	// the node can wait for them (Flush.Wait) before it leaves the cluster;
 	// nil writes them untracked.
 	Flush *Flush
+	// Local tracks this node's activations for a graceful hand-off; nil
+	// tracks nothing.
+	Local *Local
 }
 
 // phase handles one message in one phase of the session. Phases take the
@@ -98,6 +101,9 @@ type Actor struct {
 	resumedAt time.Time
 	// lost is set once a newer activation owns the session.
 	lost bool
+	// frozen is set once the game was handed off (HandOff): its last
+	// snapshot is written and this activation only waits to be stopped.
+	frozen bool
 }
 
 // Props builds session grain activations.
@@ -111,14 +117,18 @@ func Props(deps Deps) *actor.Props {
 
 // Receive handles lifecycle messages, then hands the rest to the phase.
 func (a *Actor) Receive(ctx actor.Context) {
-	switch ctx.Message().(type) {
+	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		sessionsActive.Inc()
+		a.deps.Local.add(ctx.Self())
 	case *actor.Stopping:
 		a.stopTicks()
 		a.snapshotOnStop()
 	case *actor.Stopped:
 		sessionsActive.Dec()
+		a.deps.Local.remove(ctx.Self())
+	case *handOff:
+		a.onHandOff(ctx, m)
 	case *actor.Restarting:
 		a.stopTicks()
 	case *actor.ReceiveTimeout:

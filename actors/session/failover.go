@@ -16,7 +16,7 @@ import (
 // inPlay reports whether this activation owns a game that is counting down
 // or running: the only state worth carrying over to the next activation.
 func (a *Actor) inPlay() bool {
-	if a.game == nil || a.result != nil || a.lost {
+	if a.game == nil || a.result != nil || a.lost || a.frozen {
 		return false
 	}
 	p := a.game.Phase()
@@ -56,25 +56,52 @@ func (a *Actor) judgedAt(stampMicros int64, now time.Time) time.Time {
 	return at
 }
 
+// maxStopWait bounds how long a stopping activation waits for its last
+// snapshot before it lets go.
+const maxStopWait = 2 * time.Second
+
 // snapshotOnStop saves a last snapshot of a game in play when the
 // activation stops (the cluster moved it, the node shuts down), so the next
 // activation resumes from here rather than from the last periodic snapshot.
-// The write runs in a goroutine (Receive never blocks), after any periodic
-// write still in flight, and is tracked by Deps.Flush. It is epoch-guarded
-// like every snapshot: if a newer activation already owns the session, it
-// writes nothing.
+// The write runs in a goroutine, after any periodic write still in flight,
+// and is tracked by Deps.Flush. It is epoch-guarded like every snapshot: if
+// a newer activation already owns the session, it writes nothing.
+//
+// This is the one place a session waits on I/O in Receive, bounded by
+// maxStopWait: the activation is stopping and takes no more messages, and
+// its players re-resolve the session the moment they see it terminate. If
+// it let go first, the next activation would claim the session before the
+// write landed and fence it, and the game would resume from the older
+// periodic snapshot.
 func (a *Actor) snapshotOnStop() {
-	if !a.inPlay() {
+	written := a.saveLastSnapshot()
+	if written == nil {
 		return
+	}
+	timer := time.NewTimer(min(a.deps.IOTimeout, maxStopWait))
+	defer timer.Stop()
+	select {
+	case <-written:
+	case <-timer.C:
+	}
+}
+
+// saveLastSnapshot starts the last snapshot's write; the channel closes
+// once it is done (nil when there is nothing to save).
+func (a *Actor) saveLastSnapshot() <-chan struct{} {
+	if !a.inPlay() {
+		return nil
 	}
 	snap, err := a.snapshot(a.deps.Now())
 	if err != nil {
 		a.deps.Logger.Error("encode final snapshot", slog.String("session", a.id), slog.Any("error", err))
-		return
+		return nil
 	}
 	deps, prior := a.deps, a.inflight
 	deps.Flush.begin()
+	written := make(chan struct{})
 	go func() {
+		defer close(written)
 		defer deps.Flush.done()
 		if prior != nil {
 			<-prior
@@ -89,6 +116,7 @@ func (a *Actor) snapshotOnStop() {
 			deps.Logger.Warn("save final snapshot", slog.String("session", snap.SessionID), slog.Any("error", err))
 		}
 	}()
+	return written
 }
 
 // finalOutcome labels a final snapshot write.

@@ -46,6 +46,7 @@ type app struct {
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
 	snapshots *session.Flush // last snapshots of stopping sessions
+	sessions  *session.Local // session activations on this node, for the hand-off
 	writer    *batch.Writer
 	sockets   *ws.Handler
 	server    *http.Server
@@ -108,7 +109,7 @@ func (a *app) startActors(workers context.Context) error {
 		return fmt.Errorf("register leaderboard metrics: %w", err)
 	}
 	var hub *fanout.Hub
-	a.snapshots = &session.Flush{}
+	a.snapshots, a.sessions = &session.Flush{}, &session.Local{}
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
 		hub = fanout.NewHub(system.Root, a.redis, 4096, a.logger)
 		boards := leaderboard.NewClient(system.Root, dir)
@@ -117,7 +118,7 @@ func (a *app) startActors(workers context.Context) error {
 				Store: a.store, Results: a.writer, Boards: boards, Publisher: hub, Config: a.cfg.Game,
 				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, MaxStash: 1024, Logger: a.logger,
-				Flush: a.snapshots,
+				Flush: a.snapshots, Local: a.sessions,
 			}),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
@@ -289,9 +290,16 @@ func (a *app) stop() {
 	}
 }
 
-// stopNode hands this node's grains to its peers: leave, stop the grains,
-// wait for their last snapshots.
+// stopNode hands this node's grains to its peers: freeze the games in play
+// where they are (their last snapshots written), leave (peers re-activate
+// the sessions from those snapshots as players re-attach), stop the grains
+// and wait for any last writes.
 func (a *app) stopNode(ctx context.Context) {
+	handing := a.sessions.Len()
+	if err := a.sessions.HandOff(ctx, a.node.System.Root); err != nil {
+		a.logger.Warn("hand off sessions", slog.Any("error", err))
+	}
+	a.logger.Info("sessions handed off", slog.Int("sessions", handing))
 	if err := a.node.Leave(ctx); err != nil {
 		a.logger.Warn("leave cluster", slog.Any("error", err))
 	}
