@@ -34,10 +34,18 @@
 //     (no stats, no leaderboard entry): it could not have been played fairly.
 //
 // Counted in session_resumed_total{outcome="resumed|aborted"}. An activation of
-// a game in play that is stopped writes a last snapshot on Stopping, off the
-// mailbox, after any periodic write still in flight and epoch-guarded like
-// every write; Deps.Flush (optional) lets the node wait for these writes
-// before it leaves the cluster (session_final_snapshots_total{outcome}).
+// a game in play that is stopped writes a last snapshot on Stopping, after any
+// periodic write still in flight and epoch-guarded like every write, and waits
+// for it (at most 2 s) before it lets go: its players re-resolve the session
+// the moment it terminates, and the next activation must find that snapshot.
+// Deps.Flush (optional) lets the node wait for these writes before it closes
+// its stores (session_final_snapshots_total{outcome}).
+//
+// Graceful hand-off: Local (Deps.Local) tracks the node's activations; a node
+// leaving the cluster calls Local.HandOff first, which sends each a handOff.
+// A game in play ticks up to now, writes its snapshot and freezes (no ticks,
+// every later message dropped) until the node stops it, so the next
+// activation continues exactly where the game froze.
 //
 // Invariants:
 //   - Postgres is the truth: the grain claims an ownership epoch on activation
@@ -47,7 +55,8 @@
 //     idempotent (a finished session is never committed twice).
 //   - A resumed game never loses playing time to an outage and never moves its
 //     clock backwards; an aborted one never reaches a leaderboard.
-//   - Nothing blocks the mailbox: no store call inside Receive.
+//   - Nothing blocks the mailbox: no store call inside Receive. The one
+//     exception is Stopping, bounded, described above.
 //
 // Supervision: default (restart). A restart loses in-memory state and the
 // restarted actor receives no ClusterInit, so it stops itself; the next message
