@@ -59,6 +59,13 @@
 //     not counted in Misses and does not break the combo.
 //  7. Hit: the player wins the mole.
 //
+// After Resume (a game restored from a snapshot after an outage), for a grace
+// of the outage (at most 5 s) plus LagCap and MinReaction, a whack that would
+// be rate_limited or too_fast is "stale" instead: the client saw moles the
+// snapshot never recorded, which the resumed game spawns again under the same
+// ids, and may have queued whacks during the pause. Stale is neither counted
+// in Misses nor flagged, and keeps the combo.
+//
 // Each mole counts once. Misses counts empty, expired, wrong_hole, too_fast
 // and rate_limited; each of them resets the combo. A flag on any player flags
 // the whole game (Result.Flagged): it is stored but earns no leaderboard

@@ -36,6 +36,9 @@ type Game struct {
 	// are live (DownAt is non-decreasing in id, so they retire in order).
 	moles     []moleState
 	firstLive int
+	// staleUntil ends the grace after a Resume during which whacks that
+	// would flag are judged MissStale instead (see Resume).
+	staleUntil time.Time
 }
 
 // moleState is a mole and who won it ("" while nobody has).

@@ -23,6 +23,12 @@ func (g *Game) Clock() time.Time { return g.clock }
 // DownAt remains non-decreasing in mole id. Players' whack times and
 // ReachedAt are real past instants and are not moved: the rate limit counts
 // real time and ties keep going to whoever scored first.
+//
+// For a grace after the resume (the outage, at most maxStaleGrace, plus the
+// lag cap and the reaction time) a whack that would be judged too fast or
+// over the rate is a MissStale instead, neither counted nor flagged: the
+// client saw moles the snapshot never recorded (the resumed game spawns the
+// same ids again, later) and may have queued whacks during the pause.
 func (g *Game) Resume(now time.Time) time.Duration {
 	if g.phase != PhaseCountdown && g.phase != PhaseRunning {
 		return 0
@@ -41,8 +47,14 @@ func (g *Game) Resume(now time.Time) time.Duration {
 		m.UpAt, m.DownAt = m.UpAt.Add(gap), m.DownAt.Add(gap)
 	}
 	g.clock = now
+	g.staleUntil = now.Add(min(gap, maxStaleGrace) + g.limits.LagCap + g.limits.MinReaction)
 	return gap
 }
+
+// maxStaleGrace bounds the part of the post-resume grace that grows with the
+// outage: only moles of the last snapshot interval can be replayed, and a
+// longer grace would only widen a window in which cheats are not flagged.
+const maxStaleGrace = 5 * time.Second
 
 // Remaining returns the running time left at now: until the scheduled end
 // while counting down or running (the whole Duration before the start), 0

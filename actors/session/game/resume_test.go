@@ -43,6 +43,10 @@ func TestGame_ResumeContinuesAsIfPaused(t *testing.T) {
 
 			back := ms(tt.cut).Add(tt.gap)
 			require.Equal(t, tt.gap, resumed.Resume(back))
+			// The stale grace (TestGame_ResumeGraceForStaleWhacks) is the one
+			// intended difference from the uninterrupted game; switch it off.
+			require.True(t, resumed.staleUntil.After(back))
+			resumed.staleUntil = time.Time{}
 			require.Equal(t, back, resumed.Clock())
 			require.Equal(t, g.Remaining(ms(tt.cut)), resumed.Remaining(back), "the same time is left")
 			require.Equal(t, g.NextWake(ms(tt.cut)).Add(tt.gap), resumed.NextWake(back))
@@ -136,6 +140,52 @@ func TestGame_ResumeJudgesLiveMoles(t *testing.T) {
 			require.NoError(t, err)
 			_, err = Restore(quickMode(), testLimits(), data)
 			require.NoError(t, err, "moles stay in time order")
+		})
+	}
+}
+
+// TestGame_ResumeGraceForStaleWhacks: right after a resume the client may
+// whack moles it saw before the outage (the resumed game spawns the same ids
+// again, later) or whacks it queued during the pause. Whacks that would flag
+// the game are judged stale instead (not counted, not flagged) for the grace
+// (the outage up to 5 s, plus the lag cap and the reaction time); after it,
+// judging is strict again. Classic spawns every second: with a 2 s outage the
+// grace ends 2.23 s after the resume, between the 2nd and 3rd new moles.
+func TestGame_ResumeGraceForStaleWhacks(t *testing.T) {
+	t.Parallel()
+	gap := 2 * time.Second
+	tests := []struct {
+		name    string
+		nth     int // mole spawned after the resume, whacked 10 ms after it rose
+		want    MissReason
+		flagged bool
+	}{
+		{"first new mole, too fast", 1, MissStale, false},
+		{"second new mole, still in the grace", 2, MissStale, false},
+		{"third new mole, after the grace", 3, MissTooFast, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			g := newGame(t, quickMode(), 3, "a")
+			begin(t, g)
+			g.Advance(ms(950))
+			g.Advance(ms(1000))
+			back := ms(1000).Add(gap)
+			require.Equal(t, gap, g.Resume(back))
+			var up Mole
+			for seen := 0; seen < tt.nth; {
+				for _, ev := range g.Advance(g.NextWake(g.Clock())) {
+					if m, ok := ev.(MoleUp); ok {
+						up, seen = m.Mole, seen+1
+					}
+				}
+			}
+			ev := whack(t, g, Whack{PlayerID: "a", Hole: up.Hole, MoleID: up.ID, At: up.UpAt.Add(10 * time.Millisecond)})
+			require.Equal(t, tt.want, ev.(Miss).Reason)
+			require.Equal(t, tt.flagged, g.Flagged())
+			score, _ := g.Score("a")
+			require.Equal(t, map[bool]int{true: 1, false: 0}[tt.flagged], score.Misses, "a stale whack is not a miss")
 		})
 	}
 }

@@ -90,11 +90,17 @@ const (
 	MissRateLimited MissReason = "rate_limited"
 	// MissWrongHole: the mole exists but is at another hole.
 	MissWrongHole MissReason = "wrong_hole"
+	// MissStale: just after the game resumed from a snapshot, a whack that
+	// would have been too fast or over the rate: it aims at a mole the client
+	// saw before the outage (the resumed game spawns the same ids again,
+	// later) or was queued during the pause. Neither counted nor flagged.
+	MissStale MissReason = "stale"
 )
 
 // countsAsMiss reports whether the reason is the player's own miss (counted
-// in Misses, breaks the combo). Losing a race ("taken") is not.
-func (r MissReason) countsAsMiss() bool { return r != MissTaken }
+// in Misses, breaks the combo). Losing a race ("taken") is not, nor is a
+// whack made stale by an outage.
+func (r MissReason) countsAsMiss() bool { return r != MissTaken && r != MissStale }
 
 // flags reports whether the reason is evidence of cheating.
 func (r MissReason) flags() bool { return r == MissTooFast || r == MissRateLimited }

@@ -23,7 +23,7 @@ func (g *Game) Whack(w Whack) ([]Event, error) {
 // judge applies the rules in the documented order.
 func (g *Game) judge(p *player, w Whack) Event {
 	if p.overRate(w.At, g.limits.MaxWhacksPerSecond) {
-		return g.missed(p, w, w.MoleID, MissRateLimited)
+		return g.missed(p, w, w.MoleID, g.unlessStale(w, MissRateLimited))
 	}
 	allowance := min(max(w.RTT, 0), g.limits.LagCap)
 	m, reason := g.target(w, allowance)
@@ -31,7 +31,7 @@ func (g *Game) judge(p *player, w Whack) Event {
 		return g.missed(p, w, w.MoleID, reason)
 	}
 	if w.At.Sub(m.UpAt)-allowance < g.limits.MinReaction {
-		return g.missed(p, w, m.ID, MissTooFast)
+		return g.missed(p, w, m.ID, g.unlessStale(w, MissTooFast))
 	}
 	if m.winner != "" {
 		return g.missed(p, w, m.ID, MissTaken)
@@ -40,6 +40,15 @@ func (g *Game) judge(p *player, w Whack) Event {
 	points := g.points(m.Kind)
 	p.win(m.Kind, points, w.At)
 	return Hit{MoleID: m.ID, Hole: m.Hole, PlayerID: p.id, Points: points, Score: p.score}
+}
+
+// unlessStale turns a flagging reason into MissStale during the grace that
+// follows a Resume: the client could not yet know the resumed timeline.
+func (g *Game) unlessStale(w Whack, reason MissReason) MissReason {
+	if w.At.Before(g.staleUntil) {
+		return MissStale
+	}
+	return reason
 }
 
 // target finds the mole a whack is judged against, or why there is none.
