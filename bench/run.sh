@@ -212,3 +212,4 @@ start_server
 for scenario in $SCENARIOS; do "scenario_$scenario"; done
 go_benchmarks
 write_results
+# Cluster benchmarks (several member processes each) run separately: bench/cluster/run.sh

@@ -3,6 +3,7 @@ package grains
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -20,9 +21,53 @@ const (
 	maxRetryWait   = 400 * time.Millisecond
 )
 
-// ClusterDirectory resolves grains through the protoactor cluster.
+// ClusterDirectory resolves grains through the protoactor cluster. Build it
+// with NewClusterDirectory so lookups notice topology changes; a bare
+// ClusterDirectory{Cluster: c} works but waits out its attempts.
 type ClusterDirectory struct {
 	Cluster *cluster.Cluster
+	// Topology, when set, cuts short a lookup attempt when the topology
+	// changes under it (the member it asked may have just left).
+	Topology *TopologyWatch
+}
+
+// NewClusterDirectory resolves grains through c and watches its topology.
+func NewClusterDirectory(c *cluster.Cluster) ClusterDirectory {
+	return ClusterDirectory{Cluster: c, Topology: WatchTopology(c)}
+}
+
+// TopologyWatch signals cluster topology changes to lookups in flight.
+type TopologyWatch struct {
+	mu      sync.Mutex
+	changed chan struct{} // closed at the next change, then replaced
+}
+
+// WatchTopology subscribes to c's topology events.
+func WatchTopology(c *cluster.Cluster) *TopologyWatch {
+	w := &TopologyWatch{changed: make(chan struct{})}
+	c.ActorSystem.EventStream.Subscribe(func(evt any) {
+		if _, ok := evt.(*cluster.ClusterTopology); ok {
+			w.signal()
+		}
+	})
+	return w
+}
+
+// Changed is closed at the next topology change after the call.
+func (w *TopologyWatch) Changed() <-chan struct{} {
+	if w == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.changed
+}
+
+func (w *TopologyWatch) signal() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	close(w.changed)
+	w.changed = make(chan struct{})
 }
 
 // PID resolves through the cluster's identity lookup, retrying with backoff
@@ -47,9 +92,11 @@ func (d ClusterDirectory) PID(ctx context.Context, kind, identity string) (*acto
 	}
 }
 
-// attempt runs one identity lookup, giving up after attemptTimeout (the
-// lookup itself runs on in its goroutine until protoactor's own timeout).
+// attempt runs one identity lookup, giving up after attemptTimeout or at a
+// topology change (the lookup itself runs on in its goroutine until
+// protoactor's own timeout).
 func (d ClusterDirectory) attempt(ctx context.Context, kind, identity string) *actor.PID {
+	changed := d.Topology.Changed()
 	found := make(chan *actor.PID, 1)
 	go func() { found <- d.Cluster.Get(identity, kind) }()
 	timer := time.NewTimer(attemptTimeout)
@@ -58,6 +105,8 @@ func (d ClusterDirectory) attempt(ctx context.Context, kind, identity string) *a
 	case pid := <-found:
 		return pid
 	case <-timer.C:
+		return nil
+	case <-changed:
 		return nil
 	case <-ctx.Done():
 		return nil

@@ -78,3 +78,24 @@ func TestRequest_TimesOutAsUnavailable(t *testing.T) {
 	_, err := Request(ctx, system.Root, dir, "silent", "x", "hello?")
 	require.ErrorIs(t, err, ErrUnavailable)
 }
+
+func TestTopologyWatch_ClosesOncePerChange(t *testing.T) {
+	w := &TopologyWatch{changed: make(chan struct{})}
+	first := w.Changed()
+	select {
+	case <-first:
+		t.Fatal("closed before any change")
+	default:
+	}
+	w.signal()
+	<-first // closed by the change
+	second := w.Changed()
+	require.NotEqual(t, first, second, "a new wait after each change")
+	select {
+	case <-second:
+		t.Fatal("a later wait must not see an earlier change")
+	default:
+	}
+	var none *TopologyWatch
+	require.Nil(t, none.Changed(), "no watch: attempts just time out")
+}

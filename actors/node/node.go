@@ -80,7 +80,7 @@ func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, e
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return libLogger }))
 	c := cluster.New(system, cluster.Configure(cfg.Name, provider, disthash.New(),
 		remote.Configure(host, port), cluster.WithRequestTimeout(cfg.RequestTimeout)))
-	n = &Node{System: system, Cluster: c, Directory: grains.ClusterDirectory{Cluster: c}, membership: provider}
+	n = &Node{System: system, Cluster: c, Directory: grains.NewClusterDirectory(c), membership: provider}
 	for name, props := range kinds(system, n.Directory) {
 		c.Config.Kinds[name] = cluster.NewKind(name, props)
 	}
