@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,6 +18,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // Deadlines of the harness. Every wait polls a condition or waits for a
@@ -31,35 +31,6 @@ const (
 	jwtSecret     = "cluster-test-secret-that-is-long-enough-for-hs256-0123456789"
 	logTailOnFail = 48 << 10
 )
-
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
-
-// buildBinary compiles cmd/proofstell once per test binary run, without
-// -race: protoactor's cluster code races internally, and the members are
-// the system under test, not this process.
-func buildBinary(t testing.TB) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "proofstell-cluster-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "proofstell")
-		_, file, _, _ := runtime.Caller(0)
-		cmd := exec.Command("go", "build", "-o", binary, "./cmd/proofstell")
-		cmd.Dir = filepath.Join(filepath.Dir(file), "..", "..")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	require.NoError(t, buildErr)
-	return binary
-}
 
 // freePort finds a loopback port that is free right now.
 func freePort(t testing.TB) int {
@@ -151,7 +122,7 @@ func (m *member) launch() {
 	require.True(t, m.proc == nil || m.proc.exited(), "%s is already running", m.name)
 	m.runs++
 	_, _ = fmt.Fprintf(m.logs, "===== %s run %d at %s =====\n", m.name, m.runs, time.Now().Format(time.RFC3339Nano))
-	cmd := exec.Command(buildBinary(t), "serve")
+	cmd := exec.Command(testbin.Require(t), "serve")
 	cmd.Env = append(os.Environ(), m.env(m)...)
 	cmd.Stdout, cmd.Stderr = m.logs, m.logs
 	require.NoError(t, cmd.Start(), "start %s", m.name)

@@ -12,8 +12,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,37 +21,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/testbin"
+
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
-
-var (
-	buildOnce sync.Once
-	binary    string
-	buildErr  error
-)
-
-// buildBinary compiles cmd/proofstell once per test run.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "proofstell-e2e-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binary = filepath.Join(dir, "proofstell")
-		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Join(filepath.Dir(file), "..", "..")
-		cmd := exec.Command("go", "build", "-o", binary, "./cmd/proofstell")
-		cmd.Dir = root
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	require.NoError(t, buildErr)
-	return binary
-}
 
 // server is one running node.
 type server struct {
@@ -96,7 +67,7 @@ func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, done: make(chan error, 1)}
-	s.cmd = exec.Command(buildBinary(t), "serve")
+	s.cmd = exec.Command(testbin.Require(t), "serve")
 	s.cmd.Env = append(os.Environ(),
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
 		"DATABASE_URL="+pgtest.NewDatabase(t),
@@ -199,7 +170,7 @@ func freshDatabaseURL(t *testing.T) string {
 // combined output.
 func runBinary(t *testing.T, command string, env ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command(buildBinary(t), command)
+	cmd := exec.Command(testbin.Require(t), command)
 	cmd.Env = append(os.Environ(), "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 	"github.com/proofstell/proofstell/bench/internal/report"
+	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // runner holds what every iteration shares.
@@ -33,7 +34,7 @@ func measure(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	bin := cfg.Bin
 	if bin == "" {
 		logf(stderr, "building cmd/proofstell into %s", work)
-		if bin, err = members.Build(ctx, work); err != nil {
+		if bin, err = testbin.Proofstell(ctx); err != nil {
 			return err
 		}
 	}
