@@ -34,6 +34,8 @@ type Config struct {
 	Game     Game
 	Board    Leaderboard
 	Cluster  Cluster
+	Mail     Mail
+	Chain    Chain
 	Shutdown time.Duration
 }
 
@@ -48,6 +50,22 @@ type HTTP struct {
 	AllowedOrigins    []string
 	// RequestTimeout bounds the time a REST handler may wait on actors and stores.
 	RequestTimeout time.Duration
+	// CORSEnabled answers cross-origin requests from AllowedOrigins; off,
+	// browsers on other origins are refused (WebSocket origins are always
+	// checked against AllowedOrigins).
+	CORSEnabled bool
+	// Rate limits, cluster-wide in Redis, per RateWindow: anonymous traffic
+	// per IP, signed-in traffic per user, auth routes per IP (stricter).
+	RateWindow    time.Duration
+	RateAnonymous int
+	RateUser      int
+	RateAuth      int
+	// AvatarDir stores uploaded avatars (re-encoded, random names); an
+	// upload larger than AvatarMaxBytes is refused.
+	AvatarDir      string
+	AvatarMaxBytes int64
+	// PublicURL is where players reach this service (links in mails).
+	PublicURL string
 }
 
 // Database configures PostgreSQL.
@@ -86,6 +104,15 @@ type Auth struct {
 	Audience        string
 	AccessTTL       time.Duration
 	RefreshTTL      time.Duration
+	// BcryptCost is the password hashing cost (BCRYPT_SALT_ROUNDS).
+	BcryptCost int
+	// MaxFailedAttempts sign-in failures within AttemptWindow lock the
+	// account for LockoutDuration.
+	MaxFailedAttempts int
+	AttemptWindow     time.Duration
+	LockoutDuration   time.Duration
+	// WalletNonceTTL is how long a wallet sign-in challenge stays valid.
+	WalletNonceTTL time.Duration
 }
 
 // WebSocket configures player connections.
@@ -164,4 +191,25 @@ type Cluster struct {
 	// renewal period, shorter than the TTL.
 	SingletonTTL   time.Duration
 	SingletonRenew time.Duration
+}
+
+// Mail configures the SMTP server that sends verification and reset mails.
+// An empty Host disables mail (development): the mail is logged as skipped.
+type Mail struct {
+	Host string
+	Port int
+	User string
+	Pass string
+	From string
+}
+
+// Chain configures the blockchains players sign in with (and, later, mints).
+type Chain struct {
+	// StarknetRPCURL is a StarkNet JSON-RPC endpoint; empty disables
+	// StarkNet wallet sign-in.
+	StarknetRPCURL string
+	// StarknetChainID is the SNIP-12 domain chain id (SN_MAIN, SN_SEPOLIA).
+	StarknetChainID string
+	// StellarNetworkPassphrase names the Stellar network for SEP-53 messages.
+	StellarNetworkPassphrase string
 }

@@ -16,6 +16,14 @@ func Default() Config {
 			MaxBodyBytes:      64 << 10,
 			AllowedOrigins:    []string{"http://localhost:3000", "http://localhost:5173"},
 			RequestTimeout:    5 * time.Second,
+			CORSEnabled:       true,
+			RateWindow:        time.Minute,
+			RateAnonymous:     10,
+			RateUser:          600,
+			RateAuth:          5,
+			AvatarDir:         "data/avatars",
+			AvatarMaxBytes:    2 << 20,
+			PublicURL:         "http://localhost:3000",
 		},
 		Database: Database{
 			URL:                 "postgres://postgres@127.0.0.1:5432/proofstell?sslmode=disable",
@@ -35,6 +43,11 @@ func Default() Config {
 			Audience:   "proofstell-players",
 			AccessTTL:  15 * time.Minute,
 			RefreshTTL: 7 * 24 * time.Hour,
+			BcryptCost:        12,
+			MaxFailedAttempts: 5,
+			AttemptWindow:     900 * time.Second,
+			LockoutDuration:   900 * time.Second,
+			WalletNonceTTL:    5 * time.Minute,
 		},
 		WS: WebSocket{
 			SendQueue:     256,
@@ -75,6 +88,11 @@ func Default() Config {
 			ReadyTimeout:   30 * time.Second,
 			SingletonTTL:   3 * time.Second,
 			SingletonRenew: time.Second,
+		},
+		Mail:     Mail{Port: 587, From: "ProofStell <no-reply@proofstell.local>"},
+		Chain: Chain{
+			StarknetChainID:          "SN_SEPOLIA",
+			StellarNetworkPassphrase: "Test SDF Network ; September 2015",
 		},
 		Shutdown: 20 * time.Second,
 	}

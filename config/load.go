@@ -81,6 +81,27 @@ const generatedSecretBytes = 48
 //	CLUSTER_READY_TIMEOUT         longest start waits to learn the topology (30s)
 //	SINGLETON_LEASE_TTL           how long a singleton lease outlives its holder (3s)
 //	SINGLETON_RENEW_INTERVAL      singleton lease renewal period, at most half the TTL (1s)
+//	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
+//	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
+//	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
+//	RATE_LIMIT_USER               requests per window per signed-in player (600)
+//	RATE_LIMIT_AUTH               requests per window per IP on auth routes (5)
+//	AVATAR_DIR                    directory of uploaded avatars (data/avatars)
+//	AVATAR_MAX_BYTES              largest avatar upload (2097152)
+//	PUBLIC_URL                    where players reach this service, for mail links (http://localhost:3000)
+//	BCRYPT_SALT_ROUNDS            bcrypt cost (12)
+//	AUTH_MAX_FAILED_ATTEMPTS      sign-in failures within the window that lock an account (5)
+//	AUTH_ATTEMPT_WINDOW_SECONDS   failure counting window, whole seconds (900)
+//	AUTH_LOCKOUT_DURATION_SECONDS lockout length, whole seconds (900)
+//	WALLET_NONCE_TTL              wallet sign-in challenge lifetime (5m)
+//	MAIL_HOST                     SMTP host; empty disables mail
+//	MAIL_PORT                     SMTP port (587)
+//	MAIL_USER                     SMTP user
+//	MAIL_PASS                     SMTP password (secret)
+//	MAIL_FROM                     From address (ProofStell <no-reply@proofstell.local>)
+//	STARKNET_RPC_URL              StarkNet JSON-RPC URL; empty disables StarkNet sign-in
+//	STARKNET_CHAIN_ID             chain id in signed messages (SN_SEPOLIA)
+//	STELLAR_NETWORK_PASSPHRASE    Stellar network passphrase (Test SDF Network ; September 2015)
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -172,5 +193,26 @@ var bindings = []binding{
 	{name: "CLUSTER_READY_TIMEOUT", help: "longest start waits to learn the cluster topology", field: func(c *Config) any { return &c.Cluster.ReadyTimeout }},
 	{name: "SINGLETON_LEASE_TTL", help: "how long a singleton lease (period scheduler) outlives its holder's last renewal", field: func(c *Config) any { return &c.Cluster.SingletonTTL }},
 	{name: "SINGLETON_RENEW_INTERVAL", help: "singleton lease renewal period; at most half the TTL", field: func(c *Config) any { return &c.Cluster.SingletonRenew }},
+	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
+	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
+	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},
+	{name: "RATE_LIMIT_USER", help: "requests per window per signed-in player", field: func(c *Config) any { return &c.HTTP.RateUser }},
+	{name: "RATE_LIMIT_AUTH", help: "requests per window per IP on sign-in, registration and recovery routes", field: func(c *Config) any { return &c.HTTP.RateAuth }},
+	{name: "AVATAR_DIR", help: "directory of uploaded avatars", field: func(c *Config) any { return &c.HTTP.AvatarDir }},
+	{name: "AVATAR_MAX_BYTES", help: "largest avatar upload in bytes", field: func(c *Config) any { return &c.HTTP.AvatarMaxBytes }},
+	{name: "PUBLIC_URL", help: "where players reach this service (links in mails)", field: func(c *Config) any { return &c.HTTP.PublicURL }},
+	{name: "BCRYPT_SALT_ROUNDS", help: "bcrypt cost of password hashes", field: func(c *Config) any { return &c.Auth.BcryptCost }},
+	{name: "AUTH_MAX_FAILED_ATTEMPTS", help: "sign-in failures within the window that lock an account", field: func(c *Config) any { return &c.Auth.MaxFailedAttempts }},
+	{name: "AUTH_ATTEMPT_WINDOW_SECONDS", help: "window counting sign-in failures, in seconds", field: func(c *Config) any { return seconds{&c.Auth.AttemptWindow} }},
+	{name: "AUTH_LOCKOUT_DURATION_SECONDS", help: "how long a locked account stays locked, in seconds", field: func(c *Config) any { return seconds{&c.Auth.LockoutDuration} }},
+	{name: "WALLET_NONCE_TTL", help: "lifetime of a wallet sign-in challenge", field: func(c *Config) any { return &c.Auth.WalletNonceTTL }},
+	{name: "MAIL_HOST", help: "SMTP server host; empty disables mail", field: func(c *Config) any { return &c.Mail.Host }},
+	{name: "MAIL_PORT", help: "SMTP server port", field: func(c *Config) any { return &c.Mail.Port }},
+	{name: "MAIL_USER", help: "SMTP user", field: func(c *Config) any { return &c.Mail.User }},
+	{name: "MAIL_PASS", help: "SMTP password", secret: true, field: func(c *Config) any { return &c.Mail.Pass }},
+	{name: "MAIL_FROM", help: "From address of mails", field: func(c *Config) any { return &c.Mail.From }},
+	{name: "STARKNET_RPC_URL", help: "StarkNet JSON-RPC endpoint; empty disables StarkNet wallet sign-in", url: true, field: func(c *Config) any { return &c.Chain.StarknetRPCURL }},
+	{name: "STARKNET_CHAIN_ID", help: "StarkNet chain id of signed messages (SN_MAIN, SN_SEPOLIA)", field: func(c *Config) any { return &c.Chain.StarknetChainID }},
+	{name: "STELLAR_NETWORK_PASSPHRASE", help: "Stellar network passphrase", field: func(c *Config) any { return &c.Chain.StellarNetworkPassphrase }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

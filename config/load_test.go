@@ -167,3 +167,18 @@ func TestParseDuration(t *testing.T) {
 		require.Equal(t, tt.want, got, tt.in)
 	}
 }
+
+// The seed's *_SECONDS variables are whole seconds: "900" is 15 minutes.
+// (A plain integer elsewhere is milliseconds, which once made a lockout
+// window of 60 ms.)
+func TestLoad_SecondsMeanSeconds(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"AUTH_ATTEMPT_WINDOW_SECONDS": "900", "AUTH_LOCKOUT_DURATION_SECONDS": "60"}))
+	require.NoError(t, err)
+	require.Equal(t, 15*time.Minute, c.Auth.AttemptWindow)
+	require.Equal(t, time.Minute, c.Auth.LockoutDuration)
+	for _, bad := range []string{"15m", "1.5", "-1", "x"} {
+		_, err := Load(env(map[string]string{"AUTH_LOCKOUT_DURATION_SECONDS": bad}))
+		require.ErrorContains(t, err, "AUTH_LOCKOUT_DURATION_SECONDS", bad)
+	}
+}

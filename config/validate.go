@@ -27,6 +27,7 @@ func (c Config) Validate() error {
 	c.validateWS(&p)
 	c.validateGame(&p)
 	c.validateCluster(&p)
+	c.validateSecurity(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }
@@ -235,3 +236,32 @@ func (p *problems) origin(name, v string) {
 }
 
 func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// validateSecurity checks accounts, mail, rate limits and chain settings.
+func (c Config) validateSecurity(p *problems) {
+	a, h, m := c.Auth, c.HTTP, c.Mail
+	p.count("BCRYPT_SALT_ROUNDS", int64(a.BcryptCost), 4, 31)
+	if c.Env == EnvProduction && a.BcryptCost < 10 {
+		p.add("BCRYPT_SALT_ROUNDS", "must be at least 10 in production, got %d", a.BcryptCost)
+	}
+	p.count("AUTH_MAX_FAILED_ATTEMPTS", int64(a.MaxFailedAttempts), 1, 1000)
+	p.between("AUTH_ATTEMPT_WINDOW_SECONDS", a.AttemptWindow, time.Second, 24*time.Hour)
+	p.between("AUTH_LOCKOUT_DURATION_SECONDS", a.LockoutDuration, time.Second, 7*24*time.Hour)
+	p.between("WALLET_NONCE_TTL", a.WalletNonceTTL, 10*time.Second, time.Hour)
+	p.between("RATE_LIMIT_WINDOW", h.RateWindow, time.Second, time.Hour)
+	p.count("RATE_LIMIT_ANONYMOUS", int64(h.RateAnonymous), 1, 1_000_000)
+	p.count("RATE_LIMIT_USER", int64(h.RateUser), 1, 1_000_000)
+	p.count("RATE_LIMIT_AUTH", int64(h.RateAuth), 1, 1_000_000)
+	p.nonEmpty("AVATAR_DIR", h.AvatarDir)
+	p.count("AVATAR_MAX_BYTES", h.AvatarMaxBytes, 1<<10, 32<<20)
+	p.url("PUBLIC_URL", h.PublicURL, "http", "https")
+	if m.Host != "" {
+		p.count("MAIL_PORT", int64(m.Port), 1, 65535)
+		p.nonEmpty("MAIL_FROM", m.From)
+	}
+	if c.Chain.StarknetRPCURL != "" {
+		p.url("STARKNET_RPC_URL", c.Chain.StarknetRPCURL, "http", "https")
+	}
+	p.nonEmpty("STARKNET_CHAIN_ID", c.Chain.StarknetChainID)
+	p.nonEmpty("STELLAR_NETWORK_PASSPHRASE", c.Chain.StellarNetworkPassphrase)
+}

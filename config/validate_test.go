@@ -100,6 +100,14 @@ func TestConfig_Validate(t *testing.T) {
 			c.Cluster.SingletonTTL = 2 * time.Second
 			c.Cluster.SingletonRenew = 1500 * time.Millisecond
 		}, want: []string{"SINGLETON_RENEW_INTERVAL"}},
+		{name: "security settings", mutate: func(c *Config) {
+			c.Auth.BcryptCost = 3
+			c.Auth.AttemptWindow = 0
+			c.HTTP.RateAuth = 0
+			c.Mail.Host = "smtp.example.com"
+			c.Mail.Port = 0
+			c.Chain.StarknetRPCURL = "ftp://node"
+		}, want: []string{"BCRYPT_SALT_ROUNDS", "AUTH_ATTEMPT_WINDOW_SECONDS", "RATE_LIMIT_AUTH", "MAIL_PORT", "STARKNET_RPC_URL"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"strconv"
 	"strings"
@@ -161,3 +162,18 @@ func (p portAddr) format() string {
 	}
 	return port
 }
+
+// seconds is a duration written as whole seconds (the seed's *_SECONDS
+// variables): "900" is 15 minutes, never 900 ms.
+type seconds struct{ d *time.Duration }
+
+func (s seconds) parse(v string) error {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 || n > int64(math.MaxInt64/time.Second) {
+		return fmt.Errorf("invalid value %q: want whole seconds", v)
+	}
+	*s.d = time.Duration(n) * time.Second
+	return nil
+}
+
+func (s seconds) format() string { return strconv.FormatInt(int64(*s.d/time.Second), 10) }

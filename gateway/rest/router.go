@@ -67,6 +67,12 @@ type Deps struct {
 	// PageCacheTTL keeps encoded public leaderboard pages this long (cmd
 	// passes the leaderboard publish interval); 0 disables the cache.
 	PageCacheTTL time.Duration
+	// Accounts serves email and password accounts (accounts.go).
+	Accounts AccountDeps
+	// Wallets serves wallet sign-in and linking (wallets.go).
+	Wallets WalletDeps
+	// Security serves revocation, profiles and administration (security.go).
+	Security SecurityDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -115,6 +121,8 @@ func (a *api) routes(r chi.Router) {
 		r.Get("/leaderboards/{board}", a.handle(a.leaderboardTop))
 		r.Get("/health/live", a.handle(a.live))
 		r.Get("/health/ready", a.handle(a.ready))
+		a.accountPublicRoutes(r)
+		a.walletPublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate)
@@ -123,6 +131,9 @@ func (a *api) routes(r chi.Router) {
 		r.Get("/players/me", a.handle(a.playerMe))
 		r.Get("/players/me/sessions", a.handle(a.playerSessions))
 		r.Get("/sessions/{id}", a.handle(a.session))
+		a.accountRoutes(r)
+		a.walletRoutes(r)
+		a.securityRoutes(r)
 	})
 }
 
