@@ -110,6 +110,7 @@ start_server() {
     DATABASE_URL="$PG/$DB_NAME?sslmode=disable" DATABASE_CREATE=true \
     REDIS_URL="redis://127.0.0.1:6379/0" REDIS_PREFIX="$REDIS_PREFIX" \
     JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" GOGC="$SERVER_GOGC" \
+    RATE_LIMIT_ANONYMOUS=1000000 RATE_LIMIT_USER=1000000 RATE_LIMIT_AUTH=1000000 \
     env $SERVER_ENV taskset -c "$SERVER_CPU" "$WORK/proofstell" serve >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do

@@ -35,6 +35,8 @@ func newGroup(t testing.TB, n int, providerEnv func(g *group, m *member) []strin
 		"LOG_LEVEL=" + envOr("CLUSTER_TEST_LOG_LEVEL", "info"),
 		"GAME_SNAPSHOT_INTERVAL=200ms",
 		"SHUTDOWN_TIMEOUT=15s",
+		// Every client comes from 127.0.0.1; limits are tested elsewhere.
+		"RATE_LIMIT_ANONYMOUS=1000000", "RATE_LIMIT_USER=1000000", "RATE_LIMIT_AUTH=1000000",
 	}
 	for i := range n {
 		g.members = append(g.members, newMember(t, fmt.Sprintf("m%d", i), func(m *member) []string {

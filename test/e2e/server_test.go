@@ -75,6 +75,9 @@ func startServer(t *testing.T, extraEnv ...string) *server {
 		"NODE_ENV=test",
 		"JWT_SECRET=e2e-secret-that-is-long-enough-for-hs256-0123456789",
 		"LOG_LEVEL=warn",
+		// Every test client comes from 127.0.0.1: the per-IP limits are
+		// tested on their own (gateway/rest) and in TestServer_RateLimits.
+		"RATE_LIMIT_ANONYMOUS=1000000", "RATE_LIMIT_USER=1000000", "RATE_LIMIT_AUTH=1000000",
 	)
 	s.cmd.Env = append(s.cmd.Env, extraEnv...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
