@@ -39,10 +39,10 @@ func Default() Config {
 			SubscribeQueue: 1024,
 		},
 		Auth: Auth{
-			Issuer:     "proofstell",
-			Audience:   "proofstell-players",
-			AccessTTL:  15 * time.Minute,
-			RefreshTTL: 7 * 24 * time.Hour,
+			Issuer:            "proofstell",
+			Audience:          "proofstell-players",
+			AccessTTL:         15 * time.Minute,
+			RefreshTTL:        7 * 24 * time.Hour,
 			BcryptCost:        12,
 			MaxFailedAttempts: 5,
 			AttemptWindow:     900 * time.Second,
@@ -89,7 +89,7 @@ func Default() Config {
 			SingletonTTL:   3 * time.Second,
 			SingletonRenew: time.Second,
 		},
-		Mail:     Mail{Port: 587, From: "ProofStell <no-reply@proofstell.local>"},
+		Mail: Mail{Port: 587, From: "ProofStell <no-reply@proofstell.local>"},
 		Chain: Chain{
 			StarknetChainID:          "SN_SEPOLIA",
 			StellarNetworkPassphrase: "Test SDF Network ; September 2015",
