@@ -15,13 +15,29 @@ const (
 	RoleAdmin     Role = "admin"
 )
 
-// Player is an account.
-type Player struct {
-	ID        string // UUID
-	Username  string
-	Role      Role
-	CreatedAt time.Time
+// Valid reports whether r is one of the known roles; anything else (an
+// empty or forged value) is treated as no role at all.
+func (r Role) Valid() bool {
+	return r == RolePlayer || r == RoleModerator || r == RoleAdmin
 }
+
+// Player is an account. DisplayName, Avatar and BannedAt are filled by
+// Player and the profile methods; other readers may leave them zero.
+type Player struct {
+	ID          string // UUID
+	Username    string
+	Role        Role
+	CreatedAt   time.Time
+	DisplayName string
+	// Avatar is the stored file name of the avatar ("" for none), never a
+	// path: the gateway turns it into a URL.
+	Avatar string
+	// BannedAt is set while the player is banned: no sign-in, no refresh.
+	BannedAt *time.Time
+}
+
+// Banned reports whether the player may not sign in.
+func (p Player) Banned() bool { return p.BannedAt != nil }
 
 // PlayerStats are a player's lifetime numbers, maintained by the game commit.
 // GamesPlayed counts every finished game; BestScore and TotalScore count only
@@ -66,4 +82,57 @@ type TokenStore interface {
 	// same call). next.FamilyID and next.PlayerID are overwritten from the old
 	// token.
 	RotateRefresh(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (RefreshToken, error)
+	// RevokeFamily revokes every token of one sign-in (logout of one
+	// session). Only the player's own family is touched; an unknown family
+	// is not an error, so logout is idempotent.
+	RevokeFamily(ctx context.Context, playerID, familyID string, now time.Time) error
+	// RevokePlayer revokes every refresh token of playerID (logout
+	// everywhere, ban). Idempotent.
+	RevokePlayer(ctx context.Context, playerID string, now time.Time) error
+}
+
+// ProfileUpdate is a partial edit of a player's own profile; nil fields are
+// left unchanged.
+type ProfileUpdate struct {
+	Username    *string
+	DisplayName *string
+}
+
+// PlayerQuery selects players for the admin listing.
+type PlayerQuery struct {
+	// Text matches a prefix of the username (case-insensitive) or an exact id.
+	Text   string
+	Limit  int
+	Cursor string // opaque, from a previous page; "" for the first
+}
+
+// AdminUpdate is a partial administrative edit; nil fields are unchanged.
+type AdminUpdate struct {
+	Role   *Role
+	Banned *bool
+}
+
+// ProfileStore keeps the editable parts of accounts. Role and ban state are
+// changed only through AdminPlayers, so a profile edit can never escalate.
+type ProfileStore interface {
+	// UpdateProfile applies u to the player and returns the result.
+	// ErrConflict when the username is taken (case-insensitive), ErrNotFound
+	// for an unknown player.
+	UpdateProfile(ctx context.Context, playerID string, u ProfileUpdate) (Player, error)
+	// SetAvatar stores the avatar file name and returns the previous one
+	// ("" for none) so the caller can delete that file. ErrNotFound for an
+	// unknown player.
+	SetAvatar(ctx context.Context, playerID, avatar string) (previous string, err error)
+}
+
+// AdminPlayers is the administration view of accounts.
+type AdminPlayers interface {
+	// ListPlayers returns one page ordered by username then id, and the
+	// cursor of the next page ("" at the end). ErrBadCursor for a cursor it
+	// did not issue.
+	ListPlayers(ctx context.Context, q PlayerQuery) ([]Player, string, error)
+	// AdminUpdate applies u atomically and returns the result. Banning sets
+	// BannedAt to now (kept if already banned); unbanning clears it.
+	// ErrNotFound for an unknown player.
+	AdminUpdate(ctx context.Context, playerID string, u AdminUpdate, now time.Time) (Player, error)
 }

@@ -12,6 +12,9 @@ type Identity struct {
 	Role     string
 	// TokenID is the access token's jti, kept so revocation can find sockets.
 	TokenID string
+	// ExpiresAt is when the access token expires; the gateway closes the
+	// socket then (4001). Zero means no expiry is enforced.
+	ExpiresAt time.Time
 }
 
 // Frame is one server frame for the socket: {"t": Type, "id": ID, "d": Data}.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/proofstell/proofstell/internal/redact"
+
 	"context"
 	"fmt"
 	"io"
@@ -67,5 +69,7 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	if w == nil {
 		w = os.Stderr
 	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+	// Every record passes the redactor: passwords, tokens, keys and emails
+	// never reach the log, whoever logs them.
+	return slog.New(redact.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})))
 }

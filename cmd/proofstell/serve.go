@@ -27,6 +27,7 @@ import (
 	"github.com/proofstell/proofstell/actors/singleton"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/persistence"
@@ -45,6 +46,7 @@ type app struct {
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
+	mails     *mail.Queue
 	snapshots *session.Flush // last snapshots of stopping sessions
 	sessions  *session.Local // session activations on this node, for the hand-off
 	writer    *batch.Writer
@@ -174,6 +176,7 @@ func (a *app) startScheduler(workers context.Context) error {
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
+	revocation := auth.NewRevocation(tokens, a.redis, a.redis, a.logger)
 	root := a.node.System.Root
 	wsMetrics, err := ws.NewMetrics(prometheus.DefaultRegisterer)
 	if err != nil {
@@ -183,19 +186,35 @@ func (a *app) buildGateway(workers context.Context) error {
 		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now, Logger: a.logger,
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
-			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID}, err
+			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID,
+				ExpiresAt: c.ExpiresAt}, err
+		},
+		Admit: func(ctx context.Context, token string) error {
+			_, err := revocation.CheckToken(ctx, token)
+			return err
 		},
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
 			Base: workers, LookupTimeout: a.cfg.HTTP.RequestTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 		}},
 	})
+	wallets, walletChecks := a.walletDeps()
+	accounts, err := a.accountDeps(workers)
+	if err != nil {
+		return err
+	}
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
-		Health: a.healthChecks(), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
+		Health: append(a.healthChecks(), walletChecks...), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
+		Wallets: wallets, Accounts: accounts,
+		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
+	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
+	if err := listener.Ready(workers); err != nil {
+		return err
+	}
 	a.server = &http.Server{
 		Addr: a.cfg.HTTP.Addr, Handler: router, ReadHeaderTimeout: a.cfg.HTTP.ReadHeaderTimeout,
 		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: a.cfg.HTTP.IdleTimeout,
@@ -274,6 +293,11 @@ func (a *app) stop() {
 	}
 	if a.node != nil {
 		a.stopNode(ctx)
+	}
+	if a.mails != nil {
+		if err := a.mails.Stop(ctx); err != nil {
+			a.logger.Warn("mail queue", slog.Any("error", err))
+		}
 	}
 	if a.stopWorkers != nil {
 		a.stopWorkers() // the writer drains what is queued before returning

@@ -78,7 +78,13 @@ func NewTokens(cfg config.Auth, refresh persistence.TokenStore, players persiste
 }
 
 // Issue signs in p: a fresh access token and a refresh token in a new family.
+// The account is re-read from the store, so the role in the token is the
+// database's (never a caller's copy) and a banned account gets ErrBanned.
 func (t *Tokens) Issue(ctx context.Context, p persistence.Player) (Pair, error) {
+	p, err := t.current(ctx, p.ID)
+	if err != nil {
+		return Pair{}, fmt.Errorf("issue tokens: %w", err)
+	}
 	family, err := t.newUUID()
 	if err != nil {
 		return Pair{}, fmt.Errorf("issue tokens for %s: %w", p.ID, err)
@@ -90,13 +96,26 @@ func (t *Tokens) Issue(ctx context.Context, p persistence.Player) (Pair, error) 
 	if err := t.refresh.CreateRefresh(ctx, record); err != nil {
 		return Pair{}, fmt.Errorf("store refresh token for %s: %w", p.ID, err)
 	}
-	return t.pair(p, opaque)
+	return t.pair(p, family, opaque)
+}
+
+// current loads the account behind a sign-in and refuses a banned one.
+func (t *Tokens) current(ctx context.Context, playerID string) (persistence.Player, error) {
+	p, err := t.players.Player(ctx, playerID)
+	if err != nil {
+		return persistence.Player{}, fmt.Errorf("load player %s: %w", playerID, err)
+	}
+	if p.Banned() {
+		return persistence.Player{}, fmt.Errorf("player %s: %w", playerID, ErrBanned)
+	}
+	return p, nil
 }
 
 // Refresh rotates refreshToken and returns a new pair for its player.
 // Errors wrap ErrInvalidToken (unknown token), ErrExpiredToken (expired or
-// revoked family) or persistence.ErrTokenReused (a rotated token presented
-// again: the family is now revoked).
+// revoked family), ErrBanned (the account is banned) or
+// persistence.ErrTokenReused (a rotated token presented again: the family
+// is now revoked).
 func (t *Tokens) Refresh(ctx context.Context, refreshToken string) (Pair, persistence.Player, error) {
 	if refreshToken == "" {
 		return Pair{}, persistence.Player{}, fmt.Errorf("refresh: empty token: %w", ErrInvalidToken)
@@ -109,11 +128,11 @@ func (t *Tokens) Refresh(ctx context.Context, refreshToken string) (Pair, persis
 	if err != nil {
 		return Pair{}, persistence.Player{}, t.rotateError(ctx, err)
 	}
-	p, err := t.players.Player(ctx, old.PlayerID)
+	p, err := t.current(ctx, old.PlayerID)
 	if err != nil {
-		return Pair{}, persistence.Player{}, fmt.Errorf("refresh: load player %s: %w", old.PlayerID, err)
+		return Pair{}, persistence.Player{}, fmt.Errorf("refresh: %w", err)
 	}
-	pair, err := t.pair(p, opaque)
+	pair, err := t.pair(p, old.FamilyID, opaque)
 	return pair, p, err
 }
 
@@ -123,7 +142,7 @@ func (t *Tokens) rotateError(ctx context.Context, err error) error {
 	switch {
 	case errors.Is(err, persistence.ErrTokenReused):
 		t.logger.WarnContext(ctx, "refresh token reuse detected; token family revoked",
-			slog.String("event", "security.refresh_reuse"))
+			slog.String("event", EventRefreshReuse), slog.String("error", err.Error()))
 		return fmt.Errorf("refresh: %w", err)
 	case errors.Is(err, persistence.ErrNotFound):
 		return fmt.Errorf("refresh: %w: %w", ErrInvalidToken, err)
@@ -134,17 +153,21 @@ func (t *Tokens) rotateError(ctx context.Context, err error) error {
 	}
 }
 
-// pair signs an access token for p and bundles it with opaque.
-func (t *Tokens) pair(p persistence.Player, opaque string) (Pair, error) {
-	access, err := t.signAccess(p)
+// pair signs an access token for p's sign-in family and bundles it with
+// opaque.
+func (t *Tokens) pair(p persistence.Player, family, opaque string) (Pair, error) {
+	access, err := t.signAccess(p, family)
 	if err != nil {
 		return Pair{}, err
 	}
 	return Pair{AccessToken: access, RefreshToken: opaque, ExpiresIn: t.cfg.AccessTTL}, nil
 }
 
-// signAccess builds and signs the access JWT for p.
-func (t *Tokens) signAccess(p persistence.Player) (string, error) {
+// signAccess builds and signs the access JWT for p. sid names the refresh
+// family so logout can revoke exactly this sign-in; iat_ms is the issue time
+// at millisecond precision, compared with the revocation watermark (iat is
+// whole seconds, too coarse for "everything issued before now").
+func (t *Tokens) signAccess(p persistence.Player, family string) (string, error) {
 	jti, err := t.newUUID()
 	if err != nil {
 		return "", fmt.Errorf("sign access token: %w", err)
@@ -159,8 +182,10 @@ func (t *Tokens) signAccess(p persistence.Player) (string, error) {
 			IssuedAt:  jwt.NewNumericDate(now),
 			ID:        jti,
 		},
-		Role: string(p.Role),
-		Name: p.Username,
+		Role:     string(p.Role),
+		Name:     p.Username,
+		Session:  family,
+		IssuedMs: now.UnixMilli(),
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(t.cfg.JWTSecret))
 	if err != nil {

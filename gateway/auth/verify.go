@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // Sentinel errors of Verify and Refresh; callers map them with errors.Is.
@@ -15,7 +17,13 @@ var (
 	ErrInvalidToken = errors.New("invalid token")
 	// ErrExpiredToken: the token was valid but its lifetime is over.
 	ErrExpiredToken = errors.New("expired token")
+	// ErrBanned: the account is banned; it may not sign in or refresh.
+	ErrBanned = errors.New("account banned")
 )
+
+// EventRefreshReuse is the "event" attribute of the security log line
+// written when a rotated refresh token is presented again.
+const EventRefreshReuse = "security.refresh_reuse"
 
 // Claims are the verified facts an access token carries.
 type Claims struct {
@@ -24,13 +32,30 @@ type Claims struct {
 	Role      string
 	TokenID   string
 	ExpiresAt time.Time
+	// IssuedAt is compared with the player's revocation watermark.
+	IssuedAt time.Time
+	// SessionID is the refresh family of the sign-in that minted the token.
+	SessionID string
 }
 
 // accessClaims is the JWT payload: registered claims plus role and name.
 type accessClaims struct {
 	jwt.RegisteredClaims
-	Role string `json:"role"`
-	Name string `json:"name"`
+	Role     string `json:"role"`
+	Name     string `json:"name"`
+	Session  string `json:"sid,omitempty"`
+	IssuedMs int64  `json:"iat_ms,omitempty"`
+}
+
+// issuedAt is the most precise issue time the token carries.
+func (ac accessClaims) issuedAt() time.Time {
+	if ac.IssuedMs > 0 {
+		return time.UnixMilli(ac.IssuedMs).UTC()
+	}
+	if ac.IssuedAt != nil {
+		return ac.IssuedAt.UTC()
+	}
+	return time.Time{}
 }
 
 // Verify checks an access token: HS256 only (the algorithm is pinned so a
@@ -49,12 +74,19 @@ func (t *Tokens) Verify(token string) (Claims, error) {
 	if !parsed.Valid || ac.Subject == "" || ac.ExpiresAt == nil {
 		return Claims{}, fmt.Errorf("verify access token: missing claims: %w", ErrInvalidToken)
 	}
+	// Deny by default: a role we do not know grants nothing, so the token
+	// is refused rather than treated as some lesser role.
+	if !persistence.Role(ac.Role).Valid() {
+		return Claims{}, fmt.Errorf("verify access token: unknown role: %w", ErrInvalidToken)
+	}
 	return Claims{
 		PlayerID:  ac.Subject,
 		Username:  ac.Name,
 		Role:      ac.Role,
 		TokenID:   ac.ID,
 		ExpiresAt: ac.ExpiresAt.Time,
+		IssuedAt:  ac.issuedAt(),
+		SessionID: ac.Session,
 	}, nil
 }
 

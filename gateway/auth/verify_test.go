@@ -124,6 +124,8 @@ func TestTokens_Verify(t *testing.T) {
 		{"missing issuer", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"iss": nil})), ErrInvalidToken},
 		{"expired", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"exp": testNow.Add(-time.Second).Unix()})), ErrExpiredToken},
 		{"missing exp", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"exp": nil})), ErrInvalidToken},
+		{"unknown role", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"role": "root"})), ErrInvalidToken},
+		{"missing role", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"role": nil})), ErrInvalidToken},
 		{"missing sub", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"sub": nil})), ErrInvalidToken},
 		{"issued in the future", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"iat": testNow.Add(time.Hour).Unix()})), ErrInvalidToken},
 		{"exp as string", signHS(t, jwt.SigningMethodHS256, testSecret, with(map[string]any{"exp": "tomorrow"})), ErrInvalidToken},
@@ -154,7 +156,7 @@ func TestTokens_Verify_RoundTrip(t *testing.T) {
 	t.Parallel()
 	v := newVerifier(t)
 	p := persistence.Player{ID: "4a4a4a4a-1111-4222-8333-444455556666", Username: "guest-7", Role: persistence.RoleAdmin}
-	token, err := v.signAccess(p)
+	token, err := v.signAccess(p, "")
 	require.NoError(t, err)
 
 	claims, err := v.Verify(token)

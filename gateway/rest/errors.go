@@ -18,6 +18,8 @@ const (
 	CodeValidationFailed     = "validation_failed"
 	CodeUnauthorized         = "unauthorized"
 	CodeTokenReused          = "token_reused"
+	CodeTokenRevoked         = "token_revoked"
+	CodeAccountBanned        = "account_banned"
 	CodeForbidden            = "forbidden"
 	CodeNotFound             = "not_found"
 	CodeNotRanked            = "not_ranked"
@@ -81,6 +83,12 @@ func classify(err error) *apiError {
 		return ae
 	case errors.Is(err, persistence.ErrTokenReused):
 		return newError(http.StatusUnauthorized, CodeTokenReused, "refresh token already used; sign in again")
+	case errors.Is(err, auth.ErrRevoked):
+		return newError(http.StatusUnauthorized, CodeTokenRevoked, "token revoked; sign in again")
+	case errors.Is(err, auth.ErrBanned):
+		return newError(http.StatusForbidden, CodeAccountBanned, "account banned")
+	case errors.Is(err, auth.ErrRevocationUnavailable):
+		return newError(http.StatusServiceUnavailable, CodeUnavailable, "service temporarily unavailable")
 	case errors.Is(err, auth.ErrExpiredToken):
 		return newError(http.StatusUnauthorized, CodeUnauthorized, "token expired")
 	case errors.Is(err, auth.ErrInvalidToken):

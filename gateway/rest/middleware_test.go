@@ -172,6 +172,26 @@ var publicRoutes = map[string]bool{
 	"GET /api/v1/health/live":          true,
 	"GET /api/v1/health/ready":         true,
 	"GET /metrics":                     true,
+	"GET /api/v1/avatars/{file}":       true,
+}
+
+// isPublic reports whether a route is marked public: listed above, or
+// registered by the account and wallet public hooks (each slice marks its
+// own public routes there).
+func isPublic(t *testing.T, method, route string) bool {
+	t.Helper()
+	if publicRoutes[method+" "+route] {
+		return true
+	}
+	a := &api{}
+	r := chi.NewRouter()
+	r.Route("/api/v1", func(r chi.Router) { a.accountPublicRoutes(r); a.walletPublicRoutes(r) })
+	found := false
+	require.NoError(t, chi.Walk(r, func(m, rt string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		found = found || (m == method && rt == route)
+		return nil
+	}))
+	return found
 }
 
 // TestRouter_DenyByDefault walks every registered route: any route not in
@@ -185,7 +205,7 @@ func TestRouter_DenyByDefault(t *testing.T) {
 	var walked int
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		walked++
-		if publicRoutes[method+" "+route] || route == "/ws" {
+		if isPublic(t, method, route) || route == "/ws" {
 			return nil
 		}
 		path := strings.NewReplacer("{board}", "global", "{id}", playerA).Replace(route)
@@ -225,6 +245,8 @@ func TestRouter_Authenticate(t *testing.T) {
 		{"alg none", "Bearer " + none, http.StatusUnauthorized},
 		{"wrong secret", "Bearer " + wrongSecret, http.StatusUnauthorized},
 		{"garbage", "Bearer garbage", http.StatusUnauthorized},
+		{"wrong audience", "Bearer " + sign(t, withClaim(accessClaims(playerA), "aud", "other-service")), http.StatusUnauthorized},
+		{"unknown role", "Bearer " + sign(t, withClaim(accessClaims(playerA), "role", "root")), http.StatusUnauthorized},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -317,4 +339,10 @@ func TestRouter_RootMounts(t *testing.T) {
 	bare := newHarness(t, nil, nil, nil, nil)
 	requireError(t, bare.get(t, "/metrics", ""), http.StatusNotFound, CodeNotFound)
 	requireError(t, bare.get(t, "/ws", ""), http.StatusNotFound, CodeNotFound)
+}
+
+// withClaim returns claims with key set to v.
+func withClaim(claims jwt.MapClaims, key string, v any) jwt.MapClaims {
+	claims[key] = v
+	return claims
 }

@@ -15,11 +15,13 @@ type statsJSON struct {
 
 // profileResponse is the body of GET /players/me.
 type profileResponse struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	Role      string    `json:"role"`
-	CreatedAt time.Time `json:"createdAt"`
-	Stats     statsJSON `json:"stats"`
+	ID          string    `json:"id"`
+	Username    string    `json:"username"`
+	DisplayName string    `json:"displayName"`
+	AvatarURL   string    `json:"avatarUrl"`
+	Role        string    `json:"role"`
+	CreatedAt   time.Time `json:"createdAt"`
+	Stats       statsJSON `json:"stats"`
 }
 
 // sessionSummaryJSON is one line of the game history.
@@ -55,7 +57,8 @@ func (a *api) playerMe(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("load stats of %s: %w", id, err)
 	}
 	writeJSON(w, http.StatusOK, profileResponse{
-		ID: p.ID, Username: p.Username, Role: string(p.Role), CreatedAt: p.CreatedAt.UTC(),
+		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, AvatarURL: avatarURL(p.Avatar),
+		Role: string(p.Role), CreatedAt: p.CreatedAt.UTC(),
 		Stats: statsJSON{GamesPlayed: stats.GamesPlayed, BestScore: stats.BestScore, TotalScore: stats.TotalScore},
 	})
 	return nil

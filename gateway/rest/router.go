@@ -2,9 +2,11 @@
 // endpoints /metrics and /ws. It is the only package that imports chi.
 //
 // Middleware order, outermost first: request id → access log and metrics →
-// recovery → security headers → CORS → (per route group) request timeout and
-// authentication → handler. Routes are authenticated unless registered in
-// the public group. Every error leaves through writeError in the one shape
+// recovery → security headers → CORS (only when config.HTTP.CORSEnabled) →
+// rate limit → (per route group) request timeout, authentication with the
+// revocation check, and role check → handler. Routes are authenticated and
+// need a known role unless registered in the public group; admin routes
+// need their role on top. Every error leaves through writeError in the one shape
 // {"error":{"code","message","details","requestId"}}.
 package rest
 
@@ -97,8 +99,12 @@ func NewRouter(deps Deps) http.Handler {
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
 	r := chi.NewRouter()
+	origins := deps.Config.AllowedOrigins
+	if !deps.Config.CORSEnabled {
+		origins = nil // no origin allowed: no CORS headers, preflights refused
+	}
 	r.Use(withRequestID, a.observe, a.recoverPanics, securityHeaders,
-		newCORS(deps.Config.AllowedOrigins, a.logger).handler)
+		newCORS(origins, a.logger).handler, a.rateLimit)
 	r.NotFound(a.handle(notFound))
 	r.MethodNotAllowed(a.handle(methodNotAllowed))
 	r.Route("/api/v1", a.routes)
@@ -121,11 +127,12 @@ func (a *api) routes(r chi.Router) {
 		r.Get("/leaderboards/{board}", a.handle(a.leaderboardTop))
 		r.Get("/health/live", a.handle(a.live))
 		r.Get("/health/ready", a.handle(a.ready))
+		r.Get("/avatars/{file}", a.handle(a.avatarFile))
 		a.accountPublicRoutes(r)
 		a.walletPublicRoutes(r)
 	})
 	r.Group(func(r chi.Router) { // authenticated
-		r.Use(a.authenticate)
+		r.Use(a.authenticate, a.requireRole(allRoles...))
 		r.Get("/leaderboards/{board}/me", a.handle(a.leaderboardMe))
 		r.Get("/leaderboards/{board}/around-me", a.handle(a.leaderboardAround))
 		r.Get("/players/me", a.handle(a.playerMe))

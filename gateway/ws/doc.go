@@ -44,14 +44,26 @@
 //	| 1000 | normal closure                            | not reconnect                |
 //	| 1001 | server shutting down                      | reconnect (another node)     |
 //	| 1003 | unsupported data                          | fix the client               |
-//	| 1008 | policy violation (e.g. banned)            | not reconnect                |
+//	| 1008 | policy violation: account banned          | not reconnect                |
 //	| 1009 | message too big (> ReadLimit)             | fix the client               |
-//	| 4001 | access token revoked or expired           | refresh the token, reconnect |
+//	| 4001 | access token expired ("token_expired")    | refresh the token, reconnect |
+//	| 4003 | access token revoked (logout, logout-all) | sign in again, reconnect     |
 //	| 4008 | rate limited (sustained flood)            | back off, then reconnect     |
 //	| 4009 | slow client (send queue overflowed)       | reconnect, resume the game   |
 //
-// 1003 and 1008 are not sent by the gateway itself today; they are reserved
-// for callers of Conn.Close and Handler.CloseUser.
+// 1003 is not sent by the gateway itself; it is reserved for callers of
+// Conn.Close and Handler.CloseUser.
+//
+// # Revocation and expiry
+//
+// The handshake also runs Deps.Admit (denylist and per-player watermark in
+// Redis; 401 "revoked", or 503 when Redis cannot answer: it fails closed).
+// An open socket closes with 4001 when its access token expires (timer from
+// Identity.ExpiresAt), and on every node when a revocation event arrives on
+// the bus (RevocationListener, topic prefix auth.RevocationTopicPrefix):
+// logout closes the sockets opened with that token (4003), logout-all every
+// socket of the player (4003), a ban every socket of the player (1008,
+// reason "banned").
 //
 // # Lifecycle
 //

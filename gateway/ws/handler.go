@@ -1,6 +1,7 @@
 package ws
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -24,8 +25,14 @@ type Deps struct {
 	// clients) are allowed: origin checks protect browsers' cookies and
 	// ambient credentials, and the token is required anyway.
 	AllowedOrigins []string
-	// Authenticate verifies the access JWT and returns its identity.
+	// Authenticate verifies the access JWT and returns its identity. A
+	// non-zero Identity.ExpiresAt closes the socket with 4001 at that time.
 	Authenticate func(token string) (player.Identity, error)
+	// Admit checks, with the request's context, that the token has not been
+	// revoked (denylist, per-player watermark); nil admits every verified
+	// token. An error wrapping auth.ErrRevocationUnavailable refuses with
+	// 503, any other with 401 "revoked".
+	Admit func(ctx context.Context, token string) error
 	// Attach starts the player actor of each new connection. Required.
 	Attach Attacher
 	// Now stamps received frames, rate limits and RTT; time.Now when nil.
@@ -133,9 +140,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, http.StatusForbidden, rejectOrigin, "forbidden", "origin not allowed")
 		return
 	}
-	id, ok := h.authenticate(r)
+	id, token, ok := h.authenticate(r)
 	if !ok {
 		h.refuse(w, http.StatusUnauthorized, rejectUnauthorized, "unauthorized", "missing or invalid access token")
+		return
+	}
+	if !h.admit(w, r, token) {
 		return
 	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
@@ -165,19 +175,19 @@ func (h *Handler) originAllowed(r *http.Request) bool {
 
 // authenticate reads the token from "Authorization: Bearer" or, for
 // browsers that cannot set headers on WebSocket requests, "?token=".
-func (h *Handler) authenticate(r *http.Request) (player.Identity, bool) {
+func (h *Handler) authenticate(r *http.Request) (player.Identity, string, bool) {
 	token := bearerToken(r.Header.Get("Authorization"))
 	if token == "" {
 		token = r.URL.Query().Get("token")
 	}
 	if token == "" || h.deps.Authenticate == nil {
-		return player.Identity{}, false
+		return player.Identity{}, "", false
 	}
 	id, err := h.deps.Authenticate(token)
 	if err != nil || id.PlayerID == "" {
-		return player.Identity{}, false
+		return player.Identity{}, "", false
 	}
-	return id, true
+	return id, token, true
 }
 
 func bearerToken(header string) string {
@@ -223,6 +233,7 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()
+	defer h.closeAtExpiry(c)()
 	c.startWriter()
 	c.readLoop(deliver)
 	c.requestClose(CloseGoingAway, "", closePeerGone)

@@ -110,8 +110,8 @@ func (s *Store) Player(ctx context.Context, id string) (persistence.Player, erro
 	if !validID(id) {
 		return persistence.Player{}, fmt.Errorf("player %q: %w", id, persistence.ErrNotFound)
 	}
-	row := s.pool.QueryRow(ctx, `SELECT id::text, username, role, created_at FROM players WHERE id = $1`, id)
-	p, err := scanPlayer(row)
+	row := s.pool.QueryRow(ctx, `SELECT `+fullPlayerColumns+` FROM players WHERE id = $1`, id)
+	p, err := scanFullPlayer(row)
 	return p, mapErr("player "+id, err)
 }
 

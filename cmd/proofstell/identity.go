@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/mail"
+	"github.com/proofstell/proofstell/gateway/rest"
+	"github.com/proofstell/proofstell/persistence/redis"
+)
+
+// Mail queue bounds: mails waiting for the SMTP server (overflow: the
+// request that wanted one is answered, the mail is dropped and logged) and
+// the time one delivery may take.
+const (
+	mailQueueSize   = 256
+	mailSendTimeout = 30 * time.Second
+)
+
+// accountDeps wires email and password accounts and starts the mail queue.
+func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
+	passwords, err := auth.NewPasswords(a.cfg.Auth.BcryptCost)
+	if err != nil {
+		return rest.AccountDeps{}, fmt.Errorf("passwords: %w", err)
+	}
+	lockout, err := redis.NewLockout(a.redis, a.cfg.Auth.MaxFailedAttempts, a.cfg.Auth.AttemptWindow, a.cfg.Auth.LockoutDuration)
+	if err != nil {
+		return rest.AccountDeps{}, fmt.Errorf("lockout: %w", err)
+	}
+	letters, err := mail.NewLetters(a.cfg.HTTP.PublicURL)
+	if err != nil {
+		return rest.AccountDeps{}, fmt.Errorf("mail letters: %w", err)
+	}
+	sender, err := mail.NewSMTP(a.cfg.Mail, a.logger)
+	if err != nil {
+		return rest.AccountDeps{}, fmt.Errorf("smtp: %w", err)
+	}
+	if a.cfg.Mail.Host == "" {
+		a.logger.Warn("MAIL_HOST is not set: verification and reset mails are skipped")
+	}
+	a.mails = mail.NewQueue(sender, mailQueueSize, mailSendTimeout, a.logger)
+	a.goWorker(func() { a.mails.Run(workers) })
+	return rest.AccountDeps{Store: a.store, Lockout: lockout, Passwords: passwords, Letters: letters, Mail: a.mails}, nil
+}
+
+// walletDeps wires wallet sign-in. Without STARKNET_RPC_URL the StarkNet
+// routes answer 503 chain_unavailable; Stellar needs no network. The
+// StarkNet node is reported by /health/ready but does not make it fail.
+func (a *app) walletDeps() (rest.WalletDeps, []rest.HealthCheck) {
+	chainCfg := a.cfg.Chain
+	var verifier auth.StarknetVerifier
+	var checks []rest.HealthCheck
+	if chainCfg.StarknetRPCURL != "" {
+		v := starknet.NewVerifier(chainCfg.StarknetRPCURL, nil)
+		verifier = v
+		checks = append(checks, rest.HealthCheck{Name: "starknet", Optional: true,
+			Check: func(ctx context.Context) error { return v.Ping(ctx, chainCfg.StarknetChainID) }})
+	} else {
+		a.logger.Warn("STARKNET_RPC_URL is not set: StarkNet wallet sign-in answers 503 until it is")
+	}
+	prover := auth.NewWalletProver(auth.WalletConfig{
+		StarknetChainID: chainCfg.StarknetChainID, StellarNetworkPassphrase: chainCfg.StellarNetworkPassphrase,
+		Domain: publicHost(a.cfg.HTTP.PublicURL), NonceTTL: a.cfg.Auth.WalletNonceTTL,
+	}, a.redis, verifier, time.Now, rand.Reader)
+	return rest.WalletDeps{Prover: prover, Store: a.store}, checks
+}
+
+// publicHost is the host players reach this service at, for signed messages.
+func publicHost(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Host == "" {
+		return "proofstell"
+	}
+	return u.Host
+}

@@ -1,0 +1,144 @@
+package auth
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/proofstell/proofstell/chain/stellar"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// Wallet proof failures, mapped once to client answers by the gateway.
+var (
+	// ErrBadAddress: the address is not an account of the chain.
+	ErrBadAddress = errors.New("bad wallet address")
+	// ErrChallengeExpired: no outstanding challenge for the wallet (never
+	// issued, expired or already used: a replay); ask for a new one.
+	ErrChallengeExpired = errors.New("wallet challenge expired or used")
+	// ErrInvalidSignature: the signature does not prove control of the wallet
+	// (another key, another message, another chain id).
+	ErrInvalidSignature = errors.New("invalid wallet signature")
+	// ErrAccountNotDeployed: the StarkNet account contract does not exist yet.
+	ErrAccountNotDeployed = errors.New("wallet account not deployed")
+	// ErrChainUnavailable: the chain node cannot be asked now, or sign-in on
+	// that chain is not configured.
+	ErrChainUnavailable = errors.New("chain unavailable")
+)
+
+// Statement is the human sentence in every sign-in message.
+const Statement = "Sign in to ProofStell"
+
+// StarknetVerifier asks an account contract whether it accepts a signature
+// (implemented by *starknet.Verifier).
+type StarknetVerifier interface {
+	Verify(ctx context.Context, address, hash string, signature []string) error
+}
+
+// WalletConfig is what the prover needs from config.
+type WalletConfig struct {
+	// StarknetChainID is the SNIP-12 domain chain id (config.Chain).
+	StarknetChainID string
+	// StellarNetworkPassphrase names the network in SEP-53 messages.
+	StellarNetworkPassphrase string
+	// Domain names this service in Stellar messages (the public host).
+	Domain string
+	// NonceTTL is how long a challenge stays valid (config.Auth.WalletNonceTTL).
+	NonceTTL time.Duration
+}
+
+// WalletProver issues single-use wallet challenges and checks the signed
+// answers. The signed message is never taken from the client: it is rebuilt
+// from the stored challenge, so a client cannot choose what it proves.
+type WalletProver struct {
+	cfg      WalletConfig
+	nonces   persistence.NonceStore
+	starknet StarknetVerifier
+	now      func() time.Time
+	random   io.Reader
+}
+
+// NewWalletProver builds a prover. sn may be nil when no StarkNet RPC is
+// configured: StarkNet calls then fail with ErrChainUnavailable.
+func NewWalletProver(cfg WalletConfig, nonces persistence.NonceStore, sn StarknetVerifier,
+	now func() time.Time, random io.Reader,
+) *WalletProver {
+	return &WalletProver{cfg: cfg, nonces: nonces, starknet: sn, now: now, random: random}
+}
+
+// newChallenge draws a 128-bit nonce and stores the challenge for the wallet.
+// Times are whole seconds: that is what the signed messages carry.
+func (p *WalletProver) newChallenge(ctx context.Context, chain persistence.Chain, address string) (persistence.WalletChallenge, error) {
+	var b [16]byte
+	if _, err := io.ReadFull(p.random, b[:]); err != nil {
+		return persistence.WalletChallenge{}, fmt.Errorf("draw wallet nonce: %w", err)
+	}
+	at := p.now().UTC().Truncate(time.Second)
+	c := persistence.WalletChallenge{Nonce: "0x" + hex.EncodeToString(b[:]), IssuedAt: at, ExpiresAt: at.Add(p.cfg.NonceTTL)}
+	if err := p.nonces.PutChallenge(ctx, chain, address, c); err != nil {
+		return persistence.WalletChallenge{}, fmt.Errorf("issue %s challenge: %w", chain, err)
+	}
+	return c, nil
+}
+
+// takeChallenge consumes the wallet's challenge. It is consumed before the
+// signature is checked, so every challenge gets exactly one attempt.
+func (p *WalletProver) takeChallenge(ctx context.Context, chain persistence.Chain, address string) (persistence.WalletChallenge, error) {
+	c, err := p.nonces.TakeChallenge(ctx, chain, address)
+	if errors.Is(err, persistence.ErrNotFound) {
+		return c, fmt.Errorf("%s %s: %w", chain, address, ErrChallengeExpired)
+	}
+	if err != nil {
+		return c, fmt.Errorf("take %s challenge: %w", chain, err)
+	}
+	if !p.now().Before(c.ExpiresAt) {
+		return c, fmt.Errorf("%s %s: expired at %s: %w", chain, address, c.ExpiresAt, ErrChallengeExpired)
+	}
+	return c, nil
+}
+
+// StellarChallenge is what a Stellar wallet signs (SEP-53).
+type StellarChallenge struct {
+	Address   string
+	Nonce     string
+	ExpiresAt time.Time
+	Message   string
+}
+
+// NewStellarChallenge issues a challenge for a G… address.
+func (p *WalletProver) NewStellarChallenge(ctx context.Context, address string) (StellarChallenge, error) {
+	addr, err := stellar.NormalizeAddress(address)
+	if err != nil {
+		return StellarChallenge{}, fmt.Errorf("stellar challenge: %w: %w", ErrBadAddress, err)
+	}
+	c, err := p.newChallenge(ctx, persistence.ChainStellar, addr)
+	if err != nil {
+		return StellarChallenge{}, err
+	}
+	return StellarChallenge{Address: addr, Nonce: c.Nonce, ExpiresAt: c.ExpiresAt, Message: p.stellarMessage(addr, c)}, nil
+}
+
+// ProveStellar consumes the address's challenge and checks signatureB64 is
+// its SEP-53 signature; it returns the normalized address.
+func (p *WalletProver) ProveStellar(ctx context.Context, address, signatureB64 string) (string, error) {
+	addr, err := stellar.NormalizeAddress(address)
+	if err != nil {
+		return "", fmt.Errorf("stellar proof: %w: %w", ErrBadAddress, err)
+	}
+	c, err := p.takeChallenge(ctx, persistence.ChainStellar, addr)
+	if err != nil {
+		return "", err
+	}
+	if err := stellar.Verify(addr, p.stellarMessage(addr, c), signatureB64); err != nil {
+		return "", fmt.Errorf("stellar proof: %w: %w", ErrInvalidSignature, err)
+	}
+	return addr, nil
+}
+
+func (p *WalletProver) stellarMessage(addr string, c persistence.WalletChallenge) string {
+	return stellar.Message(stellar.Challenge{Address: addr, Domain: p.cfg.Domain,
+		NetworkPassphrase: p.cfg.StellarNetworkPassphrase, Nonce: c.Nonce, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt})
+}

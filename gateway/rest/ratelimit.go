@@ -1,0 +1,106 @@
+package rest
+
+import (
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Route classes of the rate limiter.
+const (
+	apiPrefix  = "/api/v1"
+	authPrefix = apiPrefix + "/auth/"
+)
+
+// authUnlimited are the /auth/ routes that neither sign in, register nor
+// recover an account: they get the ordinary (user or anonymous) budget.
+var authUnlimited = map[string]bool{
+	authPrefix + "refresh":    true,
+	authPrefix + "logout":     true,
+	authPrefix + "logout-all": true,
+}
+
+// rateLimit spends one request of the caller's cluster-wide budget:
+// sign-in, registration and recovery routes per IP (RateAuth, the strictest),
+// requests with a valid access token per player (RateUser), everything else
+// per IP (RateAnonymous). Health and metrics are exempt so probes and
+// scrapes never fail. The client IP is the TCP peer (RemoteAddr): no
+// X-Forwarded-For is trusted, so behind a proxy every client shares the
+// proxy's budget. When Redis fails the request is let through (fail open)
+// and logged: limits protect capacity, and an outage of Redis must not
+// become an outage of the API.
+func (a *api) rateLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lim := a.Security.Limiter
+		if lim == nil || rateExempt(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key, limit := a.rateSubject(r)
+		ok, retry, err := lim.Allow(r.Context(), key, limit, a.Config.RateWindow)
+		if err != nil {
+			a.logger.WarnContext(r.Context(), "rate limiter unavailable; request allowed",
+				slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
+			next.ServeHTTP(w, r)
+			return
+		}
+		if !ok {
+			writeRateLimited(w, r, a.logger, retry)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// rateExempt reports the routes that are never limited.
+func rateExempt(path string) bool {
+	return path == "/metrics" || strings.HasPrefix(path, apiPrefix+"/health/")
+}
+
+// rateSubject picks the budget a request spends from.
+func (a *api) rateSubject(r *http.Request) (key string, limit int) {
+	ip := clientIP(r)
+	if strings.HasPrefix(r.URL.Path, authPrefix) && !authUnlimited[r.URL.Path] {
+		return "auth:" + ip, a.Config.RateAuth
+	}
+	if token, ok := requestToken(r); ok {
+		if c, err := a.tokens.Verify(token); err == nil {
+			return "user:" + c.PlayerID, a.Config.RateUser
+		}
+	}
+	return "ip:" + ip, a.Config.RateAnonymous
+}
+
+// requestToken is the bearer token, or the ?token= of a WebSocket upgrade.
+func requestToken(r *http.Request) (string, bool) {
+	if t, ok := bearer(r.Header.Get("Authorization")); ok {
+		return t, true
+	}
+	if r.URL.Path == "/ws" {
+		t := r.URL.Query().Get("token")
+		return t, t != ""
+	}
+	return "", false
+}
+
+// clientIP is the host part of RemoteAddr.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// writeRateLimited answers 429 with Retry-After in whole seconds, rounded
+// up so a client that waits exactly that long is admitted.
+func writeRateLimited(w http.ResponseWriter, r *http.Request, logger *slog.Logger, retry time.Duration) {
+	secs := max(1, int64(math.Ceil(retry.Seconds())))
+	w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	writeError(w, r, logger, &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
+		Message: "too many requests", Details: map[string]any{"retryAfterSeconds": secs}})
+}

@@ -1,0 +1,119 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// limits sets small budgets: 3 anonymous, 2 auth, 4 per user, per minute.
+func limits(d *Deps) {
+	d.Config.RateWindow = time.Minute
+	d.Config.RateAnonymous, d.Config.RateAuth, d.Config.RateUser = 3, 2, 4
+}
+
+func TestRateLimit_AnonymousPerIPWithRetryAfter(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, limits)
+	board := request{Method: "GET", Path: "/api/v1/leaderboards/global"}
+	for i := range 3 {
+		require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code, "request %d", i)
+	}
+	w := h.do(t, board)
+	requireError(t, w, http.StatusTooManyRequests, CodeRateLimited)
+	// GCRA: one request per 20 s refills; the header rounds up to seconds.
+	require.Equal(t, "20", w.Header().Get("Retry-After"))
+	require.Equal(t, "nosniff", w.Header().Get("X-Content-Type-Options"), "429 carries security headers")
+
+	h.clock.Advance(19 * time.Second)
+	requireError(t, h.do(t, board), http.StatusTooManyRequests, CodeRateLimited)
+	h.clock.Advance(time.Second)
+	require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code, "admitted after Retry-After")
+
+	other := board
+	other.Header = map[string]string{}
+	r := httptestRequest(t.Context(), "GET", "/api/v1/leaderboards/global")
+	r.RemoteAddr = "198.51.100.7:4000"
+	require.NotEqual(t, http.StatusTooManyRequests, serve(h.harness, r).Code, "another IP has its own budget")
+	for range 5 {
+		require.Equal(t, http.StatusOK, h.get(t, "/api/v1/health/live", "").Code, "health is exempt")
+	}
+}
+
+func TestRateLimit_AuthRoutesAreStricter(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, limits)
+	guest := request{Method: "POST", Path: "/api/v1/auth/guest", Body: `{"deviceId":"device-rate-auth"}`}
+	require.Equal(t, http.StatusOK, h.do(t, guest).Code)
+	require.Equal(t, http.StatusOK, h.do(t, guest).Code)
+	w := h.do(t, guest)
+	requireError(t, w, http.StatusTooManyRequests, CodeRateLimited)
+	require.Equal(t, "30", w.Header().Get("Retry-After"))
+}
+
+func TestRateLimit_SignedInPerPlayer(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, limits)
+	me := signIn(t, h.harness, "device-rate-user")
+	for i := range 4 {
+		require.Equal(t, http.StatusOK, h.get(t, "/api/v1/players/me", me.AccessToken).Code, "request %d", i)
+	}
+	requireError(t, h.get(t, "/api/v1/players/me", me.AccessToken), http.StatusTooManyRequests, CodeRateLimited)
+	// The player's budget is not the IP's: anonymous traffic still passes.
+	require.NotEqual(t, http.StatusTooManyRequests, h.get(t, "/api/v1/leaderboards/global", "").Code)
+}
+
+// brokenLimiter is a limiter whose Redis is down.
+type brokenLimiter struct{}
+
+func (brokenLimiter) Allow(_ context.Context, _ string, _ int, _ time.Duration) (bool, time.Duration, error) {
+	return false, 0, errors.New("redis down")
+}
+
+func TestRateLimit_FailsOpen(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, func(d *Deps) { limits(d); d.Security.Limiter = brokenLimiter{} })
+	for range 5 {
+		require.Equal(t, http.StatusOK, h.get(t, "/api/v1/health/ready", "").Code)
+		require.NotEqual(t, http.StatusTooManyRequests, h.get(t, "/api/v1/leaderboards/global", "").Code)
+	}
+}
+
+func TestRouter_SecurityHeadersOnEveryStatus(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, func(d *Deps) {
+		d.Metrics = http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })
+	})
+	me := signIn(t, h.harness, "device-headers")
+	for _, tc := range []struct {
+		req    request
+		status int
+	}{
+		{request{Method: "GET", Path: "/api/v1/players/me", Token: me.AccessToken}, 200},
+		{request{Method: "GET", Path: "/api/v1/players/me"}, 401},
+		{request{Method: "GET", Path: "/api/v1/admin/players", Token: me.AccessToken}, 403},
+		{request{Method: "GET", Path: "/metrics"}, 500},
+	} {
+		w := h.do(t, tc.req)
+		require.Equal(t, tc.status, w.Code)
+		for _, k := range []string{"Content-Security-Policy", "Strict-Transport-Security", "X-Frame-Options",
+			"X-Content-Type-Options", "Referrer-Policy"} {
+			require.NotEmpty(t, w.Header().Get(k), "%s on %d", k, tc.status)
+		}
+	}
+}
+
+func TestRouter_CORSDisabled(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil, nil, nil, func(d *Deps) { d.Config.CORSEnabled = false })
+	w := h.do(t, request{Method: "GET", Path: "/api/v1/health/live", Header: map[string]string{"Origin": "http://localhost:5173"}})
+	require.Equal(t, http.StatusOK, w.Code)
+	require.Empty(t, w.Header().Get("Access-Control-Allow-Origin"))
+	w = h.do(t, request{Method: http.MethodOptions, Path: "/api/v1/auth/guest", Header: map[string]string{
+		"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"}})
+	requireError(t, w, http.StatusForbidden, CodeForbidden)
+}

@@ -1,0 +1,136 @@
+package ws
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/proofstell/proofstell/gateway/auth"
+)
+
+// Close codes and reasons of revocation (see the table in doc.go).
+const (
+	// CloseRevoked: the token was revoked (logout, logout everywhere); the
+	// client must sign in again, a refresh will not help.
+	CloseRevoked = 4003
+	// ReasonRevoked pairs with CloseRevoked.
+	ReasonRevoked = "revoked"
+	// ReasonTokenExpired pairs with CloseAuthExpired when the access token
+	// of an open socket runs out.
+	ReasonTokenExpired = "token_expired"
+	// ReasonBanned pairs with ClosePolicyViolation after an admin ban.
+	ReasonBanned = "banned"
+)
+
+// rejectRevoked labels ws_rejected_total for a revoked token at handshake.
+const rejectRevoked = "revoked"
+
+// admit runs Deps.Admit and answers a refusal itself.
+func (h *Handler) admit(w http.ResponseWriter, r *http.Request, token string) bool {
+	if h.deps.Admit == nil {
+		return true
+	}
+	err := h.deps.Admit(r.Context(), token)
+	switch {
+	case err == nil:
+		return true
+	case errors.Is(err, auth.ErrRevocationUnavailable):
+		h.deps.Logger.Warn("websocket revocation check failed", slog.String("error", err.Error()))
+		h.refuse(w, http.StatusServiceUnavailable, rejectShutdown, "unavailable", "service temporarily unavailable")
+	default:
+		h.refuse(w, http.StatusUnauthorized, rejectRevoked, "revoked", "access token revoked")
+	}
+	return false
+}
+
+// closeAtExpiry arms a timer that closes c with 4001 when its access token
+// expires, and returns the function that disarms it. The delay is measured
+// on the injected clock at connect time.
+func (h *Handler) closeAtExpiry(c *conn) (stop func()) {
+	if c.id.ExpiresAt.IsZero() {
+		return func() {}
+	}
+	left := c.id.ExpiresAt.Sub(h.deps.Now())
+	timer := time.AfterFunc(max(left, 0), func() { c.Close(CloseAuthExpired, ReasonTokenExpired) })
+	return func() { timer.Stop() }
+}
+
+// CloseToken closes the sockets of playerID that were opened with the
+// access token tokenID and reports how many it closed.
+func (h *Handler) CloseToken(playerID, tokenID string, code int, reason string) int {
+	n := 0
+	for _, c := range h.reg.player(playerID) {
+		if c.id.TokenID == tokenID {
+			c.Close(code, reason)
+			n++
+		}
+	}
+	return n
+}
+
+// Subscriber is the bus side the listener needs (persistence.Bus).
+type Subscriber interface {
+	Subscribe(ctx context.Context, prefix string, deliver func(topic string, payload []byte)) error
+}
+
+// RevocationListener closes this node's sockets named by revocation events
+// published by any node (auth.Revocation), so a logout or ban reaches every
+// socket of the cluster.
+type RevocationListener struct {
+	bus     Subscriber
+	handler *Handler
+	logger  *slog.Logger
+}
+
+// NewRevocationListener returns the listener of one node; cmd runs it for
+// the node's lifetime.
+func NewRevocationListener(bus Subscriber, handler *Handler, logger *slog.Logger) *RevocationListener {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &RevocationListener{bus: bus, handler: handler, logger: logger}
+}
+
+// Run subscribes, then blocks until ctx ends. It returns an error only when
+// the subscription cannot be made; the bus reconnects by itself afterwards.
+func (l *RevocationListener) Run(ctx context.Context) error {
+	if err := l.bus.Subscribe(ctx, auth.RevocationTopicPrefix, l.deliver); err != nil {
+		return fmt.Errorf("revocation listener: %w", err)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// Ready subscribes like Run but returns at once; for callers that must know
+// the subscription is live before going on (tests, ordered start-up).
+func (l *RevocationListener) Ready(ctx context.Context) error {
+	if err := l.bus.Subscribe(ctx, auth.RevocationTopicPrefix, l.deliver); err != nil {
+		return fmt.Errorf("revocation listener: %w", err)
+	}
+	return nil
+}
+
+// deliver applies one event; it never blocks (Close only records a request).
+func (l *RevocationListener) deliver(_ string, payload []byte) {
+	ev, err := auth.DecodeRevocationEvent(payload)
+	if err != nil {
+		l.logger.Warn("bad revocation event", slog.String("error", err.Error()))
+		return
+	}
+	var n int
+	switch ev.Reason {
+	case auth.ReasonBanned:
+		n = l.handler.CloseUser(ev.PlayerID, ClosePolicyViolation, ReasonBanned)
+	case auth.ReasonLogout:
+		n = l.handler.CloseToken(ev.PlayerID, ev.TokenID, CloseRevoked, ReasonRevoked)
+	default:
+		n = l.handler.CloseUser(ev.PlayerID, CloseRevoked, ReasonRevoked)
+	}
+	if n > 0 {
+		l.logger.Info("sockets closed by revocation", slog.String("player_id", ev.PlayerID),
+			slog.String("reason", ev.Reason), slog.Int("sockets", n))
+	}
+}

@@ -1,0 +1,177 @@
+package ws
+
+import (
+	"context"
+	"crypto/rand"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/ws/wsclient"
+	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/redis"
+)
+
+const revocationSecret = "ws-revocation-test-secret-0123456789abcdef"
+
+// refreshRevoker stands in for the refresh-token store: sockets only care
+// about access tokens, and the store has its own tests.
+type refreshRevoker struct{ persistence.TokenStore }
+
+func (refreshRevoker) RevokeFamily(context.Context, string, string, time.Time) error { return nil }
+func (refreshRevoker) RevokePlayer(context.Context, string, time.Time) error         { return nil }
+
+// node is one gateway of a two-node cluster sharing Redis.
+type node struct {
+	env   *testEnv
+	redis *redis.Client
+}
+
+// revocationEnv is two nodes (A publishes, B holds the sockets) over one
+// Redis prefix, with real tokens and revocation.
+type revocationEnv struct {
+	cfg    config.Auth
+	tokens *auth.Tokens
+	rev    *auth.Revocation
+	b      node
+}
+
+func openRedis(t *testing.T, prefix string) *redis.Client {
+	t.Helper()
+	c, err := redis.Open(t.Context(), config.Redis{URL: "redis://127.0.0.1:6379/0", Prefix: prefix})
+	require.NoError(t, err)
+	return c
+}
+
+func newRevocationEnv(t *testing.T, now func() time.Time) *revocationEnv {
+	t.Helper()
+	cfg := config.Default().Auth
+	cfg.JWTSecret = revocationSecret
+	prefix := "pstest:ws:" + uuid.NewString()[:8] + ":"
+	ra, rb := openRedis(t, prefix), openRedis(t, prefix)
+	tokens := auth.NewTokens(cfg, refreshRevoker{}, nil, now, rand.Reader)
+	e := &revocationEnv{cfg: cfg, tokens: tokens, rev: auth.NewRevocation(tokens, ra, ra, nil)}
+	e.b.redis = rb
+	e.b.env = newTestEnv(t, func(d *Deps) {
+		d.Now = now
+		d.Authenticate = func(token string) (player.Identity, error) {
+			c, err := tokens.Verify(token)
+			return player.Identity{PlayerID: c.PlayerID, TokenID: c.TokenID, ExpiresAt: c.ExpiresAt}, err
+		}
+		d.Admit = func(ctx context.Context, token string) error {
+			_, err := e.rev.CheckToken(ctx, token)
+			return err
+		}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	require.NoError(t, NewRevocationListener(rb, e.b.env.h, nil).Ready(ctx))
+	t.Cleanup(func() {
+		cancel()
+		require.NoError(t, ra.Close())
+		require.NoError(t, rb.Close())
+	})
+	return e
+}
+
+// token signs an access token for pid issued at iat, valid for ttl.
+func (e *revocationEnv) token(t *testing.T, pid string, iat time.Time, ttl time.Duration) (string, auth.Claims) {
+	t.Helper()
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"iss": e.cfg.Issuer, "aud": e.cfg.Audience, "sub": pid, "role": "player", "jti": uuid.NewString(),
+		"iat": iat.Unix(), "iat_ms": iat.UnixMilli(), "exp": iat.Add(ttl).Unix(),
+	}).SignedString([]byte(revocationSecret))
+	require.NoError(t, err)
+	c, err := e.tokens.Verify(s)
+	require.NoError(t, err)
+	return s, c
+}
+
+// dial opens a real client socket to node B.
+func (e *revocationEnv) dial(t *testing.T, token string) *wsclient.Client {
+	t.Helper()
+	c, err := wsclient.Dial(t.Context(), e.b.env.srv.URL, token)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	e.b.env.att.nextConn(t)
+	return c
+}
+
+// closeCode reads until the server closes and returns the code.
+func closeCode(t *testing.T, c *wsclient.Client) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
+	defer cancel()
+	for {
+		_, err := c.Next(ctx)
+		if err == nil {
+			continue
+		}
+		code, ok := wsclient.CloseCode(err)
+		require.True(t, ok, "no close frame: %v", err)
+		return code
+	}
+}
+
+func TestRevocation_ClosesOpenSocketsOnEveryNode(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	e := newRevocationEnv(t, func() time.Time { return now })
+	pid := uuid.NewString()
+	tokA, claimsA := e.token(t, pid, now.Add(-time.Minute), time.Hour)
+	tokB, _ := e.token(t, pid, now.Add(-time.Minute), time.Hour)
+	sockA, sockB := e.dial(t, tokA), e.dial(t, tokB)
+
+	require.NoError(t, e.rev.Logout(t.Context(), claimsA))
+	require.Equal(t, CloseRevoked, closeCode(t, sockA), "the logged-out session's socket")
+	_, err := wsclient.Dial(t.Context(), e.b.env.srv.URL, tokA)
+	require.ErrorContains(t, err, "401", "a revoked token cannot reconnect")
+
+	require.NoError(t, e.rev.LogoutAll(t.Context(), pid, auth.ReasonBanned))
+	require.Equal(t, ClosePolicyViolation, closeCode(t, sockB), "a ban closes every socket")
+	_, err = wsclient.Dial(t.Context(), e.b.env.srv.URL, tokB)
+	require.ErrorContains(t, err, "401")
+}
+
+func TestRevocation_LogoutAllCloses4003(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	e := newRevocationEnv(t, func() time.Time { return now })
+	pid := uuid.NewString()
+	tok, _ := e.token(t, pid, now.Add(-time.Minute), time.Hour)
+	sock := e.dial(t, tok)
+	require.NoError(t, e.rev.LogoutAll(t.Context(), pid, auth.ReasonLogoutAll))
+	require.Equal(t, CloseRevoked, closeCode(t, sock))
+}
+
+func TestRevocation_SocketClosesWhenTokenExpires(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	e := newRevocationEnv(t, func() time.Time { return now })
+	// exp has second precision: issue so that it expires ~1 s after now.
+	iat := now.Truncate(time.Second).Add(-time.Hour + 2*time.Second)
+	tok, c := e.token(t, uuid.NewString(), iat, time.Hour)
+	require.True(t, c.ExpiresAt.After(now))
+	sock := e.dial(t, tok)
+	require.Equal(t, CloseAuthExpired, closeCode(t, sock))
+}
+
+func TestRevocationListener_IgnoresBadEvents(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	l := NewRevocationListener(nil, env.h, nil)
+	c := env.dial(t, "p1")
+	env.att.nextConn(t)
+	l.deliver("revoke:p1", []byte(`{"playerId":"p1","reason":"nope"}`))
+	l.deliver("revoke:p1", []byte(`not json`))
+	l.deliver("revoke:p1", []byte(`{"playerId":"p1","tokenId":"other","reason":"logout"}`))
+	writeText(t, c, `{"t":"ping","id":1,"d":{}}`)
+	require.Equal(t, TypePong, readFrame(t, c).T, "socket still open")
+	l.deliver("revoke:p1", []byte(`{"playerId":"p1","tokenId":"jti-p1","reason":"logout"}`))
+	require.Equal(t, CloseRevoked, readClose(t, c).Code)
+}

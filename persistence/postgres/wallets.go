@@ -1,0 +1,161 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+var _ persistence.WalletStore = (*Store)(nil)
+
+// errRetryWallet signals a lost race inside the wallet sign-up transaction.
+var errRetryWallet = errors.New("retry wallet sign-up")
+
+// SignInWallet implements persistence.WalletStore. Like GuestByDevice, the
+// wallet binding is claimed with INSERT … ON CONFLICT DO NOTHING in the
+// transaction that creates the player, so concurrent first sign-ins create
+// one account: losers roll back and read the winner's.
+func (s *Store) SignInWallet(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, bool, error) {
+	defer observe("sign_in_wallet", time.Now())
+	if err := checkWallet(chain, address); err != nil {
+		return persistence.Player{}, false, err
+	}
+	for attempt := 0; attempt < guestNameAttempts; attempt++ {
+		id, err := s.WalletOwner(ctx, chain, address)
+		if err == nil {
+			p, err := s.Player(ctx, id)
+			return p, false, err
+		}
+		if !errors.Is(err, persistence.ErrNotFound) {
+			return persistence.Player{}, false, err
+		}
+		p, err := s.createWalletPlayer(ctx, chain, address)
+		if errors.Is(err, errRetryWallet) {
+			continue
+		}
+		if err != nil {
+			return persistence.Player{}, false, err
+		}
+		return p, true, nil
+	}
+	return persistence.Player{}, false, fmt.Errorf("sign in wallet: %w: no free username after %d attempts",
+		persistence.ErrConflict, guestNameAttempts)
+}
+
+// createWalletPlayer inserts a player and binds the wallet in one
+// transaction; errRetryWallet when the generated name was taken or another
+// caller bound the wallet first.
+func (s *Store) createWalletPlayer(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, error) {
+	name, err := guestName()
+	if err != nil {
+		return persistence.Player{}, err
+	}
+	p := persistence.Player{ID: uuid.NewString(), Username: name, Role: persistence.RolePlayer, CreatedAt: s.stamp()}
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO players (id, username, role, created_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT DO NOTHING`, p.ID, p.Username, string(p.Role), p.CreatedAt)
+		if err != nil {
+			return mapErr("create wallet player", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return errRetryWallet
+		}
+		tag, err = tx.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, p.ID, p.CreatedAt)
+		if err != nil {
+			return mapErr("bind wallet", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return errRetryWallet
+		}
+		return nil
+	})
+	return p, err
+}
+
+// WalletOwner implements persistence.WalletStore.
+func (s *Store) WalletOwner(ctx context.Context, chain persistence.Chain, address string) (string, error) {
+	defer observe("wallet_owner", time.Now())
+	var id string
+	err := s.pool.QueryRow(ctx, `SELECT player_id::text FROM player_wallets WHERE chain = $1 AND address = $2`,
+		string(chain), address).Scan(&id)
+	return id, mapErr("wallet owner", err)
+}
+
+// LinkWallet implements persistence.WalletStore. The insert and the owner
+// check are one statement each; a concurrent link by another player loses
+// on the primary key and reads as ErrConflict.
+func (s *Store) LinkWallet(ctx context.Context, playerID string, chain persistence.Chain, address string) (persistence.Wallet, error) {
+	defer observe("link_wallet", time.Now())
+	if err := checkWallet(chain, address); err != nil {
+		return persistence.Wallet{}, err
+	}
+	if !validID(playerID) {
+		return persistence.Wallet{}, fmt.Errorf("link wallet to %q: %w", playerID, persistence.ErrNotFound)
+	}
+	w := persistence.Wallet{Chain: chain, Address: address, PlayerID: playerID, LinkedAt: s.stamp()}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, playerID, w.LinkedAt)
+	if err != nil {
+		return persistence.Wallet{}, mapErr("link wallet", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return w, nil
+	}
+	existing, err := scanWallet(s.pool.QueryRow(ctx, `SELECT chain, address, player_id::text, linked_at
+		FROM player_wallets WHERE chain = $1 AND address = $2`, string(chain), address))
+	if err != nil {
+		return persistence.Wallet{}, mapErr("link wallet", err)
+	}
+	if existing.PlayerID != playerID {
+		return persistence.Wallet{}, fmt.Errorf("link wallet: owned by another player: %w", persistence.ErrConflict)
+	}
+	return existing, nil
+}
+
+// Wallets implements persistence.WalletStore.
+func (s *Store) Wallets(ctx context.Context, playerID string) ([]persistence.Wallet, error) {
+	defer observe("wallets", time.Now())
+	out := []persistence.Wallet{}
+	if !validID(playerID) {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT chain, address, player_id::text, linked_at FROM player_wallets
+		WHERE player_id = $1 ORDER BY linked_at, chain, address`, playerID)
+	if err != nil {
+		return nil, mapErr("wallets of "+playerID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		w, err := scanWallet(rows)
+		if err != nil {
+			return nil, mapErr("wallets of "+playerID, err)
+		}
+		out = append(out, w)
+	}
+	return out, mapErr("wallets of "+playerID, rows.Err())
+}
+
+func scanWallet(row pgx.Row) (persistence.Wallet, error) {
+	var w persistence.Wallet
+	var chain string
+	if err := row.Scan(&chain, &w.Address, &w.PlayerID, &w.LinkedAt); err != nil {
+		return persistence.Wallet{}, err
+	}
+	w.Chain = persistence.Chain(chain)
+	return w, nil
+}
+
+// checkWallet rejects an unknown chain or empty address before SQL does.
+func checkWallet(chain persistence.Chain, address string) error {
+	if !chain.Valid() || address == "" || len(address) > 66 {
+		return fmt.Errorf("wallet %s/%.80q: unsupported chain or address", chain, address)
+	}
+	return nil
+}
