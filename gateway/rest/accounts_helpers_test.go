@@ -37,7 +37,8 @@ func newAcctHarness(t testing.TB, cost int) *acctHarness {
 	t.Helper()
 	clk := testclock.New(testNow)
 	store := openStore(t)
-	lock, err := redis.NewLockout(acctRedis(t), 5, 900*time.Second, 900*time.Second)
+	rc := acctRedis(t)
+	lock, err := redis.NewLockout(rc, 5, 900*time.Second, 900*time.Second)
 	require.NoError(t, err)
 	inbox := mailtest.NewServer(t)
 	sender, err := mail.NewSMTP(inbox.Config(), nil)
@@ -55,6 +56,7 @@ func newAcctHarness(t testing.TB, cost int) *acctHarness {
 	h := newHarness(t, tokens, store, store, func(d *Deps) {
 		d.Now = clk.Now
 		d.Accounts = AccountDeps{Store: store, Lockout: lock, Passwords: passwords, Letters: letters, Mail: queue}
+		d.Security = SecurityDeps{Revocation: auth.NewRevocation(tokens, rc, rc, nil)}
 		deps = *d
 	})
 	return &acctHarness{harness: h, store: store, inbox: inbox, clock: clk, deps: deps}

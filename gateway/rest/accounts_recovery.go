@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -121,8 +122,16 @@ func (a *api) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// afterReset does the best-effort follow-ups of a reset.
+// afterReset does the follow-ups of a reset. Access tokens issued before it
+// are revoked at once (watermark), so a stolen session dies with the old
+// password rather than at its token's expiry; the refresh tokens went in
+// SetPassword. The rest is best effort.
 func (a *api) afterReset(ctx context.Context, acct persistence.Account) {
+	if rev := a.Security.Revocation; rev != nil {
+		if err := rev.LogoutAll(ctx, acct.Player.ID, auth.ReasonLogoutAll); err != nil {
+			a.logger.ErrorContext(ctx, "access tokens not revoked after password reset", slog.Any("error", err))
+		}
+	}
 	if err := a.Accounts.Store.MarkEmailVerified(ctx, acct.Player.ID, a.now()); err != nil {
 		a.logger.WarnContext(ctx, "email not marked verified after reset", slog.Any("error", err))
 	}

@@ -150,6 +150,8 @@ func TestAccounts_ForgotAndResetPassword(t *testing.T) {
 	require.Equal(t, http.StatusOK, h.login(t, "dave@example.com", "new4password").Code)
 	w = h.post(t, "/auth/refresh", "", map[string]string{"refreshToken": reg.RefreshToken})
 	require.Equal(t, http.StatusUnauthorized, w.Code, "the reset revoked the old session: %s", w.Body.String())
+	w = h.get(t, "/api/v1/players/me", reg.AccessToken)
+	require.Equal(t, http.StatusUnauthorized, w.Code, "the reset revoked the old access token at once: %s", w.Body.String())
 
 	require.Equal(t, http.StatusAccepted, h.post(t, "/auth/forgot-password", "", map[string]string{"email": "dave@example.com"}).Code)
 	late := mailtest.Token(t, h.inbox.Next(t))
