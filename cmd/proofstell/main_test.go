@@ -44,3 +44,16 @@ func TestWithDotEnv_EnvironmentWins(t *testing.T) {
 	require.Empty(t, getenv("MISSING"))
 	require.Empty(t, withDotEnv(func(string) string { return "" }, filepath.Join(t.TempDir(), "none"))("PORT"))
 }
+
+// The node's logger masks secrets whoever logs them.
+func TestNewLogger_Redacts(t *testing.T) {
+	var out bytes.Buffer
+	logger := newLogger("info", &out)
+	logger.Info("sign-in", "email", "alice@example.com", "password", "hunter2hunter2",
+		"authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")
+	logged := out.String()
+	for _, secret := range []string{"alice@example.com", "hunter2hunter2", "eyJhbGciOiJIUzI1NiJ9"} {
+		require.NotContains(t, logged, secret)
+	}
+	require.Contains(t, logged, `"msg":"sign-in"`)
+}

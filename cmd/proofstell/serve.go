@@ -64,6 +64,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	logger := newLogger(cfg.LogLevel, stderr)
+	// Libraries and packages that log through slog.Default (security events
+	// among them) go through the same JSON handler and redactor.
+	slog.SetDefault(logger)
 	if cfg.Auth.SecretGenerated {
 		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
 	}

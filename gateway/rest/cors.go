@@ -8,7 +8,7 @@ import (
 
 // CORS response values. Browsers cache a preflight for corsMaxAge seconds.
 const (
-	corsMethods       = "GET, POST, OPTIONS"
+	corsMethods       = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 	corsHeaders       = "Authorization, Content-Type, X-Request-ID"
 	corsExposeHeaders = "X-Request-ID"
 	corsMaxAge        = "600"

@@ -121,6 +121,7 @@ func TestRouter_CORS(t *testing.T) {
 			}
 			if tc.wantStatus == http.StatusNoContent {
 				require.Contains(t, w.Header().Get("Access-Control-Allow-Methods"), "POST")
+				require.Contains(t, w.Header().Get("Access-Control-Allow-Methods"), "PATCH", "profile and admin edits from the web client")
 				require.Contains(t, w.Header().Get("Access-Control-Allow-Headers"), "Content-Type")
 			}
 		})

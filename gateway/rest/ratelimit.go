@@ -56,9 +56,12 @@ func (a *api) rateLimit(next http.Handler) http.Handler {
 	})
 }
 
-// rateExempt reports the routes that are never limited.
+// rateExempt reports the routes that are never limited: probes, scrapes and
+// avatar images (immutable files under random names that a leaderboard page
+// loads by the dozen; the anonymous budget would refuse most of them).
 func rateExempt(path string) bool {
-	return path == "/metrics" || strings.HasPrefix(path, apiPrefix+"/health/")
+	return path == "/metrics" || strings.HasPrefix(path, apiPrefix+"/health/") ||
+		strings.HasPrefix(path, apiPrefix+"/avatars/")
 }
 
 // rateSubject picks the budget a request spends from.

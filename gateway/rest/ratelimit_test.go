@@ -117,3 +117,14 @@ func TestRouter_CORSDisabled(t *testing.T) {
 		"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"}})
 	requireError(t, w, http.StatusForbidden, CodeForbidden)
 }
+
+func TestRateExempt(t *testing.T) {
+	t.Parallel()
+	for path, want := range map[string]bool{
+		"/metrics": true, "/api/v1/health/ready": true, "/api/v1/avatars/0123abcd.png": true,
+		"/api/v1/leaderboards/daily": false, "/api/v1/auth/guest": false, "/api/v1/players/me": false,
+		"/api/v1/avatarsX": false,
+	} {
+		require.Equal(t, want, rateExempt(path), path)
+	}
+}
