@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -127,4 +128,38 @@ func TestRateExempt(t *testing.T) {
 	} {
 		require.Equal(t, want, rateExempt(path), path)
 	}
+}
+
+// A client cannot buy a fresh budget with a forged X-Forwarded-For: only the
+// TCP peer counts.
+func TestRateLimit_IgnoresForwardedFor(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, limits)
+	for i := range 4 {
+		w := h.do(t, request{Method: "GET", Path: "/api/v1/leaderboards/global",
+			Header: map[string]string{"X-Forwarded-For": fmt.Sprintf("203.0.113.%d", i), "X-Real-IP": "203.0.113.99"}})
+		if i < 3 {
+			require.NotEqual(t, http.StatusTooManyRequests, w.Code, "request %d", i)
+			continue
+		}
+		requireError(t, w, http.StatusTooManyRequests, CodeRateLimited)
+	}
+}
+
+// Refreshing and logging out are not sign-in attempts: they stay out of the
+// strict auth budget, so a client can always end or renew its session.
+func TestRateLimit_RefreshAndLogoutOutsideAuthBudget(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, limits)
+	me := signIn(t, h.harness, "device-rate-refresh") // 1 of 2 auth requests
+	pair := me
+	for i := range 3 {
+		w := h.do(t, request{Method: "POST", Path: "/api/v1/auth/refresh", Body: fmt.Sprintf(`{"refreshToken":%q}`, pair.RefreshToken)})
+		require.Equal(t, http.StatusOK, w.Code, "refresh %d: %s", i, w.Body.String())
+		pair = decode[tokenResponse](t, w)
+	}
+	require.Equal(t, http.StatusNoContent, h.do(t, request{Method: "POST", Path: "/api/v1/auth/logout", Token: pair.AccessToken}).Code)
+	signIn(t, h.harness, "device-rate-refresh-2") // the 2nd auth request still fits
+	requireError(t, h.do(t, request{Method: "POST", Path: "/api/v1/auth/guest", Body: `{"deviceId":"device-rate-3"}`}),
+		http.StatusTooManyRequests, CodeRateLimited)
 }

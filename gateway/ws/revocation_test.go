@@ -3,6 +3,8 @@ package ws
 import (
 	"context"
 	"crypto/rand"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -174,4 +176,28 @@ func TestRevocationListener_IgnoresBadEvents(t *testing.T) {
 	require.Equal(t, TypePong, readFrame(t, c).T, "socket still open")
 	l.deliver("revoke:p1", []byte(`{"playerId":"p1","tokenId":"jti-p1","reason":"logout"}`))
 	require.Equal(t, CloseRevoked, readClose(t, c).Code)
+}
+
+// The handshake fails closed: when the revocation store cannot answer, a
+// socket is refused with 503 rather than admitted unchecked; a revoked token
+// is refused with 401.
+func TestHandler_AdmitFailsClosed(t *testing.T) {
+	tests := []struct {
+		name   string
+		admit  error
+		status string
+	}{
+		{"store down", fmt.Errorf("check: %w", auth.ErrRevocationUnavailable), "503"},
+		{"revoked", errors.New("token revoked"), "401"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newTestEnv(t, func(d *Deps) {
+				d.Authenticate = func(string) (player.Identity, error) { return player.Identity{PlayerID: "p-admit"}, nil }
+				d.Admit = func(context.Context, string) error { return tt.admit }
+			})
+			_, err := wsclient.Dial(t.Context(), env.srv.URL, "any-token")
+			require.ErrorContains(t, err, tt.status)
+		})
+	}
 }
