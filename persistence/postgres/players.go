@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -62,6 +63,20 @@ func (s *Store) guestOf(ctx context.Context, deviceID string) (persistence.Playe
 // returns errRetryGuest when the generated name was taken or another caller
 // bound the device first.
 func (s *Store) createGuest(ctx context.Context, deviceID string) (persistence.Player, error) {
+	return s.createBoundPlayer(ctx, "guest device", errRetryGuest, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
+		return tx.Exec(ctx, `INSERT INTO guest_devices (device_id, player_id, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (device_id) DO NOTHING`, deviceID, p.ID, p.CreatedAt)
+	})
+}
+
+// createBoundPlayer inserts a player with a generated name and, in the same
+// transaction, binds an identity to it (a device, a wallet) with bind, whose
+// insert must do nothing on conflict. It returns retry when the name was
+// taken or the identity was bound first by another caller: the caller looks
+// the identity up again or tries another name.
+func (s *Store) createBoundPlayer(ctx context.Context, what string, retry error,
+	bind func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error),
+) (persistence.Player, error) {
 	name, err := guestName()
 	if err != nil {
 		return persistence.Player{}, err
@@ -71,18 +86,16 @@ func (s *Store) createGuest(ctx context.Context, deviceID string) (persistence.P
 		tag, err := tx.Exec(ctx, `INSERT INTO players (id, username, role, created_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT DO NOTHING`, p.ID, p.Username, string(p.Role), p.CreatedAt)
 		if err != nil {
-			return mapErr("create guest", err)
+			return mapErr("create player for "+what, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return errRetryGuest
+			return retry
 		}
-		tag, err = tx.Exec(ctx, `INSERT INTO guest_devices (device_id, player_id, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (device_id) DO NOTHING`, deviceID, p.ID, p.CreatedAt)
-		if err != nil {
-			return mapErr("bind guest device", err)
+		if tag, err = bind(tx, p); err != nil {
+			return mapErr("bind "+what, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return errRetryGuest
+			return retry
 		}
 		return nil
 	})

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -52,31 +52,10 @@ func (s *Store) SignInWallet(ctx context.Context, chain persistence.Chain, addre
 // transaction; errRetryWallet when the generated name was taken or another
 // caller bound the wallet first.
 func (s *Store) createWalletPlayer(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, error) {
-	name, err := guestName()
-	if err != nil {
-		return persistence.Player{}, err
-	}
-	p := persistence.Player{ID: uuid.NewString(), Username: name, Role: persistence.RolePlayer, CreatedAt: s.stamp()}
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO players (id, username, role, created_at) VALUES ($1, $2, $3, $4)
-			ON CONFLICT DO NOTHING`, p.ID, p.Username, string(p.Role), p.CreatedAt)
-		if err != nil {
-			return mapErr("create wallet player", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return errRetryWallet
-		}
-		tag, err = tx.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
+	return s.createBoundPlayer(ctx, "wallet", errRetryWallet, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
+		return tx.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, p.ID, p.CreatedAt)
-		if err != nil {
-			return mapErr("bind wallet", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return errRetryWallet
-		}
-		return nil
 	})
-	return p, err
 }
 
 // WalletOwner implements persistence.WalletStore.
