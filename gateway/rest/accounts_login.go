@@ -25,11 +25,7 @@ var invalidCredentials = newError(http.StatusUnauthorized, CodeInvalidCredential
 // If the lockout store fails the login fails (closed): no unlimited guessing
 // while Redis is down.
 func (a *api) login(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeLogin(body)
+	req, err := readBody(a, w, r, decodeLogin)
 	if err != nil {
 		return err
 	}

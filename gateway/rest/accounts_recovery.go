@@ -13,11 +13,7 @@ import (
 
 // verifyEmail consumes a verification token and marks the email verified.
 func (a *api) verifyEmail(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeEmailToken(body)
+	req, err := readBody(a, w, r, decodeEmailToken)
 	if err != nil {
 		return err
 	}
@@ -62,11 +58,7 @@ func (a *api) forgotPassword(w http.ResponseWriter, r *http.Request) error {
 // there is one, and answers 202 either way. Mail goes out asynchronously,
 // so both cases take about one database lookup.
 func (a *api) mailIfAccount(w http.ResponseWriter, r *http.Request, send func(context.Context, persistence.Account)) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeEmailOnly(body)
+	req, err := readBody(a, w, r, decodeEmailOnly)
 	if err != nil {
 		return err
 	}
@@ -87,11 +79,7 @@ func (a *api) mailIfAccount(w http.ResponseWriter, r *http.Request, send func(co
 // (email verified), lifts a login lockout, and revokes every refresh token
 // (in SetPassword).
 func (a *api) resetPassword(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeReset(body)
+	req, err := readBody(a, w, r, decodeReset)
 	if err != nil {
 		return err
 	}

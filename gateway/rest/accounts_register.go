@@ -21,11 +21,7 @@ import (
 // the password is hashed on both paths so the timing matches. A taken
 // username is a plain 409: usernames are public anyway.
 func (a *api) register(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeRegister(body)
+	req, err := readBody(a, w, r, decodeRegister)
 	if err != nil {
 		return err
 	}
@@ -46,11 +42,7 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) error {
 // without email) into an email account: same id, history kept. It answers
 // like register, with 200 and fresh tokens carrying the possibly new name.
 func (a *api) upgradeEmail(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeUpgrade(body)
+	req, err := readBody(a, w, r, decodeUpgrade)
 	if err != nil {
 		return err
 	}

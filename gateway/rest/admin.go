@@ -109,11 +109,7 @@ func (a *api) adminUpdatePlayer(w http.ResponseWriter, r *http.Request) error {
 	if a.Security.Admin == nil || a.Security.Revocation == nil {
 		return fmt.Errorf("update player: %w", errNotConfigured)
 	}
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	u, err := decodeAdminPatch(body)
+	u, err := readBody(a, w, r, decodeAdminPatch)
 	if err != nil {
 		return err
 	}

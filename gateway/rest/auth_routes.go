@@ -24,11 +24,7 @@ type playerSummary struct {
 
 // guest signs in (creating on first use) the guest account of a device.
 func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeGuest(body)
+	req, err := readBody(a, w, r, decodeGuest)
 	if err != nil {
 		return err
 	}
@@ -47,11 +43,7 @@ func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
 
 // refresh rotates a refresh token into a new pair.
 func (a *api) refresh(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeRefresh(body)
+	req, err := readBody(a, w, r, decodeRefresh)
 	if err != nil {
 		return err
 	}

@@ -128,3 +128,14 @@ func printable(s string) bool {
 	}
 	return true
 }
+
+// readBody reads the request's capped JSON body (jsonBody) and decodes it
+// with decode: the two steps every handler with a body takes, in order.
+func readBody[T any](a *api, w http.ResponseWriter, r *http.Request, decode func(io.Reader) (T, error)) (T, error) {
+	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return decode(body)
+}

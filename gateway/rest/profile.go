@@ -68,11 +68,7 @@ func (a *api) patchProfile(w http.ResponseWriter, r *http.Request) error {
 	if a.Security.Profiles == nil {
 		return fmt.Errorf("edit profile: %w", errNotConfigured)
 	}
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	u, err := decodeProfilePatch(body)
+	u, err := readBody(a, w, r, decodeProfilePatch)
 	if err != nil {
 		return err
 	}

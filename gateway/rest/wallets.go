@@ -81,11 +81,7 @@ func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persist
 // linkWallet proves a further wallet and binds it to the signed-in player;
 // a guest that links a wallet keeps its id and history.
 func (a *api) linkWallet(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeLinkWallet(body)
+	req, err := readBody(a, w, r, decodeLinkWallet)
 	if err != nil {
 		return err
 	}

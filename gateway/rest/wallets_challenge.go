@@ -64,11 +64,7 @@ func (a *api) readWalletChallenge(w http.ResponseWriter, r *http.Request) (walle
 
 // starknetVerify checks a signed challenge and signs the wallet's owner in.
 func (a *api) starknetVerify(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeStarknetVerify(body)
+	req, err := readBody(a, w, r, decodeStarknetVerify)
 	if err != nil {
 		return err
 	}
@@ -81,11 +77,7 @@ func (a *api) starknetVerify(w http.ResponseWriter, r *http.Request) error {
 
 // stellarVerify checks a signed challenge and signs the wallet's owner in.
 func (a *api) stellarVerify(w http.ResponseWriter, r *http.Request) error {
-	body, err := jsonBody(w, r, a.Config.MaxBodyBytes)
-	if err != nil {
-		return err
-	}
-	req, err := decodeStellarVerify(body)
+	req, err := readBody(a, w, r, decodeStellarVerify)
 	if err != nil {
 		return err
 	}
