@@ -46,9 +46,15 @@ func (s *Store) UpdateProfile(ctx context.Context, playerID string, u persistenc
 	if !validID(playerID) {
 		return persistence.Player{}, fmt.Errorf("update profile %q: %w", playerID, persistence.ErrNotFound)
 	}
-	row := s.pool.QueryRow(ctx, `UPDATE players SET username = coalesce($2, username),
+	// A rename rewrites the name stored with the player's standings in the
+	// same statement, so boards rebuilt from Postgres show the new name (a
+	// live leaderboard grain keeps the old one until it next rebuilds).
+	row := s.pool.QueryRow(ctx, `WITH p AS (UPDATE players SET username = coalesce($2, username),
 		display_name = coalesce($3, display_name), updated_at = $4
-		WHERE id = $1 RETURNING `+fullPlayerColumns, playerID, u.Username, u.DisplayName, s.stamp())
+		WHERE id = $1 RETURNING *),
+	renamed AS (UPDATE leaderboard_records r SET username = p.username FROM p
+		WHERE $2::text IS NOT NULL AND r.player_id = p.id AND r.username <> p.username)
+	SELECT `+fullPlayerColumns+` FROM p`, playerID, u.Username, u.DisplayName, s.stamp())
 	p, err := scanFullPlayer(row)
 	return p, mapErr("update profile "+playerID, err)
 }

@@ -32,6 +32,27 @@ func TestStore_UpdateProfile(t *testing.T) {
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 }
 
+// A rename reaches the names stored with the player's standings, so a board
+// rebuilt from Postgres shows the new name.
+func TestStore_UpdateProfile_RenamesStandings(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	p := newGuest(t, s)
+	ss := newSession(t, s, p.ID, clk.Now())
+	require.Equal(t, []persistence.CommitOutcome{persistence.Committed}, commit(t, s, soloResult(ss, p, 12, clk.Now())))
+
+	_, err := s.UpdateProfile(ctxT(t), p.ID, persistence.ProfileUpdate{Username: ptr("Renamed_Mole")})
+	require.NoError(t, err)
+	names := map[string]bool{}
+	require.NoError(t, s.EachStanding(ctxT(t), "global", "all", func(st persistence.Standing) error {
+		if st.PlayerID == p.ID {
+			names[st.Username] = true
+		}
+		return nil
+	}))
+	require.Equal(t, map[string]bool{"Renamed_Mole": true}, names)
+}
+
 func TestStore_SetAvatar(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newStore(t)
