@@ -211,7 +211,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
 		Health: append(a.healthChecks(), walletChecks...), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
-		Wallets: wallets, Accounts: accounts,
+		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)

@@ -75,6 +75,8 @@ type Deps struct {
 	Wallets WalletDeps
 	// Security serves revocation, profiles and administration (security.go).
 	Security SecurityDeps
+	// Badges serves the badge catalogue and awards (badges.go).
+	Badges BadgeDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -130,6 +132,7 @@ func (a *api) routes(r chi.Router) {
 		r.Get("/avatars/{file}", a.handle(a.avatarFile))
 		a.accountPublicRoutes(r)
 		a.walletPublicRoutes(r)
+		a.badgeRoutes(r, nil)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -141,6 +144,7 @@ func (a *api) routes(r chi.Router) {
 		a.accountRoutes(r)
 		a.walletRoutes(r)
 		a.securityRoutes(r)
+		a.badgeRoutes(nil, r)
 	})
 }
 

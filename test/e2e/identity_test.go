@@ -123,3 +123,30 @@ func TestServer_AuthRateLimit(t *testing.T) {
 	require.InDelta(t, 30, wait, 1, "2 per minute: the next slot opens in 30 s")
 	require.NotEmpty(t, resp.Header.Get("Content-Security-Policy"), "security headers on refusals too")
 }
+
+// TestServer_BadgeCatalogue: the seeded badge catalogue is served publicly,
+// and a signed-in player sees progress toward the badges not yet earned.
+func TestServer_BadgeCatalogue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	t.Parallel()
+	s := startServer(t)
+	var catalogue struct {
+		Badges []struct {
+			Slug string `json:"slug"`
+		} `json:"badges"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/badges", "", nil, &catalogue))
+	slugs := map[string]bool{}
+	for _, b := range catalogue.Badges {
+		slugs[b.Slug] = true
+	}
+	for _, want := range []string{"first-game", "classic-30", "games-100", "streak-7", "daily-top-10", "match-won", "perfect-game"} {
+		require.True(t, slugs[want], "seeded badge %s", want)
+	}
+	token, _ := s.guest("e2e-badges")
+	var mine map[string]json.RawMessage
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/players/me/badges", token, nil, &mine))
+	require.Contains(t, mine, "progress")
+}

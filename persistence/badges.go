@@ -1,0 +1,115 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Rarity grades a badge for display and minting; the values are stored.
+type Rarity string
+
+// The rarities, commonest first.
+const (
+	RarityCommon    Rarity = "common"
+	RarityRare      Rarity = "rare"
+	RarityEpic      Rarity = "epic"
+	RarityLegendary Rarity = "legendary"
+)
+
+// Valid reports whether r is a known rarity.
+func (r Rarity) Valid() bool {
+	return r == RarityCommon || r == RarityRare || r == RarityEpic || r == RarityLegendary
+}
+
+// AwardSource says who awarded a badge: the evaluator or staff.
+type AwardSource string
+
+// The award sources; the values are stored.
+const (
+	SourceAuto  AwardSource = "auto"
+	SourceAdmin AwardSource = "admin"
+)
+
+// Badge is one catalogue entry. Criteria is the rule as stored JSON; the
+// store keeps it opaque and actors/badges/criteria decodes it, so the
+// persistence layer never depends on the rule engine.
+type Badge struct {
+	ID          string
+	Slug        string
+	Name        string
+	Description string
+	Icon        string
+	Rarity      Rarity
+	Points      int
+	Category    string
+	Active      bool
+	Mintable    bool
+	Criteria    json.RawMessage
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// BadgeUpdate is a partial edit of a badge: nil fields stay unchanged.
+type BadgeUpdate struct {
+	Name        *string
+	Description *string
+	Icon        *string
+	Rarity      *Rarity
+	Points      *int
+	Category    *string
+	Active      *bool
+	Mintable    *bool
+	Criteria    json.RawMessage
+}
+
+// PlayerBadge is one badge a player holds.
+type PlayerBadge struct {
+	Badge     Badge
+	AwardedAt time.Time
+	Source    AwardSource
+}
+
+// BadgeFacts is what the store knows about a player's play, the raw
+// material of badge criteria (see criteria.Facts). Only finished games
+// count.
+type BadgeFacts struct {
+	GamesPlayed   int64
+	TotalScore    int64
+	BestScore     int64
+	BestByMode    map[string]int64
+	LongestStreak int64
+	PerfectGames  int64
+	LongestCombo  int64
+	MatchesWon    int64
+}
+
+// BadgeStore keeps the badge catalogue and the awards. Every method is
+// atomic on its own; errors wrap ErrNotFound (unknown badge or player,
+// including malformed ids) and ErrConflict (a slug already taken).
+type BadgeStore interface {
+	// CreateBadge inserts b (ID, CreatedAt and UpdatedAt are assigned) and
+	// returns it as stored.
+	CreateBadge(ctx context.Context, b Badge) (Badge, error)
+	// UpdateBadge applies u to the badge and returns the result.
+	UpdateBadge(ctx context.Context, id string, u BadgeUpdate) (Badge, error)
+	// DeleteBadge removes the badge and every award of it.
+	DeleteBadge(ctx context.Context, id string) error
+	// Badge returns one badge, active or not.
+	Badge(ctx context.Context, id string) (Badge, error)
+	// Badges lists the catalogue by category then slug; activeOnly hides
+	// retired badges (what players see).
+	Badges(ctx context.Context, activeOnly bool) ([]Badge, error)
+	// AwardBadge gives the badge to the player once: awarded is false (and
+	// the original award stays) when the player already holds it. It is
+	// safe under concurrent calls for the same pair.
+	AwardBadge(ctx context.Context, playerID, badgeID string, source AwardSource) (awarded bool, err error)
+	// RevokeBadge takes the badge back; ErrNotFound when not held.
+	RevokeBadge(ctx context.Context, playerID, badgeID string) error
+	// PlayerBadges lists the badges a player holds, newest award first
+	// (empty for an unknown player).
+	PlayerBadges(ctx context.Context, playerID string) ([]PlayerBadge, error)
+	// BadgeFacts reads the player's play facts from results already
+	// committed (zero facts for a player without games).
+	BadgeFacts(ctx context.Context, playerID string) (BadgeFacts, error)
+}
