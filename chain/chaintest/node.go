@@ -40,13 +40,14 @@ type Node struct {
 	accounts map[string]*Account
 	fault    Fault
 	calls    atomic.Int64
+	ledger   *ledger
 }
 
 // NewNode starts a node reporting chainID (e.g. "SN_SEPOLIA"); it stops when
 // the test ends.
 func NewNode(t testing.TB, chainID string) *Node {
 	t.Helper()
-	n := &Node{chainID: chainID, accounts: map[string]*Account{}, release: make(chan struct{})}
+	n := &Node{chainID: chainID, accounts: map[string]*Account{}, release: make(chan struct{}), ledger: newLedger()}
 	n.srv = httptest.NewServer(http.HandlerFunc(n.serveHTTP))
 	n.URL = n.srv.URL
 	t.Cleanup(func() {

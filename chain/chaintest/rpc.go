@@ -77,7 +77,7 @@ func (n *Node) dispatch(req rpcRequest) (any, *rpcError) {
 		}
 		return n.call(req.Params)
 	default:
-		return nil, &rpcError{Code: codeMethodNotFound, Message: "Method not found"}
+		return n.dispatchTx(req)
 	}
 }
 

@@ -17,4 +17,16 @@ var (
 	// ErrUnavailable: the JSON-RPC node could not answer (down, timeout,
 	// rate limited, malformed reply); the proof may succeed later.
 	ErrUnavailable = errors.New("starknet node unavailable")
+	// ErrInvalidNonce: the node refused the transaction's nonce
+	// (INVALID_TRANSACTION_NONCE, code 52): stale or ahead of the account's.
+	ErrInvalidNonce = errors.New("invalid starknet transaction nonce")
+	// ErrRejected: the node refused the transaction permanently (bad
+	// signature, validation failure, unsupported version); resending the
+	// same bytes cannot help.
+	ErrRejected = errors.New("starknet transaction rejected")
+	// ErrTxNotFound: the node does not know the transaction hash (never
+	// received, or dropped from its mempool); the caller may rebroadcast.
+	ErrTxNotFound = errors.New("starknet transaction not found")
+	// ErrFeeCapExceeded: the estimated fee alone is above the configured cap.
+	ErrFeeCapExceeded = errors.New("starknet fee above cap")
 )

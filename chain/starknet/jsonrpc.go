@@ -49,16 +49,21 @@ const (
 // failures, non-200 answers and unparsable replies wrap ErrUnavailable; an
 // error object comes back as *RPCError.
 func (v *Verifier) call(ctx context.Context, method string, params, out any) error {
+	return postRPC(ctx, v.client, v.url, method, params, out)
+}
+
+// postRPC posts one JSON-RPC request to url; see Verifier.call.
+func postRPC(ctx context.Context, client *http.Client, url, method string, params, out any) error {
 	body, err := json.Marshal(rpcRequest{JSONRPC: "2.0", ID: 1, Method: method, Params: params})
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", method, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("build %s request: %w", method, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := v.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s: %w: %w", method, ErrUnavailable, err)
 	}

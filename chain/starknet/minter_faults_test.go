@@ -1,0 +1,154 @@
+package starknet_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/starknet"
+)
+
+func TestMinter_DuplicateSendMintsOnce(t *testing.T) {
+	t.Parallel()
+	f := newRelayer(t, nil)
+	p := f.player(t)
+	tx := f.sendAt(t, 0, mint("b", p))
+	require.NoError(t, f.minter.Send(context.Background(), tx), "resend is idempotent")
+	require.Len(t, f.node.Txs(), 1)
+	require.Equal(t, 1, f.node.Minted())
+	require.Equal(t, uint64(1), f.node.AccountNonce(f.relayer.Address))
+}
+
+func TestMinter_Multicall(t *testing.T) {
+	t.Parallel()
+	f := newRelayer(t, nil)
+	players := []string{f.player(t), f.player(t), f.player(t)}
+	mints := []starknet.Mint{mint("b", players[0]), mint("b", players[1]), mint("c", players[2])}
+	tx := f.sendAt(t, 0, mints...)
+	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+	for _, m := range mints {
+		requireOwner(t, f.node, m.TokenID, m.To)
+	}
+	require.Len(t, f.node.Txs(), 1)
+	require.Equal(t, 3, f.node.Txs()[0].Calls)
+}
+
+func TestMinter_AlreadyMinted(t *testing.T) {
+	t.Parallel()
+	f := newRelayer(t, nil)
+	p, q := f.player(t), f.player(t)
+	first := mint("b", p)
+	f.sendAt(t, 0, first)
+
+	again := f.receipt(t, f.sendAt(t, 1, first))
+	require.Equal(t, starknet.StatusReverted, again.Status)
+	require.True(t, again.AlreadyMinted, "same owner: the caller counts it accepted")
+
+	stolen := f.receipt(t, f.sendAt(t, 2, starknet.Mint{To: q, TokenID: first.TokenID}))
+	require.Equal(t, starknet.StatusReverted, stolen.Status)
+	require.False(t, stolen.AlreadyMinted, "another owner is a real revert")
+	require.Contains(t, stolen.Reason, chaintest.RevertOwnedByAnother)
+	requireOwner(t, f.node, first.TokenID, p)
+
+	f.node.SetTxFault(chaintest.TxFaultRevert)
+	injected := f.receipt(t, f.sendAt(t, 3, mint("z", q)))
+	require.Equal(t, starknet.Receipt{Status: starknet.StatusReverted, Reason: chaintest.RevertInjected}, injected)
+	require.Equal(t, 1, f.node.Minted())
+	require.Equal(t, uint64(4), f.node.AccountNonce(f.relayer.Address), "reverts consume the nonce")
+}
+
+func TestMinter_ReceiptPendingThenAccepted(t *testing.T) {
+	t.Parallel()
+	f := newRelayer(t, nil)
+	f.node.SetReceiptPolls(3)
+	tx := f.sendAt(t, 0, mint("b", f.player(t)))
+	// Each Receipt polls twice (receipt, then status) while pending.
+	require.Equal(t, starknet.StatusPending, f.receipt(t, tx).Status)
+	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+}
+
+func TestMinter_DroppedTxNotFoundThenRebroadcast(t *testing.T) {
+	t.Parallel()
+	f := newRelayer(t, nil)
+	f.node.SetTxFault(chaintest.TxFaultDrop)
+	p := f.player(t)
+	tx := f.sendAt(t, 0, mint("b", p))
+	_, err := f.minter.Receipt(context.Background(), tx.Hash)
+	require.ErrorIs(t, err, starknet.ErrTxNotFound)
+	require.Zero(t, f.node.Minted())
+
+	f.node.SetTxFault(chaintest.TxFaultNone)
+	require.NoError(t, f.minter.Send(context.Background(), tx), "same bytes rebroadcast")
+	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+	requireOwner(t, f.node, starknet.TokenID("b", p), p)
+}
+
+func TestMinter_NodeFaultsAreUnavailable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault chaintest.Fault
+	}{
+		{"node down", chaintest.FaultDown},
+		{"timeout", chaintest.FaultTimeout},
+		{"rate limited", chaintest.FaultRateLimited},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newRelayer(t, nil)
+			tx, err := f.minter.Prepare(context.Background(), 0, []starknet.Mint{mint("b", f.player(t))})
+			require.NoError(t, err)
+			f.node.SetFault(tt.fault)
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			_, err = f.minter.Nonce(ctx)
+			require.ErrorIs(t, err, starknet.ErrUnavailable)
+			_, err = f.minter.Prepare(ctx, 0, []starknet.Mint{mint("b", f.player(t))})
+			require.ErrorIs(t, err, starknet.ErrUnavailable)
+			require.ErrorIs(t, f.minter.Send(ctx, tx), starknet.ErrUnavailable)
+			_, err = f.minter.Receipt(ctx, tx.Hash)
+			require.ErrorIs(t, err, starknet.ErrUnavailable)
+			require.Zero(t, f.node.Minted())
+
+			f.node.SetFault(chaintest.FaultNone)
+			require.NoError(t, f.minter.Send(context.Background(), tx), "the persisted tx drains after")
+			require.Equal(t, 1, f.node.Minted())
+		})
+	}
+}
+
+func TestTokenID(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "0x0e76d8dd3250392b6b66ebf1e437eed8", starknet.TokenID("first-game", "player-1"),
+		"low 128 bits of sha256(\"first-game:player-1\")")
+	require.Equal(t, starknet.TokenID("a", "b"), starknet.TokenID("a", "b"))
+	require.NotEqual(t, starknet.TokenID("a", "b"), starknet.TokenID("b", "a"))
+	require.Len(t, starknet.TokenID("x", "y"), 34)
+}
+
+func TestNewMinter_RejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	good := starknet.MinterConfig{URL: "http://x", ChainID: chainID, Account: "0x1", PrivateKey: "0x2", Contract: "0x3"}
+	tests := []struct {
+		name string
+		edit func(*starknet.MinterConfig)
+	}{
+		{"bad account", func(c *starknet.MinterConfig) { c.Account = "nope" }},
+		{"bad contract", func(c *starknet.MinterConfig) { c.Contract = "" }},
+		{"bad key", func(c *starknet.MinterConfig) { c.PrivateKey = "secret-key-material" }},
+		{"multiplier below 1", func(c *starknet.MinterConfig) { c.FeeMultiplier = 0.5 }},
+	}
+	_, err := starknet.NewMinter(good)
+	require.NoError(t, err)
+	for _, tt := range tests {
+		cfg := good
+		tt.edit(&cfg)
+		_, err := starknet.NewMinter(cfg)
+		require.Error(t, err, tt.name)
+		require.NotContains(t, err.Error(), "secret-key-material", "private key never echoed")
+	}
+}
