@@ -118,6 +118,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		activeConnections.Inc()
+		a.deps.Hub.Subscribe(Topic(a.identity.PlayerID), ctx.Self())
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
@@ -133,6 +134,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onCodeResolved(ctx, m)
 	case *Disconnected:
 		a.onDisconnected(ctx)
+	case *actor.Stopping:
+		a.deps.Hub.Unsubscribe(Topic(a.identity.PlayerID), ctx.Self())
 	case *actor.Stopped:
 		activeConnections.Dec()
 	case actor.SystemMessage, actor.AutoReceiveMessage:
@@ -177,6 +180,11 @@ func leaderboardTopic(board string) string { return "leaderboard:" + board }
 
 // GameTopic is the fan-out topic of a session's state changes.
 func GameTopic(sessionID string) string { return "game:" + sessionID }
+
+// Topic is the fan-out topic of events for one player (badge:awarded,
+// later mint:status): every connection of the player, on any node, is
+// subscribed to it from start to stop.
+func Topic(playerID string) string { return "player:" + playerID }
 
 // ref is this connection's address for grains, with the current RTT.
 func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {

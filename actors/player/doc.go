@@ -8,6 +8,9 @@
 // message), except the ack that answers its own re-attach (below).
 // Takes (from the actor system): *actor.Terminated for the watched session
 // activation; its own sessionResolved, codeResolved and retryResolve messages.
+// Subscribes its connection to Topic ("player:<id>") on Started and
+// unsubscribes on Stopping, so per-player events (badge:awarded) reach every
+// socket of the player on any node.
 // Emits: protos.CreateSession, JoinSession, BeginSession, WhackMole and
 // LeaveSession to session grains; subscriptions to the fanout hub.
 //

@@ -42,6 +42,9 @@ type periodClosed struct {
 	key    closeKey
 	closed bool
 	err    error
+	// freeze is the verdict of freezing the period (zero when freezing is
+	// off or the close failed).
+	freeze frozen
 }
 
 // Actor is the scheduler job of one leadership of the scheduler lease.
@@ -116,7 +119,11 @@ func (a *Actor) closePeriod(ctx actor.Context, k closeKey, at time.Time) {
 		io, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
 		defer cancel()
 		closed, err := deps.Closer.ClosePeriod(io, string(k.board), k.period, lease.Holder, lease.Epoch, at)
-		root.Send(self, &periodClosed{key: k, closed: closed, err: err})
+		m := &periodClosed{key: k, closed: closed, err: err}
+		if err == nil && deps.freezing() {
+			m.freeze = freezeAfterClose(deps, lease, k)
+		}
+		root.Send(self, m)
 	}()
 }
 
@@ -130,12 +137,12 @@ func (a *Actor) onPeriodClosed(ctx actor.Context, m *periodClosed) {
 		a.pending[m.key] = false // retried on the next tick
 		a.deps.Logger.Warn("close leaderboard period", a.attrs(m.key, slog.Any("error", m.err))...)
 	case m.closed:
-		delete(a.pending, m.key)
 		a.announce(m.key)
 		a.count(m.key, outcomeClosed)
+		a.onFrozen(ctx, m.key, m.freeze)
 	default:
-		delete(a.pending, m.key)
 		a.count(m.key, outcomeAlreadyClosed)
+		a.onFrozen(ctx, m.key, m.freeze)
 	}
 }
 

@@ -113,13 +113,20 @@ type job struct {
 }
 
 func (w *world) spawn(lease persistence.Lease, start time.Time) *job {
+	return w.spawnWith(lease, start, func(*scheduler.Deps) {})
+}
+
+// spawnWith is spawn with deps adjusted by edit.
+func (w *world) spawnWith(lease persistence.Lease, start time.Time, edit func(*scheduler.Deps)) *job {
 	w.t.Helper()
 	m, err := scheduler.NewMetrics(nil)
 	require.NoError(w.t, err)
 	j := &job{w: w, clock: testclock.New(start), pub: &recorder{}, metrics: m}
-	j.pid = w.system.Root.Spawn(scheduler.Props(scheduler.Deps{
+	deps := scheduler.Deps{
 		Closer: w.store, Publisher: j.pub, Now: j.clock.Now, Base: w.ctx, TickInterval: -1, Metrics: m,
-	}, lease))
+	}
+	edit(&deps)
+	j.pid = w.system.Root.Spawn(scheduler.Props(deps, lease))
 	return j
 }
 

@@ -19,6 +19,10 @@ const (
 	DefaultTickInterval = time.Second
 	// DefaultIOTimeout bounds one ClosePeriod call.
 	DefaultIOTimeout = 10 * time.Second
+	// DefaultFreezeTimeout bounds freezing one period: reading, ranking and
+	// hashing its standings and storing them (a million players take
+	// seconds).
+	DefaultFreezeTimeout = 2 * time.Minute
 )
 
 // Publisher fans a client event out to every node's subscribed sockets
@@ -32,6 +36,14 @@ type Deps struct {
 	// Closer records closes in Postgres, fenced by the scheduler lease.
 	Closer    persistence.PeriodCloser
 	Publisher Publisher
+	// Standings streams a closed period's records for freezing.
+	Standings persistence.StandingStore
+	// Periods stores frozen standings and their Merkle root, fenced by the
+	// scheduler lease. With Standings or Periods nil, periods are closed
+	// but not frozen.
+	Periods persistence.PeriodStore
+	// FreezeTimeout bounds each freeze (default DefaultFreezeTimeout).
+	FreezeTimeout time.Duration
 	// Now is the clock ticks read (default time.Now); tests inject one.
 	Now func() time.Time
 	// Base is the node's base context (required); close calls derive from
@@ -54,6 +66,9 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.IOTimeout <= 0 {
 		d.IOTimeout = DefaultIOTimeout
+	}
+	if d.FreezeTimeout <= 0 {
+		d.FreezeTimeout = DefaultFreezeTimeout
 	}
 	if d.TickInterval == 0 {
 		d.TickInterval = DefaultTickInterval
@@ -80,6 +95,9 @@ type Metrics struct {
 	// Closes counts settled ClosePeriod calls by board and outcome (closed,
 	// already_closed, stale_epoch, error).
 	Closes *prometheus.CounterVec
+	// Freezes counts settled period freezes by board and outcome (frozen,
+	// already_frozen, empty, stale_epoch, error).
+	Freezes *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -90,12 +108,18 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "scheduler_period_closes_total",
 			Help: "Leaderboard period closes attempted by the scheduler singleton, by board and outcome.",
 		}, []string{"board", "outcome"}),
+		Freezes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scheduler_period_freezes_total",
+			Help: "Closed leaderboard periods frozen into a Merkle root by the scheduler, by board and outcome.",
+		}, []string{"board", "outcome"}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	if err := reg.Register(m.Closes); err != nil {
-		return nil, fmt.Errorf("register scheduler metrics: %w", err)
+	for _, c := range []prometheus.Collector{m.Closes, m.Freezes} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("register scheduler metrics: %w", err)
+		}
 	}
 	return m, nil
 }

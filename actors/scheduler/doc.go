@@ -11,13 +11,29 @@
 //     periods ended since the previous tick and closes each one not already
 //     being closed. The first tick of a leadership also re-checks the last
 //     ended period of each board, in case the previous leader died first.
-//   - periodClosed (unexported, from the actor's own close goroutines).
+//   - periodClosed (unexported, from the actor's own close goroutines; it
+//     also carries the period's freeze verdict).
 //
 // # Messages emitted
 //
 //   - Publisher.Publish("leaderboard:<board>", ClientEvent{
 //     leaderboard:period-closed, {"board","period"}}) once per period, only
 //     from the call that actually recorded the close.
+//
+// # Freezing (on-chain leaderboards)
+//
+// With Deps.Standings and Deps.Periods set, the close goroutine then
+// freezes the period: it ranks the period's records exactly like
+// actors/standings (RankStandings), builds the chain/merkle Poseidon tree
+// over (rank, player, score) and stores standings and root (status
+// pending) with persistence.PeriodStore.SavePeriodRoot, fenced by the same
+// lease epoch and idempotent by (board, period): a period that has a root
+// is never re-read or changed. The freeze also runs after an
+// "already closed" verdict, so a leader that died between close and freeze
+// is made good by its successor. A failed freeze keeps the period pending
+// (the next tick repeats the close, which announces nothing, and the
+// freeze); a period without records gets no root. The chain writer later
+// submits pending roots; this package makes no chain calls.
 //
 // # Invariants
 //

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 func TestRun_Commands(t *testing.T) {
@@ -56,4 +59,15 @@ func TestNewLogger_Redacts(t *testing.T) {
 		require.NotContains(t, logged, secret)
 	}
 	require.Contains(t, logged, `"msg":"sign-in"`)
+}
+
+// The mint rows (persistence) and the chain writer (chain/starknet) must
+// name the same token for a badge and a player, or a repeat could mint twice.
+func TestTokenIDsAgree(t *testing.T) {
+	for _, pair := range [][2]string{
+		{"6b1f3a52-9d7e-4c1a-8f3e-2a4b5c6d7e8f", "1b1f3a52-9d7e-4c1a-8f3e-2a4b5c6d7e8f"},
+		{"00000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff"},
+	} {
+		require.Equal(t, starknet.TokenID(pair[0], pair[1]), persistence.MintTokenID(pair[0], pair[1]))
+	}
 }

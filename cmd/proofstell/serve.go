@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/proofstell/proofstell/actors/badges/worker"
 	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/leaderboard"
@@ -47,6 +48,7 @@ type app struct {
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
 	mails     *mail.Queue
+	badges    *worker.Worker
 	snapshots *session.Flush // last snapshots of stopping sessions
 	sessions  *session.Local // session activations on this node, for the hand-off
 	writer    *batch.Writer
@@ -164,7 +166,7 @@ func (a *app) startScheduler(workers context.Context) error {
 		Metrics: leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return scheduler.Props(scheduler.Deps{
-				Closer: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
+				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
 				IOTimeout: a.cfg.HTTP.RequestTimeout, Metrics: closeMetrics, Logger: a.logger,
 			}, lease)
 		},
@@ -173,8 +175,24 @@ func (a *app) startScheduler(workers context.Context) error {
 		return fmt.Errorf("period scheduler: %w", err)
 	}
 	a.goWorker(func() { _ = a.scheduler.Run(workers) })
+	return a.startBadgeWorker(workers)
+}
+
+// startBadgeWorker evaluates badges after committed games (the outbox's
+// game.finished rows) on every node: rows are claimed under a lease, so
+// nodes share the work and a crash re-evaluates (awards are idempotent).
+func (a *app) startBadgeWorker(workers context.Context) error {
+	ticker := time.NewTicker(badgeDrainInterval)
+	a.badges = worker.New(worker.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger})
+	a.goWorker(func() {
+		defer ticker.Stop()
+		a.badges.Run(workers)
+	})
 	return nil
 }
+
+// badgeDrainInterval is how often the badge worker looks for finished games.
+const badgeDrainInterval = time.Second
 
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
@@ -212,6 +230,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Health: append(a.healthChecks(), walletChecks...), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
+		Periods: rest.PeriodDeps{Store: a.store}, Mints: rest.MintDeps{Store: a.store},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
@@ -296,6 +315,11 @@ func (a *app) stop() {
 	}
 	if a.node != nil {
 		a.stopNode(ctx)
+	}
+	if a.badges != nil {
+		if err := a.badges.Stop(ctx); err != nil {
+			a.logger.Warn("badge worker", slog.Any("error", err))
+		}
 	}
 	if a.mails != nil {
 		if err := a.mails.Stop(ctx); err != nil {

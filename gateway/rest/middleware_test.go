@@ -186,7 +186,12 @@ func isPublic(t *testing.T, method, route string) bool {
 	}
 	a := &api{}
 	r := chi.NewRouter()
-	r.Route("/api/v1", func(r chi.Router) { a.accountPublicRoutes(r); a.walletPublicRoutes(r); a.badgeRoutes(r, nil) })
+	r.Route("/api/v1", func(r chi.Router) {
+		a.accountPublicRoutes(r)
+		a.walletPublicRoutes(r)
+		a.badgeRoutes(r, nil)
+		a.periodRoutes(r, PeriodDeps{})
+	})
 	found := false
 	require.NoError(t, chi.Walk(r, func(m, rt string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		found = found || (m == method && rt == route)

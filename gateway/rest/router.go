@@ -75,6 +75,10 @@ type Deps struct {
 	Wallets WalletDeps
 	// Security serves revocation, profiles and administration (security.go).
 	Security SecurityDeps
+	// Periods serves Merkle proofs of closed leaderboard periods (periods.go).
+	Periods PeriodDeps
+	// Mints serves the caller's mint requests (mints.go).
+	Mints MintDeps
 	// Badges serves the badge catalogue and awards (badges.go).
 	Badges BadgeDeps
 }
@@ -133,6 +137,7 @@ func (a *api) routes(r chi.Router) {
 		a.accountPublicRoutes(r)
 		a.walletPublicRoutes(r)
 		a.badgeRoutes(r, nil)
+		a.periodRoutes(r, a.Periods)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -145,6 +150,7 @@ func (a *api) routes(r chi.Router) {
 		a.walletRoutes(r)
 		a.securityRoutes(r)
 		a.badgeRoutes(nil, r)
+		a.mintRoutes(r, a.Mints)
 	})
 }
 

@@ -5,24 +5,62 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/proofstell/proofstell/persistence"
 )
 
 // AwardBadge implements persistence.BadgeStore. ON CONFLICT DO NOTHING on
 // the (player, badge) key makes a repeat, or a concurrent twin, a no-op
-// that reports awarded=false.
+// that reports awarded=false. A new award of a mintable badge to a player
+// with a linked wallet also queues its mint request in the same
+// transaction (see queueMint), so neither exists without the other.
 func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source persistence.AwardSource) (bool, error) {
 	defer observe("award_badge", time.Now())
-	if !validID(playerID) || !validID(badgeID) {
+	player, perr := uuid.Parse(playerID)
+	badge, berr := uuid.Parse(badgeID)
+	if perr != nil || berr != nil {
 		return false, fmt.Errorf("award badge %q to %q: %w", badgeID, playerID, persistence.ErrNotFound)
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO player_badges (player_id, badge_id, awarded_at, source)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (player_id, badge_id) DO NOTHING`,
-		playerID, badgeID, s.stamp(), string(source))
+	op := fmt.Sprintf("award badge %s to %s", badgeID, playerID)
+	now := s.stamp()
+	awarded := false
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO player_badges (player_id, badge_id, awarded_at, source)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (player_id, badge_id) DO NOTHING`,
+			player, badge, now, string(source))
+		if err != nil {
+			return err
+		}
+		if awarded = tag.RowsAffected() == 1; !awarded {
+			return nil
+		}
+		return queueMint(ctx, tx, player.String(), badge.String(), now)
+	})
 	if err != nil {
-		return false, mapErr(fmt.Sprintf("award badge %s to %s", badgeID, playerID), err)
+		return false, mapErr(op, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return awarded, nil
+}
+
+// queueMint inserts the pending mint request of a new award when the badge
+// is mintable and the player has a wallet: StarkNet before Stellar, then
+// the oldest link. Otherwise it writes nothing.
+func queueMint(ctx context.Context, tx pgx.Tx, playerID, badgeID string, now time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO mint_requests
+			(player_id, badge_id, chain, recipient, token_id, status, created_at, updated_at)
+		SELECT $1, b.id, w.chain, w.address, $3, 'pending', $4, $4
+		FROM badges b
+		CROSS JOIN LATERAL (SELECT chain, address FROM player_wallets WHERE player_id = $1
+			ORDER BY chain = 'starknet' DESC, linked_at, address LIMIT 1) w
+		WHERE b.id = $2 AND b.mintable
+		ON CONFLICT (badge_id, player_id) DO NOTHING`,
+		playerID, badgeID, persistence.MintTokenID(badgeID, playerID), now)
+	if err != nil {
+		return fmt.Errorf("queue mint: %w", err)
+	}
+	return nil
 }
 
 // RevokeBadge implements persistence.BadgeStore.

@@ -1,0 +1,32 @@
+package worker
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
+
+var (
+	processed = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "badge_outbox_processed_total",
+		Help: "game.finished outbox rows handled by the badge worker, by outcome (evaluated, skipped, malformed, error).",
+	}, []string{"outcome"})
+	awardsTotal = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "badge_awards_total",
+		Help: "Badges newly awarded by the badge worker (each announced once).",
+	})
+	outboxLag = promauto.NewGauge(prometheus.GaugeOpts{
+		Name: "badge_outbox_lag_seconds",
+		Help: "Time from a game's end to the badge worker handling its outbox row (last row handled).",
+	})
+)
+
+// observeLag records how far behind the game's end the worker is.
+func (w *Worker) observeLag(endedAt string) {
+	end, err := time.Parse(time.RFC3339Nano, endedAt)
+	if err != nil {
+		return
+	}
+	outboxLag.Set(w.deps.Now().Sub(end).Seconds())
+}

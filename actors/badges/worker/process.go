@@ -1,0 +1,92 @@
+package worker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// TypeBadgeAwarded is the server frame that announces a new badge.
+const TypeBadgeAwarded = "badge:awarded"
+
+// BadgeAwarded is the payload of badge:awarded.
+type BadgeAwarded struct {
+	BadgeID string `json:"badgeId"`
+	Name    string `json:"name"`
+	Rarity  string `json:"rarity"`
+}
+
+// finishedGame is the part of the game.finished payload the worker reads.
+type finishedGame struct {
+	SessionID string `json:"sessionId"`
+	State     string `json:"state"`
+	Flagged   bool   `json:"flagged"`
+	EndedAt   string `json:"endedAt"`
+	Players   []struct {
+		PlayerID string `json:"playerId"`
+	} `json:"players"`
+}
+
+// processBatch handles each claimed row and completes those handled. A row
+// that failed stays claimed until its lease ends, then comes back.
+func (w *Worker) processBatch(ctx context.Context, items []persistence.OutboxItem) (int, error) {
+	done := make([]int64, 0, len(items))
+	var errs []error
+	for _, it := range items {
+		if err := w.process(ctx, it); err != nil {
+			processed.WithLabelValues("error").Inc()
+			errs = append(errs, fmt.Errorf("outbox row %d (%s): %w", it.ID, it.Key, err))
+			continue
+		}
+		done = append(done, it.ID)
+	}
+	if err := w.deps.Store.CompleteOutbox(ctx, done); err != nil {
+		return 0, errors.Join(append(errs, fmt.Errorf("complete %d rows: %w", len(done), err))...)
+	}
+	return len(done), errors.Join(errs...)
+}
+
+// process evaluates one finished game and announces its new awards.
+func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
+	var g finishedGame
+	if err := json.Unmarshal(it.Payload, &g); err != nil {
+		w.deps.Logger.Error("badge worker: malformed game.finished", slog.Int64("row", it.ID), slog.Any("error", err))
+		processed.WithLabelValues("malformed").Inc()
+		return nil
+	}
+	w.observeLag(g.EndedAt)
+	if g.State != string(persistence.StateFinished) || g.Flagged {
+		processed.WithLabelValues("skipped").Inc()
+		return nil
+	}
+	ids := make([]string, 0, len(g.Players))
+	for _, p := range g.Players {
+		ids = append(ids, p.PlayerID)
+	}
+	awards, err := badges.EvaluatePlayers(ctx, w.deps.Store, ids, nil)
+	w.announce(awards) // stored even when a later player failed
+	if err != nil {
+		return err
+	}
+	processed.WithLabelValues("evaluated").Inc()
+	return nil
+}
+
+// announce publishes badge:awarded to each new award's player.
+func (w *Worker) announce(awards []badges.Award) {
+	for _, a := range awards {
+		awardsTotal.Inc()
+		w.deps.Events.Publish(player.Topic(a.PlayerID), &protos.ClientEvent{
+			Type: TypeBadgeAwarded,
+			Data: events.Encode(BadgeAwarded{BadgeID: a.Badge.ID, Name: a.Badge.Name, Rarity: string(a.Badge.Rarity)}),
+		})
+	}
+}

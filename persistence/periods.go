@@ -1,0 +1,56 @@
+package persistence
+
+import (
+	"context"
+	"time"
+)
+
+// RootStatus is where a period root stands with the leaderboard contract.
+type RootStatus string
+
+// Root statuses; every root starts pending until the chain writer submits it.
+const (
+	RootPending   RootStatus = "pending"
+	RootSubmitted RootStatus = "submitted"
+	RootAccepted  RootStatus = "accepted"
+	RootFailed    RootStatus = "failed"
+)
+
+// PeriodStanding is one frozen final standing of a closed period: the
+// (rank, player, score) a Merkle leaf commits to.
+type PeriodStanding struct {
+	// Rank is 1-based and distinct, in actors/standings order.
+	Rank       int
+	PlayerID   string
+	Score      int64
+	AchievedAt time.Time
+}
+
+// PeriodRoot is the Merkle root over a closed period's frozen standings.
+type PeriodRoot struct {
+	Board     string
+	Period    string
+	Root      string
+	LeafCount int
+	Status    RootStatus
+	// TxHash is the submit_root transaction; empty until submitted.
+	TxHash    string
+	CreatedAt time.Time
+}
+
+// PeriodStore freezes closed periods for the on-chain leaderboard and
+// serves them back for proofs.
+type PeriodStore interface {
+	// SavePeriodRoot stores root (status pending) and its standings in one
+	// transaction on behalf of the scheduler singleton. It is fenced like
+	// PeriodCloser.ClosePeriod (ErrStaleEpoch, nothing written) and
+	// idempotent: saved is false and nothing changes when the period already
+	// has a root, so a takeover re-freezing a period never alters it.
+	SavePeriodRoot(ctx context.Context, root PeriodRoot, standings []PeriodStanding, holder string, epoch int64) (saved bool, err error)
+	// PeriodRoot returns the period's root, or ErrNotFound when it was not
+	// frozen (not closed yet, or closed with no standings).
+	PeriodRoot(ctx context.Context, board, period string) (PeriodRoot, error)
+	// PeriodStandings returns the frozen standings in rank order (empty when
+	// the period was not frozen).
+	PeriodStandings(ctx context.Context, board, period string) ([]PeriodStanding, error)
+}

@@ -1,0 +1,97 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+var _ persistence.PeriodStore = (*Store)(nil)
+
+// insertPeriodRootSQL claims the period's one root; no row back means the
+// period was frozen before and nothing may change.
+const insertPeriodRootSQL = `INSERT INTO period_roots (board, period, root, leaf_count, status, created_at)
+VALUES ($1, $2, $3, $4, 'pending', $5)
+ON CONFLICT (board, period) DO NOTHING`
+
+const periodRootSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), created_at
+FROM period_roots WHERE board = $1 AND period = $2`
+
+const periodStandingsSQL = `SELECT rank, player_id::text, score, achieved_at
+FROM period_standings WHERE board = $1 AND period = $2 ORDER BY rank`
+
+// SavePeriodRoot implements persistence.PeriodStore. The fence, the root
+// claim and the standings copy are one transaction, so a root is never
+// visible without its standings.
+func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot, standings []persistence.PeriodStanding,
+	holder string, epoch int64,
+) (bool, error) {
+	defer observe("save_period_root", time.Now())
+	op := fmt.Sprintf("save period root %s/%s", root.Board, root.Period)
+	if len(standings) == 0 || len(standings) != root.LeafCount {
+		return false, fmt.Errorf("%s: %d standings for leaf count %d", op, len(standings), root.LeafCount)
+	}
+	var saved bool
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, insertPeriodRootSQL, root.Board, root.Period, root.Root, root.LeafCount,
+			s.now().UTC().Truncate(time.Microsecond))
+		if err != nil {
+			return mapErr(op, err)
+		}
+		if saved = tag.RowsAffected() == 1; !saved {
+			return nil
+		}
+		return copyStandings(ctx, tx, root.Board, root.Period, standings)
+	})
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", op, err)
+	}
+	return saved, nil
+}
+
+// copyStandings bulk-loads a period's frozen standings.
+func copyStandings(ctx context.Context, tx pgx.Tx, board, period string, standings []persistence.PeriodStanding) error {
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"period_standings"},
+		[]string{"board", "period", "rank", "player_id", "score", "achieved_at"},
+		pgx.CopyFromSlice(len(standings), func(i int) ([]any, error) {
+			st := standings[i]
+			return []any{board, period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC()}, nil
+		}))
+	return mapErr("copy period standings", err)
+}
+
+// PeriodRoot implements persistence.PeriodStore.
+func (s *Store) PeriodRoot(ctx context.Context, board, period string) (persistence.PeriodRoot, error) {
+	defer observe("period_root", time.Now())
+	var r persistence.PeriodRoot
+	var status string
+	err := s.pool.QueryRow(ctx, periodRootSQL, board, period).Scan(&r.Board, &r.Period, &r.Root, &r.LeafCount,
+		&status, &r.TxHash, &r.CreatedAt)
+	if err != nil {
+		return persistence.PeriodRoot{}, mapErr(fmt.Sprintf("period root %s/%s", board, period), err)
+	}
+	r.Status = persistence.RootStatus(status)
+	return r, nil
+}
+
+// PeriodStandings implements persistence.PeriodStore.
+func (s *Store) PeriodStandings(ctx context.Context, board, period string) ([]persistence.PeriodStanding, error) {
+	defer observe("period_standings", time.Now())
+	op := fmt.Sprintf("period standings %s/%s", board, period)
+	rows, err := s.pool.Query(ctx, periodStandingsSQL, board, period)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[persistence.PeriodStanding])
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	return out, nil
+}
