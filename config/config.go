@@ -212,4 +212,22 @@ type Chain struct {
 	StarknetChainID string
 	// StellarNetworkPassphrase names the Stellar network for SEP-53 messages.
 	StellarNetworkPassphrase string
+	// The StarkNet relayer that mints badges and submits period roots: its
+	// account address and private key (secret), the badge and leaderboard
+	// contracts. Without them badges are awarded and mints wait, pending.
+	StarknetAccountAddress     string
+	StarknetPrivateKey         string
+	MintContractAddress        string
+	LeaderboardContractAddress string
+	// MintFeeMultiplier scales the estimated fee; MintMaxFee caps it (in
+	// fri, decimal; empty means no cap). MintBatchSize mints go in one
+	// multicall when the queue is deep.
+	MintFeeMultiplier float64
+	MintMaxFee        string
+	MintBatchSize     int
+	// Soroban (Stellar) minting: RPC endpoint, the relayer's secret seed
+	// (secret) and the badge contract id.
+	StellarRPCURL          string
+	StellarSecretKey       string
+	SorobanBadgeContractID string
 }

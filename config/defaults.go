@@ -93,6 +93,8 @@ func Default() Config {
 		Chain: Chain{
 			StarknetChainID:          "SN_SEPOLIA",
 			StellarNetworkPassphrase: "Test SDF Network ; September 2015",
+			MintFeeMultiplier:        1.5,
+			MintBatchSize:            10,
 		},
 		Shutdown: 20 * time.Second,
 	}

@@ -102,6 +102,16 @@ const generatedSecretBytes = 48
 //	STARKNET_RPC_URL              StarkNet JSON-RPC URL; empty disables StarkNet sign-in
 //	STARKNET_CHAIN_ID             chain id in signed messages (SN_SEPOLIA)
 //	STELLAR_NETWORK_PASSPHRASE    Stellar network passphrase (Test SDF Network ; September 2015)
+//	STARKNET_ACCOUNT_ADDRESS      StarkNet relayer account (minting waits without it)
+//	STARKNET_PRIVATE_KEY          StarkNet relayer private key (secret)
+//	MINT_CONTRACT_ADDRESS         StarkNet badge NFT contract
+//	LEADERBOARD_CONTRACT_ADDRESS  StarkNet leaderboard roots contract
+//	MINT_FEE_MULTIPLIER           multiplier on estimated fees (1.5)
+//	MINT_MAX_FEE                  fee cap per transaction in fri; empty: none
+//	MINT_BATCH_SIZE               mints per multicall when the queue is deep (10)
+//	STELLAR_RPC_URL               Soroban RPC endpoint
+//	STELLAR_SECRET_KEY            Stellar relayer secret seed (secret)
+//	SOROBAN_BADGE_CONTRACT_ID     Soroban badge contract id
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -214,5 +224,15 @@ var bindings = []binding{
 	{name: "STARKNET_RPC_URL", help: "StarkNet JSON-RPC endpoint; empty disables StarkNet wallet sign-in", url: true, field: func(c *Config) any { return &c.Chain.StarknetRPCURL }},
 	{name: "STARKNET_CHAIN_ID", help: "StarkNet chain id of signed messages (SN_MAIN, SN_SEPOLIA)", field: func(c *Config) any { return &c.Chain.StarknetChainID }},
 	{name: "STELLAR_NETWORK_PASSPHRASE", help: "Stellar network passphrase", field: func(c *Config) any { return &c.Chain.StellarNetworkPassphrase }},
+	{name: "STARKNET_ACCOUNT_ADDRESS", help: "StarkNet relayer account that mints badges and submits roots", field: func(c *Config) any { return &c.Chain.StarknetAccountAddress }},
+	{name: "STARKNET_PRIVATE_KEY", help: "StarkNet relayer private key", secret: true, field: func(c *Config) any { return &c.Chain.StarknetPrivateKey }},
+	{name: "MINT_CONTRACT_ADDRESS", help: "StarkNet badge NFT contract", field: func(c *Config) any { return &c.Chain.MintContractAddress }},
+	{name: "LEADERBOARD_CONTRACT_ADDRESS", help: "StarkNet leaderboard roots contract", field: func(c *Config) any { return &c.Chain.LeaderboardContractAddress }},
+	{name: "MINT_FEE_MULTIPLIER", help: "multiplier on estimated StarkNet fees", field: func(c *Config) any { return &c.Chain.MintFeeMultiplier }},
+	{name: "MINT_MAX_FEE", help: "cap on one mint transaction's fee in fri (decimal); empty: no cap", field: func(c *Config) any { return &c.Chain.MintMaxFee }},
+	{name: "MINT_BATCH_SIZE", help: "mints per multicall when the queue is deep", field: func(c *Config) any { return &c.Chain.MintBatchSize }},
+	{name: "STELLAR_RPC_URL", help: "Soroban RPC endpoint for Stellar badge mints", url: true, field: func(c *Config) any { return &c.Chain.StellarRPCURL }},
+	{name: "STELLAR_SECRET_KEY", help: "Stellar relayer secret seed", secret: true, field: func(c *Config) any { return &c.Chain.StellarSecretKey }},
+	{name: "SOROBAN_BADGE_CONTRACT_ID", help: "Soroban badge contract id", field: func(c *Config) any { return &c.Chain.SorobanBadgeContractID }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

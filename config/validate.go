@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"net/url"
 	"slices"
@@ -264,4 +265,32 @@ func (c Config) validateSecurity(p *problems) {
 	}
 	p.nonEmpty("STARKNET_CHAIN_ID", c.Chain.StarknetChainID)
 	p.nonEmpty("STELLAR_NETWORK_PASSPHRASE", c.Chain.StellarNetworkPassphrase)
+	c.validateMinting(p)
+}
+
+// validateMinting checks the relayer settings: all or nothing for StarkNet
+// (a half-configured relayer would fail at its first mint, not at start).
+func (c Config) validateMinting(p *problems) {
+	ch := c.Chain
+	if ch.MintFeeMultiplier < 1 || ch.MintFeeMultiplier > 10 {
+		p.add("MINT_FEE_MULTIPLIER", "must be between 1 and 10, got %v", ch.MintFeeMultiplier)
+	}
+	p.count("MINT_BATCH_SIZE", int64(ch.MintBatchSize), 1, 50)
+	if ch.MintMaxFee != "" {
+		if _, ok := new(big.Int).SetString(ch.MintMaxFee, 10); !ok {
+			p.add("MINT_MAX_FEE", "must be a decimal amount of fri, got %q", ch.MintMaxFee)
+		}
+	}
+	set := 0
+	for _, v := range []string{ch.StarknetAccountAddress, ch.StarknetPrivateKey, ch.MintContractAddress} {
+		if v != "" {
+			set++
+		}
+	}
+	if set != 0 && (set != 3 || ch.StarknetRPCURL == "") {
+		p.add("STARKNET_ACCOUNT_ADDRESS", "minting needs STARKNET_RPC_URL, STARKNET_ACCOUNT_ADDRESS, STARKNET_PRIVATE_KEY and MINT_CONTRACT_ADDRESS together")
+	}
+	if ch.StellarRPCURL != "" {
+		p.url("STELLAR_RPC_URL", ch.StellarRPCURL, "http", "https")
+	}
 }

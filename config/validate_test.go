@@ -108,6 +108,11 @@ func TestConfig_Validate(t *testing.T) {
 			c.Mail.Port = 0
 			c.Chain.StarknetRPCURL = "ftp://node"
 		}, want: []string{"BCRYPT_SALT_ROUNDS", "AUTH_ATTEMPT_WINDOW_SECONDS", "RATE_LIMIT_AUTH", "MAIL_PORT", "STARKNET_RPC_URL"}},
+		{name: "half a relayer", mutate: func(c *Config) {
+			c.Chain.StarknetAccountAddress = "0x1"
+			c.Chain.MintFeeMultiplier = 0.5
+			c.Chain.MintMaxFee = "lots"
+		}, want: []string{"MINT_FEE_MULTIPLIER", "MINT_MAX_FEE", "STARKNET_ACCOUNT_ADDRESS"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute
