@@ -47,6 +47,9 @@ type app struct {
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
+	// chainWriter runs the chain writer singleton; nil without a relayer.
+	chainWriter  *singleton.Runner
+	leaseMetrics *singleton.Metrics
 	mails     *mail.Queue
 	badges    *worker.Worker
 	snapshots *session.Flush // last snapshots of stopping sessions
@@ -156,6 +159,7 @@ func (a *app) startScheduler(workers context.Context) error {
 	if err != nil {
 		return fmt.Errorf("register singleton metrics: %w", err)
 	}
+	a.leaseMetrics = leaseMetrics
 	closeMetrics, err := scheduler.NewMetrics(prometheus.DefaultRegisterer)
 	if err != nil {
 		return fmt.Errorf("register scheduler metrics: %w", err)
@@ -175,6 +179,9 @@ func (a *app) startScheduler(workers context.Context) error {
 		return fmt.Errorf("period scheduler: %w", err)
 	}
 	a.goWorker(func() { _ = a.scheduler.Run(workers) })
+	if err := a.startChainWriter(workers); err != nil {
+		return err
+	}
 	return a.startBadgeWorker(workers)
 }
 
@@ -311,6 +318,11 @@ func (a *app) stop() {
 	if a.scheduler != nil {
 		if err := a.scheduler.Stop(ctx); err != nil { // releases the lease: a peer takes over at once
 			a.logger.Warn("stop period scheduler", slog.Any("error", err))
+		}
+	}
+	if a.chainWriter != nil {
+		if err := a.chainWriter.Stop(ctx); err != nil { // releases the lease
+			a.logger.Warn("stop chain writer", slog.Any("error", err))
 		}
 	}
 	if a.node != nil {

@@ -31,8 +31,11 @@ type server struct {
 	t    *testing.T
 	cmd  *exec.Cmd
 	base string
-	logs *syncBuffer
-	done chan error
+	// dbURL is the node's database, for tests that set up what only an
+	// operator could (an admin role).
+	dbURL string
+	logs  *syncBuffer
+	done  chan error
 }
 
 // syncBuffer collects the server's output for failure reports.
@@ -66,11 +69,12 @@ func freePort(t *testing.T) int {
 func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
 	port := freePort(t)
-	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
+		logs: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(testbin.Require(t), "serve")
 	s.cmd.Env = append(os.Environ(),
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
-		"DATABASE_URL="+pgtest.NewDatabase(t),
+		"DATABASE_URL="+s.dbURL,
 		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
 		"NODE_ENV=test",
 		"JWT_SECRET=e2e-secret-that-is-long-enough-for-hs256-0123456789",

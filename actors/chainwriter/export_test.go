@@ -1,0 +1,9 @@
+package chainwriter
+
+// Metrics exported to the external tests.
+var (
+	MetricTxTotal  = txTotal
+	MetricTxErrors = txErrors
+	MetricDuration = txDuration
+	MetricQueue    = queueDepth
+)

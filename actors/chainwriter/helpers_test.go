@@ -1,0 +1,216 @@
+package chainwriter_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/chainwriter"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/testclock"
+	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/postgres"
+	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
+)
+
+const (
+	chainID  = "SN_SEPOLIA"
+	leaseTTL = time.Minute
+	waitFor  = 15 * time.Second
+)
+
+// recorder is a Publisher that keeps what it is given.
+type recorder struct {
+	mu     sync.Mutex
+	events map[string][]string // topic → event data
+}
+
+func (r *recorder) Publish(topic string, ev *protos.ClientEvent) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ev.Type == chainwriter.TypeMintStatus {
+		r.events[topic] = append(r.events[topic], string(ev.Data))
+	}
+}
+
+func (r *recorder) of(topic string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.events[topic]...)
+}
+
+// fixture is a database, a fake node, a relayer and the players with
+// pending mint requests.
+type fixture struct {
+	store   *postgres.Store
+	clk     *testclock.Clock
+	node    *chaintest.Node
+	minter  *starknet.Minter
+	events  *recorder
+	system  *actor.ActorSystem
+	players []persistence.Player
+	addrs   []string
+}
+
+// newFixture awards a mintable badge to n wallet players (n requests).
+func newFixture(t *testing.T, n int) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	clk := testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
+	s, err := postgres.Open(ctx, config.Database{URL: pgtest.NewDatabase(t), MaxConns: 8}, clk.Now)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	node := chaintest.NewNode(t, chainID)
+	relayer := node.NewAccount(t, chaintest.KindArgent)
+	m, err := starknet.NewMinter(starknet.MinterConfig{URL: node.URL, ChainID: chainID, Account: relayer.Address,
+		PrivateKey: relayer.PrivateKey(), Contract: chaintest.BadgeContract})
+	require.NoError(t, err)
+	f := &fixture{store: s, clk: clk, node: node, minter: m, events: &recorder{events: map[string][]string{}},
+		system: actor.NewActorSystem()}
+	t.Cleanup(f.system.Shutdown)
+	b, err := s.CreateBadge(ctx, persistence.Badge{Slug: "mint-" + uuid.NewString()[:8], Name: "Minted", Description: "d",
+		Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true, Mintable: true,
+		Criteria: []byte(`{"kind":"games_played","n":3}`)})
+	require.NoError(t, err)
+	for range n {
+		addr := node.UndeployedAccount(t).Address
+		p, _, err := s.SignInWallet(ctx, persistence.ChainStarknet, addr)
+		require.NoError(t, err)
+		clk.Advance(time.Second) // requests get distinct, ordered creation times
+		awarded, err := s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAdmin)
+		require.NoError(t, err)
+		require.True(t, awarded)
+		f.players, f.addrs = append(f.players, p), append(f.addrs, addr)
+	}
+	return f
+}
+
+// lease takes the chain writer lease for holder, after letting any earlier
+// holder's lease expire.
+func (f *fixture) lease(t *testing.T, holder string) persistence.Lease {
+	t.Helper()
+	f.clk.Advance(2 * leaseTTL)
+	l, err := f.store.AcquireLease(context.Background(), persistence.ChainWriterLease, holder, leaseTTL)
+	require.NoError(t, err)
+	return l
+}
+
+// writer is one running chain writer job and the steps it reports.
+type writer struct {
+	t     *testing.T
+	f     *fixture
+	pid   *actor.PID
+	steps chan chainwriter.Step
+}
+
+// start spawns a chain writer for lease over chain (nil: the minter).
+func (f *fixture) start(t *testing.T, l persistence.Lease, chain chainwriter.Chain) *writer {
+	t.Helper()
+	if chain == nil {
+		chain = f.minter
+	}
+	w := &writer{t: t, f: f, steps: make(chan chainwriter.Step, 256)}
+	w.pid = f.system.Root.Spawn(chainwriter.Props(chainwriter.Deps{Store: f.store, Chain: chain, Events: f.events,
+		Probe: func(s chainwriter.Step) { w.steps <- s }}, l))
+	return w
+}
+
+// tick sends one tick and waits for a step of kind, failing on any other
+// kind not listed in pass.
+func (w *writer) tick(kind string, pass ...string) chainwriter.Step {
+	w.t.Helper()
+	w.f.system.Root.Send(w.pid, &chainwriter.Tick{})
+	return w.wait(kind, pass...)
+}
+
+// wait waits for a step of kind; steps of the kinds in pass are skipped.
+func (w *writer) wait(kind string, pass ...string) chainwriter.Step {
+	w.t.Helper()
+	deadline := time.After(waitFor)
+	for {
+		select {
+		case s := <-w.steps:
+			if s.Kind == kind {
+				return s
+			}
+			require.Contains(w.t, pass, s.Kind, "unexpected step %+v while waiting for %s", s, kind)
+		case <-deadline:
+			require.FailNow(w.t, "no step "+kind)
+		}
+	}
+}
+
+// stop stops the job and waits until it has stopped.
+func (w *writer) stop() {
+	require.NoError(w.t, w.f.system.Root.StopFuture(w.pid).Wait())
+}
+
+// statuses returns each player's mint status and tx hash.
+func (f *fixture) statuses(t *testing.T) ([]persistence.MintStatus, []string) {
+	t.Helper()
+	var st []persistence.MintStatus
+	var hashes []string
+	for _, p := range f.players {
+		ms, err := f.store.PlayerMints(context.Background(), p.ID)
+		require.NoError(t, err)
+		require.Len(t, ms, 1)
+		st, hashes = append(st, ms[0].Status), append(hashes, ms[0].TxHash)
+	}
+	return st, hashes
+}
+
+// requireMinted checks every player owns their token, all through one
+// accepted tx the node saw.
+func (f *fixture) requireMinted(t *testing.T) {
+	t.Helper()
+	st, hashes := f.statuses(t)
+	for i, p := range f.players {
+		require.Equal(t, persistence.MintAccepted, st[i])
+		require.NotEmpty(t, hashes[i])
+		owner, ok := f.node.OwnerOf(persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID))
+		require.True(t, ok, "token of %s not minted", p.ID)
+		require.Equal(t, f.addrs[i], owner)
+	}
+}
+
+// firstBadge is the id of the badge of the player's only mint.
+func firstBadge(t *testing.T, f *fixture, playerID string) string {
+	t.Helper()
+	ms, err := f.store.PlayerMints(context.Background(), playerID)
+	require.NoError(t, err)
+	return ms[0].BadgeID
+}
+
+type (
+	starknetSigned = starknet.SignedInvoke
+	starknetMint   = starknet.Mint
+)
+
+// minterWith is the minter with Send taken from racingChain.
+type minterWith struct {
+	*starknet.Minter
+	race *racingChain
+}
+
+func (m minterWith) Send(ctx context.Context, tx starknet.SignedInvoke) error {
+	return m.race.Send(ctx, tx)
+}
+
+var (
+	metricTxTotal  = chainwriter.MetricTxTotal
+	metricDuration = chainwriter.MetricDuration
+)
+
+// txErrorsOf reads blockchain_transaction_errors_total{method,error_type}.
+func txErrorsOf(method, errType string) float64 {
+	return testutil.ToFloat64(chainwriter.MetricTxErrors.WithLabelValues(method, errType))
+}

@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/NethermindEth/starknet.go/typeddata"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/chain/chaintest"
+)
+
+// TestServer_AwardedBadgeIsMinted drives the whole minting path through the
+// real binary: a player signs in with a StarkNet wallet, an admin awards a
+// mintable badge, the award writes a mint request, and the chain writer
+// (a cluster singleton) mints the NFT on the fake StarkNet node with a
+// signed INVOKE v3; the player sees the mint accepted.
+func TestServer_AwardedBadgeIsMinted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	t.Parallel()
+	node := chaintest.NewNode(t, "SN_SEPOLIA")
+	relayer := node.NewAccount(t, chaintest.KindArgent)
+	wallet := node.NewAccount(t, chaintest.KindArgent)
+	s := startServer(t, "STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA",
+		"STARKNET_ACCOUNT_ADDRESS="+relayer.Address, "STARKNET_PRIVATE_KEY="+relayer.PrivateKey(),
+		"MINT_CONTRACT_ADDRESS="+chaintest.BadgeContract)
+
+	player := starknetSignIn(t, s, wallet)
+	admin := adminToken(t, s, "e2e-mint-admin")
+
+	var badges struct {
+		Badges []struct {
+			ID   string `json:"id"`
+			Slug string `json:"slug"`
+		} `json:"badges"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/badges", "", nil, &badges))
+	var badgeID string
+	for _, b := range badges.Badges {
+		if b.Slug == "classic-30" { // seeded as mintable
+			badgeID = b.ID
+		}
+	}
+	require.NotEmpty(t, badgeID)
+	require.Equal(t, http.StatusCreated, s.call(http.MethodPost, "/api/v1/admin/badges/"+badgeID+"/award", admin,
+		map[string]string{"playerId": player.Player.ID}, nil))
+
+	type mint struct {
+		Status  string `json:"status"`
+		TokenID string `json:"tokenId"`
+		TxHash  string `json:"txHash"`
+	}
+	var accepted mint
+	require.Eventually(t, func() bool {
+		var out struct {
+			Mints []mint `json:"mints"`
+		}
+		if s.call(http.MethodGet, "/api/v1/players/me/mints", player.AccessToken, nil, &out) != http.StatusOK || len(out.Mints) != 1 {
+			return false
+		}
+		accepted = out.Mints[0]
+		return accepted.Status == "accepted"
+	}, 30*time.Second, 100*time.Millisecond, "the chain writer mints the badge")
+	require.NotEmpty(t, accepted.TxHash)
+	owner, ok := node.OwnerOf(accepted.TokenID)
+	require.True(t, ok, "token %s exists on chain", accepted.TokenID)
+	require.Equal(t, wallet.Address, owner, "minted to the player's wallet")
+}
+
+// starknetSignIn signs in with a StarkNet account of the fake node.
+func starknetSignIn(t *testing.T, s *server, account *chaintest.Account) tokenPair {
+	t.Helper()
+	var challenge struct {
+		TypedData json.RawMessage `json:"typedData"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/challenge", "",
+		map[string]string{"address": account.Address}, &challenge))
+	var doc typeddata.TypedData
+	require.NoError(t, json.Unmarshal(challenge.TypedData, &doc))
+	hash, err := doc.GetMessageHash(account.Address)
+	require.NoError(t, err)
+	signature, err := account.Sign(hash.String())
+	require.NoError(t, err)
+	var pair tokenPair
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "",
+		map[string]any{"address": account.Address, "signature": signature}, &pair))
+	return pair
+}
+
+// adminToken makes a guest an admin the way an operator would (in the
+// database) and signs it in again: the role is read at issue time.
+func adminToken(t *testing.T, s *server, device string) string {
+	t.Helper()
+	_, id := s.guest(device)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(ctx) }()
+	_, err = conn.Exec(ctx, `UPDATE players SET role = 'admin' WHERE id = $1`, id)
+	require.NoError(t, err)
+	token, _ := s.guest(device)
+	return token
+}
