@@ -50,13 +50,13 @@ type app struct {
 	// chainWriter runs the chain writer singleton; nil without a relayer.
 	chainWriter  *singleton.Runner
 	leaseMetrics *singleton.Metrics
-	mails     *mail.Queue
-	badges    *worker.Worker
-	snapshots *session.Flush // last snapshots of stopping sessions
-	sessions  *session.Local // session activations on this node, for the hand-off
-	writer    *batch.Writer
-	sockets   *ws.Handler
-	server    *http.Server
+	mails        *mail.Queue
+	badges       *worker.Worker
+	snapshots    *session.Flush // last snapshots of stopping sessions
+	sessions     *session.Local // session activations on this node, for the hand-off
+	writer       *batch.Writer
+	sockets      *ws.Handler
+	server       *http.Server
 
 	workers       sync.WaitGroup
 	stopWorkers   context.CancelFunc
