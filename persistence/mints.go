@@ -43,6 +43,15 @@ type MintStore interface {
 	// PlayerMints lists the player's mint requests, newest first (empty,
 	// not an error, for a player without mints or an unknown player).
 	PlayerMints(ctx context.Context, playerID string) ([]MintRequest, error)
+	// Mint returns one mint request, or ErrNotFound.
+	Mint(ctx context.Context, id string) (MintRequest, error)
+	// MintsByStatus lists up to limit requests in status, oldest first.
+	MintsByStatus(ctx context.Context, status MintStatus, limit int) ([]MintRequest, error)
+	// RetryMint puts a failed request back in the queue (pending, reason
+	// cleared); ErrNotFound when the request is unknown, ErrConflict when
+	// it is not failed (a queued, in-flight or minted request is never
+	// sent twice).
+	RetryMint(ctx context.Context, id string, at time.Time) (MintRequest, error)
 }
 
 // MintTokenID derives the NFT token id of a badge minted to a player, so a

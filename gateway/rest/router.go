@@ -151,6 +151,7 @@ func (a *api) routes(r chi.Router) {
 		a.securityRoutes(r)
 		a.badgeRoutes(nil, r)
 		a.mintRoutes(r, a.Mints)
+		a.mintReadRoutes(r, a.Mints)
 	})
 }
 

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,4 +41,59 @@ func scanMint(r pgx.CollectableRow) (persistence.MintRequest, error) {
 		&m.TxHash, &m.CreatedAt, &m.UpdatedAt)
 	m.Chain, m.Status = persistence.Chain(chain), persistence.MintStatus(status)
 	return m, err
+}
+
+// mintColumns are the columns scanMint reads, in its order.
+const mintColumns = `id::text, player_id::text, badge_id::text, chain, recipient, token_id,
+	status, reason, tx_hash, created_at, updated_at`
+
+// Mint implements persistence.MintStore.
+func (s *Store) Mint(ctx context.Context, id string) (persistence.MintRequest, error) {
+	defer observe("mint", time.Now())
+	if !validID(id) {
+		return persistence.MintRequest{}, fmt.Errorf("mint %q: %w", id, persistence.ErrNotFound)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT `+mintColumns+` FROM mint_requests WHERE id = $1`, id)
+	if err != nil {
+		return persistence.MintRequest{}, mapErr("mint "+id, err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, scanMint)
+	return m, mapErr("mint "+id, err)
+}
+
+// MintsByStatus implements persistence.MintStore.
+func (s *Store) MintsByStatus(ctx context.Context, status persistence.MintStatus, limit int) ([]persistence.MintRequest, error) {
+	defer observe("mints_by_status", time.Now())
+	rows, err := s.pool.Query(ctx, `SELECT `+mintColumns+` FROM mint_requests WHERE status = $1
+		ORDER BY created_at, id LIMIT $2`, string(status), limit)
+	if err != nil {
+		return nil, mapErr("mints by status", err)
+	}
+	out, err := pgx.CollectRows(rows, scanMint)
+	if err != nil {
+		return nil, mapErr("mints by status", err)
+	}
+	return append([]persistence.MintRequest{}, out...), nil
+}
+
+// RetryMint implements persistence.MintStore: only a failed request moves
+// back to pending, in one guarded statement.
+func (s *Store) RetryMint(ctx context.Context, id string, at time.Time) (persistence.MintRequest, error) {
+	defer observe("retry_mint", time.Now())
+	if !validID(id) {
+		return persistence.MintRequest{}, fmt.Errorf("retry mint %q: %w", id, persistence.ErrNotFound)
+	}
+	rows, err := s.pool.Query(ctx, `UPDATE mint_requests SET status = 'pending', reason = '', tx_hash = '', updated_at = $2
+		WHERE id = $1 AND status = 'failed' RETURNING `+mintColumns, id, at)
+	if err != nil {
+		return persistence.MintRequest{}, mapErr("retry mint "+id, err)
+	}
+	m, err := pgx.CollectExactlyOneRow(rows, scanMint)
+	if errors.Is(err, pgx.ErrNoRows) {
+		if _, getErr := s.Mint(ctx, id); getErr != nil {
+			return persistence.MintRequest{}, getErr
+		}
+		return persistence.MintRequest{}, fmt.Errorf("retry mint %s: not failed: %w", id, persistence.ErrConflict)
+	}
+	return m, mapErr("retry mint "+id, err)
 }
