@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/NethermindEth/starknet.go/typeddata"
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
@@ -79,19 +78,7 @@ func TestServer_StarknetWalletSignIn(t *testing.T) {
 	account := node.NewAccount(t, chaintest.KindArgent)
 	s := startServer(t, "STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA")
 
-	var challenge struct {
-		TypedData json.RawMessage `json:"typedData"`
-	}
-	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/challenge", "",
-		map[string]string{"address": account.Address}, &challenge))
-	var doc typeddata.TypedData
-	require.NoError(t, json.Unmarshal(challenge.TypedData, &doc))
-	hash, err := doc.GetMessageHash(account.Address)
-	require.NoError(t, err)
-	signature, err := account.Sign(hash.String())
-	require.NoError(t, err)
-
-	body := map[string]any{"address": account.Address, "signature": signature}
+	body := signedChallenge(t, s, account)
 	var signedIn tokenPair
 	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "", body, &signedIn))
 	require.NotEmpty(t, signedIn.AccessToken)

@@ -76,6 +76,17 @@ func TestServer_AwardedBadgeIsMinted(t *testing.T) {
 // starknetSignIn signs in with a StarkNet account of the fake node.
 func starknetSignIn(t *testing.T, s *server, account *chaintest.Account) tokenPair {
 	t.Helper()
+	var pair tokenPair
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "",
+		signedChallenge(t, s, account), &pair))
+	return pair
+}
+
+// signedChallenge asks for a sign-in challenge and returns the verify body
+// the wallet would send: the SNIP-12 message hashed for its address and
+// signed with its real key.
+func signedChallenge(t *testing.T, s *server, account *chaintest.Account) map[string]any {
+	t.Helper()
 	var challenge struct {
 		TypedData json.RawMessage `json:"typedData"`
 	}
@@ -87,10 +98,7 @@ func starknetSignIn(t *testing.T, s *server, account *chaintest.Account) tokenPa
 	require.NoError(t, err)
 	signature, err := account.Sign(hash.String())
 	require.NoError(t, err)
-	var pair tokenPair
-	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "",
-		map[string]any{"address": account.Address, "signature": signature}, &pair))
-	return pair
+	return map[string]any{"address": account.Address, "signature": signature}
 }
 
 // adminToken makes a guest an admin the way an operator would (in the
