@@ -41,7 +41,8 @@ type Deps struct {
 	// TickInterval is the job's own tick cadence; 0: ticks come only from
 	// outside (tests).
 	TickInterval time.Duration
-	// Base parents every I/O context (default context.Background()).
+	// Base parents every I/O context: the node's base context (required,
+	// like every actor's; cancelling it abandons calls in flight).
 	Base context.Context
 	// IOTimeout bounds each store or node call (default DefaultIOTimeout).
 	IOTimeout time.Duration
@@ -66,9 +67,6 @@ func (d Deps) withDefaults() Deps {
 		d.BatchSize = DefaultBatchSize
 	}
 	d.BatchSize = min(d.BatchSize, starknet.MaxMintsPerInvoke)
-	if d.Base == nil {
-		d.Base = context.Background()
-	}
 	if d.IOTimeout <= 0 {
 		d.IOTimeout = DefaultIOTimeout
 	}

@@ -119,7 +119,7 @@ func (f *fixture) start(t *testing.T, l persistence.Lease, chain chainwriter.Cha
 		chain = f.minter
 	}
 	w := &writer{t: t, f: f, steps: make(chan chainwriter.Step, 256)}
-	w.pid = f.system.Root.Spawn(chainwriter.Props(chainwriter.Deps{Store: f.store, Chain: chain, Events: f.events,
+	w.pid = f.system.Root.Spawn(chainwriter.Props(chainwriter.Deps{Store: f.store, Chain: chain, Events: f.events, Base: t.Context(),
 		Probe: func(s chainwriter.Step) { w.steps <- s }}, l))
 	return w
 }

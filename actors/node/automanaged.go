@@ -48,6 +48,7 @@ type automanaged struct {
 	leaving  atomic.Bool
 	server   *http.Server
 	client   *http.Client
+	base     context.Context // parent of the probe loop (the node's)
 	stop     context.CancelFunc
 	done     chan struct{}
 	peerView sync.Map // discovery addr -> peerAnswer, the latest probe
@@ -69,9 +70,10 @@ type peerState struct {
 	failures int
 }
 
-func newAutomanaged(discoveryAddr string, peers []string, interval time.Duration, suspectAfter int, logger *slog.Logger) *automanaged {
+func newAutomanaged(base context.Context, discoveryAddr string, peers []string, interval time.Duration, suspectAfter int, logger *slog.Logger) *automanaged {
 	timeout := max(4*interval, minProbeTimeout)
 	return &automanaged{
+		base: base,
 		discoveryAddr: discoveryAddr, peers: slices.Clone(peers), interval: interval,
 		suspectAfter: suspectAfter, logger: logger, done: make(chan struct{}), wake: make(chan struct{}, 1),
 		client: &http.Client{Timeout: timeout, Transport: &http.Transport{
@@ -113,7 +115,7 @@ func (p *automanaged) start(self memberInfo, topo *topology) error {
 	mux.HandleFunc("GET "+memberPath, p.serveMember)
 	p.server = &http.Server{Handler: mux, ReadHeaderTimeout: time.Second}
 	go func() { _ = p.server.Serve(listener) }()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(p.base)
 	p.stop = cancel
 	go p.probeLoop(ctx)
 	return nil
@@ -132,7 +134,7 @@ func (p *automanaged) Shutdown(bool) error {
 		}
 		p.stop()
 		<-p.done
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(p.base), time.Second)
 		defer cancel()
 		_ = p.server.Shutdown(ctx)
 	})

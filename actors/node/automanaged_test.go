@@ -110,7 +110,7 @@ func startMembersSuspecting(t *testing.T, clusterName string, addrs []string, su
 	members := make([]*testMember, len(ids))
 	for i, id := range ids {
 		rec := &recorder{}
-		p := newAutomanaged(addrs[i], addrs, 10*time.Millisecond, suspectAfter, quiet)
+		p := newAutomanaged(t.Context(), addrs[i], addrs, 10*time.Millisecond, suspectAfter, quiet)
 		self := memberInfo{Cluster: clusterName, ID: id, Host: "127.0.0.1", Port: 6000 + i, Kinds: []string{"session"}}
 		require.NoError(t, p.start(self, newTopologyWith(rec.update, rec.blockedIDs)))
 		t.Cleanup(func() { _ = p.Shutdown(true) })
@@ -228,7 +228,7 @@ func TestAutomanaged_IgnoresPeersOfAnotherCluster(t *testing.T) {
 	addrs := freeAddrs(t, 2)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ours := startMembers(t, "ours", addrs, "a")[0] // probes both addresses
-	stranger := newAutomanaged(addrs[1], addrs, 10*time.Millisecond, 2, quiet)
+	stranger := newAutomanaged(t.Context(), addrs[1], addrs, 10*time.Millisecond, 2, quiet)
 	rec := &recorder{}
 	require.NoError(t, stranger.start(memberInfo{Cluster: "theirs", ID: "x", Host: "127.0.0.1", Port: 1}, newTopologyWith(rec.update, rec.blockedIDs)))
 	t.Cleanup(func() { _ = stranger.Shutdown(true) })

@@ -32,13 +32,14 @@ type etcdMembership struct {
 	lease    clientv3.LeaseID
 	prefix   string
 	leaving  atomic.Bool
+	base     context.Context // parent of the watch (the node's)
 	stop     context.CancelFunc
 	done     chan struct{}
 	stopOnce sync.Once
 }
 
-func newEtcdMembership(endpoints []string, ttl time.Duration, logger *slog.Logger) *etcdMembership {
-	return &etcdMembership{endpoints: endpoints, ttl: ttl, logger: logger, done: make(chan struct{})}
+func newEtcdMembership(base context.Context, endpoints []string, ttl time.Duration, logger *slog.Logger) *etcdMembership {
+	return &etcdMembership{base: base, endpoints: endpoints, ttl: ttl, logger: logger, done: make(chan struct{})}
 }
 
 // StartMember registers this member and starts watching the others.
@@ -61,7 +62,7 @@ func (p *etcdMembership) start(self memberInfo, topo *topology) error {
 	if err != nil {
 		return fmt.Errorf("etcd membership: connect: %w", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(p.base)
 	p.stop = cancel
 	if err := p.register(ctx); err != nil {
 		cancel()

@@ -52,7 +52,7 @@ func startEtcdMember(t *testing.T, endpoint, clusterName, id string) *testMember
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	rec := &recorder{}
-	p := newEtcdMembership([]string{endpoint}, time.Second, quiet)
+	p := newEtcdMembership(t.Context(), []string{endpoint}, time.Second, quiet)
 	self := memberInfo{Cluster: clusterName, ID: id, Host: "127.0.0.1", Port: 6000, Kinds: []string{"session"}}
 	require.NoError(t, p.start(self, newTopologyWith(rec.update, rec.blockedIDs)))
 	t.Cleanup(func() { _ = p.Shutdown(true) })

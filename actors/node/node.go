@@ -67,12 +67,15 @@ type KindsFunc func(system *actor.ActorSystem, dir grains.Directory) map[string]
 // Start creates the actor system, registers the grain kinds and joins the
 // cluster. protoactor panics on some start failures (a taken port); Start
 // turns those into errors.
-func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, err error) {
+//
+// ctx is the node's base context: it parents the membership provider's
+// background work (probes, watches) and bounds the wait for the topology.
+func Start(ctx context.Context, cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, err error) {
 	host, port, err := splitAddr(cfg.Addr)
 	if err != nil {
 		return nil, err
 	}
-	provider, err := providerFor(cfg, logger)
+	provider, err := providerFor(ctx, cfg, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +99,9 @@ func Start(cfg config.Cluster, kinds KindsFunc, logger *slog.Logger) (n *Node, e
 	case <-time.After(cfg.ReadyTimeout):
 		n.Stop()
 		return nil, fmt.Errorf("start cluster member: topology not known after %s", cfg.ReadyTimeout)
+	case <-ctx.Done():
+		n.Stop()
+		return nil, fmt.Errorf("start cluster member: %w", ctx.Err())
 	}
 }
 
@@ -135,14 +141,14 @@ func (n *Node) Stop() {
 	})
 }
 
-func providerFor(cfg config.Cluster, logger *slog.Logger) (membership, error) {
+func providerFor(ctx context.Context, cfg config.Cluster, logger *slog.Logger) (membership, error) {
 	switch cfg.Provider {
 	case "single", "":
 		return &single{Provider: test.NewTestProvider(test.NewInMemAgent())}, nil
 	case "automanaged":
-		return newAutomanaged(cfg.DiscoveryAddr, cfg.Peers, cfg.ProbeInterval, cfg.SuspectAfter, logger), nil
+		return newAutomanaged(ctx, cfg.DiscoveryAddr, cfg.Peers, cfg.ProbeInterval, cfg.SuspectAfter, logger), nil
 	case "etcd":
-		return newEtcdMembership(cfg.EtcdEndpoints, cfg.EtcdLeaseTTL, logger), nil
+		return newEtcdMembership(ctx, cfg.EtcdEndpoints, cfg.EtcdLeaseTTL, logger), nil
 	default:
 		return nil, fmt.Errorf("cluster provider %q is not supported", cfg.Provider)
 	}

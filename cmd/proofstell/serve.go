@@ -136,7 +136,7 @@ func (a *app) startActors(workers context.Context) error {
 			}),
 		}
 	}
-	n, err := node.Start(a.cfg.Cluster, kinds, a.logger)
+	n, err := node.Start(workers, a.cfg.Cluster, kinds, a.logger)
 	if err != nil {
 		return fmt.Errorf("start actor node: %w", err)
 	}

@@ -32,7 +32,7 @@ func runCaller(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer hp.stop()
-	n, err := node.Start(clusterConfig(name, caller, peers), callerKinds, warnLogger(stderr))
+	n, err := node.Start(ctx, clusterConfig(name, caller, peers), callerKinds, warnLogger(stderr))
 	if err != nil {
 		return fmt.Errorf("start caller member: %w", err)
 	}

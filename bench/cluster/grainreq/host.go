@@ -28,7 +28,7 @@ func runHost(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("parse flags: %w", err)
 	}
-	n, err := node.Start(clusterConfig(*name, self, strings.Split(*peers, ",")), hostKinds, warnLogger(stderr))
+	n, err := node.Start(ctx, clusterConfig(*name, self, strings.Split(*peers, ",")), hostKinds, warnLogger(stderr))
 	if err != nil {
 		return fmt.Errorf("start host member: %w", err)
 	}

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -47,17 +48,20 @@ func main() {
 	peers := flag.String("peers", "", "comma list of every member's discovery host:port")
 	drive := flag.Bool("drive", false, "send every message to a remote echo grain, print outcomes and exit")
 	flag.Parse()
-	if err := run(*addr, *discovery, strings.Split(*peers, ","), *drive); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	err := run(ctx, *addr, *discovery, strings.Split(*peers, ","), *drive)
+	stop()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(addr, discovery string, peers []string, drive bool) error {
+func run(ctx context.Context, addr, discovery string, peers []string, drive bool) error {
 	cfg := config.Default().Cluster
 	cfg.Name, cfg.Provider, cfg.Addr, cfg.DiscoveryAddr, cfg.Peers = "crossnode", "automanaged", addr, discovery, peers
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	n, err := node.Start(cfg, func(*actor.ActorSystem, grains.Directory) map[string]*actor.Props {
+	n, err := node.Start(ctx, cfg, func(*actor.ActorSystem, grains.Directory) map[string]*actor.Props {
 		return map[string]*actor.Props{echoKind: actor.PropsFromFunc(echo)}
 	}, logger)
 	if err != nil {
@@ -66,9 +70,7 @@ func run(addr, discovery string, peers []string, drive bool) error {
 	defer n.Stop()
 	fmt.Println("ready") // the test waits for this line
 	if !drive {
-		signals := make(chan os.Signal, 1)
-		signal.Notify(signals, syscall.SIGTERM, os.Interrupt)
-		<-signals
+		<-ctx.Done()
 		return nil
 	}
 	waitForPeers(n, len(peers))
