@@ -73,7 +73,7 @@ type peerState struct {
 func newAutomanaged(base context.Context, discoveryAddr string, peers []string, interval time.Duration, suspectAfter int, logger *slog.Logger) *automanaged {
 	timeout := max(4*interval, minProbeTimeout)
 	return &automanaged{
-		base: base,
+		base:          base,
 		discoveryAddr: discoveryAddr, peers: slices.Clone(peers), interval: interval,
 		suspectAfter: suspectAfter, logger: logger, done: make(chan struct{}), wake: make(chan struct{}, 1),
 		client: &http.Client{Timeout: timeout, Transport: &http.Transport{

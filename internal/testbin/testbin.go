@@ -46,7 +46,7 @@ func Proofstell(ctx context.Context) (string, error) {
 // Require is Proofstell for tests: it fails tb when the build fails.
 func Require(tb testing.TB) string {
 	tb.Helper()
-	bin, buildErr := Proofstell(context.Background())
+	bin, buildErr := Proofstell(tb.Context())
 	if buildErr != nil {
 		tb.Fatal(buildErr)
 	}
