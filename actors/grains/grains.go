@@ -35,63 +35,28 @@ type Directory interface {
 	Forget(kind, identity string, pid *actor.PID)
 }
 
-// Request sends msg to the grain and waits for its reply or for ctx (5 s
-// when ctx has no deadline), resolving the grain again once if the first
-// activation is gone (the grain moved). For request handlers and
-// goroutines only, never inside Receive.
+// Request sends msg to the grain and waits for its reply, resolving the grain
+// again once if the first attempt times out (the grain may have moved). For
+// request handlers and goroutines only, never inside Receive.
 func Request(ctx context.Context, root *actor.RootContext, dir Directory, kind, identity string, msg any) (any, error) {
-	ctx, cancel := context.WithDeadline(ctx, deadlineOf(ctx))
-	defer cancel()
 	var lastErr error
 	for attempt := 0; attempt < 2; attempt++ {
 		pid, err := dir.PID(ctx, kind, identity)
 		if err != nil {
 			return nil, err
 		}
-		reply, err := ask(ctx, root, pid, msg)
+		timeout := time.Until(deadlineOf(ctx))
+		if timeout <= 0 {
+			return nil, fmt.Errorf("request %s/%s: %w: %w", kind, identity, ErrUnavailable, ctx.Err())
+		}
+		reply, err := root.RequestFuture(pid, msg, timeout).Result()
 		if err == nil {
 			return reply, nil
 		}
 		lastErr = err
 		dir.Forget(kind, identity, pid)
-		if ctx.Err() != nil {
-			break
-		}
 	}
 	return nil, fmt.Errorf("request %s/%s: %w: %w", kind, identity, ErrUnavailable, lastErr)
-}
-
-// errGone is an activation that no longer exists (a dead letter).
-var errGone = errors.New("activation gone")
-
-// ask sends msg to pid from a one-shot actor and waits for the first reply
-// or for ctx. Unlike a protoactor future, whose wait ignores the caller, the
-// wait ends with the request's context (a client that went away frees it).
-func ask(ctx context.Context, root *actor.RootContext, pid *actor.PID, msg any) (any, error) {
-	replies := make(chan any, 1)
-	asker := root.Spawn(actor.PropsFromFunc(func(c actor.Context) {
-		switch m := c.Message().(type) {
-		case *actor.Started:
-			c.Request(pid, msg)
-		case actor.SystemMessage, actor.AutoReceiveMessage:
-		default:
-			select { // only the first reply counts; never block on a late one
-			case replies <- m:
-			default:
-			}
-			c.Stop(c.Self())
-		}
-	}))
-	select {
-	case reply := <-replies:
-		if _, gone := reply.(*actor.DeadLetterResponse); gone {
-			return nil, errGone
-		}
-		return reply, nil
-	case <-ctx.Done():
-		root.Stop(asker)
-		return nil, ctx.Err()
-	}
 }
 
 // deadlineOf returns ctx's deadline, or 5 s from now when it has none.

@@ -14,10 +14,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"),
-		// protoactor's dead-letter log throttle: a goroutine of the library's
-		// own that ends after its throttle period (TestAsk_GoneActivationFailsFast).
-		goleak.IgnoreTopFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"))
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"))
 }
 
 // echo answers "who" with the identity it learned from ClusterInit, and
@@ -101,30 +98,4 @@ func TestTopologyWatch_ClosesOncePerChange(t *testing.T) {
 	}
 	var none *TopologyWatch
 	require.Nil(t, none.Changed(), "no watch: attempts just time out")
-}
-
-// An activation that is gone answers at once (a dead letter), so Request
-// can resolve the grain again instead of waiting out its deadline.
-func TestAsk_GoneActivationFailsFast(t *testing.T) {
-	system := newSystem(t)
-	dir := NewLocalDirectory(system.Root, map[string]*actor.Props{"echo": echo()})
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	pid, err := dir.PID(ctx, "echo", "grain-gone")
-	require.NoError(t, err)
-	require.NoError(t, system.Root.StopFuture(pid).Wait())
-	started := time.Now()
-	_, err = ask(ctx, system.Root, pid, "who")
-	require.ErrorIs(t, err, errGone)
-	require.Less(t, time.Since(started), time.Second, "a dead letter does not wait for the deadline")
-}
-
-// The wait ends with the caller's context, not a timer of its own.
-func TestAsk_EndsWithTheCallersContext(t *testing.T) {
-	system := newSystem(t)
-	silent := system.Root.Spawn(actor.PropsFromFunc(func(actor.Context) {}))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := ask(ctx, system.Root, silent, "hello?")
-	require.ErrorIs(t, err, context.Canceled)
 }
