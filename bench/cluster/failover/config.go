@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 )
 
 // config is the command line.
@@ -19,14 +21,8 @@ type config struct {
 	Settle     time.Duration
 	Attempts   int
 	Seed       uint64
-	ServerCPU  int
-	Bin        string
-	WorkDir    string
-	Postgres   string
-	Redis      string
-	Timeout    time.Duration
-	Out        string
-	ServerEnv  string
+	members.RunFlags
+	ServerEnv string
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -42,13 +38,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.Settle, "settle", 1500*time.Millisecond, "least observation after a kill once the game is back, to catch a second move (the topology dropping the dead member later)")
 	fs.IntVar(&c.Attempts, "attempts", 6, "games started per iteration until one lands off the player's member")
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the kill delays")
-	fs.IntVar(&c.ServerCPU, "server-cpu", -1, "pin every member to this CPU with taskset (-1: no pinning)")
-	fs.StringVar(&c.Bin, "bin", "", "proofstell binary to run (default: build ./cmd/proofstell without -race)")
-	fs.StringVar(&c.WorkDir, "work", "", "directory for the binary and member logs (default: a new temporary one)")
-	fs.StringVar(&c.Postgres, "postgres", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL maintenance database URL (loopback)")
-	fs.StringVar(&c.Redis, "redis", "redis://127.0.0.1:6379/0", "Redis URL (loopback)")
-	fs.DurationVar(&c.Timeout, "timeout", 8*time.Minute, "hard limit of the whole run")
-	fs.StringVar(&c.Out, "out", "", "also write the markdown report to this file")
+	c.Register(fs, 8*time.Minute)
 	fs.StringVar(&c.ServerEnv, "server-env", "", "extra member environment, space-separated KEY=value (e.g. \"REQUEST_TIMEOUT=1s\")")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)

@@ -6,21 +6,17 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 )
 
 // config is the command line.
 type config struct {
-	Games     int
-	Nodes     int
-	Mode      string
-	React     time.Duration
-	ServerCPU int
-	Bin       string
-	WorkDir   string
-	Postgres  string
-	Redis     string
-	Timeout   time.Duration
-	Out       string
+	Games int
+	Nodes int
+	Mode  string
+	React time.Duration
+	members.RunFlags
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
@@ -31,13 +27,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Nodes, "nodes", 3, "members of the cluster run")
 	fs.StringVar(&c.Mode, "mode", "classic", "game mode")
 	fs.DurationVar(&c.React, "react", 250*time.Millisecond, "delay from a game:mole to its whack")
-	fs.IntVar(&c.ServerCPU, "server-cpu", -1, "pin every member to this CPU with taskset (-1: no pinning)")
-	fs.StringVar(&c.Bin, "bin", "", "proofstell binary to run (default: build ./cmd/proofstell without -race)")
-	fs.StringVar(&c.WorkDir, "work", "", "directory for the binary and member logs (default: a new temporary one)")
-	fs.StringVar(&c.Postgres, "postgres", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable", "PostgreSQL maintenance database URL (loopback)")
-	fs.StringVar(&c.Redis, "redis", "redis://127.0.0.1:6379/0", "Redis URL (loopback)")
-	fs.DurationVar(&c.Timeout, "timeout", 6*time.Minute, "hard limit of the whole run")
-	fs.StringVar(&c.Out, "out", "", "also write the markdown report to this file")
+	c.Register(fs, 6*time.Minute)
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)
 	}
