@@ -4,11 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
 
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -16,14 +17,29 @@ import (
 // TickInterval; tests send it.
 type Tick struct{}
 
-// flight is a persisted transaction that may still land.
+// flight is the work of one nonce that may still land: the persisted
+// transactions carrying it (a stuck one and its higher-fee replacements,
+// oldest first; at most one can land).
 type flight struct {
-	tx       starknet.SignedInvoke
+	nonce    uint64
+	work     relay.Work
 	requests int
-	// sent: the node has held it (a Send succeeded, or a previous leader's
-	// tx that may have been sent). Only an unsent tx may be dropped.
+	txs      []relay.Signed
+	// sent: the node may have held one of txs (a Send succeeded, or a
+	// previous leader's tx). Only an unsent flight may be dropped on a bad
+	// nonce at once.
 	sent bool
+	// since is when the newest tx was recorded or found: the stuck timer.
+	since time.Time
+	// takenChecks counts consecutive polls that found every tx unknown and
+	// the nonce consumed by another transaction.
+	takenChecks int
+	// capped: a replacement hit the fee cap; do not try again.
+	capped bool
 }
+
+// newest is the transaction the work currently names.
+func (f *flight) newest() relay.Signed { return f.txs[len(f.txs)-1] }
 
 // Actor is the chain writer job of one leadership of its lease.
 type Actor struct {
@@ -32,6 +48,7 @@ type Actor struct {
 	inflight    []*flight // lowest nonce first
 	busy        bool      // an I/O step is outstanding
 	ready       bool      // the in-flight txs have been loaded
+	rootTurn    bool      // the next batch looks at roots first
 	cancelTicks scheduler.CancelFunc
 }
 
@@ -40,7 +57,7 @@ type Actor struct {
 func Props(deps Deps, lease persistence.Lease) *actor.Props {
 	deps = deps.withDefaults()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &Actor{deps: deps, lease: lease}
+		return &Actor{deps: deps, lease: lease, rootTurn: true}
 	})
 }
 
@@ -59,8 +76,10 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onBatch(ctx, m)
 	case *sendDone:
 		a.onSend(ctx, m)
-	case *receiptDone:
-		a.onReceipt(ctx, m)
+	case *polled:
+		a.onPolled(ctx, m)
+	case *replaced:
+		a.onReplaced(ctx, m)
 	case *markDone:
 		a.onMark(ctx, m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
@@ -85,21 +104,20 @@ func (a *Actor) stopTicks() {
 	}
 }
 
-// onTick polls the oldest in-flight tx, or starts a new batch.
+// onTick polls the lowest in-flight nonce, or starts a new batch.
 func (a *Actor) onTick(ctx actor.Context) {
 	if a.busy {
 		return
 	}
 	a.busy = true
-	if !a.ready {
+	switch {
+	case !a.ready:
 		a.load(ctx)
-		return
+	case len(a.inflight) > 0:
+		a.poll(ctx, a.inflight[0])
+	default:
+		a.startBatch(ctx)
 	}
-	if len(a.inflight) > 0 {
-		a.pollReceipt(ctx, a.inflight[0])
-		return
-	}
-	a.startBatch(ctx)
 }
 
 func (a *Actor) onLoaded(m *loaded) {
@@ -109,9 +127,7 @@ func (a *Actor) onLoaded(m *loaded) {
 		return
 	}
 	a.ready = true
-	for _, tx := range m.txs {
-		a.inflight = append(a.inflight, &flight{tx: tx.invoke, requests: tx.requests, sent: true})
-	}
+	a.inflight = m.flights
 	a.step(Step{Kind: "loaded"})
 }
 
@@ -126,12 +142,14 @@ func (a *Actor) step(s Step) {
 // waits for the next tick.
 func (a *Actor) failed(ctx actor.Context, hash string, err error) {
 	if errors.Is(err, persistence.ErrStaleEpoch) {
-		a.deps.Logger.Info("chain writer fenced by a newer leader", slog.Int64("epoch", a.lease.Epoch))
+		a.deps.Logger.Info("chain writer fenced by a newer leader", slog.String("chain", string(a.deps.Queue)),
+			slog.Int64("epoch", a.lease.Epoch))
 		a.step(Step{Kind: "fenced", Hash: hash, Err: err})
 		a.stopTicks()
 		ctx.Stop(ctx.Self())
 		return
 	}
-	a.deps.Logger.Warn("chain writer step failed", slog.String("tx", hash), slog.Any("error", err))
+	a.deps.Logger.Warn("chain writer step failed", slog.String("chain", string(a.deps.Queue)), slog.String("tx", hash),
+		slog.Any("error", err))
 	a.step(Step{Kind: "error", Hash: hash, Err: err})
 }

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -15,38 +15,58 @@ import (
 const (
 	DefaultBatchSize = 10
 	DefaultIOTimeout = 10 * time.Second
+	// DefaultStuckAfter is how long a sent transaction may sit unconfirmed
+	// before it is replaced with a higher fee.
+	DefaultStuckAfter = 2 * time.Minute
+	// DefaultFeeBump scales the fee of each replacement over the previous.
+	DefaultFeeBump = 1.5
+	// DefaultMaxFeeBumps bounds the replacements of one transaction; the
+	// fee cap bounds them too.
+	DefaultMaxFeeBumps = 3
+	// DefaultNonceTakenChecks is how many consecutive polls must find a
+	// transaction unknown with its nonce consumed before it is given up:
+	// one look could be a node that has not indexed it yet.
+	DefaultNonceTakenChecks = 3
 )
-
-// Chain is the relayer side of the node (*starknet.Minter).
-type Chain interface {
-	Nonce(ctx context.Context) (uint64, error)
-	Prepare(ctx context.Context, nonce uint64, mints []starknet.Mint) (starknet.SignedInvoke, error)
-	Send(ctx context.Context, tx starknet.SignedInvoke) error
-	Receipt(ctx context.Context, hash string) (starknet.Receipt, error)
-}
 
 // Publisher delivers events to sockets across the cluster (fanout.Hub).
 type Publisher interface {
 	Publish(topic string, ev *protos.ClientEvent)
 }
 
-// Deps are what the job needs; Store, Chain and Events are required.
+// Deps are what the job needs; Store, Chain, Queue, Events and Base are
+// required.
 type Deps struct {
-	Store  persistence.ChainWriterStore
-	Chain  Chain
+	Store persistence.ChainWriterStore
+	// Chain is the relayer account: chain/starknet.Minter,
+	// chain/stellar.Relayer.
+	Chain relay.Relayer
+	// Queue is the chain whose mint requests this writer drains.
+	Queue  persistence.Chain
 	Events Publisher
-	// BatchSize caps mints per multicall (default DefaultBatchSize, at most
-	// starknet.MaxMintsPerInvoke).
+	// BatchSize caps mints per transaction (default DefaultBatchSize, at
+	// most Chain.MaxBatch()).
 	BatchSize int
 	// TickInterval is the job's own tick cadence; 0: ticks come only from
 	// outside (tests).
 	TickInterval time.Duration
-	// Base parents every I/O context: the node's base context (required,
-	// like every actor's; cancelling it abandons calls in flight).
+	// Base parents every I/O context: the node's base context (cancelling
+	// it abandons calls in flight).
 	Base context.Context
 	// IOTimeout bounds each store or node call (default DefaultIOTimeout).
 	IOTimeout time.Duration
-	// Now is the clock of durations (default time.Now).
+	// StuckAfter, FeeBump and MaxFeeBumps govern replacing a stuck
+	// transaction (defaults DefaultStuckAfter, DefaultFeeBump,
+	// DefaultMaxFeeBumps; a negative MaxFeeBumps never replaces).
+	StuckAfter  time.Duration
+	FeeBump     float64
+	MaxFeeBumps int
+	// NonceTakenChecks (default DefaultNonceTakenChecks) consecutive
+	// findings that a transaction is unknown while its nonce was consumed
+	// drop it and requeue its work.
+	NonceTakenChecks int
+	// Now is the clock of durations and of the stuck timer (default
+	// time.Now).
 	Now func() time.Time
 	// Probe, when set, sees every step on the actor's goroutine (tests).
 	Probe func(Step)
@@ -56,7 +76,9 @@ type Deps struct {
 
 // Step is one thing the job did, reported to Deps.Probe.
 type Step struct {
-	Kind string // loaded, idle, recorded, sent, send_failed, receipt, receipt_failed, finished, dropped, error, fenced
+	// Kind: loaded, idle, recorded, sent, send_failed, receipt,
+	// receipt_failed, replaced, finished, split, dropped, error, fenced.
+	Kind string
 	Hash string
 	Err  error
 }
@@ -66,9 +88,23 @@ func (d Deps) withDefaults() Deps {
 	if d.BatchSize <= 0 {
 		d.BatchSize = DefaultBatchSize
 	}
-	d.BatchSize = min(d.BatchSize, starknet.MaxMintsPerInvoke)
+	if d.Chain != nil {
+		d.BatchSize = max(1, min(d.BatchSize, d.Chain.MaxBatch()))
+	}
 	if d.IOTimeout <= 0 {
 		d.IOTimeout = DefaultIOTimeout
+	}
+	if d.StuckAfter <= 0 {
+		d.StuckAfter = DefaultStuckAfter
+	}
+	if d.FeeBump <= 1 {
+		d.FeeBump = DefaultFeeBump
+	}
+	if d.MaxFeeBumps == 0 {
+		d.MaxFeeBumps = DefaultMaxFeeBumps
+	}
+	if d.NonceTakenChecks <= 0 {
+		d.NonceTakenChecks = DefaultNonceTakenChecks
 	}
 	if d.Now == nil {
 		d.Now = time.Now

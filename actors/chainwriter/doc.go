@@ -1,32 +1,54 @@
-// Package chainwriter is the StarkNet chain writer: the cluster singleton
-// job (one per relayer account) that drains mint requests onto the chain
-// exactly once.
+// Package chainwriter is the chain writer: the cluster singleton job (one
+// per relayer account and chain) that drains mint requests, and on
+// StarkNet period roots, onto the chain exactly once. It drives any chain
+// through chain/relay.Relayer (chain/starknet.Minter,
+// chain/stellar.Relayer).
 //
 // Messages: *Tick (time; its own timer when Deps.TickInterval > 0, tests
 // send it) and the results of its I/O, which always runs in goroutines and
-// comes back as messages (loaded, batchDone, sendDone, receiptDone,
+// comes back as messages (loaded, batchDone, sendDone, polled, replaced,
 // markDone). At most one I/O step is outstanding; a tick while one is
 // outstanding does nothing.
 //
 // Loop. On start it loads the lease's in-flight transactions (signed by
-// any earlier leader) and, until they are final, only polls their receipts:
-// a persisted transaction is never re-signed with a new nonce while it may
-// still land. When nothing is in flight, a tick reads the account nonce,
-// takes up to BatchSize pending requests oldest first, prepares and signs
-// one multicall, records it (RecordSigned: the tx and pending → submitted
-// in one fenced transaction) and only then sends it.
+// any earlier leader), grouped by nonce into flights, and until they are
+// final it only polls them: a persisted transaction is never re-signed at
+// a new nonce while it may still land. When nothing is in flight a tick
+// takes the next work: a pending period root (when the relayer submits
+// roots) or up to BatchSize pending mint requests, oldest first, the two
+// taking turns; reads the nonce; prepares and signs one transaction;
+// records it (RecordSigned: the tx and its work pending → submitted, one
+// fenced transaction) and only then sends it.
+//
+// A flight's outcomes, from a poll of every transaction it holds:
+//   - one is final: accepted → its work accepted; reverted → failed with
+//     the reason, except "already minted to owner": for a single mint that
+//     is accepted, for a multicall (where no call took effect) the
+//     requests are split: pending again with a reason, and each then goes
+//     alone;
+//   - pending longer than StuckAfter: it is re-signed at the same nonce
+//     with the fee scaled by FeeBump per replacement (at most MaxFeeBumps,
+//     within the relayer's cap), recorded as a replacement
+//     (RecordReplacement) before it is sent. Either transaction may land;
+//     the other is then superseded;
+//   - unknown to the node: the newest is rebroadcast byte for byte. If the
+//     node refuses its nonce and the account's nonce is past it, another
+//     transaction took the nonce; after NonceTakenChecks such findings in
+//     a row the flight is dropped and its work requeued.
 //
 // Invariants:
 //   - every sent transaction was persisted first, so a new leader finds it;
 //   - a persisted transaction is only ever rebroadcast with the same bytes
-//     (Send is idempotent), e.g. when the node no longer knows its hash;
-//   - requests go back to pending (the tx dropped) only when the node
-//     refused the tx's nonce on its first send, i.e. it never held it;
-//   - ErrUnavailable keeps everything as it is; the next tick retries;
+//     (Send is idempotent);
+//   - work goes back to pending only when no transaction carrying it can
+//     land: the node refused the nonce before ever holding it, or the
+//     nonce was consumed by another transaction;
+//   - relay.ErrUnavailable keeps everything as it is; the next tick retries;
 //   - every write is fenced by the lease epoch: on ErrStaleEpoch the job
 //     stops at once.
 //
-// Outcomes: accepted → requests accepted; reverted → failed with the
-// reason, except a one-mint tx reverted as "already minted to owner", which
-// is accepted. Each request's player gets mint:status on "player:<id>".
+// Each request's player gets mint:status on "player:<id>" when it is
+// submitted and when it settles. Metrics: blockchain_transaction_* per
+// node call, mint_queue_depth and mint_queue_age_seconds per chain,
+// mint_requests_finished_total and chain_writer_fee_bumps_total.
 package chainwriter

@@ -6,4 +6,6 @@ var (
 	MetricTxErrors = txErrors
 	MetricDuration = txDuration
 	MetricQueue    = queueDepth
+	MetricQueueAge = queueAge
+	MetricFeeBumps = feeBumps
 )

@@ -2,6 +2,7 @@ package chainwriter
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -9,7 +10,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -30,83 +31,153 @@ func (a *Actor) onBatch(ctx actor.Context, m *batchDone) {
 	switch {
 	case m.err != nil:
 		a.failed(ctx, "", m.err)
-	case len(m.requests) == 0:
+	case m.f == nil:
 		a.step(Step{Kind: "idle"})
 	default:
-		f := &flight{tx: m.tx, requests: len(m.requests)}
-		a.inflight = append(a.inflight, f)
+		a.inflight = append(a.inflight, m.f)
+		hash := m.f.newest().Hash
 		for _, r := range m.requests {
-			a.publish(r.PlayerID, MintStatus{MintID: r.ID, Status: string(persistence.MintSubmitted), TxHash: m.tx.Hash})
+			a.publish(r.PlayerID, MintStatus{MintID: r.ID, Status: string(persistence.MintSubmitted), TxHash: hash})
 		}
-		a.step(Step{Kind: "recorded", Hash: m.tx.Hash})
+		a.step(Step{Kind: "recorded", Hash: hash})
 		a.busy = true
-		a.send(ctx, f)
+		a.send(ctx, m.f)
 	}
 }
 
-// onSend notes a sent tx; a tx the node refused before ever holding it is
-// dropped (bad nonce: its requests go back to the queue) or failed.
+// onSend notes a sent tx. A flight the node never held is dropped on a bad
+// nonce (its work goes back to the queue) or failed when rejected; a sent
+// one is given up only once its nonce was seen taken NonceTakenChecks
+// times in a row.
 func (a *Actor) onSend(ctx actor.Context, m *sendDone) {
 	a.busy = false
+	f := m.f
 	switch {
 	case m.err == nil:
-		m.f.sent = true
-		a.step(Step{Kind: "sent", Hash: m.f.tx.Hash})
-	case !m.f.sent && errors.Is(m.err, starknet.ErrInvalidNonce):
-		a.step(Step{Kind: "send_failed", Hash: m.f.tx.Hash, Err: m.err})
+		f.sent, f.takenChecks = true, 0
+		a.step(Step{Kind: "sent", Hash: m.tx.Hash})
+	case !f.sent && errors.Is(m.err, relay.ErrInvalidNonce):
+		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
 		a.busy = true
-		a.mark(ctx, m.f, persistence.MintPending, m.err.Error())
-	case !m.f.sent && errors.Is(m.err, starknet.ErrRejected):
-		a.step(Step{Kind: "send_failed", Hash: m.f.tx.Hash, Err: m.err})
+		a.mark(ctx, f, m.tx.Hash, "dropped", persistence.MintPending, m.err.Error())
+	case !f.sent && errors.Is(m.err, relay.ErrRejected):
+		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
 		a.busy = true
-		a.mark(ctx, m.f, persistence.MintFailed, m.err.Error())
-	default: // unavailable: the next tick polls, then rebroadcasts if unknown
-		a.step(Step{Kind: "send_failed", Hash: m.f.tx.Hash, Err: m.err})
+		a.mark(ctx, f, m.tx.Hash, "finished", persistence.MintFailed, m.err.Error())
+	case m.nonceTaken:
+		f.takenChecks++
+		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
+		if f.takenChecks >= a.deps.NonceTakenChecks {
+			a.busy = true
+			a.mark(ctx, f, m.tx.Hash, "dropped", persistence.MintPending,
+				fmt.Sprintf("nonce %d taken by another transaction", f.nonce))
+		}
+	default: // unavailable, or a replacement refused: the next tick polls again
+		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
 	}
 }
 
-// onReceipt finalizes a landed tx or rebroadcasts one the node lost.
-func (a *Actor) onReceipt(ctx actor.Context, m *receiptDone) {
+// onPolled finalizes a landed alternative, replaces a stuck one,
+// rebroadcasts one the node lost, or waits.
+func (a *Actor) onPolled(ctx actor.Context, m *polled) {
 	a.busy = false
-	r := m.receipt
+	f := m.f
+	lost, pending := 0, false
+	for _, r := range m.results {
+		switch {
+		case errors.Is(r.err, relay.ErrTxNotFound):
+			lost++
+		case r.err != nil:
+		case r.receipt.Status == relay.StatusPending:
+			pending = true
+		default:
+			a.busy = true
+			a.settle(ctx, f, r.hash, r.receipt)
+			return
+		}
+	}
 	switch {
-	case errors.Is(m.err, starknet.ErrTxNotFound):
-		a.step(Step{Kind: "receipt_failed", Hash: m.f.tx.Hash, Err: m.err})
+	case pending && a.stuck(f):
 		a.busy = true
-		a.send(ctx, m.f) // the same signed bytes: idempotent
-	case m.err != nil:
-		a.step(Step{Kind: "receipt_failed", Hash: m.f.tx.Hash, Err: m.err})
-	case r.Status == starknet.StatusAccepted, r.Status == starknet.StatusReverted && r.AlreadyMinted && m.f.requests == 1:
+		a.replace(ctx, f)
+	case pending:
+		f.takenChecks = 0
+		a.step(Step{Kind: "receipt", Hash: f.newest().Hash})
+	case lost == len(f.txs):
+		a.step(Step{Kind: "receipt_failed", Hash: f.newest().Hash, Err: relay.ErrTxNotFound})
 		a.busy = true
-		a.mark(ctx, m.f, persistence.MintAccepted, "")
-	case r.Status == starknet.StatusReverted:
-		a.busy = true
-		a.mark(ctx, m.f, persistence.MintFailed, r.Reason)
+		a.send(ctx, f) // the same signed bytes: idempotent
 	default:
-		a.step(Step{Kind: "receipt", Hash: m.f.tx.Hash})
+		a.step(Step{Kind: "receipt_failed", Hash: f.newest().Hash, Err: firstErr(m.results)})
 	}
 }
 
-// onMark forgets a finalized tx and tells its players.
+// stuck reports whether f's newest tx has waited too long and may still be
+// replaced with a higher fee.
+func (a *Actor) stuck(f *flight) bool {
+	d := a.deps
+	return f.sent && !f.capped && d.MaxFeeBumps > 0 && len(f.txs) <= d.MaxFeeBumps && d.Now().Sub(f.since) >= d.StuckAfter
+}
+
+// settle finalizes f by the receipt of hash, the alternative that landed.
+func (a *Actor) settle(ctx actor.Context, f *flight, hash string, r relay.Receipt) {
+	switch {
+	case r.Status == relay.StatusAccepted, r.AlreadyMinted && f.requests == 1:
+		a.mark(ctx, f, hash, "finished", persistence.MintAccepted, "")
+	case r.AlreadyMinted && f.requests > 1:
+		// No call of the multicall took effect: each mint goes again, alone,
+		// and the one already done then counts as accepted.
+		a.mark(ctx, f, hash, "split", persistence.MintPending, "retry alone: batch reverted: "+r.Reason)
+	default:
+		a.mark(ctx, f, hash, "finished", persistence.MintFailed, r.Reason)
+	}
+}
+
+// onReplaced sends a recorded replacement; a failed one (fee cap, store)
+// leaves the stuck tx to be polled.
+func (a *Actor) onReplaced(ctx actor.Context, m *replaced) {
+	a.busy = false
+	f := m.f
+	if m.err != nil {
+		if errors.Is(m.err, relay.ErrFeeCapExceeded) {
+			f.capped = true
+		}
+		a.failed(ctx, f.newest().Hash, m.err)
+		return
+	}
+	f.txs, f.since = append(f.txs, m.tx), a.deps.Now()
+	feeBumps.WithLabelValues(string(a.deps.Queue)).Inc()
+	a.step(Step{Kind: "replaced", Hash: m.tx.Hash})
+	a.busy = true
+	a.send(ctx, f)
+}
+
+// onMark forgets a finalized flight and tells its players.
 func (a *Actor) onMark(ctx actor.Context, m *markDone) {
 	a.busy = false
 	if m.err != nil {
-		a.failed(ctx, m.f.tx.Hash, m.err)
+		a.failed(ctx, m.hash, m.err)
 		return
 	}
 	a.inflight = slices.DeleteFunc(a.inflight, func(f *flight) bool { return f == m.f })
 	for _, r := range m.requests {
 		a.publish(r.PlayerID, MintStatus{MintID: r.ID, Status: string(r.Status), TxHash: r.TxHash})
+		mintsTotal.WithLabelValues(string(a.deps.Queue), string(r.Status)).Inc()
 	}
-	mintsTotal.WithLabelValues(string(m.status)).Add(float64(len(m.requests)))
-	kind := "finished"
-	if m.status == persistence.MintPending {
-		kind = "dropped"
-	}
-	a.step(Step{Kind: kind, Hash: m.f.tx.Hash})
+	a.step(Step{Kind: m.kind, Hash: m.hash})
 }
 
 // publish sends mint:status to the player's sockets.
 func (a *Actor) publish(playerID string, s MintStatus) {
 	a.deps.Events.Publish(player.Topic(playerID), &protos.ClientEvent{Type: TypeMintStatus, Data: events.Encode(s)})
+}
+
+// firstErr is the first error among results.
+func firstErr(results []pollResult) error {
+	for _, r := range results {
+		if r.err != nil {
+			return r.err
+		}
+	}
+	return nil
 }

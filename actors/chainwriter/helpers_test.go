@@ -14,6 +14,7 @@ import (
 	"github.com/proofstell/proofstell/actors/chainwriter"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/internal/testclock"
@@ -72,7 +73,7 @@ func newFixture(t *testing.T, n int) *fixture {
 	node := chaintest.NewNode(t, chainID)
 	relayer := node.NewAccount(t, chaintest.KindArgent)
 	m, err := starknet.NewMinter(starknet.MinterConfig{URL: node.URL, ChainID: chainID, Account: relayer.Address,
-		PrivateKey: relayer.PrivateKey(), Contract: chaintest.BadgeContract})
+		PrivateKey: relayer.PrivateKey(), Contract: chaintest.BadgeContract, Leaderboard: chaintest.LeaderboardContract})
 	require.NoError(t, err)
 	f := &fixture{store: s, clk: clk, node: node, minter: m, events: &recorder{events: map[string][]string{}},
 		system: actor.NewActorSystem()}
@@ -113,14 +114,24 @@ type writer struct {
 }
 
 // start spawns a chain writer for lease over chain (nil: the minter).
-func (f *fixture) start(t *testing.T, l persistence.Lease, chain chainwriter.Chain) *writer {
+func (f *fixture) start(t *testing.T, l persistence.Lease, chain relay.Relayer) *writer {
+	t.Helper()
+	return f.startWith(t, l, chain, nil)
+}
+
+// startWith is start with edit applied to the writer's Deps.
+func (f *fixture) startWith(t *testing.T, l persistence.Lease, chain relay.Relayer, edit func(*chainwriter.Deps)) *writer {
 	t.Helper()
 	if chain == nil {
 		chain = f.minter
 	}
 	w := &writer{t: t, f: f, steps: make(chan chainwriter.Step, 256)}
-	w.pid = f.system.Root.Spawn(chainwriter.Props(chainwriter.Deps{Store: f.store, Chain: chain, Events: f.events, Base: t.Context(),
-		Probe: func(s chainwriter.Step) { w.steps <- s }}, l))
+	deps := chainwriter.Deps{Store: f.store, Chain: chain, Queue: persistence.ChainStarknet, Events: f.events,
+		Base: t.Context(), Now: f.clk.Now, Probe: func(s chainwriter.Step) { w.steps <- s }}
+	if edit != nil {
+		edit(&deps)
+	}
+	w.pid = f.system.Root.Spawn(chainwriter.Props(deps, l))
 	return w
 }
 
@@ -190,18 +201,13 @@ func firstBadge(t *testing.T, f *fixture, playerID string) string {
 	return ms[0].BadgeID
 }
 
-type (
-	starknetSigned = starknet.SignedInvoke
-	starknetMint   = starknet.Mint
-)
-
 // minterWith is the minter with Send taken from racingChain.
 type minterWith struct {
 	*starknet.Minter
 	race *racingChain
 }
 
-func (m minterWith) Send(ctx context.Context, tx starknet.SignedInvoke) error {
+func (m minterWith) Send(ctx context.Context, tx relay.Signed) error {
 	return m.race.Send(ctx, tx)
 }
 

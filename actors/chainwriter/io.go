@@ -2,51 +2,63 @@ package chainwriter
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// loadedTx is one in-flight transaction found at start.
-type loadedTx struct {
-	invoke   starknet.SignedInvoke
-	requests int
-}
-
-// loaded carries the in-flight transactions back into the mailbox.
+// loaded carries the in-flight work back into the mailbox.
 type loaded struct {
-	txs []loadedTx
-	err error
+	flights []*flight
+	err     error
 }
 
 // batchDone carries a signed and recorded batch (or why there is none).
 type batchDone struct {
-	tx       starknet.SignedInvoke
+	f        *flight // nil: nothing to do, or err
 	requests []persistence.MintRequest
 	err      error
 }
 
-// sendDone carries the verdict of a Send.
+// sendDone carries the verdict of a Send of tx. nonceTaken: the node
+// refused tx's nonce and the account's nonce is past it.
 type sendDone struct {
-	f   *flight
-	err error
+	f          *flight
+	tx         relay.Signed
+	err        error
+	nonceTaken bool
 }
 
-// receiptDone carries a receipt poll.
-type receiptDone struct {
-	f       *flight
-	receipt starknet.Receipt
+// pollResult is one alternative's receipt.
+type pollResult struct {
+	hash    string
+	receipt relay.Receipt
 	err     error
+}
+
+// polled carries the receipts of every alternative of a flight.
+type polled struct {
+	f       *flight
+	results []pollResult
+}
+
+// replaced carries a recorded higher-fee replacement of f's newest tx.
+type replaced struct {
+	f   *flight
+	tx  relay.Signed
+	err error
 }
 
 // markDone carries the requests a final transaction moved.
 type markDone struct {
 	f        *flight
-	status   persistence.MintStatus
+	hash     string
+	kind     string // finished, split or dropped
 	requests []persistence.MintRequest
 	err      error
 }
@@ -61,84 +73,199 @@ func (a *Actor) run(ctx actor.Context, fn func(io context.Context) any) {
 	}()
 }
 
-// load reads the lease's in-flight transactions.
+// load reads the lease's in-flight transactions and groups them by nonce.
 func (a *Actor) load(ctx actor.Context) {
-	store, lease := a.deps.Store, a.lease
+	store, lease, now := a.deps.Store, a.lease, a.deps.Now
 	a.run(ctx, func(io context.Context) any {
 		txs, err := store.InFlightMintTxs(io, lease)
-		out := make([]loadedTx, 0, len(txs))
-		for _, t := range txs {
-			inv := starknet.SignedInvoke{Hash: t.Hash, Nonce: t.Nonce, MaxFee: t.MaxFee, Payload: json.RawMessage(t.Payload)}
-			out = append(out, loadedTx{invoke: inv, requests: len(t.RequestIDs)})
+		if err != nil {
+			return &loaded{err: err}
 		}
-		return &loaded{txs: out, err: err}
+		var out []*flight
+		for _, t := range txs {
+			if len(out) == 0 || out[len(out)-1].nonce != t.Nonce {
+				out = append(out, &flight{nonce: t.Nonce, sent: true, since: now()})
+			}
+			f := out[len(out)-1]
+			f.txs = append(f.txs, relay.Signed{Hash: t.Hash, Nonce: t.Nonce, MaxFee: t.MaxFee, Payload: t.Payload})
+			for _, m := range t.Mints {
+				f.work.Mints = append(f.work.Mints, relay.Mint{To: m.Recipient, TokenID: m.TokenID})
+			}
+			if t.Root != nil {
+				f.work.Root = &relay.Root{Board: t.Root.Board, Period: t.Root.Period, Root: t.Root.Root}
+			}
+			f.requests = len(f.work.Mints)
+		}
+		return &loaded{flights: out}
 	})
 }
 
-// startBatch reads the nonce, takes pending requests, signs one multicall
-// and records it; nothing is sent yet.
+// startBatch takes the next work (a period root or a run of pending mint
+// requests), reads the nonce, signs one transaction and records it;
+// nothing is sent yet. Roots and mints take turns so neither starves the
+// other.
 func (a *Actor) startBatch(ctx actor.Context) {
-	d, lease := a.deps, a.lease
+	d, lease, rootFirst := a.deps, a.lease, a.rootTurn
+	a.rootTurn = !a.rootTurn
 	a.run(ctx, func(io context.Context) any {
-		if n, err := d.Store.PendingMintCount(io, persistence.ChainStarknet); err == nil {
-			queueDepth.Set(float64(n))
-		}
-		reqs, err := d.Store.PendingMints(io, persistence.ChainStarknet, d.BatchSize)
-		if err != nil || len(reqs) == 0 {
+		d.observeQueue(io)
+		work, ids, reqs, err := d.nextWork(io, rootFirst)
+		if err != nil || (len(reqs) == 0 && work.Root == nil) {
 			return &batchDone{err: err}
 		}
 		nonce, err := timed("nonce", d.Now, func() (uint64, error) { return d.Chain.Nonce(io) })
 		if err != nil {
 			return &batchDone{err: err}
 		}
-		mints, ids := make([]starknet.Mint, len(reqs)), make([]string, len(reqs))
-		for i, r := range reqs {
-			mints[i], ids[i] = starknet.Mint{To: r.Recipient, TokenID: r.TokenID}, r.ID
-		}
-		tx, err := timed("prepare", d.Now, func() (starknet.SignedInvoke, error) { return d.Chain.Prepare(io, nonce, mints) })
+		tx, err := timed("prepare", d.Now, func() (relay.Signed, error) { return d.Chain.Prepare(io, nonce, work, 1) })
 		if err != nil {
 			return &batchDone{err: err}
 		}
 		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
-		if err := d.Store.RecordSigned(io, lease, rec, ids); err != nil {
+		var w persistence.TxWork
+		if work.Root != nil {
+			w.Root = &persistence.RootRef{Board: work.Root.Board, Period: work.Root.Period}
+		} else {
+			w.RequestIDs = ids
+		}
+		if err := d.Store.RecordSigned(io, lease, rec, w); err != nil {
 			return &batchDone{err: fmt.Errorf("record %s: %w", tx.Hash, err)}
 		}
-		return &batchDone{tx: tx, requests: reqs}
+		f := &flight{nonce: nonce, work: work, requests: len(reqs), txs: []relay.Signed{tx}, since: d.Now()}
+		return &batchDone{f: f, requests: reqs}
 	})
 }
 
-// send broadcasts f's exact bytes.
+// nextWork picks what the next transaction carries: a pending root (when
+// the relayer submits roots; first when rootFirst) or a run of pending
+// requests. A request that came back from a split batch (it has a reason)
+// goes alone; a batch stops before the first such request.
+func (d Deps) nextWork(io context.Context, rootFirst bool) (relay.Work, []string, []persistence.MintRequest, error) {
+	root := func() (*relay.Root, error) {
+		if !d.Chain.SubmitsRoots() {
+			return nil, nil
+		}
+		roots, err := d.Store.PendingRoots(io, 1)
+		if err != nil || len(roots) == 0 {
+			return nil, err
+		}
+		return &relay.Root{Board: roots[0].Board, Period: roots[0].Period, Root: roots[0].Root}, nil
+	}
+	if rootFirst {
+		if r, err := root(); r != nil || err != nil {
+			return relay.Work{Root: r}, nil, nil, err
+		}
+	}
+	reqs, err := d.Store.PendingMints(io, d.Queue, d.BatchSize)
+	if err != nil {
+		return relay.Work{}, nil, nil, err
+	}
+	if len(reqs) == 0 {
+		if rootFirst {
+			return relay.Work{}, nil, nil, nil
+		}
+		r, err := root()
+		return relay.Work{Root: r}, nil, nil, err
+	}
+	n := 1
+	if reqs[0].Reason == "" {
+		for n < len(reqs) && reqs[n].Reason == "" {
+			n++
+		}
+	}
+	reqs = reqs[:n]
+	var w relay.Work
+	ids := make([]string, n)
+	for i, r := range reqs {
+		w.Mints, ids[i] = append(w.Mints, relay.Mint{To: r.Recipient, TokenID: r.TokenID}), r.ID
+	}
+	return w, ids, reqs, nil
+}
+
+// observeQueue refreshes the queue gauges (best effort).
+func (d Deps) observeQueue(io context.Context) {
+	st, err := d.Store.MintQueueStats(io, d.Queue)
+	if err != nil {
+		return
+	}
+	queueDepth.WithLabelValues(string(d.Queue)).Set(float64(st.Depth))
+	age := 0.0
+	if !st.Oldest.IsZero() {
+		age = max(0, d.Now().Sub(st.Oldest).Seconds())
+	}
+	queueAge.WithLabelValues(string(d.Queue)).Set(age)
+}
+
+// send broadcasts f's newest tx, byte for byte. When the node refuses its
+// nonce it also reads the account nonce, to tell a nonce another
+// transaction took from one the node merely does not expect yet.
 func (a *Actor) send(ctx actor.Context, f *flight) {
-	d := a.deps
+	d, tx := a.deps, f.newest()
 	a.run(ctx, func(io context.Context) any {
-		_, err := timed("send", d.Now, func() (struct{}, error) { return struct{}{}, d.Chain.Send(io, f.tx) })
-		return &sendDone{f: f, err: err}
+		_, err := timed("send", d.Now, func() (struct{}, error) { return struct{}{}, d.Chain.Send(io, tx) })
+		done := &sendDone{f: f, tx: tx, err: err}
+		if errors.Is(err, relay.ErrInvalidNonce) {
+			if n, nerr := timed("nonce", d.Now, func() (uint64, error) { return d.Chain.Nonce(io) }); nerr == nil {
+				done.nonceTaken = n > tx.Nonce
+			}
+		}
+		return done
 	})
 }
 
-// pollReceipt asks the node where f stands.
-func (a *Actor) pollReceipt(ctx actor.Context, f *flight) {
-	d := a.deps
+// poll asks the node where each alternative of f stands, newest first.
+func (a *Actor) poll(ctx actor.Context, f *flight) {
+	d, txs := a.deps, append([]relay.Signed(nil), f.txs...)
 	a.run(ctx, func(io context.Context) any {
-		r, err := timed("receipt", d.Now, func() (starknet.Receipt, error) { return d.Chain.Receipt(io, f.tx.Hash) })
-		return &receiptDone{f: f, receipt: r, err: err}
+		out := make([]pollResult, 0, len(txs))
+		for i := len(txs) - 1; i >= 0; i-- {
+			h := txs[i].Hash
+			r, err := timed("receipt", d.Now, func() (relay.Receipt, error) { return d.Chain.Receipt(io, h) })
+			out = append(out, pollResult{hash: h, receipt: r, err: err})
+			if err == nil && r.Status != relay.StatusPending {
+				break // final: the others cannot land
+			}
+		}
+		return &polled{f: f, results: out}
 	})
 }
 
-// mark finalizes f in the store.
-func (a *Actor) mark(ctx actor.Context, f *flight, status persistence.MintStatus, reason string) {
+// replace signs f's work again at its nonce with a higher fee and records
+// the replacement before anything is sent.
+func (a *Actor) replace(ctx actor.Context, f *flight) {
+	d, lease, old := a.deps, a.lease, f.newest()
+	scale := math.Pow(d.FeeBump, float64(len(f.txs)))
+	work, nonce := f.work, f.nonce
+	a.run(ctx, func(io context.Context) any {
+		tx, err := timed("prepare", d.Now, func() (relay.Signed, error) { return d.Chain.Prepare(io, nonce, work, scale) })
+		if err != nil {
+			return &replaced{f: f, err: err}
+		}
+		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
+		if err := d.Store.RecordReplacement(io, lease, old.Hash, rec); err != nil {
+			return &replaced{f: f, err: fmt.Errorf("record replacement of %s: %w", old.Hash, err)}
+		}
+		return &replaced{f: f, tx: tx}
+	})
+}
+
+// mark finalizes f's work in the store as landed in hash (kind finished
+// or split) or dropped.
+func (a *Actor) mark(ctx actor.Context, f *flight, hash, kind string, status persistence.MintStatus, reason string) {
 	store, lease := a.deps.Store, a.lease
 	a.run(ctx, func(io context.Context) any {
 		var reqs []persistence.MintRequest
 		var err error
-		switch status {
-		case persistence.MintAccepted:
-			reqs, err = store.MarkMintTxAccepted(io, lease, f.tx.Hash)
-		case persistence.MintFailed:
-			reqs, err = store.MarkMintTxFailed(io, lease, f.tx.Hash, reason)
+		switch {
+		case kind == "dropped":
+			reqs, err = store.MarkMintTxDropped(io, lease, hash, reason)
+		case kind == "split":
+			reqs, err = store.MarkMintTxSplit(io, lease, hash, reason)
+		case status == persistence.MintAccepted:
+			reqs, err = store.MarkMintTxAccepted(io, lease, hash)
 		default:
-			reqs, err = store.MarkMintTxDropped(io, lease, f.tx.Hash, reason)
+			reqs, err = store.MarkMintTxFailed(io, lease, hash, reason)
 		}
-		return &markDone{f: f, status: status, requests: reqs, err: err}
+		return &markDone{f: f, hash: hash, kind: kind, requests: reqs, err: err}
 	})
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 )
 
 var (
@@ -24,14 +24,22 @@ var (
 		Name: "blockchain_transaction_errors_total",
 		Help: "Failed node calls of the chain writer, by method and error_type.",
 	}, []string{"method", "error_type"})
-	queueDepth = promauto.NewGauge(prometheus.GaugeOpts{
+	queueDepth = promauto.NewGaugeVec(prometheus.GaugeOpts{
 		Name: "mint_queue_depth",
-		Help: "Pending StarkNet mint requests, as of the chain writer's last batch.",
-	})
+		Help: "Pending mint requests by chain, as of the chain writer's last batch.",
+	}, []string{"chain"})
+	queueAge = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "mint_queue_age_seconds",
+		Help: "Age of the oldest pending mint request by chain (0: empty queue), as of the chain writer's last batch.",
+	}, []string{"chain"})
 	mintsTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "mint_requests_finished_total",
-		Help: "Mint requests the chain writer finalized, by status (accepted, failed, pending = requeued).",
-	}, []string{"status"})
+		Help: "Mint requests the chain writer moved out of submitted, by chain and status (accepted, failed, pending = requeued).",
+	}, []string{"chain", "status"})
+	feeBumps = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "chain_writer_fee_bumps_total",
+		Help: "Stuck transactions the chain writer replaced with a higher fee, by chain.",
+	}, []string{"chain"})
 )
 
 // timed runs one node call and records its duration and outcome.
@@ -54,9 +62,9 @@ func errorType(err error) string {
 		err  error
 		name string
 	}{
-		{starknet.ErrUnavailable, "unavailable"}, {starknet.ErrInvalidNonce, "invalid_nonce"},
-		{starknet.ErrRejected, "rejected"}, {starknet.ErrTxNotFound, "not_found"},
-		{starknet.ErrFeeCapExceeded, "fee_cap"},
+		{relay.ErrUnavailable, "unavailable"}, {relay.ErrInvalidNonce, "invalid_nonce"},
+		{relay.ErrRejected, "rejected"}, {relay.ErrTxNotFound, "not_found"},
+		{relay.ErrFeeCapExceeded, "fee_cap"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.name

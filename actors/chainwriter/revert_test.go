@@ -9,7 +9,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/chainwriter"
 	"github.com/proofstell/proofstell/chain/chaintest"
-	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -27,8 +27,6 @@ func TestWriter_Reverts(t *testing.T) {
 			wantStatus: persistence.MintFailed, wantReason: chaintest.RevertInjected},
 		{name: "one mint already minted to owner counts as accepted", players: 1, premint: true,
 			wantStatus: persistence.MintAccepted},
-		{name: "multicall already minted fails", players: 2, premint: true,
-			wantStatus: persistence.MintFailed, wantReason: chaintest.RevertAlreadyMintedToOwner},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +57,8 @@ func premint(t *testing.T, f *fixture) {
 	for i, p := range f.players {
 		nonce, err := f.minter.Nonce(ctx)
 		require.NoError(t, err)
-		tx, err := f.minter.Prepare(ctx, nonce, []starknet.Mint{{To: f.addrs[i], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}})
+		mint := relay.Mint{To: f.addrs[i], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}
+		tx, err := f.minter.Prepare(ctx, nonce, relay.Work{Mints: []relay.Mint{mint}}, 1)
 		require.NoError(t, err)
 		require.NoError(t, f.minter.Send(ctx, tx))
 	}
@@ -80,5 +79,10 @@ func TestWriter_Metrics(t *testing.T) {
 	w.tick("sent", "recorded")
 	require.InDelta(t, 1, testutil.ToFloat64(metricTxTotal.WithLabelValues("send", "ok"))-sends, 0.1)
 	require.Positive(t, testutil.CollectAndCount(metricDuration))
-	require.InDelta(t, 1, testutil.ToFloat64(chainwriter.MetricQueue), 0.1, "one pending request at the batch")
+	require.InDelta(t, 1, testutil.ToFloat64(chainwriter.MetricQueue.WithLabelValues("starknet")), 0.1, "one pending request at the batch")
+	require.InDelta(t, (2 * leaseTTL).Seconds(), testutil.ToFloat64(chainwriter.MetricQueueAge.WithLabelValues("starknet")), 0.1,
+		"the request waited since the award, two lease lengths ago on the test clock")
+	w.tick("finished")
+	w.tick("idle")
+	require.Zero(t, testutil.ToFloat64(chainwriter.MetricQueueAge.WithLabelValues("starknet")), "an empty queue has no age")
 }

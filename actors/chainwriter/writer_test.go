@@ -9,6 +9,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -128,11 +129,11 @@ type racingChain struct {
 	raced bool
 }
 
-func (r *racingChain) Send(ctx context.Context, tx starknetSigned) error {
+func (r *racingChain) Send(ctx context.Context, tx relay.Signed) error {
 	if !r.raced {
 		r.raced = true
 		other := r.node.UndeployedAccount(r.t).Address
-		rival, err := r.minter.Prepare(ctx, tx.Nonce, []starknetMint{{To: other, TokenID: "0x1"}})
+		rival, err := r.minter.Prepare(ctx, tx.Nonce, relay.Work{Mints: []relay.Mint{{To: other, TokenID: "0x1"}}}, 1)
 		if err != nil {
 			return err
 		}
@@ -173,7 +174,8 @@ func TestWriter_StaleLeaderFenced(t *testing.T) {
 	reqs, err := f.store.PendingMints(ctx, persistence.ChainStarknet, 10)
 	require.NoError(t, err)
 	require.Len(t, reqs, 1)
-	err = f.store.RecordSigned(ctx, old, persistence.MintTx{Hash: "0xabc", Payload: []byte(`{}`)}, []string{reqs[0].ID})
+	err = f.store.RecordSigned(ctx, old, persistence.MintTx{Hash: "0xabc", Payload: []byte(`{}`)},
+		persistence.TxWork{RequestIDs: []string{reqs[0].ID}})
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
 	st, _ := f.statuses(t)
 	require.Equal(t, []persistence.MintStatus{persistence.MintPending}, st)

@@ -8,19 +8,31 @@ import (
 	"github.com/NethermindEth/starknet.go/utils"
 )
 
-// mintSelector is sn_keccak("mint"), the badge contract's entry point.
-var mintSelector = utils.GetSelectorFromNameFelt("mint")
+// Entry points of the node's contracts: sn_keccak of their names.
+var (
+	mintSelector       = utils.GetSelectorFromNameFelt("mint")
+	submitRootSelector = utils.GetSelectorFromNameFelt("submit_root")
+)
 
-// mintCall is one decoded mint(to, token_id: u256).
-type mintCall struct {
-	to      string // "0x" + 64 hex digits
-	tokenID string // feltKey of low + high·2^128
+// call is one decoded contract call of a multicall: a badge mint(to,
+// token_id: u256) or a leaderboard submit_root(board, period, root).
+type call struct {
+	to      string // mint: "0x" + 64 hex digits
+	tokenID string // mint: feltKey of low + high·2^128
+	root    *rootCall
+}
+
+// rootCall is one submit_root.
+type rootCall struct {
+	board, period string // decoded short strings
+	root          string // feltKey
 }
 
 // parseMulticall decodes a Cairo 1 account's __execute__ calldata
-// [n, (to, selector, len, data...)×n] into badge mints; it returns a reason
-// when the calldata is not a list of mints of the badge contract.
-func parseMulticall(cd []*felt.Felt) ([]mintCall, string) {
+// [n, (to, selector, len, data...)×n] into calls of the badge and
+// leaderboard contracts; it returns a reason when the calldata is anything
+// else.
+func parseMulticall(cd []*felt.Felt) ([]call, string) {
 	if len(cd) == 0 {
 		return nil, "empty calldata"
 	}
@@ -29,7 +41,8 @@ func parseMulticall(cd []*felt.Felt) ([]mintCall, string) {
 		return nil, "bad call count"
 	}
 	badge, _ := new(felt.Felt).SetString(BadgeContract)
-	calls := make([]mintCall, 0, count)
+	board, _ := new(felt.Felt).SetString(LeaderboardContract)
+	calls := make([]call, 0, count)
 	for range count {
 		if len(rest) < 3 {
 			return nil, "truncated calldata"
@@ -37,18 +50,28 @@ func parseMulticall(cd []*felt.Felt) ([]mintCall, string) {
 		to, sel, n := rest[0], rest[1], rest[2].Uint64()
 		rest = rest[3:]
 		if n != 3 || uint64(len(rest)) < n {
-			return nil, "mint takes 3 felts"
+			return nil, "mint and submit_root take 3 felts"
 		}
-		if !to.Equal(badge) || !sel.Equal(mintSelector) {
-			return nil, "not a badge mint"
+		switch {
+		case to.Equal(badge) && sel.Equal(mintSelector):
+			calls = append(calls, call{to: pad(rest[0]), tokenID: u256Key(rest[1], rest[2])})
+		case to.Equal(board) && sel.Equal(submitRootSelector):
+			calls = append(calls, call{root: &rootCall{board: shortString(rest[0]), period: shortString(rest[1]),
+				root: "0x" + rest[2].BigInt(new(big.Int)).Text(16)}})
+		default:
+			return nil, "not a badge mint or a root submission"
 		}
-		calls = append(calls, mintCall{to: pad(rest[0]), tokenID: u256Key(rest[1], rest[2])})
 		rest = rest[n:]
 	}
 	if len(rest) != 0 {
 		return nil, "trailing calldata"
 	}
 	return calls, ""
+}
+
+// shortString decodes a Cairo short string felt.
+func shortString(f *felt.Felt) string {
+	return string(f.BigInt(new(big.Int)).Bytes())
 }
 
 func pad(f *felt.Felt) string { return fmt.Sprintf("0x%064x", f.BigInt(new(big.Int))) }

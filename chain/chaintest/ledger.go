@@ -2,6 +2,7 @@ package chaintest
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
 	"sync"
 )
@@ -16,6 +17,7 @@ const BadgeContract = "0x0000000000000000000000000000000000000000000000000000000
 const (
 	RevertAlreadyMintedToOwner = "badge: already minted to owner"
 	RevertOwnedByAnother       = "badge: token owned by another"
+	RevertRootAlreadySet       = "leaderboard: another root already set"
 	RevertInjected             = "injected revert"
 )
 
@@ -43,9 +45,15 @@ type Tx struct {
 	Sender   string
 	Nonce    uint64
 	Calls    int
+	Root     bool     // a leaderboard submit_root (else badge mints)
+	MaxFee   *big.Int // Σ max_amount·max_price_per_unit of its resource bounds
 	Reverted bool
 	Reason   string
 	Dropped  bool
+	// Replaced: evicted from the mempool by a higher-fee transaction of the
+	// same sender and nonce; never executed, no longer found.
+	Replaced bool
+	calls    []call
 	polls    int
 }
 
@@ -55,14 +63,18 @@ type ledger struct {
 	mu           sync.Mutex
 	nonces       map[string]uint64
 	owners       map[string]string
+	roots        map[string]string // "board/period" → root feltKey
 	txs          map[string]*Tx
+	held         map[string]*Tx // mempool below the fee floor, by sender
+	feeFloor     *big.Int       // nil: every tx is included at once
 	seen         []Tx
 	pollsToFinal int
 	txFault      TxFault
 }
 
 func newLedger() *ledger {
-	return &ledger{nonces: map[string]uint64{}, owners: map[string]string{}, txs: map[string]*Tx{}}
+	return &ledger{nonces: map[string]uint64{}, owners: map[string]string{}, roots: map[string]string{},
+		txs: map[string]*Tx{}, held: map[string]*Tx{}}
 }
 
 // SetTxFault makes every following addInvokeTransaction fail with f.
@@ -128,40 +140,79 @@ func feltKey(s string) (string, bool) {
 }
 
 // submit admits a signed, hash-checked transaction: duplicate, nonce and
-// fault checks, then execution.
-func (l *ledger) submit(hash, sender string, nonce uint64, calls []mintCall) *rpcError {
+// fault checks, then the mempool (below the fee floor: held, or replacing
+// a held one of the same nonce) or execution.
+func (l *ledger) submit(tx *Tx) *rpcError {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.txFault == TxFaultStaleNonce {
-		return nonceError(nonce, l.nonces[sender])
+		return nonceError(tx.Nonce, l.nonces[tx.Sender])
 	}
-	if _, known := l.txs[hash]; known {
+	if _, known := l.txs[tx.Hash]; known {
 		return &rpcError{Code: codeDuplicateTx, Message: "A transaction with the same hash already exists in the mempool"}
 	}
-	if want := l.nonces[sender]; nonce != want {
-		return nonceError(nonce, want)
+	if want := l.nonces[tx.Sender]; tx.Nonce != want {
+		return nonceError(tx.Nonce, want)
 	}
-	tx := &Tx{Hash: hash, Sender: sender, Nonce: nonce, Calls: len(calls)}
 	if l.txFault == TxFaultDrop {
 		tx.Dropped = true
 		l.seen = append(l.seen, *tx)
 		return nil
 	}
-	l.nonces[sender] = nonce + 1
-	if l.txFault == TxFaultRevert {
-		tx.Reverted, tx.Reason = true, RevertInjected
-	} else if reason := l.execute(calls); reason != "" {
-		tx.Reverted, tx.Reason = true, reason
+	if old := l.held[tx.Sender]; old != nil {
+		if tx.MaxFee.Cmp(old.MaxFee) <= 0 {
+			return &rpcError{Code: codeReplacementUnderpriced, Message: "Replacement transaction is underpriced"}
+		}
+		old.Replaced = true
+		delete(l.txs, old.Hash)
+		l.markSeen(old)
+		delete(l.held, tx.Sender)
 	}
-	l.txs[hash] = tx
+	l.txs[tx.Hash] = tx
 	l.seen = append(l.seen, *tx)
+	if l.feeFloor != nil && tx.MaxFee.Cmp(l.feeFloor) < 0 {
+		l.held[tx.Sender] = tx
+		return nil
+	}
+	l.include(tx)
 	return nil
 }
 
-// execute applies every mint or none; it returns the revert reason.
-func (l *ledger) execute(calls []mintCall) string {
-	staged := map[string]string{}
+// include consumes tx's nonce and executes it (or the injected revert).
+func (l *ledger) include(tx *Tx) {
+	l.nonces[tx.Sender] = tx.Nonce + 1
+	if l.txFault == TxFaultRevert {
+		tx.Reverted, tx.Reason = true, RevertInjected
+	} else if reason := l.execute(tx.calls); reason != "" {
+		tx.Reverted, tx.Reason = true, reason
+	}
+	l.markSeen(tx)
+}
+
+// markSeen refreshes tx's latest entry in the arrival log (a dropped tx
+// sent again has two).
+func (l *ledger) markSeen(tx *Tx) {
+	for i := len(l.seen) - 1; i >= 0; i-- {
+		if l.seen[i].Hash == tx.Hash {
+			l.seen[i] = *tx
+			return
+		}
+	}
+}
+
+// execute applies every call or none; it returns the revert reason. A root
+// submitted again unchanged is a no-op (submit_root is idempotent).
+func (l *ledger) execute(calls []call) string {
+	staged, stagedRoots := map[string]string{}, map[string]string{}
 	for _, c := range calls {
+		if c.root != nil {
+			key := c.root.board + "/" + c.root.period
+			if old, ok := l.roots[key]; ok && old != c.root.root {
+				return RevertRootAlreadySet
+			}
+			stagedRoots[key] = c.root.root
+			continue
+		}
 		owner, ok := staged[c.tokenID]
 		if !ok {
 			owner, ok = l.owners[c.tokenID]
@@ -174,10 +225,19 @@ func (l *ledger) execute(calls []mintCall) string {
 		}
 		staged[c.tokenID] = c.to
 	}
-	for id, to := range staged {
-		l.owners[id] = to
-	}
+	maps.Copy(l.owners, staged)
+	maps.Copy(l.roots, stagedRoots)
 	return ""
+}
+
+// promote includes held transactions the fee floor now admits.
+func (l *ledger) promote() {
+	for sender, tx := range l.held {
+		if l.feeFloor == nil || tx.MaxFee.Cmp(l.feeFloor) >= 0 {
+			delete(l.held, sender)
+			l.include(tx)
+		}
+	}
 }
 
 // poll counts one status or receipt query of hash and returns the tx and
@@ -185,9 +245,13 @@ func (l *ledger) execute(calls []mintCall) string {
 func (l *ledger) poll(hash string) (Tx, bool, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.promote()
 	tx, ok := l.txs[hash]
 	if !ok {
 		return Tx{}, false, false
+	}
+	if l.held[tx.Sender] == tx {
+		return *tx, false, true // in the mempool: never final
 	}
 	tx.polls++
 	return *tx, tx.polls > l.pollsToFinal, true

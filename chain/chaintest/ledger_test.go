@@ -13,20 +13,24 @@ func TestLedger_ExecuteIsAtomic(t *testing.T) {
 	t.Parallel()
 	l := newLedger()
 	a, b := "0x"+pad64("a"), "0x"+pad64("b")
-	require.Empty(t, l.execute([]mintCall{{to: a, tokenID: "0x1"}}))
+	require.Empty(t, l.execute([]call{{to: a, tokenID: "0x1"}}))
+	require.Empty(t, l.execute([]call{{root: &rootCall{board: "daily", period: "p1", root: "0xabc"}}}))
+	require.Empty(t, l.execute([]call{{root: &rootCall{board: "daily", period: "p1", root: "0xabc"}}}), "the same root again is a no-op")
 	tests := []struct {
 		name   string
-		calls  []mintCall
+		calls  []call
 		reason string
 	}{
-		{"same owner in a batch", []mintCall{{to: b, tokenID: "0x2"}, {to: a, tokenID: "0x1"}}, RevertAlreadyMintedToOwner},
-		{"another owner", []mintCall{{to: b, tokenID: "0x3"}, {to: b, tokenID: "0x1"}}, RevertOwnedByAnother},
-		{"twice in one batch", []mintCall{{to: b, tokenID: "0x4"}, {to: b, tokenID: "0x4"}}, RevertAlreadyMintedToOwner},
+		{"same owner in a batch", []call{{to: b, tokenID: "0x2"}, {to: a, tokenID: "0x1"}}, RevertAlreadyMintedToOwner},
+		{"another owner", []call{{to: b, tokenID: "0x3"}, {to: b, tokenID: "0x1"}}, RevertOwnedByAnother},
+		{"twice in one batch", []call{{to: b, tokenID: "0x4"}, {to: b, tokenID: "0x4"}}, RevertAlreadyMintedToOwner},
+		{"another root after a mint", []call{{to: b, tokenID: "0x5"}, {root: &rootCall{board: "daily", period: "p1", root: "0xbad"}}}, RevertRootAlreadySet},
 	}
 	for _, tt := range tests {
 		require.Equal(t, tt.reason, l.execute(tt.calls), tt.name)
 	}
 	require.Equal(t, map[string]string{"0x1": a}, l.owners, "reverted batches minted nothing")
+	require.Equal(t, map[string]string{"daily/p1": "0xabc"}, l.roots, "a reverted batch changed no root")
 }
 
 func TestNode_TxMethodsOverHTTP(t *testing.T) {

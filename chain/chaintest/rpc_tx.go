@@ -17,6 +17,8 @@ const (
 	codeValidationFailure = 55
 	codeDuplicateTx       = 59
 	codeUnsupportedTxVer  = 61
+	// codeReplacementUnderpriced: a same-nonce replacement must pay more.
+	codeReplacementUnderpriced = 64
 )
 
 // dispatchTx runs the relayer's methods.
@@ -99,7 +101,13 @@ func (n *Node) addInvoke(params json.RawMessage) (any, *rpcError) {
 	if reason != "" {
 		return nil, &rpcError{Code: codeValidationFailure, Message: "Account validation failed", Data: reason}
 	}
-	if e := n.ledger.submit(h.String(), a.Address, tx.Nonce.Uint64(), calls); e != nil {
+	maxFee, ok := boundsTotal(tx.ResourceBounds)
+	if !ok {
+		return nil, errInvalidParams
+	}
+	entry := &Tx{Hash: h.String(), Sender: a.Address, Nonce: tx.Nonce.Uint64(), Calls: len(calls), MaxFee: maxFee,
+		Root: calls[0].root != nil, calls: calls}
+	if e := n.ledger.submit(entry); e != nil {
 		return nil, e
 	}
 	return map[string]string{"transaction_hash": h.String()}, nil
@@ -116,4 +124,22 @@ func feltsToBig(fs []*felt.Felt) []*big.Int {
 		out[i] = f.BigInt(new(big.Int))
 	}
 	return out
+}
+
+// boundsTotal is Σ max_amount·max_price_per_unit over the resources: the
+// most the transaction may pay.
+func boundsTotal(b *rpc.ResourceBoundsMapping) (*big.Int, bool) {
+	if b == nil {
+		return nil, false
+	}
+	total := new(big.Int)
+	for _, r := range []rpc.ResourceBounds{b.L1Gas, b.L1DataGas, b.L2Gas} {
+		amount, err1 := r.MaxAmount.ToUint64()
+		price, err2 := r.MaxPricePerUnit.ToBigInt()
+		if err1 != nil || err2 != nil {
+			return nil, false
+		}
+		total.Add(total, new(big.Int).Mul(new(big.Int).SetUint64(amount), price))
+	}
+	return total, true
 }

@@ -24,30 +24,40 @@ type abiItem struct {
 	} `json:"inputs"`
 }
 
-// mintInputs is the signature Minter encodes: mint(to, token_id: u256).
-var mintInputs = []string{"core::starknet::contract_address::ContractAddress", "core::integer::u256"}
+// leaderboardABI is the leaderboard contract's Cairo ABI: submit_root
+// stores a closed period's Merkle root (chain/merkle) once.
+//
+//go:embed abi/leaderboard.json
+var leaderboardABI []byte
 
-// checkMintABI fails unless abi declares mint with the inputs the minter
-// encodes, so an ABI change cannot silently desynchronize the calldata.
-func checkMintABI(abi []byte) error {
+// The signatures Minter encodes: mint(to, token_id: u256) and
+// submit_root(board, period, root: felt252).
+var (
+	mintInputs       = []string{"core::starknet::contract_address::ContractAddress", "core::integer::u256"}
+	submitRootInputs = []string{"core::felt252", "core::felt252", "core::felt252"}
+)
+
+// checkABI fails unless abi declares function name with exactly inputs, so
+// an ABI change cannot silently desynchronize the calldata we build.
+func checkABI(abi []byte, name string, inputs []string) error {
 	var items []abiItem
 	if err := json.Unmarshal(abi, &items); err != nil {
-		return fmt.Errorf("parse badge abi: %w", err)
+		return fmt.Errorf("parse abi of %s: %w", name, err)
 	}
 	for _, it := range flatten(items) {
-		if it.Type != "function" || it.Name != "mint" {
+		if it.Type != "function" || it.Name != name {
 			continue
 		}
 		got := make([]string, len(it.Inputs))
 		for i, in := range it.Inputs {
 			got[i] = in.Type
 		}
-		if !slices.Equal(got, mintInputs) {
-			return fmt.Errorf("badge abi: mint takes %v, minter encodes %v", got, mintInputs)
+		if !slices.Equal(got, inputs) {
+			return fmt.Errorf("abi: %s takes %v, minter encodes %v", name, got, inputs)
 		}
 		return nil
 	}
-	return fmt.Errorf("badge abi: no mint function")
+	return fmt.Errorf("abi: no %s function", name)
 }
 
 // flatten lists top-level items and the functions of interfaces.

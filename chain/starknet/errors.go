@@ -1,6 +1,10 @@
 package starknet
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/proofstell/proofstell/chain/relay"
+)
 
 // Sentinel errors returned (wrapped) by this package; callers test them with
 // errors.Is and map them to client answers once, at the edge.
@@ -16,17 +20,17 @@ var (
 	ErrAccountNotDeployed = errors.New("starknet account not deployed")
 	// ErrUnavailable: the JSON-RPC node could not answer (down, timeout,
 	// rate limited, malformed reply); the proof may succeed later.
-	ErrUnavailable = errors.New("starknet node unavailable")
+	ErrUnavailable = relay.ErrUnavailable
 	// ErrInvalidNonce: the node refused the transaction's nonce
 	// (INVALID_TRANSACTION_NONCE, code 52): stale or ahead of the account's.
-	ErrInvalidNonce = errors.New("invalid starknet transaction nonce")
+	ErrInvalidNonce = relay.ErrInvalidNonce
 	// ErrRejected: the node refused the transaction permanently (bad
 	// signature, validation failure, unsupported version); resending the
 	// same bytes cannot help.
-	ErrRejected = errors.New("starknet transaction rejected")
+	ErrRejected = relay.ErrRejected
 	// ErrTxNotFound: the node does not know the transaction hash (never
 	// received, or dropped from its mempool); the caller may rebroadcast.
-	ErrTxNotFound = errors.New("starknet transaction not found")
+	ErrTxNotFound = relay.ErrTxNotFound
 	// ErrFeeCapExceeded: the estimated fee alone is above the configured cap.
-	ErrFeeCapExceeded = errors.New("starknet fee above cap")
+	ErrFeeCapExceeded = relay.ErrFeeCapExceeded
 )

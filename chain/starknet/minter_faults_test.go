@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 )
 
@@ -26,9 +27,9 @@ func TestMinter_Multicall(t *testing.T) {
 	t.Parallel()
 	f := newRelayer(t, nil)
 	players := []string{f.player(t), f.player(t), f.player(t)}
-	mints := []starknet.Mint{mint("b", players[0]), mint("b", players[1]), mint("c", players[2])}
+	mints := []relay.Mint{mint("b", players[0]), mint("b", players[1]), mint("c", players[2])}
 	tx := f.sendAt(t, 0, mints...)
-	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+	require.Equal(t, relay.StatusAccepted, f.receipt(t, tx).Status)
 	for _, m := range mints {
 		requireOwner(t, f.node, m.TokenID, m.To)
 	}
@@ -44,18 +45,18 @@ func TestMinter_AlreadyMinted(t *testing.T) {
 	f.sendAt(t, 0, first)
 
 	again := f.receipt(t, f.sendAt(t, 1, first))
-	require.Equal(t, starknet.StatusReverted, again.Status)
+	require.Equal(t, relay.StatusReverted, again.Status)
 	require.True(t, again.AlreadyMinted, "same owner: the caller counts it accepted")
 
-	stolen := f.receipt(t, f.sendAt(t, 2, starknet.Mint{To: q, TokenID: first.TokenID}))
-	require.Equal(t, starknet.StatusReverted, stolen.Status)
+	stolen := f.receipt(t, f.sendAt(t, 2, relay.Mint{To: q, TokenID: first.TokenID}))
+	require.Equal(t, relay.StatusReverted, stolen.Status)
 	require.False(t, stolen.AlreadyMinted, "another owner is a real revert")
 	require.Contains(t, stolen.Reason, chaintest.RevertOwnedByAnother)
 	requireOwner(t, f.node, first.TokenID, p)
 
 	f.node.SetTxFault(chaintest.TxFaultRevert)
 	injected := f.receipt(t, f.sendAt(t, 3, mint("z", q)))
-	require.Equal(t, starknet.Receipt{Status: starknet.StatusReverted, Reason: chaintest.RevertInjected}, injected)
+	require.Equal(t, relay.Receipt{Status: relay.StatusReverted, Reason: chaintest.RevertInjected}, injected)
 	require.Equal(t, 1, f.node.Minted())
 	require.Equal(t, uint64(4), f.node.AccountNonce(f.relayer.Address), "reverts consume the nonce")
 }
@@ -66,8 +67,8 @@ func TestMinter_ReceiptPendingThenAccepted(t *testing.T) {
 	f.node.SetReceiptPolls(3)
 	tx := f.sendAt(t, 0, mint("b", f.player(t)))
 	// Each Receipt polls twice (receipt, then status) while pending.
-	require.Equal(t, starknet.StatusPending, f.receipt(t, tx).Status)
-	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+	require.Equal(t, relay.StatusPending, f.receipt(t, tx).Status)
+	require.Equal(t, relay.StatusAccepted, f.receipt(t, tx).Status)
 }
 
 func TestMinter_DroppedTxNotFoundThenRebroadcast(t *testing.T) {
@@ -82,7 +83,7 @@ func TestMinter_DroppedTxNotFoundThenRebroadcast(t *testing.T) {
 
 	f.node.SetTxFault(chaintest.TxFaultNone)
 	require.NoError(t, f.minter.Send(context.Background(), tx), "same bytes rebroadcast")
-	require.Equal(t, starknet.StatusAccepted, f.receipt(t, tx).Status)
+	require.Equal(t, relay.StatusAccepted, f.receipt(t, tx).Status)
 	requireOwner(t, f.node, starknet.TokenID("b", p), p)
 }
 
@@ -100,14 +101,14 @@ func TestMinter_NodeFaultsAreUnavailable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newRelayer(t, nil)
-			tx, err := f.minter.Prepare(context.Background(), 0, []starknet.Mint{mint("b", f.player(t))})
+			tx, err := f.minter.Prepare(context.Background(), 0, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 			require.NoError(t, err)
 			f.node.SetFault(tt.fault)
 			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 			defer cancel()
 			_, err = f.minter.Nonce(ctx)
 			require.ErrorIs(t, err, starknet.ErrUnavailable)
-			_, err = f.minter.Prepare(ctx, 0, []starknet.Mint{mint("b", f.player(t))})
+			_, err = f.minter.Prepare(ctx, 0, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 			require.ErrorIs(t, err, starknet.ErrUnavailable)
 			require.ErrorIs(t, f.minter.Send(ctx, tx), starknet.ErrUnavailable)
 			_, err = f.minter.Receipt(ctx, tx.Hash)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 )
 
@@ -41,21 +42,21 @@ func (f relayerFixture) player(t testing.TB) string {
 }
 
 // mint is the mint of badge to player.
-func mint(badge, player string) starknet.Mint {
-	return starknet.Mint{To: player, TokenID: starknet.TokenID(badge, player)}
+func mint(badge, player string) relay.Mint {
+	return relay.Mint{To: player, TokenID: starknet.TokenID(badge, player)}
 }
 
 // sendAt prepares and sends mints at nonce.
-func (f relayerFixture) sendAt(t testing.TB, nonce uint64, mints ...starknet.Mint) starknet.SignedInvoke {
+func (f relayerFixture) sendAt(t testing.TB, nonce uint64, mints ...relay.Mint) relay.Signed {
 	t.Helper()
-	tx, err := f.minter.Prepare(context.Background(), nonce, mints)
+	tx, err := f.minter.Prepare(context.Background(), nonce, relay.Work{Mints: mints}, 1)
 	require.NoError(t, err)
 	require.NoError(t, f.minter.Send(context.Background(), tx))
 	return tx
 }
 
 // receipt reads tx's receipt.
-func (f relayerFixture) receipt(t testing.TB, tx starknet.SignedInvoke) starknet.Receipt {
+func (f relayerFixture) receipt(t testing.TB, tx relay.Signed) relay.Receipt {
 	t.Helper()
 	r, err := f.minter.Receipt(context.Background(), tx.Hash)
 	require.NoError(t, err)
@@ -71,7 +72,7 @@ func requireOwner(t testing.TB, node *chaintest.Node, tokenID, owner string) {
 }
 
 // boundsOf decodes a signed payload's resource bounds as integers.
-func boundsOf(t testing.TB, tx starknet.SignedInvoke) map[string][2]int64 {
+func boundsOf(t testing.TB, tx relay.Signed) map[string][2]int64 {
 	t.Helper()
 	var p struct {
 		RB map[string]struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 )
 
@@ -22,7 +23,7 @@ func TestMinter_MintAccepted(t *testing.T) {
 	require.Zero(t, nonce)
 	p := f.player(t)
 	tx := f.sendAt(t, nonce, mint("first-game", p))
-	require.Equal(t, starknet.Receipt{Status: starknet.StatusAccepted}, f.receipt(t, tx))
+	require.Equal(t, relay.Receipt{Status: relay.StatusAccepted}, f.receipt(t, tx))
 	requireOwner(t, f.node, starknet.TokenID("first-game", p), p)
 	nonce, err = f.minter.Nonce(ctx)
 	require.NoError(t, err)
@@ -35,13 +36,13 @@ func TestMinter_SignatureAndHashChecked(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		tamper func(f relayerFixture, tx *starknet.SignedInvoke)
+		tamper func(f relayerFixture, tx *relay.Signed)
 		edit   func(*starknet.MinterConfig, *chaintest.Account)
 	}{
 		{name: "signed by another key", edit: func(c *starknet.MinterConfig, other *chaintest.Account) {
 			c.PrivateKey = other.PrivateKey()
 		}},
-		{name: "tip changed after signing", tamper: func(_ relayerFixture, tx *starknet.SignedInvoke) {
+		{name: "tip changed after signing", tamper: func(_ relayerFixture, tx *relay.Signed) {
 			tx.Payload = json.RawMessage(strings.Replace(string(tx.Payload), `"tip":"0x0"`, `"tip":"0x1"`, 1))
 		}},
 		{name: "signed for another chain", edit: func(c *starknet.MinterConfig, _ *chaintest.Account) { c.ChainID = "SN_MAIN" }},
@@ -59,7 +60,7 @@ func TestMinter_SignatureAndHashChecked(t *testing.T) {
 			m, err := starknet.NewMinter(cfg)
 			require.NoError(t, err)
 			f := relayerFixture{node: node, relayer: relayer, minter: m}
-			tx, err := m.Prepare(context.Background(), 0, []starknet.Mint{mint("b", f.player(t))})
+			tx, err := m.Prepare(context.Background(), 0, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 			require.NoError(t, err)
 			if tt.tamper != nil {
 				tt.tamper(f, &tx)
@@ -76,12 +77,12 @@ func TestMinter_NonceEnforced(t *testing.T) {
 	f := newRelayer(t, nil)
 	f.sendAt(t, 0, mint("b", f.player(t)))
 	for _, nonce := range []uint64{0, 5} {
-		tx, err := f.minter.Prepare(context.Background(), nonce, []starknet.Mint{mint("b", f.player(t))})
+		tx, err := f.minter.Prepare(context.Background(), nonce, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 		require.NoError(t, err)
 		require.ErrorIs(t, f.minter.Send(context.Background(), tx), starknet.ErrInvalidNonce, "nonce %d", nonce)
 	}
 	f.node.SetTxFault(chaintest.TxFaultStaleNonce)
-	tx, err := f.minter.Prepare(context.Background(), 1, []starknet.Mint{mint("b", f.player(t))})
+	tx, err := f.minter.Prepare(context.Background(), 1, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 	require.NoError(t, err)
 	require.ErrorIs(t, f.minter.Send(context.Background(), tx), starknet.ErrInvalidNonce)
 	require.Equal(t, 1, f.node.Minted())
@@ -115,7 +116,7 @@ func TestMinter_FeeMultiplierAndCap(t *testing.T) {
 					c.MaxFee = big.NewInt(tt.cap)
 				}
 			})
-			tx, err := f.minter.Prepare(context.Background(), 0, []starknet.Mint{mint("b", f.player(t))})
+			tx, err := f.minter.Prepare(context.Background(), 0, relay.Work{Mints: []relay.Mint{mint("b", f.player(t))}}, 1)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				return

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"github.com/NethermindEth/juno/core/felt"
 )
 
 // Ping asks the node for its chain id and checks it is chainID (a short
@@ -31,4 +33,23 @@ func ChainIDFelt(chainID string) string {
 		return strings.ToLower(chainID)
 	}
 	return "0x" + new(big.Int).SetBytes([]byte(chainID)).Text(16)
+}
+
+// maxShortString is the longest Cairo short string: 31 ASCII bytes fit a
+// felt.
+const maxShortString = 31
+
+// ShortString encodes s as a Cairo short string felt (its ASCII bytes, big
+// endian), as Cairo's 'daily' literals are; empty, non-ASCII and longer
+// than 31 bytes are refused.
+func ShortString(s string) (*felt.Felt, error) {
+	if s == "" || len(s) > maxShortString {
+		return nil, fmt.Errorf("short string %.40q: want 1..%d bytes", s, maxShortString)
+	}
+	for i := range len(s) {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return nil, fmt.Errorf("short string %.40q: not printable ASCII", s)
+		}
+	}
+	return new(felt.Felt).SetBytes([]byte(s)), nil
 }

@@ -2,9 +2,12 @@ package starknet
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/proofstell/proofstell/chain/relay"
 )
 
 // StarkNet JSON-RPC error codes of the transaction methods.
@@ -19,11 +22,11 @@ const (
 // Send broadcasts a prepared transaction. It is idempotent: a node that
 // already holds the hash (DUPLICATE_TX) counts as sent. Errors:
 // ErrInvalidNonce, ErrRejected, ErrUnavailable (try again later).
-func (m *Minter) Send(ctx context.Context, tx SignedInvoke) error {
+func (m *Minter) Send(ctx context.Context, tx relay.Signed) error {
 	var out struct {
 		Hash string `json:"transaction_hash"`
 	}
-	err := postRPC(ctx, m.client, m.url, "starknet_addInvokeTransaction", []any{tx.Payload}, &out)
+	err := postRPC(ctx, m.client, m.url, "starknet_addInvokeTransaction", []any{json.RawMessage(tx.Payload)}, &out)
 	if code, ok := rpcCode(err); ok && code == codeDuplicateTx {
 		return nil
 	}
@@ -65,29 +68,10 @@ func (m *Minter) Nonce(ctx context.Context) (uint64, error) {
 	return n, nil
 }
 
-// Status is where a sent transaction stands.
-type Status string
-
-// Transaction statuses.
-const (
-	StatusPending  Status = "pending"  // received, not final yet
-	StatusAccepted Status = "accepted" // executed and accepted on L2
-	StatusReverted Status = "reverted" // accepted on L2, execution reverted (nonce consumed)
-)
-
-// Receipt is a transaction's outcome. AlreadyMinted marks a revert whose
-// only cause is a token already owned by its intended owner: for a
-// one-mint transaction the mint is done; in a multicall no call took effect.
-type Receipt struct {
-	Status        Status
-	Reason        string
-	AlreadyMinted bool
-}
-
 // Receipt reports the status of hash: its receipt when final, pending while
 // the node only holds it in its mempool. ErrTxNotFound: the node does not
-// know hash (dropped or never received): rebroadcast the same SignedInvoke.
-func (m *Minter) Receipt(ctx context.Context, hash string) (Receipt, error) {
+// know hash (dropped or never received): rebroadcast the same relay.Signed.
+func (m *Minter) Receipt(ctx context.Context, hash string) (relay.Receipt, error) {
 	var rc struct {
 		Execution string `json:"execution_status"`
 		Finality  string `json:"finality_status"`
@@ -98,13 +82,13 @@ func (m *Minter) Receipt(ctx context.Context, hash string) (Receipt, error) {
 		return m.status(ctx, hash)
 	}
 	if err != nil {
-		return Receipt{}, fmt.Errorf("receipt %s: %w", hash, classifySendError(err))
+		return relay.Receipt{}, fmt.Errorf("receipt %s: %w", hash, classifySendError(err))
 	}
 	return outcome(rc.Finality, rc.Execution, rc.Reason), nil
 }
 
 // status asks for the status of a transaction without receipt.
-func (m *Minter) status(ctx context.Context, hash string) (Receipt, error) {
+func (m *Minter) status(ctx context.Context, hash string) (relay.Receipt, error) {
 	var st struct {
 		Finality  string `json:"finality_status"`
 		Execution string `json:"execution_status"`
@@ -112,23 +96,23 @@ func (m *Minter) status(ctx context.Context, hash string) (Receipt, error) {
 	}
 	err := postRPC(ctx, m.client, m.url, "starknet_getTransactionStatus", []any{hash}, &st)
 	if code, ok := rpcCode(err); ok && code == codeTxHashNotFound {
-		return Receipt{}, fmt.Errorf("status %s: %w", hash, ErrTxNotFound)
+		return relay.Receipt{}, fmt.Errorf("status %s: %w", hash, ErrTxNotFound)
 	}
 	if err != nil {
-		return Receipt{}, fmt.Errorf("status %s: %w", hash, classifySendError(err))
+		return relay.Receipt{}, fmt.Errorf("status %s: %w", hash, classifySendError(err))
 	}
 	return outcome(st.Finality, st.Execution, st.Reason), nil
 }
 
 // outcome reads finality and execution statuses.
-func outcome(finality, execution, reason string) Receipt {
+func outcome(finality, execution, reason string) relay.Receipt {
 	if finality != "ACCEPTED_ON_L2" && finality != "ACCEPTED_ON_L1" {
-		return Receipt{Status: StatusPending}
+		return relay.Receipt{Status: relay.StatusPending}
 	}
 	if execution == "REVERTED" {
-		return Receipt{Status: StatusReverted, Reason: reason, AlreadyMinted: strings.Contains(reason, revertAlreadyMintedTo)}
+		return relay.Receipt{Status: relay.StatusReverted, Reason: reason, AlreadyMinted: strings.Contains(reason, revertAlreadyMintedTo)}
 	}
-	return Receipt{Status: StatusAccepted}
+	return relay.Receipt{Status: relay.StatusAccepted}
 }
 
 // sameFelt compares two hex felts numerically.

@@ -12,54 +12,81 @@ import (
 
 	"github.com/proofstell/proofstell/actors/chainwriter"
 	"github.com/proofstell/proofstell/actors/singleton"
+	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// chainWriterTick is how often the chain writer looks at its queue and its
+// chainWriterTick is how often a chain writer looks at its queue and its
 // transaction in flight.
 const chainWriterTick = 2 * time.Second
 
-// startChainWriter runs the badge minter as a cluster singleton when the
-// StarkNet relayer is configured. Without it badges are still awarded and
-// their mint requests wait, pending, for the configuration.
-func (a *app) startChainWriter(workers context.Context) error {
+// startChainWriters runs one chain writer cluster singleton per configured
+// relayer. Without one, badges are still awarded and that chain's mint
+// requests (and, for StarkNet, period roots) wait, pending, for the
+// configuration.
+func (a *app) startChainWriters(workers context.Context) error {
+	minter, err := a.starknetRelayer()
+	if err != nil {
+		return err
+	}
+	if minter != nil {
+		if err := a.startChainWriter(workers, persistence.ChainStarknet, persistence.ChainWriterLease, minter); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// starknetRelayer builds the StarkNet relayer, or nil (with a warning) when
+// it is not configured.
+func (a *app) starknetRelayer() (relay.Relayer, error) {
 	c := a.cfg.Chain
 	if c.StarknetRPCURL == "" || c.StarknetAccountAddress == "" || c.StarknetPrivateKey == "" || c.MintContractAddress == "" {
-		a.logger.Warn("chain writer disabled: badges are awarded, but mint requests stay pending until " +
-			"STARKNET_RPC_URL, STARKNET_ACCOUNT_ADDRESS, STARKNET_PRIVATE_KEY and MINT_CONTRACT_ADDRESS are set")
-		return nil
+		a.logger.Warn("StarkNet chain writer disabled: badges are awarded, but StarkNet mint requests and period roots " +
+			"stay pending until STARKNET_RPC_URL, STARKNET_ACCOUNT_ADDRESS, STARKNET_PRIVATE_KEY and MINT_CONTRACT_ADDRESS are set")
+		return nil, nil
+	}
+	if c.LeaderboardContractAddress == "" {
+		a.logger.Warn("LEADERBOARD_CONTRACT_ADDRESS is not set: period roots stay pending")
 	}
 	var maxFee *big.Int
 	if c.MintMaxFee != "" {
 		v, ok := new(big.Int).SetString(c.MintMaxFee, 10)
 		if !ok {
-			return errors.New("chain writer: MINT_MAX_FEE is not a decimal amount")
+			return nil, errors.New("chain writer: MINT_MAX_FEE is not a decimal amount")
 		}
 		maxFee = v
 	}
 	minter, err := starknet.NewMinter(starknet.MinterConfig{
 		URL: c.StarknetRPCURL, ChainID: c.StarknetChainID, Account: c.StarknetAccountAddress,
-		PrivateKey: c.StarknetPrivateKey, Contract: c.MintContractAddress,
+		PrivateKey: c.StarknetPrivateKey, Contract: c.MintContractAddress, Leaderboard: c.LeaderboardContractAddress,
 		FeeMultiplier: c.MintFeeMultiplier, MaxFee: maxFee,
 	})
 	if err != nil {
-		return fmt.Errorf("chain writer: %w", err) // never carries the key
+		return nil, fmt.Errorf("chain writer: %w", err) // never carries the key
 	}
-	a.chainWriter, err = singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
-		Name: persistence.ChainWriterLease, Holder: a.node.Address() + "/" + uuid.NewString(),
+	return minter, nil
+}
+
+// startChainWriter runs the writer of queue over relayer under lease.
+func (a *app) startChainWriter(workers context.Context, queue persistence.Chain, lease string, relayer relay.Relayer) error {
+	c := a.cfg.Chain
+	w, err := singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
+		Name: lease, Holder: a.node.Address() + "/" + uuid.NewString(),
 		TTL: a.cfg.Cluster.SingletonTTL, RenewEvery: a.cfg.Cluster.SingletonRenew,
 		Metrics: a.leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return chainwriter.Props(chainwriter.Deps{
-				Store: a.store, Chain: minter, Events: a.hub, BatchSize: c.MintBatchSize,
+				Store: a.store, Chain: relayer, Queue: queue, Events: a.hub, BatchSize: c.MintBatchSize,
 				TickInterval: chainWriterTick, Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, Logger: a.logger,
 			}, lease)
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("chain writer: %w", err)
+		return fmt.Errorf("%s chain writer: %w", queue, err)
 	}
-	a.goWorker(func() { _ = a.chainWriter.Run(workers) })
+	a.chainWriters = append(a.chainWriters, w)
+	a.goWorker(func() { _ = w.Run(workers) })
 	return nil
 }

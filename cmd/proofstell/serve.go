@@ -47,8 +47,8 @@ type app struct {
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
-	// chainWriter runs the chain writer singleton; nil without a relayer.
-	chainWriter  *singleton.Runner
+	// chainWriters run one chain writer singleton per configured relayer.
+	chainWriters []*singleton.Runner
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
 	badges       *worker.Worker
@@ -179,7 +179,7 @@ func (a *app) startScheduler(workers context.Context) error {
 		return fmt.Errorf("period scheduler: %w", err)
 	}
 	a.goWorker(func() { _ = a.scheduler.Run(workers) })
-	if err := a.startChainWriter(workers); err != nil {
+	if err := a.startChainWriters(workers); err != nil {
 		return err
 	}
 	return a.startBadgeWorker(workers)
@@ -320,8 +320,8 @@ func (a *app) stop() {
 			a.logger.Warn("stop period scheduler", slog.Any("error", err))
 		}
 	}
-	if a.chainWriter != nil {
-		if err := a.chainWriter.Stop(ctx); err != nil { // releases the lease
+	for _, w := range a.chainWriters {
+		if err := w.Stop(ctx); err != nil { // releases the lease
 			a.logger.Warn("stop chain writer", slog.Any("error", err))
 		}
 	}

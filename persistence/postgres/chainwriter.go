@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,17 +20,39 @@ const mintCols = `id::text, player_id::text, badge_id::text, chain, recipient, t
 const pendingMintsSQL = `SELECT ` + mintCols + ` FROM mint_requests
 WHERE status = 'pending' AND chain = $1 ORDER BY created_at, id LIMIT $2`
 
-const insertMintTxSQL = `INSERT INTO mint_txs (hash, nonce, max_fee, payload, lease, epoch, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+const queueStatsSQL = `SELECT count(*), min(created_at) FROM mint_requests WHERE status = 'pending' AND chain = $1`
+
+const pendingRootsSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), created_at
+FROM period_roots WHERE status = 'pending' ORDER BY created_at, board, period LIMIT $1`
+
+// insertMintTxSQL records a signed tx; the same bytes signed again after a
+// drop revive the dropped row instead.
+const insertMintTxSQL = `INSERT INTO mint_txs (hash, nonce, max_fee, payload, lease, epoch, root_board, root_period,
+	created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
 ON CONFLICT (hash) DO UPDATE SET status = 'pending', reason = '', epoch = excluded.epoch, updated_at = excluded.updated_at
 WHERE mint_txs.status = 'dropped' AND mint_txs.lease = excluded.lease`
 
-const submitMintsSQL = `UPDATE mint_requests SET status = 'submitted', tx_hash = $2, reason = '', updated_at = $3
+// submitMintsSQL keeps each request's reason: one that came back from a
+// split batch is still sent alone if its tx is dropped.
+const submitMintsSQL = `UPDATE mint_requests SET status = 'submitted', tx_hash = $2, updated_at = $3
 WHERE id = ANY($1::uuid[]) AND status = 'pending'`
 
+const submitRootSQL = `UPDATE period_roots SET status = 'submitted', tx_hash = $3, reason = '', updated_at = $4
+WHERE board = $1 AND period = $2 AND status = 'pending'`
+
+// inFlightSQL reads a lease's pending txs with their work: the requests
+// that name each (in call order) and the root it carries.
 const inFlightSQL = `SELECT t.hash, t.nonce, t.max_fee, t.payload, t.status, t.reason, t.epoch, t.created_at, t.updated_at,
-	coalesce((SELECT array_agg(r.id::text ORDER BY r.created_at, r.id) FROM mint_requests r WHERE r.tx_hash = t.hash), '{}')
-FROM mint_txs t WHERE t.lease = $1 AND t.status = 'pending' ORDER BY t.nonce, t.created_at`
+	coalesce(m.ids, '{}'), coalesce(m.recipients, '{}'), coalesce(m.tokens, '{}'),
+	pr.board, pr.period, pr.root, pr.leaf_count, pr.status, pr.tx_hash, pr.created_at
+FROM mint_txs t
+LEFT JOIN LATERAL (SELECT array_agg(r.id::text ORDER BY r.created_at, r.id) AS ids,
+		array_agg(r.recipient ORDER BY r.created_at, r.id) AS recipients,
+		array_agg(r.token_id ORDER BY r.created_at, r.id) AS tokens
+	FROM mint_requests r WHERE r.tx_hash = t.hash) m ON true
+LEFT JOIN period_roots pr ON pr.board = t.root_board AND pr.period = t.root_period
+WHERE t.lease = $1 AND t.status = 'pending' ORDER BY t.nonce, t.created_at, t.hash`
 
 // PendingMints implements persistence.ChainWriterStore.
 func (s *Store) PendingMints(ctx context.Context, chain persistence.Chain, limit int) ([]persistence.MintRequest, error) {
@@ -45,24 +68,50 @@ func (s *Store) PendingMints(ctx context.Context, chain persistence.Chain, limit
 	return out, nil
 }
 
-// PendingMintCount implements persistence.ChainWriterStore.
-func (s *Store) PendingMintCount(ctx context.Context, chain persistence.Chain) (int, error) {
-	defer observe("pending_mint_count", time.Now())
-	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM mint_requests WHERE status = 'pending' AND chain = $1`,
-		string(chain)).Scan(&n)
-	if err != nil {
-		return 0, mapErr("count pending mints", err)
+// MintQueueStats implements persistence.ChainWriterStore.
+func (s *Store) MintQueueStats(ctx context.Context, chain persistence.Chain) (persistence.QueueStats, error) {
+	defer observe("mint_queue_stats", time.Now())
+	var st persistence.QueueStats
+	var oldest *time.Time
+	if err := s.pool.QueryRow(ctx, queueStatsSQL, string(chain)).Scan(&st.Depth, &oldest); err != nil {
+		return persistence.QueueStats{}, mapErr("mint queue stats", err)
 	}
-	return n, nil
+	if oldest != nil {
+		st.Oldest = *oldest
+	}
+	return st, nil
+}
+
+// PendingRoots implements persistence.ChainWriterStore.
+func (s *Store) PendingRoots(ctx context.Context, limit int) ([]persistence.PeriodRoot, error) {
+	defer observe("pending_roots", time.Now())
+	rows, err := s.pool.Query(ctx, pendingRootsSQL, limit)
+	if err != nil {
+		return nil, mapErr("pending roots", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.PeriodRoot, error) {
+		var pr persistence.PeriodRoot
+		var status string
+		err := r.Scan(&pr.Board, &pr.Period, &pr.Root, &pr.LeafCount, &status, &pr.TxHash, &pr.CreatedAt)
+		pr.Status = persistence.RootStatus(status)
+		return pr, err
+	})
+	if err != nil {
+		return nil, mapErr("pending roots", err)
+	}
+	return out, nil
 }
 
 // RecordSigned implements persistence.ChainWriterStore.
-func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx persistence.MintTx, requestIDs []string) error {
+func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx persistence.MintTx, work persistence.TxWork) error {
 	defer observe("record_signed", time.Now())
-	op := fmt.Sprintf("record signed mint tx %s", tx.Hash)
-	if len(requestIDs) == 0 {
-		return fmt.Errorf("%s: no requests", op)
+	op := fmt.Sprintf("record signed tx %s", tx.Hash)
+	if (len(work.RequestIDs) == 0) == (work.Root == nil) {
+		return fmt.Errorf("%s: a tx carries requests or one root", op)
+	}
+	var board, period *string
+	if work.Root != nil {
+		board, period = &work.Root.Board, &work.Root.Period
 	}
 	now := s.stamp()
 	err := s.inTx(ctx, func(t pgx.Tx) error {
@@ -70,22 +119,72 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 			return err
 		}
 		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, int64(tx.Nonce), tx.MaxFee, tx.Payload, //nolint:gosec // nonces fit
-			lease.Name, lease.Epoch, now)
+			lease.Name, lease.Epoch, board, period, now)
 		if err != nil {
 			return mapErr(op, err)
 		}
-		if tag.RowsAffected() != 1 { // the same bytes re-signed after a drop revive the row
+		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("tx already recorded: %w", persistence.ErrConflict)
 		}
-		tag, err = t.Exec(ctx, submitMintsSQL, requestIDs, tx.Hash, now)
+		if work.Root != nil {
+			tag, err = t.Exec(ctx, submitRootSQL, work.Root.Board, work.Root.Period, tx.Hash, now)
+			if err != nil {
+				return mapErr(op, err)
+			}
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("root %s/%s no longer pending: %w", work.Root.Board, work.Root.Period, persistence.ErrConflict)
+			}
+			return nil
+		}
+		tag, err = t.Exec(ctx, submitMintsSQL, work.RequestIDs, tx.Hash, now)
 		if err != nil {
 			return mapErr(op, err)
 		}
-		if int(tag.RowsAffected()) != len(requestIDs) {
-			return fmt.Errorf("%d of %d requests no longer pending: %w", len(requestIDs)-int(tag.RowsAffected()),
-				len(requestIDs), persistence.ErrConflict)
+		if int(tag.RowsAffected()) != len(work.RequestIDs) {
+			return fmt.Errorf("%d of %d requests no longer pending: %w", len(work.RequestIDs)-int(tag.RowsAffected()),
+				len(work.RequestIDs), persistence.ErrConflict)
 		}
 		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// RecordReplacement implements persistence.ChainWriterStore.
+func (s *Store) RecordReplacement(ctx context.Context, lease persistence.Lease, replaced string, tx persistence.MintTx) error {
+	defer observe("record_replacement", time.Now())
+	op := fmt.Sprintf("record replacement %s of %s", tx.Hash, replaced)
+	now := s.stamp()
+	err := s.inTx(ctx, func(t pgx.Tx) error {
+		if err := checkFence(ctx, t, lease.Name, lease.Holder, lease.Epoch); err != nil {
+			return err
+		}
+		var nonce int64
+		var board, period *string
+		err := t.QueryRow(ctx, `SELECT nonce, root_board, root_period FROM mint_txs
+			WHERE hash = $1 AND lease = $2 AND status = 'pending' FOR UPDATE`, replaced, lease.Name).Scan(&nonce, &board, &period)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && uint64(nonce) != tx.Nonce) { //nolint:gosec // CHECK nonce >= 0
+			return fmt.Errorf("no pending tx %s at nonce %d: %w", replaced, tx.Nonce, persistence.ErrConflict)
+		}
+		if err != nil {
+			return mapErr(op, err)
+		}
+		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, nonce, tx.MaxFee, tx.Payload, lease.Name, lease.Epoch, board, period, now)
+		if err != nil {
+			return mapErr(op, err)
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("tx already recorded: %w", persistence.ErrConflict)
+		}
+		if _, err := t.Exec(ctx, `UPDATE mint_requests SET tx_hash = $2, updated_at = $3
+			WHERE tx_hash = $1 AND status = 'submitted'`, replaced, tx.Hash, now); err != nil {
+			return mapErr(op, err)
+		}
+		_, err = t.Exec(ctx, `UPDATE period_roots SET tx_hash = $2, updated_at = $3
+			WHERE tx_hash = $1 AND status = 'submitted'`, replaced, tx.Hash, now)
+		return mapErr(op, err)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
@@ -112,8 +211,25 @@ func scanMintTx(r pgx.CollectableRow) (persistence.MintTx, error) {
 	var m persistence.MintTx
 	var nonce int64
 	var status string
-	err := r.Scan(&m.Hash, &nonce, &m.MaxFee, &m.Payload, &status, &m.Reason, &m.Epoch,
-		&m.CreatedAt, &m.UpdatedAt, &m.RequestIDs)
+	var ids, recipients, tokens []string
+	var board, period, root, rootStatus, rootTx *string
+	var leaves *int
+	var rootAt *time.Time
+	err := r.Scan(&m.Hash, &nonce, &m.MaxFee, &m.Payload, &status, &m.Reason, &m.Epoch, &m.CreatedAt, &m.UpdatedAt,
+		&ids, &recipients, &tokens, &board, &period, &root, &leaves, &rootStatus, &rootTx, &rootAt)
+	if err != nil {
+		return m, err
+	}
 	m.Nonce, m.Status = uint64(nonce), persistence.MintTxStatus(status) //nolint:gosec // CHECK nonce >= 0
-	return m, err
+	for i := range ids {
+		m.Mints = append(m.Mints, persistence.TxMint{RequestID: ids[i], Recipient: recipients[i], TokenID: tokens[i]})
+	}
+	if board != nil {
+		m.Root = &persistence.PeriodRoot{Board: *board, Period: *period, Root: *root, LeafCount: *leaves,
+			Status: persistence.RootStatus(*rootStatus), CreatedAt: *rootAt}
+		if rootTx != nil {
+			m.Root.TxHash = *rootTx
+		}
+	}
+	return m, nil
 }

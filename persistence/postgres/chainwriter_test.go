@@ -40,13 +40,14 @@ func TestStore_ChainWriter_Journal(t *testing.T) {
 	got, err := s.PendingMints(ctx, persistence.ChainStarknet, 2)
 	require.NoError(t, err)
 	require.Equal(t, ids[:2], []string{got[0].ID, got[1].ID}, "oldest first, limited")
-	n, err := s.PendingMintCount(ctx, persistence.ChainStarknet)
+	st, err := s.MintQueueStats(ctx, persistence.ChainStarknet)
 	require.NoError(t, err)
-	require.Equal(t, 3, n)
+	require.Equal(t, 3, st.Depth)
+	require.Equal(t, got[0].CreatedAt, st.Oldest, "the queue's age runs from its oldest request")
 
 	tx := persistence.MintTx{Hash: "0xabc", Nonce: 7, MaxFee: "10", Payload: []byte(`{"a": 1}`)}
-	require.NoError(t, s.RecordSigned(ctx, lease, tx, ids[:2]))
-	err = s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xdef", Payload: []byte(`{}`)}, ids[1:])
+	require.NoError(t, s.RecordSigned(ctx, lease, tx, work(ids[:2])))
+	err = s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xdef", Payload: []byte(`{}`)}, work(ids[1:]))
 	require.ErrorIs(t, err, persistence.ErrConflict, "a submitted request cannot be recorded again")
 
 	inflight, err := s.InFlightMintTxs(ctx, lease)
@@ -54,14 +55,15 @@ func TestStore_ChainWriter_Journal(t *testing.T) {
 	require.Len(t, inflight, 1)
 	require.Equal(t, []byte(`{"a": 1}`), inflight[0].Payload, "payload kept byte for byte")
 	require.Equal(t, uint64(7), inflight[0].Nonce)
-	require.Equal(t, ids[:2], inflight[0].RequestIDs)
+	require.Equal(t, ids[:2], requestIDs(inflight[0]))
+	require.Nil(t, inflight[0].Root)
 
 	dropped, err := s.MarkMintTxDropped(ctx, lease, "0xabc", "bad nonce")
 	require.NoError(t, err)
 	require.Len(t, dropped, 2)
 	require.Equal(t, persistence.MintPending, dropped[0].Status)
 	require.Empty(t, dropped[0].TxHash)
-	require.NoError(t, s.RecordSigned(ctx, lease, tx, ids[:2]), "the same bytes re-signed after a drop")
+	require.NoError(t, s.RecordSigned(ctx, lease, tx, work(ids[:2])), "the same bytes re-signed after a drop")
 
 	acc, err := s.MarkMintTxAccepted(ctx, lease, "0xabc")
 	require.NoError(t, err)
@@ -74,12 +76,12 @@ func TestStore_ChainWriter_Journal(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, inflight)
 
-	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0x1", Payload: []byte(`{}`)}, ids[2:]))
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0x1", Payload: []byte(`{}`)}, work(ids[2:])))
 	failed, err := s.MarkMintTxFailed(ctx, lease, "0x1", "boom")
 	require.NoError(t, err)
 	require.Equal(t, persistence.MintFailed, failed[0].Status)
 	require.Equal(t, "boom", failed[0].Reason)
-	require.ErrorIs(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0x1", Payload: []byte(`{}`)}, ids[2:]),
+	require.ErrorIs(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0x1", Payload: []byte(`{}`)}, work(ids[2:])),
 		persistence.ErrConflict, "a final tx is never recorded again")
 }
 
@@ -91,16 +93,158 @@ func TestStore_ChainWriter_Fenced(t *testing.T) {
 	old, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
 	require.NoError(t, err)
 	tx := persistence.MintTx{Hash: "0xabc", Payload: []byte(`{}`)}
-	require.NoError(t, s.RecordSigned(ctx, old, tx, ids))
+	require.NoError(t, s.RecordSigned(ctx, old, tx, work(ids)))
 	clk.Advance(2 * time.Minute)
 	cur, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n2", time.Minute)
 	require.NoError(t, err)
 	_, err = s.MarkMintTxAccepted(ctx, old, "0xabc")
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
-	require.ErrorIs(t, s.RecordSigned(ctx, old, persistence.MintTx{Hash: "0xdef", Payload: []byte(`{}`)}, ids),
+	require.ErrorIs(t, s.RecordSigned(ctx, old, persistence.MintTx{Hash: "0xdef", Payload: []byte(`{}`)}, work(ids)),
 		persistence.ErrStaleEpoch)
 	inflight, err := s.InFlightMintTxs(ctx, cur)
 	require.NoError(t, err)
 	require.Len(t, inflight, 1, "the new leader finds the old leader's tx")
 	require.Equal(t, old.Epoch, inflight[0].Epoch)
+}
+
+// work is the TxWork of requests ids.
+func work(ids []string) persistence.TxWork { return persistence.TxWork{RequestIDs: ids} }
+
+// requestIDs lists the requests a tx carries.
+func requestIDs(tx persistence.MintTx) []string {
+	out := make([]string, len(tx.Mints))
+	for i, m := range tx.Mints {
+		out[i] = m.RequestID
+	}
+	return out
+}
+
+func TestStore_ChainWriter_ReplacementAtTheSameNonce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		lands string // which alternative lands: "old" or "new"
+	}{
+		{"the replacement lands", "new"},
+		{"the stuck tx lands after all", "old"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s, clk, _ := newStore(t)
+			ids := queueMints(t, s, clk.Advance, 2)
+			ctx := ctxT(t)
+			lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
+			require.NoError(t, err)
+			require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xa1", Nonce: 4, Payload: []byte(`1`)}, work(ids)))
+			require.ErrorIs(t, s.RecordReplacement(ctx, lease, "0xa1", persistence.MintTx{Hash: "0xa2", Nonce: 5, Payload: []byte(`2`)}),
+				persistence.ErrConflict, "a replacement keeps the nonce")
+			clk.Advance(time.Second)
+			require.NoError(t, s.RecordReplacement(ctx, lease, "0xa1", persistence.MintTx{Hash: "0xa2", Nonce: 4, Payload: []byte(`2`)}))
+
+			inflight, err := s.InFlightMintTxs(ctx, lease)
+			require.NoError(t, err)
+			require.Len(t, inflight, 2, "both alternatives may land")
+			require.Equal(t, []string{"0xa1", "0xa2"}, []string{inflight[0].Hash, inflight[1].Hash}, "oldest first")
+			require.Empty(t, inflight[0].Mints)
+			require.Equal(t, ids, requestIDs(inflight[1]), "the work names the newest")
+			require.NotEmpty(t, inflight[1].Mints[0].Recipient)
+			require.Regexp(t, `^0x[0-9a-f]{32}$`, inflight[1].Mints[0].TokenID)
+
+			landed := map[string]string{"old": "0xa1", "new": "0xa2"}[tt.lands]
+			acc, err := s.MarkMintTxAccepted(ctx, lease, landed)
+			require.NoError(t, err)
+			require.Len(t, acc, 2, "the work follows whichever alternative landed")
+			for _, r := range acc {
+				require.Equal(t, persistence.MintAccepted, r.Status)
+				require.Equal(t, landed, r.TxHash)
+			}
+			inflight, err = s.InFlightMintTxs(ctx, lease)
+			require.NoError(t, err)
+			require.Empty(t, inflight, "the other alternative is superseded")
+		})
+	}
+}
+
+func TestStore_ChainWriter_SplitAndDropKeepRequestsPending(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ids := queueMints(t, s, clk.Advance, 2)
+	ctx := ctxT(t)
+	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
+	require.NoError(t, err)
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xb1", Nonce: 1, Payload: []byte(`1`)}, work(ids)))
+	split, err := s.MarkMintTxSplit(ctx, lease, "0xb1", "retry alone: already minted")
+	require.NoError(t, err)
+	require.Len(t, split, 2)
+	pending, err := s.PendingMints(ctx, persistence.ChainStarknet, 10)
+	require.NoError(t, err)
+	require.Len(t, pending, 2)
+	require.Equal(t, "retry alone: already minted", pending[0].Reason, "the writer sends them one by one")
+	require.Empty(t, pending[0].TxHash)
+
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xb2", Nonce: 2, Payload: []byte(`2`)}, work(ids[:1])))
+	dropped, err := s.MarkMintTxDropped(ctx, lease, "0xb2", "nonce taken")
+	require.NoError(t, err)
+	require.Len(t, dropped, 1)
+	require.Equal(t, persistence.MintPending, dropped[0].Status)
+	require.Equal(t, "retry alone: already minted", dropped[0].Reason, "a drop keeps the request's reason")
+}
+
+func TestStore_ChainWriter_RootSubmission(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ctx := ctxT(t)
+	sched, err := s.AcquireLease(ctx, persistence.SchedulerLease, "n1", time.Minute)
+	require.NoError(t, err)
+	for _, period := range []string{"2026-11-23", "2026-11-24"} {
+		clk.Advance(time.Second)
+		saved, err := s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: period, Root: "0xabc", LeafCount: 1},
+			[]persistence.PeriodStanding{{Rank: 1, PlayerID: "7b1c1f0e-5d51-4c1e-9f5a-3f9d2f0c1a11", Score: 9, AchievedAt: clk.Now()}},
+			sched.Holder, sched.Epoch)
+		require.NoError(t, err)
+		require.True(t, saved)
+	}
+	roots, err := s.PendingRoots(ctx, 1)
+	require.NoError(t, err)
+	require.Len(t, roots, 1)
+	require.Equal(t, "2026-11-23", roots[0].Period, "oldest first")
+
+	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "w1", time.Minute)
+	require.NoError(t, err)
+	ref := &persistence.RootRef{Board: "daily", Period: "2026-11-23"}
+	require.Error(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc0", Payload: []byte(`0`)},
+		persistence.TxWork{Root: ref, RequestIDs: []string{"x"}}), "a tx carries requests or a root")
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc1", Nonce: 3, Payload: []byte(`1`)}, persistence.TxWork{Root: ref}))
+	require.ErrorIs(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc2", Nonce: 3, Payload: []byte(`2`)}, persistence.TxWork{Root: ref}),
+		persistence.ErrConflict, "a submitted root is not recorded twice")
+	r, err := s.PeriodRoot(ctx, "daily", "2026-11-23")
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootSubmitted, r.Status)
+	require.Equal(t, "0xc1", r.TxHash)
+
+	inflight, err := s.InFlightMintTxs(ctx, lease)
+	require.NoError(t, err)
+	require.Len(t, inflight, 1)
+	require.NotNil(t, inflight[0].Root)
+	require.Equal(t, "0xabc", inflight[0].Root.Root)
+	require.Empty(t, inflight[0].Mints)
+
+	_, err = s.MarkMintTxDropped(ctx, lease, "0xc1", "bad nonce")
+	require.NoError(t, err)
+	r, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootPending, r.Status, "a dropped submission waits again")
+	require.Empty(t, r.TxHash)
+
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc3", Nonce: 3, Payload: []byte(`3`)}, persistence.TxWork{Root: ref}))
+	_, err = s.MarkMintTxAccepted(ctx, lease, "0xc3")
+	require.NoError(t, err)
+	r, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootAccepted, r.Status)
+	require.Equal(t, "0xc3", r.TxHash)
+	roots, err = s.PendingRoots(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, roots, 1, "only the other period waits")
 }

@@ -1,0 +1,214 @@
+package chainwriter_test
+
+import (
+	"context"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/chainwriter"
+	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/relay"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// oneMintFee is the max fee the fixture's minter signs for one mint at
+// feeScale 1 (the fake node's estimate is deterministic).
+func oneMintFee(t *testing.T, f *fixture) *big.Int {
+	t.Helper()
+	tx, err := f.minter.Prepare(context.Background(), 0, relay.Work{Mints: []relay.Mint{{To: f.addrs[0], TokenID: "0x1"}}}, 1)
+	require.NoError(t, err)
+	fee, ok := new(big.Int).SetString(tx.MaxFee, 10)
+	require.True(t, ok)
+	return fee
+}
+
+func TestWriter_StuckTxReplacedWithHigherFee(t *testing.T) {
+	// Not parallel: it reads the process-wide fee bump counter.
+	f := newFixture(t, 1)
+	f.node.SetFeeFloor(new(big.Int).Add(oneMintFee(t, f), big.NewInt(1))) // a fee spike: 1× waits, 1.5× is included
+	bumps := testutil.ToFloat64(chainwriter.MetricFeeBumps.WithLabelValues("starknet"))
+	w := f.start(t, f.lease(t, "node-a"), nil)
+	w.wait("loaded")
+	first := w.tick("recorded")
+	w.wait("sent")
+	w.tick("receipt")
+	f.clk.Advance(chainwriter.DefaultStuckAfter - time.Second)
+	w.tick("receipt")
+	f.clk.Advance(time.Second)
+	second := w.tick("replaced")
+	w.wait("sent")
+	require.NotEqual(t, first.Hash, second.Hash)
+	done := w.tick("finished")
+	require.Equal(t, second.Hash, done.Hash, "the replacement landed")
+	f.requireMinted(t)
+	_, hashes := f.statuses(t)
+	require.Equal(t, second.Hash, hashes[0], "the request names the tx that landed")
+	txs := f.node.Txs()
+	require.Len(t, txs, 2)
+	require.True(t, txs[0].Replaced, "the stuck tx was replaced in the mempool, never executed")
+	require.Equal(t, 1, f.node.Minted())
+	require.InDelta(t, 1, testutil.ToFloat64(chainwriter.MetricFeeBumps.WithLabelValues("starknet"))-bumps, 0.1)
+	inflight, err := f.store.InFlightMintTxs(context.Background(), f.lease(t, "node-b"))
+	require.NoError(t, err)
+	require.Empty(t, inflight, "the replaced tx is superseded in the journal")
+}
+
+func TestWriter_StuckTxReplacementsAreBounded(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 1)
+	f.node.SetFeeFloor(new(big.Int).Mul(oneMintFee(t, f), big.NewInt(100))) // no bump reaches it
+	w := f.startWith(t, f.lease(t, "node-a"), nil, func(d *chainwriter.Deps) { d.MaxFeeBumps = 1 })
+	w.wait("loaded")
+	w.tick("sent", "recorded")
+	f.clk.Advance(chainwriter.DefaultStuckAfter)
+	w.tick("sent", "replaced")
+	f.clk.Advance(chainwriter.DefaultStuckAfter)
+	w.tick("receipt")
+	require.Len(t, f.node.Txs(), 2, "one replacement, then it waits")
+	f.node.SetFeeFloor(nil) // the spike passes
+	w.tick("finished")
+	f.requireMinted(t)
+}
+
+func TestWriter_NonceTakenByAnotherSender_WorkRequeued(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 2)
+	w := f.start(t, f.lease(t, "node-a"), nil)
+	w.wait("loaded")
+	f.node.SetTxFault(chaintest.TxFaultDrop) // the node answers, then forgets our tx
+	first := w.tick("recorded")
+	w.wait("sent")
+	f.node.SetTxFault(chaintest.TxFaultNone)
+	ctx := context.Background()
+	rival, err := f.minter.Prepare(ctx, 0, relay.Work{Mints: []relay.Mint{{To: f.addrs[0], TokenID: "0x77"}}}, 1)
+	require.NoError(t, err)
+	require.NoError(t, f.minter.Send(ctx, rival), "another sender of the account takes nonce 0")
+
+	for range chainwriter.DefaultNonceTakenChecks - 1 {
+		s := w.tick("send_failed", "receipt_failed")
+		require.ErrorIs(t, s.Err, relay.ErrInvalidNonce)
+		st, _ := f.statuses(t)
+		require.Equal(t, persistence.MintSubmitted, st[0], "one look is not enough to give up")
+	}
+	dropped := w.tick("dropped", "receipt_failed", "send_failed")
+	require.Equal(t, first.Hash, dropped.Hash)
+	st, _ := f.statuses(t)
+	require.Equal(t, []persistence.MintStatus{persistence.MintPending, persistence.MintPending}, st, "back in the queue")
+	again := w.tick("recorded")
+	require.NotEqual(t, first.Hash, again.Hash)
+	w.wait("sent")
+	w.tick("finished")
+	f.requireMinted(t)
+}
+
+func TestWriter_MulticallAlreadyMinted_SplitAndRetriedAlone(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 3)
+	ctx := context.Background()
+	p := f.players[1]
+	done := relay.Mint{To: f.addrs[1], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}
+	tx, err := f.minter.Prepare(ctx, 0, relay.Work{Mints: []relay.Mint{done}}, 1)
+	require.NoError(t, err)
+	require.NoError(t, f.minter.Send(ctx, tx), "the second player's token exists already")
+
+	w := f.start(t, f.lease(t, "node-a"), nil)
+	w.wait("loaded")
+	w.tick("sent", "recorded")
+	w.tick("split")
+	st, _ := f.statuses(t)
+	require.Equal(t, []persistence.MintStatus{persistence.MintPending, persistence.MintPending, persistence.MintPending}, st,
+		"no call of the reverted multicall took effect")
+	for range 3 {
+		w.tick("sent", "recorded")
+		w.tick("finished")
+	}
+	w.tick("idle")
+	f.requireMinted(t)
+	calls := []int{}
+	for _, tx := range f.node.Txs()[1:] {
+		calls = append(calls, tx.Calls)
+	}
+	require.Equal(t, []int{3, 1, 1, 1}, calls, "after the revert each mint went alone")
+}
+
+func TestWriter_SubmitsPeriodRoots(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		preRoot    string // a root already on chain for the period
+		wantStatus persistence.RootStatus
+	}{
+		{name: "submitted and accepted", wantStatus: persistence.RootAccepted},
+		{name: "the same root already there", preRoot: "0xabc", wantStatus: persistence.RootAccepted},
+		{name: "another root already there", preRoot: "0xdef", wantStatus: persistence.RootFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, 1)
+			ctx := context.Background()
+			sched, err := f.store.AcquireLease(ctx, persistence.SchedulerLease, "sched", leaseTTL)
+			require.NoError(t, err)
+			saved, err := f.store.SavePeriodRoot(ctx,
+				persistence.PeriodRoot{Board: "daily", Period: "2026-11-24", Root: "0xabc", LeafCount: 1},
+				[]persistence.PeriodStanding{{Rank: 1, PlayerID: f.players[0].ID, Score: 30, AchievedAt: f.clk.Now()}},
+				sched.Holder, sched.Epoch)
+			require.NoError(t, err)
+			require.True(t, saved)
+			if tt.preRoot != "" {
+				pre, err := f.minter.Prepare(ctx, 0, relay.Work{Root: &relay.Root{Board: "daily", Period: "2026-11-24", Root: tt.preRoot}}, 1)
+				require.NoError(t, err)
+				require.NoError(t, f.minter.Send(ctx, pre))
+			}
+
+			w := f.start(t, f.lease(t, "node-a"), nil)
+			w.wait("loaded")
+			rec := w.tick("recorded")
+			w.wait("sent")
+			w.tick("finished")
+			r, err := f.store.PeriodRoot(ctx, "daily", "2026-11-24")
+			require.NoError(t, err)
+			require.Equal(t, tt.wantStatus, r.Status)
+			require.Equal(t, rec.Hash, r.TxHash)
+			onChain, ok := f.node.Root("daily", "2026-11-24")
+			require.True(t, ok)
+			require.Equal(t, map[bool]string{true: tt.preRoot, false: "0xabc"}[tt.preRoot != ""], onChain)
+
+			w.tick("sent", "recorded") // then the mint queue
+			w.tick("finished")
+			f.requireMinted(t)
+			w.tick("idle")
+		})
+	}
+}
+
+func TestWriter_RootsAndMintsTakeTurns(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 2)
+	ctx := context.Background()
+	sched, err := f.store.AcquireLease(ctx, persistence.SchedulerLease, "sched", leaseTTL)
+	require.NoError(t, err)
+	for _, period := range []string{"2026-11-23", "2026-11-24"} {
+		f.clk.Advance(time.Second)
+		_, err := f.store.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: period, Root: "0x1", LeafCount: 1},
+			[]persistence.PeriodStanding{{Rank: 1, PlayerID: f.players[0].ID, Score: 1, AchievedAt: f.clk.Now()}},
+			sched.Holder, sched.Epoch)
+		require.NoError(t, err)
+	}
+	w := f.startWith(t, f.lease(t, "node-a"), nil, func(d *chainwriter.Deps) { d.BatchSize = 1 })
+	w.wait("loaded")
+	for range 4 {
+		w.tick("sent", "recorded")
+		w.tick("finished")
+	}
+	var kinds []string
+	for _, tx := range f.node.Txs() {
+		kinds = append(kinds, map[bool]string{true: "root", false: "mint"}[tx.Root])
+	}
+	require.Equal(t, []string{"root", "mint", "root", "mint"}, kinds)
+	f.requireMinted(t)
+}
