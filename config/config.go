@@ -226,8 +226,11 @@ type Chain struct {
 	MintMaxFee        string
 	MintBatchSize     int
 	// Soroban (Stellar) minting: RPC endpoint, the relayer's secret seed
-	// (secret) and the badge contract id.
+	// (secret) and the badge contract id, all or none; StellarMintMaxFee
+	// caps one mint's total fee in stroops (0: no cap). MintFeeMultiplier
+	// applies as well.
 	StellarRPCURL          string
 	StellarSecretKey       string
 	SorobanBadgeContractID string
+	StellarMintMaxFee      int64
 }

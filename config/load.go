@@ -112,6 +112,7 @@ const generatedSecretBytes = 48
 //	STELLAR_RPC_URL               Soroban RPC endpoint
 //	STELLAR_SECRET_KEY            Stellar relayer secret seed (secret)
 //	SOROBAN_BADGE_CONTRACT_ID     Soroban badge contract id
+//	STELLAR_MINT_MAX_FEE          fee cap per Soroban mint in stroops; 0: none
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -234,5 +235,6 @@ var bindings = []binding{
 	{name: "STELLAR_RPC_URL", help: "Soroban RPC endpoint for Stellar badge mints", url: true, field: func(c *Config) any { return &c.Chain.StellarRPCURL }},
 	{name: "STELLAR_SECRET_KEY", help: "Stellar relayer secret seed", secret: true, field: func(c *Config) any { return &c.Chain.StellarSecretKey }},
 	{name: "SOROBAN_BADGE_CONTRACT_ID", help: "Soroban badge contract id", field: func(c *Config) any { return &c.Chain.SorobanBadgeContractID }},
+	{name: "STELLAR_MINT_MAX_FEE", help: "cap on one Soroban mint's total fee in stroops; 0: no cap", field: func(c *Config) any { return &c.Chain.StellarMintMaxFee }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"net"
 	"net/url"
@@ -290,7 +291,20 @@ func (c Config) validateMinting(p *problems) {
 	if set != 0 && (set != 3 || ch.StarknetRPCURL == "") {
 		p.add("STARKNET_ACCOUNT_ADDRESS", "minting needs STARKNET_RPC_URL, STARKNET_ACCOUNT_ADDRESS, STARKNET_PRIVATE_KEY and MINT_CONTRACT_ADDRESS together")
 	}
+	if ch.LeaderboardContractAddress != "" && set == 0 {
+		p.add("LEADERBOARD_CONTRACT_ADDRESS", "period roots are submitted by the StarkNet relayer: set STARKNET_ACCOUNT_ADDRESS, STARKNET_PRIVATE_KEY and MINT_CONTRACT_ADDRESS too")
+	}
+	stellar := 0
+	for _, v := range []string{ch.StellarRPCURL, ch.StellarSecretKey, ch.SorobanBadgeContractID} {
+		if v != "" {
+			stellar++
+		}
+	}
+	if stellar != 0 && stellar != 3 {
+		p.add("STELLAR_RPC_URL", "Stellar minting needs STELLAR_RPC_URL, STELLAR_SECRET_KEY and SOROBAN_BADGE_CONTRACT_ID together")
+	}
 	if ch.StellarRPCURL != "" {
 		p.url("STELLAR_RPC_URL", ch.StellarRPCURL, "http", "https")
 	}
+	p.count("STELLAR_MINT_MAX_FEE", ch.StellarMintMaxFee, 0, math.MaxUint32) // a Stellar fee is a uint32
 }

@@ -113,6 +113,11 @@ func TestConfig_Validate(t *testing.T) {
 			c.Chain.MintFeeMultiplier = 0.5
 			c.Chain.MintMaxFee = "lots"
 		}, want: []string{"MINT_FEE_MULTIPLIER", "MINT_MAX_FEE", "STARKNET_ACCOUNT_ADDRESS"}},
+		{name: "leaderboard without a relayer, half a Stellar relayer", mutate: func(c *Config) {
+			c.Chain.LeaderboardContractAddress = "0x2"
+			c.Chain.StellarSecretKey = "S..."
+			c.Chain.StellarMintMaxFee = -1
+		}, want: []string{"LEADERBOARD_CONTRACT_ADDRESS", "STELLAR_RPC_URL", "STELLAR_MINT_MAX_FEE"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute

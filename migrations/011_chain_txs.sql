@@ -14,6 +14,10 @@ ALTER TABLE mint_txs
     ADD CONSTRAINT mint_txs_root_fk FOREIGN KEY (root_board, root_period)
         REFERENCES period_roots (board, period),
     ADD CONSTRAINT mint_txs_root_pair CHECK ((root_board IS NULL) = (root_period IS NULL));
+-- Stellar transaction hashes are 64 hex digits without "0x".
+ALTER TABLE mint_txs
+    DROP CONSTRAINT mint_txs_hash_check,
+    ADD CONSTRAINT mint_txs_hash_check CHECK (hash ~ '^(0x[0-9a-f]{1,64}|[0-9a-f]{64})$');
 -- The alternatives of one nonce.
 CREATE INDEX mint_txs_nonce_idx ON mint_txs (lease, nonce);
 

@@ -5,9 +5,12 @@ import (
 	"time"
 )
 
-// ChainWriterLease names the lease of the StarkNet chain writer singleton
-// (one per relayer account); ChainWriterStore fences its writes by it.
-const ChainWriterLease = "chainwriter"
+// The leases of the chain writer singletons, one per chain's relayer
+// account; ChainWriterStore fences their writes by them.
+const (
+	ChainWriterLease        = "chainwriter" // StarkNet
+	ChainWriterStellarLease = "chainwriter-stellar"
+)
 
 // MintTxStatus is where a signed mint transaction stands.
 type MintTxStatus string
@@ -98,6 +101,12 @@ type ChainWriterStore interface {
 	// InFlightMintTxs lists lease's pending transactions (any epoch), lowest
 	// nonce first, oldest first within a nonce, with their work.
 	InFlightMintTxs(ctx context.Context, lease Lease) ([]MintTx, error)
+	// SettleUnsent settles work that was never signed because its
+	// simulation reverted: its pending requests move to status with reason
+	// (accepted: the mint is already done; failed; or pending with a
+	// reason, to be sent alone), or its pending root to accepted or failed.
+	// It returns the requests it moved.
+	SettleUnsent(ctx context.Context, lease Lease, work TxWork, status MintStatus, reason string) ([]MintRequest, error)
 	// MarkMintTxAccepted finalizes tx hash as accepted, the other pending
 	// alternatives of its nonce as dropped (superseded), and the work of
 	// them all as accepted with hash; it returns the requests it moved

@@ -21,9 +21,13 @@ const (
 
 // MintRequest asks the chain writer to mint one earned badge to the
 // player's wallet. It is written in the same transaction as the award
-// (BadgeStore.AwardBadge), so an award of a mintable badge to a player
-// with a linked wallet never exists without its request. Linking a wallet
-// after the award does not create a request (not retroactive yet).
+// (BadgeStore.AwardBadge) when the player has a linked wallet, or else in
+// the transaction that links the player's first wallet
+// (WalletStore.LinkWallet queues every held mintable badge without a
+// request), so an award of a mintable badge to a player with a linked
+// wallet never exists without its request. The recipient is chosen when
+// the request is written (StarkNet before Stellar, then the oldest link);
+// linking another wallet later changes no request.
 type MintRequest struct {
 	ID        string
 	PlayerID  string
@@ -38,7 +42,8 @@ type MintRequest struct {
 	UpdatedAt time.Time
 }
 
-// MintStore reads mint requests. Requests are created only by AwardBadge.
+// MintStore reads mint requests. Requests are created only by AwardBadge
+// and LinkWallet.
 type MintStore interface {
 	// PlayerMints lists the player's mint requests, newest first (empty,
 	// not an error, for a player without mints or an unknown player).

@@ -38,6 +38,18 @@ type PeriodRoot struct {
 	CreatedAt time.Time
 }
 
+// TopicPeriodFrozen is the outbox topic SavePeriodRoot writes when it
+// freezes a period; its key is "<board>/<period>" and its payload a
+// PeriodFrozen. actors/badges/worker drains it to award rank badges.
+const TopicPeriodFrozen = "period.frozen"
+
+// PeriodFrozen is the JSON payload of a TopicPeriodFrozen outbox row.
+type PeriodFrozen struct {
+	Board     string `json:"board"`
+	Period    string `json:"period"`
+	LeafCount int    `json:"leafCount"`
+}
+
 // PeriodStore freezes closed periods for the on-chain leaderboard and
 // serves them back for proofs.
 type PeriodStore interface {
@@ -45,7 +57,9 @@ type PeriodStore interface {
 	// transaction on behalf of the scheduler singleton. It is fenced like
 	// PeriodCloser.ClosePeriod (ErrStaleEpoch, nothing written) and
 	// idempotent: saved is false and nothing changes when the period already
-	// has a root, so a takeover re-freezing a period never alters it.
+	// has a root, so a takeover re-freezing a period never alters it. A new
+	// root also writes one TopicPeriodFrozen outbox row in the same
+	// transaction, so follow-up work (rank badges) happens at least once.
 	SavePeriodRoot(ctx context.Context, root PeriodRoot, standings []PeriodStanding, holder string, epoch int64) (saved bool, err error)
 	// PeriodRoot returns the period's root, or ErrNotFound when it was not
 	// frozen (not closed yet, or closed with no standings).
@@ -53,4 +67,7 @@ type PeriodStore interface {
 	// PeriodStandings returns the frozen standings in rank order (empty when
 	// the period was not frozen).
 	PeriodStandings(ctx context.Context, board, period string) ([]PeriodStanding, error)
+	// PeriodTop returns the frozen standings with rank <= maxRank in rank
+	// order (empty when the period was not frozen or maxRank < 1).
+	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]PeriodStanding, error)
 }

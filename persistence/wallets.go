@@ -41,7 +41,9 @@ type WalletStore interface {
 	// LinkWallet binds the wallet to playerID and returns the binding. It is
 	// idempotent for the owner (the original binding is returned);
 	// ErrConflict when another player owns the wallet, ErrNotFound for an
-	// unknown player.
+	// unknown player. A new link queues, in its transaction, the mint
+	// requests of the player's mintable badges awarded while the player had
+	// no wallet.
 	LinkWallet(ctx context.Context, playerID string, chain Chain, address string) (Wallet, error)
 	// Wallets lists the player's wallets, oldest link first (empty, not an
 	// error, for a player without wallets or an unknown player).

@@ -77,7 +77,8 @@ type Deps struct {
 // Step is one thing the job did, reported to Deps.Probe.
 type Step struct {
 	// Kind: loaded, idle, recorded, sent, send_failed, receipt,
-	// receipt_failed, replaced, finished, split, dropped, error, fenced.
+	// receipt_failed, replaced, finished, split, dropped, settled (work
+	// whose simulation reverted, settled without a tx), error, fenced.
 	Kind string
 	Hash string
 	Err  error

@@ -107,32 +107,50 @@ func TestWriter_NonceTakenByAnotherSender_WorkRequeued(t *testing.T) {
 
 func TestWriter_MulticallAlreadyMinted_SplitAndRetriedAlone(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, 3)
-	ctx := context.Background()
-	p := f.players[1]
-	done := relay.Mint{To: f.addrs[1], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}
-	tx, err := f.minter.Prepare(ctx, 0, relay.Work{Mints: []relay.Mint{done}}, 1)
-	require.NoError(t, err)
-	require.NoError(t, f.minter.Send(ctx, tx), "the second player's token exists already")
-
-	w := f.start(t, f.lease(t, "node-a"), nil)
-	w.wait("loaded")
-	w.tick("sent", "recorded")
-	w.tick("split")
-	st, _ := f.statuses(t)
-	require.Equal(t, []persistence.MintStatus{persistence.MintPending, persistence.MintPending, persistence.MintPending}, st,
-		"no call of the reverted multicall took effect")
-	for range 3 {
-		w.tick("sent", "recorded")
-		w.tick("finished")
+	tests := []struct {
+		name      string
+		onSend    bool  // the token appears between estimate and execution (else before the batch)
+		wantCalls []int // the writer's txs' call counts
+	}{
+		{name: "the estimate reverts: split unsent", wantCalls: []int{1, 1}},
+		{name: "the multicall reverts on chain: split", onSend: true, wantCalls: []int{3, 1, 1}},
 	}
-	w.tick("idle")
-	f.requireMinted(t)
-	calls := []int{}
-	for _, tx := range f.node.Txs()[1:] {
-		calls = append(calls, tx.Calls)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, 3)
+			ctx := context.Background()
+			var chain relay.Relayer
+			if tt.onSend {
+				chain = &premintOnSend{Minter: f.minter, t: t, f: f, idx: []int{1}}
+			} else {
+				premint(ctx, t, f, 1)
+			}
+			w := f.start(t, f.lease(t, "node-a"), chain)
+			w.wait("loaded")
+			if tt.onSend {
+				w.tick("sent", "recorded")
+				w.tick("split")
+			} else {
+				w.tick("settled")
+			}
+			st, _ := f.statuses(t)
+			require.Equal(t, []persistence.MintStatus{persistence.MintPending, persistence.MintPending, persistence.MintPending}, st,
+				"no mint of the reverted multicall took effect")
+			w.tick("sent", "recorded") // the first alone
+			w.tick("finished")
+			w.tick("settled") // the second, already minted, alone: accepted without a tx
+			w.tick("sent", "recorded")
+			w.tick("finished")
+			w.tick("idle")
+			f.requireMinted(t)
+			var calls []int
+			for _, tx := range f.writerTxs() {
+				calls = append(calls, tx.Calls)
+			}
+			require.Equal(t, tt.wantCalls, calls, "after the revert each mint went alone")
+		})
 	}
-	require.Equal(t, []int{3, 1, 1, 1}, calls, "after the revert each mint went alone")
 }
 
 func TestWriter_SubmitsPeriodRoots(t *testing.T) {
@@ -144,7 +162,7 @@ func TestWriter_SubmitsPeriodRoots(t *testing.T) {
 	}{
 		{name: "submitted and accepted", wantStatus: persistence.RootAccepted},
 		{name: "the same root already there", preRoot: "0xabc", wantStatus: persistence.RootAccepted},
-		{name: "another root already there", preRoot: "0xdef", wantStatus: persistence.RootFailed},
+		{name: "another root already there: settled unsent", preRoot: "0xdef", wantStatus: persistence.RootFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,13 +185,18 @@ func TestWriter_SubmitsPeriodRoots(t *testing.T) {
 
 			w := f.start(t, f.lease(t, "node-a"), nil)
 			w.wait("loaded")
-			rec := w.tick("recorded")
-			w.wait("sent")
-			w.tick("finished")
+			var hash string
+			if tt.wantStatus == persistence.RootFailed {
+				w.tick("settled")
+			} else {
+				hash = w.tick("recorded").Hash
+				w.wait("sent")
+				w.tick("finished")
+			}
 			r, err := f.store.PeriodRoot(ctx, "daily", "2026-11-24")
 			require.NoError(t, err)
 			require.Equal(t, tt.wantStatus, r.Status)
-			require.Equal(t, rec.Hash, r.TxHash)
+			require.Equal(t, hash, r.TxHash)
 			onChain, ok := f.node.Root("daily", "2026-11-24")
 			require.True(t, ok)
 			require.Equal(t, map[bool]string{true: tt.preRoot, false: "0xabc"}[tt.preRoot != ""], onChain)

@@ -31,6 +31,12 @@ func (a *Actor) onBatch(ctx actor.Context, m *batchDone) {
 	switch {
 	case m.err != nil:
 		a.failed(ctx, "", m.err)
+	case m.settled:
+		for _, r := range m.requests {
+			a.publish(r.PlayerID, MintStatus{MintID: r.ID, Status: string(r.Status), TxHash: r.TxHash})
+			mintsTotal.WithLabelValues(string(a.deps.Queue), string(r.Status)).Inc()
+		}
+		a.step(Step{Kind: "settled"})
 	case m.f == nil:
 		a.step(Step{Kind: "idle"})
 	default:

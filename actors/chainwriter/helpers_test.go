@@ -56,43 +56,70 @@ type fixture struct {
 	clk     *testclock.Clock
 	node    *chaintest.Node
 	minter  *starknet.Minter
+	other   *starknet.Minter // another account on the node: mints behind the writer's back
+	account string           // the writer's relayer account
 	events  *recorder
 	system  *actor.ActorSystem
+	badge   persistence.Badge
 	players []persistence.Player
 	addrs   []string
 }
 
-// newFixture awards a mintable badge to n wallet players (n requests).
+// newFixture awards a mintable badge to n StarkNet wallet players (n
+// requests) and runs a fake StarkNet node with the writer's relayer
+// account and another one.
 func newFixture(t *testing.T, n int) *fixture {
+	t.Helper()
+	f := newStoreFixture(t)
+	f.node = chaintest.NewNode(t, chainID)
+	relayer := f.node.NewAccount(t, chaintest.KindArgent)
+	f.minter, f.account = newMinter(t, f.node, relayer), relayer.Address
+	f.other = newMinter(t, f.node, f.node.NewAccount(t, chaintest.KindArgent))
+	for range n {
+		f.award(t, persistence.ChainStarknet, f.node.UndeployedAccount(t).Address)
+	}
+	return f
+}
+
+// newMinter is a StarkNet relayer of account on node.
+func newMinter(t testing.TB, node *chaintest.Node, account *chaintest.Account) *starknet.Minter {
+	t.Helper()
+	m, err := starknet.NewMinter(starknet.MinterConfig{URL: node.URL, ChainID: chainID, Account: account.Address,
+		PrivateKey: account.PrivateKey(), Contract: chaintest.BadgeContract, Leaderboard: chaintest.LeaderboardContract})
+	require.NoError(t, err)
+	return m
+}
+
+// newStoreFixture is a fresh database on a test clock, an actor system and
+// a mintable badge; no chain yet.
+func newStoreFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	clk := testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
 	s, err := postgres.Open(ctx, config.Database{URL: pgtest.NewDatabase(t), MaxConns: 8}, clk.Now)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	node := chaintest.NewNode(t, chainID)
-	relayer := node.NewAccount(t, chaintest.KindArgent)
-	m, err := starknet.NewMinter(starknet.MinterConfig{URL: node.URL, ChainID: chainID, Account: relayer.Address,
-		PrivateKey: relayer.PrivateKey(), Contract: chaintest.BadgeContract, Leaderboard: chaintest.LeaderboardContract})
-	require.NoError(t, err)
-	f := &fixture{store: s, clk: clk, node: node, minter: m, events: &recorder{events: map[string][]string{}},
-		system: actor.NewActorSystem()}
+	f := &fixture{store: s, clk: clk, events: &recorder{events: map[string][]string{}}, system: actor.NewActorSystem()}
 	t.Cleanup(f.system.Shutdown)
-	b, err := s.CreateBadge(ctx, persistence.Badge{Slug: "mint-" + uuid.NewString()[:8], Name: "Minted", Description: "d",
+	f.badge, err = s.CreateBadge(ctx, persistence.Badge{Slug: "mint-" + uuid.NewString()[:8], Name: "Minted", Description: "d",
 		Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true, Mintable: true,
 		Criteria: []byte(`{"kind":"games_played","n":3}`)})
 	require.NoError(t, err)
-	for range n {
-		addr := node.UndeployedAccount(t).Address
-		p, _, err := s.SignInWallet(ctx, persistence.ChainStarknet, addr)
-		require.NoError(t, err)
-		clk.Advance(time.Second) // requests get distinct, ordered creation times
-		awarded, err := s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAdmin)
-		require.NoError(t, err)
-		require.True(t, awarded)
-		f.players, f.addrs = append(f.players, p), append(f.addrs, addr)
-	}
 	return f
+}
+
+// award signs in a player with the wallet addr of chain and awards the
+// badge: one pending mint request to addr.
+func (f *fixture) award(t *testing.T, chain persistence.Chain, addr string) {
+	t.Helper()
+	ctx := context.Background()
+	p, _, err := f.store.SignInWallet(ctx, chain, addr)
+	require.NoError(t, err)
+	f.clk.Advance(time.Second) // requests get distinct, ordered creation times
+	awarded, err := f.store.AwardBadge(ctx, p.ID, f.badge.ID, persistence.SourceAdmin)
+	require.NoError(t, err)
+	require.True(t, awarded)
+	f.players, f.addrs = append(f.players, p), append(f.addrs, addr)
 }
 
 // lease takes the chain writer lease for holder, after letting any earlier
@@ -179,14 +206,23 @@ func (f *fixture) statuses(t *testing.T) ([]persistence.MintStatus, []string) {
 	return st, hashes
 }
 
-// requireMinted checks every player owns their token, all through one
-// accepted tx the node saw.
+// requireMinted checks every player's request is accepted and the player
+// owns the token on the node. A request settled unsent (its token was
+// already minted outside the writer) has no tx hash; every other one names
+// the writer's tx that minted it.
 func (f *fixture) requireMinted(t *testing.T) {
 	t.Helper()
 	st, hashes := f.statuses(t)
+	ours := map[string]bool{}
+	for _, tx := range f.writerTxs() {
+		// A single mint reverted as already minted to its owner is done too.
+		ours[tx.Hash] = !tx.Dropped && !tx.Replaced && (!tx.Reverted || tx.Reason == chaintest.RevertAlreadyMintedToOwner)
+	}
 	for i, p := range f.players {
 		require.Equal(t, persistence.MintAccepted, st[i])
-		require.NotEmpty(t, hashes[i])
+		if hashes[i] != "" {
+			require.True(t, ours[hashes[i]], "request of %s names %s, not a writer tx that executed", p.ID, hashes[i])
+		}
 		owner, ok := f.node.OwnerOf(persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID))
 		require.True(t, ok, "token of %s not minted", p.ID)
 		require.Equal(t, f.addrs[i], owner)
@@ -219,4 +255,50 @@ var (
 // txErrorsOf reads blockchain_transaction_errors_total{method,error_type}.
 func txErrorsOf(method, errType string) float64 {
 	return testutil.ToFloat64(chainwriter.MetricTxErrors.WithLabelValues(method, errType))
+}
+
+// premint mints the tokens of the players at idx directly, from the other
+// account, outside the writer: the chain changed behind its back.
+func premint(ctx context.Context, t *testing.T, f *fixture, idx ...int) {
+	t.Helper()
+	for _, i := range idx {
+		p := f.players[i]
+		nonce, err := f.other.Nonce(ctx)
+		require.NoError(t, err)
+		mint := relay.Mint{To: f.addrs[i], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}
+		tx, err := f.other.Prepare(ctx, nonce, relay.Work{Mints: []relay.Mint{mint}}, 1)
+		require.NoError(t, err)
+		require.NoError(t, f.other.Send(ctx, tx))
+	}
+}
+
+// premintOnSend is the writer's relayer, except that its first Send
+// premints the tokens of the players at idx first: the state changes
+// between the writer's estimate and the execution, so the tx reverts on
+// chain.
+type premintOnSend struct {
+	*starknet.Minter
+	t    *testing.T
+	f    *fixture
+	idx  []int
+	done bool
+}
+
+func (p *premintOnSend) Send(ctx context.Context, tx relay.Signed) error {
+	if !p.done {
+		p.done = true
+		premint(ctx, p.t, p.f, p.idx...)
+	}
+	return p.Minter.Send(ctx, tx)
+}
+
+// writerTxs are the node's txs of the writer's own account, in order.
+func (f *fixture) writerTxs() []chaintest.Tx {
+	var out []chaintest.Tx
+	for _, tx := range f.node.Txs() {
+		if tx.Sender == f.account {
+			out = append(out, tx)
+		}
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package chainwriter
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -19,9 +18,12 @@ type loaded struct {
 }
 
 // batchDone carries a signed and recorded batch (or why there is none).
+// settled: the work was settled unsent (its simulation reverted); requests
+// are then the requests it moved.
 type batchDone struct {
-	f        *flight // nil: nothing to do, or err
+	f        *flight // nil: nothing to do, settled, or err
 	requests []persistence.MintRequest
+	settled  bool
 	err      error
 }
 
@@ -117,23 +119,44 @@ func (a *Actor) startBatch(ctx actor.Context) {
 		if err != nil {
 			return &batchDone{err: err}
 		}
-		tx, err := timed("prepare", d.Now, func() (relay.Signed, error) { return d.Chain.Prepare(io, nonce, work, 1) })
-		if err != nil {
-			return &batchDone{err: err}
-		}
-		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
 		var w persistence.TxWork
 		if work.Root != nil {
 			w.Root = &persistence.RootRef{Board: work.Root.Board, Period: work.Root.Period}
 		} else {
 			w.RequestIDs = ids
 		}
+		tx, err := timed("prepare", d.Now, func() (relay.Signed, error) { return d.Chain.Prepare(io, nonce, work, 1) })
+		var revert *relay.RevertError
+		if errors.As(err, &revert) {
+			status, reason := unsentOutcome(work, revert)
+			moved, err := d.Store.SettleUnsent(io, lease, w, status, reason)
+			return &batchDone{requests: moved, settled: true, err: err}
+		}
+		if err != nil {
+			return &batchDone{err: err}
+		}
+		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
 		if err := d.Store.RecordSigned(io, lease, rec, w); err != nil {
-			return &batchDone{err: fmt.Errorf("record %s: %w", tx.Hash, err)}
+			return &batchDone{err: err} // names the tx
 		}
 		f := &flight{nonce: nonce, work: work, requests: len(reqs), txs: []relay.Signed{tx}, since: d.Now()}
 		return &batchDone{f: f, requests: reqs}
 	})
+}
+
+// unsentOutcome settles work whose simulation reverted, as a receipt's
+// revert would be settled: a single mint already done is accepted; a
+// multicall with one already done is split (each mint goes again, alone);
+// anything else fails with the reason.
+func unsentOutcome(work relay.Work, r *relay.RevertError) (persistence.MintStatus, string) {
+	switch {
+	case r.AlreadyMinted && len(work.Mints) == 1:
+		return persistence.MintAccepted, ""
+	case r.AlreadyMinted && len(work.Mints) > 1:
+		return persistence.MintPending, "retry alone: batch would revert: " + r.Reason
+	default:
+		return persistence.MintFailed, r.Reason
+	}
 }
 
 // nextWork picks what the next transaction carries: a pending root (when
@@ -243,7 +266,7 @@ func (a *Actor) replace(ctx actor.Context, f *flight) {
 		}
 		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
 		if err := d.Store.RecordReplacement(io, lease, old.Hash, rec); err != nil {
-			return &replaced{f: f, err: fmt.Errorf("record replacement of %s: %w", old.Hash, err)}
+			return &replaced{f: f, err: err} // names both txs
 		}
 		return &replaced{f: f, tx: tx}
 	})

@@ -16,51 +16,56 @@ import (
 func TestWriter_Reverts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name       string
-		players    int
-		premint    bool // the players' tokens already exist (minted outside the writer)
-		txFault    chaintest.TxFault
+		name    string
+		players int
+		premint string // "start": the token exists before the writer prepares; "send": it appears before the send
+		txFault chaintest.TxFault
+		// steps after the tx is recorded and sent ("" when it is settled unsent).
+		wantStep   string
 		wantStatus persistence.MintStatus
 		wantReason string
+		wantTxs    int
 	}{
 		{name: "revert fails every request with the reason", players: 2, txFault: chaintest.TxFaultRevert,
-			wantStatus: persistence.MintFailed, wantReason: chaintest.RevertInjected},
-		{name: "one mint already minted to owner counts as accepted", players: 1, premint: true,
+			wantStep: "finished", wantStatus: persistence.MintFailed, wantReason: chaintest.RevertInjected, wantTxs: 1},
+		{name: "already minted to owner at estimate: accepted, nothing sent", players: 1, premint: "start",
 			wantStatus: persistence.MintAccepted},
+		{name: "already minted to owner on chain: accepted", players: 1, premint: "send",
+			wantStep: "finished", wantStatus: persistence.MintAccepted, wantTxs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, tt.players)
-			if tt.premint {
-				premint(t, f)
+			ctx := context.Background()
+			var chain relay.Relayer
+			switch tt.premint {
+			case "start":
+				premint(ctx, t, f, 0)
+			case "send":
+				chain = &premintOnSend{Minter: f.minter, t: t, f: f, idx: []int{0}}
 			}
-			w := f.start(t, f.lease(t, "node-a"), nil)
+			w := f.start(t, f.lease(t, "node-a"), chain)
 			w.wait("loaded")
 			f.node.SetTxFault(tt.txFault)
-			w.tick("sent", "recorded")
-			w.tick("finished")
+			if tt.wantStep == "" {
+				w.tick("settled")
+			} else {
+				w.tick("sent", "recorded")
+				w.tick(tt.wantStep)
+			}
 			for _, p := range f.players {
-				ms, err := f.store.PlayerMints(context.Background(), p.ID)
+				ms, err := f.store.PlayerMints(ctx, p.ID)
 				require.NoError(t, err)
 				require.Equal(t, tt.wantStatus, ms[0].Status)
 				require.Contains(t, ms[0].Reason, tt.wantReason)
 			}
+			require.Len(t, f.writerTxs(), tt.wantTxs)
+			if tt.wantStatus == persistence.MintAccepted {
+				f.requireMinted(t)
+			}
+			w.tick("idle")
 		})
-	}
-}
-
-// premint mints every player's token directly, outside the writer.
-func premint(t *testing.T, f *fixture) {
-	t.Helper()
-	ctx := context.Background()
-	for i, p := range f.players {
-		nonce, err := f.minter.Nonce(ctx)
-		require.NoError(t, err)
-		mint := relay.Mint{To: f.addrs[i], TokenID: persistence.MintTokenID(firstBadge(t, f, p.ID), p.ID)}
-		tx, err := f.minter.Prepare(ctx, nonce, relay.Work{Mints: []relay.Mint{mint}}, 1)
-		require.NoError(t, err)
-		require.NoError(t, f.minter.Send(ctx, tx))
 	}
 }
 

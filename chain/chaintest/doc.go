@@ -14,4 +14,24 @@
 // (BadgeContract) executes multicalls of mint(to, token_id) atomically and
 // keeps the owner of each token id (OwnerOf). Transaction faults (revert,
 // stale nonce, dropped) are injected with SetTxFault.
+//
+// SorobanNode is the same for Stellar: a fake Soroban RPC node speaking
+// JSON-RPC 2.0 with the real method and field names and XDR encodings
+// (getNetwork, getLatestLedger, getLedgerEntries for accounts,
+// simulateTransaction, sendTransaction, getTransaction). Accounts
+// (FundAccount) start at sequence ledger<<32. Its badge contract
+// (SorobanBadgeContract) takes mint(to: Address, token_id: u128) from its
+// minter (SetSorobanMinter, source-account auth) and fails with
+// Error(Contract, #SorobanErrAlreadyMintedToOwner) or
+// #SorobanErrOwnedByAnother, reported in diagnostic events as the host
+// does. Simulation returns the footprint, resources, minResourceFee
+// (SorobanResourceFee) and auth entries; sendTransaction recomputes the
+// hash with the network passphrase, verifies the ed25519 signature against
+// the source account's key, enforces seqNum = sequence + 1 (else txBAD_SEQ)
+// and fee ≥ resource fee + SorobanMinInclusionFee, answers DUPLICATE while
+// a hash is queued and, like stellar-core, judges a resend of an applied
+// transaction by its consumed sequence (txBAD_SEQ). getTransaction answers
+// NOT_FOUND until SetReceiptPolls queries have passed, then SUCCESS or
+// FAILED. Transport faults use SetFault; transaction faults (revert, stale
+// sequence, dropped, TRY_AGAIN_LATER) SetTxFault.
 package chaintest

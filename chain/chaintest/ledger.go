@@ -230,6 +230,15 @@ func (l *ledger) execute(calls []call) string {
 	return ""
 }
 
+// simulate executes calls against a copy of the state and returns the
+// revert reason, changing nothing.
+func (l *ledger) simulate(calls []call) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	dry := &ledger{owners: maps.Clone(l.owners), roots: maps.Clone(l.roots)}
+	return dry.execute(calls)
+}
+
 // promote includes held transactions the fee floor now admits.
 func (l *ledger) promote() {
 	for sender, tx := range l.held {

@@ -8,6 +8,9 @@ import (
 
 // estimateFee answers one estimate per transaction from its call count;
 // signatures are not checked (relayers estimate unsigned, SKIP_VALIDATE).
+// Like a node, it executes each transaction against the current state
+// first: one that reverts answers TRANSACTION_EXECUTION_ERROR (41) with
+// the revert reason, and no estimate.
 func (n *Node) estimateFee(params json.RawMessage) (any, *rpcError) {
 	p, ok := positional(params, "request", "simulation_flags", "block_id")
 	var txs []rpc.InvokeTxnV3
@@ -18,7 +21,11 @@ func (n *Node) estimateFee(params json.RawMessage) (any, *rpcError) {
 	for i, tx := range txs {
 		calls, reason := parseMulticall(tx.Calldata)
 		if reason != "" || len(calls) > maxEstimateCalls {
-			return nil, &rpcError{Code: 41, Message: "Transaction execution error", Data: reason}
+			return nil, &rpcError{Code: codeExecutionError, Message: "Transaction execution error", Data: reason}
+		}
+		if reason := n.ledger.simulate(calls); reason != "" {
+			return nil, &rpcError{Code: codeExecutionError, Message: "Transaction execution error",
+				Data: map[string]any{"transaction_index": i, "execution_error": reason}}
 		}
 		out[i] = estimateFor(len(calls))
 	}

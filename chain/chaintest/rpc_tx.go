@@ -13,6 +13,7 @@ import (
 // StarkNet JSON-RPC error codes of the transaction methods (spec v0.8/v0.9).
 const (
 	codeTxNotFound        = 29
+	codeExecutionError    = 41
 	codeInvalidNonce      = 52
 	codeValidationFailure = 55
 	codeDuplicateTx       = 59

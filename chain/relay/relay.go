@@ -33,7 +33,24 @@ var (
 	ErrTxNotFound = errors.New("transaction not found")
 	// ErrFeeCapExceeded: the fee the transaction needs is above the cap.
 	ErrFeeCapExceeded = errors.New("fee above cap")
+	// ErrWouldRevert: Prepare's simulation (the fee estimate) found that
+	// the work reverts against the chain's current state; nothing was
+	// signed. The error is a *RevertError.
+	ErrWouldRevert = errors.New("transaction would revert")
 )
+
+// RevertError is why work would revert (ErrWouldRevert). AlreadyMinted
+// marks a revert whose only cause is a token already owned by its
+// intended owner, as in Receipt.
+type RevertError struct {
+	Reason        string
+	AlreadyMinted bool
+}
+
+func (e *RevertError) Error() string { return "transaction would revert: " + e.Reason }
+
+// Is makes errors.Is(err, ErrWouldRevert) hold.
+func (e *RevertError) Is(target error) bool { return target == ErrWouldRevert }
 
 // Mint is one mint(to, token_id) of a badge NFT.
 type Mint struct {
@@ -92,7 +109,8 @@ type Relayer interface {
 	// Prepare builds and signs w at nonce, its fee estimated and scaled by
 	// the configured multiplier times feeScale (1 for a first attempt,
 	// more to replace a stuck transaction at the same nonce), within the
-	// configured cap (ErrFeeCapExceeded). Nothing is sent but reads.
+	// configured cap (ErrFeeCapExceeded). Nothing is sent but reads. A
+	// simulation that reverts answers a *RevertError.
 	Prepare(ctx context.Context, nonce uint64, w Work, feeScale float64) (Signed, error)
 	// Send broadcasts tx; idempotent (a node already holding it is success).
 	// Errors: ErrInvalidNonce, ErrRejected, ErrUnavailable.

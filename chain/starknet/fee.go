@@ -2,10 +2,15 @@ package starknet
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 
 	"github.com/NethermindEth/starknet.go/rpc"
+
+	"github.com/proofstell/proofstell/chain/relay"
 )
 
 // feeEstimate is the FEE_ESTIMATE object of starknet_estimateFee.
@@ -31,6 +36,9 @@ func (m *Minter) estimate(ctx context.Context, tx rpc.InvokeTxnV3) (feeEstimate,
 	var out []feeEstimate
 	err := postRPC(ctx, m.client, m.url, "starknet_estimateFee",
 		[]any{[]rpc.InvokeTxnV3{tx}, []string{"SKIP_VALIDATE"}, "pre_confirmed"}, &out)
+	if reverted := executionRevert(err); reverted != nil {
+		return feeEstimate{}, fmt.Errorf("estimate fee: %w", reverted)
+	}
 	if err != nil {
 		return feeEstimate{}, fmt.Errorf("estimate fee: %w", classifySendError(err))
 	}
@@ -131,4 +139,35 @@ func total(rs []resource) *big.Int {
 		t.Add(t, new(big.Int).Mul(x.amount, x.price))
 	}
 	return t
+}
+
+// maxRevertReason bounds a revert reason kept from a node's answer.
+const maxRevertReason = 512
+
+// executionRevert reads TRANSACTION_EXECUTION_ERROR (41): the estimate ran
+// the transaction and it reverted. Its data is {transaction_index,
+// execution_error}, where execution_error is a string or a nested object
+// (contract call frames); either way the reason text is searched for the
+// badge contract's "already minted to owner".
+func executionRevert(err error) *relay.RevertError {
+	var re *RPCError
+	if !errors.As(err, &re) || re.Code != codeExecutionError {
+		return nil
+	}
+	var data struct {
+		ExecutionError json.RawMessage `json:"execution_error"`
+	}
+	reason := string(re.Data)
+	if json.Unmarshal(re.Data, &data) == nil && len(data.ExecutionError) > 0 {
+		var text string
+		if json.Unmarshal(data.ExecutionError, &text) == nil {
+			reason = text
+		} else {
+			reason = string(data.ExecutionError)
+		}
+	}
+	if len(reason) > maxRevertReason {
+		reason = reason[:maxRevertReason]
+	}
+	return &relay.RevertError{Reason: reason, AlreadyMinted: strings.Contains(reason, revertAlreadyMintedTo)}
 }

@@ -40,19 +40,49 @@ func TestMinter_Multicall(t *testing.T) {
 func TestMinter_AlreadyMinted(t *testing.T) {
 	t.Parallel()
 	f := newRelayer(t, nil)
+	ctx := context.Background()
 	p, q := f.player(t), f.player(t)
 	first := mint("b", p)
+	// Signed before the first mint lands, so their estimates pass: the state
+	// changes between estimate and execution, as on a live chain.
+	repeat, err := f.minter.Prepare(ctx, 1, relay.Work{Mints: []relay.Mint{first}}, 1)
+	require.NoError(t, err)
+	steal, err := f.minter.Prepare(ctx, 2, relay.Work{Mints: []relay.Mint{{To: q, TokenID: first.TokenID}}}, 1)
+	require.NoError(t, err)
 	f.sendAt(t, 0, first)
 
-	again := f.receipt(t, f.sendAt(t, 1, first))
+	require.NoError(t, f.minter.Send(ctx, repeat))
+	again := f.receipt(t, repeat)
 	require.Equal(t, relay.StatusReverted, again.Status)
 	require.True(t, again.AlreadyMinted, "same owner: the caller counts it accepted")
 
-	stolen := f.receipt(t, f.sendAt(t, 2, relay.Mint{To: q, TokenID: first.TokenID}))
+	require.NoError(t, f.minter.Send(ctx, steal))
+	stolen := f.receipt(t, steal)
 	require.Equal(t, relay.StatusReverted, stolen.Status)
 	require.False(t, stolen.AlreadyMinted, "another owner is a real revert")
 	require.Contains(t, stolen.Reason, chaintest.RevertOwnedByAnother)
 	requireOwner(t, f.node, first.TokenID, p)
+
+	// Against the current state the estimate itself reverts: nothing signed.
+	tests := []struct {
+		name          string
+		mints         []relay.Mint
+		alreadyMinted bool
+		reason        string
+	}{
+		{"same owner", []relay.Mint{first}, true, chaintest.RevertAlreadyMintedToOwner},
+		{"another owner", []relay.Mint{{To: q, TokenID: first.TokenID}}, false, chaintest.RevertOwnedByAnother},
+		{"one of a multicall", []relay.Mint{mint("fresh", q), first}, true, chaintest.RevertAlreadyMintedToOwner},
+	}
+	for _, tt := range tests {
+		_, err := f.minter.Prepare(ctx, 3, relay.Work{Mints: tt.mints}, 1)
+		require.ErrorIs(t, err, relay.ErrWouldRevert, tt.name)
+		var re *relay.RevertError
+		require.ErrorAs(t, err, &re, tt.name)
+		require.Equal(t, tt.alreadyMinted, re.AlreadyMinted, tt.name)
+		require.Contains(t, re.Reason, tt.reason, tt.name)
+	}
+	require.Len(t, f.node.Txs(), 3, "a reverting estimate sends nothing")
 
 	f.node.SetTxFault(chaintest.TxFaultRevert)
 	injected := f.receipt(t, f.sendAt(t, 3, mint("z", q)))

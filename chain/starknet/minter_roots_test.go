@@ -33,9 +33,9 @@ func TestMinter_SubmitRoot(t *testing.T) {
 	require.Equal(t, relay.StatusAccepted, send(1, root).Status, "the same root again is idempotent")
 	other := root
 	other.Root = "0xdef"
-	rc := send(2, other)
-	require.Equal(t, relay.StatusReverted, rc.Status)
-	require.Contains(t, rc.Reason, chaintest.RevertRootAlreadySet)
+	_, err := f.minter.Prepare(ctx, 2, relay.Work{Root: &other}, 1)
+	require.ErrorIs(t, err, relay.ErrWouldRevert, "another root: the estimate reverts, nothing is signed")
+	require.ErrorContains(t, err, chaintest.RevertRootAlreadySet)
 	got, _ = f.node.Root("daily", "2026-11-24")
 	require.Equal(t, "0xabc", got, "a published root never changes")
 }

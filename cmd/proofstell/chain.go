@@ -14,6 +14,7 @@ import (
 	"github.com/proofstell/proofstell/actors/singleton"
 	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
+	"github.com/proofstell/proofstell/chain/stellar"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -31,11 +32,37 @@ func (a *app) startChainWriters(workers context.Context) error {
 		return err
 	}
 	if minter != nil {
-		if err := a.startChainWriter(workers, persistence.ChainStarknet, persistence.ChainWriterLease, minter); err != nil {
+		if err := a.startChainWriter(workers, persistence.ChainStarknet, persistence.ChainWriterLease, minter, 0); err != nil {
 			return err
 		}
 	}
-	return nil
+	soroban, err := a.stellarRelayer()
+	if err != nil || soroban == nil {
+		return err
+	}
+	a.closers = append(a.closers, soroban.Close)
+	// Soroban has no same-sequence replacement: a stuck tx is polled and
+	// rebroadcast, never re-signed (MaxFeeBumps < 0).
+	return a.startChainWriter(workers, persistence.ChainStellar, persistence.ChainWriterStellarLease, soroban, -1)
+}
+
+// stellarRelayer builds the Soroban relayer, or nil (with a warning) when
+// it is not configured.
+func (a *app) stellarRelayer() (*stellar.Relayer, error) {
+	c := a.cfg.Chain
+	if c.StellarRPCURL == "" {
+		a.logger.Warn("Stellar chain writer disabled: badges are awarded, but Stellar mint requests stay pending until " +
+			"STELLAR_RPC_URL, STELLAR_SECRET_KEY and SOROBAN_BADGE_CONTRACT_ID are set")
+		return nil, nil
+	}
+	r, err := stellar.NewRelayer(stellar.RelayerConfig{
+		URL: c.StellarRPCURL, NetworkPassphrase: c.StellarNetworkPassphrase, SecretKey: c.StellarSecretKey,
+		Contract: c.SorobanBadgeContractID, FeeMultiplier: c.MintFeeMultiplier, MaxFee: c.StellarMintMaxFee,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stellar chain writer: %w", err) // never carries the seed
+	}
+	return r, nil
 }
 
 // starknetRelayer builds the StarkNet relayer, or nil (with a warning) when
@@ -69,8 +96,11 @@ func (a *app) starknetRelayer() (relay.Relayer, error) {
 	return minter, nil
 }
 
-// startChainWriter runs the writer of queue over relayer under lease.
-func (a *app) startChainWriter(workers context.Context, queue persistence.Chain, lease string, relayer relay.Relayer) error {
+// startChainWriter runs the writer of queue over relayer under lease;
+// maxFeeBumps < 0 never replaces a stuck tx (0: the writer's default).
+func (a *app) startChainWriter(workers context.Context, queue persistence.Chain, lease string, relayer relay.Relayer,
+	maxFeeBumps int,
+) error {
 	c := a.cfg.Chain
 	w, err := singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
 		Name: lease, Holder: a.node.Address() + "/" + uuid.NewString(),
@@ -78,7 +108,7 @@ func (a *app) startChainWriter(workers context.Context, queue persistence.Chain,
 		Metrics: a.leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return chainwriter.Props(chainwriter.Deps{
-				Store: a.store, Chain: relayer, Queue: queue, Events: a.hub, BatchSize: c.MintBatchSize,
+				Store: a.store, Chain: relayer, Queue: queue, Events: a.hub, BatchSize: c.MintBatchSize, MaxFeeBumps: maxFeeBumps,
 				TickInterval: chainWriterTick, Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, Logger: a.logger,
 			}, lease)
 		},

@@ -47,8 +47,10 @@ type app struct {
 	node      *node.Node
 	hub       *fanout.Hub
 	scheduler *singleton.Runner
-	// chainWriters run one chain writer singleton per configured relayer.
+	// chainWriters run one chain writer singleton per configured relayer;
+	// closers release relayer clients once the writers stopped.
 	chainWriters []*singleton.Runner
+	closers      []func() error
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
 	badges       *worker.Worker
@@ -323,6 +325,11 @@ func (a *app) stop() {
 	for _, w := range a.chainWriters {
 		if err := w.Stop(ctx); err != nil { // releases the lease
 			a.logger.Warn("stop chain writer", slog.Any("error", err))
+		}
+	}
+	for _, c := range a.closers {
+		if err := c(); err != nil {
+			a.logger.Warn("close chain relayer", slog.Any("error", err))
 		}
 	}
 	if a.node != nil {

@@ -44,20 +44,39 @@ func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source
 	return awarded, nil
 }
 
-// queueMint inserts the pending mint request of a new award when the badge
-// is mintable and the player has a wallet: StarkNet before Stellar, then
-// the oldest link. Otherwise it writes nothing.
+// queueMintsSQL inserts the pending mint requests of awards: for each of
+// the player's badges in $2 (token ids in $3) that the player holds and that
+// is mintable, when the player has a wallet: StarkNet before Stellar, then
+// the oldest link. A pair that already has a request is left alone.
+const queueMintsSQL = `INSERT INTO mint_requests
+		(player_id, badge_id, chain, recipient, token_id, status, created_at, updated_at)
+	SELECT $1, b.id, w.chain, w.address, u.token_id, 'pending', $4, $4
+	FROM unnest($2::uuid[], $3::text[]) AS u(badge_id, token_id)
+	JOIN badges b ON b.id = u.badge_id AND b.mintable
+	JOIN player_badges pb ON pb.player_id = $1 AND pb.badge_id = b.id
+	CROSS JOIN LATERAL (SELECT chain, address FROM player_wallets WHERE player_id = $1
+		ORDER BY chain = 'starknet' DESC, linked_at, address LIMIT 1) w
+	ON CONFLICT (badge_id, player_id) DO NOTHING`
+
+// queueMint queues the mint request of a new award (see queueMints).
 func queueMint(ctx context.Context, tx pgx.Tx, playerID, badgeID string, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO mint_requests
-			(player_id, badge_id, chain, recipient, token_id, status, created_at, updated_at)
-		SELECT $1, b.id, w.chain, w.address, $3, 'pending', $4, $4
-		FROM badges b
-		CROSS JOIN LATERAL (SELECT chain, address FROM player_wallets WHERE player_id = $1
-			ORDER BY chain = 'starknet' DESC, linked_at, address LIMIT 1) w
-		WHERE b.id = $2 AND b.mintable
-		ON CONFLICT (badge_id, player_id) DO NOTHING`,
-		playerID, badgeID, persistence.MintTokenID(badgeID, playerID), now)
-	if err != nil {
+	return queueMints(ctx, tx, playerID, []string{badgeID}, now)
+}
+
+// queueMints queues a pending mint request for each of the player's held
+// mintable badges among badgeIDs that has none yet, when the player has a
+// wallet; otherwise it writes nothing. Both the award (AwardBadge) and a
+// new wallet link (LinkWallet) go through here, so a request always has
+// the same recipient choice and token id (persistence.MintTokenID).
+func queueMints(ctx context.Context, tx pgx.Tx, playerID string, badgeIDs []string, now time.Time) error {
+	if len(badgeIDs) == 0 {
+		return nil
+	}
+	tokens := make([]string, len(badgeIDs))
+	for i, b := range badgeIDs {
+		tokens[i] = persistence.MintTokenID(b, playerID)
+	}
+	if _, err := tx.Exec(ctx, queueMintsSQL, playerID, badgeIDs, tokens, now); err != nil {
 		return fmt.Errorf("queue mint: %w", err)
 	}
 	return nil

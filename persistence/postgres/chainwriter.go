@@ -121,7 +121,7 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, int64(tx.Nonce), tx.MaxFee, tx.Payload, //nolint:gosec // nonces fit
 			lease.Name, lease.Epoch, board, period, now)
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("insert tx", err)
 		}
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("tx already recorded: %w", persistence.ErrConflict)
@@ -129,7 +129,7 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 		if work.Root != nil {
 			tag, err = t.Exec(ctx, submitRootSQL, work.Root.Board, work.Root.Period, tx.Hash, now)
 			if err != nil {
-				return mapErr(op, err)
+				return mapErr("submit root", err)
 			}
 			if tag.RowsAffected() != 1 {
 				return fmt.Errorf("root %s/%s no longer pending: %w", work.Root.Board, work.Root.Period, persistence.ErrConflict)
@@ -138,7 +138,7 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 		}
 		tag, err = t.Exec(ctx, submitMintsSQL, work.RequestIDs, tx.Hash, now)
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("submit requests", err)
 		}
 		if int(tag.RowsAffected()) != len(work.RequestIDs) {
 			return fmt.Errorf("%d of %d requests no longer pending: %w", len(work.RequestIDs)-int(tag.RowsAffected()),
@@ -169,22 +169,22 @@ func (s *Store) RecordReplacement(ctx context.Context, lease persistence.Lease, 
 			return fmt.Errorf("no pending tx %s at nonce %d: %w", replaced, tx.Nonce, persistence.ErrConflict)
 		}
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("read replaced tx", err)
 		}
 		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, nonce, tx.MaxFee, tx.Payload, lease.Name, lease.Epoch, board, period, now)
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("insert tx", err)
 		}
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("tx already recorded: %w", persistence.ErrConflict)
 		}
 		if _, err := t.Exec(ctx, `UPDATE mint_requests SET tx_hash = $2, updated_at = $3
 			WHERE tx_hash = $1 AND status = 'submitted'`, replaced, tx.Hash, now); err != nil {
-			return mapErr(op, err)
+			return mapErr("move requests", err)
 		}
 		_, err = t.Exec(ctx, `UPDATE period_roots SET tx_hash = $2, updated_at = $3
 			WHERE tx_hash = $1 AND status = 'submitted'`, replaced, tx.Hash, now)
-		return mapErr(op, err)
+		return mapErr("move root", err)
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)

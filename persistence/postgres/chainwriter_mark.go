@@ -91,10 +91,10 @@ func (s *Store) finishMintTx(ctx context.Context, lease persistence.Lease, hash 
 			return nil
 		}
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("finish tx", err)
 		}
 		if _, err := t.Exec(ctx, supersedeSQL, txLease, nonce, hash, f.siblings, now); err != nil {
-			return mapErr(op, err)
+			return mapErr("supersede alternatives", err)
 		}
 		workHash := any(hash)
 		if !f.keepHash {
@@ -106,17 +106,53 @@ func (s *Store) finishMintTx(ctx context.Context, lease persistence.Lease, hash 
 		}
 		rows, err := t.Query(ctx, finishMintsSQL, txLease, nonce, string(f.requests), reason, workHash, now)
 		if err != nil {
-			return mapErr(op, err)
+			return mapErr("finish requests", err)
 		}
 		if out, err = pgx.CollectRows(rows, scanMint); err != nil {
-			return mapErr(op, err)
+			return mapErr("read requests", err)
 		}
 		rootHash := workHash
 		if !f.keepHash {
 			rootHash = nil // period_roots.tx_hash is NULL until submitted
 		}
 		_, err = t.Exec(ctx, finishRootSQL, txLease, nonce, string(f.root), reason, rootHash, now)
-		return mapErr(op, err)
+		return mapErr("finish root", err)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}
+
+// SettleUnsent implements persistence.ChainWriterStore.
+func (s *Store) SettleUnsent(ctx context.Context, lease persistence.Lease, work persistence.TxWork,
+	status persistence.MintStatus, reason string,
+) ([]persistence.MintRequest, error) {
+	defer observe("settle_unsent", time.Now())
+	op := fmt.Sprintf("settle unsent work as %s", status)
+	now := s.stamp()
+	var out []persistence.MintRequest
+	err := s.inTx(ctx, func(t pgx.Tx) error {
+		if err := checkFence(ctx, t, lease.Name, lease.Holder, lease.Epoch); err != nil {
+			return err
+		}
+		if work.Root != nil {
+			rootStatus := persistence.RootFailed
+			if status == persistence.MintAccepted {
+				rootStatus = persistence.RootAccepted
+			}
+			_, err := t.Exec(ctx, `UPDATE period_roots SET status = $3, reason = $4, updated_at = $5
+				WHERE board = $1 AND period = $2 AND status = 'pending'`,
+				work.Root.Board, work.Root.Period, string(rootStatus), reason, now)
+			return mapErr("settle root", err)
+		}
+		rows, err := t.Query(ctx, `UPDATE mint_requests SET status = $2, reason = $3, updated_at = $4
+			WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING `+mintCols, work.RequestIDs, string(status), reason, now)
+		if err != nil {
+			return mapErr("settle requests", err)
+		}
+		out, err = pgx.CollectRows(rows, scanMint)
+		return mapErr("read requests", err)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)

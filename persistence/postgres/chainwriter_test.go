@@ -248,3 +248,33 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, roots, 1, "only the other period waits")
 }
+
+func TestStore_ChainWriter_SettleUnsent(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ids := queueMints(t, s, clk.Advance, 3)
+	ctx := ctxT(t)
+	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
+	require.NoError(t, err)
+	done, err := s.SettleUnsent(ctx, lease, work(ids[:1]), persistence.MintAccepted, "")
+	require.NoError(t, err)
+	require.Len(t, done, 1)
+	require.Equal(t, persistence.MintAccepted, done[0].Status)
+	require.Empty(t, done[0].TxHash, "settled without a transaction")
+	split, err := s.SettleUnsent(ctx, lease, work(ids[1:]), persistence.MintPending, "retry alone: x")
+	require.NoError(t, err)
+	require.Len(t, split, 2)
+	again, err := s.SettleUnsent(ctx, lease, work(ids[:1]), persistence.MintFailed, "late")
+	require.NoError(t, err)
+	require.Empty(t, again, "only pending requests move")
+	pending, err := s.PendingMints(ctx, persistence.ChainStarknet, 10)
+	require.NoError(t, err)
+	require.Len(t, pending, 2)
+	require.Equal(t, "retry alone: x", pending[0].Reason)
+
+	clk.Advance(2 * time.Minute)
+	_, err = s.AcquireLease(ctx, persistence.ChainWriterLease, "n2", time.Minute)
+	require.NoError(t, err)
+	_, err = s.SettleUnsent(ctx, lease, work(ids[1:]), persistence.MintFailed, "stale")
+	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
+}

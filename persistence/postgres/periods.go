@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,9 +25,15 @@ FROM period_roots WHERE board = $1 AND period = $2`
 const periodStandingsSQL = `SELECT rank, player_id::text, score, achieved_at
 FROM period_standings WHERE board = $1 AND period = $2 ORDER BY rank`
 
+// periodTopSQL reads the head of a frozen period through its (board,
+// period, rank) unique index.
+const periodTopSQL = `SELECT rank, player_id::text, score, achieved_at
+FROM period_standings WHERE board = $1 AND period = $2 AND rank <= $3 ORDER BY rank`
+
 // SavePeriodRoot implements persistence.PeriodStore. The fence, the root
-// claim and the standings copy are one transaction, so a root is never
-// visible without its standings.
+// claim, the standings copy and the period.frozen outbox row are one
+// transaction, so a root is never visible without its standings, nor
+// frozen without the follow-up work being queued.
 func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot, standings []persistence.PeriodStanding,
 	holder string, epoch int64,
 ) (bool, error) {
@@ -36,19 +43,23 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 		return false, fmt.Errorf("%s: %d standings for leaf count %d", op, len(standings), root.LeafCount)
 	}
 	var saved bool
+	now := s.stamp()
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx, insertPeriodRootSQL, root.Board, root.Period, root.Root, root.LeafCount,
-			s.now().UTC().Truncate(time.Microsecond))
+			now)
 		if err != nil {
 			return mapErr(op, err)
 		}
 		if saved = tag.RowsAffected() == 1; !saved {
 			return nil
 		}
-		return copyStandings(ctx, tx, root.Board, root.Period, standings)
+		if err := copyStandings(ctx, tx, root.Board, root.Period, standings); err != nil {
+			return err
+		}
+		return queuePeriodFrozen(ctx, tx, root, now)
 	})
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
@@ -65,6 +76,18 @@ func copyStandings(ctx context.Context, tx pgx.Tx, board, period string, standin
 			return []any{board, period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC()}, nil
 		}))
 	return mapErr("copy period standings", err)
+}
+
+// queuePeriodFrozen writes the period's persistence.TopicPeriodFrozen
+// outbox row with the statement CommitResults uses for its rows.
+func queuePeriodFrozen(ctx context.Context, tx pgx.Tx, root persistence.PeriodRoot, now time.Time) error {
+	payload, err := json.Marshal(persistence.PeriodFrozen{Board: root.Board, Period: root.Period, LeafCount: root.LeafCount})
+	if err != nil {
+		return fmt.Errorf("encode period.frozen: %w", err)
+	}
+	_, err = tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicPeriodFrozen},
+		[]string{root.Board + "/" + root.Period}, [][]byte{payload}, now)
+	return mapErr("queue period.frozen", err)
 }
 
 // PeriodRoot implements persistence.PeriodStore.
@@ -86,6 +109,24 @@ func (s *Store) PeriodStandings(ctx context.Context, board, period string) ([]pe
 	defer observe("period_standings", time.Now())
 	op := fmt.Sprintf("period standings %s/%s", board, period)
 	rows, err := s.pool.Query(ctx, periodStandingsSQL, board, period)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[persistence.PeriodStanding])
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	return out, nil
+}
+
+// PeriodTop implements persistence.PeriodStore.
+func (s *Store) PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error) {
+	defer observe("period_top", time.Now())
+	if maxRank < 1 {
+		return []persistence.PeriodStanding{}, nil
+	}
+	op := fmt.Sprintf("period top %d of %s/%s", maxRank, board, period)
+	rows, err := s.pool.Query(ctx, periodTopSQL, board, period, maxRank)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}

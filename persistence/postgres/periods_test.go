@@ -79,3 +79,74 @@ func withUTCRoot(r persistence.PeriodRoot) persistence.PeriodRoot {
 	r.CreatedAt = r.CreatedAt.UTC()
 	return r
 }
+
+// TestPeriodRoots_SaveQueuesPeriodFrozenOnce: only the save that stores
+// the root writes the period.frozen outbox row; a fenced save and a
+// repeat write none.
+func TestPeriodRoots_SaveQueuesPeriodFrozenOnce(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ctx := ctxT(t)
+	old, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-a", time.Second)
+	require.NoError(t, err)
+	clk.Advance(2 * time.Second)
+	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-b", time.Minute)
+	require.NoError(t, err)
+	root := persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3}
+
+	_, err = s.SavePeriodRoot(ctx, root, frozenStandings(3), old.Holder, old.Epoch)
+	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
+	for range 2 {
+		_, err = s.SavePeriodRoot(ctx, root, frozenStandings(3), lease.Holder, lease.Epoch)
+		require.NoError(t, err)
+	}
+
+	items, err := s.ClaimOutbox(ctx, persistence.TopicPeriodFrozen, 10, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.Equal(t, "daily/2026-11-23", items[0].Key)
+	require.JSONEq(t, `{"board":"daily","period":"2026-11-23","leafCount":3}`, string(items[0].Payload))
+	games, err := s.ClaimOutbox(ctx, "game.finished", 10, time.Minute)
+	require.NoError(t, err)
+	require.Empty(t, games, "the row is on its own topic")
+}
+
+func TestPeriodTop(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	ctx := ctxT(t)
+	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-a", time.Minute)
+	require.NoError(t, err)
+	st := frozenStandings(12)
+	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0x1",
+		LeafCount: 12}, st, lease.Holder, lease.Epoch)
+	require.NoError(t, err)
+	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: "2026-11-24", Root: "0x2",
+		LeafCount: 2}, frozenStandings(2), lease.Holder, lease.Epoch)
+	require.NoError(t, err)
+
+	tests := []struct {
+		name    string
+		board   string
+		period  string
+		maxRank int
+		want    []persistence.PeriodStanding
+	}{
+		{name: "head in rank order", board: "daily", period: "2026-11-23", maxRank: 10, want: st[:10]},
+		{name: "first only", board: "daily", period: "2026-11-23", maxRank: 1, want: st[:1]},
+		{name: "past the last rank", board: "daily", period: "2026-11-23", maxRank: 50, want: st},
+		{name: "no rank", board: "daily", period: "2026-11-23", maxRank: 0, want: []persistence.PeriodStanding{}},
+		{name: "not frozen", board: "weekly", period: "2026-W47", maxRank: 10, want: []persistence.PeriodStanding{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := s.PeriodTop(ctx, tc.board, tc.period, tc.maxRank)
+			require.NoError(t, err)
+			for i := range got {
+				got[i].AchievedAt = got[i].AchievedAt.UTC()
+			}
+			require.Equal(t, tc.want, got)
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -67,24 +68,45 @@ func (s *Store) WalletOwner(ctx context.Context, chain persistence.Chain, addres
 	return id, mapErr("wallet owner", err)
 }
 
-// LinkWallet implements persistence.WalletStore. The insert and the owner
-// check are one statement each; a concurrent link by another player loses
-// on the primary key and reads as ErrConflict.
+// LinkWallet implements persistence.WalletStore. A new link also queues
+// the mint requests of the player's mintable badges awarded before any
+// wallet (queueMints), in the link's transaction. That transaction first
+// locks the player row FOR UPDATE, which conflicts with the FOR KEY SHARE
+// an award's foreign key takes: a concurrent AwardBadge either commits
+// before the link reads the awards, or inserts after the link commits and
+// then sees the wallet, so no award of a mintable badge is left without
+// its request. A concurrent link of the same wallet by another player
+// loses on the primary key and reads as ErrConflict.
 func (s *Store) LinkWallet(ctx context.Context, playerID string, chain persistence.Chain, address string) (persistence.Wallet, error) {
 	defer observe("link_wallet", time.Now())
 	if err := checkWallet(chain, address); err != nil {
 		return persistence.Wallet{}, err
 	}
-	if !validID(playerID) {
+	id, err := uuid.Parse(playerID)
+	if err != nil {
 		return persistence.Wallet{}, fmt.Errorf("link wallet to %q: %w", playerID, persistence.ErrNotFound)
 	}
 	w := persistence.Wallet{Chain: chain, Address: address, PlayerID: playerID, LinkedAt: s.stamp()}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, playerID, w.LinkedAt)
+	linked := false
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT true FROM players WHERE id = $1 FOR UPDATE`, id).Scan(&ok); err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, id, w.LinkedAt)
+		if err != nil {
+			return err
+		}
+		if linked = tag.RowsAffected() == 1; !linked {
+			return nil
+		}
+		return queueUnmintedAwards(ctx, tx, id.String(), w.LinkedAt)
+	})
 	if err != nil {
 		return persistence.Wallet{}, mapErr("link wallet", err)
 	}
-	if tag.RowsAffected() == 1 {
+	if linked {
 		return w, nil
 	}
 	existing, err := scanWallet(s.pool.QueryRow(ctx, `SELECT chain, address, player_id::text, linked_at
@@ -96,6 +118,23 @@ func (s *Store) LinkWallet(ctx context.Context, playerID string, chain persisten
 		return persistence.Wallet{}, fmt.Errorf("link wallet: owned by another player: %w", persistence.ErrConflict)
 	}
 	return existing, nil
+}
+
+// queueUnmintedAwards queues mint requests for the player's awarded
+// mintable badges that have none yet: linking makes them mintable.
+func queueUnmintedAwards(ctx context.Context, tx pgx.Tx, playerID string, now time.Time) error {
+	rows, err := tx.Query(ctx, `SELECT pb.badge_id::text FROM player_badges pb JOIN badges b ON b.id = pb.badge_id
+		WHERE pb.player_id = $1 AND b.mintable AND NOT EXISTS
+			(SELECT 1 FROM mint_requests m WHERE m.player_id = pb.player_id AND m.badge_id = pb.badge_id)
+		ORDER BY pb.awarded_at, pb.badge_id`, playerID)
+	if err != nil {
+		return fmt.Errorf("unminted awards: %w", err)
+	}
+	badgeIDs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("unminted awards: %w", err)
+	}
+	return queueMints(ctx, tx, playerID, badgeIDs, now)
 }
 
 // Wallets implements persistence.WalletStore.

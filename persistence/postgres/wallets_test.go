@@ -137,3 +137,56 @@ func linkAll(t *testing.T, s *postgres.Store, advance func(time.Duration) time.T
 	_, err = s.LinkWallet(context.Background(), playerID, persistence.ChainStarknet, starkAddr(4))
 	require.NoError(t, err)
 }
+
+// TestStore_LinkWallet_QueuesEarlierMintableAwards: awards earned before
+// any wallet get their mint requests when the first wallet is linked, once.
+func TestStore_LinkWallet_QueuesEarlierMintableAwards(t *testing.T) {
+	t.Parallel()
+	s, clk, url := newStore(t)
+	ctx := ctxT(t)
+	p, bystander := newGuest(t, s), newGuest(t, s)
+	mintable, err := s.CreateBadge(ctx, newBadge("retro-mint"))
+	require.NoError(t, err)
+	plain := newBadge("retro-plain")
+	plain.Mintable = false
+	notMintable, err := s.CreateBadge(ctx, plain)
+	require.NoError(t, err)
+	for _, award := range []struct{ player, badge string }{
+		{p.ID, mintable.ID}, {p.ID, notMintable.ID}, {bystander.ID, mintable.ID},
+	} {
+		_, err = s.AwardBadge(ctx, award.player, award.badge, persistence.SourceAuto)
+		require.NoError(t, err)
+	}
+	none, err := s.PlayerMints(ctx, p.ID)
+	require.NoError(t, err)
+	require.Empty(t, none, "no wallet, no request")
+
+	clk.Advance(time.Minute)
+	_, err = s.LinkWallet(ctx, p.ID, persistence.ChainStarknet, starkAddr(9))
+	require.NoError(t, err)
+	mints, err := s.PlayerMints(ctx, p.ID)
+	require.NoError(t, err)
+	require.Len(t, mints, 1, "only the mintable award")
+	at := clk.Now().Truncate(time.Microsecond)
+	require.Equal(t, persistence.MintRequest{ID: mints[0].ID, PlayerID: p.ID, BadgeID: mintable.ID,
+		Chain: persistence.ChainStarknet, Recipient: starkAddr(9), TokenID: sqlTokenID(t, url, mintable.ID, p.ID),
+		Status: persistence.MintPending, CreatedAt: at, UpdatedAt: at}, withUTCMint(mints[0]))
+	require.Equal(t, persistence.MintTokenID(mintable.ID, p.ID), mints[0].TokenID)
+
+	clk.Advance(time.Minute)
+	_, err = s.LinkWallet(ctx, p.ID, persistence.ChainStellar, stellarAddr('R'))
+	require.NoError(t, err)
+	_, err = s.LinkWallet(ctx, p.ID, persistence.ChainStarknet, starkAddr(9))
+	require.NoError(t, err, "relinking is idempotent")
+	again, err := s.PlayerMints(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, mints, again, "a second wallet queues nothing more")
+	others, err := s.PlayerMints(ctx, bystander.ID)
+	require.NoError(t, err)
+	require.Empty(t, others, "another player's link queues nothing for the bystander")
+}
+
+func withUTCMint(m persistence.MintRequest) persistence.MintRequest {
+	m.CreatedAt, m.UpdatedAt = m.CreatedAt.UTC(), m.UpdatedAt.UTC()
+	return m
+}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -9,9 +10,12 @@ import (
 
 	"github.com/NethermindEth/starknet.go/typeddata"
 	"github.com/jackc/pgx/v5"
+	"github.com/stellar/go-stellar-sdk/keypair"
+	"github.com/stellar/go-stellar-sdk/network"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/chain/stellar"
 )
 
 // TestServer_AwardedBadgeIsMinted drives the whole minting path through the
@@ -33,7 +37,67 @@ func TestServer_AwardedBadgeIsMinted(t *testing.T) {
 
 	player := starknetSignIn(t, s, wallet)
 	admin := adminToken(t, s, "e2e-mint-admin")
+	awardMintable(t, s, admin, player.Player.ID)
+	accepted := waitMinted(t, s, player.AccessToken)
+	owner, ok := node.OwnerOf(accepted.TokenID)
+	require.True(t, ok, "token %s exists on chain", accepted.TokenID)
+	require.Equal(t, wallet.Address, owner, "minted to the player's wallet")
+}
 
+// TestServer_StellarWalletLinkedAfterAward_MintedOnSoroban: a guest earns
+// a mintable badge with no wallet (nothing to mint to), then links a
+// Stellar wallet; the link queues the mint and the Stellar chain writer
+// mints it through the Soroban badge contract on the fake Soroban node.
+func TestServer_StellarWalletLinkedAfterAward_MintedOnSoroban(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	t.Parallel()
+	node := chaintest.NewSorobanNode(t, network.TestNetworkPassphrase)
+	relayer, wallet := keypair.MustRandom(), keypair.MustRandom()
+	node.FundAccount(relayer.Address())
+	node.SetSorobanMinter(relayer.Address())
+	s := startServer(t, "STELLAR_RPC_URL="+node.URL, "STELLAR_NETWORK_PASSPHRASE="+network.TestNetworkPassphrase,
+		"STELLAR_SECRET_KEY="+relayer.Seed(), "SOROBAN_BADGE_CONTRACT_ID="+chaintest.SorobanBadgeContract)
+
+	token, playerID := s.guest("e2e-stellar-player")
+	admin := adminToken(t, s, "e2e-stellar-admin")
+	awardMintable(t, s, admin, playerID)
+	var none struct {
+		Mints []mint `json:"mints"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/players/me/mints", token, nil, &none))
+	require.Empty(t, none.Mints, "no wallet, nothing to mint to yet")
+
+	var challenge struct {
+		Message string `json:"message"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/stellar/challenge", "",
+		map[string]string{"address": wallet.Address()}, &challenge))
+	digest := stellar.Hash(challenge.Message)
+	sig, err := wallet.Sign(digest[:])
+	require.NoError(t, err)
+	require.Equal(t, http.StatusCreated, s.call(http.MethodPost, "/api/v1/players/me/wallets", token,
+		map[string]any{"chain": "stellar", "address": wallet.Address(), "signature": base64.StdEncoding.EncodeToString(sig)}, nil))
+
+	accepted := waitMinted(t, s, token)
+	owner, ok := node.OwnerOf(accepted.TokenID)
+	require.True(t, ok, "token %s exists on the Soroban contract", accepted.TokenID)
+	require.Equal(t, wallet.Address(), owner, "minted to the linked Stellar wallet")
+	require.Len(t, node.Txs(), 1)
+}
+
+// mint is a mint request as the API shows it.
+type mint struct {
+	Status  string `json:"status"`
+	TokenID string `json:"tokenId"`
+	TxHash  string `json:"txHash"`
+}
+
+// awardMintable has admin award the seeded mintable badge classic-30 to
+// playerID.
+func awardMintable(t *testing.T, s *server, admin, playerID string) {
+	t.Helper()
 	var badges struct {
 		Badges []struct {
 			ID   string `json:"id"`
@@ -49,28 +113,26 @@ func TestServer_AwardedBadgeIsMinted(t *testing.T) {
 	}
 	require.NotEmpty(t, badgeID)
 	require.Equal(t, http.StatusCreated, s.call(http.MethodPost, "/api/v1/admin/badges/"+badgeID+"/award", admin,
-		map[string]string{"playerId": player.Player.ID}, nil))
+		map[string]string{"playerId": playerID}, nil))
+}
 
-	type mint struct {
-		Status  string `json:"status"`
-		TokenID string `json:"tokenId"`
-		TxHash  string `json:"txHash"`
-	}
+// waitMinted waits until the player's only mint is accepted by the chain
+// writer and returns it.
+func waitMinted(t *testing.T, s *server, token string) mint {
+	t.Helper()
 	var accepted mint
 	require.Eventually(t, func() bool {
 		var out struct {
 			Mints []mint `json:"mints"`
 		}
-		if s.call(http.MethodGet, "/api/v1/players/me/mints", player.AccessToken, nil, &out) != http.StatusOK || len(out.Mints) != 1 {
+		if s.call(http.MethodGet, "/api/v1/players/me/mints", token, nil, &out) != http.StatusOK || len(out.Mints) != 1 {
 			return false
 		}
 		accepted = out.Mints[0]
 		return accepted.Status == "accepted"
 	}, 30*time.Second, 100*time.Millisecond, "the chain writer mints the badge")
 	require.NotEmpty(t, accepted.TxHash)
-	owner, ok := node.OwnerOf(accepted.TokenID)
-	require.True(t, ok, "token %s exists on chain", accepted.TokenID)
-	require.Equal(t, wallet.Address, owner, "minted to the player's wallet")
+	return accepted
 }
 
 // starknetSignIn signs in with a StarkNet account of the fake node.

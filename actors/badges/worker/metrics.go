@@ -10,8 +10,8 @@ import (
 var (
 	processed = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "badge_outbox_processed_total",
-		Help: "game.finished outbox rows handled by the badge worker, by outcome (evaluated, skipped, malformed, error).",
-	}, []string{"outcome"})
+		Help: "Outbox rows handled by the badge worker, by topic (game.finished, period.frozen) and outcome (evaluated, skipped, malformed, error).",
+	}, []string{"topic", "outcome"})
 	awardsTotal = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "badge_awards_total",
 		Help: "Badges newly awarded by the badge worker (each announced once).",

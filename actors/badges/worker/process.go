@@ -35,14 +35,15 @@ type finishedGame struct {
 	} `json:"players"`
 }
 
-// processBatch handles each claimed row and completes those handled. A row
-// that failed stays claimed until its lease ends, then comes back.
-func (w *Worker) processBatch(ctx context.Context, items []persistence.OutboxItem) (int, error) {
+// processBatch handles each claimed row of topic with handle and completes
+// those handled. A row that failed stays claimed until its lease ends, then
+// comes back.
+func (w *Worker) processBatch(ctx context.Context, topic string, handle handler, items []persistence.OutboxItem) (int, error) {
 	done := make([]int64, 0, len(items))
 	var errs []error
 	for _, it := range items {
-		if err := w.process(ctx, it); err != nil {
-			processed.WithLabelValues("error").Inc()
+		if err := handle(ctx, it); err != nil {
+			processed.WithLabelValues(topic, "error").Inc()
 			errs = append(errs, fmt.Errorf("outbox row %d (%s): %w", it.ID, it.Key, err))
 			continue
 		}
@@ -54,17 +55,20 @@ func (w *Worker) processBatch(ctx context.Context, items []persistence.OutboxIte
 	return len(done), errors.Join(errs...)
 }
 
+// handler handles one claimed outbox row; an error leaves it for redelivery.
+type handler func(ctx context.Context, it persistence.OutboxItem) error
+
 // process evaluates one finished game and announces its new awards.
 func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 	var g finishedGame
 	if err := json.Unmarshal(it.Payload, &g); err != nil {
 		w.deps.Logger.Error("badge worker: malformed game.finished", slog.Int64("row", it.ID), slog.Any("error", err))
-		processed.WithLabelValues("malformed").Inc()
+		processed.WithLabelValues(Topic, "malformed").Inc()
 		return nil
 	}
 	w.observeLag(g.EndedAt)
 	if g.State != string(persistence.StateFinished) || g.Flagged {
-		processed.WithLabelValues("skipped").Inc()
+		processed.WithLabelValues(Topic, "skipped").Inc()
 		return nil
 	}
 	ids := make([]string, 0, len(g.Players))
@@ -76,7 +80,7 @@ func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	processed.WithLabelValues("evaluated").Inc()
+	processed.WithLabelValues(Topic, "evaluated").Inc()
 	return nil
 }
 

@@ -1,31 +1,46 @@
-// Package worker drains the "game.finished" outbox into badge awards.
+// Package worker drains the badge outbox topics into badge awards.
 //
-// Every committed game writes a "game.finished" outbox row in the result's
-// transaction (actors/session finishedPayload). The Worker claims those rows
-// in batches under a lease (persistence.OutboxStore: FOR UPDATE SKIP LOCKED,
-// so several nodes may run a worker), evaluates the badge catalogue for the
-// game's players (badges.EvaluatePlayers), and completes a row only after
-// its awards are stored. A crash between award and completion re-evaluates
-// the game once the lease ends; awards are idempotent, so nothing is awarded
-// twice and only awards the store reports as new are announced, as
-// badge:awarded {"badgeId","name","rarity"} on the fan-out topic
-// "player:<playerId>" (every socket of that player on any node). An award
-// stored just before a crash is therefore announced at most once (possibly
-// never): the announcement is a live update, the REST API has the truth.
-// Mint requests need nothing here: AwardBadge writes them in the award's
-// transaction.
+// Two outbox topics, each claimed separately, in batches under a lease
+// (persistence.OutboxStore: FOR UPDATE SKIP LOCKED, so several nodes may
+// run a worker):
 //
-// Aborted and flagged games are completed without evaluation (flagged games
-// earn no badge until an admin clears them); a payload that does not decode
-// is completed and counted, since it never will.
+//   - "game.finished" (Topic): every committed game writes one in the
+//     result's transaction (actors/session finishedPayload). The worker
+//     evaluates the badge catalogue for the game's players
+//     (badges.EvaluatePlayers). Aborted and flagged games are completed
+//     without evaluation (flagged games earn no badge until an admin clears
+//     them).
+//   - "period.frozen" (TopicPeriodFrozen): the scheduler's
+//     PeriodStore.SavePeriodRoot writes one in the transaction that freezes
+//     a closed period (daily, weekly, monthly boards), payload
+//     {"board","period","leafCount"}. The worker takes the largest n of the
+//     active board_rank criteria of that board, reads the frozen standings
+//     down to that rank (PeriodStore.PeriodTop) and evaluates those players
+//     with their rank on the board. A board no rank badge names is
+//     completed as skipped.
 //
-// Time is a message: Run drains once per value on Deps.Ticks (a
-// time.Ticker's channel in cmd, a plain channel in tests).
+// A row is completed only after its awards are stored, so evaluation is at
+// least once: a crash between award and completion re-evaluates the row
+// once the lease ends. Awards are idempotent, so nothing is awarded twice
+// and only awards the store reports as new are announced, as badge:awarded
+// {"badgeId","name","rarity"} on the fan-out topic "player:<playerId>"
+// (every socket of that player on any node). An award stored just before a
+// crash is therefore announced at most once (possibly never): the
+// announcement is a live update, the REST API has the truth. Mint requests
+// need nothing here: AwardBadge writes them in the award's transaction.
+//
+// A payload that does not decode is completed and counted as malformed,
+// since it never will. badge_outbox_processed_total counts rows by topic
+// and outcome.
+//
+// Time is a message: Run drains both topics once per value on Deps.Ticks
+// (a time.Ticker's channel in cmd, a plain channel in tests).
 package worker
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -35,13 +50,16 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// Topic is the outbox topic the worker drains.
+// Topic is the outbox topic of finished games the worker drains.
 const Topic = "game.finished"
 
-// Store is what the worker reads and writes: the outbox and the badges.
+// Store is what the worker reads and writes: the outbox, the badges and
+// the head of frozen periods.
 type Store interface {
 	persistence.OutboxStore
 	badges.Awarder
+	// PeriodTop is persistence.PeriodStore.PeriodTop.
+	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error)
 }
 
 // Publisher delivers events to sockets across the cluster (fanout.Hub).
@@ -133,19 +151,41 @@ func (w *Worker) Stop(ctx context.Context) error {
 	}
 }
 
-// Drain processes claimed batches until the outbox has no available row
-// and returns how many rows it completed. Run calls it per tick.
+// Drain processes claimed batches of each topic until it has no available
+// row and returns how many rows it completed. Run calls it per tick. A
+// topic that fails does not keep the other from being drained.
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	total := 0
-	for {
-		items, err := w.deps.Store.ClaimOutbox(ctx, Topic, w.deps.Batch, w.deps.Lease)
-		if err != nil {
-			return total, err
-		}
-		n, err := w.processBatch(ctx, items)
+	var errs []error
+	for _, q := range []struct {
+		topic  string
+		handle handler
+	}{{Topic, w.process}, {TopicPeriodFrozen, w.processPeriod}} {
+		n, err := w.drainTopic(ctx, q.topic, q.handle)
 		total += n
-		if err != nil || len(items) < w.deps.Batch {
-			return total, err
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// drainTopic claims and processes batches of topic until one comes back
+// short or fails.
+func (w *Worker) drainTopic(ctx context.Context, topic string, handle handler) (int, error) {
+	total := 0
+	for {
+		items, err := w.deps.Store.ClaimOutbox(ctx, topic, w.deps.Batch, w.deps.Lease)
+		if err != nil {
+			return total, fmt.Errorf("drain %s: %w", topic, err)
+		}
+		n, err := w.processBatch(ctx, topic, handle, items)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("drain %s: %w", topic, err)
+		}
+		if len(items) < w.deps.Batch {
+			return total, nil
 		}
 	}
 }
