@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
 
 	"github.com/NethermindEth/starknet.go/utils"
 )
@@ -48,20 +47,6 @@ type functionCall struct {
 	ContractAddress    string   `json:"contract_address"`
 	EntryPointSelector string   `json:"entry_point_selector"`
 	Calldata           []string `json:"calldata"`
-}
-
-// serveRPC decodes one request and writes its reply.
-func (n *Node) serveRPC(w http.ResponseWriter, r *http.Request) {
-	var req rpcRequest
-	reply := rpcReply{JSONRPC: "2.0", ID: json.RawMessage("null")}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil || req.JSONRPC != "2.0" {
-		reply.Error = &rpcError{Code: codeParse, Message: "Parse error"}
-	} else {
-		reply.ID = req.ID
-		reply.Result, reply.Error = n.dispatch(req)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(reply)
 }
 
 // dispatch runs one method.

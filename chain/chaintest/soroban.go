@@ -2,11 +2,8 @@ package chaintest
 
 import (
 	"math/big"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 )
 
@@ -75,14 +72,9 @@ type SorobanTx struct {
 
 // SorobanNode is a fake Soroban RPC node listening on a local HTTP port.
 type SorobanNode struct {
-	// URL is the node's JSON-RPC endpoint.
-	URL          string
+	*transport   // URL, SetFault, Calls
 	passphrase   string
-	srv          *httptest.Server
-	release      chan struct{}
-	calls        atomic.Int64
 	mu           sync.Mutex
-	fault        Fault
 	txFault      SorobanTxFault
 	minter       string
 	ledger       uint32
@@ -101,14 +93,9 @@ const sorobanGenesisLedger = 1000
 // when the test ends.
 func NewSorobanNode(t testing.TB, passphrase string) *SorobanNode {
 	t.Helper()
-	n := &SorobanNode{passphrase: passphrase, release: make(chan struct{}), ledger: sorobanGenesisLedger,
+	n := &SorobanNode{passphrase: passphrase, ledger: sorobanGenesisLedger,
 		accounts: map[string]int64{}, owners: map[string]string{}, txs: map[string]*SorobanTx{}}
-	n.srv = httptest.NewServer(http.HandlerFunc(n.serveHTTP))
-	n.URL = n.srv.URL
-	t.Cleanup(func() {
-		close(n.release)
-		n.srv.Close()
-	})
+	n.transport = startTransport(t, n.dispatch)
 	return n
 }
 
@@ -130,14 +117,6 @@ func (n *SorobanNode) SetSorobanMinter(address string) {
 	n.minter = address
 }
 
-// SetFault makes every following request fail with f (FaultNone heals;
-// FaultWrongResult answers every method with a result of the wrong shape).
-func (n *SorobanNode) SetFault(f Fault) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	n.fault = f
-}
-
 // SetTxFault makes every following sendTransaction fail with f.
 func (n *SorobanNode) SetTxFault(f SorobanTxFault) {
 	n.mu.Lock()
@@ -153,9 +132,6 @@ func (n *SorobanNode) SetReceiptPolls(polls int) {
 	defer n.mu.Unlock()
 	n.pollsToFinal = polls
 }
-
-// Calls counts the JSON-RPC requests the node received.
-func (n *SorobanNode) Calls() int64 { return n.calls.Load() }
 
 // OwnerOf returns the owner (G…) of a badge token id (any hex spelling).
 func (n *SorobanNode) OwnerOf(tokenID string) (string, bool) {
@@ -207,29 +183,4 @@ func sorobanLeftPad(s string, width int) string {
 		return s
 	}
 	return strings.Repeat("0", width-len(s)) + s
-}
-
-// currentFault reads the injected transport fault.
-func (n *SorobanNode) currentFault() Fault {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.fault
-}
-
-// serveHTTP applies the transport fault, then answers one JSON-RPC request.
-func (n *SorobanNode) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	n.calls.Add(1)
-	switch n.currentFault() {
-	case FaultDown:
-		hijackAndClose(w)
-	case FaultTimeout:
-		select {
-		case <-r.Context().Done():
-		case <-n.release:
-		}
-	case FaultRateLimited:
-		http.Error(w, "too many requests", http.StatusTooManyRequests)
-	default:
-		n.serveRPC(w, r)
-	}
 }

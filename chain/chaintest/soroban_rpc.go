@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"net/http"
 
 	protocol "github.com/stellar/go-stellar-sdk/protocols/rpc"
 	"github.com/stellar/go-stellar-sdk/xdr"
@@ -17,20 +16,6 @@ const sorobanProtocolVersion = 23
 // sorobanGenesisTime is the close time (unix) of the genesis ledger; each
 // ledger closes 5 s after the previous one.
 const sorobanGenesisTime = 1_767_225_600
-
-// serveRPC decodes one JSON-RPC 2.0 request and writes its reply.
-func (n *SorobanNode) serveRPC(w http.ResponseWriter, r *http.Request) {
-	var req rpcRequest
-	reply := rpcReply{JSONRPC: "2.0", ID: json.RawMessage("null")}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&req); err != nil || req.JSONRPC != "2.0" {
-		reply.Error = &rpcError{Code: codeParse, Message: "Parse error"}
-	} else {
-		reply.ID = req.ID
-		reply.Result, reply.Error = n.dispatch(req)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(reply)
-}
 
 // dispatch runs one method; params are named (an object), as Soroban RPC
 // clients send them.

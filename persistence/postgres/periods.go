@@ -107,16 +107,7 @@ func (s *Store) PeriodRoot(ctx context.Context, board, period string) (persisten
 // PeriodStandings implements persistence.PeriodStore.
 func (s *Store) PeriodStandings(ctx context.Context, board, period string) ([]persistence.PeriodStanding, error) {
 	defer observe("period_standings", time.Now())
-	op := fmt.Sprintf("period standings %s/%s", board, period)
-	rows, err := s.pool.Query(ctx, periodStandingsSQL, board, period)
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[persistence.PeriodStanding])
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	return out, nil
+	return s.standingsOf(ctx, fmt.Sprintf("period standings %s/%s", board, period), periodStandingsSQL, board, period)
 }
 
 // PeriodTop implements persistence.PeriodStore.
@@ -125,8 +116,13 @@ func (s *Store) PeriodTop(ctx context.Context, board, period string, maxRank int
 	if maxRank < 1 {
 		return []persistence.PeriodStanding{}, nil
 	}
-	op := fmt.Sprintf("period top %d of %s/%s", maxRank, board, period)
-	rows, err := s.pool.Query(ctx, periodTopSQL, board, period, maxRank)
+	return s.standingsOf(ctx, fmt.Sprintf("period top %d of %s/%s", maxRank, board, period), periodTopSQL,
+		board, period, maxRank)
+}
+
+// standingsOf runs a query of frozen standings in rank order.
+func (s *Store) standingsOf(ctx context.Context, op, query string, args ...any) ([]persistence.PeriodStanding, error) {
+	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {
 		return nil, mapErr(op, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"math"
 
-	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/badges/criteria"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -46,13 +45,7 @@ func (w *Worker) processPeriod(ctx context.Context, it persistence.OutboxItem) e
 		ids = append(ids, st.PlayerID)
 		ranks[st.PlayerID] = map[string]int64{p.Board: int64(st.Rank)}
 	}
-	awards, err := badges.EvaluatePlayers(ctx, w.deps.Store, ids, ranks)
-	w.announce(awards) // stored even when a later player failed
-	if err != nil {
-		return err
-	}
-	processed.WithLabelValues(TopicPeriodFrozen, "evaluated").Inc()
-	return nil
+	return w.evaluate(ctx, TopicPeriodFrozen, ids, ranks)
 }
 
 // worstRank is the largest n among the board_rank criteria of board in

@@ -75,12 +75,19 @@ func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 	for _, p := range g.Players {
 		ids = append(ids, p.PlayerID)
 	}
-	awards, err := badges.EvaluatePlayers(ctx, w.deps.Store, ids, nil)
-	w.announce(awards) // stored even when a later player failed
+	return w.evaluate(ctx, Topic, ids, nil)
+}
+
+// evaluate awards players what they newly meet (ranks per player and board
+// at a period close, else nil) and announces every new award, even when a
+// later player failed; it counts the row evaluated under topic.
+func (w *Worker) evaluate(ctx context.Context, topic string, players []string, ranks map[string]map[string]int64) error {
+	awards, err := badges.EvaluatePlayers(ctx, w.deps.Store, players, ranks)
+	w.announce(awards)
 	if err != nil {
 		return err
 	}
-	processed.WithLabelValues(Topic, "evaluated").Inc()
+	processed.WithLabelValues(topic, "evaluated").Inc()
 	return nil
 }
 
