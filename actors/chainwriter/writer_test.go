@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -58,6 +59,7 @@ func TestWriter_NodeDown_QueueWaitsAndDrains(t *testing.T) {
 			f.node.SetFault(tt.fault)
 			for range 3 {
 				w.tick("error")
+				f.clk.Advance(2 * time.Minute) // minutes of outage
 			}
 			st, _ := f.statuses(t)
 			require.Equal(t, []persistence.MintStatus{persistence.MintPending, persistence.MintPending, persistence.MintPending}, st)
@@ -66,6 +68,7 @@ func TestWriter_NodeDown_QueueWaitsAndDrains(t *testing.T) {
 			f.node.SetFault(tt.fault) // down again while waiting for the receipt
 			for range 3 {
 				w.tick("receipt_failed")
+				f.clk.Advance(2 * time.Minute)
 			}
 			f.node.SetFault(chaintest.FaultNone)
 			w.tick("finished")
