@@ -116,3 +116,70 @@ func TestWriter_Stellar_NodeDownThenKilledBetweenSendAndReceipt(t *testing.T) {
 	sf.requireMinted(t)
 	require.Len(t, sf.soroban.Txs(), 1, "one transaction reached the node")
 }
+
+func TestWriter_Stellar_TransactionFaults(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		fault chaintest.SorobanTxFault
+		// steps drives the writer from the first tick with the fault on;
+		// lift clears the fault.
+		steps      func(w *writer, lift func())
+		wantStatus persistence.MintStatus
+		wantReason string
+	}{
+		{name: "stale sequence: requeued, signed again", fault: chaintest.SorobanTxFaultStaleSequence,
+			steps: func(w *writer, lift func()) {
+				w.tick("dropped", "recorded", "send_failed")
+				lift()
+				w.tick("sent", "recorded")
+				w.tick("finished")
+			}, wantStatus: persistence.MintAccepted},
+		{name: "dropped: the same bytes again", fault: chaintest.SorobanTxFaultDrop,
+			steps: func(w *writer, lift func()) {
+				w.tick("sent", "recorded")
+				lift()
+				w.tick("sent", "receipt_failed")
+				w.tick("finished")
+			}, wantStatus: persistence.MintAccepted},
+		{name: "queue full: sent later", fault: chaintest.SorobanTxFaultTryAgainLater,
+			steps: func(w *writer, lift func()) {
+				w.tick("send_failed", "recorded")
+				lift()
+				w.tick("sent", "receipt_failed")
+				w.tick("finished")
+			}, wantStatus: persistence.MintAccepted},
+		{name: "reverted: failed with the reason", fault: chaintest.SorobanTxFaultRevert,
+			steps: func(w *writer, lift func()) {
+				w.tick("sent", "recorded")
+				lift()
+				w.tick("finished")
+			}, wantStatus: persistence.MintFailed, wantReason: "Budget"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			sf := newStellarFixture(t, 1)
+			w := sf.start(t, sf.lease(t, "node-a"))
+			w.wait("loaded")
+			sf.soroban.SetTxFault(tt.fault)
+			tt.steps(w, func() { sf.soroban.SetTxFault(chaintest.SorobanTxFaultNone) })
+			ms, err := sf.store.PlayerMints(context.Background(), sf.players[0].ID)
+			require.NoError(t, err)
+			require.Equal(t, tt.wantStatus, ms[0].Status)
+			require.Contains(t, ms[0].Reason, tt.wantReason)
+			held := 0
+			for _, tx := range sf.soroban.Txs() {
+				if !tx.Dropped {
+					held++
+				}
+			}
+			require.Equal(t, 1, held, "the node executed exactly one transaction")
+			if tt.wantStatus == persistence.MintAccepted {
+				sf.requireMinted(t)
+				require.Equal(t, 1, sf.soroban.Minted())
+			}
+			w.tick("idle")
+		})
+	}
+}
