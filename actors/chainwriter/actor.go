@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/scheduler"
 
 	"github.com/proofstell/proofstell/chain/relay"
+	"github.com/proofstell/proofstell/internal/ticks"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -49,7 +49,7 @@ type Actor struct {
 	busy        bool      // an I/O step is outstanding
 	ready       bool      // the in-flight txs have been loaded
 	rootTurn    bool      // the next batch looks at roots first
-	cancelTicks scheduler.CancelFunc
+	cancelTicks func()
 }
 
 // Props builds the chain writer for one leadership: every write is fenced
@@ -93,7 +93,7 @@ func (a *Actor) start(ctx actor.Context) {
 	a.busy = true
 	a.load(ctx)
 	if a.deps.TickInterval > 0 {
-		a.cancelTicks = scheduler.NewTimerScheduler(ctx).SendRepeatedly(a.deps.TickInterval, a.deps.TickInterval, ctx.Self(), &Tick{})
+		a.cancelTicks = ticks.Every(ctx.ActorSystem().Root, a.deps.TickInterval, a.deps.TickInterval, ctx.Self(), &Tick{})
 	}
 }
 

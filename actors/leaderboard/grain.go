@@ -11,6 +11,7 @@ import (
 	"github.com/asynkron/protoactor-go/scheduler"
 
 	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/internal/ticks"
 )
 
 // PublishTick makes the grain publish its top entries if they changed since
@@ -47,7 +48,7 @@ type grain struct {
 
 	cancelRebuild func()
 	cancelRetry   scheduler.CancelFunc
-	cancelTick    scheduler.CancelFunc
+	cancelTick    func()
 }
 
 // Props makes leaderboard grains (kind grains.KindLeaderboard).
@@ -103,8 +104,7 @@ func (g *grain) onStarted(ctx actor.Context) {
 	if every <= 0 {
 		return
 	}
-	sched := scheduler.NewTimerScheduler(ctx.ActorSystem().Root)
-	g.cancelTick = sched.SendRepeatedly(every, every, ctx.Self(), &PublishTick{})
+	g.cancelTick = ticks.Every(ctx.ActorSystem().Root, every, every, ctx.Self(), &PublishTick{})
 }
 
 func (g *grain) onStopping(ctx actor.Context) {

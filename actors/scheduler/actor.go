@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/scheduler"
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/internal/ticks"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -56,7 +56,7 @@ type Actor struct {
 	// pending are periods seen ended but not yet confirmed closed; the value
 	// is true while a close call is in flight.
 	pending     map[closeKey]bool
-	cancelTicks scheduler.CancelFunc
+	cancelTicks func()
 }
 
 // Props builds the scheduler for one leadership: every close it writes is
@@ -176,7 +176,7 @@ func (a *Actor) attrs(k closeKey, more ...any) []any {
 
 func (a *Actor) startTicks(ctx actor.Context) {
 	if a.deps.TickInterval > 0 {
-		a.cancelTicks = scheduler.NewTimerScheduler(ctx).SendRepeatedly(0, a.deps.TickInterval, ctx.Self(), &Tick{})
+		a.cancelTicks = ticks.Every(ctx.ActorSystem().Root, 0, a.deps.TickInterval, ctx.Self(), &Tick{})
 	}
 }
 
