@@ -42,7 +42,11 @@ type Config struct {
 // HTTP configures the REST and WebSocket listener.
 type HTTP struct {
 	// Addr is host:port; built from PORT when only PORT is set.
-	Addr              string
+	Addr string
+	// MetricsAddr is a separate host:port for /metrics (e.g. a private
+	// interface only Prometheus reaches); empty serves /metrics on Addr,
+	// to everyone who reaches the API.
+	MetricsAddr       string
 	ReadHeaderTimeout time.Duration
 	WriteTimeout      time.Duration
 	IdleTimeout       time.Duration

@@ -26,6 +26,7 @@ const generatedSecretBytes = 48
 //	LOG_LEVEL                     debug | info | warn | error (info)
 //	PORT                          HTTP port; sets HTTP_ADDR to ":PORT" (3000)
 //	HTTP_ADDR                     HTTP listen host:port; overrides PORT (:3000)
+//	METRICS_ADDR                  separate host:port for /metrics; empty: on HTTP_ADDR
 //	HTTP_READ_HEADER_TIMEOUT      time to read request headers (5s)
 //	HTTP_WRITE_TIMEOUT            time to write a REST response (15s)
 //	HTTP_IDLE_TIMEOUT             keep-alive idle timeout (1m)
@@ -149,6 +150,7 @@ var bindings = []binding{
 	{name: "LOG_LEVEL", help: "debug, info, warn or error", field: func(c *Config) any { return &c.LogLevel }},
 	{name: "PORT", help: `HTTP port; sets HTTP_ADDR to ":PORT"`, field: func(c *Config) any { return portAddr{&c.HTTP.Addr} }},
 	{name: "HTTP_ADDR", help: "HTTP listen host:port; overrides PORT", field: func(c *Config) any { return &c.HTTP.Addr }},
+	{name: "METRICS_ADDR", help: "separate listen host:port for /metrics (private to Prometheus); empty: /metrics on HTTP_ADDR", field: func(c *Config) any { return &c.HTTP.MetricsAddr }},
 	{name: "HTTP_READ_HEADER_TIMEOUT", help: "time to read request headers", field: func(c *Config) any { return &c.HTTP.ReadHeaderTimeout }},
 	{name: "HTTP_WRITE_TIMEOUT", help: "time to write a REST response", field: func(c *Config) any { return &c.HTTP.WriteTimeout }},
 	{name: "HTTP_IDLE_TIMEOUT", help: "keep-alive idle timeout", field: func(c *Config) any { return &c.HTTP.IdleTimeout }},

@@ -37,6 +37,12 @@ func (c Config) Validate() error {
 func (c Config) validateHTTP(p *problems) {
 	h := c.HTTP
 	p.hostPort("HTTP_ADDR", h.Addr)
+	if h.MetricsAddr != "" {
+		p.hostPort("METRICS_ADDR", h.MetricsAddr)
+		if h.MetricsAddr == h.Addr {
+			p.add("METRICS_ADDR", "must differ from HTTP_ADDR (leave it empty to serve /metrics there)")
+		}
+	}
 	p.between("HTTP_READ_HEADER_TIMEOUT", h.ReadHeaderTimeout, time.Millisecond, time.Minute)
 	p.between("HTTP_WRITE_TIMEOUT", h.WriteTimeout, time.Millisecond, 10*time.Minute)
 	p.between("HTTP_IDLE_TIMEOUT", h.IdleTimeout, time.Millisecond, 10*time.Minute)

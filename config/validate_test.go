@@ -113,6 +113,8 @@ func TestConfig_Validate(t *testing.T) {
 			c.Chain.MintFeeMultiplier = 0.5
 			c.Chain.MintMaxFee = "lots"
 		}, want: []string{"MINT_FEE_MULTIPLIER", "MINT_MAX_FEE", "STARKNET_ACCOUNT_ADDRESS"}},
+		{name: "metrics on the API address", mutate: func(c *Config) { c.HTTP.MetricsAddr = c.HTTP.Addr },
+			want: []string{"METRICS_ADDR"}},
 		{name: "leaderboard without a relayer, half a Stellar relayer", mutate: func(c *Config) {
 			c.Chain.LeaderboardContractAddress = "0x2"
 			c.Chain.StellarSecretKey = "S..."

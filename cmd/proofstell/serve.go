@@ -59,6 +59,9 @@ type app struct {
 	writer       *batch.Writer
 	sockets      *ws.Handler
 	server       *http.Server
+	// metrics serves /metrics on METRICS_ADDR; nil when /metrics is on the
+	// API listener.
+	metrics *http.Server
 
 	workers       sync.WaitGroup
 	stopWorkers   context.CancelFunc
@@ -236,7 +239,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
-		Health: append(a.healthChecks(), walletChecks...), Metrics: promhttp.Handler(), Registerer: prometheus.DefaultRegisterer,
+		Health: append(a.healthChecks(), walletChecks...), Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store}, Mints: rest.MintDeps{Store: a.store},
@@ -250,6 +253,23 @@ func (a *app) buildGateway(workers context.Context) error {
 		Addr: a.cfg.HTTP.Addr, Handler: router, ReadHeaderTimeout: a.cfg.HTTP.ReadHeaderTimeout,
 		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: a.cfg.HTTP.IdleTimeout,
 	}
+	return nil
+}
+
+// apiMetrics is the /metrics handler of the API listener: none when
+// METRICS_ADDR gives Prometheus its own listener (built here).
+func (a *app) apiMetrics() http.Handler {
+	h := a.cfg.HTTP
+	if h.MetricsAddr == "" {
+		if a.cfg.Env == config.EnvProduction {
+			a.logger.Warn("/metrics is served on the public API listener: set METRICS_ADDR to a private address")
+		}
+		return promhttp.Handler()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.Handler())
+	a.metrics = &http.Server{Addr: h.MetricsAddr, Handler: mux, ReadHeaderTimeout: h.ReadHeaderTimeout,
+		WriteTimeout: h.WriteTimeout, IdleTimeout: h.IdleTimeout}
 	return nil
 }
 
@@ -277,8 +297,18 @@ func (a *app) run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", a.cfg.HTTP.Addr, err)
 	}
 	a.logger.Info("listening", slog.String("addr", listener.Addr().String()), slog.String("env", string(a.cfg.Env)))
-	served := make(chan error, 1)
+	served := make(chan error, 2)
 	go func() { served <- a.server.Serve(listener) }()
+	if a.metrics != nil {
+		ml, err := net.Listen("tcp", a.metrics.Addr)
+		if err != nil {
+			_ = listener.Close()
+			a.stop()
+			return fmt.Errorf("listen for metrics on %s: %w", a.metrics.Addr, err)
+		}
+		a.logger.Info("serving /metrics", slog.String("addr", ml.Addr().String()))
+		go func() { served <- a.metrics.Serve(ml) }()
+	}
 	select {
 	case <-ctx.Done():
 	case err = <-served:
@@ -316,6 +346,9 @@ func (a *app) stop() {
 	}
 	if a.server != nil {
 		_ = a.server.Shutdown(ctx)
+	}
+	if a.metrics != nil {
+		_ = a.metrics.Shutdown(ctx)
 	}
 	if a.scheduler != nil {
 		if err := a.scheduler.Stop(ctx); err != nil { // releases the lease: a peer takes over at once
