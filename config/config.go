@@ -52,6 +52,10 @@ type HTTP struct {
 	IdleTimeout       time.Duration
 	MaxBodyBytes      int64
 	AllowedOrigins    []string
+	// TrustedProxies are the IPs or CIDRs of reverse proxies whose
+	// X-Forwarded-For names the client (for per-IP rate limits); empty:
+	// the TCP peer is the client.
+	TrustedProxies []string
 	// RequestTimeout bounds the time a REST handler may wait on actors and stores.
 	RequestTimeout time.Duration
 	// CORSEnabled answers cross-origin requests from AllowedOrigins; off,

@@ -32,6 +32,7 @@ const generatedSecretBytes = 48
 //	HTTP_IDLE_TIMEOUT             keep-alive idle timeout (1m)
 //	MAX_BODY_BYTES                largest REST request body (65536)
 //	REQUEST_TIMEOUT               REST handler budget for actors and stores (5s)
+//	TRUSTED_PROXIES               reverse-proxy IPs or CIDRs trusted for X-Forwarded-For
 //	ALLOWED_ORIGINS               comma list of CORS/WebSocket origins; no * in production
 //	DATABASE_URL                  postgres:// or postgresql:// URL (local proofstell db)
 //	DATABASE_MAX_CONNS            PostgreSQL pool size (16)
@@ -156,6 +157,7 @@ var bindings = []binding{
 	{name: "HTTP_IDLE_TIMEOUT", help: "keep-alive idle timeout", field: func(c *Config) any { return &c.HTTP.IdleTimeout }},
 	{name: "MAX_BODY_BYTES", help: "largest REST request body in bytes", field: func(c *Config) any { return &c.HTTP.MaxBodyBytes }},
 	{name: "REQUEST_TIMEOUT", help: "REST handler budget for actors and stores", field: func(c *Config) any { return &c.HTTP.RequestTimeout }},
+	{name: "TRUSTED_PROXIES", help: "comma list of reverse-proxy IPs or CIDRs whose X-Forwarded-For names the client; empty: the TCP peer", field: func(c *Config) any { return &c.HTTP.TrustedProxies }},
 	{name: "ALLOWED_ORIGINS", help: "comma list of CORS and WebSocket origins; no * in production", field: func(c *Config) any { return &c.HTTP.AllowedOrigins }},
 	{name: "DATABASE_URL", help: "PostgreSQL URL (postgres:// or postgresql://)", url: true, field: func(c *Config) any { return &c.Database.URL }},
 	{name: "DATABASE_MAX_CONNS", help: "PostgreSQL pool size", field: func(c *Config) any { return &c.Database.MaxConns }},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/big"
 	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -37,6 +38,13 @@ func (c Config) Validate() error {
 func (c Config) validateHTTP(p *problems) {
 	h := c.HTTP
 	p.hostPort("HTTP_ADDR", h.Addr)
+	for _, e := range h.TrustedProxies {
+		if _, err := netip.ParsePrefix(e); err != nil {
+			if _, err := netip.ParseAddr(e); err != nil {
+				p.add("TRUSTED_PROXIES", "%q is neither an IP nor a CIDR", e)
+			}
+		}
+	}
 	if h.MetricsAddr != "" {
 		p.hostPort("METRICS_ADDR", h.MetricsAddr)
 		if h.MetricsAddr == h.Addr {

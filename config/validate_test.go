@@ -115,6 +115,8 @@ func TestConfig_Validate(t *testing.T) {
 		}, want: []string{"MINT_FEE_MULTIPLIER", "MINT_MAX_FEE", "STARKNET_ACCOUNT_ADDRESS"}},
 		{name: "metrics on the API address", mutate: func(c *Config) { c.HTTP.MetricsAddr = c.HTTP.Addr },
 			want: []string{"METRICS_ADDR"}},
+		{name: "a proxy that is not an address", mutate: func(c *Config) { c.HTTP.TrustedProxies = []string{"10.0.0.0/8", "proxy.local"} },
+			want: []string{"TRUSTED_PROXIES"}},
 		{name: "leaderboard without a relayer, half a Stellar relayer", mutate: func(c *Config) {
 			c.Chain.LeaderboardContractAddress = "0x2"
 			c.Chain.StellarSecretKey = "S..."

@@ -3,7 +3,6 @@ package rest
 import (
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,9 +27,9 @@ var authUnlimited = map[string]bool{
 // sign-in, registration and recovery routes per IP (RateAuth, the strictest),
 // requests with a valid access token per player (RateUser), everything else
 // per IP (RateAnonymous). Health and metrics are exempt so probes and
-// scrapes never fail. The client IP is the TCP peer (RemoteAddr): no
-// X-Forwarded-For is trusted, so behind a proxy every client shares the
-// proxy's budget. When Redis fails the request is let through (fail open)
+// scrapes never fail. The client IP is the TCP peer, or, behind a proxy
+// listed in TRUSTED_PROXIES, the address it forwarded (clientIPs); with no
+// trusted proxy every client behind one shares its budget. When Redis fails the request is let through (fail open)
 // and logged: limits protect capacity, and an outage of Redis must not
 // become an outage of the API.
 func (a *api) rateLimit(next http.Handler) http.Handler {
@@ -66,7 +65,7 @@ func rateExempt(path string) bool {
 
 // rateSubject picks the budget a request spends from.
 func (a *api) rateSubject(r *http.Request) (key string, limit int) {
-	ip := clientIP(r)
+	ip := a.clientIPs.of(r)
 	if strings.HasPrefix(r.URL.Path, authPrefix) && !authUnlimited[r.URL.Path] {
 		return "auth:" + ip, a.Config.RateAuth
 	}
@@ -88,15 +87,6 @@ func requestToken(r *http.Request) (string, bool) {
 		return t, t != ""
 	}
 	return "", false
-}
-
-// clientIP is the host part of RemoteAddr.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // writeRateLimited answers 429 with Retry-After in whole seconds, rounded

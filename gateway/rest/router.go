@@ -86,11 +86,12 @@ type Deps struct {
 // api carries the dependencies every handler shares.
 type api struct {
 	Deps
-	logger  *slog.Logger
-	now     func() time.Time
-	tokens  *auth.Tokens
-	metrics httpMetrics
-	pages   *pageCache
+	logger    *slog.Logger
+	now       func() time.Time
+	tokens    *auth.Tokens
+	metrics   httpMetrics
+	pages     *pageCache
+	clientIPs clientIPs
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -104,6 +105,7 @@ func NewRouter(deps Deps) http.Handler {
 		a.now = time.Now
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
+	a.clientIPs = newClientIPs(deps.Config.TrustedProxies)
 	r := chi.NewRouter()
 	origins := deps.Config.AllowedOrigins
 	if !deps.Config.CORSEnabled {
