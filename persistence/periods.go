@@ -34,7 +34,9 @@ type PeriodRoot struct {
 	LeafCount int
 	Status    RootStatus
 	// TxHash is the submit_root transaction; empty until submitted.
-	TxHash    string
+	TxHash string
+	// Reason says why a failed root failed (the contract's revert).
+	Reason    string
 	CreatedAt time.Time
 }
 

@@ -36,6 +36,7 @@ type proofResponse struct {
 	Root   string   `json:"root"`
 	TxHash *string  `json:"txHash"`
 	Status string   `json:"status"`
+	Reason string   `json:"reason,omitempty"` // why a failed submission failed
 	Rank   int      `json:"rank"`
 	Score  int64    `json:"score"`
 }
@@ -85,7 +86,7 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, proofResponse{Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
-		Status: string(root.Status), Rank: pt.standings[i].Rank, Score: pt.standings[i].Score})
+		Status: string(root.Status), Reason: root.Reason, Rank: pt.standings[i].Rank, Score: pt.standings[i].Score})
 	return nil
 }
 

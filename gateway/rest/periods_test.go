@@ -195,3 +195,45 @@ func TestTreeCache_ConcurrentMissesBuildOnce(t *testing.T) {
 	}
 	require.Equal(t, int32(1), counting.reads.Load())
 }
+
+// TestPeriodProof_FollowsTheRootSubmission: the proof shows where the
+// chain writer's submit_root stands: pending, then submitted and accepted
+// with its tx hash, or failed with the contract's reason.
+func TestPeriodProof_FollowsTheRootSubmission(t *testing.T) {
+	t.Parallel()
+	h, store := newPeriodHarness(t)
+	st := frozenPeriod(2)
+	for _, period := range []string{"2026-11-21", "2026-11-22"} {
+		saveFrozen(t, store, persistence.PeriodRoot{Board: "daily", Period: period, Root: productionRoot(t, st),
+			LeafCount: len(st)}, st)
+	}
+	writer, err := store.AcquireLease(t.Context(), persistence.ChainWriterLease, "writer", time.Hour)
+	require.NoError(t, err)
+	proof := func(period string) proofResponse {
+		w := h.get(t, proofPath("daily", period, st[0].PlayerID), "")
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		return decode[proofResponse](t, w)
+	}
+
+	accepted := &persistence.RootRef{Board: "daily", Period: "2026-11-21"}
+	require.NoError(t, store.RecordSigned(t.Context(), writer, persistence.MintTx{Hash: "0xabc", Nonce: 1, Payload: []byte(`{}`)},
+		persistence.TxWork{Root: accepted}))
+	got := proof("2026-11-21")
+	require.Equal(t, "submitted", got.Status)
+	require.Equal(t, "0xabc", *got.TxHash)
+	_, err = store.MarkMintTxAccepted(t.Context(), writer, "0xabc")
+	require.NoError(t, err)
+	got = proof("2026-11-21")
+	require.Equal(t, "accepted", got.Status)
+	require.Equal(t, "0xabc", *got.TxHash)
+	require.Empty(t, got.Reason)
+
+	failed := &persistence.RootRef{Board: "daily", Period: "2026-11-22"}
+	_, err = store.SettleUnsent(t.Context(), writer, persistence.TxWork{Root: failed}, persistence.MintFailed,
+		"leaderboard: another root already set")
+	require.NoError(t, err)
+	got = proof("2026-11-22")
+	require.Equal(t, "failed", got.Status)
+	require.Nil(t, got.TxHash)
+	require.Equal(t, "leaderboard: another root already set", got.Reason)
+}

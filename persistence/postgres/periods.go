@@ -19,7 +19,7 @@ const insertPeriodRootSQL = `INSERT INTO period_roots (board, period, root, leaf
 VALUES ($1, $2, $3, $4, 'pending', $5)
 ON CONFLICT (board, period) DO NOTHING`
 
-const periodRootSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), created_at
+const periodRootSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), reason, created_at
 FROM period_roots WHERE board = $1 AND period = $2`
 
 const periodStandingsSQL = `SELECT rank, player_id::text, score, achieved_at
@@ -96,7 +96,7 @@ func (s *Store) PeriodRoot(ctx context.Context, board, period string) (persisten
 	var r persistence.PeriodRoot
 	var status string
 	err := s.pool.QueryRow(ctx, periodRootSQL, board, period).Scan(&r.Board, &r.Period, &r.Root, &r.LeafCount,
-		&status, &r.TxHash, &r.CreatedAt)
+		&status, &r.TxHash, &r.Reason, &r.CreatedAt)
 	if err != nil {
 		return persistence.PeriodRoot{}, mapErr(fmt.Sprintf("period root %s/%s", board, period), err)
 	}
