@@ -34,8 +34,12 @@ type flight struct {
 	// takenChecks counts consecutive polls that found every tx unknown and
 	// the nonce consumed by another transaction.
 	takenChecks int
-	// capped: a replacement hit the fee cap; do not try again.
+	// capped: a replacement hit the fee cap (or would revert); do not try
+	// again.
 	capped bool
+	// newestRefused: the node refused the newest tx for good; it is not
+	// resent while an older one may still land.
+	newestRefused bool
 }
 
 // newest is the transaction the work currently names.

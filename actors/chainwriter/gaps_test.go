@@ -2,7 +2,9 @@ package chainwriter_test
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/proofstell/proofstell/actors/chainwriter"
 	"github.com/proofstell/proofstell/chain/chaintest"
 	"github.com/proofstell/proofstell/chain/relay"
+	"github.com/proofstell/proofstell/chain/starknet"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -233,5 +236,63 @@ func TestWriter_RootsAndMintsTakeTurns(t *testing.T) {
 		kinds = append(kinds, map[bool]string{true: "root", false: "mint"}[tx.Root])
 	}
 	require.Equal(t, []string{"root", "mint", "root", "mint"}, kinds)
+	f.requireMinted(t)
+}
+
+// loseFirstSendOf fails the first Send of every tx after the first one it
+// sees with ErrUnavailable: a replacement lost on its way to the node.
+type loseFirstSendOf struct {
+	*starknet.Minter
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (l *loseFirstSendOf) Send(ctx context.Context, tx relay.Signed) error {
+	l.mu.Lock()
+	first := !l.seen[tx.Hash]
+	l.seen[tx.Hash] = true
+	lose := first && len(l.seen) > 1
+	l.mu.Unlock()
+	if lose {
+		return fmt.Errorf("send %s: %w", tx.Hash, relay.ErrUnavailable)
+	}
+	return l.Minter.Send(ctx, tx)
+}
+
+func TestWriter_LostReplacementIsSentAgain(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 1)
+	f.node.SetFeeFloor(new(big.Int).Add(oneMintFee(t, f), big.NewInt(1)))
+	w := f.start(t, f.lease(t, "node-a"), &loseFirstSendOf{Minter: f.minter, seen: map[string]bool{}})
+	w.wait("loaded")
+	w.tick("sent", "recorded")
+	f.clk.Advance(chainwriter.DefaultStuckAfter)
+	replacement := w.tick("replaced")
+	require.ErrorIs(t, w.wait("send_failed").Err, relay.ErrUnavailable)
+	again := w.tick("sent", "receipt")
+	require.Equal(t, replacement.Hash, again.Hash, "the replacement, not a new signature")
+	done := w.tick("finished")
+	require.Equal(t, replacement.Hash, done.Hash)
+	f.requireMinted(t)
+}
+
+func TestWriter_ReplacementAtTheFeeCapIsNotRetried(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 1)
+	fee := oneMintFee(t, f)
+	capped, err := starknet.NewMinter(starknet.MinterConfig{URL: f.node.URL, ChainID: chainID, Account: f.account,
+		PrivateKey: f.relayerKey, Contract: chaintest.BadgeContract, MaxFee: fee})
+	require.NoError(t, err)
+	f.node.SetFeeFloor(new(big.Int).Add(fee, big.NewInt(1)))
+	w := f.start(t, f.lease(t, "node-a"), capped)
+	w.wait("loaded")
+	w.tick("sent", "recorded")
+	f.clk.Advance(chainwriter.DefaultStuckAfter)
+	require.ErrorIs(t, w.tick("error").Err, relay.ErrFeeCapExceeded, "no room above the cap")
+	f.clk.Advance(chainwriter.DefaultStuckAfter)
+	w.tick("receipt") // polled, not re-priced again
+	require.Len(t, f.node.Txs(), 1)
+	f.node.SetFeeFloor(nil)
+	w.tick("finished")
 	f.requireMinted(t)
 }

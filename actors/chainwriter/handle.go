@@ -70,6 +70,11 @@ func (a *Actor) onSend(ctx actor.Context, m *sendDone) {
 		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
 		a.busy = true
 		a.mark(ctx, f, m.tx.Hash, "finished", persistence.MintFailed, m.err.Error())
+	case errors.Is(m.err, relay.ErrRejected):
+		// A replacement refused for good (say, underpriced): the stuck tx
+		// it was to replace is still polled; do not resend it.
+		f.newestRefused = m.tx.Hash == f.newest().Hash
+		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
 	case m.nonceTaken:
 		f.takenChecks++
 		a.step(Step{Kind: "send_failed", Hash: m.tx.Hash, Err: m.err})
@@ -89,6 +94,7 @@ func (a *Actor) onPolled(ctx actor.Context, m *polled) {
 	a.busy = false
 	f := m.f
 	lost, pending := 0, false
+	newestLost := len(m.results) > 0 && errors.Is(m.results[0].err, relay.ErrTxNotFound) // polled newest first
 	for _, r := range m.results {
 		switch {
 		case errors.Is(r.err, relay.ErrTxNotFound):
@@ -103,6 +109,12 @@ func (a *Actor) onPolled(ctx actor.Context, m *polled) {
 		}
 	}
 	switch {
+	case pending && newestLost && len(f.txs) > 1 && !f.newestRefused:
+		// A replacement the node never got (its send failed) while the
+		// stuck one still waits: send the replacement again.
+		a.step(Step{Kind: "receipt", Hash: f.newest().Hash})
+		a.busy = true
+		a.send(ctx, f)
 	case pending && a.stuck(f):
 		a.busy = true
 		a.replace(ctx, f)
@@ -145,13 +157,13 @@ func (a *Actor) onReplaced(ctx actor.Context, m *replaced) {
 	a.busy = false
 	f := m.f
 	if m.err != nil {
-		if errors.Is(m.err, relay.ErrFeeCapExceeded) {
-			f.capped = true
+		if errors.Is(m.err, relay.ErrFeeCapExceeded) || errors.Is(m.err, relay.ErrWouldRevert) {
+			f.capped = true // no better replacement to be had: keep polling the stuck tx
 		}
 		a.failed(ctx, f.newest().Hash, m.err)
 		return
 	}
-	f.txs, f.since = append(f.txs, m.tx), a.deps.Now()
+	f.txs, f.since, f.newestRefused = append(f.txs, m.tx), a.deps.Now(), false
 	feeBumps.WithLabelValues(string(a.deps.Queue)).Inc()
 	a.step(Step{Kind: "replaced", Hash: m.tx.Hash})
 	a.busy = true

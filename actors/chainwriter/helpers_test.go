@@ -52,17 +52,18 @@ func (r *recorder) of(topic string) []string {
 // fixture is a database, a fake node, a relayer and the players with
 // pending mint requests.
 type fixture struct {
-	store   *postgres.Store
-	clk     *testclock.Clock
-	node    *chaintest.Node
-	minter  *starknet.Minter
-	other   *starknet.Minter // another account on the node: mints behind the writer's back
-	account string           // the writer's relayer account
-	events  *recorder
-	system  *actor.ActorSystem
-	badge   persistence.Badge
-	players []persistence.Player
-	addrs   []string
+	store      *postgres.Store
+	clk        *testclock.Clock
+	node       *chaintest.Node
+	minter     *starknet.Minter
+	other      *starknet.Minter // another account on the node: mints behind the writer's back
+	account    string           // the writer's relayer account
+	relayerKey string           // and its private key
+	events     *recorder
+	system     *actor.ActorSystem
+	badge      persistence.Badge
+	players    []persistence.Player
+	addrs      []string
 }
 
 // newFixture awards a mintable badge to n StarkNet wallet players (n
@@ -73,7 +74,7 @@ func newFixture(t *testing.T, n int) *fixture {
 	f := newStoreFixture(t)
 	f.node = chaintest.NewNode(t, chainID)
 	relayer := f.node.NewAccount(t, chaintest.KindArgent)
-	f.minter, f.account = newMinter(t, f.node, relayer), relayer.Address
+	f.minter, f.account, f.relayerKey = newMinter(t, f.node, relayer), relayer.Address, relayer.PrivateKey()
 	f.other = newMinter(t, f.node, f.node.NewAccount(t, chaintest.KindArgent))
 	for range n {
 		f.award(t, persistence.ChainStarknet, f.node.UndeployedAccount(t).Address)

@@ -3,7 +3,9 @@ package chainwriter
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"math/big"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -264,12 +266,23 @@ func (a *Actor) replace(ctx actor.Context, f *flight) {
 		if err != nil {
 			return &replaced{f: f, err: err}
 		}
+		if !feeAbove(tx.MaxFee, old.MaxFee) { // the cap leaves no room: the same bid again
+			return &replaced{f: f, err: fmt.Errorf("replace %s: fee %s not above %s: %w", old.Hash, tx.MaxFee, old.MaxFee,
+				relay.ErrFeeCapExceeded)}
+		}
 		rec := persistence.MintTx{Hash: tx.Hash, Nonce: tx.Nonce, MaxFee: tx.MaxFee, Payload: tx.Payload}
 		if err := d.Store.RecordReplacement(io, lease, old.Hash, rec); err != nil {
 			return &replaced{f: f, err: err} // names both txs
 		}
 		return &replaced{f: f, tx: tx}
 	})
+}
+
+// feeAbove reports whether decimal fee a is above b (unparsable: no).
+func feeAbove(a, b string) bool {
+	x, ok1 := new(big.Int).SetString(a, 10)
+	y, ok2 := new(big.Int).SetString(b, 10)
+	return ok1 && ok2 && x.Cmp(y) > 0
 }
 
 // mark finalizes f's work in the store as landed in hash (kind finished
