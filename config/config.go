@@ -137,6 +137,10 @@ type WebSocket struct {
 	MessageBurst  int
 	MaxPending    int // queued client commands while a session is resolving
 	HandshakeWait time.Duration
+	// RevocationSweep is how often each node re-checks the revocation of
+	// every open socket's token, so a socket whose revocation event this
+	// node missed (the bus delivers at most once) still closes within it.
+	RevocationSweep time.Duration
 }
 
 // Game configures judging and session persistence.

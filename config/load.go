@@ -59,6 +59,7 @@ const generatedSecretBytes = 48
 //	WS_MESSAGE_BURST              client message burst per socket (60)
 //	WS_MAX_PENDING                client commands queued while a session resolves (64)
 //	WS_HANDSHAKE_WAIT             time allowed for the WebSocket upgrade handshake (10s)
+//	WS_REVOCATION_SWEEP           re-check of open sockets' revocation, for missed events (30s)
 //	GAME_LAG_CAP                  largest lag allowance from measured RTT, at most 1s (150ms)
 //	GAME_MIN_REACTION             fastest accepted whack after a spawn (80ms)
 //	GAME_MAX_WHACKS_PER_SECOND    whack rate above which whacks are rejected (15)
@@ -184,6 +185,7 @@ var bindings = []binding{
 	{name: "WS_MESSAGE_BURST", help: "client message burst per socket", field: func(c *Config) any { return &c.WS.MessageBurst }},
 	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
 	{name: "WS_HANDSHAKE_WAIT", help: "time allowed for the WebSocket upgrade handshake", field: func(c *Config) any { return &c.WS.HandshakeWait }},
+	{name: "WS_REVOCATION_SWEEP", help: "how often open sockets' tokens are re-checked for revocation (bounds a missed revocation event)", field: func(c *Config) any { return &c.WS.RevocationSweep }},
 	{name: "GAME_LAG_CAP", help: "largest lag allowance granted from measured RTT (at most 1s)", field: func(c *Config) any { return &c.Game.LagCap }},
 	{name: "GAME_MIN_REACTION", help: "fastest accepted whack after a spawn is seen", field: func(c *Config) any { return &c.Game.MinReaction }},
 	{name: "GAME_MAX_WHACKS_PER_SECOND", help: "whack rate above which whacks are rejected and flagged", field: func(c *Config) any { return &c.Game.MaxWhacksPerSecond }},

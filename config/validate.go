@@ -115,6 +115,7 @@ func (c Config) validateWS(p *problems) {
 	p.count("WS_MESSAGE_BURST", int64(w.MessageBurst), 1, 100000)
 	p.count("WS_MAX_PENDING", int64(w.MaxPending), 1, 1<<16)
 	p.between("WS_HANDSHAKE_WAIT", w.HandshakeWait, 100*time.Millisecond, 5*time.Minute)
+	p.between("WS_REVOCATION_SWEEP", w.RevocationSweep, time.Second, time.Hour)
 }
 
 func (c Config) validateGame(p *problems) {

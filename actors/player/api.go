@@ -15,6 +15,9 @@ type Identity struct {
 	// ExpiresAt is when the access token expires; the gateway closes the
 	// socket then (4001). Zero means no expiry is enforced.
 	ExpiresAt time.Time
+	// IssuedAt is when the access token was issued: a revocation
+	// watermark (logout everywhere, ban) revokes tokens issued before it.
+	IssuedAt time.Time
 }
 
 // Frame is one server frame for the socket: {"t": Type, "id": ID, "d": Data}.

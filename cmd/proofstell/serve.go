@@ -220,11 +220,14 @@ func (a *app) buildGateway(workers context.Context) error {
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
 			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID,
-				ExpiresAt: c.ExpiresAt}, err
+				ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
 		},
 		Admit: func(ctx context.Context, token string) error {
 			_, err := revocation.CheckToken(ctx, token)
 			return err
+		},
+		Recheck: func(ctx context.Context, id player.Identity) error {
+			return revocation.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID, IssuedAt: id.IssuedAt})
 		},
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
@@ -249,6 +252,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err := listener.Ready(workers); err != nil {
 		return err
 	}
+	a.goWorker(func() { a.sweepRevocations(workers) })
 	a.server = &http.Server{
 		Addr: a.cfg.HTTP.Addr, Handler: router, ReadHeaderTimeout: a.cfg.HTTP.ReadHeaderTimeout,
 		WriteTimeout: a.cfg.HTTP.WriteTimeout, IdleTimeout: a.cfg.HTTP.IdleTimeout,
@@ -409,6 +413,30 @@ func (a *app) stopNode(ctx context.Context) {
 	a.node.Stop()
 	if err := a.snapshots.Wait(ctx); err != nil {
 		a.logger.Warn("last session snapshots", slog.Any("error", err), slog.Int("pending", a.snapshots.Pending()))
+	}
+}
+
+// sweepRevocations re-checks every open socket's token each
+// WS_REVOCATION_SWEEP until ctx ends, closing those whose revocation event
+// this node missed.
+func (a *app) sweepRevocations(ctx context.Context) {
+	t := time.NewTicker(a.cfg.WS.RevocationSweep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sweep, cancel := context.WithTimeout(ctx, a.cfg.WS.RevocationSweep)
+			n, err := a.sockets.Sweep(sweep)
+			cancel()
+			if err != nil && ctx.Err() == nil {
+				a.logger.Warn("websocket revocation sweep", slog.Any("error", err))
+			}
+			if n > 0 {
+				a.logger.Info("revoked sockets closed by the sweep", slog.Int("sockets", n))
+			}
+		}
 	}
 }
 

@@ -63,7 +63,9 @@
 // the bus (RevocationListener, topic prefix auth.RevocationTopicPrefix):
 // logout closes the sockets opened with that token (4003), logout-all every
 // socket of the player (4003), a ban every socket of the player (1008,
-// reason "banned").
+// reason "banned"). Events are delivered at most once, so cmd also runs
+// Handler.Sweep every WS_REVOCATION_SWEEP: it re-checks each open socket
+// (Deps.Recheck) and closes the revoked ones with 4003.
 //
 // # Lifecycle
 //

@@ -33,6 +33,12 @@ type Deps struct {
 	// token. An error wrapping auth.ErrRevocationUnavailable refuses with
 	// 503, any other with 401 "revoked".
 	Admit func(ctx context.Context, token string) error
+	// Recheck re-checks the revocation of an open socket's identity for
+	// Sweep; nil makes Sweep a no-op. An error wrapping auth.ErrRevoked
+	// closes the socket (4003); auth.ErrRevocationUnavailable ends the
+	// sweep, keeping the sockets (they were admitted; the next sweep or
+	// the event closes them).
+	Recheck func(ctx context.Context, id player.Identity) error
 	// Attach starts the player actor of each new connection. Required.
 	Attach Attacher
 	// Now stamps received frames, rate limits and RTT; time.Now when nil.

@@ -70,11 +70,10 @@ func (r *registry) player(playerID string) []*conn {
 	return conns
 }
 
-// stopAccepting marks the registry closing and returns every connection.
-func (r *registry) stopAccepting() []*conn {
+// all returns a snapshot of every connection.
+func (r *registry) all() []*conn {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.closing = true
 	var conns []*conn
 	for _, set := range r.byPlayer {
 		for c := range set {
@@ -82,6 +81,14 @@ func (r *registry) stopAccepting() []*conn {
 		}
 	}
 	return conns
+}
+
+// stopAccepting marks the registry closing and returns every connection.
+func (r *registry) stopAccepting() []*conn {
+	r.mu.Lock()
+	r.closing = true
+	r.mu.Unlock()
+	return r.all()
 }
 
 func (r *registry) count() int {

@@ -134,3 +134,27 @@ func (l *RevocationListener) deliver(_ string, payload []byte) {
 			slog.String("reason", ev.Reason), slog.Int("sockets", n))
 	}
 }
+
+// Sweep re-checks the revocation of every open socket on this node
+// (Deps.Recheck) and closes the revoked ones with 4003, reporting how many.
+// Revocation events reach sockets at most once (Redis pub/sub); the sweep
+// bounds how long a socket whose event this node missed stays open. It
+// stops at the first unavailable answer and returns that error.
+func (h *Handler) Sweep(ctx context.Context) (int, error) {
+	if h.deps.Recheck == nil {
+		return 0, nil
+	}
+	closed := 0
+	for _, c := range h.reg.all() {
+		err := h.deps.Recheck(ctx, c.id)
+		switch {
+		case err == nil:
+		case errors.Is(err, auth.ErrRevoked):
+			c.Close(CloseRevoked, ReasonRevoked)
+			closed++
+		default:
+			return closed, fmt.Errorf("revocation sweep: %w", err)
+		}
+	}
+	return closed, nil
+}

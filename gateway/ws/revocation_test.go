@@ -41,6 +41,7 @@ type revocationEnv struct {
 	cfg    config.Auth
 	tokens *auth.Tokens
 	rev    *auth.Revocation
+	store  auth.RevocationStore // written directly to revoke without an event
 	b      node
 }
 
@@ -58,17 +59,20 @@ func newRevocationEnv(t *testing.T, now func() time.Time) *revocationEnv {
 	prefix := "pstest:ws:" + uuid.NewString()[:8] + ":"
 	ra, rb := openRedis(t, prefix), openRedis(t, prefix)
 	tokens := auth.NewTokens(cfg, refreshRevoker{}, nil, now, rand.Reader)
-	e := &revocationEnv{cfg: cfg, tokens: tokens, rev: auth.NewRevocation(tokens, ra, ra, nil)}
+	e := &revocationEnv{cfg: cfg, tokens: tokens, rev: auth.NewRevocation(tokens, ra, ra, nil), store: ra}
 	e.b.redis = rb
 	e.b.env = newTestEnv(t, func(d *Deps) {
 		d.Now = now
 		d.Authenticate = func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
-			return player.Identity{PlayerID: c.PlayerID, TokenID: c.TokenID, ExpiresAt: c.ExpiresAt}, err
+			return player.Identity{PlayerID: c.PlayerID, TokenID: c.TokenID, ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
 		}
 		d.Admit = func(ctx context.Context, token string) error {
 			_, err := e.rev.CheckToken(ctx, token)
 			return err
+		}
+		d.Recheck = func(ctx context.Context, id player.Identity) error {
+			return e.rev.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID, IssuedAt: id.IssuedAt})
 		}
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -200,4 +204,37 @@ func TestHandler_AdmitFailsClosed(t *testing.T) {
 			require.ErrorContains(t, err, tt.status)
 		})
 	}
+}
+
+// TestRevocation_SweepClosesSocketsWhoseEventWasMissed: the bus delivers a
+// revocation at most once; a node that missed it still closes the revoked
+// sockets at its next sweep, and only those.
+func TestRevocation_SweepClosesSocketsWhoseEventWasMissed(t *testing.T) {
+	t.Parallel()
+	now := time.Now().UTC()
+	e := newRevocationEnv(t, func() time.Time { return now })
+	loggedOut, banned, kept := uuid.NewString(), uuid.NewString(), uuid.NewString()
+	tokOut, claimsOut := e.token(t, loggedOut, now.Add(-time.Minute), time.Hour)
+	tokBan, _ := e.token(t, banned, now.Add(-time.Minute), time.Hour)
+	tokKept, _ := e.token(t, kept, now.Add(-time.Minute), time.Hour)
+	sockOut, sockBan, sockKept := e.dial(t, tokOut), e.dial(t, tokBan), e.dial(t, tokKept)
+
+	n, err := e.b.env.h.Sweep(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing revoked yet")
+	// Revoked in the store, with no event published: as if B missed it.
+	require.NoError(t, e.store.Deny(t.Context(), claimsOut.TokenID, now.Add(time.Hour)))
+	require.NoError(t, e.store.SetNotBefore(t.Context(), banned, now, time.Hour))
+
+	n, err = e.b.env.h.Sweep(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	require.Equal(t, CloseRevoked, closeCode(t, sockOut))
+	require.Equal(t, CloseRevoked, closeCode(t, sockBan))
+	require.NoError(t, sockKept.Request(t.Context(), TypePing, 7, nil))
+	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
+	defer cancel()
+	f, err := sockKept.Next(ctx)
+	require.NoError(t, err, "the unrevoked socket stays open")
+	require.Equal(t, TypePong, f.T)
 }
