@@ -50,8 +50,9 @@ type game struct {
 	sessionID string
 	reaction  time.Duration
 
-	mu   sync.Mutex
-	sent map[int64]time.Time // whack id → when it was sent
+	mu       sync.Mutex
+	sent     map[int64]time.Time // whack id → when it was sent
+	answered map[int64]bool      // whack ids the server answered (hit, miss or error)
 
 	rtts   []time.Duration // whack sent → its game:hit, for our hits
 	hitAt  []time.Time     // when each of our hits was read
@@ -68,7 +69,7 @@ type game struct {
 }
 
 func newGame(sessionID string) *game {
-	return &game{sessionID: sessionID, reaction: reaction, sent: map[int64]time.Time{},
+	return &game{sessionID: sessionID, reaction: reaction, sent: map[int64]time.Time{}, answered: map[int64]bool{},
 		moles: map[int64]bool{}, wins: map[int64]int{}, misses: map[string]int{}, errs: map[string]int{}}
 }
 
@@ -136,6 +137,11 @@ func (g *game) onFrame(s *socket, f wsclient.Frame) bool {
 	if json.Unmarshal(f.D, &p) != nil || (p.GameID != "" && p.GameID != g.sessionID) {
 		return false
 	}
+	if f.ID != 0 {
+		g.mu.Lock()
+		g.answered[f.ID] = true
+		g.mu.Unlock()
+	}
 	switch f.T {
 	case "game:mole":
 		if g.moles[p.MoleID] {
@@ -181,6 +187,21 @@ func (g *game) onHit(id, moleID int64) {
 		g.hitAt = append(g.hitAt, time.Now())
 		g.wake()
 	}
+}
+
+// unanswered counts whacks sent that no frame ever answered: lost with a
+// socket that closed in between. Any of them may have been judged a hit
+// the player never saw.
+func (g *game) unanswered() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := 0
+	for id := range g.sent {
+		if !g.answered[id] {
+			n++
+		}
+	}
+	return n
 }
 
 // hitWait is a channel to close once the client has n hits.
