@@ -2,7 +2,9 @@ package leaderboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 
@@ -131,4 +133,32 @@ func identityOf(board, period string) (string, error) {
 		return "", err
 	}
 	return Identity(b, p), nil
+}
+
+// Rename shows playerID under username on the live grains of every board's
+// current period (at now) where the player stands under another name: the
+// stored standings are renamed with the profile, but an active grain keeps
+// the names it loaded. It offers the player's current entry again under the
+// new name, which the grain applies in place (standings.Index.Offer). Best
+// effort: a grain that is down shows the new name once it rebuilds; the
+// errors of every board are joined.
+func (c *Client) Rename(ctx context.Context, playerID, username string, now time.Time) error {
+	var errs []error
+	for _, b := range standings.Boards() {
+		board, period := string(b), b.PeriodKey(now)
+		r, _, found, err := c.Rank(ctx, board, period, playerID)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !found || r.Username == username {
+			continue
+		}
+		e := r.Entry
+		e.Username = username
+		if err := c.Apply(ctx, board, period, []standings.Entry{e}); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -126,3 +126,30 @@ func TestParseIdentity(t *testing.T) {
 		})
 	}
 }
+
+// TestClient_RenameReachesLiveGrains: a rename shows on a live grain at
+// once, in place (same rank), on every current board where the player
+// stands; boards without the player are left alone.
+func TestClient_RenameReachesLiveGrains(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, storeWith(today, standing("p0", 100, 0), standing("p1", 90, 1)), nil)
+	ctx := testCtx(t)
+	before, _, found, err := h.client.Rank(ctx, "daily", "2026-11-24", "p1")
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Equal(t, "u-p1", before.Username)
+
+	require.NoError(t, h.client.Rename(ctx, "p1", "new-name", now))
+	after, _, found, err := h.client.Rank(ctx, "daily", "2026-11-24", "p1")
+	require.NoError(t, err)
+	require.True(t, found)
+	require.Equal(t, "new-name", after.Username)
+	require.Equal(t, before.Rank, after.Rank)
+	require.Equal(t, before.Score, after.Score)
+	page, err := h.client.Top(ctx, "daily", "2026-11-24", 10, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"u-p0", "new-name"}, []string{page.Entries[0].Username, page.Entries[1].Username})
+	_, _, found, err = h.client.Rank(ctx, "weekly", standings.Weekly.PeriodKey(now), "p1")
+	require.NoError(t, err)
+	require.False(t, found, "a board the player is not on gains no entry")
+}

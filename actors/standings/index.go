@@ -91,13 +91,21 @@ func NewIndex(seed uint64) *Index {
 func (ix *Index) Len() int { return ix.length }
 
 // Offer records e if it beats the player's current best (strictly greater
-// score) or the player has none. It reports whether the index changed.
-// Entries without a PlayerID are ignored.
+// score) or the player has none. An entry at exactly the player's current
+// position (same score and time) with another non-empty username renames
+// the player in place: the name is display data, the order is unchanged.
+// It reports whether the index changed. Entries without a PlayerID are
+// ignored.
 func (ix *Index) Offer(e Entry) bool {
 	if e.PlayerID == "" {
 		return false
 	}
 	if old, ok := ix.byPlayer[e.PlayerID]; ok {
+		if e.Score == old.entry.Score && e.AchievedAt.Equal(old.entry.AchievedAt) &&
+			e.Username != "" && e.Username != old.entry.Username {
+			old.entry.Username = e.Username
+			return true
+		}
 		if e.Score <= old.entry.Score {
 			return false
 		}

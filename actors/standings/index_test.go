@@ -67,6 +67,28 @@ func TestIndex_Offer(t *testing.T) {
 			best:    entry("a", 5, 0),
 		},
 		{
+			name: "same position, new name: renamed in place",
+			offers: []Entry{entry("a", 5, 0), entry("b", 9, 0),
+				{PlayerID: "a", Username: "renamed", Score: 5, AchievedAt: t0}},
+			changed: []bool{true, true, true},
+			want:    []string{"b", "a"},
+			best:    Entry{PlayerID: "a", Username: "renamed", Score: 5, AchievedAt: t0},
+		},
+		{
+			name:    "same position, same or empty name: nothing",
+			offers:  []Entry{entry("a", 5, 0), entry("a", 5, 0), {PlayerID: "a", Score: 5, AchievedAt: t0}},
+			changed: []bool{true, false, false},
+			want:    []string{"a"},
+			best:    entry("a", 5, 0),
+		},
+		{
+			name:    "lower score with a new name: ignored",
+			offers:  []Entry{entry("a", 5, 0), {PlayerID: "a", Username: "x", Score: 4, AchievedAt: t0}},
+			changed: []bool{true, false},
+			want:    []string{"a"},
+			best:    entry("a", 5, 0),
+		},
+		{
 			name:    "lower score ignored",
 			offers:  []Entry{entry("a", 5, 0), entry("a", 1, time.Minute)},
 			changed: []bool{true, false},

@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/standings"
@@ -91,6 +92,24 @@ func (m *memBoards) Around(_ context.Context, board, period, playerID string, ra
 	ix := m.index(board, period)
 	entries := ix.Around(playerID, radius)
 	return entries, ix.Len(), entries != nil, nil
+}
+
+// Rename renames the player in place on every board's current period, as
+// leaderboard.Client does on the live grains.
+func (m *memBoards) Rename(_ context.Context, playerID, username string, now time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.enter(); err != nil {
+		return err
+	}
+	for _, b := range standings.Boards() {
+		ix := m.index(string(b), b.PeriodKey(now))
+		if _, e, ok := ix.Rank(playerID); ok {
+			e.Username = username
+			ix.Offer(e)
+		}
+	}
+	return nil
 }
 
 // lastCall returns the board/period of the latest call.

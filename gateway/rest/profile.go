@@ -3,6 +3,7 @@ package rest
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"unicode/utf8"
@@ -73,8 +74,17 @@ func (a *api) patchProfile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := playerID(r)
-	if _, err := a.Security.Profiles.UpdateProfile(r.Context(), id, u); err != nil {
+	p, err := a.Security.Profiles.UpdateProfile(r.Context(), id, u)
+	if err != nil {
 		return profileError(id, err)
+	}
+	if u.Username != nil && a.Leaderboards != nil {
+		// The stored standings were renamed with the profile; live boards
+		// learn it now. A failure only delays the new name to their rebuild.
+		if err := a.Leaderboards.Rename(r.Context(), id, p.Username, a.now()); err != nil {
+			a.logger.WarnContext(r.Context(), "rename on live leaderboards", slog.String("player_id", id),
+				slog.Any("error", err))
+		}
 	}
 	return a.playerMe(w, r)
 }

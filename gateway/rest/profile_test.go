@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/standings"
 )
 
 func TestProfile_Patch(t *testing.T) {
@@ -57,6 +59,35 @@ func TestProfile_Patch(t *testing.T) {
 	p, err := h.store.Player(t.Context(), other.Player.ID)
 	require.NoError(t, err)
 	require.Equal(t, other.Player.Username, p.Username, "no edit reached another player")
+}
+
+// TestProfile_RenameShowsOnLiveBoards: a new username reaches the live
+// leaderboards at once, in place; a display-name edit does not touch them.
+func TestProfile_RenameShowsOnLiveBoards(t *testing.T) {
+	t.Parallel()
+	h := newSecHarness(t, nil)
+	me := signIn(t, h.harness, "device-profile-rename")
+	daily := standings.Daily.PeriodKey(h.clock.Now())
+	h.boards.offer("daily", daily, standings.Entry{PlayerID: me.Player.ID, Username: me.Player.Username,
+		Score: 42, AchievedAt: h.clock.Now()})
+	top := func() standings.Ranked {
+		w := h.get(t, "/api/v1/leaderboards/daily", me.AccessToken)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		var page struct {
+			Entries []standings.Ranked `json:"entries"`
+		}
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &page))
+		require.Len(t, page.Entries, 1)
+		return page.Entries[0]
+	}
+	require.Equal(t, http.StatusOK, h.do(t, request{Method: http.MethodPatch, Path: "/api/v1/players/me",
+		Token: me.AccessToken, Body: `{"displayName":"Just A Name"}`}).Code)
+	require.Equal(t, me.Player.Username, top().Username)
+	require.Equal(t, http.StatusOK, h.do(t, request{Method: http.MethodPatch, Path: "/api/v1/players/me",
+		Token: me.AccessToken, Body: `{"username":"Renamed_Mole"}`}).Code)
+	got := top()
+	require.Equal(t, "Renamed_Mole", got.Username)
+	require.EqualValues(t, 42, got.Score)
 }
 
 func TestProfile_PublicProfileHidesPrivateFields(t *testing.T) {

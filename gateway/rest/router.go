@@ -39,6 +39,9 @@ type Leaderboards interface {
 	// Around returns the standings within radius of the player and the
 	// board's size; ok is false when the player has no entry.
 	Around(ctx context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error)
+	// Rename shows the player under username on the live boards of the
+	// current periods (at now); best effort, boards rebuild from storage.
+	Rename(ctx context.Context, playerID, username string, now time.Time) error
 }
 
 // HealthCheck is one dependency probed by /health/ready. An optional check

@@ -47,8 +47,9 @@ func (s *Store) UpdateProfile(ctx context.Context, playerID string, u persistenc
 		return persistence.Player{}, fmt.Errorf("update profile %q: %w", playerID, persistence.ErrNotFound)
 	}
 	// A rename rewrites the name stored with the player's standings in the
-	// same statement, so boards rebuilt from Postgres show the new name (a
-	// live leaderboard grain keeps the old one until it next rebuilds).
+	// same statement, so boards rebuilt from Postgres show the new name; the
+	// REST handler then renames the player on the live leaderboard grains
+	// (leaderboard.Client.Rename).
 	row := s.pool.QueryRow(ctx, `WITH p AS (UPDATE players SET username = coalesce($2, username),
 		display_name = coalesce($3, display_name), updated_at = $4
 		WHERE id = $1 RETURNING *),
