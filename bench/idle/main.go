@@ -12,7 +12,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/proofstell/proofstell/bench/internal/cli"
@@ -42,8 +41,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// logf writes one progress or error line; a failed write to the terminal
-// is not worth failing a run for.
-func logf(w io.Writer, format string, args ...any) {
-	_, _ = fmt.Fprintf(w, "idle: "+format+"\n", args...)
-}
+// logf writes one progress or error line.
+func logf(w io.Writer, format string, args ...any) { cli.Logf(w, "idle", format, args...) }

@@ -125,8 +125,5 @@ func report(cfg config, t *tally, elapsed time.Duration, stdout io.Writer) error
 	return nil
 }
 
-// logf writes one progress or error line; a failed write to the terminal
-// is not worth stopping a run for.
-func logf(w io.Writer, format string, args ...any) {
-	_, _ = fmt.Fprintf(w, "loadgen: "+format+"\n", args...)
-}
+// logf writes one progress or error line.
+func logf(w io.Writer, format string, args ...any) { cli.Logf(w, "loadgen", format, args...) }

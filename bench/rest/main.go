@@ -14,7 +14,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/proofstell/proofstell/bench/internal/cli"
@@ -45,8 +44,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// logf writes one line to the terminal; a failed write there is not worth
-// failing a run for.
-func logf(w io.Writer, format string, args ...any) {
-	_, _ = fmt.Fprintf(w, "rest: "+format+"\n", args...)
-}
+// logf writes one progress or error line.
+func logf(w io.Writer, format string, args ...any) { cli.Logf(w, "rest", format, args...) }

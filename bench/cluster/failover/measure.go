@@ -11,7 +11,6 @@ import (
 
 	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 	"github.com/proofstell/proofstell/bench/internal/report"
-	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // runner holds what every iteration shares.
@@ -27,16 +26,9 @@ type runner struct {
 func measure(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	work, temporary, err := members.WorkDir(cfg.WorkDir)
+	bin, work, temporary, err := cfg.Prepare(ctx, stderr)
 	if err != nil {
 		return err
-	}
-	bin := cfg.Bin
-	if bin == "" {
-		logf(stderr, "building cmd/proofstell into %s", work)
-		if bin, err = testbin.Proofstell(ctx); err != nil {
-			return err
-		}
 	}
 	c, err := members.Launch(ctx, members.LaunchOptions{
 		Bin: bin, Size: cfg.Nodes, Tag: fmt.Sprintf("failover_%d", os.Getpid()), LogDir: work,

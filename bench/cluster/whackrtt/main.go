@@ -17,31 +17,12 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"io"
 
 	"github.com/proofstell/proofstell/bench/internal/cli"
 )
 
-func main() { cli.Main(run) }
+func main() { cli.Main(cli.Measure("whackrtt", parseConfig, measure)) }
 
-// run is main without the process: it returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseConfig(args, stderr)
-	if err != nil {
-		logf(stderr, "%v", err)
-		return 2
-	}
-	if err := measure(ctx, cfg, stdout, stderr); err != nil {
-		logf(stderr, "%v", err)
-		return 1
-	}
-	return 0
-}
-
-// logf writes one progress or error line; a failed write to the terminal
-// is not worth failing a run for.
-func logf(w io.Writer, format string, args ...any) {
-	_, _ = fmt.Fprintf(w, "whackrtt: "+format+"\n", args...)
-}
+// logf writes one progress or error line.
+func logf(w io.Writer, format string, args ...any) { cli.Logf(w, "whackrtt", format, args...) }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 	"github.com/proofstell/proofstell/bench/internal/report"
-	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // clusterRun is one cluster's games.
@@ -26,16 +25,9 @@ type clusterRun struct {
 func measure(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	work, temporary, err := members.WorkDir(cfg.WorkDir)
+	bin, work, temporary, err := cfg.Prepare(ctx, stderr)
 	if err != nil {
 		return err
-	}
-	bin := cfg.Bin
-	if bin == "" {
-		logf(stderr, "building cmd/proofstell into %s", work)
-		if bin, err = testbin.Proofstell(ctx); err != nil {
-			return err
-		}
 	}
 	var runs []clusterRun
 	for _, size := range []int{1, cfg.Nodes} {

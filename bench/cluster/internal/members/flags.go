@@ -1,8 +1,13 @@
 package members
 
 import (
+	"context"
 	"flag"
+	"fmt"
+	"io"
 	"time"
+
+	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // RunFlags are the flags every cluster bench shares: where its members
@@ -28,4 +33,23 @@ func (f *RunFlags) Register(fs *flag.FlagSet, timeout time.Duration) {
 	fs.StringVar(&f.Redis, "redis", "redis://127.0.0.1:6379/0", "Redis URL (loopback)")
 	fs.DurationVar(&f.Timeout, "timeout", timeout, "hard limit of the whole run")
 	fs.StringVar(&f.Out, "out", "", "also write the markdown report to this file")
+}
+
+// Prepare makes the run's work directory (temporary unless -work) and
+// finds the server binary: -bin, or cmd/proofstell built now (progress on
+// stderr). remove reports whether the caller deletes work after a clean
+// run (member logs stay for a failed one).
+func (f RunFlags) Prepare(ctx context.Context, stderr io.Writer) (bin, work string, remove bool, err error) {
+	work, remove, err = WorkDir(f.WorkDir)
+	if err != nil {
+		return "", "", false, err
+	}
+	bin = f.Bin
+	if bin == "" {
+		_, _ = fmt.Fprintf(stderr, "building cmd/proofstell into %s\n", work)
+		if bin, err = testbin.Proofstell(ctx); err != nil {
+			return "", "", false, err
+		}
+	}
+	return bin, work, remove, nil
 }
