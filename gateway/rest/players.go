@@ -1,9 +1,12 @@
 package rest
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // statsJSON are a player's lifetime numbers.
@@ -45,16 +48,24 @@ type historyResponse struct {
 // maxCursorLen bounds opaque store cursors before they reach the store.
 const maxCursorLen = 256
 
+// playerWithStats loads a player and their stats.
+func (a *api) playerWithStats(ctx context.Context, id string) (persistence.Player, persistence.PlayerStats, error) {
+	p, err := a.Players.Player(ctx, id)
+	if err != nil {
+		return persistence.Player{}, persistence.PlayerStats{}, fmt.Errorf("load player %s: %w", id, err)
+	}
+	stats, err := a.Players.Stats(ctx, id)
+	if err != nil {
+		return persistence.Player{}, persistence.PlayerStats{}, fmt.Errorf("load stats of %s: %w", id, err)
+	}
+	return p, stats, nil
+}
+
 // playerMe serves the caller's profile and stats.
 func (a *api) playerMe(w http.ResponseWriter, r *http.Request) error {
-	id := playerID(r)
-	p, err := a.Players.Player(r.Context(), id)
+	p, stats, err := a.playerWithStats(r.Context(), playerID(r))
 	if err != nil {
-		return fmt.Errorf("load player %s: %w", id, err)
-	}
-	stats, err := a.Players.Stats(r.Context(), id)
-	if err != nil {
-		return fmt.Errorf("load stats of %s: %w", id, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, profileResponse{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, AvatarURL: avatarURL(p.Avatar),

@@ -101,14 +101,9 @@ func profileError(id string, err error) error {
 
 // publicProfile serves another player's public profile.
 func (a *api) publicProfile(w http.ResponseWriter, r *http.Request) error {
-	id := chi.URLParam(r, "id")
-	p, err := a.Players.Player(r.Context(), id)
+	p, stats, err := a.playerWithStats(r.Context(), chi.URLParam(r, "id"))
 	if err != nil {
-		return fmt.Errorf("load player %s: %w", id, err)
-	}
-	stats, err := a.Players.Stats(r.Context(), id)
-	if err != nil {
-		return fmt.Errorf("load stats of %s: %w", id, err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, publicProfileResponse{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, AvatarURL: avatarURL(p.Avatar),

@@ -8,6 +8,8 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/proofstell/proofstell/bench/cluster/internal/members"
+
 	"github.com/proofstell/proofstell/actors/node"
 	"github.com/proofstell/proofstell/bench/internal/report"
 )
@@ -20,7 +22,7 @@ func runCaller(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	addrs, err := freeAddrs(4)
+	addrs, err := members.FreeAddrs(4)
 	if err != nil {
 		return err
 	}

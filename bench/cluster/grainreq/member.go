@@ -1,10 +1,8 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -60,21 +58,4 @@ func callerKinds(*actor.ActorSystem, grains.Directory) map[string]*actor.Props {
 // warnLogger keeps protoactor's info chatter out of the measure.
 func warnLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-}
-
-// freeAddrs reserves n loopback ports (released at once; the members bind
-// them a moment later).
-func freeAddrs(n int) ([]string, error) {
-	addrs := make([]string, n)
-	for i := range addrs {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("reserve a loopback port: %w", err)
-		}
-		addrs[i] = l.Addr().String()
-		if err := l.Close(); err != nil {
-			return nil, fmt.Errorf("release port %s: %w", addrs[i], err)
-		}
-	}
-	return addrs, nil
 }

@@ -50,7 +50,7 @@ func New(opts Options) (*Cluster, error) {
 	if opts.Size < 1 {
 		return nil, errors.New("a cluster needs at least one member")
 	}
-	addrs, err := freeAddrs(3 * opts.Size)
+	addrs, err := FreeAddrs(3 * opts.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -158,9 +158,9 @@ func (c *Cluster) Stop(grace time.Duration) {
 	wg.Wait()
 }
 
-// freeAddrs reserves n loopback ports (released at once; the members bind
+// FreeAddrs reserves n loopback ports (released at once; the members bind
 // them a moment later).
-func freeAddrs(n int) ([]string, error) {
+func FreeAddrs(n int) ([]string, error) {
 	addrs := make([]string, n)
 	for i := range addrs {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
