@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
@@ -29,13 +30,21 @@ func queueMints(t *testing.T, s *postgres.Store, advance func(time.Duration) tim
 	return ids
 }
 
+// newJournal is a store with n pending StarkNet mint requests and the
+// chain writer lease held by "n1".
+func newJournal(t *testing.T, n int) (*postgres.Store, *testclock.Clock, []string, persistence.Lease) {
+	t.Helper()
+	s, clk, _ := newStore(t)
+	ids := queueMints(t, s, clk.Advance, n)
+	lease, err := s.AcquireLease(ctxT(t), persistence.ChainWriterLease, "n1", time.Minute)
+	require.NoError(t, err)
+	return s, clk, ids, lease
+}
+
 func TestStore_ChainWriter_Journal(t *testing.T) {
 	t.Parallel()
-	s, clk, _ := newStore(t)
-	ids := queueMints(t, s, clk.Advance, 3)
+	s, _, ids, lease := newJournal(t, 3)
 	ctx := ctxT(t)
-	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
-	require.NoError(t, err)
 
 	got, err := s.PendingMints(ctx, persistence.ChainStarknet, 2)
 	require.NoError(t, err)
@@ -131,11 +140,8 @@ func TestStore_ChainWriter_ReplacementAtTheSameNonce(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s, clk, _ := newStore(t)
-			ids := queueMints(t, s, clk.Advance, 2)
+			s, clk, ids, lease := newJournal(t, 2)
 			ctx := ctxT(t)
-			lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
-			require.NoError(t, err)
 			require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xa1", Nonce: 4, Payload: []byte(`1`)}, work(ids)))
 			require.ErrorIs(t, s.RecordReplacement(ctx, lease, "0xa1", persistence.MintTx{Hash: "0xa2", Nonce: 5, Payload: []byte(`2`)}),
 				persistence.ErrConflict, "a replacement keeps the nonce")
@@ -168,11 +174,8 @@ func TestStore_ChainWriter_ReplacementAtTheSameNonce(t *testing.T) {
 
 func TestStore_ChainWriter_SplitAndDropKeepRequestsPending(t *testing.T) {
 	t.Parallel()
-	s, clk, _ := newStore(t)
-	ids := queueMints(t, s, clk.Advance, 2)
+	s, _, ids, lease := newJournal(t, 2)
 	ctx := ctxT(t)
-	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
-	require.NoError(t, err)
 	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xb1", Nonce: 1, Payload: []byte(`1`)}, work(ids)))
 	split, err := s.MarkMintTxSplit(ctx, lease, "0xb1", "retry alone: already minted")
 	require.NoError(t, err)
@@ -251,11 +254,8 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 
 func TestStore_ChainWriter_SettleUnsent(t *testing.T) {
 	t.Parallel()
-	s, clk, _ := newStore(t)
-	ids := queueMints(t, s, clk.Advance, 3)
+	s, clk, ids, lease := newJournal(t, 3)
 	ctx := ctxT(t)
-	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "n1", time.Minute)
-	require.NoError(t, err)
 	done, err := s.SettleUnsent(ctx, lease, work(ids[:1]), persistence.MintAccepted, "")
 	require.NoError(t, err)
 	require.Len(t, done, 1)
