@@ -21,10 +21,9 @@ type Tick struct{}
 // transactions carrying it (a stuck one and its higher-fee replacements,
 // oldest first; at most one can land).
 type flight struct {
-	nonce    uint64
-	work     relay.Work
-	requests int
-	txs      []relay.Signed
+	nonce uint64
+	work  relay.Work
+	txs   []relay.Signed
 	// sent: the node may have held one of txs (a Send succeeded, or a
 	// previous leader's tx). Only an unsent flight may be dropped on a bad
 	// nonce at once.

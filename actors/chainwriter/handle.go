@@ -140,9 +140,9 @@ func (a *Actor) stuck(f *flight) bool {
 // settle finalizes f by the receipt of hash, the alternative that landed.
 func (a *Actor) settle(ctx actor.Context, f *flight, hash string, r relay.Receipt) {
 	switch {
-	case r.Status == relay.StatusAccepted, r.AlreadyMinted && f.requests == 1:
+	case r.Status == relay.StatusAccepted, r.AlreadyMinted && len(f.work.Mints) == 1:
 		a.mark(ctx, f, hash, "finished", persistence.MintAccepted, "")
-	case r.AlreadyMinted && f.requests > 1:
+	case r.AlreadyMinted && len(f.work.Mints) > 1:
 		// No call of the multicall took effect: each mint goes again, alone,
 		// and the one already done then counts as accepted.
 		a.mark(ctx, f, hash, "split", persistence.MintPending, "retry alone: batch reverted: "+r.Reason)

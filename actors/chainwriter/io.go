@@ -98,7 +98,6 @@ func (a *Actor) load(ctx actor.Context) {
 			if t.Root != nil {
 				f.work.Root = &relay.Root{Board: t.Root.Board, Period: t.Root.Period, Root: t.Root.Root}
 			}
-			f.requests = len(f.work.Mints)
 		}
 		return &loaded{flights: out}
 	})
@@ -141,7 +140,7 @@ func (a *Actor) startBatch(ctx actor.Context) {
 		if err := d.Store.RecordSigned(io, lease, rec, w); err != nil {
 			return &batchDone{err: err} // names the tx
 		}
-		f := &flight{nonce: nonce, work: work, requests: len(reqs), txs: []relay.Signed{tx}, since: d.Now()}
+		f := &flight{nonce: nonce, work: work, txs: []relay.Signed{tx}, since: d.Now()}
 		return &batchDone{f: f, requests: reqs}
 	})
 }
