@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -32,13 +33,39 @@ const (
 	logTailOnFail = 48 << 10
 )
 
-// freePort finds a loopback port that is free right now.
+// Member ports come from below the kernel's ephemeral range (32768 and
+// up here), which :0 listeners and outgoing connections of every other test
+// process draw from: a member restarted on its fixed port, or started a
+// moment after its port was picked, must not find it taken. Within this
+// process a counter hands out each port once; the start is spread by pid
+// so concurrent test processes rarely meet, and a busy port is skipped.
+const (
+	memberPortLow  = 20000
+	memberPortHigh = 32000
+)
+
+var nextMemberPort atomic.Int64
+
+func init() {
+	span := int64(memberPortHigh - memberPortLow)
+	nextMemberPort.Store(memberPortLow + int64(os.Getpid())*97%span)
+}
+
+// freePort returns a loopback port no one listens on, for a member.
 func freePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port
+	span := int64(memberPortHigh - memberPortLow)
+	for range 1000 {
+		port := int(memberPortLow + (nextMemberPort.Add(1)-memberPortLow)%span)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue // taken: the next one
+		}
+		_ = l.Close()
+		return port
+	}
+	require.FailNow(t, "no free member port below the ephemeral range")
+	return 0
 }
 
 // syncBuffer collects a member's output across its restarts.
