@@ -1,0 +1,163 @@
+// Package redistest starts throwaway redis-server processes for tests that
+// must lose, stop or restart Redis. The shared Redis on 127.0.0.1:6379 is
+// never touched: each Server is its own process on its own port, with no
+// persistence, so a restart comes back empty exactly like a real Redis that
+// lost its data.
+package redistest
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"net"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// readyTimeout bounds how long a started server may take to answer PING.
+const readyTimeout = 10 * time.Second
+
+// pollInterval is the pause between readiness probes.
+const pollInterval = 20 * time.Millisecond
+
+// Server is one throwaway redis-server. Safe for concurrent use.
+type Server struct {
+	t    testing.TB
+	port int
+
+	mu  sync.Mutex
+	cmd *exec.Cmd
+}
+
+// Start runs a fresh redis-server on a free loopback port and stops it in
+// t.Cleanup. It skips the test when redis-server is not installed.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		t.Skip("redistest: redis-server not installed")
+	}
+	s := &Server{t: t, port: freePort(t)}
+	if err := s.start(); err != nil {
+		t.Fatalf("redistest: %v", err)
+	}
+	t.Cleanup(s.Stop)
+	return s
+}
+
+// Addr is host:port of the server, stable across restarts.
+func (s *Server) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)) }
+
+// URL is the redis:// URL of the server, as config.Redis.URL takes it.
+func (s *Server) URL() string { return "redis://" + s.Addr() + "/0" }
+
+// Stop kills the server (SIGKILL: nothing is saved anyway) and waits for it
+// to exit. Stopping a stopped server is a no-op.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = nil
+}
+
+// Restart stops the server and starts an empty one on the same port, the
+// way a Redis without persistence comes back from a crash.
+func (s *Server) Restart() {
+	s.t.Helper()
+	s.Stop()
+	if err := s.start(); err != nil {
+		s.t.Fatalf("redistest: restart: %v", err)
+	}
+}
+
+// Flush empties every database (FLUSHALL), leaving the process running.
+func (s *Server) Flush() {
+	s.t.Helper()
+	if err := command(s.Addr(), "FLUSHALL"); err != nil {
+		s.t.Fatalf("redistest: flushall: %v", err)
+	}
+}
+
+// Command sends one inline command and checks for a non-error reply; tests
+// use it to poke the server without a client library.
+func (s *Server) Command(args ...string) error {
+	_, err := reply(s.Addr(), args...)
+	return err
+}
+
+// Reply sends one inline command and returns the first line of its reply
+// without the trailing CRLF (":1" for an integer, "$-1" for a nil bulk).
+func (s *Server) Reply(args ...string) (string, error) { return reply(s.Addr(), args...) }
+
+func (s *Server) start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cmd := exec.Command("redis-server", //nolint:gosec // G204: fixed binary, our own arguments
+		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "no")
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start redis-server: %w", err)
+	}
+	s.cmd = cmd
+	deadline := time.Now().Add(readyTimeout)
+	for command(s.Addr(), "PING") != nil {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			s.cmd = nil
+			return fmt.Errorf("redis-server on %s not ready after %s", s.Addr(), readyTimeout)
+		}
+		time.Sleep(pollInterval)
+	}
+	return nil
+}
+
+// command sends one inline command and discards its reply.
+func command(addr string, args ...string) error {
+	_, err := reply(addr, args...)
+	return err
+}
+
+// reply sends one inline command over a raw connection and reads one reply
+// line, failing on a connection error or an error reply.
+func reply(addr string, args ...string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return "", fmt.Errorf("dial %s: %w", addr, err)
+	}
+	defer func() { _ = conn.Close() }()
+	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := fmt.Fprintf(conn, "%s\r\n", strings.Join(args, " ")); err != nil {
+		return "", fmt.Errorf("send %s: %w", args[0], err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("read %s reply: %w", args[0], err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if strings.HasPrefix(line, "-") {
+		return "", errors.New(line[1:])
+	}
+	return line, nil
+}
+
+// freePort asks the kernel for a free loopback port. The port is released
+// before redis-server binds it; a clash is possible but rare, and shows as a
+// start failure rather than a silent share.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("redistest: free port: %v", err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close()
+	return port
+}
