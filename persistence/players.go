@@ -79,8 +79,10 @@ type TokenStore interface {
 	// stores next in the same family, returning the retired token's record.
 	// Errors: ErrNotFound (unknown hash), ErrExpired (past expiry or family
 	// revoked), ErrTokenReused (already rotated: the family is revoked in the
-	// same call). next.FamilyID and next.PlayerID are overwritten from the old
-	// token.
+	// same call, access tokens included: see RevocationLedger). next.FamilyID
+	// and next.PlayerID are overwritten from the old token. With ErrExpired
+	// and ErrTokenReused the old token's record is still returned, so the
+	// caller can tell whose sign-in it was (a banned account is told so).
 	RotateRefresh(ctx context.Context, oldHash []byte, next RefreshToken, now time.Time) (RefreshToken, error)
 	// RevokeFamily revokes every token of one sign-in (logout of one
 	// session). Only the player's own family is touched; an unknown family

@@ -65,24 +65,28 @@ func (s *Store) RotateRefresh(ctx context.Context, oldHash []byte, next persiste
 		}
 		return s.rotateLocked(ctx, tx, old, next, now)
 	})
-	if errors.Is(err, errTokenReused) {
-		return persistence.RefreshToken{}, fmt.Errorf("rotate refresh token: family %s revoked: %w", old.FamilyID, persistence.ErrTokenReused)
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errTokenReused):
+		return old.RefreshToken, fmt.Errorf("rotate refresh token: family %s revoked: %w", old.FamilyID, persistence.ErrTokenReused)
+	case errors.Is(err, persistence.ErrExpired):
+		return old.RefreshToken, err
+	case err != nil:
 		return persistence.RefreshToken{}, err
 	}
 	return old.RefreshToken, nil
 }
 
 // rotateLocked decides the fate of the locked token. On reuse it revokes the
-// family and commits that itself before returning errTokenReused, because
+// family (its refresh tokens and, through revoked_token_families, its access
+// tokens) and commits that itself before returning errTokenReused, because
 // inTx rolls back on any error and the revocation must stick.
 func (s *Store) rotateLocked(ctx context.Context, tx pgx.Tx, old storedToken, next persistence.RefreshToken, now time.Time) error {
 	switch {
 	case old.rotatedAt != nil:
-		if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, $2) WHERE family_id = $1`,
-			old.FamilyID, now); err != nil {
-			return mapErr("revoke token family", err)
+		if err := revokeFamilyIn(ctx, tx, persistence.RevokedFamily{
+			FamilyID: old.FamilyID, PlayerID: old.PlayerID, RevokedAt: now,
+		}); err != nil {
+			return err
 		}
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("commit family revocation: %w", err)

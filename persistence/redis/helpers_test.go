@@ -115,3 +115,13 @@ func (b *inbox) waitFor(t testing.TB, topic string) {
 }
 
 // fakeClock is a manually advanced clock for the rate limiter.
+
+// openAt opens a Client on a Redis of the test's own (redistest), closed at
+// cleanup.
+func openAt(t testing.TB, url string) *Client {
+	t.Helper()
+	c, err := Open(context.Background(), config.Redis{URL: url, SubscribeQueue: 64})
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, c.Close()) })
+	return c
+}

@@ -8,19 +8,49 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // Metric labels of the revocation operations.
 const (
-	opNotBefore = "not_before"
-	opRevoked   = "revoked"
+	opNotBefore    = "not_before"
+	opRevoked      = "revoked"
+	opRevokeFamily = "revoke_family"
+	opRestore      = "restore"
 )
+
+var _ persistence.RevocationCache = (*Client)(nil)
 
 // Key layout of per-user revocation, after the prefix:
 //
 //	nbf:<playerID>  "not before" watermark, Unix milliseconds; access tokens
 //	                issued at or before it are rejected. It expires once every
 //	                token it could reject has expired anyway.
+//	fam:<familyID>  the refresh family's access tokens are revoked; expires
+//	                with the last of them.
+//	rev:rebuilt     the rebuilt marker: present only while Redis holds the
+//	                complete revocation state (written last by Restore, never
+//	                expires). Its absence is how a restart, flush or failover
+//	                to an empty replica is noticed.
+
+// markerKey is the rebuilt marker's key (after the prefix).
+const markerKey = "rev:rebuilt"
+
+// RevokeFamily implements persistence.RevocationCache.
+func (c *Client) RevokeFamily(ctx context.Context, familyID string, ttl time.Duration) error {
+	if familyID == "" {
+		return nil
+	}
+	if ttl <= 0 {
+		return fmt.Errorf("revoke family %s: ttl must be positive", familyID)
+	}
+	if err := c.rdb.Set(ctx, c.key("fam:", familyID), 1, ttl).Err(); err != nil {
+		redisErrors.WithLabelValues(opRevokeFamily).Inc()
+		return fmt.Errorf("revoke family %s: %w", familyID, err)
+	}
+	return nil
+}
 
 // SetNotBefore raises playerID's watermark to at, keeping it for ttl (the
 // access-token lifetime: older tokens are expired by then). It never lowers
@@ -52,24 +82,31 @@ redis.call('SET', KEYS[1], string.format('%.0f', v), 'PX', px)
 return v
 `)
 
-// Revoked answers, in one round trip, whether the access token jti is
-// denylisted and what playerID's watermark is (zero time when none).
-func (c *Client) Revoked(ctx context.Context, jti, playerID string) (denied bool, notBefore time.Time, err error) {
-	vals, err := c.rdb.MGet(ctx, c.key("deny:", jti), c.key("nbf:", playerID)).Result()
+// Revoked implements persistence.RevocationCache: one MGET of the token's
+// denylist entry, the player's watermark, the family's entry and the
+// rebuilt marker. A missing marker means Redis lost its data since the last
+// Restore, so the verdict is not Intact.
+func (c *Client) Revoked(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
+	vals, err := c.rdb.MGet(ctx, c.key("deny:", q.TokenID), c.key("nbf:", q.PlayerID),
+		c.key("fam:", q.FamilyID), c.key(markerKey, "")).Result()
 	if err != nil {
 		redisErrors.WithLabelValues(opRevoked).Inc()
-		return false, time.Time{}, fmt.Errorf("check revocation of %s: %w", playerID, err)
+		return persistence.RevocationVerdict{}, fmt.Errorf("check revocation of %s: %w", q.PlayerID, err)
 	}
-	if len(vals) != 2 {
-		return false, time.Time{}, errors.New("check revocation: unexpected MGET reply")
+	if len(vals) != 4 {
+		return persistence.RevocationVerdict{}, errors.New("check revocation: unexpected MGET reply")
 	}
-	denied = vals[0] != nil
+	v := persistence.RevocationVerdict{
+		Denied:        vals[0] != nil,
+		FamilyRevoked: q.FamilyID != "" && vals[2] != nil,
+		Intact:        vals[3] != nil,
+	}
 	if s, ok := vals[1].(string); ok {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return false, time.Time{}, fmt.Errorf("check revocation of %s: bad watermark %q: %w", playerID, s, err)
+			return persistence.RevocationVerdict{}, fmt.Errorf("check revocation of %s: bad watermark %q: %w", q.PlayerID, s, err)
 		}
-		notBefore = time.UnixMilli(ms).UTC()
+		v.NotBefore = time.UnixMilli(ms).UTC()
 	}
-	return denied, notBefore, nil
+	return v, nil
 }

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/redistest"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 func TestClient_NotBeforeAndRevoked(t *testing.T) {
@@ -12,24 +15,77 @@ func TestClient_NotBeforeAndRevoked(t *testing.T) {
 	c := openTest(t, newPrefix(t))
 	ctx := t.Context()
 	at := time.Date(2026, 11, 24, 12, 0, 0, 123e6, time.UTC)
+	q := persistence.RevocationQuery{TokenID: "jti-1", PlayerID: "player-1", FamilyID: "fam-1"}
 
-	denied, nbf, err := c.Revoked(ctx, "jti-1", "player-1")
+	v, err := c.Revoked(ctx, q)
 	require.NoError(t, err)
-	require.False(t, denied)
-	require.True(t, nbf.IsZero())
+	require.Equal(t, persistence.RevocationVerdict{}, v, "nothing revoked, and never restored: not intact")
 
 	require.NoError(t, c.SetNotBefore(ctx, "player-1", at, time.Minute))
 	require.NoError(t, c.SetNotBefore(ctx, "player-1", at.Add(-time.Second), time.Second), "never lowered")
-	_, nbf, err = c.Revoked(ctx, "jti-1", "player-1")
+	v, err = c.Revoked(ctx, q)
 	require.NoError(t, err)
-	require.True(t, at.Equal(nbf), "got %v", nbf)
+	require.True(t, at.Equal(v.NotBefore), "got %v", v.NotBefore)
 	ttl, err := rawClient(t).PTTL(ctx, c.key("nbf:", "player-1")).Result()
 	require.NoError(t, err)
 	require.Greater(t, ttl, 30*time.Second, "the longer ttl is kept")
 
 	require.NoError(t, c.Deny(ctx, "jti-1", time.Now().Add(time.Minute)))
-	denied, _, err = c.Revoked(ctx, "jti-1", "player-2")
+	v, err = c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-1", PlayerID: "player-2"})
 	require.NoError(t, err)
-	require.True(t, denied)
+	require.True(t, v.Denied)
+	require.False(t, v.FamilyRevoked)
 	require.Error(t, c.SetNotBefore(ctx, "player-1", at, 0))
+
+	require.NoError(t, c.RevokeFamily(ctx, "fam-1", time.Minute))
+	v, err = c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-2", PlayerID: "player-3", FamilyID: "fam-1"})
+	require.NoError(t, err)
+	require.True(t, v.FamilyRevoked)
+	require.False(t, v.Denied)
+	require.Error(t, c.RevokeFamily(ctx, "fam-1", 0))
+}
+
+// TestClient_RestoreMarksIntactUntilLost: the rebuilt marker is written with
+// the state it vouches for, and a restart or flush of Redis takes it away, so
+// a check can tell a lost denylist from an empty one.
+func TestClient_RestoreMarksIntactUntilLost(t *testing.T) {
+	tests := []struct {
+		name string
+		lose func(*redistest.Server)
+	}{
+		{"restart", (*redistest.Server).Restart},
+		{"flush", (*redistest.Server).Flush},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.Start(t)
+			c := openAt(t, srv.URL())
+			ctx := t.Context()
+			now := time.Now().UTC().Truncate(time.Millisecond)
+			state := persistence.RevocationState{
+				Tokens:     []persistence.DeniedToken{{TokenID: "jti-live", ExpiresAt: now.Add(time.Minute)}, {TokenID: "jti-old", ExpiresAt: now.Add(-time.Second)}},
+				Watermarks: []persistence.Watermark{{PlayerID: "p-live", At: now}, {PlayerID: "p-old", At: now.Add(-time.Hour)}},
+				Families:   []persistence.RevokedFamily{{FamilyID: "fam-live", RevokedAt: now}},
+			}
+			require.NoError(t, c.Restore(ctx, state, 15*time.Minute))
+
+			v, err := c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-live", PlayerID: "p-live", FamilyID: "fam-live"})
+			require.NoError(t, err)
+			require.Equal(t, persistence.RevocationVerdict{Denied: true, NotBefore: now, FamilyRevoked: true, Intact: true}, v)
+			v, err = c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-old", PlayerID: "p-old"})
+			require.NoError(t, err)
+			require.Equal(t, persistence.RevocationVerdict{Intact: true}, v, "what expired is not copied")
+
+			tt.lose(srv)
+			v, err = c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-live", PlayerID: "p-live", FamilyID: "fam-live"})
+			require.NoError(t, err, "go-redis reconnects")
+			require.Equal(t, persistence.RevocationVerdict{}, v, "the loss shows as a missing marker")
+
+			srv.Stop()
+			_, err = c.Revoked(ctx, persistence.RevocationQuery{TokenID: "jti-live", PlayerID: "p-live"})
+			require.Error(t, err)
+			require.Error(t, c.Restore(ctx, state, 15*time.Minute))
+		})
+	}
 }
