@@ -45,6 +45,9 @@ type Tokens struct {
 	logger  *slog.Logger
 
 	random *lockedReader
+	// familyRevoked spreads a family revocation found by Refresh (reuse) to
+	// the revocation cache and every node; set by NewRevocation.
+	familyRevoked func(ctx context.Context, playerID, familyID string)
 }
 
 // lockedReader serialises reads because an injected test reader (e.g. a
@@ -112,10 +115,10 @@ func (t *Tokens) current(ctx context.Context, playerID string) (persistence.Play
 }
 
 // Refresh rotates refreshToken and returns a new pair for its player.
-// Errors wrap ErrInvalidToken (unknown token), ErrExpiredToken (expired or
-// revoked family), ErrBanned (the account is banned) or
-// persistence.ErrTokenReused (a rotated token presented again: the family
-// is now revoked).
+// Errors wrap ErrInvalidToken (unknown token), ErrBanned (the account is
+// banned, whatever state its token is in), ErrExpiredToken (expired or
+// revoked family) or persistence.ErrTokenReused (a rotated token presented
+// again: the family and its access tokens are now revoked).
 func (t *Tokens) Refresh(ctx context.Context, refreshToken string) (Pair, persistence.Player, error) {
 	if refreshToken == "" {
 		return Pair{}, persistence.Player{}, fmt.Errorf("refresh: empty token: %w", ErrInvalidToken)
@@ -126,7 +129,7 @@ func (t *Tokens) Refresh(ctx context.Context, refreshToken string) (Pair, persis
 	}
 	old, err := t.refresh.RotateRefresh(ctx, hashToken(refreshToken), next, t.now())
 	if err != nil {
-		return Pair{}, persistence.Player{}, t.rotateError(ctx, err)
+		return Pair{}, persistence.Player{}, t.refused(ctx, old, err)
 	}
 	p, err := t.current(ctx, old.PlayerID)
 	if err != nil {
@@ -134,6 +137,23 @@ func (t *Tokens) Refresh(ctx context.Context, refreshToken string) (Pair, persis
 	}
 	pair, err := t.pair(p, old.FamilyID, opaque)
 	return pair, p, err
+}
+
+// refused handles a refused rotation of old: a reuse cuts the family's
+// access tokens off everywhere, and a banned account is told it is banned
+// (403) rather than that its token expired (its tokens were all revoked by
+// the ban).
+func (t *Tokens) refused(ctx context.Context, old persistence.RefreshToken, err error) error {
+	if errors.Is(err, persistence.ErrTokenReused) && t.familyRevoked != nil {
+		t.familyRevoked(ctx, old.PlayerID, old.FamilyID)
+	}
+	err = t.rotateError(ctx, err)
+	if old.PlayerID != "" {
+		if _, cerr := t.current(ctx, old.PlayerID); errors.Is(cerr, ErrBanned) {
+			return fmt.Errorf("refresh: %w", cerr)
+		}
+	}
+	return err
 }
 
 // rotateError classifies a RotateRefresh failure; reuse is a security event

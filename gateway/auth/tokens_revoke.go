@@ -6,16 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // Revocation errors; callers map them with errors.Is.
 var (
 	// ErrRevoked: the access token was revoked (logout, logout everywhere,
-	// ban) before its expiry.
+	// refresh-token reuse, ban) before its expiry.
 	ErrRevoked = errors.New("token revoked")
-	// ErrRevocationUnavailable: the revocation state could not be read.
-	// Callers fail closed on it: an unknown verdict is not a valid token.
+	// ErrRevocationUnavailable: the revocation state could not be read from
+	// Redis nor from PostgreSQL. Callers fail closed on it: an unknown
+	// verdict is not a valid token.
 	ErrRevocationUnavailable = errors.New("revocation state unavailable")
 )
 
@@ -28,34 +33,29 @@ const (
 	ReasonLogout    = "logout"
 	ReasonLogoutAll = "logout_all"
 	ReasonBanned    = "banned"
+	// ReasonFamilyRevoked: a refresh token was reused, so its whole sign-in
+	// (SessionID) is cut off.
+	ReasonFamilyRevoked = "family_revoked"
 )
-
-// RevocationStore is the cluster-wide revocation state (Redis, implemented
-// by *persistence/redis.Client).
-type RevocationStore interface {
-	// Deny denylists an access token id until it expires.
-	Deny(ctx context.Context, jti string, until time.Time) error
-	// SetNotBefore raises the player's watermark to at for ttl.
-	SetNotBefore(ctx context.Context, playerID string, at time.Time, ttl time.Duration) error
-	// Revoked reports whether jti is denylisted and the player's watermark.
-	Revoked(ctx context.Context, jti, playerID string) (bool, time.Time, error)
-}
 
 // Publisher fans a revocation out to every node (persistence.Bus).
 type Publisher interface {
 	Publish(ctx context.Context, topic string, payload []byte) error
 }
 
-// RevocationEvent tells every node to close a player's sockets: the one
-// opened with TokenID, or all of them when TokenID is empty.
+// RevocationEvent tells every node to close a player's sockets: those of
+// the sign-in SessionID or opened with TokenID when either is set, or all
+// of them.
 type RevocationEvent struct {
 	PlayerID string `json:"playerId"`
 	TokenID  string `json:"tokenId,omitempty"`
-	Reason   string `json:"reason"`
+	// SessionID is the refresh family of the revoked sign-in.
+	SessionID string `json:"sessionId,omitempty"`
+	Reason    string `json:"reason"`
 }
 
 // DecodeRevocationEvent parses a bus payload, refusing anything without a
-// player or with an unknown reason.
+// player, with an unknown reason, or a family revocation without a family.
 func DecodeRevocationEvent(payload []byte) (RevocationEvent, error) {
 	var ev RevocationEvent
 	if err := json.Unmarshal(payload, &ev); err != nil {
@@ -64,97 +64,137 @@ func DecodeRevocationEvent(payload []byte) (RevocationEvent, error) {
 	switch {
 	case ev.PlayerID == "":
 		return RevocationEvent{}, errors.New("decode revocation event: no player id")
-	case ev.Reason != ReasonLogout && ev.Reason != ReasonLogoutAll && ev.Reason != ReasonBanned:
+	case ev.Reason == ReasonFamilyRevoked && ev.SessionID == "":
+		return RevocationEvent{}, errors.New("decode revocation event: family revocation without a session id")
+	case ev.Reason != ReasonLogout && ev.Reason != ReasonLogoutAll && ev.Reason != ReasonBanned && ev.Reason != ReasonFamilyRevoked:
 		return RevocationEvent{}, fmt.Errorf("decode revocation event: unknown reason %q", ev.Reason)
 	}
 	return ev, nil
 }
 
 // Revocation applies and enforces revocation of access and refresh tokens.
+// PostgreSQL (the ledger) records every revocation first; Redis (the cache)
+// is the per-request fast path and is rebuilt from the ledger after a loss.
 // Safe for concurrent use.
 type Revocation struct {
 	tokens *Tokens
-	store  RevocationStore
+	ledger persistence.RevocationLedger
+	cache  persistence.RevocationCache
 	bus    Publisher
 	logger *slog.Logger
+
+	// dirty counts cache failures (a read or write Redis refused) since the
+	// last successful rebuild; while it is not zero the cache may miss a
+	// revocation, so checks read the ledger and the next one rebuilds.
+	dirty atomic.Int64
+	// rebuilding makes the rebuild single-flight: the check that finds the
+	// cache lost rebuilds it, concurrent ones read the ledger meanwhile.
+	rebuilding sync.Mutex
+	// cacheDownUntil (Unix ns, 0 when Redis answers) keeps checks and
+	// writes away from an unreachable Redis until the next probe.
+	cacheDownUntil atomic.Int64
 }
 
 // NewRevocation returns the revocation service over tokens' refresh store,
-// clock and lifetimes.
-func NewRevocation(tokens *Tokens, store RevocationStore, bus Publisher, logger *slog.Logger) *Revocation {
+// clock and lifetimes. It hooks itself into tokens so a refresh-token reuse
+// cuts off the family's access tokens and sockets at once.
+func NewRevocation(tokens *Tokens, ledger persistence.RevocationLedger, cache persistence.RevocationCache,
+	bus Publisher, logger *slog.Logger,
+) *Revocation {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Revocation{tokens: tokens, store: store, bus: bus, logger: logger}
+	r := &Revocation{tokens: tokens, ledger: ledger, cache: cache, bus: bus, logger: logger}
+	tokens.familyRevoked = r.familyRevoked
+	return r
 }
 
-// Check rejects revoked claims. It fails closed: when Redis cannot answer,
-// the error wraps ErrRevocationUnavailable and the request is refused,
-// because accepting would let a banned or logged-out token through.
-func (r *Revocation) Check(ctx context.Context, c Claims) error {
-	denied, notBefore, err := r.store.Revoked(ctx, c.TokenID, c.PlayerID)
-	if err != nil {
-		return fmt.Errorf("check revocation: %w: %w", ErrRevocationUnavailable, err)
-	}
-	if denied || (!notBefore.IsZero() && !c.IssuedAt.After(notBefore)) {
-		return fmt.Errorf("player %s: %w", c.PlayerID, ErrRevoked)
-	}
-	return nil
-}
-
-// CheckToken verifies an access token and checks its revocation; the
-// WebSocket handshake uses it.
-func (r *Revocation) CheckToken(ctx context.Context, token string) (Claims, error) {
-	c, err := r.tokens.Verify(token)
-	if err != nil {
-		return Claims{}, err
-	}
-	if err := r.Check(ctx, c); err != nil {
-		return Claims{}, err
-	}
-	return c, nil
-}
-
-// Logout revokes one sign-in: the access token at once (denylisted until it
-// expires), its refresh family, and the sockets opened with it.
+// Logout revokes one sign-in: the access token and every other access token
+// of its refresh family at once, the family's refresh tokens, and the
+// sockets opened with them.
 func (r *Revocation) Logout(ctx context.Context, c Claims) error {
-	if err := r.store.Deny(ctx, c.TokenID, c.ExpiresAt); err != nil {
+	if err := r.ledger.RecordDenied(ctx, persistence.DeniedToken{
+		TokenID: c.TokenID, PlayerID: c.PlayerID, ExpiresAt: c.ExpiresAt,
+	}); err != nil {
 		return fmt.Errorf("logout %s: %w", c.PlayerID, err)
 	}
 	if c.SessionID != "" {
-		if err := r.tokens.refresh.RevokeFamily(ctx, c.PlayerID, c.SessionID, r.tokens.now()); err != nil {
+		if err := r.ledger.RecordFamilyRevoked(ctx, persistence.RevokedFamily{
+			FamilyID: c.SessionID, PlayerID: c.PlayerID, RevokedAt: r.tokens.now(),
+		}); err != nil {
 			return fmt.Errorf("logout %s: %w", c.PlayerID, err)
 		}
 	}
-	return r.publish(ctx, RevocationEvent{PlayerID: c.PlayerID, TokenID: c.TokenID, Reason: ReasonLogout})
+	r.copyToCache(ctx, func() error { return r.cache.Deny(ctx, c.TokenID, c.ExpiresAt) })
+	if c.SessionID != "" {
+		r.copyToCache(ctx, func() error { return r.cache.RevokeFamily(ctx, c.SessionID, r.window()) })
+	}
+	r.publish(ctx, RevocationEvent{PlayerID: c.PlayerID, TokenID: c.TokenID, SessionID: c.SessionID, Reason: ReasonLogout})
+	return nil
 }
 
 // LogoutAll revokes every token of playerID issued until now and closes all
 // of its sockets; reason is ReasonLogoutAll or ReasonBanned.
 func (r *Revocation) LogoutAll(ctx context.Context, playerID, reason string) error {
 	now := r.tokens.now()
-	// The watermark only has to outlive the access tokens it rejects;
-	// refresh tokens are revoked in the database for good.
-	if err := r.store.SetNotBefore(ctx, playerID, now, r.tokens.cfg.AccessTTL+time.Minute); err != nil {
+	if err := r.ledger.RecordNotBefore(ctx, persistence.Watermark{PlayerID: playerID, At: now}); err != nil {
 		return fmt.Errorf("revoke all of %s: %w", playerID, err)
 	}
 	if err := r.tokens.refresh.RevokePlayer(ctx, playerID, now); err != nil {
 		return fmt.Errorf("revoke all of %s: %w", playerID, err)
 	}
-	return r.publish(ctx, RevocationEvent{PlayerID: playerID, Reason: reason})
+	// The watermark only has to outlive the access tokens it rejects;
+	// refresh tokens are revoked in the database for good.
+	r.copyToCache(ctx, func() error { return r.cache.SetNotBefore(ctx, playerID, now, r.window()) })
+	r.publish(ctx, RevocationEvent{PlayerID: playerID, Reason: reason})
+	return nil
+}
+
+// familyRevoked spreads a family revocation the ledger already holds (the
+// refresh-token reuse was recorded in the rotation's transaction).
+func (r *Revocation) familyRevoked(ctx context.Context, playerID, familyID string) {
+	r.copyToCache(ctx, func() error { return r.cache.RevokeFamily(ctx, familyID, r.window()) })
+	r.publish(ctx, RevocationEvent{PlayerID: playerID, SessionID: familyID, Reason: ReasonFamilyRevoked})
+}
+
+// window is how long a watermark or family revocation matters: the access
+// token lifetime, plus a minute of clock skew between nodes.
+func (r *Revocation) window() time.Duration { return r.tokens.cfg.AccessTTL + time.Minute }
+
+// copyToCache copies a recorded revocation into Redis with write, unless
+// Redis is known to be unreachable. A failure is not the caller's: the
+// revocation is durable. This node reads PostgreSQL until a rebuild
+// repairs the copy.
+func (r *Revocation) copyToCache(ctx context.Context, write func() error) {
+	err := errCacheSkipped
+	if r.cacheDownUntil.Load() == 0 {
+		err = write()
+		r.cacheAnswered(err)
+	}
+	if err == nil {
+		return
+	}
+	r.dirty.Add(1)
+	revocationCacheWriteFailures.Inc()
+	r.logger.WarnContext(ctx, "revocation recorded in postgres but not copied to redis; reading postgres until rebuilt",
+		slog.String("error", err.Error()))
 }
 
 // publish announces ev to every node's WebSocket gateway and logs it as a
-// security event.
-func (r *Revocation) publish(ctx context.Context, ev RevocationEvent) error {
+// security event. A lost event leaves sockets open until each node's
+// revocation sweep; the revocation itself is already recorded.
+func (r *Revocation) publish(ctx context.Context, ev RevocationEvent) {
 	r.logger.InfoContext(ctx, "tokens revoked", slog.String("event", "security.revoke"),
 		slog.String("player_id", ev.PlayerID), slog.String("reason", ev.Reason))
 	payload, err := json.Marshal(ev)
+	if err == nil && r.cacheDownUntil.Load() != 0 {
+		err = errCacheSkipped // the bus is the same Redis
+	}
+	if err == nil && r.bus != nil {
+		err = r.bus.Publish(ctx, RevocationTopicPrefix+ev.PlayerID, payload)
+	}
 	if err != nil {
-		return fmt.Errorf("encode revocation event: %w", err)
+		r.logger.WarnContext(ctx, "revocation event not published; sockets close at the next sweep",
+			slog.String("player_id", ev.PlayerID), slog.String("error", err.Error()))
 	}
-	if err := r.bus.Publish(ctx, RevocationTopicPrefix+ev.PlayerID, payload); err != nil {
-		return fmt.Errorf("publish revocation of %s: %w", ev.PlayerID, err)
-	}
-	return nil
 }

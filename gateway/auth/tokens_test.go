@@ -22,7 +22,11 @@ import (
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	// go-redis re-dials a stopped server from a goroutine that ends within
+	// a second of the client closing.
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
+}
 
 // openStore returns a store on a fresh migrated database.
 func openStore(t testing.TB, now func() time.Time) *postgres.Store {
