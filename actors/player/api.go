@@ -12,6 +12,9 @@ type Identity struct {
 	Role     string
 	// TokenID is the access token's jti, kept so revocation can find sockets.
 	TokenID string
+	// FamilyID is the token's refresh family (its sid claim): revoking the
+	// family (logout, refresh-token reuse) closes the socket.
+	FamilyID string
 	// ExpiresAt is when the access token expires; the gateway closes the
 	// socket then (4001). Zero means no expiry is enforced.
 	ExpiresAt time.Time

@@ -56,7 +56,7 @@ func newAcctHarness(t testing.TB, cost int) *acctHarness {
 	h := newHarness(t, tokens, store, store, func(d *Deps) {
 		d.Now = clk.Now
 		d.Accounts = AccountDeps{Store: store, Lockout: lock, Passwords: passwords, Letters: letters, Mail: queue}
-		d.Security = SecurityDeps{Revocation: auth.NewRevocation(tokens, rc, rc, nil)}
+		d.Security = SecurityDeps{Revocation: auth.NewRevocation(tokens, store, rc, rc, nil)}
 		deps = *d
 	})
 	return &acctHarness{harness: h, store: store, inbox: inbox, clock: clk, deps: deps}

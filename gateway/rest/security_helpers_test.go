@@ -31,14 +31,26 @@ type secHarness struct {
 	avatarDir string
 }
 
+// sharedRedis is the Redis every test shares, each under a prefix of its own.
+const sharedRedis = "redis://127.0.0.1:6379/0"
+
 // openRedis opens a client on a key prefix of its own, deleted at cleanup.
 func openRedis(t testing.TB, now func() time.Time) *redis.Client {
+	return openRedisAt(t, sharedRedis, now)
+}
+
+// openRedisAt opens a client on the Redis at url under a key prefix of its
+// own, deleted at cleanup if the server still runs.
+func openRedisAt(t testing.TB, url string, now func() time.Time) *redis.Client {
 	t.Helper()
 	prefix := "pstest:rest:" + uuid.NewString()[:8] + ":"
-	c, err := redis.Open(t.Context(), config.Redis{URL: "redis://127.0.0.1:6379/0", Prefix: prefix}, redis.WithClock(now))
+	c, err := redis.Open(t.Context(), config.Redis{URL: url, Prefix: prefix}, redis.WithClock(now))
 	require.NoError(t, err)
 	t.Cleanup(func() {
-		require.NoError(t, c.Close())
+		_ = c.Close()
+		if url != sharedRedis {
+			return // a throwaway server: it dies with the test
+		}
 		raw := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
 		defer func() { _ = raw.Close() }()
 		ctx := context.Background()
@@ -54,13 +66,19 @@ func openRedis(t testing.TB, now func() time.Time) *redis.Client {
 // newSecHarness builds the router; edit may adjust Deps (e.g. limits).
 func newSecHarness(t testing.TB, edit func(*Deps)) *secHarness {
 	t.Helper()
+	return newSecHarnessAt(t, sharedRedis, edit)
+}
+
+// newSecHarnessAt builds the router over the Redis at url.
+func newSecHarnessAt(t testing.TB, url string, edit func(*Deps)) *secHarness {
+	t.Helper()
 	// Near real time: the denylist expires entries at absolute (PXAT)
 	// times, so a clock in the past would expire them at once.
 	clk := testclock.New(time.Now().UTC().Truncate(time.Millisecond))
 	store := openStore(t)
-	rc := openRedis(t, clk.Now)
+	rc := openRedisAt(t, url, clk.Now)
 	tokens := auth.NewTokens(testAuth(), store, store, clk.Now, rand.Reader)
-	rev := auth.NewRevocation(tokens, rc, rc, nil)
+	rev := auth.NewRevocation(tokens, store, rc, rc, nil)
 	dir := t.TempDir()
 	h := newHarness(t, tokens, store, store, func(d *Deps) {
 		d.Now = clk.Now

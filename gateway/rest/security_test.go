@@ -1,15 +1,14 @@
 package rest
 
 import (
-	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/internal/redistest"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -46,23 +45,15 @@ func TestSecurity_LogoutAllRevokesEverySession(t *testing.T) {
 	require.Equal(t, http.StatusOK, h.get(t, "/api/v1/players/me", again.AccessToken).Code, "a later sign-in works")
 }
 
-// failingRevocations is a revocation store whose Redis is down.
-type failingRevocations struct{}
-
-func (failingRevocations) Deny(context.Context, string, time.Time) error { return errors.New("down") }
-func (failingRevocations) SetNotBefore(context.Context, string, time.Time, time.Duration) error {
-	return errors.New("down")
-}
-func (failingRevocations) Revoked(context.Context, string, string) (bool, time.Time, error) {
-	return false, time.Time{}, errors.New("down")
-}
-
+// TestSecurity_RevocationCheckFailsClosed: with Redis and PostgreSQL both
+// down, an authenticated request is refused (503), never admitted unchecked.
 func TestSecurity_RevocationCheckFailsClosed(t *testing.T) {
 	t.Parallel()
-	h := newSecHarness(t, func(d *Deps) {
-		d.Security.Revocation = auth.NewRevocation(d.Tokens, failingRevocations{}, nil, nil)
-	})
+	srv := redistest.Start(t)
+	h := newSecHarnessAt(t, srv.URL(), nil)
 	me := signIn(t, h.harness, "device-fail-closed")
+	srv.Stop()
+	h.store.Close()
 	requireError(t, h.get(t, "/api/v1/players/me", me.AccessToken), http.StatusServiceUnavailable, CodeUnavailable)
 }
 
@@ -124,7 +115,8 @@ func TestSecurity_AdminBan(t *testing.T) {
 	h.clock.Advance(time.Second)
 	requireError(t, h.do(t, request{Method: "POST", Path: "/api/v1/auth/guest", Body: `{"deviceId":"device-ban-victim"}`}),
 		http.StatusForbidden, CodeAccountBanned)
-	require.Equal(t, http.StatusUnauthorized, h.refreshWith(t, victim.RefreshToken))
+	requireError(t, h.do(t, request{Method: "POST", Path: "/api/v1/auth/refresh",
+		Body: fmt.Sprintf(`{"refreshToken":%q}`, victim.RefreshToken)}), http.StatusForbidden, CodeAccountBanned)
 
 	w = h.do(t, request{Method: http.MethodPatch, Path: "/api/v1/admin/players/" + victim.Player.ID,
 		Token: admin.AccessToken, Body: `{"banned":false}`})

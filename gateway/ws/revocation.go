@@ -61,9 +61,16 @@ func (h *Handler) closeAtExpiry(c *conn) (stop func()) {
 // CloseToken closes the sockets of playerID that were opened with the
 // access token tokenID and reports how many it closed.
 func (h *Handler) CloseToken(playerID, tokenID string, code int, reason string) int {
+	return h.CloseSignIn(playerID, tokenID, "", code, reason)
+}
+
+// CloseSignIn closes the sockets of playerID opened with the access token
+// tokenID or with any access token of the refresh family familyID (either
+// may be empty), and reports how many it closed.
+func (h *Handler) CloseSignIn(playerID, tokenID, familyID string, code int, reason string) int {
 	n := 0
 	for _, c := range h.reg.player(playerID) {
-		if c.id.TokenID == tokenID {
+		if (tokenID != "" && c.id.TokenID == tokenID) || (familyID != "" && c.id.FamilyID == familyID) {
 			c.Close(code, reason)
 			n++
 		}
@@ -124,8 +131,8 @@ func (l *RevocationListener) deliver(_ string, payload []byte) {
 	switch ev.Reason {
 	case auth.ReasonBanned:
 		n = l.handler.CloseUser(ev.PlayerID, ClosePolicyViolation, ReasonBanned)
-	case auth.ReasonLogout:
-		n = l.handler.CloseToken(ev.PlayerID, ev.TokenID, CloseRevoked, ReasonRevoked)
+	case auth.ReasonLogout, auth.ReasonFamilyRevoked:
+		n = l.handler.CloseSignIn(ev.PlayerID, ev.TokenID, ev.SessionID, CloseRevoked, ReasonRevoked)
 	default:
 		n = l.handler.CloseUser(ev.PlayerID, CloseRevoked, ReasonRevoked)
 	}

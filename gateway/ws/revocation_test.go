@@ -17,17 +17,12 @@ import (
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/gateway/ws/wsclient"
 	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/postgres"
+	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 	"github.com/proofstell/proofstell/persistence/redis"
 )
 
 const revocationSecret = "ws-revocation-test-secret-0123456789abcdef"
-
-// refreshRevoker stands in for the refresh-token store: sockets only care
-// about access tokens, and the store has its own tests.
-type refreshRevoker struct{ persistence.TokenStore }
-
-func (refreshRevoker) RevokeFamily(context.Context, string, string, time.Time) error { return nil }
-func (refreshRevoker) RevokePlayer(context.Context, string, time.Time) error         { return nil }
 
 // node is one gateway of a two-node cluster sharing Redis.
 type node struct {
@@ -36,43 +31,65 @@ type node struct {
 }
 
 // revocationEnv is two nodes (A publishes, B holds the sockets) over one
-// Redis prefix, with real tokens and revocation.
+// Redis prefix and one PostgreSQL database, with real tokens and revocation.
 type revocationEnv struct {
 	cfg    config.Auth
+	store  *postgres.Store
 	tokens *auth.Tokens
 	rev    *auth.Revocation
-	store  auth.RevocationStore // written directly to revoke without an event
+	cache  persistence.RevocationCache // written directly to revoke without an event
 	b      node
 }
 
-func openRedis(t *testing.T, prefix string) *redis.Client {
+func openRedis(t *testing.T, url, prefix string) *redis.Client {
 	t.Helper()
-	c, err := redis.Open(t.Context(), config.Redis{URL: "redis://127.0.0.1:6379/0", Prefix: prefix})
+	c, err := redis.Open(t.Context(), config.Redis{URL: url, Prefix: prefix})
 	require.NoError(t, err)
 	return c
 }
 
+// openStore opens a store on a fresh database of the test's own.
+func openStore(t *testing.T, now func() time.Time) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), config.Database{URL: pgtest.NewDatabase(t), MaxConns: 4}, now)
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// newRevocationEnv builds the two nodes on the shared Redis under a prefix
+// of their own.
 func newRevocationEnv(t *testing.T, now func() time.Time) *revocationEnv {
+	t.Helper()
+	return newRevocationEnvAt(t, "redis://127.0.0.1:6379/0", now)
+}
+
+// newRevocationEnvAt builds the two nodes on the Redis at url.
+func newRevocationEnvAt(t *testing.T, url string, now func() time.Time) *revocationEnv {
 	t.Helper()
 	cfg := config.Default().Auth
 	cfg.JWTSecret = revocationSecret
 	prefix := "pstest:ws:" + uuid.NewString()[:8] + ":"
-	ra, rb := openRedis(t, prefix), openRedis(t, prefix)
-	tokens := auth.NewTokens(cfg, refreshRevoker{}, nil, now, rand.Reader)
-	e := &revocationEnv{cfg: cfg, tokens: tokens, rev: auth.NewRevocation(tokens, ra, ra, nil), store: ra}
+	ra, rb := openRedis(t, url, prefix), openRedis(t, url, prefix)
+	store := openStore(t, now)
+	tokens := auth.NewTokens(cfg, store, store, now, rand.Reader)
+	e := &revocationEnv{cfg: cfg, store: store, tokens: tokens, rev: auth.NewRevocation(tokens, store, ra, ra, nil), cache: ra}
+	require.NoError(t, e.rev.Rebuild(t.Context()), "as serve does at start")
 	e.b.redis = rb
 	e.b.env = newTestEnv(t, func(d *Deps) {
 		d.Now = now
 		d.Authenticate = func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
-			return player.Identity{PlayerID: c.PlayerID, TokenID: c.TokenID, ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
+			return player.Identity{PlayerID: c.PlayerID, TokenID: c.TokenID, FamilyID: c.SessionID,
+				ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
 		}
 		d.Admit = func(ctx context.Context, token string) error {
 			_, err := e.rev.CheckToken(ctx, token)
 			return err
 		}
 		d.Recheck = func(ctx context.Context, id player.Identity) error {
-			return e.rev.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID, IssuedAt: id.IssuedAt})
+			return e.rev.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID,
+				SessionID: id.FamilyID, IssuedAt: id.IssuedAt})
 		}
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -223,8 +240,8 @@ func TestRevocation_SweepClosesSocketsWhoseEventWasMissed(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, n, "nothing revoked yet")
 	// Revoked in the store, with no event published: as if B missed it.
-	require.NoError(t, e.store.Deny(t.Context(), claimsOut.TokenID, now.Add(time.Hour)))
-	require.NoError(t, e.store.SetNotBefore(t.Context(), banned, now, time.Hour))
+	require.NoError(t, e.cache.Deny(t.Context(), claimsOut.TokenID, now.Add(time.Hour)))
+	require.NoError(t, e.cache.SetNotBefore(t.Context(), banned, now, time.Hour))
 
 	n, err = e.b.env.h.Sweep(t.Context())
 	require.NoError(t, err)
