@@ -58,6 +58,7 @@ type app struct {
 	sessions     *session.Local // session activations on this node, for the hand-off
 	writer       *batch.Writer
 	sockets      *ws.Handler
+	revocation   *auth.Revocation
 	server       *http.Server
 	// metrics serves /metrics on METRICS_ADDR; nil when /metrics is on the
 	// API listener.
@@ -209,7 +210,9 @@ const badgeDrainInterval = time.Second
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
-	revocation := auth.NewRevocation(tokens, a.redis, a.redis, a.logger)
+	revocation := auth.NewRevocation(tokens, a.store, a.redis, a.redis, a.logger)
+	a.revocation = revocation
+	a.warmRevocations(workers)
 	root := a.node.System.Root
 	wsMetrics, err := ws.NewMetrics(prometheus.DefaultRegisterer)
 	if err != nil {
@@ -220,14 +223,15 @@ func (a *app) buildGateway(workers context.Context) error {
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
 			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID,
-				ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
+				FamilyID: c.SessionID, ExpiresAt: c.ExpiresAt, IssuedAt: c.IssuedAt}, err
 		},
 		Admit: func(ctx context.Context, token string) error {
 			_, err := revocation.CheckToken(ctx, token)
 			return err
 		},
 		Recheck: func(ctx context.Context, id player.Identity) error {
-			return revocation.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID, IssuedAt: id.IssuedAt})
+			return revocation.Check(ctx, auth.Claims{PlayerID: id.PlayerID, TokenID: id.TokenID,
+				SessionID: id.FamilyID, IssuedAt: id.IssuedAt})
 		},
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
@@ -416,6 +420,27 @@ func (a *app) stopNode(ctx context.Context) {
 	}
 }
 
+// revocationWarmup bounds the start-up copy of revocations into Redis.
+const revocationWarmup = 30 * time.Second
+
+// warmRevocations copies the live revocations from PostgreSQL into Redis
+// (and drops expired ones from PostgreSQL) before serving, so the first
+// checks take the fast path. Failing is not fatal: checks then read
+// PostgreSQL and rebuild Redis themselves.
+func (a *app) warmRevocations(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, revocationWarmup)
+	defer cancel()
+	now := time.Now()
+	if n, err := a.store.PruneRevocations(ctx, now.Add(-a.cfg.Auth.AccessTTL-time.Minute), now); err != nil {
+		a.logger.Warn("prune expired revocations", slog.Any("error", err))
+	} else if n > 0 {
+		a.logger.Info("expired revocations pruned", slog.Int64("rows", n))
+	}
+	if err := a.revocation.Rebuild(ctx); err != nil {
+		a.logger.Warn("revocation cache warm-up", slog.Any("error", err))
+	}
+}
+
 // sweepRevocations re-checks every open socket's token each
 // WS_REVOCATION_SWEEP until ctx ends, closing those whose revocation event
 // this node missed.
@@ -428,6 +453,9 @@ func (a *app) sweepRevocations(ctx context.Context) {
 			return
 		case <-t.C:
 			sweep, cancel := context.WithTimeout(ctx, a.cfg.WS.RevocationSweep)
+			if err := a.revocation.Repair(sweep); err != nil && ctx.Err() == nil {
+				a.logger.Warn("revocation cache repair", slog.Any("error", err))
+			}
 			n, err := a.sockets.Sweep(sweep)
 			cancel()
 			if err != nil && ctx.Err() == nil {
