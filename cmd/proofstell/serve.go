@@ -212,6 +212,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
 	revocation := auth.NewRevocation(tokens, a.store, a.redis, a.redis, a.logger)
 	a.revocation = revocation
+	a.redis.OnServerChange(revocation.Invalidate)
 	a.warmRevocations(workers)
 	root := a.node.System.Root
 	wsMetrics, err := ws.NewMetrics(prometheus.DefaultRegisterer)

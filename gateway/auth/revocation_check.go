@@ -161,3 +161,13 @@ func (r *Revocation) Repair(ctx context.Context) error {
 	defer r.rebuilding.Unlock()
 	return r.Rebuild(ctx)
 }
+
+// Invalidate marks Redis as possibly incomplete: checks read PostgreSQL
+// and the next one rebuilds. cmd calls it when Redis was replaced under the
+// node (persistence/redis OnServerChange), because a replica promoted while
+// behind keeps its rebuilt marker yet misses the newest revocations. It
+// does not block.
+func (r *Revocation) Invalidate() {
+	r.dirty.Add(1)
+	revocationReplacements.Inc()
+}

@@ -41,8 +41,9 @@ func newRevocationEnv(t *testing.T) *revocationEnv {
 	t.Cleanup(func() { _ = rc.Close() })
 	tokens := NewTokens(testAuthConfig(), store, store, clk.Now, rand.Reader)
 	bus := &memBus{}
-	return &revocationEnv{clock: clk, store: store, redis: rc, server: srv, tokens: tokens, bus: bus,
-		rev: NewRevocation(tokens, store, rc, bus, nil)}
+	rev := NewRevocation(tokens, store, rc, bus, nil)
+	rc.OnServerChange(rev.Invalidate) // as serve wires it
+	return &revocationEnv{clock: clk, store: store, redis: rc, server: srv, tokens: tokens, bus: bus, rev: rev}
 }
 
 // signIn issues a pair for a new guest and returns its verified claims.
@@ -260,4 +261,24 @@ func TestRevocation_FailsClosed(t *testing.T) {
 	e.server.Stop()
 	e.store.Close()
 	require.ErrorIs(t, e.rev.Check(t.Context(), c), ErrRevocationUnavailable)
+}
+
+// TestRevocation_ReplacedRedisBehindIsDistrusted: a Redis that comes back
+// as another server still carrying the rebuilt marker (a replica promoted
+// while behind, a restore of an old snapshot) misses the newest
+// revocations; the node notices the new server and reads PostgreSQL until
+// it rebuilt.
+func TestRevocation_ReplacedRedisBehindIsDistrusted(t *testing.T) {
+	t.Parallel()
+	e := newRevocationEnv(t)
+	require.NoError(t, e.rev.Rebuild(t.Context()))
+	_, out := e.signIn(t, "device-behind")
+	require.NoError(t, e.rev.Logout(t.Context(), out))
+
+	e.server.Restart()
+	require.NoError(t, e.server.Command("SET", "rev:rebuilt", "1"), "the replica had the marker, not the logout")
+	require.ErrorIs(t, e.rev.Check(t.Context(), out), ErrRevoked)
+	v, err := e.redis.Revoked(t.Context(), persistence.RevocationQuery{TokenID: out.TokenID, PlayerID: out.PlayerID})
+	require.NoError(t, err)
+	require.True(t, v.Denied, "the rebuild wrote the missing logout into the new server")
 }

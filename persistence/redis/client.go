@@ -41,6 +41,9 @@ type Client struct {
 	subs      sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
+
+	// server tells revocation when Redis was replaced under it.
+	server serverWatch
 }
 
 // Option adjusts a Client built by Open.
@@ -74,6 +77,7 @@ func Open(ctx context.Context, cfg config.Redis, opts ...Option) (*Client, error
 	for _, opt := range opts {
 		opt(c, ro)
 	}
+	ro.OnConnect = c.onConnect
 	c.rdb = goredis.NewClient(ro)
 	// Subscriptions outlive the Open call's deadline but keep its values.
 	c.stopCtx, c.stop = context.WithCancel(context.WithoutCancel(ctx))

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -88,4 +89,23 @@ func TestClient_RestoreMarksIntactUntilLost(t *testing.T) {
 			require.Error(t, c.Restore(ctx, state, 15*time.Minute))
 		})
 	}
+}
+
+// TestClient_OnServerChange: a restart (new run_id) is reported once the
+// client reconnects; a flush of the same server is not a new server.
+func TestClient_OnServerChange(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Start(t)
+	c := openAt(t, srv.URL())
+	var mu sync.Mutex
+	changes := 0
+	c.OnServerChange(func() { mu.Lock(); changes++; mu.Unlock() })
+	count := func() int { mu.Lock(); defer mu.Unlock(); return changes }
+
+	srv.Flush()
+	require.NoError(t, c.Ping(t.Context()))
+	require.Zero(t, count(), "same server")
+	srv.Restart()
+	require.NoError(t, c.Ping(t.Context()), "go-redis reconnects")
+	require.Equal(t, 1, count(), "another server process")
 }
