@@ -39,29 +39,32 @@
 //
 // # Close codes
 //
-//	| code | meaning                                   | client should                |
-//	|------|-------------------------------------------|------------------------------|
-//	| 1000 | normal closure                            | not reconnect                |
-//	| 1001 | server shutting down                      | reconnect (another node)     |
-//	| 1003 | unsupported data                          | fix the client               |
-//	| 1008 | policy violation: account banned          | not reconnect                |
-//	| 1009 | message too big (> ReadLimit)             | fix the client               |
-//	| 4001 | access token expired ("token_expired")    | refresh the token, reconnect |
-//	| 4003 | access token revoked (logout, logout-all) | sign in again, reconnect     |
-//	| 4008 | rate limited (sustained flood)            | back off, then reconnect     |
-//	| 4009 | slow client (send queue overflowed)       | reconnect, resume the game   |
+//	| code | meaning                                                  | client should                |
+//	|------|----------------------------------------------------------|------------------------------|
+//	| 1000 | normal closure                                           | not reconnect                |
+//	| 1001 | server shutting down                                     | reconnect (another node)     |
+//	| 1003 | unsupported data                                         | fix the client               |
+//	| 1008 | policy violation: account banned                         | not reconnect                |
+//	| 1009 | message too big (> ReadLimit)                            | fix the client               |
+//	| 4001 | access token expired ("token_expired")                   | refresh the token, reconnect |
+//	| 4003 | access token revoked (logout, logout-all, refresh reuse) | sign in again, reconnect     |
+//	| 4008 | rate limited (sustained flood)                           | back off, then reconnect     |
+//	| 4009 | slow client (send queue overflowed)                      | reconnect, resume the game   |
 //
 // 1003 is not sent by the gateway itself; it is reserved for callers of
 // Conn.Close and Handler.CloseUser.
 //
 // # Revocation and expiry
 //
-// The handshake also runs Deps.Admit (denylist and per-player watermark in
-// Redis; 401 "revoked", or 503 when Redis cannot answer: it fails closed).
-// An open socket closes with 4001 when its access token expires (timer from
-// Identity.ExpiresAt), and on every node when a revocation event arrives on
-// the bus (RevocationListener, topic prefix auth.RevocationTopicPrefix):
-// logout closes the sockets opened with that token (4003), logout-all every
+// The handshake also runs Deps.Admit (denylist, per-player watermark and
+// revoked refresh families, from Redis or, when Redis is lost or down, from
+// PostgreSQL; 401 "revoked", or 503 when neither can answer: it fails
+// closed). An open socket closes with 4001 when its access token expires
+// (timer from Identity.ExpiresAt), and on every node when a revocation event
+// arrives on the bus (RevocationListener, topic prefix
+// auth.RevocationTopicPrefix): logout closes the sockets of that sign-in
+// (opened with that token or any token of its refresh family, 4003), a
+// refresh-token reuse the sockets of the family (4003), logout-all every
 // socket of the player (4003), a ban every socket of the player (1008,
 // reason "banned"). Events are delivered at most once, so cmd also runs
 // Handler.Sweep every WS_REVOCATION_SWEEP: it re-checks each open socket
