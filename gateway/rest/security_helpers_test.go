@@ -34,11 +34,6 @@ type secHarness struct {
 // sharedRedis is the Redis every test shares, each under a prefix of its own.
 const sharedRedis = "redis://127.0.0.1:6379/0"
 
-// openRedis opens a client on a key prefix of its own, deleted at cleanup.
-func openRedis(t testing.TB, now func() time.Time) *redis.Client {
-	return openRedisAt(t, sharedRedis, now)
-}
-
 // openRedisAt opens a client on the Redis at url under a key prefix of its
 // own, deleted at cleanup if the server still runs.
 func openRedisAt(t testing.TB, url string, now func() time.Time) *redis.Client {
