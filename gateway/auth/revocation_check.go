@@ -144,6 +144,7 @@ func (r *Revocation) Rebuild(ctx context.Context) error {
 	// A cache failure after the ledger was read may be missing from what
 	// was restored: then dirty moved on and stays set for another rebuild.
 	r.dirty.CompareAndSwap(seen, 0)
+	r.cacheAnswered(nil)
 	revocationRebuilds.WithLabelValues("ok").Inc()
 	r.logger.InfoContext(ctx, "revocation cache rebuilt from postgres",
 		slog.Int("tokens", len(state.Tokens)), slog.Int("watermarks", len(state.Watermarks)),

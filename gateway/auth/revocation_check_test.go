@@ -205,6 +205,43 @@ func TestRevocation_RedisBackWithOldDataIsRepaired(t *testing.T) {
 type flakyCache struct {
 	persistence.RevocationCache
 	down bool
+	// reads counts Revoked calls that reached the cache.
+	reads int
+}
+
+func (f *flakyCache) Revoked(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
+	f.reads++
+	if f.down {
+		return persistence.RevocationVerdict{}, errCacheDown
+	}
+	return f.RevocationCache.Revoked(ctx, q)
+}
+
+// TestRevocation_LeavesDeadRedisAloneBetweenProbes: a dead Redis costs
+// go-redis over a second of dial retries per call, so after one failure
+// checks go straight to PostgreSQL until the next probe; once Redis answers
+// again the node rebuilds it and returns to the fast path.
+func TestRevocation_LeavesDeadRedisAloneBetweenProbes(t *testing.T) {
+	t.Parallel()
+	e := newRevocationEnv(t)
+	_, c := e.signIn(t, "device-probe")
+	flaky := &flakyCache{RevocationCache: e.redis, down: true}
+	rev := NewRevocation(e.tokens, e.store, flaky, e.bus, nil)
+
+	for range 3 {
+		require.NoError(t, rev.Check(t.Context(), c), "answered by PostgreSQL")
+	}
+	require.Equal(t, 1, flaky.reads, "Redis asked once, then left alone")
+	e.clock.Advance(cacheProbeInterval)
+	require.NoError(t, rev.Check(t.Context(), c))
+	require.Equal(t, 2, flaky.reads, "one probe per interval")
+
+	flaky.down = false
+	e.clock.Advance(cacheProbeInterval)
+	require.NoError(t, rev.Check(t.Context(), c), "the probe succeeds and rebuilds")
+	require.True(t, e.intact(t))
+	require.NoError(t, rev.Check(t.Context(), c))
+	require.Equal(t, 4, flaky.reads, "back on the fast path")
 }
 
 var errCacheDown = errors.New("redis down")

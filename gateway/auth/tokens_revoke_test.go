@@ -86,18 +86,24 @@ func TestTokens_RefreshBannedAfterRevocation(t *testing.T) {
 
 func TestDecodeRevocationEvent(t *testing.T) {
 	t.Parallel()
-	for _, bad := range []string{`{}`, `{"playerId":"p"}`, `{"playerId":"p","reason":"x"}`, `nope`} {
+	for _, bad := range []string{`{}`, `{"playerId":"p"}`, `{"playerId":"p","reason":"x"}`, `nope`,
+		`{"playerId":"p","reason":"family_revoked"}`} {
 		_, err := DecodeRevocationEvent([]byte(bad))
 		require.Error(t, err, bad)
 	}
 	ev, err := DecodeRevocationEvent([]byte(`{"playerId":"p","reason":"banned"}`))
 	require.NoError(t, err)
 	require.Equal(t, RevocationEvent{PlayerID: "p", Reason: ReasonBanned}, ev)
+	ev, err = DecodeRevocationEvent([]byte(`{"playerId":"p","sessionId":"s","reason":"family_revoked"}`))
+	require.NoError(t, err)
+	require.Equal(t, RevocationEvent{PlayerID: "p", SessionID: "s", Reason: ReasonFamilyRevoked}, ev)
 }
 
 func FuzzDecodeRevocationEvent(f *testing.F) {
 	f.Add([]byte(`{"playerId":"p","tokenId":"t","reason":"logout"}`))
 	f.Add([]byte(`{"playerId":"","reason":"banned"}`))
+	f.Add([]byte(`{"playerId":"p","sessionId":"s","reason":"family_revoked"}`))
+	f.Add([]byte(`{"playerId":"p","reason":"family_revoked"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ev, err := DecodeRevocationEvent(b)
 		if err == nil {
