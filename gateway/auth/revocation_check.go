@@ -44,9 +44,9 @@ func (r *Revocation) CheckToken(ctx context.Context, token string) (Claims, erro
 func (r *Revocation) verdict(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
 	var cached persistence.RevocationVerdict
 	err := errCacheSkipped
-	if r.tryCache() {
+	if r.redis.Allow() {
 		cached, err = r.cache.Revoked(ctx, q)
-		r.cacheAnswered(err)
+		r.redis.Record(err)
 	}
 	switch {
 	case err != nil:
@@ -82,27 +82,6 @@ var errCacheSkipped = errors.New("redis unreachable: skipped until the next prob
 // before one of them tries it again: a dead Redis costs the client's dial
 // retries (over a second), which no request should pay each time.
 const cacheProbeInterval = time.Second
-
-// tryCache reports whether this check should ask Redis: always while it
-// answers; once per cacheProbeInterval (one check wins the probe) after it
-// failed.
-func (r *Revocation) tryCache() bool {
-	until := r.cacheDownUntil.Load()
-	if until == 0 {
-		return true
-	}
-	now := r.tokens.now().UnixNano()
-	return now >= until && r.cacheDownUntil.CompareAndSwap(until, now+int64(cacheProbeInterval))
-}
-
-// cacheAnswered opens or closes the breaker after a Redis call.
-func (r *Revocation) cacheAnswered(err error) {
-	if err == nil {
-		r.cacheDownUntil.Store(0)
-		return
-	}
-	r.cacheDownUntil.Store(r.tokens.now().Add(cacheProbeInterval).UnixNano())
-}
 
 // merge is the union of two verdicts: revoked if either says so.
 func merge(a, b persistence.RevocationVerdict) persistence.RevocationVerdict {
@@ -144,7 +123,7 @@ func (r *Revocation) Rebuild(ctx context.Context) error {
 	// A cache failure after the ledger was read may be missing from what
 	// was restored: then dirty moved on and stays set for another rebuild.
 	r.dirty.CompareAndSwap(seen, 0)
-	r.cacheAnswered(nil)
+	r.redis.Record(nil)
 	revocationRebuilds.WithLabelValues("ok").Inc()
 	r.logger.InfoContext(ctx, "revocation cache rebuilt from postgres",
 		slog.Int("tokens", len(state.Tokens)), slog.Int("watermarks", len(state.Watermarks)),

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/proofstell/proofstell/internal/breaker"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -90,9 +91,9 @@ type Revocation struct {
 	// rebuilding makes the rebuild single-flight: the check that finds the
 	// cache lost rebuilds it, concurrent ones read the ledger meanwhile.
 	rebuilding sync.Mutex
-	// cacheDownUntil (Unix ns, 0 when Redis answers) keeps checks and
-	// writes away from an unreachable Redis until the next probe.
-	cacheDownUntil atomic.Int64
+	// redis keeps checks and writes away from an unreachable Redis until
+	// the next probe.
+	redis *breaker.Breaker
 }
 
 // NewRevocation returns the revocation service over tokens' refresh store,
@@ -104,7 +105,8 @@ func NewRevocation(tokens *Tokens, ledger persistence.RevocationLedger, cache pe
 	if logger == nil {
 		logger = slog.Default()
 	}
-	r := &Revocation{tokens: tokens, ledger: ledger, cache: cache, bus: bus, logger: logger}
+	r := &Revocation{tokens: tokens, ledger: ledger, cache: cache, bus: bus, logger: logger,
+		redis: breaker.New(cacheProbeInterval, tokens.now)}
 	tokens.familyRevoked = r.familyRevoked
 	return r
 }
@@ -167,9 +169,9 @@ func (r *Revocation) window() time.Duration { return r.tokens.cfg.AccessTTL + ti
 // repairs the copy.
 func (r *Revocation) copyToCache(ctx context.Context, write func() error) {
 	err := errCacheSkipped
-	if r.cacheDownUntil.Load() == 0 {
+	if !r.redis.Open() {
 		err = write()
-		r.cacheAnswered(err)
+		r.redis.Record(err)
 	}
 	if err == nil {
 		return
@@ -187,7 +189,7 @@ func (r *Revocation) publish(ctx context.Context, ev RevocationEvent) {
 	r.logger.InfoContext(ctx, "tokens revoked", slog.String("event", "security.revoke"),
 		slog.String("player_id", ev.PlayerID), slog.String("reason", ev.Reason))
 	payload, err := json.Marshal(ev)
-	if err == nil && r.cacheDownUntil.Load() != 0 {
+	if err == nil && r.redis.Open() {
 		err = errCacheSkipped // the bus is the same Redis
 	}
 	if err == nil && r.bus != nil {

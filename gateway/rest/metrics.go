@@ -12,6 +12,9 @@ import (
 type httpMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// limiterFailures counts rate-limit decisions the limiter could not
+	// make (requests let through while Redis failed; probes included).
+	limiterFailures prometheus.Counter
 }
 
 // newHTTPMetrics creates the collectors and registers them with reg (nil:
@@ -28,12 +31,17 @@ func newHTTPMetrics(reg prometheus.Registerer) httpMetrics {
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
+		limiterFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "http_rate_limiter_failures_total",
+			Help: "Rate-limit checks the limiter (Redis) failed to answer; those requests passed unlimited.",
+		}),
 	}
 	if reg == nil {
 		return m
 	}
 	m.requests = register(reg, m.requests)
 	m.duration = register(reg, m.duration)
+	m.limiterFailures = register(reg, m.limiterFailures)
 	return m
 }
 

@@ -29,30 +29,50 @@ var authUnlimited = map[string]bool{
 // per IP (RateAnonymous). Health and metrics are exempt so probes and
 // scrapes never fail. The client IP is the TCP peer, or, behind a proxy
 // listed in TRUSTED_PROXIES, the address it forwarded (clientIPs); with no
-// trusted proxy every client behind one shares its budget. When Redis fails the request is let through (fail open)
-// and logged: limits protect capacity, and an outage of Redis must not
-// become an outage of the API.
+// trusted proxy every client behind one shares its budget. When Redis fails
+// the request is let through (fail open): limits protect capacity, and an
+// outage of Redis must not become an outage of the API.
 func (a *api) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lim := a.Security.Limiter
-		if lim == nil || rateExempt(r.URL.Path) {
+		if a.Security.Limiter == nil || rateExempt(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		key, limit := a.rateSubject(r)
-		ok, retry, err := lim.Allow(r.Context(), key, limit, a.Config.RateWindow)
-		if err != nil {
-			a.logger.WarnContext(r.Context(), "rate limiter unavailable; request allowed",
-				slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
-			next.ServeHTTP(w, r)
-			return
-		}
-		if !ok {
+		if ok, retry := a.allow(r, key, limit); !ok {
 			writeRateLimited(w, r, a.logger, retry)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// limiterProbeInterval is how long requests skip a limiter that failed
+// before one of them tries it again: a dead Redis costs go-redis's dial
+// retries (over a second), which no request should pay each time.
+const limiterProbeInterval = time.Second
+
+// allow spends one request from key's budget. While the limiter is down,
+// requests pass without asking it, except one probe per
+// limiterProbeInterval; the outage and the recovery are logged once each.
+func (a *api) allow(r *http.Request, key string, limit int) (ok bool, retry time.Duration) {
+	if !a.limiterUp.Allow() {
+		return true, 0
+	}
+	ok, retry, err := a.Security.Limiter.Allow(r.Context(), key, limit, a.Config.RateWindow)
+	if a.limiterUp.Record(err) {
+		if err != nil {
+			a.logger.WarnContext(r.Context(), "rate limiter unavailable; requests pass unlimited until it answers",
+				slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
+		} else {
+			a.logger.InfoContext(r.Context(), "rate limiter answers again")
+		}
+	}
+	if err != nil {
+		a.metrics.limiterFailures.Inc()
+		return true, 0
+	}
+	return ok, retry
 }
 
 // rateExempt reports the routes that are never limited: probes, scrapes and

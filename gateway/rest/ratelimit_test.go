@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/redistest"
 )
 
 // limits sets small budgets: 3 anonymous, 2 auth, 4 per user, per minute.
@@ -162,4 +165,48 @@ func TestRateLimit_RefreshAndLogoutOutsideAuthBudget(t *testing.T) {
 	signIn(t, h.harness, "device-rate-refresh-2") // the 2nd auth request still fits
 	requireError(t, h.do(t, request{Method: "POST", Path: "/api/v1/auth/guest", Body: `{"deviceId":"device-rate-3"}`}),
 		http.StatusTooManyRequests, CodeRateLimited)
+}
+
+// countingLimiter counts the decisions that reach the real limiter.
+type countingLimiter struct {
+	RateLimiter
+	calls atomic.Int32
+}
+
+func (c *countingLimiter) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
+	c.calls.Add(1)
+	return c.RateLimiter.Allow(ctx, key, limit, window)
+}
+
+// A dead Redis costs the client's dial retries per call: after one failure
+// requests pass without asking it, one probe per interval finds it back,
+// and the budgets hold again from then on.
+func TestRateLimit_DeadRedisIsProbedOncePerInterval(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Start(t)
+	var limiter *countingLimiter
+	h := newSecHarnessAt(t, srv.URL(), func(d *Deps) {
+		limits(d)
+		limiter = &countingLimiter{RateLimiter: d.Security.Limiter}
+		d.Security.Limiter = limiter
+	})
+	board := request{Method: "GET", Path: "/api/v1/leaderboards/global"}
+
+	srv.Stop()
+	for i := range 5 {
+		require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code, "fails open, request %d", i)
+	}
+	require.Equal(t, int32(1), limiter.calls.Load(), "only the first request pays the dead Redis")
+
+	srv.Restart()
+	h.clock.Advance(limiterProbeInterval - time.Millisecond)
+	require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code)
+	require.Equal(t, int32(1), limiter.calls.Load(), "no probe before the interval")
+
+	h.clock.Advance(time.Millisecond)
+	for i := range 3 {
+		require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code, "request %d after recovery", i)
+	}
+	requireError(t, h.do(t, board), http.StatusTooManyRequests, CodeRateLimited)
+	require.Equal(t, int32(5), limiter.calls.Load(), "every request asks the limiter again once it answers")
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/internal/breaker"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -95,6 +96,8 @@ type api struct {
 	metrics   httpMetrics
 	pages     *pageCache
 	clientIPs clientIPs
+	// limiterUp keeps requests away from a rate limiter that just failed.
+	limiterUp *breaker.Breaker
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -108,6 +111,7 @@ func NewRouter(deps Deps) http.Handler {
 		a.now = time.Now
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
+	a.limiterUp = breaker.New(limiterProbeInterval, a.now)
 	a.clientIPs = newClientIPs(deps.Config.TrustedProxies)
 	r := chi.NewRouter()
 	origins := deps.Config.AllowedOrigins
