@@ -80,13 +80,22 @@ func TestSession_GameRunningWhenTheBanLandsIsVoided(t *testing.T) {
 	tests := []struct {
 		name    string
 		players int
+		// lostReply: the commit's reply was lost and the retry answers
+		// AlreadyCommitted, which says nothing of what was voided.
+		lostReply bool
 	}{
 		{name: "solo", players: 1},
 		{name: "match: the rest keep their results", players: 2},
+		{name: "solo, reply lost", players: 1, lostReply: true},
+		{name: "match, reply lost", players: 2, lostReply: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t)
+			h := newHarness(t, func(d *Deps) {
+				if tc.lostReply {
+					d.Results = lostReplyWriter{d.Results}
+				}
+			})
 			probes, ids := make([]*probe, tc.players), make([]string, tc.players)
 			for i := range probes {
 				pl := h.createPlayer("device-banrun-" + string(rune('a'+i)) + tc.name)
@@ -119,6 +128,19 @@ func TestSession_GameRunningWhenTheBanLandsIsVoided(t *testing.T) {
 			requireVoided(t, h, id, ids)
 		})
 	}
+}
+
+// lostReplyWriter commits through the real writer but reports a commit as
+// AlreadyCommitted, as the retry of a commit whose reply was lost does.
+type lostReplyWriter struct{ ResultWriter }
+
+func (w lostReplyWriter) Submit(r persistence.GameResult, done func(persistence.CommitOutcome, error)) error {
+	return w.ResultWriter.Submit(r, func(o persistence.CommitOutcome, err error) {
+		if o == persistence.Committed || o == persistence.CommittedVoided {
+			o = persistence.AlreadyCommitted
+		}
+		done(o, err)
+	})
 }
 
 // startGame creates a game for the probes (solo, or a match the others

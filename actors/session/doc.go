@@ -39,7 +39,8 @@
 //
 // Aborted and voided: an aborted game commits its end and reason and every
 // player voided with no score, no outbox row. A commit answered
-// CommittedVoided (a player was banned when it was committed) is read back
+// CommittedVoided (a player was banned when it was committed), or
+// AlreadyCommitted (a retry, which cannot say what was voided), is read back
 // (voidedRead) and announced as stored: voided players are left out of
 // game:over and of the standings offered to boards; a game voided whole ends
 // with reason "banned".

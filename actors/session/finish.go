@@ -156,7 +156,7 @@ func (a *Actor) onCommitted(ctx actor.Context, m *committed) {
 		a.deps.Logger.Error("commit: session row missing", slog.String("session", a.id))
 		a.phase = a.unavailable
 		ctx.Stop(ctx.Self())
-	case m.outcome == persistence.CommittedVoided:
+	case m.outcome == persistence.CommittedVoided, m.outcome == persistence.AlreadyCommitted:
 		a.readVoided(ctx)
 	default:
 		a.settle(ctx)

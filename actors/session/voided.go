@@ -11,14 +11,16 @@ import (
 )
 
 // voidedRead carries the stored session back after a commit that voided
-// players (they were banned when it was committed).
+// players (they were banned when it was committed), or that had already
+// happened (a retry: whatever was voided then is not known here).
 type voidedRead struct {
 	session persistence.Session
 	err     error
 }
 
 // readVoided reads back what the store kept of a result it voided players
-// of, so the end is announced and offered to boards as stored, not as played.
+// of, or committed before, so the end is announced and offered to boards as
+// stored, not as played.
 func (a *Actor) readVoided(ctx actor.Context) {
 	store, id := a.deps.Store, a.id
 	a.io(ctx, func(io context.Context) any {
@@ -45,7 +47,7 @@ func (a *Actor) onVoidedRead(ctx actor.Context, m *voidedRead) {
 	}
 	a.result.Players = keepPlayers(a.result.Players, voided)
 	a.result.Standings = keepStandings(a.result.Standings, voided)
-	if m.session.State == persistence.StateAborted {
+	if m.session.State == persistence.StateAborted && a.result.State != persistence.StateAborted {
 		a.result.State, a.abortReason = persistence.StateAborted, events.ReasonBanned
 	}
 	a.settle(ctx)
