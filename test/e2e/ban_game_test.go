@@ -59,9 +59,9 @@ func playPicked(ws *socket, sessionID string, parity int64, started chan<- struc
 	}
 }
 
-// banInDatabase bans the player in PostgreSQL only: no revocation event is
+// banInPostgresOnly bans the player in PostgreSQL only: no revocation event is
 // published, as if Redis had lost it. The game path must hold on its own.
-func banInDatabase(t *testing.T, s *server, playerID string) {
+func banInPostgresOnly(t *testing.T, s *server, playerID string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -72,8 +72,8 @@ func banInDatabase(t *testing.T, s *server, playerID string) {
 	require.NoError(t, err)
 }
 
-// storedPart reads how a player's part of a session was stored.
-func storedPart(t *testing.T, s *server, sessionID, playerID string) (voided string, score, gamesPlayed int64) {
+// storedPlayerPart reads how a player's part of a session was stored.
+func storedPlayerPart(t *testing.T, s *server, sessionID, playerID string) (voided string, score, gamesPlayed int64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -87,8 +87,8 @@ func storedPart(t *testing.T, s *server, sessionID, playerID string) (voided str
 	return voided, score, gamesPlayed
 }
 
-// boardPlayers lists the players on a board's current period.
-func boardPlayers(t *testing.T, s *server, board string) []string {
+// boardPlayerIDs lists the players on a board's current period.
+func boardPlayerIDs(t *testing.T, s *server, board string) []string {
 	t.Helper()
 	var page struct {
 		Entries []struct {
@@ -133,7 +133,7 @@ func TestServer_BanDuringAMatchVoidsOnlyTheBannedPlayer(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the match never started")
 	}
-	banInDatabase(t, s, alice) // alice is playing: her game is running
+	banInPostgresOnly(t, s, alice) // alice is playing: her game is running
 
 	bobOut := <-bobDone
 	<-aliceDone // the server may also have closed her socket; either way she is done
@@ -143,17 +143,17 @@ func TestServer_BanDuringAMatchVoidsOnlyTheBannedPlayer(t *testing.T) {
 	require.Equal(t, []result{{PlayerID: bob, Score: int64(bobOut.hits), Hits: bobOut.hits}}, bobOut.over.Results,
 		"game:over lists what was stored: only bob")
 
-	voided, score, games := storedPart(t, s, created.SessionID, alice)
+	voided, score, games := storedPlayerPart(t, s, created.SessionID, alice)
 	require.Equal(t, "banned", voided)
 	require.Zero(t, score)
 	require.Zero(t, games, "no stats for the banned player")
-	voided, score, games = storedPart(t, s, created.SessionID, bob)
+	voided, score, games = storedPlayerPart(t, s, created.SessionID, bob)
 	require.Empty(t, voided)
 	require.EqualValues(t, bobOut.hits, score)
 	require.EqualValues(t, 1, games)
 	for _, board := range []string{"global", "daily", "weekly", "monthly"} {
 		require.Eventually(t, func() bool {
-			ids := boardPlayers(t, s, board)
+			ids := boardPlayerIDs(t, s, board)
 			return len(ids) == 1 && ids[0] == bob
 		}, 10*time.Second, 50*time.Millisecond, "board %s holds bob and only bob", board)
 	}

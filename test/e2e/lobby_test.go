@@ -9,16 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// kill stops the server process at once (kill -9), as a crash would.
-func (s *server) kill() {
+// crash stops the server process at once (kill -9), as a crash would.
+func (s *server) crash() {
 	s.t.Helper()
 	require.NoError(s.t, s.cmd.Process.Kill())
 	err := <-s.done
 	s.done <- err // for the cleanup
 }
 
-// reply reads frames until the answer to request id arrives.
-func (c *socket) reply(id int64) frame {
+// answerTo reads frames until the answer to request id arrives.
+func (c *socket) answerTo(id int64) frame {
 	c.t.Helper()
 	require.NoError(c.t, c.conn.SetReadDeadline(time.Now().Add(45*time.Second)))
 	for {
@@ -56,7 +56,7 @@ func TestServer_OrphanedLobbyExpiresAfterACrash(t *testing.T) {
 	wa := dial(t, first, aliceToken)
 	wa.send("game:create", 1, map[string]any{"mode": "classic", "maxPlayers": 2})
 	created := decode[struct{ SessionID, Code string }](t, wa.next("ack").D)
-	first.kill()
+	first.crash()
 
 	second := startServer(t, "DATABASE_URL="+first.dbURL, "GAME_WAITING_TIMEOUT=3s")
 	state, _, _ := lobbyState(t, first.dbURL, created.SessionID, timeout)
@@ -69,7 +69,7 @@ func TestServer_OrphanedLobbyExpiresAfterACrash(t *testing.T) {
 	bobToken, _ := second.guest("e2e-lobby-bob-01")
 	wb := dial(t, second, bobToken)
 	wb.send("game:join", 1, map[string]string{"code": created.Code})
-	refused := wb.reply(1)
+	refused := wb.answerTo(1)
 	require.Equal(t, "error", refused.T, "a lobby past its deadline accepts no join: %s", refused.D)
 	require.Equal(t, "session_not_found", decode[map[string]string](t, refused.D)["code"])
 	require.Eventually(t, func() bool {
