@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,9 +14,9 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// ban bans the player in the database only, the way the admin route does:
+// banInPostgres bans the player in the database only, the way the admin route does:
 // no cache, token or socket is involved.
-func (h *harness) ban(playerID string) {
+func (h *harness) banInPostgres(playerID string) {
 	h.t.Helper()
 	yes := true
 	_, err := h.store.AdminUpdate(context.Background(), playerID, persistence.AdminUpdate{Banned: &yes}, h.clock.Now())
@@ -56,7 +57,7 @@ func TestSession_BannedPlayerCanNeitherCreateNorJoin(t *testing.T) {
 			bad, good := h.createPlayer("device-ban-b-"+tc.name), h.createPlayer("device-ban-g-"+tc.name)
 			pb, pg := h.newProbe(bad.ID, bad.Username), h.newProbe(bad.ID, bad.Username)
 			pg.ref.PlayerId, pg.ref.Username = good.ID, good.Username
-			h.ban(bad.ID)
+			h.banInPostgres(bad.ID)
 
 			id := tc.try(h, pb, pg)
 			refused := pb.next(events.TypeAck + "|" + events.TypeError)
@@ -101,7 +102,7 @@ func TestSession_GameRunningWhenTheBanLandsIsVoided(t *testing.T) {
 				pl := h.createPlayer("device-banrun-" + string(rune('a'+i)) + tc.name)
 				probes[i], ids[i] = h.newProbe(pl.ID, pl.Username), pl.ID
 			}
-			id := startGame(t, h, probes)
+			id := startGameOf(t, h, probes)
 			for i, whacker := range probes { // everyone scores one mole, in turn
 				var mole events.Mole
 				for _, p := range probes {
@@ -114,11 +115,11 @@ func TestSession_GameRunningWhenTheBanLandsIsVoided(t *testing.T) {
 				}
 				h.tick(id, 800*time.Millisecond)
 			}
-			h.ban(ids[0]) // lands while the game runs: only PostgreSQL knows
+			h.banInPostgres(ids[0]) // lands while the game runs: only PostgreSQL knows
 			h.tick(id, 30*time.Second)
 
 			if tc.players == 1 {
-				ended := waitEnded(t, probes[0])
+				ended := endedOf(t, probes[0])
 				require.Equal(t, events.ReasonBanned, ended.Reason)
 			} else {
 				over := decode[events.Over](t, probes[1].next(events.TypeOver))
@@ -143,9 +144,9 @@ func (w lostReplyWriter) Submit(r persistence.GameResult, done func(persistence.
 	})
 }
 
-// startGame creates a game for the probes (solo, or a match the others
+// startGameOf creates a game for the probes (solo, or a match the others
 // join, which starts once full) and runs its countdown.
-func startGame(t *testing.T, h *harness, probes []*probe) string {
+func startGameOf(t *testing.T, h *harness, probes []*probe) string {
 	t.Helper()
 	if len(probes) == 1 {
 		return startSolo(t, h, probes[0])
@@ -189,7 +190,7 @@ func requireVoided(t *testing.T, h *harness, id string, ids []string) {
 	}
 	for _, key := range []string{"global/all", "daily/2026-11-24"} {
 		var stored []string
-		board, period, _ := cut(key)
+		board, period, _ := strings.Cut(key, "/")
 		require.NoError(t, h.store.EachStanding(ctx, board, period, func(s persistence.Standing) error {
 			stored = append(stored, s.PlayerID)
 			return nil
@@ -205,13 +206,4 @@ func requireVoided(t *testing.T, h *harness, id string, ids []string) {
 	st, err := h.store.Stats(ctx, ids[0])
 	require.NoError(t, err)
 	require.Zero(t, st, "no stats for the banned player")
-}
-
-func cut(key string) (string, string, bool) {
-	for i := range key {
-		if key[i] == '/' {
-			return key[:i], key[i+1:], true
-		}
-	}
-	return key, "", false
 }

@@ -109,7 +109,7 @@ func TestSession_LiveLobbyExpiresAtItsDeadline(t *testing.T) {
 			late := h.newProbe(uuid.NewString(), "late")
 			tc.expire(h, id, late)
 			for _, p := range []*probe{pa, pb} {
-				ended := waitEnded(t, p)
+				ended := endedOf(t, p)
 				require.Equal(t, events.ReasonAborted, ended.Reason)
 			}
 			h.requireLobbyClosed(t, persistence.Session{ID: id, JoinCode: code})
@@ -123,8 +123,8 @@ func TestSession_LiveLobbyExpiresAtItsDeadline(t *testing.T) {
 	}
 }
 
-// waitEnded returns the ended state change p receives, skipping others.
-func waitEnded(t *testing.T, p *probe) events.StateChange {
+// endedOf returns the ended state change p receives, skipping others.
+func endedOf(t *testing.T, p *probe) events.StateChange {
 	t.Helper()
 	for {
 		sc := decode[events.StateChange](t, p.next(events.TypeStateChange))

@@ -11,8 +11,8 @@ import (
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
-// ban bans the player the way the admin route does.
-func ban(t testing.TB, s *postgres.Store, playerID string, at time.Time) {
+// banAt bans the player the way the admin route does.
+func banAt(t testing.TB, s *postgres.Store, playerID string, at time.Time) {
 	t.Helper()
 	yes := true
 	_, err := s.AdminUpdate(ctxT(t), playerID, persistence.AdminUpdate{Banned: &yes}, at)
@@ -126,7 +126,7 @@ func TestStore_CommitResults_BannedPlayersAreVoided(t *testing.T) {
 			r := matchResult(t, s, now, players, tc.scores)
 			for i, p := range players {
 				if tc.banned[i] {
-					ban(t, s, p.ID, now) // the ban lands while the game runs
+					banAt(t, s, p.ID, now) // the ban lands while the game runs
 				}
 			}
 			require.Equal(t, []persistence.CommitOutcome{tc.wantOutcome}, commit(t, s, r))
@@ -192,7 +192,7 @@ func TestStore_AwardBadge_RefusesBannedPlayers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := newGuest(t, s)
 			if tc.banned {
-				ban(t, s, p.ID, clk.Now())
+				banAt(t, s, p.ID, clk.Now())
 			}
 			awarded, err := s.AwardBadge(ctx, p.ID, b.ID, tc.source)
 			require.NoError(t, err)

@@ -14,7 +14,7 @@ func TestStore_CreateSession_RefusesBannedPlayers(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	banned, other := newGuest(t, s), newGuest(t, s)
-	ban(t, s, banned.ID, clk.Now())
+	banAt(t, s, banned.ID, clk.Now())
 	tests := []struct {
 		name    string
 		session persistence.Session
@@ -53,7 +53,7 @@ func TestStore_JoinSession(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	creator, joiner, banned := newGuest(t, s), newGuest(t, s), newGuest(t, s)
-	ban(t, s, banned.ID, clk.Now())
+	banAt(t, s, banned.ID, clk.Now())
 	lobby := func(state persistence.SessionState, maxPlayers int) string {
 		x := matchSession(creator.ID, "", state)
 		x.MaxPlayers = maxPlayers
