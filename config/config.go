@@ -157,11 +157,14 @@ type Game struct {
 	// IdleTimeout stops a session actor that has had no message for this long
 	// after it finished (its state is in Postgres).
 	IdleTimeout time.Duration
-	// WaitingTimeout ends a match still waiting for players after this long.
+	// WaitingTimeout ends a match still waiting for players this long after
+	// its stored creation, also when its session is re-activated after a
+	// crash; the scheduler closes lobbies left behind by crashed nodes.
 	WaitingTimeout time.Duration
 	// ResumeWindow is the longest outage a running game survives: a session
 	// re-activated (failover, restart) whose last snapshot is older than this
-	// ends as aborted and records nothing; a younger one resumes from the
+	// ends as aborted (the row keeps the reason; no score, stats or board
+	// entry is recorded); a younger one resumes from the
 	// snapshot with the outage inserted as a pause.
 	ResumeWindow time.Duration
 }

@@ -66,7 +66,7 @@ const generatedSecretBytes = 48
 //	GAME_TICK_INTERVAL            shortest sleep of a session's clock (5ms)
 //	GAME_SNAPSHOT_INTERVAL        running session snapshot period (1s)
 //	GAME_IDLE_TIMEOUT             idle finished session passivation (2m)
-//	GAME_WAITING_TIMEOUT          match waiting for players is abandoned after (10m)
+//	GAME_WAITING_TIMEOUT          match waiting for players is aborted this long after its creation (10m)
 //	GAME_RESUME_WINDOW            longest outage a running game survives; older snapshots abort (30s)
 //	LEADERBOARD_PUBLISH_INTERVAL  leaderboard:update coalescing period (250ms)
 //	LEADERBOARD_TOP_N             entries in a published top list (10)
@@ -192,7 +192,7 @@ var bindings = []binding{
 	{name: "GAME_TICK_INTERVAL", help: "shortest sleep of a session clock; sessions wake at their next spawn or expiry", field: func(c *Config) any { return &c.Game.TickInterval }},
 	{name: "GAME_SNAPSHOT_INTERVAL", help: "running session snapshot period", field: func(c *Config) any { return &c.Game.SnapshotInterval }},
 	{name: "GAME_IDLE_TIMEOUT", help: "idle time before a finished session actor stops", field: func(c *Config) any { return &c.Game.IdleTimeout }},
-	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players", field: func(c *Config) any { return &c.Game.WaitingTimeout }},
+	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players, counted from its creation (also across restarts); older lobbies are closed", field: func(c *Config) any { return &c.Game.WaitingTimeout }},
 	{name: "GAME_RESUME_WINDOW", help: "longest outage a running game survives; an older snapshot ends the game as aborted", field: func(c *Config) any { return &c.Game.ResumeWindow }},
 	{name: "LEADERBOARD_PUBLISH_INTERVAL", help: "leaderboard:update coalescing period", field: func(c *Config) any { return &c.Board.PublishInterval }},
 	{name: "LEADERBOARD_TOP_N", help: "entries in a published top list", field: func(c *Config) any { return &c.Board.TopN }},

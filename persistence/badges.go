@@ -101,8 +101,11 @@ type BadgeStore interface {
 	// retired badges (what players see).
 	Badges(ctx context.Context, activeOnly bool) ([]Badge, error)
 	// AwardBadge gives the badge to the player once: awarded is false (and
-	// the original award stays) when the player already holds it. It is
-	// safe under concurrent calls for the same pair.
+	// the original award stays) when the player already holds it. An
+	// automatic award (SourceAuto) to a banned player is refused the same
+	// way (awarded false, nothing written), so neither a badge nor its mint
+	// reaches a banned account. It is safe under concurrent calls for the
+	// same pair.
 	AwardBadge(ctx context.Context, playerID, badgeID string, source AwardSource) (awarded bool, err error)
 	// RevokeBadge takes the badge back; ErrNotFound when not held.
 	RevokeBadge(ctx context.Context, playerID, badgeID string) error

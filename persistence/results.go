@@ -17,6 +17,10 @@ type PlayerResult struct {
 	// ReachedAt is when the player reached their final score; it breaks ties
 	// on leaderboards (earlier wins).
 	ReachedAt time.Time
+	// Voided is set on stored results only: why this player's part counts
+	// for nothing (the game's abort reason, or AbortBanned); empty when it
+	// counts. A voided result keeps no score.
+	Voided string
 }
 
 // StandingRecord is a candidate leaderboard entry: the player's score in a
@@ -41,17 +45,28 @@ type OutboxMessage struct {
 }
 
 // GameResult is everything one finished game commits atomically.
+//
+// An aborted game (StateAborted) records its end and Reason on the session
+// row, and each player as voided with no score: no stats, standings or
+// outbox rows, whatever the result carries. A player banned when the result
+// is committed is voided the same way (reason AbortBanned) while the other
+// players of a match keep their results; a game whose players are all
+// banned is stored as aborted with reason AbortBanned.
 type GameResult struct {
 	SessionID string
 	Epoch     int64
 	State     SessionState // StateFinished or StateAborted
+	// Reason is why an aborted game ended (an Abort* reason); ignored for a
+	// finished one.
+	Reason    string
 	StartedAt time.Time
 	EndedAt   time.Time
 	Flagged   bool
 	Players   []PlayerResult
 	Snapshot  []byte
-	// Standings are the leaderboard candidates (empty for flagged or aborted
-	// games: the store does not filter them).
+	// Standings are the leaderboard candidates (empty for flagged games:
+	// the store does not filter those; it drops those of aborted games and
+	// of voided players).
 	Standings []StandingRecord
 	Outbox    []OutboxMessage
 }
@@ -70,6 +85,11 @@ const (
 	StaleEpoch
 	// Missing: the session row does not exist; nothing was written.
 	Missing
+	// CommittedVoided: committed, but one or more players were banned at
+	// commit time and their part was voided (no standings, stats or outbox
+	// effect; a solo game is stored as aborted). The caller must not offer
+	// the result's standings to live boards: they rebuild from Postgres.
+	CommittedVoided
 )
 
 // String names the outcome for logs and metrics.
@@ -83,6 +103,8 @@ func (o CommitOutcome) String() string {
 		return "stale_epoch"
 	case Missing:
 		return "missing"
+	case CommittedVoided:
+		return "committed_voided"
 	default:
 		return "unknown"
 	}
@@ -92,7 +114,8 @@ func (o CommitOutcome) String() string {
 type ResultStore interface {
 	// CommitResults commits each result atomically with its session row,
 	// session players, player stats, standings and outbox rows, all results
-	// of the call in one transaction. It returns one outcome per result, in
+	// of the call in one transaction. Bans are read inside that transaction
+	// (see GameResult for what a banned player gets: nothing). It returns one outcome per result, in
 	// order. An error means nothing of the call was committed and it may be
 	// retried as a whole.
 	CommitResults(ctx context.Context, results []GameResult) ([]CommitOutcome, error)

@@ -73,7 +73,10 @@ type Session struct {
 	StartedAt  time.Time // zero until running
 	EndedAt    time.Time // zero until final
 	Flagged    bool
-	Results    []PlayerResult // filled once finished
+	// EndReason says why an aborted session ended (an Abort* reason); empty
+	// for a finished or open one.
+	EndReason string
+	Results   []PlayerResult // filled once finished
 }
 
 // SessionSummary is one line of a player's game history.
@@ -92,8 +95,22 @@ type SessionSummary struct {
 // its epoch and fail with ErrStaleEpoch when a newer activation exists.
 type SessionStore interface {
 	// CreateSession inserts s with epoch 1. ErrConflict if the id or an open
-	// session's join code is taken.
+	// session's join code is taken; ErrPlayerBanned (nothing written) if the
+	// creator's account is banned.
 	CreateSession(ctx context.Context, s Session) error
+	// JoinSession adds a player to a waiting session owned by epoch, in the
+	// same statement that checks the player's account, so a banned player
+	// can never join whatever a cache says. A player already in the session
+	// is a no-op. ErrPlayerBanned if the account is banned, ErrStaleEpoch if
+	// a newer activation owns the session, ErrConflict if it is no longer
+	// waiting or is full, ErrNotFound if it does not exist.
+	JoinSession(ctx context.Context, j SessionJoin) error
+	// ExpireLobbies closes every session still waiting that was created
+	// before createdBefore: state aborted, end reason AbortLobbyExpired,
+	// ended at now, and a new epoch, so an activation still holding one of
+	// them is fenced instead of starting a game nobody can record. It
+	// returns how many it closed. Idempotent: a closed lobby is final.
+	ExpireLobbies(ctx context.Context, createdBefore, now time.Time) (int, error)
 	// ClaimSession increments the session's epoch and returns the row with the
 	// new epoch: the caller now owns it. ErrNotFound if absent.
 	ClaimSession(ctx context.Context, id string) (Session, error)
@@ -111,6 +128,27 @@ type SessionStore interface {
 	// "" when there are no more. A cursor that does not decode is ErrBadCursor.
 	PlayerSessions(ctx context.Context, playerID string, limit int, cursor string) (page []SessionSummary, next string, err error)
 }
+
+// SessionJoin is a player joining a waiting session owned by Epoch.
+type SessionJoin struct {
+	SessionID string
+	Epoch     int64
+	PlayerID  string
+}
+
+// Abort reasons stored with an aborted session (Session.EndReason) and with
+// each voided player (PlayerResult.Voided).
+const (
+	// AbortResumeWindow: the game was unavailable longer than the resume
+	// window and could not go on fairly.
+	AbortResumeWindow = "resume_window"
+	// AbortLobbyExpired: a match nobody started within the waiting timeout,
+	// counted from its creation.
+	AbortLobbyExpired = "lobby_expired"
+	// AbortBanned: the player's account was banned when the result was
+	// committed (a session whose players are all banned ends with it).
+	AbortBanned = "banned"
+)
 
 // Snapshot is an in-flight session state written while a game runs.
 type Snapshot struct {

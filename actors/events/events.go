@@ -36,9 +36,13 @@ const (
 	// node (the node hosting it died or the cluster moved it); a
 	// game:state-change "started" follows once it is back.
 	ReasonMoving = "moving"
-	// ReasonAborted: the game ended without a result because it was
-	// unavailable for longer than the server's resume window.
+	// ReasonAborted: the game ended without a result: it was unavailable
+	// for longer than the server's resume window, or it was a match nobody
+	// started within the waiting timeout of its creation.
 	ReasonAborted = "aborted"
+	// ReasonBanned: the game ended without a result because its player's
+	// account was banned while it ran.
+	ReasonBanned = "banned"
 )
 
 // Error codes sent in error frames. They are stable: clients switch on them.
@@ -57,6 +61,9 @@ const (
 	CodeAlreadyInGame   = "already_in_game"
 	CodeUnavailable     = "unavailable"
 	CodeInternal        = "internal"
+	// CodeAccountBanned: the account is banned and may not create or join
+	// a game (checked in PostgreSQL, whatever any cache says).
+	CodeAccountBanned = "account_banned"
 )
 
 // Error is the payload of an error frame.

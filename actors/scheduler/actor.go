@@ -57,6 +57,10 @@ type Actor struct {
 	// is true while a close call is in flight.
 	pending     map[closeKey]bool
 	cancelTicks func()
+	// lastSweep is when the last lobby sweep started (zero: sweep at the
+	// next tick); sweeping is set while one is in flight.
+	lastSweep time.Time
+	sweeping  bool
 }
 
 // Props builds the scheduler for one leadership: every close it writes is
@@ -79,6 +83,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onTick(ctx)
 	case *periodClosed:
 		a.onPeriodClosed(ctx, m)
+	case *lobbiesSwept:
+		a.onLobbiesSwept(m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.deps.Logger.Warn("scheduler: unknown message", slog.String("type", fmt.Sprintf("%T", m)))
@@ -110,6 +116,7 @@ func (a *Actor) onTick(ctx actor.Context) {
 			a.closePeriod(ctx, k, now)
 		}
 	}
+	a.sweepLobbiesIfDue(ctx, now)
 }
 
 // closePeriod writes the close off the mailbox and mails the verdict back.

@@ -54,6 +54,14 @@ type Deps struct {
 	// TickInterval is the own timer's period (default DefaultTickInterval);
 	// negative turns the timer off so tests send every Tick themselves.
 	TickInterval time.Duration
+	// Lobbies closes lobbies left waiting past LobbyTimeout (plus
+	// LobbySweepGrace) since their creation; nil or a zero LobbyTimeout
+	// turns the sweep off.
+	Lobbies LobbyCloser
+	// LobbyTimeout is GAME_WAITING_TIMEOUT.
+	LobbyTimeout time.Duration
+	// LobbySweepEvery is the sweep's period (default DefaultLobbySweepEvery).
+	LobbySweepEvery time.Duration
 	// Metrics receives the close counters; nil: unregistered metrics.
 	Metrics *Metrics
 	Logger  *slog.Logger
@@ -72,6 +80,9 @@ func (d Deps) withDefaults() Deps {
 	}
 	if d.TickInterval == 0 {
 		d.TickInterval = DefaultTickInterval
+	}
+	if d.LobbySweepEvery <= 0 {
+		d.LobbySweepEvery = DefaultLobbySweepEvery
 	}
 	if d.Metrics == nil {
 		d.Metrics, _ = NewMetrics(nil)
@@ -98,6 +109,10 @@ type Metrics struct {
 	// Freezes counts settled period freezes by board and outcome (frozen,
 	// already_frozen, empty, stale_epoch, error).
 	Freezes *prometheus.CounterVec
+	// LobbySweeps counts settled lobby sweeps by outcome (ok, error).
+	LobbySweeps *prometheus.CounterVec
+	// LobbiesExpired counts the lobbies the sweeps closed.
+	LobbiesExpired prometheus.Counter
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -112,11 +127,19 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "scheduler_period_freezes_total",
 			Help: "Closed leaderboard periods frozen into a Merkle root by the scheduler, by board and outcome.",
 		}, []string{"board", "outcome"}),
+		LobbySweeps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scheduler_lobby_sweeps_total",
+			Help: "Sweeps of lobbies left waiting past GAME_WAITING_TIMEOUT, by outcome (ok, error).",
+		}, []string{"outcome"}),
+		LobbiesExpired: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "scheduler_lobbies_expired_total",
+			Help: "Lobbies left waiting past GAME_WAITING_TIMEOUT (orphans of crashed nodes) that the sweep closed.",
+		}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.Closes, m.Freezes} {
+	for _, c := range []prometheus.Collector{m.Closes, m.Freezes, m.LobbySweeps, m.LobbiesExpired} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register scheduler metrics: %w", err)
 		}

@@ -13,6 +13,22 @@
 //     ended period of each board, in case the previous leader died first.
 //   - periodClosed (unexported, from the actor's own close goroutines; it
 //     also carries the period's freeze verdict).
+//   - lobbiesSwept (unexported, from the lobby sweep goroutine).
+//
+// # Lobby sweep
+//
+// With Deps.Lobbies and Deps.LobbyTimeout (GAME_WAITING_TIMEOUT) set, the
+// first tick of a leadership (so: at start) and then one tick every
+// Deps.LobbySweepEvery close, in one idempotent statement, the matches left
+// waiting since before now − LobbyTimeout − LobbySweepGrace: the orphans of
+// crashed nodes that no session grain will activate again. They become
+// aborted with reason lobby_expired and a new epoch (so a grain that still
+// holds one is fenced rather than starting a game nobody can record). The
+// grace leaves a live lobby to its own grain, which closes it at its
+// deadline and tells its players. A grain re-activated on an orphaned lobby
+// closes it itself (actors/session), so the sweep only keeps the database
+// and join codes clean. It is not fenced by the lease: a sweep by an old
+// leader during a takeover closes the same rows.
 //
 // # Messages emitted
 //

@@ -21,7 +21,10 @@ import (
 type Store interface {
 	CreateSession(ctx context.Context, s persistence.Session) error
 	ClaimSession(ctx context.Context, id string) (persistence.Session, error)
+	JoinSession(ctx context.Context, j persistence.SessionJoin) error
 	SaveSnapshot(ctx context.Context, snap persistence.Snapshot) error
+	// Session reads the stored result back after a commit voided players.
+	Session(ctx context.Context, id string) (persistence.Session, error)
 	Mode(ctx context.Context, name string) (persistence.Mode, error)
 }
 

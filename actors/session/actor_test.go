@@ -324,6 +324,7 @@ func TestSession_UnstartedMatchIsAbortedAndRecordsNothing(t *testing.T) {
 	stored, err := h.store.Session(context.Background(), id)
 	require.NoError(t, err)
 	require.Equal(t, persistence.StateAborted, stored.State)
+	require.Equal(t, persistence.AbortLobbyExpired, stored.EndReason)
 	stats, err := h.store.Stats(context.Background(), alice.ID)
 	require.NoError(t, err)
 	require.Zero(t, stats.GamesPlayed, "an aborted match counts for nobody")

@@ -10,7 +10,8 @@
 //
 // Takes: *cluster.ClusterInit (identity; starts hydration), protos.CreateSession,
 // JoinSession, BeginSession, WhackMole, LeaveSession from player actors; its own
-// tick, hydrated, created, snapshotSaved, committed and retryCommit messages.
+// tick, waitingExpired, hydrated, created, joined, snapshotSaved, committed,
+// voidedRead and retryCommit messages.
 // Emits: protos.ClientEvent to the players' connections (game:mole, game:hit,
 // game:miss, game:state-change, game:over, ack, error), game:state-change to the
 // fan-out topic "game:<id>" for spectators, committed standings to leaderboard
@@ -22,6 +23,27 @@
 // startsInMs while counting down) and the moles still up. While the result of
 // an ending game is being committed, a member's JoinSession is acknowledged and
 // the end announcement follows.
+//
+// Joining a waiting match takes the seat in Postgres first
+// (Store.JoinSession, off the mailbox): the store refuses a banned account
+// (error account_banned), as CreateSession does for a banned creator, so the
+// game path holds against bans whatever state Redis or a token is in.
+//
+// Lobbies: a match still waiting GAME_WAITING_TIMEOUT (Config.WaitingTimeout)
+// after its stored creation time is aborted (reason lobby_expired), whether
+// its own timer fires, a join arrives after the deadline, or the grain is
+// re-activated after a crash past the deadline (an orphaned lobby is closed
+// before it can be joined: the join gets session_not_found). Lobbies no
+// grain ever activates again are closed by the scheduler's sweep
+// (Store.ExpireLobbies).
+//
+// Aborted and voided: an aborted game commits its end and reason and every
+// player voided with no score, no outbox row. A commit answered
+// CommittedVoided (a player was banned when it was committed), or
+// AlreadyCommitted (a retry, which cannot say what was voided), is read back
+// (voidedRead) and announced as stored: voided players are left out of
+// game:over and of the standings offered to boards; a game voided whole ends
+// with reason "banned".
 //
 // Surviving a lost activation: the node hosting the grain may die, or the
 // cluster may move the grain (its activation is stopped). The next activation

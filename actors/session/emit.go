@@ -100,7 +100,7 @@ func (a *Actor) sendTo(ctx actor.Context, playerID string, ev *protos.ClientEven
 var detachingCodes = map[string]bool{
 	events.CodeSessionNotFound: true, events.CodeUnknownMode: true, events.CodeSessionFull: true,
 	events.CodeAlreadyStarted: true, events.CodeGameOver: true, events.CodeUnavailable: true,
-	events.CodeNotInSession: true,
+	events.CodeNotInSession: true, events.CodeAccountBanned: true,
 }
 
 // reject answers a player command with an error frame at the sender's

@@ -8,7 +8,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -35,7 +34,7 @@ func (a *Actor) catchUp(ctx actor.Context) bool {
 		sessionsResumed.WithLabelValues("aborted").Inc()
 		a.deps.Logger.Warn("session unavailable too long, aborted", slog.String("session", a.id),
 			slog.Duration("outage", gap), slog.Duration("window", a.deps.Config.ResumeWindow))
-		a.abort(ctx, now, events.ReasonAborted)
+		a.abort(ctx, now, persistence.AbortResumeWindow)
 		return false
 	}
 	sessionsResumed.WithLabelValues("resumed").Inc()

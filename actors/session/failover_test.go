@@ -103,6 +103,12 @@ func TestSession_AbortsAfterAnOutageLongerThanTheWindow(t *testing.T) {
 	stored, err := h.store.Session(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, persistence.StateAborted, stored.State)
+	require.Equal(t, persistence.AbortResumeWindow, stored.EndReason, "the row records the abort and its reason")
+	require.Len(t, stored.Results, 1)
+	require.Equal(t, persistence.AbortResumeWindow, stored.Results[0].Voided)
+	require.Zero(t, stored.Results[0].Score, "the partial score (1) is not recorded")
+	require.Zero(t, stored.Results[0].Hits)
+	require.Zero(t, outboxRows(t, h, id), "no badge, challenge or other follow-up work")
 	stats, err := h.store.Stats(ctx, pl.ID)
 	require.NoError(t, err)
 	require.Zero(t, stats.GamesPlayed, "an aborted game counts for nobody")
@@ -114,6 +120,17 @@ func TestSession_AbortsAfterAnOutageLongerThanTheWindow(t *testing.T) {
 		}))
 	}
 	require.Empty(t, h.rec.appliedTo("global/all"))
+}
+
+// outboxRows counts the outbox rows a session wrote.
+func outboxRows(t *testing.T, h *harness, id string) int {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(context.Background()) }()
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE key = $1`, id).Scan(&n))
+	return n
 }
 
 // storedSnapshotAt reads when the session's snapshot was last written.

@@ -38,14 +38,19 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	a.commit(ctx, r)
 }
 
-// abort ends a game without a result (a match nobody started, a game
-// unavailable for longer than the resume window): nothing reaches
-// leaderboards or player stats.
+// abort ends a game without a result (a match nobody started in time, a
+// game unavailable for longer than the resume window): the session row
+// records the abort and its reason (a persistence.Abort* reason), every
+// player is recorded as voided with no score, and nothing reaches
+// leaderboards, player stats, badges or the outbox.
 func (a *Actor) abort(ctx actor.Context, now time.Time, reason string) {
 	a.stopTicks()
 	r := a.buildResult(a.game.Result().Players, false, now)
-	r.State = persistence.StateAborted
-	a.abortReason = reason
+	for i := range r.Players {
+		r.Players[i] = persistence.PlayerResult{PlayerID: r.Players[i].PlayerID, Username: r.Players[i].Username}
+	}
+	r.State, r.Reason = persistence.StateAborted, reason
+	a.abortReason = events.ReasonAborted
 	a.commit(ctx, r)
 }
 
@@ -54,7 +59,9 @@ func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
 	if err == nil {
 		r.Snapshot = data
 	}
-	r.Outbox = []persistence.OutboxMessage{{Topic: "game.finished", Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
+	if r.State == persistence.StateFinished {
+		r.Outbox = []persistence.OutboxMessage{{Topic: "game.finished", Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
+	}
 	a.result, a.endedAt = &r, r.EndedAt
 	a.phase = a.finishing
 	a.submit(ctx)
@@ -122,8 +129,12 @@ func (a *Actor) finishing(ctx actor.Context, msg any) {
 		a.onCommitted(ctx, m)
 	case *retryCommit:
 		a.submit(ctx)
+	case *voidedRead:
+		a.onVoidedRead(ctx, m)
 	case *protos.JoinSession:
 		a.onJoinWhileFinishing(ctx, m)
+	case *joined:
+		a.rejectClosed(ctx, m.msg)
 	case *protos.WhackMole, *protos.BeginSession, *protos.CreateSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
@@ -145,13 +156,20 @@ func (a *Actor) onCommitted(ctx actor.Context, m *committed) {
 		a.deps.Logger.Error("commit: session row missing", slog.String("session", a.id))
 		a.phase = a.unavailable
 		ctx.Stop(ctx.Self())
+	case m.outcome == persistence.CommittedVoided, m.outcome == persistence.AlreadyCommitted:
+		a.readVoided(ctx)
 	default:
-		sessionsFinished.WithLabelValues(string(a.result.State)).Inc()
-		a.announceOver(ctx)
-		a.applyStandings()
-		a.phase = a.finished
-		a.passivateWhenIdle(ctx)
+		a.settle(ctx)
 	}
+}
+
+// settle announces a committed result and offers its standings.
+func (a *Actor) settle(ctx actor.Context) {
+	sessionsFinished.WithLabelValues(string(a.result.State)).Inc()
+	a.announceOver(ctx)
+	a.applyStandings()
+	a.phase = a.finished
+	a.passivateWhenIdle(ctx)
 }
 
 // announceOver tells players (game:over, then detach) and spectators.
@@ -201,12 +219,24 @@ func (a *Actor) applyStandings() {
 
 // finished answers late commands of a game that is over.
 func (a *Actor) finished(ctx actor.Context, msg any) {
-	switch msg.(type) {
+	switch m := msg.(type) {
+	case *joined:
+		a.rejectClosed(ctx, m.msg)
 	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)
 	}
+}
+
+// rejectClosed answers a join of a session that is over: a lobby that
+// expired is gone (as its join code is), a game that was played is over.
+func (a *Actor) rejectClosed(ctx actor.Context, m *protos.JoinSession) {
+	if a.neverStarted() {
+		a.reject(ctx, m, events.CodeSessionNotFound, "that match is no longer open")
+		return
+	}
+	a.reject(ctx, m, events.CodeGameOver, "the game is over")
 }
 
 // finishedPayload is the outbox record of a finished game for follow-up

@@ -1,18 +1,76 @@
 package session
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/session/game"
+	"github.com/proofstell/proofstell/persistence"
 )
 
-// onJoin adds a player to a waiting match or re-attaches a member's new
-// connection (game:resume).
+// joined carries the stored verdict on a player joining a waiting match.
+type joined struct {
+	msg *protos.JoinSession
+	err error
+}
+
+// onJoin re-attaches a member's new connection (game:resume), or starts a
+// new player's join: the seat is taken in Postgres first (JoinSession, which
+// refuses a banned account), and the rules admit the player once it is.
 func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
+	id := m.GetFrom().GetPlayerId()
+	if a.game.IsPlayer(id) {
+		a.admit(ctx, m)
+		return
+	}
+	if now := a.deps.Now(); a.lobbyExpired(now) {
+		a.expireLobby(ctx, now, "on_join")
+		a.rejectClosed(ctx, m)
+		return
+	}
+	if err := a.game.CanJoin(id); err != nil {
+		a.rejectJoin(ctx, m, err)
+		return
+	}
+	store, join := a.deps.Store, persistence.SessionJoin{SessionID: a.id, Epoch: a.epoch, PlayerID: id}
+	a.io(ctx, func(io context.Context) any {
+		return &joined{msg: m, err: store.JoinSession(io, join)}
+	})
+}
+
+// onJoined admits a player whose seat is stored, or says why not.
+func (a *Actor) onJoined(ctx actor.Context, m *joined) {
+	switch {
+	case m.err == nil:
+		a.admit(ctx, m.msg)
+	case errors.Is(m.err, persistence.ErrPlayerBanned):
+		a.reject(ctx, m.msg, events.CodeAccountBanned, "this account is banned")
+	case errors.Is(m.err, persistence.ErrStaleEpoch):
+		a.reject(ctx, m.msg, events.CodeUnavailable, "the game is moving, try again")
+		a.fenced(ctx)
+	case errors.Is(m.err, persistence.ErrConflict):
+		a.rejectJoin(ctx, m.msg, a.joinConflict())
+	default:
+		a.deps.Logger.Warn("join session", slog.String("session", a.id), slog.Any("error", m.err))
+		a.reject(ctx, m.msg, events.CodeUnavailable, "could not join the game, try again")
+	}
+}
+
+// joinConflict explains a seat the store refused: the match began or filled.
+func (a *Actor) joinConflict() error {
+	if a.game.Phase() != game.PhaseWaiting {
+		return game.ErrNotJoinable
+	}
+	return game.ErrFull
+}
+
+// admit adds (or re-attaches) the player and tells everyone.
+func (a *Actor) admit(ctx actor.Context, m *protos.JoinSession) {
 	id := m.GetFrom().GetPlayerId()
 	if !a.game.IsPlayer(id) {
 		if err := a.game.Join(id); err != nil {
@@ -83,7 +141,7 @@ func (a *Actor) currentState() events.StateChange {
 func (a *Actor) onJoinWhileFinishing(ctx actor.Context, m *protos.JoinSession) {
 	id := m.GetFrom().GetPlayerId()
 	if !a.game.IsPlayer(id) {
-		a.reject(ctx, m, events.CodeGameOver, "the game is over")
+		a.rejectClosed(ctx, m)
 		return
 	}
 	a.attach(m.GetFrom())

@@ -93,6 +93,10 @@ func (a *Actor) resume(ctx actor.Context, s persistence.Session, mode persistenc
 		a.players[id] = &member{}
 	}
 	if !a.inPlay() {
+		if a.game.Phase() == game.PhaseWaiting && !a.armLobbyExpiry(ctx) {
+			a.become(ctx, a.finishing)
+			return
+		}
 		a.become(ctx, a.live)
 		return
 	}
@@ -135,6 +139,9 @@ func (a *Actor) absent(ctx actor.Context, msg any) {
 
 // unavailable answers everything while the activation stops.
 func (a *Actor) unavailable(ctx actor.Context, msg any) {
+	if j, ok := msg.(*joined); ok {
+		msg = j.msg
+	}
 	a.reject(ctx, msg, events.CodeUnavailable, "the game is unavailable, try again")
 }
 
@@ -191,6 +198,9 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 		return
 	case errors.Is(m.err, errBadPlayerCount):
 		a.rejectAndStop(ctx, m.msg, events.CodeBadRequest, "that mode does not allow this many players")
+		return
+	case errors.Is(m.err, persistence.ErrPlayerBanned):
+		a.rejectAndStop(ctx, m.msg, events.CodeAccountBanned, "this account is banned")
 		return
 	case m.err != nil:
 		a.deps.Logger.Error("create session", slog.String("session", a.id), slog.Any("error", m.err))

@@ -32,6 +32,10 @@ var (
 		Name: "session_final_snapshots_total",
 		Help: "Snapshots written by stopping activations of games in play: saved, fenced (a newer activation owns the session) or failed.",
 	}, []string{"outcome"})
+	lobbiesExpired = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_lobbies_expired_total",
+		Help: "Matches aborted because nobody started them within the waiting timeout of their creation, by where it was noticed: timer, on_join (a join after the deadline) or on_activation (an orphaned lobby re-activated after its deadline).",
+	}, []string{"where"})
 	unknownMessages = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "session_unknown_messages_total", Help: "Messages a session phase did not take.",
 	})

@@ -25,9 +25,6 @@ type member struct {
 // tick is the session's clock message.
 type tick struct{}
 
-// waitingExpired ends a match nobody started in time.
-type waitingExpired struct{}
-
 // live serves a session that is waiting, counting down or running.
 func (a *Actor) live(ctx actor.Context, msg any) {
 	switch m := msg.(type) {
@@ -37,6 +34,8 @@ func (a *Actor) live(ctx actor.Context, msg any) {
 		a.onTick(ctx)
 	case *protos.JoinSession:
 		a.onJoin(ctx, m)
+	case *joined:
+		a.onJoined(ctx, m)
 	case *protos.BeginSession:
 		a.onBegin(ctx, m)
 	case *protos.LeaveSession:
@@ -63,9 +62,7 @@ func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) {
 	a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(),
 		events.CreateAck{SessionID: a.id, Code: a.record.JoinCode}))
 	a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: 1})
-	if a.deps.Config.WaitingTimeout > 0 {
-		a.scheduleOnce(ctx, a.deps.Config.WaitingTimeout, &waitingExpired{})
-	}
+	a.armLobbyExpiry(ctx)
 }
 
 func (a *Actor) sessionAck() events.SessionAck {
@@ -157,12 +154,6 @@ func (a *Actor) onTick(ctx actor.Context) {
 	}
 	a.snapshotIfDue(ctx, now)
 	a.armWake(ctx, now)
-}
-
-func (a *Actor) onWaitingExpired(ctx actor.Context) {
-	if a.game.Phase() == game.PhaseWaiting {
-		a.abort(ctx, a.deps.Now(), "nobody started the match")
-	}
 }
 
 // attach records the connection a player is currently using.

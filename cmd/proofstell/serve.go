@@ -178,6 +178,7 @@ func (a *app) startScheduler(workers context.Context) error {
 			return scheduler.Props(scheduler.Deps{
 				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
 				IOTimeout: a.cfg.HTTP.RequestTimeout, Metrics: closeMetrics, Logger: a.logger,
+				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
 			}, lease)
 		},
 	})

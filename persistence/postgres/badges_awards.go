@@ -13,7 +13,8 @@ import (
 
 // AwardBadge implements persistence.BadgeStore. ON CONFLICT DO NOTHING on
 // the (player, badge) key makes a repeat, or a concurrent twin, a no-op
-// that reports awarded=false. A new award of a mintable badge to a player
+// that reports awarded=false; an automatic award to a banned player is one
+// too. A new award of a mintable badge to a player
 // with a linked wallet also queues its mint request in the same
 // transaction (see queueMint), so neither exists without the other.
 func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source persistence.AwardSource) (bool, error) {
@@ -28,7 +29,9 @@ func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source
 	awarded := false
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO player_badges (player_id, badge_id, awarded_at, source)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (player_id, badge_id) DO NOTHING`,
+			SELECT $1::uuid, $2::uuid, $3::timestamptz, $4::text WHERE $4 <> 'auto'
+				OR NOT EXISTS (SELECT 1 FROM players WHERE id = $1 AND banned_at IS NOT NULL)
+			ON CONFLICT (player_id, badge_id) DO NOTHING`,
 			player, badge, now, string(source))
 		if err != nil {
 			return err

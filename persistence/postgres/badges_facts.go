@@ -9,7 +9,8 @@ import (
 )
 
 // badgeFactsSQL computes every badge fact in one statement from one pass
-// over the player's finished games (an aborted game earns nothing): g is
+// over the player's finished games that count for them (an aborted game, or
+// a game voided for a ban, earns nothing): g is
 // materialized once, so each game costs one sessions primary-key probe and,
 // for a match, one session_players primary-key range probe, instead of the
 // three passes and two probes per match that three statements took.
@@ -24,7 +25,7 @@ const badgeFactsSQL = `WITH g AS MATERIALIZED (
 	SELECT sp.session_id, sp.score, sp.hits, sp.misses, sp.best_combo, s.mode, s.kind,
 		(coalesce(s.ended_at, sp.reached_at) AT TIME ZONE 'UTC')::date AS day
 	FROM session_players sp JOIN sessions s ON s.id = sp.session_id
-	WHERE sp.player_id = $1 AND s.state = 'finished'),
+	WHERE sp.player_id = $1 AND s.state = 'finished' AND sp.voided IS NULL),
 totals AS (SELECT count(*) AS games, coalesce(sum(score), 0) AS total, coalesce(max(score), 0) AS best,
 	count(*) FILTER (WHERE hits > 0 AND misses = 0) AS perfect, coalesce(max(best_combo), 0) AS combo,
 	count(*) FILTER (WHERE kind = 'match' AND (SELECT max(o.score) FROM session_players o

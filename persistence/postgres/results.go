@@ -13,10 +13,10 @@ import (
 // finalizeSQL closes every session whose epoch still matches and that is not
 // yet final, returning the input index and creation time of each row written.
 const finalizeSQL = `UPDATE sessions s SET state = i.state, started_at = coalesce(i.started_at, s.started_at),
-	ended_at = coalesce(i.ended_at, $9), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
-	snapshot_at = $9
+	ended_at = coalesce(i.ended_at, $10), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
+	snapshot_at = $10, end_reason = nullif(i.end_reason, '')
 FROM unnest($1::int[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[],
-	$7::bool[], $8::bytea[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot)
+	$7::bool[], $8::bytea[], $9::text[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot, end_reason)
 WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted')
 RETURNING i.idx, s.created_at`
 
@@ -24,9 +24,12 @@ RETURNING i.idx, s.created_at`
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
 
 const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
-	score, hits, misses, best_combo, flags)
-SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
-	$7::int[], $8::int[], $9::int[])
+	score, hits, misses, best_combo, flags, voided)
+SELECT u.session_id, u.player_id, u.created_at, u.reached_at, u.score, u.hits, u.misses, u.best_combo, u.flags,
+	nullif(u.voided, '')
+FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
+	$7::int[], $8::int[], $9::int[], $10::text[])
+	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided)
 ON CONFLICT (session_id, player_id) DO NOTHING`
 
 // Unknown players get no stats row (the foreign key would otherwise fail the
@@ -55,31 +58,26 @@ const insertOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, av
 SELECT u.topic, u.key, u.payload, $4, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS u(topic, key, payload)
 ON CONFLICT (topic, key) DO NOTHING`
 
-// CommitResults implements persistence.ResultStore in two round trips inside
-// one transaction: a set-based guarded UPDATE of every session row, then one
-// pipelined batch of set-based inserts for what the committed results write.
-// A malformed session id yields Missing; a malformed player id or a non-final
-// state fails the call (nothing is written) so the caller sees the bug.
+// CommitResults implements persistence.ResultStore in three round trips
+// inside one transaction: the bans of the call's players, a set-based
+// guarded UPDATE of every session row, then one pipelined batch of
+// set-based inserts for what the committed results write. A malformed
+// session id yields Missing; a malformed player id or a non-final state
+// fails the call (nothing is written) so the caller sees the bug.
 func (s *Store) CommitResults(ctx context.Context, results []persistence.GameResult) ([]persistence.CommitOutcome, error) {
 	defer observe("commit_results", time.Now())
 	if len(results) == 0 {
 		return nil, nil
 	}
-	finals, firstOf, err := planFinals(results)
-	if err != nil {
+	if _, _, err := planFinals(results); err != nil {
 		return nil, fmt.Errorf("commit results: %w", err)
 	}
 	now := s.stamp()
 	var outcomes []persistence.CommitOutcome
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		var verdicts []verdict
-		verdicts, err = finalize(ctx, tx, finals, results, now)
-		if err != nil {
-			return err
-		}
-		outcomes = resolveOutcomes(verdicts, firstOf)
-		committed, createdAt := committedOf(outcomes, firstOf, verdicts)
-		return writeFollowUps(ctx, tx, planWrites(results, committed, createdAt), now)
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		outcomes, err = commitInTx(ctx, tx, results, now)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("commit results: %w", err)
@@ -87,6 +85,31 @@ func (s *Store) CommitResults(ctx context.Context, results []persistence.GameRes
 	commitBatchSize.Observe(float64(len(results)))
 	countOutcomes(outcomes)
 	return outcomes, nil
+}
+
+// commitInTx voids what bans and aborts take away, then writes the rest.
+func commitInTx(ctx context.Context, tx pgx.Tx, results []persistence.GameResult, now time.Time) ([]persistence.CommitOutcome, error) {
+	banned, err := bannedPlayers(ctx, tx, results)
+	if err != nil {
+		return nil, err
+	}
+	stored, voided := voidResults(results, banned)
+	finals, firstOf, err := planFinals(stored)
+	if err != nil {
+		return nil, err
+	}
+	verdicts, err := finalize(ctx, tx, finals, stored, now)
+	if err != nil {
+		return nil, err
+	}
+	outcomes := resolveOutcomes(verdicts, firstOf)
+	committed, createdAt := committedOf(outcomes, firstOf, verdicts)
+	for i := range outcomes {
+		if committed[i] && voided[i] {
+			outcomes[i] = persistence.CommittedVoided
+		}
+	}
+	return outcomes, writeFollowUps(ctx, tx, planWrites(stored, committed, createdAt), now)
 }
 
 // verdict is what the guarded UPDATE decided for one result.
@@ -102,7 +125,8 @@ func finalize(ctx context.Context, tx pgx.Tx, f sessionFinals, results []persist
 	if len(f.idx) == 0 {
 		return verdicts, nil
 	}
-	rows, err := tx.Query(ctx, finalizeSQL, f.idx, f.ids, f.epochs, f.states, f.started, f.ended, f.flagged, f.snapshot, now)
+	rows, err := tx.Query(ctx, finalizeSQL, f.idx, f.ids, f.epochs, f.states, f.started, f.ended, f.flagged, f.snapshot,
+		f.reasons, now)
 	if err != nil {
 		return nil, mapErr("finalize sessions", err)
 	}
@@ -212,7 +236,7 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	b := &pgx.Batch{}
 	if p := w.players; len(p.sessionIDs) > 0 {
 		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
-			p.hits, p.misses, p.bestCombos, p.flagCount)
+			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided)
 	}
 	if st := w.stats; len(st.playerIDs) > 0 {
 		b.Queue(upsertStatsSQL, st.playerIDs, st.games, st.best, st.totals)

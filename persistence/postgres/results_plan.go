@@ -21,6 +21,7 @@ type sessionFinals struct {
 	ended    []pgtype.Timestamptz
 	flagged  []bool
 	snapshot [][]byte
+	reasons  []string
 }
 
 // planFinals validates the call and builds the UPDATE input. firstOf maps
@@ -57,6 +58,7 @@ func (f *sessionFinals) add(i int, r persistence.GameResult) {
 	f.ended = append(f.ended, tstz(r.EndedAt))
 	f.flagged = append(f.flagged, r.Flagged)
 	f.snapshot = append(f.snapshot, r.Snapshot)
+	f.reasons = append(f.reasons, r.Reason)
 }
 
 func validateResult(r persistence.GameResult) error {
@@ -90,6 +92,7 @@ type playerRows struct {
 	createdAt, reachedAt                []time.Time
 	scores                              []int64
 	hits, misses, bestCombos, flagCount []int32
+	voided                              []string
 }
 
 type statRows struct {
@@ -119,6 +122,9 @@ func planWrites(results []persistence.GameResult, committed []bool, createdAt []
 			continue
 		}
 		w.players.addResult(r, createdAt[i], stats)
+		if r.State == persistence.StateAborted {
+			continue // an aborted game has no standings or follow-up work
+		}
 		addStandings(best, r)
 		w.outbox.addResult(r)
 	}
@@ -136,19 +142,28 @@ func (p *playerRows) addResult(r persistence.GameResult, createdAt time.Time, st
 			continue // a player counts once per game
 		}
 		seen[pr.PlayerID] = true
-		p.sessionIDs = append(p.sessionIDs, r.SessionID)
-		p.playerIDs = append(p.playerIDs, pr.PlayerID)
-		p.createdAt = append(p.createdAt, createdAt)
-		p.reachedAt = append(p.reachedAt, orTime(pr.ReachedAt, r.EndedAt))
-		p.scores = append(p.scores, pr.Score)
-		p.hits = append(p.hits, clamp32(pr.Hits))
-		p.misses = append(p.misses, clamp32(pr.Misses))
-		p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
-		p.flagCount = append(p.flagCount, clamp32(pr.Flags))
-		if r.State == persistence.StateFinished {
+		p.add(r, pr, createdAt)
+		if r.State == persistence.StateFinished && pr.Voided == "" {
 			countGame(stats, pr.PlayerID, pr.Score, r.Flagged)
 		}
 	}
+}
+
+// add appends one player's row; a voided player keeps no score.
+func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, createdAt time.Time) {
+	if pr.Voided != "" {
+		pr = persistence.PlayerResult{PlayerID: pr.PlayerID, ReachedAt: pr.ReachedAt, Voided: pr.Voided}
+	}
+	p.sessionIDs = append(p.sessionIDs, r.SessionID)
+	p.playerIDs = append(p.playerIDs, pr.PlayerID)
+	p.createdAt = append(p.createdAt, createdAt)
+	p.reachedAt = append(p.reachedAt, orTime(pr.ReachedAt, r.EndedAt))
+	p.scores = append(p.scores, pr.Score)
+	p.hits = append(p.hits, clamp32(pr.Hits))
+	p.misses = append(p.misses, clamp32(pr.Misses))
+	p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
+	p.flagCount = append(p.flagCount, clamp32(pr.Flags))
+	p.voided = append(p.voided, pr.Voided)
 }
 
 // countGame adds one finished game; flagged games count as played but add
@@ -187,7 +202,16 @@ type standingKey struct{ board, period, playerID string }
 // same rule as the table: higher score wins, an equal score keeps the
 // earlier time.
 func addStandings(best map[standingKey]persistence.StandingRecord, r persistence.GameResult) {
+	voided := map[string]bool{}
+	for _, p := range r.Players {
+		if p.Voided != "" {
+			voided[p.PlayerID] = true
+		}
+	}
 	for _, st := range r.Standings {
+		if voided[st.PlayerID] {
+			continue
+		}
 		if st.SessionID == "" {
 			st.SessionID = r.SessionID
 		}

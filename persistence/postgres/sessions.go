@@ -11,11 +11,21 @@ import (
 )
 
 const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_players, creator_id::text,
-	player_ids::text[], state, epoch, seed, snapshot, created_at, started_at, ended_at, flagged`
+	player_ids::text[], state, epoch, seed, snapshot, created_at, started_at, ended_at, flagged,
+	coalesce(end_reason, '')`
+
+// createSessionSQL inserts the row unless one of its players is banned: the
+// ban is read in the insert itself, so no cache can let a banned player in.
+const createSessionSQL = `INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
+	state, epoch, seed, snapshot, created_at, started_at)
+SELECT $1::uuid, $2::text, $3::text, nullif($4::text, ''), $5::int, $6::uuid, $7::uuid[], $8::text, 1, $9::bigint,
+	$10::bytea, $11::timestamptz, $12::timestamptz
+WHERE NOT EXISTS (SELECT 1 FROM players p
+	WHERE p.id = ANY(array_append($7::uuid[], $6::uuid)) AND p.banned_at IS NOT NULL)`
 
 // CreateSession implements persistence.SessionStore. An empty State means
 // waiting and a zero CreatedAt means now. ErrNotFound when the mode does not
-// exist.
+// exist; ErrPlayerBanned when the creator or a listed player is banned.
 func (s *Store) CreateSession(ctx context.Context, ss persistence.Session) error {
 	defer observe("create_session", time.Now())
 	if err := checkIDs(append([]string{ss.ID, ss.CreatorID}, ss.PlayerIDs...)); err != nil {
@@ -27,12 +37,16 @@ func (s *Store) CreateSession(ctx context.Context, ss persistence.Session) error
 	if ss.CreatedAt.IsZero() {
 		ss.CreatedAt = s.stamp()
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
-		state, epoch, seed, snapshot, created_at, started_at)
-		VALUES ($1, $2, $3, nullif($4, ''), $5, $6, $7::uuid[], $8, 1, $9, $10, $11, $12)`,
+	tag, err := s.pool.Exec(ctx, createSessionSQL,
 		ss.ID, ss.Mode, string(ss.Kind), ss.JoinCode, ss.MaxPlayers, ss.CreatorID, nonNil(ss.PlayerIDs),
 		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt)) //nolint:gosec // the uint64 seed is stored as its bit pattern
-	return mapErr("create session "+ss.ID, err)
+	if err != nil {
+		return mapErr("create session "+ss.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("create session %s: %w", ss.ID, persistence.ErrPlayerBanned)
+	}
+	return nil
 }
 
 // ClaimSession implements persistence.SessionStore.
@@ -72,7 +86,7 @@ func (s *Store) sessionWithResults(ctx context.Context, op string, row pgx.Row) 
 
 func (s *Store) sessionResults(ctx context.Context, id string) ([]persistence.PlayerResult, error) {
 	rows, err := s.pool.Query(ctx, `SELECT sp.player_id::text, coalesce(p.username, ''), sp.score, sp.hits, sp.misses,
-		sp.best_combo, sp.flags, sp.reached_at
+		sp.best_combo, sp.flags, sp.reached_at, coalesce(sp.voided, '')
 		FROM session_players sp LEFT JOIN players p ON p.id = sp.player_id
 		WHERE sp.session_id = $1 ORDER BY sp.score DESC, sp.reached_at, sp.player_id`, id)
 	if err != nil {
@@ -80,7 +94,7 @@ func (s *Store) sessionResults(ctx context.Context, id string) ([]persistence.Pl
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.PlayerResult, error) {
 		var pr persistence.PlayerResult
-		err := r.Scan(&pr.PlayerID, &pr.Username, &pr.Score, &pr.Hits, &pr.Misses, &pr.BestCombo, &pr.Flags, &pr.ReachedAt)
+		err := r.Scan(&pr.PlayerID, &pr.Username, &pr.Score, &pr.Hits, &pr.Misses, &pr.BestCombo, &pr.Flags, &pr.ReachedAt, &pr.Voided)
 		return pr, err
 	})
 	if err != nil {
@@ -95,7 +109,7 @@ func scanSession(row pgx.Row) (persistence.Session, error) {
 	var seed int64
 	var started, ended *time.Time
 	err := row.Scan(&ss.ID, &ss.Mode, &kind, &ss.JoinCode, &ss.MaxPlayers, &ss.CreatorID, &ss.PlayerIDs,
-		&state, &ss.Epoch, &seed, &ss.Snapshot, &ss.CreatedAt, &started, &ended, &ss.Flagged)
+		&state, &ss.Epoch, &seed, &ss.Snapshot, &ss.CreatedAt, &started, &ended, &ss.Flagged, &ss.EndReason)
 	if err != nil {
 		return persistence.Session{}, err
 	}

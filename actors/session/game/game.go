@@ -92,6 +92,16 @@ func validateSetup(mode Mode, limits Limits, maxPlayers int) error {
 // for a member in any phase (a reconnect); ErrFull when no seat is left,
 // ErrNotJoinable once the game has begun.
 func (g *Game) Join(playerID string) error {
+	if err := g.CanJoin(playerID); err != nil || g.IsPlayer(playerID) {
+		return err
+	}
+	g.players = append(g.players, newPlayer(playerID, g.limits.MaxWhacksPerSecond))
+	return nil
+}
+
+// CanJoin reports, without changing anything, what Join would answer now,
+// so a shell can check what else a join needs (a stored seat) first.
+func (g *Game) CanJoin(playerID string) error {
 	switch {
 	case playerID == "":
 		return ErrBadPlayerID
@@ -102,7 +112,6 @@ func (g *Game) Join(playerID string) error {
 	case g.Full():
 		return ErrFull
 	}
-	g.players = append(g.players, newPlayer(playerID, g.limits.MaxWhacksPerSecond))
 	return nil
 }
 
