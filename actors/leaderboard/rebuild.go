@@ -67,7 +67,7 @@ func readSince(ctx context.Context, store persistence.StandingChanges, board sta
 func (g *grain) startRebuild(ctx actor.Context) {
 	g.gen++
 	g.catching = false // a catch-up in flight reads for the old index
-	g.reason = "" // overflow while rebuilding means busy, not failed
+	g.reason = ""      // overflow while rebuilding means busy, not failed
 	job := rebuildJob{gen: g.gen, store: g.deps.Standings, board: g.board, period: g.period}
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelRebuild = cancel
