@@ -124,7 +124,9 @@ func (a *Actor) finishing(ctx actor.Context, msg any) {
 		a.submit(ctx)
 	case *protos.JoinSession:
 		a.onJoinWhileFinishing(ctx, m)
-	case *protos.WhackMole, *protos.BeginSession, *protos.CreateSession:
+	case *protos.CreateSession:
+		a.onJoinWhileFinishing(ctx, asResume(m))
+	case *protos.WhackMole, *protos.BeginSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)
@@ -199,10 +201,15 @@ func (a *Actor) applyStandings() {
 	}()
 }
 
-// finished answers late commands of a game that is over.
+// finished answers late commands of a game that is over; a player
+// re-attaching hears how it ended (onJoinFinished).
 func (a *Actor) finished(ctx actor.Context, msg any) {
-	switch msg.(type) {
-	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
+	switch m := msg.(type) {
+	case *protos.JoinSession:
+		a.onJoinFinished(ctx, m)
+	case *protos.CreateSession:
+		a.onJoinFinished(ctx, asResume(m))
+	case *protos.WhackMole, *protos.BeginSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)

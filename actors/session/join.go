@@ -15,6 +15,10 @@ import (
 func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
 	id := m.GetFrom().GetPlayerId()
 	if !a.game.IsPlayer(id) {
+		if m.GetResume() {
+			a.rejectStranger(ctx, m, events.CodeSessionNotFound, "no such game")
+			return
+		}
 		if err := a.game.Join(id); err != nil {
 			a.rejectJoin(ctx, m, err)
 			return
@@ -83,7 +87,7 @@ func (a *Actor) currentState() events.StateChange {
 func (a *Actor) onJoinWhileFinishing(ctx actor.Context, m *protos.JoinSession) {
 	id := m.GetFrom().GetPlayerId()
 	if !a.game.IsPlayer(id) {
-		a.reject(ctx, m, events.CodeGameOver, "the game is over")
+		a.rejectStranger(ctx, m, events.CodeGameOver, "the game is over")
 		return
 	}
 	a.attach(m.GetFrom())
