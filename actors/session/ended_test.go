@@ -27,7 +27,7 @@ func (p *probe) resume(id string, rid int64) {
 }
 
 // unknownAnswer is what a resume of a session that does not exist gets.
-func unknownAnswer(t *testing.T, h *harness, p *probe) *protos.ClientEvent {
+func unknownAnswer(t *testing.T, p *probe) *protos.ClientEvent {
 	t.Helper()
 	p.resume(uuid.NewString(), 9)
 	ev := p.next(events.TypeError)
@@ -63,7 +63,7 @@ func TestSession_StrangersResumeIsNotFound(t *testing.T) {
 		name  string
 		setup func(t *testing.T, h *harness, p *probe) string
 	}{
-		{"waiting match", func(t *testing.T, h *harness, p *probe) string {
+		{"waiting match", func(_ *testing.T, h *harness, p *probe) string {
 			id := uuid.NewString()
 			h.send(id, &protos.CreateSession{From: p.ref, RequestId: 1, Mode: "classic", MaxPlayers: 2})
 			p.next(events.TypeAck)
@@ -87,7 +87,7 @@ func TestSession_StrangersResumeIsNotFound(t *testing.T) {
 			h := newHarness(t)
 			owner, other := h.createPlayer("device-owner-"+tt.name), h.createPlayer("device-stranger-"+tt.name)
 			p, stranger := h.newProbe(owner.ID, owner.Username), h.newProbe(other.ID, other.Username)
-			want := unknownAnswer(t, h, stranger)
+			want := unknownAnswer(t, stranger)
 			id := tt.setup(t, h, p)
 
 			stranger.resume(id, 9)
