@@ -176,6 +176,10 @@ type Leaderboard struct {
 	TopN            int
 	// IdleTimeout passivates an unused past-period board.
 	IdleTimeout time.Duration
+	// CatchUpInterval is how often a board reads the standings stored since
+	// its high-water mark, so it converges to PostgreSQL whatever live
+	// updates were lost (a node killed, a grain moved).
+	CatchUpInterval time.Duration
 }
 
 // Cluster configures actor clustering.

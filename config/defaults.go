@@ -76,6 +76,7 @@ func Default() Config {
 			PublishInterval: 250 * time.Millisecond,
 			TopN:            10,
 			IdleTimeout:     30 * time.Minute,
+			CatchUpInterval: 2 * time.Second,
 		},
 		Cluster: Cluster{
 			Name:           "proofstell",

@@ -71,6 +71,7 @@ const generatedSecretBytes = 48
 //	LEADERBOARD_PUBLISH_INTERVAL  leaderboard:update coalescing period (250ms)
 //	LEADERBOARD_TOP_N             entries in a published top list (10)
 //	LEADERBOARD_IDLE_TIMEOUT      unused past-period board passivation (30m)
+//	LEADERBOARD_CATCHUP_INTERVAL  how often a board reads the standings stored since it last looked (2s)
 //	CLUSTER_NAME                  cluster name shared by all members (proofstell)
 //	CLUSTER_PROVIDER              membership provider: single | automanaged | etcd (single)
 //	CLUSTER_ADDR                  actor remoting host:port, listened on and advertised (127.0.0.1:0)
@@ -197,6 +198,7 @@ var bindings = []binding{
 	{name: "LEADERBOARD_PUBLISH_INTERVAL", help: "leaderboard:update coalescing period", field: func(c *Config) any { return &c.Board.PublishInterval }},
 	{name: "LEADERBOARD_TOP_N", help: "entries in a published top list", field: func(c *Config) any { return &c.Board.TopN }},
 	{name: "LEADERBOARD_IDLE_TIMEOUT", help: "idle time before an unused past-period board stops", field: func(c *Config) any { return &c.Board.IdleTimeout }},
+	{name: "LEADERBOARD_CATCHUP_INTERVAL", help: "how often a board reads the standings stored since it last looked", field: func(c *Config) any { return &c.Board.CatchUpInterval }},
 	{name: "CLUSTER_NAME", help: "cluster name shared by every member", field: func(c *Config) any { return &c.Cluster.Name }},
 	{name: "CLUSTER_PROVIDER", help: "membership provider: single, automanaged or etcd", field: func(c *Config) any { return &c.Cluster.Provider }},
 	{name: "CLUSTER_ADDR", help: "actor remoting host:port, listened on and advertised to peers", field: func(c *Config) any { return &c.Cluster.Addr }},

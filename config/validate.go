@@ -131,6 +131,7 @@ func (c Config) validateGame(p *problems) {
 	p.between("LEADERBOARD_PUBLISH_INTERVAL", b.PublishInterval, 10*time.Millisecond, time.Minute)
 	p.count("LEADERBOARD_TOP_N", int64(b.TopN), 1, 1000)
 	p.between("LEADERBOARD_IDLE_TIMEOUT", b.IdleTimeout, time.Second, 24*time.Hour)
+	p.between("LEADERBOARD_CATCHUP_INTERVAL", b.CatchUpInterval, 100*time.Millisecond, time.Minute)
 }
 
 func (c Config) validateCluster(p *problems) {

@@ -30,8 +30,8 @@ type Publisher interface {
 
 // Deps is what a leaderboard grain needs from the node.
 type Deps struct {
-	// Standings is the rebuild source (Postgres in production).
-	Standings persistence.StandingStore
+	// Standings is the rebuild and catch-up source (Postgres in production).
+	Standings persistence.StandingChanges
 	Publisher Publisher
 	Now       func() time.Time
 	Config    config.Leaderboard

@@ -8,14 +8,17 @@
 //   - *cluster.ClusterInit (cluster or grains.LocalDirectory, right after
 //     Started): learns board and period, starts the rebuild.
 //   - *protos.ApplyStandings (session commit path, via Client.Apply): offers
-//     each entry; the index keeps each player's best. No reply.
+//     each entry; the index keeps each player's best. No reply: the fast
+//     path, which may be lost (see catch-up below).
 //   - *protos.TopQuery → *protos.TopReply, *protos.RankQuery →
 //     *protos.RankReply, *protos.AroundQuery → *protos.AroundReply (Client,
 //     REST handlers). *protos.QueryFailed when the grain cannot serve.
 //   - *PublishTick (own timer every Config.PublishInterval; tests send it),
 //     *RetryTick (own backoff timer after a failed rebuild; tests send it),
 //     *actor.ReceiveTimeout (passivation of past periods).
-//   - rebuilt (unexported, from the grain's own rebuild goroutine).
+//   - *CatchUpTick (own timer every Config.CatchUpInterval; tests send it):
+//     reads the standings stored since the grain's high-water mark.
+//   - rebuilt, caughtUp (unexported, from the grain's own goroutines).
 //
 // # Messages emitted
 //
@@ -43,6 +46,14 @@
 //     applied, so the next rebuild contains them.
 //   - The index is a cache of Postgres: a grain may be dropped or moved at
 //     any time and rebuilds on activation.
+//   - Convergence: the rebuild and every catch-up read return a high-water
+//     mark (persistence.StandingChanges); each catch-up offers every entry
+//     stored since the last mark, one read at a time. Offer applies the
+//     store's own rule (best score, earlier on ties), so re-read entries and
+//     entries older than an apply that overtook the read change nothing.
+//     Whatever applies were lost, a serving grain holds exactly the stored
+//     standings within one Config.CatchUpInterval plus one read after they
+//     were committed.
 //   - Only the current period publishes and sets the index size gauge; a
 //     past period stops after Config.IdleTimeout without client messages
 //     (ticks and retries do not count as activity).

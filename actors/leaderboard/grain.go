@@ -12,6 +12,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/internal/ticks"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // PublishTick makes the grain publish its top entries if they changed since
@@ -41,14 +42,21 @@ type grain struct {
 	index  *standings.Index
 	dirty  bool
 
+	// mark is the high-water mark of the stored standings the index holds;
+	// catching is set while a catch-up read is in flight.
+	mark     persistence.StandingMark
+	catching bool
+
 	stash   []stashed
 	gen     int // identifies the rebuild in flight; older results are ignored
 	backoff time.Duration
 	reason  string // why the last rebuild failed, sent in QueryFailed
 
-	cancelRebuild func()
-	cancelRetry   scheduler.CancelFunc
-	cancelTick    func()
+	cancelRebuild   func()
+	cancelCatchUp   func()
+	cancelRetry     scheduler.CancelFunc
+	cancelTick      func()
+	cancelCatchTick func()
 }
 
 // Props makes leaderboard grains (kind grains.KindLeaderboard).
@@ -90,7 +98,7 @@ func (g *grain) lifecycle(ctx actor.Context) {
 		// The index is a cache of Postgres; a fresh activation rebuilds it,
 		// and a restarted instance would never see ClusterInit again.
 		ctx.Stop(ctx.Self())
-	case *actor.Stopped, *PublishTick, *RetryTick, *rebuilt:
+	case *actor.Stopped, *PublishTick, *RetryTick, *CatchUpTick, *rebuilt, *caughtUp:
 		// Ticks and results that do not apply to the current phase.
 	case *actor.ReceiveTimeout:
 		g.armIdle(ctx)
@@ -100,15 +108,17 @@ func (g *grain) lifecycle(ctx actor.Context) {
 }
 
 func (g *grain) onStarted(ctx actor.Context) {
-	every := g.deps.Config.PublishInterval
-	if every <= 0 {
-		return
+	root := ctx.ActorSystem().Root
+	if every := g.deps.Config.PublishInterval; every > 0 {
+		g.cancelTick = ticks.Every(root, every, every, ctx.Self(), &PublishTick{})
 	}
-	g.cancelTick = ticks.Every(ctx.ActorSystem().Root, every, every, ctx.Self(), &PublishTick{})
+	if every := g.deps.Config.CatchUpInterval; every > 0 {
+		g.cancelCatchTick = ticks.Every(root, every, every, ctx.Self(), &CatchUpTick{})
+	}
 }
 
 func (g *grain) onStopping(ctx actor.Context) {
-	for _, cancel := range []func(){g.cancelTick, g.cancelRetry, g.cancelRebuild} {
+	for _, cancel := range []func(){g.cancelTick, g.cancelCatchTick, g.cancelRetry, g.cancelRebuild, g.cancelCatchUp} {
 		if cancel != nil {
 			cancel()
 		}

@@ -33,39 +33,84 @@ const (
 
 var errStoreDown = errors.New("store down")
 
-// sliceStore is a StandingStore over in-memory rows. It stands in for the
+// sliceStore is a StandingChanges over in-memory rows, each stamped with the
+// write that stored it (marks are write numbers). It stands in for the
 // Postgres store, whose own contract tests run elsewhere. gate, when set,
 // holds every call until closed (a slow rebuild); failures makes the first
-// calls fail.
+// calls fail; sinces records the mark each call read from.
 type sliceStore struct {
 	mu       sync.Mutex
 	rows     map[string][]persistence.Standing
+	written  map[string][]persistence.StandingMark
+	writes   persistence.StandingMark
 	failures int
 	gate     chan struct{}
 	calls    atomic.Int32
+	sinces   []persistence.StandingMark
 }
 
-func (s *sliceStore) EachStanding(ctx context.Context, board, period string, fn func(persistence.Standing) error) error {
+func (s *sliceStore) StandingsSince(ctx context.Context, board, period string, since persistence.StandingMark,
+	fn func(persistence.Standing) error,
+) (persistence.StandingMark, error) {
 	s.calls.Add(1)
-	if s.gate != nil {
+	if gate := s.gateNow(); gate != nil {
 		select {
-		case <-s.gate:
+		case <-gate:
 		case <-ctx.Done():
-			return fmt.Errorf("each standing: %w", ctx.Err())
+			return 0, fmt.Errorf("standings since: %w", ctx.Err())
 		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.sinces = append(s.sinces, since)
 	if s.failures > 0 {
 		s.failures--
-		return fmt.Errorf("each standing: %w", errStoreDown)
+		return 0, fmt.Errorf("standings since: %w", errStoreDown)
 	}
-	for _, r := range s.rows[board+"/"+period] {
+	id := board + "/" + period
+	for i, r := range s.rows[id] {
+		if since != 0 && s.written[id][i] < since {
+			continue
+		}
 		if err := fn(r); err != nil {
-			return fmt.Errorf("each standing: %w", err)
+			return 0, fmt.Errorf("standings since: %w", err)
 		}
 	}
-	return nil
+	return s.writes + 1, nil
+}
+
+func (s *sliceStore) gateNow() chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gate
+}
+
+// put stores a player's row as a commit would, bypassing every grain.
+func (s *sliceStore) put(identity string, st persistence.Standing) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.writes++
+	if s.written == nil {
+		s.written = map[string][]persistence.StandingMark{}
+	}
+	for len(s.written[identity]) < len(s.rows[identity]) {
+		s.written[identity] = append(s.written[identity], 0)
+	}
+	for i, r := range s.rows[identity] {
+		if r.PlayerID == st.PlayerID {
+			s.rows[identity][i], s.written[identity][i] = st, s.writes
+			return
+		}
+	}
+	s.rows[identity] = append(s.rows[identity], st)
+	s.written[identity] = append(s.written[identity], s.writes)
+}
+
+// sincesNow copies the marks the calls read from.
+func (s *sliceStore) sincesNow() []persistence.StandingMark {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]persistence.StandingMark(nil), s.sinces...)
 }
 
 // recorder is a Publisher that remembers what was published.

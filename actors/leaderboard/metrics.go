@@ -19,6 +19,10 @@ type Metrics struct {
 	StashOverflow *prometheus.CounterVec
 	// StashDepth is the number of messages waiting for rebuilds to finish.
 	StashDepth *prometheus.GaugeVec
+	// CatchUps counts reads of the standings stored since a grain's
+	// high-water mark, by board and outcome: changed (the index had missed
+	// something), unchanged, error.
+	CatchUps *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -46,11 +50,15 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "proofstell_leaderboard_stash_depth",
 			Help: "Messages held while leaderboard indexes rebuild.",
 		}, []string{"board"}),
+		CatchUps: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "proofstell_leaderboard_catchups_total",
+			Help: "Reads of the standings stored since a board's high-water mark, by outcome (changed: the live index had missed them).",
+		}, []string{"board", "outcome"}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.IndexSize, m.RebuildSeconds, m.Published, m.StashOverflow, m.StashDepth} {
+	for _, c := range []prometheus.Collector{m.IndexSize, m.RebuildSeconds, m.Published, m.StashOverflow, m.StashDepth, m.CatchUps} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register leaderboard metrics: %w", err)
 		}

@@ -18,6 +18,7 @@ import (
 type rebuilt struct {
 	gen   int
 	index *standings.Index
+	mark  persistence.StandingMark
 	err   error
 	took  time.Duration
 }
@@ -29,7 +30,7 @@ func (*rebuilt) NotInfluenceReceiveTimeout() {}
 // the grain itself.
 type rebuildJob struct {
 	gen    int
-	store  persistence.StandingStore
+	store  persistence.StandingChanges
 	board  standings.Board
 	period string
 }
@@ -38,25 +39,35 @@ var errNoStore = errors.New("no standing store configured")
 
 func (j rebuildJob) run(ctx context.Context) *rebuilt {
 	start := time.Now()
-	var entries []standings.Entry
-	err := errNoStore
-	if j.store != nil {
-		err = j.store.EachStanding(ctx, string(j.board), j.period, func(s persistence.Standing) error {
-			entries = append(entries, entryFromStanding(s))
-			return nil
-		})
-	}
+	entries, mark, err := readSince(ctx, j.store, j.board, j.period, 0)
 	if err != nil {
 		return &rebuilt{gen: j.gen, err: fmt.Errorf("rebuild %s: %w", Identity(j.board, j.period), err), took: time.Since(start)}
 	}
 	ix := standings.BuildIndex(seedFor(j.board, j.period), entries)
-	return &rebuilt{gen: j.gen, index: ix, took: time.Since(start)}
+	return &rebuilt{gen: j.gen, index: ix, mark: mark, took: time.Since(start)}
+}
+
+// readSince collects the entries of a board period stored since a mark
+// (every entry for 0) and the mark to read from next time.
+func readSince(ctx context.Context, store persistence.StandingChanges, board standings.Board, period string,
+	since persistence.StandingMark,
+) ([]standings.Entry, persistence.StandingMark, error) {
+	if store == nil {
+		return nil, 0, errNoStore
+	}
+	var entries []standings.Entry
+	mark, err := store.StandingsSince(ctx, string(board), period, since, func(s persistence.Standing) error {
+		entries = append(entries, entryFromStanding(s))
+		return nil
+	})
+	return entries, mark, err
 }
 
 // startRebuild loads the index off the mailbox; messages wait in the stash.
 func (g *grain) startRebuild(ctx actor.Context) {
 	g.gen++
-	g.reason = "" // overflow while rebuilding means busy, not failed
+	g.catching = false // a catch-up in flight reads for the old index
+	g.reason = ""      // overflow while rebuilding means busy, not failed
 	job := rebuildJob{gen: g.gen, store: g.deps.Standings, board: g.board, period: g.period}
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelRebuild = cancel
@@ -90,7 +101,7 @@ func (g *grain) onRebuilt(ctx actor.Context, m *rebuilt) {
 	}
 	g.deps.Metrics.RebuildSeconds.WithLabelValues(string(g.board), "ok").Observe(m.took.Seconds())
 	g.log.Debug("leaderboard: rebuilt", slog.Int("players", m.index.Len()), slog.Duration("took", m.took))
-	g.index = m.index
+	g.index, g.mark = m.index, m.mark
 	// A fresh activation may hold standings nobody has been shown yet (results
 	// committed while no grain was active): announce them on the next tick.
 	g.dirty = g.index.Len() > 0

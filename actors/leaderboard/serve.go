@@ -26,9 +26,13 @@ func (g *grain) serving(ctx actor.Context) {
 	if g.serve(ctx, ctx.Message(), ctx.Sender()) {
 		return
 	}
-	switch ctx.Message().(type) {
+	switch m := ctx.Message().(type) {
 	case *PublishTick:
 		g.onTick(ctx)
+	case *CatchUpTick:
+		g.onCatchUpTick(ctx)
+	case *caughtUp:
+		g.onCaughtUp(m)
 	case *actor.ReceiveTimeout:
 		g.onIdle(ctx)
 	default:

@@ -76,6 +76,16 @@ type binding struct {
 	// dropAck marks the ack with request id 0 that answers the internal
 	// re-attach: the client did not ask for it.
 	dropAck bool
+	// open is the client's request that opened the binding (game:start,
+	// game:create, game:join, game:resume) and openID its request id;
+	// answered is set once the session replied to it. An activation that
+	// dies (or, handing off, drops it) before replying gets it again from
+	// the next activation, so every such request is answered; resent marks
+	// that a second reply may follow the first.
+	open     any
+	openID   int64
+	answered bool
+	resent   bool
 }
 
 // Actor is one player's connection.
@@ -199,7 +209,7 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 }
 
 func (a *Actor) onClientEvent(ctx actor.Context, ev *protos.ClientEvent) {
-	if a.reattached(ev) {
+	if a.repliedAgain(ev) || a.reattached(ev) {
 		return
 	}
 	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {

@@ -24,7 +24,10 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"))
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"),
+		// protoactor's dead-letter log throttle: a timer goroutine that ends
+		// a second after a message reached a stopped activation.
+		goleak.IgnoreTopFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"))
 }
 
 // conn records the frames the actor writes.
@@ -88,7 +91,20 @@ type fixture struct {
 	detach  func()
 	nextID  string
 	player  *actor.PID // the player actor, as sessions address it
+	// behave, when set, picks how an activation treats a command (see
+	// fakeSession); nil: acknowledge everything.
+	behave func(activation int) behaviour
 }
+
+// behaviour is how a fake session activation treats a command.
+type behaviour int
+
+const (
+	acknowledge    behaviour = iota
+	drop                     // a frozen (handed-off) activation: no answer
+	rejectThenStop           // error session_not_found, then stop
+	stopThenReject           // stop, and the error arrives after the death notice
+)
 
 // served is one message taken by one activation of the fake session grain.
 type served struct {
@@ -146,6 +162,9 @@ func (s *fakeSession) Receive(ctx actor.Context) {
 	s.f.received <- ctx.Message()
 	s.f.served <- served{activation: s.activation, msg: ctx.Message()}
 	r, ok := ctx.Message().(interface{ GetRequestId() int64 })
+	if s.f.behave != nil && s.misbehave(ctx, player, r.GetRequestId(), s.f.behave(s.activation)) {
+		return
+	}
 	switch {
 	case ok && r.GetRequestId() != 0:
 		ctx.Send(player, &protos.ClientEvent{Type: events.TypeAck, RequestId: r.GetRequestId(), Data: []byte(`{}`), SessionId: s.id})
@@ -154,6 +173,28 @@ func (s *fakeSession) Receive(ctx actor.Context) {
 		ctx.Send(player, &protos.ClientEvent{Type: events.TypeStateChange, SessionId: s.id,
 			Data: events.Encode(events.StateChange{GameID: s.id, State: events.StateStarted})})
 	}
+}
+
+// misbehave treats a command as b says; it reports whether it did.
+func (s *fakeSession) misbehave(ctx actor.Context, player *actor.PID, requestID int64, b behaviour) bool {
+	notFound := &protos.ClientEvent{Type: events.TypeError, RequestId: requestID, SessionId: s.id, Detach: true,
+		Data: events.Encode(events.Error{Code: events.CodeSessionNotFound, Message: "no such game"})}
+	switch b {
+	case drop:
+	case rejectThenStop:
+		ctx.Send(player, notFound)
+		ctx.Stop(ctx.Self())
+	case stopThenReject:
+		self, root := ctx.Self(), ctx.ActorSystem().Root
+		ctx.Stop(self)
+		go func() {
+			_ = root.StopFuture(self).Wait() // the player is told of the death first
+			root.Send(player, notFound)
+		}()
+	default:
+		return false
+	}
+	return true
 }
 
 func isJoin(msg any) bool {
@@ -313,4 +354,12 @@ func TestSpawner_BoundsWaitingCommands(t *testing.T) {
 	close(c.release)
 	require.Equal(t, int64(1), c.next(t).ID)
 	detach()
+}
+
+// pidOf is the current activation of session id.
+func (d *gateDirectory) pidOf(t *testing.T, id string) *actor.PID {
+	t.Helper()
+	pid, err := d.LocalDirectory.PID(context.Background(), grains.KindSession, id)
+	require.NoError(t, err)
+	return pid
 }

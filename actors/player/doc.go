@@ -28,6 +28,16 @@
 // meanwhile wait in the pending queue. Counted in
 // player_session_reattach_total{outcome="resumed|ended|unavailable"}.
 //
+// Every request that binds the connection to a session (game:start,
+// game:create, game:join, game:resume) is answered: the binding keeps it
+// until the session replies with its request id. If the activation
+// terminates first (it refused and stopped, it was frozen by a hand-off and
+// dropped it, or it died), the connection finds the next activation as above
+// but silently (no paused frame: the client is not in a game yet) and sends
+// the request again, not the internal re-attach; a reply already on its way
+// ends the binding first, a second reply to it is dropped, and giving up
+// answers the request itself with unavailable.
+//
 // Invariants:
 //   - A connection plays at most one session at a time; commands for any other
 //     session are answered with not_in_session.

@@ -52,6 +52,15 @@ func (a *Actor) onTerminated(ctx actor.Context, m *actor.Terminated) {
 		a.retryLater(ctx, b)
 		return
 	}
+	if !b.answered {
+		// The activation ended before it answered the client's request (it
+		// failed it and stopped, was handing off, or died): ask the next
+		// activation again. Silently: the client is not in a game yet, and a
+		// reply already on its way ends the binding first.
+		b.moving, b.attempt, b.waited, b.stale = true, 0, 0, dead
+		a.retryLater(ctx, b)
+		return
+	}
 	b.moving, b.attempt, b.waited = true, 0, 0
 	a.conn.Send(Frame{Type: events.TypeStateChange, Data: events.Encode(events.StateChange{
 		GameID: b.sessionID, State: events.StatePaused, Reason: events.ReasonMoving,
@@ -100,18 +109,51 @@ func (a *Actor) giveUp(ctx actor.Context, b *binding) {
 	a.deps.Logger.Warn("session unavailable after its activation died", slog.String("session", b.sessionID),
 		slog.Int("attempts", b.attempt), slog.Duration("waited", b.waited))
 	a.unbind(ctx)
-	a.fail(0, events.CodeUnavailable, "the game is unavailable, try to resume it later")
+	id := int64(0)
+	if !b.answered {
+		id = b.openID // the client's request gets its answer
+	}
+	a.fail(id, events.CodeUnavailable, "the game is unavailable, try to resume it later")
 	a.failPending(b)
 }
 
 // reattached consumes the ack that answers the internal re-attach: the
-// session's new activation has the connection again.
+// session's new activation has the connection again. It also notes the
+// reply to the request that opened the binding (which ends a move too).
 func (a *Actor) reattached(ev *protos.ClientEvent) bool {
 	b := a.current
-	if b == nil || !b.dropAck || ev.Type != events.TypeAck || ev.RequestId != 0 || ev.SessionId != b.sessionID {
+	if b == nil || ev.SessionId != b.sessionID {
+		return false
+	}
+	if !b.answered && isReply(ev) && ev.RequestId == b.openID {
+		b.answered = true
+		if b.moving && !b.dropAck {
+			b.moving = false
+			reattachTotal.WithLabelValues("resumed").Inc()
+		}
+	}
+	if !b.dropAck || ev.Type != events.TypeAck || ev.RequestId != 0 {
 		return false
 	}
 	b.dropAck, b.moving = false, false
 	reattachTotal.WithLabelValues("resumed").Inc()
 	return true
+}
+
+// repliedAgain drops a second reply to a request that was sent again to a
+// new activation after its first reply had overtaken the old one's end.
+func (a *Actor) repliedAgain(ev *protos.ClientEvent) bool {
+	b := a.current
+	return b != nil && b.resent && b.answered && b.openID != 0 && ev.SessionId == b.sessionID &&
+		ev.RequestId == b.openID && (ev.Type == events.TypeAck || ev.Type == events.TypeError)
+}
+
+// isReply reports whether ev can answer a client's request: an ack, an
+// error, or the end of a game that is already over.
+func isReply(ev *protos.ClientEvent) bool {
+	switch ev.Type {
+	case events.TypeAck, events.TypeError, events.TypeOver, events.TypeStateChange:
+		return true
+	}
+	return false
 }

@@ -58,17 +58,23 @@ func (a *Actor) onResume(ctx actor.Context, requestID int64, sessionID string) {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
 	}
+	join := &protos.JoinSession{From: a.ref(ctx), RequestId: requestID, Resume: true}
 	if a.current == nil {
-		a.bind(ctx, sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: requestID})
+		a.bind(ctx, sessionID, join)
 		return
 	}
-	a.toCurrent(ctx, requestID, sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: requestID})
+	b := a.current
+	b.open, b.openID, b.answered = join, requestID, false
+	if b.moving && b.pid == nil {
+		return // sent first to the next activation (deliver)
+	}
+	a.toCurrent(ctx, requestID, sessionID, join)
 }
 
 // bind makes sessionID current and resolves its grain off the mailbox; first
 // is sent as soon as the grain is known.
 func (a *Actor) bind(ctx actor.Context, sessionID string, first any) {
-	a.current = &binding{sessionID: sessionID, pending: []any{first}}
+	a.current = &binding{sessionID: sessionID, pending: []any{first}, open: first, openID: requestIDOf(first)}
 	a.resolve(ctx, a.current, nil)
 }
 
@@ -109,9 +115,13 @@ func (a *Actor) onSessionResolved(ctx actor.Context, m *sessionResolved) {
 func (a *Actor) deliver(ctx actor.Context, b *binding, pid *actor.PID) {
 	b.pid = pid
 	ctx.Watch(pid)
-	if b.moving {
+	switch {
+	case b.moving && !b.answered:
+		b.resent = true
+		ctx.Send(pid, b.open)
+	case b.moving:
 		b.dropAck = true
-		ctx.Send(pid, &protos.JoinSession{From: a.ref(ctx), RequestId: 0})
+		ctx.Send(pid, &protos.JoinSession{From: a.ref(ctx), RequestId: 0, Resume: true})
 	}
 	for _, msg := range b.pending {
 		ctx.Send(pid, msg)

@@ -184,11 +184,13 @@ func (x *CreateSession) GetJoinCode() string {
 }
 
 // JoinSession adds the sender to a match waiting for players, or re-attaches a
-// participant's new connection (resume).
+// participant's new connection (resume). A resume never joins: a sender who
+// is not a participant is answered as if the session did not exist.
 type JoinSession struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	From          *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
 	RequestId     int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Resume        bool                   `protobuf:"varint,3,opt,name=resume,proto3" json:"resume,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -235,6 +237,13 @@ func (x *JoinSession) GetRequestId() int64 {
 		return x.RequestId
 	}
 	return 0
+}
+
+func (x *JoinSession) GetResume() bool {
+	if x != nil {
+		return x.Resume
+	}
+	return false
 }
 
 // BeginSession starts a match before it is full (creator only).
@@ -1056,11 +1065,12 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\x04mode\x18\x03 \x01(\tR\x04mode\x12\x1f\n" +
 	"\vmax_players\x18\x04 \x01(\x05R\n" +
 	"maxPlayers\x12\x1b\n" +
-	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\"^\n" +
+	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\"v\n" +
 	"\vJoinSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\x02 \x01(\x03R\trequestId\"_\n" +
+	"request_id\x18\x02 \x01(\x03R\trequestId\x12\x16\n" +
+	"\x06resume\x18\x03 \x01(\bR\x06resume\"_\n" +
 	"\fBeginSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +

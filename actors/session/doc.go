@@ -22,7 +22,15 @@
 // 0): ack, then the current game:state-change (with remainingMs while running,
 // startsInMs while counting down) and the moles still up. While the result of
 // an ending game is being committed, a member's JoinSession is acknowledged and
-// the end announcement follows.
+// the end announcement follows. Once the game is over (in this activation or
+// loaded finished), a member's JoinSession is answered with the stored
+// game:over (carrying its request id) and game:state-change ended, or for an
+// aborted game the state change alone; both end the binding. A JoinSession
+// with resume set from someone who is not a participant is answered exactly
+// as an unknown session (session_not_found), whatever the phase, so a resume
+// cannot reveal that a session exists. A CreateSession reaching an existing
+// session from one of its players (the player actor repeats a request whose
+// activation died unanswered) re-attaches like a resume.
 //
 // Joining a waiting match takes the seat in Postgres first
 // (Store.JoinSession, off the mailbox): the store refuses a banned account

@@ -135,7 +135,9 @@ func (a *Actor) finishing(ctx actor.Context, msg any) {
 		a.onJoinWhileFinishing(ctx, m)
 	case *joined:
 		a.rejectClosed(ctx, m.msg)
-	case *protos.WhackMole, *protos.BeginSession, *protos.CreateSession:
+	case *protos.CreateSession:
+		a.onJoinWhileFinishing(ctx, asResume(m))
+	case *protos.WhackMole, *protos.BeginSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)
@@ -217,12 +219,17 @@ func (a *Actor) applyStandings() {
 	}()
 }
 
-// finished answers late commands of a game that is over.
+// finished answers late commands of a game that is over; a player
+// re-attaching hears how it ended (onJoinFinished).
 func (a *Actor) finished(ctx actor.Context, msg any) {
 	switch m := msg.(type) {
 	case *joined:
 		a.rejectClosed(ctx, m.msg)
-	case *protos.WhackMole, *protos.JoinSession, *protos.BeginSession, *protos.CreateSession:
+	case *protos.JoinSession:
+		a.onJoinFinished(ctx, m)
+	case *protos.CreateSession:
+		a.onJoinFinished(ctx, asResume(m))
+	case *protos.WhackMole, *protos.BeginSession:
 		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
 	default:
 		a.ignore(msg)
@@ -231,12 +238,14 @@ func (a *Actor) finished(ctx actor.Context, msg any) {
 
 // rejectClosed answers a join of a session that is over: a lobby that
 // expired is gone (as its join code is), a game that was played is over.
+// A resume from a stranger is answered as for an unknown session
+// (rejectStranger).
 func (a *Actor) rejectClosed(ctx actor.Context, m *protos.JoinSession) {
 	if a.neverStarted() {
-		a.reject(ctx, m, events.CodeSessionNotFound, "that match is no longer open")
+		a.rejectStranger(ctx, m, events.CodeSessionNotFound, "that match is no longer open")
 		return
 	}
-	a.reject(ctx, m, events.CodeGameOver, "the game is over")
+	a.rejectStranger(ctx, m, events.CodeGameOver, "the game is over")
 }
 
 // finishedPayload is the outbox record of a finished game for follow-up

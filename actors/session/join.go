@@ -28,6 +28,11 @@ func (a *Actor) onJoin(ctx actor.Context, m *protos.JoinSession) {
 		a.admit(ctx, m)
 		return
 	}
+	if m.GetResume() {
+		// Only a participant resumes; no seat is taken for anyone else.
+		a.rejectStranger(ctx, m, events.CodeSessionNotFound, "no such game")
+		return
+	}
 	if now := a.deps.Now(); a.lobbyExpired(now) {
 		a.expireLobby(ctx, now, "on_join")
 		a.rejectClosed(ctx, m)

@@ -45,7 +45,7 @@ func (a *Actor) live(ctx actor.Context, msg any) {
 	case *waitingExpired:
 		a.onWaitingExpired(ctx)
 	case *protos.CreateSession:
-		a.reject(ctx, m, events.CodeBadRequest, "that game already exists")
+		a.onCreateAgain(ctx, m)
 	default:
 		a.ignore(msg)
 	}

@@ -3,9 +3,10 @@ package standings
 import "slices"
 
 // BuildIndex returns an index holding entries as if each had been offered
-// in order (per player the first strictly best score wins), built in
-// O(n log n) by one sort and one linear linking pass instead of n searches:
-// an activation with a million players rebuilds several times faster.
+// in order (per player the best entry wins: the highest score, reached
+// first), built in O(n log n) by one sort and one linear linking pass
+// instead of n searches: an activation with a million players rebuilds
+// several times faster.
 func BuildIndex(seed uint64, entries []Entry) *Index {
 	ix := NewIndex(seed)
 	best := make(map[string]int, len(entries)) // player → position in entries
@@ -13,7 +14,7 @@ func BuildIndex(seed uint64, entries []Entry) *Index {
 		if e.PlayerID == "" {
 			continue
 		}
-		if j, ok := best[e.PlayerID]; !ok || e.Score > entries[j].Score {
+		if j, ok := best[e.PlayerID]; !ok || Compare(e, entries[j]) < 0 {
 			best[e.PlayerID] = i
 		}
 	}

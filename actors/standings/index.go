@@ -90,8 +90,10 @@ func NewIndex(seed uint64) *Index {
 // Len is the number of players on the board.
 func (ix *Index) Len() int { return ix.length }
 
-// Offer records e if it beats the player's current best (strictly greater
-// score) or the player has none. An entry at exactly the player's current
+// Offer records e if it beats the player's current best (a greater score,
+// or the same score reached earlier: the rule of the stored standings, so
+// offering stored entries in any order converges to them) or the player has
+// none. An entry at exactly the player's current
 // position (same score and time) with another non-empty username renames
 // the player in place: the name is display data, the order is unchanged.
 // It reports whether the index changed. Entries without a PlayerID are
@@ -106,7 +108,7 @@ func (ix *Index) Offer(e Entry) bool {
 			old.entry.Username = e.Username
 			return true
 		}
-		if e.Score <= old.entry.Score {
+		if Compare(e, old.entry) >= 0 {
 			return false
 		}
 		ix.remove(old.entry)

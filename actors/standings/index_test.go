@@ -60,8 +60,15 @@ func TestIndex_Offer(t *testing.T) {
 			best:    entry("a", 7, time.Minute),
 		},
 		{
-			name:    "equal score keeps the earlier one",
+			name:    "equal score reached earlier replaces, as in the store",
 			offers:  []Entry{entry("a", 5, 0), entry("a", 5, -time.Minute)},
+			changed: []bool{true, true},
+			want:    []string{"a"},
+			best:    entry("a", 5, -time.Minute),
+		},
+		{
+			name:    "equal score reached later is ignored",
+			offers:  []Entry{entry("a", 5, 0), entry("a", 5, time.Minute)},
 			changed: []bool{true, false},
 			want:    []string{"a"},
 			best:    entry("a", 5, 0),

@@ -17,7 +17,7 @@ func (m model) offer(e Entry) bool {
 	if e.PlayerID == "" {
 		return false
 	}
-	if old, ok := m[e.PlayerID]; ok && e.Score <= old.Score {
+	if old, ok := m[e.PlayerID]; ok && (e.Score < old.Score || e.Score == old.Score && !e.AchievedAt.Before(old.AchievedAt)) {
 		return false
 	}
 	m[e.PlayerID] = e
