@@ -135,6 +135,11 @@ type WebSocket struct {
 	WriteWait     time.Duration
 	MessageRate   float64 // messages per second allowed per connection
 	MessageBurst  int
+	// FloodLimit is how many frames a connection may have refused by its
+	// message rate within FloodWindow; one more closes it with 4008. Only
+	// the first few refusals of a window are answered with an error frame.
+	FloodLimit  int
+	FloodWindow time.Duration
 	MaxPending    int // queued client commands while a session is resolving
 	HandshakeWait time.Duration
 	// RevocationSweep is how often each node re-checks the revocation of

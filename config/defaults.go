@@ -58,6 +58,8 @@ func Default() Config {
 			WriteWait:       5 * time.Second,
 			MessageRate:     30,
 			MessageBurst:    60,
+			FloodLimit:      150,
+			FloodWindow:     10 * time.Second,
 			MaxPending:      64,
 			HandshakeWait:   10 * time.Second,
 			RevocationSweep: 30 * time.Second,

@@ -57,6 +57,8 @@ const generatedSecretBytes = 48
 //	WS_WRITE_WAIT                 deadline of one socket write (5s)
 //	WS_MESSAGE_RATE               client messages per second per socket (30)
 //	WS_MESSAGE_BURST              client message burst per socket (60)
+//	WS_FLOOD_LIMIT                rate-refused frames per window before the socket closes with 4008 (150)
+//	WS_FLOOD_WINDOW               window of WS_FLOOD_LIMIT (10s)
 //	WS_MAX_PENDING                client commands queued while a session resolves (64)
 //	WS_HANDSHAKE_WAIT             time allowed for the WebSocket upgrade handshake (10s)
 //	WS_REVOCATION_SWEEP           re-check of open sockets' revocation, for missed events (30s)
@@ -183,6 +185,8 @@ var bindings = []binding{
 	{name: "WS_WRITE_WAIT", help: "deadline of one socket write", field: func(c *Config) any { return &c.WS.WriteWait }},
 	{name: "WS_MESSAGE_RATE", help: "client messages per second per socket", field: func(c *Config) any { return &c.WS.MessageRate }},
 	{name: "WS_MESSAGE_BURST", help: "client message burst per socket", field: func(c *Config) any { return &c.WS.MessageBurst }},
+	{name: "WS_FLOOD_LIMIT", help: "frames refused by the message rate within WS_FLOOD_WINDOW before the socket closes with 4008", field: func(c *Config) any { return &c.WS.FloodLimit }},
+	{name: "WS_FLOOD_WINDOW", help: "window over which WS_FLOOD_LIMIT counts refused frames", field: func(c *Config) any { return &c.WS.FloodWindow }},
 	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
 	{name: "WS_HANDSHAKE_WAIT", help: "time allowed for the WebSocket upgrade handshake", field: func(c *Config) any { return &c.WS.HandshakeWait }},
 	{name: "WS_REVOCATION_SWEEP", help: "how often open sockets' tokens are re-checked for revocation (bounds a missed revocation event)", field: func(c *Config) any { return &c.WS.RevocationSweep }},

@@ -62,6 +62,10 @@ func TestConfig_Validate(t *testing.T) {
 			c.WS.SendQueue = 0
 			c.WS.MessageRate = 0
 		}, want: []string{"WS_SEND_QUEUE", "WS_PONG_WAIT", "WS_MESSAGE_RATE"}},
+		{name: "flood guard", mutate: func(c *Config) {
+			c.WS.FloodLimit = 0
+			c.WS.FloodWindow = time.Millisecond
+		}, want: []string{"WS_FLOOD_LIMIT", "WS_FLOOD_WINDOW"}},
 		{name: "queues and batches", mutate: func(c *Config) {
 			c.Database.CommitBatchSize = 100
 			c.Database.CommitQueueSize = 50

@@ -48,7 +48,7 @@
 //	| 1009 | message too big (> ReadLimit)             | fix the client               |
 //	| 4001 | access token expired ("token_expired")    | refresh the token, reconnect |
 //	| 4003 | access token revoked (logout, logout-all) | sign in again, reconnect     |
-//	| 4008 | rate limited (sustained flood)            | back off, then reconnect     |
+//	| 4008 | rate limited (flood: FloodLimit refusals) | back off, then reconnect     |
 //	| 4009 | slow client (send queue overflowed)       | reconnect, resume the game   |
 //
 // 1003 is not sent by the gateway itself; it is reserved for callers of
