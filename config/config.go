@@ -135,17 +135,18 @@ type WebSocket struct {
 	WriteWait     time.Duration
 	MessageRate   float64 // messages per second allowed per connection
 	MessageBurst  int
-	// FloodLimit is how many frames a connection may have refused by its
-	// message rate within FloodWindow; one more closes it with 4008. Only
-	// the first few refusals of a window are answered with an error frame.
-	FloodLimit  int
-	FloodWindow time.Duration
 	MaxPending    int // queued client commands while a session is resolving
 	HandshakeWait time.Duration
 	// RevocationSweep is how often each node re-checks the revocation of
 	// every open socket's token, so a socket whose revocation event this
 	// node missed (the bus delivers at most once) still closes within it.
 	RevocationSweep time.Duration
+
+	// FloodLimit is how many frames a connection may have refused by its
+	// message rate within FloodWindow; one more closes it with 4008. Only
+	// the first few refusals of a window are answered with an error frame.
+	FloodLimit  int
+	FloodWindow time.Duration
 }
 
 // Game configures judging and session persistence.
