@@ -18,7 +18,10 @@ import (
 // store method and wrapping it went through.
 type unreachableError struct{ cause error }
 
-func (e *unreachableError) Error() string   { return e.cause.Error() }
+// Error is the cause's text.
+func (e *unreachableError) Error() string { return e.cause.Error() }
+
+// Unwrap yields the cause and persistence.ErrUnavailable.
 func (e *unreachableError) Unwrap() []error { return []error{e.cause, persistence.ErrUnavailable} }
 
 // markUnreachable wraps err as an unreachableError, except for timeouts:
@@ -48,11 +51,13 @@ func dialMarked(dial pgconn.DialFunc) pgconn.DialFunc {
 // io.EOF is marked too: a server that closes the connection is gone.
 type markedConn struct{ net.Conn }
 
+// Read marks a failed read.
 func (c markedConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
 	return n, markUnreachable(err)
 }
 
+// Write marks a failed write.
 func (c markedConn) Write(p []byte) (int, error) {
 	n, err := c.Conn.Write(p)
 	return n, markUnreachable(err)

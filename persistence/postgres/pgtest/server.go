@@ -162,4 +162,3 @@ func freePort(t testing.TB) int {
 	defer func() { _ = l.Close() }()
 	return l.Addr().(*net.TCPAddr).Port
 }
-
