@@ -37,6 +37,11 @@ type Config struct {
 	Mail     Mail
 	Chain    Chain
 	Shutdown time.Duration
+
+	// LogRateInterval is the shortest time between two warn-or-worse log
+	// lines of one kind (a dependency outage repeats the same line); the
+	// next one carries the count of those dropped. 0 disables the limit.
+	LogRateInterval time.Duration
 }
 
 // HTTP configures the REST and WebSocket listener.

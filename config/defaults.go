@@ -6,8 +6,9 @@ import "time"
 // on port 3000 against local PostgreSQL and Redis in a single-member cluster.
 func Default() Config {
 	return Config{
-		Env:      EnvDevelopment,
-		LogLevel: "info",
+		Env:             EnvDevelopment,
+		LogLevel:        "info",
+		LogRateInterval: 10 * time.Second,
 		HTTP: HTTP{
 			Addr:              ":3000",
 			ReadHeaderTimeout: 5 * time.Second,

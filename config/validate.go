@@ -24,6 +24,7 @@ func (c Config) Validate() error {
 	var p problems
 	p.oneOf("NODE_ENV", string(c.Env), string(EnvDevelopment), string(EnvTest), string(EnvProduction))
 	p.oneOf("LOG_LEVEL", c.LogLevel, "debug", "info", "warn", "error")
+	p.between("LOG_RATE_INTERVAL", c.LogRateInterval, 0, time.Hour)
 	c.validateHTTP(&p)
 	c.validateStores(&p)
 	c.validateAuth(&p)
