@@ -26,6 +26,10 @@ const (
 	SuppressedKey = "suppressed"
 	// LibKey names the library a routed record came from.
 	LibKey = "lib"
+	// EventKey marks an audit event (security.refresh_reuse,
+	// security.admin_update, …). Records carrying it are never limited:
+	// they are the audit trail, not outage noise.
+	EventKey = "event"
 )
 
 // SuppressedMessage is the summary written for a kind that went quiet with
@@ -51,7 +55,8 @@ type RateOptions struct {
 }
 
 // RateLimiter is a slog.Handler that writes at most one record per Interval
-// per kind (the KindKey attribute, else the message) at MinLevel and above.
+// per kind (the level with the KindKey attribute, else with the message) at
+// MinLevel and above; records with an EventKey attribute always pass.
 // The next record of a kind after its interval carries SuppressedKey with
 // the number dropped meanwhile; kinds that went quiet are summarized in a
 // SuppressedMessage record, at most once per interval, on the next record
@@ -106,7 +111,11 @@ func (h *RateLimiter) Handle(ctx context.Context, r slog.Record) error {
 	if st.interval <= 0 || r.Level < st.minLevel.Level() {
 		return h.next.Handle(ctx, r)
 	}
-	now, kind := st.now(), kindOf(r)
+	kind, audit := kindOf(r)
+	if audit {
+		return h.next.Handle(ctx, r)
+	}
+	now := st.now()
 	quiet := st.sweep(now, kind)
 	n, write := st.admit(kind, now)
 	for _, q := range quiet {
@@ -132,17 +141,20 @@ func (h *RateLimiter) WithGroup(name string) slog.Handler {
 	return &RateLimiter{next: h.next.WithGroup(name), state: h.state}
 }
 
-// kindOf is the record's KindKey attribute, or its message.
-func kindOf(r slog.Record) string {
-	kind := r.Message
+// kindOf is the record's level with its KindKey attribute, or with its
+// message; audit reports an EventKey attribute.
+func kindOf(r slog.Record) (kind string, audit bool) {
+	kind = r.Message
 	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == KindKey {
+		switch a.Key {
+		case KindKey:
 			kind = a.Value.String()
-			return false
+		case EventKey:
+			audit = true
 		}
 		return true
 	})
-	return kind
+	return r.Level.String() + " " + kind, audit
 }
 
 // admit decides whether a record of kind is written at now, and returns how
@@ -174,8 +186,9 @@ type quietKind struct {
 }
 
 func (q quietKind) record(now time.Time) slog.Record {
+	level, kind, _ := strings.Cut(q.kind, " ")
 	r := slog.NewRecord(now, slog.LevelWarn, SuppressedMessage, 0)
-	r.AddAttrs(slog.String(KindKey, q.kind), slog.Int(SuppressedKey, q.suppressed))
+	r.AddAttrs(slog.String(KindKey, kind), slog.String("kind_level", level), slog.Int(SuppressedKey, q.suppressed))
 	return r
 }
 

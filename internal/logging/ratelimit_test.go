@@ -99,9 +99,14 @@ func TestRateLimiter_Handle(t *testing.T) {
 			name: "the kind attribute groups formatted lines",
 			steps: []step{
 				{0, slog.LevelWarn, "dial 10.0.0.1 failed", "dial %s failed"},
-				{time.Second, slog.LevelError, "dial 10.0.0.2 failed", "dial %s failed"},
+				{time.Second, slog.LevelWarn, "dial 10.0.0.2 failed", "dial %s failed"},
 			},
 			want: []summary{{"dial 10.0.0.1 failed", 0}},
+		},
+		{
+			name:  "levels are limited apart",
+			steps: []step{warn(0, "request failed"), {0, slog.LevelError, "request failed", ""}},
+			want:  []summary{{"request failed", 0}, {"request failed", 0}},
 		},
 		{
 			name:  "below warn is never limited",
@@ -143,6 +148,7 @@ func TestRateLimiter_QuietSummaryNamesItsKind(t *testing.T) {
 	require.Len(t, recs, 3)
 	require.Equal(t, SuppressedMessage, recs[1]["msg"])
 	require.Equal(t, "pubsub reconnect", recs[1][KindKey])
+	require.Equal(t, "WARN", recs[1]["kind_level"])
 	require.InDelta(t, 4, recs[1][SuppressedKey], 0)
 }
 
@@ -155,6 +161,15 @@ func TestRateLimiter_DerivedLoggersShareLimits(t *testing.T) {
 	recs := out.records(t)
 	require.Len(t, recs, 1)
 	require.Equal(t, "go-redis", recs[0][LibKey])
+}
+
+func TestRateLimiter_AuditEventsAreNeverLimited(t *testing.T) {
+	t.Parallel()
+	logger, out, _ := newLimited(t, time.Minute)
+	for range 3 {
+		logger.Warn("player updated by admin", EventKey, "security.admin_update")
+	}
+	require.Len(t, out.records(t), 3)
 }
 
 func TestRateLimiter_ZeroIntervalDisables(t *testing.T) {
