@@ -24,9 +24,11 @@
 // # Flow control
 //
 //   - Inbound: a token bucket per connection (MessageRate, MessageBurst) on
-//     the injected clock. An over-limit frame is dropped and answered with
-//     an error frame, code "rate_limited"; 3×MessageBurst of them in a row
-//     close the socket with 4008.
+//     the injected clock. An over-limit frame is dropped; the first 3 of a
+//     flood window (FloodWindow, opened by a refusal) are answered with an
+//     error frame, code "rate_limited", later ones silently (no
+//     amplification). More than FloodLimit refusals in one window close the
+//     socket with 4008 (flood.go), counted in ws_flood_closes_total.
 //   - Outbound: a bounded send queue (SendQueue) drained with WriteWait
 //     deadlines by a goroutine that runs only while frames wait (an idle
 //     socket holds no queue and no writer stack). Overflow policy: drop the frame
