@@ -37,6 +37,11 @@ type Config struct {
 	Mail     Mail
 	Chain    Chain
 	Shutdown time.Duration
+
+	// LogRateInterval is the shortest time between two warn-or-worse log
+	// lines of one kind (a dependency outage repeats the same line); the
+	// next one carries the count of those dropped. 0 disables the limit.
+	LogRateInterval time.Duration
 }
 
 // HTTP configures the REST and WebSocket listener.
@@ -141,6 +146,12 @@ type WebSocket struct {
 	// every open socket's token, so a socket whose revocation event this
 	// node missed (the bus delivers at most once) still closes within it.
 	RevocationSweep time.Duration
+
+	// FloodLimit is how many frames a connection may have refused by its
+	// message rate within FloodWindow; one more closes it with 4008. Only
+	// the first few refusals of a window are answered with an error frame.
+	FloodLimit  int
+	FloodWindow time.Duration
 }
 
 // Game configures judging and session persistence.

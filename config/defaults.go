@@ -6,8 +6,9 @@ import "time"
 // on port 3000 against local PostgreSQL and Redis in a single-member cluster.
 func Default() Config {
 	return Config{
-		Env:      EnvDevelopment,
-		LogLevel: "info",
+		Env:             EnvDevelopment,
+		LogLevel:        "info",
+		LogRateInterval: 10 * time.Second,
 		HTTP: HTTP{
 			Addr:              ":3000",
 			ReadHeaderTimeout: 5 * time.Second,
@@ -58,6 +59,8 @@ func Default() Config {
 			WriteWait:       5 * time.Second,
 			MessageRate:     30,
 			MessageBurst:    60,
+			FloodLimit:      150,
+			FloodWindow:     10 * time.Second,
 			MaxPending:      64,
 			HandshakeWait:   10 * time.Second,
 			RevocationSweep: 30 * time.Second,

@@ -24,6 +24,7 @@ const generatedSecretBytes = 48
 //
 //	NODE_ENV                      development | test | production (development)
 //	LOG_LEVEL                     debug | info | warn | error (info)
+//	LOG_RATE_INTERVAL             one warn/error line per kind per interval, then a count; 0 = off (10s)
 //	PORT                          HTTP port; sets HTTP_ADDR to ":PORT" (3000)
 //	HTTP_ADDR                     HTTP listen host:port; overrides PORT (:3000)
 //	METRICS_ADDR                  separate host:port for /metrics; empty: on HTTP_ADDR
@@ -57,6 +58,8 @@ const generatedSecretBytes = 48
 //	WS_WRITE_WAIT                 deadline of one socket write (5s)
 //	WS_MESSAGE_RATE               client messages per second per socket (30)
 //	WS_MESSAGE_BURST              client message burst per socket (60)
+//	WS_FLOOD_LIMIT                rate-refused frames per window before the socket closes with 4008 (150)
+//	WS_FLOOD_WINDOW               window of WS_FLOOD_LIMIT (10s)
 //	WS_MAX_PENDING                client commands queued while a session resolves (64)
 //	WS_HANDSHAKE_WAIT             time allowed for the WebSocket upgrade handshake (10s)
 //	WS_REVOCATION_SWEEP           re-check of open sockets' revocation, for missed events (30s)
@@ -151,6 +154,7 @@ func generateSecret() string {
 var bindings = []binding{
 	{name: "NODE_ENV", help: "development, test or production", field: func(c *Config) any { return &c.Env }},
 	{name: "LOG_LEVEL", help: "debug, info, warn or error", field: func(c *Config) any { return &c.LogLevel }},
+	{name: "LOG_RATE_INTERVAL", help: "at most one warn-or-error log line of a kind per interval (the next carries the count dropped); 0 disables", field: func(c *Config) any { return &c.LogRateInterval }},
 	{name: "PORT", help: `HTTP port; sets HTTP_ADDR to ":PORT"`, field: func(c *Config) any { return portAddr{&c.HTTP.Addr} }},
 	{name: "HTTP_ADDR", help: "HTTP listen host:port; overrides PORT", field: func(c *Config) any { return &c.HTTP.Addr }},
 	{name: "METRICS_ADDR", help: "separate listen host:port for /metrics (private to Prometheus); empty: /metrics on HTTP_ADDR", field: func(c *Config) any { return &c.HTTP.MetricsAddr }},
@@ -184,6 +188,8 @@ var bindings = []binding{
 	{name: "WS_WRITE_WAIT", help: "deadline of one socket write", field: func(c *Config) any { return &c.WS.WriteWait }},
 	{name: "WS_MESSAGE_RATE", help: "client messages per second per socket", field: func(c *Config) any { return &c.WS.MessageRate }},
 	{name: "WS_MESSAGE_BURST", help: "client message burst per socket", field: func(c *Config) any { return &c.WS.MessageBurst }},
+	{name: "WS_FLOOD_LIMIT", help: "frames refused by the message rate within WS_FLOOD_WINDOW before the socket closes with 4008", field: func(c *Config) any { return &c.WS.FloodLimit }},
+	{name: "WS_FLOOD_WINDOW", help: "window over which WS_FLOOD_LIMIT counts refused frames", field: func(c *Config) any { return &c.WS.FloodWindow }},
 	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
 	{name: "WS_HANDSHAKE_WAIT", help: "time allowed for the WebSocket upgrade handshake", field: func(c *Config) any { return &c.WS.HandshakeWait }},
 	{name: "WS_REVOCATION_SWEEP", help: "how often open sockets' tokens are re-checked for revocation (bounds a missed revocation event)", field: func(c *Config) any { return &c.WS.RevocationSweep }},

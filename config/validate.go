@@ -24,6 +24,7 @@ func (c Config) Validate() error {
 	var p problems
 	p.oneOf("NODE_ENV", string(c.Env), string(EnvDevelopment), string(EnvTest), string(EnvProduction))
 	p.oneOf("LOG_LEVEL", c.LogLevel, "debug", "info", "warn", "error")
+	p.between("LOG_RATE_INTERVAL", c.LogRateInterval, 0, time.Hour)
 	c.validateHTTP(&p)
 	c.validateStores(&p)
 	c.validateAuth(&p)
@@ -113,6 +114,8 @@ func (c Config) validateWS(p *problems) {
 		p.add("WS_MESSAGE_RATE", "must be in (0, 10000] messages per second, got %g", w.MessageRate)
 	}
 	p.count("WS_MESSAGE_BURST", int64(w.MessageBurst), 1, 100000)
+	p.count("WS_FLOOD_LIMIT", int64(w.FloodLimit), 1, 1<<20)
+	p.between("WS_FLOOD_WINDOW", w.FloodWindow, 100*time.Millisecond, 10*time.Minute)
 	p.count("WS_MAX_PENDING", int64(w.MaxPending), 1, 1<<16)
 	p.between("WS_HANDSHAKE_WAIT", w.HandshakeWait, 100*time.Millisecond, 5*time.Minute)
 	p.between("WS_REVOCATION_SWEEP", w.RevocationSweep, time.Second, time.Hour)

@@ -62,6 +62,10 @@ func TestConfig_Validate(t *testing.T) {
 			c.WS.SendQueue = 0
 			c.WS.MessageRate = 0
 		}, want: []string{"WS_SEND_QUEUE", "WS_PONG_WAIT", "WS_MESSAGE_RATE"}},
+		{name: "flood guard", mutate: func(c *Config) {
+			c.WS.FloodLimit = 0
+			c.WS.FloodWindow = time.Millisecond
+		}, want: []string{"WS_FLOOD_LIMIT", "WS_FLOOD_WINDOW"}},
 		{name: "queues and batches", mutate: func(c *Config) {
 			c.Database.CommitBatchSize = 100
 			c.Database.CommitQueueSize = 50
@@ -74,8 +78,9 @@ func TestConfig_Validate(t *testing.T) {
 			c.Cluster.Name = " "
 			c.Env = "staging"
 			c.LogLevel = "verbose"
+			c.LogRateInterval = -time.Second
 			// An unknown environment gets the strict secret rules.
-		}, want: []string{"NODE_ENV", "LOG_LEVEL", "HTTP_ADDR", "JWT_SECRET", "CLUSTER_NAME", "CLUSTER_PROVIDER", "CLUSTER_ADDR"}},
+		}, want: []string{"NODE_ENV", "LOG_LEVEL", "LOG_RATE_INTERVAL", "HTTP_ADDR", "JWT_SECRET", "CLUSTER_NAME", "CLUSTER_PROVIDER", "CLUSTER_ADDR"}},
 		{name: "automanaged needs peers that include this node", mutate: func(c *Config) {
 			c.Cluster.Provider = "automanaged"
 			c.Cluster.Addr = "127.0.0.1:0"

@@ -20,4 +20,8 @@ var (
 	ErrQueueFull = errors.New("queue full")
 	// ErrBadCursor: a pagination cursor could not be decoded.
 	ErrBadCursor = errors.New("bad cursor")
+	// ErrUnavailable: the store could not be reached (connection refused,
+	// dropped or terminated by a server shutdown). Nothing is known about
+	// the operation's outcome beyond "not confirmed"; callers may retry.
+	ErrUnavailable = errors.New("store unavailable")
 )

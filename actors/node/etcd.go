@@ -12,6 +12,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/cluster"
 	clientv3 "go.etcd.io/etcd/client/v3"
+
+	"github.com/proofstell/proofstell/internal/logging"
 )
 
 // etcdDialTimeout bounds the first connection to etcd at start.
@@ -57,7 +59,10 @@ func (p *etcdMembership) start(self memberInfo, topo *topology) error {
 	var err error
 	p.self, p.topo, p.prefix = self, topo, "/proofstell/"+self.Cluster+"/members/"
 	p.client, err = clientv3.New(clientv3.Config{
-		Endpoints: p.endpoints, DialTimeout: etcdDialTimeout, Logger: nil,
+		Endpoints: p.endpoints, DialTimeout: etcdDialTimeout,
+		// The client logs through zap (JSON of its own on stderr when nil);
+		// this zap writes to the node's logger instead.
+		Logger: logging.NewZap(p.logger.With(slog.String(logging.LibKey, "etcd"))),
 	})
 	if err != nil {
 		return fmt.Errorf("etcd membership: connect: %w", err)

@@ -2,11 +2,14 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +22,14 @@ const etcdBinary = "/usr/bin/etcd"
 // startEtcd runs a throwaway single-node etcd on loopback and returns its
 // client URL.
 func startEtcd(t *testing.T) string {
+	t.Helper()
+	url, _ := startStoppableEtcd(t)
+	return url
+}
+
+// startStoppableEtcd is startEtcd that also returns a func stopping etcd
+// (the process is killed and waited for; stopping twice is harmless).
+func startStoppableEtcd(t *testing.T) (string, func()) {
 	t.Helper()
 	if _, err := os.Stat(etcdBinary); err != nil {
 		t.Skipf("etcd provider tests need %s (Debian package etcd-server; .ci/run installs it)", etcdBinary)
@@ -33,10 +44,14 @@ func startEtcd(t *testing.T) string {
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-	})
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			_ = cmd.Wait()
+		})
+	}
+	t.Cleanup(stop)
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(client + "/health") //nolint:noctx // test probe
 		if err != nil {
@@ -45,7 +60,7 @@ func startEtcd(t *testing.T) string {
 		_ = resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, 20*time.Second, 20*time.Millisecond, "etcd did not start:\n%s", logs)
-	return client
+	return client, stop
 }
 
 func startEtcdMember(t *testing.T, endpoint, clusterName, id string) *testMember {
@@ -97,4 +112,30 @@ func TestEtcd_LostLeaseIsAnEviction(t *testing.T) {
 	_, err := a.etcd.client.Revoke(ctx, a.etcd.lease) // as if it expired during a long pause
 	require.NoError(t, err)
 	waitClosed(t, a.etcd.Evicted(), "eviction")
+}
+
+// TestEtcd_ClientLogsThroughTheNodeLogger stops etcd under a registered
+// member: the etcd client's own warnings (zap) must reach the member's slog
+// logger as JSON, tagged lib=etcd, instead of the client's default zap
+// logger on stderr.
+func TestEtcd_ClientLogsThroughTheNodeLogger(t *testing.T) {
+	endpoint, stopEtcd := startStoppableEtcd(t)
+	out := &lockedBuffer{}
+	p := newEtcdMembership(t.Context(), []string{endpoint}, time.Second, slog.New(slog.NewJSONHandler(out, nil)))
+	self := memberInfo{Cluster: "logs", ID: "a", Host: "127.0.0.1", Port: 6000, Kinds: []string{"session"}}
+	rec := &recorder{}
+	require.NoError(t, p.start(self, newTopologyWith(rec.update, rec.blockedIDs)))
+	t.Cleanup(func() { _ = p.Shutdown(true) })
+	waitClosed(t, p.Ready(), "ready")
+	stopEtcd()
+	require.Eventually(t, func() bool {
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		defer cancel()
+		_, _ = p.client.Get(ctx, "/probe") // a unary call the client retries, and logs
+		return strings.Contains(out.String(), `"lib":"etcd"`)
+	}, 20*time.Second, 10*time.Millisecond, "etcd client logged nothing through the logger")
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), "not JSON: %q", line)
+	}
 }

@@ -1,17 +1,22 @@
 package main
 
 import (
-	"github.com/proofstell/proofstell/internal/redact"
-
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"strings"
+	"time"
+
+	"google.golang.org/grpc/grpclog"
 
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/logging"
+	"github.com/proofstell/proofstell/internal/redact"
 	"github.com/proofstell/proofstell/persistence/postgres"
+	"github.com/proofstell/proofstell/persistence/redis"
 )
 
 // loadConfig reads and validates the configuration once, listing every
@@ -49,7 +54,7 @@ func migrate(ctx context.Context, getenv func(string) string, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	return prepareDatabase(ctx, cfg.Database, newLogger(cfg.LogLevel, stderr))
+	return prepareDatabase(ctx, cfg.Database, newLogger(cfg.LogLevel, cfg.LogRateInterval, stderr))
 }
 
 func checkConfig(getenv func(string) string, stdout io.Writer) error {
@@ -60,8 +65,10 @@ func checkConfig(getenv func(string) string, stdout io.Writer) error {
 	return err
 }
 
-// newLogger builds the JSON logger; unknown levels fall back to info.
-func newLogger(level string, w io.Writer) *slog.Logger {
+// newLogger builds the JSON logger; unknown levels fall back to info. Warn
+// and error lines are rate-limited per kind (one per rateInterval, then a
+// count), so a dependency outage cannot flood the log.
+func newLogger(level string, rateInterval time.Duration, w io.Writer) *slog.Logger {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
 		l = slog.LevelInfo
@@ -71,5 +78,19 @@ func newLogger(level string, w io.Writer) *slog.Logger {
 	}
 	// Every record passes the redactor: passwords, tokens, keys and emails
 	// never reach the log, whoever logs them.
-	return slog.New(redact.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})))
+	json := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l})
+	return slog.New(logging.NewRateLimiter(redact.New(json), logging.RateOptions{Interval: rateInterval}))
+}
+
+// routeLibraryLogs sends every library's own logging through logger, the
+// node's JSON, redacting, rate-limited one: go-redis (plain text on stderr
+// by default), gRPC (protoactor's remote and the etcd client; plain text on
+// stderr by default) and the standard log package. protoactor and the etcd
+// client get logger where they are built (actors/node); pgx logs nothing
+// without a tracer, and the node configures none. Call it once, first.
+func routeLibraryLogs(logger *slog.Logger) {
+	redis.SetLogger(logger)
+	grpclog.SetLoggerV2(logging.NewGRPC(logger.With(slog.String(logging.LibKey, "grpc"))))
+	log.SetFlags(0)
+	log.SetOutput(logging.StdWriter(logger.With(slog.String(logging.LibKey, "log")), slog.LevelWarn))
 }

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/grpclog"
 
 	"github.com/proofstell/proofstell/chain/starknet"
 	"github.com/proofstell/proofstell/persistence"
@@ -51,7 +56,7 @@ func TestWithDotEnv_EnvironmentWins(t *testing.T) {
 // The node's logger masks secrets whoever logs them.
 func TestNewLogger_Redacts(t *testing.T) {
 	var out bytes.Buffer
-	logger := newLogger("info", &out)
+	logger := newLogger("info", time.Minute, &out)
 	logger.Info("sign-in", "email", "alice@example.com", "password", "hunter2hunter2",
 		"authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl")
 	logged := out.String()
@@ -69,5 +74,23 @@ func TestTokenIDsAgree(t *testing.T) {
 		{"00000000-0000-4000-8000-000000000000", "ffffffff-ffff-4fff-bfff-ffffffffffff"},
 	} {
 		require.Equal(t, starknet.TokenID(pair[0], pair[1]), persistence.MintTokenID(pair[0], pair[1]))
+	}
+}
+
+// Libraries' own loggers (std log, gRPC) land in the node's JSON log.
+func TestRouteLibraryLogs_WritesJSON(t *testing.T) {
+	var out bytes.Buffer
+	routeLibraryLogs(newLogger("info", time.Minute, &out))
+	t.Cleanup(func() { log.SetOutput(os.Stderr); log.SetFlags(log.LstdFlags) })
+	log.Printf("plain line from the log package")
+	grpclog.Warningf("[transport] dial %s failed", "127.0.0.1:1")
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 2, out.String())
+	for _, want := range []string{"log", "grpc"} {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(lines[0]), &rec), lines[0])
+		require.Equal(t, want, rec["lib"])
+		require.Equal(t, "WARN", rec["level"])
+		lines = lines[1:]
 	}
 }

@@ -74,10 +74,12 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg.LogLevel, stderr)
+	logger := newLogger(cfg.LogLevel, cfg.LogRateInterval, stderr)
 	// Libraries and packages that log through slog.Default (security events
-	// among them) go through the same JSON handler and redactor.
+	// among them) go through the same JSON handler and redactor, and so do
+	// the libraries with loggers of their own.
 	slog.SetDefault(logger)
+	routeLibraryLogs(logger)
 	if cfg.Auth.SecretGenerated {
 		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
 	}

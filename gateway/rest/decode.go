@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/proofstell/proofstell/internal/strictjson"
 )
 
 // Body limits of individual fields.
@@ -39,21 +41,17 @@ func jsonBody(w http.ResponseWriter, r *http.Request, limit int64) (io.Reader, e
 	return http.MaxBytesReader(w, r.Body, limit), nil
 }
 
-// decodeBody decodes exactly one JSON value into dst, rejecting unknown
-// fields: a typo in a field name is an error, not a silently ignored value.
+// decodeBody decodes exactly one JSON object into dst, a pointer to a
+// request struct. Unknown fields, keys that match a field only
+// case-insensitively and repeated keys are refused: a typo is an error, not
+// a silently ignored value, and no two readers of one body can disagree.
 func decodeBody(body io.Reader, dst any) error {
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
+	data, err := io.ReadAll(body)
+	if err != nil {
 		return decodeError(err)
 	}
-	var extra json.RawMessage
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return decodeError(err)
-		}
-		return badRequest("body must be exactly one JSON value", "body")
+	if err := strictjson.Decode(data, dst); err != nil {
+		return decodeError(err)
 	}
 	return nil
 }
@@ -62,12 +60,19 @@ func decodeBody(body io.Reader, dst any) error {
 func decodeError(err error) *apiError {
 	var tooLarge *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
+	var keyErr *strictjson.KeyError
 	switch {
 	case errors.As(err, &tooLarge):
 		return newError(http.StatusRequestEntityTooLarge, CodePayloadTooLarge,
 			fmt.Sprintf("body exceeds %d bytes", tooLarge.Limit))
 	case errors.As(err, &typeErr):
 		return badRequest("field has the wrong type", typeErr.Field)
+	case errors.As(err, &keyErr) && keyErr.Duplicate:
+		return badRequest("body repeats a field", "body")
+	case errors.As(err, &keyErr):
+		return badRequest("body has a field this request does not take (names are case-sensitive)", "body")
+	case errors.Is(err, strictjson.ErrTrailing):
+		return badRequest("body must be exactly one JSON value", "body")
 	case errors.Is(err, io.EOF):
 		return badRequest("body is empty", "body")
 	default:

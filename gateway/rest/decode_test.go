@@ -25,7 +25,10 @@ func TestDecodeGuest(t *testing.T) {
 		{"too long", `{"deviceId":"` + strings.Repeat("d", 129) + `"}`, http.StatusUnprocessableEntity, CodeValidationFailed, ""},
 		{"control character", `{"deviceId":"device\u0000123"}`, http.StatusUnprocessableEntity, CodeValidationFailed, ""},
 		{"missing field", `{}`, http.StatusUnprocessableEntity, CodeValidationFailed, ""},
-		{"null", `null`, http.StatusUnprocessableEntity, CodeValidationFailed, ""},
+		{"null", `null`, http.StatusBadRequest, CodeBadRequest, ""},
+		{"duplicate key", `{"deviceId":"device-123","deviceId":"device-456"}`, http.StatusBadRequest, CodeBadRequest, ""},
+		{"key differs in case", `{"DeviceId":"device-123"}`, http.StatusBadRequest, CodeBadRequest, ""},
+		{"case twin after the key", `{"deviceId":"device-123","DEVICEID":"device-456"}`, http.StatusBadRequest, CodeBadRequest, ""},
 		{"unknown field", `{"deviceId":"device-123","admin":true}`, http.StatusBadRequest, CodeBadRequest, ""},
 		{"wrong type", `{"deviceId":12345678}`, http.StatusBadRequest, CodeBadRequest, ""},
 		{"two values", `{"deviceId":"device-123"}{"deviceId":"device-456"}`, http.StatusBadRequest, CodeBadRequest, ""},
@@ -62,6 +65,8 @@ func TestDecodeRefresh(t *testing.T) {
 		{"oversized token", `{"refreshToken":"` + strings.Repeat("a", maxRefreshToken+1) + `"}`, http.StatusUnprocessableEntity},
 		{"unknown field", `{"refreshToken":"abc","x":1}`, http.StatusBadRequest},
 		{"two values", `{"refreshToken":"abc"} {}`, http.StatusBadRequest},
+		{"duplicate key", `{"refreshToken":"abc","refreshToken":"abc"}`, http.StatusBadRequest},
+		{"key differs in case", `{"RefreshToken":"abc"}`, http.StatusBadRequest},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -102,12 +102,16 @@ func classify(err error) *apiError {
 	case errors.Is(err, persistence.ErrConflict):
 		return newError(http.StatusConflict, CodeConflict, "conflict")
 	case errors.Is(err, grains.ErrUnavailable), errors.Is(err, context.DeadlineExceeded),
-		errors.Is(err, persistence.ErrQueueFull):
+		errors.Is(err, persistence.ErrQueueFull), errors.Is(err, persistence.ErrUnavailable):
 		return newError(http.StatusServiceUnavailable, CodeUnavailable, "service temporarily unavailable")
 	default:
 		return newError(http.StatusInternalServerError, CodeInternal, "internal error")
 	}
 }
+
+// unavailableRetryAfter is the Retry-After (seconds) of a 503 that set none
+// itself: a dependency that is down is worth retrying shortly, not at once.
+const unavailableRetryAfter = "2"
 
 // writeError answers r with err in the error shape. Causes are logged, never
 // sent: the client sees only the classified message.
@@ -120,6 +124,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		}
 		logger.Log(r.Context(), level, "request failed", slog.String("code", ae.Code),
 			slog.String("request_id", requestID(r.Context())), slog.Any("error", err))
+	}
+	if ae.Status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", unavailableRetryAfter)
 	}
 	details := ae.Details
 	if details == nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/config"
 )
 
 func framed(typ, data string) player.Frame {
@@ -117,6 +118,8 @@ func TestConn_RateLimitThenFloodClose(t *testing.T) {
 	env := newTestEnv(t, func(d *Deps) {
 		d.Config.MessageRate = 1
 		d.Config.MessageBurst = 2
+		d.Config.FloodLimit = 10
+		d.Config.FloodWindow = time.Second
 	})
 	c := env.dial(t, "p1")
 	pc := env.att.nextConn(t)
@@ -131,24 +134,103 @@ func TestConn_RateLimitThenFloodClose(t *testing.T) {
 	code, _ := errorPayload(t, readFrame(t, c))
 	require.Equal(t, events.CodeRateLimited, code)
 
-	// One second refills one token.
+	// One second refills one token and ends the flood window.
 	env.clock.Advance(time.Second)
 	writeText(t, c, ping)
 	require.Equal(t, TypePong, readFrame(t, c).T)
 
-	// 3×burst rejected in a row close the socket.
-	for range 6 {
+	// FloodLimit+1 refusals in one window close the socket; only the first
+	// few of them were answered.
+	for range 11 {
 		writeText(t, c, ping)
 	}
-	for range 6 {
-		code, _ := errorPayload(t, readFrame(t, c))
-		require.Equal(t, events.CodeRateLimited, code)
-	}
-	ce := readClose(t, c)
+	errorsBeforeClose, ce := readUntilClose(t, c)
+	require.Equal(t, answeredPerWindow, errorsBeforeClose)
 	require.Equal(t, CloseRateLimited, ce.Code)
 	require.Equal(t, ReasonRateLimited, ce.Text)
 	requireDetached(t, env.att, pc)
-	require.InDelta(t, 7, testutil.ToFloat64(env.m.rejected.WithLabelValues(rejectRateLimited)), 0)
+	require.InDelta(t, 12, testutil.ToFloat64(env.m.rejected.WithLabelValues(rejectRateLimited)), 0)
+	require.InDelta(t, 1, testutil.ToFloat64(env.m.floodCloses), 0)
+}
+
+func TestConn_RefusalsSpreadOverWindowsKeepSocketOpen(t *testing.T) {
+	t.Parallel()
+	const limit = 5
+	env := newTestEnv(t, func(d *Deps) {
+		d.Config.MessageRate = 1
+		d.Config.MessageBurst = 1
+		d.Config.FloodLimit = limit
+		d.Config.FloodWindow = time.Second
+	})
+	c := env.dial(t, "p1")
+	env.att.nextConn(t)
+	ping := `{"t":"ping","id":1}`
+	for round := 1; round <= 3; round++ {
+		writeText(t, c, ping) // spends the one token
+		require.Equal(t, TypePong, readFrame(t, c).T)
+		for range limit {
+			writeText(t, c, ping)
+		}
+		for range answeredPerWindow {
+			code, _ := errorPayload(t, readFrame(t, c))
+			require.Equal(t, events.CodeRateLimited, code)
+		}
+		// Wait until the server has refused every frame before moving time.
+		rejected := env.m.rejected.WithLabelValues(rejectRateLimited)
+		require.Eventually(t, func() bool { return testutil.ToFloat64(rejected) == float64(round*limit) },
+			waitFor, time.Millisecond)
+		env.clock.Advance(time.Second)
+	}
+	writeText(t, c, ping)
+	require.Equal(t, TypePong, readFrame(t, c).T, "silent refusals sent no frame, and the socket is open")
+	require.Zero(t, testutil.ToFloat64(env.m.floodCloses))
+}
+
+// TestConn_FloodAt900FramesPerSecondCloses replays the reported attack with
+// the default limits: 900 frames a second (the clock moves 1/900 s per
+// reading) used to keep the socket open for thousands of error frames.
+func TestConn_FloodAt900FramesPerSecondCloses(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	env.clock.step = time.Second / 900
+	c := env.dial(t, "p1")
+	env.att.nextConn(t)
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		for range 9000 {
+			if c.WriteMessage(websocket.TextMessage, []byte(`{"t":"ping"}`)) != nil {
+				return
+			}
+		}
+	}()
+	errorsBeforeClose, ce := readUntilClose(t, c)
+	require.Equal(t, CloseRateLimited, ce.Code)
+	require.Equal(t, answeredPerWindow, errorsBeforeClose, "no amplification")
+	require.NoError(t, c.Close())
+	<-writerDone
+	refused := testutil.ToFloat64(env.m.rejected.WithLabelValues(rejectRateLimited))
+	require.InDelta(t, float64(config.Default().WS.FloodLimit+1), refused, 0)
+	require.InDelta(t, 1, testutil.ToFloat64(env.m.floodCloses), 0)
+}
+
+// readUntilClose reads to the close frame, counting the error frames before it.
+func readUntilClose(t testing.TB, c *websocket.Conn) (int, *websocket.CloseError) {
+	t.Helper()
+	errorFrames := 0
+	for {
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			var ce *websocket.CloseError
+			require.ErrorAs(t, err, &ce)
+			return errorFrames, ce
+		}
+		var f clientFrame
+		require.NoError(t, json.Unmarshal(data, &f))
+		if f.T == events.TypeError {
+			errorFrames++
+		}
+	}
 }
 
 func TestConn_SlowClientDisconnected(t *testing.T) {

@@ -1,7 +1,6 @@
 package ws
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/internal/strictjson"
 )
 
 // envelope is a client frame: {"t": type, "id": request id, "d": payload}.
@@ -20,13 +20,6 @@ type envelope struct {
 	ID int64           `json:"id"`
 	D  json.RawMessage `json:"d"`
 }
-
-var (
-	// errTrailing reports bytes after the single JSON value of a frame.
-	errTrailing = errors.New("trailing data after json value")
-	// errNotObject reports a frame or payload that is not a JSON object.
-	errNotObject = errors.New("expected a json object")
-)
 
 // payloadDecoders maps each client frame type to its strict payload decoder.
 var payloadDecoders = map[string]func(d json.RawMessage) (any, error){
@@ -72,23 +65,11 @@ func badRequest(id int64, msg string) *DecodeError {
 	return &DecodeError{ID: id, Code: events.CodeBadRequest, Message: msg}
 }
 
-// maxKeyInMessage bounds how much of a client's key is echoed in a message.
-const maxKeyInMessage = 32
-
 // decodeObject decodes exactly one JSON object into v, whose exported fields
-// are tagged with exactly keys. encoding/json alone matches keys
-// case-insensitively and lets a duplicate key override the first, so
-// checkKeys then insists on exact, unique keys.
+// are tagged with exactly keys; strictjson refuses keys that match only
+// case-insensitively and repeated keys, which encoding/json alone accepts.
 func decodeObject(data []byte, v any, keys ...string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errTrailing
-	}
-	return checkKeys(data, keys)
+	return strictjson.DecodeObject(data, v, keys...)
 }
 
 // decodePayload decodes a required payload object strictly.
@@ -111,7 +92,7 @@ func describe(err error) string {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
 	case errors.As(err, &typeErr):
-		return errNotObject.Error()
+		return strictjson.ErrNotObject.Error()
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return "malformed json"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -120,7 +101,7 @@ func describe(err error) string {
 		if uerr != nil {
 			return "unknown field"
 		}
-		return fmt.Sprintf("unknown field %q", clip(key))
+		return fmt.Sprintf("unknown field %q", strictjson.Clip(key))
 	default:
 		return err.Error()
 	}

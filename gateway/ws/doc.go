@@ -24,9 +24,11 @@
 // # Flow control
 //
 //   - Inbound: a token bucket per connection (MessageRate, MessageBurst) on
-//     the injected clock. An over-limit frame is dropped and answered with
-//     an error frame, code "rate_limited"; 3×MessageBurst of them in a row
-//     close the socket with 4008.
+//     the injected clock. An over-limit frame is dropped; the first 3 of a
+//     flood window (FloodWindow, opened by a refusal) are answered with an
+//     error frame, code "rate_limited", later ones silently (no
+//     amplification). More than FloodLimit refusals in one window close the
+//     socket with 4008 (flood.go), counted in ws_flood_closes_total.
 //   - Outbound: a bounded send queue (SendQueue) drained with WriteWait
 //     deadlines by a goroutine that runs only while frames wait (an idle
 //     socket holds no queue and no writer stack). Overflow policy: drop the frame
@@ -48,7 +50,7 @@
 //	| 1009 | message too big (> ReadLimit)                            | fix the client               |
 //	| 4001 | access token expired ("token_expired")                   | refresh the token, reconnect |
 //	| 4003 | access token revoked (logout, logout-all, refresh reuse) | sign in again, reconnect     |
-//	| 4008 | rate limited (sustained flood)                           | back off, then reconnect     |
+//	| 4008 | rate limited (flood: FloodLimit refusals in FloodWindow) | back off, then reconnect     |
 //	| 4009 | slow client (send queue overflowed)                      | reconnect, resume the game   |
 //
 // 1003 is not sent by the gateway itself; it is reserved for callers of

@@ -91,14 +91,3 @@ func BenchmarkDecodeCommand_Whack(b *testing.B) {
 		}
 	}
 }
-
-// FuzzCheckKeys feeds the key scanner input encoding/json never accepted:
-// it must not panic or loop.
-func FuzzCheckKeys(f *testing.F) {
-	for _, s := range []string{`{"t":1,"id":[{"}":"]"}]}`, `{"t"`, `{,`, `{"a":"\"}`, `{"t":1,}`, ` `} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(_ *testing.T, data []byte) {
-		_ = checkKeys(data, []string{"t", "id", "d"})
-	})
-}

@@ -113,6 +113,8 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	fill(&c.SendQueue, d.SendQueue)
 	fill(&c.DropLimit, d.DropLimit)
 	fill(&c.MessageBurst, d.MessageBurst)
+	fill(&c.FloodLimit, d.FloodLimit)
+	fillDur(&c.FloodWindow, d.FloodWindow)
 	fillDur(&c.PingInterval, d.PingInterval)
 	fillDur(&c.PongWait, d.PongWait)
 	fillDur(&c.WriteWait, d.WriteWait)

@@ -29,6 +29,7 @@ type Metrics struct {
 	messagesOut prometheus.Counter
 	drops       prometheus.Counter
 	rejected    *prometheus.CounterVec
+	floodCloses prometheus.Counter
 	rtt         prometheus.Histogram
 }
 
@@ -67,6 +68,10 @@ func newMetrics() *Metrics {
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ws_rejected_total", Help: "Refused handshakes and client frames, by reason.",
 		}, []string{"reason"}),
+		floodCloses: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ws_flood_closes_total",
+			Help: "Sockets closed with 4008 for exceeding their message rate WS_FLOOD_LIMIT times within WS_FLOOD_WINDOW.",
+		}),
 		rtt: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "ws_rtt_seconds",
 			Help:    "WebSocket ping/pong round-trip times.",
@@ -76,7 +81,7 @@ func newMetrics() *Metrics {
 }
 
 func (m *Metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.connections, m.queued, m.messagesIn, m.messagesOut, m.drops, m.rejected, m.rtt}
+	return []prometheus.Collector{m.connections, m.queued, m.messagesIn, m.messagesOut, m.drops, m.rejected, m.floodCloses, m.rtt}
 }
 
 // messageIn counts an accepted client frame of a known type.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -23,18 +24,15 @@ type reader struct {
 	c       *conn
 	deliver func(player.Command)
 	limiter *rate.Limiter
-	// rejectedInRow counts consecutive rate-limited frames; floodLimit of
-	// them close the socket with 4008.
-	rejectedInRow int
-	floodLimit    int
+	flood   floodGuard
 }
 
 func newReader(c *conn, deliver func(player.Command)) *reader {
 	return &reader{
-		c:          c,
-		deliver:    deliver,
-		limiter:    rate.NewLimiter(rate.Limit(c.cfg.MessageRate), c.cfg.MessageBurst),
-		floodLimit: 3 * max(c.cfg.MessageBurst, 1),
+		c:       c,
+		deliver: deliver,
+		limiter: rate.NewLimiter(rate.Limit(c.cfg.MessageRate), c.cfg.MessageBurst),
+		flood:   floodGuard{limit: c.cfg.FloodLimit, window: c.cfg.FloodWindow},
 	}
 }
 
@@ -108,18 +106,22 @@ func (r *reader) handle(kind int, data []byte, receivedAt time.Time) {
 	r.deliver(cmd)
 }
 
-// allow applies the per-connection message rate. Rejected frames get an
-// error frame; a sustained flood closes the socket.
+// allow applies the per-connection message rate. The first refusals of a
+// flood window get an error frame, later ones none; more than FloodLimit
+// refusals in the window close the socket with 4008.
 func (r *reader) allow(receivedAt time.Time) bool {
 	if r.limiter.AllowN(receivedAt, 1) {
-		r.rejectedInRow = 0
 		return true
 	}
-	r.rejectedInRow++
 	r.c.metrics.rejected.WithLabelValues(rejectRateLimited).Inc()
-	r.c.sendError(0, events.CodeRateLimited, "too many messages")
-	if r.rejectedInRow >= r.floodLimit {
+	answer, flood := r.flood.refuse(receivedAt)
+	switch {
+	case flood:
+		r.c.metrics.floodCloses.Inc()
+		r.c.log.Info("websocket closed for flooding", slog.Int("refused", r.flood.refused))
 		r.c.Close(CloseRateLimited, ReasonRateLimited)
+	case answer:
+		r.c.sendError(0, events.CodeRateLimited, "too many messages")
 	}
 	return false
 }

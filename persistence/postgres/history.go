@@ -96,7 +96,7 @@ func (s *Store) historyPage(ctx context.Context, playerID string, n int, after *
 	}
 	page, err := pgx.CollectRows(rows, scanSummary)
 	if err != nil {
-		return nil, fmt.Errorf("player sessions: %w", err)
+		return nil, mapErr("player sessions", err)
 	}
 	return page, nil
 }

@@ -28,7 +28,7 @@ func (s *Store) EachStanding(ctx context.Context, board, period string, fn func(
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("standings %s/%s: %w", board, period, err)
+		return mapErr("standings "+board+"/"+period, err)
 	}
 	return nil
 }

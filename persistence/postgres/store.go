@@ -62,6 +62,7 @@ func Open(ctx context.Context, cfg config.Database, now func() time.Time) (*Stor
 		pcfg.MaxConns = cfg.MaxConns
 	}
 	pcfg.AfterConnect = scanTimesInUTC
+	pcfg.ConnConfig.DialFunc = dialMarked(pcfg.ConnConfig.DialFunc)
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database pool: %w", err)
@@ -102,7 +103,7 @@ func (s *Store) Close() {
 func (s *Store) Ping(ctx context.Context) error {
 	defer observe("ping", time.Now())
 	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("ping database: %w", err)
+		return mapErr("ping database", err)
 	}
 	return nil
 }
@@ -115,6 +116,9 @@ func mapErr(op string, err error) error {
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%s: %w", op, persistence.ErrNotFound)
+	}
+	if serverGone(err) {
+		return fmt.Errorf("%s: %w: %w", op, persistence.ErrUnavailable, err)
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
@@ -152,14 +156,14 @@ type dbtx interface {
 func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return mapErr("begin", err)
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return mapErr("commit", err)
 	}
 	return nil
 }

@@ -1,15 +1,14 @@
-package ws
+package strictjson
 
-import "fmt"
-
-// checkKeys walks the top-level members of data, a JSON object that
+// CheckKeys walks the top-level members of data, a JSON object that
 // encoding/json has already accepted, and rejects keys not spelled exactly
-// as one of keys (escaped keys included) and repeated keys. It never panics,
-// even on input it was not meant for.
-func checkKeys(data []byte, keys []string) error {
+// as one of keys (escaped keys included) and repeated keys with a *KeyError.
+// At most 64 keys are supported. It never panics, even on input it was not
+// meant for.
+func CheckKeys(data []byte, keys []string) error {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
-		return errNotObject
+		return ErrNotObject
 	}
 	var seen uint64
 	for i = skipSpace(data, i+1); i < len(data) && data[i] != '}'; i = skipSpace(data, i) {
@@ -18,15 +17,15 @@ func checkKeys(data []byte, keys []string) error {
 		}
 		end := stringEnd(data, i)
 		if end < 0 {
-			return errNotObject
+			return ErrNotObject
 		}
 		key := data[i+1 : end-1]
 		k := keyIndex(keys, key)
 		switch {
 		case k < 0:
-			return fmt.Errorf("unknown field %q", clip(string(key)))
+			return &KeyError{Key: string(key)}
 		case seen&(1<<k) != 0:
-			return fmt.Errorf("duplicate field %q", clip(string(key)))
+			return &KeyError{Key: string(key), Duplicate: true}
 		}
 		seen |= 1 << k
 		i = skipSpace(data, end) + 1 // past the colon
@@ -42,13 +41,6 @@ func keyIndex(keys []string, key []byte) int {
 		}
 	}
 	return -1
-}
-
-func clip(s string) string {
-	if len(s) > maxKeyInMessage {
-		return s[:maxKeyInMessage] + "..."
-	}
-	return s
 }
 
 func skipSpace(data []byte, i int) int {
