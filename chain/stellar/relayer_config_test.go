@@ -28,7 +28,7 @@ func TestNewRelayer_ValidatesConfig(t *testing.T) {
 		{"url without scheme", func(c *stellar.RelayerConfig) { c.URL = "127.0.0.1:8000" }, "url"},
 		{"empty passphrase", func(c *stellar.RelayerConfig) { c.NetworkPassphrase = "" }, "passphrase"},
 		{"address instead of seed", func(c *stellar.RelayerConfig) { c.SecretKey = keypair.MustRandom().Address() }, "secret key"},
-		{"corrupted seed", func(c *stellar.RelayerConfig) { c.SecretKey = seed[:len(seed)-1] + "A" }, "secret key"},
+		{"corrupted seed", func(c *stellar.RelayerConfig) { c.SecretKey = corrupt(seed) }, "secret key"},
 		{"account as contract", func(c *stellar.RelayerConfig) { c.Contract = keypair.MustRandom().Address() }, "contract"},
 		{"multiplier below 1", func(c *stellar.RelayerConfig) { c.FeeMultiplier = 0.9 }, "fee multiplier"},
 		{"multiplier NaN", func(c *stellar.RelayerConfig) { c.FeeMultiplier = math.NaN() }, "fee multiplier"},
@@ -47,6 +47,17 @@ func TestNewRelayer_ValidatesConfig(t *testing.T) {
 		require.ErrorContains(t, err, tt.errHas, tt.name)
 		require.NotContains(t, err.Error(), cfg.SecretKey[1:], tt.name+": never echo the secret")
 	}
+}
+
+// corrupt changes the seed's last character, so its checksum fails. It
+// must pick a letter the seed does not already end with, or one random
+// seed in 32 would come back unchanged.
+func corrupt(seed string) string {
+	last := "A"
+	if seed[len(seed)-1] == 'A' {
+		last = "B"
+	}
+	return seed[:len(seed)-1] + last
 }
 
 func TestNewRelayer_JoinsEveryProblem(t *testing.T) {
