@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
-	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/asynkron/protoactor-go/scheduler"
 
-	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/actors/standings"
@@ -72,15 +70,10 @@ type Deps struct {
 	Local *Local
 }
 
-// phase handles one message in one phase of the session. Phases take the
-// message explicitly (rather than actor.Behavior reading ctx.Message) so that
-// messages stashed while loading replay in arrival order, ahead of newer ones.
-type phase func(ctx actor.Context, msg any)
-
 // Actor is one session grain activation.
 type Actor struct {
 	deps    Deps
-	phase   phase
+	phase   phaseID // the phase machine's state (phases.go); only become changes it
 	id      string
 	epoch   int64
 	record  persistence.Session
@@ -112,9 +105,7 @@ type Actor struct {
 // Props builds session grain activations.
 func Props(deps Deps) *actor.Props {
 	return actor.PropsFromProducer(func() actor.Actor {
-		a := &Actor{deps: deps, players: map[string]*member{}}
-		a.phase = a.loading
-		return a
+		return &Actor{deps: deps, players: map[string]*member{}} // phase: loading
 	})
 }
 
@@ -138,37 +129,6 @@ func (a *Actor) Receive(ctx actor.Context) {
 		ctx.Stop(ctx.Self())
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
-		a.phase(ctx, ctx.Message())
+		a.handle(ctx, ctx.Message())
 	}
-}
-
-// become switches phase and replays what was held, oldest first.
-func (a *Actor) become(ctx actor.Context, next phase) {
-	a.phase = next
-	held := a.stash
-	a.stash = nil
-	for _, msg := range held {
-		a.phase(ctx, msg)
-	}
-}
-
-// loading waits for the identity, then for the hydrated row.
-func (a *Actor) loading(ctx actor.Context, msg any) {
-	switch m := msg.(type) {
-	case *cluster.ClusterInit:
-		a.onClusterInit(ctx, m)
-	case *hydrated:
-		a.onHydrated(ctx, m)
-	default:
-		a.hold(ctx, msg)
-	}
-}
-
-// hold stashes a message until the grain can serve it.
-func (a *Actor) hold(ctx actor.Context, msg any) {
-	if len(a.stash) >= a.deps.MaxStash {
-		a.reject(ctx, msg, events.CodeUnavailable, "the game is busy, try again")
-		return
-	}
-	a.stash = append(a.stash, msg)
 }

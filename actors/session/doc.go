@@ -4,9 +4,20 @@
 // owns the state, turns messages into rule calls and events into sends, and
 // hands I/O to goroutines whose results come back as messages.
 //
-// Phases (Behavior.Become): loading → (absent → creating) → live → finishing →
-// finished. Messages arriving while loading or creating are stashed (bounded;
-// overflow answered with unavailable) and replayed in order.
+// Phases: one explicit machine, declared whole in phases.go: the phases, the
+// moves each may make, and the handler of each. The main line is loading →
+// (absent → creating) → live → finishing → finished; a stored session goes
+// from loading straight to live, finishing (aborted on arrival) or finished;
+// the side exits create_failed, handed_off and unavailable are final. The
+// rules' phases (waiting → countdown → running) all happen inside live. Every
+// move goes through become, which refuses a move the machine does not declare
+// (an error is logged and the session stays where it is; the package's tests
+// make it panic). Messages arriving while loading or creating are held
+// (bounded; overflow answered with unavailable) and replayed in order in the
+// phase that follows. A message a phase does not take is counted
+// (session_unknown_messages_total{phase}) and logged at warn, which the node's
+// rate-limiting handler keeps to one line per interval; late timers, snapshot
+// results and leaves are dropped quietly.
 //
 // Takes: *cluster.ClusterInit (identity; starts hydration), protos.CreateSession,
 // JoinSession, BeginSession, WhackMole, LeaveSession from player actors; its own

@@ -63,7 +63,9 @@ func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
 		r.Outbox = []persistence.OutboxMessage{{Topic: "game.finished", Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
 	}
 	a.result, a.endedAt = &r, r.EndedAt
-	a.phase = a.finishing
+	// The game is over for the players from here; what arrived while the
+	// session was loading replays in finishing (become).
+	a.become(ctx, phaseFinishing)
 	a.submit(ctx)
 }
 
@@ -122,41 +124,19 @@ func (a *Actor) submit(ctx actor.Context) {
 	}
 }
 
-// finishing waits for the commit; the game is over for the players.
-func (a *Actor) finishing(ctx actor.Context, msg any) {
-	switch m := msg.(type) {
-	case *committed:
-		a.onCommitted(ctx, m)
-	case *retryCommit:
-		a.submit(ctx)
-	case *voidedRead:
-		a.onVoidedRead(ctx, m)
-	case *protos.JoinSession:
-		a.onJoinWhileFinishing(ctx, m)
-	case *joined:
-		a.rejectClosed(ctx, m.msg)
-	case *protos.CreateSession:
-		a.onJoinWhileFinishing(ctx, asResume(m))
-	case *protos.WhackMole, *protos.BeginSession:
-		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
-	default:
-		a.ignore(msg)
-	}
-}
-
 func (a *Actor) onCommitted(ctx actor.Context, m *committed) {
 	switch {
 	case m.err != nil:
 		// The node is shutting down before the result could be written; the
 		// next activation resumes from the last snapshot and finishes again.
 		a.deps.Logger.Warn("commit abandoned", slog.String("session", a.id), slog.Any("error", m.err))
-		a.phase = a.unavailable
+		a.become(ctx, phaseUnavailable)
 		ctx.Stop(ctx.Self())
 	case m.outcome == persistence.StaleEpoch:
 		a.fenced(ctx)
 	case m.outcome == persistence.Missing:
 		a.deps.Logger.Error("commit: session row missing", slog.String("session", a.id))
-		a.phase = a.unavailable
+		a.become(ctx, phaseUnavailable)
 		ctx.Stop(ctx.Self())
 	case m.outcome == persistence.CommittedVoided, m.outcome == persistence.AlreadyCommitted:
 		a.readVoided(ctx)
@@ -170,7 +150,7 @@ func (a *Actor) settle(ctx actor.Context) {
 	sessionsFinished.WithLabelValues(string(a.result.State)).Inc()
 	a.announceOver(ctx)
 	a.applyStandings()
-	a.phase = a.finished
+	a.become(ctx, phaseFinished)
 	a.passivateWhenIdle(ctx)
 }
 
@@ -217,23 +197,6 @@ func (a *Actor) applyStandings() {
 			cancel()
 		}
 	}()
-}
-
-// finished answers late commands of a game that is over; a player
-// re-attaching hears how it ended (onJoinFinished).
-func (a *Actor) finished(ctx actor.Context, msg any) {
-	switch m := msg.(type) {
-	case *joined:
-		a.rejectClosed(ctx, m.msg)
-	case *protos.JoinSession:
-		a.onJoinFinished(ctx, m)
-	case *protos.CreateSession:
-		a.onJoinFinished(ctx, asResume(m))
-	case *protos.WhackMole, *protos.BeginSession:
-		a.reject(ctx, msg, events.CodeGameOver, "the game is over")
-	default:
-		a.ignore(msg)
-	}
 }
 
 // rejectClosed answers a join of a session that is over: a lobby that

@@ -104,14 +104,9 @@ func (a *Actor) onHandOff(ctx actor.Context, m *handOff) {
 	}
 	a.stopTicks()
 	a.frozen = true
-	a.phase = a.handedOff
+	a.become(ctx, phaseHandedOff)
 	go func() {
 		<-written
 		m.done()
 	}()
-}
-
-// handedOff drops everything: the game continues in the next activation.
-func (a *Actor) handedOff(_ actor.Context, msg any) {
-	a.ignore(msg)
 }

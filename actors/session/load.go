@@ -63,10 +63,10 @@ func (a *Actor) io(ctx actor.Context, fn func(context.Context) any) {
 func (a *Actor) onHydrated(ctx actor.Context, m *hydrated) {
 	switch {
 	case errors.Is(m.err, persistence.ErrNotFound):
-		a.become(ctx, a.absent)
+		a.become(ctx, phaseAbsent)
 	case m.err != nil:
 		a.deps.Logger.Error("load session", slog.String("session", a.id), slog.Any("error", m.err))
-		a.become(ctx, a.unavailable)
+		a.become(ctx, phaseUnavailable)
 		ctx.Stop(ctx.Self())
 	default:
 		a.resume(ctx, m.session, m.mode)
@@ -77,14 +77,14 @@ func (a *Actor) onHydrated(ctx actor.Context, m *hydrated) {
 func (a *Actor) resume(ctx actor.Context, s persistence.Session, mode persistence.Mode) {
 	a.record, a.epoch, a.mode = s, s.Epoch, mode
 	if s.State == persistence.StateFinished || s.State == persistence.StateAborted {
-		a.become(ctx, a.finished)
+		a.become(ctx, phaseFinished)
 		a.passivateWhenIdle(ctx)
 		return
 	}
 	g, err := a.restoreGame(s, mode)
 	if err != nil {
 		a.deps.Logger.Error("restore session", slog.String("session", a.id), slog.Any("error", err))
-		a.become(ctx, a.unavailable)
+		a.become(ctx, phaseUnavailable)
 		ctx.Stop(ctx.Self())
 		return
 	}
@@ -92,19 +92,19 @@ func (a *Actor) resume(ctx actor.Context, s persistence.Session, mode persistenc
 	for _, id := range g.Players() {
 		a.players[id] = &member{}
 	}
+	// A lobby past its deadline, or a game away longer than the resume
+	// window, is aborted here: commit has moved the session to finishing.
 	if !a.inPlay() {
 		if a.game.Phase() == game.PhaseWaiting && !a.armLobbyExpiry(ctx) {
-			a.become(ctx, a.finishing)
 			return
 		}
-		a.become(ctx, a.live)
+		a.become(ctx, phaseLive)
 		return
 	}
 	if !a.catchUp(ctx) {
-		a.become(ctx, a.finishing)
 		return
 	}
-	a.become(ctx, a.live)
+	a.become(ctx, phaseLive)
 	a.startTicks(ctx)
 }
 
@@ -126,27 +126,8 @@ func (a *Actor) restoreGame(s persistence.Session, mode persistence.Mode) (*game
 	return g, nil
 }
 
-// absent serves a grain whose session does not exist yet: only creation.
-func (a *Actor) absent(ctx actor.Context, msg any) {
-	switch m := msg.(type) {
-	case *protos.CreateSession:
-		a.onCreate(ctx, m)
-	default:
-		a.reject(ctx, msg, events.CodeSessionNotFound, "no such game")
-		ctx.Stop(ctx.Self())
-	}
-}
-
-// unavailable answers everything while the activation stops.
-func (a *Actor) unavailable(ctx actor.Context, msg any) {
-	if j, ok := msg.(*joined); ok {
-		msg = j.msg
-	}
-	a.reject(ctx, msg, events.CodeUnavailable, "the game is unavailable, try again")
-}
-
 func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
-	a.phase = a.creating
+	a.become(ctx, phaseCreating)
 	s := persistence.Session{
 		ID: a.id, Mode: m.GetMode(), Kind: persistence.KindSolo, MaxPlayers: int(m.GetMaxPlayers()),
 		CreatorID: m.GetFrom().GetPlayerId(), PlayerIDs: []string{m.GetFrom().GetPlayerId()},
@@ -182,15 +163,6 @@ func insertSession(ctx context.Context, deps Deps, s persistence.Session) (persi
 	}
 }
 
-// creating holds everything until the row exists.
-func (a *Actor) creating(ctx actor.Context, msg any) {
-	if m, ok := msg.(*created); ok {
-		a.onCreated(ctx, m)
-		return
-	}
-	a.hold(ctx, msg)
-}
-
 func (a *Actor) onCreated(ctx actor.Context, m *created) {
 	switch {
 	case errors.Is(m.err, persistence.ErrNotFound):
@@ -218,19 +190,15 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 	}
 	a.record, a.epoch, a.mode, a.game = m.session, m.session.Epoch, m.mode, g
 	a.attach(m.msg.GetFrom())
-	a.onOpened(ctx, m.msg)
-	a.become(ctx, a.live)
+	if a.onOpened(ctx, m.msg) {
+		a.become(ctx, phaseLive)
+	}
 }
 
 // rejectAndStop answers msg and ends this activation; held messages are
-// answered by the unavailable phase.
+// answered by the create_failed phase.
 func (a *Actor) rejectAndStop(ctx actor.Context, msg any, code, text string) {
 	a.reject(ctx, msg, code, text)
-	a.become(ctx, a.absentAfterFailure)
+	a.become(ctx, phaseCreateFailed)
 	ctx.Stop(ctx.Self())
-}
-
-// absentAfterFailure answers messages that raced a failed creation.
-func (a *Actor) absentAfterFailure(ctx actor.Context, msg any) {
-	a.reject(ctx, msg, events.CodeSessionNotFound, "no such game")
 }

@@ -36,7 +36,8 @@ var (
 		Name: "session_lobbies_expired_total",
 		Help: "Matches aborted because nobody started them within the waiting timeout of their creation, by where it was noticed: timer, on_join (a join after the deadline) or on_activation (an orphaned lobby re-activated after its deadline).",
 	}, []string{"where"})
-	unknownMessages = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "session_unknown_messages_total", Help: "Messages a session phase did not take.",
-	})
+	unknownMessages = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_unknown_messages_total",
+		Help: "Messages a session phase did not take (each also logged, rate-limited), by phase (actors/session/phases.go).",
+	}, []string{"phase"})
 )

@@ -67,7 +67,7 @@ func (a *Actor) fenced(ctx actor.Context) {
 	a.deps.Logger.Warn("session fenced by a newer activation", slog.String("session", a.id), slog.Int64("epoch", a.epoch))
 	a.stopTicks()
 	a.players = map[string]*member{}
-	a.phase = a.unavailable
+	a.become(ctx, phaseUnavailable)
 	ctx.Stop(ctx.Self())
 }
 

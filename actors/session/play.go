@@ -25,44 +25,20 @@ type member struct {
 // tick is the session's clock message.
 type tick struct{}
 
-// live serves a session that is waiting, counting down or running.
-func (a *Actor) live(ctx actor.Context, msg any) {
-	switch m := msg.(type) {
-	case *protos.WhackMole:
-		a.onWhack(ctx, m)
-	case *tick:
-		a.onTick(ctx)
-	case *protos.JoinSession:
-		a.onJoin(ctx, m)
-	case *joined:
-		a.onJoined(ctx, m)
-	case *protos.BeginSession:
-		a.onBegin(ctx, m)
-	case *protos.LeaveSession:
-		a.onLeave(m)
-	case *snapshotSaved:
-		a.onSnapshotSaved(ctx, m)
-	case *waitingExpired:
-		a.onWaitingExpired(ctx)
-	case *protos.CreateSession:
-		a.onCreateAgain(ctx, m)
-	default:
-		a.ignore(msg)
-	}
-}
-
-// onOpened answers the creator and starts a solo game at once.
-func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) {
+// onOpened answers the creator and starts a solo game at once. It reports
+// whether the game is open: a match whose lobby deadline passed while its
+// row was being inserted is aborted at once (commit moved it to finishing).
+func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) bool {
 	creator := m.GetFrom().GetPlayerId()
 	if a.record.MaxPlayers == 1 {
 		a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(), a.sessionAck()))
 		a.begin(ctx)
-		return
+		return true
 	}
 	a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(),
 		events.CreateAck{SessionID: a.id, Code: a.record.JoinCode}))
 	a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: 1})
-	a.armLobbyExpiry(ctx)
+	return a.armLobbyExpiry(ctx)
 }
 
 func (a *Actor) sessionAck() events.SessionAck {
@@ -164,14 +140,4 @@ func (a *Actor) attach(ref *protos.PlayerRef) {
 		return
 	}
 	a.players[ref.GetPlayerId()] = &member{ref: ref, pid: actor.NewPID(ref.GetAddress(), ref.GetId())}
-}
-
-// ignore drops a message this phase does not take (late timers, results of
-// I/O the phase no longer waits for).
-func (a *Actor) ignore(msg any) {
-	switch msg.(type) {
-	case *tick, *snapshotSaved, *waitingExpired, *retryCommit, *protos.LeaveSession:
-	default:
-		unknownMessages.Inc()
-	}
 }
