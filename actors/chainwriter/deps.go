@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -29,11 +29,6 @@ const (
 	DefaultNonceTakenChecks = 3
 )
 
-// Publisher delivers events to sockets across the cluster (fanout.Hub).
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps are what the job needs; Store, Chain, Queue, Events and Base are
 // required.
 type Deps struct {
@@ -43,7 +38,8 @@ type Deps struct {
 	Chain relay.Relayer
 	// Queue is the chain whose mint requests this writer drains.
 	Queue  persistence.Chain
-	Events Publisher
+	// Events tells a player's sockets how their mints progress.
+	Events fanout.Publisher
 	// BatchSize caps mints per transaction (default DefaultBatchSize, at
 	// most Chain.MaxBatch()).
 	BatchSize int

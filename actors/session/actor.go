@@ -10,7 +10,7 @@ import (
 	"github.com/asynkron/protoactor-go/scheduler"
 
 	"github.com/proofstell/proofstell/actors/events"
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/config"
@@ -39,17 +39,13 @@ type Boards interface {
 	Apply(ctx context.Context, board, period string, entries []standings.Entry) error
 }
 
-// Publisher fans events out to spectators on every node (actors/fanout.Hub).
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps are what a session grain needs from the node.
 type Deps struct {
 	Store     Store
 	Results   ResultWriter
 	Boards    Boards
-	Publisher Publisher
+	// Publisher fans events out to spectators on every node.
+	Publisher fanout.Publisher
 	Config    config.Game
 	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
 	// are deterministic.
