@@ -37,7 +37,7 @@ type Deps struct {
 	// chain/stellar.Relayer.
 	Chain relay.Relayer
 	// Queue is the chain whose mint requests this writer drains.
-	Queue  persistence.Chain
+	Queue persistence.Chain
 	// Events tells a player's sockets how their mints progress.
 	Events fanout.Publisher
 	// BatchSize caps mints per transaction (default DefaultBatchSize, at

@@ -28,7 +28,7 @@ const (
 // Deps is what the scheduler needs from the node.
 type Deps struct {
 	// Closer records closes in Postgres, fenced by the scheduler lease.
-	Closer    persistence.PeriodCloser
+	Closer persistence.PeriodCloser
 	// Publisher announces closed periods to leaderboard subscribers.
 	Publisher fanout.Publisher
 	// Standings streams a closed period's records for freezing.

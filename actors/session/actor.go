@@ -44,8 +44,7 @@ type Deps struct {
 	Store     Store
 	Results   ResultWriter
 	Boards    Boards
-	// Publisher fans events out to spectators on every node.
-	Publisher fanout.Publisher
+	Publisher fanout.Publisher // spectators' events, on every node
 	Config    config.Game
 	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
 	// are deterministic.

@@ -64,7 +64,7 @@ type Store interface {
 
 // Deps are what a Worker needs.
 type Deps struct {
-	Store  Store
+	Store Store
 	// Events announces badge:awarded to the player's sockets.
 	Events fanout.Publisher
 	// Ticks triggers a drain per value; Run returns when it is closed.
