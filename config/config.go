@@ -33,6 +33,7 @@ type Config struct {
 	WS       WebSocket
 	Game     Game
 	Board    Leaderboard
+	Actors   Actors
 	Cluster  Cluster
 	Mail     Mail
 	Chain    Chain
@@ -61,7 +62,8 @@ type HTTP struct {
 	// X-Forwarded-For names the client (for per-IP rate limits); empty:
 	// the TCP peer is the client.
 	TrustedProxies []string
-	// RequestTimeout bounds the time a REST handler may wait on actors and stores.
+	// RequestTimeout bounds the time a REST handler may wait on actors and
+	// stores. Actors bound their own calls with Actors.IOTimeout.
 	RequestTimeout time.Duration
 	// CORSEnabled answers cross-origin requests from AllowedOrigins; off,
 	// browsers on other origins are refused (WebSocket origins are always
@@ -178,6 +180,9 @@ type Game struct {
 	// entry is recorded); a younger one resumes from the
 	// snapshot with the outage inserted as a pause.
 	ResumeWindow time.Duration
+	// MaxStash bounds the messages a session holds while it loads from
+	// PostgreSQL (overflow: the command is answered unavailable).
+	MaxStash int
 }
 
 // Leaderboard configures leaderboard actors.
@@ -191,6 +196,31 @@ type Leaderboard struct {
 	// its high-water mark, so it converges to PostgreSQL whatever live
 	// updates were lost (a node killed, a grain moved).
 	CatchUpInterval time.Duration
+	// RebuildTimeout bounds one rebuild of a board's rank index from
+	// PostgreSQL on activation; a failed one is retried with backoff.
+	RebuildTimeout time.Duration
+	// MaxStash bounds the messages a board holds while it rebuilds
+	// (overflow: queries are answered failed, applies dropped and counted;
+	// the catch-up recovers them).
+	MaxStash int
+	// FreezeTimeout bounds freezing one closed period (reading, ranking and
+	// hashing its standings, storing them and their Merkle root).
+	FreezeTimeout time.Duration
+}
+
+// Actors configures what the actor kinds share: the budget of their I/O and
+// the fan-out of their events to sockets.
+type Actors struct {
+	// IOTimeout bounds each call an actor makes off its mailbox: session
+	// loads and writes, grain and join-code lookups of player actors, period
+	// closes of the scheduler, store and node calls of the chain writers.
+	IOTimeout time.Duration
+	// FanoutQueue bounds the events waiting on each node to be published to
+	// the bus (overflow: drop and count; live updates are re-readable).
+	FanoutQueue int
+	// BadgeDrainInterval is how often each node's badge worker looks for
+	// finished games and frozen periods to evaluate.
+	BadgeDrainInterval time.Duration
 }
 
 // Cluster configures actor clustering.
@@ -231,6 +261,11 @@ type Mail struct {
 	User string
 	Pass string
 	From string
+	// QueueSize bounds the mails waiting for the SMTP server (overflow: the
+	// request that wanted one is answered, the mail is dropped and logged);
+	// SendTimeout bounds one delivery.
+	QueueSize   int
+	SendTimeout time.Duration
 }
 
 // Chain configures the blockchains players sign in with (and, later, mints).
@@ -255,6 +290,9 @@ type Chain struct {
 	MintFeeMultiplier float64
 	MintMaxFee        string
 	MintBatchSize     int
+	// MintPollInterval is how often a chain writer looks at its queue and
+	// at its transaction in flight.
+	MintPollInterval time.Duration
 	// Soroban (Stellar) minting: RPC endpoint, the relayer's secret seed
 	// (secret) and the badge contract id, all or none; StellarMintMaxFee
 	// caps one mint's total fee in stroops (0: no cap). MintFeeMultiplier

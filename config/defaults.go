@@ -74,12 +74,21 @@ func Default() Config {
 			IdleTimeout:        2 * time.Minute,
 			WaitingTimeout:     10 * time.Minute,
 			ResumeWindow:       30 * time.Second,
+			MaxStash:           1024,
 		},
 		Board: Leaderboard{
 			PublishInterval: 250 * time.Millisecond,
 			TopN:            10,
 			IdleTimeout:     30 * time.Minute,
 			CatchUpInterval: 2 * time.Second,
+			RebuildTimeout:  time.Minute,
+			MaxStash:        10_000,
+			FreezeTimeout:   2 * time.Minute,
+		},
+		Actors: Actors{
+			IOTimeout:          5 * time.Second,
+			FanoutQueue:        4096,
+			BadgeDrainInterval: time.Second,
 		},
 		Cluster: Cluster{
 			Name:           "proofstell",
@@ -94,12 +103,13 @@ func Default() Config {
 			SingletonTTL:   3 * time.Second,
 			SingletonRenew: time.Second,
 		},
-		Mail: Mail{Port: 587, From: "ProofStell <no-reply@proofstell.local>"},
+		Mail: Mail{Port: 587, From: "ProofStell <no-reply@proofstell.local>", QueueSize: 256, SendTimeout: 30 * time.Second},
 		Chain: Chain{
 			StarknetChainID:          "SN_SEPOLIA",
 			StellarNetworkPassphrase: "Test SDF Network ; September 2015",
 			MintFeeMultiplier:        1.5,
 			MintBatchSize:            10,
+			MintPollInterval:         2 * time.Second,
 		},
 		Shutdown: 20 * time.Second,
 	}

@@ -32,7 +32,7 @@ const generatedSecretBytes = 48
 //	HTTP_WRITE_TIMEOUT            time to write a REST response (15s)
 //	HTTP_IDLE_TIMEOUT             keep-alive idle timeout (1m)
 //	MAX_BODY_BYTES                largest REST request body (65536)
-//	REQUEST_TIMEOUT               REST handler budget for actors and stores (5s)
+//	REQUEST_TIMEOUT               REST handler budget for actors and stores; actors use ACTOR_IO_TIMEOUT (5s)
 //	TRUSTED_PROXIES               reverse-proxy IPs or CIDRs trusted for X-Forwarded-For
 //	ALLOWED_ORIGINS               comma list of CORS/WebSocket origins; no * in production
 //	DATABASE_URL                  postgres:// or postgresql:// URL (local proofstell db)
@@ -71,10 +71,17 @@ const generatedSecretBytes = 48
 //	GAME_IDLE_TIMEOUT             idle finished session passivation (2m)
 //	GAME_WAITING_TIMEOUT          match waiting for players is aborted this long after its creation (10m)
 //	GAME_RESUME_WINDOW            longest outage a running game survives; older snapshots abort (30s)
+//	GAME_MAX_STASH                messages a loading session holds; overflow answers unavailable (1024)
 //	LEADERBOARD_PUBLISH_INTERVAL  leaderboard:update coalescing period (250ms)
 //	LEADERBOARD_TOP_N             entries in a published top list (10)
 //	LEADERBOARD_IDLE_TIMEOUT      unused past-period board passivation (30m)
 //	LEADERBOARD_CATCHUP_INTERVAL  how often a board reads the standings stored since it last looked (2s)
+//	LEADERBOARD_REBUILD_TIMEOUT   bound of one rank index rebuild from PostgreSQL (1m)
+//	LEADERBOARD_MAX_STASH         messages a rebuilding board holds; overflow fails queries, drops applies (10000)
+//	LEADERBOARD_FREEZE_TIMEOUT    bound of freezing one closed period into its Merkle root (2m)
+//	ACTOR_IO_TIMEOUT              bound of each store, lookup or chain call an actor makes (5s)
+//	FANOUT_PUBLISH_QUEUE          events waiting per node for the bus; overflow drops (4096)
+//	BADGE_DRAIN_INTERVAL          how often the badge worker looks for finished games (1s)
 //	CLUSTER_NAME                  cluster name shared by all members (proofstell)
 //	CLUSTER_PROVIDER              membership provider: single | automanaged | etcd (single)
 //	CLUSTER_ADDR                  actor remoting host:port, listened on and advertised (127.0.0.1:0)
@@ -106,6 +113,8 @@ const generatedSecretBytes = 48
 //	MAIL_USER                     SMTP user
 //	MAIL_PASS                     SMTP password (secret)
 //	MAIL_FROM                     From address (ProofStell <no-reply@proofstell.local>)
+//	MAIL_QUEUE_SIZE               mails waiting for the SMTP server; overflow drops (256)
+//	MAIL_SEND_TIMEOUT             bound of one mail delivery (30s)
 //	STARKNET_RPC_URL              StarkNet JSON-RPC URL; empty disables StarkNet sign-in
 //	STARKNET_CHAIN_ID             chain id in signed messages (SN_SEPOLIA)
 //	STELLAR_NETWORK_PASSPHRASE    Stellar network passphrase (Test SDF Network ; September 2015)
@@ -116,6 +125,7 @@ const generatedSecretBytes = 48
 //	MINT_FEE_MULTIPLIER           multiplier on estimated fees (1.5)
 //	MINT_MAX_FEE                  fee cap per transaction in fri; empty: none
 //	MINT_BATCH_SIZE               mints per multicall when the queue is deep (10)
+//	MINT_POLL_INTERVAL            how often a chain writer looks at its queue and transaction in flight (2s)
 //	STELLAR_RPC_URL               Soroban RPC endpoint
 //	STELLAR_SECRET_KEY            Stellar relayer secret seed (secret)
 //	SOROBAN_BADGE_CONTRACT_ID     Soroban badge contract id
@@ -162,7 +172,7 @@ var bindings = []binding{
 	{name: "HTTP_WRITE_TIMEOUT", help: "time to write a REST response", field: func(c *Config) any { return &c.HTTP.WriteTimeout }},
 	{name: "HTTP_IDLE_TIMEOUT", help: "keep-alive idle timeout", field: func(c *Config) any { return &c.HTTP.IdleTimeout }},
 	{name: "MAX_BODY_BYTES", help: "largest REST request body in bytes", field: func(c *Config) any { return &c.HTTP.MaxBodyBytes }},
-	{name: "REQUEST_TIMEOUT", help: "REST handler budget for actors and stores", field: func(c *Config) any { return &c.HTTP.RequestTimeout }},
+	{name: "REQUEST_TIMEOUT", help: "REST handler budget for actors and stores (actors bound their own calls with ACTOR_IO_TIMEOUT)", field: func(c *Config) any { return &c.HTTP.RequestTimeout }},
 	{name: "TRUSTED_PROXIES", help: "comma list of reverse-proxy IPs or CIDRs whose X-Forwarded-For names the client; empty: the TCP peer", field: func(c *Config) any { return &c.HTTP.TrustedProxies }},
 	{name: "ALLOWED_ORIGINS", help: "comma list of CORS and WebSocket origins; no * in production", field: func(c *Config) any { return &c.HTTP.AllowedOrigins }},
 	{name: "DATABASE_URL", help: "PostgreSQL URL (postgres:// or postgresql://)", url: true, field: func(c *Config) any { return &c.Database.URL }},
@@ -201,10 +211,17 @@ var bindings = []binding{
 	{name: "GAME_IDLE_TIMEOUT", help: "idle time before a finished session actor stops", field: func(c *Config) any { return &c.Game.IdleTimeout }},
 	{name: "GAME_WAITING_TIMEOUT", help: "time a match may wait for players, counted from its creation (also across restarts); older lobbies are closed", field: func(c *Config) any { return &c.Game.WaitingTimeout }},
 	{name: "GAME_RESUME_WINDOW", help: "longest outage a running game survives; an older snapshot ends the game as aborted", field: func(c *Config) any { return &c.Game.ResumeWindow }},
+	{name: "GAME_MAX_STASH", help: "messages a session holds while it loads; overflow answers unavailable", field: func(c *Config) any { return &c.Game.MaxStash }},
 	{name: "LEADERBOARD_PUBLISH_INTERVAL", help: "leaderboard:update coalescing period", field: func(c *Config) any { return &c.Board.PublishInterval }},
 	{name: "LEADERBOARD_TOP_N", help: "entries in a published top list", field: func(c *Config) any { return &c.Board.TopN }},
 	{name: "LEADERBOARD_IDLE_TIMEOUT", help: "idle time before an unused past-period board stops", field: func(c *Config) any { return &c.Board.IdleTimeout }},
 	{name: "LEADERBOARD_CATCHUP_INTERVAL", help: "how often a board reads the standings stored since it last looked", field: func(c *Config) any { return &c.Board.CatchUpInterval }},
+	{name: "LEADERBOARD_REBUILD_TIMEOUT", help: "bound of one rebuild of a board's rank index from PostgreSQL; a failed one is retried", field: func(c *Config) any { return &c.Board.RebuildTimeout }},
+	{name: "LEADERBOARD_MAX_STASH", help: "messages a board holds while it rebuilds; overflow answers queries failed and drops applies (the catch-up recovers them)", field: func(c *Config) any { return &c.Board.MaxStash }},
+	{name: "LEADERBOARD_FREEZE_TIMEOUT", help: "bound of freezing one closed period: ranking and hashing its standings, storing them and their root", field: func(c *Config) any { return &c.Board.FreezeTimeout }},
+	{name: "ACTOR_IO_TIMEOUT", help: "bound of each store, lookup or chain call an actor makes off its mailbox", field: func(c *Config) any { return &c.Actors.IOTimeout }},
+	{name: "FANOUT_PUBLISH_QUEUE", help: "events waiting on a node to be published to the bus; overflow drops and counts", field: func(c *Config) any { return &c.Actors.FanoutQueue }},
+	{name: "BADGE_DRAIN_INTERVAL", help: "how often each node's badge worker looks for finished games and frozen periods", field: func(c *Config) any { return &c.Actors.BadgeDrainInterval }},
 	{name: "CLUSTER_NAME", help: "cluster name shared by every member", field: func(c *Config) any { return &c.Cluster.Name }},
 	{name: "CLUSTER_PROVIDER", help: "membership provider: single, automanaged or etcd", field: func(c *Config) any { return &c.Cluster.Provider }},
 	{name: "CLUSTER_ADDR", help: "actor remoting host:port, listened on and advertised to peers", field: func(c *Config) any { return &c.Cluster.Addr }},
@@ -236,6 +253,8 @@ var bindings = []binding{
 	{name: "MAIL_USER", help: "SMTP user", field: func(c *Config) any { return &c.Mail.User }},
 	{name: "MAIL_PASS", help: "SMTP password", secret: true, field: func(c *Config) any { return &c.Mail.Pass }},
 	{name: "MAIL_FROM", help: "From address of mails", field: func(c *Config) any { return &c.Mail.From }},
+	{name: "MAIL_QUEUE_SIZE", help: "mails waiting for the SMTP server; overflow drops the mail and logs it", field: func(c *Config) any { return &c.Mail.QueueSize }},
+	{name: "MAIL_SEND_TIMEOUT", help: "bound of one mail delivery", field: func(c *Config) any { return &c.Mail.SendTimeout }},
 	{name: "STARKNET_RPC_URL", help: "StarkNet JSON-RPC endpoint; empty disables StarkNet wallet sign-in", url: true, field: func(c *Config) any { return &c.Chain.StarknetRPCURL }},
 	{name: "STARKNET_CHAIN_ID", help: "StarkNet chain id of signed messages (SN_MAIN, SN_SEPOLIA)", field: func(c *Config) any { return &c.Chain.StarknetChainID }},
 	{name: "STELLAR_NETWORK_PASSPHRASE", help: "Stellar network passphrase", field: func(c *Config) any { return &c.Chain.StellarNetworkPassphrase }},
@@ -246,6 +265,7 @@ var bindings = []binding{
 	{name: "MINT_FEE_MULTIPLIER", help: "multiplier on estimated StarkNet fees", field: func(c *Config) any { return &c.Chain.MintFeeMultiplier }},
 	{name: "MINT_MAX_FEE", help: "cap on one mint transaction's fee in fri (decimal); empty: no cap", field: func(c *Config) any { return &c.Chain.MintMaxFee }},
 	{name: "MINT_BATCH_SIZE", help: "mints per multicall when the queue is deep", field: func(c *Config) any { return &c.Chain.MintBatchSize }},
+	{name: "MINT_POLL_INTERVAL", help: "how often a chain writer looks at its queue and its transaction in flight", field: func(c *Config) any { return &c.Chain.MintPollInterval }},
 	{name: "STELLAR_RPC_URL", help: "Soroban RPC endpoint for Stellar badge mints", url: true, field: func(c *Config) any { return &c.Chain.StellarRPCURL }},
 	{name: "STELLAR_SECRET_KEY", help: "Stellar relayer secret seed", secret: true, field: func(c *Config) any { return &c.Chain.StellarSecretKey }},
 	{name: "SOROBAN_BADGE_CONTRACT_ID", help: "Soroban badge contract id", field: func(c *Config) any { return &c.Chain.SorobanBadgeContractID }},

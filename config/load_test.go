@@ -60,6 +60,24 @@ func TestLoad(t *testing.T) {
 			require.Equal(t, "blue:", c.Redis.Prefix)
 			require.Equal(t, 50, c.Board.TopN)
 		}},
+		{name: "actor queues and timeouts", env: map[string]string{
+			"GAME_MAX_STASH": "2048", "LEADERBOARD_REBUILD_TIMEOUT": "90s", "LEADERBOARD_MAX_STASH": "500",
+			"LEADERBOARD_FREEZE_TIMEOUT": "5m", "ACTOR_IO_TIMEOUT": "2500", "FANOUT_PUBLISH_QUEUE": "8192",
+			"BADGE_DRAIN_INTERVAL": "250ms", "MAIL_QUEUE_SIZE": "16", "MAIL_SEND_TIMEOUT": "1m",
+			"MINT_POLL_INTERVAL": "500ms",
+		}, check: func(t *testing.T, c Config) {
+			require.Equal(t, 2048, c.Game.MaxStash)
+			require.Equal(t, 90*time.Second, c.Board.RebuildTimeout)
+			require.Equal(t, 500, c.Board.MaxStash)
+			require.Equal(t, 5*time.Minute, c.Board.FreezeTimeout)
+			require.Equal(t, 2500*time.Millisecond, c.Actors.IOTimeout)
+			require.Equal(t, 8192, c.Actors.FanoutQueue)
+			require.Equal(t, 250*time.Millisecond, c.Actors.BadgeDrainInterval)
+			require.Equal(t, 16, c.Mail.QueueSize)
+			require.Equal(t, time.Minute, c.Mail.SendTimeout)
+			require.Equal(t, 500*time.Millisecond, c.Chain.MintPollInterval)
+			require.Equal(t, Default().HTTP.RequestTimeout, c.HTTP.RequestTimeout, "actors no longer borrow the REST budget")
+		}},
 		{name: "production with its secrets", env: map[string]string{
 			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
@@ -75,6 +93,10 @@ func TestLoad(t *testing.T) {
 			"CLUSTER_PROVIDER": "consul",
 		}, wantErr: []string{"PORT", "GAME_LAG_CAP", "DATABASE_MAX_CONNS", "DATABASE_CREATE",
 			"WS_MESSAGE_RATE", "REDIS_URL", "CLUSTER_PROVIDER"}},
+		{name: "queue sizes and timeouts that do not parse or fit", env: map[string]string{
+			"FANOUT_PUBLISH_QUEUE": "lots", "ACTOR_IO_TIMEOUT": "soon", "GAME_MAX_STASH": "-1",
+			"MAIL_SEND_TIMEOUT": "0",
+		}, wantErr: []string{"ACTOR_IO_TIMEOUT", "FANOUT_PUBLISH_QUEUE", "GAME_MAX_STASH", "MAIL_SEND_TIMEOUT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,6 +153,35 @@ func TestVariables(t *testing.T) {
 	}
 	require.True(t, seen["JWT_SECRET"])
 	require.Less(t, indexOf(Variables(), "PORT"), indexOf(Variables(), "HTTP_ADDR"), "HTTP_ADDR must win")
+}
+
+// The README's configuration table lists every variable with its default,
+// in load order, so operators find every knob there.
+func TestVariables_README(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	_, section, found := strings.Cut(string(readme), "\n## Configuration\n")
+	require.True(t, found, "README has a Configuration section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	var rows []string
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| `") {
+			rows = append(rows, line)
+		}
+	}
+	var want []string
+	for _, v := range Variables() {
+		def := v.Default
+		if def == "" {
+			def = "—"
+		}
+		want = append(want, "| `"+v.Name+"` | `"+def+"` |")
+	}
+	require.Len(t, rows, len(want), "one README row per variable")
+	for i, w := range want {
+		require.True(t, strings.HasPrefix(rows[i], w), "README row %d: want %q, got %q", i, w, rows[i])
+	}
 }
 
 func indexOf(vars []Variable, name string) int {

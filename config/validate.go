@@ -30,6 +30,7 @@ func (c Config) Validate() error {
 	c.validateAuth(&p)
 	c.validateWS(&p)
 	c.validateGame(&p)
+	c.validateActors(&p)
 	c.validateCluster(&p)
 	c.validateSecurity(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
@@ -131,10 +132,21 @@ func (c Config) validateGame(p *problems) {
 	p.between("GAME_IDLE_TIMEOUT", g.IdleTimeout, time.Second, 24*time.Hour)
 	p.between("GAME_WAITING_TIMEOUT", g.WaitingTimeout, time.Second, 24*time.Hour)
 	p.between("GAME_RESUME_WINDOW", g.ResumeWindow, 0, time.Hour)
+	p.count("GAME_MAX_STASH", int64(g.MaxStash), 1, 1<<20)
 	p.between("LEADERBOARD_PUBLISH_INTERVAL", b.PublishInterval, 10*time.Millisecond, time.Minute)
 	p.count("LEADERBOARD_TOP_N", int64(b.TopN), 1, 1000)
 	p.between("LEADERBOARD_IDLE_TIMEOUT", b.IdleTimeout, time.Second, 24*time.Hour)
 	p.between("LEADERBOARD_CATCHUP_INTERVAL", b.CatchUpInterval, 100*time.Millisecond, time.Minute)
+	p.between("LEADERBOARD_REBUILD_TIMEOUT", b.RebuildTimeout, time.Second, time.Hour)
+	p.count("LEADERBOARD_MAX_STASH", int64(b.MaxStash), 1, 1<<24)
+	p.between("LEADERBOARD_FREEZE_TIMEOUT", b.FreezeTimeout, time.Second, time.Hour)
+}
+
+func (c Config) validateActors(p *problems) {
+	a := c.Actors
+	p.between("ACTOR_IO_TIMEOUT", a.IOTimeout, 10*time.Millisecond, 5*time.Minute)
+	p.count("FANOUT_PUBLISH_QUEUE", int64(a.FanoutQueue), 1, 1_000_000)
+	p.between("BADGE_DRAIN_INTERVAL", a.BadgeDrainInterval, 10*time.Millisecond, 10*time.Minute)
 }
 
 func (c Config) validateCluster(p *problems) {
@@ -280,6 +292,9 @@ func (c Config) validateSecurity(p *problems) {
 		p.count("MAIL_PORT", int64(m.Port), 1, 65535)
 		p.nonEmpty("MAIL_FROM", m.From)
 	}
+	// The queue runs without a host too (it logs the mails it skips).
+	p.count("MAIL_QUEUE_SIZE", int64(m.QueueSize), 1, 1<<20)
+	p.between("MAIL_SEND_TIMEOUT", m.SendTimeout, time.Second, 10*time.Minute)
 	if c.Chain.StarknetRPCURL != "" {
 		p.url("STARKNET_RPC_URL", c.Chain.StarknetRPCURL, "http", "https")
 	}
@@ -296,6 +311,7 @@ func (c Config) validateMinting(p *problems) {
 		p.add("MINT_FEE_MULTIPLIER", "must be between 1 and 10, got %v", ch.MintFeeMultiplier)
 	}
 	p.count("MINT_BATCH_SIZE", int64(ch.MintBatchSize), 1, 50)
+	p.between("MINT_POLL_INTERVAL", ch.MintPollInterval, 100*time.Millisecond, 10*time.Minute)
 	if ch.MintMaxFee != "" {
 		if _, ok := new(big.Int).SetString(ch.MintMaxFee, 10); !ok {
 			p.add("MINT_MAX_FEE", "must be a decimal amount of fri, got %q", ch.MintMaxFee)

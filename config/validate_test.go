@@ -127,6 +127,39 @@ func TestConfig_Validate(t *testing.T) {
 			c.Chain.StellarSecretKey = "S..."
 			c.Chain.StellarMintMaxFee = -1
 		}, want: []string{"LEADERBOARD_CONTRACT_ADDRESS", "STELLAR_RPC_URL", "STELLAR_MINT_MAX_FEE"}},
+		{name: "actor queues and timeouts too small", mutate: func(c *Config) {
+			c.Game.MaxStash = 0
+			c.Board.RebuildTimeout = 0
+			c.Board.MaxStash = 0
+			c.Board.FreezeTimeout = time.Millisecond
+			c.Actors.IOTimeout = time.Millisecond
+			c.Actors.FanoutQueue = 0
+			c.Actors.BadgeDrainInterval = 0
+		}, want: []string{"GAME_MAX_STASH", "LEADERBOARD_REBUILD_TIMEOUT", "LEADERBOARD_MAX_STASH",
+			"LEADERBOARD_FREEZE_TIMEOUT", "ACTOR_IO_TIMEOUT", "FANOUT_PUBLISH_QUEUE", "BADGE_DRAIN_INTERVAL"}},
+		{name: "actor queues and timeouts too large", mutate: func(c *Config) {
+			c.Game.MaxStash = 1<<20 + 1
+			c.Board.RebuildTimeout = 2 * time.Hour
+			c.Board.MaxStash = 1<<24 + 1
+			c.Board.FreezeTimeout = 2 * time.Hour
+			c.Actors.IOTimeout = 6 * time.Minute
+			c.Actors.FanoutQueue = 1_000_001
+			c.Actors.BadgeDrainInterval = 11 * time.Minute
+		}, want: []string{"GAME_MAX_STASH", "LEADERBOARD_REBUILD_TIMEOUT", "LEADERBOARD_MAX_STASH",
+			"LEADERBOARD_FREEZE_TIMEOUT", "ACTOR_IO_TIMEOUT", "FANOUT_PUBLISH_QUEUE", "BADGE_DRAIN_INTERVAL"}},
+		{name: "actor queues and timeouts at their bounds", mutate: func(c *Config) {
+			c.Game.MaxStash = 1
+			c.Board.RebuildTimeout, c.Board.MaxStash, c.Board.FreezeTimeout = time.Hour, 1<<24, time.Second
+			c.Actors.IOTimeout, c.Actors.FanoutQueue, c.Actors.BadgeDrainInterval = 10*time.Millisecond, 1_000_000, 10*time.Minute
+			c.Mail.QueueSize, c.Mail.SendTimeout = 1, 10*time.Minute
+			c.Chain.MintPollInterval = 100 * time.Millisecond
+		}},
+		{name: "mail queue is checked without a mail host", mutate: func(c *Config) {
+			c.Mail.QueueSize = 0
+			c.Mail.SendTimeout = 0
+		}, want: []string{"MAIL_QUEUE_SIZE", "MAIL_SEND_TIMEOUT"}},
+		{name: "chain writer poll", mutate: func(c *Config) { c.Chain.MintPollInterval = 0 },
+			want: []string{"MINT_POLL_INTERVAL"}},
 		{name: "token lifetimes", mutate: func(c *Config) {
 			c.Auth.AccessTTL = time.Hour
 			c.Auth.RefreshTTL = 30 * time.Minute

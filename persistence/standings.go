@@ -37,18 +37,6 @@ type OutboxStore interface {
 	CompleteOutbox(ctx context.Context, ids []int64) error
 }
 
-// Bus is cross-node publish/subscribe for events delivered to sockets.
-// Delivery is at most once: a subscriber that is down misses messages.
-type Bus interface {
-	// Publish sends payload to every node subscribed to topic.
-	Publish(ctx context.Context, topic string, payload []byte) error
-	// Subscribe returns once the subscription is live (a Publish after it
-	// returns is delivered); from then until ctx ends, deliver is called on one
-	// background goroutine for every message on a topic starting with prefix.
-	// deliver must not block.
-	Subscribe(ctx context.Context, prefix string, deliver func(topic string, payload []byte)) error
-}
-
 // Pinger reports a backing service's health.
 type Pinger interface {
 	Ping(ctx context.Context) error

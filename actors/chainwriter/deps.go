@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -29,11 +29,6 @@ const (
 	DefaultNonceTakenChecks = 3
 )
 
-// Publisher delivers events to sockets across the cluster (fanout.Hub).
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps are what the job needs; Store, Chain, Queue, Events and Base are
 // required.
 type Deps struct {
@@ -42,8 +37,9 @@ type Deps struct {
 	// chain/stellar.Relayer.
 	Chain relay.Relayer
 	// Queue is the chain whose mint requests this writer drains.
-	Queue  persistence.Chain
-	Events Publisher
+	Queue persistence.Chain
+	// Events tells a player's sockets how their mints progress.
+	Events fanout.Publisher
 	// BatchSize caps mints per transaction (default DefaultBatchSize, at
 	// most Chain.MaxBatch()).
 	BatchSize int

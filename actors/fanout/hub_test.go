@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -105,4 +106,29 @@ func TestHub_PublishNeverBlocks(t *testing.T) {
 		hub.Publish("game:x", &protos.ClientEvent{Type: "game:state-change"})
 	}
 	require.Len(t, hub.out, 2)
+}
+
+// The Publisher contract: events published through one node reach every
+// subscriber, on any node, in publish order, and Publish has encoded ev by
+// the time it returns, so the caller may reuse it.
+func TestHub_PublisherContract(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	prefix := "test:" + uuid.NewString() + ":"
+	a, b := newNode(ctx, t, prefix), newNode(ctx, t, prefix)
+	_, onA := a.subscriber("game:g")
+	_, onB := b.subscriber("game:g")
+
+	var pub Publisher = a.hub
+	const n = 12
+	ev := &protos.ClientEvent{Type: "game:mole"}
+	for i := range n {
+		ev.Data = []byte(strconv.Itoa(i))
+		pub.Publish("game:g", ev)
+	}
+	for _, got := range []chan *protos.ClientEvent{onA, onB} {
+		for i := range n {
+			require.Equal(t, strconv.Itoa(i), string(receive(t, got).Data), "event %d out of order or overwritten", i)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
@@ -22,17 +23,12 @@ const (
 	MaxRetryBackoff = 30 * time.Second
 )
 
-// Publisher fans a client event out to every node's subscribed sockets.
-// Publish must not block: the grain calls it from its mailbox.
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps is what a leaderboard grain needs from the node.
 type Deps struct {
 	// Standings is the rebuild and catch-up source (Postgres in production).
 	Standings persistence.StandingChanges
-	Publisher Publisher
+	// Publisher sends the coalesced leaderboard:update events (nil: dropped).
+	Publisher fanout.Publisher
 	Now       func() time.Time
 	Config    config.Leaderboard
 	Logger    *slog.Logger

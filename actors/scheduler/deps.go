@@ -8,7 +8,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -25,17 +25,12 @@ const (
 	DefaultFreezeTimeout = 2 * time.Minute
 )
 
-// Publisher fans a client event out to every node's subscribed sockets
-// (actors/fanout.Hub). Publish must not block: it is called from the mailbox.
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps is what the scheduler needs from the node.
 type Deps struct {
 	// Closer records closes in Postgres, fenced by the scheduler lease.
-	Closer    persistence.PeriodCloser
-	Publisher Publisher
+	Closer persistence.PeriodCloser
+	// Publisher announces closed periods to leaderboard subscribers.
+	Publisher fanout.Publisher
 	// Standings streams a closed period's records for freezing.
 	Standings persistence.StandingStore
 	// Periods stores frozen standings and their Merkle root, fenced by the

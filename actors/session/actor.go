@@ -8,7 +8,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
 
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/config"
@@ -37,17 +37,12 @@ type Boards interface {
 	Apply(ctx context.Context, board, period string, entries []standings.Entry) error
 }
 
-// Publisher fans events out to spectators on every node (actors/fanout.Hub).
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps are what a session grain needs from the node.
 type Deps struct {
 	Store     Store
 	Results   ResultWriter
 	Boards    Boards
-	Publisher Publisher
+	Publisher fanout.Publisher // spectators' events, on every node
 	Config    config.Game
 	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
 	// are deterministic.

@@ -12,7 +12,7 @@
 # SCENARIOS="grainreq whackrtt whackrtt_free failover" (whackrtt_free leaves
 # the members unpinned),
 # FAILOVER_ENV for extra member variables in the failover run (e.g.
-# FAILOVER_ENV="REQUEST_TIMEOUT=1s"); RESULTS_FILE overrides the report path.
+# FAILOVER_ENV="ACTOR_IO_TIMEOUT=1s"); RESULTS_FILE overrides the report path.
 #
 # Each program creates and drops its own databases (proofstell_bench_*_<pid>)
 # and Redis prefixes (bench-*_<pid>:), and stops only the members it started.

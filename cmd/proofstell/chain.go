@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/google/uuid"
@@ -17,10 +16,6 @@ import (
 	"github.com/proofstell/proofstell/chain/stellar"
 	"github.com/proofstell/proofstell/persistence"
 )
-
-// chainWriterTick is how often a chain writer looks at its queue and its
-// transaction in flight.
-const chainWriterTick = 2 * time.Second
 
 // startChainWriters runs one chain writer cluster singleton per configured
 // relayer. Without one, badges are still awarded and that chain's mint
@@ -109,7 +104,7 @@ func (a *app) startChainWriter(workers context.Context, queue persistence.Chain,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return chainwriter.Props(chainwriter.Deps{
 				Store: a.store, Chain: relayer, Queue: queue, Events: a.hub, BatchSize: c.MintBatchSize, MaxFeeBumps: maxFeeBumps,
-				TickInterval: chainWriterTick, Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, Logger: a.logger,
+				TickInterval: c.MintPollInterval, Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, Logger: a.logger,
 			}, lease)
 		},
 	})

@@ -14,14 +14,6 @@ import (
 	"github.com/proofstell/proofstell/persistence/redis"
 )
 
-// Mail queue bounds: mails waiting for the SMTP server (overflow: the
-// request that wanted one is answered, the mail is dropped and logged) and
-// the time one delivery may take.
-const (
-	mailQueueSize   = 256
-	mailSendTimeout = 30 * time.Second
-)
-
 // accountDeps wires email and password accounts and starts the mail queue.
 func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 	passwords, err := auth.NewPasswords(a.cfg.Auth.BcryptCost)
@@ -43,7 +35,7 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 	if a.cfg.Mail.Host == "" {
 		a.logger.Warn("MAIL_HOST is not set: verification and reset mails are skipped")
 	}
-	a.mails = mail.NewQueue(sender, mailQueueSize, mailSendTimeout, a.logger)
+	a.mails = mail.NewQueue(sender, a.cfg.Mail.QueueSize, a.cfg.Mail.SendTimeout, a.logger)
 	a.goWorker(func() { a.mails.Run(workers) })
 	return rest.AccountDeps{Store: a.store, Lockout: lockout, Passwords: passwords, Letters: letters, Mail: a.mails}, nil
 }

@@ -129,18 +129,19 @@ func (a *app) startActors(workers context.Context) error {
 	var hub *fanout.Hub
 	a.snapshots, a.sessions = &session.Flush{}, &session.Local{}
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
-		hub = fanout.NewHub(system.Root, a.redis, 4096, a.logger)
+		hub = fanout.NewHub(system.Root, a.redis, a.cfg.Actors.FanoutQueue, a.logger)
 		boards := leaderboard.NewClient(system.Root, dir)
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{
 				Store: a.store, Results: a.writer, Boards: boards, Publisher: hub, Config: a.cfg.Game,
 				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
-				Base: workers, IOTimeout: a.cfg.HTTP.RequestTimeout, MaxStash: 1024, Logger: a.logger,
+				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
 			}),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
-				Logger: a.logger, Base: workers, RebuildTimeout: time.Minute, Metrics: boardMetrics,
+				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,
+				Metrics: boardMetrics,
 			}),
 		}
 	}
@@ -179,7 +180,7 @@ func (a *app) startScheduler(workers context.Context) error {
 		Job: func(lease persistence.Lease) *actor.Props {
 			return scheduler.Props(scheduler.Deps{
 				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
-				IOTimeout: a.cfg.HTTP.RequestTimeout, Metrics: closeMetrics, Logger: a.logger,
+				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
 			}, lease)
 		},
@@ -198,7 +199,7 @@ func (a *app) startScheduler(workers context.Context) error {
 // game.finished rows) on every node: rows are claimed under a lease, so
 // nodes share the work and a crash re-evaluates (awards are idempotent).
 func (a *app) startBadgeWorker(workers context.Context) error {
-	ticker := time.NewTicker(badgeDrainInterval)
+	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	a.badges = worker.New(worker.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger})
 	a.goWorker(func() {
 		defer ticker.Stop()
@@ -206,9 +207,6 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 	})
 	return nil
 }
-
-// badgeDrainInterval is how often the badge worker looks for finished games.
-const badgeDrainInterval = time.Second
 
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
@@ -239,7 +237,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		},
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
-			Base: workers, LookupTimeout: a.cfg.HTTP.RequestTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
+			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 		}},
 	})
 	wallets, walletChecks := a.walletDeps()
@@ -424,7 +422,9 @@ func (a *app) stopNode(ctx context.Context) {
 	}
 }
 
-// revocationWarmup bounds the start-up copy of revocations into Redis.
+// revocationWarmup bounds the start-up copy of revocations into Redis. Not
+// a setting: a warm-up cut short only sends the first checks to PostgreSQL,
+// which rebuilds Redis itself.
 const revocationWarmup = 30 * time.Second
 
 // warmRevocations copies the live revocations from PostgreSQL into Redis

@@ -39,11 +39,6 @@ const (
 	ReasonFamilyRevoked = "family_revoked"
 )
 
-// Publisher fans a revocation out to every node (persistence.Bus).
-type Publisher interface {
-	Publish(ctx context.Context, topic string, payload []byte) error
-}
-
 // RevocationEvent tells every node to close a player's sockets: those of
 // the sign-in SessionID or opened with TokenID when either is set, or all
 // of them.
@@ -81,7 +76,7 @@ type Revocation struct {
 	tokens *Tokens
 	ledger persistence.RevocationLedger
 	cache  persistence.RevocationCache
-	bus    Publisher
+	bus    persistence.Publisher
 	logger *slog.Logger
 
 	// dirty counts cache failures (a read or write Redis refused) since the
@@ -100,7 +95,7 @@ type Revocation struct {
 // clock and lifetimes. It hooks itself into tokens so a refresh-token reuse
 // cuts off the family's access tokens and sockets at once.
 func NewRevocation(tokens *Tokens, ledger persistence.RevocationLedger, cache persistence.RevocationCache,
-	bus Publisher, logger *slog.Logger,
+	bus persistence.Publisher, logger *slog.Logger,
 ) *Revocation {
 	if logger == nil {
 		logger = slog.Default()

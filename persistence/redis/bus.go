@@ -8,7 +8,11 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/proofstell/proofstell/persistence"
 )
+
+var _ persistence.Bus = (*Client)(nil)
 
 const (
 	// confirmTimeout bounds the wait for Redis to acknowledge PSUBSCRIBE when

@@ -46,7 +46,7 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/actors/badges"
-	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -62,15 +62,11 @@ type Store interface {
 	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error)
 }
 
-// Publisher delivers events to sockets across the cluster (fanout.Hub).
-type Publisher interface {
-	Publish(topic string, ev *protos.ClientEvent)
-}
-
 // Deps are what a Worker needs.
 type Deps struct {
-	Store  Store
-	Events Publisher
+	Store Store
+	// Events announces badge:awarded to the player's sockets.
+	Events fanout.Publisher
 	// Ticks triggers a drain per value; Run returns when it is closed.
 	Ticks <-chan time.Time
 	// Now measures outbox lag (nil means time.Now).

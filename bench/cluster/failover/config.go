@@ -39,7 +39,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Attempts, "attempts", 6, "games started per iteration until one lands off the player's member")
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the kill delays")
 	c.Register(fs, 8*time.Minute)
-	fs.StringVar(&c.ServerEnv, "server-env", "", "extra member environment, space-separated KEY=value (e.g. \"REQUEST_TIMEOUT=1s\")")
+	fs.StringVar(&c.ServerEnv, "server-env", "", "extra member environment, space-separated KEY=value (e.g. \"ACTOR_IO_TIMEOUT=1s\")")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)
 	}
