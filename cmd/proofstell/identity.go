@@ -45,20 +45,19 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 // StarkNet node is reported by /health/ready but does not make it fail.
 func (a *app) walletDeps() (rest.WalletDeps, []rest.HealthCheck) {
 	chainCfg := a.cfg.Chain
-	var verifier auth.StarknetVerifier
+	chains := auth.WalletChains{Stellar: stellarSignIn{networkPassphrase: chainCfg.StellarNetworkPassphrase}}
 	var checks []rest.HealthCheck
 	if chainCfg.StarknetRPCURL != "" {
 		v := starknet.NewVerifier(chainCfg.StarknetRPCURL, nil)
-		verifier = v
+		chains.Starknet = starknetSignIn{chainID: chainCfg.StarknetChainID, verifier: v}
 		checks = append(checks, rest.HealthCheck{Name: "starknet", Optional: true,
 			Check: func(ctx context.Context) error { return v.Ping(ctx, chainCfg.StarknetChainID) }})
 	} else {
 		a.logger.Warn("STARKNET_RPC_URL is not set: StarkNet wallet sign-in answers 503 until it is")
 	}
 	prover := auth.NewWalletProver(auth.WalletConfig{
-		StarknetChainID: chainCfg.StarknetChainID, StellarNetworkPassphrase: chainCfg.StellarNetworkPassphrase,
 		Domain: publicHost(a.cfg.HTTP.PublicURL), NonceTTL: a.cfg.Auth.WalletNonceTTL,
-	}, a.redis, verifier, time.Now, rand.Reader)
+	}, a.redis, chains, time.Now, rand.Reader)
 	return rest.WalletDeps{Prover: prover, Store: a.store}, checks
 }
 

@@ -251,7 +251,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Health: append(a.healthChecks(), walletChecks...), Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
-		Periods: rest.PeriodDeps{Store: a.store}, Mints: rest.MintDeps{Store: a.store},
+		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/proofstell/proofstell/chain/stellar"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -32,18 +31,10 @@ var (
 // Statement is the human sentence in every sign-in message.
 const Statement = "Sign in to ProofStell"
 
-// StarknetVerifier asks an account contract whether it accepts a signature
-// (implemented by *starknet.Verifier).
-type StarknetVerifier interface {
-	Verify(ctx context.Context, address, hash string, signature []string) error
-}
-
-// WalletConfig is what the prover needs from config.
+// WalletConfig is what the prover needs from config. The chains' own
+// settings (StarkNet chain id, Stellar network passphrase) belong to the
+// WalletChains cmd builds.
 type WalletConfig struct {
-	// StarknetChainID is the SNIP-12 domain chain id (config.Chain).
-	StarknetChainID string
-	// StellarNetworkPassphrase names the network in SEP-53 messages.
-	StellarNetworkPassphrase string
 	// Domain names this service in Stellar messages (the public host).
 	Domain string
 	// NonceTTL is how long a challenge stays valid (config.Auth.WalletNonceTTL).
@@ -54,19 +45,19 @@ type WalletConfig struct {
 // answers. The signed message is never taken from the client: it is rebuilt
 // from the stored challenge, so a client cannot choose what it proves.
 type WalletProver struct {
-	cfg      WalletConfig
-	nonces   persistence.NonceStore
-	starknet StarknetVerifier
-	now      func() time.Time
-	random   io.Reader
+	cfg    WalletConfig
+	nonces persistence.NonceStore
+	chains WalletChains
+	now    func() time.Time
+	random io.Reader
 }
 
-// NewWalletProver builds a prover. sn may be nil when no StarkNet RPC is
-// configured: StarkNet calls then fail with ErrChainUnavailable.
-func NewWalletProver(cfg WalletConfig, nonces persistence.NonceStore, sn StarknetVerifier,
+// NewWalletProver builds a prover. A nil member of chains (StarkNet when no
+// RPC is configured) makes that chain's calls fail with ErrChainUnavailable.
+func NewWalletProver(cfg WalletConfig, nonces persistence.NonceStore, chains WalletChains,
 	now func() time.Time, random io.Reader,
 ) *WalletProver {
-	return &WalletProver{cfg: cfg, nonces: nonces, starknet: sn, now: now, random: random}
+	return &WalletProver{cfg: cfg, nonces: nonces, chains: chains, now: now, random: random}
 }
 
 // newChallenge draws a 128-bit nonce and stores the challenge for the wallet.
@@ -100,6 +91,12 @@ func (p *WalletProver) takeChallenge(ctx context.Context, chain persistence.Chai
 	return c, nil
 }
 
+// signIn is the message for addr's challenge c, the same for every chain.
+func (p *WalletProver) signIn(addr string, c persistence.WalletChallenge) SignIn {
+	return SignIn{Address: addr, Nonce: c.Nonce, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
+		Domain: p.cfg.Domain, Statement: Statement}
+}
+
 // StellarChallenge is what a Stellar wallet signs (SEP-53).
 type StellarChallenge struct {
 	Address   string
@@ -110,7 +107,11 @@ type StellarChallenge struct {
 
 // NewStellarChallenge issues a challenge for a G… address.
 func (p *WalletProver) NewStellarChallenge(ctx context.Context, address string) (StellarChallenge, error) {
-	addr, err := stellar.NormalizeAddress(address)
+	sl := p.chains.Stellar
+	if sl == nil {
+		return StellarChallenge{}, fmt.Errorf("stellar challenge: not configured: %w", ErrChainUnavailable)
+	}
+	addr, err := sl.NormalizeAddress(address)
 	if err != nil {
 		return StellarChallenge{}, fmt.Errorf("stellar challenge: %w: %w", ErrBadAddress, err)
 	}
@@ -118,13 +119,17 @@ func (p *WalletProver) NewStellarChallenge(ctx context.Context, address string) 
 	if err != nil {
 		return StellarChallenge{}, err
 	}
-	return StellarChallenge{Address: addr, Nonce: c.Nonce, ExpiresAt: c.ExpiresAt, Message: p.stellarMessage(addr, c)}, nil
+	return StellarChallenge{Address: addr, Nonce: c.Nonce, ExpiresAt: c.ExpiresAt, Message: sl.Message(p.signIn(addr, c))}, nil
 }
 
 // ProveStellar consumes the address's challenge and checks signatureB64 is
 // its SEP-53 signature; it returns the normalized address.
 func (p *WalletProver) ProveStellar(ctx context.Context, address, signatureB64 string) (string, error) {
-	addr, err := stellar.NormalizeAddress(address)
+	sl := p.chains.Stellar
+	if sl == nil {
+		return "", fmt.Errorf("stellar proof: not configured: %w", ErrChainUnavailable)
+	}
+	addr, err := sl.NormalizeAddress(address)
 	if err != nil {
 		return "", fmt.Errorf("stellar proof: %w: %w", ErrBadAddress, err)
 	}
@@ -132,13 +137,8 @@ func (p *WalletProver) ProveStellar(ctx context.Context, address, signatureB64 s
 	if err != nil {
 		return "", err
 	}
-	if err := stellar.Verify(addr, p.stellarMessage(addr, c), signatureB64); err != nil {
+	if err := sl.Verify(p.signIn(addr, c), signatureB64); err != nil {
 		return "", fmt.Errorf("stellar proof: %w: %w", ErrInvalidSignature, err)
 	}
 	return addr, nil
-}
-
-func (p *WalletProver) stellarMessage(addr string, c persistence.WalletChallenge) string {
-	return stellar.Message(stellar.Challenge{Address: addr, Domain: p.cfg.Domain,
-		NetworkPassphrase: p.cfg.StellarNetworkPassphrase, Nonce: c.Nonce, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt})
 }

@@ -18,11 +18,35 @@ const (
 	CodePeriodNotFrozen = "period_not_frozen"
 )
 
+// ProofTree is one closed period's Merkle tree over its frozen standings,
+// as the proof route reads it (cmd wires *merkle.Tree: the gateway imports
+// no chain package). It is immutable and safe for concurrent readers.
+type ProofTree interface {
+	// Root is the tree's root, "0x" hex, as stored with the period.
+	Root() string
+	// IndexOf finds player's leaf; false when the player has no standing.
+	IndexOf(player uuid.UUID) (int, bool)
+	// LeafHash is the hash of the leaf at index, "0x" hex; an error only
+	// for an index out of range.
+	LeafHash(index int) (string, error)
+	// Proof lists the sibling hashes from the leaf at index up to the root,
+	// "0x" hex; an error only for an index out of range.
+	Proof(index int) ([]string, error)
+}
+
+// BuildProofTree builds the tree over a period's standings, in the order
+// given (rank order, as frozen), with the leaf encoding the scheduler used
+// for the stored root. It fails, and serves no proof, on standings no leaf
+// can encode, an empty list or a player listed twice.
+type BuildProofTree func(standings []persistence.PeriodStanding) (ProofTree, error)
+
 // PeriodDeps is what the on-chain leaderboard proof route needs. A nil
-// Store answers 500 (not configured), like the other optional slices.
+// Store or Trees answers 500 (not configured), like the other optional slices.
 type PeriodDeps struct {
 	// Store serves frozen standings and their roots (the scheduler writes them).
 	Store persistence.PeriodStore
+	// Trees rebuilds a period's tree from its standings.
+	Trees BuildProofTree
 	// CacheTrees bounds the period trees kept in memory (default
 	// DefaultProofTrees, least recently used evicted).
 	CacheTrees int
@@ -44,7 +68,7 @@ type proofResponse struct {
 // periodRoutes registers the public proof route. Trees are rebuilt from the
 // frozen standings on demand and the last deps.CacheTrees are kept.
 func (a *api) periodRoutes(public chi.Router, deps PeriodDeps) {
-	p := &periodAPI{deps: deps, cache: newTreeCache(deps.CacheTrees)}
+	p := &periodAPI{deps: deps, cache: newTreeCache(deps.Trees, deps.CacheTrees)}
 	public.Get("/leaderboards/{board}/periods/{period}/proof", a.handle(p.proof))
 }
 
@@ -55,7 +79,7 @@ type periodAPI struct {
 }
 
 func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
-	if p.deps.Store == nil {
+	if p.deps.Store == nil || p.deps.Trees == nil {
 		return newError(http.StatusInternalServerError, CodeInternal, "period proofs are not configured")
 	}
 	board, period, player, err := parseProofQuery(r)

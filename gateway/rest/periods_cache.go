@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/proofstell/proofstell/actors/scheduler"
-	"github.com/proofstell/proofstell/chain/merkle"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -18,7 +16,7 @@ const DefaultProofTrees = 4
 
 // periodTree is one period's tree rebuilt from its frozen standings.
 type periodTree struct {
-	tree      *merkle.Tree
+	tree      ProofTree
 	standings []persistence.PeriodStanding
 }
 
@@ -33,17 +31,18 @@ type treeEntry struct {
 // builds each one once even when many requests miss together. Failed
 // builds are not kept.
 type treeCache struct {
+	build   BuildProofTree
 	mu      sync.Mutex
 	size    int
 	entries map[string]*treeEntry
 	order   []string // least recently used first
 }
 
-func newTreeCache(size int) *treeCache {
+func newTreeCache(build BuildProofTree, size int) *treeCache {
 	if size <= 0 {
 		size = DefaultProofTrees
 	}
-	return &treeCache{size: size, entries: map[string]*treeEntry{}}
+	return &treeCache{build: build, size: size, entries: map[string]*treeEntry{}}
 }
 
 // get returns root's tree, building it from store on a miss. The rebuilt
@@ -60,7 +59,7 @@ func (c *treeCache) get(ctx context.Context, store persistence.PeriodStore, root
 	c.touch(key)
 	c.mu.Unlock()
 	if !ok {
-		e.val, e.err = buildPeriodTree(ctx, store, root)
+		e.val, e.err = c.buildPeriodTree(ctx, store, root)
 		if e.err != nil {
 			c.forget(key, e)
 		}
@@ -105,16 +104,12 @@ func (c *treeCache) forget(key string, e *treeEntry) {
 	}
 }
 
-func buildPeriodTree(ctx context.Context, store persistence.PeriodStore, root persistence.PeriodRoot) (periodTree, error) {
+func (c *treeCache) buildPeriodTree(ctx context.Context, store persistence.PeriodStore, root persistence.PeriodRoot) (periodTree, error) {
 	standings, err := store.PeriodStandings(ctx, root.Board, root.Period)
 	if err != nil {
 		return periodTree{}, fmt.Errorf("rebuild period tree: %w", err)
 	}
-	leaves, err := scheduler.Leaves(standings)
-	if err != nil {
-		return periodTree{}, fmt.Errorf("rebuild period tree %s/%s: %w", root.Board, root.Period, err)
-	}
-	tree, err := merkle.Build(leaves)
+	tree, err := c.build(standings)
 	if err != nil {
 		return periodTree{}, fmt.Errorf("rebuild period tree %s/%s: %w", root.Board, root.Period, err)
 	}

@@ -39,7 +39,7 @@ func newPeriodHarness(t testing.TB) (*harness, *postgres.Store) {
 	h := &harness{logs: &syncBuffer{}}
 	h.handler = newPeriodRouter(Deps{Config: config.Default().HTTP, Env: config.EnvTest,
 		Now: func() time.Time { return testNow }, Logger: slog.New(slog.NewJSONHandler(h.logs, nil))},
-		PeriodDeps{Store: store, CacheTrees: 2})
+		PeriodDeps{Store: store, Trees: productionTrees, CacheTrees: 2})
 	return h, store
 }
 

@@ -39,6 +39,20 @@ func productionRoot(t *testing.T, st []persistence.PeriodStanding) string {
 	return tree.Root()
 }
 
+// productionTrees is the BuildProofTree cmd wires: the scheduler's leaves
+// hashed by chain/merkle (tests may import chain; the gateway may not).
+func productionTrees(standings []persistence.PeriodStanding) (ProofTree, error) {
+	leaves, err := scheduler.Leaves(standings)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := merkle.Build(leaves)
+	if err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
 func proofPath(board, period, player string) string {
 	return "/api/v1/leaderboards/" + board + "/periods/" + period + "/proof?playerId=" + player
 }
@@ -131,7 +145,7 @@ func TestPeriodProof_Errors(t *testing.T) {
 func TestTreeCache_BoundedAndRebuilt(t *testing.T) {
 	t.Parallel()
 	store := openStore(t)
-	c := newTreeCache(2)
+	c := newTreeCache(productionTrees, 2)
 	roots := map[string]persistence.PeriodRoot{}
 	for _, p := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
 		st := frozenPeriod(5)
@@ -176,8 +190,8 @@ func TestTreeCache_ConcurrentMissesBuildOnce(t *testing.T) {
 	root := persistence.PeriodRoot{Board: "daily", Period: "2026-11-20", Root: productionRoot(t, st), LeafCount: 50}
 	saveFrozen(t, store, root, st)
 	counting := &countingPeriods{PeriodStore: store}
-	c := newTreeCache(2)
-	trees := make(chan *merkle.Tree, 8)
+	c := newTreeCache(productionTrees, 2)
+	trees := make(chan ProofTree, 8)
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {

@@ -46,9 +46,10 @@ func newWalletEnv(t *testing.T) *walletEnv {
 	verifier := starknet.NewVerifier(env.node.URL, &http.Client{Transport: transport, Timeout: 2 * time.Second})
 	cfg := config.Default()
 	nonces := walletRedis(t)
-	prover := auth.NewWalletProver(auth.WalletConfig{StarknetChainID: walletChainID,
-		StellarNetworkPassphrase: cfg.Chain.StellarNetworkPassphrase, Domain: "proofstell.test",
-		NonceTTL: cfg.Auth.WalletNonceTTL}, nonces, verifier, env.clock.Now, rand.Reader)
+	chains := auth.WalletChains{Starknet: testStarknet{chainID: walletChainID, verifier: verifier},
+		Stellar: testStellar{networkPassphrase: cfg.Chain.StellarNetworkPassphrase}}
+	prover := auth.NewWalletProver(auth.WalletConfig{Domain: "proofstell.test", NonceTTL: cfg.Auth.WalletNonceTTL},
+		nonces, chains, env.clock.Now, rand.Reader)
 	env.h, env.store = newDBHarness(t, func(d *Deps) {
 		d.Wallets = WalletDeps{Prover: prover, Store: d.Players.(persistence.WalletStore)}
 	})
