@@ -24,26 +24,6 @@ const (
 // TypePong is the server frame answering a client "ping".
 const TypePong = "pong"
 
-// WebSocket close codes sent by the gateway (see the table in doc.go).
-const (
-	CloseNormal          = 1000
-	CloseGoingAway       = 1001
-	CloseUnsupportedData = 1003
-	ClosePolicyViolation = 1008
-	CloseTooBig          = 1009
-	CloseAuthExpired     = 4001
-	CloseRateLimited     = 4008
-	CloseSlowClient      = 4009
-)
-
-// Close reasons paired with the codes above; clients may log them but must
-// switch on the code.
-const (
-	ReasonShuttingDown = "server shutting down"
-	ReasonRateLimited  = "rate_limited"
-	ReasonSlowClient   = "slow_client"
-)
-
 // Protocol limits checked by DecodeCommand.
 const (
 	MaxHoles      = 64
