@@ -15,7 +15,8 @@
 // "id" is optional on client frames and echoed on the reply; server frames
 // omit it when 0. Client frames are decoded strictly by DecodeCommand
 // (unknown fields, wrong types, missing fields and trailing data are
-// refused). A refused frame is answered with
+// refused): the envelope here, the payload by the client protocol table of
+// actors/player, which lists every client message type. A refused frame is answered with
 // {"t":"error","id":n,"d":{"code","message"}} and the connection stays open.
 // Binary frames are answered with an error frame, code "bad_request" (not
 // closed with 1003, so one stray frame does not cost a player the game).
