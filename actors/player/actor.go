@@ -154,35 +154,14 @@ func (a *Actor) Receive(ctx actor.Context) {
 	}
 }
 
+// onCommand hands a client command to its handler in the protocol table.
 func (a *Actor) onCommand(ctx actor.Context, c *Command) {
-	switch b := c.Body.(type) {
-	case StartGame:
-		a.onStartGame(ctx, c.ID, b.Mode, 1)
-	case CreateMatch:
-		a.onStartGame(ctx, c.ID, b.Mode, b.MaxPlayers)
-	case JoinMatch:
-		a.onJoinMatch(ctx, c.ID, b.Code)
-	case BeginMatch:
-		a.toCurrent(ctx, c.ID, b.SessionID, &protos.BeginSession{From: a.ref(ctx), RequestId: c.ID})
-	case Whack:
-		a.toCurrent(ctx, c.ID, b.SessionID, &protos.WhackMole{
-			From: a.ref(ctx), RequestId: c.ID, Hole: int32(b.Hole), MoleId: b.MoleID, //nolint:gosec // G115: the gateway bounds holes to 0..63
-			ReceivedAtUnixMicro: c.ReceivedAt.UnixMicro(),
-		})
-	case ResumeGame:
-		a.onResume(ctx, c.ID, b.SessionID)
-	case SubscribeLeaderboard:
-		a.deps.Hub.Subscribe(leaderboardTopic(b.LeaderboardID), ctx.Self())
-		a.ack(c.ID, nil)
-	case UnsubscribeLeaderboard:
-		a.deps.Hub.Unsubscribe(leaderboardTopic(b.LeaderboardID), ctx.Self())
-		a.ack(c.ID, nil)
-	case SubscribeGame:
-		a.deps.Hub.Subscribe(GameTopic(b.GameID), ctx.Self())
-		a.ack(c.ID, nil)
-	default:
+	handle, ok := handlerOf(c.Body)
+	if !ok {
 		a.fail(c.ID, events.CodeUnknownType, "unknown command")
+		return
 	}
+	handle(a, ctx, c)
 }
 
 // leaderboardTopic is the fan-out topic of a board's live updates.

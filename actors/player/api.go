@@ -49,62 +49,12 @@ type Conn interface {
 
 // Command is one decoded, validated client message. ReceivedAt is stamped by
 // the gateway when the frame was read, before any queueing, because whacks
-// are judged at arrival time. Body is one of the command types below.
+// are judged at arrival time. Body is the payload of one of the messages of
+// the client protocol (protocol.go), as its check returned it.
 type Command struct {
 	ID         int64 // client's request id; 0 when the client sent none
 	ReceivedAt time.Time
 	Body       any
-}
-
-// StartGame starts a solo game ("game:start").
-type StartGame struct {
-	Mode string
-}
-
-// CreateMatch opens a shared-board match ("game:create").
-type CreateMatch struct {
-	Mode       string
-	MaxPlayers int // 2..8
-}
-
-// JoinMatch joins an open match by its code ("game:join").
-type JoinMatch struct {
-	Code string
-}
-
-// BeginMatch starts a match before it is full; creator only ("game:begin").
-type BeginMatch struct {
-	SessionID string
-}
-
-// Whack hits a hole ("game:whack").
-type Whack struct {
-	SessionID string
-	Hole      int
-	MoleID    int64
-}
-
-// ResumeGame re-attaches this connection to a running session the player
-// belongs to ("game:resume").
-type ResumeGame struct {
-	SessionID string
-}
-
-// SubscribeLeaderboard starts leaderboard:update events for a board
-// ("leaderboard:subscribe"); UnsubscribeLeaderboard stops them.
-type SubscribeLeaderboard struct {
-	LeaderboardID string
-}
-
-// UnsubscribeLeaderboard stops leaderboard:update events for a board.
-type UnsubscribeLeaderboard struct {
-	LeaderboardID string
-}
-
-// SubscribeGame starts game:state-change events of any session, as a
-// spectator ("game:subscribe").
-type SubscribeGame struct {
-	GameID string
 }
 
 // Disconnected tells the player actor its socket is gone; it detaches from

@@ -1,8 +1,14 @@
 // Package player is the per-connection actor: one per WebSocket, local to the
 // node holding the socket.
 //
-// Takes (from gateway/ws through Attach): *Command with one of the command
-// bodies of api.go, and *Disconnected once the socket is gone.
+// Takes (from gateway/ws through Attach): *Command, whose body is the payload
+// of a client message, and *Disconnected once the socket is gone.
+//
+// The client protocol is one table (protocol.go): for each client message
+// type, its payload type and check (payloads.go) and its handler here
+// (sessions.go, subscriptions.go). Gateways decode payloads through it
+// (ClientMessageOf), the actor dispatches commands through it; a new client
+// message touches the table, its payload type and its handler, nothing else.
 // Takes (from session grains and the fanout hub): *protos.ClientEvent, which it
 // writes to the socket unchanged (the request id maps the reply to the client's
 // message), except the ack that answers its own re-attach (below).

@@ -12,20 +12,45 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// onStartGame opens a solo game (maxPlayers 1) or a match in a new grain.
-func (a *Actor) onStartGame(ctx actor.Context, requestID int64, mode string, maxPlayers int) {
+// Handlers of the client messages that go to a session (see the protocol
+// table, protocol.go); their payloads arrive validated.
+
+func (a *Actor) onStartGame(ctx actor.Context, c *Command, m StartGame) {
+	a.openSession(ctx, c.ID, m.Mode, 1)
+}
+
+func (a *Actor) onCreateMatch(ctx actor.Context, c *Command, m CreateMatch) {
+	a.openSession(ctx, c.ID, m.Mode, m.MaxPlayers)
+}
+
+func (a *Actor) onBeginMatch(ctx actor.Context, c *Command, m BeginMatch) {
+	a.toCurrent(ctx, c.ID, m.SessionID, &protos.BeginSession{From: a.ref(ctx), RequestId: c.ID})
+}
+
+// onWhack forwards the whack with the gateway's receive time: the session
+// judges it at that moment, not when it reaches the grain.
+func (a *Actor) onWhack(ctx actor.Context, c *Command, m Whack) {
+	a.toCurrent(ctx, c.ID, m.SessionID, &protos.WhackMole{
+		From: a.ref(ctx), RequestId: c.ID, Hole: int32(m.Hole), MoleId: m.MoleID, //nolint:gosec // G115: Whack.check bounds holes to 0..63
+		ReceivedAtUnixMicro: c.ReceivedAt.UnixMicro(),
+	})
+}
+
+// openSession opens a solo game (maxPlayers 1) or a match in a new grain.
+func (a *Actor) openSession(ctx actor.Context, requestID int64, mode string, maxPlayers int) {
 	if a.current != nil {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
 	}
 	id := a.deps.NewSessionID()
 	a.bind(ctx, id, &protos.CreateSession{
-		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: the gateway bounds it to 1..8
+		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: CreateMatch.check bounds it to 2..8
 	})
 }
 
 // onJoinMatch looks the code up off the mailbox, then joins.
-func (a *Actor) onJoinMatch(ctx actor.Context, requestID int64, code string) {
+func (a *Actor) onJoinMatch(ctx actor.Context, c *Command, m JoinMatch) {
+	requestID, code := c.ID, m.Code
 	if a.current != nil {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
@@ -52,8 +77,9 @@ func (a *Actor) onCodeResolved(ctx actor.Context, m *codeResolved) {
 	}
 }
 
-// onResume re-attaches this connection to a session the player is in.
-func (a *Actor) onResume(ctx actor.Context, requestID int64, sessionID string) {
+// onResumeGame re-attaches this connection to a session the player is in.
+func (a *Actor) onResumeGame(ctx actor.Context, c *Command, m ResumeGame) {
+	requestID, sessionID := c.ID, m.SessionID
 	if a.current != nil && a.current.sessionID != sessionID {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return

@@ -21,44 +21,38 @@ type envelope struct {
 	D  json.RawMessage `json:"d"`
 }
 
-// payloadDecoders maps each client frame type to its strict payload decoder.
-var payloadDecoders = map[string]func(d json.RawMessage) (any, error){
-	TypeStartGame:              decodeStartGame,
-	TypeCreateMatch:            decodeCreateMatch,
-	TypeJoinMatch:              decodeJoinMatch,
-	TypeBeginMatch:             decodeBeginMatch,
-	TypeWhack:                  decodeWhack,
-	TypeResumeGame:             decodeResumeGame,
-	TypeSubscribeLeaderboard:   decodeSubscribeLeaderboard,
-	TypeUnsubscribeLeaderboard: decodeUnsubscribeLeaderboard,
-	TypeSubscribeGame:          decodeSubscribeGame,
-	TypePing:                   decodePing,
+// DecodeCommand turns one client text frame into a validated command stamped
+// with receivedAt. It is pure: no I/O, no clock. The envelope is read here;
+// the payload by its row of the client protocol (player.ClientMessageOf).
+// Unknown fields, wrong types, missing fields and trailing data are
+// rejected; the error carries the request id whenever the envelope's "id"
+// could be read.
+func DecodeCommand(raw []byte, receivedAt time.Time) (player.Command, *DecodeError) {
+	cmd, _, derr := decodeFrame(raw, receivedAt)
+	return cmd, derr
 }
 
-// DecodeCommand turns one client text frame into a validated command stamped
-// with receivedAt. It is pure: no I/O, no clock. Unknown fields, wrong types,
-// missing fields and trailing data are rejected; the error carries the request
-// id whenever the envelope's "id" could be read.
-func DecodeCommand(raw []byte, receivedAt time.Time) (player.Command, *DecodeError) {
+// decodeFrame is DecodeCommand that also returns the frame's protocol row.
+func decodeFrame(raw []byte, receivedAt time.Time) (player.Command, player.ClientMessage, *DecodeError) {
 	var env envelope
 	if err := decodeObject(raw, &env, "t", "id", "d"); err != nil {
-		return player.Command{}, badRequest(max(env.ID, 0), "invalid frame: "+describe(err))
+		return player.Command{}, player.ClientMessage{}, badRequest(max(env.ID, 0), "invalid frame: "+describe(err))
 	}
 	if env.ID < 0 {
-		return player.Command{}, badRequest(0, "id must not be negative")
+		return player.Command{}, player.ClientMessage{}, badRequest(0, "id must not be negative")
 	}
 	if env.T == "" {
-		return player.Command{}, badRequest(env.ID, `missing frame type "t"`)
+		return player.Command{}, player.ClientMessage{}, badRequest(env.ID, `missing frame type "t"`)
 	}
-	decode, ok := payloadDecoders[env.T]
+	msg, ok := player.ClientMessageOf(env.T)
 	if !ok {
-		return player.Command{}, &DecodeError{ID: env.ID, Code: events.CodeUnknownType, Message: "unknown frame type"}
+		return player.Command{}, player.ClientMessage{}, &DecodeError{ID: env.ID, Code: events.CodeUnknownType, Message: "unknown frame type"}
 	}
-	body, err := decode(env.D)
+	body, err := msg.Decode(env.D)
 	if err != nil {
-		return player.Command{}, badRequest(env.ID, "invalid payload: "+describe(err))
+		return player.Command{}, player.ClientMessage{}, badRequest(env.ID, "invalid payload: "+describe(err))
 	}
-	return player.Command{ID: env.ID, ReceivedAt: receivedAt, Body: body}, nil
+	return player.Command{ID: env.ID, ReceivedAt: receivedAt, Body: body}, msg, nil
 }
 
 func badRequest(id int64, msg string) *DecodeError {
@@ -72,23 +66,16 @@ func decodeObject(data []byte, v any, keys ...string) error {
 	return strictjson.DecodeObject(data, v, keys...)
 }
 
-// decodePayload decodes a required payload object strictly.
-func decodePayload(d json.RawMessage, v any, keys ...string) error {
-	if len(d) == 0 || string(d) == "null" {
-		return errors.New(`missing payload "d"`)
-	}
-	if d[0] != '{' {
-		return errors.New(`payload "d" must be an object`)
-	}
-	return decodeObject(d, v, keys...)
-}
-
 // describe turns a decoding error into a message fit for clients: it names
 // the offending field, never Go types.
 func describe(err error) string {
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, player.ErrNoPayload):
+		return `missing payload "d"`
+	case errors.Is(err, player.ErrPayloadNotObject):
+		return `payload "d" must be an object`
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		return fmt.Sprintf("field %q has the wrong type", typeErr.Field)
 	case errors.As(err, &typeErr):

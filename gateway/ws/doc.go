@@ -15,7 +15,8 @@
 // "id" is optional on client frames and echoed on the reply; server frames
 // omit it when 0. Client frames are decoded strictly by DecodeCommand
 // (unknown fields, wrong types, missing fields and trailing data are
-// refused). A refused frame is answered with
+// refused): the envelope here, the payload by the client protocol table of
+// actors/player, which lists every client message type. A refused frame is answered with
 // {"t":"error","id":n,"d":{"code","message"}} and the connection stays open.
 // Binary frames are answered with an error frame, code "bad_request" (not
 // closed with 1003, so one stray frame does not cost a player the game).
@@ -41,20 +42,8 @@
 //
 // # Close codes
 //
-//	| code | meaning                                                  | client should                |
-//	|------|----------------------------------------------------------|------------------------------|
-//	| 1000 | normal closure                                           | not reconnect                |
-//	| 1001 | server shutting down                                     | reconnect (another node)     |
-//	| 1003 | unsupported data                                         | fix the client               |
-//	| 1008 | policy violation: account banned                         | not reconnect                |
-//	| 1009 | message too big (> ReadLimit)                            | fix the client               |
-//	| 4001 | access token expired ("token_expired")                   | refresh the token, reconnect |
-//	| 4003 | access token revoked (logout, logout-all, refresh reuse) | sign in again, reconnect     |
-//	| 4008 | rate limited (flood: FloodLimit refusals in FloodWindow) | back off, then reconnect     |
-//	| 4009 | slow client (send queue overflowed)                      | reconnect, resume the game   |
-//
-// 1003 is not sent by the gateway itself; it is reserved for callers of
-// Conn.Close and Handler.CloseUser.
+// Every close code and reason the gateway sends is declared in close.go,
+// with what each means and what a client should do.
 //
 // # Revocation and expiry
 //

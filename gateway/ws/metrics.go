@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/proofstell/proofstell/actors/player"
 )
 
 // Reasons counted in ws_rejected_total.
@@ -86,7 +88,7 @@ func (m *Metrics) collectors() []prometheus.Collector {
 
 // messageIn counts an accepted client frame of a known type.
 func (m *Metrics) messageIn(frameType string) {
-	if _, ok := payloadDecoders[frameType]; !ok {
+	if _, ok := player.ClientMessageOf(frameType); !ok {
 		frameType = typeInvalid
 	}
 	m.messagesIn.WithLabelValues(frameType).Inc()

@@ -6,57 +6,27 @@ import (
 	"github.com/proofstell/proofstell/actors/player"
 )
 
-// Client frame types accepted on /ws. Each maps to one player command body,
-// except TypePing, which the gateway answers itself.
+// Client frame types, as the protocol table of actors/player names them.
+// The table is the declaration: a new client message needs no constant here.
 const (
-	TypeStartGame              = "game:start"
-	TypeCreateMatch            = "game:create"
-	TypeJoinMatch              = "game:join"
-	TypeBeginMatch             = "game:begin"
-	TypeWhack                  = "game:whack"
-	TypeResumeGame             = "game:resume"
-	TypeSubscribeLeaderboard   = "leaderboard:subscribe"
-	TypeUnsubscribeLeaderboard = "leaderboard:unsubscribe"
-	TypeSubscribeGame          = "game:subscribe"
-	TypePing                   = "ping"
+	TypeStartGame              = player.TypeStartGame
+	TypeCreateMatch            = player.TypeCreateMatch
+	TypeJoinMatch              = player.TypeJoinMatch
+	TypeBeginMatch             = player.TypeBeginMatch
+	TypeWhack                  = player.TypeWhack
+	TypeResumeGame             = player.TypeResumeGame
+	TypeSubscribeLeaderboard   = player.TypeSubscribeLeaderboard
+	TypeUnsubscribeLeaderboard = player.TypeUnsubscribeLeaderboard
+	TypeSubscribeGame          = player.TypeSubscribeGame
+	TypePing                   = player.TypePing
 )
 
 // TypePong is the server frame answering a client "ping".
 const TypePong = "pong"
 
-// WebSocket close codes sent by the gateway (see the table in doc.go).
-const (
-	CloseNormal          = 1000
-	CloseGoingAway       = 1001
-	CloseUnsupportedData = 1003
-	ClosePolicyViolation = 1008
-	CloseTooBig          = 1009
-	CloseAuthExpired     = 4001
-	CloseRateLimited     = 4008
-	CloseSlowClient      = 4009
-)
-
-// Close reasons paired with the codes above; clients may log them but must
-// switch on the code.
-const (
-	ReasonShuttingDown = "server shutting down"
-	ReasonRateLimited  = "rate_limited"
-	ReasonSlowClient   = "slow_client"
-)
-
-// Protocol limits checked by DecodeCommand.
-const (
-	MaxHoles      = 64
-	MinMaxPlayers = 2
-	MaxMaxPlayers = 8
-)
-
-// Leaderboard ids a client may subscribe to.
-var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true}
-
 // Ping is the body of a decoded "ping" command. The gateway answers it with a
 // pong frame and never delivers it to the player actor.
-type Ping struct{}
+type Ping = player.Ping
 
 // Pong is the payload of a pong frame: the server's clock in Unix
 // milliseconds, so clients can estimate their clock offset.
@@ -117,33 +87,4 @@ func appendJSONString(buf []byte, s string) []byte {
 		}
 	}
 	return append(buf, '"')
-}
-
-// commandType names a decoded command body by its client frame type, for
-// metrics labels.
-func commandType(body any) string {
-	switch body.(type) {
-	case player.StartGame:
-		return TypeStartGame
-	case player.CreateMatch:
-		return TypeCreateMatch
-	case player.JoinMatch:
-		return TypeJoinMatch
-	case player.BeginMatch:
-		return TypeBeginMatch
-	case player.Whack:
-		return TypeWhack
-	case player.ResumeGame:
-		return TypeResumeGame
-	case player.SubscribeLeaderboard:
-		return TypeSubscribeLeaderboard
-	case player.UnsubscribeLeaderboard:
-		return TypeUnsubscribeLeaderboard
-	case player.SubscribeGame:
-		return TypeSubscribeGame
-	case Ping:
-		return TypePing
-	default:
-		return typeInvalid
-	}
 }

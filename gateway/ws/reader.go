@@ -92,13 +92,13 @@ func (r *reader) handle(kind int, data []byte, receivedAt time.Time) {
 		r.c.sendError(0, events.CodeBadRequest, "binary frames are not supported")
 		return
 	}
-	cmd, derr := DecodeCommand(data, receivedAt)
+	cmd, msg, derr := decodeFrame(data, receivedAt)
 	if derr != nil {
 		r.c.metrics.rejected.WithLabelValues(rejectBadFrame).Inc()
 		r.c.sendError(derr.ID, derr.Code, derr.Message)
 		return
 	}
-	r.c.metrics.messageIn(commandType(cmd.Body))
+	r.c.metrics.messageIn(msg.Type())
 	if _, ok := cmd.Body.(Ping); ok {
 		r.c.Send(player.Frame{Type: TypePong, ID: cmd.ID, Data: events.Encode(Pong{ServerTime: receivedAt.UnixMilli()})})
 		return

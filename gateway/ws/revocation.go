@@ -11,20 +11,6 @@ import (
 	"github.com/proofstell/proofstell/gateway/auth"
 )
 
-// Close codes and reasons of revocation (see the table in doc.go).
-const (
-	// CloseRevoked: the token was revoked (logout, logout everywhere); the
-	// client must sign in again, a refresh will not help.
-	CloseRevoked = 4003
-	// ReasonRevoked pairs with CloseRevoked.
-	ReasonRevoked = "revoked"
-	// ReasonTokenExpired pairs with CloseAuthExpired when the access token
-	// of an open socket runs out.
-	ReasonTokenExpired = "token_expired"
-	// ReasonBanned pairs with ClosePolicyViolation after an admin ban.
-	ReasonBanned = "banned"
-)
-
 // rejectRevoked labels ws_rejected_total for a revoked token at handshake.
 const rejectRevoked = "revoked"
 
