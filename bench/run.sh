@@ -170,8 +170,8 @@ scenario_idle() {
 
 go_benchmarks() {
   [[ "$GO_BENCH" == 1 ]] || return 0
-  log "go benchmarks: persistence/postgres, actors/standings, actors/leaderboard (1M players)"
-  timeout 300 go test -run='^$' -bench=. -benchmem -count=1 ./persistence/postgres/ ./actors/standings/ \
+  log "go benchmarks: persistence/postgres, actors/leaderboard/standings, actors/leaderboard (1M players)"
+  timeout 300 go test -run='^$' -bench=. -benchmem -count=1 ./persistence/postgres/ ./actors/leaderboard/standings/ \
     >"$WORK/gobench.txt" 2>&1 || log "go benchmarks failed or timed out (see $WORK/gobench.txt)"
   timeout 300 go test -run='^$' -bench=Grain_Million -count=1 ./actors/leaderboard/ \
     >>"$WORK/gobench.txt" 2>&1 || log "leaderboard benchmark failed or timed out (see $WORK/gobench.txt)"

@@ -5,7 +5,7 @@
 
 -- Written once per (board, period), in the same transaction as its root:
 -- the standings a root commits to never change after the close. rank is
--- 1-based and follows actors/standings (score desc, then who got there
+-- 1-based and follows actors/leaderboard/standings (score desc, then who got there
 -- first, then player id), so ranks are distinct.
 CREATE TABLE period_standings (
     board       text        NOT NULL,

@@ -6,7 +6,7 @@ import "context"
 // under every cross-node message (Redis pub/sub in production,
 // persistence/redis.Client). Callers that need only to send (revocations in
 // gateway/auth) take a Publisher; actors do not call it directly, they take
-// actors/fanout.Publisher, which queues typed events and never blocks.
+// actors/runtime/fanout.Publisher, which queues typed events and never blocks.
 //
 // The contract:
 //   - Delivery is best effort, at most once. A node that is not subscribed at

@@ -19,7 +19,7 @@ const (
 // PeriodStanding is one frozen final standing of a closed period: the
 // (rank, player, score) a Merkle leaf commits to.
 type PeriodStanding struct {
-	// Rank is 1-based and distinct, in actors/standings order.
+	// Rank is 1-based and distinct, in actors/leaderboard/standings order.
 	Rank       int
 	PlayerID   string
 	Score      int64
@@ -42,7 +42,7 @@ type PeriodRoot struct {
 
 // TopicPeriodFrozen is the outbox topic SavePeriodRoot writes when it
 // freezes a period; its key is "<board>/<period>" and its payload a
-// PeriodFrozen. actors/badges/worker drains it to award rank badges.
+// PeriodFrozen. actors/badges drains it to award rank badges.
 const TopicPeriodFrozen = "period.frozen"
 
 // PeriodFrozen is the JSON payload of a TopicPeriodFrozen outbox row.

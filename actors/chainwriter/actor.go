@@ -8,8 +8,8 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
+	"github.com/proofstell/proofstell/actors/runtime/ticks"
 	"github.com/proofstell/proofstell/chain/relay"
-	"github.com/proofstell/proofstell/internal/ticks"
 	"github.com/proofstell/proofstell/persistence"
 )
 

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/fanout"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/persistence"
 )

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/persistence"
 )
 

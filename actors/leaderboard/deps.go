@@ -5,8 +5,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/fanout"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
 )

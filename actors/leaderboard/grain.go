@@ -10,8 +10,8 @@ import (
 	"github.com/asynkron/protoactor-go/cluster"
 	"github.com/asynkron/protoactor-go/scheduler"
 
-	"github.com/proofstell/proofstell/actors/standings"
-	"github.com/proofstell/proofstell/internal/ticks"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/actors/runtime/ticks"
 	"github.com/proofstell/proofstell/persistence"
 )
 

@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
 )

@@ -4,8 +4,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/standings"
 )
 
 // Bounds on what one query may ask for; the grain enforces them whatever a

@@ -11,8 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"github.com/proofstell/proofstell/actors/events"
-	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 )
 
 var (
@@ -31,7 +31,7 @@ type CodeFinder interface {
 	SessionIDByCode(ctx context.Context, code string) (string, error)
 }
 
-// Subscriptions is the node's event fan-out (actors/fanout.Hub).
+// Subscriptions is the node's event fan-out (actors/runtime/fanout.Hub).
 type Subscriptions interface {
 	Subscribe(topic string, pid *actor.PID)
 	Unsubscribe(topic string, pid *actor.PID)

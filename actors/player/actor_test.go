@@ -18,8 +18,8 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/proofstell/proofstell/actors/events"
-	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/persistence"
 )
 

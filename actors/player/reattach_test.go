@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/events"
-	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 )
 
 // fastRetry makes re-resolution retries wait 1 ms each within budget.

@@ -7,8 +7,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/proofstell/proofstell/actors/events"
-	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/persistence"
 )
 

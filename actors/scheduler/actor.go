@@ -11,9 +11,9 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/standings"
-	"github.com/proofstell/proofstell/internal/ticks"
+	"github.com/proofstell/proofstell/actors/runtime/ticks"
 	"github.com/proofstell/proofstell/persistence"
 )
 

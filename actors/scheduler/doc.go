@@ -1,5 +1,5 @@
 // Package scheduler is the job actor of the "scheduler" cluster singleton
-// (persistence.SchedulerLease, run by actors/singleton.Runner on exactly one
+// (persistence.SchedulerLease, run by actors/runtime/singleton.Runner on exactly one
 // node). Today it closes leaderboard periods at their UTC rollover; daily
 // challenge generation and on-chain period commits will join it, each
 // idempotent by its period key.
@@ -40,7 +40,7 @@
 //
 // With Deps.Standings and Deps.Periods set, the close goroutine then
 // freezes the period: it ranks the period's records exactly like
-// actors/standings (RankStandings), builds the chain/merkle Poseidon tree
+// actors/leaderboard/standings (RankStandings), builds the chain/merkle Poseidon tree
 // over (rank, player, score) and stores standings and root (status
 // pending) with persistence.PeriodStore.SavePeriodRoot, fenced by the same
 // lease epoch and idempotent by (board, period): a period that has a root

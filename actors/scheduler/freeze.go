@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/chain/merkle"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -71,7 +71,7 @@ func freezePeriod(ctx context.Context, deps Deps, lease persistence.Lease, k clo
 }
 
 // RankStandings reads a period's records and ranks them exactly as
-// actors/standings does (standings.Compare: best score first, then who got
+// actors/leaderboard/standings does (standings.Compare: best score first, then who got
 // there first, then player id), ranks 1-based and distinct. It refuses a
 // negative score or a non-UUID player, which no leaf could encode.
 func RankStandings(ctx context.Context, store persistence.StandingStore, board, period string) ([]persistence.PeriodStanding, error) {

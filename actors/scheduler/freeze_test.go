@@ -52,7 +52,7 @@ func seedRecords(t *testing.T, w *world, board, period string, n int) []record {
 }
 
 // expectedRanking ranks the records by the documented rule, written out
-// here rather than through actors/standings.
+// here rather than through actors/leaderboard/standings.
 func expectedRanking(recs []record) []record {
 	out := slices.Clone(recs)
 	slices.SortFunc(out, func(a, b record) int {

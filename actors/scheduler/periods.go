@@ -3,7 +3,7 @@ package scheduler
 import (
 	"time"
 
-	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 )
 
 // closingBoards are the boards whose periods end; the global board's one

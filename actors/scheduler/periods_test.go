@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 )
 
 func at(s string) time.Time {

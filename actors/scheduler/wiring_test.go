@@ -7,8 +7,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/actors/runtime/singleton"
 	"github.com/proofstell/proofstell/actors/scheduler"
-	"github.com/proofstell/proofstell/actors/singleton"
 	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
 )

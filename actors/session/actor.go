@@ -8,9 +8,9 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
 
-	"github.com/proofstell/proofstell/actors/fanout"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/session/game"
-	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
 )

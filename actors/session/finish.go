@@ -9,8 +9,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/standings"
 	"github.com/proofstell/proofstell/persistence"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/proofstell/proofstell/actors/chainwriter"
-	"github.com/proofstell/proofstell/actors/singleton"
+	"github.com/proofstell/proofstell/actors/runtime/singleton"
 	"github.com/proofstell/proofstell/chain/relay"
 	"github.com/proofstell/proofstell/chain/starknet"
 	"github.com/proofstell/proofstell/chain/stellar"

@@ -86,7 +86,7 @@ func newLogger(level string, rateInterval time.Duration, w io.Writer) *slog.Logg
 // node's JSON, redacting, rate-limited one: go-redis (plain text on stderr
 // by default), gRPC (protoactor's remote and the etcd client; plain text on
 // stderr by default) and the standard log package. protoactor and the etcd
-// client get logger where they are built (actors/node); pgx logs nothing
+// client get logger where they are built (actors/runtime/node); pgx logs nothing
 // without a tracer, and the node configures none. Call it once, first.
 func routeLibraryLogs(logger *slog.Logger) {
 	redis.SetLogger(logger)

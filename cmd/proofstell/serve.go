@@ -17,15 +17,15 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/proofstell/proofstell/actors/badges/worker"
-	"github.com/proofstell/proofstell/actors/fanout"
-	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
-	"github.com/proofstell/proofstell/actors/node"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/actors/runtime/node"
+	"github.com/proofstell/proofstell/actors/runtime/singleton"
 	"github.com/proofstell/proofstell/actors/scheduler"
 	"github.com/proofstell/proofstell/actors/session"
-	"github.com/proofstell/proofstell/actors/singleton"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/gateway/mail"
@@ -53,7 +53,7 @@ type app struct {
 	closers      []func() error
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
-	badges       *worker.Worker
+	badges       *badges.Worker
 	snapshots    *session.Flush // last snapshots of stopping sessions
 	sessions     *session.Local // session activations on this node, for the hand-off
 	writer       *batch.Writer
@@ -200,7 +200,7 @@ func (a *app) startScheduler(workers context.Context) error {
 // nodes share the work and a crash re-evaluates (awards are idempotent).
 func (a *app) startBadgeWorker(workers context.Context) error {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
-	a.badges = worker.New(worker.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger})
+	a.badges = badges.New(badges.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.badges.Run(workers)

@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/award"
 	"github.com/proofstell/proofstell/actors/badges/criteria"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -161,7 +161,7 @@ func (a *api) myBadges(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("my badges: %w", err)
 	}
 	writeJSON(w, http.StatusOK, playerBadgesResponse{Earned: earned,
-		Progress: unearnedProgress(earned, badges.Assess(catalogue, badges.FactsOf(facts, nil)))})
+		Progress: unearnedProgress(earned, award.Assess(catalogue, award.FactsOf(facts, nil)))})
 	return nil
 }
 
@@ -185,7 +185,7 @@ func (a *api) earnedBadges(r *http.Request, player string) ([]earnedBadgeJSON, e
 
 // unearnedProgress keeps the standings of badges not in earned. Progress
 // is always a (possibly empty) list for the caller's own view.
-func unearnedProgress(earned []earnedBadgeJSON, standings []badges.Standing) []progressJSON {
+func unearnedProgress(earned []earnedBadgeJSON, standings []award.Standing) []progressJSON {
 	held := make(map[string]bool, len(earned))
 	for _, e := range earned {
 		held[e.ID] = true

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/actors/leaderboard"
-	"github.com/proofstell/proofstell/actors/standings"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 )
 
 // memBoards is a test Leaderboards over standings.Index, enough to check the

@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/proofstell/proofstell/actors/grains"
 	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/persistence"
 )

@@ -13,7 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 )
 
 const playerA = "0f5c2a8e-8a51-4a1e-9d43-111111111111"

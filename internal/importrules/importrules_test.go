@@ -33,6 +33,13 @@ var fixtures = []struct {
 		// chainimport_test.go imports chain/chaintest: allowed, tests are exempt.
 		{file: "chainimport.go", rule: "gateway-imports-no-chain", pkg: "github.com/proofstell/proofstell/chain/merkle"},
 	}},
+	{dir: "actors/session/game/impure", want: []rejection{
+		{file: "impure.go", rule: "actor-rules-are-pure", pkg: "github.com/asynkron/protoactor-go/actor"},
+		{file: "impure.go", rule: "actor-rules-are-pure", pkg: "github.com/proofstell/proofstell/persistence"},
+	}},
+	{dir: "actors/runtime/kindimport", want: []rejection{
+		{file: "kindimport.go", rule: "runtime-imports-no-actor-kind", pkg: "github.com/proofstell/proofstell/actors/session"},
+	}},
 }
 
 const fixtureRoot = "internal/importrules/testdata"

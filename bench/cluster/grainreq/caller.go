@@ -10,7 +10,7 @@ import (
 
 	"github.com/proofstell/proofstell/bench/cluster/internal/members"
 
-	"github.com/proofstell/proofstell/actors/node"
+	"github.com/proofstell/proofstell/actors/runtime/node"
 	"github.com/proofstell/proofstell/bench/internal/report"
 )
 

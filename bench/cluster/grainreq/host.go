@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/node"
+	"github.com/proofstell/proofstell/actors/runtime/node"
 )
 
 // runHost is the host member: it serves rank grains until its standard

@@ -8,9 +8,9 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
 
-	"github.com/proofstell/proofstell/actors/grains"
-	"github.com/proofstell/proofstell/actors/node"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/actors/runtime/node"
 )
 
 // Path names, as printed in the report.

@@ -25,9 +25,9 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
-	"github.com/proofstell/proofstell/actors/grains"
-	"github.com/proofstell/proofstell/actors/node"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/actors/runtime/node"
 	"github.com/proofstell/proofstell/config"
 )
 

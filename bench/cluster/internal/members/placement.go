@@ -8,7 +8,7 @@ import (
 	"github.com/asynkron/protoactor-go/cluster"
 )
 
-// sessionKind is the session grain's kind (actors/grains.KindSession).
+// sessionKind is the session grain's kind (actors/runtime/grains.KindSession).
 const sessionKind = "session"
 
 // Owner predicts which of the given members hosts the session grain id, with

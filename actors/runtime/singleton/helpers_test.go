@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/proofstell/proofstell/actors/singleton"
+	"github.com/proofstell/proofstell/actors/runtime/singleton"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"

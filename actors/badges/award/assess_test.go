@@ -1,4 +1,4 @@
-package badges_test
+package award_test
 
 import (
 	"encoding/json"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/award"
 	"github.com/proofstell/proofstell/actors/badges/criteria"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -17,7 +17,7 @@ func TestFactsOf(t *testing.T) {
 		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7}
 	ranks := map[string]int64{"daily": 8}
 	require.Equal(t, criteria.Facts{GamesPlayed: 1, TotalScore: 2, BestScore: 3, BestByMode: map[string]int64{"classic": 3},
-		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7, Ranks: ranks}, badges.FactsOf(stored, ranks))
+		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7, Ranks: ranks}, award.FactsOf(stored, ranks))
 }
 
 func TestAssess(t *testing.T) {
@@ -27,8 +27,8 @@ func TestAssess(t *testing.T) {
 		{ID: "broken", Criteria: json.RawMessage(`{"kind":"nope"}`)},
 		{ID: "b", Criteria: json.RawMessage(`{"kind":"first_game"}`)},
 	}
-	got := badges.Assess(cat, criteria.Facts{GamesPlayed: 4})
-	require.Equal(t, []badges.Standing{
+	got := award.Assess(cat, criteria.Facts{GamesPlayed: 4})
+	require.Equal(t, []award.Standing{
 		{Badge: cat[0], Met: false, Progress: criteria.Progress{Current: 4, Target: 10}},
 		{Badge: cat[2], Met: true, Progress: criteria.Progress{Current: 1, Target: 1}},
 	}, got)

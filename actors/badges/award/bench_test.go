@@ -1,4 +1,4 @@
-package badges_test
+package award_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/award"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
@@ -144,10 +144,10 @@ func BenchmarkAssess(b *testing.B) {
 	require.NoError(b, err)
 	facts, err := s.BadgeFacts(ctx, rivals[0])
 	require.NoError(b, err)
-	f := badges.FactsOf(facts, nil)
+	f := award.FactsOf(facts, nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(badges.Assess(catalogue, f)) != len(catalogue) {
+		if len(award.Assess(catalogue, f)) != len(catalogue) {
 			b.Fatal("a seeded badge did not decode")
 		}
 	}
@@ -169,7 +169,7 @@ func BenchmarkEvaluatePlayers(b *testing.B) {
 	loadCrowd(b, url)
 	for i, games := range benchHistories {
 		a, o := pairs[i][0], pairs[i][1]
-		awards, err := badges.EvaluatePlayers(ctx, s, []string{a, o}, nil)
+		awards, err := award.EvaluatePlayers(ctx, s, []string{a, o}, nil)
 		require.NoError(b, err)
 		require.NotEmpty(b, awards, "the history earns badges")
 		facts, err := s.BadgeFacts(ctx, a)
@@ -199,7 +199,7 @@ func BenchmarkEvaluatePlayers(b *testing.B) {
 
 // evaluate runs one evaluation that must award nothing new.
 func evaluate(ctx context.Context, s *postgres.Store, players ...string) error {
-	awards, err := badges.EvaluatePlayers(ctx, s, players, nil)
+	awards, err := award.EvaluatePlayers(ctx, s, players, nil)
 	if err == nil && len(awards) > 0 {
 		return errNewAward
 	}

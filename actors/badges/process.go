@@ -1,4 +1,4 @@
-package worker
+package badges
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/award"
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/protos"
@@ -82,7 +82,7 @@ func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 // at a period close, else nil) and announces every new award, even when a
 // later player failed; it counts the row evaluated under topic.
 func (w *Worker) evaluate(ctx context.Context, topic string, players []string, ranks map[string]map[string]int64) error {
-	awards, err := badges.EvaluatePlayers(ctx, w.deps.Store, players, ranks)
+	awards, err := award.EvaluatePlayers(ctx, w.deps.Store, players, ranks)
 	w.announce(awards)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (w *Worker) evaluate(ctx context.Context, topic string, players []string, r
 }
 
 // announce publishes badge:awarded to each new award's player.
-func (w *Worker) announce(awards []badges.Award) {
+func (w *Worker) announce(awards []award.Award) {
 	for _, a := range awards {
 		awardsTotal.Inc()
 		w.deps.Events.Publish(player.Topic(a.PlayerID), &protos.ClientEvent{

@@ -1,4 +1,6 @@
-// Package worker drains the badge outbox topics into badge awards.
+// Package badges is the badge worker, the actor kind that drains the badge
+// outbox topics into badge awards (which ones: actors/badges/award; the
+// criteria rules: actors/badges/criteria).
 //
 // Two outbox topics, each claimed separately, in batches under a lease
 // (persistence.OutboxStore: FOR UPDATE SKIP LOCKED, so several nodes may
@@ -7,7 +9,7 @@
 //   - "game.finished" (Topic): every committed game writes one in the
 //     result's transaction (actors/session finishedPayload). The worker
 //     evaluates the badge catalogue for the game's players
-//     (badges.EvaluatePlayers). Aborted and flagged games are completed
+//     (award.EvaluatePlayers). Aborted and flagged games are completed
 //     without evaluation (flagged games earn no badge until an admin clears
 //     them).
 //   - "period.frozen" (TopicPeriodFrozen): the scheduler's
@@ -35,7 +37,7 @@
 //
 // Time is a message: Run drains both topics once per value on Deps.Ticks
 // (a time.Ticker's channel in cmd, a plain channel in tests).
-package worker
+package badges
 
 import (
 	"context"
@@ -45,8 +47,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/badges"
-	"github.com/proofstell/proofstell/actors/fanout"
+	"github.com/proofstell/proofstell/actors/badges/award"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -57,7 +59,7 @@ const Topic = "game.finished"
 // the head of frozen periods.
 type Store interface {
 	persistence.OutboxStore
-	badges.Awarder
+	award.Awarder
 	// PeriodTop is persistence.PeriodStore.PeriodTop.
 	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error)
 }

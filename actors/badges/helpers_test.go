@@ -1,4 +1,4 @@
-package worker_test
+package badges_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges/worker"
+	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/internal/testclock"
@@ -29,7 +29,7 @@ const lease = time.Minute
 type published struct {
 	Topic string
 	Type  string
-	Data  worker.BadgeAwarded
+	Data  badges.BadgeAwarded
 }
 
 // recorder is a Publisher that keeps what it is given.
@@ -39,7 +39,7 @@ type recorder struct {
 }
 
 func (r *recorder) Publish(topic string, ev *protos.ClientEvent) {
-	var d worker.BadgeAwarded
+	var d badges.BadgeAwarded
 	_ = json.Unmarshal(ev.Data, &d)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -75,11 +75,11 @@ func newEnv(t *testing.T) *env {
 }
 
 // worker builds a worker over store (e.store when nil) with batches of 2.
-func (e *env) worker(store worker.Store, ticks <-chan time.Time) *worker.Worker {
+func (e *env) worker(store badges.Store, ticks <-chan time.Time) *badges.Worker {
 	if store == nil {
 		store = e.store
 	}
-	return worker.New(worker.Deps{Store: store, Events: e.pub, Ticks: ticks, Now: e.clock.Now, Batch: 2, Lease: lease})
+	return badges.New(badges.Deps{Store: store, Events: e.pub, Ticks: ticks, Now: e.clock.Now, Batch: 2, Lease: lease})
 }
 
 // guest creates a player, with a StarkNet wallet when wallet is set.
@@ -119,7 +119,7 @@ func (e *env) play(t *testing.T, p persistence.Player, g game) {
 	out, err := e.store.CommitResults(t.Context(), []persistence.GameResult{{SessionID: ss.ID, Epoch: 1,
 		State: persistence.StateFinished, Flagged: g.flagged, StartedAt: end.Add(-30 * time.Second), EndedAt: end,
 		Players: []persistence.PlayerResult{pr},
-		Outbox:  []persistence.OutboxMessage{{Topic: worker.Topic, Key: ss.ID, Payload: payload}}}})
+		Outbox:  []persistence.OutboxMessage{{Topic: badges.Topic, Key: ss.ID, Payload: payload}}}})
 	require.NoError(t, err)
 	require.Equal(t, []persistence.CommitOutcome{persistence.Committed}, out)
 }

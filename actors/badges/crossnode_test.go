@@ -1,4 +1,4 @@
-package worker_test
+package badges_test
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges/worker"
-	"github.com/proofstell/proofstell/actors/fanout"
+	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence/redis"
 )
@@ -88,13 +88,13 @@ func TestWorker_AnnouncesToThePlayerSocketOnAnotherNode(t *testing.T) {
 		t.Fatal("the player actor never subscribed")
 	}
 
-	w := worker.New(worker.Deps{Store: e.store, Events: a.hub, Now: e.clock.Now})
+	w := badges.New(badges.Deps{Store: e.store, Events: a.hub, Now: e.clock.Now})
 	n, err := w.Drain(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 	select {
 	case f := <-sock.frames:
-		require.Equal(t, worker.TypeBadgeAwarded, f.Type)
+		require.Equal(t, badges.TypeBadgeAwarded, f.Type)
 		badge := badgeID(t, e, "first-game")
 		require.JSONEq(t, `{"badgeId":"`+badge+`","name":"First Whack","rarity":"common"}`, string(f.Data))
 	case <-time.After(5 * time.Second):

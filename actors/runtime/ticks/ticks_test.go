@@ -8,7 +8,7 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/internal/ticks"
+	"github.com/proofstell/proofstell/actors/runtime/ticks"
 )
 
 type tick struct{}

@@ -1,4 +1,4 @@
-package worker_test
+package badges_test
 
 import (
 	"context"

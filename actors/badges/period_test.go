@@ -1,4 +1,4 @@
-package worker_test
+package badges_test
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges/worker"
+	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -103,12 +103,12 @@ func TestWorker_Drain_SkipsBoardsWithoutRankBadge(t *testing.T) {
 	e := newEnv(t)
 	players := e.guests(t, 3)
 	e.freeze(t, "weekly", "2026-W47", players)
-	skipped := testutil.ToFloat64(worker.Processed.WithLabelValues(worker.TopicPeriodFrozen, "skipped"))
+	skipped := testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "skipped"))
 
 	n, err := e.worker(nil, nil).Drain(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, 1, n, "the row is done with")
-	require.Equal(t, skipped+1, testutil.ToFloat64(worker.Processed.WithLabelValues(worker.TopicPeriodFrozen, "skipped")))
+	require.Equal(t, skipped+1, testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "skipped")))
 	require.Empty(t, e.pub.names())
 	for _, p := range players {
 		require.Empty(t, e.heldSlugs(t, p.ID))
@@ -120,15 +120,15 @@ func TestWorker_Drain_CompletesMalformedPeriodRows(t *testing.T) {
 	e := newEnv(t)
 	payloads := []string{`not json`, `{"period":"2026-11-23","leafCount":3}`, `{"board":"daily","leafCount":3}`}
 	for _, p := range payloads {
-		e.enqueue(t, worker.TopicPeriodFrozen, []byte(p))
+		e.enqueue(t, badges.TopicPeriodFrozen, []byte(p))
 	}
-	malformed := testutil.ToFloat64(worker.Processed.WithLabelValues(worker.TopicPeriodFrozen, "malformed"))
+	malformed := testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "malformed"))
 
 	n, err := e.worker(nil, nil).Drain(t.Context())
 	require.NoError(t, err)
 	require.Equal(t, len(payloads), n, "every row is completed")
 	require.Equal(t, malformed+float64(len(payloads)),
-		testutil.ToFloat64(worker.Processed.WithLabelValues(worker.TopicPeriodFrozen, "malformed")))
+		testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "malformed")))
 	require.Empty(t, e.pub.names())
 }
 
@@ -155,7 +155,7 @@ func TestWorstRank(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.board, func(t *testing.T) {
 			t.Parallel()
-			require.Equal(t, tc.want, worker.WorstRank(catalogue, tc.board))
+			require.Equal(t, tc.want, badges.WorstRank(catalogue, tc.board))
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package badges_test
+package award_test
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/award"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
@@ -19,7 +19,7 @@ import (
 func TestNewlyMet(t *testing.T) {
 	t.Parallel()
 	a, b, c := persistence.Badge{ID: "a"}, persistence.Badge{ID: "b"}, persistence.Badge{ID: "c"}
-	got := badges.NewlyMet([]badges.Standing{{Badge: a, Met: true}, {Badge: b, Met: true}, {Badge: c}},
+	got := award.NewlyMet([]award.Standing{{Badge: a, Met: true}, {Badge: b, Met: true}, {Badge: c}},
 		map[string]bool{"b": true})
 	require.Equal(t, []persistence.Badge{a}, got)
 }
@@ -48,7 +48,7 @@ func play(t *testing.T, s *postgres.Store, player persistence.Player, score int6
 	require.NoError(t, err)
 }
 
-func slugs(awards []badges.Award) []string {
+func slugs(awards []award.Award) []string {
 	out := make([]string, 0, len(awards))
 	for _, a := range awards {
 		out = append(out, a.PlayerID[:8]+":"+a.Badge.Slug)
@@ -67,14 +67,14 @@ func TestEvaluatePlayers_AwardsOnceAgainstRealStore(t *testing.T) {
 	require.NoError(t, err)
 	play(t, s, p, 31, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC))
 
-	awards, err := badges.EvaluatePlayers(ctx, s, []string{p.ID, idle.ID},
+	awards, err := award.EvaluatePlayers(ctx, s, []string{p.ID, idle.ID},
 		map[string]map[string]int64{p.ID: {"daily": 10}, idle.ID: {"daily": 11}})
 	require.NoError(t, err)
 	pre := p.ID[:8] + ":"
 	require.Equal(t, []string{pre + "classic-30", pre + "daily-top-10", pre + "first-game", pre + "perfect-game"},
 		slugs(awards))
 
-	again, err := badges.EvaluatePlayers(ctx, s, []string{p.ID, idle.ID}, nil)
+	again, err := award.EvaluatePlayers(ctx, s, []string{p.ID, idle.ID}, nil)
 	require.NoError(t, err)
 	require.Empty(t, again, "a replayed evaluation awards nothing twice")
 	held, err := s.PlayerBadges(ctx, p.ID)

@@ -1,8 +1,8 @@
-// Package badges decides which badges players have earned. The rules live
-// in the pure criteria subpackage; this package turns stored facts into
+// Package award decides which badges players have earned. The rules live
+// in the pure actors/badges/criteria package; this package turns stored facts into
 // criteria facts and assesses a whole catalogue, so the REST progress view
 // and the evaluator that awards badges agree by construction.
-package badges
+package award
 
 import (
 	"github.com/proofstell/proofstell/actors/badges/criteria"

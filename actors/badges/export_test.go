@@ -1,4 +1,4 @@
-package worker
+package badges
 
 // WorstRank and Processed expose internals to the external tests.
 var (

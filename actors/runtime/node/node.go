@@ -32,7 +32,7 @@ import (
 	"github.com/asynkron/protoactor-go/remote"
 	"google.golang.org/protobuf/types/known/emptypb"
 
-	"github.com/proofstell/proofstell/actors/grains"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/config"
 )
 
