@@ -11,6 +11,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/rest"
+	"github.com/proofstell/proofstell/internal/walletchains"
 	"github.com/proofstell/proofstell/persistence/redis"
 )
 
@@ -45,11 +46,11 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 // StarkNet node is reported by /health/ready but does not make it fail.
 func (a *app) walletDeps() (rest.WalletDeps, []rest.HealthCheck) {
 	chainCfg := a.cfg.Chain
-	chains := auth.WalletChains{Stellar: stellarSignIn{networkPassphrase: chainCfg.StellarNetworkPassphrase}}
+	chains := auth.WalletChains{Stellar: walletchains.Stellar(chainCfg.StellarNetworkPassphrase)}
 	var checks []rest.HealthCheck
 	if chainCfg.StarknetRPCURL != "" {
 		v := starknet.NewVerifier(chainCfg.StarknetRPCURL, nil)
-		chains.Starknet = starknetSignIn{chainID: chainCfg.StarknetChainID, verifier: v}
+		chains.Starknet = walletchains.Starknet(chainCfg.StarknetChainID, v)
 		checks = append(checks, rest.HealthCheck{Name: "starknet", Optional: true,
 			Check: func(ctx context.Context) error { return v.Ping(ctx, chainCfg.StarknetChainID) }})
 	} else {

@@ -22,6 +22,7 @@ import (
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/internal/testclock"
+	"github.com/proofstell/proofstell/internal/walletchains"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	pgredis "github.com/proofstell/proofstell/persistence/redis"
@@ -46,8 +47,9 @@ func newWalletEnv(t *testing.T) *walletEnv {
 	verifier := starknet.NewVerifier(env.node.URL, &http.Client{Transport: transport, Timeout: 2 * time.Second})
 	cfg := config.Default()
 	nonces := walletRedis(t)
-	chains := auth.WalletChains{Starknet: testStarknet{chainID: walletChainID, verifier: verifier},
-		Stellar: testStellar{networkPassphrase: cfg.Chain.StellarNetworkPassphrase}}
+	// The real chain code, as the binary wires it (internal/walletchains).
+	chains := auth.WalletChains{Starknet: walletchains.Starknet(walletChainID, verifier),
+		Stellar: walletchains.Stellar(cfg.Chain.StellarNetworkPassphrase)}
 	prover := auth.NewWalletProver(auth.WalletConfig{Domain: "proofstell.test", NonceTTL: cfg.Auth.WalletNonceTTL},
 		nonces, chains, env.clock.Now, rand.Reader)
 	env.h, env.store = newDBHarness(t, func(d *Deps) {
