@@ -224,6 +224,17 @@ func TestSession_GameThatEndsWhileItMovesIsAnnounced(t *testing.T) {
 // window.
 func finishWhileAway(t *testing.T, h *harness, id string) {
 	t.Helper()
+	// Wake the next activation without moving the clock and wait for its
+	// claim: however long it takes to load on a busy machine, the outage it
+	// resumes from stays inside the resume window (30 s in the harness), so
+	// the game finishes instead of being aborted.
+	stopped, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		h.send(id, &tick{})
+		s, err := h.store.Session(context.Background(), id)
+		return err == nil && s.Epoch > stopped.Epoch
+	}, 10*time.Second, 5*time.Millisecond, "the next activation claims the session")
 	deadline := time.Now().Add(10 * time.Second)
 	poll := time.NewTicker(5 * time.Millisecond)
 	defer poll.Stop()
