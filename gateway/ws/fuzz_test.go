@@ -3,6 +3,7 @@ package ws
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -11,38 +12,24 @@ import (
 	"github.com/proofstell/proofstell/actors/player"
 )
 
-// encodeCommand renders a decoded command back into a client frame.
+// encodeCommand renders a decoded command back into a client frame. The
+// wire type is the protocol table's row whose payload type is the body's,
+// so a new client message needs nothing here.
 func encodeCommand(t testing.TB, cmd player.Command) []byte {
 	t.Helper()
-	var typ string
-	var d any
-	switch b := cmd.Body.(type) {
-	case player.StartGame:
-		typ, d = TypeStartGame, map[string]any{"mode": b.Mode}
-	case player.CreateMatch:
-		typ, d = TypeCreateMatch, map[string]any{"mode": b.Mode, "maxPlayers": b.MaxPlayers}
-	case player.JoinMatch:
-		typ, d = TypeJoinMatch, map[string]any{"code": b.Code}
-	case player.BeginMatch:
-		typ, d = TypeBeginMatch, map[string]any{"sessionId": b.SessionID}
-	case player.Whack:
-		typ, d = TypeWhack, map[string]any{"sessionId": b.SessionID, "hole": b.Hole, "moleId": b.MoleID}
-	case player.ResumeGame:
-		typ, d = TypeResumeGame, map[string]any{"sessionId": b.SessionID}
-	case player.SubscribeLeaderboard:
-		typ, d = TypeSubscribeLeaderboard, map[string]any{"leaderboardId": b.LeaderboardID}
-	case player.UnsubscribeLeaderboard:
-		typ, d = TypeUnsubscribeLeaderboard, map[string]any{"leaderboardId": b.LeaderboardID}
-	case player.SubscribeGame:
-		typ, d = TypeSubscribeGame, map[string]any{"gameId": b.GameID}
-	case Ping:
-		typ, d = TypePing, map[string]any{}
-	default:
-		t.Fatalf("unexpected body %T", cmd.Body)
-	}
-	raw, err := json.Marshal(map[string]any{"t": typ, "id": cmd.ID, "d": d})
+	d, err := json.Marshal(cmd.Body)
 	require.NoError(t, err)
-	return raw
+	for _, m := range player.ClientMessages() {
+		body, err := m.Decode(d)
+		if err != nil || reflect.TypeOf(body) != reflect.TypeOf(cmd.Body) {
+			continue
+		}
+		raw, err := json.Marshal(map[string]any{"t": m.Type(), "id": cmd.ID, "d": json.RawMessage(d)})
+		require.NoError(t, err)
+		return raw
+	}
+	t.Fatalf("no protocol row decodes body %T", cmd.Body)
+	return nil
 }
 
 func FuzzDecodeCommand(f *testing.F) {
