@@ -1,6 +1,10 @@
 package ws
 
 import (
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gorilla/websocket"
@@ -41,4 +45,28 @@ func TestCloseCodes_AreDistinct(t *testing.T) {
 		require.False(t, seen[code], "code %d declared twice", code)
 		seen[code] = true
 	}
+}
+
+// The client documentation (docs/PROTOCOL.md §8) lists exactly the codes
+// the gateway closes with: close.go's, less 1003, which only callers of
+// Conn.Close may send.
+func TestCloseCodes_MatchProtocolDoc(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../../docs/PROTOCOL.md")
+	require.NoError(t, err)
+	start := strings.Index(string(doc), "## 8. Close codes")
+	require.GreaterOrEqual(t, start, 0, "PROTOCOL.md has a close-code section")
+	section := string(doc)[start:]
+	if end := strings.Index(section[1:], "\n## "); end >= 0 {
+		section = section[:end+1]
+	}
+	var documented []int
+	for _, m := range regexp.MustCompile(`(?m)^\| (\d{4}) \|`).FindAllStringSubmatch(section, -1) {
+		code, err := strconv.Atoi(m[1])
+		require.NoError(t, err)
+		documented = append(documented, code)
+	}
+	sent := []int{CloseNormal, CloseGoingAway, ClosePolicyViolation, CloseTooBig,
+		CloseAuthExpired, CloseRevoked, CloseRateLimited, CloseSlowClient}
+	require.ElementsMatch(t, sent, documented)
 }
