@@ -87,10 +87,11 @@ func newLogger(level string, rateInterval time.Duration, w io.Writer) *slog.Logg
 // by default), gRPC (protoactor's remote and the etcd client; plain text on
 // stderr by default) and the standard log package. protoactor and the etcd
 // client get logger where they are built (actors/runtime/node); pgx logs nothing
-// without a tracer, and the node configures none. Call it once, first.
-func routeLibraryLogs(logger *slog.Logger) {
-	redis.SetLogger(logger)
-	grpclog.SetLoggerV2(logging.NewGRPC(logger.With(slog.String(logging.LibKey, "grpc"))))
+// without a tracer, and the node configures none. Call it once, first;
+// ctx is the process's: those libraries log without a context of their own.
+func routeLibraryLogs(ctx context.Context, logger *slog.Logger) {
+	redis.SetLogger(ctx, logger)
+	grpclog.SetLoggerV2(logging.NewGRPC(ctx, logger.With(slog.String(logging.LibKey, "grpc"))))
 	log.SetFlags(0)
-	log.SetOutput(logging.StdWriter(logger.With(slog.String(logging.LibKey, "log")), slog.LevelWarn))
+	log.SetOutput(logging.StdWriter(ctx, logger.With(slog.String(logging.LibKey, "log")), slog.LevelWarn))
 }

@@ -80,7 +80,7 @@ func TestTokenIDsAgree(t *testing.T) {
 // Libraries' own loggers (std log, gRPC) land in the node's JSON log.
 func TestRouteLibraryLogs_WritesJSON(t *testing.T) {
 	var out bytes.Buffer
-	routeLibraryLogs(newLogger("info", time.Minute, &out))
+	routeLibraryLogs(t.Context(), newLogger("info", time.Minute, &out))
 	t.Cleanup(func() { log.SetOutput(os.Stderr); log.SetFlags(log.LstdFlags) })
 	log.Printf("plain line from the log package")
 	grpclog.Warningf("[transport] dial %s failed", "127.0.0.1:1")

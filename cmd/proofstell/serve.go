@@ -79,7 +79,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	// among them) go through the same JSON handler and redactor, and so do
 	// the libraries with loggers of their own.
 	slog.SetDefault(logger)
-	routeLibraryLogs(logger)
+	routeLibraryLogs(ctx, logger)
 	if cfg.Auth.SecretGenerated {
 		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
 	}

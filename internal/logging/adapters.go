@@ -13,19 +13,21 @@ import (
 // written at one level with the format as its KindKey, so lines that differ
 // only in their arguments are rate-limited as one kind.
 type Printf struct {
+	base   context.Context
 	logger *slog.Logger
 	level  slog.Level
 }
 
-// NewPrintf writes every line to logger at level.
-func NewPrintf(logger *slog.Logger, level slog.Level) *Printf {
-	return &Printf{logger: logger, level: level}
+// NewPrintf writes every line to logger at level; base stands in for a
+// line the library logs without a context.
+func NewPrintf(base context.Context, logger *slog.Logger, level slog.Level) *Printf {
+	return &Printf{base: base, logger: logger, level: level}
 }
 
 // Printf logs one formatted line.
 func (p *Printf) Printf(ctx context.Context, format string, args ...any) {
 	if ctx == nil {
-		ctx = context.Background()
+		ctx = p.base
 	}
 	if !p.logger.Enabled(ctx, p.level) {
 		return
@@ -36,12 +38,14 @@ func (p *Printf) Printf(ctx context.Context, format string, args ...any) {
 
 // StdWriter is an io.Writer for the standard log package (log.SetOutput):
 // each written line becomes one record at level. Call log.SetFlags(0) so
-// the line carries no second timestamp.
-func StdWriter(logger *slog.Logger, level slog.Level) io.Writer {
-	return stdWriter{logger: logger, level: level}
+// the line carries no second timestamp. The log package carries no context:
+// every line is logged under base (the process's).
+func StdWriter(base context.Context, logger *slog.Logger, level slog.Level) io.Writer {
+	return stdWriter{base: base, logger: logger, level: level}
 }
 
 type stdWriter struct {
+	base   context.Context
 	logger *slog.Logger
 	level  slog.Level
 }
@@ -49,7 +53,7 @@ type stdWriter struct {
 func (w stdWriter) Write(p []byte) (int, error) {
 	msg := strings.TrimSpace(string(p))
 	if msg != "" {
-		w.logger.LogAttrs(context.Background(), w.level, msg)
+		w.logger.LogAttrs(w.base, w.level, msg)
 	}
 	return len(p), nil
 }

@@ -13,7 +13,7 @@ import (
 func TestPrintf_FormatIsTheKind(t *testing.T) {
 	t.Parallel()
 	logger, out, _ := newLimited(t, time.Minute)
-	p := NewPrintf(logger.With(LibKey, "go-redis"), slog.LevelWarn)
+	p := NewPrintf(t.Context(), logger.With(LibKey, "go-redis"), slog.LevelWarn)
 	p.Printf(t.Context(), "redis: discarding bad PubSub connection: %s", "dial tcp 127.0.0.1:1: connection refused")
 	p.Printf(t.Context(), "redis: discarding bad PubSub connection: %s", "EOF")
 	recs := out.records(t)
@@ -26,7 +26,7 @@ func TestPrintf_FormatIsTheKind(t *testing.T) {
 func TestStdWriter_OneRecordPerLine(t *testing.T) {
 	t.Parallel()
 	logger, out, _ := newLimited(t, time.Minute)
-	std := log.New(StdWriter(logger, slog.LevelWarn), "", 0)
+	std := log.New(StdWriter(t.Context(), logger, slog.LevelWarn), "", 0)
 	std.Printf("plain text from a library")
 	recs := out.records(t)
 	require.Len(t, recs, 1)
@@ -37,7 +37,7 @@ func TestStdWriter_OneRecordPerLine(t *testing.T) {
 func TestGRPC_Levels(t *testing.T) {
 	t.Parallel()
 	logger, out, _ := newLimited(t, time.Minute)
-	g := NewGRPC(logger)
+	g := NewGRPC(t.Context(), logger)
 	g.Infof("[core] channel %d connectivity %s", 1, "READY")
 	g.Warningf("[transport] dial %s failed", "127.0.0.1:1")
 	g.Warningf("[transport] dial %s failed", "127.0.0.1:2")
@@ -59,7 +59,7 @@ func TestGRPC_Levels(t *testing.T) {
 func TestNewZap_WritesToSlog(t *testing.T) {
 	t.Parallel()
 	logger, out, _ := newLimited(t, time.Minute)
-	z := NewZap(logger.With(LibKey, "etcd")).Named("etcd-client").With(zap.String("endpoint", "127.0.0.1:2379"))
+	z := NewZap(t.Context(), logger.With(LibKey, "etcd")).Named("etcd-client").With(zap.String("endpoint", "127.0.0.1:2379"))
 	z.Warn("retrying of unary invoker failed", zap.Int("attempt", 1), zap.Error(errString("unavailable")))
 	z.Debug("quiet")
 	z.Warn("retrying of unary invoker failed", zap.Int("attempt", 2))

@@ -15,20 +15,23 @@ import (
 // client speak gRPC). gRPC's info lines (connectivity changes, resolver
 // updates) are debug here; warnings and errors keep their level.
 type GRPC struct {
+	base   context.Context
 	logger *slog.Logger
 }
 
 var _ grpclog.LoggerV2 = (*GRPC)(nil)
 
-// NewGRPC writes gRPC's log to logger.
-func NewGRPC(logger *slog.Logger) *GRPC { return &GRPC{logger: logger} }
+// NewGRPC writes gRPC's log to logger. gRPC's logger carries no context:
+// every line is logged under base (the process's).
+func NewGRPC(base context.Context, logger *slog.Logger) *GRPC {
+	return &GRPC{base: base, logger: logger}
+}
 
 func (g *GRPC) print(level slog.Level, kind string, msg string) {
-	ctx := context.Background()
-	if !g.logger.Enabled(ctx, level) {
+	if !g.logger.Enabled(g.base, level) {
 		return
 	}
-	g.logger.LogAttrs(ctx, level, strings.TrimSpace(msg), slog.String(KindKey, kind))
+	g.logger.LogAttrs(g.base, level, strings.TrimSpace(msg), slog.String(KindKey, kind))
 }
 
 func (g *GRPC) printArgs(level slog.Level, args []any) {

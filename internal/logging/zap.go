@@ -13,12 +13,14 @@ import (
 // libraries that take a zap logger, such as the etcd client). zap levels
 // map to slog's; DPanic, Panic and Fatal become errors (zap itself still
 // panics or exits after writing them).
-func NewZap(logger *slog.Logger) *zap.Logger {
-	return zap.New(&zapCore{handler: logger.Handler()})
+func NewZap(base context.Context, logger *slog.Logger) *zap.Logger {
+	return zap.New(&zapCore{base: base, handler: logger.Handler()})
 }
 
-// zapCore is a zapcore.Core writing to a slog.Handler.
+// zapCore is a zapcore.Core writing to a slog.Handler. zap carries no
+// context: every entry is handled under base (the node's).
 type zapCore struct {
+	base    context.Context
 	handler slog.Handler
 }
 
@@ -26,12 +28,12 @@ var _ zapcore.Core = (*zapCore)(nil)
 
 // Enabled asks the slog handler.
 func (c *zapCore) Enabled(level zapcore.Level) bool {
-	return c.handler.Enabled(context.Background(), slogLevel(level))
+	return c.handler.Enabled(c.base, slogLevel(level))
 }
 
 // With binds fields as slog attributes.
 func (c *zapCore) With(fields []zapcore.Field) zapcore.Core {
-	return &zapCore{handler: c.handler.WithAttrs(zapAttrs(fields))}
+	return &zapCore{base: c.base, handler: c.handler.WithAttrs(zapAttrs(fields))}
 }
 
 // Check adds the core when the level is enabled.
@@ -49,7 +51,7 @@ func (c *zapCore) Write(e zapcore.Entry, fields []zapcore.Field) error {
 		r.AddAttrs(slog.String("logger", e.LoggerName))
 	}
 	r.AddAttrs(zapAttrs(fields)...)
-	return c.handler.Handle(context.Background(), r)
+	return c.handler.Handle(c.base, r)
 }
 
 // Sync has nothing to flush: the slog handler writes at once.

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"context"
 	"log/slog"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -13,6 +14,6 @@ import (
 // level, each with lib=go-redis and its format string as the rate-limiting
 // kind. go-redis has one process-wide logger, so cmd calls this once at
 // start-up, before any client is opened.
-func SetLogger(logger *slog.Logger) {
-	goredis.SetLogger(logging.NewPrintf(logger.With(slog.String(logging.LibKey, "go-redis")), slog.LevelWarn))
+func SetLogger(base context.Context, logger *slog.Logger) {
+	goredis.SetLogger(logging.NewPrintf(base, logger.With(slog.String(logging.LibKey, "go-redis")), slog.LevelWarn))
 }

@@ -2,6 +2,7 @@ package redis
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"strings"
@@ -44,8 +45,8 @@ func TestSetLogger_OutageLogsOnlyRateLimitedJSON(t *testing.T) {
 	srv := redistest.Start(t)
 	sink := &logSink{}
 	handler := logging.NewRateLimiter(redact.New(slog.NewJSONHandler(sink, nil)), logging.RateOptions{Interval: time.Hour})
-	SetLogger(slog.New(handler))
-	t.Cleanup(func() { SetLogger(slog.New(slog.DiscardHandler)) })
+	SetLogger(t.Context(), slog.New(handler))
+	t.Cleanup(func() { SetLogger(context.Background(), slog.New(slog.DiscardHandler)) })
 
 	c, err := Open(t.Context(), config.Redis{URL: srv.URL(), Prefix: newPrefix(t)})
 	require.NoError(t, err)

@@ -62,7 +62,7 @@ func (p *etcdMembership) start(self memberInfo, topo *topology) error {
 		Endpoints: p.endpoints, DialTimeout: etcdDialTimeout,
 		// The client logs through zap (JSON of its own on stderr when nil);
 		// this zap writes to the node's logger instead.
-		Logger: logging.NewZap(p.logger.With(slog.String(logging.LibKey, "etcd"))),
+		Logger: logging.NewZap(p.base, p.logger.With(slog.String(logging.LibKey, "etcd"))),
 	})
 	if err != nil {
 		return fmt.Errorf("etcd membership: connect: %w", err)
