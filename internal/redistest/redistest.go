@@ -16,6 +16,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/proofstell/proofstell/internal/testports"
 )
 
 // readyTimeout bounds how long a started server may take to answer PING.
@@ -40,7 +42,7 @@ func Start(t testing.TB) *Server {
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		t.Skip("redistest: redis-server not installed")
 	}
-	s := &Server{t: t, port: freePort(t)}
+	s := &Server{t: t, port: testports.Free(t)}
 	if err := s.start(); err != nil {
 		t.Fatalf("redistest: %v", err)
 	}
@@ -146,18 +148,4 @@ func reply(addr string, args ...string) (string, error) {
 		return "", errors.New(line[1:])
 	}
 	return line, nil
-}
-
-// freePort asks the kernel for a free loopback port. The port is released
-// before redis-server binds it; a clash is possible but rare, and shows as a
-// start failure rather than a silent share.
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("redistest: free port: %v", err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	_ = l.Close()
-	return port
 }

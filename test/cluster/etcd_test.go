@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/testports"
 )
 
 // etcdBinary is Debian's etcd-server.
@@ -26,8 +28,8 @@ func startEtcd(t testing.TB) string {
 	if _, err := os.Stat(etcdBinary); err != nil {
 		t.Skipf("etcd provider test needs %s (apt-get install etcd-server): %v", etcdBinary, err)
 	}
-	client := fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
-	peer := fmt.Sprintf("http://127.0.0.1:%d", freePort(t))
+	client := fmt.Sprintf("http://127.0.0.1:%d", testports.Free(t))
+	peer := fmt.Sprintf("http://127.0.0.1:%d", testports.Free(t))
 	logs := &syncBuffer{}
 	cmd := exec.Command(etcdBinary, "--name", "ct", "--data-dir", t.TempDir(),
 		"--listen-client-urls", client, "--advertise-client-urls", client,

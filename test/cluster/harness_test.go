@@ -7,13 +7,11 @@ package cluster
 import (
 	"bytes"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/internal/testbin"
+	"github.com/proofstell/proofstell/internal/testports"
 )
 
 // Deadlines of the harness. Every wait polls a condition or waits for a
@@ -32,41 +31,6 @@ const (
 	jwtSecret     = "cluster-test-secret-that-is-long-enough-for-hs256-0123456789"
 	logTailOnFail = 48 << 10
 )
-
-// Member ports come from below the kernel's ephemeral range (32768 and
-// up here), which :0 listeners and outgoing connections of every other test
-// process draw from: a member restarted on its fixed port, or started a
-// moment after its port was picked, must not find it taken. Within this
-// process a counter hands out each port once; the start is spread by pid
-// so concurrent test processes rarely meet, and a busy port is skipped.
-const (
-	memberPortLow  = 20000
-	memberPortHigh = 32000
-)
-
-var nextMemberPort atomic.Int64
-
-func init() {
-	span := int64(memberPortHigh - memberPortLow)
-	nextMemberPort.Store(memberPortLow + int64(os.Getpid())*97%span)
-}
-
-// freePort returns a loopback port no one listens on, for a member.
-func freePort(t testing.TB) int {
-	t.Helper()
-	span := int64(memberPortHigh - memberPortLow)
-	for range 1000 {
-		port := int(memberPortLow + (nextMemberPort.Add(1)-memberPortLow)%span)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			continue // taken: the next one
-		}
-		_ = l.Close()
-		return port
-	}
-	require.FailNow(t, "no free member port below the ephemeral range")
-	return 0
-}
 
 // syncBuffer collects a member's output across its restarts.
 type syncBuffer struct {
@@ -133,7 +97,7 @@ type member struct {
 
 func newMember(t testing.TB, name string, env func(*member) []string) *member {
 	m := &member{t: t, name: name, env: env, logs: &syncBuffer{},
-		httpPort: freePort(t), remotePort: freePort(t), discoveryPort: freePort(t)}
+		httpPort: testports.Free(t), remotePort: testports.Free(t), discoveryPort: testports.Free(t)}
 	m.base = fmt.Sprintf("http://127.0.0.1:%d", m.httpPort)
 	return m
 }

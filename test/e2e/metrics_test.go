@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/testports"
 )
 
 // TestServer_MetricsOnTheirOwnListener: with METRICS_ADDR set, Prometheus
@@ -16,7 +18,7 @@ func TestServer_MetricsOnTheirOwnListener(t *testing.T) {
 		t.Skip("starts the server")
 	}
 	t.Parallel()
-	metricsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	metricsAddr := fmt.Sprintf("127.0.0.1:%d", testports.Free(t))
 	s := startServer(t, "METRICS_ADDR="+metricsAddr)
 
 	get := func(url string) (int, string) {

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/proofstell/proofstell/internal/testbin"
 
+	"github.com/proofstell/proofstell/internal/testports"
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
 
@@ -56,19 +56,11 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // startServer runs the binary against a fresh database and waits until it
 // reports ready.
 func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
-	port := freePort(t)
+	port := testports.Free(t)
 	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
 		logs: &syncBuffer{}, done: make(chan error, 1)}
 	s.cmd = exec.Command(testbin.Require(t), "serve")

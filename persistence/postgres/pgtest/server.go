@@ -2,7 +2,6 @@ package pgtest
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -12,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/proofstell/proofstell/internal/testports"
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
@@ -42,7 +42,7 @@ func StartServer(t testing.TB) *Server {
 			t.Skipf("pgtest: %s not installed", bin)
 		}
 	}
-	s := &Server{t: t, port: freePort(t)}
+	s := &Server{t: t, port: testports.Free(t)}
 	if err := s.init(); err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
@@ -149,16 +149,4 @@ func (s *Server) run(name string, args ...string) error {
 		return fmt.Errorf("%s %v: %w: %s", name, args, err, out)
 	}
 	return nil
-}
-
-// freePort asks the kernel for a free loopback port. It is released before
-// the server binds it; a clash is rare and shows as a start failure.
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("pgtest: free port: %v", err)
-	}
-	defer func() { _ = l.Close() }()
-	return l.Addr().(*net.TCPAddr).Port
 }
