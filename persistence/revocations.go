@@ -101,6 +101,10 @@ type RevocationCache interface {
 	// Revoked answers q; Intact is false when the cache lost its data since
 	// the last Restore (restart, flush, failover to an empty replica).
 	Revoked(ctx context.Context, q RevocationQuery) (RevocationVerdict, error)
+	// Distrust removes the intact mark, so every node reads the ledger and
+	// rebuilds the cache; a node calls it when a revocation it recorded
+	// could not be copied into the cache.
+	Distrust(ctx context.Context) error
 	// Restore writes s and then marks the cache intact, atomically: no
 	// reader sees the mark without the state. ttl is the access-token
 	// lifetime, which bounds how long watermarks and families matter.

@@ -48,6 +48,11 @@ func (r *Revocation) verdict(ctx context.Context, q persistence.RevocationQuery)
 		cached, err = r.cache.Revoked(ctx, q)
 		r.redis.Record(err)
 	}
+	if errors.Is(err, context.Canceled) {
+		// The caller gave up: that says nothing about Redis, and no
+		// rebuild should follow.
+		return persistence.RevocationVerdict{}, fmt.Errorf("redis: %w", err)
+	}
 	switch {
 	case err != nil:
 		// Revocations recorded while Redis is away never reach it: rebuild

@@ -201,10 +201,13 @@ func TestRevocation_RedisBackWithOldDataIsRepaired(t *testing.T) {
 	require.NoError(t, rev.Repair(t.Context()), "nothing left to repair")
 }
 
-// flakyCache is the real cache with its writes and reads failing while down.
+// flakyCache is the real cache with its writes and reads failing while down
+// (Redis unreachable), or only its revocation writes failing while
+// failWrites (Redis reachable, one write lost).
 type flakyCache struct {
 	persistence.RevocationCache
-	down bool
+	down       bool
+	failWrites bool
 	// reads counts Revoked calls that reached the cache.
 	reads int
 }
@@ -247,17 +250,62 @@ func TestRevocation_LeavesDeadRedisAloneBetweenProbes(t *testing.T) {
 var errCacheDown = errors.New("redis down")
 
 func (f *flakyCache) Deny(ctx context.Context, jti string, until time.Time) error {
-	if f.down {
+	if f.down || f.failWrites {
 		return errCacheDown
 	}
 	return f.RevocationCache.Deny(ctx, jti, until)
 }
 
 func (f *flakyCache) RevokeFamily(ctx context.Context, family string, ttl time.Duration) error {
-	if f.down {
+	if f.down || f.failWrites {
 		return errCacheDown
 	}
 	return f.RevocationCache.RevokeFamily(ctx, family, ttl)
+}
+
+func (f *flakyCache) Distrust(ctx context.Context) error {
+	if f.down {
+		return errCacheDown
+	}
+	return f.RevocationCache.Distrust(ctx)
+}
+
+// TestRevocation_LostCopyReachesEveryNode: node A records a logout whose
+// copy to Redis fails while Redis is reachable. Node B, sharing that Redis,
+// must refuse the token at once: A removed the rebuilt marker, so B reads
+// PostgreSQL and rebuilds, and from then on Redis itself knows.
+func TestRevocation_LostCopyReachesEveryNode(t *testing.T) {
+	t.Parallel()
+	e := newRevocationEnv(t)
+	require.NoError(t, e.rev.Rebuild(t.Context()))
+	_, out := e.signIn(t, "device-lost-copy")
+	nodeA := NewRevocation(e.tokens, e.store, &flakyCache{RevocationCache: e.redis, failWrites: true}, e.bus, nil)
+	nodeB := e.rev
+	require.NoError(t, nodeB.Check(t.Context(), out), "valid before the logout")
+
+	require.NoError(t, nodeA.Logout(t.Context(), out), "recorded in PostgreSQL; the copy to Redis failed")
+	require.False(t, e.intact(t), "node A told every node to distrust Redis")
+	require.ErrorIs(t, nodeB.Check(t.Context(), out), ErrRevoked, "node B refuses the token at once")
+	require.True(t, e.intact(t), "node B rebuilt Redis from PostgreSQL")
+	v, err := e.redis.Revoked(t.Context(), persistence.RevocationQuery{TokenID: out.TokenID, PlayerID: out.PlayerID, FamilyID: out.SessionID})
+	require.NoError(t, err)
+	require.True(t, v.Denied, "the rebuild copied the lost revocation")
+}
+
+// TestRevocation_CancelledCheckLeavesRedisTrusted: a client that hangs up
+// mid-check neither opens the breaker nor marks Redis stale, so it cannot
+// force rebuilds or PostgreSQL reads on everyone else.
+func TestRevocation_CancelledCheckLeavesRedisTrusted(t *testing.T) {
+	t.Parallel()
+	e := newRevocationEnv(t)
+	require.NoError(t, e.rev.Rebuild(t.Context()))
+	_, c := e.signIn(t, "device-cancelled")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	require.ErrorIs(t, e.rev.Check(ctx, c), ErrRevocationUnavailable, "no verdict for a request that is gone")
+	require.False(t, e.rev.redis.Open(), "the breaker stays closed")
+	require.Zero(t, e.rev.dirty.Load(), "Redis is not marked stale")
+	require.NoError(t, e.rev.Check(t.Context(), c))
 }
 
 // TestTokens_RefreshReuseRevokesFamilyAccess: presenting a rotated refresh

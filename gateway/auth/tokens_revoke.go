@@ -158,22 +158,27 @@ func (r *Revocation) familyRevoked(ctx context.Context, playerID, familyID strin
 // token lifetime, plus a minute of clock skew between nodes.
 func (r *Revocation) window() time.Duration { return r.tokens.cfg.AccessTTL + time.Minute }
 
-// copyToCache copies a recorded revocation into Redis with write, unless
-// Redis is known to be unreachable. A failure is not the caller's: the
-// revocation is durable. This node reads PostgreSQL until a rebuild
-// repairs the copy.
+// copyToCache copies a recorded revocation into Redis with write, even while
+// the breaker keeps checks away (revocations are rare, and a copy skipped
+// here would leave every other node trusting a Redis that lacks it). A
+// failure is not the caller's: the revocation is durable. This node then
+// reads PostgreSQL until a rebuild repairs the copy, and it removes the
+// rebuilt marker so every other node does too; if Redis cannot even take
+// that, the others trust it until this node rebuilds (docs/SECURITY.md).
 func (r *Revocation) copyToCache(ctx context.Context, write func() error) {
-	err := errCacheSkipped
-	if !r.redis.Open() {
-		err = write()
-		r.redis.Record(err)
-	}
+	err := write()
+	r.redis.Record(err)
 	if err == nil {
 		return
 	}
 	r.dirty.Add(1)
 	revocationCacheWriteFailures.Inc()
-	r.logger.WarnContext(ctx, "revocation recorded in postgres but not copied to redis; reading postgres until rebuilt",
+	if derr := r.cache.Distrust(ctx); derr != nil {
+		r.logger.WarnContext(ctx, "revocation recorded in postgres but not in redis; other nodes trust redis until this node rebuilds it",
+			slog.String("error", err.Error()), slog.String("distrust_error", derr.Error()))
+		return
+	}
+	r.logger.WarnContext(ctx, "revocation recorded in postgres but not copied to redis; every node reads postgres until rebuilt",
 		slog.String("error", err.Error()))
 }
 

@@ -25,7 +25,7 @@ import (
 func TestMain(m *testing.M) {
 	// go-redis re-dials a stopped server from a goroutine that ends within
 	// a second of the client closing.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
 }
 
 // openStore returns a store on a fresh migrated database.

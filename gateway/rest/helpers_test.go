@@ -31,7 +31,7 @@ var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 func TestMain(m *testing.M) {
 	// go-redis re-dials a stopped server (the Redis-down tests) from a
 	// goroutine that ends within a second of the client closing.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
 }
 
 // harness is a router wired like production, with a fixed clock.

@@ -9,5 +9,5 @@ import (
 func TestMain(m *testing.M) {
 	// go-redis re-dials a stopped server (the Redis-down tests) from a
 	// goroutine that ends within a second of the client closing.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/redis/go-redis/v9/internal/pool.(*ConnPool).tryDial"))
 }

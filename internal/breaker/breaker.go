@@ -6,6 +6,8 @@
 package breaker
 
 import (
+	"context"
+	"errors"
 	"sync/atomic"
 	"time"
 )
@@ -42,9 +44,14 @@ func (b *Breaker) Allow() bool {
 }
 
 // Record closes the breaker after a successful call (err nil) and opens it
-// for one interval after a failed one. It reports whether the call changed
-// the state, so callers log a transition once rather than every failure.
+// for one interval after a failed one. A call its caller cancelled (a client
+// that hung up) says nothing about the dependency and changes nothing. It
+// reports whether the call changed the state, so callers log a transition
+// once rather than every failure.
 func (b *Breaker) Record(err error) (changed bool) {
+	if errors.Is(err, context.Canceled) {
+		return false
+	}
 	if err == nil {
 		return b.openUntil.Swap(0) != 0
 	}

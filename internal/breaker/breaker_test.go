@@ -1,7 +1,9 @@
 package breaker_test
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,6 +43,20 @@ func TestBreaker_OpensOnFailureAndProbesOncePerInterval(t *testing.T) {
 	require.True(t, b.Allow())
 	require.True(t, b.Allow(), "closed: every call goes through")
 	require.False(t, b.Record(nil), "a success while closed is no transition")
+}
+
+// A client that hangs up mid-call must not switch the dependency off for
+// everyone else.
+func TestBreaker_CancelledCallChangesNothing(t *testing.T) {
+	t.Parallel()
+	clock := testclock.New(time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC))
+	b := breaker.New(time.Second, clock.Now)
+	require.False(t, b.Record(fmt.Errorf("redis: %w", context.Canceled)))
+	require.False(t, b.Open(), "a cancelled call does not open the breaker")
+
+	b.Record(errDown)
+	require.False(t, b.Record(context.Canceled))
+	require.True(t, b.Open(), "nor does it close an open one")
 }
 
 func TestBreaker_OneProbeAmongConcurrentCallers(t *testing.T) {

@@ -10,6 +10,16 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
+// Distrust implements persistence.RevocationCache: it deletes the rebuilt
+// marker, so every node reads PostgreSQL until one rebuilds.
+func (c *Client) Distrust(ctx context.Context) error {
+	if err := c.rdb.Del(ctx, c.key(markerKey, "")).Err(); err != nil {
+		redisErrors.WithLabelValues(opRestore).Inc()
+		return fmt.Errorf("distrust revocation cache: %w", err)
+	}
+	return nil
+}
+
 // Restore implements persistence.RevocationCache: every entry of s and then
 // the rebuilt marker, in one MULTI/EXEC, so no node ever sees the marker
 // without the state it vouches for. Watermarks are raised, never lowered;
