@@ -44,12 +44,6 @@ func (h *Handler) closeAtExpiry(c *conn) (stop func()) {
 	return func() { timer.Stop() }
 }
 
-// CloseToken closes the sockets of playerID that were opened with the
-// access token tokenID and reports how many it closed.
-func (h *Handler) CloseToken(playerID, tokenID string, code int, reason string) int {
-	return h.CloseSignIn(playerID, tokenID, "", code, reason)
-}
-
 // CloseSignIn closes the sockets of playerID opened with the access token
 // tokenID or with any access token of the refresh family familyID (either
 // may be empty), and reports how many it closed.
