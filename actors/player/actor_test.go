@@ -104,6 +104,7 @@ const (
 	drop                     // a frozen (handed-off) activation: no answer
 	rejectThenStop           // error session_not_found, then stop
 	stopThenReject           // stop, and the error arrives after the death notice
+	stopThenAck              // stop, and the ack arrives after the death notice
 )
 
 // served is one message taken by one activation of the fake session grain.
@@ -184,12 +185,16 @@ func (s *fakeSession) misbehave(ctx actor.Context, player *actor.PID, requestID 
 	case rejectThenStop:
 		ctx.Send(player, notFound)
 		ctx.Stop(ctx.Self())
-	case stopThenReject:
+	case stopThenReject, stopThenAck:
+		reply := notFound
+		if b == stopThenAck {
+			reply = &protos.ClientEvent{Type: events.TypeAck, RequestId: requestID, Data: []byte(`{}`), SessionId: s.id}
+		}
 		self, root := ctx.Self(), ctx.ActorSystem().Root
 		ctx.Stop(self)
 		go func() {
 			_ = root.StopFuture(self).Wait() // the player is told of the death first
-			root.Send(player, notFound)
+			root.Send(player, reply)
 		}()
 	default:
 		return false

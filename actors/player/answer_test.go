@@ -91,3 +91,40 @@ func TestActor_UnansweredRequestGivenUpGetsItsError(t *testing.T) {
 	require.EqualValues(t, 7, fr.ID)
 	f.requireNoMoreFrames(8)
 }
+
+// The activation acknowledged the client's request and died, and its death
+// notice overtook the ack: the client gets its ack, then the pause, and the
+// next activation gets the connection back (an internal re-attach), so the
+// game goes on for this socket.
+func TestActor_AckOvertakenByTheDeathStillReattaches(t *testing.T) {
+	f := newFixture(t, fastRetry(time.Second))
+	f.behave = func(activation int) behaviour {
+		if activation == 1 {
+			return stopThenAck
+		}
+		return acknowledge
+	}
+	release := f.dir.holdResolutions()
+	f.command(7, ResumeGame{SessionID: f.nextID})
+	release()
+	require.Equal(t, 1, f.servedNext().activation)
+	hold := f.dir.holdResolutions() // the retry waits until the ack is in
+
+	ack := f.conn.next(t)
+	require.Equal(t, events.TypeAck, ack.Type)
+	require.EqualValues(t, 7, ack.ID)
+	paused := f.conn.next(t)
+	require.Equal(t, events.TypeStateChange, paused.Type)
+	require.Contains(t, string(paused.Data), events.StatePaused)
+	hold()
+
+	again := f.servedNext()
+	require.Equal(t, 2, again.activation)
+	join := again.msg.(*protos.JoinSession)
+	require.Zero(t, join.GetRequestId(), "the internal re-attach, not the client's request again")
+	require.True(t, join.GetResume())
+	started := f.conn.next(t)
+	require.Equal(t, events.TypeStateChange, started.Type)
+	require.Contains(t, string(started.Data), events.StateStarted)
+	f.requireNoMoreFrames(8)
+}

@@ -62,15 +62,20 @@ func (a *Actor) onTerminated(ctx actor.Context, m *actor.Terminated) {
 		return
 	}
 	b.moving, b.attempt, b.waited = true, 0, 0
-	a.conn.Send(Frame{Type: events.TypeStateChange, Data: events.Encode(events.StateChange{
-		GameID: b.sessionID, State: events.StatePaused, Reason: events.ReasonMoving,
-	})})
+	a.sendPaused(b)
 	// The first lookup waits one backoff step too: protoactor delivers the
 	// Terminated of a member that left before it updates the identity
 	// lookup's view, so an immediate lookup would still ask the departed
 	// member and hang until the attempt timed out.
 	b.stale = dead
 	a.retryLater(ctx, b)
+}
+
+// sendPaused tells the client its game is paused while the session moves.
+func (a *Actor) sendPaused(b *binding) {
+	a.conn.Send(Frame{Type: events.TypeStateChange, Data: events.Encode(events.StateChange{
+		GameID: b.sessionID, State: events.StatePaused, Reason: events.ReasonMoving,
+	})})
 }
 
 // retryLater schedules the next re-resolution, or gives up once the budget
@@ -119,7 +124,8 @@ func (a *Actor) giveUp(ctx actor.Context, b *binding) {
 
 // reattached consumes the ack that answers the internal re-attach: the
 // session's new activation has the connection again. It also notes the
-// reply to the request that opened the binding (which ends a move too).
+// reply to the request that opened the binding (which ends a move too,
+// unless the reply came from the activation whose death overtook it).
 func (a *Actor) reattached(ev *protos.ClientEvent) bool {
 	b := a.current
 	if b == nil || ev.SessionId != b.sessionID {
@@ -127,7 +133,16 @@ func (a *Actor) reattached(ev *protos.ClientEvent) bool {
 	}
 	if !b.answered && isReply(ev) && ev.RequestId == b.openID {
 		b.answered = true
-		if b.moving && !b.dropAck {
+		switch {
+		case b.moving && b.pid == nil && !ev.Detach:
+			// The dead activation's reply: the client is now in a game that
+			// is moving. The move goes on, so the next activation gets the
+			// connection back (deliver sends the internal re-attach), and
+			// the client hears the pause after its answer.
+			a.conn.Send(Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data})
+			a.sendPaused(b)
+			return true
+		case b.moving && !b.dropAck:
 			b.moving = false
 			reattachTotal.WithLabelValues("resumed").Inc()
 		}
