@@ -83,7 +83,6 @@ type Actor struct {
 	endedAt      time.Time
 	result       *persistence.GameResult
 	commitTries  int
-	abortReason  string
 	// inflight is closed when the latest periodic snapshot write is done;
 	// the final snapshot waits for it so it cannot be overwritten by it.
 	inflight chan struct{}

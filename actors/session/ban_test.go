@@ -121,6 +121,14 @@ func TestSession_GameRunningWhenTheBanLandsIsVoided(t *testing.T) {
 			if tc.players == 1 {
 				ended := endedOf(t, probes[0])
 				require.Equal(t, events.ReasonBanned, ended.Reason)
+				// A later activation tells a re-attaching connection the same
+				// stored reason.
+				stopActivation(t, h, id)
+				probes[0].resume(id, 12)
+				again := probes[0].next(events.TypeStateChange + "|" + events.TypeError)
+				require.EqualValues(t, 12, again.RequestId)
+				require.Equal(t, events.StateChange{GameID: id, State: events.StateEnded, Reason: events.ReasonBanned},
+					decode[events.StateChange](t, again))
 			} else {
 				over := decode[events.Over](t, probes[1].next(events.TypeOver))
 				require.Equal(t, []events.Result{{PlayerID: ids[1], Score: 1, Hits: 1}}, over.Results,

@@ -54,6 +54,24 @@ func (a *Actor) outcome() (persistence.SessionState, bool, []persistence.PlayerR
 	return a.record.State, a.record.Flagged, a.record.Results
 }
 
+// endReason is the reason players hear for the stored end, the same from
+// every activation: banned for a game voided by a ban, aborted for any
+// other abort, none for a finished game.
+func (a *Actor) endReason() string {
+	state, stored := a.record.State, a.record.EndReason
+	if a.result != nil {
+		state, stored = a.result.State, a.result.Reason
+	}
+	switch {
+	case state != persistence.StateAborted:
+		return ""
+	case stored == persistence.AbortBanned:
+		return events.ReasonBanned
+	default:
+		return events.ReasonAborted
+	}
+}
+
 // playedBy reports whether playerID took part in the game that is over.
 func (a *Actor) playedBy(playerID string) bool {
 	_, _, players := a.outcome()
@@ -65,11 +83,7 @@ func (a *Actor) playedBy(playerID string) bool {
 // carrying requestID; the last one ends the binding.
 func (a *Actor) endEvents(requestID int64) []*protos.ClientEvent {
 	state, flagged, players := a.outcome()
-	reason := a.abortReason
-	if state == persistence.StateAborted && reason == "" {
-		reason = events.ReasonAborted
-	}
-	end := a.event(events.TypeStateChange, 0, events.StateChange{GameID: a.id, State: events.StateEnded, Reason: reason})
+	end := a.event(events.TypeStateChange, 0, events.StateChange{GameID: a.id, State: events.StateEnded, Reason: a.endReason()})
 	end.Detach = true
 	if state != persistence.StateFinished {
 		end.RequestId = requestID

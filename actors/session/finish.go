@@ -50,7 +50,6 @@ func (a *Actor) abort(ctx actor.Context, now time.Time, reason string) {
 		r.Players[i] = persistence.PlayerResult{PlayerID: r.Players[i].PlayerID, Username: r.Players[i].Username}
 	}
 	r.State, r.Reason = persistence.StateAborted, reason
-	a.abortReason = events.ReasonAborted
 	a.commit(ctx, r)
 }
 
@@ -165,7 +164,7 @@ func (a *Actor) announceOver(ctx actor.Context) {
 		ev.Detach = true
 		a.broadcast(ctx, ev)
 	}
-	end := a.event(events.TypeStateChange, 0, events.StateChange{GameID: a.id, State: events.StateEnded, Reason: a.abortReason})
+	end := a.event(events.TypeStateChange, 0, events.StateChange{GameID: a.id, State: events.StateEnded, Reason: a.endReason()})
 	if a.result.State == persistence.StateAborted {
 		end.Detach = true
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 
-	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -48,7 +47,7 @@ func (a *Actor) onVoidedRead(ctx actor.Context, m *voidedRead) {
 	a.result.Players = keepPlayers(a.result.Players, voided)
 	a.result.Standings = keepStandings(a.result.Standings, voided)
 	if m.session.State == persistence.StateAborted && a.result.State != persistence.StateAborted {
-		a.result.State, a.abortReason = persistence.StateAborted, events.ReasonBanned
+		a.result.State, a.result.Reason = persistence.StateAborted, m.session.EndReason
 	}
 	a.settle(ctx)
 }
