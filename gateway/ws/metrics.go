@@ -18,10 +18,6 @@ const (
 	rejectBinary       = "binary"
 )
 
-// typeInvalid labels ws_messages_in_total for frames whose type is not a
-// known client type, so the label set stays bounded.
-const typeInvalid = "invalid"
-
 // Metrics are the gateway's Prometheus collectors. One Metrics is shared by
 // every connection of a Handler.
 type Metrics struct {
@@ -86,10 +82,8 @@ func (m *Metrics) collectors() []prometheus.Collector {
 	return []prometheus.Collector{m.connections, m.queued, m.messagesIn, m.messagesOut, m.drops, m.rejected, m.floodCloses, m.rtt}
 }
 
-// messageIn counts an accepted client frame of a known type.
-func (m *Metrics) messageIn(frameType string) {
-	if _, ok := player.ClientMessageOf(frameType); !ok {
-		frameType = typeInvalid
-	}
-	m.messagesIn.WithLabelValues(frameType).Inc()
+// messageIn counts an accepted client frame. Its label is a row of the
+// protocol table, so the label set is bounded by construction.
+func (m *Metrics) messageIn(msg player.ClientMessage) {
+	m.messagesIn.WithLabelValues(msg.Type()).Inc()
 }

@@ -98,7 +98,7 @@ func (r *reader) handle(kind int, data []byte, receivedAt time.Time) {
 		r.c.sendError(derr.ID, derr.Code, derr.Message)
 		return
 	}
-	r.c.metrics.messageIn(msg.Type())
+	r.c.metrics.messageIn(msg)
 	if _, ok := cmd.Body.(Ping); ok {
 		r.c.Send(player.Frame{Type: TypePong, ID: cmd.ID, Data: events.Encode(Pong{ServerTime: receivedAt.UnixMilli()})})
 		return
