@@ -101,12 +101,20 @@ func merge(a, b persistence.RevocationVerdict) persistence.RevocationVerdict {
 
 // tryRebuild rebuilds the cache unless another check of this node is doing
 // it already; a failure is logged and the next untrusted check tries again.
+// After a failed rebuild (a read-only replica, Redis out of memory) checks
+// try again once per cacheProbeInterval, not on every request: each try
+// scans the live revocations in PostgreSQL.
 func (r *Revocation) tryRebuild(ctx context.Context) {
 	if !r.rebuilding.TryLock() {
 		return
 	}
 	defer r.rebuilding.Unlock()
-	if err := r.Rebuild(ctx); err != nil {
+	if !r.rebuildGate.Allow() {
+		return
+	}
+	err := r.Rebuild(ctx)
+	r.rebuildGate.Record(err)
+	if err != nil {
 		r.logger.WarnContext(ctx, "revocation cache rebuild failed; checks read postgres", slog.String("error", err.Error()))
 	}
 }

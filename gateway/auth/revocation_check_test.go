@@ -367,3 +367,35 @@ func TestRevocation_ReplacedRedisBehindIsDistrusted(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, v.Denied, "the rebuild wrote the missing logout into the new server")
 }
+
+// restoreFailing is the real cache with every Restore refused, as on a
+// read-only replica; it counts the attempts.
+type restoreFailing struct {
+	persistence.RevocationCache
+	restores int
+}
+
+func (f *restoreFailing) Restore(context.Context, persistence.RevocationState, time.Duration) error {
+	f.restores++
+	return errCacheDown
+}
+
+// TestRevocation_FailingRebuildIsNotRetriedPerRequest: when Redis lost its
+// marker and refuses the rebuild, checks keep answering from PostgreSQL and
+// try the rebuild once per interval, not on every request.
+func TestRevocation_FailingRebuildIsNotRetriedPerRequest(t *testing.T) {
+	t.Parallel()
+	e := newRevocationEnv(t)
+	_, c := e.signIn(t, "device-readonly")
+	cache := &restoreFailing{RevocationCache: e.redis}
+	rev := NewRevocation(e.tokens, e.store, cache, e.bus, nil)
+
+	for range 5 {
+		require.NoError(t, rev.Check(t.Context(), c), "answered by PostgreSQL")
+	}
+	require.Equal(t, 1, cache.restores, "one rebuild attempt, then none until the interval passed")
+	e.clock.Advance(cacheProbeInterval)
+	require.NoError(t, rev.Check(t.Context(), c))
+	require.NoError(t, rev.Check(t.Context(), c))
+	require.Equal(t, 2, cache.restores, "one attempt per interval")
+}

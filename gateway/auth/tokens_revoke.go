@@ -86,9 +86,11 @@ type Revocation struct {
 	// rebuilding makes the rebuild single-flight: the check that finds the
 	// cache lost rebuilds it, concurrent ones read the ledger meanwhile.
 	rebuilding sync.Mutex
-	// redis keeps checks and writes away from an unreachable Redis until
-	// the next probe.
-	redis *breaker.Breaker
+	// redis keeps checks away from an unreachable Redis until the next
+	// probe; rebuildGate keeps them from retrying a failing rebuild on
+	// every request.
+	redis       *breaker.Breaker
+	rebuildGate *breaker.Breaker
 }
 
 // NewRevocation returns the revocation service over tokens' refresh store,
@@ -101,7 +103,7 @@ func NewRevocation(tokens *Tokens, ledger persistence.RevocationLedger, cache pe
 		logger = slog.Default()
 	}
 	r := &Revocation{tokens: tokens, ledger: ledger, cache: cache, bus: bus, logger: logger,
-		redis: breaker.New(cacheProbeInterval, tokens.now)}
+		redis: breaker.New(cacheProbeInterval, tokens.now), rebuildGate: breaker.New(cacheProbeInterval, tokens.now)}
 	tokens.familyRevoked = r.familyRevoked
 	return r
 }
