@@ -35,10 +35,9 @@ func (*caughtUp) NotInfluenceReceiveTimeout() {}
 // onCatchUpTick starts a catch-up read off the mailbox unless one is in
 // flight: a slow database gets one query per board at a time, never a queue.
 func (g *grain) onCatchUpTick(ctx actor.Context) {
-	if g.catching {
+	if g.cancelCatchUp != nil {
 		return
 	}
-	g.catching = true
 	gen, store, board, period, since := g.gen, g.deps.Standings, g.board, g.period, g.mark
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelCatchUp = cancel
@@ -61,7 +60,7 @@ func (g *grain) onCaughtUp(m *caughtUp) {
 	if m.gen != g.gen {
 		return // read for an index that was replaced since
 	}
-	g.catching, g.cancelCatchUp = false, nil
+	g.cancelCatchUp = nil
 	board := string(g.board)
 	if m.err != nil {
 		g.deps.Metrics.CatchUps.WithLabelValues(board, "error").Inc()

@@ -42,17 +42,16 @@ type grain struct {
 	index  *standings.Index
 	dirty  bool
 
-	// mark is the high-water mark of the stored standings the index holds;
-	// catching is set while a catch-up read is in flight.
-	mark     persistence.StandingMark
-	catching bool
+	// mark is the high-water mark of the stored standings the index holds.
+	mark persistence.StandingMark
 
 	stash   []stashed
 	gen     int // identifies the rebuild in flight; older results are ignored
 	backoff time.Duration
 	reason  string // why the last rebuild failed, sent in QueryFailed
 
-	cancelRebuild   func()
+	cancelRebuild func()
+	// cancelCatchUp is set while a catch-up read is in flight.
 	cancelCatchUp   func()
 	cancelRetry     scheduler.CancelFunc
 	cancelTick      func()

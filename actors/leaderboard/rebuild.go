@@ -66,8 +66,11 @@ func readSince(ctx context.Context, store persistence.StandingChanges, board sta
 // startRebuild loads the index off the mailbox; messages wait in the stash.
 func (g *grain) startRebuild(ctx actor.Context) {
 	g.gen++
-	g.catching = false // a catch-up in flight reads for the old index
-	g.reason = ""      // overflow while rebuilding means busy, not failed
+	if g.cancelCatchUp != nil { // it reads for the old index
+		g.cancelCatchUp()
+		g.cancelCatchUp = nil
+	}
+	g.reason = "" // overflow while rebuilding means busy, not failed
 	job := rebuildJob{gen: g.gen, store: g.deps.Standings, board: g.board, period: g.period}
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelRebuild = cancel
