@@ -75,6 +75,14 @@ type HTTP struct {
 	RateAnonymous int
 	RateUser      int
 	RateAuth      int
+	// REST read path (issue #12): RateSyncInterval is the lifetime of a
+	// node's local lease of a rate budget (0: every request asks Redis);
+	// RevocationCacheTTL bounds how long a node trusts a revocation verdict
+	// it holds in memory (0: every check asks Redis); TokenCacheSize bounds
+	// the verified access tokens kept per node (0: verify every time).
+	RateSyncInterval   time.Duration
+	RevocationCacheTTL time.Duration
+	TokenCacheSize     int
 	// AvatarDir stores uploaded avatars (re-encoded, random names); an
 	// upload larger than AvatarMaxBytes is refused.
 	AvatarDir      string

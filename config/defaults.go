@@ -25,6 +25,11 @@ func Default() Config {
 			AvatarDir:         "data/avatars",
 			AvatarMaxBytes:    2 << 20,
 			PublicURL:         "http://localhost:3000",
+
+			// REST read path (issue #12).
+			RateSyncInterval:   time.Second,
+			RevocationCacheTTL: 500 * time.Millisecond,
+			TokenCacheSize:     16384,
 		},
 		Database: Database{
 			URL:                 "postgres://postgres@127.0.0.1:5432/proofstell?sslmode=disable",

@@ -100,6 +100,9 @@ const generatedSecretBytes = 48
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
 //	RATE_LIMIT_USER               requests per window per signed-in player (600)
 //	RATE_LIMIT_AUTH               requests per window per IP on auth routes (5)
+//	RATE_LIMIT_SYNC_INTERVAL      lifetime of a node's local rate-budget lease; 0: ask Redis per request (1s)
+//	REVOCATION_CACHE_TTL          longest a node trusts a cached revocation verdict; 0: no cache (500ms)
+//	TOKEN_CACHE_SIZE              verified access tokens cached per node; 0: no cache (16384)
 //	AVATAR_DIR                    directory of uploaded avatars (data/avatars)
 //	AVATAR_MAX_BYTES              largest avatar upload (2097152)
 //	PUBLIC_URL                    where players reach this service, for mail links (http://localhost:3000)
@@ -240,6 +243,10 @@ var bindings = []binding{
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},
 	{name: "RATE_LIMIT_USER", help: "requests per window per signed-in player", field: func(c *Config) any { return &c.HTTP.RateUser }},
 	{name: "RATE_LIMIT_AUTH", help: "requests per window per IP on sign-in, registration and recovery routes", field: func(c *Config) any { return &c.HTTP.RateAuth }},
+	// REST read path (issue #12).
+	{name: "RATE_LIMIT_SYNC_INTERVAL", help: "lifetime of a node's local lease of a rate budget (docs/SECURITY.md tolerance); 0: every request asks Redis", field: func(c *Config) any { return &c.HTTP.RateSyncInterval }},
+	{name: "REVOCATION_CACHE_TTL", help: "longest a node trusts a revocation verdict held in memory; 0: every check asks Redis", field: func(c *Config) any { return &c.HTTP.RevocationCacheTTL }},
+	{name: "TOKEN_CACHE_SIZE", help: "verified access tokens cached per node; 0: every request verifies the signature", field: func(c *Config) any { return &c.HTTP.TokenCacheSize }},
 	{name: "AVATAR_DIR", help: "directory of uploaded avatars", field: func(c *Config) any { return &c.HTTP.AvatarDir }},
 	{name: "AVATAR_MAX_BYTES", help: "largest avatar upload in bytes", field: func(c *Config) any { return &c.HTTP.AvatarMaxBytes }},
 	{name: "PUBLIC_URL", help: "where players reach this service (links in mails)", field: func(c *Config) any { return &c.HTTP.PublicURL }},

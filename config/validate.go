@@ -285,6 +285,10 @@ func (c Config) validateSecurity(p *problems) {
 	p.count("RATE_LIMIT_ANONYMOUS", int64(h.RateAnonymous), 1, 1_000_000)
 	p.count("RATE_LIMIT_USER", int64(h.RateUser), 1, 1_000_000)
 	p.count("RATE_LIMIT_AUTH", int64(h.RateAuth), 1, 1_000_000)
+	// REST read path (issue #12).
+	p.between("RATE_LIMIT_SYNC_INTERVAL", h.RateSyncInterval, 0, min(10*time.Second, h.RateWindow))
+	p.between("REVOCATION_CACHE_TTL", h.RevocationCacheTTL, 0, 10*time.Second)
+	p.count("TOKEN_CACHE_SIZE", int64(h.TokenCacheSize), 0, 1_000_000)
 	p.nonEmpty("AVATAR_DIR", h.AvatarDir)
 	p.count("AVATAR_MAX_BYTES", h.AvatarMaxBytes, 1<<10, 32<<20)
 	p.url("PUBLIC_URL", h.PublicURL, "http", "https")

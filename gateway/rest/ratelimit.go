@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proofstell/proofstell/internal/budget"
 )
 
 // Route classes of the rate limiter.
@@ -34,7 +36,7 @@ var authUnlimited = map[string]bool{
 // outage of Redis must not become an outage of the API.
 func (a *api) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if a.Security.Limiter == nil || rateExempt(r.URL.Path) {
+		if a.limiter == nil || rateExempt(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -45,6 +47,18 @@ func (a *api) rateLimit(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// newLimiter spends limiter's budgets through local leases
+// (internal/budget) when it can reserve several requests at once and sync
+// is positive, so a hot subject costs no Redis round trip per request; the
+// tolerance this buys is in docs/SECURITY.md. Otherwise every request asks
+// limiter.
+func newLimiter(limiter RateLimiter, sync time.Duration, now func() time.Time) RateLimiter {
+	if store, ok := limiter.(budget.Reserver); ok && sync > 0 {
+		return budget.NewLocal(store, sync, now)
+	}
+	return limiter
 }
 
 // limiterProbeInterval is how long requests skip a limiter that failed
@@ -59,7 +73,7 @@ func (a *api) allow(r *http.Request, key string, limit int) (ok bool, retry time
 	if !a.limiterUp.Allow() {
 		return true, 0
 	}
-	ok, retry, err := a.Security.Limiter.Allow(r.Context(), key, limit, a.Config.RateWindow)
+	ok, retry, err := a.limiter.Allow(r.Context(), key, limit, a.Config.RateWindow)
 	if a.limiterUp.Record(err) {
 		if err != nil {
 			a.logger.WarnContext(r.Context(), "rate limiter unavailable; requests pass unlimited until it answers",

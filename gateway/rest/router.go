@@ -98,6 +98,9 @@ type api struct {
 	clientIPs clientIPs
 	// limiterUp keeps requests away from a rate limiter that just failed.
 	limiterUp *breaker.Breaker
+	// limiter is Security.Limiter, spent through local leases when it can
+	// reserve (newLimiter).
+	limiter RateLimiter
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -112,6 +115,7 @@ func NewRouter(deps Deps) http.Handler {
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
 	a.limiterUp = breaker.New(limiterProbeInterval, a.now)
+	a.limiter = newLimiter(deps.Security.Limiter, deps.Config.RateSyncInterval, a.now)
 	a.clientIPs = newClientIPs(deps.Config.TrustedProxies)
 	r := chi.NewRouter()
 	origins := deps.Config.AllowedOrigins
