@@ -211,6 +211,7 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
+	tokens.CacheVerified(a.cfg.HTTP.TokenCacheSize)
 	revocation := auth.NewRevocation(tokens, a.store, a.redis, a.redis, a.logger)
 	a.revocation = revocation
 	a.redis.OnServerChange(revocation.Invalidate)
@@ -256,6 +257,9 @@ func (a *app) buildGateway(workers context.Context) error {
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
+		return err
+	}
+	if err := revocation.Listen(workers, a.redis, a.cfg.HTTP.RevocationCacheTTL); err != nil {
 		return err
 	}
 	a.goWorker(func() { a.sweepRevocations(workers) })

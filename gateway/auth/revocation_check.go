@@ -16,7 +16,7 @@ import (
 // after a loss. It fails closed (ErrRevocationUnavailable) only when
 // neither can answer.
 func (r *Revocation) Check(ctx context.Context, c Claims) error {
-	v, err := r.verdict(ctx, persistence.RevocationQuery{TokenID: c.TokenID, PlayerID: c.PlayerID, FamilyID: c.SessionID})
+	v, err := r.recentVerdict(ctx, persistence.RevocationQuery{TokenID: c.TokenID, PlayerID: c.PlayerID, FamilyID: c.SessionID})
 	if err != nil {
 		return fmt.Errorf("check revocation: %w: %w", ErrRevocationUnavailable, err)
 	}
@@ -39,9 +39,29 @@ func (r *Revocation) CheckToken(ctx context.Context, token string) (Claims, erro
 	return c, nil
 }
 
+// recentVerdict answers from the node's memory of recent verdicts when it
+// may (revocation_memory.go), else asks verdict and remembers a trusted
+// answer from Redis.
+func (r *Revocation) recentVerdict(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
+	if v, ok := r.remembered(q); ok {
+		return v, nil
+	}
+	recent := r.trustedMemory()
+	var gen uint64
+	if recent != nil {
+		gen = recent.generation()
+	}
+	v, trusted, err := r.verdict(ctx, q)
+	if err == nil && trusted && recent != nil {
+		recent.put(q, v, gen, r.tokens.now())
+	}
+	return v, err
+}
+
 // verdict asks the cache and, when its answer cannot be trusted, the
-// ledger; a cache that lost its data is rebuilt by this call.
-func (r *Revocation) verdict(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
+// ledger; a cache that lost its data is rebuilt by this call. trusted
+// reports an answer from an intact Redis this node has no doubt about.
+func (r *Revocation) verdict(ctx context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, bool, error) {
 	var cached persistence.RevocationVerdict
 	err := errCacheSkipped
 	if r.redis.Allow() {
@@ -51,32 +71,33 @@ func (r *Revocation) verdict(ctx context.Context, q persistence.RevocationQuery)
 	if errors.Is(err, context.Canceled) {
 		// The caller gave up: that says nothing about Redis, and no
 		// rebuild should follow.
-		return persistence.RevocationVerdict{}, fmt.Errorf("redis: %w", err)
+		return persistence.RevocationVerdict{}, false, fmt.Errorf("redis: %w", err)
 	}
 	switch {
 	case err != nil:
 		// Revocations recorded while Redis is away never reach it: rebuild
 		// once it answers again.
 		r.dirty.Add(1)
+		r.forgetVerdicts()
 		revocationFallbacks.WithLabelValues(fallbackUnreachable).Inc()
 	case !cached.Intact:
 		revocationFallbacks.WithLabelValues(fallbackLost).Inc()
 	case r.dirty.Load() != 0:
 		revocationFallbacks.WithLabelValues(fallbackStale).Inc()
 	default:
-		return cached, nil
+		return cached, true, nil
 	}
 	v, lerr := r.ledger.Revocation(ctx, q)
 	if lerr != nil {
 		if err != nil {
-			return persistence.RevocationVerdict{}, fmt.Errorf("redis: %w; postgres: %w", err, lerr)
+			return persistence.RevocationVerdict{}, false, fmt.Errorf("redis: %w; postgres: %w", err, lerr)
 		}
-		return persistence.RevocationVerdict{}, fmt.Errorf("postgres: %w", lerr)
+		return persistence.RevocationVerdict{}, false, fmt.Errorf("postgres: %w", lerr)
 	}
 	if err == nil {
 		r.tryRebuild(ctx)
 	}
-	return merge(v, cached), nil
+	return merge(v, cached), false, nil
 }
 
 // errCacheSkipped stands for Redis's answer while the breaker keeps checks
@@ -162,5 +183,6 @@ func (r *Revocation) Repair(ctx context.Context) error {
 // does not block.
 func (r *Revocation) Invalidate() {
 	r.dirty.Add(1)
+	r.forgetVerdicts()
 	revocationReplacements.Inc()
 }

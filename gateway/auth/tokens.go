@@ -48,6 +48,9 @@ type Tokens struct {
 	// familyRevoked spreads a family revocation found by Refresh (reuse) to
 	// the revocation cache and every node; set by NewRevocation.
 	familyRevoked func(ctx context.Context, playerID, familyID string)
+	// verified caches Verify's answers (verify_cache.go); nil until
+	// CacheVerified.
+	verified *verifiedTokens
 }
 
 // lockedReader serialises reads because an injected test reader (e.g. a

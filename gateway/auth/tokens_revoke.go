@@ -91,6 +91,9 @@ type Revocation struct {
 	// every request.
 	redis       *breaker.Breaker
 	rebuildGate *breaker.Breaker
+	// recent answers hot tokens' checks from memory once Listen runs
+	// (revocation_memory.go); nil before.
+	recent atomic.Pointer[recentVerdicts]
 }
 
 // NewRevocation returns the revocation service over tokens' refresh store,
@@ -174,6 +177,7 @@ func (r *Revocation) copyToCache(ctx context.Context, write func() error) {
 		return
 	}
 	r.dirty.Add(1)
+	r.forgetVerdicts()
 	revocationCacheWriteFailures.Inc()
 	if derr := r.cache.Distrust(ctx); derr != nil {
 		r.logger.WarnContext(ctx, "revocation recorded in postgres but not in redis; other nodes trust redis until this node rebuilds it",
@@ -188,6 +192,7 @@ func (r *Revocation) copyToCache(ctx context.Context, write func() error) {
 // security event. A lost event leaves sockets open until each node's
 // revocation sweep; the revocation itself is already recorded.
 func (r *Revocation) publish(ctx context.Context, ev RevocationEvent) {
+	r.forgetVerdicts() // before anyone else hears it: this node never answers from before it
 	r.logger.InfoContext(ctx, "tokens revoked", slog.String("event", "security.revoke"),
 		slog.String("player_id", ev.PlayerID), slog.String("reason", ev.Reason))
 	payload, err := json.Marshal(ev)

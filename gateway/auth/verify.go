@@ -63,6 +63,18 @@ func (ac accessClaims) issuedAt() time.Time {
 // secret), signed with the current or previous secret, our issuer and
 // audience, an exp in the future by the injected clock, and a subject.
 func (t *Tokens) Verify(token string) (Claims, error) {
+	if c, ok := t.verified.get(token, t.now()); ok {
+		return c, nil
+	}
+	c, err := t.verify(token)
+	if err == nil {
+		t.verified.put(token, c)
+	}
+	return c, err
+}
+
+// verify is Verify without the cache: parse and check the signature.
+func (t *Tokens) verify(token string) (Claims, error) {
 	var ac accessClaims
 	parsed, err := t.parser().ParseWithClaims(token, &ac, t.keys)
 	if err != nil {
