@@ -135,11 +135,11 @@ scenario_games() {
 
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
   [[ "$PROFILE" == 1 ]] || return 0
-  (sleep "$1" && curl -sf -o "$WORK/$3" "http://127.0.0.1:6060/debug/pprof/$2" && log "saved $WORK/$3") &
+  (sleep "$1" && curl -sf -o "$WORK/$3" "http://${BENCH_PPROF_ADDR:-127.0.0.1:6060}/debug/pprof/$2" && log "saved $WORK/$3") &
 }
 
 scenario_rest() {
-  log "scenario 2: REST top-100 vs bare chi"
+  log "scenario 2: REST top-100 vs bare chi, then around-me and my rank signed in"
   taskset -c "$SERVER_CPU" "$WORK/rest" serve -listen "127.0.0.1:$BARE_PORT" \
     -body-from "http://127.0.0.1:$PORT" -lifetime 3m 2>"$WORK/bare.log" &
   BARE_PID=$!
@@ -147,6 +147,11 @@ scenario_rest() {
     curl -sf -o /dev/null "http://127.0.0.1:$BARE_PORT/api/v1/leaderboards/global?limit=100" && break
     sleep 0.25
   done
+  # Profile the real server's timed phases (after each 2 s warm-up): top-100
+  # first, around-me after the bare run (signed-in reads need the games
+  # scenario's bots on the board).
+  profile 4 "profile?seconds=8" rest-cpu.pb.gz
+  profile 30 "profile?seconds=8" rest-around-cpu.pb.gz
   timeout 90 taskset -c "$CLIENT_CPU" "$WORK/rest" measure -real "http://127.0.0.1:$PORT" \
     -bare "http://127.0.0.1:$BARE_PORT" -workers "$REST_WORKERS" -duration "$REST_DURATION" \
     -out "$WORK/rest.md" >/dev/null 2>"$WORK/rest.log" || log "rest harness failed (see $WORK/rest.log)"
@@ -193,7 +198,7 @@ write_results() {
       "$SERVER_CPU" "$CLIENT_CPU" "$SERVER_GOGC" "$SERVER_ENV"
     printf -- '- load average at start: %s\n' "$LOAD_AT_START"
     section "1,000 concurrent games" "$WORK/games.md"
-    section "REST top-100" "$WORK/rest.md"
+    section "REST reads" "$WORK/rest.md"
     section "Idle sockets" "$WORK/idle.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'

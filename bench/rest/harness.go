@@ -56,16 +56,17 @@ func newClient(workers int) *http.Client {
 
 // measure drives url with l.Workers closed-loop workers: a warm-up phase
 // (connections opened, caches filled) that is not counted, then a timed phase.
-func measure(ctx context.Context, client *http.Client, url string, l load) (result, error) {
-	if err := probe(ctx, client, url); err != nil {
+// With tokens, worker i sends tokens[i % len(tokens)] as its bearer token.
+func measure(ctx context.Context, client *http.Client, url string, l load, tokens ...string) (result, error) {
+	if err := probe(ctx, client, url, workerToken(tokens, 0)); err != nil {
 		return result{}, err
 	}
 	if l.Warmup > 0 {
-		hammer(ctx, client, url, l.Workers, time.Now().Add(l.Warmup), nil)
+		hammer(ctx, client, url, tokens, l.Workers, time.Now().Add(l.Warmup), nil)
 	}
 	var tally counts
 	began := time.Now()
-	hammer(ctx, client, url, l.Workers, began.Add(l.Duration), &tally)
+	hammer(ctx, client, url, tokens, l.Workers, began.Add(l.Duration), &tally)
 	elapsed := time.Since(began)
 	if err := ctx.Err(); err != nil {
 		return result{}, fmt.Errorf("measure %s: %w", url, err)
@@ -85,16 +86,25 @@ type counts struct {
 	latency           stats.Recorder
 }
 
+// workerToken is worker i's bearer token; "" without tokens.
+func workerToken(tokens []string, i int) string {
+	if len(tokens) == 0 {
+		return ""
+	}
+	return tokens[i%len(tokens)]
+}
+
 // hammer runs workers until the deadline; c nil means do not count.
-func hammer(ctx context.Context, client *http.Client, url string, workers int, until time.Time, c *counts) {
+func hammer(ctx context.Context, client *http.Client, url string, tokens []string, workers int, until time.Time, c *counts) {
 	ctx, cancel := context.WithDeadline(ctx, until)
 	defer cancel()
 	var wg sync.WaitGroup
-	for range workers {
+	for i := range workers {
+		token := workerToken(tokens, i)
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				began := time.Now()
-				n, err := fetch(ctx, client, url)
+				n, err := fetch(ctx, client, url, token)
 				if c == nil || ctx.Err() != nil {
 					continue // requests cut by the deadline are not counted
 				}
@@ -118,12 +128,15 @@ func (c *counts) record(n int64, d time.Duration, err error) {
 // errStatus reports a response other than 200.
 var errStatus = errors.New("unexpected status")
 
-// fetch GETs url and reads the whole body, so keep-alive reuses the
-// connection; it returns the body size.
-func fetch(ctx context.Context, client *http.Client, url string) (int64, error) {
+// fetch GETs url (with token as bearer unless empty) and reads the whole
+// body, so keep-alive reuses the connection; it returns the body size.
+func fetch(ctx context.Context, client *http.Client, url, token string) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, fmt.Errorf("build request: %w", err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -142,8 +155,8 @@ func fetch(ctx context.Context, client *http.Client, url string) (int64, error) 
 
 // probe checks the endpoint answers before a run, so a wrong address fails
 // fast instead of producing a run of errors.
-func probe(ctx context.Context, client *http.Client, url string) error {
-	_, err := fetch(ctx, client, url)
+func probe(ctx context.Context, client *http.Client, url, token string) error {
+	_, err := fetch(ctx, client, url, token)
 	return err
 }
 
