@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -80,9 +81,14 @@ func (c *pageCache) put(key string, body []byte) {
 	c.pages[key] = cachedPage{body: body, expires: now.Add(c.ttl)}
 }
 
-// writeBody writes an already encoded JSON body.
+// writeBody writes an already encoded JSON body. It sets Content-Length:
+// net/http would otherwise send a body over its 2 KiB buffer (a top-100
+// page is 14 KiB) chunked, with one more write(2) per response for the
+// terminating chunk.
 func writeBody(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

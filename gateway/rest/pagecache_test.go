@@ -1,7 +1,9 @@
 package rest
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -45,4 +47,26 @@ func TestLeaderboards_TopPagesAreCachedBriefly(t *testing.T) {
 	clock.Advance(250 * time.Millisecond)
 	fresh := decode[topResponse](t, h.get(t, "/api/v1/leaderboards/global?limit=3", ""))
 	require.Equal(t, playerN(99), fresh.Entries[0].PlayerID)
+}
+
+// TestLeaderboards_TopPageHasContentLength: a page larger than net/http's
+// 2 KiB buffer goes out with its length, not chunked (one write(2) less per
+// response).
+func TestLeaderboards_TopPageHasContentLength(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil, nil, nil, func(d *Deps) { d.PageCacheTTL = time.Second })
+	seedBoard(h, 100)
+	srv := httptest.NewServer(h.handler)
+	t.Cleanup(srv.Close)
+	for range 2 { // encoded, then cached
+		resp, err := srv.Client().Get(srv.URL + "/api/v1/leaderboards/global?limit=100")
+		require.NoError(t, err)
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		require.Greater(t, len(body), 2048)
+		require.Equal(t, int64(len(body)), resp.ContentLength)
+		require.Empty(t, resp.TransferEncoding, "not chunked")
+	}
 }
