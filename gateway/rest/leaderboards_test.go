@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -41,7 +42,7 @@ func TestLeaderboards_Top(t *testing.T) {
 	require.Equal(t, 25, page.Total)
 	require.Len(t, page.Entries, 10)
 	require.Equal(t, standingJSON{Rank: 1, PlayerID: playerN(1), Username: "name-0001", Score: 999,
-		AchievedAt: testNow.Add(time.Second)}, page.Entries[0])
+		AchievedAt: wireTime(testNow.Add(time.Second))}, page.Entries[0])
 	require.NotEmpty(t, page.NextCursor)
 
 	var ranks []int
@@ -170,4 +171,20 @@ func TestLeaderboards_AroundMe(t *testing.T) {
 	}
 	requireError(t, h.get(t, "/api/v1/leaderboards/global/around-me", tokenFor(t, playerN(99))), http.StatusNotFound, CodeNotRanked)
 	requireError(t, h.get(t, "/api/v1/leaderboards/global/around-me", ""), http.StatusUnauthorized, CodeUnauthorized)
+}
+
+// TestWireTime_SameTextAsTimeJSON: the faster encoding writes exactly what
+// time.Time's own JSON wrote, and reads it back.
+func TestWireTime_SameTextAsTimeJSON(t *testing.T) {
+	t.Parallel()
+	for _, at := range []time.Time{testNow, testNow.Add(123456789 * time.Nanosecond), time.Unix(0, 0).UTC(), {}} {
+		want, err := json.Marshal(at)
+		require.NoError(t, err)
+		got, err := json.Marshal(wireTime(at))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+		var back wireTime
+		require.NoError(t, json.Unmarshal(got, &back))
+		require.True(t, at.Equal(time.Time(back)))
+	}
 }
