@@ -74,6 +74,9 @@ func NewHandler(deps Deps) *Handler {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	// Every connection derives a logger naming its player; resolving those
+	// attributes only when a line is written keeps them off idle sockets.
+	deps.Logger = slog.New(deferAttrs{base: deps.Logger.Handler()})
 	if deps.Metrics == nil {
 		deps.Metrics = newMetrics()
 	}
@@ -93,8 +96,11 @@ func NewHandler(deps Deps) *Handler {
 	}
 }
 
-// readBufferSize is each socket's read buffer.
-const readBufferSize = 1024
+// readBufferSize is each socket's read buffer, held for the socket's life.
+// Client frames are small (a whack is under 100 bytes); larger ones are
+// read through it in several reads. It must hold a control frame (125 bytes
+// of payload and a 14-byte header).
+const readBufferSize = 256
 
 // withDefaults fills zero fields so that a partial config cannot produce an
 // unbuffered queue or a zero deadline.
@@ -128,10 +134,11 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	return c
 }
 
-// ServeHTTP checks the handshake, upgrades, and hands the connection to its
-// own goroutine. It returns right after the upgrade so net/http's per-request
-// state (buffers, request, the handler goroutine's grown stack) is freed:
-// an idle socket then costs only what the connection itself holds.
+// ServeHTTP checks the handshake, upgrades, sets the connection up and hands
+// it to a reading goroutine of its own. It returns right after that so
+// net/http's per-request state (buffers, request, the handler goroutine's
+// grown stack) is freed: an idle socket then costs only what the connection
+// itself holds.
 // Refusals are plain HTTP responses: no upgrade happens.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.reg.enter() {
@@ -163,10 +170,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upgraded = true
-	go func() {
-		defer h.reg.leave()
-		h.serve(ws, id)
-	}()
+	h.serve(ws, id)
 }
 
 func (h *Handler) originAllowed(r *http.Request) bool {
@@ -224,8 +228,11 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 	_ = json.NewEncoder(w).Encode(httpError{Error: httpErrorBody{Code: code, Message: message}})
 }
 
-// serve runs one upgraded connection to its end and detaches the player
-// actor exactly once.
+// serve sets up one upgraded connection on the handshake's goroutine
+// (registry, player actor, expiry timer, first ping) and hands it to a
+// goroutine of its own that only reads. The deep set-up calls (spawning the
+// actor, the first write) thus never grow the stack that every idle socket
+// keeps for as long as it is open.
 func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics, h.deps.Logger)
 	if !h.reg.add(c) {
@@ -233,16 +240,27 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
 		_ = ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(abortWait))
 		_ = ws.Close()
+		h.reg.leave()
 		return
 	}
-	defer h.reg.remove(c)
 	h.deps.Metrics.connections.Inc()
-	defer h.deps.Metrics.connections.Dec()
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
-	defer detach()
-	defer h.closeAtExpiry(c)()
+	expiry := h.closeAtExpiry(c)
 	c.startWriter()
+	go h.run(c, deliver, detach, expiry)
+}
+
+// run reads c until it closes, then undoes what serve set up, detaching the
+// player actor exactly once.
+func (h *Handler) run(c *conn, deliver func(player.Command), detach func(), expiry *time.Timer) {
+	defer h.reg.leave()
+	defer h.reg.remove(c)
+	defer h.deps.Metrics.connections.Dec()
+	defer detach()
+	if expiry != nil {
+		defer expiry.Stop()
+	}
 	c.readLoop(deliver)
 	c.requestClose(CloseGoingAway, "", closePeerGone)
 	<-c.writerDone
