@@ -134,11 +134,10 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	return c
 }
 
-// ServeHTTP checks the handshake, upgrades, sets the connection up and hands
-// it to a reading goroutine of its own. It returns right after that so
-// net/http's per-request state (buffers, request, the handler goroutine's
-// grown stack) is freed: an idle socket then costs only what the connection
-// itself holds.
+// ServeHTTP checks the handshake, upgrades, and hands the connection to its
+// own goroutine. It returns right after the upgrade so net/http's per-request
+// state (buffers, request, the handler goroutine's grown stack) is freed:
+// an idle socket then costs only what the connection itself holds.
 // Refusals are plain HTTP responses: no upgrade happens.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.reg.enter() {
@@ -170,7 +169,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upgraded = true
-	h.serve(ws, id)
+	go func() {
+		defer h.reg.leave()
+		h.serve(ws, id)
+	}()
 }
 
 func (h *Handler) originAllowed(r *http.Request) bool {
@@ -228,11 +230,8 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 	_ = json.NewEncoder(w).Encode(httpError{Error: httpErrorBody{Code: code, Message: message}})
 }
 
-// serve sets up one upgraded connection on the handshake's goroutine
-// (registry, player actor, expiry timer, first ping) and hands it to a
-// goroutine of its own that only reads. The deep set-up calls (spawning the
-// actor, the first write) thus never grow the stack that every idle socket
-// keeps for as long as it is open.
+// serve runs one upgraded connection to its end and detaches the player
+// actor exactly once.
 func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics, h.deps.Logger)
 	if !h.reg.add(c) {
@@ -240,27 +239,18 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
 		_ = ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(abortWait))
 		_ = ws.Close()
-		h.reg.leave()
 		return
 	}
+	defer h.reg.remove(c)
 	h.deps.Metrics.connections.Inc()
+	defer h.deps.Metrics.connections.Dec()
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
-	expiry := h.closeAtExpiry(c)
-	c.startWriter()
-	go h.run(c, deliver, detach, expiry)
-}
-
-// run reads c until it closes, then undoes what serve set up, detaching the
-// player actor exactly once.
-func (h *Handler) run(c *conn, deliver func(player.Command), detach func(), expiry *time.Timer) {
-	defer h.reg.leave()
-	defer h.reg.remove(c)
-	defer h.deps.Metrics.connections.Dec()
 	defer detach()
-	if expiry != nil {
+	if expiry := h.closeAtExpiry(c); expiry != nil {
 		defer expiry.Stop()
 	}
+	c.startWriter()
 	c.readLoop(deliver)
 	c.requestClose(CloseGoingAway, "", closePeerGone)
 	<-c.writerDone
