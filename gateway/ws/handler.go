@@ -97,10 +97,10 @@ func NewHandler(deps Deps) *Handler {
 }
 
 // readBufferSize is each socket's read buffer, held for the socket's life.
-// Client frames are small (a whack is under 100 bytes); larger ones are
-// read through it in several reads. It must hold a control frame (125 bytes
-// of payload and a 14-byte header).
-const readBufferSize = 256
+// Client frames are small (a whack is about 100 bytes with its header);
+// larger ones are read through it in several reads. gorilla needs room for
+// a control frame's payload (125 bytes) and raises smaller sizes to that.
+const readBufferSize = 128
 
 // withDefaults fills zero fields so that a partial config cannot produce an
 // unbuffered queue or a zero deadline.

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/player"
@@ -100,4 +102,28 @@ func TestReader_LimiterMadeAtFirstFrameWithFullBurst(t *testing.T) {
 	require.NotNil(t, r.limiter)
 	require.True(t, r.allow(t0), "the burst is whole at the first frame")
 	require.InDelta(t, 0, r.limiter.TokensAt(t0), 1e-9)
+}
+
+// TestConn_FramesLargerThanTheReadBuffer proves the small per-socket read
+// buffer only costs reads: a frame several times its size arrives whole, and
+// a control frame with the largest payload is still answered.
+func TestConn_FramesLargerThanTheReadBuffer(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	c := env.dial(t, "p1")
+	env.att.nextConn(t)
+
+	pad := strings.Repeat(" ", 4*readBufferSize)
+	writeText(t, c, `{"t":"game:whack",`+pad+`"id":7,"d":{"sessionId":"`+testSession+`","hole":2,"moleId":3}}`)
+	cmd := env.att.nextCommand(t)
+	require.Equal(t, player.Whack{SessionID: testSession, Hole: 2, MoleID: 3}, cmd.Body)
+
+	payload := strings.Repeat("x", 125)
+	echoed := make(chan string, 1)
+	c.SetPongHandler(func(p string) error { echoed <- p; return nil })
+	require.NoError(t, c.WriteControl(websocket.PingMessage, []byte(payload), time.Now().Add(time.Second)))
+	writeText(t, c, `{"t":"ping","id":8}`)
+	f := readFrame(t, c) // reading runs the pong handler
+	require.Equal(t, int64(8), f.ID)
+	require.Equal(t, payload, <-echoed)
 }
