@@ -131,9 +131,20 @@ scenario_games() {
   timeout 150 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$GAMES" \
     -ramp 10s -timeout 2m -out "$WORK/games.md" >/dev/null 2>"$WORK/loadgen.log" &
   local lg=$!
+  local sched0; sched0=$(sched_times "$SERVER_PID")
   # Profile 10 s of the steady state: after the 10 s ramp, before games end.
   profile 14 "profile?seconds=10" cpu.pb.gz
   wait "$lg" || log "load generator reported a failure (see $WORK/loadgen.log)"
+  # How long the server's threads ran, and waited runnable while another
+  # task had the CPU (machine contention that no server change removes).
+  read -r ran0 waited0 <<<"$sched0"
+  read -r ran1 waited1 <<<"$(sched_times "$SERVER_PID")"
+  [[ -s "$WORK/games.md" ]] && printf '\nServer threads during the scenario (/proc/<pid>/task/*/schedstat): ran %.1f s, waited runnable %.1f s.\n' \
+    "$(((ran1 - ran0) / 1000000))e-3" "$(((waited1 - waited0) / 1000000))e-3" >>"$WORK/games.md"
+}
+
+sched_times() { # sched_times PID: summed run and run-queue wait nanoseconds of its threads
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{r += $1; w += $2} END {printf "%d %d\n", r, w}'
 }
 
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
