@@ -38,6 +38,9 @@ SERVER_ENV=${SERVER_ENV:-}
 PROFILE=${PROFILE:-0}
 PG="postgres://postgres@127.0.0.1:5432"
 REDIS_PREFIX="bench-$$:"
+# One JWT secret per run, so tokens signed by one server process stay valid
+# for the next one (the idle scenario signs in and measures on different ones).
+JWT_SECRET_RUN=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 
 WORK="$ROOT/bench/results/tmp/run-$$"
 mkdir -p "$WORK" "$ROOT/bench/results"
@@ -109,7 +112,7 @@ start_server() {
   PORT="$PORT" HTTP_ADDR="127.0.0.1:$PORT" NODE_ENV=development LOG_LEVEL=warn \
     DATABASE_URL="$PG/$DB_NAME?sslmode=disable" DATABASE_CREATE=true \
     REDIS_URL="redis://127.0.0.1:6379/0" REDIS_PREFIX="$REDIS_PREFIX" \
-    JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')" GOGC="$SERVER_GOGC" \
+    JWT_SECRET="$JWT_SECRET_RUN" GOGC="$SERVER_GOGC" \
     RATE_LIMIT_ANONYMOUS=1000000 RATE_LIMIT_USER=1000000 RATE_LIMIT_AUTH=1000000 \
     env $SERVER_ENV taskset -c "$SERVER_CPU" "$WORK/proofstell" serve >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
@@ -128,9 +131,20 @@ scenario_games() {
   timeout 150 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$GAMES" \
     -ramp 10s -timeout 2m -out "$WORK/games.md" >/dev/null 2>"$WORK/loadgen.log" &
   local lg=$!
+  local sched0; sched0=$(sched_times "$SERVER_PID")
   # Profile 10 s of the steady state: after the 10 s ramp, before games end.
   profile 14 "profile?seconds=10" cpu.pb.gz
   wait "$lg" || log "load generator reported a failure (see $WORK/loadgen.log)"
+  # How long the server's threads ran, and waited runnable while another
+  # task had the CPU (machine contention that no server change removes).
+  read -r ran0 waited0 <<<"$sched0"
+  read -r ran1 waited1 <<<"$(sched_times "$SERVER_PID")"
+  [[ -s "$WORK/games.md" ]] && printf '\nServer threads during the scenario (/proc/<pid>/task/*/schedstat): ran %.1f s, waited runnable %.1f s.\n' \
+    "$(((ran1 - ran0) / 1000000))e-3" "$(((waited1 - waited0) / 1000000))e-3" >>"$WORK/games.md"
+}
+
+sched_times() { # sched_times PID: summed run and run-queue wait nanoseconds of its threads
+  cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{r += $1; w += $2} END {printf "%d %d\n", r, w}'
 }
 
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
@@ -159,17 +173,29 @@ scenario_rest() {
 }
 
 scenario_idle() {
-  log "scenario 3: $IDLE_SOCKETS idle sockets (fresh server)"
+  log "scenario 3: $IDLE_SOCKETS idle sockets (guests sign in, then a fresh server is measured)"
+  # The guests sign in against one server process; the measured process is
+  # started afterwards and serves nothing but readiness probes before the
+  # first RSS reading, so its heap holds no garbage of the sign-ins.
   stop_server
   start_server
-  # Sign-ins and handshakes of 10k guests take ~10 s here; with PROFILE=1 the
-  # sockets are held 40 s so the heap profile at 25 s sees all of them.
+  timeout 120 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -sockets "$IDLE_SOCKETS" \
+    -tokens-out "$WORK/idle-tokens.txt" -timeout 110s >/dev/null 2>"$WORK/idle-signin.log" ||
+    log "idle sign-ins failed (see $WORK/idle-signin.log)"
+  stop_server
+  start_server
+  # Handshakes of 10k sockets take ~5 s here; with PROFILE=1 the sockets are
+  # held 40 s so the profiles at 20 s see all of them.
   local hold=${IDLE_HOLD:-6s}
   [[ "$PROFILE" == 1 ]] && hold=${IDLE_HOLD:-40s}
-  profile 25 "heap?gc=1" heap.pb.gz
+  profile 20 "heap?gc=1" heap.pb.gz
+  profile 21 "goroutine" goroutine.pb.gz
+  profile 22 "heap?debug=1" heap.txt # MemStats: stacks, heap in use, next GC
   timeout 180 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -pid "$SERVER_PID" \
-    -sockets "$IDLE_SOCKETS" -hold "$hold" -timeout 150s -out "$WORK/idle.md" >/dev/null 2>"$WORK/idle.log" ||
+    -sockets "$IDLE_SOCKETS" -tokens-in "$WORK/idle-tokens.txt" -hold "$hold" -timeout 150s \
+    -out "$WORK/idle.md" >/dev/null 2>"$WORK/idle.log" ||
     log "idle benchmark failed (see $WORK/idle.log)"
+  rm -f "$WORK/idle-tokens.txt"
   stop_server
 }
 

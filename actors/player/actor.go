@@ -88,10 +88,13 @@ type binding struct {
 	resent   bool
 }
 
-// Actor is one player's connection.
+// Actor is one player's connection. It lives as long as the socket, idle
+// or not, so it keeps only what it uses: the node's Deps are shared by
+// pointer and of the identity only the player's id and name are kept.
 type Actor struct {
-	deps     Deps
-	identity Identity
+	deps     *Deps
+	playerID string
+	username string
 	conn     Conn
 	current  *binding
 	waiting  *atomic.Int64
@@ -115,20 +118,29 @@ type codeResolved struct {
 	err       error
 }
 
-// Props builds a player actor for one connection. waiting counts the client
-// commands delivered but not yet handled (see Spawner.Attach).
-func Props(deps Deps, id Identity, conn Conn, waiting *atomic.Int64) *actor.Props {
+// Props builds a player actor for one connection. deps is shared by every
+// connection of the node and must not change once actors use it. waiting
+// counts the client commands delivered but not yet handled (see
+// Spawner.Attach).
+func Props(deps *Deps, id Identity, conn Conn, waiting *atomic.Int64) *actor.Props {
+	playerID, username := id.PlayerID, id.Username
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &Actor{deps: deps, identity: id, conn: conn, waiting: waiting}
-	})
+		return &Actor{deps: deps, playerID: playerID, username: username, conn: conn, waiting: waiting}
+	}, actor.WithMailbox(mailbox))
 }
+
+// mailbox is every player actor's mailbox: unbounded (Spawner.Attach bounds
+// the client commands) and linked rather than ring-buffered, so an idle
+// socket's actor holds no ring (protoactor's default preallocates ten slots,
+// about 270 bytes) at the price of one small node per message.
+var mailbox = actor.UnboundedLockfree()
 
 // Receive dispatches one message.
 func (a *Actor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		activeConnections.Inc()
-		a.deps.Hub.Subscribe(Topic(a.identity.PlayerID), ctx.Self())
+		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self())
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
@@ -145,7 +157,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *Disconnected:
 		a.onDisconnected(ctx)
 	case *actor.Stopping:
-		a.deps.Hub.Unsubscribe(Topic(a.identity.PlayerID), ctx.Self())
+		a.deps.Hub.Unsubscribe(Topic(a.playerID), ctx.Self())
 	case *actor.Stopped:
 		activeConnections.Dec()
 	case actor.SystemMessage, actor.AutoReceiveMessage:
@@ -179,8 +191,8 @@ func Topic(playerID string) string { return "player:" + playerID }
 func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 	self := ctx.Self()
 	return &protos.PlayerRef{
-		PlayerId:  a.identity.PlayerID,
-		Username:  a.identity.Username,
+		PlayerId:  a.playerID,
+		Username:  a.username,
 		Address:   self.Address,
 		Id:        self.Id,
 		RttMicros: a.conn.RTT().Microseconds(),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -367,4 +368,13 @@ func (d *gateDirectory) pidOf(t *testing.T, id string) *actor.PID {
 	pid, err := d.LocalDirectory.PID(context.Background(), grains.KindSession, id)
 	require.NoError(t, err)
 	return pid
+}
+
+// TestActor_SmallForIdleSockets holds the per-socket budget of issue #12:
+// an actor lives as long as its socket, so it shares the node's Deps by
+// pointer and keeps two strings of the identity instead of copies (288
+// bytes before).
+func TestActor_SmallForIdleSockets(t *testing.T) {
+	t.Parallel()
+	require.LessOrEqual(t, reflect.TypeFor[Actor]().Size(), uintptr(96))
 }

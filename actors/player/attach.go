@@ -1,7 +1,6 @@
 package player
 
 import (
-	"sync"
 	"sync/atomic"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -18,6 +17,8 @@ var commandsDropped = promauto.NewCounter(prometheus.CounterOpts{
 // Attacher.
 type Spawner struct {
 	Root *actor.RootContext
+	// Deps is shared by every actor the Spawner starts; it must not change
+	// after the first Attach.
 	Deps Deps
 	// MailboxSize bounds the client commands waiting in one player actor's
 	// mailbox; more are dropped (the gateway's rate limit makes that rare).
@@ -30,18 +31,31 @@ type Spawner struct {
 // The bound is a counter rather than protoactor's bounded mailbox, whose ring
 // buffer is allocated at full size for every socket, idle or not.
 func (s *Spawner) Attach(id Identity, conn Conn) (deliver func(Command), detach func()) {
-	waiting := &atomic.Int64{}
-	pid := s.Root.Spawn(Props(s.Deps, id, conn, waiting))
-	limit := int64(s.MailboxSize)
-	var once sync.Once
-	deliver = func(c Command) {
-		if waiting.Add(1) > limit {
-			waiting.Add(-1)
-			commandsDropped.Inc()
-			return
-		}
-		s.Root.Send(pid, &c)
+	a := &attachment{s: s}
+	a.pid = s.Root.Spawn(Props(&s.Deps, id, conn, &a.waiting))
+	return a.deliver, a.detach
+}
+
+// attachment is what a connection's deliver and detach share: one object
+// per socket for as long as it is open.
+type attachment struct {
+	s        *Spawner
+	pid      *actor.PID
+	waiting  atomic.Int64
+	detached atomic.Bool
+}
+
+func (a *attachment) deliver(c Command) {
+	if a.waiting.Add(1) > int64(a.s.MailboxSize) {
+		a.waiting.Add(-1)
+		commandsDropped.Inc()
+		return
 	}
-	detach = func() { once.Do(func() { s.Root.Send(pid, &Disconnected{}) }) }
-	return deliver, detach
+	a.s.Root.Send(a.pid, &c)
+}
+
+func (a *attachment) detach() {
+	if a.detached.CompareAndSwap(false, true) {
+		a.s.Root.Send(a.pid, &Disconnected{})
+	}
 }

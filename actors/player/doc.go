@@ -57,6 +57,10 @@
 //     changes nothing.
 //   - Whacks carry the gateway's receive time and the connection's RTT; the
 //     session judges with them.
+//   - The actor lives as long as its socket, idle or not, so it holds little:
+//     the node's Deps by pointer, the player's id and name, and a linked
+//     mailbox (no preallocated ring). Client commands in it are bounded by
+//     Spawner.MailboxSize (overflow: drop, counted).
 //
 // Supervision: the actor is spawned at the root; a panic restarts it with its
 // state lost, so the socket keeps working but the client must resume its game.

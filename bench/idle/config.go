@@ -23,6 +23,11 @@ type config struct {
 	Timeout      time.Duration
 	DevicePrefix string
 	Out          string
+	// TokensOut makes the run sign in only and save the tokens there;
+	// TokensIn reads them instead of signing in, so the measured process
+	// can be a fresh one that served no sign-in (see measureIdle).
+	TokensOut string
+	TokensIn  string
 }
 
 func parseConfig(ctx context.Context, args []string, stderr io.Writer) (config, error) {
@@ -38,6 +43,8 @@ func parseConfig(ctx context.Context, args []string, stderr io.Writer) (config, 
 	fs.DurationVar(&c.Timeout, "timeout", 5*time.Minute, "hard limit of the whole run")
 	fs.StringVar(&c.DevicePrefix, "device-prefix", "idle-bench-", "guest device id prefix; socket i signs in as prefix+i")
 	fs.StringVar(&c.Out, "out", "", "also write the markdown report to this file")
+	fs.StringVar(&c.TokensOut, "tokens-out", "", "only sign the guests in and write their access tokens to this file (no -pid needed)")
+	fs.StringVar(&c.TokensIn, "tokens-in", "", "read access tokens from this file (written by -tokens-out) instead of signing in")
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)
 	}
@@ -57,7 +64,8 @@ func (c config) validate() error {
 			errs = append(errs, errors.New(msg))
 		}
 	}
-	check(c.PID > 0, "-pid is required")
+	check(c.PID > 0 || c.TokensOut != "", "-pid is required")
+	check(c.TokensOut == "" || c.TokensIn == "", "-tokens-out and -tokens-in exclude each other")
 	check(c.Sockets >= 1 && c.Sockets <= 60_000, "-sockets must be in 1..60000 (one loopback source address)")
 	check(c.Concurrency >= 1, "-concurrency must be at least 1")
 	check(c.Hold >= 0 && c.Settle >= 0, "-hold and -settle must not be negative")

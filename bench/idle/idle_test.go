@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,6 +22,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "pid required", args: nil, wantErr: "-pid is required"},
 		{name: "too many sockets", args: []string{"-pid", "1", "-sockets", "70000"}, wantErr: "-sockets"},
 		{name: "not loopback", args: []string{"-pid", "1", "-addr", "10.1.2.3:3000"}, wantErr: "not a loopback"},
+		{name: "sign-in only needs no pid", args: []string{"-tokens-out", "t.txt"}},
+		{name: "tokens in and out", args: []string{"-pid", "1", "-tokens-out", "a", "-tokens-in", "b"}, wantErr: "exclude"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,4 +79,31 @@ func TestWriteReport(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestGuests_FromFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "tokens.txt")
+	require.NoError(t, writeTokens(path, []string{"a", "b", "c"}))
+	tests := []struct {
+		name    string
+		sockets int
+		want    []string
+		failed  int
+	}{
+		{name: "more tokens than sockets", sockets: 2, want: []string{"a", "b"}},
+		{name: "fewer tokens than sockets", sockets: 5, want: []string{"a", "b", "c"}, failed: 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			failed := map[string]int{}
+			got, err := guests(context.Background(), config{Sockets: tc.sockets, TokensIn: path}, failed)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+			require.Equal(t, tc.failed, failed["login"])
+		})
+	}
+	_, err := guests(context.Background(), config{Sockets: 1, TokensIn: filepath.Join(t.TempDir(), "missing")}, map[string]int{})
+	require.Error(t, err)
 }

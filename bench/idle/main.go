@@ -6,6 +6,12 @@
 //
 // Usage: go run ./bench/idle -addr 127.0.0.1:3000 -pid $(pgrep -n proofstell) -sockets 10000
 //
+// To measure from a clean heap, sign in with one server process and measure
+// a fresh one (same database, Redis and JWT secret), as bench/run.sh does:
+//
+//	idle -sockets 10000 -tokens-out tokens.txt      # then restart the server
+//	idle -sockets 10000 -tokens-in tokens.txt -pid <fresh server pid>
+//
 // Raise the open-file limit first (ulimit -n 65536): each socket is a file
 // descriptor on both sides. Loopback targets only.
 package main
@@ -29,6 +35,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
+	if cfg.TokensOut != "" {
+		if err := saveSignIns(ctx, cfg, stderr); err != nil {
+			logf(stderr, "%v", err)
+			return 1
+		}
+		return 0
+	}
 	res, err := measureIdle(ctx, cfg, stderr)
 	if err != nil {
 		logf(stderr, "%v", err)

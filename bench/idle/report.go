@@ -17,6 +17,11 @@ func writeReport(w io.Writer, cfg config, r result) error {
 	b.WriteString("| metric | value |\n|---|---|\n")
 	row := func(k string, v any) { fmt.Fprintf(&b, "| %s | %v |\n", k, v) }
 	row("guests signed in", r.Accounts)
+	if r.Fresh {
+		row("baseline", "fresh server process: the guests signed in against an earlier one; this one served only the sockets")
+	} else {
+		row("baseline", "the guests signed in against the measured process before the first reading")
+	}
 	row("sockets opened / still open at second reading", fmt.Sprintf("%d / %d", r.Opened, r.StillOpen))
 	row("time to open", r.OpenTook.Round(1e6))
 	row("idle hold before second reading", r.SettleTook.Round(1e6))

@@ -13,7 +13,10 @@ import (
 
 // result is one idle measurement.
 type result struct {
-	Accounts   int
+	Accounts int
+	// Fresh says the guests signed in against an earlier server process:
+	// the measured process served nothing but the sockets.
+	Fresh      bool
 	Opened     int
 	StillOpen  int64
 	Failed     map[string]int
@@ -33,10 +36,13 @@ func (r result) PerSocket() int64 {
 
 // measureIdle runs the benchmark: sign in, read RSS, open, settle, read RSS, close.
 func measureIdle(ctx context.Context, cfg config, log io.Writer) (result, error) {
-	res := result{Failed: map[string]int{}}
-	tokens := signIn(ctx, cfg, res.Failed)
+	res := result{Failed: map[string]int{}, Fresh: cfg.TokensIn != ""}
+	tokens, err := guests(ctx, cfg, res.Failed)
+	if err != nil {
+		return result{}, err
+	}
 	res.Accounts = len(tokens)
-	logf(log, "signed in %d guests", len(tokens))
+	logf(log, "have %d guests' tokens", len(tokens))
 	before, _, err := settledRSS(ctx, cfg.PID, 0, cfg.Settle/4)
 	if err != nil {
 		return result{}, err

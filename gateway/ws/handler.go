@@ -74,6 +74,9 @@ func NewHandler(deps Deps) *Handler {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	// Every connection derives a logger naming its player; resolving those
+	// attributes only when a line is written keeps them off idle sockets.
+	deps.Logger = slog.New(deferAttrs{base: deps.Logger.Handler()})
 	if deps.Metrics == nil {
 		deps.Metrics = newMetrics()
 	}
@@ -93,8 +96,11 @@ func NewHandler(deps Deps) *Handler {
 	}
 }
 
-// readBufferSize is each socket's read buffer.
-const readBufferSize = 1024
+// readBufferSize is each socket's read buffer, held for the socket's life.
+// Client frames are small (a whack is about 100 bytes with its header);
+// larger ones are read through it in several reads. gorilla needs room for
+// a control frame's payload (125 bytes) and raises smaller sizes to that.
+const readBufferSize = 128
 
 // withDefaults fills zero fields so that a partial config cannot produce an
 // unbuffered queue or a zero deadline.
@@ -241,7 +247,9 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()
-	defer h.closeAtExpiry(c)()
+	if expiry := h.closeAtExpiry(c); expiry != nil {
+		defer expiry.Stop()
+	}
 	c.startWriter()
 	c.readLoop(deliver)
 	c.requestClose(CloseGoingAway, "", closePeerGone)

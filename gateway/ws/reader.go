@@ -23,15 +23,17 @@ const maxLingerBytes = 1 << 20
 type reader struct {
 	c       *conn
 	deliver func(player.Command)
+	// limiter is the message rate; it is made at the first frame, so a
+	// socket that never sends holds none (a fresh limiter is full, so
+	// making it late changes no decision).
 	limiter *rate.Limiter
 	flood   floodGuard
 }
 
-func newReader(c *conn, deliver func(player.Command)) *reader {
-	return &reader{
+func newReader(c *conn, deliver func(player.Command)) reader {
+	return reader{
 		c:       c,
 		deliver: deliver,
-		limiter: rate.NewLimiter(rate.Limit(c.cfg.MessageRate), c.cfg.MessageBurst),
 		flood:   floodGuard{limit: c.cfg.FloodLimit, window: c.cfg.FloodWindow},
 	}
 }
@@ -110,6 +112,9 @@ func (r *reader) handle(kind int, data []byte, receivedAt time.Time) {
 // flood window get an error frame, later ones none; more than FloodLimit
 // refusals in the window close the socket with 4008.
 func (r *reader) allow(receivedAt time.Time) bool {
+	if r.limiter == nil {
+		r.limiter = rate.NewLimiter(rate.Limit(r.c.cfg.MessageRate), r.c.cfg.MessageBurst)
+	}
 	if r.limiter.AllowN(receivedAt, 1) {
 		return true
 	}

@@ -33,16 +33,18 @@ func (h *Handler) admit(w http.ResponseWriter, r *http.Request, token string) bo
 }
 
 // closeAtExpiry arms a timer that closes c with 4001 when its access token
-// expires, and returns the function that disarms it. The delay is measured
-// on the injected clock at connect time.
-func (h *Handler) closeAtExpiry(c *conn) (stop func()) {
+// expires and returns it, for the caller to stop; nil when the token does
+// not expire. The delay is measured on the injected clock at connect time.
+func (h *Handler) closeAtExpiry(c *conn) *time.Timer {
 	if c.id.ExpiresAt.IsZero() {
-		return func() {}
+		return nil
 	}
 	left := c.id.ExpiresAt.Sub(h.deps.Now())
-	timer := time.AfterFunc(max(left, 0), func() { c.Close(CloseAuthExpired, ReasonTokenExpired) })
-	return func() { timer.Stop() }
+	return time.AfterFunc(max(left, 0), c.closeExpired)
 }
+
+// closeExpired closes c because its access token expired.
+func (c *conn) closeExpired() { c.Close(CloseAuthExpired, ReasonTokenExpired) }
 
 // CloseSignIn closes the sockets of playerID opened with the access token
 // tokenID or with any access token of the refresh family familyID (either

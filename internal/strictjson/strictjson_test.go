@@ -101,3 +101,34 @@ func FuzzDecode(f *testing.F) {
 		require.NoError(t, Decode(again, &back), string(again))
 	})
 }
+
+type outer struct {
+	ID    int `json:"id"`
+	Inner struct {
+		A int `json:"a"`
+	} `json:"inner"`
+}
+
+func TestDecodeObject_NestedUnknownKeyStillRefused(t *testing.T) {
+	t.Parallel()
+	var got outer
+	err := Decode([]byte(`{"id":1,"inner":{"a":1,"zz":2}}`), &got)
+	require.ErrorContains(t, err, `unknown field "zz"`)
+	require.False(t, flat(&got), "CheckKeys sees only top-level keys")
+}
+
+func TestDecodeObject_ExactObjectTakesTheCheapPath(t *testing.T) {
+	// Client frames are decoded twice each; the fast path must stay cheaper
+	// than the streaming decoder it skips.
+	data := []byte(`{"deviceId":"abc","count":2,"Raw":{"x":1}}`)
+	keys := FieldNames(&body{})
+	fast := testing.AllocsPerRun(200, func() {
+		var b body
+		require.NoError(t, DecodeObject(data, &b, keys...))
+	})
+	strict := testing.AllocsPerRun(200, func() {
+		var b body
+		require.NoError(t, decodeStrict(data, &b, keys))
+	})
+	require.Less(t, fast, strict)
+}
