@@ -1,0 +1,270 @@
+package admission
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults applied to zero Options fields.
+const (
+	DefaultShedAt        = 1.0
+	DefaultResumeAt      = 0.7
+	DefaultInterval      = 250 * time.Millisecond
+	DefaultRetryAfter    = time.Second
+	DefaultMaxRetryAfter = 5 * time.Second
+	DefaultMaxOpening    = 256
+)
+
+// Shed reasons, the label of admission_shed_total.
+const (
+	ReasonPressure = "pressure" // a sampled signal crossed ShedAt
+	ReasonOpening  = "opening"  // MaxOpening games are being opened now
+	ReasonActive   = "active"   // MaxActive games are running
+)
+
+// Options configure a Controller. The zero value is usable: defaults, no
+// external signals, no active cap.
+type Options struct {
+	// Signals are sampled on every tick besides the opening and active
+	// counts.
+	Signals []Signal
+	// MaxOpening caps games admitted but not yet answered by their session
+	// (default DefaultMaxOpening).
+	MaxOpening int64
+	// MaxActive caps games played through this node; 0: no cap.
+	MaxActive int64
+	// ShedAt is the pressure at which shedding starts; ResumeAt (< ShedAt)
+	// the pressure under which it stops.
+	ShedAt, ResumeAt float64
+	// RetryAfter is the retry hint at pressure 1; MaxRetryAfter caps it.
+	RetryAfter, MaxRetryAfter time.Duration
+	// Interval is the sampling period; Ticks, when set, replaces the
+	// ticker (tests send the ticks).
+	Interval time.Duration
+	Ticks    <-chan time.Time
+	// Jitter returns a number in [0, 1) that spreads retry hints (default
+	// math/rand/v2); tests inject a constant.
+	Jitter func() float64
+	// Metrics receives the collectors; nil: unregistered ones.
+	Metrics *Metrics
+}
+
+// Decision is the answer to Admit. RetryAfter is set when a game is shed.
+type Decision struct {
+	Admitted   bool
+	Reason     string
+	RetryAfter time.Duration
+}
+
+// State is the node's pressure as of the last sample, for /health/ready.
+type State struct {
+	Pressure float64
+	Shedding bool
+	Opening  int64
+	Active   int64
+	Signals  map[string]float64
+}
+
+// Controller measures pressure and admits or sheds new games. Admit is
+// safe for concurrent use and costs a few atomic loads.
+type Controller struct {
+	opts     Options
+	opening  atomic.Int64
+	active   atomic.Int64
+	shedding atomic.Bool
+	pressure atomic.Uint64 // math.Float64bits
+
+	mu      sync.Mutex // guards signals (last sampled values)
+	signals map[string]float64
+}
+
+// New validates opts and returns a controller; call Run to start sampling.
+func New(opts Options) (*Controller, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Controller{opts: opts, signals: map[string]float64{}}, nil
+}
+
+func (o Options) withDefaults() (Options, error) {
+	o.ShedAt = orFloat(o.ShedAt, DefaultShedAt)
+	o.ResumeAt = orFloat(o.ResumeAt, DefaultResumeAt)
+	o.Interval = orDuration(o.Interval, DefaultInterval)
+	o.RetryAfter = orDuration(o.RetryAfter, DefaultRetryAfter)
+	o.MaxRetryAfter = orDuration(o.MaxRetryAfter, DefaultMaxRetryAfter)
+	if o.MaxOpening <= 0 {
+		o.MaxOpening = DefaultMaxOpening
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64 //nolint:gosec // G404: spreading retries needs no secrecy
+	}
+	if o.Metrics == nil {
+		o.Metrics, _ = NewMetrics(nil)
+	}
+	var errs []error
+	if o.ResumeAt >= o.ShedAt {
+		errs = append(errs, errors.New("admission: resume pressure must be below the shed pressure"))
+	}
+	if o.MaxRetryAfter < o.RetryAfter {
+		errs = append(errs, errors.New("admission: max retry hint must not be below the retry hint"))
+	}
+	if o.MaxActive < 0 {
+		errs = append(errs, errors.New("admission: max active games must not be negative"))
+	}
+	return o, errors.Join(errs...)
+}
+
+// Run samples every Interval (or on every Ticks value) until ctx ends.
+func (c *Controller) Run(ctx context.Context) {
+	ticks := c.opts.Ticks
+	if ticks == nil {
+		t := time.NewTicker(c.opts.Interval)
+		defer t.Stop()
+		ticks = t.C
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			c.Sample()
+		}
+	}
+}
+
+// Sample reads every signal once and updates the shedding state. Run calls
+// it on each tick.
+func (c *Controller) Sample() {
+	values := map[string]float64{
+		"opening": float64(c.opening.Load()) / float64(c.opts.MaxOpening),
+	}
+	if c.opts.MaxActive > 0 {
+		values["active"] = float64(c.active.Load()) / float64(c.opts.MaxActive)
+	}
+	for _, s := range c.opts.Signals {
+		values[s.Name] = s.Sample()
+	}
+	pressure := 0.0
+	for name, v := range values {
+		pressure = math.Max(pressure, v)
+		c.opts.Metrics.Signal.WithLabelValues(name).Set(v)
+	}
+	c.mu.Lock()
+	c.signals = values
+	c.mu.Unlock()
+	c.pressure.Store(math.Float64bits(pressure))
+	switch {
+	case pressure >= c.opts.ShedAt:
+		c.shedding.Store(true)
+	case pressure < c.opts.ResumeAt:
+		c.shedding.Store(false)
+	}
+	c.opts.Metrics.Pressure.Set(pressure)
+	c.opts.Metrics.Shedding.Set(boolFloat(c.shedding.Load()))
+}
+
+// Admit decides on one new game. An admitted game holds a Ticket until its
+// session answered (Ticket.Answered) and until it ended (Ticket.Close). A
+// nil controller admits everything.
+func (c *Controller) Admit() (*Ticket, Decision) {
+	if c == nil {
+		return nil, Decision{Admitted: true}
+	}
+	var reason string
+	switch {
+	case c.shedding.Load():
+		reason = ReasonPressure
+	case c.opening.Load() >= c.opts.MaxOpening:
+		reason = ReasonOpening
+	case c.opts.MaxActive > 0 && c.active.Load() >= c.opts.MaxActive:
+		reason = ReasonActive
+	}
+	if reason != "" {
+		c.opts.Metrics.Shed.WithLabelValues(reason).Inc()
+		return nil, Decision{Reason: reason, RetryAfter: c.retryAfter()}
+	}
+	c.opening.Add(1)
+	c.active.Add(1)
+	c.opts.Metrics.Admitted.Inc()
+	c.opts.Metrics.Opening.Inc()
+	c.opts.Metrics.Active.Inc()
+	return &Ticket{c: c}, Decision{Admitted: true}
+}
+
+// retryAfter scales the hint with pressure and spreads it by up to 50 %.
+func (c *Controller) retryAfter() time.Duration {
+	p := math.Max(1, math.Float64frombits(c.pressure.Load()))
+	d := time.Duration(float64(c.opts.RetryAfter) * p * (1 + 0.5*c.opts.Jitter()))
+	return min(d, c.opts.MaxRetryAfter)
+}
+
+// State returns the pressure as of the last sample and the live counts.
+func (c *Controller) State() State {
+	c.mu.Lock()
+	signals := make(map[string]float64, len(c.signals))
+	for k, v := range c.signals {
+		signals[k] = v
+	}
+	c.mu.Unlock()
+	return State{
+		Pressure: math.Float64frombits(c.pressure.Load()),
+		Shedding: c.shedding.Load(),
+		Opening:  c.opening.Load(),
+		Active:   c.active.Load(),
+		Signals:  signals,
+	}
+}
+
+// Ticket is one admitted game's hold on the controller's counts. Its
+// methods are idempotent and safe on a nil Ticket.
+type Ticket struct {
+	c        *Controller
+	answered atomic.Bool
+	closed   atomic.Bool
+}
+
+// Answered ends the game's opening: its session replied (ack or error).
+func (t *Ticket) Answered() {
+	if t == nil || !t.answered.CompareAndSwap(false, true) {
+		return
+	}
+	t.c.opening.Add(-1)
+	t.c.opts.Metrics.Opening.Dec()
+}
+
+// Close ends the game's hold: it ended, failed or its connection left.
+func (t *Ticket) Close() {
+	if t == nil || !t.closed.CompareAndSwap(false, true) {
+		return
+	}
+	t.Answered()
+	t.c.active.Add(-1)
+	t.c.opts.Metrics.Active.Dec()
+}
+
+func orFloat(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func orDuration(v, def time.Duration) time.Duration {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+func boolFloat(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
