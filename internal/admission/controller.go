@@ -18,6 +18,15 @@ const (
 	DefaultRetryAfter    = time.Second
 	DefaultMaxRetryAfter = 5 * time.Second
 	DefaultMaxOpening    = 256
+	// DefaultMinLimit is the floor of the adaptive limit on active games.
+	DefaultMinLimit = 16
+	// DefaultSmoothing is the weight of a new sample in the signals' moving
+	// average: one spike (a GC cycle, a burst of sign-ins) does not shed.
+	DefaultSmoothing = 0.5
+	// backoff is the share of the active games the limit falls to when a
+	// sample is past ShedAt; growth adds a twentieth of the limit per sample
+	// below ResumeAt while the limit is in use.
+	backoff = 0.9
 )
 
 // Shed reasons, the label of admission_shed_total.
@@ -38,6 +47,12 @@ type Options struct {
 	MaxOpening int64
 	// MaxActive caps games played through this node; 0: no cap.
 	MaxActive int64
+	// MinLimit is the floor of the adaptive limit (default
+	// DefaultMinLimit).
+	MinLimit int64
+	// Smoothing is the weight in (0, 1] of a new sample in each signal's
+	// moving average, which starts at 0 (default DefaultSmoothing; 1: none).
+	Smoothing float64
 	// ShedAt is the pressure at which shedding starts; ResumeAt (< ShedAt)
 	// the pressure under which it stops.
 	ShedAt, ResumeAt float64
@@ -67,7 +82,9 @@ type State struct {
 	Shedding bool
 	Opening  int64
 	Active   int64
-	Signals  map[string]float64
+	// Limit is the adaptive limit on active games (0: not set yet).
+	Limit   int64
+	Signals map[string]float64
 }
 
 // Controller measures pressure and admits or sheds new games. Admit is
@@ -78,9 +95,16 @@ type Controller struct {
 	active   atomic.Int64
 	shedding atomic.Bool
 	pressure atomic.Uint64 // math.Float64bits
+	// limit is the adaptive cap on active games: 0 until pressure first
+	// crosses ShedAt (no cap but MaxActive), then cut to a share of the
+	// active games on every sample past ShedAt and grown while pressure is
+	// below ResumeAt. New games are admitted as running ones end, at the
+	// rate the node sustains, instead of all or none.
+	limit atomic.Int64
 
-	mu      sync.Mutex // guards signals (last sampled values)
+	mu      sync.Mutex // guards signals and smoothed (Sample's state)
 	signals map[string]float64
+	smooth  map[string]float64
 }
 
 // New validates opts and returns a controller; call Run to start sampling.
@@ -89,17 +113,21 @@ func New(opts Options) (*Controller, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Controller{opts: opts, signals: map[string]float64{}}, nil
+	return &Controller{opts: opts, signals: map[string]float64{}, smooth: map[string]float64{}}, nil
 }
 
 func (o Options) withDefaults() (Options, error) {
 	o.ShedAt = orFloat(o.ShedAt, DefaultShedAt)
 	o.ResumeAt = orFloat(o.ResumeAt, DefaultResumeAt)
+	o.Smoothing = orFloat(o.Smoothing, DefaultSmoothing)
 	o.Interval = orDuration(o.Interval, DefaultInterval)
 	o.RetryAfter = orDuration(o.RetryAfter, DefaultRetryAfter)
 	o.MaxRetryAfter = orDuration(o.MaxRetryAfter, DefaultMaxRetryAfter)
 	if o.MaxOpening <= 0 {
 		o.MaxOpening = DefaultMaxOpening
+	}
+	if o.MinLimit <= 0 {
+		o.MinLimit = DefaultMinLimit
 	}
 	if o.Jitter == nil {
 		o.Jitter = rand.Float64 //nolint:gosec // G404: spreading retries needs no secrecy
@@ -113,6 +141,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxRetryAfter < o.RetryAfter {
 		errs = append(errs, errors.New("admission: max retry hint must not be below the retry hint"))
+	}
+	if o.Smoothing < 0 || o.Smoothing > 1 {
+		errs = append(errs, errors.New("admission: smoothing must be in (0, 1]"))
 	}
 	if o.MaxActive < 0 {
 		errs = append(errs, errors.New("admission: max active games must not be negative"))
@@ -138,8 +169,8 @@ func (c *Controller) Run(ctx context.Context) {
 	}
 }
 
-// Sample reads every signal once and updates the shedding state. Run calls
-// it on each tick.
+// Sample reads every signal once, smooths it, and moves the adaptive limit
+// and the shedding state. Run calls it on each tick.
 func (c *Controller) Sample() {
 	values := map[string]float64{
 		"opening": float64(c.opening.Load()) / float64(c.opts.MaxOpening),
@@ -150,23 +181,38 @@ func (c *Controller) Sample() {
 	for _, s := range c.opts.Signals {
 		values[s.Name] = s.Sample()
 	}
+	c.mu.Lock()
 	pressure := 0.0
 	for name, v := range values {
+		v = c.opts.Smoothing*v + (1-c.opts.Smoothing)*c.smooth[name]
+		c.smooth[name] = v
+		values[name] = v
 		pressure = math.Max(pressure, v)
 		c.opts.Metrics.Signal.WithLabelValues(name).Set(v)
 	}
-	c.mu.Lock()
 	c.signals = values
 	c.mu.Unlock()
 	c.pressure.Store(math.Float64bits(pressure))
+	c.adapt(pressure)
+	c.opts.Metrics.Pressure.Set(pressure)
+	c.opts.Metrics.Shedding.Set(boolFloat(c.shedding.Load()))
+	c.opts.Metrics.Limit.Set(float64(c.limit.Load()))
+}
+
+// adapt cuts the limit past ShedAt and grows it below ResumeAt while it is
+// in use (at least 80 % of it taken); between the two it holds.
+func (c *Controller) adapt(pressure float64) {
+	active, limit := c.active.Load(), c.limit.Load()
 	switch {
 	case pressure >= c.opts.ShedAt:
 		c.shedding.Store(true)
+		c.limit.Store(max(c.opts.MinLimit, int64(backoff*float64(active))))
 	case pressure < c.opts.ResumeAt:
 		c.shedding.Store(false)
+		if limit > 0 && active*5 >= limit*4 {
+			c.limit.Store(limit + max(1, limit/20))
+		}
 	}
-	c.opts.Metrics.Pressure.Set(pressure)
-	c.opts.Metrics.Shedding.Set(boolFloat(c.shedding.Load()))
 }
 
 // Admit decides on one new game. An admitted game holds a Ticket until its
@@ -177,12 +223,13 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 		return nil, Decision{Admitted: true}
 	}
 	var reason string
+	active := c.active.Load()
 	switch {
-	case c.shedding.Load():
+	case c.limit.Load() > 0 && active >= c.limit.Load():
 		reason = ReasonPressure
 	case c.opening.Load() >= c.opts.MaxOpening:
 		reason = ReasonOpening
-	case c.opts.MaxActive > 0 && c.active.Load() >= c.opts.MaxActive:
+	case c.opts.MaxActive > 0 && active >= c.opts.MaxActive:
 		reason = ReasonActive
 	}
 	if reason != "" {
@@ -197,10 +244,11 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	return &Ticket{c: c}, Decision{Admitted: true}
 }
 
-// retryAfter scales the hint with pressure and spreads it by up to 50 %.
+// retryAfter scales the hint with pressure and spreads it over half to one
+// and a half times that, so shed clients come back spread out.
 func (c *Controller) retryAfter() time.Duration {
 	p := math.Max(1, math.Float64frombits(c.pressure.Load()))
-	d := time.Duration(float64(c.opts.RetryAfter) * p * (1 + 0.5*c.opts.Jitter()))
+	d := time.Duration(float64(c.opts.RetryAfter) * p * (0.5 + c.opts.Jitter()))
 	return min(d, c.opts.MaxRetryAfter)
 }
 
@@ -217,6 +265,7 @@ func (c *Controller) State() State {
 		Shedding: c.shedding.Load(),
 		Opening:  c.opening.Load(),
 		Active:   c.active.Load(),
+		Limit:    c.limit.Load(),
 		Signals:  signals,
 	}
 }

@@ -31,32 +31,58 @@ func newController(t *testing.T, opts admission.Options) *admission.Controller {
 	return c
 }
 
-// TestController_Hysteresis sheds from ShedAt and admits again only below
-// ResumeAt, so a node at the edge does not flap.
-func TestController_Hysteresis(t *testing.T) {
+// TestController_AdaptiveLimit: past ShedAt the limit falls to 90 % of the
+// games running, so new games are admitted only as running ones end; it
+// holds between ResumeAt and ShedAt (hysteresis) and grows below ResumeAt
+// while it is in use.
+func TestController_AdaptiveLimit(t *testing.T) {
 	t.Parallel()
 	probe := &level{}
 	m, err := admission.NewMetrics(nil)
 	require.NoError(t, err)
-	c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()}, Metrics: m})
-	steps := []struct {
-		pressure float64
-		admitted bool
-	}{{0.5, true}, {0.99, true}, {1.0, false}, {0.8, false}, {0.71, false}, {0.69, true}, {0.9, true}, {2, false}}
-	for i, s := range steps {
-		probe.v = s.pressure
-		c.Sample()
-		ticket, d := c.Admit()
-		require.Equal(t, s.admitted, d.Admitted, "step %d at pressure %.2f", i, s.pressure)
-		ticket.Close()
-		if !d.Admitted {
-			require.Equal(t, admission.ReasonPressure, d.Reason)
+	c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()}, Metrics: m, MaxOpening: 1000})
+	var games []*admission.Ticket
+	admit := func(n int) (admitted int) {
+		for range n {
+			ticket, d := c.Admit()
+			if !d.Admitted {
+				require.Equal(t, admission.ReasonPressure, d.Reason)
+				continue
+			}
+			ticket.Answered()
+			games = append(games, ticket)
+			admitted++
 		}
+		return admitted
 	}
-	require.Equal(t, 4.0, testutil.ToFloat64(m.Shed.WithLabelValues(admission.ReasonPressure)))
-	require.Equal(t, 4.0, testutil.ToFloat64(m.Admitted))
-	require.Equal(t, 2.0, testutil.ToFloat64(m.Pressure))
-	require.Equal(t, 1.0, testutil.ToFloat64(m.Shedding))
+	require.Equal(t, 100, admit(100), "no limit before the first pressure")
+
+	probe.v = 2 // smoothed from 0: 1.0, at ShedAt
+	c.Sample()
+	require.Equal(t, admission.State{Pressure: 1, Shedding: true, Active: 100, Limit: 90,
+		Signals: map[string]float64{"opening": 0, "probe": 1}}, c.State())
+	require.Zero(t, admit(5), "100 games run, the limit is 90")
+	for _, g := range games[:20] {
+		g.Close()
+	}
+	games = games[20:]
+	require.Equal(t, 10, admit(15), "ten places opened as twenty games ended")
+
+	probe.v = 0.5 // smoothed: 0.75, between ResumeAt and ShedAt: hold
+	c.Sample()
+	require.Equal(t, int64(90), c.State().Limit)
+	require.True(t, c.State().Shedding)
+	probe.v = 0.2 // smoothed: 0.475, below ResumeAt: grow by a twentieth
+	c.Sample()
+	require.Equal(t, admission.State{Pressure: 0.475, Active: 90, Limit: 94,
+		Signals: map[string]float64{"opening": 0, "probe": 0.475}}, c.State())
+	require.Equal(t, 4, admit(10))
+	require.Equal(t, 4.0, testutil.ToFloat64(m.Admitted)-110)
+	require.Equal(t, 16.0, testutil.ToFloat64(m.Shed.WithLabelValues(admission.ReasonPressure)))
+	require.Equal(t, 94.0, testutil.ToFloat64(m.Limit))
+	for _, g := range games {
+		g.Close()
+	}
 }
 
 // TestController_RetryHint grows with pressure, spreads by the jitter and
@@ -67,18 +93,20 @@ func TestController_RetryHint(t *testing.T) {
 		pressure, jitter float64
 		want             time.Duration
 	}{
-		{1, 0, time.Second},
-		{1, 0.5, 1250 * time.Millisecond},
-		{2.5, 0, 2500 * time.Millisecond},
+		{1, 0.5, time.Second},
+		{1, 0, 500 * time.Millisecond},
+		{2.5, 0.5, 2500 * time.Millisecond},
 		{40, 0.9, 5 * time.Second},
 	}
 	for _, tc := range tests {
 		probe := &level{v: tc.pressure}
-		c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()},
+		c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()}, Smoothing: 1,
 			Jitter: func() float64 { return tc.jitter }})
 		c.Sample()
-		_, d := c.Admit()
-		require.False(t, d.Admitted)
+		var d admission.Decision
+		for d.Admitted || d.Reason == "" {
+			_, d = c.Admit() // the floor of the limit is admitted first
+		}
 		require.Equal(t, tc.want, d.RetryAfter, "pressure %.1f jitter %.1f", tc.pressure, tc.jitter)
 	}
 }
@@ -87,7 +115,7 @@ func TestController_RetryHint(t *testing.T) {
 // and MaxActive, and a ticket gives its place back once.
 func TestController_Caps(t *testing.T) {
 	t.Parallel()
-	c := newController(t, admission.Options{MaxOpening: 2, MaxActive: 3})
+	c := newController(t, admission.Options{MaxOpening: 2, MaxActive: 3, Smoothing: 1})
 	a, d := c.Admit()
 	require.True(t, d.Admitted)
 	b, _ := c.Admit()
@@ -132,6 +160,7 @@ func TestController_RunSamplesOnTicks(t *testing.T) {
 	ticks <- time.Time{}
 	ticks <- time.Time{} // the first tick's sample is done once the second is taken
 	require.True(t, c.State().Shedding)
+	require.Equal(t, int64(admission.DefaultMinLimit), c.State().Limit)
 	cancel()
 	<-done
 }
@@ -142,6 +171,8 @@ func TestNew_Validates(t *testing.T) {
 	require.ErrorContains(t, err, "resume pressure")
 	_, err = admission.New(admission.Options{RetryAfter: 2 * time.Second, MaxRetryAfter: time.Second})
 	require.ErrorContains(t, err, "max retry hint")
+	_, err = admission.New(admission.Options{Smoothing: 1.5})
+	require.ErrorContains(t, err, "smoothing")
 	_, err = admission.New(admission.Options{MaxActive: -1})
 	require.ErrorContains(t, err, "negative")
 }

@@ -24,17 +24,24 @@
 // The opening and active counts are also hard caps checked on every Admit,
 // so a burst cannot overshoot them between two samples.
 //
-// # Hysteresis
+// Each signal is smoothed (a moving average, Options.Smoothing) so one
+// spike, a GC cycle or a burst of sign-ins, does not shed.
 //
-// Shedding starts when a sample's pressure reaches ShedAt and stops only
-// when it falls below ResumeAt, so the node does not flap at the edge. The
+// # Adaptive limit and hysteresis
+//
+// Turning the door fully off and on makes waves: every shed client comes
+// back at once when it reopens. Instead a sample at or past ShedAt cuts a
+// limit on active games to 90 % of those running (never below MinLimit);
+// a sample below ResumeAt grows it by 5 % while it is in use; in between it
+// holds. A new game is shed when the active games reach the limit, so games
+// are admitted as running ones end, at the rate the node sustains. The
 // retry hint grows with pressure (RetryAfter times pressure, at most
-// MaxRetryAfter) with up to 50 % random spread, so rejected clients do not
-// come back in one wave.
+// MaxRetryAfter), spread from half to one and a half times that, so
+// rejected clients do not come back in one wave.
 //
 // # Metrics
 //
 // admission_admitted_total, admission_shed_total{reason}, admission_pressure,
-// admission_shedding, admission_signal{signal}, admission_opening and
-// admission_active.
+// admission_shedding, admission_limit, admission_signal{signal},
+// admission_opening and admission_active.
 package admission

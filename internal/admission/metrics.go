@@ -20,6 +20,8 @@ type Metrics struct {
 	Signal *prometheus.GaugeVec
 	// Opening and Active are the live counts of admitted games.
 	Opening, Active prometheus.Gauge
+	// Limit is the adaptive limit on active games (0: none yet).
+	Limit prometheus.Gauge
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -47,11 +49,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		Active: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "admission_active", Help: "Admitted games not yet ended on this node's connections.",
 		}),
+		Limit: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "admission_limit", Help: "Adaptive limit on active games, cut under pressure and grown below it (0: none yet).",
+		}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.Admitted, m.Shed, m.Pressure, m.Shedding, m.Signal, m.Opening, m.Active} {
+	for _, c := range []prometheus.Collector{m.Admitted, m.Shed, m.Pressure, m.Shedding, m.Signal, m.Opening, m.Active, m.Limit} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register admission metrics: %w", err)
 		}
