@@ -24,9 +24,11 @@ const (
 	// average: one spike (a GC cycle, a burst of sign-ins) does not shed.
 	DefaultSmoothing = 0.5
 	// backoff is the share of the active games the limit falls to when a
-	// sample is past ShedAt; growth adds a twentieth of the limit per sample
-	// below ResumeAt while the limit is in use.
-	backoff = 0.9
+	// sample is past ShedAt, at most once every cutEvery samples (a cut
+	// takes effect only as games end); growth adds a twentieth of the limit
+	// per sample below ResumeAt while the limit is in use.
+	backoff  = 0.9
+	cutEvery = 4
 )
 
 // Shed reasons, the label of admission_shed_total.
@@ -105,6 +107,9 @@ type Controller struct {
 	mu      sync.Mutex // guards signals and smoothed (Sample's state)
 	signals map[string]float64
 	smooth  map[string]float64
+	// sinceCut counts samples since the limit was last cut (Sample's
+	// goroutine only).
+	sinceCut int
 }
 
 // New validates opts and returns a controller; call Run to start sampling.
@@ -199,14 +204,19 @@ func (c *Controller) Sample() {
 	c.opts.Metrics.Limit.Set(float64(c.limit.Load()))
 }
 
-// adapt cuts the limit past ShedAt and grows it below ResumeAt while it is
-// in use (at least 80 % of it taken); between the two it holds.
+// adapt cuts the limit past ShedAt (at most once every cutEvery samples)
+// and grows it below ResumeAt while it is in use (at least 80 % of it
+// taken); between the two it holds.
 func (c *Controller) adapt(pressure float64) {
 	active, limit := c.active.Load(), c.limit.Load()
+	c.sinceCut++
 	switch {
 	case pressure >= c.opts.ShedAt:
 		c.shedding.Store(true)
-		c.limit.Store(max(c.opts.MinLimit, int64(backoff*float64(active))))
+		if limit == 0 || c.sinceCut >= cutEvery {
+			c.limit.Store(max(c.opts.MinLimit, int64(backoff*float64(active))))
+			c.sinceCut = 0
+		}
 	case pressure < c.opts.ResumeAt:
 		c.shedding.Store(false)
 		if limit > 0 && active*5 >= limit*4 {

@@ -80,6 +80,12 @@ func TestController_AdaptiveLimit(t *testing.T) {
 	require.Equal(t, 4.0, testutil.ToFloat64(m.Admitted)-110)
 	require.Equal(t, 16.0, testutil.ToFloat64(m.Shed.WithLabelValues(admission.ReasonPressure)))
 	require.Equal(t, 94.0, testutil.ToFloat64(m.Limit))
+
+	probe.v = 10
+	c.Sample()
+	require.Equal(t, int64(94), c.State().Limit, "a cut waits four samples after the last: it acts only as games end")
+	c.Sample()
+	require.Equal(t, int64(84), c.State().Limit, "90 % of the 94 games running")
 	for _, g := range games {
 		g.Close()
 	}

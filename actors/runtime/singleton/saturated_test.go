@@ -93,9 +93,14 @@ func saturate(t *testing.T, url string, main *postgres.Store) {
 		_ = locker.Close(context.Background())
 	})
 	// Wait until the database sees every parked query waiting on the lock.
+	// The statistics snapshot is per transaction (locker's is open): clear
+	// it before each look.
 	var waiting int
-	for waiting < mainConns {
-		require.NoError(t, locker.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+	for deadline := time.Now().Add(wait); waiting < mainConns; {
+		require.True(t, time.Now().Before(deadline), "the parked queries never waited on the lock")
+		_, err := tx.Exec(ctx, "SELECT pg_stat_clear_snapshot()")
+		require.NoError(t, err)
+		require.NoError(t, tx.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
 			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting))
 	}
 }
