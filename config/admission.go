@@ -26,7 +26,7 @@ type Admission struct {
 }
 
 func defaultAdmission() Admission {
-	return Admission{MaxOpening: 256, SchedLatency: 50 * time.Millisecond, PoolWait: 100 * time.Millisecond,
+	return Admission{MaxOpening: 256, SchedLatency: 100 * time.Millisecond, PoolWait: 250 * time.Millisecond,
 		RetryAfter: time.Second, Interval: 250 * time.Millisecond}
 }
 

@@ -33,12 +33,14 @@ type readyResponse struct {
 }
 
 // pressureJSON is the node's admission state: Value is the largest signal
-// over its limit (1: at the limit), Shedding whether new games get busy.
+// over its limit (1: at the limit), Shedding whether it is past ShedAt,
+// Limit the adaptive limit on active games (absent until first set).
 type pressureJSON struct {
 	Value    float64            `json:"value"`
 	Shedding bool               `json:"shedding"`
 	Opening  int64              `json:"opening"`
 	Active   int64              `json:"active"`
+	Limit    int64              `json:"limit,omitempty"`
 	Signals  map[string]float64 `json:"signals"`
 }
 
@@ -54,7 +56,7 @@ func (a *api) pressure() *pressureJSON {
 	}
 	st := a.Pressure()
 	return &pressureJSON{Value: round3(st.Pressure), Shedding: st.Shedding, Opening: st.Opening, Active: st.Active,
-		Signals: roundAll(st.Signals)}
+		Limit: st.Limit, Signals: roundAll(st.Signals)}
 }
 
 func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
