@@ -9,6 +9,8 @@
 # defaults): PORT=3900 BARE_PORT=3901 GAMES=1000 IDLE_SOCKETS=10000
 # REST_DURATION=10s REST_WORKERS=64 SERVER_CPU=0 CLIENT_CPU=1 GO_BENCH=1
 # SERVER_GOGC=100 DB_NAME=proofstell_bench SCENARIOS="games rest idle", and
+# OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
+# overload: OVERLOAD_BOTS is the sustainable bot count, each factor a run),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
 # RESULTS_FILE overrides the report path (experiments). PROFILE=1 builds the
 # server with net/http/pprof on 127.0.0.1:6060 (a build overlay, see
@@ -147,6 +149,71 @@ sched_times() { # sched_times PID: summed run and run-queue wait nanoseconds of 
   cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{r += $1; w += $2} END {printf "%d %d\n", r, w}'
 }
 
+# scenario_overload: no collapse past capacity (issue #12, target 2). For each
+# factor f of OVERLOAD_FACTORS, a fresh server and f × OVERLOAD_BOTS bots
+# playing 2-second games (the bench-only `sprint` mode, no countdown) back to
+# back for OVERLOAD_DURATION after a 10 s ramp; busy starts are retried after
+# their hint. Reported per run: finished games/s in the steady window and its
+# ratio to the best run, busy rejections, request timeouts inside running
+# games, judged-whack p99, and leadership losses and late renewals (the
+# server's singleton_* counters, scraped before and after).
+scenario_overload() {
+  local bots=${OVERLOAD_BOTS:-2000} factors=${OVERLOAD_FACTORS:-1 2 4} dur=${OVERLOAD_DURATION:-60s}
+  local game_ms=${SPRINT_MS:-2000} rows="" f n
+  log "scenario overload: ${bots} bots × (${factors}), ${game_ms} ms games, ${dur} each"
+  for f in $factors; do
+    n=$((bots * f))
+    stop_server
+    start_server
+    psql "$PG/$DB_NAME" -qtAc "INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms,
+        visible_ms, max_moles_up, hit_points, countdown_ms, max_players)
+      VALUES ('sprint', 'normal', 3, 3, $game_ms, 400, 600, 1, 1, 0, 1)
+      ON CONFLICT (name) DO UPDATE SET duration_ms = EXCLUDED.duration_ms, countdown_ms = 0, active = true" >/dev/null
+    local before after
+    before=$(overload_counters)
+    timeout 400 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$n" -mode sprint \
+      -ramp 10s -duration "$dur" -ping-every 0 -timeout 350s -device-prefix loadgen-ov- \
+      -out "$WORK/overload-$f.md" >/dev/null 2>"$WORK/overload-$f.log" ||
+      log "load generator reported a failure (see $WORK/overload-$f.log)"
+    after=$(overload_counters)
+    rows+="$f $n $(overload_row "$WORK/overload-$f.md") $before $after"$'\n'
+  done
+  stop_server
+  start_server
+  overload_report "$rows" "$bots" "$dur" "$game_ms" >"$WORK/overload.md"
+}
+
+overload_counters() { # "lost late shed" summed over labels from the server's /metrics
+  curl -s "http://127.0.0.1:$PORT/metrics" | awk '
+    /^singleton_leadership_lost_total/ {lost += $NF} /^singleton_renewals_late_total/ {late += $NF}
+    /^admission_shed_total/ {shed += $NF} END {printf "%d %d %d", lost, late, shed}'
+}
+
+overload_row() { # "rate busy timeouts p99" from a loadgen report
+  awk -F'|' '
+    /finished games\/s/ {split($3, a, " "); rate = a[1]}
+    /rejected busy/ {busy = $3 + 0}
+    /timeouts inside running games/ {to = $3 + 0}
+    /^\| judged whack round trip p50/ {split($3, a, "/"); p99 = a[3]; gsub(/ /, "", p99)}
+    END {printf "%s %s %s %s", (rate == "" ? 0 : rate), busy + 0, to + 0, (p99 == "" ? "-" : p99)}' "$1"
+}
+
+overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
+  printf 'Sustainable bot count %s; %s ms games back to back for %s after a 10 s ramp, per factor; fresh server each run.\n\n' "$2" "$4" "$3"
+  printf '| factor | bots | finished games/s | vs best | busy rejections (client / server) | timeouts in running games | judged whack p99 | leadership lost | late renewals |\n'
+  printf '|---|---|---|---|---|---|---|---|---|\n'
+  awk -v rows="$1" 'BEGIN {
+    n = split(rows, line, "\n"); best = 0
+    for (i = 1; i <= n; i++) { split(line[i], v, " "); if (v[3] + 0 > best) best = v[3] + 0 }
+    for (i = 1; i <= n; i++) {
+      if (line[i] == "") continue
+      split(line[i], v, " ")
+      ratio = best > 0 ? sprintf("%.0f %%", 100 * v[3] / best) : "-"
+      printf "| %s× | %s | %s | %s | %s / %d | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[12] - v[9], v[5], v[6], v[10] - v[7], v[11] - v[8]
+    }
+  }'
+}
+
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
   [[ "$PROFILE" == 1 ]] || return 0
   (sleep "$1" && curl -sf -o "$WORK/$3" "http://${BENCH_PPROF_ADDR:-127.0.0.1:6060}/debug/pprof/$2" && log "saved $WORK/$3") &
@@ -226,6 +293,7 @@ write_results() {
     section "1,000 concurrent games" "$WORK/games.md"
     section "REST reads" "$WORK/rest.md"
     section "Idle sockets" "$WORK/idle.md"
+    [[ " $SCENARIOS " == *" overload "* ]] && section "Overload" "$WORK/overload.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

@@ -38,6 +38,8 @@ type Config struct {
 	Mail     Mail
 	Chain    Chain
 	Shutdown time.Duration
+	// Admission: overload protection (issue #12).
+	Admission Admission
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

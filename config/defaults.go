@@ -116,6 +116,7 @@ func Default() Config {
 			MintBatchSize:            10,
 			MintPollInterval:         2 * time.Second,
 		},
-		Shutdown: 20 * time.Second,
+		Shutdown:  20 * time.Second,
+		Admission: defaultAdmission(),
 	}
 }

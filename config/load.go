@@ -95,6 +95,12 @@ const generatedSecretBytes = 48
 //	CLUSTER_READY_TIMEOUT         longest start waits to learn the topology (30s)
 //	SINGLETON_LEASE_TTL           how long a singleton lease outlives its holder (3s)
 //	SINGLETON_RENEW_INTERVAL      singleton lease renewal period, at most half the TTL (1s)
+//	MAX_ACTIVE_GAMES              games this node's connections may play at once; 0 = no cap (0)
+//	ADMISSION_MAX_OPENING         games admitted whose session has not answered yet (256)
+//	ADMISSION_SCHED_LATENCY       Go scheduler p99 delay at which new games are shed; 0 = off (100ms)
+//	ADMISSION_POOL_WAIT           PostgreSQL pool mean acquire wait at which new games are shed; 0 = off (250ms)
+//	ADMISSION_RETRY_AFTER         retry hint of a busy answer at pressure 1 (1s)
+//	ADMISSION_INTERVAL            pressure sampling period (250ms)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -238,6 +244,13 @@ var bindings = []binding{
 	{name: "CLUSTER_READY_TIMEOUT", help: "longest start waits to learn the cluster topology", field: func(c *Config) any { return &c.Cluster.ReadyTimeout }},
 	{name: "SINGLETON_LEASE_TTL", help: "how long a singleton lease (period scheduler) outlives its holder's last renewal", field: func(c *Config) any { return &c.Cluster.SingletonTTL }},
 	{name: "SINGLETON_RENEW_INTERVAL", help: "singleton lease renewal period; at most half the TTL", field: func(c *Config) any { return &c.Cluster.SingletonRenew }},
+	// Overload protection (issue #12): admission of new games.
+	{name: "MAX_ACTIVE_GAMES", help: "games this node's connections may play at once; past it new games get busy; 0: no cap", field: func(c *Config) any { return &c.Admission.MaxActiveGames }},
+	{name: "ADMISSION_MAX_OPENING", help: "games admitted whose session has not answered yet; past it new games get busy", field: func(c *Config) any { return &c.Admission.MaxOpening }},
+	{name: "ADMISSION_SCHED_LATENCY", help: "Go scheduler p99 run-queue delay at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.SchedLatency }},
+	{name: "ADMISSION_POOL_WAIT", help: "PostgreSQL pool mean acquire wait at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.PoolWait }},
+	{name: "ADMISSION_RETRY_AFTER", help: "retry hint (`retry_after_ms`) of a busy answer at pressure 1; grows with pressure to 5×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
+	{name: "ADMISSION_INTERVAL", help: "node pressure sampling period", field: func(c *Config) any { return &c.Admission.Interval }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

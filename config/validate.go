@@ -33,6 +33,7 @@ func (c Config) Validate() error {
 	c.validateActors(&p)
 	c.validateCluster(&p)
 	c.validateSecurity(&p)
+	c.validateAdmission(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

@@ -47,6 +47,11 @@
 //   - every write is fenced by the lease epoch: on ErrStaleEpoch the job
 //     stops at once.
 //
+// Its lease is renewed by the singleton runner on its own budget (its own
+// goroutine and cmd's postgres.LeasePool, see actors/runtime/singleton), so
+// game load on the main pool cannot cost the writer its lease mid-flight;
+// its fenced journal writes stay on the main pool.
+//
 // Each request's player gets mint:status on "player:<id>" when it is
 // submitted and when it settles. Metrics: blockchain_transaction_* per
 // node call, mint_queue_depth and mint_queue_age_seconds per chain,

@@ -64,12 +64,19 @@ const (
 	// CodeAccountBanned: the account is banned and may not create or join
 	// a game (checked in PostgreSQL, whatever any cache says).
 	CodeAccountBanned = "account_banned"
+	// CodeBusy: the node is past capacity and sheds new games (game:start,
+	// game:create, game:join); the error carries RetryAfterMs. Games already
+	// running are never refused with it.
+	CodeBusy = "busy"
 )
 
-// Error is the payload of an error frame.
+// Error is the payload of an error frame. RetryAfterMs is set with
+// CodeBusy: the client should wait that long (plus its own jitter) before
+// asking again.
 type Error struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code         string `json:"code"`
+	Message      string `json:"message"`
+	RetryAfterMs int64  `json:"retry_after_ms,omitempty"`
 }
 
 // Board is a game board's size.

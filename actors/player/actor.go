@@ -13,6 +13,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/internal/admission"
 )
 
 var (
@@ -58,6 +59,8 @@ type Deps struct {
 	// ReattachBudget bounds the sum of those waits before the connection
 	// gives up on the session (error unavailable); 0 means 10 s.
 	ReattachBudget time.Duration
+	// Admission admits or sheds new games (busy); nil admits every game.
+	Admission *admission.Controller
 }
 
 // binding is the connection's current session.
@@ -86,6 +89,9 @@ type binding struct {
 	openID   int64
 	answered bool
 	resent   bool
+	// ticket is the admitted new game's hold on the node's admission
+	// counts (nil for a resume): answered ends its opening, unbind closes it.
+	ticket *admission.Ticket
 }
 
 // Actor is one player's connection. It lives as long as the socket, idle
@@ -116,6 +122,7 @@ type codeResolved struct {
 	requestID int64
 	sessionID string
 	err       error
+	ticket    *admission.Ticket // the admitted join's hold
 }
 
 // Props builds a player actor for one connection. deps is shared by every
@@ -159,6 +166,9 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Stopping:
 		a.deps.Hub.Unsubscribe(Topic(a.playerID), ctx.Self())
 	case *actor.Stopped:
+		if a.current != nil {
+			a.current.ticket.Close() // whatever stopped the actor, an admitted game gives its place back
+		}
 		activeConnections.Dec()
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:

@@ -133,6 +133,7 @@ func (a *Actor) reattached(ev *protos.ClientEvent) bool {
 	}
 	if !b.answered && isReply(ev) && ev.RequestId == b.openID {
 		b.answered = true
+		b.ticket.Answered()
 		switch {
 		case b.moving && b.pid == nil && !ev.Detach:
 			// The dead activation's reply: the client is now in a game that

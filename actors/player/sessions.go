@@ -9,6 +9,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -42,10 +43,28 @@ func (a *Actor) openSession(ctx actor.Context, requestID int64, mode string, max
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
 	}
+	ticket, ok := a.admit(requestID)
+	if !ok {
+		return
+	}
 	id := a.deps.NewSessionID()
 	a.bind(ctx, id, &protos.CreateSession{
 		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: CreateMatch.check bounds it to 2..8
 	})
+	a.current.ticket = ticket
+}
+
+// admit asks the node's admission control to take a new game; a shed game
+// is answered busy with a retry hint at once, before any grain is touched.
+func (a *Actor) admit(requestID int64) (*admission.Ticket, bool) {
+	ticket, d := a.deps.Admission.Admit()
+	if !d.Admitted {
+		commandsRejected.WithLabelValues(events.CodeBusy).Inc()
+		a.conn.Send(Frame{Type: events.TypeError, ID: requestID, Data: events.Encode(events.Error{
+			Code: events.CodeBusy, Message: "the server is busy, try again later", RetryAfterMs: d.RetryAfter.Milliseconds(),
+		})})
+	}
+	return ticket, d.Admitted
 }
 
 // onJoinMatch looks the code up off the mailbox, then joins.
@@ -55,16 +74,23 @@ func (a *Actor) onJoinMatch(ctx actor.Context, c *Command, m JoinMatch) {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
 	}
+	ticket, ok := a.admit(requestID)
+	if !ok {
+		return
+	}
 	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
 	go func() {
 		lookup, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
 		defer cancel()
 		id, err := deps.Codes.SessionIDByCode(lookup, code)
-		root.Send(self, &codeResolved{requestID: requestID, sessionID: id, err: err})
+		root.Send(self, &codeResolved{requestID: requestID, sessionID: id, err: err, ticket: ticket})
 	}()
 }
 
 func (a *Actor) onCodeResolved(ctx actor.Context, m *codeResolved) {
+	if m.err != nil || a.current != nil {
+		m.ticket.Close()
+	}
 	switch {
 	case errors.Is(m.err, persistence.ErrNotFound):
 		a.fail(m.requestID, events.CodeSessionNotFound, "no open match has that code")
@@ -74,6 +100,7 @@ func (a *Actor) onCodeResolved(ctx actor.Context, m *codeResolved) {
 		a.fail(m.requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 	default:
 		a.bind(ctx, m.sessionID, &protos.JoinSession{From: a.ref(ctx), RequestId: m.requestID})
+		a.current.ticket = m.ticket
 	}
 }
 
@@ -159,6 +186,9 @@ func (a *Actor) deliver(ctx actor.Context, b *binding, pid *actor.PID) {
 func (a *Actor) unbind(ctx actor.Context) {
 	if b := a.current; b != nil && b.pid != nil {
 		ctx.Unwatch(b.pid)
+	}
+	if a.current != nil {
+		a.current.ticket.Close()
 	}
 	a.current = nil
 }

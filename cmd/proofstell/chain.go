@@ -97,7 +97,7 @@ func (a *app) startChainWriter(workers context.Context, queue persistence.Chain,
 	maxFeeBumps int,
 ) error {
 	c := a.cfg.Chain
-	w, err := singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
+	w, err := singleton.NewRunner(a.leases, a.node.System.Root, singleton.Options{
 		Name: lease, Holder: a.node.Address() + "/" + uuid.NewString(),
 		TTL: a.cfg.Cluster.SingletonTTL, RenewEvery: a.cfg.Cluster.SingletonRenew,
 		Metrics: a.leaseMetrics, Logger: a.logger,

@@ -31,6 +31,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/gateway/ws"
+	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
@@ -43,6 +44,8 @@ type app struct {
 	logger *slog.Logger
 
 	store     *postgres.Store
+	leases    *postgres.LeasePool // singleton leases only: never starved by the main pool
+	admission *admission.Controller
 	redis     *redis.Client
 	node      *node.Node
 	hub       *fanout.Hub
@@ -104,6 +107,9 @@ func (a *app) build(ctx context.Context) error {
 	if err := store.CheckSchema(ctx); err != nil {
 		return fmt.Errorf("check schema: %w", err)
 	}
+	if err := a.openLeasePool(ctx); err != nil {
+		return err
+	}
 	if a.redis, err = redis.Open(ctx, a.cfg.Redis); err != nil {
 		return fmt.Errorf("open redis: %w", err)
 	}
@@ -114,6 +120,9 @@ func (a *app) build(ctx context.Context) error {
 		QueueSize: a.cfg.Database.CommitQueueSize, Now: time.Now,
 	})
 	a.goWorker(func() { _ = a.writer.Run(workers) })
+	if err := a.buildAdmission(workers); err != nil {
+		return err
+	}
 	if err := a.startActors(workers); err != nil {
 		return err
 	}
@@ -173,7 +182,7 @@ func (a *app) startScheduler(workers context.Context) error {
 	if err != nil {
 		return fmt.Errorf("register scheduler metrics: %w", err)
 	}
-	a.scheduler, err = singleton.NewRunner(a.store, a.node.System.Root, singleton.Options{
+	a.scheduler, err = singleton.NewRunner(a.leases, a.node.System.Root, singleton.Options{
 		Name: persistence.SchedulerLease, Holder: a.node.Address() + "/" + uuid.NewString(),
 		TTL: a.cfg.Cluster.SingletonTTL, RenewEvery: a.cfg.Cluster.SingletonRenew,
 		Metrics: leaseMetrics, Logger: a.logger,
@@ -239,6 +248,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
+			Admission: a.admission,
 		}},
 	})
 	wallets, walletChecks := a.walletDeps()
@@ -249,7 +259,8 @@ func (a *app) buildGateway(workers context.Context) error {
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
-		Health: append(a.healthChecks(), walletChecks...), Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
+		Health: append(a.healthChecks(), walletChecks...), Pressure: a.admission.State,
+		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
@@ -289,7 +300,7 @@ func (a *app) apiMetrics() http.Handler {
 
 func (a *app) healthChecks() []rest.HealthCheck {
 	return []rest.HealthCheck{
-		{Name: "postgres", Check: a.store.Ping},
+		{Name: "postgres", Check: a.leases.Ping}, // the main pool may be busy, not down
 		{Name: "redis", Check: a.redis.Ping},
 		{Name: "actors", Check: a.actorsReady},
 	}
@@ -401,6 +412,9 @@ func (a *app) stop() {
 	a.workers.Wait()
 	if a.redis != nil {
 		_ = a.redis.Close()
+	}
+	if a.leases != nil {
+		a.leases.Close()
 	}
 	if a.store != nil {
 		a.store.Close()

@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -26,8 +27,46 @@ type checkJSON struct {
 
 // readyResponse is the body of /health/ready.
 type readyResponse struct {
-	Status string               `json:"status"`
-	Checks map[string]checkJSON `json:"checks"`
+	Status   string               `json:"status"`
+	Checks   map[string]checkJSON `json:"checks"`
+	Pressure *pressureJSON        `json:"pressure,omitempty"`
+}
+
+// pressureJSON is the node's admission state: Value is the largest signal
+// over its limit (1: at the limit), Shedding whether it is past ShedAt,
+// Limit the adaptive limit on active games (absent until first set).
+type pressureJSON struct {
+	Value    float64            `json:"value"`
+	Shedding bool               `json:"shedding"`
+	Opening  int64              `json:"opening"`
+	Active   int64              `json:"active"`
+	Limit    int64              `json:"limit,omitempty"`
+	Signals  map[string]float64 `json:"signals"`
+}
+
+// pressure reads the admission state. A shedding node stays ready (200):
+// it refuses new games at the door, cheaply and with a retry hint, while
+// sign-ins, reads, resumes and running games still work on it; taking it
+// out of rotation would move its whole load to its peers at their own peak
+// and make it flap at the hysteresis edge. 503 stays reserved for a
+// required dependency that is down.
+func (a *api) pressure() *pressureJSON {
+	if a.Pressure == nil {
+		return nil
+	}
+	st := a.Pressure()
+	return &pressureJSON{Value: round3(st.Pressure), Shedding: st.Shedding, Opening: st.Opening, Active: st.Active,
+		Limit: st.Limit, Signals: roundAll(st.Signals)}
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func roundAll(m map[string]float64) map[string]float64 {
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		out[k] = round3(v)
+	}
+	return out
 }
 
 // live reports the process is serving; it checks nothing else on purpose,
@@ -41,7 +80,7 @@ func (a *api) live(w http.ResponseWriter, _ *http.Request) error {
 // Failure causes are logged, not returned: the endpoint is public.
 func (a *api) ready(w http.ResponseWriter, r *http.Request) error {
 	results := a.runChecks(r.Context())
-	body := readyResponse{Status: statusOK, Checks: make(map[string]checkJSON, len(results))}
+	body := readyResponse{Status: statusOK, Checks: make(map[string]checkJSON, len(results)), Pressure: a.pressure()}
 	for i, hc := range a.Health {
 		status := statusOK
 		if results[i] != nil {

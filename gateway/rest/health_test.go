@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/admission"
 )
 
 func TestHealth_Live(t *testing.T) {
@@ -60,4 +62,20 @@ func TestHealth_Ready(t *testing.T) {
 		w := serve(h, r)
 		require.Equal(t, http.StatusServiceUnavailable, w.Code)
 	})
+}
+
+// TestHealth_ReadyReportsPressure: a shedding node reports its pressure and
+// stays in rotation (200); only a required dependency down makes it 503.
+func TestHealth_ReadyReportsPressure(t *testing.T) {
+	t.Parallel()
+	state := admission.State{Pressure: 1.23456, Shedding: true, Opening: 3, Active: 120, Limit: 108,
+		Signals: map[string]float64{"opening": 0.0117, "sched_latency": 1.23456}}
+	h := newHarness(t, nil, nil, nil, func(d *Deps) {
+		d.Health = []HealthCheck{{Name: "postgres", Check: func(context.Context) error { return nil }}}
+		d.Pressure = func() admission.State { return state }
+	})
+	w := h.get(t, "/api/v1/health/ready", "")
+	require.Equal(t, http.StatusOK, w.Code)
+	require.JSONEq(t, `{"status":"ok","checks":{"postgres":{"status":"ok"}},"pressure":{"value":1.235,"shedding":true,
+		"opening":3,"active":120,"limit":108,"signals":{"opening":0.012,"sched_latency":1.235}}}`, w.Body.String())
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/internal/breaker"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -64,6 +65,9 @@ type Deps struct {
 	Sessions     persistence.SessionStore
 	Leaderboards Leaderboards
 	Health       []HealthCheck
+	// Pressure reports the node's admission pressure in /health/ready; nil
+	// leaves it out (see health.go).
+	Pressure func() admission.State
 	// Metrics serves /metrics; nil leaves the route unmounted.
 	Metrics http.Handler
 	// Registerer receives the HTTP metrics; nil keeps them unregistered.

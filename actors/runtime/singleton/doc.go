@@ -13,10 +13,20 @@
 //     holder. A leader that dies stops renewing; its lease expires after TTL
 //     and a peer takes it with the next epoch, so work resumes within TTL
 //     plus one RenewEvery (about 4 s with the defaults).
-//   - A failed or refused renewal stops the job at once (StopFuture, waited
-//     for), before anything else: a leader that cannot prove its lease assumes
-//     it is gone. If the lease was in fact still ours (a database hiccup), the
-//     next attempt re-acquires it under the same epoch and restarts the job.
+//   - A refused renewal (ErrStaleEpoch) stops the job at once (StopFuture,
+//     waited for). A failed one (a timeout, a lost connection) while the
+//     lease is still live is late, not lost: it is logged and counted
+//     (singleton_renewals_late_total) and the job keeps running, unless the
+//     next attempt would come after the step-down moment, half a RenewEvery
+//     before the lease's earliest expiry (the start of the last successful
+//     call plus TTL, by Options.Now); then the leader stops the job. A
+//     renewal call never outlives that moment either. If the lease was in
+//     fact still ours, the next attempt re-acquires it under the same epoch
+//     and restarts the job.
+//   - Renewal runs on the runner's own goroutine, not through an actor
+//     mailbox; cmd gives the runners a PostgreSQL pool of their own
+//     (postgres.LeasePool), so a main pool saturated by games cannot make a
+//     renewal wait.
 //   - Run ending (Stop or context) stops the job, then releases the lease, so
 //     a peer takes over on its next attempt instead of after the TTL.
 //   - A job that stops by itself while the lease is held is started again on
@@ -38,5 +48,7 @@
 // # Metrics
 //
 // singleton_leader{name} is 1 on the leading node; singleton_takeovers_total
-// {name} counts leaderships this node gained with a new epoch.
+// {name} counts leaderships this node gained with a new epoch;
+// singleton_renewals_late_total{name} and singleton_leadership_lost_total
+// {name} count late renewals and leaderships given up.
 package singleton

@@ -64,7 +64,9 @@ type member struct {
 }
 
 // newMember builds a runner for holder; store may wrap the real one.
-func newMember(t *testing.T, store persistence.LeaseStore, holder string) *member {
+func newMember(t *testing.T, store persistence.LeaseStore, clk *testclock.Clock, holder string,
+	options ...func(*singleton.Options),
+) *member {
 	t.Helper()
 	m := &member{t: t, ticks: make(chan time.Time), tries: make(chan singleton.Attempt, 64),
 		jobs: make(chan jobEvent, 64), done: make(chan struct{})}
@@ -74,10 +76,14 @@ func newMember(t *testing.T, store persistence.LeaseStore, holder string) *membe
 	var err error
 	m.metrics, err = singleton.NewMetrics(nil)
 	require.NoError(t, err)
-	m.runner, err = singleton.NewRunner(store, m.system.Root, singleton.Options{
-		Name: lease, Holder: holder, Job: m.job, TTL: ttl, Ticks: m.ticks, Metrics: m.metrics,
+	opts := singleton.Options{
+		Name: lease, Holder: holder, Job: m.job, TTL: ttl, Ticks: m.ticks, Metrics: m.metrics, Now: clk.Now,
 		Observe: func(a singleton.Attempt) { m.tries <- a },
-	})
+	}
+	for _, option := range options {
+		option(&opts)
+	}
+	m.runner, err = singleton.NewRunner(store, m.system.Root, opts)
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		require.NoError(t, m.runner.Stop(context.Background()))
@@ -162,6 +168,9 @@ func (m *member) leader() float64 {
 func (m *member) takeovers() float64 {
 	return testutil.ToFloat64(m.metrics.Takeovers.WithLabelValues(lease))
 }
+
+func (m *member) late() float64 { return testutil.ToFloat64(m.metrics.Late.WithLabelValues(lease)) }
+func (m *member) lost() float64 { return testutil.ToFloat64(m.metrics.Lost.WithLabelValues(lease)) }
 
 // flakyStore fails renewals on demand, as a database hiccup would.
 type flakyStore struct {

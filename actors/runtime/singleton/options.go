@@ -46,8 +46,12 @@ type Options struct {
 	// RenewEvery is the cadence of acquire and renew attempts (default
 	// TTL/3). It must be below TTL.
 	RenewEvery time.Duration
-	// CallTimeout bounds each store call (default RenewEvery).
+	// CallTimeout bounds each store call (default RenewEvery). A renewal is
+	// also cut short at the moment the leader must step down (see Runner).
 	CallTimeout time.Duration
+	// Now is the clock that times the lease's local validity (default
+	// time.Now); tests share the store's clock.
+	Now func() time.Time
 	// Ticks, when set, replaces the runner's own ticker: each value received
 	// triggers one attempt. Tests use it to drive time.
 	Ticks <-chan time.Time
@@ -81,6 +85,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Metrics == nil {
 		o.Metrics, _ = NewMetrics(nil)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)

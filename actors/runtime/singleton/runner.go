@@ -22,12 +22,17 @@ type Runner struct {
 	opts      Options
 	leader    prometheus.Gauge
 	takeovers prometheus.Counter
+	late      prometheus.Counter
+	lost      prometheus.Counter
 
 	// Owned by the Run goroutine.
-	lease     persistence.Lease // valid while leading
-	leading   bool
-	lastEpoch int64 // last epoch this runner led, to count takeovers once
-	job       *actor.PID
+	lease   persistence.Lease // valid while leading
+	leading bool
+	// validUntil is when the lease expires at the earliest, by the local
+	// clock: the start of the last call that took or renewed it, plus TTL.
+	validUntil time.Time
+	lastEpoch  int64 // last epoch this runner led, to count takeovers once
+	job        *actor.PID
 
 	running  atomic.Bool
 	stop     chan struct{}
@@ -48,6 +53,8 @@ func NewRunner(store persistence.LeaseStore, root *actor.RootContext, opts Optio
 		opts:      opts,
 		leader:    opts.Metrics.Leader.WithLabelValues(opts.Name),
 		takeovers: opts.Metrics.Takeovers.WithLabelValues(opts.Name),
+		late:      opts.Metrics.Late.WithLabelValues(opts.Name),
+		lost:      opts.Metrics.Lost.WithLabelValues(opts.Name),
 		stop:      make(chan struct{}),
 		finished:  make(chan struct{}),
 	}, nil

@@ -18,7 +18,7 @@ import (
 func TestRunner_OneLeaderTakeoverAndFencing(t *testing.T) {
 	t.Parallel()
 	store, clk := newStore(t)
-	a, b := newMember(t, store, "node-a"), newMember(t, store, "node-b")
+	a, b := newMember(t, store, clk, "node-a"), newMember(t, store, clk, "node-b")
 	ctx := context.Background()
 
 	first := a.start()
@@ -79,25 +79,34 @@ func TestRunner_OneLeaderTakeoverAndFencing(t *testing.T) {
 	require.Equal(t, []float64{1, 2}, []float64{a.leader(), a.takeovers()})
 }
 
-// TestRunner_RenewalFailureStopsTheJob shows that a leader that cannot renew
-// stops its job at once, and resumes under the same epoch if the lease turns
-// out to be still its own.
-func TestRunner_RenewalFailureStopsTheJob(t *testing.T) {
+// TestRunner_LateRenewalKeepsTheLeaseUntilItMayExpire shows that a failed
+// renewal while the lease is still live is counted as late and keeps the
+// job; the leader steps down only when the next attempt would come too
+// close to expiry, and resumes under the same epoch if the lease turns out
+// to be still its own.
+func TestRunner_LateRenewalKeepsTheLeaseUntilItMayExpire(t *testing.T) {
 	t.Parallel()
 	pg, clk := newStore(t)
 	store := &flakyStore{LeaseStore: pg}
-	a := newMember(t, store, "node-a")
+	a := newMember(t, store, clk, "node-a")
 	first := a.start()
 	require.True(t, first.Leading)
 	require.True(t, a.nextJob().started)
 
 	store.failRenew.Store(true)
 	clk.Advance(time.Second)
+	late := a.tick()
+	require.ErrorIs(t, late.Err, errHiccup)
+	require.True(t, late.Leading, "2 s of the lease are left: one failure is only late")
+	a.noJobEvent()
+	require.Equal(t, []float64{1, 1, 0}, []float64{a.leader(), a.late(), a.lost()})
+
+	clk.Advance(time.Second)
 	failed := a.tick()
 	require.ErrorIs(t, failed.Err, errHiccup)
-	require.False(t, failed.Leading)
-	require.Equal(t, jobEvent{lease: first.Lease}, a.nextJob(), "the job stops the moment a renewal fails")
-	require.Zero(t, a.leader())
+	require.False(t, failed.Leading, "the next attempt would come after the step-down margin")
+	require.Equal(t, jobEvent{lease: first.Lease}, a.nextJob(), "the job stops before the lease may expire")
+	require.Equal(t, []float64{0, 1, 1}, []float64{a.leader(), a.late(), a.lost()})
 
 	store.failRenew.Store(false)
 	back := a.tick()
@@ -112,7 +121,7 @@ func TestRunner_RenewalFailureStopsTheJob(t *testing.T) {
 func TestRunner_RestartsAJobThatStopped(t *testing.T) {
 	t.Parallel()
 	store, clk := newStore(t)
-	a := newMember(t, store, "node-a")
+	a := newMember(t, store, clk, "node-a")
 	require.True(t, a.start().Leading)
 	require.True(t, a.nextJob().started)
 
@@ -128,8 +137,8 @@ func TestRunner_RestartsAJobThatStopped(t *testing.T) {
 
 func TestRunner_StopAndRunAreSafe(t *testing.T) {
 	t.Parallel()
-	store, _ := newStore(t)
-	a := newMember(t, store, "node-a")
+	store, clk := newStore(t)
+	a := newMember(t, store, clk, "node-a")
 	require.NoError(t, a.runner.Stop(context.Background()), "stop before run returns at once")
 	require.NoError(t, a.runner.Stop(context.Background()), "stop is idempotent")
 	require.NoError(t, a.runner.Run(context.Background()), "run after stop returns without leading")
