@@ -126,10 +126,12 @@ func (c *corkConn) applyDeadline() error {
 	c.dmu.Lock()
 	defer c.dmu.Unlock()
 	c.corked = false
-	if c.stalled || c.deadline.IsZero() {
+	d := c.deadline
+	c.deadline = time.Time{} // a later batch never inherits a stale deadline
+	if c.stalled || d.IsZero() {
 		return nil
 	}
-	return c.Conn.SetWriteDeadline(c.deadline)
+	return c.Conn.SetWriteDeadline(d)
 }
 
 // expire fails the write in progress and every later one until resume.
