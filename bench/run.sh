@@ -266,6 +266,20 @@ scenario_idle() {
   stop_server
 }
 
+# scenario_fanout: one broadcast to FANOUT_SUBSCRIBERS sockets (fresh server).
+# Self-contained: builds its own program; the broadcasts are published on
+# the server's own event bus channel (REDIS_PREFIX + "events:leaderboard:daily").
+scenario_fanout() {
+  log "scenario 4: fan-out to ${FANOUT_SUBSCRIBERS:-1000,5000} sockets (fresh server)"
+  go build -o "$WORK/fanout" ./bench/fanout
+  stop_server
+  start_server
+  timeout 240 taskset -c "$CLIENT_CPU" "$WORK/fanout" -addr "127.0.0.1:$PORT" -redis-prefix "$REDIS_PREFIX" \
+    -subscribers "${FANOUT_SUBSCRIBERS:-1000,5000}" -broadcasts "${FANOUT_BROADCASTS:-40}" -timeout 200s \
+    -out "$WORK/fanout.md" >/dev/null 2>"$WORK/fanout.log" || log "fan-out benchmark failed (see $WORK/fanout.log)"
+  stop_server
+}
+
 go_benchmarks() {
   [[ "$GO_BENCH" == 1 ]] || return 0
   log "go benchmarks: persistence/postgres, actors/leaderboard/standings, actors/leaderboard (1M players)"
@@ -294,6 +308,7 @@ write_results() {
     section "REST reads" "$WORK/rest.md"
     section "Idle sockets" "$WORK/idle.md"
     [[ " $SCENARIOS " == *" overload "* ]] && section "Overload" "$WORK/overload.md"
+    if [[ " $SCENARIOS " == *" fanout "* ]]; then section "Fan-out" "$WORK/fanout.md"; fi
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

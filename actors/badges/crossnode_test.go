@@ -30,7 +30,7 @@ func newHubNode(t *testing.T, prefix string) *hubNode {
 	require.NoError(t, err)
 	quiet := slog.New(slog.DiscardHandler)
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
-	hub := fanout.NewHub(system.Root, client, 16, quiet)
+	hub := fanout.NewHub(client, 16, quiet)
 	runCtx, stop := context.WithCancel(ctx)
 	require.NoError(t, hub.Start(runCtx))
 	done := make(chan struct{})
@@ -51,8 +51,8 @@ type signalingHub struct {
 	subscribed chan string
 }
 
-func (h signalingHub) Subscribe(topic string, pid *actor.PID) {
-	h.Hub.Subscribe(topic, pid)
+func (h signalingHub) Subscribe(topic string, pid *actor.PID, sock fanout.Socket) {
+	h.Hub.Subscribe(topic, pid, sock)
 	h.subscribed <- topic
 }
 
@@ -62,6 +62,12 @@ type socket struct{ frames chan player.Frame }
 func (s socket) Send(f player.Frame) bool { s.frames <- f; return true }
 func (socket) Close(int, string)          {}
 func (socket) RTT() time.Duration         { return 0 }
+
+// Deliver records a broadcast as the frame the gateway would write.
+func (s socket) Deliver(b *fanout.Broadcast) bool {
+	s.frames <- player.Frame{Type: b.Event.Type, Data: b.Event.Data}
+	return true
+}
 
 // TestWorker_AnnouncesToThePlayerSocketOnAnotherNode runs the worker on
 // node A and the player's connection on node B: badge:awarded crosses

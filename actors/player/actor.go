@@ -12,6 +12,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/internal/admission"
 )
@@ -33,8 +34,10 @@ type CodeFinder interface {
 }
 
 // Subscriptions is the node's event fan-out (actors/runtime/fanout.Hub).
+// The actor decides its subscriptions; the events go to the socket it
+// names, never through its mailbox.
 type Subscriptions interface {
-	Subscribe(topic string, pid *actor.PID)
+	Subscribe(topic string, pid *actor.PID, sock fanout.Socket)
 	Unsubscribe(topic string, pid *actor.PID)
 	UnsubscribeAll(pid *actor.PID)
 }
@@ -147,7 +150,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		activeConnections.Inc()
-		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self())
+		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self(), a.conn)
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -37,6 +38,12 @@ type conn struct{ frames chan Frame }
 func (c *conn) Send(f Frame) bool  { c.frames <- f; return true }
 func (c *conn) Close(int, string)  {}
 func (c *conn) RTT() time.Duration { return 42 * time.Millisecond }
+
+// Deliver records a broadcast as the frame the gateway would write.
+func (c *conn) Deliver(b *fanout.Broadcast) bool {
+	c.frames <- Frame{Type: b.Event.Type, ID: b.Event.RequestId, Data: b.Event.Data}
+	return true
+}
 func (c *conn) next(t *testing.T) Frame {
 	t.Helper()
 	select {
@@ -64,8 +71,8 @@ type hub struct {
 	topics map[string]int
 }
 
-func (h *hub) Subscribe(topic string, _ *actor.PID)   { h.change(topic, 1) }
-func (h *hub) Unsubscribe(topic string, _ *actor.PID) { h.change(topic, -1) }
+func (h *hub) Subscribe(topic string, _ *actor.PID, _ fanout.Socket) { h.change(topic, 1) }
+func (h *hub) Unsubscribe(topic string, _ *actor.PID)                { h.change(topic, -1) }
 func (h *hub) UnsubscribeAll(*actor.PID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

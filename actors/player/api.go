@@ -2,6 +2,8 @@ package player
 
 import (
 	"time"
+
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 )
 
 // Identity is the authenticated player behind a connection, taken from the
@@ -45,6 +47,10 @@ type Conn interface {
 	// RTT is the latest measured round trip (WebSocket ping/pong); 0 before
 	// the first measurement.
 	RTT() time.Duration
+	// Socket is the fan-out data path: the hub queues the events of the
+	// topics this actor subscribes directly on the socket, under the same
+	// bounded queue and slow-client policy as Send.
+	fanout.Socket
 }
 
 // Command is one decoded, validated client message. ReceivedAt is stamped by

@@ -1,19 +1,25 @@
 package player
 
 import (
+	"context"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 )
 
 // opsHub reports every subscription change in order.
 type opsHub struct{ ops chan string }
 
-func (h *opsHub) Subscribe(topic string, _ *actor.PID)   { h.ops <- "sub " + topic }
-func (h *opsHub) Unsubscribe(topic string, _ *actor.PID) { h.ops <- "unsub " + topic }
-func (h *opsHub) UnsubscribeAll(*actor.PID)              { h.ops <- "unsub all" }
+func (h *opsHub) Subscribe(topic string, _ *actor.PID, _ fanout.Socket) { h.ops <- "sub " + topic }
+func (h *opsHub) Unsubscribe(topic string, _ *actor.PID)                { h.ops <- "unsub " + topic }
+func (h *opsHub) UnsubscribeAll(*actor.PID)                             { h.ops <- "unsub all" }
 
 // waitOp reads ops until want, failing at the deadline.
 func (h *opsHub) waitOp(t *testing.T, want string) {
@@ -39,4 +45,72 @@ func TestActor_SubscribesToItsTopic(t *testing.T) {
 
 	f.detach()
 	h.waitOp(t, "unsub player:p1")
+}
+
+// loopBus is a one-node bus: a publish is delivered at once, on the
+// publisher's goroutine.
+type loopBus struct {
+	deliver func(topic string, payload []byte)
+}
+
+func (b *loopBus) Publish(_ context.Context, topic string, payload []byte) error {
+	b.deliver(topic, payload)
+	return nil
+}
+
+func (b *loopBus) Subscribe(_ context.Context, _ string, deliver func(string, []byte)) error {
+	b.deliver = deliver
+	return nil
+}
+
+// A board the client subscribed to reaches its socket through the hub's
+// data path (Deliver), and stops when the connection goes.
+func TestActor_SubscribedBoardReachesTheSocket(t *testing.T) {
+	quiet := slog.New(slog.DiscardHandler)
+	bus := &loopBus{}
+	realHub := fanout.NewHub(bus, 4, quiet)
+	require.NoError(t, realHub.Start(t.Context()))
+	runCtx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); realHub.Run(runCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+	unsubscribed := make(chan struct{}, 1)
+	f := newFixture(t, func(d *Deps) { d.Hub = signalingHub{Hub: realHub, unsubscribed: unsubscribed} })
+
+	f.command(7, SubscribeLeaderboard{LeaderboardID: "daily"})
+	require.Equal(t, Frame{Type: events.TypeAck, ID: 7, Data: []byte(`{}`)}, f.conn.next(t))
+	realHub.Publish("leaderboard:daily", &protos.ClientEvent{Type: "leaderboard:update", Data: []byte(`{"n":1}`)})
+	require.Equal(t, Frame{Type: "leaderboard:update", Data: []byte(`{"n":1}`)}, f.conn.next(t))
+	realHub.Publish("player:p1", &protos.ClientEvent{Type: "badge:awarded", Data: []byte(`{}`)})
+	require.Equal(t, "badge:awarded", f.conn.next(t).Type)
+
+	// After the connection goes, a witness subscribed to the same topics
+	// gets the next events; by then the player's socket would have too.
+	f.detach()
+	<-unsubscribed
+	witness := make(witnessSocket, 2)
+	witnessPID := actor.NewPID("nonhost", "witness")
+	realHub.Subscribe("leaderboard:daily", witnessPID, witness)
+	realHub.Subscribe("player:p1", witnessPID, witness)
+	realHub.Publish("leaderboard:daily", &protos.ClientEvent{Type: "leaderboard:update"})
+	realHub.Publish("player:p1", &protos.ClientEvent{Type: "badge:awarded"})
+	<-witness
+	<-witness
+	require.Empty(t, f.conn.frames, "a closed connection's socket still gets events")
+}
+
+// witnessSocket counts deliveries.
+type witnessSocket chan struct{}
+
+func (w witnessSocket) Deliver(*fanout.Broadcast) bool { w <- struct{}{}; return true }
+
+// signalingHub tells when a connection dropped all its subscriptions.
+type signalingHub struct {
+	*fanout.Hub
+	unsubscribed chan struct{}
+}
+
+func (h signalingHub) UnsubscribeAll(pid *actor.PID) {
+	h.Hub.UnsubscribeAll(pid)
+	h.unsubscribed <- struct{}{}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -22,6 +23,12 @@ type socket struct{ frames chan player.Frame }
 func (s *socket) Send(f player.Frame) bool { s.frames <- f; return true }
 func (s *socket) Close(int, string)        {}
 func (s *socket) RTT() time.Duration       { return 40 * time.Millisecond }
+
+// Deliver records a broadcast as the frame the gateway would write.
+func (s *socket) Deliver(b *fanout.Broadcast) bool {
+	s.frames <- player.Frame{Type: b.Event.Type, ID: b.Event.RequestId, Data: b.Event.Data}
+	return true
+}
 
 // next returns the next frame, failing the test after a deadline.
 func (s *socket) next(t *testing.T) player.Frame {
@@ -54,9 +61,9 @@ func frameData[T any](t *testing.T, f player.Frame) T {
 
 type noHub struct{}
 
-func (noHub) Subscribe(string, *actor.PID)   {}
-func (noHub) Unsubscribe(string, *actor.PID) {}
-func (noHub) UnsubscribeAll(*actor.PID)      {}
+func (noHub) Subscribe(string, *actor.PID, fanout.Socket) {}
+func (noHub) Unsubscribe(string, *actor.PID)              {}
+func (noHub) UnsubscribeAll(*actor.PID)                   {}
 
 // TestSession_PlayerFollowsTheSessionToItsNextActivation plays through a real
 // player actor: the session's activation is stopped mid-game, the player

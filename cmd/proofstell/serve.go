@@ -138,7 +138,7 @@ func (a *app) startActors(workers context.Context) error {
 	var hub *fanout.Hub
 	a.snapshots, a.sessions = &session.Flush{}, &session.Local{}
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
-		hub = fanout.NewHub(system.Root, a.redis, a.cfg.Actors.FanoutQueue, a.logger)
+		hub = fanout.NewHub(a.redis, a.cfg.Actors.FanoutQueue, a.logger)
 		boards := leaderboard.NewClient(system.Root, dir)
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{

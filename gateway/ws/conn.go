@@ -10,6 +10,8 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/config"
 )
 
@@ -39,7 +41,10 @@ const abortWait = 100 * time.Millisecond
 // only one that writes data frames; gorilla's own control replies are safe
 // alongside it.
 type conn struct {
-	ws      *websocket.Conn
+	ws *websocket.Conn
+	// cork batches a drain's frames into one write; nil when the socket was
+	// not upgraded through corkResponse (then each frame is its own write).
+	cork    *corkConn
 	id      player.Identity
 	cfg     config.WebSocket
 	now     func() time.Time
@@ -56,7 +61,7 @@ type conn struct {
 	// It exists only while frames wait, and a drain goroutine runs only while
 	// there is something to write (writing), so an idle socket holds neither
 	// queue memory nor a writer goroutine's stack.
-	pending   []player.Frame
+	pending   []outFrame
 	writing   bool
 	pingTimer *time.Timer
 	closed    bool
@@ -74,10 +79,18 @@ type conn struct {
 
 var _ player.Conn = (*conn)(nil)
 
+// outFrame is one queued server frame: a frame of this connection, encoded
+// when written, or a broadcast's frame, encoded once for every socket.
+type outFrame struct {
+	frame    player.Frame
+	prepared *websocket.PreparedMessage
+}
+
 func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
 	m *Metrics, log *slog.Logger) *conn {
+	cork, _ := ws.NetConn().(*corkConn)
 	return &conn{
-		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
+		ws: ws, cork: cork, id: id, cfg: cfg, now: now, metrics: m,
 		log:        log.With(slog.String("player_id", id.PlayerID)),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
@@ -87,6 +100,34 @@ func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now f
 // Send queues f without blocking. A full queue drops the frame; DropLimit
 // drops in a row mean the client cannot keep up, so it is disconnected.
 func (c *conn) Send(f player.Frame) bool {
+	return c.enqueue(outFrame{frame: f})
+}
+
+// Deliver queues a fan-out broadcast's frame without blocking, under the
+// same queue and slow-client policy as Send. The frame is prepared once per
+// broadcast (the first socket builds it) and shared by every socket.
+func (c *conn) Deliver(b *fanout.Broadcast) bool {
+	pm, _ := b.Frame(prepareBroadcast).(*websocket.PreparedMessage)
+	if pm == nil {
+		return false
+	}
+	return c.enqueue(outFrame{prepared: pm})
+}
+
+// prepareBroadcast encodes a broadcast's frame once for every socket of
+// the node: gorilla caches the framed bytes per connection kind, and every
+// socket here is a server socket without compression, so all share one.
+func prepareBroadcast(ev *protos.ClientEvent) any {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage,
+		encodeFrame(player.Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data}))
+	if err != nil {
+		return (*websocket.PreparedMessage)(nil)
+	}
+	return pm
+}
+
+// enqueue applies the send queue's overflow policy to one frame.
+func (c *conn) enqueue(f outFrame) bool {
 	c.mu.Lock()
 	if c.closed {
 		c.mu.Unlock()
@@ -140,20 +181,29 @@ func (c *conn) requestClose(code int, reason string, mode closeMode) {
 	if mode == closeAbort {
 		// A drain may be stuck in a write to a client that stopped reading;
 		// an expired deadline frees it now instead of after WriteWait.
-		// net.Conn deadlines are safe to set concurrently.
-		_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
+		c.expireWrites()
 	}
 	go c.finish()
 }
 
+// expireWrites fails the write in progress and the drain's later ones.
+// net.Conn deadlines are safe to set concurrently.
+func (c *conn) expireWrites() {
+	if c.cork != nil {
+		c.cork.expire()
+		return
+	}
+	_ = c.ws.UnderlyingConn().SetWriteDeadline(time.Now())
+}
+
 // takePending hands the queued frames to the writer and empties the queue.
-func (c *conn) takePending() []player.Frame {
+func (c *conn) takePending() []outFrame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.takePendingLocked()
 }
 
-func (c *conn) takePendingLocked() []player.Frame {
+func (c *conn) takePendingLocked() []outFrame {
 	frames := c.pending
 	c.pending = nil
 	c.metrics.queued.Sub(float64(len(frames)))
@@ -163,7 +213,7 @@ func (c *conn) takePendingLocked() []player.Frame {
 // nextBatch returns the frames a drain should write next, or nil when it
 // should end: the queue is empty, or a close was requested (the close then
 // flushes what is queued).
-func (c *conn) nextBatch() []player.Frame {
+func (c *conn) nextBatch() []outFrame {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed || len(c.pending) == 0 {

@@ -34,7 +34,11 @@
 //     deadlines by a goroutine that runs only while frames wait (an idle
 //     socket holds no queue and no writer stack). Overflow policy: drop the frame
 //     and count it in ws_send_queue_drops_total; DropLimit drops in a row
-//     close the socket with 4009.
+//     close the socket with 4009. Fan-out broadcasts enter the same queue
+//     through Conn.Deliver (fanout.Socket), their frame prepared once per
+//     broadcast for every socket. A drain writes all the frames it took in
+//     one system call: the upgrade wraps the TCP connection in a corkConn
+//     (cork.go) whose pooled buffer exists only while a drain writes.
 //   - Liveness: the writer pings at connect and every PingInterval; the ping
 //     carries its send time and the pong yields the RTT (EWMA, weight 1/4,
 //     exposed by player.Conn.RTT). The read deadline is PongWait, refreshed

@@ -162,7 +162,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !h.admit(w, r, token) {
 		return
 	}
-	ws, err := h.upgrader.Upgrade(w, r, nil)
+	// corkResponse: the socket's drain writes its queued frames in one call.
+	ws, err := h.upgrader.Upgrade(corkResponse{w}, r, nil)
 	if err != nil {
 		// Upgrade has already answered with an HTTP error.
 		h.deps.Logger.Debug("websocket upgrade failed", slog.String("error", err.Error()))

@@ -2,12 +2,11 @@ package ws
 
 import (
 	"encoding/binary"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"github.com/proofstell/proofstell/actors/player"
 )
 
 // maxCloseGrace bounds how long a closing connection waits for the client's
@@ -52,13 +51,38 @@ func (c *conn) drain() {
 	c.writeMu.Lock()
 	defer c.writeMu.Unlock()
 	for frames := c.nextBatch(); frames != nil; frames = c.nextBatch() {
-		for _, f := range frames {
-			if err := c.writeFrame(f, time.Now().Add(c.cfg.WriteWait)); err != nil {
-				c.writeFailed(err)
-				break
-			}
+		if err := c.writeBatch(frames, time.Now().Add(c.cfg.WriteWait)); err != nil {
+			c.writeFailed(err)
 		}
 	}
+}
+
+// writeBatch writes frames in as few system calls as it can: corked, the
+// frames gather in one buffer written at once (a new write starts every
+// maxCorked bytes). Each frame's deadline is the batch's.
+func (c *conn) writeBatch(frames []outFrame, deadline time.Time) error {
+	if c.cork == nil || len(frames) == 1 {
+		for _, f := range frames {
+			if err := c.writeFrame(f, deadline); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	c.cork.cork()
+	for _, f := range frames {
+		if err := c.writeFrame(f, deadline); err != nil {
+			_ = c.cork.uncork()
+			return err
+		}
+		if c.cork.buffered() >= maxCorked {
+			if err := c.cork.uncork(); err != nil {
+				return err
+			}
+			c.cork.cork()
+		}
+	}
+	return c.cork.uncork()
 }
 
 // writeFailed gives up on a connection whose writes fail: nothing more can
@@ -68,12 +92,18 @@ func (c *conn) writeFailed(err error) {
 	c.requestClose(CloseGoingAway, "", closePeerGone)
 }
 
-func (c *conn) writeFrame(f player.Frame, deadline time.Time) error {
+func (c *conn) writeFrame(f outFrame, deadline time.Time) error {
 	if err := c.ws.SetWriteDeadline(deadline); err != nil {
-		return err
+		return fmt.Errorf("set write deadline: %w", err)
 	}
-	if err := c.ws.WriteMessage(websocket.TextMessage, encodeFrame(f)); err != nil {
-		return err
+	var err error
+	if f.prepared != nil {
+		err = c.ws.WritePreparedMessage(f.prepared)
+	} else {
+		err = c.ws.WriteMessage(websocket.TextMessage, encodeFrame(f.frame))
+	}
+	if err != nil {
+		return fmt.Errorf("write frame: %w", err)
 	}
 	c.metrics.messagesOut.Inc()
 	return nil
@@ -103,6 +133,9 @@ func (c *conn) finish() {
 		c.flush(deadline)
 		sent = c.writeClose(code, reason, deadline)
 	case closeAbort:
+		if c.cork != nil {
+			c.cork.resume()
+		}
 		sent = c.writeClose(code, reason, time.Now().Add(abortWait))
 	case closePeerGone:
 	}
@@ -116,10 +149,8 @@ func (c *conn) finish() {
 
 // flush writes the frames queued before the close, all within one deadline.
 func (c *conn) flush(deadline time.Time) {
-	for _, f := range c.takePending() {
-		if err := c.writeFrame(f, deadline); err != nil {
-			return
-		}
+	if frames := c.takePending(); len(frames) > 0 {
+		_ = c.writeBatch(frames, deadline)
 	}
 }
 

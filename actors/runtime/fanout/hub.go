@@ -1,10 +1,31 @@
 // Package fanout delivers events to sockets across the cluster.
 //
 // Actors publish a protos.ClientEvent on a topic ("leaderboard:daily",
-// "game:<id>"); the Hub sends it through the cross-node Bus (Redis pub/sub),
-// and every node's Hub hands it to the player actors on that node subscribed
-// to the topic. Delivery is at most once: these are live updates, and every
-// one of them can be re-read from the REST API.
+// "game:<id>", "player:<id>"); the Hub sends it through the cross-node Bus
+// (Redis pub/sub), and every node's Hub writes it to the sockets on that node
+// subscribed to the topic. Delivery is at most once: these are live updates,
+// and every one of them can be re-read from the REST API.
+//
+// # The data path
+//
+// Subscribing is a decision of the player actor (it subscribes its own
+// player topic when it starts, games and boards when the client asks, and
+// everything is dropped when it stops). With each subscription the actor
+// hands the hub its connection's Socket, the send queue the gateway
+// provides. Delivery then bypasses the actor: for each bus message the hub
+// decodes the event once, wraps it in one Broadcast, and offers that same
+// Broadcast to every local subscriber's Socket, in the bus goroutine, under a
+// read lock. The gateway encodes the frame once per Broadcast (the first
+// socket builds it, the others share it) and queues it; the socket's drain
+// goroutine writes it with the rest of its queue in one system call. So a
+// broadcast to N local sockets costs one decode, one encode and N bounded
+// enqueues: no actor message per subscriber.
+//
+// Deliver never blocks. A full send queue drops the frame and counts it
+// (fanout_delivery_drops_total here, ws_send_queue_drops_total in the
+// gateway); the gateway's slow-client policy (WS_DROP_LIMIT drops in a row
+// close the socket with 4009) applies to broadcasts exactly as to any other
+// frame.
 package fanout
 
 import (
@@ -36,7 +57,11 @@ var (
 	})
 	deliveries = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "fanout_deliveries_total",
-		Help: "Events handed to local subscribers.",
+		Help: "Events queued on local subscribers' sockets.",
+	})
+	deliveryDrops = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "fanout_delivery_drops_total",
+		Help: "Events a local subscriber's socket refused (send queue full or socket closing).",
 	})
 )
 
@@ -47,59 +72,77 @@ type outbound struct {
 
 // Hub is the node's end of the event bus. Safe for concurrent use.
 type Hub struct {
-	root   *actor.RootContext
 	bus    persistence.Bus
 	logger *slog.Logger
 	out    chan outbound
 
-	mu   sync.RWMutex
-	subs map[string]map[string]*actor.PID // topic -> PID key -> PID
+	mu     sync.RWMutex
+	topics map[string]map[string]Socket // topic -> PID key -> socket
+	byPID  map[string]map[string]bool   // PID key -> its topics, for UnsubscribeAll
 }
 
 // NewHub builds a hub with a publish queue of queueSize events.
-func NewHub(root *actor.RootContext, bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
+func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 	return &Hub{
-		root:   root,
 		bus:    bus,
 		logger: logger,
 		out:    make(chan outbound, queueSize),
-		subs:   map[string]map[string]*actor.PID{},
+		topics: map[string]map[string]Socket{},
+		byPID:  map[string]map[string]bool{},
 	}
 }
 
-// Subscribe makes pid receive the topic's events.
-func (h *Hub) Subscribe(topic string, pid *actor.PID) {
+// Subscribe makes the topic's events reach sock, the socket of the actor
+// pid. pid identifies the subscription (Unsubscribe, UnsubscribeAll); the
+// events themselves never pass through its mailbox. Subscribing again
+// replaces the socket.
+func (h *Hub) Subscribe(topic string, pid *actor.PID, sock Socket) {
+	key := pid.String()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	set, ok := h.subs[topic]
+	set, ok := h.topics[topic]
 	if !ok {
-		set = map[string]*actor.PID{}
-		h.subs[topic] = set
+		set = map[string]Socket{}
+		h.topics[topic] = set
 	}
-	set[pid.String()] = pid
+	set[key] = sock
+	mine, ok := h.byPID[key]
+	if !ok {
+		mine = map[string]bool{}
+		h.byPID[key] = mine
+	}
+	mine[topic] = true
 }
 
 // Unsubscribe stops the topic's events for pid.
 func (h *Hub) Unsubscribe(topic string, pid *actor.PID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.removeLocked(topic, pid)
+	h.removeLocked(topic, pid.String())
 }
 
 // UnsubscribeAll removes pid from every topic (its socket closed).
 func (h *Hub) UnsubscribeAll(pid *actor.PID) {
+	key := pid.String()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for topic := range h.subs {
-		h.removeLocked(topic, pid)
+	for topic := range h.byPID[key] {
+		h.removeLocked(topic, key)
 	}
 }
 
-func (h *Hub) removeLocked(topic string, pid *actor.PID) {
-	set := h.subs[topic]
-	delete(set, pid.String())
-	if len(set) == 0 {
-		delete(h.subs, topic)
+func (h *Hub) removeLocked(topic, key string) {
+	if set := h.topics[topic]; set != nil {
+		delete(set, key)
+		if len(set) == 0 {
+			delete(h.topics, topic)
+		}
+	}
+	if mine := h.byPID[key]; mine != nil {
+		delete(mine, topic)
+		if len(mine) == 0 {
+			delete(h.byPID, key)
+		}
 	}
 }
 
@@ -150,10 +193,23 @@ func (h *Hub) deliver(busTopic string, payload []byte) {
 		h.logger.Warn("decode bus event", slog.String("topic", topic), slog.Any("error", err))
 		return
 	}
+	h.broadcast(&Broadcast{Topic: topic, Event: ev})
+}
+
+// broadcast offers b to every local subscriber of its topic. Deliver never
+// blocks nor calls back into the hub, so holding the read lock is safe; a
+// subscription change waits for at most one broadcast.
+func (h *Hub) broadcast(b *Broadcast) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
-	for _, pid := range h.subs[topic] {
-		h.root.Send(pid, ev)
-		deliveries.Inc()
+	var queued, dropped int
+	for _, sock := range h.topics[b.Topic] {
+		if sock.Deliver(b) {
+			queued++
+		} else {
+			dropped++
+		}
 	}
+	deliveries.Add(float64(queued))
+	deliveryDrops.Add(float64(dropped))
 }

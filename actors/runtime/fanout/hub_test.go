@@ -34,7 +34,7 @@ func newNode(ctx context.Context, t *testing.T, prefix string) *node {
 	require.NoError(t, err)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
-	hub := NewHub(system.Root, client, 16, quiet)
+	hub := NewHub(client, 16, quiet)
 	require.NoError(t, hub.Start(ctx))
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -48,16 +48,25 @@ func newNode(ctx context.Context, t *testing.T, prefix string) *node {
 	return &node{system: system, hub: hub}
 }
 
-// subscriber spawns an actor that forwards the events it receives.
+// subscriber spawns an actor that subscribes with a socket forwarding the
+// events it receives.
 func (n *node) subscriber(topic string) (*actor.PID, chan *protos.ClientEvent) {
 	got := make(chan *protos.ClientEvent, 16)
-	pid := n.system.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
-		if ev, ok := ctx.Message().(*protos.ClientEvent); ok {
-			got <- ev
-		}
-	}))
-	n.hub.Subscribe(topic, pid)
+	pid := n.system.Root.Spawn(actor.PropsFromFunc(func(actor.Context) {}))
+	n.hub.Subscribe(topic, pid, chanSocket(got))
 	return pid, got
+}
+
+// chanSocket is a Socket that forwards each broadcast's event.
+type chanSocket chan *protos.ClientEvent
+
+func (s chanSocket) Deliver(b *Broadcast) bool {
+	select {
+	case s <- b.Event:
+		return true
+	default:
+		return false
+	}
 }
 
 func receive(t *testing.T, got chan *protos.ClientEvent) *protos.ClientEvent {
@@ -100,7 +109,7 @@ func TestHub_DeliversAcrossNodes(t *testing.T) {
 func TestHub_PublishNeverBlocks(t *testing.T) {
 	system := actor.NewActorSystem()
 	defer system.Shutdown()
-	hub := NewHub(system.Root, nil, 2, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	hub := NewHub(nil, 2, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// Run is not started: the queue fills and further events are dropped.
 	for i := 0; i < 10; i++ {
 		hub.Publish("game:x", &protos.ClientEvent{Type: "game:state-change"})

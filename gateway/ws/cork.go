@@ -1,0 +1,160 @@
+package ws
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// maxCorked is how many bytes a drain gathers before it writes them: large
+// enough for a full send queue of ordinary frames, small enough that a
+// batch of big frames does not grow a buffer the pool then keeps.
+const maxCorked = 32 << 10
+
+// corkBuffers hold corked bytes only while a drain runs: an idle socket
+// keeps no write buffer.
+var corkBuffers = sync.Pool{New: func() any {
+	b := make([]byte, 0, 4<<10)
+	return &b
+}}
+
+// corkResponse hands the WebSocket upgrade a connection that can batch
+// writes: its Hijack wraps the TCP connection in a corkConn.
+type corkResponse struct {
+	http.ResponseWriter
+}
+
+// Hijack takes over the connection, as gorilla's upgrade requires.
+func (w corkResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	nc, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, fmt.Errorf("hijack websocket connection: %w", err)
+	}
+	return &corkConn{Conn: nc}, brw, nil
+}
+
+// corkConn lets a drain write several frames in one system call. Between
+// cork and uncork, gorilla's frame writes (and a ping written meanwhile)
+// land in a pooled buffer; uncork writes the buffer at once. Outside a
+// drain every write goes straight through.
+type corkConn struct {
+	net.Conn
+
+	mu  sync.Mutex // serializes writes to Conn, so frames keep their order; guards buf
+	buf *[]byte    // non-nil while corked
+
+	dmu sync.Mutex // guards the fields below; never held during a write
+	// corked defers write deadlines to uncork, so a batch costs one.
+	corked   bool
+	deadline time.Time
+	// stalled keeps an expired deadline (an aborted slow client) from being
+	// replaced by the deadline of a frame the drain is still writing.
+	stalled bool
+}
+
+// Write buffers p while corked, else writes it.
+func (c *corkConn) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.buf != nil {
+		*c.buf = append(*c.buf, p...)
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// SetWriteDeadline applies t now, or at uncork while corked.
+func (c *corkConn) SetWriteDeadline(t time.Time) error {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	switch {
+	case c.stalled:
+		return nil
+	case c.corked:
+		c.deadline = t
+		return nil
+	}
+	return c.Conn.SetWriteDeadline(t)
+}
+
+// cork starts gathering writes.
+func (c *corkConn) cork() {
+	c.mu.Lock()
+	if c.buf == nil {
+		c.buf = corkBuffers.Get().(*[]byte)
+	}
+	c.mu.Unlock()
+	c.dmu.Lock()
+	c.corked = true
+	c.dmu.Unlock()
+}
+
+// buffered is how many bytes wait for uncork.
+func (c *corkConn) buffered() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.buf == nil {
+		return 0
+	}
+	return len(*c.buf)
+}
+
+// uncork writes what was gathered in one write, under the last deadline
+// set while corked, and returns the buffer to the pool.
+func (c *corkConn) uncork() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	buf := c.buf
+	c.buf = nil
+	if err := c.applyDeadline(); err != nil || buf == nil || len(*buf) == 0 {
+		release(buf)
+		return err
+	}
+	_, err := c.Conn.Write(*buf)
+	release(buf)
+	if err != nil {
+		return fmt.Errorf("write batched frames: %w", err)
+	}
+	return nil
+}
+
+// applyDeadline ends the corked state and applies its deadline.
+func (c *corkConn) applyDeadline() error {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	c.corked = false
+	d := c.deadline
+	c.deadline = time.Time{} // a later batch never inherits a stale deadline
+	if c.stalled || d.IsZero() {
+		return nil
+	}
+	return c.Conn.SetWriteDeadline(d)
+}
+
+// expire fails the write in progress and every later one until resume.
+func (c *corkConn) expire() {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	c.stalled = true
+	_ = c.Conn.SetWriteDeadline(time.Now())
+}
+
+// resume lets deadlines apply again: the close frame after an abort gets
+// its own short deadline.
+func (c *corkConn) resume() {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	c.stalled = false
+}
+
+// release returns a corked buffer to the pool unless it grew too big to keep.
+func release(buf *[]byte) {
+	if buf == nil || cap(*buf) > 2*maxCorked {
+		return
+	}
+	*buf = (*buf)[:0]
+	corkBuffers.Put(buf)
+}
