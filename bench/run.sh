@@ -9,6 +9,8 @@
 # defaults): PORT=3900 BARE_PORT=3901 GAMES=1000 IDLE_SOCKETS=10000
 # REST_DURATION=10s REST_WORKERS=64 SERVER_CPU=0 CLIENT_CPU=1 GO_BENCH=1
 # SERVER_GOGC=100 DB_NAME=proofstell_bench SCENARIOS="games rest idle", and
+# THROUGHPUT_BOTS=2000 THROUGHPUT_STEADY=30s SPRINT_MS=2000 (scenario
+# throughput: bots playing SPRINT_MS games back to back),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
 # RESULTS_FILE overrides the report path (experiments). PROFILE=1 builds the
 # server with net/http/pprof on 127.0.0.1:6060 (a build overlay, see
@@ -36,6 +38,9 @@ DB_NAME=${DB_NAME:-proofstell_bench}
 SCENARIOS=${SCENARIOS:-games rest idle}
 SERVER_ENV=${SERVER_ENV:-}
 PROFILE=${PROFILE:-0}
+THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-2000}
+THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
+SPRINT_MS=${SPRINT_MS:-2000}
 PG="postgres://postgres@127.0.0.1:5432"
 REDIS_PREFIX="bench-$$:"
 
@@ -133,6 +138,25 @@ scenario_games() {
   wait "$lg" || log "load generator reported a failure (see $WORK/loadgen.log)"
 }
 
+# scenario_throughput: durable results. THROUGHPUT_BOTS bots each play
+# SPRINT_MS games of the bench-only `sprint` mode (no countdown) back to
+# back for THROUGHPUT_STEADY after a 10 s ramp; the report's figure is
+# game:over frames per second in that steady window (each sent only after
+# its result committed). Its ceiling is THROUGHPUT_BOTS / SPRINT_MS.
+scenario_throughput() {
+  log "scenario throughput: $THROUGHPUT_BOTS bots, ${SPRINT_MS} ms games, $THROUGHPUT_STEADY steady"
+  psql "$PG/$DB_NAME" -qtAc "INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms,
+      visible_ms, max_moles_up, hit_points, countdown_ms, max_players)
+    VALUES ('sprint', 'normal', 3, 3, $SPRINT_MS, 400, 600, 1, 1, 0, 1)
+    ON CONFLICT (name) DO UPDATE SET duration_ms = EXCLUDED.duration_ms, countdown_ms = 0, active = true" >/dev/null
+  timeout 200 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$THROUGHPUT_BOTS" \
+    -mode sprint -ramp 10s -duration "$THROUGHPUT_STEADY" -ping-every 0 -timeout 150s \
+    -device-prefix loadgen-tp- -out "$WORK/throughput.md" >/dev/null 2>"$WORK/throughput.log" &
+  local lg=$!
+  profile 15 "profile?seconds=10" throughput-cpu.pb.gz
+  wait "$lg" || log "load generator reported a failure (see $WORK/throughput.log)"
+}
+
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
   [[ "$PROFILE" == 1 ]] || return 0
   (sleep "$1" && curl -sf -o "$WORK/$3" "http://127.0.0.1:6060/debug/pprof/$2" && log "saved $WORK/$3") &
@@ -193,6 +217,7 @@ write_results() {
       "$SERVER_CPU" "$CLIENT_CPU" "$SERVER_GOGC" "$SERVER_ENV"
     printf -- '- load average at start: %s\n' "$LOAD_AT_START"
     section "1,000 concurrent games" "$WORK/games.md"
+    [[ " $SCENARIOS " == *" throughput "* ]] && section "Durable results (throughput)" "$WORK/throughput.md"
     section "REST top-100" "$WORK/rest.md"
     section "Idle sockets" "$WORK/idle.md"
     if [[ "$GO_BENCH" == 1 ]]; then
