@@ -94,9 +94,11 @@ type SessionSummary struct {
 // SessionStore keeps sessions. Writes that belong to a live activation carry
 // its epoch and fail with ErrStaleEpoch when a newer activation exists.
 type SessionStore interface {
-	// CreateSession inserts s with epoch 1. ErrConflict if the id or an open
-	// session's join code is taken; ErrPlayerBanned (nothing written) if the
-	// creator's account is banned.
+	// CreateSession inserts s with epoch 1 in one statement; a new session's
+	// activation owns it from there without a separate claim. ErrConflict if
+	// the id or an open session's join code is taken, and for a taken id
+	// also ErrExists (the caller then claims the stored row instead);
+	// ErrPlayerBanned (nothing written) if the creator's account is banned.
 	CreateSession(ctx context.Context, s Session) error
 	// JoinSession adds a player to a waiting session owned by epoch, in the
 	// same statement that checks the player's account, so a banned player

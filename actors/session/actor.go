@@ -67,9 +67,12 @@ type Deps struct {
 
 // Actor is one session grain activation.
 type Actor struct {
-	deps    Deps
-	phase   phaseID // the phase machine's state (phases.go); only become changes it
-	id      string
+	deps  Deps
+	phase phaseID // the phase machine's state (phases.go); only become changes it
+	id    string
+	// claimed is set once this activation started owning its row: a claim
+	// in flight or a creation (whose insert is the claim).
+	claimed bool
 	epoch   int64
 	record  persistence.Session
 	mode    persistence.Mode
