@@ -114,6 +114,12 @@ func (a *app) build(ctx context.Context) error {
 		QueueSize: a.cfg.Database.CommitQueueSize, Now: time.Now,
 	})
 	a.goWorker(func() { _ = a.writer.Run(workers) })
+	// Modes are cached in memory; every change to game_modes drops the cache.
+	a.goWorker(func() {
+		store.ListenModes(workers, nil, func(err error) {
+			a.logger.Warn("game mode listener dropped, reconnecting", slog.Any("error", err))
+		})
+	})
 	if err := a.startActors(workers); err != nil {
 		return err
 	}
