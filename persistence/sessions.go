@@ -120,6 +120,12 @@ type SessionStore interface {
 	// ErrStaleEpoch otherwise; ErrNotFound if absent. A final state is never
 	// overwritten by a snapshot (ErrConflict).
 	SaveSnapshot(ctx context.Context, snap Snapshot) error
+	// SaveSnapshots stores many snapshots in one statement, each under the
+	// same guard as SaveSnapshot. outcomes[i] is snapshot i's own result,
+	// exactly what SaveSnapshot would have returned for it (nil,
+	// ErrStaleEpoch, ErrConflict, ErrNotFound); err fails the whole call
+	// (nothing written), as does naming one session twice.
+	SaveSnapshots(ctx context.Context, snaps []Snapshot) (outcomes []error, err error)
 	// SessionIDByCode returns the open (waiting or countdown) session with the
 	// join code, or ErrNotFound.
 	SessionIDByCode(ctx context.Context, code string) (string, error)
