@@ -206,6 +206,8 @@ section() { # section TITLE FILE
   if [[ -s "$2" ]]; then cat "$2"; else printf '_No result: the scenario failed; see its log in %s._\n' "${WORK#"$ROOT"/}"; fi
 }
 
+ran() { [[ " $SCENARIOS " == *" $1 "* ]]; } # ran SCENARIO: was it in SCENARIOS?
+
 write_results() {
   {
     printf '# Benchmark run %s\n\n' "$(date -u +'%Y-%m-%d %H:%M UTC')"
@@ -216,10 +218,10 @@ write_results() {
     printf -- '- pinning: server on CPU %s, load generators on CPU %s; server GOGC=%s, LOG_LEVEL=warn %s\n' \
       "$SERVER_CPU" "$CLIENT_CPU" "$SERVER_GOGC" "$SERVER_ENV"
     printf -- '- load average at start: %s\n' "$LOAD_AT_START"
-    section "1,000 concurrent games" "$WORK/games.md"
-    [[ " $SCENARIOS " == *" throughput "* ]] && section "Durable results (throughput)" "$WORK/throughput.md"
-    section "REST top-100" "$WORK/rest.md"
-    section "Idle sockets" "$WORK/idle.md"
+    ran games && section "1,000 concurrent games" "$WORK/games.md"
+    ran throughput && section "Durable results (throughput)" "$WORK/throughput.md"
+    ran rest && section "REST top-100" "$WORK/rest.md"
+    ran idle && section "Idle sockets" "$WORK/idle.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true
