@@ -9,6 +9,8 @@
 # defaults): PORT=3900 BARE_PORT=3901 GAMES=1000 IDLE_SOCKETS=10000
 # REST_DURATION=10s REST_WORKERS=64 SERVER_CPU=0 CLIENT_CPU=1 GO_BENCH=1
 # SERVER_GOGC=100 DB_NAME=proofstell_bench SCENARIOS="games rest idle", and
+# THROUGHPUT_BOTS=2000 THROUGHPUT_STEADY=30s SPRINT_MS=2000 (scenario
+# throughput: bots playing SPRINT_MS games back to back),
 # OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
 # overload: OVERLOAD_BOTS is the sustainable bot count, each factor a run),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
@@ -38,6 +40,9 @@ DB_NAME=${DB_NAME:-proofstell_bench}
 SCENARIOS=${SCENARIOS:-games rest idle}
 SERVER_ENV=${SERVER_ENV:-}
 PROFILE=${PROFILE:-0}
+THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-2000}
+THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
+SPRINT_MS=${SPRINT_MS:-2000}
 PG="postgres://postgres@127.0.0.1:5432"
 REDIS_PREFIX="bench-$$:"
 # One JWT secret per run, so tokens signed by one server process stay valid
@@ -165,10 +170,7 @@ scenario_overload() {
     n=$((bots * f))
     stop_server
     start_server
-    psql "$PG/$DB_NAME" -qtAc "INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms,
-        visible_ms, max_moles_up, hit_points, countdown_ms, max_players)
-      VALUES ('sprint', 'normal', 3, 3, $game_ms, 400, 600, 1, 1, 0, 1)
-      ON CONFLICT (name) DO UPDATE SET duration_ms = EXCLUDED.duration_ms, countdown_ms = 0, active = true" >/dev/null
+    ensure_sprint_mode "$game_ms"
     local before after
     before=$(overload_counters)
     timeout 400 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$n" -mode sprint \
@@ -212,6 +214,29 @@ overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
       printf "| %s× | %s | %s | %s | %s / %d | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[12] - v[9], v[5], v[6], v[10] - v[7], v[11] - v[8]
     }
   }'
+}
+
+ensure_sprint_mode() { # ensure_sprint_mode MS: the bench-only one-player mode of MS-long games, no countdown
+  psql "$PG/$DB_NAME" -qtAc "INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms,
+      visible_ms, max_moles_up, hit_points, countdown_ms, max_players)
+    VALUES ('sprint', 'normal', 3, 3, $1, 400, 600, 1, 1, 0, 1)
+    ON CONFLICT (name) DO UPDATE SET duration_ms = EXCLUDED.duration_ms, countdown_ms = 0, active = true" >/dev/null
+}
+
+# scenario_throughput: durable results. THROUGHPUT_BOTS bots each play
+# SPRINT_MS games of the bench-only `sprint` mode (no countdown) back to
+# back for THROUGHPUT_STEADY after a 10 s ramp; the report's figure is
+# game:over frames per second in that steady window (each sent only after
+# its result committed). Its ceiling is THROUGHPUT_BOTS / SPRINT_MS.
+scenario_throughput() {
+  log "scenario throughput: $THROUGHPUT_BOTS bots, ${SPRINT_MS} ms games, $THROUGHPUT_STEADY steady"
+  ensure_sprint_mode "$SPRINT_MS"
+  timeout 200 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$THROUGHPUT_BOTS" \
+    -mode sprint -ramp 10s -duration "$THROUGHPUT_STEADY" -ping-every 0 -timeout 150s \
+    -device-prefix loadgen-tp- -out "$WORK/throughput.md" >/dev/null 2>"$WORK/throughput.log" &
+  local lg=$!
+  profile 15 "profile?seconds=10" throughput-cpu.pb.gz
+  wait "$lg" || log "load generator reported a failure (see $WORK/throughput.log)"
 }
 
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
@@ -294,6 +319,8 @@ section() { # section TITLE FILE
   if [[ -s "$2" ]]; then cat "$2"; else printf '_No result: the scenario failed; see its log in %s._\n' "${WORK#"$ROOT"/}"; fi
 }
 
+ran() { [[ " $SCENARIOS " == *" $1 "* ]]; } # ran SCENARIO: was it in SCENARIOS?
+
 write_results() {
   {
     printf '# Benchmark run %s\n\n' "$(date -u +'%Y-%m-%d %H:%M UTC')"
@@ -304,11 +331,12 @@ write_results() {
     printf -- '- pinning: server on CPU %s, load generators on CPU %s; server GOGC=%s, LOG_LEVEL=warn %s\n' \
       "$SERVER_CPU" "$CLIENT_CPU" "$SERVER_GOGC" "$SERVER_ENV"
     printf -- '- load average at start: %s\n' "$LOAD_AT_START"
-    section "1,000 concurrent games" "$WORK/games.md"
-    section "REST reads" "$WORK/rest.md"
-    section "Idle sockets" "$WORK/idle.md"
-    [[ " $SCENARIOS " == *" overload "* ]] && section "Overload" "$WORK/overload.md"
-    if [[ " $SCENARIOS " == *" fanout "* ]]; then section "Fan-out" "$WORK/fanout.md"; fi
+    ran games && section "1,000 concurrent games" "$WORK/games.md"
+    ran throughput && section "Durable results (throughput)" "$WORK/throughput.md"
+    ran rest && section "REST reads" "$WORK/rest.md"
+    ran idle && section "Idle sockets" "$WORK/idle.md"
+    ran fanout && section "Fan-out" "$WORK/fanout.md"
+    ran overload && section "Overload" "$WORK/overload.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

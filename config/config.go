@@ -106,6 +106,15 @@ type Database struct {
 	// CommitQueueSize bounds the batching writer's queue (overflow: reject, the
 	// session retries).
 	CommitQueueSize int
+
+	// Snapshot writer (issue #12, writes): running games' snapshots of the
+	// whole node are written in one statement per tick.
+	// SnapshotFlushInterval is the tick; SnapshotBatchSize caps one
+	// statement; SnapshotQueueSize bounds the queue (overflow: reject, the
+	// session skips that snapshot).
+	SnapshotFlushInterval time.Duration
+	SnapshotBatchSize     int
+	SnapshotQueueSize     int
 }
 
 // Redis configures the Redis client.

@@ -38,6 +38,10 @@ func Default() Config {
 			CommitBatchSize:     500,
 			CommitFlushInterval: 5 * time.Millisecond,
 			CommitQueueSize:     20000,
+			// Snapshot writer (issue #12, writes).
+			SnapshotFlushInterval: 10 * time.Millisecond,
+			SnapshotBatchSize:     1000,
+			SnapshotQueueSize:     20000,
 		},
 		Redis: Redis{
 			URL:            "redis://127.0.0.1:6379/0",

@@ -41,6 +41,9 @@ const generatedSecretBytes = 48
 //	COMMIT_BATCH_SIZE             finished games per commit transaction (500)
 //	COMMIT_FLUSH_INTERVAL         longest a finished game waits for its batch (5ms)
 //	COMMIT_QUEUE_SIZE             batching writer queue; overflow rejects (20000)
+//	SNAPSHOT_FLUSH_INTERVAL       snapshot writer tick: one statement per tick (10ms)
+//	SNAPSHOT_BATCH_SIZE           snapshots written per statement (1000)
+//	SNAPSHOT_QUEUE_SIZE           snapshot writer queue; overflow skips the snapshot (20000)
 //	REDIS_URL                     redis:// or rediss:// URL (redis://127.0.0.1:6379/0)
 //	REDIS_PREFIX                  namespace of every Redis key and channel (ps:)
 //	REDIS_SUBSCRIBE_QUEUE         buffered pub/sub messages per subscription; overflow drops (1024)
@@ -190,6 +193,10 @@ var bindings = []binding{
 	{name: "COMMIT_BATCH_SIZE", help: "finished games committed per transaction", field: func(c *Config) any { return &c.Database.CommitBatchSize }},
 	{name: "COMMIT_FLUSH_INTERVAL", help: "longest a finished game waits for its batch", field: func(c *Config) any { return &c.Database.CommitFlushInterval }},
 	{name: "COMMIT_QUEUE_SIZE", help: "batching writer queue size; overflow rejects", field: func(c *Config) any { return &c.Database.CommitQueueSize }},
+	// Snapshot writer (issue #12, writes).
+	{name: "SNAPSHOT_FLUSH_INTERVAL", help: "tick of the node's snapshot writer: one statement per tick", field: func(c *Config) any { return &c.Database.SnapshotFlushInterval }},
+	{name: "SNAPSHOT_BATCH_SIZE", help: "running games' snapshots written per statement", field: func(c *Config) any { return &c.Database.SnapshotBatchSize }},
+	{name: "SNAPSHOT_QUEUE_SIZE", help: "snapshot writer queue size; overflow skips the snapshot", field: func(c *Config) any { return &c.Database.SnapshotQueueSize }},
 	{name: "REDIS_URL", help: "Redis URL (redis:// or rediss://)", url: true, field: func(c *Config) any { return &c.Redis.URL }},
 	{name: "REDIS_PREFIX", help: "namespace of every Redis key and channel", field: func(c *Config) any { return &c.Redis.Prefix }},
 	{name: "REDIS_SUBSCRIBE_QUEUE", help: "buffered pub/sub messages per subscription; overflow drops", field: func(c *Config) any { return &c.Redis.SubscribeQueue }},

@@ -74,6 +74,10 @@ func (c Config) validateStores(p *problems) {
 	p.count("COMMIT_BATCH_SIZE", int64(d.CommitBatchSize), 1, 10000)
 	p.between("COMMIT_FLUSH_INTERVAL", d.CommitFlushInterval, time.Microsecond, 10*time.Second)
 	p.count("COMMIT_QUEUE_SIZE", int64(d.CommitQueueSize), max(1, int64(d.CommitBatchSize)), 10_000_000)
+	// Snapshot writer (issue #12, writes).
+	p.between("SNAPSHOT_FLUSH_INTERVAL", d.SnapshotFlushInterval, time.Millisecond, 10*time.Second)
+	p.count("SNAPSHOT_BATCH_SIZE", int64(d.SnapshotBatchSize), 1, 10000)
+	p.count("SNAPSHOT_QUEUE_SIZE", int64(d.SnapshotQueueSize), max(1, int64(d.SnapshotBatchSize)), 10_000_000)
 	p.url("REDIS_URL", r.URL, "redis", "rediss")
 	if r.Prefix == "" || strings.ContainsFunc(r.Prefix, isSpace) {
 		p.add("REDIS_PREFIX", "must be non-empty without whitespace, got %q", r.Prefix)

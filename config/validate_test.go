@@ -71,6 +71,11 @@ func TestConfig_Validate(t *testing.T) {
 			c.Database.CommitQueueSize = 50
 			c.Redis.Prefix = ""
 		}, want: []string{"COMMIT_QUEUE_SIZE", "REDIS_PREFIX"}},
+		{name: "snapshot writer", mutate: func(c *Config) {
+			c.Database.SnapshotFlushInterval = 0
+			c.Database.SnapshotBatchSize = 100
+			c.Database.SnapshotQueueSize = 50
+		}, want: []string{"SNAPSHOT_FLUSH_INTERVAL", "SNAPSHOT_QUEUE_SIZE"}},
 		{name: "addresses and names", mutate: func(c *Config) {
 			c.HTTP.Addr = "3000"
 			c.Cluster.Addr = "127.0.0.1:99999"

@@ -8,6 +8,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrConflict: a uniqueness rule rejected the write.
 	ErrConflict = errors.New("conflict")
+	// ErrExists: the record's id is already taken (a create that raced or
+	// repeated another). Stores wrap it together with ErrConflict.
+	ErrExists = errors.New("already exists")
 	// ErrStaleEpoch: the writer's ownership epoch is older than the stored one;
 	// another activation owns the record and the write was not applied.
 	ErrStaleEpoch = errors.New("stale epoch")

@@ -94,9 +94,11 @@ type SessionSummary struct {
 // SessionStore keeps sessions. Writes that belong to a live activation carry
 // its epoch and fail with ErrStaleEpoch when a newer activation exists.
 type SessionStore interface {
-	// CreateSession inserts s with epoch 1. ErrConflict if the id or an open
-	// session's join code is taken; ErrPlayerBanned (nothing written) if the
-	// creator's account is banned.
+	// CreateSession inserts s with epoch 1 in one statement; a new session's
+	// activation owns it from there without a separate claim. ErrConflict if
+	// the id or an open session's join code is taken, and for a taken id
+	// also ErrExists (the caller then claims the stored row instead);
+	// ErrPlayerBanned (nothing written) if the creator's account is banned.
 	CreateSession(ctx context.Context, s Session) error
 	// JoinSession adds a player to a waiting session owned by epoch, in the
 	// same statement that checks the player's account, so a banned player
@@ -118,6 +120,12 @@ type SessionStore interface {
 	// ErrStaleEpoch otherwise; ErrNotFound if absent. A final state is never
 	// overwritten by a snapshot (ErrConflict).
 	SaveSnapshot(ctx context.Context, snap Snapshot) error
+	// SaveSnapshots stores many snapshots in one statement, each under the
+	// same guard as SaveSnapshot. outcomes[i] is snapshot i's own result,
+	// exactly what SaveSnapshot would have returned for it (nil,
+	// ErrStaleEpoch, ErrConflict, ErrNotFound); err fails the whole call
+	// (nothing written), as does naming one session twice.
+	SaveSnapshots(ctx context.Context, snaps []Snapshot) (outcomes []error, err error)
 	// SessionIDByCode returns the open (waiting or countdown) session with the
 	// join code, or ErrNotFound.
 	SessionIDByCode(ctx context.Context, code string) (string, error)

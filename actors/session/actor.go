@@ -31,6 +31,15 @@ type ResultWriter interface {
 	Submit(r persistence.GameResult, done func(persistence.CommitOutcome, error)) error
 }
 
+// SnapshotWriter batches the snapshots of every session on the node
+// (persistence/batch.SnapshotWriter). done hears each snapshot's own
+// outcome (nil, ErrStaleEpoch, ErrConflict, ErrNotFound) and must not
+// block; an error from Submit means the snapshot was not queued and done
+// is never called.
+type SnapshotWriter interface {
+	Submit(snap persistence.Snapshot, done func(error)) error
+}
+
 // Boards applies committed standings to leaderboard grains
 // (actors/leaderboard.Client). It may block: called from goroutines only.
 type Boards interface {
@@ -39,8 +48,10 @@ type Boards interface {
 
 // Deps are what a session grain needs from the node.
 type Deps struct {
-	Store     Store
-	Results   ResultWriter
+	Store   Store
+	Results ResultWriter
+	// Snapshots batches running games' snapshots; nil writes each one alone.
+	Snapshots SnapshotWriter
 	Boards    Boards
 	Publisher fanout.Publisher // spectators' events, on every node
 	Config    config.Game
@@ -67,9 +78,12 @@ type Deps struct {
 
 // Actor is one session grain activation.
 type Actor struct {
-	deps    Deps
-	phase   phaseID // the phase machine's state (phases.go); only become changes it
-	id      string
+	deps  Deps
+	phase phaseID // the phase machine's state (phases.go); only become changes it
+	id    string
+	// claimed is set once this activation started owning its row: a claim
+	// in flight or a creation (whose insert is the claim).
+	claimed bool
 	epoch   int64
 	record  persistence.Session
 	mode    persistence.Mode

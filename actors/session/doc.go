@@ -89,8 +89,11 @@
 // activation continues exactly where the game froze.
 //
 // Invariants:
-//   - Postgres is the truth: the grain claims an ownership epoch on activation
-//     and every write carries it; a stale epoch stops the grain without writing.
+//   - Postgres is the truth: the grain claims an ownership epoch with its first
+//     message (a creation's INSERT at epoch 1 is that claim: one statement per
+//     new game) and every write carries it; a stale epoch stops the grain
+//     without writing. Periodic snapshots go through the node's snapshot
+//     writer (Deps.Snapshots), batched per tick but answered one by one.
 //   - game:over is sent only after the result is committed; a commit is retried
 //     until it succeeds, so a finished game is never lost, and the commit is
 //     idempotent (a finished session is never committed twice).

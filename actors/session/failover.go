@@ -3,6 +3,7 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -109,13 +110,32 @@ func (a *Actor) saveLastSnapshot() <-chan struct{} {
 		// this is the shutdown's own write, bounded by IOTimeout instead.
 		write, cancel := context.WithTimeout(context.WithoutCancel(deps.Base), deps.IOTimeout)
 		defer cancel()
-		err := deps.Store.SaveSnapshot(write, snap)
+		err := saveNow(write, deps, snap)
 		finalSnapshots.WithLabelValues(finalOutcome(err)).Inc()
 		if err != nil && !errors.Is(err, persistence.ErrStaleEpoch) {
 			deps.Logger.Warn("save final snapshot", slog.String("session", snap.SessionID), slog.Any("error", err))
 		}
 	}()
 	return written
+}
+
+// saveNow writes a last snapshot through the node's snapshot writer (in
+// its next batch) and waits for it, or writes it alone when there is no
+// writer or it takes no more (the node is stopping).
+func saveNow(ctx context.Context, deps Deps, snap persistence.Snapshot) error {
+	if deps.Snapshots == nil {
+		return deps.Store.SaveSnapshot(ctx, snap)
+	}
+	saved := make(chan error, 1)
+	if err := deps.Snapshots.Submit(snap, func(err error) { saved <- err }); err != nil {
+		return deps.Store.SaveSnapshot(ctx, snap)
+	}
+	select {
+	case err := <-saved:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("save final snapshot %s: %w", snap.SessionID, ctx.Err())
+	}
 }
 
 // finalOutcome labels a final snapshot write.

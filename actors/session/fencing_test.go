@@ -94,6 +94,21 @@ func (w spyWriter) Submit(r persistence.GameResult, done func(persistence.Commit
 	})
 }
 
+// spySnapshots is the node's real snapshot writer with each snapshot's
+// outcome recorded, as the per-row verdict of a batched statement.
+type spySnapshots struct {
+	*batch.SnapshotWriter
+	log *writeLog
+}
+
+func (w spySnapshots) Submit(snap persistence.Snapshot, done func(error)) error {
+	late := w.log.claimed.Load()
+	return w.SnapshotWriter.Submit(snap, func(err error) {
+		w.log.add(storeWrite{kind: "snapshot", epoch: snap.Epoch, err: err, late: late})
+		done(err)
+	})
+}
+
 // fencingNode is one cluster member: its own actor system, directory, pool,
 // writer and clock, over a database shared with the other member.
 type fencingNode struct {
@@ -109,13 +124,14 @@ func newFencingNode(t *testing.T, url string, start time.Time) *fencingNode {
 	writer := batch.NewWriter(store, batch.Options{MaxBatch: 50, FlushInterval: time.Millisecond, QueueSize: 100, Now: time.Now})
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); _ = writer.Run(ctx) }()
+	snapshots, snapshotsDone := runSnapshotWriter(ctx, store)
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
 	n := &fencingNode{log: &writeLog{}, harness: &harness{t: t, store: store, clock: testclock.New(start),
 		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}}
 	n.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return discard }))
 	deps := Deps{
 		Store: spyStore{Store: store, log: n.log}, Results: spyWriter{Writer: writer, log: n.log},
-		Boards: n.rec, Publisher: n.rec,
+		Snapshots: spySnapshots{SnapshotWriter: snapshots, log: n.log}, Boards: n.rec, Publisher: n.rec,
 		Config: config.Game{
 			LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15,
 			SnapshotInterval: time.Second, IdleTimeout: time.Minute, ResumeWindow: 30 * time.Second,
@@ -128,6 +144,7 @@ func newFencingNode(t *testing.T, url string, start time.Time) *fencingNode {
 		n.system.Shutdown()
 		cancel()
 		<-writerDone
+		<-snapshotsDone
 		store.Close()
 	})
 	return n

@@ -71,6 +71,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 	writer := batch.NewWriter(store, batch.Options{MaxBatch: 50, FlushInterval: time.Millisecond, QueueSize: 100, Now: time.Now})
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); _ = writer.Run(ctx) }()
+	snapshots, snapshotsDone := runSnapshotWriter(ctx, store)
 
 	h := &harness{t: t, store: store, clock: testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
 		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}
@@ -78,7 +79,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}))
 	deps := Deps{
-		Store: store, Results: writer, Boards: h.rec, Publisher: h.rec,
+		Store: store, Results: writer, Snapshots: snapshots, Boards: h.rec, Publisher: h.rec,
 		Config: config.Game{
 			LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15,
 			SnapshotInterval: time.Second, IdleTimeout: time.Minute, WaitingTimeout: 0,
@@ -96,9 +97,19 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 		h.system.Shutdown()
 		cancel()
 		<-writerDone
+		<-snapshotsDone
 		store.Close()
 	})
 	return h
+}
+
+// runSnapshotWriter runs a node's snapshot writer until ctx ends; done
+// closes once it has drained.
+func runSnapshotWriter(ctx context.Context, store batch.SnapshotStore) (*batch.SnapshotWriter, <-chan struct{}) {
+	w := batch.NewSnapshotWriter(store, batch.SnapshotOptions{Interval: time.Millisecond, MaxBatch: 50, QueueSize: 100})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = w.Run(ctx) }()
+	return w, done
 }
 
 // probe is a stand-in for a player's connection actor: it records every

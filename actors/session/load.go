@@ -36,9 +36,40 @@ const maxCodeAttempts = 5
 // errBadPlayerCount rejects a match size the mode does not allow.
 var errBadPlayerCount = errors.New("player count not allowed")
 
-// onClusterInit learns the grain's identity and claims its row off the mailbox.
+// onClusterInit learns the grain's identity. The claim waits for the first
+// message: a creation is its own claim (one INSERT at epoch 1), so a new
+// game costs one statement rather than a claim that misses, then an insert.
 func (a *Actor) onClusterInit(ctx actor.Context, m *cluster.ClusterInit) {
 	a.id = m.Identity.Identity
+	if len(a.stash) == 0 {
+		return
+	}
+	// Messages that came before the identity: the oldest decides, the rest
+	// follow it in whatever phase it left.
+	held := a.stash
+	a.stash = nil
+	a.onFirst(ctx, held[0])
+	for _, msg := range held[1:] {
+		a.handle(ctx, msg)
+	}
+}
+
+// onFirst takes the first message after the identity: a creation creates
+// (onCreate), anything else waits for the stored row, claimed here.
+func (a *Actor) onFirst(ctx actor.Context, msg any) {
+	if m, ok := msg.(*protos.CreateSession); ok {
+		a.claimed = true
+		a.onCreate(ctx, m)
+		return
+	}
+	a.claim(ctx)
+	a.hold(ctx, msg)
+}
+
+// claim takes ownership of the stored row off the mailbox (a new epoch);
+// the result comes back as hydrated.
+func (a *Actor) claim(ctx actor.Context) {
+	a.claimed = true
 	deps, id := a.deps, a.id
 	a.io(ctx, func(io context.Context) any {
 		s, err := deps.Store.ClaimSession(io, id)
@@ -156,8 +187,8 @@ func insertSession(ctx context.Context, deps Deps, s persistence.Session) (persi
 			s.JoinCode = deps.NewCode()
 		}
 		err := deps.Store.CreateSession(ctx, s)
-		if err == nil || !errors.Is(err, persistence.ErrConflict) || s.Kind != persistence.KindMatch ||
-			attempt+1 >= maxCodeAttempts {
+		if err == nil || !errors.Is(err, persistence.ErrConflict) || errors.Is(err, persistence.ErrExists) ||
+			s.Kind != persistence.KindMatch || attempt+1 >= maxCodeAttempts {
 			return s, err
 		}
 	}
@@ -173,6 +204,9 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 		return
 	case errors.Is(m.err, persistence.ErrPlayerBanned):
 		a.rejectAndStop(ctx, m.msg, events.CodeAccountBanned, "this account is banned")
+		return
+	case errors.Is(m.err, persistence.ErrExists):
+		a.claimExisting(ctx, m.msg)
 		return
 	case m.err != nil:
 		a.deps.Logger.Error("create session", slog.String("session", a.id), slog.Any("error", m.err))
@@ -193,6 +227,16 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 	if a.onOpened(ctx, m.msg) {
 		a.become(ctx, phaseLive)
 	}
+}
+
+// claimExisting handles a creation whose id is already stored (a repeated
+// or raced create): like any activation of a stored session, this one
+// claims the row, and the creation replays once it is loaded (where a
+// stored game answers it as a resume).
+func (a *Actor) claimExisting(ctx actor.Context, msg *protos.CreateSession) {
+	a.claim(ctx)
+	a.stash = append([]any{msg}, a.stash...)
+	a.become(ctx, phaseLoading)
 }
 
 // rejectAndStop answers msg and ends this activation; held messages are

@@ -28,12 +28,29 @@ func (a *Actor) snapshotIfDue(ctx actor.Context, now time.Time) {
 		return
 	}
 	a.snapshotting, a.lastSnapshot = true, now
-	store, written := a.deps.Store, make(chan struct{})
+	written := make(chan struct{})
 	a.inflight = written
-	a.io(ctx, func(io context.Context) any {
-		defer close(written)
-		return &snapshotSaved{err: store.SaveSnapshot(io, snap)}
+	if a.deps.Snapshots == nil {
+		store := a.deps.Store
+		a.io(ctx, func(io context.Context) any {
+			defer close(written)
+			return &snapshotSaved{err: store.SaveSnapshot(io, snap)}
+		})
+		return
+	}
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	err = a.deps.Snapshots.Submit(snap, func(err error) {
+		close(written)
+		root.Send(self, &snapshotSaved{err: err})
 	})
+	if err != nil {
+		// Overflow policy: the node's writer is full (or stopping), so this
+		// snapshot is skipped; the next one is due in SnapshotInterval.
+		close(written)
+		a.snapshotting = false
+		snapshotErrors.Inc()
+		a.deps.Logger.Warn("queue snapshot", slog.String("session", a.id), slog.Any("error", err))
+	}
 }
 
 // snapshot is the epoch-guarded record of the game as it is now.

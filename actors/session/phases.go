@@ -20,6 +20,8 @@ import (
 // session/game) all happen inside live.
 //
 //	loading ──► absent ──► creating ──► live ──► finishing ──► finished
+//	   │  └───────────────────►┘ └──► loading   (a first CreateSession is its own claim;
+//	   │                                         a taken id claims the stored row)
 //	   │                     │   │        │  │        │
 //	   │                     │   │        │  └──► handed_off
 //	   │                     │   │        └───────────┴──► unavailable
@@ -75,6 +77,7 @@ var machine = [...]phaseSpec{
 		phaseFinishing,   // aborted on activation: an orphaned lobby, an outage beyond the resume window
 		phaseFinished,    // a stored game that is over
 		phaseUnavailable, // the row or its game could not be loaded
+		phaseCreating,    // the first message creates the session: its insert is the claim
 	}},
 	phaseAbsent: {"absent", []phaseID{
 		phaseCreating, // a player creates it
@@ -83,6 +86,7 @@ var machine = [...]phaseSpec{
 		phaseLive,         // the row is stored
 		phaseFinishing,    // a lobby whose deadline passed during the insert is aborted at once
 		phaseCreateFailed, // the store refused the row (mode, player count, ban, error)
+		phaseLoading,      // the id is already stored: claim it like any activation
 	}},
 	phaseLive: {"live", []phaseID{
 		phaseFinishing,   // the game ran its course, or the lobby expired
@@ -179,6 +183,10 @@ func (a *Actor) loading(ctx actor.Context, msg any) {
 	case *hydrated:
 		a.onHydrated(ctx, m)
 	default:
+		if a.id != "" && !a.claimed && isSessionMessage(msg) {
+			a.onFirst(ctx, msg)
+			return
+		}
 		a.hold(ctx, msg)
 	}
 }

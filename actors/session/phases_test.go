@@ -104,9 +104,9 @@ func TestMachine_EveryPhaseIsNamedAndReachable(t *testing.T) {
 // moves changes this table too, on purpose.
 func TestPhaseID_Allows(t *testing.T) {
 	declared := map[phaseID][]phaseID{
-		phaseLoading:      {phaseAbsent, phaseLive, phaseFinishing, phaseFinished, phaseUnavailable},
+		phaseLoading:      {phaseAbsent, phaseLive, phaseFinishing, phaseFinished, phaseUnavailable, phaseCreating},
 		phaseAbsent:       {phaseCreating},
-		phaseCreating:     {phaseLive, phaseFinishing, phaseCreateFailed},
+		phaseCreating:     {phaseLive, phaseFinishing, phaseCreateFailed, phaseLoading},
 		phaseLive:         {phaseFinishing, phaseHandedOff, phaseUnavailable},
 		phaseFinishing:    {phaseFinished, phaseUnavailable},
 		phaseFinished:     nil,
@@ -174,6 +174,7 @@ func TestActor_BecomeRefusesAnUndeclaredMove(t *testing.T) {
 // session moves to; a refused move keeps them held.
 func TestActor_BecomeReplaysHeldMessagesInOrder(t *testing.T) {
 	a, _ := phaseActor(t, phaseLoading)
+	a.claimed = true // the row's claim is in flight
 	ctx := &stubContext{}
 	from := &protos.PlayerRef{PlayerId: "p1", Address: "nonhost", Id: "conn"}
 	for id := int64(1); id <= 3; id++ {
@@ -183,7 +184,7 @@ func TestActor_BecomeReplaysHeldMessagesInOrder(t *testing.T) {
 	require.Empty(t, ctx.sent)
 
 	strictTransitions.Store(false)
-	a.become(ctx, phaseCreating)
+	a.become(ctx, phaseHandedOff)
 	strictTransitions.Store(true)
 	require.Len(t, a.stash, 3, "a refused move replays nothing")
 

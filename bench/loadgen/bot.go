@@ -80,12 +80,21 @@ func (b *bot) run(ctx context.Context) {
 	}()
 	b.frames = make(chan received, frameQueue)
 	reader.Go(func() { b.read(ctx) })
-	for range b.cfg.Rounds {
+	for round := 0; b.more(round); round++ {
 		if err := b.playRound(ctx); err != nil {
 			b.tally.fail(err.Error())
 			return
 		}
 	}
+}
+
+// more reports whether the bot starts another game: -rounds of them, or
+// with -duration until the steady window ends.
+func (b *bot) more(round int) bool {
+	if b.cfg.Duration > 0 {
+		return time.Now().Before(b.tally.steadyTo)
+	}
+	return round < b.cfg.Rounds
 }
 
 // read pumps socket frames into b.frames until the socket or ctx ends, then
@@ -137,39 +146,72 @@ func (b *bot) playRound(ctx context.Context) error {
 	return b.play(ctx, newGame(b.cfg.Style, b.rng, ack))
 }
 
-// start sends game:start and waits for its ack.
+// start sends game:start until it is acknowledged: a busy server's
+// rejection is counted and retried after the hint it carries.
 func (b *bot) start(ctx context.Context) (events.SessionAck, error) {
+	for {
+		ack, retry, err := b.startOnce(ctx)
+		if retry <= 0 {
+			return ack, err
+		}
+		b.tally.busy.Add(1)
+		if !waitUntil(ctx, time.Now().Add(retry)) {
+			return events.SessionAck{}, errStage{"start", b.closedCause(ctx)}
+		}
+	}
+}
+
+// startOnce sends game:start and waits for its answer; retry is the wait a
+// busy rejection asks for (0 otherwise).
+func (b *bot) startOnce(ctx context.Context) (ack events.SessionAck, retry time.Duration, err error) {
 	id := b.nextID()
 	ctx, cancel := context.WithTimeout(ctx, gameSlack)
 	defer cancel()
 	if err := b.conn.Request(ctx, "game:start", id, map[string]string{"mode": b.cfg.Mode}); err != nil {
-		return events.SessionAck{}, errStage{"start", "send"}
+		return events.SessionAck{}, 0, errStage{"start", "send"}
 	}
 	for {
 		select {
 		case r, ok := <-b.frames:
 			if !ok {
-				return events.SessionAck{}, errStage{"start", b.closedCause(ctx)}
+				return events.SessionAck{}, 0, errStage{"start", b.closedCause(ctx)}
 			}
 			if r.ID != id {
 				continue
 			}
 			return decodeAck(r.Frame)
 		case <-ctx.Done():
-			return events.SessionAck{}, errStage{"start", "timeout"}
+			return events.SessionAck{}, 0, errStage{"start", "timeout"}
 		}
 	}
 }
 
-func decodeAck(f wsclient.Frame) (events.SessionAck, error) {
+// codeBusy is the error code of a game:start the server shed at the door;
+// its retry_after_ms says when to try again.
+const codeBusy = "busy"
+
+// minBusyRetry is the wait after a busy rejection without a usable hint.
+const minBusyRetry = 100 * time.Millisecond
+
+// rejection is an error frame's body, with the busy retry hint.
+type rejection struct {
+	Code         string `json:"code"`
+	RetryAfterMs int64  `json:"retry_after_ms"`
+}
+
+func decodeAck(f wsclient.Frame) (events.SessionAck, time.Duration, error) {
 	if f.T == events.TypeError {
-		return events.SessionAck{}, errStage{"start", errorCode(f.D)}
+		var r rejection
+		if json.Unmarshal(f.D, &r) == nil && r.Code == codeBusy {
+			return events.SessionAck{}, max(time.Duration(r.RetryAfterMs)*time.Millisecond, minBusyRetry), nil
+		}
+		return events.SessionAck{}, 0, errStage{"start", errorCode(f.D)}
 	}
 	var ack events.SessionAck
 	if f.T != events.TypeAck || json.Unmarshal(f.D, &ack) != nil || ack.SessionID == "" {
-		return events.SessionAck{}, errStage{"start", "bad_ack"}
+		return events.SessionAck{}, 0, errStage{"start", "bad_ack"}
 	}
-	return ack, nil
+	return ack, 0, nil
 }
 
 func errorCode(d json.RawMessage) string {
@@ -206,6 +248,7 @@ func (b *bot) play(ctx context.Context, g *game) error {
 				b.ping(ctx, pings)
 			}
 		case <-ctx.Done():
+			b.tally.inGameTimeouts.Add(1)
 			return errStage{"play", "timeout"}
 		}
 	}
@@ -289,7 +332,11 @@ func (b *bot) onJudged(g *game, r received) {
 		_ = json.Unmarshal(r.D, &m) // an unreadable reason is counted as ""
 		b.tally.miss(m.Reason)
 	default:
-		b.tally.fail("whack:" + errorCode(r.D))
+		code := errorCode(r.D)
+		if code == events.CodeUnavailable || code == "timeout" {
+			b.tally.inGameTimeouts.Add(1)
+		}
+		b.tally.fail("whack:" + code)
 	}
 }
 
@@ -298,7 +345,7 @@ func (b *bot) onOver(g *game, d json.RawMessage) bool {
 	if err := json.Unmarshal(d, &over); err != nil || over.GameID != g.sessionID {
 		return false
 	}
-	b.tally.gamesCompleted.Add(1)
+	b.tally.over(time.Now())
 	if over.Flagged {
 		b.tally.gamesFlagged.Add(1)
 	}

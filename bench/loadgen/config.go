@@ -10,9 +10,12 @@ import (
 
 // config is the load generator's command line.
 type config struct {
-	Addr         string
-	Games        int
-	Rounds       int
+	Addr   string
+	Games  int
+	Rounds int
+	// Duration, when positive, replaces Rounds: each bot plays games back
+	// to back until it elapses (counted from the end of the ramp).
+	Duration     time.Duration
 	Mode         string
 	Ramp         time.Duration
 	Timeout      time.Duration
@@ -31,6 +34,7 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:3000", "server host:port (loopback only)")
 	fs.IntVar(&c.Games, "games", 1000, "concurrent solo games: one bot, socket and account per game")
 	fs.IntVar(&c.Rounds, "rounds", 1, "games each bot plays one after another")
+	fs.DurationVar(&c.Duration, "duration", 0, "play games back to back for this long after the ramp (0: play -rounds games); reports finished games/s")
 	fs.StringVar(&c.Mode, "mode", "classic", "game mode (a row of game_modes)")
 	fs.DurationVar(&c.Ramp, "ramp", 10*time.Second, "time over which bots connect, evenly spread")
 	fs.DurationVar(&c.Timeout, "timeout", 3*time.Minute, "hard limit of the whole run")
@@ -57,6 +61,8 @@ func (c config) validate() error {
 	}
 	check(c.Games >= 1 && c.Games <= 100_000, "-games must be in 1..100000")
 	check(c.Rounds >= 1, "-rounds must be at least 1")
+	check(c.Duration >= 0, "-duration must not be negative")
+	check(c.Duration == 0 || c.Timeout > c.Ramp+c.Duration, "-timeout must exceed -ramp plus -duration")
 	check(c.Mode != "", "-mode must not be empty")
 	check(c.Ramp >= 0, "-ramp must not be negative")
 	check(c.Timeout > 0, "-timeout must be positive")

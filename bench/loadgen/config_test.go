@@ -27,6 +27,9 @@ func TestParseConfig(t *testing.T) {
 				require.Equal(t, 5, c.Games)
 				require.Equal(t, 2, c.Rounds)
 			}},
+		{name: "duration", args: []string{"-duration", "30s", "-ramp", "5s", "-timeout", "1m"},
+			check: func(t *testing.T, c config) { require.Equal(t, 30*time.Second, c.Duration) }},
+		{name: "duration beyond timeout", args: []string{"-duration", "3m", "-timeout", "1m"}, wantErr: "-timeout must exceed"},
 		{name: "reaction order", args: []string{"-react-min", "1s", "-react-max", "10ms"}, wantErr: "react-min"},
 		{name: "every problem listed", args: []string{"-games", "0", "-miss", "2"}, wantErr: "-miss must"},
 		{name: "unknown flag", args: []string{"-nope"}, wantErr: "parse flags"},

@@ -40,6 +40,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	t := newTally(cfg.Games)
 	began := time.Now()
+	if cfg.Duration > 0 {
+		t.steadyFrom = began.Add(cfg.Ramp)
+		t.steadyTo = t.steadyFrom.Add(cfg.Duration)
+	}
 	stopProgress := progress(ctx, t, stderr)
 	launch(ctx, cfg, t)
 	stopProgress()

@@ -28,6 +28,12 @@ func writeReport(w io.Writer, c config, t *tally, elapsed time.Duration) error {
 	row("peak concurrent games", t.peakGames.Load())
 	row("whacks sent / hits / misses / unanswered", fmt.Sprintf("%d / %d / %d / %d", t.whacksSent.Load(), t.hits.Load(), t.misses.Load(), t.unanswered.Load()))
 	row("errors", t.errorCount())
+	if c.Duration > 0 {
+		row("steady window (after ramp)", c.Duration)
+		row("finished games/s (game:over in steady window)", fmt.Sprintf("%.0f (%d games)", t.steadyRate(), t.steadyOvers.Load()))
+	}
+	row("game:start rejected busy (retried after hint)", t.busy.Load())
+	row("request timeouts inside running games", t.inGameTimeouts.Load())
 	latencyRows(row, "judged whack round trip", judged)
 	latencyRows(row, "steady-state judged round trip", t.steady.Summary())
 	latencyRows(row, "ping round trip (gateway only)", t.pings.Summary())

@@ -26,18 +26,24 @@ type tally struct {
 	// machine than about the server.
 	lateness stats.Recorder
 
-	games          int64 // bots in the run
-	connected      atomic.Int64
-	gamesStarted   atomic.Int64
-	gamesCompleted atomic.Int64
-	gamesFlagged   atomic.Int64
-	activeGames    atomic.Int64
-	peakGames      atomic.Int64
-	whacksSent     atomic.Int64
-	hits           atomic.Int64
-	misses         atomic.Int64
-	unanswered     atomic.Int64 // whacks without a judgement when the game ended
-	scoreTotal     atomic.Int64
+	games int64 // bots in the run
+	// steadyFrom and steadyTo bound the steady window of a -duration run
+	// (after the ramp); set before any bot starts.
+	steadyFrom, steadyTo time.Time
+	steadyOvers          atomic.Int64 // game:over frames inside the window
+	busy                 atomic.Int64 // game:start rejected busy, retried
+	inGameTimeouts       atomic.Int64 // requests of running games that timed out
+	connected            atomic.Int64
+	gamesStarted         atomic.Int64
+	gamesCompleted       atomic.Int64
+	gamesFlagged         atomic.Int64
+	activeGames          atomic.Int64
+	peakGames            atomic.Int64
+	whacksSent           atomic.Int64
+	hits                 atomic.Int64
+	misses               atomic.Int64
+	unanswered           atomic.Int64 // whacks without a judgement when the game ended
+	scoreTotal           atomic.Int64
 
 	mu       sync.Mutex
 	errors   map[string]int // by stage and cause
@@ -54,6 +60,23 @@ func (t *tally) judgedRTT(d time.Duration) {
 	if t.gamesStarted.Load() == t.games && t.gamesCompleted.Load() == 0 {
 		t.steady.Add(d)
 	}
+}
+
+// over counts one game:over received at.
+func (t *tally) over(at time.Time) {
+	t.gamesCompleted.Add(1)
+	if !at.Before(t.steadyFrom) && at.Before(t.steadyTo) {
+		t.steadyOvers.Add(1)
+	}
+}
+
+// steadyRate is finished games per second over the steady window.
+func (t *tally) steadyRate() float64 {
+	window := t.steadyTo.Sub(t.steadyFrom)
+	if window <= 0 {
+		return 0
+	}
+	return float64(t.steadyOvers.Load()) / window.Seconds()
 }
 
 // fail counts one error under a short key such as "login" or "start:unknown_mode".

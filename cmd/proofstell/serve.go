@@ -60,6 +60,7 @@ type app struct {
 	snapshots    *session.Flush // last snapshots of stopping sessions
 	sessions     *session.Local // session activations on this node, for the hand-off
 	writer       *batch.Writer
+	snapshotter  *batch.SnapshotWriter // running games' snapshots, one statement per tick
 	sockets      *ws.Handler
 	revocation   *auth.Revocation
 	server       *http.Server
@@ -120,6 +121,17 @@ func (a *app) build(ctx context.Context) error {
 		QueueSize: a.cfg.Database.CommitQueueSize, Now: time.Now,
 	})
 	a.goWorker(func() { _ = a.writer.Run(workers) })
+	a.snapshotter = batch.NewSnapshotWriter(store, batch.SnapshotOptions{
+		Interval: a.cfg.Database.SnapshotFlushInterval, MaxBatch: a.cfg.Database.SnapshotBatchSize,
+		QueueSize: a.cfg.Database.SnapshotQueueSize, WriteTimeout: a.cfg.Actors.IOTimeout,
+	})
+	a.goWorker(func() { _ = a.snapshotter.Run(workers) })
+	// Modes are cached in memory; every change to game_modes drops the cache.
+	a.goWorker(func() {
+		store.ListenModes(workers, nil, func(err error) {
+			a.logger.Warn("game mode listener dropped, reconnecting", slog.Any("error", err))
+		})
+	})
 	if err := a.buildAdmission(workers); err != nil {
 		return err
 	}
@@ -142,7 +154,7 @@ func (a *app) startActors(workers context.Context) error {
 		boards := leaderboard.NewClient(system.Root, dir)
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{
-				Store: a.store, Results: a.writer, Boards: boards, Publisher: hub, Config: a.cfg.Game,
+				Store: a.store, Results: a.writer, Snapshots: a.snapshotter, Boards: boards, Publisher: hub, Config: a.cfg.Game,
 				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
@@ -404,7 +416,7 @@ func (a *app) stop() {
 		}
 	}
 	if a.stopWorkers != nil {
-		a.stopWorkers() // the writer drains what is queued before returning
+		a.stopWorkers() // the writers drain what is queued before returning
 	}
 	if a.stopPublisher != nil {
 		a.stopPublisher()

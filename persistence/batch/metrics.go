@@ -32,4 +32,22 @@ var (
 		Name: "proofstell_result_writer_given_up_total",
 		Help: "Finished games reported as failed to their caller (drain deadline or MaxAttempts).",
 	})
+	snapshotQueueDepth = promauto.NewGauge(prometheus.GaugeOpts{
+		Name: "proofstell_snapshot_writer_queue_depth",
+		Help: "Session snapshots waiting in the node's snapshot writer.",
+	})
+	snapshotsRejected = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "proofstell_snapshot_writer_rejected_total",
+		Help: "Session snapshots rejected because the queue was full (overflow policy: reject; the session skips it).",
+	})
+	snapshotFlushDuration = promauto.NewHistogram(prometheus.HistogramOpts{
+		Name:    "proofstell_snapshot_writer_flush_duration_seconds",
+		Help:    "Duration of one SaveSnapshots statement of the snapshot writer, failed ones included.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+	})
+	snapshotBatchSize = promauto.NewHistogram(prometheus.HistogramOpts{
+		Name:    "proofstell_snapshot_writer_batch_size",
+		Help:    "Session snapshots per statement of the snapshot writer.",
+		Buckets: prometheus.ExponentialBuckets(1, 2, 11),
+	})
 )

@@ -7,7 +7,10 @@
 // retried with exponential backoff and split in halves, so a database outage
 // loses nothing and one bad result cannot block the others.
 //
-// The package is driver-free: it knows only persistence.ResultStore.
+// SnapshotWriter does the same for running games' snapshots: one statement
+// per tick for the whole node, each snapshot answered with its own verdict.
+//
+// The package is driver-free: it knows only the persistence store contracts.
 package batch
 
 import (

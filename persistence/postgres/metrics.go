@@ -22,6 +22,19 @@ var (
 		Help:    "Finished games per CommitResults transaction.",
 		Buckets: prometheus.ExponentialBuckets(1, 2, 11),
 	})
+	snapshotBatchSize = promauto.NewHistogram(prometheus.HistogramOpts{
+		Name:    "proofstell_db_snapshot_batch_size",
+		Help:    "Session snapshots written per SaveSnapshots statement.",
+		Buckets: prometheus.ExponentialBuckets(1, 2, 11),
+	})
+	modeCacheHits = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "proofstell_db_mode_cache_hits_total",
+		Help: "Game mode reads served from the node's cache without a query.",
+	})
+	modeInvalidations = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "proofstell_db_mode_cache_invalidations_total",
+		Help: "Times the node dropped its cached game modes (a change to game_modes, or its listener reconnecting).",
+	})
 	commitOutcomes = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "proofstell_db_commit_outcomes_total",
 		Help: "Finished games by commit outcome.",

@@ -13,12 +13,25 @@ import (
 const modeColumns = `name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms, max_moles_up, hit_points,
 	golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active`
 
-// Mode implements persistence.ModeStore.
+// Mode implements persistence.ModeStore. Every new game reads its mode, so
+// active modes are served from memory: dropped on every change to
+// game_modes (ListenModes) and re-read at least every modeCacheTTL. An
+// unknown or inactive mode is not cached.
 func (s *Store) Mode(ctx context.Context, name string) (persistence.Mode, error) {
+	now := s.now()
+	if m, ok, _ := s.modes.get(name, now); ok {
+		modeCacheHits.Inc()
+		return m, nil
+	}
 	defer observe("mode", time.Now())
+	_, _, gen := s.modes.get(name, now)
 	row := s.pool.QueryRow(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE name = $1 AND active`, name)
 	m, err := scanMode(row)
-	return m, mapErr("mode "+name, err)
+	if err != nil {
+		return m, mapErr("mode "+name, err)
+	}
+	s.modes.put(m, now, gen)
+	return m, nil
 }
 
 // Modes implements persistence.ModeStore.

@@ -44,13 +44,15 @@ ON CONFLICT (player_id) DO UPDATE SET
 	best_score = greatest(player_stats.best_score, excluded.best_score),
 	total_score = player_stats.total_score + excluded.total_score`
 
+// upsertStandingsSQL stamps written_xid itself (an insert through the
+// column default), so migration 016's trigger skips these rows.
 const upsertStandingsSQL = `INSERT INTO leaderboard_records (board, period, player_id, username, score, achieved_at, session_id)
 SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[], $7::uuid[])
 	AS u(board, period, player_id, username, score, achieved_at, session_id)
 ORDER BY board, period, player_id
 ON CONFLICT (board, period, player_id) DO UPDATE SET
 	username = excluded.username, score = excluded.score,
-	achieved_at = excluded.achieved_at, session_id = excluded.session_id
+	achieved_at = excluded.achieved_at, session_id = excluded.session_id, written_xid = pg_current_xact_id()
 WHERE excluded.score > leaderboard_records.score
    OR (excluded.score = leaderboard_records.score AND excluded.achieved_at < leaderboard_records.achieved_at)`
 

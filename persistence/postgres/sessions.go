@@ -16,12 +16,22 @@ const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_playe
 
 // createSessionSQL inserts the row unless one of its players is banned: the
 // ban is read in the insert itself, so no cache can let a banned player in.
-const createSessionSQL = `INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
-	state, epoch, seed, snapshot, created_at, started_at)
-SELECT $1::uuid, $2::text, $3::text, nullif($4::text, ''), $5::int, $6::uuid, $7::uuid[], $8::text, 1, $9::bigint,
-	$10::bytea, $11::timestamptz, $12::timestamptz
-WHERE NOT EXISTS (SELECT 1 FROM players p
-	WHERE p.id = ANY(array_append($7::uuid[], $6::uuid)) AND p.banned_at IS NOT NULL)`
+// A taken id inserts nothing and says so (taken), so the caller can tell it
+// from a ban without a second round trip; a taken join code still fails on
+// its unique index.
+const createSessionSQL = `WITH banned AS (
+	SELECT EXISTS (SELECT 1 FROM players p
+		WHERE p.id = ANY(array_append($7::uuid[], $6::uuid)) AND p.banned_at IS NOT NULL) AS b
+), ins AS (
+	INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
+		state, epoch, seed, snapshot, created_at, started_at)
+	SELECT $1::uuid, $2::text, $3::text, nullif($4::text, ''), $5::int, $6::uuid, $7::uuid[], $8::text, 1, $9::bigint,
+		$10::bytea, $11::timestamptz, $12::timestamptz
+	WHERE NOT (SELECT b FROM banned)
+	ON CONFLICT (id) DO NOTHING
+	RETURNING 1
+)
+SELECT (SELECT b FROM banned), EXISTS (SELECT 1 FROM ins)`
 
 // CreateSession implements persistence.SessionStore. An empty State means
 // waiting and a zero CreatedAt means now. ErrNotFound when the mode does not
@@ -37,14 +47,17 @@ func (s *Store) CreateSession(ctx context.Context, ss persistence.Session) error
 	if ss.CreatedAt.IsZero() {
 		ss.CreatedAt = s.stamp()
 	}
-	tag, err := s.pool.Exec(ctx, createSessionSQL,
+	var banned, inserted bool
+	err := s.pool.QueryRow(ctx, createSessionSQL,
 		ss.ID, ss.Mode, string(ss.Kind), ss.JoinCode, ss.MaxPlayers, ss.CreatorID, nonNil(ss.PlayerIDs),
-		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt)) //nolint:gosec // the uint64 seed is stored as its bit pattern
-	if err != nil {
+		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt)).Scan(&banned, &inserted) //nolint:gosec // the uint64 seed is stored as its bit pattern
+	switch {
+	case err != nil:
 		return mapErr("create session "+ss.ID, err)
-	}
-	if tag.RowsAffected() == 0 {
+	case banned:
 		return fmt.Errorf("create session %s: %w", ss.ID, persistence.ErrPlayerBanned)
+	case !inserted:
+		return fmt.Errorf("create session %s: %w: %w", ss.ID, persistence.ErrExists, persistence.ErrConflict)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -38,8 +39,9 @@ func TestStore_CreateSession(t *testing.T) {
 		name    string
 		s       persistence.Session
 		wantErr error
+		exists  bool // the error also says the id is taken
 	}{
-		{name: "duplicate id", s: in, wantErr: persistence.ErrConflict},
+		{name: "duplicate id", s: in, wantErr: persistence.ErrConflict, exists: true},
 		{name: "open join code taken", s: matchSession(p.ID, "ABCD", persistence.StateCountdown), wantErr: persistence.ErrConflict},
 		{name: "code of a closed session may repeat", s: matchSession(p.ID, "ABCD", persistence.StateRunning)},
 		{name: "unknown mode", s: func() persistence.Session {
@@ -53,6 +55,7 @@ func TestStore_CreateSession(t *testing.T) {
 			err := s.CreateSession(ctxT(t), tc.s)
 			if tc.wantErr != nil {
 				require.ErrorIs(t, err, tc.wantErr)
+				require.Equal(t, tc.exists, errors.Is(err, persistence.ErrExists))
 				return
 			}
 			require.NoError(t, err)

@@ -61,3 +61,17 @@ func TestStore_StandingsSince(t *testing.T) {
 	_, next := since(t, s, mark)
 	require.GreaterOrEqual(t, next, mark, "marks never go back")
 }
+
+// A better score committed later is read after the mark: the commit's
+// upsert stamps its own write (migration 016's trigger skips such rows).
+func TestStore_StandingsSince_BetterScoreIsStamped(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	now := clk.Now()
+	b := newGuest(t, s)
+	commit(t, s, soloResult(newSession(t, s, b.ID, now), b, 2, now))
+	_, mark := since(t, s, 0)
+	commit(t, s, soloResult(newSession(t, s, b.ID, now), b, 5, now))
+	got, _ := since(t, s, mark)
+	require.Contains(t, got, b.Username+"=5")
+}

@@ -46,8 +46,9 @@ const (
 // Store is the PostgreSQL implementation of the persistence contracts. It is
 // safe for concurrent use.
 type Store struct {
-	pool *pgxpool.Pool
-	now  func() time.Time
+	pool  *pgxpool.Pool
+	now   func() time.Time
+	modes modeCache
 }
 
 // Open connects a pool to cfg.URL and verifies the server answers. now stamps

@@ -1,0 +1,73 @@
+package session
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// countingStore counts the session-row statements an activation makes.
+type countingStore struct {
+	Store
+	creates, claims atomic.Int64
+}
+
+func (c *countingStore) CreateSession(ctx context.Context, s persistence.Session) error {
+	c.creates.Add(1)
+	return c.Store.CreateSession(ctx, s)
+}
+
+func (c *countingStore) ClaimSession(ctx context.Context, id string) (persistence.Session, error) {
+	c.claims.Add(1)
+	return c.Store.ClaimSession(ctx, id)
+}
+
+func counting(into **countingStore) func(*Deps) {
+	return func(d *Deps) {
+		c := &countingStore{Store: d.Store}
+		*into, d.Store = c, c
+	}
+}
+
+// A new game's row costs one statement: the creation's INSERT is its claim
+// (before, the activation first tried to claim a row that did not exist).
+// Its mode comes from the store's cache (persistence/postgres).
+func TestSession_NewGameIsOneStatement(t *testing.T) {
+	var store *countingStore
+	h := newHarness(t, counting(&store))
+	pl := h.createPlayer("device-one-statement")
+	p := h.newProbe(pl.ID, pl.Username)
+	startSolo(t, h, p)
+	require.EqualValues(t, 1, store.creates.Load())
+	require.EqualValues(t, 0, store.claims.Load(), "no claim for a session that does not exist yet")
+}
+
+// A creation whose id is already stored (a repeated create reaching a new
+// activation) claims the stored row like any activation: the epoch moves
+// on, fencing any older owner, and the creator is answered as a resume.
+func TestSession_CreateOfAStoredIDClaimsIt(t *testing.T) {
+	var store *countingStore
+	h := newHarness(t, counting(&store))
+	pl := h.createPlayer("device-create-taken")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := uuid.NewString()
+	require.NoError(t, h.store.CreateSession(context.Background(), persistence.Session{
+		ID: id, Mode: "classic", Kind: persistence.KindSolo, MaxPlayers: 1, CreatorID: pl.ID,
+		PlayerIDs: []string{pl.ID}, Seed: 7, CreatedAt: h.clock.Now(),
+	}))
+	h.send(id, &protos.CreateSession{From: p.ref, RequestId: 1, Mode: "classic", MaxPlayers: 1})
+	ack := decode[events.SessionAck](t, p.next(events.TypeAck))
+	require.Equal(t, id, ack.SessionID)
+	require.EqualValues(t, 1, store.creates.Load())
+	require.EqualValues(t, 1, store.claims.Load())
+	s, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.EqualValues(t, 2, s.Epoch, "the stored row was claimed, not recreated")
+}

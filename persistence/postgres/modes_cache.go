@@ -1,0 +1,120 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// modeChannel is the NOTIFY channel of migration 015's trigger on game_modes.
+const modeChannel = "proofstell_modes"
+
+// modeCacheTTL bounds how long a cached mode is served: the safety net for
+// a change whose notification this node missed (its listener was
+// reconnecting).
+const modeCacheTTL = 30 * time.Second
+
+// listenRetry is the wait before a dropped mode listener reconnects.
+const listenRetry = time.Second
+
+// modeCache keeps active modes read from game_modes. gen counts
+// invalidations: a read that began before one does not fill the cache, so
+// a mode changed mid-read is never kept.
+type modeCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	modes map[string]cachedMode
+}
+
+type cachedMode struct {
+	mode persistence.Mode
+	at   time.Time
+}
+
+// get returns a fresh cached mode and the generation to fill under.
+func (c *modeCache) get(name string, now time.Time) (persistence.Mode, bool, uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.modes[name]
+	if ok && now.Sub(m.at) < modeCacheTTL && !now.Before(m.at) {
+		return m.mode, true, c.gen
+	}
+	return persistence.Mode{}, false, c.gen
+}
+
+// put caches m read at now, unless an invalidation came since gen.
+func (c *modeCache) put(m persistence.Mode, now time.Time, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.modes == nil {
+		c.modes = map[string]cachedMode{}
+	}
+	c.modes[m.Name] = cachedMode{mode: m, at: now}
+}
+
+func (c *modeCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.modes = nil
+}
+
+// InvalidateModes drops every cached mode: the next Mode reads PostgreSQL.
+func (s *Store) InvalidateModes() {
+	s.modes.invalidate()
+	modeInvalidations.Inc()
+}
+
+// ListenModes keeps this node's mode cache true to game_modes until ctx
+// ends: it LISTENs on its own connection for the notifications migration
+// 015's trigger sends on every change and drops the cache at each one. When
+// the connection drops it reconnects after a second and drops the cache
+// again (a change may have passed unheard). onChange, when not nil, is
+// called after each drop (tests wait on it); onFailure, when not nil, hears
+// why the listener dropped. It returns when ctx ends.
+func (s *Store) ListenModes(ctx context.Context, onChange func(), onFailure func(error)) {
+	for ctx.Err() == nil {
+		err := s.listenModes(ctx, onChange)
+		if ctx.Err() != nil {
+			return
+		}
+		if onFailure != nil {
+			onFailure(err)
+		}
+		timer := time.NewTimer(listenRetry)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+func (s *Store) listenModes(ctx context.Context, onChange func()) error {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		return fmt.Errorf("connect mode listener: %w", err)
+	}
+	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
+	if _, err := conn.Exec(ctx, "LISTEN "+modeChannel); err != nil {
+		return fmt.Errorf("listen for mode changes: %w", err)
+	}
+	for {
+		s.InvalidateModes()
+		if onChange != nil {
+			onChange()
+		}
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return fmt.Errorf("wait for mode changes: %w", err)
+		}
+	}
+}
