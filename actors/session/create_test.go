@@ -4,8 +4,10 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/events"
@@ -70,4 +72,36 @@ func TestSession_CreateOfAStoredIDClaimsIt(t *testing.T) {
 	s, err := h.store.Session(context.Background(), id)
 	require.NoError(t, err)
 	require.EqualValues(t, 2, s.Epoch, "the stored row was claimed, not recreated")
+}
+
+// recordedSnapshots is the node's snapshot writer with every verdict it
+// returned to a session.
+type recordedSnapshots struct {
+	SnapshotWriter
+	verdicts chan error
+}
+
+func (r recordedSnapshots) Submit(snap persistence.Snapshot, done func(error)) error {
+	return r.SnapshotWriter.Submit(snap, func(err error) {
+		r.verdicts <- err
+		done(err)
+	})
+}
+
+// A periodic snapshot written in a batch still hears its own row's verdict:
+// once a newer activation claimed the session, the batched write answers
+// ErrStaleEpoch and the activation fences itself.
+func TestSession_BatchedSnapshotStillFences(t *testing.T) {
+	verdicts := make(chan error, 16)
+	h := newHarness(t, func(d *Deps) { d.Snapshots = recordedSnapshots{SnapshotWriter: d.Snapshots, verdicts: verdicts} })
+	pl := h.createPlayer("device-batched-fence")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := startSolo(t, h, p)
+	fenced := testutil.ToFloat64(fencedTotal)
+	_, err := h.store.ClaimSession(context.Background(), id) // another node's activation: epoch 2
+	require.NoError(t, err)
+	h.tick(id, 1100*time.Millisecond) // a snapshot is due
+	require.ErrorIs(t, <-verdicts, persistence.ErrStaleEpoch)
+	require.Eventually(t, func() bool { return testutil.ToFloat64(fencedTotal) == fenced+1 },
+		5*time.Second, time.Millisecond, "the activation fences itself on its row's verdict")
 }
