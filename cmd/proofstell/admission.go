@@ -11,6 +11,11 @@ import (
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
+// maxRetryFactor bounds the busy hint at this many ADMISSION_RETRY_AFTER:
+// the hint follows the queue of refused clients (internal/admission), and
+// half a minute is as long as a player should be asked to wait.
+const maxRetryFactor = 30
+
 // openLeasePool gives the singleton runners (period scheduler, chain
 // writers) a PostgreSQL pool of their own, so a main pool saturated by
 // games cannot starve lease renewals; readiness pings through it too, so a
@@ -41,7 +46,7 @@ func (a *app) buildAdmission(workers context.Context) error {
 	}
 	a.admission, err = admission.New(admission.Options{
 		Signals: signals, MaxOpening: int64(c.MaxOpening), MaxActive: int64(c.MaxActiveGames),
-		RetryAfter: c.RetryAfter, MaxRetryAfter: 5 * c.RetryAfter, Interval: c.Interval, Metrics: metrics,
+		RetryAfter: c.RetryAfter, MaxRetryAfter: maxRetryFactor * c.RetryAfter, Interval: c.Interval, Metrics: metrics,
 	})
 	if err != nil {
 		return fmt.Errorf("admission: %w", err)

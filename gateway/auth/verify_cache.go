@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"crypto/sha256"
 	"sync"
 	"time"
 )
@@ -16,14 +17,22 @@ import (
 // Memory is bounded by two generations of at most limit/2 tokens each:
 // when the young one fills, it becomes the old one and the old one is
 // dropped; a hit in the old one moves the token back to the young one. So
-// at most limit tokens (about 0.5 KiB each with their claims) are held, and
-// the tokens in use survive a turnover (a cheap approximation of LRU).
+// at most limit tokens are held, and the tokens in use survive a turnover
+// (a cheap approximation of LRU).
+//
+// Entries are keyed by the token's SHA-256, not the token: a key holds 32
+// bytes instead of keeping the whole Authorization header a token was cut
+// from alive (one per open socket), and a collision is as unlikely as a
+// forged HMAC.
 type verifiedTokens struct {
 	mu    sync.Mutex
 	half  int
-	young map[string]Claims
-	old   map[string]Claims
+	young map[tokenKey]Claims
+	old   map[tokenKey]Claims
 }
+
+// tokenKey is a cached token's SHA-256.
+type tokenKey [sha256.Size]byte
 
 // CacheVerified makes Verify remember up to limit accepted tokens (0: no
 // cache). cmd calls it once, before serving (config.HTTP.TokenCacheSize).
@@ -33,7 +42,7 @@ func (t *Tokens) CacheVerified(limit int) {
 		return
 	}
 	half := max(1, limit/2)
-	t.verified = &verifiedTokens{half: half, young: make(map[string]Claims, half)}
+	t.verified = &verifiedTokens{half: half, young: make(map[tokenKey]Claims, half)}
 }
 
 // get returns token's claims if it was accepted and has not expired at now.
@@ -41,13 +50,14 @@ func (v *verifiedTokens) get(token string, now time.Time) (Claims, bool) {
 	if v == nil {
 		return Claims{}, false
 	}
+	key := sha256.Sum256([]byte(token))
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	c, ok := v.young[token]
+	c, ok := v.young[key]
 	if !ok {
-		if c, ok = v.old[token]; ok {
-			delete(v.old, token)
-			v.insert(token, c)
+		if c, ok = v.old[key]; ok {
+			delete(v.old, key)
+			v.insert(key, c)
 		}
 	}
 	if !ok || !now.Before(c.ExpiresAt) {
@@ -62,18 +72,19 @@ func (v *verifiedTokens) put(token string, c Claims) {
 	if v == nil {
 		return
 	}
+	key := sha256.Sum256([]byte(token))
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	v.insert(token, c)
+	v.insert(key, c)
 }
 
 // insert adds to the young generation, turning it over when full; the
 // caller holds mu.
-func (v *verifiedTokens) insert(token string, c Claims) {
+func (v *verifiedTokens) insert(key tokenKey, c Claims) {
 	if len(v.young) >= v.half {
-		v.old, v.young = v.young, make(map[string]Claims, v.half)
+		v.old, v.young = v.young, make(map[tokenKey]Claims, v.half)
 	}
-	v.young[token] = c
+	v.young[key] = c
 }
 
 // size is how many tokens are held; for tests.

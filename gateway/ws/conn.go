@@ -88,13 +88,16 @@ type outFrame struct {
 
 func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
 	m *Metrics, log *slog.Logger) *conn {
-	cork, _ := ws.NetConn().(*corkConn)
-	return &conn{
-		ws: ws, cork: cork, id: id, cfg: cfg, now: now, metrics: m,
+	c := &conn{
+		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
 		log:        log.With(slog.String("player_id", id.PlayerID)),
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
 	}
+	if ws != nil { // a connection's logging and state are tested without a socket
+		c.cork, _ = ws.NetConn().(*corkConn)
+	}
+	return c
 }
 
 // Send queues f without blocking. A full queue drops the frame; DropLimit

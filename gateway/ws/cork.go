@@ -9,6 +9,14 @@ import (
 	"time"
 )
 
+// deadlineSlack is how much later than the armed write deadline a new one
+// may be and still leave the armed one in place. Gorilla sets a deadline
+// before every frame, and re-arming the runtime poller's timer costs about a
+// tenth of a broadcast's per-socket work; keeping the armed one instead
+// shortens a write's allowance by at most this much (WS_WRITE_WAIT is
+// seconds). An earlier deadline, or none, always applies at once.
+const deadlineSlack = 250 * time.Millisecond
+
 // maxCorked is how many bytes a drain gathers before it writes them: large
 // enough for a full send queue of ordinary frames, small enough that a
 // batch of big frames does not grow a buffer the pool then keeps.
@@ -53,6 +61,8 @@ type corkConn struct {
 	// stalled keeps an expired deadline (an aborted slow client) from being
 	// replaced by the deadline of a frame the drain is still writing.
 	stalled bool
+	// armed is the write deadline set on Conn (zero: none).
+	armed time.Time
 }
 
 // Write buffers p while corked, else writes it.
@@ -77,6 +87,16 @@ func (c *corkConn) SetWriteDeadline(t time.Time) error {
 		c.deadline = t
 		return nil
 	}
+	return c.armLocked(t)
+}
+
+// armLocked sets t on Conn unless the armed deadline is at most
+// deadlineSlack earlier than t; the caller holds dmu.
+func (c *corkConn) armLocked(t time.Time) error {
+	if !t.IsZero() && !c.armed.IsZero() && !t.Before(c.armed) && t.Sub(c.armed) < deadlineSlack {
+		return nil
+	}
+	c.armed = t
 	return c.Conn.SetWriteDeadline(t)
 }
 
@@ -131,7 +151,7 @@ func (c *corkConn) applyDeadline() error {
 	if c.stalled || d.IsZero() {
 		return nil
 	}
-	return c.Conn.SetWriteDeadline(d)
+	return c.armLocked(d)
 }
 
 // expire fails the write in progress and every later one until resume.
@@ -139,7 +159,8 @@ func (c *corkConn) expire() {
 	c.dmu.Lock()
 	defer c.dmu.Unlock()
 	c.stalled = true
-	_ = c.Conn.SetWriteDeadline(time.Now())
+	c.armed = time.Now()
+	_ = c.Conn.SetWriteDeadline(c.armed)
 }
 
 // resume lets deadlines apply again: the close frame after an abort gets

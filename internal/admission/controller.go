@@ -29,6 +29,10 @@ const (
 	// per sample below ResumeAt while the limit is in use.
 	backoff  = 0.9
 	cutEvery = 4
+	// shedsPerAdmit is the busy answers per admitted game the retry hint
+	// aims for: past capacity, waiting clients then cost the node about two
+	// cheap refusals per game instead of one every RetryAfter each.
+	shedsPerAdmit = 2.0
 )
 
 // Shed reasons, the label of admission_shed_total.
@@ -103,6 +107,10 @@ type Controller struct {
 	// below ResumeAt. New games are admitted as running ones end, at the
 	// rate the node sustains, instead of all or none.
 	limit atomic.Int64
+	// admits and sheds count decisions since the last sample; hint is the
+	// base retry hint (nanoseconds) they steer (adaptHint).
+	admits, sheds atomic.Int64
+	hint          atomic.Int64
 
 	mu      sync.Mutex // guards signals and smoothed (Sample's state)
 	signals map[string]float64
@@ -118,7 +126,9 @@ func New(opts Options) (*Controller, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Controller{opts: opts, signals: map[string]float64{}, smooth: map[string]float64{}}, nil
+	c := &Controller{opts: opts, signals: map[string]float64{}, smooth: map[string]float64{}}
+	c.hint.Store(int64(opts.RetryAfter))
+	return c, nil
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -199,6 +209,7 @@ func (c *Controller) Sample() {
 	c.mu.Unlock()
 	c.pressure.Store(math.Float64bits(pressure))
 	c.adapt(pressure)
+	c.adaptHint()
 	c.opts.Metrics.Pressure.Set(pressure)
 	c.opts.Metrics.Shedding.Set(boolFloat(c.shedding.Load()))
 	c.opts.Metrics.Limit.Set(float64(c.limit.Load()))
@@ -225,6 +236,25 @@ func (c *Controller) adapt(pressure float64) {
 	}
 }
 
+// adaptHint steers the retry hint by the demand the door turned away. With
+// N clients waiting and room for μ games a second, a hint h brings back
+// N/h clients a second; every hint shorter than N/μ only buys refusals. So
+// while more than shedsPerAdmit games are refused per admitted one, the
+// hint grows (by the square root of the excess, so it settles rather than
+// swings), and it shrinks back towards RetryAfter as refusals fall; it
+// stays within [RetryAfter, MaxRetryAfter].
+func (c *Controller) adaptHint() {
+	admits, sheds := c.admits.Swap(0), c.sheds.Swap(0)
+	hint := float64(c.hint.Load())
+	if sheds == 0 {
+		hint *= 0.8
+	} else {
+		hint *= math.Sqrt(float64(sheds) / (shedsPerAdmit * float64(max(admits, 1))))
+	}
+	hint = math.Min(math.Max(hint, float64(c.opts.RetryAfter)), float64(c.opts.MaxRetryAfter))
+	c.hint.Store(int64(hint))
+}
+
 // Admit decides on one new game. An admitted game holds a Ticket until its
 // session answered (Ticket.Answered) and until it ended (Ticket.Close). A
 // nil controller admits everything.
@@ -244,8 +274,10 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	}
 	if reason != "" {
 		c.opts.Metrics.Shed.WithLabelValues(reason).Inc()
+		c.sheds.Add(1)
 		return nil, Decision{Reason: reason, RetryAfter: c.retryAfter()}
 	}
+	c.admits.Add(1)
 	c.opening.Add(1)
 	c.active.Add(1)
 	c.opts.Metrics.Admitted.Inc()
@@ -254,11 +286,12 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	return &Ticket{c: c}, Decision{Admitted: true}
 }
 
-// retryAfter scales the hint with pressure and spreads it over half to one
-// and a half times that, so shed clients come back spread out.
+// retryAfter scales the demand-steered hint with pressure and spreads it
+// over half to one and a half times that, so shed clients come back spread
+// out.
 func (c *Controller) retryAfter() time.Duration {
 	p := math.Max(1, math.Float64frombits(c.pressure.Load()))
-	d := time.Duration(float64(c.opts.RetryAfter) * p * (0.5 + c.opts.Jitter()))
+	d := time.Duration(float64(c.hint.Load()) * p * (0.5 + c.opts.Jitter()))
 	return min(d, c.opts.MaxRetryAfter)
 }
 

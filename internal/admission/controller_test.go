@@ -117,6 +117,44 @@ func TestController_RetryHint(t *testing.T) {
 	}
 }
 
+// TestController_RetryHintFollowsRefusedDemand: while far more games are
+// refused than admitted the hint grows sample by sample, up to its cap;
+// once refusals stop it shrinks back to RetryAfter.
+func TestController_RetryHintFollowsRefusedDemand(t *testing.T) {
+	t.Parallel()
+	c := newController(t, admission.Options{MaxActive: 1, Smoothing: 1, RetryAfter: time.Second,
+		MaxRetryAfter: 30 * time.Second, Jitter: func() float64 { return 0.5 }})
+	ticket, d := c.Admit()
+	require.True(t, d.Admitted)
+	ticket.Answered()
+	hint := func() time.Duration {
+		_, d := c.Admit()
+		require.False(t, d.Admitted)
+		return d.RetryAfter
+	}
+	require.Equal(t, time.Second, hint(), "first refusal: the base hint")
+	prev := time.Second
+	for range 20 {
+		for range 200 { // 200 refused, at most one admitted per sample
+			hint()
+		}
+		c.Sample()
+		next := hint()
+		require.GreaterOrEqual(t, next, prev, "the hint grows while demand is refused")
+		prev = next
+	}
+	require.Equal(t, 30*time.Second, prev, "capped at MaxRetryAfter")
+
+	ticket.Close() // the game ends; nobody is refused any more
+	for range 30 {
+		c.Sample()
+	}
+	ticket, d = c.Admit()
+	require.True(t, d.Admitted)
+	ticket.Answered()
+	require.Equal(t, time.Second, hint(), "back to the base hint once refusals stopped")
+}
+
 // TestController_Caps refuses at once (between samples) past MaxOpening
 // and MaxActive, and a ticket gives its place back once.
 func TestController_Caps(t *testing.T) {

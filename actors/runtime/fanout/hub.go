@@ -76,9 +76,18 @@ type Hub struct {
 	logger *slog.Logger
 	out    chan outbound
 
-	mu     sync.RWMutex
-	topics map[string]map[string]Socket // topic -> PID key -> socket
-	byPID  map[string]map[string]bool   // PID key -> its topics, for UnsubscribeAll
+	mu sync.RWMutex
+	// Slices, not maps: most topics (a player's own, a game's) have one or
+	// a few subscribers and an idle socket's subscription should cost tens
+	// of bytes; a broadcast walks its topic's slice in order.
+	topics map[string][]subscriber // topic -> its local subscribers
+	byPID  map[string][]string     // PID key -> its topics, for UnsubscribeAll
+}
+
+// subscriber is one local socket subscribed to a topic.
+type subscriber struct {
+	key  string // the subscribing actor's PID, as a string
+	sock Socket
 }
 
 // NewHub builds a hub with a publish queue of queueSize events.
@@ -87,8 +96,8 @@ func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 		bus:    bus,
 		logger: logger,
 		out:    make(chan outbound, queueSize),
-		topics: map[string]map[string]Socket{},
-		byPID:  map[string]map[string]bool{},
+		topics: map[string][]subscriber{},
+		byPID:  map[string][]string{},
 	}
 }
 
@@ -100,25 +109,28 @@ func (h *Hub) Subscribe(topic string, pid *actor.PID, sock Socket) {
 	key := pid.String()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	set, ok := h.topics[topic]
-	if !ok {
-		set = map[string]Socket{}
-		h.topics[topic] = set
+	subs := h.topics[topic]
+	for i := range subs {
+		if subs[i].key == key {
+			subs[i].sock = sock
+			return
+		}
 	}
-	set[key] = sock
-	mine, ok := h.byPID[key]
-	if !ok {
-		mine = map[string]bool{}
-		h.byPID[key] = mine
-	}
-	mine[topic] = true
+	h.topics[topic] = append(subs, subscriber{key: key, sock: sock})
+	h.byPID[key] = append(h.byPID[key], topic)
 }
 
 // Unsubscribe stops the topic's events for pid.
 func (h *Hub) Unsubscribe(topic string, pid *actor.PID) {
+	key := pid.String()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.removeLocked(topic, pid.String())
+	h.removeSubscriber(topic, key)
+	if topics := without(h.byPID[key], topic); len(topics) > 0 {
+		h.byPID[key] = topics
+	} else {
+		delete(h.byPID, key)
+	}
 }
 
 // UnsubscribeAll removes pid from every topic (its socket closed).
@@ -126,24 +138,41 @@ func (h *Hub) UnsubscribeAll(pid *actor.PID) {
 	key := pid.String()
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	for topic := range h.byPID[key] {
-		h.removeLocked(topic, key)
+	for _, topic := range h.byPID[key] {
+		h.removeSubscriber(topic, key)
+	}
+	delete(h.byPID, key)
+}
+
+// removeSubscriber drops key from topic's subscribers; the caller holds mu.
+func (h *Hub) removeSubscriber(topic, key string) {
+	subs := h.topics[topic]
+	for i := range subs {
+		if subs[i].key != key {
+			continue
+		}
+		last := len(subs) - 1
+		subs[i] = subs[last]
+		subs[last] = subscriber{} // the socket is not kept alive by the backing array
+		if last == 0 {
+			delete(h.topics, topic)
+		} else {
+			h.topics[topic] = subs[:last]
+		}
+		return
 	}
 }
 
-func (h *Hub) removeLocked(topic, key string) {
-	if set := h.topics[topic]; set != nil {
-		delete(set, key)
-		if len(set) == 0 {
-			delete(h.topics, topic)
+// without removes topic from topics in place.
+func without(topics []string, topic string) []string {
+	for i, t := range topics {
+		if t == topic {
+			last := len(topics) - 1
+			topics[i] = topics[last]
+			return topics[:last]
 		}
 	}
-	if mine := h.byPID[key]; mine != nil {
-		delete(mine, topic)
-		if len(mine) == 0 {
-			delete(h.byPID, key)
-		}
-	}
+	return topics
 }
 
 // Publish queues ev for every subscriber of topic in the cluster. It never
@@ -203,8 +232,8 @@ func (h *Hub) broadcast(b *Broadcast) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	var queued, dropped int
-	for _, sock := range h.topics[b.Topic] {
-		if sock.Deliver(b) {
+	for _, sub := range h.topics[b.Topic] {
+		if sub.sock.Deliver(b) {
 			queued++
 		} else {
 			dropped++
