@@ -14,7 +14,9 @@
 # OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
 # overload: OVERLOAD_BOTS is the sustainable bot count, each factor a run),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
-# RESULTS_FILE overrides the report path (experiments). PROFILE=1 builds the
+# RESULTS_FILE overrides the report path (experiments); SERVER_REF=<commit>
+# builds the server from that commit (the load programs stay this tree's),
+# for before/after pairs. PROFILE=1 builds the
 # server with net/http/pprof on 127.0.0.1:6060 (a build overlay, see
 # bench/pprof_overlay.go.txt) and saves a CPU profile of the games scenario
 # and a heap profile of the idle one next to the logs.
@@ -39,6 +41,7 @@ SERVER_GOGC=${SERVER_GOGC:-100}
 DB_NAME=${DB_NAME:-proofstell_bench}
 SCENARIOS=${SCENARIOS:-games rest idle}
 SERVER_ENV=${SERVER_ENV:-}
+SERVER_REF=${SERVER_REF:-}
 PROFILE=${PROFILE:-0}
 THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-2000}
 THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
@@ -99,12 +102,20 @@ ensure_services() {
 }
 
 build() {
-  log "building server and benchmark programs"
+  log "building server${SERVER_REF:+ (from $SERVER_REF)} and benchmark programs"
+  local src="$ROOT"
+  if [[ -n "$SERVER_REF" ]]; then
+    # The server of another commit, driven by this tree's benchmark programs:
+    # a before/after pair measures both builds with the same load.
+    src="$WORK/server-src"
+    mkdir -p "$src"
+    git -C "$ROOT" archive "$SERVER_REF" | tar -x -C "$src"
+  fi
   if [[ "$PROFILE" == 1 ]]; then
-    printf '{"Replace":{"%s":"%s"}}' "$ROOT/cmd/proofstell/zz_bench_pprof.go" "$ROOT/bench/pprof_overlay.go.txt" >"$WORK/overlay.json"
-    go build -overlay "$WORK/overlay.json" -o "$WORK/proofstell" ./cmd/proofstell
+    printf '{"Replace":{"%s":"%s"}}' "$src/cmd/proofstell/zz_bench_pprof.go" "$ROOT/bench/pprof_overlay.go.txt" >"$WORK/overlay.json"
+    (cd "$src" && go build -overlay "$WORK/overlay.json" -o "$WORK/proofstell" ./cmd/proofstell)
   else
-    go build -o "$WORK/proofstell" ./cmd/proofstell
+    (cd "$src" && go build -o "$WORK/proofstell" ./cmd/proofstell)
   fi
   go build -o "$WORK/loadgen" ./bench/loadgen
   go build -o "$WORK/idle" ./bench/idle
@@ -326,6 +337,8 @@ write_results() {
     printf '# Benchmark run %s\n\n' "$(date -u +'%Y-%m-%d %H:%M UTC')"
     printf -- '- commit: `%s`%s\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
       "$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+    [[ -z "$SERVER_REF" ]] || printf -- '- server built from `%s` (`%s`); load programs from the commit above\n' \
+      "$SERVER_REF" "$(git rev-parse --short "$SERVER_REF")"
     printf -- '- machine: %s CPUs (%s), %s, Go %s\n' "$(nproc)" \
       "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" "$(uname -sr)" "$(go env GOVERSION)"
     printf -- '- pinning: server on CPU %s, load generators on CPU %s; server GOGC=%s, LOG_LEVEL=warn %s\n' \
