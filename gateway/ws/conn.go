@@ -10,8 +10,6 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
-	"github.com/proofstell/proofstell/actors/protos"
-	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/config"
 )
 
@@ -84,6 +82,7 @@ var _ player.Conn = (*conn)(nil)
 type outFrame struct {
 	frame    player.Frame
 	prepared *websocket.PreparedMessage
+	raw      []byte // the unwritten tail of a write-through, sent as is
 }
 
 func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
@@ -104,29 +103,6 @@ func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now f
 // drops in a row mean the client cannot keep up, so it is disconnected.
 func (c *conn) Send(f player.Frame) bool {
 	return c.enqueue(outFrame{frame: f})
-}
-
-// Deliver queues a fan-out broadcast's frame without blocking, under the
-// same queue and slow-client policy as Send. The frame is prepared once per
-// broadcast (the first socket builds it) and shared by every socket.
-func (c *conn) Deliver(b *fanout.Broadcast) bool {
-	pm, _ := b.Frame(prepareBroadcast).(*websocket.PreparedMessage)
-	if pm == nil {
-		return false
-	}
-	return c.enqueue(outFrame{prepared: pm})
-}
-
-// prepareBroadcast encodes a broadcast's frame once for every socket of
-// the node: gorilla caches the framed bytes per connection kind, and every
-// socket here is a server socket without compression, so all share one.
-func prepareBroadcast(ev *protos.ClientEvent) any {
-	pm, err := websocket.NewPreparedMessage(websocket.TextMessage,
-		encodeFrame(player.Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data}))
-	if err != nil {
-		return (*websocket.PreparedMessage)(nil)
-	}
-	return pm
 }
 
 // enqueue applies the send queue's overflow policy to one frame.

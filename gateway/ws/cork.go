@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -41,7 +42,11 @@ func (w corkResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("hijack websocket connection: %w", err)
 	}
-	return &corkConn{Conn: nc}, brw, nil
+	cc := &corkConn{Conn: nc, writeFD: syscall.Write}
+	if sc, ok := nc.(syscall.Conn); ok {
+		cc.raw, _ = sc.SyscallConn() // nil (no write-through) when it has none
+	}
+	return cc, brw, nil
 }
 
 // corkConn lets a drain write several frames in one system call. Between
@@ -50,6 +55,12 @@ func (w corkResponse) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // drain every write goes straight through.
 type corkConn struct {
 	net.Conn
+	// raw writes to the socket's descriptor without the poller's waiting,
+	// for write-throughs (through.go); nil when the connection has none.
+	raw syscall.RawConn
+	// writeFD is the write(2) of a write-through; tests make it take part
+	// of a frame, as a nearly full socket buffer does.
+	writeFD func(fd int, p []byte) (int, error)
 
 	mu  sync.Mutex // serializes writes to Conn, so frames keep their order; guards buf
 	buf *[]byte    // non-nil while corked
@@ -63,6 +74,35 @@ type corkConn struct {
 	stalled bool
 	// armed is the write deadline set on Conn (zero: none).
 	armed time.Time
+}
+
+// errWouldBlock: tryWrite could not write without waiting.
+var errWouldBlock = fmt.Errorf("write would block: %w", syscall.EAGAIN)
+
+// tryWrite makes one non-blocking write(2) of p and returns how much the
+// kernel took: EAGAIN (errWouldBlock) when it took nothing because the
+// client's buffers are full, or while a drain is corked, or when the
+// connection has no file descriptor to write to (then nothing is written).
+func (c *corkConn) tryWrite(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.buf != nil || c.raw == nil {
+		return 0, errWouldBlock
+	}
+	var n int
+	var werr error
+	err := c.raw.Write(func(fd uintptr) bool {
+		n, werr = c.writeFD(int(fd), p)
+		return true // one attempt: never park on the poller
+	})
+	n = max(n, 0)
+	switch {
+	case err != nil:
+		return n, fmt.Errorf("write through: %w", err)
+	case werr != nil:
+		return n, fmt.Errorf("write through: %w", werr)
+	}
+	return n, nil
 }
 
 // Write buffers p while corked, else writes it.

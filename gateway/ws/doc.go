@@ -36,7 +36,8 @@
 //     and count it in ws_send_queue_drops_total; DropLimit drops in a row
 //     close the socket with 4009. Fan-out broadcasts enter the same queue
 //     through Conn.Deliver (fanout.Socket), their frame prepared once per
-//     broadcast for every socket. A drain writes all the frames it took in
+//     broadcast for every socket, except on an idle socket, which takes the
+//     frame in one non-blocking write on the hub's goroutine (through.go). A drain writes all the frames it took in
 //     one system call: the upgrade wraps the TCP connection in a corkConn
 //     (cork.go) whose pooled buffer exists only while a drain writes.
 //   - Liveness: the writer pings at connect and every PingInterval; the ping

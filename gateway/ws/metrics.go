@@ -25,6 +25,8 @@ type Metrics struct {
 	queued      prometheus.Gauge
 	messagesIn  *prometheus.CounterVec
 	messagesOut prometheus.Counter
+	through     prometheus.Counter
+	split       prometheus.Counter
 	drops       prometheus.Counter
 	rejected    *prometheus.CounterVec
 	floodCloses prometheus.Counter
@@ -60,6 +62,14 @@ func newMetrics() *Metrics {
 		messagesOut: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "ws_messages_out_total", Help: "Server frames written to sockets.",
 		}),
+		through: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ws_write_through_total",
+			Help: "Broadcast frames an idle socket took straight from the fan-out goroutine, without a queue or drain.",
+		}),
+		split: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ws_write_through_split_total",
+			Help: "Write-throughs the kernel took only in part (a client near its buffer limit); the rest was queued first.",
+		}),
 		drops: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "ws_send_queue_drops_total", Help: "Server frames dropped because a send queue was full.",
 		}),
@@ -79,7 +89,7 @@ func newMetrics() *Metrics {
 }
 
 func (m *Metrics) collectors() []prometheus.Collector {
-	return []prometheus.Collector{m.connections, m.queued, m.messagesIn, m.messagesOut, m.drops, m.rejected, m.floodCloses, m.rtt}
+	return []prometheus.Collector{m.connections, m.queued, m.messagesIn, m.messagesOut, m.through, m.split, m.drops, m.rejected, m.floodCloses, m.rtt}
 }
 
 // messageIn counts an accepted client frame. Its label is a row of the

@@ -97,9 +97,15 @@ func (c *conn) writeFrame(f outFrame, deadline time.Time) error {
 		return fmt.Errorf("set write deadline: %w", err)
 	}
 	var err error
-	if f.prepared != nil {
+	switch {
+	case f.raw != nil:
+		// Past gorilla, so its deadline (applied per gorilla write) is set here.
+		if err = c.ws.UnderlyingConn().SetWriteDeadline(deadline); err == nil {
+			_, err = c.ws.UnderlyingConn().Write(f.raw)
+		}
+	case f.prepared != nil:
 		err = c.ws.WritePreparedMessage(f.prepared)
-	} else {
+	default:
 		err = c.ws.WriteMessage(websocket.TextMessage, encodeFrame(f.frame))
 	}
 	if err != nil {
@@ -133,6 +139,9 @@ func (c *conn) finish() {
 		c.flush(deadline)
 		sent = c.writeClose(code, reason, deadline)
 	case closeAbort:
+		if c.midFrame() {
+			break // a close frame now would land inside the frame the client is reading
+		}
 		if c.cork != nil {
 			c.cork.resume()
 		}

@@ -1,0 +1,77 @@
+package ws
+
+import (
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/stretchr/testify/require"
+)
+
+// An idle socket takes a broadcast on the caller's goroutine: nothing is
+// queued and no drain runs once Deliver returns, and the client reads the
+// frame as gorilla would have written it.
+func TestConn_IdleSocketTakesBroadcastThrough(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	client := env.dial(t, "p1")
+	c := env.att.nextConn(t).(*conn)
+	require.NotNil(t, c.cork.raw, "a TCP socket can be written through")
+
+	for i, data := range []string{`{"n":1}`, `"` + strings.Repeat("y", 300) + `"`, `"` + strings.Repeat("z", 70_000) + `"`} {
+		require.True(t, c.Deliver(broadcast("leaderboard:update", data)))
+		c.mu.Lock()
+		idle := len(c.pending) == 0 && !c.writing
+		c.mu.Unlock()
+		require.True(t, idle, "broadcast %d left a queue or a drain", i)
+		require.InDelta(t, float64(i+1), testutil.ToFloat64(env.m.through), 0)
+		f := readFrame(t, client)
+		require.Equal(t, "leaderboard:update", f.T)
+		require.JSONEq(t, data, string(f.D))
+	}
+}
+
+// A busy socket (a drain writing) queues the broadcast behind its frames.
+func TestConn_BusySocketQueuesBroadcast(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	client := env.dial(t, "p1")
+	c := env.att.nextConn(t).(*conn)
+	c.writeMu.Lock() // a drain is writing
+	require.True(t, c.Send(framed("game:mole", `{"i":0}`)))
+	require.True(t, c.Deliver(broadcast("leaderboard:update", `{"i":1}`)))
+	c.mu.Lock()
+	require.Len(t, c.pending, 2)
+	c.mu.Unlock()
+	c.writeMu.Unlock()
+	require.Zero(t, testutil.ToFloat64(env.m.through))
+	for i := range 2 {
+		require.JSONEq(t, `{"i":`+strconv.Itoa(i)+`}`, string(readFrame(t, client).D))
+	}
+}
+
+// When the kernel takes only part of a frame, the rest goes out first from
+// the queue, ahead of frames sent meanwhile: every frame arrives whole and
+// in order.
+func TestConn_WriteThroughTailGoesFirst(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	client := env.dial(t, "p1")
+	c := env.att.nextConn(t).(*conn)
+	c.cork.mu.Lock()
+	c.cork.writeFD = func(fd int, p []byte) (int, error) { return syscall.Write(fd, p[:len(p)/3]) }
+	c.cork.mu.Unlock()
+
+	const n = 10
+	for i := range n {
+		require.True(t, c.Deliver(broadcast("leaderboard:update", `{"i":`+strconv.Itoa(i)+`}`)))
+		require.True(t, c.Send(framed("game:mole", `{"own":`+strconv.Itoa(i)+`}`)))
+	}
+	require.Positive(t, testutil.ToFloat64(env.m.split), "no write-through was split; the test proves nothing")
+	for i := range n {
+		require.JSONEq(t, `{"i":`+strconv.Itoa(i)+`}`, string(readFrame(t, client).D), "broadcast %d", i)
+		require.JSONEq(t, `{"own":`+strconv.Itoa(i)+`}`, string(readFrame(t, client).D), "own frame %d", i)
+	}
+}
