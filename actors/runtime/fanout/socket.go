@@ -14,9 +14,10 @@ import (
 //   - Deliver never blocks: the hub calls it for every local subscriber of
 //     a topic in turn, from the bus goroutine, under the hub's read lock.
 //     It must not call back into the Hub.
-//   - It reports whether the frame was queued. A false is a drop (the queue
-//     was full, or the socket is closing); the socket applies its own
-//     slow-client policy, the same as for any other frame.
+//   - It reports whether the frame was taken (written at once, or queued).
+//     A false is a drop (the queue was full, or the socket is closing); the
+//     socket applies its own slow-client policy, the same as for any other
+//     frame.
 //   - Frames delivered by one goroutine are written in delivery order.
 //   - b is shared by every subscriber and must be treated as read-only;
 //     its wire form is built once through Broadcast.Frame.
