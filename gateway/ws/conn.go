@@ -82,7 +82,7 @@ var _ player.Conn = (*conn)(nil)
 type outFrame struct {
 	frame    player.Frame
 	prepared *websocket.PreparedMessage
-	raw      []byte // the unwritten tail of a write-through, sent as is
+	tail     bool // send the rest of a split write-through (through.go)
 }
 
 func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,

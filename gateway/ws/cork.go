@@ -62,8 +62,12 @@ type corkConn struct {
 	// of a frame, as a nearly full socket buffer does.
 	writeFD func(fd int, p []byte) (int, error)
 
-	mu  sync.Mutex // serializes writes to Conn, so frames keep their order; guards buf
+	mu  sync.Mutex // serializes writes to Conn, so frames keep their order; guards buf and tail
 	buf *[]byte    // non-nil while corked
+	// tail is the rest of a frame a write-through wrote in part: every
+	// later write, gorilla's pings included, sends it first, so nothing can
+	// land inside that frame.
+	tail []byte
 
 	dmu sync.Mutex // guards the fields below; never held during a write
 	// corked defers write deadlines to uncork, so a batch costs one.
@@ -86,7 +90,7 @@ var errWouldBlock = fmt.Errorf("write would block: %w", syscall.EAGAIN)
 func (c *corkConn) tryWrite(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.buf != nil || c.raw == nil {
+	if c.buf != nil || c.raw == nil || c.tail != nil {
 		return 0, errWouldBlock
 	}
 	var n int
@@ -96,19 +100,58 @@ func (c *corkConn) tryWrite(p []byte) (int, error) {
 		return true // one attempt: never park on the poller
 	})
 	n = max(n, 0)
+	if n > 0 && n < len(p) {
+		c.tail = p[n:] // p is a broadcast's shared, read-only frame
+	}
 	switch {
 	case err != nil:
 		return n, fmt.Errorf("write through: %w", err)
-	case werr != nil:
+	case werr != nil && n == 0:
 		return n, fmt.Errorf("write through: %w", werr)
 	}
 	return n, nil
+}
+
+// flushTail sends the rest of a split write-through, if any: into the
+// batch while corked, else at once.
+func (c *corkConn) flushTail() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sendTailLocked()
+}
+
+// sendTailLocked is flushTail with mu held.
+func (c *corkConn) sendTailLocked() error {
+	tail := c.tail
+	if tail == nil {
+		return nil
+	}
+	c.tail = nil
+	if c.buf != nil {
+		*c.buf = append(*c.buf, tail...)
+		return nil
+	}
+	if _, err := c.Conn.Write(tail); err != nil {
+		return fmt.Errorf("write the rest of a split frame: %w", err)
+	}
+	return nil
+}
+
+// midFrame reports whether the client is inside a frame whose rest has not
+// been sent.
+func (c *corkConn) midFrame() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.tail != nil
 }
 
 // Write buffers p while corked, else writes it.
 func (c *corkConn) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if err := c.sendTailLocked(); err != nil {
+		return 0, err
+	}
 	if c.buf != nil {
 		*c.buf = append(*c.buf, p...)
 		return len(p), nil

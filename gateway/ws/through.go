@@ -96,29 +96,31 @@ func (c *conn) writeThrough(frame []byte) bool {
 		c.metrics.messagesOut.Inc()
 		c.metrics.through.Inc()
 		c.drops.Store(0)
-		c.doneWriting(nil)
+		c.doneWriting(false)
 		return true
-	case n > 0: // in part: the rest must go before anything else (counted when written)
+	case n > 0: // in part: corkConn holds the rest, sent before any other byte
+		c.metrics.messagesOut.Inc()
 		c.metrics.split.Inc()
 		c.drops.Store(0)
-		c.doneWriting(frame[n:])
+		c.doneWriting(true)
 		return true
 	case err != nil && !errors.Is(err, syscall.EAGAIN):
-		c.doneWriting(nil)
+		c.doneWriting(false)
 		c.writeFailed(err)
 		return true // the socket is gone; the frame counts as delivered to nobody, not as a slow client
 	default:
-		c.doneWriting(nil)
+		c.doneWriting(false)
 		return false
 	}
 }
 
-// doneWriting ends a write-through: rest (an unwritten tail) goes to the
-// head of the queue, and a drain starts if anything waits.
-func (c *conn) doneWriting(rest []byte) {
+// doneWriting ends a write-through; split queues, at the head, the step
+// that sends the frame's rest (corkConn.flushTail), and a drain starts if
+// anything waits.
+func (c *conn) doneWriting(split bool) {
 	c.mu.Lock()
-	if rest != nil {
-		c.pending = append([]outFrame{{raw: rest}}, c.pending...)
+	if split {
+		c.pending = append([]outFrame{{tail: true}}, c.pending...)
 		c.metrics.queued.Inc()
 	}
 	if len(c.pending) == 0 || c.closed {
@@ -131,9 +133,7 @@ func (c *conn) doneWriting(rest []byte) {
 }
 
 // midFrame reports whether the client is in the middle of a frame: the
-// head of the queue is the rest of a split write-through.
+// rest of a split write-through has not been sent.
 func (c *conn) midFrame() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.pending) > 0 && c.pending[0].raw != nil
+	return c.cork != nil && c.cork.midFrame()
 }

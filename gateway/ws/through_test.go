@@ -1,6 +1,8 @@
 package ws
 
 import (
+	"io"
+	"net"
 	"strconv"
 	"strings"
 	"syscall"
@@ -74,4 +76,44 @@ func TestConn_WriteThroughTailGoesFirst(t *testing.T) {
 		require.JSONEq(t, `{"i":`+strconv.Itoa(i)+`}`, string(readFrame(t, client).D), "broadcast %d", i)
 		require.JSONEq(t, `{"own":`+strconv.Itoa(i)+`}`, string(readFrame(t, client).D), "own frame %d", i)
 	}
+}
+
+// After a split write-through, any later write (a ping from gorilla's
+// writer, say) sends the frame's rest first: nothing lands inside it.
+func TestCorkConn_TailGoesBeforeAnyLaterWrite(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer func() { _ = ln.Close() }()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	require.NoError(t, err)
+	defer func() { _ = client.Close() }()
+	server := <-accepted
+	require.NotNil(t, server)
+	defer func() { _ = server.Close() }()
+
+	cc := &corkConn{Conn: server, writeFD: func(fd int, p []byte) (int, error) { return syscall.Write(fd, p[:2]) }}
+	cc.raw, err = server.(*net.TCPConn).SyscallConn()
+	require.NoError(t, err)
+
+	frame := []byte("FRAME-0123456789")
+	n, err := cc.tryWrite(frame)
+	require.NoError(t, err)
+	require.Equal(t, 2, n)
+	require.True(t, cc.midFrame())
+	_, err = cc.tryWrite([]byte("next"))
+	require.ErrorIs(t, err, syscall.EAGAIN, "no write-through while a frame is split")
+	_, err = cc.Write([]byte("PING"))
+	require.NoError(t, err)
+	require.False(t, cc.midFrame())
+
+	got := make([]byte, len(frame)+4)
+	_, err = io.ReadFull(client, got)
+	require.NoError(t, err)
+	require.Equal(t, "FRAME-0123456789PING", string(got))
 }

@@ -98,10 +98,13 @@ func (c *conn) writeFrame(f outFrame, deadline time.Time) error {
 	}
 	var err error
 	switch {
-	case f.raw != nil:
+	case f.tail:
 		// Past gorilla, so its deadline (applied per gorilla write) is set here.
 		if err = c.ws.UnderlyingConn().SetWriteDeadline(deadline); err == nil {
-			_, err = c.ws.UnderlyingConn().Write(f.raw)
+			err = c.cork.flushTail()
+		}
+		if err == nil {
+			return nil // counted when the write-through sent the frame's start
 		}
 	case f.prepared != nil:
 		err = c.ws.WritePreparedMessage(f.prepared)
