@@ -202,19 +202,27 @@ overload_counters() { # "lost late shed" summed over labels from the server's /m
     /^admission_shed_total/ {shed += $NF} END {printf "%d %d %d", lost, late, shed}'
 }
 
-overload_row() { # "rate busy timeouts p99" from a loadgen report
+overload_row() { # "rate busy timeouts p99 login-failures start-failures" from a loadgen report
   awk -F'|' '
     /finished games\/s/ {split($3, a, " "); rate = a[1]}
     /rejected busy/ {busy = $3 + 0}
     /timeouts inside running games/ {to = $3 + 0}
     /^\| judged whack round trip p50/ {split($3, a, "/"); p99 = a[3]; gsub(/ /, "", p99)}
-    END {printf "%s %s %s %s", (rate == "" ? 0 : rate), busy + 0, to + 0, (p99 == "" ? "-" : p99)}' "$1"
+    /^Errors:/ {
+      n = split(substr($0, 8), kinds, ", ")
+      for (i = 1; i <= n; i++) {
+        split(kinds[i], kv, " "); kind = kv[1]; gsub(/`/, "", kind)
+        if (kind == "login") login += kv[2]
+        else if (kind ~ /^start:/ && kind != "start:busy") starts += kv[2]
+      }
+    }
+    END {printf "%s %s %s %s %d %d", (rate == "" ? 0 : rate), busy + 0, to + 0, (p99 == "" ? "-" : p99), login, starts}' "$1"
 }
 
 overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
   printf 'Sustainable bot count %s; %s ms games back to back for %s after a 10 s ramp, per factor; fresh server each run.\n\n' "$2" "$4" "$3"
-  printf '| factor | bots | finished games/s | vs best | busy rejections (client / server) | timeouts in running games | judged whack p99 | leadership lost | late renewals |\n'
-  printf '|---|---|---|---|---|---|---|---|---|\n'
+  printf '| factor | bots | finished games/s | vs best | busy rejections (client / server) | failed sign-ins / starts | timeouts in running games | judged whack p99 | leadership lost | late renewals |\n'
+  printf '|---|---|---|---|---|---|---|---|---|---|\n'
   awk -v rows="$1" 'BEGIN {
     n = split(rows, line, "\n"); best = 0
     for (i = 1; i <= n; i++) { split(line[i], v, " "); if (v[3] + 0 > best) best = v[3] + 0 }
@@ -222,7 +230,7 @@ overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
       if (line[i] == "") continue
       split(line[i], v, " ")
       ratio = best > 0 ? sprintf("%.0f %%", 100 * v[3] / best) : "-"
-      printf "| %s× | %s | %s | %s | %s / %d | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[12] - v[9], v[5], v[6], v[10] - v[7], v[11] - v[8]
+      printf "| %s× | %s | %s | %s | %s / %d | %s / %s | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[14] - v[11], v[7], v[8], v[5], v[6], v[12] - v[9], v[13] - v[10]
     }
   }'
 }

@@ -13,8 +13,8 @@ import (
 
 // maxRetryFactor bounds the busy hint at this many ADMISSION_RETRY_AFTER:
 // the hint follows the queue of refused clients (internal/admission), and
-// half a minute is as long as a player should be asked to wait.
-const maxRetryFactor = 30
+// a player should not be asked to wait longer than that (10 s by default).
+const maxRetryFactor = 10
 
 // openLeasePool gives the singleton runners (period scheduler, chain
 // writers) a PostgreSQL pool of their own, so a main pool saturated by

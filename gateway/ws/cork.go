@@ -2,9 +2,11 @@ package ws
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"syscall"
 	"time"
@@ -93,12 +95,12 @@ func (c *corkConn) tryWrite(p []byte) (int, error) {
 	if c.buf != nil || c.raw == nil || c.tail != nil {
 		return 0, errWouldBlock
 	}
-	var n int
-	var werr error
-	err := c.raw.Write(func(fd uintptr) bool {
-		n, werr = c.writeFD(int(fd), p)
-		return true // one attempt: never park on the poller
-	})
+	n, werr, err := c.writeOnce(p)
+	if errors.Is(err, os.ErrDeadlineExceeded) && c.clearLapsedDeadline() {
+		// The deadline of an earlier write lapsed while the socket idled;
+		// a write that never waits needs none.
+		n, werr, err = c.writeOnce(p)
+	}
 	n = max(n, 0)
 	if n > 0 && n < len(p) {
 		c.tail = p[n:] // p is a broadcast's shared, read-only frame
@@ -110,6 +112,28 @@ func (c *corkConn) tryWrite(p []byte) (int, error) {
 		return n, fmt.Errorf("write through: %w", werr)
 	}
 	return n, nil
+}
+
+// writeOnce makes one write(2) attempt of p on the descriptor; err is the
+// poller's refusal (a closed socket, a lapsed deadline), werr the syscall's.
+func (c *corkConn) writeOnce(p []byte) (n int, werr, err error) {
+	err = c.raw.Write(func(fd uintptr) bool {
+		n, werr = c.writeFD(int(fd), p)
+		return true // one attempt: never park on the poller
+	})
+	return n, werr, err
+}
+
+// clearLapsedDeadline drops a write deadline that lapsed, unless it was
+// expired on purpose (an aborted slow client); it reports whether it did.
+func (c *corkConn) clearLapsedDeadline() bool {
+	c.dmu.Lock()
+	defer c.dmu.Unlock()
+	if c.stalled {
+		return false
+	}
+	c.armed = time.Time{}
+	return c.Conn.SetWriteDeadline(time.Time{}) == nil
 }
 
 // flushTail sends the rest of a split write-through, if any: into the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/stretchr/testify/require"
@@ -23,6 +24,9 @@ func TestConn_IdleSocketTakesBroadcastThrough(t *testing.T) {
 	require.NotNil(t, c.cork.raw, "a TCP socket can be written through")
 
 	for i, data := range []string{`{"n":1}`, `"` + strings.Repeat("y", 300) + `"`, `"` + strings.Repeat("z", 70_000) + `"`} {
+		// The deadline of the last write lapsed while the socket idled: a
+		// write-through needs none and the socket stays open.
+		require.NoError(t, c.ws.UnderlyingConn().SetWriteDeadline(time.Now().Add(-time.Second)))
 		require.True(t, c.Deliver(broadcast("leaderboard:update", data)))
 		c.mu.Lock()
 		idle := len(c.pending) == 0 && !c.writing
