@@ -256,7 +256,7 @@ var bindings = []binding{
 	{name: "ADMISSION_MAX_OPENING", help: "games admitted whose session has not answered yet; past it new games get busy", field: func(c *Config) any { return &c.Admission.MaxOpening }},
 	{name: "ADMISSION_SCHED_LATENCY", help: "Go scheduler p99 run-queue delay at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.SchedLatency }},
 	{name: "ADMISSION_POOL_WAIT", help: "PostgreSQL pool mean acquire wait at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.PoolWait }},
-	{name: "ADMISSION_RETRY_AFTER", help: "shortest retry hint (`retry_after_ms`) of a busy answer; grows with pressure and with the refused demand, to 10×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
+	{name: "ADMISSION_RETRY_AFTER", help: "shortest retry hint (`retry_after_ms`) of a busy answer; grows with pressure and with the refused demand, to 30×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
 	{name: "ADMISSION_INTERVAL", help: "node pressure sampling period", field: func(c *Config) any { return &c.Admission.Interval }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},

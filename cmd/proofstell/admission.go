@@ -11,10 +11,12 @@ import (
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
-// maxRetryFactor bounds the busy hint at this many ADMISSION_RETRY_AFTER:
-// the hint follows the queue of refused clients (internal/admission), and
-// a player should not be asked to wait longer than that (10 s by default).
-const maxRetryFactor = 10
+// maxRetryFactor bounds the busy hint at this many ADMISSION_RETRY_AFTER
+// (half a minute by default). The hint follows the queue of refused
+// clients (internal/admission); capped at 10× it fell short of that queue
+// at 4× load, which then held 84 % of the peak instead of 90 %
+// (bench/results/2026-12-06-overload.md).
+const maxRetryFactor = 30
 
 // openLeasePool gives the singleton runners (period scheduler, chain
 // writers) a PostgreSQL pool of their own, so a main pool saturated by
