@@ -7,6 +7,7 @@ package redistest
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"net"
@@ -31,8 +32,9 @@ type Server struct {
 	t    testing.TB
 	port int
 
-	mu  sync.Mutex
-	cmd *exec.Cmd
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	exited <-chan struct{} // closed once cmd has exited and been waited for
 }
 
 // Start runs a fresh redis-server on a free loopback port and stops it in
@@ -65,8 +67,8 @@ func (s *Server) Stop() {
 		return
 	}
 	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-	s.cmd = nil
+	<-s.exited
+	s.cmd, s.exited = nil, nil
 }
 
 // Restart stops the server and starts an empty one on the same port, the
@@ -101,24 +103,87 @@ func (s *Server) Reply(args ...string) (string, error) { return reply(s.Addr(), 
 func (s *Server) start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cmd := exec.Command("redis-server", //nolint:gosec // G204: fixed binary, our own arguments
-		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--protected-mode", "no")
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start redis-server: %w", err)
-	}
-	s.cmd = cmd
 	deadline := time.Now().Add(readyTimeout)
-	for command(s.Addr(), "PING") != nil {
-		if time.Now().After(deadline) {
+	for {
+		cmd, exited, out, err := s.spawn()
+		if err != nil {
+			return err
+		}
+		ready, err := waitReady(s.Addr(), exited, deadline)
+		switch {
+		case ready:
+			s.cmd, s.exited = cmd, exited
+			return nil
+		case err != nil:
 			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-			s.cmd = nil
-			return fmt.Errorf("redis-server on %s not ready after %s", s.Addr(), readyTimeout)
+			<-exited
+			return fmt.Errorf("redis-server on %s: %w; it printed: %s", s.Addr(), err, out.String())
+		}
+		// It died before serving (a bind lost to a process that took the
+		// port while it was free): start again on the same port, which the
+		// clients of a restarted server expect.
+		time.Sleep(pollInterval)
+	}
+}
+
+// waitReady polls PING until the server answers (true), its process exits
+// (false, nil) or the deadline passes (an error).
+func waitReady(addr string, exited <-chan struct{}, deadline time.Time) (bool, error) {
+	for command(addr, "PING") != nil {
+		select {
+		case <-exited:
+			if time.Now().After(deadline) {
+				return false, fmt.Errorf("exited, not ready after %s", readyTimeout)
+			}
+			return false, nil
+		default:
+		}
+		if time.Now().After(deadline) {
+			return false, fmt.Errorf("not ready after %s", readyTimeout)
 		}
 		time.Sleep(pollInterval)
 	}
-	return nil
+	return true, nil
+}
+
+// spawn starts one redis-server process; exited closes when it has exited
+// (and been waited for), out collects what it printed.
+func (s *Server) spawn() (*exec.Cmd, <-chan struct{}, *lockedBuffer, error) {
+	out := &lockedBuffer{}
+	cmd := exec.Command("redis-server", //nolint:gosec // G204: fixed binary, our own arguments
+		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--protected-mode", "no")
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return nil, nil, nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	exited := make(chan struct{})
+	go func() {
+		_ = cmd.Wait()
+		close(exited)
+	}()
+	return cmd, exited, out, nil
+}
+
+// lockedBuffer is a bytes.Buffer safe for the process's writes and our reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf.Len() > 8<<10 {
+		return len(p), nil // enough to explain a failure
+	}
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // command sends one inline command and discards its reply.
