@@ -128,7 +128,7 @@ func (w *SnapshotWriter) Run(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			w.drain(held)
+			w.drain(ctx, held)
 			return nil
 		case <-tick.C:
 			held = w.flush(ctx, held)
@@ -200,12 +200,14 @@ func (w *SnapshotWriter) write(ctx context.Context, batch []snapshotRequest) {
 	}
 }
 
-// drain rejects further submissions and writes everything still queued.
-func (w *SnapshotWriter) drain(held []snapshotRequest) {
+// drain rejects further submissions and writes everything still queued,
+// within DrainTimeout of Run's context ending (its values kept, its
+// cancellation not: the final snapshots must still be written).
+func (w *SnapshotWriter) drain(ctx context.Context, held []snapshotRequest) {
 	w.mu.Lock()
 	w.closed = true
 	w.mu.Unlock()
-	ctx, cancel := context.WithTimeout(context.Background(), w.opts.DrainTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.opts.DrainTimeout)
 	defer cancel()
 	for {
 		batch, next := w.gather(held)
