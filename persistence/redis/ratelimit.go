@@ -16,10 +16,14 @@ import (
 // refused while TAT would run more than one window ahead of now. This allows
 // a burst of limit requests, then limit per window, with O(1) memory and no
 // fixed-window edge bursts. Running it as one script makes the read-modify-
-// write atomic across every node.
+// write atomic across every node. It takes up to ARGV[4] cells at once (Allow
+// takes one; Reserve a node's local lease, internal/budget), granting as many
+// as the TAT leaves room for within one window, so a grant of n never lets
+// the subject exceed what n single requests would have been admitted.
 //
 // KEYS[1] subject key. ARGV[1] emission interval µs, ARGV[2] window µs,
-// ARGV[3] now µs or "" to use Redis's clock. Returns {allowed 0|1, retry µs}.
+// ARGV[3] now µs or "" to use Redis's clock, ARGV[4] cells wanted. Returns
+// {granted, retry µs}; retry is set only when nothing was granted.
 var gcraScript = goredis.NewScript(`
 local now = tonumber(ARGV[3])
 if not now then
@@ -28,18 +32,20 @@ if not now then
 end
 local interval = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+local want = tonumber(ARGV[4])
 local tat = tonumber(redis.call('GET', KEYS[1]))
 if not tat or tat < now then
   tat = now
 end
-local next_tat = tat + interval
-local retry = next_tat - window - now
+local retry = tat + interval - window - now
 if retry > 0 then
   return {0, math.ceil(retry)}
 end
+local n = math.max(1, math.min(want, math.floor((now + window - tat) / interval)))
+local next_tat = tat + n * interval
 local ttl = math.max(1, math.ceil((next_tat - now) / 1000))
 redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', ttl)
-return {1, 0}
+return {n, 0}
 `)
 
 // errBadLimit rejects a limit or window that cannot describe a rate.
@@ -54,21 +60,30 @@ func (c *Client) Allow(ctx context.Context, key string, limit int, window time.D
 	if limit <= 0 || window <= 0 {
 		return false, 0, fmt.Errorf("rate limit %s (%d per %s): %w", key, limit, window, errBadLimit)
 	}
-	res, err := gcraScript.Run(ctx, c.rdb, []string{c.key("rl:", key)}, c.gcraArgs(limit, window)...).Int64Slice()
+	granted, retry, err := c.gcra(ctx, key, 1, limit, window)
 	if err != nil {
-		redisErrors.WithLabelValues(opRateLimit).Inc()
 		return false, 0, fmt.Errorf("rate limit %s: %w", key, err)
 	}
-	if len(res) != 2 {
+	if granted == 0 {
+		rateLimitDecisions.WithLabelValues("denied").Inc()
+		return false, retry, nil
+	}
+	rateLimitDecisions.WithLabelValues("allowed").Inc()
+	return true, 0, nil
+}
+
+// gcra runs gcraScript for up to n cells of key's budget.
+func (c *Client) gcra(ctx context.Context, key string, n, limit int, window time.Duration) (granted int, retry time.Duration, err error) {
+	args := append(c.gcraArgs(limit, window), n)
+	res, err := gcraScript.Run(ctx, c.rdb, []string{c.key("rl:", key)}, args...).Int64Slice()
+	if err == nil && len(res) != 2 {
+		err = fmt.Errorf("unexpected script reply %v", res)
+	}
+	if err != nil {
 		redisErrors.WithLabelValues(opRateLimit).Inc()
-		return false, 0, fmt.Errorf("rate limit %s: unexpected script reply %v", key, res)
+		return 0, 0, err
 	}
-	if res[0] == 1 {
-		rateLimitDecisions.WithLabelValues("allowed").Inc()
-		return true, 0, nil
-	}
-	rateLimitDecisions.WithLabelValues("denied").Inc()
-	return false, time.Duration(res[1]) * time.Microsecond, nil
+	return int(res[0]), time.Duration(res[1]) * time.Microsecond, nil
 }
 
 // gcraArgs encodes the script's arguments in microseconds.
