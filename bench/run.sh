@@ -60,6 +60,7 @@ while [[ -z "${RESULTS_FILE:-}" && -e "$OUT" ]]; do OUT="$ROOT/bench/results/$(d
 
 SERVER_PID=""
 BARE_PID=""
+SERVER_SRC=""
 
 log() { printf '[run.sh %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -72,6 +73,7 @@ stop_pid() { # stop one process we started, by pid; wait at most 25 s
 }
 
 cleanup() {
+  [[ -z "$SERVER_SRC" ]] || rm -rf "$SERVER_SRC"
   stop_pid "$BARE_PID"
   stop_pid "$SERVER_PID"
   redis-cli -h 127.0.0.1 --scan --pattern "${REDIS_PREFIX}*" 2>/dev/null |
@@ -107,8 +109,9 @@ build() {
   if [[ -n "$SERVER_REF" ]]; then
     # The server of another commit, driven by this tree's benchmark programs:
     # a before/after pair measures both builds with the same load.
-    src="$WORK/server-src"
-    mkdir -p "$src"
+    # Outside the repository, so no Go tool of this tree reads its copy.
+    SERVER_SRC=$(mktemp -d /tmp/proofstell-bench-src.XXXXXX)
+    src="$SERVER_SRC"
     git -C "$ROOT" archive "$SERVER_REF" | tar -x -C "$src"
   fi
   if [[ "$PROFILE" == 1 ]]; then

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/bench/internal/parallel"
 	"github.com/proofstell/proofstell/bench/internal/stats"
 	appconfig "github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/ws/wsclient"
@@ -80,7 +81,7 @@ func measureFanout(ctx context.Context, cfg config, log io.Writer) (result, erro
 // signIn signs in one guest per socket of the largest level.
 func signIn(ctx context.Context, cfg config, failed map[string]int) []string {
 	tokens := make([]string, cfg.sockets())
-	forEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
+	parallel.ForEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
 		if login, err := wsclient.GuestLogin(ctx, "http://"+cfg.Addr, cfg.deviceID(i)); err == nil {
 			tokens[i] = login.AccessToken
 		}
@@ -103,7 +104,7 @@ func openSockets(ctx context.Context, cfg config, tokens []string, failed map[st
 	f := &fleet{cancel: cancel, base: time.Now(),
 		sent: make([]atomic.Int64, len(cfg.Levels)*(cfg.Broadcasts+1))}
 	subs := make([]*subscriber, len(tokens))
-	forEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
+	parallel.ForEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
 		c, err := wsclient.Dial(ctx, "http://"+cfg.Addr, tokens[i])
 		if err != nil {
 			return
@@ -126,7 +127,7 @@ func openSockets(ctx context.Context, cfg config, tokens []string, failed map[st
 // returns how many were acknowledged.
 func subscribe(ctx context.Context, cfg config, subs []*subscriber, failed map[string]int) int {
 	var ok atomic.Int64
-	forEach(ctx, len(subs), cfg.Concurrency, func(i int) {
+	parallel.ForEach(ctx, len(subs), cfg.Concurrency, func(i int) {
 		s := subs[i]
 		err := s.client.Request(ctx, "leaderboard:subscribe", subscribeID, map[string]string{"leaderboardId": cfg.Board})
 		if err != nil {

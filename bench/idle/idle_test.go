@@ -5,7 +5,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -37,23 +36,6 @@ func TestParseConfig(t *testing.T) {
 			require.Equal(t, "idle-bench-000003", c.deviceID(3))
 		})
 	}
-}
-
-func TestForEach(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ n, workers int }{{0, 4}, {1, 4}, {100, 3}, {5, 50}}
-	for _, tc := range tests {
-		var seen [100]atomic.Int32
-		forEach(context.Background(), tc.n, tc.workers, func(i int) { seen[i].Add(1) })
-		for i := range tc.n {
-			require.Equal(t, int32(1), seen[i].Load(), "n=%d i=%d", tc.n, i)
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	calls := 0
-	forEach(ctx, 10, 1, func(int) { calls++ })
-	require.Zero(t, calls)
 }
 
 func TestWriteReport(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/proofstell/proofstell/bench/internal/parallel"
 	"github.com/proofstell/proofstell/gateway/ws/wsclient"
 )
 
@@ -67,7 +68,7 @@ func measureIdle(ctx context.Context, cfg config, log io.Writer) (result, error)
 // returns the tokens it got and counts failures.
 func signIn(ctx context.Context, cfg config, failed map[string]int) []string {
 	tokens := make([]string, cfg.Sockets)
-	forEach(ctx, cfg.Sockets, cfg.Concurrency, func(i int) {
+	parallel.ForEach(ctx, cfg.Sockets, cfg.Concurrency, func(i int) {
 		login, err := wsclient.GuestLogin(ctx, "http://"+cfg.Addr, cfg.deviceID(i))
 		if err == nil {
 			tokens[i] = login.AccessToken
@@ -100,7 +101,7 @@ func openSockets(ctx context.Context, cfg config, tokens []string, failed map[st
 	readCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	f := &fleet{cancel: cancel}
 	clients := make([]*wsclient.Client, len(tokens))
-	forEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
+	parallel.ForEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
 		c, err := wsclient.Dial(ctx, "http://"+cfg.Addr, tokens[i])
 		if err != nil {
 			return
@@ -137,25 +138,6 @@ func (f *fleet) close() {
 		_ = c.Close() // best effort: the run is over
 	}
 	f.readers.Wait()
-}
-
-// forEach calls fn(0..n-1) with at most workers calls in flight; it stops
-// handing out work when ctx ends.
-func forEach(ctx context.Context, n, workers int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Go(func() {
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // settledRSS waits at least hold, then samples the RSS once a second until
