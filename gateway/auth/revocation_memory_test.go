@@ -3,15 +3,13 @@ package auth
 import (
 	"context"
 	"crypto/rand"
-	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
-	goredis "github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/redistest"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/redis"
 )
@@ -50,28 +48,13 @@ func (e *revocationEnv) secondNode(t *testing.T) (*Revocation, *heardBus) {
 	return rev, heard
 }
 
-// redisCalls is how many data commands the test's Redis server has run
-// (INFO commandstats, without the introspection the test itself sends).
-func redisCalls(t *testing.T, addr string) int64 {
+// redisCalls is how many data commands the test's Redis server has run.
+func redisCalls(t *testing.T, srv *redistest.Server) int64 {
 	t.Helper()
-	raw := goredis.NewClient(&goredis.Options{Addr: addr})
-	defer func() { _ = raw.Close() }()
-	info, err := raw.Info(t.Context(), "commandstats").Result()
+	n, err := srv.DataCalls()
 	require.NoError(t, err)
-	var n int64
-	for _, m := range cmdstat.FindAllStringSubmatch(info, -1) {
-		switch m[1] {
-		case "info", "config", "hello", "client", "ping", "select":
-			continue
-		}
-		calls, err := strconv.ParseInt(m[2], 10, 64)
-		require.NoError(t, err)
-		n += calls
-	}
 	return n
 }
-
-var cmdstat = regexp.MustCompile(`cmdstat_([a-z|]+):calls=(\d+)`)
 
 // warm checks c on rev until it is answered from memory (the first check
 // may rebuild Redis and read the ledger), and proves a further check runs
@@ -81,11 +64,11 @@ func warm(t *testing.T, e *revocationEnv, rev *Revocation, c Claims) {
 	for range 3 {
 		require.NoError(t, rev.Check(t.Context(), c))
 	}
-	before := redisCalls(t, e.server.Addr())
+	before := redisCalls(t, e.server)
 	for range 100 {
 		require.NoError(t, rev.Check(t.Context(), c))
 	}
-	require.Equal(t, before, redisCalls(t, e.server.Addr()), "a hot check touches no Redis")
+	require.Equal(t, before, redisCalls(t, e.server), "a hot check touches no Redis")
 }
 
 // TestRevocationMemory_HotCheckSkipsRedis: once warm, checks of a token
@@ -95,9 +78,9 @@ func TestRevocationMemory_HotCheckSkipsRedis(t *testing.T) {
 	e := newRevocationEnv(t)
 	_, c := e.signIn(t, "device-memory-hot")
 	require.NoError(t, e.rev.Check(t.Context(), c))
-	before := redisCalls(t, e.server.Addr())
+	before := redisCalls(t, e.server)
 	require.NoError(t, e.rev.Check(t.Context(), c))
-	require.Greater(t, redisCalls(t, e.server.Addr()), before, "without Listen a check reads Redis")
+	require.Greater(t, redisCalls(t, e.server), before, "without Listen a check reads Redis")
 
 	b, _ := e.secondNode(t)
 	warm(t, e, b, c)
@@ -194,7 +177,7 @@ func TestRevocationMemory_EndedSubscriptionIsNotTrusted(t *testing.T) {
 
 	cancel()
 	require.Eventually(t, func() bool { return e.rev.trustedMemory() == nil }, time.Second, time.Millisecond)
-	before := redisCalls(t, e.server.Addr())
+	before := redisCalls(t, e.server)
 	require.NoError(t, e.rev.Check(t.Context(), c))
-	require.Greater(t, redisCalls(t, e.server.Addr()), before)
+	require.Greater(t, redisCalls(t, e.server), before)
 }

@@ -2,12 +2,9 @@ package rest
 
 import (
 	"net/http"
-	"regexp"
-	"strconv"
 	"testing"
 	"time"
 
-	goredis "github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/config"
@@ -16,28 +13,13 @@ import (
 	"github.com/proofstell/proofstell/persistence/redis"
 )
 
-// redisCalls is how many data commands srv has run (INFO commandstats,
-// without the introspection the test itself sends).
+// redisCalls is how many data commands srv has run.
 func redisCalls(t *testing.T, srv *redistest.Server) int64 {
 	t.Helper()
-	raw := goredis.NewClient(&goredis.Options{Addr: srv.Addr()})
-	defer func() { _ = raw.Close() }()
-	info, err := raw.Info(t.Context(), "commandstats").Result()
+	n, err := srv.DataCalls()
 	require.NoError(t, err)
-	var n int64
-	for _, m := range cmdstat.FindAllStringSubmatch(info, -1) {
-		switch m[1] {
-		case "info", "config", "hello", "client", "ping", "select":
-			continue
-		}
-		calls, err := strconv.ParseInt(m[2], 10, 64)
-		require.NoError(t, err)
-		n += calls
-	}
 	return n
 }
-
-var cmdstat = regexp.MustCompile(`cmdstat_([a-z|]+):calls=(\d+)`)
 
 // TestReadPath_HotReadsSkipRedis: once warm, anonymous top-100 reads and
 // signed-in around-me reads run no Redis command per request — the rate

@@ -10,8 +10,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -213,4 +215,58 @@ func reply(addr string, args ...string) (string, error) {
 		return "", errors.New(line[1:])
 	}
 	return line, nil
+}
+
+// DataCalls is how many commands the server has run, leaving out the
+// introspection and connection set-up a client or a test sends (INFO,
+// CONFIG, HELLO, CLIENT, PING, SELECT): tests use it to prove a path made
+// no Redis round trip.
+func (s *Server) DataCalls() (int64, error) {
+	info, err := bulkReply(s.Addr(), "INFO commandstats")
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	for _, m := range cmdstat.FindAllStringSubmatch(info, -1) {
+		switch m[1] {
+		case "info", "config", "hello", "client", "ping", "select":
+			continue
+		}
+		calls, err := strconv.ParseInt(m[2], 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("commandstats %q: %w", m[0], err)
+		}
+		n += calls
+	}
+	return n, nil
+}
+
+var cmdstat = regexp.MustCompile(`cmdstat_([a-z|]+):calls=(\d+)`)
+
+// bulkReply sends one inline command whose reply is a bulk string and
+// returns that string.
+func bulkReply(addr, command string) (string, error) {
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return "", fmt.Errorf("dial %s: %w", addr, err)
+	}
+	defer func() { _ = conn.Close() }()
+	_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+	if _, err := fmt.Fprintf(conn, "%s\r\n", command); err != nil {
+		return "", fmt.Errorf("send %s: %w", command, err)
+	}
+	r := bufio.NewReader(conn)
+	head, err := r.ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("read %s reply: %w", command, err)
+	}
+	size, err := strconv.Atoi(strings.TrimPrefix(strings.TrimRight(head, "\r\n"), "$"))
+	if err != nil || size < 0 {
+		return "", fmt.Errorf("%s: not a bulk reply: %q", command, head)
+	}
+	body := make([]byte, size)
+	if _, err := io.ReadFull(r, body); err != nil {
+		return "", fmt.Errorf("read %s reply: %w", command, err)
+	}
+	return string(body), nil
 }

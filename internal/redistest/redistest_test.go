@@ -30,3 +30,16 @@ func TestServer_RestartComesBackEmpty(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, ":0", got, "flush must empty the server")
 }
+
+func TestServer_DataCallsCountsCommandsNotIntrospection(t *testing.T) {
+	t.Parallel()
+	srv := redistest.Start(t)
+	before, err := srv.DataCalls()
+	require.NoError(t, err)
+	require.NoError(t, srv.Command("PING"))
+	require.NoError(t, srv.Command("SET", "k", "v"))
+	require.NoError(t, srv.Command("GET", "k"))
+	after, err := srv.DataCalls()
+	require.NoError(t, err)
+	require.Equal(t, before+2, after, "SET and GET count; PING and INFO do not")
+}
