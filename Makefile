@@ -22,7 +22,7 @@ TEST_TIMEOUT       ?= 15m
 TEST_SHORT_TIMEOUT ?= 5m
 FUZZTIME           ?= 10s
 
-.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool
+.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps
 
 ## build: compile bin/proofstell
 build:
@@ -32,9 +32,16 @@ build:
 run:
 	$(GO) run ./cmd/proofstell serve
 
-## test: the full suite with the race detector against real PostgreSQL and Redis
-test:
+## test: the full suite with the race detector against real PostgreSQL and Redis (Node tests included)
+test: node-deps
 	$(GO) test -race -count=1 -timeout=$(TEST_TIMEOUT) $(PKGS)
+
+## node-deps: install test/node's pinned npm packages (npm ci) when its lockfile changed
+node-deps: test/node/node_modules/.package-lock.json
+
+test/node/node_modules/.package-lock.json: test/node/package.json test/node/package-lock.json
+	npm ci --prefix test/node --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## test-short: skip slow tests (cluster, end to end) for a quick loop
 test-short:
@@ -72,7 +79,7 @@ fuzz:
 
 ## clean: remove build output and installed tools
 clean:
-	rm -rf $(BIN) coverage.out
+	rm -rf $(BIN) coverage.out test/node/node_modules
 	$(GO) clean -testcache
 
 ## tools: install the pinned tools into ./bin
