@@ -1,0 +1,49 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/nodetest"
+)
+
+// nodeMode is a short mode for the Node scripts: a 4 s game after a 0.5 s
+// countdown, a mole every 300 ms that stays up 800 ms, so a client reacting
+// in 150 ms wins every one.
+const nodeMode = "node-short"
+
+// addMode inserts a mode the way an operator would (modes are data); the
+// node's mode cache hears of it through the table's change notification.
+func addMode(t *testing.T, s *server, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(ctx) }()
+	_, err = conn.Exec(ctx, `INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms,
+		max_moles_up, hit_points, golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active)
+		VALUES ($1, 'normal', 3, 3, 4000, 300, 800, 3, 1, 0, 0, 0, 0, 500, 8, true)`, name)
+	require.NoError(t, err)
+}
+
+// TestServer_SocketIOClients drives the Socket.IO gateway with the official
+// socket.io-client (test/node/socketio.test.mjs): both transport settings,
+// CONNECT_ERROR, acks, a solo game to the board and leaderboard:update, a
+// match across both gateways, and disconnects on logout and ban.
+func TestServer_SocketIOClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server binary and Node.js")
+	}
+	s := startServer(t)
+	addMode(t, s, nodeMode)
+	nodetest.Run(t, "socketio.test.mjs", map[string]string{
+		"PROOFSTELL_URL":         s.base,
+		"PROOFSTELL_MODE":        nodeMode,
+		"PROOFSTELL_ADMIN_TOKEN": adminToken(t, s, "node-socketio-admin"),
+	})
+}
