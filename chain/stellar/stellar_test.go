@@ -23,7 +23,7 @@ func sign(t *testing.T, kp *keypair.Full, message string) string {
 
 func challenge(address string) stellar.Challenge {
 	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	return stellar.Challenge{Address: address, Domain: "proofstell.test", NetworkPassphrase: "Test SDF Network ; September 2015",
+	return stellar.Challenge{Address: address, Domain: "proofstell.test", URI: "https://proofstell.test", NetworkPassphrase: "Test SDF Network ; September 2015",
 		Nonce: "a1b2c3", IssuedAt: at, ExpiresAt: at.Add(5 * time.Minute)}
 }
 

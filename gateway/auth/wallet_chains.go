@@ -22,8 +22,12 @@ type SignIn struct {
 	// IssuedAt and ExpiresAt are whole seconds, UTC.
 	IssuedAt  time.Time
 	ExpiresAt time.Time
-	// Domain names this service (the public host); Stellar messages carry it.
+	// Domain is the host[:port] of Origin, the SIWE-style first line of
+	// Stellar messages.
 	Domain string
+	// Origin is this service's public origin (config PUBLIC_URL); every
+	// chain's message carries it.
+	Origin string
 	// Statement is the human sentence (Statement); StarkNet messages carry it.
 	Statement string
 }
