@@ -22,6 +22,10 @@ var (
 	// ErrInvalidSignature: the signature does not prove control of the wallet
 	// (another key, another message, another chain id).
 	ErrInvalidSignature = errors.New("invalid wallet signature")
+	// ErrMalformedSignature: the signature is not what the chain's
+	// signatures look like (a StarkNet felt at or above the field prime, too
+	// many felts); refused before the challenge is used.
+	ErrMalformedSignature = errors.New("malformed wallet signature")
 	// ErrAccountNotDeployed: the StarkNet account contract does not exist yet.
 	ErrAccountNotDeployed = errors.New("wallet account not deployed")
 	// ErrChainUnavailable: the chain node cannot be asked now, or sign-in on

@@ -40,7 +40,8 @@ type StarknetSignIn interface {
 	// Any error means address is not one; the prover reports ErrBadAddress.
 	NormalizeAddress(address string) (string, error)
 	// NormalizeSignature returns the signature's felts in canonical form.
-	// Any error means it is malformed; the prover reports ErrInvalidSignature.
+	// Felts are "0x" hex or decimal strings below the field prime. Any
+	// error means it is malformed; the prover reports ErrMalformedSignature.
 	NormalizeSignature(signature []string) ([]string, error)
 	// TypedData returns the SNIP-12 JSON document the wallet signs for m.
 	// An error is a local failure (the prover answers it as internal).
