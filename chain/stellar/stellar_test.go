@@ -3,6 +3,7 @@ package stellar_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,4 +97,14 @@ func flipLast(s string) string {
 		last = 'B'
 	}
 	return s[:len(s)-1] + string(last)
+}
+
+func TestMessage_NamesTheOrigin(t *testing.T) {
+	t.Parallel()
+	kp := keypair.MustRandom()
+	c := challenge(kp.Address())
+	c.Domain, c.URI = "play.example.com:8443", "https://play.example.com:8443"
+	msg := stellar.Message(c)
+	require.True(t, strings.HasPrefix(msg, "play.example.com:8443 wants you to sign in with your Stellar account:\n"+
+		kp.Address()+"\n\nURI: https://play.example.com:8443\nNetwork: "), msg)
 }
