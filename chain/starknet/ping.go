@@ -15,7 +15,7 @@ import (
 // the fields we send follow its patterns. Any 0.9.x patch release will do.
 const SpecVersion = "0.9"
 
-// ErrNodeMismatch: the node answers, but not as the configuration needs (another
+// ErrNodeMismatch means the node answers, but not as the configuration needs (another
 // spec version or another chain). Retrying does not help; the operator must
 // point the node URL elsewhere or upgrade the node.
 var ErrNodeMismatch = errors.New("starknet node does not match the configuration")

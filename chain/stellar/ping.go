@@ -11,7 +11,7 @@ import (
 	"github.com/proofstell/proofstell/chain/relay"
 )
 
-// ErrNodeMismatch: the RPC answers, but for another network than the
+// ErrNodeMismatch means the RPC answers, but for another network than the
 // configured passphrase names. Retrying does not help: every transaction
 // signed for our network would be refused there.
 var ErrNodeMismatch = errors.New("stellar rpc is on another network")
