@@ -63,11 +63,8 @@ func checkFelts(sig []string) error {
 // feltSpelling reports whether f is "0x" hex or decimal digits within the
 // felt lengths.
 func feltSpelling(f string) bool {
-	if hex, ok := strings.CutPrefix(f, "0x"); ok || strings.HasPrefix(f, "0X") {
-		if !ok {
-			hex = f[2:]
-		}
-		return hex != "" && len(f) <= maxHexFelt && onlyRunes(hex, "0123456789abcdefABCDEF")
+	if len(f) > 2 && (f[:2] == "0x" || f[:2] == "0X") {
+		return len(f) <= maxHexFelt && onlyRunes(f[2:], "0123456789abcdefABCDEF")
 	}
 	return f != "" && len(f) <= maxDecimalFelt && onlyRunes(f, "0123456789")
 }
