@@ -26,8 +26,8 @@ func NormalizeAddress(s string) (string, error) {
 
 // NormalizeSignature validates a signature and returns its felts in
 // canonical hex form. Each felt is "0x" hex or decimal, as wallets and
-// starknet.js write them (Argent X and stark.signatureToDecimalArray answer
-// decimal, stark.formatSignature hex), and below the field prime.
+// starknet.js write them (wallets differ; stark.signatureToDecimalArray
+// answers decimal, stark.formatSignature hex), and below the field prime.
 func NormalizeSignature(sig []string) ([]string, error) {
 	if len(sig) == 0 || len(sig) > MaxSignatureFelts {
 		return nil, fmt.Errorf("%d felts: %w", len(sig), ErrBadSignature)

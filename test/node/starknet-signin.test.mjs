@@ -64,8 +64,8 @@ async function assertSignedIn({ status, body }) {
 // The Signer answers a noble {r, s, recovery} object of bigints, which
 // JSON.stringify refuses; these are the ways a frontend sends it.
 const shapes = {
-  // What wallet_signTypedData (WalletAccount.signMessage) answers in
-  // Argent X, and stark.signatureToDecimalArray makes of a Signer's answer.
+  // stark.signatureToDecimalArray; wallet_signTypedData (WalletAccount.
+  // signMessage) answers a string[] too, decimal or hex by wallet.
   'decimal strings': (sig) => stark.signatureToDecimalArray(sig),
   // stark.formatSignature: "0x" hex strings.
   'hex strings': (sig) => stark.formatSignature(sig),
