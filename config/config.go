@@ -89,7 +89,10 @@ type HTTP struct {
 	// upload larger than AvatarMaxBytes is refused.
 	AvatarDir      string
 	AvatarMaxBytes int64
-	// PublicURL is where players reach this service (links in mails).
+	// PublicURL is the public origin players reach this service at,
+	// "https://host[:port]" without a path: mail links start with it and
+	// the wallet sign-in messages (SEP-53, SNIP-12) name it. Unset, Load
+	// derives it from Addr (LocalOrigin), right for local development.
 	PublicURL string
 }
 

@@ -10,7 +10,7 @@ func Default() Config {
 		LogLevel:        "info",
 		LogRateInterval: 10 * time.Second,
 		HTTP: HTTP{
-			Addr:              ":3000",
+			Addr:              ":3000", // PublicURL follows it unless PUBLIC_URL is set
 			ReadHeaderTimeout: 5 * time.Second,
 			WriteTimeout:      15 * time.Second,
 			IdleTimeout:       60 * time.Second,
@@ -24,7 +24,7 @@ func Default() Config {
 			RateAuth:          5,
 			AvatarDir:         "data/avatars",
 			AvatarMaxBytes:    2 << 20,
-			PublicURL:         "http://localhost:3000",
+			PublicURL:         LocalOrigin(":3000"),
 
 			// REST read path (issue #12).
 			RateSyncInterval:   time.Second,

@@ -114,7 +114,7 @@ const generatedSecretBytes = 48
 //	TOKEN_CACHE_SIZE              verified access tokens cached per node; 0: no cache (16384)
 //	AVATAR_DIR                    directory of uploaded avatars (data/avatars)
 //	AVATAR_MAX_BYTES              largest avatar upload (2097152)
-//	PUBLIC_URL                    where players reach this service, for mail links (http://localhost:3000)
+//	PUBLIC_URL                    public origin players reach, in mail links and signed wallet messages; unset: from HTTP_ADDR (http://localhost:3000)
 //	BCRYPT_SALT_ROUNDS            bcrypt cost (12)
 //	AUTH_MAX_FAILED_ATTEMPTS      sign-in failures within the window that lock an account (5)
 //	AUTH_ATTEMPT_WINDOW_SECONDS   failure counting window, whole seconds (900)
@@ -155,6 +155,9 @@ func Load(getenv func(string) string) (Config, error) {
 			// Secrets never reach error messages, and these parse as strings anyway.
 			errs = append(errs, fmt.Errorf("%s: %w", b.name, err))
 		}
+	}
+	if getenv("PUBLIC_URL") == "" {
+		cfg.HTTP.PublicURL = LocalOrigin(cfg.HTTP.Addr)
 	}
 	if cfg.Auth.JWTSecret == "" && cfg.Env != EnvProduction {
 		cfg.Auth.JWTSecret = generateSecret()
@@ -269,7 +272,7 @@ var bindings = []binding{
 	{name: "TOKEN_CACHE_SIZE", help: "verified access tokens cached per node; 0: every request verifies the signature", field: func(c *Config) any { return &c.HTTP.TokenCacheSize }},
 	{name: "AVATAR_DIR", help: "directory of uploaded avatars", field: func(c *Config) any { return &c.HTTP.AvatarDir }},
 	{name: "AVATAR_MAX_BYTES", help: "largest avatar upload in bytes", field: func(c *Config) any { return &c.HTTP.AvatarMaxBytes }},
-	{name: "PUBLIC_URL", help: "where players reach this service (links in mails)", field: func(c *Config) any { return &c.HTTP.PublicURL }},
+	{name: "PUBLIC_URL", help: "public origin players reach this service at (`https://host[:port]`, no path): mail links and the SEP-53 and SNIP-12 sign-in messages name it; unset: `http://` + HTTP_ADDR, with localhost for an empty or wildcard host", field: func(c *Config) any { return &c.HTTP.PublicURL }},
 	{name: "BCRYPT_SALT_ROUNDS", help: "bcrypt cost of password hashes", field: func(c *Config) any { return &c.Auth.BcryptCost }},
 	{name: "AUTH_MAX_FAILED_ATTEMPTS", help: "sign-in failures within the window that lock an account", field: func(c *Config) any { return &c.Auth.MaxFailedAttempts }},
 	{name: "AUTH_ATTEMPT_WINDOW_SECONDS", help: "window counting sign-in failures, in seconds", field: func(c *Config) any { return seconds{&c.Auth.AttemptWindow} }},

@@ -40,6 +40,15 @@ func TestLoad(t *testing.T) {
 		}},
 		{name: "HTTP_ADDR overrides PORT", env: map[string]string{"PORT": "8080", "HTTP_ADDR": "127.0.0.1:9000"},
 			check: func(t *testing.T, c Config) { require.Equal(t, "127.0.0.1:9000", c.HTTP.Addr) }},
+		{name: "PUBLIC_URL follows PORT", env: map[string]string{"PORT": "8080"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, "http://localhost:8080", c.HTTP.PublicURL)
+		}},
+		{name: "PUBLIC_URL follows HTTP_ADDR", env: map[string]string{"HTTP_ADDR": "127.0.0.1:9000"},
+			check: func(t *testing.T, c Config) { require.Equal(t, "http://127.0.0.1:9000", c.HTTP.PublicURL) }},
+		{name: "PUBLIC_URL set wins", env: map[string]string{"HTTP_ADDR": "0.0.0.0:9000", "PUBLIC_URL": "https://play.example.com"},
+			check: func(t *testing.T, c Config) { require.Equal(t, "https://play.example.com", c.HTTP.PublicURL) }},
+		{name: "PUBLIC_URL with a path", env: map[string]string{"PUBLIC_URL": "https://play.example.com/game"},
+			wantErr: []string{"PUBLIC_URL"}},
 		{name: "durations in Go syntax or milliseconds", env: map[string]string{
 			"GAME_LAG_CAP": "120ms", "GAME_TICK_INTERVAL": "25", "SHUTDOWN_TIMEOUT": "1m30s",
 		}, check: func(t *testing.T, c Config) {
@@ -231,5 +240,19 @@ func TestLoad_SecondsMeanSeconds(t *testing.T) {
 	for _, bad := range []string{"15m", "1.5", "-1", "x"} {
 		_, err := Load(env(map[string]string{"AUTH_LOCKOUT_DURATION_SECONDS": bad}))
 		require.ErrorContains(t, err, "AUTH_LOCKOUT_DURATION_SECONDS", bad)
+	}
+}
+
+func TestLocalOrigin(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		":3000":          "http://localhost:3000",
+		"0.0.0.0:8080":   "http://localhost:8080",
+		"[::]:8080":      "http://localhost:8080",
+		"127.0.0.1:9000": "http://127.0.0.1:9000",
+		"[::1]:9000":     "http://[::1]:9000",
+		"game.lan:80":    "http://game.lan:80",
+	} {
+		require.Equal(t, want, LocalOrigin(addr), addr)
 	}
 }

@@ -261,6 +261,17 @@ func (p *problems) url(name, v string, schemes ...string) {
 	}
 }
 
+// publicOrigin accepts an absolute http(s) URL with a host and nothing after
+// it: signed messages and mail links are built on it, and a path would make
+// them disagree with the browser's origin.
+func (p *problems) publicOrigin(name, v string) {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" ||
+		u.RawQuery != "" || u.Fragment != "" || u.User != nil || u.Opaque != "" {
+		p.add(name, "%q is not an origin like https://play.example.com (http or https, a host, no path)", v)
+	}
+}
+
 // origin accepts "*" or a bare http(s) origin such as https://play.example.com.
 func (p *problems) origin(name, v string) {
 	if v == "*" {
@@ -296,7 +307,7 @@ func (c Config) validateSecurity(p *problems) {
 	p.count("TOKEN_CACHE_SIZE", int64(h.TokenCacheSize), 0, 1_000_000)
 	p.nonEmpty("AVATAR_DIR", h.AvatarDir)
 	p.count("AVATAR_MAX_BYTES", h.AvatarMaxBytes, 1<<10, 32<<20)
-	p.url("PUBLIC_URL", h.PublicURL, "http", "https")
+	p.publicOrigin("PUBLIC_URL", h.PublicURL)
 	if m.Host != "" {
 		p.count("MAIL_PORT", int64(m.Port), 1, 65535)
 		p.nonEmpty("MAIL_FROM", m.From)

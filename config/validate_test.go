@@ -42,6 +42,16 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "bad origins", mutate: func(c *Config) {
 			c.HTTP.AllowedOrigins = []string{"https://ok.example.com", "ftp://x", "https://x.example.com/path", "localhost"}
 		}, want: []string{"ALLOWED_ORIGINS", "ALLOWED_ORIGINS", "ALLOWED_ORIGINS"}},
+		{name: "public origin", mutate: func(c *Config) { c.HTTP.PublicURL = "https://play.example.com:8443" }},
+		{name: "public origins with more than an origin", mutate: func(c *Config) {
+			c.HTTP.PublicURL = "https://play.example.com/"
+		}, want: []string{"PUBLIC_URL"}},
+		{name: "public origin needs http(s) and a host", mutate: func(c *Config) {
+			c.HTTP.PublicURL = "play.example.com"
+		}, want: []string{"PUBLIC_URL"}},
+		{name: "public origin without query", mutate: func(c *Config) {
+			c.HTTP.PublicURL = "https://play.example.com?x=1"
+		}, want: []string{"PUBLIC_URL"}},
 		{name: "url schemes", mutate: func(c *Config) {
 			c.Database.URL = "mysql://db/x"
 			c.Redis.URL = "redis://"

@@ -177,3 +177,18 @@ func (s seconds) parse(v string) error {
 }
 
 func (s seconds) format() string { return strconv.FormatInt(int64(*s.d/time.Second), 10) }
+
+// LocalOrigin is the origin a listener on addr (host:port) is reached at
+// from this machine: http, and localhost for an empty or wildcard host, the
+// default of PUBLIC_URL. An addr that is not host:port is returned as
+// "http://" + addr for Validate to report under HTTP_ADDR and PUBLIC_URL.
+func LocalOrigin(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

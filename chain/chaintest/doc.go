@@ -3,7 +3,11 @@
 // is_valid_signature really checks ECDSA signatures over the Stark curve, so
 // a test that passes here would pass against Argent and Braavos accounts:
 // nothing is stubbed to "valid". Faults (down, timeout, rate limited, wrong
-// result) are injected per node.
+// result) are injected per node. It speaks JSON-RPC spec 0.9
+// (starknet_specVersion answers SpecVersion; SetSpecVersion injects another)
+// and, like a node validating requests against the spec's schema, refuses a
+// starknet_call whose address, selector or calldata is not a canonical FELT
+// (zero-padded included) with INVALID_PARAMS.
 //
 // For a relayer it also serves starknet_getNonce, starknet_estimateFee
 // (deterministic: see EstimatedOverallFee), starknet_addInvokeTransaction
@@ -17,7 +21,9 @@
 //
 // SorobanNode is the same for Stellar: a fake Soroban RPC node speaking
 // JSON-RPC 2.0 with the real method and field names and XDR encodings
-// (getNetwork, getLatestLedger, getLedgerEntries for accounts,
+// (getHealth, with SetUnhealthy answering the RPC's latency error;
+// getNetwork, whose passphrase is the node's own: a node built with another
+// is a node of another network; getLatestLedger, getLedgerEntries for accounts,
 // simulateTransaction, sendTransaction, getTransaction). Accounts
 // (FundAccount) start at sequence ledger<<32. Its badge contract
 // (SorobanBadgeContract) takes mint(to: Address, token_id: u128) from its

@@ -31,6 +31,7 @@ type Node struct {
 	*transport // URL, SetFault, Calls
 	chainID    string
 	mu         sync.Mutex
+	spec       string
 	accounts   map[string]*Account
 	ledger     *ledger
 }
@@ -39,7 +40,7 @@ type Node struct {
 // the test ends.
 func NewNode(t testing.TB, chainID string) *Node {
 	t.Helper()
-	n := &Node{chainID: chainID, accounts: map[string]*Account{}, ledger: newLedger()}
+	n := &Node{chainID: chainID, spec: SpecVersion, accounts: map[string]*Account{}, ledger: newLedger()}
 	n.transport = startTransport(t, n.dispatch)
 	return n
 }
@@ -74,4 +75,23 @@ func (n *Node) account(addr string) (*Account, bool) {
 	defer n.mu.Unlock()
 	a, ok := n.accounts[fmt.Sprintf("0x%064x", v)]
 	return a, ok
+}
+
+// SpecVersion is the StarkNet JSON-RPC spec version a node reports unless
+// SetSpecVersion changes it.
+const SpecVersion = "0.9.0"
+
+// SetSpecVersion makes starknet_specVersion answer v, to test a client
+// against a node of another spec version.
+func (n *Node) SetSpecVersion(v string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.spec = v
+}
+
+// specVersion is the version starknet_specVersion answers.
+func (n *Node) specVersion() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.spec
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"regexp"
 
 	"github.com/NethermindEth/starknet.go/utils"
 )
@@ -52,6 +53,8 @@ type functionCall struct {
 // dispatch runs one method.
 func (n *Node) dispatch(req rpcRequest) (any, *rpcError) {
 	switch req.Method {
+	case "starknet_specVersion":
+		return n.specVersion(), nil
 	case "starknet_chainId":
 		return "0x" + new(big.Int).SetBytes([]byte(n.chainID)).Text(16), nil
 	case "starknet_getClassHashAt":
@@ -85,6 +88,9 @@ func (n *Node) call(params json.RawMessage) (any, *rpcError) {
 	fc, ok := callParams(params)
 	if !ok {
 		return nil, &rpcError{Code: codeInvalidParams, Message: "Invalid params"}
+	}
+	if e := checkCallFelts(fc); e != nil {
+		return nil, e
 	}
 	a, ok := n.account(fc.ContractAddress)
 	if !ok {
@@ -153,4 +159,22 @@ func parseFelts(ss []string) ([]*big.Int, bool) {
 		out[i] = v
 	}
 	return out, true
+}
+
+// specFelt is the v0.9.0 spec's FELT and ADDRESS pattern: "0x" and hex
+// without leading zeros. Nodes validating the request against the schema
+// refuse anything else, a zero-padded address included.
+var specFelt = regexp.MustCompile(`^0x(0|[a-fA-F1-9]{1}[a-fA-F0-9]{0,62})$`)
+
+// checkCallFelts refuses a call whose address, selector or calldata does not
+// match specFelt, as a schema-validating node does.
+func checkCallFelts(fc functionCall) *rpcError {
+	fields := append([]string{fc.ContractAddress, fc.EntryPointSelector}, fc.Calldata...)
+	for _, f := range fields {
+		if !specFelt.MatchString(f) {
+			return &rpcError{Code: codeInvalidParams, Message: "Invalid params",
+				Data: fmt.Sprintf("%q does not match the FELT pattern %s", f, specFelt)}
+		}
+	}
+	return nil
 }

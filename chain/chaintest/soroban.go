@@ -83,6 +83,7 @@ type SorobanNode struct {
 	txs          map[string]*SorobanTx
 	seen         []SorobanTx
 	pollsToFinal int
+	unhealthy    bool
 }
 
 // sorobanGenesisLedger is the node's latest ledger at start; each applied

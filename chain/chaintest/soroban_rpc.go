@@ -24,6 +24,8 @@ func (n *SorobanNode) dispatch(req rpcRequest) (any, *rpcError) {
 		return "0xdeadbeef", nil
 	}
 	switch req.Method {
+	case protocol.GetHealthMethodName:
+		return n.health()
 	case protocol.GetNetworkMethodName:
 		return protocol.GetNetworkResponse{Passphrase: n.passphrase, ProtocolVersion: sorobanProtocolVersion}, nil
 	case protocol.GetLatestLedgerMethodName:

@@ -224,3 +224,18 @@ func TestSorobanNode_SimulateAsksTheMinterForAuth(t *testing.T) {
 	require.Equal(t, "Error(Auth, InvalidAction)", n.Txs()[0].Reason)
 	require.Zero(t, n.Minted())
 }
+
+func TestSorobanNode_Health(t *testing.T) {
+	t.Parallel()
+	node := NewSorobanNode(t, network.TestNetworkPassphrase)
+	var h protocol.GetHealthResponse
+	require.Nil(t, sorobanCall(t, node, protocol.GetHealthMethodName, nil, &h))
+	require.Equal(t, "healthy", h.Status)
+	require.Positive(t, h.LatestLedger)
+	require.LessOrEqual(t, h.OldestLedger, h.LatestLedger)
+	node.SetUnhealthy(true)
+	e := sorobanCall(t, node, protocol.GetHealthMethodName, nil, nil)
+	require.NotNil(t, e)
+	require.Equal(t, -32603, e.Code)
+	require.Contains(t, e.Message, "latency")
+}

@@ -27,6 +27,9 @@ type SignIn struct {
 	IssuedAt  time.Time
 	ExpiresAt time.Time
 	Statement string
+	// Origin is the service's public origin (https://host[:port]): the
+	// wallet shows the player which site asks.
+	Origin string
 }
 
 // typeParam is one member of a SNIP-12 type.
@@ -56,6 +59,7 @@ type messageDoc struct {
 	IssuedAt  int64  `json:"issuedAt"`
 	ExpiresAt int64  `json:"expiresAt"`
 	Statement string `json:"statement"`
+	Origin    string `json:"origin"`
 }
 
 // signInTypes are the revision 1 type definitions of the message.
@@ -67,7 +71,7 @@ var signInTypes = map[string][]typeParam{
 	PrimaryType: {
 		{Name: "address", Type: "ContractAddress"}, {Name: "nonce", Type: "felt"},
 		{Name: "issuedAt", Type: "timestamp"}, {Name: "expiresAt", Type: "timestamp"},
-		{Name: "statement", Type: "string"},
+		{Name: "statement", Type: "string"}, {Name: "origin", Type: "string"},
 	},
 }
 
@@ -79,7 +83,7 @@ func TypedData(chainID string, m SignIn) (json.RawMessage, error) {
 		PrimaryType: PrimaryType,
 		Domain:      domainDoc{Name: DomainName, Version: DomainVersion, ChainID: chainID, Revision: domainRevision},
 		Message: messageDoc{Address: m.Address, Nonce: m.Nonce, IssuedAt: m.IssuedAt.Unix(),
-			ExpiresAt: m.ExpiresAt.Unix(), Statement: m.Statement},
+			ExpiresAt: m.ExpiresAt.Unix(), Statement: m.Statement, Origin: m.Origin},
 	}
 	raw, err := json.Marshal(doc)
 	if err != nil {

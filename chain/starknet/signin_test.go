@@ -27,6 +27,7 @@ func TestMessageHash_BindsEveryField(t *testing.T) {
 		{"issued at", chainID, func(m *starknet.SignIn) { m.IssuedAt = m.IssuedAt.Add(1e9) }},
 		{"expires at", chainID, func(m *starknet.SignIn) { m.ExpiresAt = m.ExpiresAt.Add(1e9) }},
 		{"statement", chainID, func(m *starknet.SignIn) { m.Statement += "!" }},
+		{"origin", chainID, func(m *starknet.SignIn) { m.Origin = "https://evil.example.com" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,12 +84,26 @@ func TestNormalizeAddress(t *testing.T) {
 
 func TestNormalizeSignature(t *testing.T) {
 	t.Parallel()
-	got, err := starknet.NormalizeSignature([]string{"0xAB", "0x01"})
+	got, err := starknet.NormalizeSignature([]string{"0xAB", "0x01", "255", "0X0"})
 	require.NoError(t, err)
-	require.Equal(t, []string{"0xab", "0x1"}, got)
-	for _, bad := range [][]string{nil, {"12"}, {"0x"}, make([]string, starknet.MaxSignatureFelts+1),
+	require.Equal(t, []string{"0xab", "0x1", "0xff", "0x0"}, got, "hex and decimal, canonical hex out")
+	prime := "3618502788666131213697322783095070105623107215331596699973092056135872020481"
+	below, err := starknet.NormalizeSignature([]string{"3618502788666131213697322783095070105623107215331596699973092056135872020480"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"0x800000000000011000000000000000000000000000000000000000000000000"}, below)
+	for _, bad := range [][]string{nil, {"0x"}, {""}, {"-1"}, {"+1"}, {"1e3"}, {"12ab"}, {" 1"},
+		make([]string, starknet.MaxSignatureFelts+1), {prime}, {"1" + prime},
 		{"0x0800000000000011000000000000000000000000000000000000000000000001"}} {
 		_, err := starknet.NormalizeSignature(bad)
 		require.ErrorIs(t, err, starknet.ErrBadSignature, "%v", bad)
 	}
+}
+
+func TestWireAddress_IsCanonical(t *testing.T) {
+	t.Parallel()
+	got, err := starknet.WireAddress(addr)
+	require.NoError(t, err)
+	require.Equal(t, "0xabcdef", got, "no leading zeros: the spec's ADDRESS pattern")
+	_, err = starknet.WireAddress("nope")
+	require.ErrorIs(t, err, starknet.ErrBadAddress)
 }

@@ -3,8 +3,8 @@ package starknet
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/NethermindEth/starknet.go/utils"
@@ -56,10 +56,14 @@ type functionCall struct {
 func (v *Verifier) Verify(ctx context.Context, address, hash string, signature []string) error {
 	ctx, cancel := context.WithTimeout(ctx, v.timeout)
 	defer cancel()
-	calldata := append([]string{hash, "0x" + strconv.FormatInt(int64(len(signature)), 16)}, signature...)
-	call := functionCall{ContractAddress: address, EntryPointSelector: isValidSignature, Calldata: calldata}
+	contract, err := WireAddress(address)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	calldata := append([]string{hash, Felt(big.NewInt(int64(len(signature))))}, signature...)
+	call := functionCall{ContractAddress: contract, EntryPointSelector: isValidSignature, Calldata: calldata}
 	var result []string
-	err := v.call(ctx, "starknet_call", []any{call, "latest"}, &result)
+	err = v.call(ctx, "starknet_call", []any{call, "latest"}, &result)
 	if err != nil {
 		return classifyCallError(address, err)
 	}

@@ -18,7 +18,8 @@ var issued = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 // message is a sign-in message for address.
 func message(address string) starknet.SignIn {
 	return starknet.SignIn{Address: address, Nonce: "0x9f3c2b1a0d4e5f60718293a4b5c6d7e8",
-		IssuedAt: issued, ExpiresAt: issued.Add(5 * time.Minute), Statement: "Sign in to ProofStell"}
+		IssuedAt: issued, ExpiresAt: issued.Add(5 * time.Minute), Statement: "Sign in to ProofStell",
+		Origin: "https://play.proofstell.example.com"}
 }
 
 // hashFor is the sign-in hash of address on chain.
@@ -122,9 +123,42 @@ func TestVerifier_Ping(t *testing.T) {
 	v := starknet.NewVerifier(node.URL, nil)
 	require.NoError(t, v.Ping(context.Background(), chainID))
 	require.NoError(t, v.Ping(context.Background(), starknet.ChainIDFelt(chainID)))
-	require.Error(t, v.Ping(context.Background(), "SN_MAIN"))
+	err := v.Ping(context.Background(), "SN_MAIN")
+	require.ErrorIs(t, err, starknet.ErrNodeMismatch)
+	require.ErrorContains(t, err, `chain id is "0x534e5f5345504f4c4941", STARKNET_CHAIN_ID wants "SN_MAIN"`)
 	node.SetFault(chaintest.FaultDown)
 	require.ErrorIs(t, v.Ping(context.Background(), chainID), starknet.ErrUnavailable)
+}
+
+func TestVerifier_Ping_SpecVersion(t *testing.T) {
+	t.Parallel()
+	for version, ok := range map[string]bool{"0.9.0": true, "0.9.1": true, "0.9.0-rc.2": true,
+		"0.8.1": false, "0.10.0": false, "0.9": false, "0.90.0": false, "": false} {
+		node := chaintest.NewNode(t, chainID)
+		node.SetSpecVersion(version)
+		err := starknet.NewVerifier(node.URL, nil).Ping(context.Background(), chainID)
+		if ok {
+			require.NoError(t, err, version)
+			continue
+		}
+		require.ErrorIs(t, err, starknet.ErrNodeMismatch, version)
+		require.ErrorContains(t, err, `JSON-RPC spec version is "`+version+`", want 0.9.x`)
+	}
+}
+
+// The verifier's starknet_call matches the spec's FELT and ADDRESS
+// patterns: the fake node refuses a zero-padded address as a
+// schema-validating node does, and accounts are stored zero-padded.
+func TestVerifier_SendsCanonicalFelts(t *testing.T) {
+	t.Parallel()
+	node := chaintest.NewNode(t, chainID)
+	acct := node.NewAccount(t, chaintest.KindArgent)
+	require.Len(t, acct.Address, 66, "stored zero-padded")
+	hash := hashFor(t, chainID, acct.Address)
+	sig, err := acct.Sign(hash)
+	require.NoError(t, err)
+	require.NoError(t, starknet.NewVerifier(node.URL, nil).Verify(context.Background(), acct.Address, hash, sig),
+		"chaintest's TestNode_CallRefusesNonCanonicalFelts: a padded address would be refused")
 }
 
 // BenchmarkVerify measures sign-in verification throughput against the fake

@@ -33,7 +33,8 @@ const sep53Prefix = "Stellar Signed Message:\n"
 // rebuilds the text from it.
 type Challenge struct {
 	Address           string // normalized G… account id
-	Domain            string // who asks, e.g. the public host
+	Domain            string // who asks: the public host[:port]
+	URI               string // the public origin, e.g. https://play.example.com
 	NetworkPassphrase string
 	Nonce             string
 	IssuedAt          time.Time
@@ -45,7 +46,7 @@ type Challenge struct {
 func Message(c Challenge) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s wants you to sign in with your Stellar account:\n%s\n\n", c.Domain, c.Address)
-	fmt.Fprintf(&b, "Network: %s\nNonce: %s\n", c.NetworkPassphrase, c.Nonce)
+	fmt.Fprintf(&b, "URI: %s\nNetwork: %s\nNonce: %s\n", c.URI, c.NetworkPassphrase, c.Nonce)
 	fmt.Fprintf(&b, "Issued At: %s\nExpiration Time: %s", c.IssuedAt.UTC().Format(time.RFC3339),
 		c.ExpiresAt.UTC().Format(time.RFC3339))
 	return b.String()

@@ -3,6 +3,7 @@ package stellar_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func sign(t *testing.T, kp *keypair.Full, message string) string {
 
 func challenge(address string) stellar.Challenge {
 	at := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
-	return stellar.Challenge{Address: address, Domain: "proofstell.test", NetworkPassphrase: "Test SDF Network ; September 2015",
+	return stellar.Challenge{Address: address, Domain: "proofstell.test", URI: "https://proofstell.test", NetworkPassphrase: "Test SDF Network ; September 2015",
 		Nonce: "a1b2c3", IssuedAt: at, ExpiresAt: at.Add(5 * time.Minute)}
 }
 
@@ -96,4 +97,14 @@ func flipLast(s string) string {
 		last = 'B'
 	}
 	return s[:len(s)-1] + string(last)
+}
+
+func TestMessage_NamesTheOrigin(t *testing.T) {
+	t.Parallel()
+	kp := keypair.MustRandom()
+	c := challenge(kp.Address())
+	c.Domain, c.URI = "play.example.com:8443", "https://play.example.com:8443"
+	msg := stellar.Message(c)
+	require.True(t, strings.HasPrefix(msg, "play.example.com:8443 wants you to sign in with your Stellar account:\n"+
+		kp.Address()+"\n\nURI: https://play.example.com:8443\nNetwork: "), msg)
 }

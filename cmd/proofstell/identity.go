@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/proofstell/proofstell/chain/starknet"
@@ -42,31 +41,19 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 }
 
 // walletDeps wires wallet sign-in. Without STARKNET_RPC_URL the StarkNet
-// routes answer 503 chain_unavailable; Stellar needs no network. The
-// StarkNet node is reported by /health/ready but does not make it fail.
-func (a *app) walletDeps() (rest.WalletDeps, []rest.HealthCheck) {
+// routes answer 503 chain_unavailable; Stellar needs no network. The chain
+// nodes are checked by chainNodeChecks.
+func (a *app) walletDeps() rest.WalletDeps {
 	chainCfg := a.cfg.Chain
 	chains := auth.WalletChains{Stellar: walletchains.Stellar(chainCfg.StellarNetworkPassphrase)}
-	var checks []rest.HealthCheck
 	if chainCfg.StarknetRPCURL != "" {
 		v := starknet.NewVerifier(chainCfg.StarknetRPCURL, nil)
 		chains.Starknet = walletchains.Starknet(chainCfg.StarknetChainID, v)
-		checks = append(checks, rest.HealthCheck{Name: "starknet", Optional: true,
-			Check: func(ctx context.Context) error { return v.Ping(ctx, chainCfg.StarknetChainID) }})
 	} else {
 		a.logger.Warn("STARKNET_RPC_URL is not set: StarkNet wallet sign-in answers 503 until it is")
 	}
 	prover := auth.NewWalletProver(auth.WalletConfig{
-		Domain: publicHost(a.cfg.HTTP.PublicURL), NonceTTL: a.cfg.Auth.WalletNonceTTL,
+		Origin: a.cfg.HTTP.PublicURL, NonceTTL: a.cfg.Auth.WalletNonceTTL,
 	}, a.redis, chains, time.Now, rand.Reader)
-	return rest.WalletDeps{Prover: prover, Store: a.store}, checks
-}
-
-// publicHost is the host players reach this service at, for signed messages.
-func publicHost(publicURL string) string {
-	u, err := url.Parse(publicURL)
-	if err != nil || u.Host == "" {
-		return "proofstell"
-	}
-	return u.Host
+	return rest.WalletDeps{Prover: prover, Store: a.store}
 }

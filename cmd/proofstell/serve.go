@@ -263,7 +263,11 @@ func (a *app) buildGateway(workers context.Context) error {
 			Admission: a.admission,
 		}},
 	})
-	wallets, walletChecks := a.walletDeps()
+	chainChecks := a.chainNodeChecks()
+	if err := a.checkChainNodes(workers, chainChecks); err != nil {
+		return err
+	}
+	wallets := a.walletDeps()
 	accounts, err := a.accountDeps(workers)
 	if err != nil {
 		return err
@@ -271,7 +275,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
-		Health: append(a.healthChecks(), walletChecks...), Pressure: a.admission.State,
+		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"time"
 
 	"github.com/proofstell/proofstell/persistence"
@@ -21,6 +22,10 @@ var (
 	// ErrInvalidSignature: the signature does not prove control of the wallet
 	// (another key, another message, another chain id).
 	ErrInvalidSignature = errors.New("invalid wallet signature")
+	// ErrMalformedSignature: the signature is not what the chain's
+	// signatures look like (a StarkNet felt at or above the field prime, too
+	// many felts); refused before the challenge is used.
+	ErrMalformedSignature = errors.New("malformed wallet signature")
 	// ErrAccountNotDeployed: the StarkNet account contract does not exist yet.
 	ErrAccountNotDeployed = errors.New("wallet account not deployed")
 	// ErrChainUnavailable: the chain node cannot be asked now, or sign-in on
@@ -35,8 +40,11 @@ const Statement = "Sign in to ProofStell"
 // settings (StarkNet chain id, Stellar network passphrase) belong to the
 // WalletChains cmd builds.
 type WalletConfig struct {
-	// Domain names this service in Stellar messages (the public host).
-	Domain string
+	// Origin is where players reach this service, "https://host[:port]"
+	// (config.HTTP.PublicURL, validated at start). Every signed message
+	// names it, so a signature phished on another site's challenge is
+	// visibly not for this one.
+	Origin string
 	// NonceTTL is how long a challenge stays valid (config.Auth.WalletNonceTTL).
 	NonceTTL time.Duration
 }
@@ -46,6 +54,7 @@ type WalletConfig struct {
 // from the stored challenge, so a client cannot choose what it proves.
 type WalletProver struct {
 	cfg    WalletConfig
+	domain string // the host[:port] of cfg.Origin
 	nonces persistence.NonceStore
 	chains WalletChains
 	now    func() time.Time
@@ -57,7 +66,17 @@ type WalletProver struct {
 func NewWalletProver(cfg WalletConfig, nonces persistence.NonceStore, chains WalletChains,
 	now func() time.Time, random io.Reader,
 ) *WalletProver {
-	return &WalletProver{cfg: cfg, nonces: nonces, chains: chains, now: now, random: random}
+	return &WalletProver{cfg: cfg, domain: originHost(cfg.Origin), nonces: nonces, chains: chains, now: now, random: random}
+}
+
+// originHost is the host[:port] of origin, or origin itself when it is not
+// a URL (config validation keeps that from happening).
+func originHost(origin string) string {
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return origin
+	}
+	return u.Host
 }
 
 // newChallenge draws a 128-bit nonce and stores the challenge for the wallet.
@@ -94,7 +113,7 @@ func (p *WalletProver) takeChallenge(ctx context.Context, chain persistence.Chai
 // signIn is the message for addr's challenge c, the same for every chain.
 func (p *WalletProver) signIn(addr string, c persistence.WalletChallenge) SignIn {
 	return SignIn{Address: addr, Nonce: c.Nonce, IssuedAt: c.IssuedAt, ExpiresAt: c.ExpiresAt,
-		Domain: p.cfg.Domain, Statement: Statement}
+		Domain: p.domain, Origin: p.cfg.Origin, Statement: Statement}
 }
 
 // StellarChallenge is what a Stellar wallet signs (SEP-53).

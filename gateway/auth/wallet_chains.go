@@ -22,8 +22,12 @@ type SignIn struct {
 	// IssuedAt and ExpiresAt are whole seconds, UTC.
 	IssuedAt  time.Time
 	ExpiresAt time.Time
-	// Domain names this service (the public host); Stellar messages carry it.
+	// Domain is the host[:port] of Origin, the SIWE-style first line of
+	// Stellar messages.
 	Domain string
+	// Origin is this service's public origin (config PUBLIC_URL); every
+	// chain's message carries it.
+	Origin string
 	// Statement is the human sentence (Statement); StarkNet messages carry it.
 	Statement string
 }
@@ -36,7 +40,8 @@ type StarknetSignIn interface {
 	// Any error means address is not one; the prover reports ErrBadAddress.
 	NormalizeAddress(address string) (string, error)
 	// NormalizeSignature returns the signature's felts in canonical form.
-	// Any error means it is malformed; the prover reports ErrInvalidSignature.
+	// Felts are "0x" hex or decimal strings below the field prime. Any
+	// error means it is malformed; the prover reports ErrMalformedSignature.
 	NormalizeSignature(signature []string) ([]string, error)
 	// TypedData returns the SNIP-12 JSON document the wallet signs for m.
 	// An error is a local failure (the prover answers it as internal).

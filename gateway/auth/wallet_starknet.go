@@ -53,7 +53,7 @@ func (p *WalletProver) ProveStarknet(ctx context.Context, address string, signat
 	}
 	sig, err := sn.NormalizeSignature(signature)
 	if err != nil {
-		return "", fmt.Errorf("starknet proof: %w: %w", ErrInvalidSignature, err)
+		return "", fmt.Errorf("starknet proof: %w: %w", ErrMalformedSignature, err)
 	}
 	c, err := p.takeChallenge(ctx, persistence.ChainStarknet, addr)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // no nonce store here; touching it would panic).
 func TestWalletProver_UnconfiguredChain(t *testing.T) {
 	t.Parallel()
-	p := NewWalletProver(WalletConfig{Domain: "proofstell.test", NonceTTL: time.Minute}, nil, WalletChains{},
+	p := NewWalletProver(WalletConfig{Origin: "https://proofstell.test", NonceTTL: time.Minute}, nil, WalletChains{},
 		time.Now, rand.Reader)
 	tests := []struct {
 		name string

@@ -130,6 +130,8 @@ func walletError(err error) error {
 		return newError(http.StatusUnauthorized, CodeChallengeExpired, "no valid challenge for this wallet; request a new one")
 	case errors.Is(err, auth.ErrInvalidSignature):
 		return newError(http.StatusUnauthorized, CodeInvalidSignature, "signature does not prove control of this wallet")
+	case errors.Is(err, auth.ErrMalformedSignature):
+		return invalid("signature", "signature felts must be below the StarkNet field prime (2^251 + 17·2^192 + 1)")
 	case errors.Is(err, auth.ErrAccountNotDeployed):
 		return newError(http.StatusUnprocessableEntity, CodeAccountNotDeployed, "wallet account is not deployed on this chain")
 	case errors.Is(err, auth.ErrChainUnavailable):

@@ -68,7 +68,7 @@ func (a *api) starknetVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	addr, err := a.Wallets.Prover.ProveStarknet(r.Context(), req.Address, req.Signature)
+	addr, err := a.Wallets.Prover.ProveStarknet(r.Context(), req.Address, req.Felts)
 	if err != nil {
 		return walletError(err)
 	}

@@ -9,7 +9,8 @@ import (
 
 // Field bounds of wallet bodies: addresses are at most 66 (StarkNet) or 56
 // (Stellar) characters, a StarkNet signature a few felts, a Stellar one 88
-// base64 characters. Contents are checked by the chain packages.
+// base64 characters. Contents are checked by the chain packages; felt
+// spelling by parseStarknetSignature.
 const (
 	maxWalletAddress   = 80
 	maxSignatureFelts  = 16
@@ -21,10 +22,13 @@ type walletChallengeRequest struct {
 	Address string `json:"address"`
 }
 
-// starknetVerifyRequest is the body of POST /auth/wallet/starknet/verify.
+// starknetVerifyRequest is the body of POST /auth/wallet/starknet/verify;
+// Signature is a felt list or {r, s} (parseStarknetSignature), Felts its
+// felts.
 type starknetVerifyRequest struct {
-	Address   string   `json:"address"`
-	Signature []string `json:"signature"`
+	Address   string          `json:"address"`
+	Signature json.RawMessage `json:"signature"`
+	Felts     []string        `json:"-"`
 }
 
 // stellarVerifyRequest is the body of POST /auth/wallet/stellar/verify.
@@ -61,7 +65,12 @@ func decodeStarknetVerify(body io.Reader) (starknetVerifyRequest, error) {
 	if err := checkWalletAddress(req.Address); err != nil {
 		return starknetVerifyRequest{}, err
 	}
-	return req, checkFelts(req.Signature)
+	felts, err := parseStarknetSignature(req.Signature)
+	if err != nil {
+		return starknetVerifyRequest{}, err
+	}
+	req.Felts = felts
+	return req, nil
 }
 
 // decodeStellarVerify reads a Stellar verify request.
@@ -89,10 +98,12 @@ func decodeLinkWallet(body io.Reader) (linkWalletRequest, error) {
 		return linkWalletRequest{}, err
 	}
 	if req.Chain == persistence.ChainStarknet {
-		if json.Unmarshal(req.Signature, &req.StarknetSignature) != nil {
-			return linkWalletRequest{}, invalid("signature", "signature must be a list of hex felts")
+		felts, err := parseStarknetSignature(req.Signature)
+		if err != nil {
+			return linkWalletRequest{}, err
 		}
-		return req, checkFelts(req.StarknetSignature)
+		req.StarknetSignature = felts
+		return req, nil
 	}
 	if json.Unmarshal(req.Signature, &req.StellarSignature) != nil {
 		return linkWalletRequest{}, invalid("signature", "signature must be a base64 string")
@@ -103,18 +114,6 @@ func decodeLinkWallet(body io.Reader) (linkWalletRequest, error) {
 func checkWalletAddress(addr string) error {
 	if addr == "" || len(addr) > maxWalletAddress || !printable(addr) {
 		return invalid("address", "address is required")
-	}
-	return nil
-}
-
-func checkFelts(sig []string) error {
-	if len(sig) == 0 || len(sig) > maxSignatureFelts {
-		return invalid("signature", "signature must be 1 to 16 felts")
-	}
-	for _, f := range sig {
-		if f == "" || len(f) > 66 || !printable(f) {
-			return invalid("signature", "signature felts must be 0x hex")
-		}
 	}
 	return nil
 }

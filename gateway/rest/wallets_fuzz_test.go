@@ -39,12 +39,18 @@ func FuzzDecodeWalletChallenge(f *testing.F) {
 
 func FuzzDecodeStarknetVerify(f *testing.F) {
 	fuzzWalletDecoder(f, []string{`{"address":"0x1","signature":["0x1","0x2"]}`, `{"address":"0x1","signature":[]}`,
-		`{"address":"0x1","signature":"0x1"}`, `{"address":"0x1","signature":[1]}`, `[]`},
+		`{"address":"0x1","signature":"0x1"}`, `{"address":"0x1","signature":[1]}`, `[]`, `{"address":"0x1","signature":["123","0xab"]}`,
+		`{"address":"0x1","signature":{"r":"1","s":"0x2","recovery":1}}`, `{"address":"0x1","signature":{"r":"1"}}`},
 		func(b string) (starknetVerifyRequest, error) { return decodeStarknetVerify(strings.NewReader(b)) },
 		func(t *testing.T, r starknetVerifyRequest) {
 			checkAddressBound(t, r.Address)
-			if len(r.Signature) == 0 || len(r.Signature) > maxSignatureFelts {
-				t.Fatalf("signature length %d", len(r.Signature))
+			if len(r.Felts) == 0 || len(r.Felts) > maxSignatureFelts {
+				t.Fatalf("signature length %d", len(r.Felts))
+			}
+			for _, f := range r.Felts {
+				if !feltSpelling(f) {
+					t.Fatalf("felt %q", f)
+				}
 			}
 		})
 }

@@ -50,7 +50,7 @@ func newWalletEnv(t *testing.T) *walletEnv {
 	// The real chain code, as the binary wires it (internal/walletchains).
 	chains := auth.WalletChains{Starknet: walletchains.Starknet(walletChainID, verifier),
 		Stellar: walletchains.Stellar(cfg.Chain.StellarNetworkPassphrase)}
-	prover := auth.NewWalletProver(auth.WalletConfig{Domain: "proofstell.test", NonceTTL: cfg.Auth.WalletNonceTTL},
+	prover := auth.NewWalletProver(auth.WalletConfig{Origin: "https://proofstell.test", NonceTTL: cfg.Auth.WalletNonceTTL},
 		nonces, chains, env.clock.Now, rand.Reader)
 	env.h, env.store = newDBHarness(t, func(d *Deps) {
 		d.Wallets = WalletDeps{Prover: prover, Store: d.Players.(persistence.WalletStore)}

@@ -67,7 +67,7 @@ func (s starknetSignIn) Verify(ctx context.Context, m auth.SignIn, signature []s
 // starknetMessage is m as chain/starknet signs it.
 func starknetMessage(m auth.SignIn) starknet.SignIn {
 	return starknet.SignIn{Address: m.Address, Nonce: m.Nonce, IssuedAt: m.IssuedAt, ExpiresAt: m.ExpiresAt,
-		Statement: m.Statement}
+		Statement: m.Statement, Origin: m.Origin}
 }
 
 // starknetFailure maps the verifier's errors onto the prover's: a rejected
@@ -97,7 +97,7 @@ func (s stellarSignIn) NormalizeAddress(address string) (string, error) {
 
 // Message implements auth.StellarSignIn with SEP-53 text.
 func (s stellarSignIn) Message(m auth.SignIn) string {
-	return stellar.Message(stellar.Challenge{Address: m.Address, Domain: m.Domain,
+	return stellar.Message(stellar.Challenge{Address: m.Address, Domain: m.Domain, URI: m.Origin,
 		NetworkPassphrase: s.networkPassphrase, Nonce: m.Nonce, IssuedAt: m.IssuedAt, ExpiresAt: m.ExpiresAt})
 }
 

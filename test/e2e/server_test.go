@@ -60,6 +60,22 @@ func (b *syncBuffer) String() string {
 // reports ready.
 func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
+	s := launchServer(t, extraEnv...)
+	require.Eventually(t, func() bool {
+		resp, err := http.Get(s.base + "/api/v1/health/ready")
+		if err != nil {
+			return false
+		}
+		_ = resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, 30*time.Second, 50*time.Millisecond, "server never became ready:\n%s", s.logs.String())
+	return s
+}
+
+// launchServer starts the binary against a fresh database without waiting
+// for it; it is killed when the test ends.
+func launchServer(t *testing.T, extraEnv ...string) *server {
+	t.Helper()
 	port := testports.Free(t)
 	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
 		logs: &syncBuffer{}, done: make(chan error, 1)}
@@ -88,14 +104,6 @@ func startServer(t *testing.T, extraEnv ...string) *server {
 			t.Logf("server output:\n%s", s.logs.String())
 		}
 	})
-	require.Eventually(t, func() bool {
-		resp, err := http.Get(s.base + "/api/v1/health/ready")
-		if err != nil {
-			return false
-		}
-		_ = resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
-	}, 30*time.Second, 50*time.Millisecond, "server never became ready:\n%s", s.logs.String())
 	return s
 }
 
