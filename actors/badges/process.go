@@ -15,7 +15,7 @@ import (
 )
 
 // TypeBadgeAwarded is the server frame that announces a new badge.
-const TypeBadgeAwarded = "badge:awarded"
+const TypeBadgeAwarded = events.TypeBadgeAwarded
 
 // BadgeAwarded is the payload of badge:awarded.
 type BadgeAwarded struct {

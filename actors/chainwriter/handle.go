@@ -15,7 +15,7 @@ import (
 )
 
 // TypeMintStatus is the client event telling a player where a mint stands.
-const TypeMintStatus = "mint:status"
+const TypeMintStatus = events.TypeMintStatus
 
 // MintStatus is the payload of a mint:status event.
 type MintStatus struct {

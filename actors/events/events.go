@@ -10,7 +10,10 @@ import (
 	"time"
 )
 
-// Server frame types.
+// Server frame types: every type a gateway may send a client is declared
+// here, even when its payload belongs to the package that emits it, so
+// ServerFrameTypes is the complete list (docs/asyncapi.yaml is checked
+// against it).
 const (
 	TypeAck               = "ack"
 	TypeError             = "error"
@@ -20,7 +23,25 @@ const (
 	TypeMiss              = "game:miss"
 	TypeOver              = "game:over"
 	TypeLeaderboardUpdate = "leaderboard:update"
+	// TypePong answers a client "ping"; the gateway writes it itself.
+	TypePong = "pong"
+	// TypeBadgeAwarded announces a new badge (actors/badges).
+	TypeBadgeAwarded = "badge:awarded"
+	// TypeMintStatus tells a player where a badge mint stands
+	// (actors/chainwriter).
+	TypeMintStatus = "mint:status"
+	// TypePeriodClosed announces that a leaderboard period ended and its
+	// standings are final (actors/scheduler).
+	TypePeriodClosed = "leaderboard:period-closed"
 )
+
+// ServerFrameTypes lists every server frame type, in declaration order.
+func ServerFrameTypes() []string {
+	return []string{
+		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
+		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
+	}
+}
 
 // Game states announced in game:state-change.
 const (
@@ -69,6 +90,15 @@ const (
 	// running are never refused with it.
 	CodeBusy = "busy"
 )
+
+// ErrorCodes lists every error code, in declaration order.
+func ErrorCodes() []string {
+	return []string{
+		CodeBadRequest, CodeUnknownType, CodeRateLimited, CodeUnknownMode, CodeSessionNotFound,
+		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
+		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
+	}
+}
 
 // Error is the payload of an error frame. RetryAfterMs is set with
 // CodeBusy: the client should wait that long (plus its own jitter) before

@@ -19,7 +19,7 @@ import (
 
 // TypePeriodClosed is the client event announcing that a leaderboard period
 // has ended and its standings are final.
-const TypePeriodClosed = "leaderboard:period-closed"
+const TypePeriodClosed = events.TypePeriodClosed
 
 // PeriodClosed is the payload of a leaderboard:period-closed event.
 type PeriodClosed struct {

@@ -3,6 +3,7 @@ package ws
 import (
 	"strconv"
 
+	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
 )
 
@@ -22,7 +23,7 @@ const (
 )
 
 // TypePong is the server frame answering a client "ping".
-const TypePong = "pong"
+const TypePong = events.TypePong
 
 // Ping is the body of a decoded "ping" command. The gateway answers it with a
 // pong frame and never delivers it to the player actor.
