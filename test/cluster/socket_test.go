@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/gateway/ws/wsclient"
+	"github.com/proofstell/proofstell/internal/asyncapi"
 )
 
 // replyWithin bounds the wait for the answer to one client frame.
@@ -67,6 +68,7 @@ func dialSocket(m *member, p player) (*socket, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", m.name, err)
 	}
+	c.Observe(asyncapi.NewCheck(m.t)) // every frame must match docs/asyncapi.yaml
 	s := &socket{member: m, client: c, frames: make(chan wsclient.Frame, 4096),
 		done: make(chan struct{}), stop: make(chan struct{})}
 	go s.read()

@@ -10,6 +10,8 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/asyncapi"
 )
 
 // pickedOutcome is what playPicked saw.
@@ -30,7 +32,7 @@ func playPicked(ws *socket, sessionID string, parity int64, started chan<- struc
 	}
 	for {
 		var f frame
-		if out.err = ws.conn.ReadJSON(&f); out.err != nil {
+		if out.err = ws.read(&f); out.err != nil {
 			return out
 		}
 		switch f.T {
@@ -42,7 +44,7 @@ func playPicked(ws *socket, sessionID string, parity int64, started chan<- struc
 			<-time.After(250 * time.Millisecond) // the player's reaction time
 			id++
 			d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
-			if out.err = ws.conn.WriteJSON(frame{T: "game:whack", ID: id, D: d}); out.err != nil {
+			if out.err = ws.write(frame{T: "game:whack", ID: id, D: d}); out.err != nil {
 				return out
 			}
 		case "game:hit":
@@ -172,13 +174,14 @@ func requireNoNewGame(t *testing.T, s *server, token string) {
 	}
 	_ = resp.Body.Close()
 	defer func() { _ = conn.Close() }()
-	if conn.WriteJSON(frame{T: "game:start", ID: 2, D: json.RawMessage(`{"mode":"classic"}`)}) != nil {
+	ws := &socket{t: t, conn: conn, check: asyncapi.NewCheck(t)}
+	if ws.write(frame{T: "game:start", ID: 2, D: json.RawMessage(`{"mode":"classic"}`)}) != nil {
 		return
 	}
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(10*time.Second)))
 	for {
 		var f frame
-		if conn.ReadJSON(&f) != nil {
+		if ws.read(&f) != nil {
 			return // closed by the server
 		}
 		require.NotEqual(t, "ack", f.T, "a banned account starts no game")

@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/internal/asyncapi"
 )
 
 // frame is one WebSocket frame of the native protocol.
@@ -17,9 +20,13 @@ type frame struct {
 	D  json.RawMessage `json:"d"`
 }
 
+// socket is a test's connection to /ws. Every frame it reads is checked
+// against docs/asyncapi.yaml (the test fails on a frame that does not
+// match), so the whole suite checks the document.
 type socket struct {
-	t    *testing.T
-	conn *websocket.Conn
+	t     *testing.T
+	conn  *websocket.Conn
+	check *asyncapi.Check
 }
 
 func dial(t *testing.T, s *server, token string) *socket {
@@ -29,14 +36,42 @@ func dial(t *testing.T, s *server, token string) *socket {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	t.Cleanup(func() { _ = conn.Close() })
-	return &socket{t: t, conn: conn}
+	return &socket{t: t, conn: conn, check: asyncapi.NewCheck(t)}
+}
+
+// write sends one client frame.
+func (c *socket) write(f frame) error {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("encode %s frame: %w", f.T, err)
+	}
+	c.check.Sent(b)
+	if err := c.conn.WriteMessage(websocket.TextMessage, b); err != nil {
+		return fmt.Errorf("send %s: %w", f.T, err)
+	}
+	return nil
+}
+
+// read reads the next server frame into f and checks it against the
+// document. A read error is gorilla's own, unwrapped: callers test it with
+// websocket.IsCloseError, which does not look through wrapping.
+func (c *socket) read(f *frame) error {
+	_, msg, err := c.conn.ReadMessage()
+	if err != nil {
+		return err
+	}
+	c.check.Received(msg)
+	if err := json.Unmarshal(msg, f); err != nil {
+		return fmt.Errorf("decode frame %.200s: %w", msg, err)
+	}
+	return nil
 }
 
 func (c *socket) send(typ string, id int64, payload any) {
 	c.t.Helper()
 	d, err := json.Marshal(payload)
 	require.NoError(c.t, err)
-	require.NoError(c.t, c.conn.WriteJSON(frame{T: typ, ID: id, D: d}))
+	require.NoError(c.t, c.write(frame{T: typ, ID: id, D: d}))
 }
 
 // next reads frames until one of type typ arrives.
@@ -45,7 +80,7 @@ func (c *socket) next(typ string) frame {
 	require.NoError(c.t, c.conn.SetReadDeadline(time.Now().Add(45*time.Second)))
 	for {
 		var f frame
-		require.NoError(c.t, c.conn.ReadJSON(&f))
+		require.NoError(c.t, c.read(&f))
 		if f.T == typ {
 			return f
 		}
@@ -123,7 +158,7 @@ func TestServer_PlaysAFullClassicGame(t *testing.T) {
 	checkStandings(t, s, token, playerID, int64(hits), started.SessionID)
 
 	require.NoError(t, s.stop(), "SIGTERM must shut the node down cleanly")
-	_, _, err := ws.conn.ReadMessage()
+	err := ws.read(&frame{})
 	require.True(t, websocket.IsCloseError(err, websocket.CloseGoingAway), "want 1001 on shutdown, got %v", err)
 }
 
@@ -139,7 +174,7 @@ func playLikeAPerson(t *testing.T, ws *socket, sessionID string) (hits int, over
 	var id int64 = 100
 	for {
 		var f frame
-		require.NoError(t, ws.conn.ReadJSON(&f))
+		require.NoError(t, ws.read(&f))
 		switch f.T {
 		case "game:mole":
 			m := decode[mole](t, f.D)

@@ -56,7 +56,7 @@ func TestServer_EmailAccountAndRevocation(t *testing.T) {
 	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
 	var err error
 	for err == nil {
-		_, _, err = ws.conn.ReadMessage()
+		err = ws.read(&frame{})
 	}
 	require.True(t, websocket.IsCloseError(err, 4003), "logout closes the session's socket with 4003, got %v", err)
 	require.Equal(t, http.StatusUnauthorized, s.call(http.MethodGet, "/api/v1/players/me", login.AccessToken, nil, nil),

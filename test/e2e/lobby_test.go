@@ -23,7 +23,7 @@ func (c *socket) answerTo(id int64) frame {
 	require.NoError(c.t, c.conn.SetReadDeadline(time.Now().Add(45*time.Second)))
 	for {
 		var f frame
-		require.NoError(c.t, c.conn.ReadJSON(&f))
+		require.NoError(c.t, c.read(&f))
 		if f.ID == id {
 			return f
 		}

@@ -25,7 +25,7 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 	}
 	for {
 		var f frame
-		if err := ws.conn.ReadJSON(&f); err != nil {
+		if err := ws.read(&f); err != nil {
 			out.err = err
 			return out
 		}
@@ -39,7 +39,7 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 			<-time.After(reaction) // the player's reaction time
 			id++
 			d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
-			if err := ws.conn.WriteJSON(frame{T: "game:whack", ID: id, D: d}); err != nil {
+			if err := ws.write(frame{T: "game:whack", ID: id, D: d}); err != nil {
 				out.err = err
 				return out
 			}

@@ -14,7 +14,7 @@ func (c *socket) anyFrame() frame {
 	c.t.Helper()
 	require.NoError(c.t, c.conn.SetReadDeadline(time.Now().Add(45*time.Second)))
 	var f frame
-	require.NoError(c.t, c.conn.ReadJSON(&f))
+	require.NoError(c.t, c.read(&f))
 	return f
 }
 

@@ -39,7 +39,7 @@ func closeCode(t *testing.T, ws *socket) int {
 	t.Helper()
 	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(10*time.Second)))
 	for {
-		_, _, err := ws.conn.ReadMessage()
+		err := ws.read(&frame{})
 		if err == nil {
 			continue
 		}

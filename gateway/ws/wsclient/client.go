@@ -41,7 +41,21 @@ type Client struct {
 	writeMu   sync.Mutex
 	closeOnce sync.Once
 	closeErr  error
+	observer  FrameObserver
 }
+
+// FrameObserver sees the raw bytes of every text frame a Client sends and
+// receives. Tests set one to check every frame against docs/asyncapi.yaml
+// (internal/asyncapi.Check is one). Sent may be called from several
+// goroutines at once, Received from the reader's.
+type FrameObserver interface {
+	Sent(frame []byte)
+	Received(frame []byte)
+}
+
+// Observe makes o see every frame from now on. Call it before the client is
+// used (right after Dial): it is not synchronized with Request and Next.
+func (c *Client) Observe(o FrameObserver) { c.observer = o }
 
 // Dial opens an authenticated socket to baseURL's /ws. baseURL may use the
 // http, https, ws or wss scheme; a path in it is kept as a prefix of /ws.
@@ -124,6 +138,9 @@ func (c *Client) Request(ctx context.Context, typ string, id int64, payload any)
 	if err := c.conn.SetWriteDeadline(deadline); err != nil {
 		return fmt.Errorf("send %s: %w", typ, err)
 	}
+	if c.observer != nil {
+		c.observer.Sent(msg) // before the write, so the answer always finds it
+	}
 	if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 		return fmt.Errorf("send %s: %w", typ, err)
 	}
@@ -151,6 +168,9 @@ func (c *Client) Next(ctx context.Context) (Frame, error) {
 			return Frame{}, fmt.Errorf("read frame: %w", ctxErr)
 		}
 		return Frame{}, fmt.Errorf("read frame: %w", err)
+	}
+	if c.observer != nil {
+		c.observer.Received(msg)
 	}
 	var f Frame
 	if err := json.Unmarshal(msg, &f); err != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,4 +180,36 @@ func TestClient_CloseIsIdempotent(t *testing.T) {
 	err := c.Request(context.Background(), "ping", 0, nil)
 	require.Error(t, err)
 	require.True(t, strings.HasPrefix(err.Error(), "send ping"))
+}
+
+// frameLog is a FrameObserver that keeps what it saw.
+type frameLog struct {
+	mu             sync.Mutex
+	sent, received []string
+}
+
+func (l *frameLog) Sent(frame []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sent = append(l.sent, string(frame))
+}
+
+func (l *frameLog) Received(frame []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.received = append(l.received, string(frame))
+}
+
+func TestClient_ObserveSeesEveryFrame(t *testing.T) {
+	t.Parallel()
+	c := dialTest(t, echoServer(t))
+	log := &frameLog{}
+	c.Observe(log)
+	ctx, cancel := context.WithTimeout(context.Background(), waitFor)
+	defer cancel()
+	require.NoError(t, c.Request(ctx, "ping", 3, nil))
+	_, err := c.Next(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []string{`{"t":"ping","id":3,"d":{}}`}, log.sent)
+	require.Equal(t, []string{`{"t":"echo:ping","id":3,"d":{}}`}, log.received)
 }

@@ -1,0 +1,176 @@
+package asyncapi_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/gateway/ws"
+	"github.com/proofstell/proofstell/internal/asyncapi"
+)
+
+// typeConnectionClose is the event the Socket.IO gateway emits before it
+// disconnects a socket; it has no native frame.
+const typeConnectionClose = "connection:close"
+
+func embedded(t *testing.T) *asyncapi.Document {
+	t.Helper()
+	d, err := asyncapi.Embedded()
+	require.NoError(t, err, "docs/asyncapi.yaml must load")
+	return d
+}
+
+func TestEmbedded_IsAsyncAPI3(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "3.0.0", embedded(t).Version)
+}
+
+// TestDocument_ClientMessagesAreTheProtocolTable: both channels document
+// exactly the client messages of actors/player's protocol table.
+func TestDocument_ClientMessagesAreTheProtocolTable(t *testing.T) {
+	t.Parallel()
+	var table []string
+	for _, m := range player.ClientMessages() {
+		table = append(table, m.Type())
+	}
+	slices.Sort(table)
+	d := embedded(t)
+	require.Equal(t, table, d.ClientMessages(asyncapi.NativeChannel), "native channel vs protocol table")
+	sio := slices.DeleteFunc(d.ClientMessages(asyncapi.SocketIOChannel), func(s string) bool { return s == "CONNECT" })
+	require.Equal(t, table, sio, "socketio channel vs protocol table")
+}
+
+// TestDocument_ServerMessagesAreTheServerFrameTypes: every server frame type
+// the code declares is documented on both channels, and nothing else is
+// (besides Socket.IO's connection:close).
+func TestDocument_ServerMessagesAreTheServerFrameTypes(t *testing.T) {
+	t.Parallel()
+	types := events.ServerFrameTypes()
+	slices.Sort(types)
+	d := embedded(t)
+	require.Equal(t, types, d.ServerMessages(asyncapi.NativeChannel), "native channel vs events.ServerFrameTypes")
+	sio := append(slices.Clone(types), typeConnectionClose)
+	slices.Sort(sio)
+	require.Equal(t, sio, d.Events(asyncapi.SocketIOChannel), "socketio events vs events.ServerFrameTypes")
+}
+
+func TestDocument_ErrorCodesAreTheCodes(t *testing.T) {
+	t.Parallel()
+	var documented []string
+	for _, c := range embedded(t).Schema("ErrorCode")["enum"].([]any) {
+		documented = append(documented, c.(string))
+	}
+	codes := events.ErrorCodes()
+	slices.Sort(codes)
+	slices.Sort(documented)
+	require.Equal(t, codes, documented)
+}
+
+// TestDocument_CloseCodesAreTheGateways: the native channel's x-close-codes
+// and the CloseCode schema list exactly the gateway's codes, each with its
+// reason.
+func TestDocument_CloseCodesAreTheGateways(t *testing.T) {
+	t.Parallel()
+	want := map[int]string{
+		ws.CloseNormal: "", ws.CloseGoingAway: ws.ReasonShuttingDown, ws.CloseUnsupportedData: "",
+		ws.ClosePolicyViolation: ws.ReasonBanned, ws.CloseTooBig: "", ws.CloseAuthExpired: ws.ReasonTokenExpired,
+		ws.CloseRevoked: ws.ReasonRevoked, ws.CloseRateLimited: ws.ReasonRateLimited, ws.CloseSlowClient: ws.ReasonSlowClient,
+	}
+	d := embedded(t)
+	got := map[int]string{}
+	for _, e := range d.Extension(asyncapi.NativeChannel, "x-close-codes").([]any) {
+		row := e.(map[string]any)
+		got[number(t, row["code"])] = row["reason"].(string)
+	}
+	require.Equal(t, want, got)
+	enum := map[int]string{}
+	for _, c := range d.Schema("CloseCode")["enum"].([]any) {
+		enum[number(t, c)] = want[number(t, c)]
+	}
+	require.Equal(t, want, enum, "the CloseCode schema lists the same codes")
+}
+
+func number(t *testing.T, v any) int {
+	t.Helper()
+	n, err := strconv.Atoi(strings.TrimSpace(toString(v)))
+	require.NoError(t, err)
+	return n
+}
+
+func toString(v any) string {
+	if s, ok := v.(interface{ String() string }); ok {
+		return s.String()
+	}
+	return ""
+}
+
+// TestFrameTypeConstants_AreDeclaredInOnePlace: a wire type constant
+// (Type* = "literal") declared outside actors/events and actors/player would
+// be a frame type the document and the lists above do not see; it must be
+// declared there (an alias elsewhere is fine).
+func TestFrameTypeConstants_AreDeclaredInOnePlace(t *testing.T) {
+	t.Parallel()
+	known := map[string]bool{}
+	for _, typ := range events.ServerFrameTypes() {
+		known[typ] = true
+	}
+	for _, m := range player.ClientMessages() {
+		known[m.Type()] = true
+	}
+	for _, root := range []string{"../../actors", "../../gateway"} {
+		for name, value := range typeConstants(t, root) {
+			require.True(t, known[value], "%s = %q is a wire type outside events.ServerFrameTypes and the protocol table", name, value)
+		}
+	}
+}
+
+// typeConstants collects the string constants named Type* with a literal
+// value in the non-test Go files under root.
+func typeConstants(t *testing.T, root string) map[string]string {
+	t.Helper()
+	found := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		collectTypeConstants(f, path, found)
+		return nil
+	})
+	require.NoError(t, err)
+	return found
+}
+
+func collectTypeConstants(f *ast.File, path string, found map[string]string) {
+	for _, decl := range f.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			vs := spec.(*ast.ValueSpec)
+			for i, name := range vs.Names {
+				if i >= len(vs.Values) || !strings.HasPrefix(name.Name, "Type") {
+					continue
+				}
+				if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					value, _ := strconv.Unquote(lit.Value)
+					found[path+": "+name.Name] = value
+				}
+			}
+		}
+	}
+}
