@@ -1,20 +1,27 @@
 package asyncapi_test
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/docs"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/internal/asyncapi"
 )
@@ -173,4 +180,29 @@ func collectTypeConstants(f *ast.File, path string, found map[string]string) {
 			}
 		}
 	}
+}
+
+// TestEmbedded_MatchesTheAsyncAPI3Schema validates the whole document
+// against the official AsyncAPI 3.0.0 JSON Schema (testdata/README.md).
+func TestEmbedded_MatchesTheAsyncAPI3Schema(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open("testdata/asyncapi-3.0.0.schema.json.gz")
+	require.NoError(t, err)
+	defer func() { _ = f.Close() }()
+	gz, err := gzip.NewReader(f)
+	require.NoError(t, err)
+	spec, err := jsonschema.UnmarshalJSON(gz)
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("file:///asyncapi-3.0.0.schema.json", spec))
+	schema, err := c.Compile("file:///asyncapi-3.0.0.schema.json")
+	require.NoError(t, err)
+
+	var doc any
+	require.NoError(t, yaml.Unmarshal(docs.AsyncAPI, &doc))
+	b, err := json.Marshal(doc)
+	require.NoError(t, err)
+	asJSON, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	require.NoError(t, err)
+	require.NoError(t, schema.Validate(asJSON))
 }
