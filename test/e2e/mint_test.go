@@ -22,7 +22,8 @@ import (
 // real binary: a player signs in with a StarkNet wallet, an admin awards a
 // mintable badge, the award writes a mint request, and the chain writer
 // (a cluster singleton) mints the NFT on the fake StarkNet node with a
-// signed INVOKE v3; the player sees the mint accepted.
+// signed INVOKE v3; the player sees the mint accepted, over REST and in a
+// mint:status event on its socket.
 func TestServer_AwardedBadgeIsMinted(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the server")
@@ -36,12 +37,20 @@ func TestServer_AwardedBadgeIsMinted(t *testing.T) {
 		"MINT_CONTRACT_ADDRESS="+chaintest.BadgeContract)
 
 	player := starknetSignIn(t, s, wallet)
+	ws := dial(t, s, player.AccessToken)
+	// An answer from the player actor: it is subscribed to the player's
+	// events (mint:status) from its start.
+	ws.send("leaderboard:subscribe", 1, map[string]string{"leaderboardId": "global"})
+	require.Equal(t, "ack", ws.answerTo(1).T)
 	admin := adminToken(t, s, "e2e-mint-admin")
 	awardMintable(t, s, admin, player.Player.ID)
 	accepted := waitMinted(t, s, player.AccessToken)
 	owner, ok := node.OwnerOf(accepted.TokenID)
 	require.True(t, ok, "token %s exists on chain", accepted.TokenID)
 	require.Equal(t, wallet.Address, owner, "minted to the player's wallet")
+	for status := ""; status != "accepted"; {
+		status = decode[map[string]string](t, ws.next("mint:status").D)["status"]
+	}
 }
 
 // TestServer_StellarWalletLinkedAfterAward_MintedOnSoroban: a guest earns
