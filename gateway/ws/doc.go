@@ -21,6 +21,7 @@
 // Binary frames are answered with an error frame, code "bad_request" (not
 // closed with 1003, so one stray frame does not cost a player the game).
 // "ping" is answered by the gateway with {"t":"pong","id":n,"d":{"serverTime":ms}}.
+// docs/asyncapi.yaml describes every frame with its schema; tests check it.
 //
 // # Flow control
 //
