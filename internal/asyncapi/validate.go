@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -44,13 +45,34 @@ func (d *Document) serverFrame(raw []byte, requests map[string]bool) error {
 func repliesNamed(ch *channel, requests map[string]bool, t string) []*message {
 	var out []*message
 	for req := range requests {
-		for _, m := range ch.replies[req] {
+		for _, m := range ch.repliesTo(req) {
 			if m.name == t {
 				out = appendNew(out, m)
 			}
 		}
 	}
 	return out
+}
+
+// repliesTo lists the replies to a request; a request type the document
+// does not list can only be refused, so its replies are those every client
+// message shares (the error).
+func (ch *channel) repliesTo(request string) []*message {
+	if replies, ok := ch.replies[request]; ok {
+		return replies
+	}
+	var common []*message
+	first := true
+	for _, req := range sortedKeys(ch.requests) {
+		switch {
+		case req == connectPacket:
+		case first:
+			common, first = slices.Clone(ch.replies[req]), false
+		default:
+			common = slices.DeleteFunc(common, func(m *message) bool { return !slices.Contains(ch.replies[req], m) })
+		}
+	}
+	return common
 }
 
 // matchAny passes when v matches one of the messages; otherwise the error
@@ -66,6 +88,10 @@ func matchAny(candidates []*message, v any, raw []byte) error {
 	}
 	return fmt.Errorf("frame %.300s does not match the document: %w", raw, errors.Join(errs...))
 }
+
+// connectPacket is the wire name of the Socket.IO CONNECT message, which is
+// not an emit.
+const connectPacket = "CONNECT"
 
 // SocketIOEvent validates the arguments of a Socket.IO EVENT packet the
 // server sent, ["type", payload], against the socketio channel's events.
@@ -87,9 +113,10 @@ func (d *Document) SocketIOEvent(raw []byte) error {
 }
 
 // SocketIOAck validates the arguments of a Socket.IO ACK packet, [payload],
-// answering an emit of type request.
+// answering an emit of type request (an emit of a type the document does not
+// list may only be refused).
 func (d *Document) SocketIOAck(request string, raw []byte) error {
-	candidates := d.channel(SocketIOChannel).replies[request]
+	candidates := d.channel(SocketIOChannel).repliesTo(request)
 	if len(candidates) == 0 {
 		return fmt.Errorf("socket.io ack to %q: the document lists no reply for it", request)
 	}
@@ -99,7 +126,7 @@ func (d *Document) SocketIOAck(request string, raw []byte) error {
 // SocketIOConnectError validates the data of a CONNECT_ERROR packet.
 func (d *Document) SocketIOConnectError(raw []byte) error {
 	var candidates []*message
-	for _, m := range d.channel(SocketIOChannel).replies["CONNECT"] {
+	for _, m := range d.channel(SocketIOChannel).replies[connectPacket] {
 		if m.name == "CONNECT_ERROR" {
 			candidates = append(candidates, m)
 		}
@@ -134,8 +161,9 @@ func (d *Document) NewConversation() *Conversation {
 }
 
 // Sent notes a client frame. It does not validate it: tests send refused
-// frames on purpose. A frame that cannot be read is ignored (its answer,
-// if any, is checked as an unknown request's).
+// frames on purpose, and the answer to a type the document does not list
+// must then be an error. A frame whose id cannot be read is ignored (its
+// answer, if any, is checked by its type alone).
 func (c *Conversation) Sent(raw []byte) {
 	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
@@ -143,7 +171,7 @@ func (c *Conversation) Sent(raw []byte) {
 	}
 	t, _ := obj(v)["t"].(string)
 	id, ok := requestID(obj(v)["id"])
-	if !ok || id == 0 || len(c.doc.channel(NativeChannel).replies[t]) == 0 {
+	if !ok || id == 0 {
 		return
 	}
 	c.mu.Lock()

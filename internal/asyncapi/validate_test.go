@@ -130,6 +130,10 @@ func TestConversation_RepliesAreTheRequestsReplies(t *testing.T) {
 
 	c.Sent([]byte(`{"t":"game:create","id":1,"d":{"mode":"classic","maxPlayers":2}}`))
 	require.NoError(t, c.Received(nativeFrame(t, events.TypeAck, 1, create)), "a reused id answers either request")
+
+	c.Sent([]byte(`{"t":"game:dance","id":4,"d":{}}`))
+	require.NoError(t, c.Received(nativeFrame(t, events.TypeError, 4, events.Error{Code: events.CodeUnknownType, Message: "unknown frame type"})))
+	require.Error(t, c.Received(nativeFrame(t, events.TypeAck, 4, struct{}{})), "an unknown request can only be refused")
 }
 
 func TestDocument_SocketIOEvent(t *testing.T) {
@@ -172,7 +176,9 @@ func TestDocument_SocketIOAck(t *testing.T) {
 	require.Error(t, d.SocketIOAck("game:start", ack(payloads[events.TypeHit])), "not a reply to game:start")
 	require.Error(t, d.SocketIOAck("game:start", []byte(`[{"error":{"code":"nope","message":""}}]`)), "unknown error code")
 	require.Error(t, d.SocketIOAck("game:start", []byte(`[]`)), "no arguments")
-	require.Error(t, d.SocketIOAck("game:dance", []byte(`[{}]`)), "unknown request")
+	require.NoError(t, d.SocketIOAck("no:such-type", []byte(`[{"error":{"code":"unknown_type","message":"unknown frame type"}}]`)),
+		"an unknown emit is refused")
+	require.Error(t, d.SocketIOAck("no:such-type", []byte(`[{}]`)), "an unknown emit can only be refused")
 }
 
 func TestDocument_SocketIOConnectError(t *testing.T) {
