@@ -27,6 +27,8 @@ type socket struct {
 	t     *testing.T
 	conn  *websocket.Conn
 	check *asyncapi.Check
+	// readErr is why readAhead's channel closed, read after it closed.
+	readErr error
 }
 
 func dial(t *testing.T, s *server, token string) *socket {
@@ -65,6 +67,41 @@ func (c *socket) read(f *frame) error {
 		return fmt.Errorf("decode frame %.200s: %w", msg, err)
 	}
 	return nil
+}
+
+// readAhead reads frames on its own goroutine into the returned channel,
+// closed (with readErr set) when a read fails or stop is called. A test
+// that waits a player's reaction time between frames uses it so the socket
+// keeps being read meanwhile: gorilla answers the server's pings only while
+// a read is in progress, and a pong held back by the test would raise the
+// measured round trip, and with it the lag allowance that judges too_fast.
+// Nothing else may read the socket meanwhile, and stop ends reading it for
+// good (gorilla fails every read after a lapsed deadline).
+func (c *socket) readAhead() (frames <-chan frame, stop func()) {
+	ch := make(chan frame, 64)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		defer close(ch)
+		for {
+			var f frame
+			if err := c.read(&f); err != nil {
+				c.readErr = err
+				return
+			}
+			select {
+			case ch <- f:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return ch, func() {
+		close(done)
+		_ = c.conn.SetReadDeadline(time.Now()) // ends a read in progress
+		<-finished
+	}
 }
 
 func (c *socket) send(typ string, id int64, payload any) {

@@ -23,10 +23,12 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 	if err := ws.conn.SetReadDeadline(time.Now().Add(60 * time.Second)); err != nil {
 		return matchOutcome{err: err}
 	}
+	frames, stop := ws.readAhead()
+	defer stop()
 	for {
-		var f frame
-		if err := ws.read(&f); err != nil {
-			out.err = err
+		f, ok := <-frames
+		if !ok {
+			out.err = ws.readErr
 			return out
 		}
 		switch f.T {
