@@ -62,6 +62,7 @@ type Handler struct {
 	deps     Deps
 	upgrader websocket.Upgrader
 	reg      *registry
+	sio      *SocketIO
 }
 
 // NewHandler builds the /ws handler. Zero config fields take their defaults
@@ -80,7 +81,7 @@ func NewHandler(deps Deps) *Handler {
 	if deps.Metrics == nil {
 		deps.Metrics = newMetrics()
 	}
-	return &Handler{
+	h := &Handler{
 		deps: deps,
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: deps.Config.HandshakeWait,
@@ -94,6 +95,8 @@ func NewHandler(deps Deps) *Handler {
 		},
 		reg: newRegistry(),
 	}
+	h.sio = newSocketIO(h)
+	return h
 }
 
 // readBufferSize is each socket's read buffer, held for the socket's life.
@@ -130,6 +133,11 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	}
 	if c.MessageRate <= 0 {
 		c.MessageRate = d.MessageRate
+	}
+	fillDur(&c.SocketIO.PingInterval, d.SocketIO.PingInterval)
+	fillDur(&c.SocketIO.PingTimeout, d.SocketIO.PingTimeout)
+	if c.SocketIO.MaxPayload <= 0 {
+		c.SocketIO.MaxPayload = d.SocketIO.MaxPayload
 	}
 	return c
 }
@@ -224,7 +232,7 @@ type httpErrorBody struct {
 }
 
 func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, message string) {
-	h.deps.Metrics.rejected.WithLabelValues(reason).Inc()
+	h.deps.Metrics.native.rejected.WithLabelValues(reason).Inc()
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -234,7 +242,7 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 // serve runs one upgraded connection to its end and detaches the player
 // actor exactly once.
 func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
-	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics, h.deps.Logger)
+	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics.native, h.deps.Logger)
 	if !h.reg.add(c) {
 		// Shutdown began during the handshake.
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
@@ -243,8 +251,8 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 		return
 	}
 	defer h.reg.remove(c)
-	h.deps.Metrics.connections.Inc()
-	defer h.deps.Metrics.connections.Dec()
+	h.deps.Metrics.native.connections.Inc()
+	defer h.deps.Metrics.native.connections.Dec()
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()

@@ -52,7 +52,8 @@ func (c *conn) closeExpired() { c.Close(CloseAuthExpired, ReasonTokenExpired) }
 func (h *Handler) CloseSignIn(playerID, tokenID, familyID string, code int, reason string) int {
 	n := 0
 	for _, c := range h.reg.player(playerID) {
-		if (tokenID != "" && c.id.TokenID == tokenID) || (familyID != "" && c.id.FamilyID == familyID) {
+		id := c.identity()
+		if (tokenID != "" && id.TokenID == tokenID) || (familyID != "" && id.FamilyID == familyID) {
 			c.Close(code, reason)
 			n++
 		}
@@ -135,7 +136,7 @@ func (h *Handler) Sweep(ctx context.Context) (int, error) {
 	}
 	closed := 0
 	for _, c := range h.reg.all() {
-		err := h.deps.Recheck(ctx, c.id)
+		err := h.deps.Recheck(ctx, c.identity())
 		switch {
 		case err == nil:
 		case errors.Is(err, auth.ErrRevoked):
