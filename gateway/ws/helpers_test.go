@@ -153,7 +153,10 @@ func newTestEnv(t *testing.T, edit func(*Deps)) *testEnv {
 		edit(&deps)
 	}
 	env.h = NewHandler(deps)
-	env.srv = httptest.NewServer(env.h)
+	mux := http.NewServeMux()
+	mux.Handle("/socket.io/", env.h.SocketIO())
+	mux.Handle("/", env.h)
+	env.srv = httptest.NewServer(mux)
 	t.Cleanup(func() { env.close(t) })
 	return env
 }

@@ -47,7 +47,14 @@ func (s *sioSession) onMessage(data []byte, at time.Time) {
 		return
 	}
 	p, err := sio.DecodeSocketPacket(data)
-	if err != nil {
+	switch {
+	case err != nil && data[0] == byte(sio.Connect) && !s.connected.Load():
+		// A CONNECT whose auth is not an object: the client hears it as a
+		// connect_error, not an event of a namespace it has not joined.
+		s.metrics.rejected.WithLabelValues(rejectBadFrame).Inc()
+		s.control(sio.AppendConnectError(nil, Namespace, `auth must be {"token": string}`, ConnectBadRequest))
+		return
+	case err != nil:
 		s.refusePacket(err)
 		return
 	}
