@@ -25,7 +25,12 @@ const (
 // handle processes one client packet received at at. The caller holds
 // readMu.
 func (s *sioSession) handle(p sio.Packet, at time.Time) {
-	if s.ended {
+	if s.ended || s.isClosing() {
+		return
+	}
+	// Every packet but a pong spends the message rate (pongs answer our
+	// pings and are ignored unless one is outstanding).
+	if p.Type != sio.Pong && !s.allow(at) {
 		return
 	}
 	switch p.Type {
@@ -41,11 +46,8 @@ func (s *sioSession) handle(p sio.Packet, at time.Time) {
 	}
 }
 
-// onMessage handles a Socket.IO packet under the connection's message rate.
+// onMessage handles a Socket.IO packet.
 func (s *sioSession) onMessage(data []byte, at time.Time) {
-	if s.isClosing() || !s.allow(at) {
-		return
-	}
 	p, err := sio.DecodeSocketPacket(data)
 	switch {
 	case err != nil && data[0] == byte(sio.Connect) && !s.connected.Load():
@@ -138,7 +140,7 @@ func (s *sioSession) onConnect(data json.RawMessage) {
 	}
 	s.control(sio.AppendConnect(nil, Namespace, newSID()))
 	s.metrics.connections.Inc()
-	s.log = s.log.With(slog.String("player_id", id.PlayerID))
+	s.log.Debug("socket.io connected", slog.String("player_id", id.PlayerID))
 	s.deliver, s.detach = s.srv.h.deps.Attach.Attach(id, s)
 	s.mu.Lock()
 	if s.connectTimer != nil {

@@ -15,8 +15,8 @@ import (
 	"github.com/proofstell/proofstell/gateway/ws/sio"
 )
 
-// maxOutstandingAcks bounds the ack ids a session remembers; replies to
-// requests past it arrive as events instead of acks.
+// maxOutstandingAcks bounds the ack ids a session remembers; a reply to a
+// request forgotten past it arrives as an event instead of an ack.
 const maxOutstandingAcks = 256
 
 // sioPacket is one queued Engine.IO packet.
@@ -61,7 +61,8 @@ type sioSession struct {
 	frames       int             // player frames in queue (bounded by SendQueue)
 	ws           *websocket.Conn // the websocket transport; nil while polling
 	readerDone   chan struct{}   // closed when ws's reader returns
-	probing      *websocket.Conn // a websocket being probed for an upgrade
+	upgrading    bool            // an upgrade request is being answered or probed
+	probing      *websocket.Conn // the websocket being probed
 	writing      bool            // a websocket drain runs
 	getActive    bool
 	lastGet      time.Time
@@ -75,6 +76,7 @@ type sioSession struct {
 	connectTimer *time.Timer
 	expiry       *time.Timer
 	acks         map[int64]struct{} // request ids (ack id + 1) awaiting their ack
+	ackOrder     []int64            // acks in arrival order, to forget the oldest
 
 	wake    chan struct{} // a waiting GET has something to take
 	done    chan struct{} // closed when the session ended
@@ -170,12 +172,17 @@ func orEmpty(data []byte) []byte {
 	return data
 }
 
-// expectAck remembers that request id awaits an ack.
+// expectAck remembers that request id awaits an ack. Past
+// maxOutstandingAcks the oldest is forgotten (a request the actor never
+// answered must not cost later ones their acks).
 func (s *sioSession) expectAck(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.acks) < maxOutstandingAcks {
-		s.acks[id] = struct{}{}
+	s.acks[id] = struct{}{}
+	s.ackOrder = append(s.ackOrder, id)
+	if len(s.ackOrder) > maxOutstandingAcks {
+		delete(s.acks, s.ackOrder[0])
+		s.ackOrder = s.ackOrder[1:]
 	}
 }
 

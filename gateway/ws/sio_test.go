@@ -268,8 +268,8 @@ func TestSocketIO_RefusedRequests(t *testing.T) {
 	env := newTestEnv(t, func(d *Deps) { d.AllowedOrigins = []string{"https://game.example"} })
 	tests := []struct {
 		name, method, query string
-		header               http.Header
-		status, code         int
+		header              http.Header
+		status, code        int
 	}{
 		{"protocol v3", http.MethodGet, "?EIO=3&transport=polling", nil, 400, 5},
 		{"no protocol", http.MethodGet, "?transport=polling", nil, 400, 5},
@@ -319,4 +319,18 @@ func TestSocketIO_NotConnectedInTime(t *testing.T) {
 			return
 		}
 	}
+}
+
+func TestSioSession_ForgetsTheOldestAcks(t *testing.T) {
+	t.Parallel()
+	s := &sioSession{acks: make(map[int64]struct{})}
+	for id := int64(1); id <= maxOutstandingAcks+2; id++ {
+		s.expectAck(id)
+	}
+	require.Len(t, s.acks, maxOutstandingAcks)
+	require.False(t, s.takeAck(1), "the oldest request lost its ack")
+	require.False(t, s.takeAck(2))
+	require.True(t, s.takeAck(3))
+	require.True(t, s.takeAck(maxOutstandingAcks+2))
+	require.False(t, s.takeAck(3), "an ack is spent once")
 }

@@ -39,7 +39,7 @@ func (s *sioSession) attachWS(ws *websocket.Conn, readerDone chan struct{}) bool
 		s.mu.Unlock()
 		return false
 	}
-	s.ws, s.readerDone, s.probing = ws, readerDone, nil
+	s.ws, s.readerDone, s.probing, s.upgrading = ws, readerDone, nil, false
 	startDrain := len(s.queue) > 0 && !s.writing
 	s.writing = s.writing || startDrain
 	s.mu.Unlock()
@@ -70,13 +70,14 @@ func (s *sioSession) readWS(ws *websocket.Conn, readerDone chan struct{}) {
 }
 
 func (s *sioSession) onWSMessage(kind int, data []byte, at time.Time) {
-	if kind != websocket.TextMessage {
-		s.refusePacket(sio.ErrBinary)
-		return
-	}
 	p, err := sio.ParsePacket(data)
+	if kind != websocket.TextMessage {
+		err = sio.ErrBinary
+	}
 	if err != nil {
-		s.refusePacket(err)
+		if !s.ended && s.allow(at) {
+			s.refusePacket(err)
+		}
 		return
 	}
 	s.handle(p, at)
@@ -91,29 +92,44 @@ func (s *sioSession) upgrade(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	if s.ws != nil || s.probing != nil || s.closed {
+	if s.ws != nil || s.upgrading || s.closed {
 		s.mu.Unlock()
 		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
 		return
 	}
+	s.upgrading = true // one upgrade at a time
+	s.mu.Unlock()
 	ws, err := s.srv.h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
-		s.mu.Unlock()
+		s.upgradeFailed(nil)
 		return // Upgrade has answered
 	}
-	s.probing = ws
+	s.mu.Lock()
+	closed := s.closed
+	if !closed {
+		s.probing = ws // finish closes it
+	}
 	s.mu.Unlock()
+	if closed {
+		_ = ws.Close()
+		return
+	}
 	go s.runUpgrade(ws)
+}
+
+// upgradeFailed lets the session stay on polling and try again.
+func (s *sioSession) upgradeFailed(ws *websocket.Conn) {
+	s.mu.Lock()
+	s.upgrading, s.probing = false, nil
+	s.mu.Unlock()
+	if ws != nil {
+		_ = ws.Close()
+	}
 }
 
 func (s *sioSession) runUpgrade(ws *websocket.Conn) {
 	if !s.probe(ws) {
-		s.mu.Lock()
-		if s.probing == ws {
-			s.probing = nil
-		}
-		s.mu.Unlock()
-		_ = ws.Close()
+		s.upgradeFailed(ws)
 		return
 	}
 	readerDone := make(chan struct{})
