@@ -90,7 +90,7 @@ type sioSession struct {
 
 var _ player.Conn = (*sioSession)(nil)
 
-func newSIOSession(srv *SocketIO, sid string, ctx context.Context) *sioSession {
+func newSIOSession(ctx context.Context, srv *SocketIO, sid string) *sioSession {
 	h := srv.h
 	return &sioSession{
 		srv: srv, sid: sid, ctx: ctx, metrics: h.deps.Metrics.sio,

@@ -116,7 +116,7 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 // open creates and registers a session; the caller entered the registry,
 // and the session leaves it when it ends.
 func (s *SocketIO) open(ctx context.Context) *sioSession {
-	sess := newSIOSession(s, newSID(), ctx)
+	sess := newSIOSession(ctx, s, newSID())
 	s.mu.Lock()
 	s.sessions[sess.sid] = sess
 	s.mu.Unlock()
