@@ -15,19 +15,19 @@ import (
 var noopPacket = []byte{byte(sio.Noop)}
 
 // serveWebSocket runs a session opened on a websocket: the open packet,
-// then the read loop.
+// then the read loop. The websocket becomes the transport first, so that
+// a close requested meanwhile writes its close frame on it.
 func (s *sioSession) serveWebSocket(ws *websocket.Conn) {
-	_ = ws.SetWriteDeadline(time.Now().Add(s.srv.h.deps.Config.WriteWait))
-	if err := ws.WriteMessage(websocket.TextMessage, s.openPacket(true)); err != nil {
-		_ = ws.Close()
-		s.requestClose(CloseGoingAway, "", closePeerGone)
-		return
-	}
 	readerDone := make(chan struct{})
 	if !s.attachWS(ws, readerDone) {
+		s.mu.Lock()
+		code, reason := s.code, s.reason
+		s.mu.Unlock()
+		_ = ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(abortWait))
 		_ = ws.Close()
 		return
 	}
+	s.control(s.openPacket(true))
 	s.readWS(ws, readerDone)
 }
 
