@@ -16,6 +16,10 @@ const (
 	rejectRateLimited  = "rate_limited"
 	rejectBadFrame     = "bad_frame"
 	rejectBinary       = "binary"
+	// Engine.IO requests refused before any packet is read (protocol
+	// version, transport, method), and requests naming no live session.
+	rejectBadRequest     = "bad_request"
+	rejectUnknownSession = "unknown_session"
 )
 
 // Values of the "gateway" label every collector carries.
@@ -39,6 +43,9 @@ type gatewayMetrics struct {
 	connections prometheus.Gauge
 	queued      prometheus.Gauge
 	messagesIn  *prometheus.CounterVec // by type
+	// inByType holds messagesIn's child of every client message, resolved
+	// once: counting a frame costs a map read, not a label look-up.
+	inByType    map[string]prometheus.Counter
 	messagesOut prometheus.Counter
 	through     prometheus.Counter
 	split       prometheus.Counter
@@ -102,9 +109,15 @@ func newMetrics() *Metrics {
 	}, gw)
 	of := func(gateway string) *gatewayMetrics {
 		l := prometheus.Labels{"gateway": gateway}
+		in := messagesIn.MustCurryWith(l)
+		inByType := make(map[string]prometheus.Counter)
+		for _, msg := range player.ClientMessages() {
+			inByType[msg.Type()] = in.WithLabelValues(msg.Type())
+		}
 		return &gatewayMetrics{
+			inByType:    inByType,
 			connections: connections.With(l), queued: queued.With(l),
-			messagesIn: messagesIn.MustCurryWith(l), messagesOut: messagesOut.With(l),
+			messagesIn: in, messagesOut: messagesOut.With(l),
 			through: through.With(l), split: split.With(l), drops: drops.With(l),
 			rejected: rejected.MustCurryWith(l), floodCloses: floodCloses.With(l), rtt: rtt.With(l),
 		}
@@ -119,5 +132,5 @@ func newMetrics() *Metrics {
 // messageIn counts an accepted client frame. Its label is a row of the
 // protocol table, so the label set is bounded by construction.
 func (m *gatewayMetrics) messageIn(msg player.ClientMessage) {
-	m.messagesIn.WithLabelValues(msg.Type()).Inc()
+	m.inByType[msg.Type()].Inc()
 }

@@ -96,7 +96,6 @@ func newSIOSession(ctx context.Context, srv *SocketIO, sid string) *sioSession {
 		srv: srv, sid: sid, ctx: ctx, metrics: h.deps.Metrics.sio,
 		log:    h.deps.Logger.With(logSession(sid)),
 		budget: newRateGuard(h.deps.Config),
-		acks:   make(map[int64]struct{}),
 		wake:   make(chan struct{}, 1), done: make(chan struct{}), flushed: make(chan struct{}),
 	}
 }
@@ -178,6 +177,9 @@ func orEmpty(data []byte) []byte {
 func (s *sioSession) expectAck(id int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.acks == nil { // most sockets never ask for an ack
+		s.acks = make(map[int64]struct{})
+	}
 	s.acks[id] = struct{}{}
 	s.ackOrder = append(s.ackOrder, id)
 	if len(s.ackOrder) > maxOutstandingAcks {

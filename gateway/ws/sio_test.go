@@ -297,6 +297,9 @@ func TestSocketIO_RefusedRequests(t *testing.T) {
 		require.NoError(t, resp.Body.Close())
 		require.Equal(t, tt.status, resp.StatusCode, tt.name)
 		require.Equal(t, tt.code, body.Code, tt.name)
+		if tt.code == 1 {
+			require.Positive(t, testutil.ToFloat64(env.h.deps.Metrics.sio.rejected.WithLabelValues(rejectUnknownSession)))
+		}
 		require.NotEmpty(t, body.Message, tt.name)
 	}
 	_, resp, err := websocket.DefaultDialer.Dial(env.sioWSURL("&transport=websocket&sid=nope"), nil)

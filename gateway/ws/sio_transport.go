@@ -88,13 +88,13 @@ func (s *sioSession) onWSMessage(kind int, data []byte, at time.Time) {
 // session onto the websocket.
 func (s *sioSession) upgrade(w http.ResponseWriter, r *http.Request) {
 	if !websocket.IsWebSocketUpgrade(r) {
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	}
 	s.mu.Lock()
 	if s.ws != nil || s.upgrading || s.closed {
 		s.mu.Unlock()
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	}
 	s.upgrading = true // one upgrade at a time
@@ -174,11 +174,11 @@ func (s *sioSession) poll(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.ws != nil:
 		s.mu.Unlock()
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	case s.getActive:
 		s.mu.Unlock()
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		s.requestClose(CloseGoingAway, "", closePeerGone)
 		return
 	}
@@ -241,23 +241,23 @@ func (s *sioSession) takeForPoll() ([]byte, bool) {
 // the session, as the reference server does) and handles its packets.
 func (s *sioSession) post(w http.ResponseWriter, r *http.Request) {
 	if s.onWebSocket() {
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.srv.cfg.MaxPayload))
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		s.srv.refuse(w, errPayloadTooLarge, rejectBadFrame)
+		s.srv.refuse(w, errPayloadTooLarge, rejectBadRequest)
 		s.requestClose(CloseTooBig, "", closePeerGone)
 		return
 	case err != nil:
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	}
 	packets, err := sio.SplitPayload(body, s.srv.cfg.MaxPayload)
 	if err != nil {
-		s.srv.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.srv.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		s.requestClose(CloseGoingAway, "", closePeerGone)
 		return
 	}

@@ -47,12 +47,12 @@ func (h *Handler) SocketIO() *SocketIO { return h.sio }
 func (s *SocketIO) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if q.Get("EIO") != "4" {
-		s.refuse(w, sio.ErrUnsupportedProtocol, rejectBadFrame)
+		s.refuse(w, sio.ErrUnsupportedProtocol, rejectBadRequest)
 		return
 	}
 	transport := q.Get("transport")
 	if transport != "polling" && transport != "websocket" {
-		s.refuse(w, sio.ErrTransportUnknown, rejectBadFrame)
+		s.refuse(w, sio.ErrTransportUnknown, rejectBadRequest)
 		return
 	}
 	if !s.h.originAllowed(r) {
@@ -66,7 +66,7 @@ func (s *SocketIO) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sess := s.session(sid)
 	if sess == nil {
-		s.refuse(w, sio.ErrSessionUnknown, rejectBadFrame)
+		s.refuse(w, sio.ErrSessionUnknown, rejectUnknownSession)
 		return
 	}
 	if transport == "websocket" {
@@ -79,7 +79,7 @@ func (s *SocketIO) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case http.MethodPost:
 		sess.post(w, r)
 	default:
-		s.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 	}
 }
 
@@ -89,10 +89,10 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 	isWS := r.Method == http.MethodGet && websocket.IsWebSocketUpgrade(r)
 	switch {
 	case transport == "polling" && r.Method != http.MethodGet:
-		s.refuse(w, sio.ErrBadHandshakeMethod, rejectBadFrame)
+		s.refuse(w, sio.ErrBadHandshakeMethod, rejectBadRequest)
 		return
 	case transport == "websocket" && !isWS:
-		s.refuse(w, sio.ErrBadRequest, rejectBadFrame)
+		s.refuse(w, sio.ErrBadRequest, rejectBadRequest)
 		return
 	}
 	if !s.h.reg.enter() {
