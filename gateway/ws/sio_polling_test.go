@@ -165,3 +165,32 @@ func TestSocketIO_PollingWithoutRequestsCloses(t *testing.T) {
 	status, _ = env.pollGet(t, sid)
 	require.Equal(t, http.StatusBadRequest, status)
 }
+
+// A broadcast reaches /ws and Socket.IO sockets of both transports; its
+// Socket.IO form is built once, and only when a Socket.IO socket takes it.
+func TestSocketIO_BroadcastEncodedOncePerNode(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	native := env.dial(t, "p0")
+	nc := env.att.nextConn(t)
+	onWS := env.connectSIO(t, "p1")
+	wsc := env.att.nextConn(t)
+	sid := env.pollOpen(t, "p2")
+	pollc := env.att.nextConn(t)
+
+	only := broadcast("leaderboard:update", `{"n":0}`)
+	require.True(t, nc.Deliver(only))
+	require.Nil(t, only.Frame(prepareBroadcast).(*broadcastFrame).sioData, "no Socket.IO socket took it")
+	require.Equal(t, "leaderboard:update", readFrame(t, native).T)
+
+	b := broadcast("leaderboard:update", `{"n":1}`)
+	for _, c := range []player.Conn{nc, wsc, pollc} {
+		require.True(t, c.Deliver(b))
+	}
+	f := b.Frame(prepareBroadcast).(*broadcastFrame)
+	require.Equal(t, `42/realtime,["leaderboard:update",{"n":1}]`, string(f.sioData))
+	require.JSONEq(t, `{"n":1}`, string(readFrame(t, native).D))
+	require.Equal(t, string(f.sioData), readSIO(t, onWS))
+	_, body := env.pollGet(t, sid)
+	require.Equal(t, string(f.sioData), body)
+}

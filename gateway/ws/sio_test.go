@@ -337,3 +337,20 @@ func TestSioSession_ForgetsTheOldestAcks(t *testing.T) {
 	require.True(t, s.takeAck(maxOutstandingAcks+2))
 	require.False(t, s.takeAck(3), "an ack is spent once")
 }
+
+func TestSocketIO_WebSocketSlowClient(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, func(d *Deps) { d.Config.SendQueue, d.Config.DropLimit = 2, 3 })
+	c := env.connectSIO(t, "p1")
+	s := env.att.nextConn(t).(*sioSession)
+	s.writeMu.Lock() // a write is stuck: the client stopped reading
+	for i := range 5 {
+		s.Send(player.Frame{Type: "game:state", Data: []byte(`{"n":` + itoa(i) + `}`)})
+	}
+	s.writeMu.Unlock()
+	// The queued frames are dropped: the goodbye goes first.
+	requireGoodbye(t, c, CloseSlowClient, ReasonSlowClient)
+	requireDetached(t, env.att, s)
+	require.InDelta(t, 3, testutil.ToFloat64(env.h.deps.Metrics.sio.drops), 0)
+	require.Zero(t, testutil.ToFloat64(env.h.deps.Metrics.sio.queued))
+}
