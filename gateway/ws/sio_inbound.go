@@ -50,7 +50,7 @@ func (s *sioSession) handle(p sio.Packet, at time.Time) {
 func (s *sioSession) onMessage(data []byte, at time.Time) {
 	p, err := sio.DecodeSocketPacket(data)
 	switch {
-	case err != nil && data[0] == byte(sio.Connect) && !s.connected.Load():
+	case err != nil && len(data) > 0 && data[0] == byte(sio.Connect) && !s.connected.Load():
 		// A CONNECT whose auth is not an object: the client hears it as a
 		// connect_error, not an event of a namespace it has not joined.
 		s.metrics.rejected.WithLabelValues(rejectBadFrame).Inc()

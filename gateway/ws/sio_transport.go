@@ -214,13 +214,13 @@ func (s *sioSession) pollDone() {
 func (s *sioSession) takeForPoll() ([]byte, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.queue) == 0 {
-		switch {
-		case s.ws != nil:
-			return noopPacket, true
-		case s.closed:
-			return []byte{byte(sio.Close)}, true
-		}
+	switch {
+	case s.ws != nil: // upgraded: what waits is the websocket's to write
+		return noopPacket, true
+	case len(s.queue) > 0:
+	case s.closed:
+		return []byte{byte(sio.Close)}, true
+	default:
 		return nil, false
 	}
 	batch := s.takeLocked()
