@@ -11,14 +11,19 @@
 //
 // # Why not a library
 //
-// github.com/zishang520/socket.io (v3.0.6) ports the Node server whole: its
-// own engine with its own transports, write buffers and heartbeats, rooms,
-// adapters and an event emitter whose handlers take ...any. It would own the
-// connection, while here the player actor owns it and the gateway's controls
-// (bounded send queue with the slow-client policy, token bucket and flood
-// close, revocation, shutdown with a reconnect hint, gorilla/websocket with
-// prepared broadcasts) must apply unchanged; wrapping it would mean
-// re-implementing those around an engine we cannot bound. The protocol subset
-// one namespace needs is small and specified, so it is written here on
-// gorilla, with table tests and fuzz targets for every decoder.
+// github.com/zishang520/socket.io (servers/socket v3.0.6, evaluated for this
+// gateway) ports the Node server whole: its own Engine.IO server with its
+// own transports (gorilla/websocket underneath, but owned by its engine),
+// heartbeats, an unbounded per-socket write buffer (a growing slice of
+// packets), rooms, adapters, and an event emitter whose handlers take
+// ...any; it also pulls in quic-go, webtransport, msgpack and brotli. It
+// would own the connection, while here the player actor owns it and the
+// gateway's controls must apply unchanged: the bounded send queue with the
+// slow-client policy, the token bucket and flood close, revocation and
+// token expiry, shutdown with a reconnect hint, broadcasts prepared once per
+// node. Wrapping it would mean re-implementing those around an engine we
+// cannot bound. The subset one namespace needs (text packets, two
+// transports, the upgrade) is small and specified, so it is written here,
+// on the gorilla connections gateway/ws already manages, with table tests
+// and fuzz targets for every decoder.
 package sio
