@@ -24,6 +24,6 @@ var (
 
 // JSON is the error's response body.
 func (e HTTPError) JSON() []byte {
-	b, _ := json.Marshal(e) //nolint:errchkjson // a struct of an int and a string always encodes
+	b, _ := json.Marshal(e) // a struct of an int and a string always encodes
 	return b
 }
