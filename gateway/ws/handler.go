@@ -3,6 +3,8 @@ package ws
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -203,14 +205,30 @@ func (h *Handler) authenticate(r *http.Request) (player.Identity, string, bool) 
 	if token == "" {
 		token = r.URL.Query().Get("token")
 	}
-	if token == "" || h.deps.Authenticate == nil {
-		return player.Identity{}, "", false
-	}
-	id, err := h.deps.Authenticate(token)
-	if err != nil || id.PlayerID == "" {
+	id, err := h.verify(token)
+	if err != nil {
 		return player.Identity{}, "", false
 	}
 	return id, token, true
+}
+
+// errNoIdentity refuses a missing token, or one naming no player.
+var errNoIdentity = errors.New("no player identity")
+
+// verify checks an access token with Deps.Authenticate for either
+// gateway; its error wraps Authenticate's (auth.ErrExpiredToken...).
+func (h *Handler) verify(token string) (player.Identity, error) {
+	if token == "" || h.deps.Authenticate == nil {
+		return player.Identity{}, errNoIdentity
+	}
+	id, err := h.deps.Authenticate(token)
+	switch {
+	case err != nil:
+		return player.Identity{}, fmt.Errorf("verify access token: %w", err)
+	case id.PlayerID == "":
+		return player.Identity{}, errNoIdentity
+	}
+	return id, nil
 }
 
 func bearerToken(header string) string {

@@ -163,42 +163,37 @@ func (s *sioSession) authorize(data json.RawMessage) (player.Identity, string, s
 		s.metrics.rejected.WithLabelValues(rejectBadFrame).Inc()
 		return player.Identity{}, ConnectBadRequest, `auth must be {"token": string}`
 	}
-	h := s.srv.h
-	if a.Token == "" || h.deps.Authenticate == nil {
+	id, err := s.srv.h.verify(a.Token)
+	switch {
+	case err == nil:
+		return s.admit(id, a.Token)
+	case a.Token == "":
 		s.metrics.rejected.WithLabelValues(rejectUnauthorized).Inc()
 		return player.Identity{}, ConnectUnauthorized, "missing access token"
-	}
-	id, err := h.deps.Authenticate(a.Token)
-	switch {
 	case errors.Is(err, auth.ErrExpiredToken):
 		s.metrics.rejected.WithLabelValues(rejectUnauthorized).Inc()
 		return player.Identity{}, ConnectTokenExpired, "access token expired"
-	case err != nil || id.PlayerID == "":
+	default:
 		s.metrics.rejected.WithLabelValues(rejectUnauthorized).Inc()
 		return player.Identity{}, ConnectUnauthorized, "invalid access token"
 	}
-	return s.admit(id, a.Token)
 }
 
-// admit runs Deps.Admit (revocation), failing closed as /ws does.
+// admit runs /ws's revocation check (Handler.checkAdmission), failing
+// closed as /ws does.
 func (s *sioSession) admit(id player.Identity, token string) (player.Identity, string, string) {
 	h := s.srv.h
-	if h.deps.Admit == nil {
-		return id, "", ""
-	}
 	ctx, cancel := context.WithTimeout(s.ctx, h.deps.Config.HandshakeWait)
 	defer cancel()
-	err := h.deps.Admit(ctx, token)
-	switch {
-	case err == nil:
-		return id, "", ""
-	case errors.Is(err, auth.ErrRevocationUnavailable):
-		s.log.Warn("socket.io revocation check failed", slog.String("error", err.Error()))
+	switch h.checkAdmission(ctx, token) {
+	case admitUnavailable:
 		s.metrics.rejected.WithLabelValues(rejectShutdown).Inc()
 		return player.Identity{}, ConnectUnavailable, "service temporarily unavailable"
-	default:
+	case admitRevoked:
 		s.metrics.rejected.WithLabelValues(rejectRevoked).Inc()
 		return player.Identity{}, ConnectRevoked, "access token revoked"
+	default:
+		return id, "", ""
 	}
 }
 
