@@ -25,7 +25,13 @@ const (
 // handle processes one client packet received at at. The caller holds
 // readMu.
 func (s *sioSession) handle(p sio.Packet, at time.Time) {
-	if s.ended || s.isClosing() {
+	if s.ended {
+		return
+	}
+	if s.isClosing() {
+		if p.Type == sio.Close { // the client closes after our goodbye
+			s.markCloseSent()
+		}
 		return
 	}
 	// Every packet but a pong spends the message rate (pongs answer our

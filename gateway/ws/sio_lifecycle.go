@@ -30,9 +30,6 @@ func (s *sioSession) requestClose(code int, reason string, mode closeMode) {
 	if mode != closePeerGone && s.connected.Load() {
 		s.queue = append(s.queue, goodbye(code, reason)...)
 	}
-	if mode != closePeerGone && s.ws == nil {
-		s.queue = append(s.queue, sioPacket{data: []byte{byte(sio.Close)}})
-	}
 	s.mu.Unlock()
 	s.signal()
 	go s.finish()
@@ -99,14 +96,23 @@ func (s *sioSession) writeGoodbye(ws *websocket.Conn, readerDone chan struct{}, 
 	}
 }
 
-// awaitPoll waits for a GET to take the goodbye, bounded by WriteWait.
+// awaitPoll waits, bounded by WriteWait, until GETs took the goodbye and
+// then the Engine.IO close packet. They go in separate responses, as the
+// reference server sends them: socket.io-client handles Socket.IO packets
+// a tick after the Engine.IO packets of the same payload, so a close in
+// the goodbye's payload would end the socket before it heard why.
 func (s *sioSession) awaitPoll() {
 	timer := time.NewTimer(s.srv.h.deps.Config.WriteWait)
 	defer timer.Stop()
 	select {
-	case <-s.flushed:
+	case <-s.closeSent:
 	case <-timer.C:
 	}
+}
+
+// markCloseSent records that the client has the whole goodbye.
+func (s *sioSession) markCloseSent() {
+	s.sentOnce.Do(func() { close(s.closeSent) })
 }
 
 // end releases the session exactly once: after it nothing reaches the

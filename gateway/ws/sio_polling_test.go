@@ -47,7 +47,9 @@ func TestSocketIO_PollingHandshakeAndLongPoll(t *testing.T) {
 	// Server close: the next GET carries the goodbye and Engine.IO close.
 	pc.Close(CloseRevoked, ReasonRevoked)
 	_, body = env.pollGet(t, sid)
-	require.Equal(t, `42/realtime,["connection:close",{"code":4003,"reason":"revoked"}]`+"\x1e41/realtime,\x1e1", body)
+	require.Equal(t, `42/realtime,["connection:close",{"code":4003,"reason":"revoked"}]`+"\x1e41/realtime,", body)
+	_, body = env.pollGet(t, sid)
+	require.Equal(t, "1", body, "the Engine.IO close comes in a response of its own")
 	requireDetached(t, env.att, pc)
 	status, body = env.pollGet(t, sid)
 	require.Equal(t, http.StatusBadRequest, status)
@@ -145,8 +147,10 @@ func TestSocketIO_PollingSlowClient(t *testing.T) {
 		pc.Send(player.Frame{Type: "game:state", Data: []byte(`{"n":` + itoa(i) + `}`)})
 	}
 	_, body := env.pollGet(t, sid)
-	require.Equal(t, `42/realtime,["connection:close",{"code":4009,"reason":"slow_client"}]`+"\x1e41/realtime,\x1e1", body,
+	require.Equal(t, `42/realtime,["connection:close",{"code":4009,"reason":"slow_client"}]`+"\x1e41/realtime,", body,
 		"the queued frames are dropped: the client was not reading")
+	status, _ := env.pollPost(t, sid, "1") // socket.io-client closes after DISCONNECT
+	require.Equal(t, http.StatusOK, status)
 	requireDetached(t, env.att, pc)
 }
 

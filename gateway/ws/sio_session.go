@@ -78,11 +78,13 @@ type sioSession struct {
 	acks         map[int64]struct{} // request ids (ack id + 1) awaiting their ack
 	ackOrder     []int64            // acks in arrival order, to forget the oldest
 
-	wake    chan struct{} // a waiting GET has something to take
-	done    chan struct{} // closed when the session ended
-	flushed chan struct{} // closed when a GET took the goodbye
-	endOnce sync.Once
-	flush   sync.Once
+	wake chan struct{} // a waiting GET has something to take
+	done chan struct{} // closed when the session ended
+	// closeSent is closed when the client has all of the goodbye: a GET
+	// took the Engine.IO close packet, or the client sent its own.
+	closeSent chan struct{}
+	endOnce   sync.Once
+	sentOnce  sync.Once
 
 	drops atomic.Int64 // consecutive dropped frames
 	rtt   atomic.Int64 // smoothed round trip, nanoseconds
@@ -96,7 +98,7 @@ func newSIOSession(ctx context.Context, srv *SocketIO, sid string) *sioSession {
 		srv: srv, sid: sid, ctx: ctx, metrics: h.deps.Metrics.sio,
 		log:    h.deps.Logger.With(logSession(sid)),
 		budget: newRateGuard(h.deps.Config),
-		wake:   make(chan struct{}, 1), done: make(chan struct{}), flushed: make(chan struct{}),
+		wake:   make(chan struct{}, 1), done: make(chan struct{}), closeSent: make(chan struct{}),
 	}
 }
 

@@ -219,6 +219,7 @@ func (s *sioSession) takeForPoll() ([]byte, bool) {
 		return noopPacket, true
 	case len(s.queue) > 0:
 	case s.closed:
+		s.markCloseSent()
 		return []byte{byte(sio.Close)}, true
 	default:
 		return nil, false
@@ -230,9 +231,6 @@ func (s *sioSession) takeForPoll() ([]byte, bool) {
 		if p.frame {
 			s.metrics.messagesOut.Inc()
 		}
-	}
-	if s.closed {
-		s.flush.Do(func() { close(s.flushed) })
 	}
 	return sio.JoinPayload(parts), true
 }
