@@ -198,3 +198,38 @@ func TestSocketIO_BroadcastEncodedOncePerNode(t *testing.T) {
 	_, body := env.pollGet(t, sid)
 	require.Equal(t, string(f.sioData), body)
 }
+
+// A failed probe leaves the session on polling, and it may try again.
+func TestSocketIO_FailedProbeKeepsPolling(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	sid := env.pollOpen(t, "p1")
+	pc := env.att.nextConn(t)
+	dial := func() *websocket.Conn {
+		c, resp, err := websocket.DefaultDialer.Dial(env.sioWSURL("&transport=websocket&sid="+sid), nil)
+		require.NoError(t, err)
+		require.NoError(t, resp.Body.Close())
+		t.Cleanup(func() { _ = c.Close() })
+		require.NoError(t, c.SetReadDeadline(time.Now().Add(waitFor)))
+		return c
+	}
+	bad := dial()
+	writeText(t, bad, "2nope")
+	_, _, err := bad.ReadMessage()
+	require.Error(t, err, "a bad probe closes the websocket")
+
+	pc.Send(player.Frame{Type: "game:state", Data: []byte(`{"n":1}`)})
+	_, body := env.pollGet(t, sid)
+	require.Equal(t, `42/realtime,["game:state",{"n":1}]`, body, "still polling")
+
+	good := dial()
+	writeText(t, good, "2probe")
+	require.Equal(t, "3probe", readRaw(t, good))
+	writeText(t, good, "5")
+	pc.Send(player.Frame{Type: "game:state", Data: []byte(`{"n":2}`)})
+	got := readSIO(t, good)
+	if got == "6" { // the noop that releases a GET, which nobody was waiting with
+		got = readSIO(t, good)
+	}
+	require.Equal(t, `42/realtime,["game:state",{"n":2}]`, got)
+}
