@@ -176,6 +176,24 @@ type WebSocket struct {
 	// the first few refusals of a window are answered with an error frame.
 	FloodLimit  int
 	FloodWindow time.Duration
+
+	// SocketIO is what the Socket.IO gateway (/socket.io/) announces in its
+	// Engine.IO open packet; every other setting above applies to it too.
+	SocketIO SocketIO
+}
+
+// SocketIO configures the Engine.IO heartbeat and payload limit of the
+// Socket.IO gateway.
+type SocketIO struct {
+	// PingInterval is how often the server pings; PingTimeout how long it
+	// waits for the pong. A client that hears no ping for their sum
+	// considers the connection lost, and a polling session without a
+	// request for as long is closed.
+	PingInterval time.Duration
+	PingTimeout  time.Duration
+	// MaxPayload bounds an HTTP long-polling request body and a websocket
+	// message, in bytes.
+	MaxPayload int64
 }
 
 // Game configures judging and session persistence.

@@ -73,6 +73,8 @@ func Default() Config {
 			MaxPending:      64,
 			HandshakeWait:   10 * time.Second,
 			RevocationSweep: 30 * time.Second,
+			// The reference server's defaults, which socket.io-client expects.
+			SocketIO: SocketIO{PingInterval: 25 * time.Second, PingTimeout: 20 * time.Second, MaxPayload: 1_000_000},
 		},
 		Game: Game{
 			LagCap:             150 * time.Millisecond,

@@ -66,6 +66,9 @@ const generatedSecretBytes = 48
 //	WS_MAX_PENDING                client commands queued while a session resolves (64)
 //	WS_HANDSHAKE_WAIT             time allowed for the WebSocket upgrade handshake (10s)
 //	WS_REVOCATION_SWEEP           re-check of open sockets' revocation, for missed events (30s)
+//	SOCKETIO_PING_INTERVAL        Engine.IO server ping period of /socket.io/ (25s)
+//	SOCKETIO_PING_TIMEOUT         Engine.IO wait for a pong before closing (20s)
+//	SOCKETIO_MAX_PAYLOAD          largest Socket.IO polling body or websocket message in bytes (1000000)
 //	GAME_LAG_CAP                  largest lag allowance from measured RTT, at most 1s (150ms)
 //	GAME_MIN_REACTION             fastest accepted whack after a spawn (80ms)
 //	GAME_MAX_WHACKS_PER_SECOND    whack rate above which whacks are rejected (15)
@@ -222,6 +225,9 @@ var bindings = []binding{
 	{name: "WS_MAX_PENDING", help: "client commands queued while a session resolves", field: func(c *Config) any { return &c.WS.MaxPending }},
 	{name: "WS_HANDSHAKE_WAIT", help: "time allowed for the WebSocket upgrade handshake", field: func(c *Config) any { return &c.WS.HandshakeWait }},
 	{name: "WS_REVOCATION_SWEEP", help: "how often open sockets' tokens are re-checked for revocation (bounds a missed revocation event)", field: func(c *Config) any { return &c.WS.RevocationSweep }},
+	{name: "SOCKETIO_PING_INTERVAL", help: "Engine.IO server ping period of the Socket.IO gateway", field: func(c *Config) any { return &c.WS.SocketIO.PingInterval }},
+	{name: "SOCKETIO_PING_TIMEOUT", help: "Engine.IO wait for a pong before the connection is closed", field: func(c *Config) any { return &c.WS.SocketIO.PingTimeout }},
+	{name: "SOCKETIO_MAX_PAYLOAD", help: "largest Socket.IO long-polling body or websocket message in bytes", field: func(c *Config) any { return &c.WS.SocketIO.MaxPayload }},
 	{name: "GAME_LAG_CAP", help: "largest lag allowance granted from measured RTT (at most 1s)", field: func(c *Config) any { return &c.Game.LagCap }},
 	{name: "GAME_MIN_REACTION", help: "fastest accepted whack after a spawn is seen", field: func(c *Config) any { return &c.Game.MinReaction }},
 	{name: "GAME_MAX_WHACKS_PER_SECOND", help: "whack rate above which whacks are rejected and flagged", field: func(c *Config) any { return &c.Game.MaxWhacksPerSecond }},

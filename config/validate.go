@@ -125,6 +125,9 @@ func (c Config) validateWS(p *problems) {
 	p.count("WS_MAX_PENDING", int64(w.MaxPending), 1, 1<<16)
 	p.between("WS_HANDSHAKE_WAIT", w.HandshakeWait, 100*time.Millisecond, 5*time.Minute)
 	p.between("WS_REVOCATION_SWEEP", w.RevocationSweep, time.Second, time.Hour)
+	p.between("SOCKETIO_PING_INTERVAL", w.SocketIO.PingInterval, 100*time.Millisecond, 5*time.Minute)
+	p.between("SOCKETIO_PING_TIMEOUT", w.SocketIO.PingTimeout, 100*time.Millisecond, 5*time.Minute)
+	p.count("SOCKETIO_MAX_PAYLOAD", w.SocketIO.MaxPayload, 1024, 1<<24)
 }
 
 func (c Config) validateGame(p *problems) {

@@ -76,6 +76,11 @@ func TestConfig_Validate(t *testing.T) {
 			c.WS.FloodLimit = 0
 			c.WS.FloodWindow = time.Millisecond
 		}, want: []string{"WS_FLOOD_LIMIT", "WS_FLOOD_WINDOW"}},
+		{name: "socket.io heartbeat and payload", mutate: func(c *Config) {
+			c.WS.SocketIO.PingInterval = 0
+			c.WS.SocketIO.PingTimeout = time.Hour
+			c.WS.SocketIO.MaxPayload = 10
+		}, want: []string{"SOCKETIO_PING_INTERVAL", "SOCKETIO_PING_TIMEOUT", "SOCKETIO_MAX_PAYLOAD"}},
 		{name: "queues and batches", mutate: func(c *Config) {
 			c.Database.CommitBatchSize = 100
 			c.Database.CommitQueueSize = 50

@@ -277,7 +277,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
 		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
-		WebSocket: a.sockets, PageCacheTTL: a.cfg.Board.PublishInterval,
+		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},

@@ -36,7 +36,7 @@ var authUnlimited = map[string]bool{
 // outage of Redis must not become an outage of the API.
 func (a *api) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if a.limiter == nil || rateExempt(r.URL.Path) {
+		if a.limiter == nil || rateExempt(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -92,9 +92,18 @@ func (a *api) allow(r *http.Request, key string, limit int) (ok bool, retry time
 // rateExempt reports the routes that are never limited: probes, scrapes and
 // avatar images (immutable files under random names that a leaderboard page
 // loads by the dozen; the anonymous budget would refuse most of them).
-func rateExempt(path string) bool {
+func rateExempt(r *http.Request) bool {
+	path := r.URL.Path
 	return path == "/metrics" || strings.HasPrefix(path, apiPrefix+"/health/") ||
-		strings.HasPrefix(path, apiPrefix+"/avatars/")
+		strings.HasPrefix(path, apiPrefix+"/avatars/") || socketIOSession(r)
+}
+
+// socketIOSession reports a request of an open Socket.IO session (it names
+// its sid): long-polling makes a request per ping and per batch of emits,
+// which the gateway bounds with its per-connection message rate; only the
+// handshake that opens a session spends the IP's budget.
+func socketIOSession(r *http.Request) bool {
+	return r.URL.Path == "/socket.io/" && r.URL.Query().Get("sid") != ""
 }
 
 // rateSubject picks the budget a request spends from.

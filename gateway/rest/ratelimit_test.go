@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -128,8 +129,10 @@ func TestRateExempt(t *testing.T) {
 		"/metrics": true, "/api/v1/health/ready": true, "/api/v1/avatars/0123abcd.png": true,
 		"/api/v1/leaderboards/daily": false, "/api/v1/auth/guest": false, "/api/v1/players/me": false,
 		"/api/v1/avatarsX": false,
+		"/socket.io/?EIO=4&transport=polling&sid=abc": true, "/socket.io/?EIO=4&transport=polling": false,
+		"/other/?sid=abc": false,
 	} {
-		require.Equal(t, want, rateExempt(path), path)
+		require.Equal(t, want, rateExempt(httptest.NewRequest(http.MethodGet, path, nil)), path)
 	}
 }
 

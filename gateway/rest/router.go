@@ -74,6 +74,9 @@ type Deps struct {
 	Registerer prometheus.Registerer
 	// WebSocket serves /ws and authenticates by itself; nil leaves it unmounted.
 	WebSocket http.Handler
+	// SocketIO serves /socket.io/ (Engine.IO and Socket.IO; it checks the
+	// token in the CONNECT packet); nil leaves it unmounted.
+	SocketIO http.Handler
 	// PageCacheTTL keeps encoded public leaderboard pages this long (cmd
 	// passes the leaderboard publish interval); 0 disables the cache.
 	PageCacheTTL time.Duration
@@ -136,6 +139,9 @@ func NewRouter(deps Deps) http.Handler {
 	}
 	if deps.WebSocket != nil {
 		r.Handle("/ws", deps.WebSocket)
+	}
+	if deps.SocketIO != nil {
+		r.Handle("/socket.io/", deps.SocketIO)
 	}
 	return r
 }

@@ -46,7 +46,7 @@ type conn struct {
 	id      player.Identity
 	cfg     config.WebSocket
 	now     func() time.Time
-	metrics *Metrics
+	metrics *gatewayMetrics
 	log     *slog.Logger
 
 	// writeMu serializes data writes: at most one drain runs, and the close
@@ -86,7 +86,7 @@ type outFrame struct {
 }
 
 func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
-	m *Metrics, log *slog.Logger) *conn {
+	m *gatewayMetrics, log *slog.Logger) *conn {
 	c := &conn{
 		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
 		log:        log.With(slog.String("player_id", id.PlayerID)),
@@ -137,6 +137,9 @@ func (c *conn) enqueue(f outFrame) bool {
 func (c *conn) Close(code int, reason string) {
 	c.requestClose(code, reason, closeGraceful)
 }
+
+// identity is the player and token the socket was opened with.
+func (c *conn) identity() player.Identity { return c.id }
 
 // RTT is the smoothed ping/pong round trip; 0 before the first pong.
 func (c *conn) RTT() time.Duration {

@@ -1,5 +1,6 @@
-// Package ws is the native WebSocket gateway at GET /ws. It is the only
-// package that imports gorilla/websocket.
+// Package ws is the player gateway: the native WebSocket protocol at GET /ws
+// and Socket.IO v4 at /socket.io/ (SocketIO, below). It is the only package
+// tree that imports gorilla/websocket.
 //
 // # Handshake
 //
@@ -77,4 +78,44 @@
 // finish, which waits for a running drain, performs the close, and the
 // Attacher's detach runs exactly once after the reader and finish are done. Handler.Shutdown refuses new handshakes, closes every
 // socket with 1001 and waits for all of them, bounded by its context.
+//
+// # Socket.IO
+//
+// Handler.SocketIO serves Engine.IO v4 carrying Socket.IO v5, namespace
+// /realtime (Namespace), what socket.io-client 4.x speaks; the codec is the
+// pure package gateway/ws/sio, which also says why no Go library was used.
+// A session (sio_session.go) is opened by a handshake on either transport:
+// HTTP long-polling (GET waits for queued packets, one GET at a time, a
+// second concurrent one closes the session; POST bodies up to
+// SOCKETIO_MAX_PAYLOAD) with an upgrade to websocket (probe "2probe" /
+// "3probe", a noop releasing the pending GET, then "5"), or a websocket
+// from the start. Request errors use Engine.IO's codes: 400 {"code":1,
+// "message":"Session ID unknown"} for an unknown sid (sessions live on one
+// node: long-polling needs sticky routing, docs/CLUSTER.md), 0 transport
+// unknown, 2 bad handshake method, 3 bad request, 5 unsupported protocol
+// version, 403 code 4 for an origin outside the allowlist.
+//
+// The session is the player.Conn, made when the CONNECT packet's auth
+// {"token"} passes the same checks as a /ws handshake (Deps.Authenticate,
+// then Deps.Admit); a refusal is a CONNECT_ERROR whose data.code is
+// "unauthorized", "token_expired", "revoked", "unavailable" or
+// "bad_request". The controls are /ws's, shared rather than copied: the
+// session is in the same registry (CloseUser, CloseSignIn, Sweep, the
+// revocation listener and Shutdown reach it), the same rateGuard (token
+// bucket, flood close with 4008) reads its packets, its send queue has the
+// same bound and slow-client policy (4009), the token-expiry timer is the
+// same, and its metrics are the same collectors with gateway="socketio".
+// An emit is decoded through the protocol table of actors/player like a
+// /ws frame; its command's request id is the ack id + 1 (the client numbers
+// acks from 0, and 0 means none). The first frame answering an acked emit
+// is the ACK ([d], or [{"error":{..}}] for an error); every other frame is
+// an event ["type", d]. Broadcasts are encoded for Socket.IO once per
+// broadcast, and only when a Socket.IO socket takes one (broadcastFrame),
+// so /ws's write-through path is unchanged. Liveness is Engine.IO's: the
+// server pings every SOCKETIO_PING_INTERVAL (and at CONNECT, for the RTT)
+// and closes after SOCKETIO_PING_TIMEOUT without a pong, or when a polling
+// session makes no request for their sum. A server-initiated close tells
+// the client why before it goes: the event "connection:close"
+// {"code","reason"} with the codes of close.go, then DISCONNECT, then the
+// transport closes (a websocket with that close code).
 package ws

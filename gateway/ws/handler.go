@@ -3,6 +3,8 @@ package ws
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -62,6 +64,7 @@ type Handler struct {
 	deps     Deps
 	upgrader websocket.Upgrader
 	reg      *registry
+	sio      *SocketIO
 }
 
 // NewHandler builds the /ws handler. Zero config fields take their defaults
@@ -80,7 +83,7 @@ func NewHandler(deps Deps) *Handler {
 	if deps.Metrics == nil {
 		deps.Metrics = newMetrics()
 	}
-	return &Handler{
+	h := &Handler{
 		deps: deps,
 		upgrader: websocket.Upgrader{
 			HandshakeTimeout: deps.Config.HandshakeWait,
@@ -94,6 +97,8 @@ func NewHandler(deps Deps) *Handler {
 		},
 		reg: newRegistry(),
 	}
+	h.sio = newSocketIO(h)
+	return h
 }
 
 // readBufferSize is each socket's read buffer, held for the socket's life.
@@ -130,6 +135,11 @@ func withDefaults(c config.WebSocket) config.WebSocket {
 	}
 	if c.MessageRate <= 0 {
 		c.MessageRate = d.MessageRate
+	}
+	fillDur(&c.SocketIO.PingInterval, d.SocketIO.PingInterval)
+	fillDur(&c.SocketIO.PingTimeout, d.SocketIO.PingTimeout)
+	if c.SocketIO.MaxPayload <= 0 {
+		c.SocketIO.MaxPayload = d.SocketIO.MaxPayload
 	}
 	return c
 }
@@ -195,14 +205,30 @@ func (h *Handler) authenticate(r *http.Request) (player.Identity, string, bool) 
 	if token == "" {
 		token = r.URL.Query().Get("token")
 	}
-	if token == "" || h.deps.Authenticate == nil {
-		return player.Identity{}, "", false
-	}
-	id, err := h.deps.Authenticate(token)
-	if err != nil || id.PlayerID == "" {
+	id, err := h.verify(token)
+	if err != nil {
 		return player.Identity{}, "", false
 	}
 	return id, token, true
+}
+
+// errNoIdentity refuses a missing token, or one naming no player.
+var errNoIdentity = errors.New("no player identity")
+
+// verify checks an access token with Deps.Authenticate for either
+// gateway; its error wraps Authenticate's (auth.ErrExpiredToken...).
+func (h *Handler) verify(token string) (player.Identity, error) {
+	if token == "" || h.deps.Authenticate == nil {
+		return player.Identity{}, errNoIdentity
+	}
+	id, err := h.deps.Authenticate(token)
+	switch {
+	case err != nil:
+		return player.Identity{}, fmt.Errorf("verify access token: %w", err)
+	case id.PlayerID == "":
+		return player.Identity{}, errNoIdentity
+	}
+	return id, nil
 }
 
 func bearerToken(header string) string {
@@ -224,7 +250,7 @@ type httpErrorBody struct {
 }
 
 func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, message string) {
-	h.deps.Metrics.rejected.WithLabelValues(reason).Inc()
+	h.deps.Metrics.native.rejected.WithLabelValues(reason).Inc()
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
@@ -234,7 +260,7 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 // serve runs one upgraded connection to its end and detaches the player
 // actor exactly once.
 func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
-	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics, h.deps.Logger)
+	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics.native, h.deps.Logger)
 	if !h.reg.add(c) {
 		// Shutdown began during the handshake.
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
@@ -243,8 +269,8 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 		return
 	}
 	defer h.reg.remove(c)
-	h.deps.Metrics.connections.Inc()
-	defer h.deps.Metrics.connections.Dec()
+	h.deps.Metrics.native.connections.Inc()
+	defer h.deps.Metrics.native.connections.Dec()
 	c.log.Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()

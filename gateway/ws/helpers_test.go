@@ -50,21 +50,21 @@ func (c *testClock) Advance(d time.Duration) {
 type testAttacher struct {
 	mu       sync.Mutex
 	attached []player.Identity
-	detaches map[*conn]int
+	detaches map[player.Conn]int
 	conns    chan player.Conn
 	commands chan player.Command
 }
 
 func newTestAttacher() *testAttacher {
 	return &testAttacher{
-		detaches: make(map[*conn]int),
+		detaches: make(map[player.Conn]int),
 		conns:    make(chan player.Conn, 16),
 		commands: make(chan player.Command, 256),
 	}
 }
 
 func (a *testAttacher) Attach(id player.Identity, pc player.Conn) (func(player.Command), func()) {
-	c := pc.(*conn)
+	c := pc
 	a.mu.Lock()
 	a.attached = append(a.attached, id)
 	a.detaches[c] = 0
@@ -88,7 +88,7 @@ func (a *testAttacher) Attach(id player.Identity, pc player.Conn) (func(player.C
 func (a *testAttacher) detached(pc player.Conn) int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.detaches[pc.(*conn)]
+	return a.detaches[pc]
 }
 
 func (a *testAttacher) attachedCount() int {
@@ -126,7 +126,7 @@ type testEnv struct {
 	srv   *httptest.Server
 	att   *testAttacher
 	clock *testClock
-	m     *Metrics
+	m     *gatewayMetrics
 }
 
 func testConfig() config.WebSocket {
@@ -141,7 +141,7 @@ func newTestEnv(t *testing.T, edit func(*Deps)) *testEnv {
 	t.Helper()
 	m, err := NewMetrics(nil)
 	require.NoError(t, err)
-	env := &testEnv{att: newTestAttacher(), clock: newTestClock(0), m: m}
+	env := &testEnv{att: newTestAttacher(), clock: newTestClock(0), m: m.native}
 	deps := Deps{
 		Config:       testConfig(),
 		Authenticate: authenticateTestToken,
@@ -153,7 +153,10 @@ func newTestEnv(t *testing.T, edit func(*Deps)) *testEnv {
 		edit(&deps)
 	}
 	env.h = NewHandler(deps)
-	env.srv = httptest.NewServer(env.h)
+	mux := http.NewServeMux()
+	mux.Handle("/socket.io/", env.h.SocketIO())
+	mux.Handle("/", env.h)
+	env.srv = httptest.NewServer(mux)
 	t.Cleanup(func() { env.close(t) })
 	return env
 }
@@ -167,7 +170,7 @@ func (e *testEnv) close(t *testing.T) {
 	e.att.mu.Lock()
 	defer e.att.mu.Unlock()
 	for c, n := range e.att.detaches {
-		require.Equal(t, 1, n, "detach of %s", c.id.PlayerID)
+		require.Equal(t, 1, n, "detach of %s", c.(socket).identity().PlayerID)
 	}
 }
 

@@ -33,7 +33,7 @@ func TestHandler_ConnectionLoggerFormatsAttrsOnlyWhenWriting(t *testing.T) {
 	var out bytes.Buffer
 	base := countingHandler{Handler: slog.NewJSONHandler(&out, nil), withAttrs: &atomic.Int32{}}
 	h := NewHandler(Deps{Logger: slog.New(base), Attach: newTestAttacher()})
-	c := newConn(nil, player.Identity{PlayerID: "p1"}, h.deps.Config, time.Now, h.deps.Metrics, h.deps.Logger)
+	c := newConn(nil, player.Identity{PlayerID: "p1"}, h.deps.Config, time.Now, h.deps.Metrics.native, h.deps.Logger)
 	require.Zero(t, base.withAttrs.Load(), "a connection's logger formats its attributes before any line")
 	c.log.Info("websocket closed for flooding", slog.Int("refused", 9))
 	require.Equal(t, int32(1), base.withAttrs.Load())
@@ -96,12 +96,12 @@ func TestReader_LimiterMadeAtFirstFrameWithFullBurst(t *testing.T) {
 	cfg := config.Default().WS
 	cfg.MessageRate, cfg.MessageBurst = 1, 2
 	r := newReader(&conn{cfg: cfg}, nil)
-	require.Nil(t, r.limiter, "an idle socket holds no rate limiter")
+	require.Nil(t, r.budget.limiter, "an idle socket holds no rate limiter")
 	t0 := time.Unix(1_700_000_000, 0)
 	require.True(t, r.allow(t0))
-	require.NotNil(t, r.limiter)
+	require.NotNil(t, r.budget.limiter)
 	require.True(t, r.allow(t0), "the burst is whole at the first frame")
-	require.InDelta(t, 0, r.limiter.TokensAt(t0), 1e-9)
+	require.InDelta(t, 0, r.budget.limiter.TokensAt(t0), 1e-9)
 }
 
 // TestConn_FramesLargerThanTheReadBuffer proves the small per-socket read

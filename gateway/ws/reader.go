@@ -12,6 +12,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/config"
 )
 
 // maxLingerBytes caps what is discarded while lingering after a protocol
@@ -23,19 +24,44 @@ const maxLingerBytes = 1 << 20
 type reader struct {
 	c       *conn
 	deliver func(player.Command)
-	// limiter is the message rate; it is made at the first frame, so a
-	// socket that never sends holds none (a fresh limiter is full, so
-	// making it late changes no decision).
+	budget  rateGuard
+}
+
+func newReader(c *conn, deliver func(player.Command)) reader {
+	return reader{c: c, deliver: deliver, budget: newRateGuard(c.cfg)}
+}
+
+// rateGuard is a connection's inbound budget, shared by both gateways: a
+// token bucket (MessageRate, MessageBurst) and the flood guard of its
+// refusals. It is owned by whoever reads the connection.
+type rateGuard struct {
+	rate  float64
+	burst int
+	// limiter is made at the first frame, so a socket that never sends
+	// holds none (a fresh limiter is full, so making it late changes no
+	// decision).
 	limiter *rate.Limiter
 	flood   floodGuard
 }
 
-func newReader(c *conn, deliver func(player.Command)) reader {
-	return reader{
-		c:       c,
-		deliver: deliver,
-		flood:   floodGuard{limit: c.cfg.FloodLimit, window: c.cfg.FloodWindow},
+func newRateGuard(cfg config.WebSocket) rateGuard {
+	return rateGuard{
+		rate: cfg.MessageRate, burst: cfg.MessageBurst,
+		flood: floodGuard{limit: cfg.FloodLimit, window: cfg.FloodWindow},
 	}
+}
+
+// admit spends one message received at t. A refused message may still be
+// answered (answer), and flood says the connection must close.
+func (g *rateGuard) admit(t time.Time) (ok, answer, flood bool) {
+	if g.limiter == nil {
+		g.limiter = rate.NewLimiter(rate.Limit(g.rate), g.burst)
+	}
+	if g.limiter.AllowN(t, 1) {
+		return true, false, false
+	}
+	answer, flood = g.flood.refuse(t)
+	return false, answer, flood
 }
 
 // readLoop reads until the socket fails or closes. Frames read after a close
@@ -112,18 +138,15 @@ func (r *reader) handle(kind int, data []byte, receivedAt time.Time) {
 // flood window get an error frame, later ones none; more than FloodLimit
 // refusals in the window close the socket with 4008.
 func (r *reader) allow(receivedAt time.Time) bool {
-	if r.limiter == nil {
-		r.limiter = rate.NewLimiter(rate.Limit(r.c.cfg.MessageRate), r.c.cfg.MessageBurst)
-	}
-	if r.limiter.AllowN(receivedAt, 1) {
+	ok, answer, flood := r.budget.admit(receivedAt)
+	if ok {
 		return true
 	}
 	r.c.metrics.rejected.WithLabelValues(rejectRateLimited).Inc()
-	answer, flood := r.flood.refuse(receivedAt)
 	switch {
 	case flood:
 		r.c.metrics.floodCloses.Inc()
-		r.c.log.Info("websocket closed for flooding", slog.Int("refused", r.flood.refused))
+		r.c.log.Info("websocket closed for flooding", slog.Int("refused", r.budget.flood.refused))
 		r.c.Close(CloseRateLimited, ReasonRateLimited)
 	case answer:
 		r.c.sendError(0, events.CodeRateLimited, "too many messages")

@@ -4,7 +4,19 @@ import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/proofstell/proofstell/actors/player"
 )
+
+// socket is a player connection of either gateway, as the controls that
+// reach every socket (CloseUser, CloseSignIn, Sweep, Shutdown) see it.
+type socket interface {
+	// identity is the player and token the socket was opened with.
+	identity() player.Identity
+	// Close flushes what is queued, then closes with code and reason (the
+	// Socket.IO gateway tells the client both before it disconnects).
+	Close(code int, reason string)
+}
 
 // registry tracks this node's live connections by player, and the requests
 // in flight, so Shutdown can close them all and wait.
@@ -12,11 +24,14 @@ type registry struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
-	byPlayer map[string]map[*conn]struct{}
+	byPlayer map[string]map[socket]struct{}
+	// onShutdown runs at Shutdown, after accepting stopped: the Socket.IO
+	// server closes its sessions not yet connected to the namespace.
+	onShutdown []func()
 }
 
 func newRegistry() *registry {
-	return &registry{byPlayer: make(map[string]map[*conn]struct{})}
+	return &registry{byPlayer: make(map[string]map[socket]struct{})}
 }
 
 // enter admits a request unless shutdown began. Adding to the wait group
@@ -34,36 +49,38 @@ func (r *registry) enter() bool {
 func (r *registry) leave() { r.inflight.Done() }
 
 // add registers an upgraded connection; false once shutdown began.
-func (r *registry) add(c *conn) bool {
+func (r *registry) add(c socket) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closing {
 		return false
 	}
-	set := r.byPlayer[c.id.PlayerID]
+	pid := c.identity().PlayerID
+	set := r.byPlayer[pid]
 	if set == nil {
-		set = make(map[*conn]struct{})
-		r.byPlayer[c.id.PlayerID] = set
+		set = make(map[socket]struct{})
+		r.byPlayer[pid] = set
 	}
 	set[c] = struct{}{}
 	return true
 }
 
-func (r *registry) remove(c *conn) {
+func (r *registry) remove(c socket) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	set := r.byPlayer[c.id.PlayerID]
+	pid := c.identity().PlayerID
+	set := r.byPlayer[pid]
 	delete(set, c)
 	if len(set) == 0 {
-		delete(r.byPlayer, c.id.PlayerID)
+		delete(r.byPlayer, pid)
 	}
 }
 
 // player returns a snapshot of one player's connections.
-func (r *registry) player(playerID string) []*conn {
+func (r *registry) player(playerID string) []socket {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	conns := make([]*conn, 0, len(r.byPlayer[playerID]))
+	conns := make([]socket, 0, len(r.byPlayer[playerID]))
 	for c := range r.byPlayer[playerID] {
 		conns = append(conns, c)
 	}
@@ -71,10 +88,10 @@ func (r *registry) player(playerID string) []*conn {
 }
 
 // all returns a snapshot of every connection.
-func (r *registry) all() []*conn {
+func (r *registry) all() []socket {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var conns []*conn
+	var conns []socket
 	for _, set := range r.byPlayer {
 		for c := range set {
 			conns = append(conns, c)
@@ -83,11 +100,16 @@ func (r *registry) all() []*conn {
 	return conns
 }
 
-// stopAccepting marks the registry closing and returns every connection.
-func (r *registry) stopAccepting() []*conn {
+// stopAccepting marks the registry closing, runs the shutdown hooks and
+// returns every connection.
+func (r *registry) stopAccepting() []socket {
 	r.mu.Lock()
 	r.closing = true
+	hooks := r.onShutdown
 	r.mu.Unlock()
+	for _, hook := range hooks {
+		hook()
+	}
 	return r.all()
 }
 

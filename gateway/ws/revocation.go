@@ -14,20 +14,45 @@ import (
 // rejectRevoked labels ws_rejected_total for a revoked token at handshake.
 const rejectRevoked = "revoked"
 
-// admit runs Deps.Admit and answers a refusal itself.
-func (h *Handler) admit(w http.ResponseWriter, r *http.Request, token string) bool {
+// admission is Deps.Admit's verdict on a token, as both gateways act on it.
+type admission int
+
+const (
+	admitted admission = iota
+	// admitRevoked: the token was revoked (401 "revoked" on /ws,
+	// CONNECT_ERROR "revoked" on Socket.IO).
+	admitRevoked
+	// admitUnavailable: revocation state cannot be checked; the gateway
+	// fails closed (503 on /ws, CONNECT_ERROR "unavailable").
+	admitUnavailable
+)
+
+// checkAdmission runs Deps.Admit (nil admits every verified token).
+func (h *Handler) checkAdmission(ctx context.Context, token string) admission {
 	if h.deps.Admit == nil {
-		return true
+		return admitted
 	}
-	err := h.deps.Admit(r.Context(), token)
+	err := h.deps.Admit(ctx, token)
 	switch {
 	case err == nil:
-		return true
+		return admitted
 	case errors.Is(err, auth.ErrRevocationUnavailable):
 		h.deps.Logger.Warn("websocket revocation check failed", slog.String("error", err.Error()))
-		h.refuse(w, http.StatusServiceUnavailable, rejectShutdown, "unavailable", "service temporarily unavailable")
+		return admitUnavailable
 	default:
+		return admitRevoked
+	}
+}
+
+// admit runs Deps.Admit and answers a refusal itself.
+func (h *Handler) admit(w http.ResponseWriter, r *http.Request, token string) bool {
+	switch h.checkAdmission(r.Context(), token) {
+	case admitUnavailable:
+		h.refuse(w, http.StatusServiceUnavailable, rejectShutdown, "unavailable", "service temporarily unavailable")
+	case admitRevoked:
 		h.refuse(w, http.StatusUnauthorized, rejectRevoked, "revoked", "access token revoked")
+	case admitted:
+		return true
 	}
 	return false
 }
@@ -52,7 +77,8 @@ func (c *conn) closeExpired() { c.Close(CloseAuthExpired, ReasonTokenExpired) }
 func (h *Handler) CloseSignIn(playerID, tokenID, familyID string, code int, reason string) int {
 	n := 0
 	for _, c := range h.reg.player(playerID) {
-		if (tokenID != "" && c.id.TokenID == tokenID) || (familyID != "" && c.id.FamilyID == familyID) {
+		id := c.identity()
+		if (tokenID != "" && id.TokenID == tokenID) || (familyID != "" && id.FamilyID == familyID) {
 			c.Close(code, reason)
 			n++
 		}
@@ -135,7 +161,7 @@ func (h *Handler) Sweep(ctx context.Context) (int, error) {
 	}
 	closed := 0
 	for _, c := range h.reg.all() {
-		err := h.deps.Recheck(ctx, c.id)
+		err := h.deps.Recheck(ctx, c.identity())
 		switch {
 		case err == nil:
 		case errors.Is(err, auth.ErrRevoked):

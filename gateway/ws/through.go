@@ -3,6 +3,7 @@ package ws
 import (
 	"encoding/binary"
 	"errors"
+	"sync"
 	"syscall"
 
 	"github.com/gorilla/websocket"
@@ -10,6 +11,7 @@ import (
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
+	"github.com/proofstell/proofstell/gateway/ws/sio"
 )
 
 // A broadcast reaches thousands of sockets from one goroutine, and on an
@@ -26,6 +28,23 @@ import (
 type broadcastFrame struct {
 	prepared *websocket.PreparedMessage // for the drain (gorilla's writer)
 	raw      []byte                     // the whole frame, for a write-through
+
+	// The Socket.IO event, built by the first Socket.IO socket to take the
+	// broadcast (never when none is subscribed), then shared.
+	event      *protos.ClientEvent
+	sioOnce    sync.Once
+	sioData    []byte
+	sioMessage *websocket.PreparedMessage
+}
+
+// socketIO returns the broadcast as a Socket.IO event: its Engine.IO
+// message for polling, and the same prepared for websockets.
+func (f *broadcastFrame) socketIO() ([]byte, *websocket.PreparedMessage) {
+	f.sioOnce.Do(func() {
+		f.sioData = sio.AppendEvent(nil, Namespace, f.event.Type, f.event.Data)
+		f.sioMessage, _ = websocket.NewPreparedMessage(websocket.TextMessage, f.sioData)
+	})
+	return f.sioData, f.sioMessage
 }
 
 // prepareBroadcast encodes a broadcast's frame once for every socket of
@@ -38,7 +57,7 @@ func prepareBroadcast(ev *protos.ClientEvent) any {
 	if err != nil {
 		return (*broadcastFrame)(nil)
 	}
-	return &broadcastFrame{prepared: pm, raw: serverTextFrame(payload)}
+	return &broadcastFrame{prepared: pm, raw: serverTextFrame(payload), event: ev}
 }
 
 // serverTextFrame frames payload as one final, unmasked text frame

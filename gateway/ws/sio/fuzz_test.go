@@ -1,0 +1,55 @@
+package sio
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+func FuzzSplitPayload(f *testing.F) {
+	for _, s := range []string{"2", "3\x1e4x\x1e6", "2probe", "bAQID", "\x1e", "", "40/realtime,{}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		packets, err := SplitPayload(body, 1<<20)
+		if err != nil {
+			return
+		}
+		// Every accepted payload re-encodes to itself.
+		parts := make([][]byte, len(packets))
+		for i, p := range packets {
+			parts[i] = AppendPacket(nil, p)
+		}
+		if !bytes.Equal(JoinPayload(parts), body) {
+			t.Fatalf("payload %q re-encodes differently", body)
+		}
+	})
+}
+
+func FuzzDecodeSocketPacket(f *testing.F) {
+	for _, s := range []string{
+		`0/realtime,{"token":"t"}`, `1/realtime,`, `2/realtime,12["game:start",{"mode":"classic"}]`,
+		`3/realtime,1[]`, `51-/realtime,["a",{"_placeholder":true,"num":0}]`, `0`, `2["a"]`,
+		`2/realtime`, `2/realtime,9007199254740991["a"]`, `4{"message":"x"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := DecodeSocketPacket(b)
+		if err != nil {
+			return
+		}
+		if p.ID < NoAck || p.ID > maxAckID {
+			t.Fatalf("ack id %d out of range", p.ID)
+		}
+		if len(p.Data) > 0 && !json.Valid(p.Data) {
+			t.Fatalf("accepted invalid json %q", p.Data)
+		}
+		if p.Kind == Event {
+			name, arg, err := DecodeEvent(p.Data)
+			if err == nil && arg != nil && !json.Valid(arg) {
+				t.Fatalf("event %q: invalid argument", name)
+			}
+		}
+	})
+}
