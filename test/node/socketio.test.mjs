@@ -106,6 +106,7 @@ test("plays a full solo game; the result reaches the board and leaderboard:updat
     assert.deepEqual(await request(socket, "leaderboard:subscribe", { leaderboardId: "global" }), {});
     const update = nextEvent(socket, "leaderboard:update",
       (u) => u.leaderboardId === "global" && u.scores.some((s) => s.playerId === player.id), 60_000);
+    update.catch(() => {}); // awaited below; a failure before that must not surface as unhandled
     const started = await request(socket, "game:start", { mode });
     assert.equal(typeof started.sessionId, "string", JSON.stringify(started));
     assert.equal(started.mode, mode);

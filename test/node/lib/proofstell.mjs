@@ -100,7 +100,8 @@ export function disconnected(socket) {
  * play plays a game already started on a Socket.IO socket: every mole is
  * whacked reactionMs after it appears, through an acked emit, until
  * game:over. A miss fails the game, except "taken" (another player of a
- * match was first). It resolves with {hits, over}.
+ * match was first); so does a refused whack, except "game_over" (a mole
+ * that came up within reactionMs of the end). It resolves with {hits, over}.
  */
 export function play(socket, sessionId, reactionMs = 150) {
   let hits = 0;
@@ -111,6 +112,7 @@ export function play(socket, sessionId, reactionMs = 150) {
       delay(reactionMs)
         .then(() => request(socket, "game:whack", { sessionId, hole: mole.hole, moleId: mole.moleId }))
         .then((answer) => {
+          if (answer.error?.code === "game_over") return;
           if (answer.error) throw new Error(`whack refused: ${JSON.stringify(answer.error)}`);
           if (answer.reason === undefined) hits++;
           else if (answer.reason !== "taken") throw new Error(`unexpected miss: ${JSON.stringify(answer)}`);
