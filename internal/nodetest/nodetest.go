@@ -6,6 +6,9 @@
 // accounts), then calls Run with the script's file name and the addresses in
 // the environment. The script uses Node's test runner (node:test) and exits
 // non-zero when any of its tests fails; its output becomes the Go test's log.
+// Run also hands the script a file (PROOFSTELL_FRAMES_OUT) to record the
+// frames its clients received in (test/node/lib/proofstell.mjs does), and
+// returns its path, so the Go test can check them (internal/asyncapi).
 //
 // The packages come from test/node/package-lock.json, installed by
 // `make node-deps` (npm ci), which `make test` runs first. A missing
@@ -17,6 +20,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,21 +40,30 @@ func Dir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "test", "node")
 }
 
+// FramesEnv names the file a script records its clients' frames in.
+const FramesEnv = "PROOFSTELL_FRAMES_OUT"
+
 // Run runs `node --test <script>` in test/node with env added to the
 // process environment, and fails tb when node is missing, the packages are
-// not installed, or the script's tests fail.
-func Run(tb testing.TB, script string, env map[string]string) {
+// not installed, or the script's tests fail. It returns the path of the
+// script's frame recording (FramesEnv), in tb's temporary directory; the
+// file is absent when the script recorded nothing.
+func Run(tb testing.TB, script string, env map[string]string) (frames string) {
 	tb.Helper()
 	if err := installed(); err != nil {
 		tb.Fatal(err)
 	}
+	frames = filepath.Join(tb.TempDir(), "frames.jsonl")
+	withFrames := map[string]string{FramesEnv: frames}
+	maps.Copy(withFrames, env)
 	ctx, cancel := context.WithTimeout(tb.Context(), DefaultTimeout)
 	defer cancel()
-	out, err := run(ctx, script, env)
+	out, err := run(ctx, script, withFrames)
 	tb.Logf("node --test %s:\n%s", script, out)
 	if err != nil {
 		tb.Fatalf("node --test %s: %v", script, err)
 	}
+	return frames
 }
 
 func run(ctx context.Context, script string, env map[string]string) ([]byte, error) {

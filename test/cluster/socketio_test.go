@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/asyncapi"
 	"github.com/proofstell/proofstell/internal/nodetest"
 )
 
@@ -14,7 +15,8 @@ import (
 // socket.io-client (test/node/socketio-cluster.test.mjs) plays on one member
 // of two; the script stops that member with SIGTERM mid-game, sees
 // connection:close 1001 and the disconnect, reconnects to the other member
-// and resumes the game to game:over. The stopped member must exit cleanly.
+// and resumes the game to game:over. The stopped member must exit cleanly,
+// and every frame the client received matches docs/asyncapi.yaml.
 func TestCluster_SocketIOResumeAfterSIGTERM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("stops a member during a 20 s game")
@@ -23,12 +25,13 @@ func TestCluster_SocketIOResumeAfterSIGTERM(t *testing.T) {
 	g := startAutomanaged(t, 2)
 	victim, other := g.members[0], g.members[1]
 	proc := victim.current()
-	nodetest.Run(t, "socketio-cluster.test.mjs", map[string]string{
+	frames := nodetest.Run(t, "socketio-cluster.test.mjs", map[string]string{
 		"PROOFSTELL_URL":        victim.base,
 		"PROOFSTELL_OTHER_URL":  other.base,
 		"PROOFSTELL_VICTIM_PID": strconv.Itoa(proc.cmd.Process.Pid),
 		"PROOFSTELL_MODE":       modeLong,
 	})
+	asyncapi.CheckRecording(t, frames)
 	select {
 	case <-proc.done:
 		require.NoError(t, proc.err, "%s must shut down cleanly on SIGTERM", victim.name)

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/asyncapi"
 	"github.com/proofstell/proofstell/internal/nodetest"
 )
 
@@ -34,16 +35,18 @@ func addMode(t *testing.T, s *server, name string) {
 // TestServer_SocketIOClients drives the Socket.IO gateway with the official
 // socket.io-client (test/node/socketio.test.mjs): both transport settings,
 // CONNECT_ERROR, acks, a solo game to the board and leaderboard:update, a
-// match across both gateways, and disconnects on logout and ban.
+// match across both gateways, and disconnects on logout and ban. Every frame
+// the clients received is then checked against docs/asyncapi.yaml.
 func TestServer_SocketIOClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server binary and Node.js")
 	}
 	s := startServer(t)
 	addMode(t, s, nodeMode)
-	nodetest.Run(t, "socketio.test.mjs", map[string]string{
+	frames := nodetest.Run(t, "socketio.test.mjs", map[string]string{
 		"PROOFSTELL_URL":         s.base,
 		"PROOFSTELL_MODE":        nodeMode,
 		"PROOFSTELL_ADMIN_TOKEN": adminToken(t, s, "node-socketio-admin"),
 	})
+	asyncapi.CheckRecording(t, frames)
 }

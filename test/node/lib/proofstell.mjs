@@ -2,6 +2,7 @@
 // client on the /realtime namespace (the official socket.io-client), and a
 // native /ws client (the ws package), both with promise-based waits that
 // fail after a bounded time instead of hanging the suite.
+import { writeFileSync } from "node:fs";
 import { io } from "socket.io-client";
 import WebSocket from "ws";
 
@@ -15,6 +16,19 @@ export function requiredEnv(name) {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run this script through its Go test (internal/nodetest)`);
   return value;
+}
+
+// Every frame the clients receive (and the native frames they send, which
+// give replies their request) is recorded, one JSON object a line, into
+// PROOFSTELL_FRAMES_OUT when the script exits; the Go test then checks each
+// against docs/asyncapi.yaml (internal/asyncapi.CheckRecording), so the
+// frames the official clients saw are held to the document too.
+const recording = [];
+const recordTo = process.env.PROOFSTELL_FRAMES_OUT;
+if (recordTo) process.on("exit", () => writeFileSync(recordTo, recording.map((r) => JSON.stringify(r) + "\n").join("")));
+
+function record(entry) {
+  if (recordTo) recording.push(entry);
 }
 
 /** rest calls the REST API and returns {status, body} (body parsed when JSON). */
@@ -49,9 +63,11 @@ export function connectRealtime(token, { url = baseURL, ...options } = {}) {
     timeout: waitMs,
     ...options,
   });
+  socket.onAny((...args) => record({ kind: "socketio-event", args }));
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (err) => {
+      record({ kind: "socketio-connect-error", packet: { message: err.message, data: err.data } });
       socket.close();
       reject(err);
     });
@@ -59,8 +75,10 @@ export function connectRealtime(token, { url = baseURL, ...options } = {}) {
 }
 
 /** request emits a client message with an ack and resolves with the ack's argument. */
-export function request(socket, type, payload) {
-  return socket.timeout(waitMs).emitWithAck(type, payload);
+export async function request(socket, type, payload) {
+  const answer = await socket.timeout(waitMs).emitWithAck(type, payload);
+  record({ kind: "socketio-ack", request: type, args: [answer] });
+  return answer;
 }
 
 /**
@@ -158,7 +176,11 @@ export class NativeSocket {
     this.lastID = 0;
     this.waiters = [];
     this.backlog = [];
-    ws.on("message", (data) => this.#deliver(JSON.parse(data.toString())));
+    ws.on("message", (data) => {
+      const frame = JSON.parse(data.toString());
+      record({ kind: "ws-received", frame });
+      this.#deliver(frame);
+    });
   }
 
   #deliver(frame) {
@@ -174,6 +196,7 @@ export class NativeSocket {
   send(t, d, id = 0) {
     const frame = { t, d };
     if (id) frame.id = id;
+    record({ kind: "ws-sent", frame });
     this.ws.send(JSON.stringify(frame));
   }
 
