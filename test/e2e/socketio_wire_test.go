@@ -10,13 +10,20 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/gateway/ws/sio"
+	"github.com/proofstell/proofstell/internal/asyncapi"
 )
 
 // sioSocket is a Socket.IO client on a websocket, speaking the packets
-// socket.io-client sends.
+// socket.io-client sends. Every event and ack it receives is checked against
+// docs/asyncapi.yaml.
 type sioSocket struct {
 	t    *testing.T
 	conn *websocket.Conn
+	// requests maps the ack ids of the emits sent to their event names, so
+	// an ack is checked against the replies of its request.
+	requests map[int64]string
 }
 
 func dialSocketIO(t *testing.T, s *server, token string) *sioSocket {
@@ -26,7 +33,7 @@ func dialSocketIO(t *testing.T, s *server, token string) *sioSocket {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	t.Cleanup(func() { _ = conn.Close() })
-	c := &sioSocket{t: t, conn: conn}
+	c := &sioSocket{t: t, conn: conn, requests: map[int64]string{}}
 	require.True(t, strings.HasPrefix(c.next(), `0{"sid":`))
 	c.write(`40/realtime,{"token":"` + token + `"}`)
 	require.True(t, strings.HasPrefix(c.next(), `40/realtime,{"sid":`))
@@ -35,7 +42,36 @@ func dialSocketIO(t *testing.T, s *server, token string) *sioSocket {
 
 func (c *sioSocket) write(packet string) {
 	c.t.Helper()
+	if p, ok := socketPacket(packet); ok && p.Kind == sio.Event && p.ID != sio.NoAck {
+		if name, _, err := sio.DecodeEvent(p.Data); err == nil {
+			c.requests[p.ID] = name
+		}
+	}
 	require.NoError(c.t, c.conn.WriteMessage(websocket.TextMessage, []byte(packet)))
+}
+
+// check validates a received Engine.IO message's event or ack against the
+// document.
+func (c *sioSocket) check(packet string) {
+	p, ok := socketPacket(packet)
+	switch {
+	case !ok:
+	case p.Kind == sio.Event:
+		asyncapi.ValidateSocketIOEvent(c.t, p.Data)
+	case p.Kind == sio.Ack:
+		asyncapi.ValidateSocketIOAck(c.t, c.requests[p.ID], p.Data)
+	case p.Kind == sio.ConnectError:
+		asyncapi.ValidateSocketIOConnectError(c.t, p.Data)
+	}
+}
+
+// socketPacket decodes the Socket.IO packet of an Engine.IO message packet.
+func socketPacket(packet string) (sio.SocketPacket, bool) {
+	if !strings.HasPrefix(packet, "4") {
+		return sio.SocketPacket{}, false
+	}
+	p, err := sio.DecodeSocketPacket([]byte(packet[1:]))
+	return p, err == nil
 }
 
 // next returns the next packet that is not a ping, answering pings.
@@ -46,6 +82,7 @@ func (c *sioSocket) next() string {
 		_, data, err := c.conn.ReadMessage()
 		require.NoError(c.t, err)
 		if string(data) != "2" {
+			c.check(string(data))
 			return string(data)
 		}
 		c.write("3")
