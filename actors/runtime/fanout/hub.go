@@ -81,12 +81,20 @@ type Hub struct {
 	// a few subscribers and an idle socket's subscription should cost tens
 	// of bytes; a broadcast walks its topic's slice in order.
 	topics map[string][]subscriber // topic -> its local subscribers
-	byPID  map[string][]string     // PID key -> its topics, for UnsubscribeAll
+	byPID  map[pidKey][]string     // subscribing actor -> its topics, for UnsubscribeAll
 }
+
+// pidKey identifies a subscribing actor by its PID's fields. It shares the
+// PID's strings: PID.String formats the protobuf message as text, which
+// cost every idle socket's subscription a few hundred bytes of garbage and
+// a kept string.
+type pidKey struct{ address, id string }
+
+func keyOf(pid *actor.PID) pidKey { return pidKey{address: pid.Address, id: pid.Id} }
 
 // subscriber is one local socket subscribed to a topic.
 type subscriber struct {
-	key  string // the subscribing actor's PID, as a string
+	key  pidKey // the subscribing actor
 	sock Socket
 }
 
@@ -97,7 +105,7 @@ func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 		logger: logger,
 		out:    make(chan outbound, queueSize),
 		topics: map[string][]subscriber{},
-		byPID:  map[string][]string{},
+		byPID:  map[pidKey][]string{},
 	}
 }
 
@@ -106,7 +114,7 @@ func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 // events themselves never pass through its mailbox. Subscribing again
 // replaces the socket.
 func (h *Hub) Subscribe(topic string, pid *actor.PID, sock Socket) {
-	key := pid.String()
+	key := keyOf(pid)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	subs := h.topics[topic]
@@ -122,7 +130,7 @@ func (h *Hub) Subscribe(topic string, pid *actor.PID, sock Socket) {
 
 // Unsubscribe stops the topic's events for pid.
 func (h *Hub) Unsubscribe(topic string, pid *actor.PID) {
-	key := pid.String()
+	key := keyOf(pid)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.removeSubscriber(topic, key)
@@ -135,7 +143,7 @@ func (h *Hub) Unsubscribe(topic string, pid *actor.PID) {
 
 // UnsubscribeAll removes pid from every topic (its socket closed).
 func (h *Hub) UnsubscribeAll(pid *actor.PID) {
-	key := pid.String()
+	key := keyOf(pid)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, topic := range h.byPID[key] {
@@ -145,7 +153,7 @@ func (h *Hub) UnsubscribeAll(pid *actor.PID) {
 }
 
 // removeSubscriber drops key from topic's subscribers; the caller holds mu.
-func (h *Hub) removeSubscriber(topic, key string) {
+func (h *Hub) removeSubscriber(topic string, key pidKey) {
 	subs := h.topics[topic]
 	for i := range subs {
 		if subs[i].key != key {
