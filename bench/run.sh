@@ -345,6 +345,8 @@ idle_sockets() {
 # SOCKETIO_TARGET (1.2).
 scenario_socketio() {
   log "scenario socketio: $GAMES games and $IDLE_SOCKETS idle sockets, over ws then socketio"
+  stop_server # an earlier scenario (idle) may have left none running
+  start_server
   timeout 120 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -sockets "$GAMES" \
     -device-prefix loadgen-bot- -tokens-out "$WORK/socketio-bots.txt" -timeout 110s >/dev/null \
     2>"$WORK/socketio-bots.log" || log "bot sign-ins failed (see $WORK/socketio-bots.log)"
@@ -367,26 +369,18 @@ socketio_report() { # the markdown section of scenario_socketio
   read -r sio_p50 sio_p99 <<<"$(steady_judged "$WORK/socketio-games-socketio.md")"
   ws=$(idle_per_socket "$WORK/socketio-idle-ws.md")
   sio=$(idle_per_socket "$WORK/socketio-idle-socketio.md")
-  printf 'Same server build; a fresh server process for each measurement. Round trip: %s concurrent classic games,
-' "$GAMES"
-  printf 'steady-state judged whack (`game:whack` to its `game:hit`/`game:miss`, measured the same way on both).
-'
-  printf 'Memory: RSS per idle authenticated socket, %s sockets, fresh process. Target (#13): Socket.IO ≤ %s× /ws.
-
-' \
+  printf 'Same server build; a fresh server process for each measurement. Round trip: %s concurrent classic games,\n' "$GAMES"
+  printf 'steady-state judged whack (`game:whack` to its `game:hit`/`game:miss`, measured the same way on both).\n'
+  printf 'Memory: RSS per idle authenticated socket, %s sockets, fresh process. Target (#13): Socket.IO ≤ %s× /ws.\n\n' \
     "$IDLE_SOCKETS" "$SOCKETIO_TARGET"
-  printf '| metric | /ws | Socket.IO | Socket.IO ÷ /ws | ≤ %s× |
-|---|---|---|---|---|
-' "$SOCKETIO_TARGET"
+  printf '| metric | /ws | Socket.IO | Socket.IO ÷ /ws | ≤ %s× |\n|---|---|---|---|---|\n' "$SOCKETIO_TARGET"
   ratio_row "judged whack p50" ms "$ws_p50" "$sio_p50"
   ratio_row "judged whack p99" ms "$ws_p99" "$sio_p99"
   ratio_row "RSS per idle socket" KiB "$ws" "$sio"
   local f
   for f in socketio-games-ws socketio-games-socketio socketio-idle-ws socketio-idle-socketio; do
-    printf '
-'
-    if [[ -s "$WORK/$f.md" ]]; then cat "$WORK/$f.md"; else printf '_%s: no result; see %s.log._
-' "$f" "$f"; fi
+    printf '\n'
+    if [[ -s "$WORK/$f.md" ]]; then cat "$WORK/$f.md"; else printf '_%s: no result; see %s.log._\n' "$f" "$f"; fi
   done
 }
 
