@@ -13,6 +13,8 @@
 # throughput: bots playing SPRINT_MS games back to back),
 # OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
 # overload: OVERLOAD_BOTS is the sustainable bot count, each factor a run),
+# SOCKETIO_TARGET=1.2 (scenario socketio: GAMES games and IDLE_SOCKETS idle
+# sockets over /ws, then over Socket.IO, and the ratios against the target),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
 # RESULTS_FILE overrides the report path (experiments); SERVER_REF=<commit>
 # builds the server from that commit (the load programs stay this tree's),
@@ -46,6 +48,7 @@ PROFILE=${PROFILE:-0}
 THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-6000}
 THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
 SPRINT_MS=${SPRINT_MS:-2000}
+SOCKETIO_TARGET=${SOCKETIO_TARGET:-1.2}
 PG="postgres://postgres@127.0.0.1:5432"
 REDIS_PREFIX="bench-$$:"
 # One JWT secret per run, so tokens signed by one server process stay valid
@@ -149,19 +152,28 @@ stop_server() { stop_pid "$SERVER_PID"; SERVER_PID=""; }
 
 scenario_games() {
   log "scenario 1: $GAMES concurrent classic games"
-  timeout 150 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$GAMES" \
-    -ramp 10s -timeout 2m -out "$WORK/games.md" >/dev/null 2>"$WORK/loadgen.log" &
+  play_games games ws ""
+}
+
+# play_games NAME GATEWAY PROFILE_PREFIX: GAMES concurrent classic games
+# against the running server over GATEWAY (ws or socketio); the report goes
+# to $WORK/NAME.md, the log to $WORK/NAME.log, the CPU profile (PROFILE=1)
+# to PROFILE_PREFIX + cpu.pb.gz.
+play_games() {
+  local name=$1 gateway=$2 prefix=$3
+  timeout 150 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -gateway "$gateway" \
+    -games "$GAMES" -ramp 10s -timeout 2m -out "$WORK/$name.md" >/dev/null 2>"$WORK/$name.log" &
   local lg=$!
   local sched0; sched0=$(sched_times "$SERVER_PID")
   # Profile 10 s of the steady state: after the 10 s ramp, before games end.
-  profile 14 "profile?seconds=10" cpu.pb.gz
-  wait "$lg" || log "load generator reported a failure (see $WORK/loadgen.log)"
+  profile 14 "profile?seconds=10" "${prefix}cpu.pb.gz"
+  wait "$lg" || log "load generator reported a failure (see $WORK/$name.log)"
   # How long the server's threads ran, and waited runnable while another
   # task had the CPU (machine contention that no server change removes).
   read -r ran0 waited0 <<<"$sched0"
   read -r ran1 waited1 <<<"$(sched_times "$SERVER_PID")"
-  [[ -s "$WORK/games.md" ]] && printf '\nServer threads during the scenario (/proc/<pid>/task/*/schedstat): ran %.1f s, waited runnable %.1f s.\n' \
-    "$(((ran1 - ran0) / 1000000))e-3" "$(((waited1 - waited0) / 1000000))e-3" >>"$WORK/games.md"
+  [[ -s "$WORK/$name.md" ]] && printf '\nServer threads during the scenario (/proc/<pid>/task/*/schedstat): ran %.1f s, waited runnable %.1f s.\n' \
+    "$(((ran1 - ran0) / 1000000))e-3" "$(((waited1 - waited0) / 1000000))e-3" >>"$WORK/$name.md"
 }
 
 sched_times() { # sched_times PID: summed run and run-queue wait nanoseconds of its threads
@@ -288,29 +300,110 @@ scenario_rest() {
 
 scenario_idle() {
   log "scenario 3: $IDLE_SOCKETS idle sockets (guests sign in, then a fresh server is measured)"
+  idle_sockets idle ws ""
+}
+
+# idle_sockets NAME GATEWAY PROFILE_PREFIX: IDLE_SOCKETS idle sockets over
+# GATEWAY (ws or socketio), measured on a fresh server process; the report
+# goes to $WORK/NAME.md, the logs to $WORK/NAME.log and NAME-signin.log, the
+# profiles (PROFILE=1) to PROFILE_PREFIX + heap.pb.gz, goroutine.pb.gz,
+# heap.txt. The server is stopped afterwards.
+idle_sockets() {
+  local name=$1 gateway=$2 prefix=$3
   # The guests sign in against one server process; the measured process is
   # started afterwards and serves nothing but readiness probes before the
   # first RSS reading, so its heap holds no garbage of the sign-ins.
   stop_server
   start_server
   timeout 120 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -sockets "$IDLE_SOCKETS" \
-    -tokens-out "$WORK/idle-tokens.txt" -timeout 110s >/dev/null 2>"$WORK/idle-signin.log" ||
-    log "idle sign-ins failed (see $WORK/idle-signin.log)"
+    -tokens-out "$WORK/$name-tokens.txt" -timeout 110s >/dev/null 2>"$WORK/$name-signin.log" ||
+    log "idle sign-ins failed (see $WORK/$name-signin.log)"
   stop_server
   start_server
   # Handshakes of 10k sockets take ~5 s here; with PROFILE=1 the sockets are
   # held 40 s so the profiles at 20 s see all of them.
   local hold=${IDLE_HOLD:-6s}
   [[ "$PROFILE" == 1 ]] && hold=${IDLE_HOLD:-40s}
-  profile 20 "heap?gc=1" heap.pb.gz
-  profile 21 "goroutine" goroutine.pb.gz
-  profile 22 "heap?debug=1" heap.txt # MemStats: stacks, heap in use, next GC
-  timeout 180 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -pid "$SERVER_PID" \
-    -sockets "$IDLE_SOCKETS" -tokens-in "$WORK/idle-tokens.txt" -hold "$hold" -timeout 150s \
-    -out "$WORK/idle.md" >/dev/null 2>"$WORK/idle.log" ||
-    log "idle benchmark failed (see $WORK/idle.log)"
-  rm -f "$WORK/idle-tokens.txt"
+  profile 20 "heap?gc=1" "${prefix}heap.pb.gz"
+  profile 21 "goroutine" "${prefix}goroutine.pb.gz"
+  profile 22 "heap?debug=1" "${prefix}heap.txt" # MemStats: stacks, heap in use, next GC
+  timeout 180 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -pid "$SERVER_PID" -gateway "$gateway" \
+    -sockets "$IDLE_SOCKETS" -tokens-in "$WORK/$name-tokens.txt" -hold "$hold" -timeout 150s \
+    -out "$WORK/$name.md" >/dev/null 2>"$WORK/$name.log" ||
+    log "idle benchmark failed (see $WORK/$name.log)"
+  rm -f "$WORK/$name-tokens.txt"
   stop_server
+}
+
+# scenario_socketio: issue #13's comparison of the Socket.IO gateway with
+# /ws, in one run on one server build. The games scenario's load (GAMES
+# bots) over ws, then over socketio, each on a fresh server; then the idle
+# measurement (IDLE_SOCKETS, fresh process) over ws, then over socketio. The
+# bots' guest accounts are created first, so neither run pays for creating
+# them. The section puts the steady-state judged-whack p50 and p99 and the
+# RSS per idle socket side by side with the ratio socketio / ws against
+# SOCKETIO_TARGET (1.2).
+scenario_socketio() {
+  log "scenario socketio: $GAMES games and $IDLE_SOCKETS idle sockets, over ws then socketio"
+  stop_server # an earlier scenario (idle) may have left none running
+  start_server
+  timeout 120 taskset -c "$CLIENT_CPU" "$WORK/idle" -addr "127.0.0.1:$PORT" -sockets "$GAMES" \
+    -device-prefix loadgen-bot- -tokens-out "$WORK/socketio-bots.txt" -timeout 110s >/dev/null \
+    2>"$WORK/socketio-bots.log" || log "bot sign-ins failed (see $WORK/socketio-bots.log)"
+  rm -f "$WORK/socketio-bots.txt"
+  local gateway
+  for gateway in ws socketio; do
+    stop_server
+    start_server
+    play_games "socketio-games-$gateway" "$gateway" "socketio-$gateway-"
+  done
+  for gateway in ws socketio; do
+    idle_sockets "socketio-idle-$gateway" "$gateway" "socketio-$gateway-"
+  done
+  socketio_report >"$WORK/socketio.md"
+}
+
+socketio_report() { # the markdown section of scenario_socketio
+  local ws sio ws_p50 ws_p99 sio_p50 sio_p99
+  read -r ws_p50 ws_p99 <<<"$(steady_judged "$WORK/socketio-games-ws.md")"
+  read -r sio_p50 sio_p99 <<<"$(steady_judged "$WORK/socketio-games-socketio.md")"
+  ws=$(idle_per_socket "$WORK/socketio-idle-ws.md")
+  sio=$(idle_per_socket "$WORK/socketio-idle-socketio.md")
+  printf 'Same server build; a fresh server process for each measurement. Round trip: %s concurrent classic games,\n' "$GAMES"
+  printf 'steady-state judged whack (`game:whack` to its `game:hit`/`game:miss`, measured the same way on both).\n'
+  printf 'Memory: RSS per idle authenticated socket, %s sockets, fresh process. Target (#13): Socket.IO ≤ %s× /ws.\n\n' \
+    "$IDLE_SOCKETS" "$SOCKETIO_TARGET"
+  printf '| metric | /ws | Socket.IO | Socket.IO ÷ /ws | ≤ %s× |\n|---|---|---|---|---|\n' "$SOCKETIO_TARGET"
+  ratio_row "judged whack p50" ms "$ws_p50" "$sio_p50"
+  ratio_row "judged whack p99" ms "$ws_p99" "$sio_p99"
+  ratio_row "RSS per idle socket" KiB "$ws" "$sio"
+  local f
+  for f in socketio-games-ws socketio-games-socketio socketio-idle-ws socketio-idle-socketio; do
+    printf '\n'
+    if [[ -s "$WORK/$f.md" ]]; then cat "$WORK/$f.md"; else printf '_%s: no result; see %s.log._\n' "$f" "$f"; fi
+  done
+}
+
+steady_judged() { # steady_judged REPORT: "p50 p99" in ms of a loadgen report's steady state ("- -" without)
+  [[ -s "$1" ]] || { echo "- -"; return 0; }
+  awk -F'|' '/^\| steady-state judged round trip p50/ {
+      split($3, a, "/"); p50 = a[1]; p99 = a[3]; gsub(/[ ms]/, "", p50); gsub(/[ ms]/, "", p99)
+    } END {printf "%s %s\n", (p50 == "" ? "-" : p50), (p99 == "" ? "-" : p99)}' "$1"
+}
+
+idle_per_socket() { # idle_per_socket REPORT: KiB per idle socket of an idle report ("-" without)
+  [[ -s "$1" ]] || { echo "-"; return 0; }
+  awk -F'|' '/^\| RSS per idle socket/ {v = $3; gsub(/[ KiB]/, "", v)} END {print (v == "" ? "-" : v)}' "$1"
+}
+
+ratio_row() { # ratio_row METRIC UNIT WS SOCKETIO: one row of the comparison, with its verdict
+  awk -v m="$1" -v u="$2" -v a="$3" -v b="$4" -v t="$SOCKETIO_TARGET" 'BEGIN {
+    if (a == "-" || b == "-" || a + 0 <= 0) {
+      printf "| %s | %s | %s | - | NO DATA |\n", m, (a == "-" ? a : a " " u), (b == "-" ? b : b " " u); exit
+    }
+    r = b / a
+    printf "| %s | %s %s | %s %s | %.2f× | %s |\n", m, a, u, b, u, r, (r <= t + 0 ? "MET" : "MISSED")
+  }'
 }
 
 # scenario_fanout: one broadcast to FANOUT_SUBSCRIBERS sockets (fresh server).
@@ -361,6 +454,7 @@ write_results() {
     ran idle && section "Idle sockets" "$WORK/idle.md"
     ran fanout && section "Fan-out" "$WORK/fanout.md"
     ran overload && section "Overload" "$WORK/overload.md"
+    ran socketio && section "Socket.IO vs /ws" "$WORK/socketio.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

@@ -9,12 +9,15 @@ import (
 	"net"
 	"time"
 
+	"github.com/proofstell/proofstell/bench/internal/gateway"
 	"github.com/proofstell/proofstell/bench/internal/loopback"
 )
 
 // config is the idle benchmark's command line.
 type config struct {
-	Addr         string
+	Addr string
+	// Gateway is the realtime gateway the sockets are opened on.
+	Gateway      gateway.Gateway
 	PID          int
 	Sockets      int
 	Concurrency  int
@@ -35,6 +38,8 @@ func parseConfig(ctx context.Context, args []string, stderr io.Writer) (config, 
 	fs := flag.NewFlagSet("idle", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:3000", "server host:port (loopback only)")
+	c.Gateway = gateway.WS
+	fs.Var(&c.Gateway, "gateway", gateway.Usage)
 	fs.IntVar(&c.PID, "pid", 0, "server process id whose VmRSS is read (required)")
 	fs.IntVar(&c.Sockets, "sockets", 10_000, "idle authenticated sockets to open, one guest each")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "sign-ins and handshakes in flight at once")

@@ -18,6 +18,8 @@ func TestParseConfig(t *testing.T) {
 		wantErr string
 	}{
 		{name: "ok", args: []string{"-pid", "1", "-sockets", "10"}},
+		{name: "socket.io", args: []string{"-pid", "1", "-gateway", "socketio"}},
+		{name: "unknown gateway", args: []string{"-pid", "1", "-gateway", "sse"}, wantErr: "unknown gateway"},
 		{name: "pid required", args: nil, wantErr: "-pid is required"},
 		{name: "too many sockets", args: []string{"-pid", "1", "-sockets", "70000"}, wantErr: "-sockets"},
 		{name: "not loopback", args: []string{"-pid", "1", "-addr", "10.1.2.3:3000"}, wantErr: "not a loopback"},
@@ -46,7 +48,7 @@ func TestWriteReport(t *testing.T) {
 		want []string
 	}{
 		{name: "met", r: result{Opened: 10, StillOpen: 10, RSSBefore: 1 << 20, RSSAfter: 1<<20 + 10*8192},
-			want: []string{"8.0 KiB", "| ≤ 16 KiB per socket | MET |"}},
+			want: []string{"over ws", "native WebSocket", "8.0 KiB", "| ≤ 16 KiB per socket | MET |"}},
 		{name: "missed", r: result{Opened: 10, StillOpen: 10, RSSAfter: 10 * 20480, Failed: map[string]int{"dial": 2}},
 			want: []string{"20.0 KiB", "MISSED", "failed: dial | 2"}},
 		{name: "nothing open", r: result{}, want: []string{"MISSED"}},

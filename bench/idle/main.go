@@ -2,9 +2,11 @@
 // ProofStell server in resident memory: it signs in N guests, reads the
 // server's VmRSS, opens one socket per guest (answering the server's pings
 // but sending nothing), lets the server settle, reads VmRSS again and
-// reports (after − before) / open sockets.
+// reports (after − before) / open sockets. -gateway socketio opens
+// Socket.IO sessions (websocket transport, namespace /realtime) instead of
+// /ws sockets; the readers answer the Engine.IO pings.
 //
-// Usage: go run ./bench/idle -addr 127.0.0.1:3000 -pid $(pgrep -n proofstell) -sockets 10000
+// Usage: go run ./bench/idle -addr 127.0.0.1:3000 -pid $(pgrep -n proofstell) -sockets 10000 [-gateway socketio]
 //
 // To measure from a clean heap, sign in with one server process and measure
 // a fresh one (same database, Redis and JWT secret), as bench/run.sh does:

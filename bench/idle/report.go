@@ -13,9 +13,10 @@ const perSocketTarget = 16 << 10
 
 func writeReport(w io.Writer, cfg config, r result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Idle sockets: %d requested\n\n", cfg.Sockets)
+	fmt.Fprintf(&b, "### Idle sockets over %s: %d requested\n\n", cfg.Gateway, cfg.Sockets)
 	b.WriteString("| metric | value |\n|---|---|\n")
 	row := func(k string, v any) { fmt.Fprintf(&b, "| %s | %v |\n", k, v) }
+	row("gateway", cfg.Gateway.Describe())
 	row("guests signed in", r.Accounts)
 	if r.Fresh {
 		row("baseline", "fresh server process: the guests signed in against an earlier one; this one served only the sockets")

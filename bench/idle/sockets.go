@@ -102,7 +102,7 @@ func openSockets(ctx context.Context, cfg config, tokens []string, failed map[st
 	f := &fleet{cancel: cancel}
 	clients := make([]*wsclient.Client, len(tokens))
 	parallel.ForEach(ctx, len(tokens), cfg.Concurrency, func(i int) {
-		c, err := wsclient.Dial(ctx, "http://"+cfg.Addr, tokens[i])
+		c, err := cfg.Gateway.Dial(ctx, "http://"+cfg.Addr, tokens[i])
 		if err != nil {
 			return
 		}

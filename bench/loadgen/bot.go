@@ -64,7 +64,7 @@ func (b *bot) run(ctx context.Context) {
 		b.tally.fail("login")
 		return
 	}
-	conn, err := wsclient.Dial(ctx, b.base, login.AccessToken)
+	conn, err := b.cfg.Gateway.Dial(ctx, b.base, login.AccessToken)
 	if err != nil {
 		b.tally.fail("dial")
 		return

@@ -6,13 +6,17 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/proofstell/proofstell/bench/internal/gateway"
 )
 
 // config is the load generator's command line.
 type config struct {
-	Addr   string
-	Games  int
-	Rounds int
+	Addr string
+	// Gateway is the realtime gateway the bots play through.
+	Gateway gateway.Gateway
+	Games   int
+	Rounds  int
 	// Duration, when positive, replaces Rounds: each bot plays games back
 	// to back until it elapses (counted from the end of the ramp).
 	Duration     time.Duration
@@ -32,6 +36,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:3000", "server host:port (loopback only)")
+	c.Gateway = gateway.WS
+	fs.Var(&c.Gateway, "gateway", gateway.Usage)
 	fs.IntVar(&c.Games, "games", 1000, "concurrent solo games: one bot, socket and account per game")
 	fs.IntVar(&c.Rounds, "rounds", 1, "games each bot plays one after another")
 	fs.DurationVar(&c.Duration, "duration", 0, "play games back to back for this long after the ramp (0: play -rounds games); reports finished games/s")

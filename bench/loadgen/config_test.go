@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/bench/internal/gateway"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -21,7 +23,11 @@ func TestParseConfig(t *testing.T) {
 			require.Equal(t, "classic", c.Mode)
 			require.Equal(t, 250*time.Millisecond, c.Style.ReactMin)
 			require.Equal(t, "loadgen-bot-000042", c.deviceID(42))
+			require.Equal(t, gateway.WS, c.Gateway)
 		}},
+		{name: "socket.io", args: []string{"-gateway", "socketio"},
+			check: func(t *testing.T, c config) { require.Equal(t, gateway.SocketIO, c.Gateway) }},
+		{name: "unknown gateway", args: []string{"-gateway", "sse"}, wantErr: "unknown gateway"},
 		{name: "overrides", args: []string{"-games", "5", "-rounds", "2", "-react-min", "100ms", "-react-max", "100ms"},
 			check: func(t *testing.T, c config) {
 				require.Equal(t, 5, c.Games)

@@ -4,7 +4,11 @@
 // reports the judged-whack round trip: the time from sending game:whack to
 // receiving its game:hit or game:miss.
 //
-// Usage: go run ./bench/loadgen -addr 127.0.0.1:3000 -games 1000
+// Usage: go run ./bench/loadgen -addr 127.0.0.1:3000 -games 1000 [-gateway socketio]
+//
+// -gateway socketio plays through the Socket.IO gateway instead of /ws; the
+// bots and the measurement are the same (wsclient translates the packets,
+// and its reader answers the Engine.IO pings), so the two runs compare.
 //
 // It only talks to loopback addresses, ramps connections up evenly over
 // -ramp, and stops by itself after the games end or -timeout passes.

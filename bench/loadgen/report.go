@@ -17,12 +17,13 @@ const judgedTarget = 5 * time.Millisecond
 func writeReport(w io.Writer, c config, t *tally, elapsed time.Duration) error {
 	judged := t.judged.Summary()
 	var b strings.Builder
-	fmt.Fprintf(&b, "### Load generator: %d concurrent %q games\n\n", c.Games, c.Mode)
-	fmt.Fprintf(&b, "Target %s, %d game(s) per bot, ramp %s, reaction %s..%s, miss %.2f, skip %.2f, seed %d; run took %s.\n\n",
-		c.Addr, c.Rounds, c.Ramp, c.Style.ReactMin, c.Style.ReactMax, c.Style.MissRate, c.Style.SkipRate, c.Seed,
+	fmt.Fprintf(&b, "### Load generator: %d concurrent %q games over %s\n\n", c.Games, c.Mode, c.Gateway)
+	fmt.Fprintf(&b, "Target %s over %s, %d game(s) per bot, ramp %s, reaction %s..%s, miss %.2f, skip %.2f, seed %d; run took %s.\n\n",
+		c.Addr, c.Gateway.Describe(), c.Rounds, c.Ramp, c.Style.ReactMin, c.Style.ReactMax, c.Style.MissRate, c.Style.SkipRate, c.Seed,
 		elapsed.Round(time.Millisecond))
 	b.WriteString("| metric | value |\n|---|---|\n")
 	row := func(k string, v any) { fmt.Fprintf(&b, "| %s | %v |\n", k, v) }
+	row("gateway", c.Gateway)
 	row("bots connected", t.connected.Load())
 	row("games started / completed / flagged", fmt.Sprintf("%d / %d / %d", t.gamesStarted.Load(), t.gamesCompleted.Load(), t.gamesFlagged.Load()))
 	row("peak concurrent games", t.peakGames.Load())

@@ -5,6 +5,10 @@
 // It does no I/O; every decoder takes client bytes and returns an error, never
 // panics (fuzz_test.go).
 //
+// client.go holds the client's side (CONNECT with auth, emits with ack ids,
+// the open packet, ACK arguments, CONNECT_ERROR), which
+// gateway/ws/wsclient speaks.
+//
 // Only the subset the gateway needs is here: text packets. Binary packets
 // (Engine.IO "b" base64 messages, Socket.IO BINARY_EVENT and BINARY_ACK) are
 // recognized so they can be refused with a clear error.

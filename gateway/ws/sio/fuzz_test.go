@@ -53,3 +53,22 @@ func FuzzDecodeSocketPacket(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClientDecoders: the decoders a client runs on server bytes never
+// panic, and what they accept is valid JSON.
+func FuzzClientDecoders(f *testing.F) {
+	for _, s := range []string{
+		`{"sid":"s","upgrades":[],"pingInterval":1,"pingTimeout":1,"maxPayload":1}`, `[{"a":1}]`, `[]`,
+		`{"message":"m","data":{"code":"c"}}`, `{`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = ParseOpen(b)
+		_, _, _ = DecodeConnectError(b)
+		arg, err := DecodeAck(b)
+		if err == nil && arg != nil && !json.Valid(arg) {
+			t.Fatalf("ack %q: invalid argument", b)
+		}
+	})
+}

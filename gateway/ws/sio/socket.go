@@ -160,11 +160,7 @@ func appendHead(dst []byte, k Kind, nsp string) []byte {
 // AppendEvent appends the Engine.IO message of an EVENT without ack id:
 // 42<nsp>,["name",data]. data must be valid JSON; empty becomes {}.
 func AppendEvent(dst []byte, nsp, name string, data []byte) []byte {
-	dst = appendHead(dst, Event, nsp)
-	dst = append(dst, '[')
-	dst = appendJSONString(dst, name)
-	dst = append(dst, ',')
-	return append(appendData(dst, data), ']')
+	return AppendEmit(dst, nsp, NoAck, name, data)
 }
 
 // AppendAck appends the Engine.IO message of an ACK: 43<nsp>,<id>[data].

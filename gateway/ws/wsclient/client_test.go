@@ -84,10 +84,13 @@ func TestSocketURL(t *testing.T) {
 		{base: "http://", wantErr: true},
 		{base: "://bad", wantErr: true},
 	}
+	got, err := socketURL("http://127.0.0.1:3000/prefix/", "/socket.io/", "EIO=4&transport=websocket")
+	require.NoError(t, err)
+	require.Equal(t, "ws://127.0.0.1:3000/prefix/socket.io/?EIO=4&transport=websocket", got)
 	for _, tc := range tests {
 		t.Run(tc.base, func(t *testing.T) {
 			t.Parallel()
-			got, err := socketURL(tc.base)
+			got, err := socketURL(tc.base, "/ws", "")
 			if tc.wantErr {
 				require.Error(t, err)
 				return
