@@ -3,6 +3,7 @@ package ws
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/proofstell/proofstell/actors/player"
@@ -24,14 +25,17 @@ type registry struct {
 	mu       sync.Mutex
 	closing  bool
 	inflight sync.WaitGroup
-	byPlayer map[string]map[socket]struct{}
+	// byPlayer holds each player's sockets in a slice, not a set: a player
+	// has one or two, and a one-element slice costs an idle socket 16
+	// bytes where a map of interface keys cost hundreds.
+	byPlayer map[string][]socket
 	// onShutdown runs at Shutdown, after accepting stopped: the Socket.IO
 	// server closes its sessions not yet connected to the namespace.
 	onShutdown []func()
 }
 
 func newRegistry() *registry {
-	return &registry{byPlayer: make(map[string]map[socket]struct{})}
+	return &registry{byPlayer: make(map[string][]socket)}
 }
 
 // enter admits a request unless shutdown began. Adding to the wait group
@@ -56,12 +60,7 @@ func (r *registry) add(c socket) bool {
 		return false
 	}
 	pid := c.identity().PlayerID
-	set := r.byPlayer[pid]
-	if set == nil {
-		set = make(map[socket]struct{})
-		r.byPlayer[pid] = set
-	}
-	set[c] = struct{}{}
+	r.byPlayer[pid] = append(r.byPlayer[pid], c)
 	return true
 }
 
@@ -69,22 +68,26 @@ func (r *registry) remove(c socket) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	pid := c.identity().PlayerID
-	set := r.byPlayer[pid]
-	delete(set, c)
-	if len(set) == 0 {
-		delete(r.byPlayer, pid)
+	conns := r.byPlayer[pid]
+	i := slices.Index(conns, c)
+	if i < 0 {
+		return
 	}
+	if len(conns) == 1 {
+		delete(r.byPlayer, pid)
+		return
+	}
+	last := len(conns) - 1
+	conns[i] = conns[last]
+	conns[last] = nil // the backing array does not keep a closed socket alive
+	r.byPlayer[pid] = conns[:last]
 }
 
 // player returns a snapshot of one player's connections.
 func (r *registry) player(playerID string) []socket {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	conns := make([]socket, 0, len(r.byPlayer[playerID]))
-	for c := range r.byPlayer[playerID] {
-		conns = append(conns, c)
-	}
-	return conns
+	return slices.Clone(r.byPlayer[playerID])
 }
 
 // all returns a snapshot of every connection.
@@ -93,9 +96,7 @@ func (r *registry) all() []socket {
 	defer r.mu.Unlock()
 	var conns []socket
 	for _, set := range r.byPlayer {
-		for c := range set {
-			conns = append(conns, c)
-		}
+		conns = append(conns, set...)
 	}
 	return conns
 }
