@@ -53,9 +53,7 @@ func play(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if f.device == "" {
-		if f.device, err = deviceID(stderr); err != nil {
-			return err
-		}
+		f.device = deviceID(stderr)
 	}
 	return playbot.Run(ctx, playbot.Options{
 		URL: strings.TrimSuffix(f.url, "/"), Mode: f.mode, DeviceID: f.device,
@@ -65,26 +63,36 @@ func play(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // deviceID returns the device id kept in the user config directory
 // (proofstell/device-id), creating it on first use so that every run plays
-// as the same guest and climbs the same standing. Without a usable config
-// directory a random id is used for this run only.
-func deviceID(stderr io.Writer) (string, error) {
+// as the same guest and climbs the same standing. When it cannot be kept
+// (no config directory, read-only home) the new id serves this run only,
+// with a note on stderr: playing matters more than the standing.
+func deviceID(stderr io.Writer) string {
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "no user config directory (%v): playing as a new guest\n", err)
-		return newDeviceID(), nil
+		_, _ = fmt.Fprintf(stderr, "playing as a new guest: %v\n", err)
+		return newDeviceID()
 	}
 	path := filepath.Join(dir, "proofstell", "device-id")
-	if b, err := os.ReadFile(path); err == nil && len(strings.TrimSpace(string(b))) >= 8 {
-		return strings.TrimSpace(string(b)), nil
+	kept, err := os.ReadFile(path) //nolint:gosec // G304: our own file in the user's config directory
+	if id := strings.TrimSpace(string(kept)); err == nil && len(id) >= 8 {
+		return id
 	}
 	id := newDeviceID()
+	if err := keepDeviceID(path, id); err != nil {
+		_, _ = fmt.Fprintf(stderr, "playing as a new guest: %v\n", err)
+	}
+	return id
+}
+
+// keepDeviceID writes id to path, readable by the user only.
+func keepDeviceID(path, id string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", fmt.Errorf("keep device id: %w", err)
+		return fmt.Errorf("keep device id: %w", err)
 	}
 	if err := os.WriteFile(path, []byte(id+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("keep device id: %w", err)
+		return fmt.Errorf("keep device id: %w", err)
 	}
-	return id, nil
+	return nil
 }
 
 // newDeviceID returns a random device id ("cli-" and 32 hex digits).

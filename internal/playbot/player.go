@@ -43,9 +43,9 @@ type Step struct {
 // Whack is one game:whack to send.
 type Whack struct {
 	After     time.Duration `json:"-"`
-	SessionID string `json:"sessionId"`
-	Hole      int    `json:"hole"`
-	MoleID    int64  `json:"moleId"`
+	SessionID string        `json:"sessionId"`
+	Hole      int           `json:"hole"`
+	MoleID    int64         `json:"moleId"`
 }
 
 // Player follows one solo game from the frames the server sends. It is

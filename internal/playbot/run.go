@@ -52,7 +52,9 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return reachError(o.URL, fmt.Errorf("sign in as a guest: %w", err))
 	}
-	fmt.Fprintf(o.Out, "signed in as %s (player %s)\n", login.Player.Username, login.Player.ID)
+	if _, err := fmt.Fprintf(o.Out, "signed in as %s (player %s)\n", login.Player.Username, login.Player.ID); err != nil {
+		return fmt.Errorf("print: %w", err)
+	}
 	c, err := wsclient.Dial(ctx, o.URL, login.AccessToken)
 	if err != nil {
 		return reachError(o.URL, err)
@@ -99,7 +101,9 @@ func play(ctx context.Context, c *wsclient.Client, p *Player, o Options) (Result
 		}
 		step := p.Handle(f)
 		if step.Line != "" {
-			fmt.Fprintln(o.Out, step.Line)
+			if _, err := fmt.Fprintln(o.Out, step.Line); err != nil {
+				return Result{}, fmt.Errorf("print: %w", err)
+			}
 		}
 		if step.Whack != nil {
 			w.after(*step.Whack)
