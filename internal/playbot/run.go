@@ -96,6 +96,9 @@ func play(ctx context.Context, c *wsclient.Client, p *Player, o Options) (Result
 		frameCtx, cancel := context.WithTimeout(ctx, timeout)
 		f, err := c.Next(frameCtx)
 		cancel()
+		if err != nil && ctx.Err() != nil {
+			return Result{}, fmt.Errorf("interrupted before the game was over: %w", ctx.Err())
+		}
 		if err != nil {
 			return Result{}, w.cause(readError(err))
 		}
