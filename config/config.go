@@ -313,8 +313,13 @@ type Chain struct {
 	// StarknetRPCURL is a StarkNet JSON-RPC endpoint; empty disables
 	// StarkNet wallet sign-in.
 	StarknetRPCURL string
-	// StarknetChainID is the SNIP-12 domain chain id (SN_MAIN, SN_SEPOLIA).
+	// StarknetChainID is the SNIP-12 domain chain id (SN_MAIN, SN_SEPOLIA,
+	// or their hex felts); Validate refuses others unless
+	// StarknetCustomChain is set.
 	StarknetChainID string
+	// StarknetCustomChain accepts a chain id outside KnownStarknetChains (a
+	// devnet or an appchain), checked only for being a short string.
+	StarknetCustomChain bool
 	// StellarNetworkPassphrase names the Stellar network for SEP-53 messages.
 	StellarNetworkPassphrase string
 	// The StarkNet relayer that mints badges and submits period roots: its

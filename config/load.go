@@ -19,8 +19,8 @@ const generatedSecretBytes = 48
 // Auth.SecretGenerated is set so the caller can warn: tokens then die with the
 // process. Production refuses to start without JWT_SECRET.
 //
-// Variables (durations take Go syntax like 150ms or 2m, or integer
-// milliseconds; booleans take true/false/1/0):
+// Variables (durations take Go syntax with a unit, like 150ms, 30s or 2m; a
+// bare number other than 0 is refused; booleans take true/false/1/0):
 //
 //	NODE_ENV                      development | test | production (development)
 //	LOG_LEVEL                     debug | info | warn | error (info)
@@ -131,7 +131,8 @@ const generatedSecretBytes = 48
 //	MAIL_QUEUE_SIZE               mails waiting for the SMTP server; overflow drops (256)
 //	MAIL_SEND_TIMEOUT             bound of one mail delivery (30s)
 //	STARKNET_RPC_URL              StarkNet JSON-RPC URL; empty disables StarkNet sign-in
-//	STARKNET_CHAIN_ID             chain id in signed messages (SN_SEPOLIA)
+//	STARKNET_CHAIN_ID             chain id in signed messages: SN_MAIN or SN_SEPOLIA, or their hex felts (SN_SEPOLIA)
+//	STARKNET_CUSTOM_CHAIN         accept another STARKNET_CHAIN_ID short string, for a devnet or appchain (false)
 //	STELLAR_NETWORK_PASSPHRASE    Stellar network passphrase (Test SDF Network ; September 2015)
 //	STARKNET_ACCOUNT_ADDRESS      StarkNet relayer account (minting waits without it)
 //	STARKNET_PRIVATE_KEY          StarkNet relayer private key (secret)
@@ -292,7 +293,8 @@ var bindings = []binding{
 	{name: "MAIL_QUEUE_SIZE", help: "mails waiting for the SMTP server; overflow drops the mail and logs it", field: func(c *Config) any { return &c.Mail.QueueSize }},
 	{name: "MAIL_SEND_TIMEOUT", help: "bound of one mail delivery", field: func(c *Config) any { return &c.Mail.SendTimeout }},
 	{name: "STARKNET_RPC_URL", help: "StarkNet JSON-RPC endpoint; empty disables StarkNet wallet sign-in", url: true, field: func(c *Config) any { return &c.Chain.StarknetRPCURL }},
-	{name: "STARKNET_CHAIN_ID", help: "StarkNet chain id of signed messages (SN_MAIN, SN_SEPOLIA)", field: func(c *Config) any { return &c.Chain.StarknetChainID }},
+	{name: "STARKNET_CHAIN_ID", help: "StarkNet chain id of signed messages and of the node: SN_MAIN or SN_SEPOLIA (or their hex felts); others need STARKNET_CUSTOM_CHAIN", field: func(c *Config) any { return &c.Chain.StarknetChainID }},
+	{name: "STARKNET_CUSTOM_CHAIN", help: "accept a STARKNET_CHAIN_ID outside the known chains (a devnet such as Katana's KATANA, an appchain): any Cairo short string of 1..31 ASCII characters or a hex felt", field: func(c *Config) any { return &c.Chain.StarknetCustomChain }},
 	{name: "STELLAR_NETWORK_PASSPHRASE", help: "Stellar network passphrase", field: func(c *Config) any { return &c.Chain.StellarNetworkPassphrase }},
 	{name: "STARKNET_ACCOUNT_ADDRESS", help: "StarkNet relayer account that mints badges and submits roots", field: func(c *Config) any { return &c.Chain.StarknetAccountAddress }},
 	{name: "STARKNET_PRIVATE_KEY", help: "StarkNet relayer private key", secret: true, field: func(c *Config) any { return &c.Chain.StarknetPrivateKey }},

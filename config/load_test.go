@@ -50,7 +50,7 @@ func TestLoad(t *testing.T) {
 		{name: "PUBLIC_URL with a path", env: map[string]string{"PUBLIC_URL": "https://play.example.com/game"},
 			wantErr: []string{"PUBLIC_URL"}},
 		{name: "durations in Go syntax or milliseconds", env: map[string]string{
-			"GAME_LAG_CAP": "120ms", "GAME_TICK_INTERVAL": "25", "SHUTDOWN_TIMEOUT": "1m30s",
+			"GAME_LAG_CAP": "120ms", "GAME_TICK_INTERVAL": "25ms", "SHUTDOWN_TIMEOUT": "1m30s",
 		}, check: func(t *testing.T, c Config) {
 			require.Equal(t, 120*time.Millisecond, c.Game.LagCap)
 			require.Equal(t, 25*time.Millisecond, c.Game.TickInterval)
@@ -71,7 +71,7 @@ func TestLoad(t *testing.T) {
 		}},
 		{name: "actor queues and timeouts", env: map[string]string{
 			"GAME_MAX_STASH": "2048", "LEADERBOARD_REBUILD_TIMEOUT": "90s", "LEADERBOARD_MAX_STASH": "500",
-			"LEADERBOARD_FREEZE_TIMEOUT": "5m", "ACTOR_IO_TIMEOUT": "2500", "FANOUT_PUBLISH_QUEUE": "8192",
+			"LEADERBOARD_FREEZE_TIMEOUT": "5m", "ACTOR_IO_TIMEOUT": "2500ms", "FANOUT_PUBLISH_QUEUE": "8192",
 			"BADGE_DRAIN_INTERVAL": "250ms", "MAIL_QUEUE_SIZE": "16", "MAIL_SEND_TIMEOUT": "1m",
 			"MINT_POLL_INTERVAL": "500ms",
 		}, check: func(t *testing.T, c Config) {
@@ -211,11 +211,14 @@ func TestParseDuration(t *testing.T) {
 	}{
 		{in: "150ms", want: 150 * time.Millisecond},
 		{in: "2m", want: 2 * time.Minute},
-		{in: "1500", want: 1500 * time.Millisecond},
+		{in: "30s", want: 30 * time.Second},
 		{in: "0", want: 0},
-		{in: "-5", want: -5 * time.Millisecond},
+		{in: "0.0", want: 0},
+		{in: "1500", wantErr: true},
+		{in: "-5", wantErr: true},
 		{in: "1.5", wantErr: true},
 		{in: "ms", wantErr: true},
+		{in: "", wantErr: true},
 	}
 	for _, tt := range tests {
 		got, err := parseDuration(tt.in)
@@ -226,6 +229,32 @@ func TestParseDuration(t *testing.T) {
 		require.NoError(t, err, tt.in)
 		require.Equal(t, tt.want, got, tt.in)
 	}
+}
+
+// A unitless duration names its variable and suggests the units, instead of
+// silently meaning milliseconds; 0 (off) needs none.
+func TestLoad_BareDurationRefused(t *testing.T) {
+	t.Parallel()
+	_, err := Load(env(map[string]string{"GAME_RESUME_WINDOW": "30", "WS_PONG_WAIT": "15"}))
+	require.Error(t, err)
+	require.Contains(t, err.Error(), `GAME_RESUME_WINDOW: invalid value "30": a duration needs a unit: write 30s or 30ms`)
+	require.Contains(t, err.Error(), `WS_PONG_WAIT: invalid value "15": a duration needs a unit: write 15s or 15ms`)
+
+	c, err := Load(env(map[string]string{"ADMISSION_SCHED_LATENCY": "0", "LOG_RATE_INTERVAL": "0"}))
+	require.NoError(t, err)
+	require.Zero(t, c.Admission.SchedLatency)
+	require.Zero(t, c.LogRateInterval)
+}
+
+// STARKNET_CHAIN_ID is checked at start against the known chains; a devnet
+// or appchain id needs the explicit STARKNET_CUSTOM_CHAIN.
+func TestLoad_StarknetChainID(t *testing.T) {
+	t.Parallel()
+	_, err := Load(env(map[string]string{"STARKNET_CHAIN_ID": "SN_SEPOLA"}))
+	require.ErrorContains(t, err, `STARKNET_CHAIN_ID: unknown chain "SN_SEPOLA": want SN_MAIN or SN_SEPOLIA; set STARKNET_CUSTOM_CHAIN=true`)
+	c, err := Load(env(map[string]string{"STARKNET_CHAIN_ID": "KATANA", "STARKNET_CUSTOM_CHAIN": "true"}))
+	require.NoError(t, err)
+	require.Equal(t, "KATANA", c.Chain.StarknetChainID)
 }
 
 // The seed's *_SECONDS variables are whole seconds: "900" is 15 minutes.

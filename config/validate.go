@@ -321,7 +321,7 @@ func (c Config) validateSecurity(p *problems) {
 	if c.Chain.StarknetRPCURL != "" {
 		p.url("STARKNET_RPC_URL", c.Chain.StarknetRPCURL, "http", "https")
 	}
-	p.nonEmpty("STARKNET_CHAIN_ID", c.Chain.StarknetChainID)
+	p.starknetChainID("STARKNET_CHAIN_ID", c.Chain.StarknetChainID, c.Chain.StarknetCustomChain)
 	p.nonEmpty("STELLAR_NETWORK_PASSPHRASE", c.Chain.StellarNetworkPassphrase)
 	c.validateMinting(p)
 }

@@ -42,6 +42,21 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "bad origins", mutate: func(c *Config) {
 			c.HTTP.AllowedOrigins = []string{"https://ok.example.com", "ftp://x", "https://x.example.com/path", "localhost"}
 		}, want: []string{"ALLOWED_ORIGINS", "ALLOWED_ORIGINS", "ALLOWED_ORIGINS"}},
+		{name: "known chain by hex felt", mutate: func(c *Config) { c.Chain.StarknetChainID = "0x534E5F4D41494E" }},
+		{name: "mainnet", mutate: func(c *Config) { c.Chain.StarknetChainID = "SN_MAIN" }},
+		{name: "unknown chain", mutate: func(c *Config) { c.Chain.StarknetChainID = "SN_SEPOLA" }, want: []string{"STARKNET_CHAIN_ID"}},
+		{name: "unknown hex chain", mutate: func(c *Config) { c.Chain.StarknetChainID = "0x4b4154414e41" }, want: []string{"STARKNET_CHAIN_ID"}},
+		{name: "lower-case name is another chain", mutate: func(c *Config) { c.Chain.StarknetChainID = "sn_sepolia" }, want: []string{"STARKNET_CHAIN_ID"}},
+		{name: "custom devnet chain", mutate: func(c *Config) {
+			c.Chain.StarknetChainID, c.Chain.StarknetCustomChain = "KATANA", true
+		}},
+		{name: "custom hex chain", mutate: func(c *Config) {
+			c.Chain.StarknetChainID, c.Chain.StarknetCustomChain = "0x4b4154414e41", true
+		}},
+		{name: "custom chain must be a short string", mutate: func(c *Config) {
+			c.Chain.StarknetChainID, c.Chain.StarknetCustomChain = strings.Repeat("X", 32), true
+		}, want: []string{"STARKNET_CHAIN_ID"}},
+		{name: "empty chain", mutate: func(c *Config) { c.Chain.StarknetChainID = "" }, want: []string{"STARKNET_CHAIN_ID"}},
 		{name: "public origin", mutate: func(c *Config) { c.HTTP.PublicURL = "https://play.example.com:8443" }},
 		{name: "public origins with more than an origin", mutate: func(c *Config) {
 			c.HTTP.PublicURL = "https://play.example.com/"

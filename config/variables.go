@@ -118,17 +118,37 @@ func formatField(ptr any) string {
 	}
 }
 
-// parseDuration accepts Go durations ("150ms", "2m") and, for operators used
-// to millisecond settings, a plain integer of milliseconds.
+// parseDuration accepts Go durations with their unit ("150ms", "30s", "2m").
+// A bare number is refused, because "30" could mean seconds or milliseconds
+// and once silently meant milliseconds; only "0" (off, where a setting
+// allows it) needs no unit.
 func parseDuration(s string) (time.Duration, error) {
-	if ms, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Duration(ms) * time.Millisecond, nil
+	if isBareNumber(s) {
+		if n, err := strconv.ParseFloat(s, 64); err == nil && n == 0 {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("a duration needs a unit: write %s or %s (units ms, s, m, h)", s+"s", s+"ms")
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("want a duration like 150ms or 2m, or integer milliseconds: %w", err)
+		return 0, fmt.Errorf("want a duration with a unit like 150ms, 30s or 2m: %w", err)
 	}
 	return d, nil
+}
+
+// isBareNumber reports whether s is a decimal number with no unit ("30",
+// "-5", "1.5").
+func isBareNumber(s string) bool {
+	digits := strings.TrimLeft(s, "+-")
+	if digits == "" {
+		return false
+	}
+	for _, r := range digits {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	return strings.ContainsAny(digits, "0123456789")
 }
 
 // splitList splits a comma list, trimming blanks and dropping empty items.

@@ -5,6 +5,9 @@
 //	proofstell migrate      apply pending migrations and exit
 //	proofstell check-config validate the configuration and exit
 //	proofstell version      print the version
+//	proofstell play [--url http://127.0.0.1:3000] [--mode classic] [--device ID]
+//	                        play one solo game against a node as a guest,
+//	                        printing each event, the result and the daily rank
 //
 // Configuration comes from the environment; a .env file in the working
 // directory is read first when present (real environment variables win).
@@ -12,6 +15,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -45,9 +49,14 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = checkConfig(getenv, stdout)
 	case "version":
 		_, err = fmt.Fprintln(stdout, "proofstell", version)
+	case "play":
+		err = play(ctx, args[1:], stdout, stderr)
 	default:
-		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version)\n", command)
+		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version, play)\n", command)
 		return 2
+	}
+	if errors.Is(err, errUsage) {
+		return 2 // the flag package has printed the problem and the usage
 	}
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "proofstell:", err)

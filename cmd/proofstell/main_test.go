@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
@@ -93,4 +94,58 @@ func TestRouteLibraryLogs_WritesJSON(t *testing.T) {
 		require.Equal(t, "WARN", rec["level"])
 		lines = lines[1:]
 	}
+}
+
+func TestParsePlayFlags(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    playFlags
+		wantErr bool
+	}{
+		{name: "defaults", want: playFlags{url: "http://127.0.0.1:3000", mode: "classic"}},
+		{name: "all set", args: []string{"--url", "http://node:8080", "--mode", "frenzy", "--device", "my-laptop-0001"},
+			want: playFlags{url: "http://node:8080", mode: "frenzy", device: "my-laptop-0001"}},
+		{name: "unknown flag", args: []string{"--speed", "9"}, wantErr: true},
+		{name: "stray argument", args: []string{"classic"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			got, err := parsePlayFlags(tt.args, &stderr)
+			if tt.wantErr {
+				require.ErrorIs(t, err, errUsage)
+				require.Contains(t, stderr.String(), "Usage of proofstell play")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// The device id is made once and kept, so every run plays as one guest.
+func TestDeviceID_kept(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	first := deviceID(io.Discard)
+	require.Regexp(t, `^cli-[0-9a-f]{32}$`, first)
+	require.Equal(t, first, deviceID(io.Discard))
+	kept, err := os.ReadFile(filepath.Join(dir, "proofstell", "device-id"))
+	require.NoError(t, err)
+	require.Equal(t, first+"\n", string(kept))
+
+	// A home it cannot write to: a fresh id for this run, and a note.
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "proofstell", "device-id", "not-a-dir"))
+	var stderr bytes.Buffer
+	require.Regexp(t, `^cli-[0-9a-f]{32}$`, deviceID(&stderr))
+	require.Contains(t, stderr.String(), "playing as a new guest: keep device id")
+}
+
+func TestRun_playUsage(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	require.Equal(t, 2, run([]string{"play", "--speed"}, func(string) string { return "" }, &stdout, &stderr))
+	require.Equal(t, 0, run([]string{"play", "-h"}, func(string) string { return "" }, &stdout, &stderr))
+	require.Contains(t, stderr.String(), "-mode")
 }

@@ -1,6 +1,7 @@
-// Package wsclient is a small client of ProofStell's realtime gateways and
-// of the guest sign-in endpoint, for load generators, benchmarks and
-// end-to-end tests. Dial speaks the native WebSocket protocol (/ws);
+// Package wsclient is a small client of ProofStell's realtime gateways, of
+// the guest sign-in endpoint and of the player's own leaderboard standing,
+// for load generators, benchmarks, end-to-end tests and `proofstell play`
+// (internal/playbot). Dial speaks the native WebSocket protocol (/ws);
 // DialSocketIO speaks Socket.IO v4 on the websocket transport (/socket.io/,
 // namespace /realtime) behind the same Client API, translating packets to
 // and from native frames (socketio.go), so one program drives either
