@@ -45,7 +45,7 @@ test/node/node_modules/.package-lock.json: test/node/package.json test/node/pack
 
 ## sdk: install sdk/typescript's pinned npm packages (npm ci) and build it with tsc into dist/
 SDK        := sdk/typescript
-SDK_SOURCES := $(shell find $(SDK)/src -name '*.ts' 2>/dev/null) $(SDK)/tsconfig.json
+SDK_SOURCES := $(shell find $(SDK)/src $(SDK)/examples -name '*.ts' 2>/dev/null) $(wildcard $(SDK)/tsconfig*.json)
 
 sdk: $(SDK)/dist/node.js
 

@@ -5,9 +5,9 @@
 export * from "./errors.js";
 export type * from "./generated/realtime.js";
 export { clientMessageTypes, serverEventTypes } from "./generated/realtime.js";
-export { Auth, type AuthOptions, type Player, type Tokens } from "./rest/auth.js";
-export { createRestClient, Rest, unwrap, type BoardName, type RestClient } from "./rest/client.js";
-export type { components, paths } from "./rest/paths.js";
+export { Auth, type AuthOptions, type Tokens } from "./rest/auth.js";
+export { createRestClient, Rest, unwrap, type RestClient } from "./rest/client.js";
+export type * from "./rest/types.js";
 export {
   isHit,
   RealtimeClient,

@@ -295,9 +295,11 @@ export class RealtimeClient {
       else if ("state" in reply) this.#onEvent("game:state-change", reply);
       else this.#events.emit("resumed", reply);
     } catch (err) {
-      if (!(err instanceof RealtimeError)) throw err;
-      if (err.code === "session_not_found") this.#sessionId = undefined;
-      if (err.code !== "disconnected") this.#events.emit("error", { code: err.code as never, message: err.message });
+      // Closed again meanwhile: the next reconnect resumes. Refused: the
+      // game is gone for this player, said as the server's error event.
+      if (!(err instanceof RealtimeError) || err.code === "disconnected" || err.code === "timeout") return;
+      this.#sessionId = undefined;
+      this.#events.emit("error", { code: err.code, message: err.message });
     }
   }
 

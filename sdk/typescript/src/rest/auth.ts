@@ -1,8 +1,5 @@
 import { ApiError } from "../errors.js";
-import type { components } from "./paths.js";
-
-/** The player a token pair belongs to. */
-export type Player = components["schemas"]["Player"];
+import type { Player, TokenPair } from "./types.js";
 
 /** A signed-in session: the token pair and when the access token expires. */
 export interface Tokens {
@@ -28,8 +25,6 @@ export interface AuthOptions {
   /** The clock (tests). */
   now?: () => number;
 }
-
-type TokenPair = components["schemas"]["TokenPair"];
 
 // A 401 with one of these codes means the access token itself is no
 // good (expired or unreadable): a refreshed one may pass. token_revoked,

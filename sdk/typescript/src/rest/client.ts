@@ -1,14 +1,11 @@
 import createClient, { type Client } from "openapi-fetch";
 
-import { ApiError } from "../errors.js";
+import { ApiError, type ApiErrorBody } from "../errors.js";
 import type { Auth } from "./auth.js";
-import type { components, paths } from "./paths.js";
+import type { BoardName, LeaderboardPage, LeaderboardQuery, Me, MyRank, paths } from "./types.js";
 
 /** A typed openapi-fetch client of the node's REST API (`GET`, `POST`, … by path). */
 export type RestClient = Client<paths>;
-
-/** A leaderboard board name. */
-export type BoardName = paths["/api/v1/leaderboards/{board}"]["get"]["parameters"]["path"]["board"];
 
 /**
  * createRestClient returns a typed client whose calls carry auth's bearer
@@ -26,20 +23,17 @@ export class Rest {
   constructor(readonly client: RestClient) {}
 
   /** leaderboard reads a board's standings (top first). */
-  async leaderboard(
-    board: BoardName,
-    query: { period?: string; limit?: number; cursor?: string } = {},
-  ): Promise<components["schemas"]["LeaderboardPage"]> {
+  async leaderboard(board: BoardName, query: LeaderboardQuery = {}): Promise<LeaderboardPage> {
     return unwrap(await this.client.GET("/api/v1/leaderboards/{board}", { params: { path: { board }, query } }));
   }
 
   /** myRank reads the signed-in player's rank on a board (ApiError not_ranked, 404, when absent). */
-  async myRank(board: BoardName): Promise<components["schemas"]["MyRank"]> {
+  async myRank(board: BoardName): Promise<MyRank> {
     return unwrap(await this.client.GET("/api/v1/leaderboards/{board}/me", { params: { path: { board } } }));
   }
 
   /** me reads the signed-in player's profile and stats. */
-  async me(): Promise<components["schemas"]["Me"]> {
+  async me(): Promise<Me> {
     return unwrap(await this.client.GET("/api/v1/players/me"));
   }
 }
@@ -51,6 +45,6 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 }
 
 function toApiError(status: number, body: unknown): ApiError {
-  const e = (body as components["schemas"]["Error"] | undefined)?.error;
+  const e = (body as Partial<ApiErrorBody> | undefined)?.error;
   return new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? `HTTP ${status}`, e?.details, e?.requestId);
 }
