@@ -276,6 +276,10 @@ export class RealtimeClient {
         refresh = err instanceof ConnectError && err.kind === "auth";
         continue;
       }
+      if (this.#closed) {
+        this.#link?.close(); // closed by the user while this attempt was opening
+        return;
+      }
       this.#events.emit("open", { reconnect: true });
       await this.#resume();
       return;

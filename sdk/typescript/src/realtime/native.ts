@@ -50,7 +50,10 @@ function open(ws: WebSocketLike, handlers: LinkHandlers): Promise<Link> {
     },
     close: () => ws.close(1000),
   };
-  ws.onmessage = (event) => receive(JSON.parse(String(event.data)) as Frame, pending, handlers);
+  ws.onmessage = (event) => {
+    const frame = parseFrame(event.data);
+    if (frame) receive(frame, pending, handlers);
+  };
   return new Promise((resolve, reject) => {
     ws.onopen = () => {
       opened = true;
@@ -74,6 +77,17 @@ function receive(frame: Frame, pending: Pending, handlers: LinkHandlers): void {
     return;
   }
   handlers.event(frame.t, frame.d);
+}
+
+// parseFrame reads a text frame; the server sends only JSON envelopes,
+// so anything else is dropped rather than thrown into the socket's loop.
+function parseFrame(data: unknown): Frame | undefined {
+  try {
+    const frame = JSON.parse(String(data)) as Partial<Frame>;
+    return typeof frame.t === "string" ? (frame as Frame) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // refusal classifies an upgrade that failed. Only the `ws` package tells
