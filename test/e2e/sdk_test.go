@@ -10,10 +10,10 @@ import (
 
 // TestServer_TypeScriptSDK runs the TypeScript SDK's own tests
 // (sdk/typescript/test, Node's test runner) against the real binary: a
-// full solo game over /ws and over Socket.IO with the same code, typed
-// errors, leaderboard:update, transparent refresh of an expired or
-// unreadable access token, and reconnection with game:resume after a
-// dropped connection and after a 4001 close. It also fails when the
+// full solo game over /ws and over Socket.IO with the same code, a match
+// across both, typed errors, leaderboard:update, transparent refresh of an
+// expired or unreadable access token, and reconnection with game:resume
+// after a dropped connection and after a 4001 close. It also fails when the
 // committed generated types are stale against docs/asyncapi.yaml. The SDK
 // must be installed and built first (`make sdk`, which `make test` runs).
 func TestServer_TypeScriptSDK(t *testing.T) {

@@ -124,3 +124,28 @@ for (const transport of transports) {
     });
   });
 }
+
+describe("a match across both transports", { skip }, () => {
+  test("created on /ws, joined over Socket.IO, begun by its creator, played by both to one game:over", async () => {
+    const creator = await connect("ws", await signIn("match-creator"));
+    const joiner = await connect("socketio", await signIn("match-joiner"));
+    try {
+      const created = await creator.createMatch({ mode, maxPlayers: 3 });
+      assert.equal(creator.sessionId, created.sessionId);
+      const waiting = creator.next("game:state-change", (s) => s.state === "waiting" && s.players === 2);
+      const joined = await joiner.joinMatch({ code: created.code });
+      assert.equal(joined.sessionId, created.sessionId);
+      await waiting;
+      await assert.rejects(joiner.beginMatch({ sessionId: created.sessionId }), (err) => err.code === "not_creator");
+      const started = joiner.next("game:state-change", (s) => s.state === "started");
+      assert.deepEqual(await creator.beginMatch({ sessionId: created.sessionId }), {});
+      await started;
+      const [a, b] = await Promise.all([play(creator, created.sessionId), play(joiner, created.sessionId)]);
+      assert.deepEqual(a.over, b.over, "both gateways carry the same game:over");
+      assert.equal(a.over.results.length, 2);
+    } finally {
+      creator.close();
+      joiner.close();
+    }
+  });
+});
