@@ -22,7 +22,7 @@ TEST_TIMEOUT       ?= 15m
 TEST_SHORT_TIMEOUT ?= 5m
 FUZZTIME           ?= 10s
 
-.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps
+.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps sdk sdk-generate
 
 ## build: compile bin/proofstell
 build:
@@ -32,8 +32,8 @@ build:
 run:
 	$(GO) run ./cmd/proofstell serve
 
-## test: the full suite with the race detector against real PostgreSQL and Redis (Node tests included)
-test: node-deps
+## test: the full suite with the race detector against real PostgreSQL and Redis (Node and SDK tests included)
+test: node-deps sdk
 	$(GO) test -race -count=1 -timeout=$(TEST_TIMEOUT) $(PKGS)
 
 ## node-deps: install test/node's pinned npm packages (npm ci) when its lockfile changed
@@ -42,6 +42,24 @@ node-deps: test/node/node_modules/.package-lock.json
 test/node/node_modules/.package-lock.json: test/node/package.json test/node/package-lock.json
 	npm ci --prefix test/node --no-audit --no-fund --loglevel=error
 	touch $@
+
+## sdk: install sdk/typescript's pinned npm packages (npm ci) and build it with tsc into dist/
+SDK        := sdk/typescript
+SDK_SOURCES := $(shell find $(SDK)/src $(SDK)/examples -name '*.ts' 2>/dev/null) $(wildcard $(SDK)/tsconfig*.json)
+
+sdk: $(SDK)/dist/node.js
+
+$(SDK)/node_modules/.package-lock.json: $(SDK)/package.json $(SDK)/package-lock.json
+	npm ci --prefix $(SDK) --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(SDK)/dist/node.js: $(SDK)/node_modules/.package-lock.json $(SDK_SOURCES)
+	npm run --prefix $(SDK) --silent build
+	touch $@
+
+## sdk-generate: regenerate the SDK's realtime types from docs/asyncapi.yaml (commit the result)
+sdk-generate: $(SDK)/node_modules/.package-lock.json
+	npm run --prefix $(SDK) --silent generate
 
 ## test-short: skip slow tests (cluster, end to end) for a quick loop
 test-short:
@@ -79,7 +97,7 @@ fuzz:
 
 ## clean: remove build output and installed tools
 clean:
-	rm -rf $(BIN) coverage.out test/node/node_modules
+	rm -rf $(BIN) coverage.out test/node/node_modules $(SDK)/node_modules $(SDK)/dist
 	$(GO) clean -testcache
 
 ## tools: install the pinned tools into ./bin

@@ -10,8 +10,12 @@
 // frames its clients received in (test/node/lib/proofstell.mjs does), and
 // returns its path, so the Go test can check them (internal/asyncapi).
 //
+// RunIn runs test scripts of another Node package of the repository (the
+// TypeScript SDK's, sdk/typescript) the same way, from that directory.
+//
 // The packages come from test/node/package-lock.json, installed by
-// `make node-deps` (npm ci), which `make test` runs first. A missing
+// `make node-deps` (npm ci), which `make test` runs first (sdk/typescript's
+// by `make sdk`). A missing
 // installation fails the test with that hint instead of skipping it: a
 // skipped end-to-end test proves nothing.
 package nodetest
@@ -36,8 +40,17 @@ const DefaultTimeout = 2 * time.Minute
 
 // Dir is test/node, where the scripts and their package.json live.
 func Dir() string {
+	return repoPath("test", "node")
+}
+
+// SDKDir is sdk/typescript, the TypeScript SDK's package.
+func SDKDir() string {
+	return repoPath("sdk", "typescript")
+}
+
+func repoPath(elem ...string) string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "test", "node")
+	return filepath.Join(append([]string{filepath.Dir(file), "..", ".."}, elem...)...)
 }
 
 // FramesEnv names the file a script records its clients' frames in.
@@ -50,7 +63,15 @@ const FramesEnv = "PROOFSTELL_FRAMES_OUT"
 // file is absent when the script recorded nothing.
 func Run(tb testing.TB, script string, env map[string]string) (frames string) {
 	tb.Helper()
-	if err := installed(); err != nil {
+	return RunIn(tb, Dir(), env, script)
+}
+
+// RunIn runs `node --test <scripts…>` in dir (a package directory with its
+// node_modules installed by npm ci) as Run does, and returns the frame
+// recording's path the same way.
+func RunIn(tb testing.TB, dir string, env map[string]string, scripts ...string) (frames string) {
+	tb.Helper()
+	if err := installed(dir); err != nil {
 		tb.Fatal(err)
 	}
 	frames = filepath.Join(tb.TempDir(), "frames.jsonl")
@@ -58,17 +79,18 @@ func Run(tb testing.TB, script string, env map[string]string) (frames string) {
 	maps.Copy(withFrames, env)
 	ctx, cancel := context.WithTimeout(tb.Context(), DefaultTimeout)
 	defer cancel()
-	out, err := run(ctx, script, withFrames)
-	tb.Logf("node --test %s:\n%s", script, out)
+	out, err := run(ctx, dir, scripts, withFrames)
+	tb.Logf("node --test %v:\n%s", scripts, out)
 	if err != nil {
-		tb.Fatalf("node --test %s: %v", script, err)
+		tb.Fatalf("node --test %v: %v", scripts, err)
 	}
 	return frames
 }
 
-func run(ctx context.Context, script string, env map[string]string) ([]byte, error) {
-	cmd := exec.CommandContext(ctx, "node", "--test", "--test-reporter=spec", script) //nolint:gosec // G204: test scripts of this repository
-	cmd.Dir = Dir()
+func run(ctx context.Context, dir string, scripts []string, env map[string]string) ([]byte, error) {
+	args := append([]string{"--test", "--test-reporter=spec"}, scripts...)
+	cmd := exec.CommandContext(ctx, "node", args...) //nolint:gosec // G204: test scripts of this repository
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), environ(env)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -90,14 +112,14 @@ func environ(env map[string]string) []string {
 	return lines
 }
 
-// installed reports why the scripts cannot run, or nil.
-func installed() error {
+// installed reports why the scripts of dir cannot run, or nil.
+func installed(dir string) error {
 	if _, err := exec.LookPath("node"); err != nil {
 		return fmt.Errorf("node is not installed (Node.js 20 or later is needed): %w", err)
 	}
-	marker := filepath.Join(Dir(), "node_modules", ".package-lock.json")
+	marker := filepath.Join(dir, "node_modules", ".package-lock.json")
 	if _, err := os.Stat(marker); err != nil {
-		return fmt.Errorf("test/node packages are not installed: run `make node-deps` (npm ci): %w", err)
+		return fmt.Errorf("the packages of %s are not installed: run `make node-deps sdk` (npm ci): %w", dir, err)
 	}
 	return nil
 }

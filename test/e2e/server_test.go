@@ -56,6 +56,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// jwtSecret signs the node's tokens; a test that must forge one (an
+// expired access token) signs with it too.
+const jwtSecret = "e2e-secret-that-is-long-enough-for-hs256-0123456789"
+
 // startServer runs the binary against a fresh database and waits until it
 // reports ready.
 func startServer(t *testing.T, extraEnv ...string) *server {
@@ -85,7 +89,7 @@ func launchServer(t *testing.T, extraEnv ...string) *server {
 		"DATABASE_URL="+s.dbURL,
 		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
 		"NODE_ENV=test",
-		"JWT_SECRET=e2e-secret-that-is-long-enough-for-hs256-0123456789",
+		"JWT_SECRET="+jwtSecret,
 		"LOG_LEVEL=warn",
 		// Every test client comes from 127.0.0.1: the per-IP limits are
 		// tested on their own (gateway/rest) and in TestServer_RateLimits.
