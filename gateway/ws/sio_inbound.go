@@ -74,7 +74,7 @@ func (s *sioSession) onMessage(data []byte, at time.Time) {
 	}
 	switch p.Kind {
 	case sio.Connect:
-		s.onConnect(p.Data)
+		onOwnStack(func() { s.onConnect(p.Data) })
 	case sio.Disconnect:
 		s.requestClose(CloseNormal, "", closePeerGone)
 	case sio.Event:
@@ -123,6 +123,23 @@ func (s *sioSession) refusePacket(err error) {
 // the emit asked for one, else an "error" event.
 func (s *sioSession) sendError(id int64, code, message string) {
 	s.Send(player.Frame{Type: events.TypeError, ID: id, Data: events.Encode(events.Error{Code: code, Message: message})})
+}
+
+// onOwnStack runs f on a goroutine of its own and waits for it. The
+// CONNECT's work (token verification, the revocation check, spawning the
+// player actor) has deep call chains: run on a websocket's reader, it grows
+// that goroutine's stack to 8 KiB for the socket's whole life (idle
+// Socket.IO sockets measured 4 KiB above /ws's, whose reader starts after
+// the same work is done on net/http's goroutine). The caller's locks stay
+// held meanwhile, and f's effects are visible to it when onOwnStack
+// returns.
+func onOwnStack(f func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	<-done
 }
 
 // onConnect checks the CONNECT packet's token as /ws checks its handshake,
