@@ -28,6 +28,8 @@ type Document struct {
 type Operation struct {
 	Method string
 	Path   string
+	// Public is true when the operation needs no token (security: []).
+	Public bool
 }
 
 // String renders the operation as "GET /path".
@@ -108,8 +110,12 @@ func errorCodes(op *openapi3.Operation) ([]string, error) {
 func (d *Document) Operations() []Operation {
 	var out []Operation
 	for path, item := range d.spec.Paths.Map() {
-		for method := range item.Operations() {
-			out = append(out, Operation{Method: strings.ToUpper(method), Path: path})
+		for method, op := range item.Operations() {
+			security := d.spec.Security
+			if op.Security != nil {
+				security = *op.Security
+			}
+			out = append(out, Operation{Method: strings.ToUpper(method), Path: path, Public: len(security) == 0})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
