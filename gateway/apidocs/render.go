@@ -16,12 +16,12 @@ var methods = []string{"get", "post", "put", "patch", "delete"}
 // operationView is one operation of the page.
 type operationView struct {
 	ID, Method, Class, Path, Summary, Description string
-	Public                                 bool
-	Roles, Codes                           []string
-	RateLimit                              string
-	Parameters                             []paramView
-	Body                                   []contentView
-	Responses                              []responseView
+	Public                                        bool
+	Roles, Codes                                  []string
+	RateLimit                                     string
+	Parameters                                    []paramView
+	Body                                          []contentView
+	Responses                                     []responseView
 }
 
 type paramView struct {

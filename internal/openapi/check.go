@@ -54,7 +54,7 @@ func (d *Document) Check(ctx context.Context, x Exchange) error {
 		return fmt.Errorf("%s: the server answered %d to a request docs/openapi.yaml refuses: %w", name, x.Status, err)
 	}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: x.Status, Header: x.Header,
-		Body: io.NopCloser(bytes.NewReader(x.ResponseBody)),
+		Body:    io.NopCloser(bytes.NewReader(x.ResponseBody)),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
 		return fmt.Errorf("%s: response %d does not match docs/openapi.yaml: %w\nbody: %s", name, x.Status, err, clip(x.ResponseBody))
