@@ -19,16 +19,16 @@ func TestServer_APIDocs(t *testing.T) {
 	}
 	t.Parallel()
 	s := startServer(t)
-	get := func(path string) (*http.Response, []byte) {
+	get := func(path string) (int, http.Header, []byte) {
 		resp, err := s.client.Get(s.base + path) //nolint:noctx // a test's own server
 		require.NoError(t, err)
 		defer func() { _ = resp.Body.Close() }()
 		body, err := io.ReadAll(resp.Body)
 		require.NoError(t, err)
-		return resp, body
+		return resp.StatusCode, resp.Header, body
 	}
-	resp, body := get("/api/docs/openapi.json")
-	require.Equal(t, http.StatusOK, resp.StatusCode)
+	status, _, body := get("/api/docs/openapi.json")
+	require.Equal(t, http.StatusOK, status)
 	var doc struct {
 		OpenAPI string         `json:"openapi"`
 		Paths   map[string]any `json:"paths"`
@@ -37,9 +37,9 @@ func TestServer_APIDocs(t *testing.T) {
 	require.Equal(t, "3.1.0", doc.OpenAPI)
 	require.Contains(t, doc.Paths, "/api/v1/leaderboards/{board}")
 
-	resp, body = get("/api/docs")
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.True(t, strings.HasPrefix(resp.Header.Get("Content-Security-Policy"), "default-src 'none'; style-src 'sha256-"))
-	require.Contains(t, string(body), `id="signInGuest"`)
-	require.NotContains(t, string(body), "<script")
+	status, header, page := get("/api/docs")
+	require.Equal(t, http.StatusOK, status)
+	require.True(t, strings.HasPrefix(header.Get("Content-Security-Policy"), "default-src 'none'; style-src 'sha256-"))
+	require.Contains(t, string(page), `id="signInGuest"`)
+	require.NotContains(t, string(page), "<script")
 }
