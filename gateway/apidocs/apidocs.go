@@ -44,7 +44,7 @@ func New(yamlDoc []byte) (*Handler, error) {
 	}
 	sum := sha256.Sum256([]byte(stylesheet))
 	csp := "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
-		"'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+		"'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 	return &Handler{json: encoded, page: page, csp: csp}, nil
 }
 
