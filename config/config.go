@@ -94,6 +94,10 @@ type HTTP struct {
 	// the wallet sign-in messages (SEP-53, SNIP-12) name it. Unset, Load
 	// derives it from Addr (LocalOrigin), right for local development.
 	PublicURL string
+	// APIDocs serves the OpenAPI document at /api/docs/openapi.json and its
+	// page at /api/docs. Load turns it on outside production unless
+	// API_DOCS says otherwise; in production only API_DOCS=true does.
+	APIDocs bool
 }
 
 // Database configures PostgreSQL.

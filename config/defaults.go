@@ -25,6 +25,7 @@ func Default() Config {
 			AvatarDir:         "data/avatars",
 			AvatarMaxBytes:    2 << 20,
 			PublicURL:         LocalOrigin(":3000"),
+			APIDocs:           true, // Load turns it off in production unless API_DOCS is set
 
 			// REST read path (issue #12).
 			RateSyncInterval:   time.Second,

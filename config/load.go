@@ -117,6 +117,7 @@ const generatedSecretBytes = 48
 //	TOKEN_CACHE_SIZE              verified access tokens cached per node; 0: no cache (16384)
 //	AVATAR_DIR                    directory of uploaded avatars (data/avatars)
 //	AVATAR_MAX_BYTES              largest avatar upload (2097152)
+//	API_DOCS                      serve /api/docs and /api/docs/openapi.json (true; false in production unless set)
 //	PUBLIC_URL                    public origin players reach, in mail links and signed wallet messages; unset: from HTTP_ADDR (http://localhost:3000)
 //	BCRYPT_SALT_ROUNDS            bcrypt cost (12)
 //	AUTH_MAX_FAILED_ATTEMPTS      sign-in failures within the window that lock an account (5)
@@ -159,6 +160,9 @@ func Load(getenv func(string) string) (Config, error) {
 			// Secrets never reach error messages, and these parse as strings anyway.
 			errs = append(errs, fmt.Errorf("%s: %w", b.name, err))
 		}
+	}
+	if getenv("API_DOCS") == "" {
+		cfg.HTTP.APIDocs = cfg.Env != EnvProduction
 	}
 	if getenv("PUBLIC_URL") == "" {
 		cfg.HTTP.PublicURL = LocalOrigin(cfg.HTTP.Addr)
@@ -279,6 +283,7 @@ var bindings = []binding{
 	{name: "TOKEN_CACHE_SIZE", help: "verified access tokens cached per node; 0: every request verifies the signature", field: func(c *Config) any { return &c.HTTP.TokenCacheSize }},
 	{name: "AVATAR_DIR", help: "directory of uploaded avatars", field: func(c *Config) any { return &c.HTTP.AvatarDir }},
 	{name: "AVATAR_MAX_BYTES", help: "largest avatar upload in bytes", field: func(c *Config) any { return &c.HTTP.AvatarMaxBytes }},
+	{name: "API_DOCS", help: "serve the OpenAPI document at /api/docs/openapi.json and its page at /api/docs; unset: on except in production", field: func(c *Config) any { return &c.HTTP.APIDocs }},
 	{name: "PUBLIC_URL", help: "public origin players reach this service at (`https://host[:port]`, no path): mail links and the SEP-53 and SNIP-12 sign-in messages name it; unset: `http://` + HTTP_ADDR, with localhost for an empty or wildcard host", field: func(c *Config) any { return &c.HTTP.PublicURL }},
 	{name: "BCRYPT_SALT_ROUNDS", help: "bcrypt cost of password hashes", field: func(c *Config) any { return &c.Auth.BcryptCost }},
 	{name: "AUTH_MAX_FAILED_ATTEMPTS", help: "sign-in failures within the window that lock an account", field: func(c *Config) any { return &c.Auth.MaxFailedAttempts }},

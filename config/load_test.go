@@ -93,6 +93,21 @@ func TestLoad(t *testing.T) {
 			require.Equal(t, prodSecret, c.Auth.JWTSecret)
 			require.False(t, c.Auth.SecretGenerated)
 		}},
+		{name: "api docs are off in production unless asked for", env: map[string]string{
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+		}, check: func(t *testing.T, c Config) {
+			require.False(t, c.HTTP.APIDocs)
+		}},
+		{name: "api docs in production with API_DOCS=true", env: map[string]string{
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"API_DOCS": "true",
+		}, check: func(t *testing.T, c Config) {
+			require.True(t, c.HTTP.APIDocs)
+		}},
+		{name: "api docs turned off in development", env: map[string]string{"API_DOCS": "false"},
+			check: func(t *testing.T, c Config) { require.False(t, c.HTTP.APIDocs) }},
+		{name: "api docs setting that is not a boolean", env: map[string]string{"API_DOCS": "sometimes"},
+			wantErr: []string{"API_DOCS"}},
 		{name: "production without secret or origins", env: map[string]string{
 			"NODE_ENV": "production", "ALLOWED_ORIGINS": "*",
 		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS"}},

@@ -174,6 +174,8 @@ var publicRoutes = map[string]bool{
 	"GET /api/v1/health/ready":         true,
 	"GET /metrics":                     true,
 	"GET /api/v1/avatars/{file}":       true,
+	"GET " + apiDocsPage:               true,
+	"GET " + apiDocsDocument:           true,
 }
 
 // isPublic reports whether a route is marked public: listed above, or

@@ -134,6 +134,7 @@ func NewRouter(deps Deps) http.Handler {
 	r.NotFound(a.handle(notFound))
 	r.MethodNotAllowed(a.handle(methodNotAllowed))
 	r.Route("/api/v1", a.routes)
+	a.mountAPIDocs(r)
 	if deps.Metrics != nil {
 		r.Method(http.MethodGet, "/metrics", deps.Metrics)
 	}

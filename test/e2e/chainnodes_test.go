@@ -79,7 +79,7 @@ type readiness struct {
 
 func (s *server) readiness() (int, readiness) {
 	s.t.Helper()
-	resp, err := http.Get(s.base + "/api/v1/health/ready")
+	resp, err := s.client.Get(s.base + "/api/v1/health/ready") //nolint:noctx // a test's own server
 	require.NoError(s.t, err)
 	defer func() { _ = resp.Body.Close() }()
 	var r readiness

@@ -101,7 +101,7 @@ func TestServer_AuthRateLimit(t *testing.T) {
 	req, err := http.NewRequest(http.MethodPost, s.base+"/api/v1/auth/guest", strings.NewReader(`{"deviceId":"e2e-limit-x"}`))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.client.Do(req)
 	require.NoError(t, err)
 	defer func() { _ = resp.Body.Close() }()
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)

@@ -22,7 +22,7 @@ func TestServer_MetricsOnTheirOwnListener(t *testing.T) {
 	s := startServer(t, "METRICS_ADDR="+metricsAddr)
 
 	get := func(url string) (int, string) {
-		resp, err := http.Get(url) //nolint:gosec,noctx // a test's own server
+		resp, err := s.client.Get(url) //nolint:noctx // a test's own server
 		require.NoError(t, err)
 		defer func() { _ = resp.Body.Close() }()
 		body, err := io.ReadAll(resp.Body)

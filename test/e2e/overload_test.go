@@ -42,7 +42,7 @@ func TestServer_ShedsNewGamesAtTheDoor(t *testing.T) {
 	judged := alice.answerTo(2)
 	require.Contains(t, []string{"game:hit", "game:miss"}, judged.T, "the running game's whack is judged: %s %s", judged.T, judged.D)
 
-	resp, err := http.Get(s.base + "/api/v1/health/ready")
+	resp, err := s.client.Get(s.base + "/api/v1/health/ready") //nolint:noctx // a test's own server
 	require.NoError(t, err)
 	defer func() { _ = resp.Body.Close() }()
 	require.Equal(t, http.StatusOK, resp.StatusCode, "a shedding node stays in rotation")

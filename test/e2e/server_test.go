@@ -20,6 +20,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/openapi"
 	"github.com/proofstell/proofstell/internal/testbin"
 
 	"github.com/proofstell/proofstell/internal/testports"
@@ -36,6 +37,8 @@ type server struct {
 	dbURL string
 	logs  *syncBuffer
 	done  chan error
+	// client checks every REST exchange against docs/openapi.yaml.
+	client *http.Client
 }
 
 // syncBuffer collects the server's output for failure reports.
@@ -82,7 +85,7 @@ func launchServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
 	port := testports.Free(t)
 	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
-		logs: &syncBuffer{}, done: make(chan error, 1)}
+		logs: &syncBuffer{}, done: make(chan error, 1), client: openapi.NewClient(t)}
 	s.cmd = exec.Command(testbin.Require(t), "serve")
 	s.cmd.Env = append(os.Environ(),
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
@@ -142,7 +145,7 @@ func (s *server) call(method, path, token string, body, out any) int {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.client.Do(req)
 	require.NoError(s.t, err)
 	defer func() { _ = resp.Body.Close() }()
 	raw, err := io.ReadAll(resp.Body)
