@@ -57,9 +57,10 @@ $(SDK)/dist/node.js: $(SDK)/node_modules/.package-lock.json $(SDK_SOURCES)
 	npm run --prefix $(SDK) --silent build
 	touch $@
 
-## sdk-generate: regenerate the SDK's realtime types from docs/asyncapi.yaml (commit the result)
+## sdk-generate: regenerate the SDK's types from docs/asyncapi.yaml and docs/openapi.yaml (commit the result)
 sdk-generate: $(SDK)/node_modules/.package-lock.json
 	npm run --prefix $(SDK) --silent generate
+	npm run --prefix $(SDK) --silent generate:rest
 
 ## test-short: skip slow tests (cluster, end to end) for a quick loop
 test-short:

@@ -20,3 +20,11 @@ test("every client message and server event of the document is typed", async () 
   assert.match(text, /"game:whack": Hit \| Miss;/);
   assert.match(text, /"game:mole": Mole;/);
 });
+
+test("src/generated/rest.ts is up to date with docs/openapi.yaml", async () => {
+  const { default: openapiTS, astToString } = await import("openapi-typescript");
+  const documentURL = new URL("../../../docs/openapi.yaml", import.meta.url);
+  const fresh = astToString(await openapiTS(documentURL));
+  const committed = readFileSync(new URL("../src/generated/rest.ts", import.meta.url), "utf8");
+  assert.ok(committed.endsWith(fresh), "stale: run `npm run generate:rest` in sdk/typescript and commit src/generated/rest.ts");
+});

@@ -1,8 +1,9 @@
 // The REST types the SDK uses, each read off `paths` by route, method and
 // status, so they survive whatever the OpenAPI document names its schemas.
-// When docs/openapi.yaml lands, `npm run generate:rest` writes
-// src/generated/rest.ts; point the import below at it and delete paths.ts.
-import type { paths } from "./paths.js";
+// `paths` is generated from docs/openapi.yaml (`npm run generate:rest`, by
+// openapi-typescript, into src/generated/rest.ts; a test fails when it is
+// stale).
+import type { paths } from "../generated/rest.js";
 
 /** The JSON body of a route's 200 answer. */
 export type OkBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
