@@ -72,3 +72,24 @@ func FuzzClientDecoders(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeEvent: the allocation-free split agrees with encoding/json on
+// every event it takes.
+func FuzzDecodeEvent(f *testing.F) {
+	for _, s := range []string{
+		`["game:start",{"mode":"classic"}]`, `["ping"]`, `["a", {} ]`, `["a",1,2]`, `["a",]`,
+		`["a\"b",{}]`, `["\u0067ame",{}]`, `["a" ,{}]`, `[ "a",{}]`, "[\"\xff\",{}]", `["a",[1,"]"]]`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name, arg, ok := splitEvent(data)
+		if !ok {
+			return
+		}
+		slowName, slowArg, err := decodeEventSlow(data)
+		if err != nil || name != slowName || !bytes.Equal(arg, slowArg) {
+			t.Fatalf("%q: split (%q, %q), encoding/json (%q, %q, %v)", data, name, arg, slowName, slowArg, err)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Kind is a Socket.IO v5 packet type, carried in an Engine.IO message.
@@ -134,6 +135,54 @@ func checkData(p SocketPacket) error {
 // (nil when it has none). More than one argument is refused: every client
 // message has one payload object.
 func DecodeEvent(data json.RawMessage) (name string, arg json.RawMessage, err error) {
+	if name, arg, ok := splitEvent(data); ok {
+		return name, arg, nil
+	}
+	return decodeEventSlow(data)
+}
+
+// splitEvent is DecodeEvent without encoding/json for what clients send:
+// `["name"]` or `["name",arg]` with a plain name (no escapes) and one valid
+// argument. It reports false for anything else, which decodeEventSlow then
+// decides (the fuzz target checks both agree on every input).
+func splitEvent(data []byte) (name string, arg json.RawMessage, ok bool) {
+	if len(data) < 4 || data[0] != '[' || data[1] != '"' || data[len(data)-1] != ']' {
+		return "", nil, false
+	}
+	end := bytes.IndexByte(data[2:], '"') + 2
+	if end < 2 || !plainName(data[2:end]) {
+		return "", nil, false
+	}
+	rest := data[end+1 : len(data)-1]
+	switch {
+	case len(rest) == 0:
+		return string(data[2:end]), nil, true
+	case rest[0] != ',':
+		return "", nil, false
+	}
+	arg = bytes.Trim(rest[1:], jsonSpace)
+	if len(arg) == 0 || !json.Valid(arg) {
+		return "", nil, false
+	}
+	return string(data[2:end]), arg, true
+}
+
+// jsonSpace is JSON's whitespace (RFC 8259 §2), narrower than Unicode's.
+const jsonSpace = " \t\r\n"
+
+// plainName reports a name of valid UTF-8 with no escape and no control
+// character, which is its own JSON string's contents.
+func plainName(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// decodeEventSlow is DecodeEvent by encoding/json, for every input.
+func decodeEventSlow(data json.RawMessage) (name string, arg json.RawMessage, err error) {
 	var parts []json.RawMessage
 	if err := json.Unmarshal(data, &parts); err != nil || len(parts) == 0 || len(parts) > 2 {
 		return "", nil, ErrBadEvent
