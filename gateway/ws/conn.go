@@ -42,12 +42,12 @@ type conn struct {
 	ws *websocket.Conn
 	// cork batches a drain's frames into one write; nil when the socket was
 	// not upgraded through corkResponse (then each frame is its own write).
-	cork    *corkConn
-	id      player.Identity
-	cfg     config.WebSocket
-	now     func() time.Time
-	metrics *gatewayMetrics
-	log     *slog.Logger
+	cork *corkConn
+	id   player.Identity
+	// connEnv is what every socket of the handler shares (settings, clock,
+	// metrics, logger), held by pointer: copied into each socket it cost an
+	// idle one about 150 bytes.
+	*connEnv
 
 	// writeMu serializes data writes: at most one drain runs, and the close
 	// waits for it. Pings use WriteControl, which gorilla allows alongside.
@@ -85,11 +85,17 @@ type outFrame struct {
 	tail     bool // send the rest of a split write-through (through.go)
 }
 
-func newConn(ws *websocket.Conn, id player.Identity, cfg config.WebSocket, now func() time.Time,
-	m *gatewayMetrics, log *slog.Logger) *conn {
+// connEnv is what the sockets of one handler share.
+type connEnv struct {
+	cfg     config.WebSocket
+	now     func() time.Time
+	metrics *gatewayMetrics
+	log     *slog.Logger // the gateway's; a socket's lines add its player (conn.logger)
+}
+
+func newConn(ws *websocket.Conn, id player.Identity, env *connEnv) *conn {
 	c := &conn{
-		ws: ws, id: id, cfg: cfg, now: now, metrics: m,
-		log:        log.With(slog.String("player_id", id.PlayerID)),
+		ws: ws, id: id, connEnv: env,
 		readerDone: make(chan struct{}),
 		writerDone: make(chan struct{}),
 	}
@@ -136,6 +142,12 @@ func (c *conn) enqueue(f outFrame) bool {
 // first call counts; later calls are no-ops.
 func (c *conn) Close(code int, reason string) {
 	c.requestClose(code, reason, closeGraceful)
+}
+
+// logger names the socket's player in a line. It is made when a line is
+// written, so an idle socket holds no logger of its own.
+func (c *conn) logger() *slog.Logger {
+	return c.log.With(slog.String("player_id", c.id.PlayerID))
 }
 
 // identity is the player and token the socket was opened with.

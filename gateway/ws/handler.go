@@ -65,6 +65,7 @@ type Handler struct {
 	upgrader websocket.Upgrader
 	reg      *registry
 	sio      *SocketIO
+	env      *connEnv // shared by every /ws socket
 }
 
 // NewHandler builds the /ws handler. Zero config fields take their defaults
@@ -97,6 +98,7 @@ func NewHandler(deps Deps) *Handler {
 		},
 		reg: newRegistry(),
 	}
+	h.env = &connEnv{cfg: deps.Config, now: deps.Now, metrics: deps.Metrics.native, log: deps.Logger}
 	h.sio = newSocketIO(h)
 	return h
 }
@@ -260,7 +262,7 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 // serve runs one upgraded connection to its end and detaches the player
 // actor exactly once.
 func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
-	c := newConn(ws, id, h.deps.Config, h.deps.Now, h.deps.Metrics.native, h.deps.Logger)
+	c := newConn(ws, id, h.env)
 	if !h.reg.add(c) {
 		// Shutdown began during the handshake.
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)
@@ -271,7 +273,7 @@ func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
 	defer h.reg.remove(c)
 	h.deps.Metrics.native.connections.Inc()
 	defer h.deps.Metrics.native.connections.Dec()
-	c.log.Debug("websocket connected")
+	c.logger().Debug("websocket connected")
 	deliver, detach := h.deps.Attach.Attach(id, c)
 	defer detach()
 	if expiry := h.closeAtExpiry(c); expiry != nil {

@@ -33,9 +33,9 @@ func TestHandler_ConnectionLoggerFormatsAttrsOnlyWhenWriting(t *testing.T) {
 	var out bytes.Buffer
 	base := countingHandler{Handler: slog.NewJSONHandler(&out, nil), withAttrs: &atomic.Int32{}}
 	h := NewHandler(Deps{Logger: slog.New(base), Attach: newTestAttacher()})
-	c := newConn(nil, player.Identity{PlayerID: "p1"}, h.deps.Config, time.Now, h.deps.Metrics.native, h.deps.Logger)
+	c := newConn(nil, player.Identity{PlayerID: "p1"}, h.env)
 	require.Zero(t, base.withAttrs.Load(), "a connection's logger formats its attributes before any line")
-	c.log.Info("websocket closed for flooding", slog.Int("refused", 9))
+	c.logger().Info("websocket closed for flooding", slog.Int("refused", 9))
 	require.Equal(t, int32(1), base.withAttrs.Load())
 	require.Contains(t, out.String(), `"player_id":"p1"`)
 	require.Contains(t, out.String(), `"refused":9`)
@@ -95,7 +95,7 @@ func TestReader_LimiterMadeAtFirstFrameWithFullBurst(t *testing.T) {
 	t.Parallel()
 	cfg := config.Default().WS
 	cfg.MessageRate, cfg.MessageBurst = 1, 2
-	r := newReader(&conn{cfg: cfg}, nil)
+	r := newReader(&conn{connEnv: &connEnv{cfg: cfg}}, nil)
 	require.Nil(t, r.budget.limiter, "an idle socket holds no rate limiter")
 	t0 := time.Unix(1_700_000_000, 0)
 	require.True(t, r.allow(t0))

@@ -146,7 +146,7 @@ func (r *reader) allow(receivedAt time.Time) bool {
 	switch {
 	case flood:
 		r.c.metrics.floodCloses.Inc()
-		r.c.log.Info("websocket closed for flooding", slog.Int("refused", r.budget.flood.refused))
+		r.c.logger().Info("websocket closed for flooding", slog.Int("refused", r.budget.flood.refused))
 		r.c.Close(CloseRateLimited, ReasonRateLimited)
 	case answer:
 		r.c.sendError(0, events.CodeRateLimited, "too many messages")

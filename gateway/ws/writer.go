@@ -88,7 +88,7 @@ func (c *conn) writeBatch(frames []outFrame, deadline time.Time) error {
 // writeFailed gives up on a connection whose writes fail: nothing more can
 // reach the client.
 func (c *conn) writeFailed(err error) {
-	c.log.Debug("websocket write failed", slog.String("error", err.Error()))
+	c.logger().Debug("websocket write failed", slog.String("error", err.Error()))
 	c.requestClose(CloseGoingAway, "", closePeerGone)
 }
 
@@ -156,7 +156,7 @@ func (c *conn) finish() {
 		c.awaitReader()
 	}
 	_ = c.ws.Close()
-	c.log.Debug("websocket closed", slog.Int("code", code), slog.String("reason", reason))
+	c.logger().Debug("websocket closed", slog.Int("code", code), slog.String("reason", reason))
 }
 
 // flush writes the frames queued before the close, all within one deadline.
