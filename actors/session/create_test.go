@@ -88,6 +88,26 @@ func (r recordedSnapshots) Submit(snap persistence.Snapshot, done func(error)) e
 	})
 }
 
+// firstRefusal returns the first verdict that is not a success. A snapshot
+// the session wrote before the claim (at its start) may still be answering
+// nil after it; a write after the claim must never succeed, so the test
+// times out if no refusal comes.
+func firstRefusal(t *testing.T, verdicts <-chan error) error {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case err := <-verdicts:
+			if err != nil {
+				return err
+			}
+		case <-timeout:
+			t.Fatal("no snapshot was refused after the claim")
+			return nil
+		}
+	}
+}
+
 // A periodic snapshot written in a batch still hears its own row's verdict:
 // once a newer activation claimed the session, the batched write answers
 // ErrStaleEpoch and the activation fences itself.
@@ -101,7 +121,7 @@ func TestSession_BatchedSnapshotStillFences(t *testing.T) {
 	_, err := h.store.ClaimSession(context.Background(), id) // another node's activation: epoch 2
 	require.NoError(t, err)
 	h.tick(id, 1100*time.Millisecond) // a snapshot is due
-	require.ErrorIs(t, <-verdicts, persistence.ErrStaleEpoch)
+	require.ErrorIs(t, firstRefusal(t, verdicts), persistence.ErrStaleEpoch)
 	require.Eventually(t, func() bool { return testutil.ToFloat64(fencedTotal) == fenced+1 },
 		5*time.Second, time.Millisecond, "the activation fences itself on its row's verdict")
 }
