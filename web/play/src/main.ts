@@ -58,6 +58,7 @@ interface Game {
   hits: number;
   misses: number;
   running: boolean;
+  durationMs?: number;
   endsAt?: number;
 }
 
@@ -93,7 +94,7 @@ function tick(): void {
 
 // enter shows a game the node acknowledged (started, created or joined).
 function enter(ack: Pick<SessionAck, "sessionId"> & Partial<SessionAck>): void {
-  game = { id: ack.sessionId, score: 0, hits: 0, misses: 0, running: false };
+  game = { id: ack.sessionId, score: 0, hits: 0, misses: 0, running: false, durationMs: ack.durationMs };
   if (ack.board) holes.reset(ack.board.rows, ack.board.cols);
   ui.result.hidden = true;
   ui.result.removeAttribute("data-score");
@@ -105,7 +106,8 @@ function enter(ack: Pick<SessionAck, "sessionId"> & Partial<SessionAck>): void {
 function onState(s: StateChange): void {
   if (!game || s.gameId !== game.id) return;
   game.running = s.state === "started";
-  if (s.remainingMs !== undefined) game.endsAt = Date.now() + s.remainingMs;
+  const remainingMs = s.remainingMs ?? (game.running && game.endsAt === undefined ? game.durationMs : undefined);
+  if (remainingMs !== undefined) game.endsAt = Date.now() + remainingMs;
   window.clearInterval(clock);
   if (game.running) clock = window.setInterval(tick, 250);
   tick();
@@ -120,8 +122,8 @@ function onState(s: StateChange): void {
     case "paused":
       status("Paused: the game moves to another node…");
       break;
-    case "ended":
-      status(s.reason ? `Game ended (${s.reason})` : "Game ended");
+    case "ended": // a game that ended normally: game:over says how
+      if (s.reason) status(`Game ended (${s.reason})`);
       break;
   }
 }
