@@ -45,23 +45,23 @@ func TestServer_PlayPage(t *testing.T) {
 		chromedp.WaitEnabled("#start"),
 		chromedp.Click("#start"),
 	))
-	hits := playToTheEnd(t, ctx)
+	hits := playToTheEnd(ctx, t)
 	require.Positive(t, hits, "the browser player hit moles")
 
-	score := evaluate[string](t, ctx, `document.querySelector("#result").dataset.score`)
-	playerID := evaluate[string](t, ctx, `document.querySelector("#player").dataset.playerId`)
-	require.Equal(t, strconv.Itoa(hits), evaluate[string](t, ctx, `document.querySelector("#hits").textContent`))
-	require.Equal(t, score, storedDailyScore(t, s, evaluate[string](t, ctx, `localStorage.getItem("proofstell.deviceId")`), playerID),
+	score := evaluate[string](ctx, t, `document.querySelector("#result").dataset.score`)
+	playerID := evaluate[string](ctx, t, `document.querySelector("#player").dataset.playerId`)
+	require.Equal(t, strconv.Itoa(hits), evaluate[string](ctx, t, `document.querySelector("#hits").textContent`))
+	require.Equal(t, score, storedDailyScore(t, s, evaluate[string](ctx, t, `localStorage.getItem("proofstell.deviceId")`), playerID),
 		"the page shows the score the node stored")
 	// The live leaderboard (leaderboard:update) shows the player with that score, and their rank.
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(
 		`document.querySelector('#leaderboard li.me[data-player-id=%q]')?.dataset.score === %q && document.querySelector("#rank").dataset.rank === "1"`,
 		playerID, score), chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the leaderboard shows the player with score %s", score)
-	screenshot(t, ctx, "play-desktop.png")
+	screenshot(ctx, t, "play-desktop.png")
 
-	checkPhoneWidth(t, ctx, s.base+"/play")
-	screenshot(t, ctx, "play-phone.png")
+	checkPhoneWidth(ctx, t, s.base+"/play")
+	screenshot(ctx, t, "play-phone.png")
 	require.Empty(t, console.errors(), "the page wrote no errors to the console")
 }
 
@@ -149,14 +149,14 @@ const readBoard = `({
 
 // playToTheEnd whacks every mole but bombs with its key, a reaction time
 // after it shows, until the page shows the result; it returns the presses.
-func playToTheEnd(t *testing.T, ctx context.Context) (presses int) {
+func playToTheEnd(ctx context.Context, t *testing.T) (presses int) {
 	t.Helper()
 	seen := map[string]time.Time{}
 	pressed := map[string]bool{}
 	tick := time.NewTicker(20 * time.Millisecond) // a person's eyes, not a wait for the node
 	defer tick.Stop()
 	for {
-		view := evaluate[boardView](t, ctx, readBoard)
+		view := evaluate[boardView](ctx, t, readBoard)
 		if view.Over {
 			return presses
 		}
@@ -168,7 +168,7 @@ func playToTheEnd(t *testing.T, ctx context.Context) (presses int) {
 				continue
 			}
 			if presses == 0 {
-				screenshot(t, ctx, "play-game.png") // a mole up, before the first whack
+				screenshot(ctx, t, "play-game.png") // a mole up, before the first whack
 			}
 			pressed[up.Mole] = true
 			presses++
@@ -197,22 +197,22 @@ func storedDailyScore(t *testing.T, s *server, deviceID, playerID string) string
 
 // checkPhoneWidth loads url in a 390 px wide viewport: nothing may be wider
 // than the screen, and the text stays legible.
-func checkPhoneWidth(t *testing.T, ctx context.Context, url string) {
+func checkPhoneWidth(ctx context.Context, t *testing.T, url string) {
 	t.Helper()
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(url),
 		chromedp.WaitEnabled("#start"),
 	))
-	require.True(t, evaluate[bool](t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`),
-		"no horizontal overflow at 390 px (scrollWidth %v)", evaluate[float64](t, ctx, `document.documentElement.scrollWidth`))
-	size := evaluate[float64](t, ctx, `parseFloat(getComputedStyle(document.querySelector("#status")).fontSize)`)
+	require.True(t, evaluate[bool](ctx, t, `document.documentElement.scrollWidth <= window.innerWidth`),
+		"no horizontal overflow at 390 px (scrollWidth %v)", evaluate[float64](ctx, t, `document.documentElement.scrollWidth`))
+	size := evaluate[float64](ctx, t, `parseFloat(getComputedStyle(document.querySelector("#status")).fontSize)`)
 	require.GreaterOrEqual(t, size, 16.0, "legible text at phone width")
-	holeWidth := evaluate[float64](t, ctx, `document.querySelector('[data-hole="0"]').getBoundingClientRect().width`)
+	holeWidth := evaluate[float64](ctx, t, `document.querySelector('[data-hole="0"]').getBoundingClientRect().width`)
 	require.GreaterOrEqual(t, holeWidth, 44.0, "holes big enough to tap")
 }
 
-func evaluate[T any](t *testing.T, ctx context.Context, expression string) T {
+func evaluate[T any](ctx context.Context, t *testing.T, expression string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expression))
 	require.NoError(t, err, expression)
@@ -221,7 +221,7 @@ func evaluate[T any](t *testing.T, ctx context.Context, expression string) T {
 
 // screenshot saves the page as name in $PROOFSTELL_SCREENSHOTS, or in the
 // test's temporary directory, and logs the path.
-func screenshot(t *testing.T, ctx context.Context, name string) {
+func screenshot(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err)
@@ -230,6 +230,6 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 		dir = t.TempDir()
 	}
 	path := filepath.Join(dir, name)
-	require.NoError(t, os.WriteFile(path, png, 0o600))
+	require.NoError(t, os.WriteFile(path, png, 0o600)) //nolint:gosec // G703: the test's directory or the one the developer named
 	t.Logf("screenshot: %s", path)
 }
