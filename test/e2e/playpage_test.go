@@ -233,3 +233,57 @@ func screenshot(ctx context.Context, t *testing.T, name string) {
 	require.NoError(t, os.WriteFile(path, png, 0o600)) //nolint:gosec // G703: the test's directory or the one the developer named
 	t.Logf("screenshot: %s", path)
 }
+
+// TestServer_PlayPageMatch plays a match between two browser profiles (two
+// guests): one creates it and shares the code the page shows, the other
+// joins with it, the creator begins and plays by keys, and both pages show
+// the result with the players' places.
+func TestServer_PlayPageMatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server binary and Chromium")
+	}
+	s := startServer(t)
+	addMode(t, s, nodeMode)
+	host := newBrowser(t)
+	// The browser must run before a second profile (its own localStorage:
+	// another guest) can open in it.
+	require.NoError(t, chromedp.Do(host))
+	guest, cancel := chromedp.NewContext(host, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	hostConsole, guestConsole := watchConsole(host), watchConsole(guest)
+
+	require.NoError(t, chromedp.Do(host,
+		chromedp.Navigate(s.base+"/play?mode="+nodeMode),
+		chromedp.WaitEnabled("#create"),
+		chromedp.Click("#create"),
+		chromedp.WaitVisible("#match-code"),
+	))
+	code, err := chromedp.Run(host, chromedp.Text("#match-code"))
+	require.NoError(t, err)
+	require.NotEmpty(t, code)
+	require.NoError(t, chromedp.Do(guest,
+		chromedp.Navigate(s.base+"/play"),
+		chromedp.WaitEnabled("#join"),
+		chromedp.SendKeys("#code", code),
+		chromedp.Click("#join"),
+		chromedp.WaitReady(`#board [data-hole="8"]`),
+	))
+	_, err = chromedp.Run(host, chromedp.Poll[bool](`document.querySelector("#status").textContent.includes("2 players")`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(t, err, "the creator sees the second player")
+	require.NoError(t, chromedp.Do(host, chromedp.Click("#begin")))
+	require.Positive(t, playToTheEnd(host, t), "the creator hit moles")
+
+	for name, ctx := range map[string]context.Context{"creator": host, "guest": guest} {
+		result, err := chromedp.Run(ctx, chromedp.Poll[string](
+			`document.querySelector("#result[data-score]")?.textContent`, chromedp.WithPollingTimeout(10*time.Second)))
+		require.NoError(t, err, name)
+		require.Contains(t, result, "of 2", "%s sees the places", name)
+	}
+	_, err = chromedp.Run(host, chromedp.Poll[bool](`document.querySelector("#leaderboard li.me") !== null`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(t, err, "the creator's leaderboard shows them")
+	screenshot(host, t, "play-match.png")
+	require.Empty(t, hostConsole.errors(), "the creator's console")
+	require.Empty(t, guestConsole.errors(), "the guest's console")
+}
