@@ -59,6 +59,11 @@ func TestServer_PlayPage(t *testing.T) {
 		playerID, score), chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the leaderboard shows the player with score %s", score)
 	screenshot(ctx, t, "play-desktop.png")
+	// Another period's board: the all-time one has the game too.
+	evaluate[bool](ctx, t, `(() => { const s = document.querySelector("#period"); s.value = "global"; return s.dispatchEvent(new Event("change")); })()`)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('#leaderboard li.me')?.dataset.score === %q`, score),
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(t, err, "the all-time board shows the player")
 
 	checkPhoneWidth(ctx, t, s.base+"/play")
 	screenshot(ctx, t, "play-phone.png")

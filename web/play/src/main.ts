@@ -9,6 +9,7 @@ import {
   RealtimeClient,
   RealtimeError,
   Rest,
+  type LeaderboardId,
   type Over,
   type SessionAck,
   type StateChange,
@@ -18,7 +19,8 @@ import { Board, type Aim } from "./board.js";
 import { deviceId } from "./device.js";
 import { Standings } from "./standings.js";
 
-const board = "daily";
+// board is the leaderboard shown (and subscribed to); the select picks it.
+let board: LeaderboardId = "daily";
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -42,6 +44,9 @@ const ui = {
   misses: byId("misses"),
   time: byId("time"),
   result: byId("result"),
+  period: byId<HTMLSelectElement>("period"),
+  news: byId("news"),
+  notices: byId<HTMLUListElement>("notices"),
 };
 
 const origin = location.origin;
@@ -221,6 +226,28 @@ async function beginMatch(): Promise<void> {
   }
 }
 
+// showBoard switches the leaderboard to another board: its top by REST,
+// then its live updates (the previous board's unsubscribed).
+async function showBoard(next: LeaderboardId): Promise<void> {
+  const previous = board;
+  board = next;
+  if (previous !== next) await client.unsubscribeLeaderboard(previous);
+  await client.subscribeLeaderboard(next);
+  const top = await rest.leaderboard(next, { limit: 10 });
+  standings.top(top.entries, me);
+  rankDue = top.entries.some((s) => s.playerId === me);
+  if (rankDue) await refreshRank();
+  else standings.rank(undefined);
+}
+
+// notice shows a badge or mint event as it arrives, newest first.
+function notice(text: string): void {
+  const li = document.createElement("li");
+  li.textContent = text;
+  ui.notices.prepend(li);
+  ui.news.hidden = false;
+}
+
 // wire connects the buttons and the realtime events to the views.
 function wire(): void {
   ui.start.addEventListener("click", () => void play(() => client.startGame({ mode: ui.mode.value })));
@@ -245,6 +272,11 @@ function wire(): void {
     standings.top(u.scores, me);
     if (u.scores.some((s) => s.playerId === me)) void refreshRank();
   });
+  client.on("badge:awarded", (b) => notice(`Badge earned: ${b.name} (${b.rarity})`));
+  client.on("mint:status", (m) => notice(`Badge NFT mint ${m.status}${m.txHash ? ` (tx ${m.txHash})` : ""}`));
+  ui.period.addEventListener("change", () => {
+    showBoard(ui.period.value as LeaderboardId).catch((err: unknown) => status(`Could not read the leaderboard: ${failure(err)}`));
+  });
   client.on("close", ({ reconnecting }) => status(reconnecting ? "Connection lost: reconnecting…" : "Disconnected. Reload the page to play."));
   client.on("error", (e) => status(`Error: ${e.message}`));
 }
@@ -266,13 +298,7 @@ async function main(): Promise<void> {
   ui.player.dataset.playerId = me;
   ui.player.textContent = `Playing as ${tokens.player.username}`;
   await client.connect();
-  await client.subscribeLeaderboard(board);
-  const top = await rest.leaderboard(board, { limit: 10 });
-  standings.top(top.entries, me);
-  if (top.entries.some((s) => s.playerId === me)) {
-    rankDue = true;
-    await refreshRank();
-  }
+  await showBoard(board);
   setBusy(false);
 }
 

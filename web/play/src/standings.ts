@@ -14,7 +14,7 @@ export class Standings {
     if (scores.length === 0) {
       const empty = document.createElement("li");
       empty.className = "muted";
-      empty.textContent = "Nobody has played today yet.";
+      empty.textContent = "Nobody is on this board yet.";
       this.list.replaceChildren(empty);
       return;
     }
@@ -26,7 +26,7 @@ export class Standings {
     this.rankLine.dataset.rank = rank ? String(rank.rank) : "";
     this.rankLine.textContent = rank
       ? `Your rank: ${rank.rank} of ${rank.total} (best score ${rank.score})`
-      : "Play a game to get a rank.";
+      : "Your rank shows here once you score on this board.";
   }
 }
 
