@@ -64,6 +64,9 @@ func TestServer_PlayPage(t *testing.T) {
 	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('#leaderboard li.me')?.dataset.score === %q`, score),
 		chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the all-time board shows the player")
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('#history li[data-session-id]')?.dataset.score === %q`, score),
+		chromedp.WithPollingTimeout(10*time.Second)))
+	require.NoError(t, err, "the game history shows the game")
 
 	checkPhoneWidth(ctx, t, s.base+"/play")
 	screenshot(ctx, t, "play-phone.png")

@@ -17,6 +17,7 @@ import {
 } from "../../../sdk/typescript/src/index.js";
 import { Board, type Aim } from "./board.js";
 import { deviceId } from "./device.js";
+import { History } from "./history.js";
 import { Standings } from "./standings.js";
 
 // board is the leaderboard shown (and subscribed to); the select picks it.
@@ -51,10 +52,12 @@ const ui = {
 
 const origin = location.origin;
 const auth = new Auth({ baseUrl: origin });
-const rest = new Rest(createRestClient(auth, origin));
+const restClient = createRestClient(auth, origin);
+const rest = new Rest(restClient);
 const client = new RealtimeClient({ url: origin, transport: "ws", getToken: (o) => auth.accessToken(o) });
 const holes = new Board(byId("board"), (aim) => void whack(aim));
 const standings = new Standings(byId<HTMLOListElement>("leaderboard"), byId("rank"));
+const history = new History(byId<HTMLOListElement>("history"), restClient);
 
 /** The game being played: its id, the player's counts, when it ends. */
 interface Game {
@@ -169,6 +172,7 @@ function onOver(over: Over): void {
     ui.result.hidden = false;
     if (mine.score > 0) awaitRank();
   }
+  window.setTimeout(() => void showHistory(), 1000); // the game is stored just after its game:over
   status(over.flagged ? "Game over (flagged for review)" : "Game over. Play again?");
   ui.match.hidden = true;
   setBusy(false);
@@ -240,6 +244,14 @@ async function showBoard(next: LeaderboardId): Promise<void> {
   else standings.rank(undefined);
 }
 
+async function showHistory(): Promise<void> {
+  try {
+    await history.refresh();
+  } catch (err) {
+    status(`Could not read your games: ${failure(err)}`);
+  }
+}
+
 // notice shows a badge or mint event as it arrives, newest first.
 function notice(text: string): void {
   const li = document.createElement("li");
@@ -299,6 +311,7 @@ async function main(): Promise<void> {
   ui.player.textContent = `Playing as ${tokens.player.username}`;
   await client.connect();
   await showBoard(board);
+  await showHistory();
   setBusy(false);
 }
 
