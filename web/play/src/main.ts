@@ -66,6 +66,8 @@ interface Game {
   hits: number;
   misses: number;
   running: boolean;
+  /** The player created this match and begins it. */
+  creator?: boolean;
   durationMs?: number;
   endsAt?: number;
 }
@@ -122,7 +124,8 @@ function onState(s: StateChange): void {
   const players = s.players !== undefined && s.players > 1 ? ` · ${s.players} players` : "";
   switch (s.state) {
     case "waiting":
-      status(s.startsInMs !== undefined ? `Starts in ${Math.ceil(s.startsInMs / 1000)}s${players}` : `Waiting for the creator to begin${players}`);
+      if (s.startsInMs !== undefined) status(`Starts in ${Math.ceil(s.startsInMs / 1000)}s${players}`);
+      else status(game.creator ? `Press Begin when everyone is in${players}` : `Waiting for the creator to begin${players}`);
       break;
     case "started":
       status(`Whack!${players}`);
@@ -131,7 +134,11 @@ function onState(s: StateChange): void {
       status("Paused: the game moves to another node…");
       break;
     case "ended": // a game that ended normally: game:over says how
-      if (s.reason) status(`Game ended (${s.reason})`);
+      if (!s.reason) break;
+      status(`Game ended (${s.reason})`);
+      holes.clear();
+      ui.match.hidden = true;
+      setBusy(false);
       break;
   }
 }
@@ -211,6 +218,7 @@ async function createMatch(): Promise<void> {
     // The create ack has no board: resuming the match answers as a join does, with it.
     const joined = await client.resumeGame({ sessionId: ack.sessionId });
     enter("board" in joined ? joined : ack);
+    if (game) game.creator = true;
     ui.matchCode.textContent = ack.code;
     ui.match.hidden = false;
     status("Waiting for players: press Begin when everyone is in.");
