@@ -45,7 +45,7 @@ func TestServer_PlayPage(t *testing.T) {
 		chromedp.WaitEnabled("#start"),
 		chromedp.Click("#start"),
 	))
-	hits := playToTheEnd(ctx, t)
+	hits := playToTheEnd(ctx, t, whackKey)
 	require.Positive(t, hits, "the browser player hit moles")
 
 	score := evaluate[string](ctx, t, `document.querySelector("#result").dataset.score`)
@@ -155,9 +155,19 @@ const readBoard = `({
 	up: [...document.querySelectorAll("#board [data-mole]")].map((e) => ({hole: Number(e.dataset.hole), mole: e.dataset.mole, kind: e.dataset.kind})),
 })`
 
-// playToTheEnd whacks every mole but bombs with its key, a reaction time
+// whackKey whacks the mole at hole with the hole's key (1–9).
+func whackKey(hole int) chromedp.Action[chromedp.Void] {
+	return chromedp.KeyEvent(strconv.Itoa(hole + 1))
+}
+
+// whackClick whacks the mole at hole with the mouse.
+func whackClick(hole int) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(fmt.Sprintf(`#board [data-hole="%d"]`, hole))
+}
+
+// playToTheEnd whacks every mole but bombs with whack, a reaction time
 // after it shows, until the page shows the result; it returns the presses.
-func playToTheEnd(ctx context.Context, t *testing.T) (presses int) {
+func playToTheEnd(ctx context.Context, t *testing.T, whack func(hole int) chromedp.Action[chromedp.Void]) (presses int) {
 	t.Helper()
 	seen := map[string]time.Time{}
 	pressed := map[string]bool{}
@@ -180,7 +190,7 @@ func playToTheEnd(ctx context.Context, t *testing.T) (presses int) {
 			}
 			pressed[up.Mole] = true
 			presses++
-			require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent(strconv.Itoa(up.Hole+1))))
+			require.NoError(t, chromedp.Do(ctx, whack(up.Hole)))
 		}
 		select {
 		case <-ctx.Done():
@@ -244,7 +254,7 @@ func screenshot(ctx context.Context, t *testing.T, name string) {
 
 // TestServer_PlayPageMatch plays a match between two browser profiles (two
 // guests): one creates it and shares the code the page shows, the other
-// joins with it, the creator begins and plays by keys, and both pages show
+// joins with it, the creator begins and plays with the mouse, and both pages show
 // the result with the players' places.
 func TestServer_PlayPageMatch(t *testing.T) {
 	if testing.Short() {
@@ -280,7 +290,10 @@ func TestServer_PlayPageMatch(t *testing.T) {
 		chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the creator sees the second player")
 	require.NoError(t, chromedp.Do(host, chromedp.Click("#begin")))
-	require.Positive(t, playToTheEnd(host, t), "the creator hit moles")
+	clicks := playToTheEnd(host, t, whackClick)
+	require.Positive(t, clicks, "the creator clicked moles")
+	require.Equal(t, strconv.Itoa(clicks), evaluate[string](host, t, `document.querySelector("#hits").textContent`),
+		"every click was a hit")
 
 	for name, ctx := range map[string]context.Context{"creator": host, "guest": guest} {
 		result, err := chromedp.Run(ctx, chromedp.Poll[string](
