@@ -22,7 +22,7 @@ TEST_TIMEOUT       ?= 15m
 TEST_SHORT_TIMEOUT ?= 5m
 FUZZTIME           ?= 10s
 
-.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps sdk sdk-generate
+.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps sdk sdk-generate play play-deps
 
 ## build: compile bin/proofstell
 build:
@@ -32,8 +32,8 @@ build:
 run:
 	$(GO) run ./cmd/proofstell serve
 
-## test: the full suite with the race detector against real PostgreSQL and Redis (Node and SDK tests included)
-test: node-deps sdk
+## test: the full suite with the race detector against real PostgreSQL and Redis (Node, SDK and play page tests included)
+test: node-deps sdk play-deps
 	$(GO) test -race -count=1 -timeout=$(TEST_TIMEOUT) $(PKGS)
 
 ## node-deps: install test/node's pinned npm packages (npm ci) when its lockfile changed
@@ -61,6 +61,20 @@ $(SDK)/dist/node.js: $(SDK)/node_modules/.package-lock.json $(SDK_SOURCES)
 sdk-generate: $(SDK)/node_modules/.package-lock.json
 	npm run --prefix $(SDK) --silent generate
 	npm run --prefix $(SDK) --silent generate:rest
+
+## play: rebuild the play page (web/play/dist, committed and embedded) from web/play/src and the SDK's sources
+PLAY := web/play
+
+play: $(PLAY)/node_modules/.package-lock.json $(SDK)/node_modules/.package-lock.json
+	npm run --prefix $(PLAY) --silent typecheck
+	npm run --prefix $(PLAY) --silent build
+
+## play-deps: install web/play's pinned esbuild (npm ci); its test rebuilds the page to check dist/
+play-deps: $(PLAY)/node_modules/.package-lock.json $(SDK)/node_modules/.package-lock.json
+
+$(PLAY)/node_modules/.package-lock.json: $(PLAY)/package.json $(PLAY)/package-lock.json
+	npm ci --prefix $(PLAY) --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## test-short: skip slow tests (cluster, end to end) for a quick loop
 test-short:
@@ -98,7 +112,7 @@ fuzz:
 
 ## clean: remove build output and installed tools
 clean:
-	rm -rf $(BIN) coverage.out test/node/node_modules $(SDK)/node_modules $(SDK)/dist
+	rm -rf $(BIN) coverage.out test/node/node_modules $(SDK)/node_modules $(SDK)/dist $(PLAY)/node_modules
 	$(GO) clean -testcache
 
 ## tools: install the pinned tools into ./bin

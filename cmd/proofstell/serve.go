@@ -36,6 +36,7 @@ import (
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/redis"
+	playpage "github.com/proofstell/proofstell/web/play"
 )
 
 // app is a wired node. Fields are in build order; stop runs in reverse.
@@ -272,12 +273,16 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err != nil {
 		return err
 	}
+	playPage, err := playpage.New()
+	if err != nil {
+		return fmt.Errorf("play page: %w", err)
+	}
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
 		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
-		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), PageCacheTTL: a.cfg.Board.PublishInterval,
+		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},

@@ -24,9 +24,10 @@ type (
 	routedMail     struct{ MailQueue }
 )
 
-// realtimePaths are served by the realtime gateways, which
-// docs/asyncapi.yaml describes (internal/asyncapi checks them).
-var realtimePaths = map[string]bool{"/ws": true, "/socket.io/": true}
+// notREST are the routes outside the REST API: the realtime gateways, which
+// docs/asyncapi.yaml describes (internal/asyncapi checks them), and the
+// play page (web/play).
+var notREST = map[string]bool{"/ws": true, "/socket.io/": true, "/play": true, "/play/*": true}
 
 // chiParam matches a chi parameter with a regexp ({id:[0-9]+}).
 var chiParam = regexp.MustCompile(`\{([^}:]+):[^}]*\}`)
@@ -37,7 +38,7 @@ func fullHarness(t *testing.T) *harness {
 	return newHarness(t, nil, nil, nil, func(d *Deps) {
 		d.Config.APIDocs = true
 		d.Metrics = http.NotFoundHandler()
-		d.WebSocket, d.SocketIO = http.NotFoundHandler(), http.NotFoundHandler()
+		d.WebSocket, d.SocketIO, d.Play = http.NotFoundHandler(), http.NotFoundHandler(), http.NotFoundHandler()
 		d.Accounts = AccountDeps{Store: routedAccounts{}, Lockout: routedLockout{}, Passwords: &auth.Passwords{},
 			Letters: &mail.Letters{}, Mail: routedMail{}}
 		d.Wallets = WalletDeps{Prover: &auth.WalletProver{}}
@@ -52,7 +53,7 @@ func routedOperations(t *testing.T) []string {
 	require.True(t, ok, "NewRouter returns a chi router")
 	var out []string
 	err := chi.Walk(routes, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if !realtimePaths[route] {
+		if !notREST[route] {
 			out = append(out, method+" "+chiParam.ReplaceAllString(route, "{$1}"))
 		}
 		return nil

@@ -77,6 +77,9 @@ type Deps struct {
 	// SocketIO serves /socket.io/ (Engine.IO and Socket.IO; it checks the
 	// token in the CONNECT packet); nil leaves it unmounted.
 	SocketIO http.Handler
+	// Play serves the play page at /play and its assets under /play/ (web/play;
+	// it sets the page's own CSP); nil leaves it unmounted.
+	Play http.Handler
 	// PageCacheTTL keeps encoded public leaderboard pages this long (cmd
 	// passes the leaderboard publish interval); 0 disables the cache.
 	PageCacheTTL time.Duration
@@ -143,6 +146,10 @@ func NewRouter(deps Deps) http.Handler {
 	}
 	if deps.SocketIO != nil {
 		r.Handle("/socket.io/", deps.SocketIO)
+	}
+	if deps.Play != nil {
+		r.Handle("/play", deps.Play)
+		r.Handle("/play/*", deps.Play)
 	}
 	return r
 }

@@ -5,8 +5,8 @@
 // # Handshake
 //
 // Before upgrading, the handler checks, in order: shutdown (503), the Origin
-// header against the allowlist (403; no Origin header is allowed, an empty
-// list means same-origin only), and the access token from
+// header against the allowlist (403; no Origin header and the node's own
+// origin are always allowed), and the access token from
 // "Authorization: Bearer <jwt>" or "?token=<jwt>" (401). Refusals use the
 // REST error shape {"error":{"code","message"}} and never upgrade.
 //

@@ -22,8 +22,8 @@ import (
 // Deps is what the WebSocket handler needs from the node.
 type Deps struct {
 	Config config.WebSocket
-	// AllowedOrigins lists exact browser origins; an empty list allows
-	// same-origin only. Requests without an Origin header (non-browser
+	// AllowedOrigins lists exact browser origins allowed besides the node's
+	// own (same origin is always allowed). Requests without an Origin header (non-browser
 	// clients) are allowed: origin checks protect browsers' cookies and
 	// ambient credentials, and the token is required anyway.
 	AllowedOrigins []string
@@ -188,14 +188,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 }
 
+// originAllowed accepts no Origin, the node's own origin (the play page it
+// serves at /play), and the listed ones. Same origin is always allowed: the
+// page connects from wherever the node is reached (127.0.0.1, a LAN name),
+// which an allowlist written for other front ends does not name.
 func (h *Handler) originAllowed(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
 	if origin == "" {
 		return true
 	}
-	if len(h.deps.AllowedOrigins) == 0 {
-		u, err := url.Parse(origin)
-		return err == nil && strings.EqualFold(u.Host, r.Host)
+	if u, err := url.Parse(origin); err == nil && strings.EqualFold(u.Host, r.Host) {
+		return true
 	}
 	return slices.Contains(h.deps.AllowedOrigins, origin)
 }

@@ -3,6 +3,7 @@ package ws
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,13 +54,14 @@ func TestHandler_HandshakeAccepts(t *testing.T) {
 		{"bearer header", nil, "", http.Header{"Authorization": {"bearer good-p1"}}},
 		{"listed origin", []string{"https://play.example"}, "?token=good-p1", http.Header{"Origin": {"https://play.example"}}},
 		{"same origin", nil, "?token=good-p1", nil}, // Origin set below from the server's host
+		{"same origin, other origins listed", []string{"https://play.example"}, "?token=good-p1", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t, func(d *Deps) { d.AllowedOrigins = tt.origins })
 			header := tt.header
-			if tt.name == "same origin" {
+			if strings.HasPrefix(tt.name, "same origin") {
 				header = http.Header{"Origin": {env.srv.URL}}
 			}
 			c, resp, err := websocket.DefaultDialer.Dial(env.wsURL(tt.query), header)

@@ -119,7 +119,7 @@ func installed(dir string) error {
 	}
 	marker := filepath.Join(dir, "node_modules", ".package-lock.json")
 	if _, err := os.Stat(marker); err != nil {
-		return fmt.Errorf("the packages of %s are not installed: run `make node-deps sdk` (npm ci): %w", dir, err)
+		return fmt.Errorf("the packages of %s are not installed: run `make node-deps sdk play-deps` (npm ci): %w", dir, err)
 	}
 	return nil
 }
