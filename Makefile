@@ -62,14 +62,14 @@ sdk-generate: $(SDK)/node_modules/.package-lock.json
 	npm run --prefix $(SDK) --silent generate
 	npm run --prefix $(SDK) --silent generate:rest
 
-## play: rebuild the play page (web/play/dist, committed and embedded) from web/play/src and the SDK's sources
-PLAY := web/play
+## play: rebuild the play page (gateway/playpage/dist, committed and embedded) from gateway/playpage/src and the SDK's sources
+PLAY := gateway/playpage
 
 play: $(PLAY)/node_modules/.package-lock.json $(SDK)/node_modules/.package-lock.json
 	npm run --prefix $(PLAY) --silent typecheck
 	npm run --prefix $(PLAY) --silent build
 
-## play-deps: install web/play's pinned esbuild (npm ci); its test rebuilds the page to check dist/
+## play-deps: install gateway/playpage's pinned esbuild (npm ci); its test rebuilds the page to check dist/
 play-deps: $(PLAY)/node_modules/.package-lock.json $(SDK)/node_modules/.package-lock.json
 
 $(PLAY)/node_modules/.package-lock.json: $(PLAY)/package.json $(PLAY)/package-lock.json

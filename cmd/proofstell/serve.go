@@ -29,6 +29,7 @@ import (
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/gateway/mail"
+	"github.com/proofstell/proofstell/gateway/playpage"
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/internal/admission"
@@ -36,7 +37,6 @@ import (
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
 	"github.com/proofstell/proofstell/persistence/redis"
-	playpage "github.com/proofstell/proofstell/web/play"
 )
 
 // app is a wired node. Fields are in build order; stop runs in reverse.

@@ -26,7 +26,7 @@ type (
 
 // notREST are the routes outside the REST API: the realtime gateways, which
 // docs/asyncapi.yaml describes (internal/asyncapi checks them), and the
-// play page (web/play).
+// play page (gateway/playpage).
 var notREST = map[string]bool{"/ws": true, "/socket.io/": true, "/play": true, "/play/*": true}
 
 // chiParam matches a chi parameter with a regexp ({id:[0-9]+}).

@@ -77,7 +77,7 @@ type Deps struct {
 	// SocketIO serves /socket.io/ (Engine.IO and Socket.IO; it checks the
 	// token in the CONNECT packet); nil leaves it unmounted.
 	SocketIO http.Handler
-	// Play serves the play page at /play and its assets under /play/ (web/play;
+	// Play serves the play page at /play and its assets under /play/ (gateway/playpage;
 	// it sets the page's own CSP); nil leaves it unmounted.
 	Play http.Handler
 	// PageCacheTTL keeps encoded public leaderboard pages this long (cmd

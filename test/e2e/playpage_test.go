@@ -21,7 +21,7 @@ import (
 // (80 ms), so no whack is refused as too fast and the game is not flagged.
 const reactionTime = 150 * time.Millisecond
 
-// TestServer_PlayPage plays the node's play page (/play, web/play) in
+// TestServer_PlayPage plays the node's play page (/play, gateway/playpage) in
 // headless Chromium the way a person would: it signs in as a guest, starts
 // a solo game in a short mode, reads the board (a mole up at data-hole N)
 // and presses key N+1, then checks that the score the page shows is the

@@ -1,6 +1,6 @@
 // Fails when the committed dist/ is stale: rebuilds the page into a
 // temporary folder and compares every file with dist/, byte for byte.
-// web/play/play_test.go runs it (TestBundle_UpToDate).
+// gateway/playpage/play_test.go runs it (TestBundle_UpToDate).
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ async function files(dir) {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
-test("dist/ is what build.mjs makes of the sources (else run `make play` and commit web/play/dist)", async (t) => {
+test("dist/ is what build.mjs makes of the sources (else run `make play` and commit gateway/playpage/dist)", async (t) => {
   const fresh = await mkdtemp(path.join(tmpdir(), "play-build-"));
   t.after(() => rm(fresh, { recursive: true, force: true }));
   await build(fresh);
@@ -24,6 +24,6 @@ test("dist/ is what build.mjs makes of the sources (else run `make play` and com
   assert.deepEqual(await files(dist), names, "the same files");
   for (const name of names) {
     const [want, got] = await Promise.all([readFile(path.join(fresh, name)), readFile(path.join(dist, name))]);
-    assert.ok(want.equals(got), `dist/${name} is stale: run \`make play\` and commit web/play/dist`);
+    assert.ok(want.equals(got), `dist/${name} is stale: run \`make play\` and commit gateway/playpage/dist`);
   }
 });

@@ -1,4 +1,4 @@
-package play
+package playpage
 
 import (
 	"crypto/sha256"
@@ -101,7 +101,7 @@ func TestManifest_MatchesEmbeddedFiles(t *testing.T) {
 		return err
 	})
 	require.NoError(t, err)
-	require.Equal(t, m.Outputs, embedded, "web/play/dist differs from its manifest: rebuild it with `make play`")
+	require.Equal(t, m.Outputs, embedded, "gateway/playpage/dist differs from its manifest: rebuild it with `make play`")
 }
 
 // The committed dist/ is what build.mjs makes of the current sources

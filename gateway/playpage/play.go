@@ -1,4 +1,4 @@
-// Package play serves the play page, the node's own browser client: GET
+// Package playpage serves the play page, the node's own browser client: GET
 // /play answers the page and /play/assets/… its script and stylesheet. They
 // are built from src/ (TypeScript over the SDK's sources, bundled by
 // esbuild: `make play`) into dist/, which is committed and embedded here, so
@@ -9,7 +9,7 @@
 // node's own origin: its script, its stylesheet, fetch and WebSocket
 // ('self' covers ws: and wss: on the same host), and data: images (the
 // empty favicon). Nothing is loaded from elsewhere.
-package play
+package playpage
 
 import (
 	"bytes"
