@@ -67,7 +67,7 @@ func routedOperations(t *testing.T) []string {
 // docs/openapi.yaml.
 func documentedOperations(t *testing.T) []string {
 	t.Helper()
-	doc, err := openapi.Embedded()
+	doc, err := openapi.Embedded(t.Context())
 	require.NoError(t, err)
 	var out []string
 	for _, op := range doc.Operations() {
@@ -93,7 +93,7 @@ func TestRouter_MatchesOpenAPIDocument(t *testing.T) {
 // request without one 401 before its handler runs.
 func TestRouter_OpenAPISecurityMatchesAuthentication(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Embedded()
+	doc, err := openapi.Embedded(t.Context())
 	require.NoError(t, err)
 	h := fullHarness(t)
 	path := strings.NewReplacer("{board}", "global", "{period}", "all", "{id}", playerA, "{playerId}", playerA,

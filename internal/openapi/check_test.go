@@ -32,7 +32,7 @@ func errorOf(code string) string { return strings.Replace(errorBody, "%s", code,
 // it refuses one: the check bites.
 func TestDocument_Check(t *testing.T) {
 	t.Parallel()
-	doc, err := Embedded()
+	doc, err := Embedded(t.Context())
 	require.NoError(t, err)
 	tests := []struct {
 		name    string
@@ -80,7 +80,7 @@ func TestDocument_Check(t *testing.T) {
 // Load refuses a document whose operation lists an unknown error code.
 func TestLoad_UnknownErrorCode(t *testing.T) {
 	t.Parallel()
-	_, err := Load([]byte(`openapi: 3.1.0
+	_, err := Load(t.Context(), []byte(`openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /x:

@@ -40,14 +40,22 @@ func (o Operation) String() string { return o.Method + " " + o.Path }
 const errorCodesKey = "x-error-codes"
 
 // embedded is docs.OpenAPI, loaded once.
-var embedded = sync.OnceValues(func() (*Document, error) { return Load(docs.OpenAPI) })
+var embedded struct {
+	once sync.Once
+	doc  *Document
+	err  error
+}
 
-// Embedded returns docs/openapi.yaml, loaded once per process.
-func Embedded() (*Document, error) { return embedded() }
+// Embedded returns docs/openapi.yaml, loaded once per process under the
+// first caller's ctx (the document is in memory: ctx only bounds the check).
+func Embedded(ctx context.Context) (*Document, error) {
+	embedded.once.Do(func() { embedded.doc, embedded.err = Load(ctx, docs.OpenAPI) })
+	return embedded.doc, embedded.err
+}
 
-// Load parses an OpenAPI 3.1 YAML document and checks it. The error lists
-// every problem found.
-func Load(yamlDoc []byte) (*Document, error) {
+// Load parses an OpenAPI 3.1 YAML document and checks it under ctx. The
+// error lists every problem found.
+func Load(ctx context.Context, yamlDoc []byte) (*Document, error) {
 	loader := openapi3.NewLoader()
 	spec, err := loader.LoadFromData(yamlDoc)
 	if err != nil {
@@ -56,7 +64,7 @@ func Load(yamlDoc []byte) (*Document, error) {
 	if !spec.IsOpenAPI31OrLater() {
 		return nil, fmt.Errorf("openapi document: version %q, want 3.1", spec.OpenAPI)
 	}
-	if err := spec.Validate(context.Background()); err != nil {
+	if err := spec.Validate(ctx); err != nil {
 		return nil, fmt.Errorf("openapi document: %w", err)
 	}
 	if err := checkOperations(spec); err != nil {

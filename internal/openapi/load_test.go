@@ -10,7 +10,7 @@ import (
 // names its error codes.
 func TestEmbedded(t *testing.T) {
 	t.Parallel()
-	doc, err := Embedded()
+	doc, err := Embedded(t.Context())
 	require.NoError(t, err)
 	require.NotEmpty(t, doc.Operations())
 }

@@ -67,7 +67,7 @@ func documented(path string) bool {
 // message naming the route.
 func NewClient(t testing.TB) *http.Client {
 	t.Helper()
-	doc, err := Embedded()
+	doc, err := Embedded(t.Context())
 	if err != nil {
 		t.Fatalf("load docs/openapi.yaml: %v", err)
 	}

@@ -20,7 +20,7 @@ func TestTransport_ReportsMismatch(t *testing.T) {
 		_, _ = io.WriteString(w, `{"status":"fine"}`)
 	}))
 	t.Cleanup(srv.Close)
-	doc, err := Embedded()
+	doc, err := Embedded(t.Context())
 	require.NoError(t, err)
 	var reports []error
 	client := &http.Client{Transport: &Transport{Doc: doc, Report: func(err error) { reports = append(reports, err) }}}
