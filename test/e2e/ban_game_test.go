@@ -65,13 +65,7 @@ func playPicked(ws *socket, sessionID string, parity int64, started chan<- struc
 // published, as if Redis had lost it. The game path must hold on its own.
 func banInPostgresOnly(t *testing.T, s *server, playerID string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.dbURL)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close(ctx) }()
-	_, err = conn.Exec(ctx, `UPDATE players SET banned_at = now() WHERE id = $1`, playerID)
-	require.NoError(t, err)
+	s.exec(`UPDATE players SET banned_at = now() WHERE id = $1`, playerID)
 }
 
 // storedPlayerPart reads how a player's part of a session was stored.

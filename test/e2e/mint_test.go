@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/NethermindEth/starknet.go/typeddata"
-	"github.com/jackc/pgx/v5"
 	"github.com/stellar/go-stellar-sdk/keypair"
 	"github.com/stellar/go-stellar-sdk/network"
 	"github.com/stretchr/testify/require"
@@ -177,13 +175,7 @@ func signedChallenge(t *testing.T, s *server, account *chaintest.Account) map[st
 func adminToken(t *testing.T, s *server, device string) string {
 	t.Helper()
 	_, id := s.guest(device)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.dbURL)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close(ctx) }()
-	_, err = conn.Exec(ctx, `UPDATE players SET role = 'admin' WHERE id = $1`, id)
-	require.NoError(t, err)
+	s.exec(`UPDATE players SET role = 'admin' WHERE id = $1`, id)
 	token, _ := s.guest(device)
 	return token
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/internal/openapi"
@@ -154,6 +155,19 @@ func (s *server) call(method, path, token string, body, out any) int {
 		require.NoError(s.t, json.Unmarshal(raw, out), "body: %s", raw)
 	}
 	return resp.StatusCode
+}
+
+// exec runs one statement on the node's database, for what only an operator
+// does there (roles, bans, modes).
+func (s *server) exec(sql string, args ...any) {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.t.Context(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.dbURL)
+	require.NoError(s.t, err)
+	defer func() { _ = conn.Close(ctx) }()
+	_, err = conn.Exec(ctx, sql, args...)
+	require.NoError(s.t, err, "exec %.60s", sql)
 }
 
 // guest signs a device in and returns its access token and player id.

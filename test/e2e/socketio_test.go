@@ -1,12 +1,7 @@
 package e2e
 
 import (
-	"context"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/internal/asyncapi"
 	"github.com/proofstell/proofstell/internal/nodetest"
@@ -21,15 +16,9 @@ const nodeMode = "node-short"
 // node's mode cache hears of it through the table's change notification.
 func addMode(t *testing.T, s *server, name string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.dbURL)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close(ctx) }()
-	_, err = conn.Exec(ctx, `INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms,
+	s.exec(`INSERT INTO game_modes (name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms,
 		max_moles_up, hit_points, golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active)
 		VALUES ($1, 'normal', 3, 3, 4000, 300, 800, 3, 1, 0, 0, 0, 0, 500, 8, true)`, name)
-	require.NoError(t, err)
 }
 
 // TestServer_SocketIOClients drives the Socket.IO gateway with the official
