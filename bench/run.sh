@@ -49,7 +49,11 @@ THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-6000}
 THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
 SPRINT_MS=${SPRINT_MS:-2000}
 SOCKETIO_TARGET=${SOCKETIO_TARGET:-1.2}
-PG="postgres://postgres@127.0.0.1:5432"
+# BENCH_PG_PORT runs against another PostgreSQL on 127.0.0.1 (e.g. a throwaway
+# instance with pg_stat_statements, or with autovacuum on where the shared one
+# has it off); the report states the server's settings either way.
+BENCH_PG_PORT=${BENCH_PG_PORT:-5432}
+PG="postgres://postgres@127.0.0.1:$BENCH_PG_PORT"
 REDIS_PREFIX="bench-$$:"
 # One JWT secret per run, so tokens signed by one server process stay valid
 # for the next one (the idle scenario signs in and measures on different ones).
@@ -91,7 +95,7 @@ raise_fd_limit() {
 }
 
 ensure_services() {
-  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if ! pg_isready -q -h 127.0.0.1 -p "$BENCH_PG_PORT"; then
     log "postgres is down; trying to start it"
     service postgresql start >/dev/null 2>&1 || true
   fi
@@ -100,7 +104,7 @@ ensure_services() {
     service redis-server start >/dev/null 2>&1 || true
   fi
   for _ in $(seq 1 40); do
-    pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && return 0
+    pg_isready -q -h 127.0.0.1 -p "$BENCH_PG_PORT" && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && return 0
     sleep 0.5
   done
   log "postgres or redis is not reachable on 127.0.0.1"; exit 1
@@ -268,9 +272,53 @@ scenario_throughput() {
   timeout 200 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$THROUGHPUT_BOTS" \
     -mode sprint -ramp 10s -duration "$THROUGHPUT_STEADY" -ping-every 0 -timeout 150s \
     -device-prefix loadgen-tp- -out "$WORK/throughput.md" >/dev/null 2>"$WORK/throughput.log" &
-  local lg=$!
+  local lg=$! steady
   profile 15 "profile?seconds=10" throughput-cpu.pb.gz
+  steady=$(seconds_of "$THROUGHPUT_STEADY")
+  [[ -n "$steady" ]] && (sleep 10; cpu_by_command >"$WORK/cpu.start"; sleep "$steady"; cpu_by_command >"$WORK/cpu.end") &
+  local acct=$!
   wait "$lg" || log "load generator reported a failure (see $WORK/throughput.log)"
+  wait "$acct" 2>/dev/null
+  [[ -n "$steady" ]] && cpu_per_game "$steady" >>"$WORK/throughput.md"
+}
+
+# seconds_of DURATION: whole seconds of a Go duration written as Ns or Nm
+# (empty for any other form: the CPU accounting is then skipped).
+seconds_of() {
+  case "$1" in
+    *[0-9]s) [[ "${1%s}" =~ ^[0-9]+$ ]] && echo "${1%s}" ;;
+    *[0-9]m) [[ "${1%m}" =~ ^[0-9]+$ ]] && echo $(( ${1%m} * 60 )) ;;
+  esac
+}
+
+# cpu_by_command: "command ticks" per command name, summed over every live
+# process (utime + stime of /proc/<pid>/stat, all threads included).
+cpu_by_command() {
+  local p line rest
+  for p in /proc/[0-9]*; do
+    read -r line <"$p/stat" 2>/dev/null || continue
+    rest=${line##*) }; line=${line#*(}
+    # shellcheck disable=SC2086 # word splitting of the stat fields is intended
+    set -- $rest
+    echo "${line%%)*} $(( ${12} + ${13} ))"
+  done | awk '{t[$1] += $2} END {for (c in t) print c, t[c]}' | sort
+}
+
+# cpu_per_game STEADY_SECONDS: the CPU each program spent over the steady
+# window, per game finished in it: where the machine's two cores went.
+# Processes that started or ended inside the window are not counted.
+cpu_per_game() {
+  local games hz
+  games=$(sed -n 's/.*finished games\/s (game:over in steady window) | [0-9]* (\([0-9]*\) games).*/\1/p' "$WORK/throughput.md")
+  hz=$(getconf CLK_TCK)
+  [[ -n "$games" && "$games" -gt 0 ]] || return 0
+  printf '\n### CPU per finished game (steady window, %s s, %s games)\n\n' "$1" "$games"
+  printf '| process | CPU s | share of 2 cores | CPU ms per game |\n|---|---|---|---|\n'
+  join "$WORK/cpu.start" "$WORK/cpu.end" | awk -v hz="$hz" -v s="$1" -v g="$games" -v n="$(nproc)" '
+    $1 ~ /^(proofstell|postgres|loadgen|redis-server)$/ {
+      d = ($3 - $2) / hz; total += d
+      printf "| %s | %.2f | %.0f %% | %.3f |\n", $1, d, 100 * d / (s * n), 1000 * d / g }
+    END { printf "| all four | %.2f | %.0f %% | %.3f |\n", total, 100 * total / (s * n), 1000 * total / g }'
 }
 
 profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in the background
@@ -448,6 +496,9 @@ write_results() {
     printf -- '- pinning: server on CPU %s, load generators on CPU %s; server GOGC=%s, LOG_LEVEL=warn %s\n' \
       "$SERVER_CPU" "$CLIENT_CPU" "$SERVER_GOGC" "$SERVER_ENV"
     printf -- '- load average at start: %s\n' "$LOAD_AT_START"
+    printf -- '- PostgreSQL on port %s: %s\n' "$BENCH_PG_PORT" "$(psql "$PG/postgres" -qtAc "SELECT
+      split_part(version(), ' ', 2) || ', autovacuum ' || current_setting('autovacuum') || ', synchronous_commit ' ||
+      current_setting('synchronous_commit') || ', shared_buffers ' || current_setting('shared_buffers')" 2>/dev/null)"
     ran games && section "1,000 concurrent games" "$WORK/games.md"
     ran throughput && section "Durable results (throughput)" "$WORK/throughput.md"
     ran rest && section "REST reads" "$WORK/rest.md"

@@ -19,9 +19,15 @@ const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_playe
 // A taken id inserts nothing and says so (taken), so the caller can tell it
 // from a ban without a second round trip; a taken join code still fails on
 // its unique index.
+//
+// The ban is read with one primary-key probe per player (a correlated
+// subquery, which the planner cannot turn into a scan). Written as
+// "EXISTS (... WHERE id = ANY(...) AND banned_at IS NOT NULL)", the planner
+// of a players table without fresh statistics expects an early match and
+// scans the whole table once per new game (bench/results/2026-12-06-writes-2.md).
 const createSessionSQL = `WITH banned AS (
-	SELECT EXISTS (SELECT 1 FROM players p
-		WHERE p.id = ANY(array_append($7::uuid[], $6::uuid)) AND p.banned_at IS NOT NULL) AS b
+	SELECT EXISTS (SELECT 1 FROM unnest(array_append($7::uuid[], $6::uuid)) AS u(id)
+		WHERE (SELECT p.banned_at FROM players p WHERE p.id = u.id) IS NOT NULL) AS b
 ), ins AS (
 	INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
 		state, epoch, seed, snapshot, created_at, started_at)
