@@ -44,7 +44,7 @@ export class WalletError extends Error {
 export async function signInStarknet(auth: Auth, wallet: InjectedStarknet, origin: string): Promise<{ tokens: Tokens; address: string }> {
   const shared = await fromWallet("share an account", () => accountOf(wallet));
   const challenge = await challengeFor(origin, shared);
-  const signature = await fromWallet("sign in", () => sign(wallet, challenge.typedData));
+  const signature = await fromWallet("sign the sign-in message", () => sign(wallet, challenge.typedData));
   const body: Verify = { address: challenge.address, signature };
   return { tokens: await auth.signInWith("/api/v1/auth/wallet/starknet/verify", body), address: challenge.address };
 }
