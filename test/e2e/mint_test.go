@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -161,13 +162,25 @@ func signedChallenge(t *testing.T, s *server, account *chaintest.Account) map[st
 	}
 	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/challenge", "",
 		map[string]string{"address": account.Address}, &challenge))
-	var doc typeddata.TypedData
-	require.NoError(t, json.Unmarshal(challenge.TypedData, &doc))
-	hash, err := doc.GetMessageHash(account.Address)
-	require.NoError(t, err)
-	signature, err := account.Sign(hash.String())
+	signature, err := signTypedData(account, challenge.TypedData)
 	require.NoError(t, err)
 	return map[string]any{"address": account.Address, "signature": signature}
+}
+
+// signTypedData signs SNIP-12 typed data (JSON) as account's wallet does:
+// the message hash for the account's address, signed with its keys. It
+// returns an error rather than failing the test so a browser's fake wallet
+// can call it from its own goroutine.
+func signTypedData(account *chaintest.Account, typedData []byte) ([]string, error) {
+	var doc typeddata.TypedData
+	if err := json.Unmarshal(typedData, &doc); err != nil {
+		return nil, fmt.Errorf("read typed data: %w", err)
+	}
+	hash, err := doc.GetMessageHash(account.Address)
+	if err != nil {
+		return nil, fmt.Errorf("hash typed data: %w", err)
+	}
+	return account.Sign(hash.String())
 }
 
 // adminToken makes a guest an admin the way an operator would (in the

@@ -1,5 +1,6 @@
-// The play page: signs in as a guest, plays solo games and matches over the
-// node's /ws gateway with the SDK's RealtimeClient, and shows the live daily
+// The play page: signs in as a guest (or, when a StarkNet browser wallet is
+// there, with it on request), plays solo games and matches over the node's
+// /ws gateway with the SDK's RealtimeClient, and shows the live daily
 // leaderboard. Everything is same-origin: the page, REST and the socket.
 import {
   ApiError,
@@ -13,12 +14,14 @@ import {
   type Over,
   type SessionAck,
   type StateChange,
+  type Tokens,
   type WhackResult,
 } from "../../../sdk/typescript/src/index.js";
 import { Board, type Aim } from "./board.js";
 import { deviceId } from "./device.js";
 import { History } from "./history.js";
 import { Standings } from "./standings.js";
+import { signInStarknet } from "./wallet.js";
 
 // board is the leaderboard shown (and subscribed to); the select picks it.
 let board: LeaderboardId = "daily";
@@ -31,6 +34,7 @@ function byId<T extends HTMLElement>(id: string): T {
 
 const ui = {
   player: byId("player"),
+  wallet: byId<HTMLButtonElement>("wallet"),
   mode: byId<HTMLSelectElement>("mode"),
   start: byId<HTMLButtonElement>("start"),
   create: byId<HTMLButtonElement>("create"),
@@ -75,6 +79,8 @@ interface Game {
 let me: string | undefined;
 let game: Game | undefined;
 let clock: number | undefined;
+// switching: the socket closes to reopen as another player, not for good.
+let switching = false;
 // rankDue: a game ended with points; ask for the rank once the board shows them.
 let rankDue = false;
 
@@ -88,7 +94,7 @@ function failure(err: unknown): string {
 }
 
 function setBusy(busy: boolean): void {
-  for (const b of [ui.start, ui.create, ui.join]) b.disabled = busy;
+  for (const b of [ui.start, ui.create, ui.join, ui.wallet]) b.disabled = busy;
 }
 
 function showCounts(): void {
@@ -297,7 +303,10 @@ function wire(): void {
   ui.period.addEventListener("change", () => {
     showBoard(ui.period.value as LeaderboardId).catch((err: unknown) => status(`Could not read the leaderboard: ${failure(err)}`));
   });
-  client.on("close", ({ reconnecting }) => status(reconnecting ? "Connection lost: reconnecting…" : "Disconnected. Reload the page to play."));
+  ui.wallet.addEventListener("click", () => void signInWallet());
+  client.on("close", ({ reconnecting }) => {
+    if (!switching) status(reconnecting ? "Connection lost: reconnecting…" : "Disconnected. Reload the page to play.");
+  });
   client.on("error", (e) => status(`Error: ${e.message}`));
 }
 
@@ -309,14 +318,61 @@ function modeFromURL(): void {
   ui.mode.value = mode;
 }
 
+// showPlayer shows who plays: the player, and the wallet they signed in with.
+function showPlayer(tokens: Tokens, wallet?: string): void {
+  me = tokens.player.id;
+  ui.player.dataset.playerId = me;
+  ui.player.textContent = `Playing as ${tokens.player.username}`;
+  if (!wallet) return;
+  ui.player.dataset.wallet = wallet;
+  ui.player.textContent += ` · StarkNet ${wallet.slice(0, 6)}…${wallet.slice(-4)}`;
+}
+
+// signInWallet signs in with the StarkNet wallet and plays on as its
+// account: the socket reopens with the new token and the boards are read
+// again. Refused or failed, the guest plays on.
+async function signInWallet(): Promise<void> {
+  const wallet = window.starknet;
+  if (!wallet) return;
+  setBusy(true);
+  status("Confirm the sign-in in your wallet…");
+  try {
+    const { tokens, address } = await signInStarknet(auth, wallet, origin);
+    await reopen();
+    showPlayer(tokens, address);
+    ui.wallet.hidden = true;
+    await showBoard(board);
+    await showHistory();
+    status("Signed in with your StarkNet wallet. Pick a mode and press Play solo.");
+  } catch (err) {
+    status(`Wallet sign-in failed: ${failure(err)}. You can play on as a guest.`);
+  } finally {
+    setBusy(false);
+  }
+}
+
+// reopen closes the socket and opens it again with the current token;
+// it waits for the close so the old socket's end cannot land on the new one.
+async function reopen(): Promise<void> {
+  if (client.connected) {
+    switching = true;
+    try {
+      const closed = client.next("close");
+      client.close();
+      await closed;
+    } finally {
+      switching = false;
+    }
+  }
+  await client.connect();
+}
+
 async function main(): Promise<void> {
   modeFromURL();
   wire();
   holes.reset(3, 3);
-  const tokens = await auth.signInGuest(deviceId());
-  me = tokens.player.id;
-  ui.player.dataset.playerId = me;
-  ui.player.textContent = `Playing as ${tokens.player.username}`;
+  ui.wallet.hidden = window.starknet === undefined;
+  showPlayer(await auth.signInGuest(deviceId()));
   await client.connect();
   await showBoard(board);
   await showHistory();
