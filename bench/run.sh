@@ -8,7 +8,8 @@
 # client's own work does not steal the server's CPU. Environment knobs (with
 # defaults): PORT=3900 BARE_PORT=3901 GAMES=1000 IDLE_SOCKETS=10000
 # REST_DURATION=10s REST_WORKERS=64 SERVER_CPU=0 CLIENT_CPU=1 GO_BENCH=1
-# SERVER_GOGC=100 DB_NAME=proofstell_bench SCENARIOS="games rest idle", and
+# SERVER_GOGC=100 DB_NAME=proofstell_bench BENCH_PG_PORT=5432
+# SCENARIOS="games rest idle", and
 # THROUGHPUT_BOTS=6000 THROUGHPUT_STEADY=30s SPRINT_MS=2000 (scenario
 # throughput: bots playing SPRINT_MS games back to back),
 # OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
