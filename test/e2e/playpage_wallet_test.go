@@ -27,18 +27,8 @@ func TestServer_PlayPageStarknetWallet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server binary and Chromium")
 	}
-	node := chaintest.NewNode(t, "SN_SEPOLIA")
-	account := node.NewAccount(t, chaintest.KindArgent)
-	s := startServer(t, "STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA")
-	addMode(t, s, nodeMode)
-	ctx := newBrowser(t)
+	s, account, ctx := openWalletPage(t, false)
 	console := watchConsole(ctx)
-
-	require.NoError(t, chromedp.Do(ctx,
-		fakeWallet(account, false),
-		chromedp.Navigate(s.base+"/play?mode="+nodeMode),
-		chromedp.WaitEnabled("#wallet"),
-	))
 	guestID := evaluate[string](ctx, t, `document.querySelector("#player").dataset.playerId`)
 	require.NotEmpty(t, guestID, "the page signed in as a guest first")
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click("#wallet")))
@@ -86,17 +76,7 @@ func TestServer_PlayPageStarknetWalletRefused(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server binary and Chromium")
 	}
-	node := chaintest.NewNode(t, "SN_SEPOLIA")
-	account := node.NewAccount(t, chaintest.KindArgent)
-	s := startServer(t, "STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA")
-	addMode(t, s, nodeMode)
-	ctx := newBrowser(t)
-
-	require.NoError(t, chromedp.Do(ctx,
-		fakeWallet(account, true),
-		chromedp.Navigate(s.base+"/play?mode="+nodeMode),
-		chromedp.WaitEnabled("#wallet"),
-	))
+	_, _, ctx := openWalletPage(t, true)
 	guestID := evaluate[string](ctx, t, `document.querySelector("#player").dataset.playerId`)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Click("#wallet")))
 	status, err := chromedp.Run(ctx, chromedp.Poll[string](
@@ -158,4 +138,23 @@ func waitRunning(ctx context.Context, t *testing.T) {
 		`document.querySelector("#status").textContent.startsWith("Whack!") && document.querySelector("#time").textContent.endsWith("s")`,
 		chromedp.WithPollingTimeout(10*time.Second)))
 	require.NoError(t, err, "the game runs (status: %q)", evaluate[string](ctx, t, `document.querySelector("#status").textContent`))
+}
+
+// openWalletPage starts a node that checks StarkNet signatures through a
+// fake node with one Argent account, and opens its play page in a browser
+// whose window.starknet is that account's wallet (refusing to sign when
+// refuse is set), once the page's guest has signed in.
+func openWalletPage(t *testing.T, refuse bool) (*server, *chaintest.Account, context.Context) {
+	t.Helper()
+	node := chaintest.NewNode(t, "SN_SEPOLIA")
+	account := node.NewAccount(t, chaintest.KindArgent)
+	s := startServer(t, "STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA")
+	addMode(t, s, nodeMode)
+	ctx := newBrowser(t)
+	require.NoError(t, chromedp.Do(ctx,
+		fakeWallet(account, refuse),
+		chromedp.Navigate(s.base+"/play?mode="+nodeMode),
+		chromedp.WaitEnabled("#wallet"),
+	))
+	return s, account, ctx
 }
