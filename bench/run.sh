@@ -209,7 +209,7 @@ scenario_overload() {
       -out "$WORK/overload-$f.md" >/dev/null 2>"$WORK/overload-$f.log" ||
       log "load generator reported a failure (see $WORK/overload-$f.log)"
     after=$(overload_counters)
-    rows+="$f $n $(overload_row "$WORK/overload-$f.md") $before $after"$'\n'
+    rows+="$f $n $(overload_row "$WORK/overload-$f.md") $before $after $(overload_window_p99 "$WORK/overload-$f.md")"$'\n'
   done
   stop_server
   start_server
@@ -239,10 +239,15 @@ overload_row() { # "rate busy timeouts p99 login-failures start-failures" from a
     END {printf "%s %s %s %s %d %d", (rate == "" ? 0 : rate), busy + 0, to + 0, (p99 == "" ? "-" : p99), login, starts}' "$1"
 }
 
+overload_window_p99() { # the judged-whack p99 of the steady window (after the ramp's sign-ins) from a loadgen report
+  awk -F'|' '/^\| judged whack round trip in the steady window p50/ {split($3, a, "/"); p99 = a[3]; gsub(/ /, "", p99)}
+    END {print (p99 == "" ? "-" : p99)}' "$1"
+}
+
 overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
   printf 'Sustainable bot count %s; %s ms games back to back for %s after a 10 s ramp, per factor; fresh server each run.\n\n' "$2" "$4" "$3"
-  printf '| factor | bots | finished games/s | vs best | busy rejections (client / server) | failed sign-ins / starts | timeouts in running games | judged whack p99 | leadership lost | late renewals |\n'
-  printf '|---|---|---|---|---|---|---|---|---|---|\n'
+  printf '| factor | bots | finished games/s | vs best | busy rejections (client / server) | failed sign-ins / starts | timeouts in running games | judged whack p99 | after the ramp | leadership lost | late renewals |\n'
+  printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
   awk -v rows="$1" 'BEGIN {
     n = split(rows, line, "\n"); best = 0
     for (i = 1; i <= n; i++) { split(line[i], v, " "); if (v[3] + 0 > best) best = v[3] + 0 }
@@ -250,7 +255,7 @@ overload_report() { # ROWS BOTS DURATION GAME_MS: the markdown section
       if (line[i] == "") continue
       split(line[i], v, " ")
       ratio = best > 0 ? sprintf("%.0f %%", 100 * v[3] / best) : "-"
-      printf "| %s× | %s | %s | %s | %s / %d | %s / %s | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[14] - v[11], v[7], v[8], v[5], v[6], v[12] - v[9], v[13] - v[10]
+      printf "| %s× | %s | %s | %s | %s / %d | %s / %s | %s | %s | %s | %d | %d |\n", v[1], v[2], v[3], ratio, v[4], v[14] - v[11], v[7], v[8], v[5], v[6], v[15], v[12] - v[9], v[13] - v[10]
     }
   }'
 }

@@ -36,6 +36,9 @@ func writeReport(w io.Writer, c config, t *tally, elapsed time.Duration) error {
 	row("game:start rejected busy (retried after hint)", t.busy.Load())
 	row("request timeouts inside running games", t.inGameTimeouts.Load())
 	latencyRows(row, "judged whack round trip", judged)
+	if c.Duration > 0 {
+		latencyRows(row, "judged whack round trip in the steady window", t.window.Summary())
+	}
 	latencyRows(row, "steady-state judged round trip", t.steady.Summary())
 	latencyRows(row, "ping round trip (gateway only)", t.pings.Summary())
 	latencyRows(row, "load generator timer lateness (client health)", t.lateness.Summary())

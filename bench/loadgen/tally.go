@@ -19,6 +19,10 @@ type tally struct {
 	// running: after the ramp (its sign-ins and handshakes) and before the
 	// first game ended (its result commits).
 	steady stats.Recorder
+	// window holds the judged round trips of a -duration run's steady
+	// window: past capacity the ramp's burst of sign-ins shares the
+	// server's core with the first games, and this tells the two apart.
+	window stats.Recorder
 	pings  stats.Recorder // ping → pong, gateway only
 	// lateness is how late the bots' own whack timers fired: the load
 	// generator's health. When it is high, the round trips include the
@@ -59,6 +63,9 @@ func (t *tally) judgedRTT(d time.Duration) {
 	t.judged.Add(d)
 	if t.gamesStarted.Load() == t.games && t.gamesCompleted.Load() == 0 {
 		t.steady.Add(d)
+	}
+	if now := time.Now(); !t.steadyFrom.IsZero() && !now.Before(t.steadyFrom) && now.Before(t.steadyTo) {
+		t.window.Add(d)
 	}
 }
 
