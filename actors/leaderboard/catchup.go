@@ -70,7 +70,7 @@ func (g *grain) onCaughtUp(m *caughtUp) {
 	g.mark = max(g.mark, m.mark)
 	changed := 0
 	for _, e := range m.entries {
-		if g.index.Offer(e) {
+		if g.view.offer(e) {
 			changed++
 		}
 	}

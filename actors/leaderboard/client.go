@@ -22,15 +22,34 @@ type Page struct {
 }
 
 // Client queries leaderboard grains for request handlers. Its calls block,
-// so it must never be used inside an actor's Receive.
+// so it must never be used inside an actor's Receive. A board whose grain
+// serves on this node is read from the grain's View in the caller's
+// goroutine; any other is asked through a request (a grain on another
+// member, or one not active yet: the request activates it).
 type Client struct {
-	root *actor.RootContext
-	dir  grains.Directory
+	root  *actor.RootContext
+	dir   grains.Directory
+	views *Views
 }
 
-// NewClient talks to grains found through dir.
-func NewClient(root *actor.RootContext, dir grains.Directory) *Client {
-	return &Client{root: root, dir: dir}
+// NewClient talks to grains found through dir and reads the local ones
+// through views, the registry given to their props as Deps.Views (nil:
+// every read is a request).
+func NewClient(root *actor.RootContext, dir grains.Directory, views *Views) *Client {
+	return &Client{root: root, dir: dir, views: views}
+}
+
+// local returns the view of a board period's grain serving on this node
+// that a read may use now, or nil.
+func (c *Client) local(board, period string) *View {
+	id, err := identityOf(board, period)
+	if err != nil {
+		return nil // ask reports the error
+	}
+	if v := c.views.lookup(id); v != nil && v.ready() {
+		return v
+	}
+	return nil
 }
 
 // Top returns up to limit (1..MaxPageSize) entries, after the cursor entry
@@ -43,12 +62,19 @@ func (c *Client) Top(ctx context.Context, board, period string, limit int, after
 	if after != nil {
 		q.After = entryToProto(*after)
 	}
-	var r *protos.TopReply
-	if err := ask(ctx, c, board, period, q, &r); err != nil {
-		return Page{}, fmt.Errorf("top of %s/%s: %w", board, period, err)
+	var page Page
+	var hasMore bool
+	if v := c.local(board, period); v != nil {
+		page.Entries, page.Total, hasMore = v.top(q)
+	} else {
+		var r *protos.TopReply
+		if err := ask(ctx, c, board, period, q, &r); err != nil {
+			return Page{}, fmt.Errorf("top of %s/%s: %w", board, period, err)
+		}
+		page = Page{Entries: rankedFromProto(r.GetEntries()), Total: int(r.GetTotal())}
+		hasMore = r.GetHasMore()
 	}
-	page := Page{Entries: rankedFromProto(r.GetEntries()), Total: int(r.GetTotal())}
-	if r.GetHasMore() && len(page.Entries) > 0 {
+	if hasMore && len(page.Entries) > 0 {
 		page.NextCursor = standings.EncodeCursor(page.Entries[len(page.Entries)-1].Entry)
 	}
 	return page, nil
@@ -57,6 +83,13 @@ func (c *Client) Top(ctx context.Context, board, period string, limit int, after
 // Rank returns the player's standing and the board's size; found is false
 // when the player has no entry on that period.
 func (c *Client) Rank(ctx context.Context, board, period, playerID string) (standings.Ranked, int, bool, error) {
+	if v := c.local(board, period); v != nil {
+		ranked, total, found := v.rank(playerID)
+		if !found {
+			return standings.Ranked{}, total, false, nil
+		}
+		return ranked, total, true, nil
+	}
 	var r *protos.RankReply
 	if err := ask(ctx, c, board, period, &protos.RankQuery{PlayerId: playerID}, &r); err != nil {
 		return standings.Ranked{}, 0, false, fmt.Errorf("rank on %s/%s: %w", board, period, err)
@@ -74,6 +107,10 @@ func (c *Client) Around(ctx context.Context, board, period, playerID string, rad
 	if radius < 0 || radius > MaxRadius {
 		return nil, 0, false, fmt.Errorf("around on %s/%s: radius %d: %w", board, period, radius, ErrBadQuery)
 	}
+	if v := c.local(board, period); v != nil {
+		entries, total := v.around(playerID, radius)
+		return entries, total, len(entries) > 0, nil
+	}
 	q := &protos.AroundQuery{PlayerId: playerID, Radius: int32(radius)} //nolint:gosec // bounded by MaxRadius above
 	var r *protos.AroundReply
 	if err := ask(ctx, c, board, period, q, &r); err != nil {
@@ -84,7 +121,8 @@ func (c *Client) Around(ctx context.Context, board, period, playerID string, rad
 
 // Apply offers committed results to the board's period without waiting:
 // the results are in Postgres already, so a lost message only delays them
-// until the grain's next rebuild.
+// until the grain's next rebuild. A read through this node's Clients that
+// starts after Apply returned sees the results (View: read-your-apply).
 func (c *Client) Apply(ctx context.Context, board, period string, entries []standings.Entry) error {
 	id, err := identityOf(board, period)
 	if err != nil {
@@ -96,6 +134,11 @@ func (c *Client) Apply(ctx context.Context, board, period string, entries []stan
 	msg := &protos.ApplyStandings{Entries: make([]*protos.StandingEntry, len(entries))}
 	for i, e := range entries {
 		msg.Entries[i] = entryToProto(e)
+	}
+	if v := c.views.lookup(id); v != nil {
+		v.pending.Add(1) // before the send: reads queue behind it until offered
+		c.root.Send(v.grain, &localApply{apply: msg, view: v})
+		return nil
 	}
 	pid, err := c.dir.PID(ctx, grains.KindLeaderboard, id)
 	if err != nil {

@@ -44,6 +44,10 @@ type Deps struct {
 	RetryBackoff time.Duration
 	// Metrics receives the grain's metrics; nil: unregistered metrics.
 	Metrics *Metrics
+	// Views is the node's registry where serving grains publish their read
+	// view for this node's Clients (the same Views passed to NewClient);
+	// nil: every read is a request.
+	Views *Views
 }
 
 // withDefaults fills zero fields so the grain never checks for nil.

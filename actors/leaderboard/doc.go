@@ -3,6 +3,29 @@
 // request handlers use to query it. The ranking rules live in the pure
 // package standings; this package only shells them.
 //
+// # Reads: the node-local view, or a request
+//
+// A serving grain publishes a View of its index in the node's Views
+// registry (Deps.Views; the same registry is given to the node's Clients).
+// Client.Top, Rank and Around read a board whose grain serves on this node
+// from that view in the caller's goroutine: no request, no future, no turn
+// of the mailbox (under 64 closed-loop clients on one core the request's
+// wait for the grain's turn made around-me's p99 two to three times
+// top-100's; bench/results/2026-12-06-around-me.md). A board whose grain
+// is not serving here (another member holds it, or it is not active yet)
+// is asked through a request, which also activates it; the view appears
+// once the rebuild is done.
+//
+// Freshness is the grain's own: the view is the grain's index, not a copy
+// (the grain writes it under the view's lock, one Offer at a time; readers
+// hold it shared for one query), so a view read sees every apply the grain
+// has processed. A read that starts after a local Client.Apply returned
+// sees that apply: local applies are counted until the grain has offered
+// them, and while any is pending reads take the request path, behind them
+// in the FIFO mailbox. The grain withdraws its view when it stops
+// (passivation, shutdown, Restarting, or disthash poisoning it because the
+// topology moved it), so a moved board is read from its new owner.
+//
 // # Messages taken
 //
 //   - *cluster.ClusterInit (cluster or grains.LocalDirectory, right after
@@ -10,9 +33,13 @@
 //   - *protos.ApplyStandings (session commit path, via Client.Apply): offers
 //     each entry; the index keeps each player's best. No reply: the fast
 //     path, which may be lost (see catch-up below).
+//   - localApply (Client.Apply on the grain's own node, sent straight to the
+//     PID in its View; never crosses the wire): an ApplyStandings that also
+//     lowers the view's pending count once offered.
 //   - *protos.TopQuery → *protos.TopReply, *protos.RankQuery →
-//     *protos.RankReply, *protos.AroundQuery → *protos.AroundReply (Client,
-//     REST handlers). *protos.QueryFailed when the grain cannot serve.
+//     *protos.RankReply, *protos.AroundQuery → *protos.AroundReply (Client
+//     of another member, or of this one before the view is published; REST
+//     handlers). *protos.QueryFailed when the grain cannot serve.
 //   - *PublishTick (own timer every Config.PublishInterval; tests send it),
 //     *RetryTick (own backoff timer after a failed rebuild; tests send it),
 //     *actor.ReceiveTimeout (passivation of past periods).
@@ -56,7 +83,13 @@
 //     were committed.
 //   - Only the current period publishes and sets the index size gauge; a
 //     past period stops after Config.IdleTimeout without client messages
-//     (ticks and retries do not count as activity).
+//     or view reads (ticks and retries do not count as activity; a period
+//     read only through its view stops one to two IdleTimeouts after the
+//     last read).
+//   - The grain is the only writer of its index, and writes it only under
+//     the view's write lock once the view exists; its own reads take no
+//     lock. The view is published only while serving and withdrawn in
+//     Stopping.
 //
 // # Supervision
 //

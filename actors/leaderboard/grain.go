@@ -41,6 +41,9 @@ type grain struct {
 	period string
 	index  *standings.Index
 	dirty  bool
+	// view shares index with this node's readers once serving; every write
+	// to index goes through it (View.offer, View.replace).
+	view *View
 
 	// mark is the high-water mark of the stored standings the index holds.
 	mark persistence.StandingMark
@@ -88,7 +91,7 @@ func (g *grain) awaitingInit(ctx actor.Context) {
 
 // lifecycle handles what every phase treats alike.
 func (g *grain) lifecycle(ctx actor.Context) {
-	switch ctx.Message().(type) {
+	switch m := ctx.Message().(type) {
 	case *actor.Started:
 		g.onStarted(ctx)
 	case *actor.Stopping:
@@ -99,6 +102,9 @@ func (g *grain) lifecycle(ctx actor.Context) {
 		ctx.Stop(ctx.Self())
 	case *actor.Stopped, *PublishTick, *RetryTick, *CatchUpTick, *rebuilt, *caughtUp:
 		// Ticks and results that do not apply to the current phase.
+	case *localApply:
+		// Only a serving grain publishes a view; keep the count true anyway.
+		m.view.pending.Add(-1)
 	case *actor.ReceiveTimeout:
 		g.armIdle(ctx)
 	default:
@@ -117,6 +123,7 @@ func (g *grain) onStarted(ctx actor.Context) {
 }
 
 func (g *grain) onStopping(ctx actor.Context) {
+	g.deps.Views.withdraw(Identity(g.board, g.period), g.view)
 	for _, cancel := range []func(){g.cancelTick, g.cancelCatchTick, g.cancelRetry, g.cancelRebuild, g.cancelCatchUp} {
 		if cancel != nil {
 			cancel()
@@ -170,6 +177,10 @@ func (g *grain) armIdle(ctx actor.Context) {
 // onIdle passivates a past period that nobody asked about for IdleTimeout.
 func (g *grain) onIdle(ctx actor.Context) {
 	if g.current() {
+		return
+	}
+	if g.view != nil && g.view.wasRead() { // read locally, without messages
+		g.armIdle(ctx)
 		return
 	}
 	g.log.Debug("leaderboard: passivating idle past period")

@@ -166,7 +166,7 @@ func newHarness(t testing.TB, store *sliceStore, tweak func(*Deps)) *harness {
 	}
 	h.root = h.system.Root
 	h.dir = grains.NewLocalDirectory(h.root, map[string]*actor.Props{grains.KindLeaderboard: Props(deps)})
-	h.client = NewClient(h.root, h.dir)
+	h.client = NewClient(h.root, h.dir, deps.Views)
 	t.Cleanup(func() {
 		cancel()
 		h.system.Shutdown()

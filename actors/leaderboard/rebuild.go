@@ -105,6 +105,13 @@ func (g *grain) onRebuilt(ctx actor.Context, m *rebuilt) {
 	g.deps.Metrics.RebuildSeconds.WithLabelValues(string(g.board), "ok").Observe(m.took.Seconds())
 	g.log.Debug("leaderboard: rebuilt", slog.Int("players", m.index.Len()), slog.Duration("took", m.took))
 	g.index, g.mark = m.index, m.mark
+	if g.view == nil {
+		g.view = newView(ctx.Self(), g.deps.Config.TopN)
+	}
+	g.view.replace(m.index)
+	// Serving is final for an activation (it only stops), so the view stays
+	// published until onStopping withdraws it.
+	g.deps.Views.publish(Identity(g.board, g.period), g.view)
 	// A fresh activation may hold standings nobody has been shown yet (results
 	// committed while no grain was active): announce them on the next tick.
 	g.dirty = g.index.Len() > 0

@@ -45,6 +45,9 @@ func (g *grain) serve(ctx actor.Context, msg any, sender *actor.PID) bool {
 	switch m := msg.(type) {
 	case *protos.ApplyStandings:
 		g.onApply(m)
+	case *localApply:
+		g.onApply(m.apply)
+		m.view.pending.Add(-1) // after the offers: a read that sees 0 sees them
 	case *protos.TopQuery:
 		g.respond(ctx, sender, g.onTop(m))
 	case *protos.RankQuery:
@@ -60,7 +63,7 @@ func (g *grain) serve(ctx actor.Context, msg any, sender *actor.PID) bool {
 func (g *grain) onApply(m *protos.ApplyStandings) {
 	changed := false
 	for _, p := range m.GetEntries() {
-		changed = g.index.Offer(entryFromProto(p)) || changed
+		changed = g.view.offer(entryFromProto(p)) || changed
 	}
 	if changed {
 		g.dirty = true
@@ -68,20 +71,9 @@ func (g *grain) onApply(m *protos.ApplyStandings) {
 	}
 }
 
+// The grain reads its index without the view's lock: it is the only writer.
 func (g *grain) onTop(q *protos.TopQuery) *protos.TopReply {
-	limit := int(q.GetLimit())
-	if limit <= 0 {
-		limit = g.deps.Config.TopN
-	}
-	limit = min(limit, MaxPageSize)
-	var page []standings.Ranked
-	if after := q.GetAfter(); after != nil {
-		page = g.index.After(entryFromProto(after), limit)
-	} else {
-		page = g.index.Top(limit)
-	}
-	total := g.index.Len()
-	hasMore := len(page) > 0 && page[len(page)-1].Rank < total
+	page, total, hasMore := topPage(g.index, q, g.deps.Config.TopN)
 	return &protos.TopReply{Entries: rankedToProto(page), Total: int64(total), HasMore: hasMore}
 }
 
@@ -96,8 +88,7 @@ func (g *grain) onRank(q *protos.RankQuery) *protos.RankReply {
 }
 
 func (g *grain) onAround(q *protos.AroundQuery) *protos.AroundReply {
-	radius := min(max(int(q.GetRadius()), 0), MaxRadius)
-	around := g.index.Around(q.GetPlayerId(), radius)
+	around := aroundOf(g.index, q.GetPlayerId(), int(q.GetRadius()))
 	return &protos.AroundReply{
 		Found:   len(around) > 0,
 		Entries: rankedToProto(around),

@@ -50,7 +50,10 @@ type app struct {
 	redis     *redis.Client
 	node      *node.Node
 	hub       *fanout.Hub
-	scheduler *singleton.Runner
+	// boardViews lets this node's leaderboard Clients read the grains that
+	// serve here without a request (leaderboard.View).
+	boardViews *leaderboard.Views
+	scheduler  *singleton.Runner
 	// chainWriters run one chain writer singleton per configured relayer;
 	// closers release relayer clients once the writers stopped.
 	chainWriters []*singleton.Runner
@@ -150,9 +153,10 @@ func (a *app) startActors(workers context.Context) error {
 	}
 	var hub *fanout.Hub
 	a.snapshots, a.sessions = &session.Flush{}, &session.Local{}
+	a.boardViews = leaderboard.NewViews()
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
 		hub = fanout.NewHub(a.redis, a.cfg.Actors.FanoutQueue, a.logger)
-		boards := leaderboard.NewClient(system.Root, dir)
+		boards := leaderboard.NewClient(system.Root, dir, a.boardViews)
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{
 				Store: a.store, Results: a.writer, Snapshots: a.snapshotter, Boards: boards, Publisher: hub, Config: a.cfg.Game,
@@ -163,7 +167,7 @@ func (a *app) startActors(workers context.Context) error {
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
 				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,
-				Metrics: boardMetrics,
+				Metrics: boardMetrics, Views: a.boardViews,
 			}),
 		}
 	}
@@ -279,7 +283,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	}
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
-		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory),
+		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory, a.boardViews),
 		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,

@@ -38,7 +38,7 @@ func newLeaderboardClient(t testing.TB, store *postgres.Store) *leaderboard.Clie
 		cancel()
 		system.Shutdown()
 	})
-	return leaderboard.NewClient(system.Root, dir)
+	return leaderboard.NewClient(system.Root, dir, nil)
 }
 
 // commitStanding stores a finished solo game of player with a global and

@@ -62,7 +62,8 @@ type topResponse struct {
 	Total         int            `json:"total"`
 }
 
-// aroundResponse is the body of GET /leaderboards/{board}/around-me.
+// aroundResponse is the body of GET /leaderboards/{board}/around-me,
+// written by appendAround (the same bytes; decoded by tests and clients).
 type aroundResponse struct {
 	LeaderboardID string         `json:"leaderboardId"`
 	Period        string         `json:"period"`
@@ -151,8 +152,7 @@ func (a *api) leaderboardAround(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notRanked()
 	}
-	writeJSON(w, http.StatusOK, aroundResponse{LeaderboardID: string(q.board), Period: q.period,
-		Entries: standingsJSON(entries), Total: total})
+	writeAround(w, string(q.board), q.period, entries, total)
 	return nil
 }
 

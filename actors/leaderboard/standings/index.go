@@ -67,7 +67,9 @@ func newNode(e Entry, lvl int) *node {
 
 // Index is an order-statistic skiplist of standings, one entry per player.
 // Rank lookups, positional access and updates are O(log n) expected. It is
-// not safe for concurrent use: the leaderboard grain owns it.
+// not safe for concurrent use: the leaderboard grain owns it and is its only
+// writer; queries do not modify it, so other readers may share it under a
+// lock the writer takes (leaderboard.View).
 type Index struct {
 	head     *node
 	level    int

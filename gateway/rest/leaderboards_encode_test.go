@@ -1,0 +1,55 @@
+package rest
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+)
+
+// encodingJSON is what writeJSON wrote for v before the hand encoder.
+func encodingJSON(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b) + "\n"
+}
+
+func TestAppendAround_MatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 6, 8, 30, 1, 123456789, time.FixedZone("x", 3600))
+	tests := []struct {
+		name    string
+		entries []standings.Ranked
+		total   int
+	}{
+		{"empty", nil, 0},
+		{"one", []standings.Ranked{{Rank: 1, Entry: standings.Entry{PlayerID: "p1", Username: "ann", Score: 42, AchievedAt: at}}}, 1},
+		{"escapes and unicode", []standings.Ranked{
+			{Rank: 7, Entry: standings.Entry{PlayerID: "a\"b\\c", Username: "<b>&\n\t\u2028é\x01\xff", Score: -3, AchievedAt: at.Truncate(time.Second)}},
+			{Rank: 8, Entry: standings.Entry{PlayerID: "p8", Username: "", Score: 0, AchievedAt: time.Unix(0, 0)}},
+		}, 1_000_000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			want := encodingJSON(t, aroundResponse{LeaderboardID: "daily", Period: "2026-12-06",
+				Entries: standingsJSON(tt.entries), Total: tt.total})
+			require.Equal(t, want, string(appendAround(nil, "daily", "2026-12-06", tt.entries, tt.total)))
+		})
+	}
+}
+
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain", "<script>&amp;", "\"\\\b\f\n\r\t\x00\x1f\x7f", "\u2028\u2029é漢", "\xff\xfe", "a\xc3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(appendJSONString(nil, s)))
+	})
+}
