@@ -175,3 +175,61 @@ func TestStore_BadgeFacts_MatchesOracle(t *testing.T) {
 		})
 	}
 }
+
+// TestStore_BadgeFacts_ReachBack pins what happens when a commit brings a
+// game day before the player's stored last game day (another session of the
+// player that ended earlier commits later): the streak is recomputed from
+// the player's history in the same transaction, so a day that bridges two
+// runs joins them, and a retried commit changes nothing.
+func TestStore_BadgeFacts_ReachBack(t *testing.T) {
+	t.Parallel()
+	s, _, url := newStore(t)
+	o := newOracle(t, url)
+	p := newGuest(t, s)
+	day := time.Date(2026, 11, 1, 20, 0, 0, 0, time.UTC)
+	soloOn := func(d int) persistence.GameResult {
+		end := day.AddDate(0, 0, d)
+		r := soloResult(newSession(t, s, p.ID, end.Add(-time.Minute)), p, 10, end)
+		r.Outbox, r.Standings = nil, nil
+		return r
+	}
+	summary := func() (first, last string, head, tail, longest int) {
+		require.NoError(t, o.conn.QueryRow(ctxT(t), `SELECT streak_first_day::text, streak_day::text,
+			streak_head_run, streak_run, longest_streak FROM player_stats WHERE player_id = $1`, p.ID).
+			Scan(&first, &last, &head, &tail, &longest))
+		return first, last, head, tail, longest
+	}
+	steps := []struct {
+		name                string
+		days                []int
+		first, last         string
+		head, tail, longest int
+	}{
+		{"days 1 and 3", []int{1, 3}, "2026-11-02", "2026-11-04", 1, 1, 1},
+		{"day 2 bridges them", []int{2}, "2026-11-02", "2026-11-04", 3, 3, 3},
+		{"days 0 and 5 in one batch", []int{5, 0}, "2026-11-01", "2026-11-06", 4, 1, 4},
+		{"day 6 follows", []int{6}, "2026-11-01", "2026-11-07", 4, 2, 4},
+		{"day 4 joins everything", []int{4}, "2026-11-01", "2026-11-07", 7, 7, 7},
+		{"day 3 again", []int{3}, "2026-11-01", "2026-11-07", 7, 7, 7},
+	}
+	var last persistence.GameResult
+	for _, st := range steps {
+		var batch []persistence.GameResult
+		for _, d := range st.days {
+			batch = append(batch, soloOn(d))
+		}
+		commit(t, s, batch...)
+		last = batch[0]
+		first, lastDay, head, tail, longest := summary()
+		require.Equal(t, []any{st.first, st.last, st.head, st.tail, st.longest},
+			[]any{first, lastDay, head, tail, longest}, st.name)
+		requireFactsMatch(t, s, o, []persistence.Player{p}, st.name)
+	}
+	before, err := s.BadgeFacts(ctxT(t), p.ID)
+	require.NoError(t, err)
+	require.Equal(t, []persistence.CommitOutcome{persistence.AlreadyCommitted}, commit(t, s, last))
+	after, err := s.BadgeFacts(ctxT(t), p.ID)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "a retried commit changes nothing")
+	require.Equal(t, int64(7), after.LongestStreak)
+}
