@@ -52,7 +52,9 @@ ON CONFLICT (topic, key) DO NOTHING`
 // CommitResults implements persistence.ResultStore in three round trips
 // inside one transaction: the bans of the call's players, a set-based
 // guarded UPDATE of every session row, then one pipelined batch of
-// set-based inserts for what the committed results write. A malformed
+// set-based inserts for what the committed results write, including the
+// badge facts (results_facts.go). A fourth runs only when a game reaches
+// back before a player's last stored game day (recomputeStreaksSQL). A malformed
 // session id yields Missing; a malformed player id or a non-final state
 // fails the call (nothing is written) so the caller sees the bug.
 func (s *Store) CommitResults(ctx context.Context, results []persistence.GameResult) ([]persistence.CommitOutcome, error) {
