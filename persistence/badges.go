@@ -113,6 +113,8 @@ type BadgeStore interface {
 	// (empty for an unknown player).
 	PlayerBadges(ctx context.Context, playerID string) ([]PlayerBadge, error)
 	// BadgeFacts reads the player's play facts from results already
-	// committed (zero facts for a player without games).
+	// committed (zero facts for a player without games or without an
+	// account). The facts are kept by CommitResults in the transaction that
+	// stores each game, so reading them costs the same for any history.
 	BadgeFacts(ctx context.Context, playerID string) (BadgeFacts, error)
 }

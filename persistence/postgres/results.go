@@ -11,14 +11,15 @@ import (
 )
 
 // finalizeSQL closes every session whose epoch still matches and that is not
-// yet final, returning the input index and creation time of each row written.
+// yet final, returning the input index of each row written and what its
+// follow-up writes need of the session row.
 const finalizeSQL = `UPDATE sessions s SET state = i.state, started_at = coalesce(i.started_at, s.started_at),
 	ended_at = coalesce(i.ended_at, $10), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
 	snapshot_at = $10, end_reason = nullif(i.end_reason, '')
 FROM unnest($1::int[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 	$7::bool[], $8::bytea[], $9::text[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot, end_reason)
 WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted')
-RETURNING i.idx, s.created_at`
+RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind`
 
 // explainSQL reads the current state of the sessions the UPDATE skipped.
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
@@ -31,18 +32,6 @@ FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bi
 	$7::int[], $8::int[], $9::int[], $10::text[])
 	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided)
 ON CONFLICT (session_id, player_id) DO NOTHING`
-
-// Unknown players get no stats row (the foreign key would otherwise fail the
-// whole batch for one bad id).
-const upsertStatsSQL = `INSERT INTO player_stats (player_id, games_played, best_score, total_score)
-SELECT u.player_id, u.games, u.best, u.total
-FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[]) AS u(player_id, games, best, total)
-WHERE EXISTS (SELECT 1 FROM players p WHERE p.id = u.player_id)
-ORDER BY u.player_id
-ON CONFLICT (player_id) DO UPDATE SET
-	games_played = player_stats.games_played + excluded.games_played,
-	best_score = greatest(player_stats.best_score, excluded.best_score),
-	total_score = player_stats.total_score + excluded.total_score`
 
 // upsertStandingsSQL stamps written_xid itself (an insert through the
 // column default), so migration 016's trigger skips these rows.
@@ -63,7 +52,9 @@ ON CONFLICT (topic, key) DO NOTHING`
 // CommitResults implements persistence.ResultStore in three round trips
 // inside one transaction: the bans of the call's players, a set-based
 // guarded UPDATE of every session row, then one pipelined batch of
-// set-based inserts for what the committed results write. A malformed
+// set-based inserts for what the committed results write, including the
+// badge facts (results_facts.go). A fourth runs only when a game reaches
+// back before a player's last stored game day (recomputeStreaksSQL). A malformed
 // session id yields Missing; a malformed player id or a non-final state
 // fails the call (nothing is written) so the caller sees the bug.
 func (s *Store) CommitResults(ctx context.Context, results []persistence.GameResult) ([]persistence.CommitOutcome, error) {
@@ -105,19 +96,19 @@ func commitInTx(ctx context.Context, tx pgx.Tx, results []persistence.GameResult
 		return nil, err
 	}
 	outcomes := resolveOutcomes(verdicts, firstOf)
-	committed, createdAt := committedOf(outcomes, firstOf, verdicts)
+	committed, sessions := committedOf(outcomes, firstOf, verdicts)
 	for i := range outcomes {
 		if committed[i] && voided[i] {
 			outcomes[i] = persistence.CommittedVoided
 		}
 	}
-	return outcomes, writeFollowUps(ctx, tx, planWrites(stored, committed, createdAt), now)
+	return outcomes, writeFollowUps(ctx, tx, planWrites(stored, committed, sessions), now)
 }
 
 // verdict is what the guarded UPDATE decided for one result.
 type verdict struct {
-	outcome   persistence.CommitOutcome
-	createdAt time.Time // session creation, known for written results
+	outcome persistence.CommitOutcome
+	session committedSession // known for written results
 }
 
 // finalize runs the guarded UPDATE; only when it skipped rows does a second
@@ -133,10 +124,10 @@ func finalize(ctx context.Context, tx pgx.Tx, f sessionFinals, results []persist
 		return nil, mapErr("finalize sessions", err)
 	}
 	var idx int32
-	var createdAt time.Time
+	var cs committedSession
 	written := 0
-	_, err = pgx.ForEachRow(rows, []any{&idx, &createdAt}, func() error {
-		verdicts[idx] = verdict{outcome: persistence.Committed, createdAt: createdAt}
+	_, err = pgx.ForEachRow(rows, []any{&idx, &cs.createdAt, &cs.endedAt, &cs.mode, &cs.kind}, func() error {
+		verdicts[idx] = verdict{outcome: persistence.Committed, session: cs}
 		written++
 		return nil
 	})
@@ -223,25 +214,37 @@ func resolveOutcomes(verdicts []verdict, firstOf []int) []persistence.CommitOutc
 	return out
 }
 
-func committedOf(outcomes []persistence.CommitOutcome, firstOf []int, verdicts []verdict) ([]bool, []time.Time) {
+func committedOf(outcomes []persistence.CommitOutcome, firstOf []int, verdicts []verdict) ([]bool, []committedSession) {
 	committed := make([]bool, len(outcomes))
-	createdAt := make([]time.Time, len(outcomes))
+	sessions := make([]committedSession, len(outcomes))
 	for i, o := range outcomes {
 		committed[i] = o == persistence.Committed && firstOf[i] == i
-		createdAt[i] = verdicts[i].createdAt
+		sessions[i] = verdicts[i].session
 	}
-	return committed, createdAt
+	return committed, sessions
 }
 
-// writeFollowUps sends the non-empty inserts as one pipelined batch.
+// writeFollowUps sends the non-empty inserts as one pipelined batch, in
+// order: the stats upsert reads the session_players rows inserted before it
+// only for players whose streak it must recompute (upsertStatsSQL).
 func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Time) error {
 	b := &pgx.Batch{}
 	if p := w.players; len(p.sessionIDs) > 0 {
 		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
 			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided)
 	}
+	var reachedBack []string
 	if st := w.stats; len(st.playerIDs) > 0 {
-		b.Queue(upsertStatsSQL, st.playerIDs, st.games, st.best, st.totals)
+		b.Queue(upsertStatsSQL, st.playerIDs, st.games, st.best, st.totals, st.badgeTotals, st.badgeBests, st.perfect,
+			st.combos, st.won, dates(st.firstDays), st.headRuns, dates(st.lastDays), st.tailRuns, st.longest).
+			Query(func(rows pgx.Rows) error {
+				var err error
+				reachedBack, err = pgx.CollectRows(rows, pgx.RowTo[string])
+				return err
+			})
+	}
+	if m := w.modeBests; len(m.playerIDs) > 0 {
+		b.Queue(upsertModeBestsSQL, m.playerIDs, m.modes, m.bests)
 	}
 	if sr := w.standings; len(sr.boards) > 0 {
 		b.Queue(upsertStandingsSQL, sr.boards, sr.periods, sr.playerIDs, sr.usernames, sr.scores, sr.achievedAt, sr.sessionIDs)
@@ -254,6 +257,12 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return mapErr("write results", err)
+	}
+	if len(reachedBack) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, recomputeStreaksSQL, reachedBack); err != nil {
+		return mapErr("recompute streaks", err)
 	}
 	return nil
 }

@@ -83,6 +83,7 @@ func validateResult(r persistence.GameResult) error {
 type resultWrites struct {
 	players   playerRows
 	stats     statRows
+	modeBests modeBestRows
 	standings standingRows
 	outbox    outboxRows
 }
@@ -93,11 +94,6 @@ type playerRows struct {
 	scores                              []int64
 	hits, misses, bestCombos, flagCount []int32
 	voided                              []string
-}
-
-type statRows struct {
-	playerIDs           []string
-	games, best, totals []int64
 }
 
 type standingRows struct {
@@ -111,9 +107,9 @@ type outboxRows struct {
 	payloads     [][]byte
 }
 
-// planWrites builds the follow-up writes of the committed results; createdAt
-// holds each committed result's session creation time.
-func planWrites(results []persistence.GameResult, committed []bool, createdAt []time.Time) resultWrites {
+// planWrites builds the follow-up writes of the committed results; sessions
+// holds each committed result's session row.
+func planWrites(results []persistence.GameResult, committed []bool, sessions []committedSession) resultWrites {
 	var w resultWrites
 	stats := map[string]*statAgg{}
 	best := map[standingKey]persistence.StandingRecord{}
@@ -121,31 +117,30 @@ func planWrites(results []persistence.GameResult, committed []bool, createdAt []
 		if !committed[i] {
 			continue
 		}
-		w.players.addResult(r, createdAt[i], stats)
+		w.players.addResult(r, sessions[i], stats)
 		if r.State == persistence.StateAborted {
 			continue // an aborted game has no standings or follow-up work
 		}
 		addStandings(best, r)
 		w.outbox.addResult(r)
 	}
-	w.stats = sortedStats(stats)
+	w.stats, w.modeBests = sortedStats(stats)
 	w.standings = sortedStandings(best)
 	return w
 }
 
-type statAgg struct{ games, best, total int64 }
-
-func (p *playerRows) addResult(r persistence.GameResult, createdAt time.Time, stats map[string]*statAgg) {
+func (p *playerRows) addResult(r persistence.GameResult, cs committedSession, stats map[string]*statAgg) {
+	start := len(p.playerIDs)
 	seen := make(map[string]bool, len(r.Players))
 	for _, pr := range r.Players {
 		if seen[pr.PlayerID] {
 			continue // a player counts once per game
 		}
 		seen[pr.PlayerID] = true
-		p.add(r, pr, createdAt)
-		if r.State == persistence.StateFinished && pr.Voided == "" {
-			countGame(stats, pr.PlayerID, pr.Score, r.Flagged)
-		}
+		p.add(r, pr, cs.createdAt)
+	}
+	if r.State == persistence.StateFinished {
+		countStored(stats, p, start, r.Flagged, cs)
 	}
 }
 
@@ -164,36 +159,6 @@ func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, 
 	p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
 	p.flagCount = append(p.flagCount, clamp32(pr.Flags))
 	p.voided = append(p.voided, pr.Voided)
-}
-
-// countGame adds one finished game; flagged games count as played but add
-// nothing to best or total until an admin clears them.
-func countGame(stats map[string]*statAgg, playerID string, score int64, flagged bool) {
-	a := stats[playerID]
-	if a == nil {
-		a = &statAgg{}
-		stats[playerID] = a
-	}
-	a.games++
-	if !flagged {
-		a.best = max(a.best, score)
-		a.total += score
-	}
-}
-
-// sortedStats orders rows by player id so concurrent commits lock rows in the
-// same order and cannot deadlock.
-func sortedStats(stats map[string]*statAgg) statRows {
-	var s statRows
-	for id := range stats {
-		s.playerIDs = append(s.playerIDs, id)
-	}
-	sort.Strings(s.playerIDs)
-	for _, id := range s.playerIDs {
-		a := stats[id]
-		s.games, s.best, s.totals = append(s.games, a.games), append(s.best, a.best), append(s.totals, a.total)
-	}
-	return s
 }
 
 type standingKey struct{ board, period, playerID string }
@@ -257,6 +222,15 @@ func (o *outboxRows) addResult(r persistence.GameResult) {
 		}
 		o.topics, o.keys, o.payloads = append(o.topics, m.Topic), append(o.keys, m.Key), append(o.payloads, payload)
 	}
+}
+
+// dates sends days as a date[] (a time.Time slice would be timestamptz[]).
+func dates(days []time.Time) []pgtype.Date {
+	out := make([]pgtype.Date, len(days))
+	for i, d := range days {
+		out[i] = pgtype.Date{Time: d, Valid: true}
+	}
+	return out
 }
 
 func tstz(t time.Time) pgtype.Timestamptz {
