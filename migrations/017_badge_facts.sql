@@ -2,6 +2,12 @@
 -- result commit instead of being aggregated over the player's whole history
 -- on every badge evaluation (that cost grew with every game played).
 -- Forward-only: a later change is a new numbered file, never an edit here.
+--
+-- Upgrading a running cluster: nodes of an older version commit games
+-- without these columns, so stop them before this migration runs (a new
+-- node refuses to start on an older schema, but an old node already running
+-- does not notice a newer one). A game an old node commits afterwards leaves
+-- its players' badge facts behind until they are recomputed.
 
 -- The facts count every finished game the player was not voided from,
 -- flagged or not, so they are columns of their own: games_played,
