@@ -155,8 +155,14 @@ start_server() {
 
 stop_server() { stop_pid "$SERVER_PID"; SERVER_PID=""; }
 
+# ensure_server: the scenarios that use the running server start one when an
+# earlier scenario (idle, fanout, overload, socketio) stopped its own, so
+# SCENARIOS can list them in any order.
+ensure_server() { [[ -n "$SERVER_PID" ]] || start_server; }
+
 scenario_games() {
   log "scenario 1: $GAMES concurrent classic games"
+  ensure_server
   play_games games ws ""
 }
 
@@ -274,6 +280,7 @@ ensure_sprint_mode() { # ensure_sprint_mode MS: the bench-only one-player mode o
 # its result committed). Its ceiling is THROUGHPUT_BOTS / SPRINT_MS.
 scenario_throughput() {
   log "scenario throughput: $THROUGHPUT_BOTS bots, ${SPRINT_MS} ms games, $THROUGHPUT_STEADY steady"
+  ensure_server
   ensure_sprint_mode "$SPRINT_MS"
   timeout 200 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$THROUGHPUT_BOTS" \
     -mode sprint -ramp 10s -duration "$THROUGHPUT_STEADY" -ping-every 0 -timeout 150s \
@@ -334,6 +341,7 @@ profile() { # profile DELAY_SECONDS PPROF_PATH FILE: fetch a pprof profile in th
 
 scenario_rest() {
   log "scenario 2: REST top-100 vs bare chi, then around-me and my rank signed in"
+  ensure_server
   taskset -c "$SERVER_CPU" "$WORK/rest" serve -listen "127.0.0.1:$BARE_PORT" \
     -body-from "http://127.0.0.1:$PORT" -lifetime 3m 2>"$WORK/bare.log" &
   BARE_PID=$!
