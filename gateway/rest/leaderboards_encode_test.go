@@ -42,14 +42,3 @@ func TestAppendAround_MatchesEncodingJSON(t *testing.T) {
 		})
 	}
 }
-
-func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", "<script>&amp;", "\"\\\b\f\n\r\t\x00\x1f\x7f", "\u2028\u2029é漢", "\xff\xfe", "a\xc3"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want, err := json.Marshal(s)
-		require.NoError(t, err)
-		require.Equal(t, string(want), string(appendJSONString(nil, s)))
-	})
-}

@@ -91,7 +91,7 @@ func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	// Bodies are JSON served as application/json, with <, > and & escaped
-	// (encoding/json, appendJSONString), so player-chosen names cannot
+	// (encoding/json, jsonstr.Append), so player-chosen names cannot
 	// become markup.
 	_, _ = w.Write(body) //nolint:gosec // G705: see above
 }

@@ -138,7 +138,8 @@ func TestEncodeFrame(t *testing.T) {
 		{"event", player.Frame{Type: "game:mole", Data: []byte(`{"hole":3}`)}, `{"t":"game:mole","d":{"hole":3}}`},
 		{"reply", player.Frame{Type: "ack", ID: 42, Data: []byte(`{"ok":true}`)}, `{"t":"ack","id":42,"d":{"ok":true}}`},
 		{"no data", player.Frame{Type: "ack", ID: 1}, `{"t":"ack","id":1,"d":{}}`},
-		{"escaped type", player.Frame{Type: "a\"b\\c\n", Data: []byte(`1`)}, `{"t":"a\"b\\c\u000a","d":1}`},
+		// Escaped as encoding/json escapes (internal/jsonstr): quote, backslash, newline.
+		{"escaped type", player.Frame{Type: "a\"b\\c\n", Data: []byte(`1`)}, `{"t":"a\"b\\c\n","d":1}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/internal/jsonstr"
 )
 
 // Client frame types, as the protocol table of actors/player names them.
@@ -61,7 +62,7 @@ func encodeFrame(f player.Frame) []byte {
 	}
 	buf := make([]byte, 0, len(f.Type)+len(data)+32)
 	buf = append(buf, `{"t":`...)
-	buf = appendJSONString(buf, f.Type)
+	buf = jsonstr.Append(buf, f.Type)
 	if f.ID != 0 {
 		buf = append(buf, `,"id":`...)
 		buf = strconv.AppendInt(buf, f.ID, 10)
@@ -69,23 +70,4 @@ func encodeFrame(f player.Frame) []byte {
 	buf = append(buf, `,"d":`...)
 	buf = append(buf, data...)
 	return append(buf, '}')
-}
-
-// appendJSONString quotes s as a JSON string. Frame types are short ASCII
-// constants, so only the characters JSON requires are escaped.
-func appendJSONString(buf []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	buf = append(buf, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			buf = append(buf, '\\', c)
-		case c < 0x20:
-			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			buf = append(buf, c)
-		}
-	}
-	return append(buf, '"')
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/proofstell/proofstell/internal/jsonstr"
 )
 
 // The client's side of the codec: what a Socket.IO client encodes (CONNECT
@@ -32,7 +34,7 @@ func AppendEmit(dst []byte, nsp string, ackID int64, name string, data []byte) [
 		dst = strconv.AppendInt(dst, ackID, 10)
 	}
 	dst = append(dst, '[')
-	dst = appendJSONString(dst, name)
+	dst = jsonstr.Append(dst, name)
 	dst = append(dst, ',')
 	return append(appendData(dst, data), ']')
 }

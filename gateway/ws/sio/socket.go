@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/proofstell/proofstell/internal/jsonstr"
 )
 
 // Kind is a Socket.IO v5 packet type, carried in an Engine.IO message.
@@ -224,7 +226,7 @@ func AppendAck(dst []byte, nsp string, id int64, data []byte) []byte {
 func AppendConnect(dst []byte, nsp, sid string) []byte {
 	dst = appendHead(dst, Connect, nsp)
 	dst = append(dst, `{"sid":`...)
-	dst = appendJSONString(dst, sid)
+	dst = jsonstr.Append(dst, sid)
 	return append(dst, '}')
 }
 
@@ -233,10 +235,10 @@ func AppendConnect(dst []byte, nsp, sid string) []byte {
 func AppendConnectError(dst []byte, nsp, message, code string) []byte {
 	dst = appendHead(dst, ConnectError, nsp)
 	dst = append(dst, `{"message":`...)
-	dst = appendJSONString(dst, message)
+	dst = jsonstr.Append(dst, message)
 	if code != "" {
 		dst = append(dst, `,"data":{"code":`...)
-		dst = appendJSONString(dst, code)
+		dst = jsonstr.Append(dst, code)
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')
@@ -252,11 +254,4 @@ func appendData(dst, data []byte) []byte {
 		return append(dst, "{}"...)
 	}
 	return append(dst, data...)
-}
-
-// appendJSONString quotes s as JSON. Event names and ids are short ASCII;
-// json.Marshal of a string cannot fail.
-func appendJSONString(dst []byte, s string) []byte {
-	b, _ := json.Marshal(s) // a string always encodes
-	return append(dst, b...)
 }
