@@ -337,7 +337,7 @@ async function signInWallet(): Promise<void> {
   setBusy(true);
   status("Confirm the sign-in in your wallet…");
   try {
-    const { tokens, address } = await signInStarknet(auth, wallet, origin);
+    const { tokens, address } = await signInStarknet(auth, restClient, wallet);
     await reopen();
     showPlayer(tokens, address);
     ui.wallet.hidden = true;

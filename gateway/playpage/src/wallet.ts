@@ -2,7 +2,7 @@
 // window.starknet, as Argent X and Braavos put it there) shares an account
 // and signs the node's SNIP-12 challenge; the node checks the signature
 // through the account contract and answers a token pair.
-import { ApiError, type Auth, type OkBody, type RequestBody, type Tokens } from "../../../sdk/typescript/src/index.js";
+import { type Auth, type OkBody, type RequestBody, type RestClient, type Tokens, unwrap } from "../../../sdk/typescript/src/index.js";
 
 type Challenge = OkBody<"/api/v1/auth/wallet/starknet/challenge", "post">;
 type Verify = RequestBody<"/api/v1/auth/wallet/starknet/verify", "post">;
@@ -41,9 +41,9 @@ export class WalletError extends Error {
  * its address, signs the node's challenge for it, and the node's answer to
  * the signature becomes auth's tokens. It returns them with the address.
  */
-export async function signInStarknet(auth: Auth, wallet: InjectedStarknet, origin: string): Promise<{ tokens: Tokens; address: string }> {
+export async function signInStarknet(auth: Auth, rest: RestClient, wallet: InjectedStarknet): Promise<{ tokens: Tokens; address: string }> {
   const shared = await fromWallet("share an account", () => accountOf(wallet));
-  const challenge = await challengeFor(origin, shared);
+  const challenge = await challengeFor(rest, shared);
   const signature = await fromWallet("sign the sign-in message", () => sign(wallet, challenge.typedData));
   const body: Verify = { address: challenge.address, signature };
   return { tokens: await auth.signInWith("/api/v1/auth/wallet/starknet/verify", body), address: challenge.address };
@@ -91,12 +91,6 @@ async function fromWallet<T>(asked: string, call: () => Promise<T>): Promise<T> 
   }
 }
 
-async function challengeFor(origin: string, address: string): Promise<Challenge> {
-  const res = await fetch(`${origin}/api/v1/auth/wallet/starknet/challenge`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ address }),
-  });
-  if (!res.ok) throw await ApiError.fromResponse(res);
-  return (await res.json()) as Challenge;
+async function challengeFor(rest: RestClient, address: string): Promise<Challenge> {
+  return unwrap(await rest.POST("/api/v1/auth/wallet/starknet/challenge", { body: { address } }));
 }
