@@ -70,7 +70,7 @@ type conn struct {
 	readerDone chan struct{}
 	writerDone chan struct{}
 
-	drops    atomic.Int64 // consecutive dropped frames
+	drops    dropStreak
 	rtt      atomic.Int64 // smoothed round trip, nanoseconds
 	lastPing atomic.Int64 // timestamp carried by the outstanding ping
 }
@@ -124,17 +124,14 @@ func (c *conn) enqueue(f outFrame) bool {
 		c.writing = true
 		c.mu.Unlock()
 		c.metrics.queued.Inc()
-		c.drops.Store(0)
+		c.drops.delivered()
 		if startDrain {
 			go c.drain()
 		}
 		return true
 	}
 	c.mu.Unlock()
-	c.metrics.drops.Inc()
-	if c.drops.Add(1) >= int64(c.cfg.DropLimit) {
-		c.requestClose(CloseSlowClient, ReasonSlowClient, closeAbort)
-	}
+	c.drops.drop(c.metrics, c.cfg.DropLimit, c)
 	return false
 }
 

@@ -86,7 +86,7 @@ type sioSession struct {
 	endOnce   sync.Once
 	sentOnce  sync.Once
 
-	drops atomic.Int64 // consecutive dropped frames
+	drops dropStreak
 	rtt   atomic.Int64 // smoothed round trip, nanoseconds
 }
 
@@ -209,17 +209,14 @@ func (s *sioSession) enqueue(p sioPacket) bool {
 	}
 	if p.frame && s.frames >= s.srv.h.deps.Config.SendQueue {
 		s.mu.Unlock()
-		s.metrics.drops.Inc()
-		if s.drops.Add(1) >= int64(s.srv.h.deps.Config.DropLimit) {
-			s.requestClose(CloseSlowClient, ReasonSlowClient, closeAbort)
-		}
+		s.drops.drop(s.metrics, s.srv.h.deps.Config.DropLimit, s)
 		return false
 	}
 	s.queue = append(s.queue, p)
 	if p.frame {
 		s.frames++
 		s.metrics.queued.Inc()
-		s.drops.Store(0)
+		s.drops.delivered()
 	}
 	startDrain := s.ws != nil && !s.writing
 	s.writing = s.writing || startDrain

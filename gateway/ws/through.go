@@ -114,13 +114,13 @@ func (c *conn) writeThrough(frame []byte) bool {
 	case err == nil && n == len(frame):
 		c.metrics.messagesOut.Inc()
 		c.metrics.through.Inc()
-		c.drops.Store(0)
+		c.drops.delivered()
 		c.doneWriting(false)
 		return true
 	case n > 0: // in part: corkConn holds the rest, sent before any other byte
 		c.metrics.messagesOut.Inc()
 		c.metrics.split.Inc()
-		c.drops.Store(0)
+		c.drops.delivered()
 		c.doneWriting(true)
 		return true
 	case err != nil && !errors.Is(err, syscall.EAGAIN):
