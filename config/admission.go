@@ -18,8 +18,9 @@ type Admission struct {
 	// PoolWait is the limit of the PostgreSQL pool's mean acquire wait over
 	// a sample; 0 disables the signal.
 	PoolWait time.Duration
-	// RetryAfter is the retry hint of a busy answer at pressure 1 (it grows
-	// with pressure, to 5× at most).
+	// RetryAfter is the shortest retry hint of a busy answer; shed clients
+	// are given return times paced at the node's admission rate, to 10× it
+	// at most.
 	RetryAfter time.Duration
 	// Interval is the pressure sampling period.
 	Interval time.Duration

@@ -105,7 +105,7 @@ const generatedSecretBytes = 48
 //	ADMISSION_MAX_OPENING         games admitted whose session has not answered yet (256)
 //	ADMISSION_SCHED_LATENCY       Go scheduler p99 delay at which new games are shed; 0 = off (100ms)
 //	ADMISSION_POOL_WAIT           PostgreSQL pool mean acquire wait at which new games are shed; 0 = off (250ms)
-//	ADMISSION_RETRY_AFTER         shortest retry hint of a busy answer; grows with demand (1s)
+//	ADMISSION_RETRY_AFTER         shortest retry hint of a busy answer; returns are paced at the admission rate (1s)
 //	ADMISSION_INTERVAL            pressure sampling period (250ms)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
@@ -270,7 +270,7 @@ var bindings = []binding{
 	{name: "ADMISSION_MAX_OPENING", help: "games admitted whose session has not answered yet; past it new games get busy", field: func(c *Config) any { return &c.Admission.MaxOpening }},
 	{name: "ADMISSION_SCHED_LATENCY", help: "Go scheduler p99 run-queue delay at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.SchedLatency }},
 	{name: "ADMISSION_POOL_WAIT", help: "PostgreSQL pool mean acquire wait at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.PoolWait }},
-	{name: "ADMISSION_RETRY_AFTER", help: "shortest retry hint (`retry_after_ms`) of a busy answer; grows with pressure and with the refused demand, to 30×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
+	{name: "ADMISSION_RETRY_AFTER", help: "shortest retry hint (`retry_after_ms`) of a busy answer; shed clients get return times paced at the rate the node admits games, to 10×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
 	{name: "ADMISSION_INTERVAL", help: "node pressure sampling period", field: func(c *Config) any { return &c.Admission.Interval }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},

@@ -3,6 +3,7 @@ package player
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -18,7 +19,7 @@ func newAdmission(t *testing.T, p *pressure) *admission.Controller {
 	t.Helper()
 	c, err := admission.New(admission.Options{
 		Signals:   []admission.Signal{{Name: "probe", Sample: func() float64 { return p.v }}},
-		Jitter:    func() float64 { return 0.5 },
+		Now:       func() time.Time { return time.Unix(1_700_000_000, 0) }, // return times paced on a still clock
 		Smoothing: 1, MinLimit: 1,
 	})
 	require.NoError(t, err)
@@ -55,11 +56,12 @@ func TestActor_ShedsNewGamesButNotRunningOnes(t *testing.T) {
 	door.Sample()
 	require.Equal(t, int64(1), door.State().Limit, "the one game running is all the node takes")
 	arriving.command(1, StartGame{Mode: "classic"})
-	require.EqualValues(t, 1500, busyHint(t, arriving.conn.next(t)), "the hint grows with pressure")
+	// One game admitted in the sample: 4 games/s, returns paced at 5/s.
+	require.EqualValues(t, 1200, busyHint(t, arriving.conn.next(t)), "the first return: RetryAfter and a step")
 	arriving.command(2, CreateMatch{Mode: "classic", MaxPlayers: 2})
-	require.EqualValues(t, 1500, busyHint(t, arriving.conn.next(t)))
+	require.EqualValues(t, 1400, busyHint(t, arriving.conn.next(t)), "each shed client a step later")
 	arriving.command(3, JoinMatch{Code: "ABC234"})
-	require.EqualValues(t, 1500, busyHint(t, arriving.conn.next(t)))
+	require.EqualValues(t, 1600, busyHint(t, arriving.conn.next(t)))
 	select {
 	case m := <-arriving.received:
 		t.Fatalf("a shed game reached a grain: %T", m)

@@ -12,11 +12,12 @@ import (
 )
 
 // maxRetryFactor bounds the busy hint at this many ADMISSION_RETRY_AFTER
-// (half a minute by default). The hint follows the queue of refused
-// clients (internal/admission); capped at 10× it fell short of that queue
-// at 4× load, which then held 84 % of the peak instead of 90 %
-// (bench/results/2026-12-06-overload.md).
-const maxRetryFactor = 30
+// (ten seconds by default): how far ahead the door promises return times
+// (internal/admission). A longer horizon parks the clients shed during a
+// transient, whose pacing follows the depressed admission rate, long after
+// the node has room again; a shorter one brings a long line back early as
+// refusals (bench/results/2026-12-06-overload-3.md).
+const maxRetryFactor = 10
 
 // openLeasePool gives the singleton runners (period scheduler, chain
 // writers) a PostgreSQL pool of their own, so a main pool saturated by

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,14 +24,34 @@ const (
 	DefaultSmoothing = 0.5
 	// backoff is the share of the active games the limit falls to when a
 	// sample is past ShedAt, at most once every cutEvery samples (a cut
-	// takes effect only as games end); growth adds a twentieth of the limit
-	// per sample below ResumeAt while the limit is in use.
-	backoff  = 0.9
-	cutEvery = 4
-	// shedsPerAdmit is the busy answers per admitted game the retry hint
-	// aims for: past capacity, waiting clients then cost the node about two
-	// cheap refusals per game instead of one every RetryAfter each.
-	shedsPerAdmit = 2.0
+	// takes effect only as games end). Below ResumeAt, while the limit is
+	// in use, it grows by a twentieth of itself per sample (probeGrowth)
+	// near the level of the last cuts, and by up to recoverGrowth of
+	// itself, in proportion to the headroom left under ResumeAt, while it
+	// is below recoverShare of that level: a limit cut deep by a transient
+	// (a burst of sign-ins) is back in seconds, one near the node's
+	// capacity creeps up to it instead of overshooting.
+	backoff       = 0.9
+	cutEvery      = 4
+	probeGrowth   = 0.05
+	recoverGrowth = 0.25
+	recoverShare  = 0.9
+	// overbook is how much faster than the node admits games its shed
+	// clients are told to come back: a quarter more, so the door always has
+	// a client when a place opens (a returning client it cannot take costs
+	// one cheap busy answer), and the admission rate measured under load is
+	// the node's capacity, not an echo of the returns.
+	overbook = 1.25
+	// rateHalfLife is how fast the remembered peak admission rate fades: a
+	// transient (a burst of sign-ins cutting the limit) does not slow the
+	// returns, a node that really slowed down paces them slower within
+	// seconds.
+	rateHalfLife = 10 * time.Second
+	// rateWeight is the weight of one sample's admissions in the averaged
+	// admission rate (about two seconds of samples at the default
+	// Interval): the limit's steps admit bursts that one sample would take
+	// for capacity.
+	rateWeight = 0.125
 )
 
 // Shed reasons, the label of admission_shed_total.
@@ -68,9 +87,9 @@ type Options struct {
 	// ticker (tests send the ticks).
 	Interval time.Duration
 	Ticks    <-chan time.Time
-	// Jitter returns a number in [0, 1) that spreads retry hints (default
-	// math/rand/v2); tests inject a constant.
-	Jitter func() float64
+	// Now reads the clock the return times are paced on (default
+	// time.Now); tests inject a simulated one.
+	Now func() time.Time
 	// Metrics receives the collectors; nil: unregistered ones.
 	Metrics *Metrics
 }
@@ -107,17 +126,24 @@ type Controller struct {
 	// below ResumeAt. New games are admitted as running ones end, at the
 	// rate the node sustains, instead of all or none.
 	limit atomic.Int64
-	// admits and sheds count decisions since the last sample; hint is the
-	// base retry hint (nanoseconds) they steer (adaptHint).
-	admits, sheds atomic.Int64
-	hint          atomic.Int64
+	// admits counts games admitted since the last sample; rate is the
+	// peak of the averaged admission rate (games/s, math.Float64bits) that
+	// paces the returns of shed clients, and returnAt (Unix nanoseconds)
+	// the last return time promised (see retryAfter).
+	admits   atomic.Int64
+	rate     atomic.Uint64
+	returnAt atomic.Int64
+	// avgRate is the averaged admission rate (Sample's goroutine only).
+	avgRate float64
 
 	mu      sync.Mutex // guards signals and smoothed (Sample's state)
 	signals map[string]float64
 	smooth  map[string]float64
-	// sinceCut counts samples since the limit was last cut (Sample's
-	// goroutine only).
+	// sinceCut counts samples since the limit was last cut, and cutLevel
+	// is the highest count of active games a cut was made at, fading with
+	// rateHalfLife (Sample's goroutine only).
 	sinceCut int
+	cutLevel float64
 }
 
 // New validates opts and returns a controller; call Run to start sampling.
@@ -126,9 +152,7 @@ func New(opts Options) (*Controller, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Controller{opts: opts, signals: map[string]float64{}, smooth: map[string]float64{}}
-	c.hint.Store(int64(opts.RetryAfter))
-	return c, nil
+	return &Controller{opts: opts, signals: map[string]float64{}, smooth: map[string]float64{}}, nil
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -144,8 +168,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.MinLimit <= 0 {
 		o.MinLimit = DefaultMinLimit
 	}
-	if o.Jitter == nil {
-		o.Jitter = rand.Float64 //nolint:gosec // G404: spreading retries needs no secrecy
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	if o.Metrics == nil {
 		o.Metrics, _ = NewMetrics(nil)
@@ -209,7 +233,7 @@ func (c *Controller) Sample() {
 	c.mu.Unlock()
 	c.pressure.Store(math.Float64bits(pressure))
 	c.adapt(pressure)
-	c.adaptHint()
+	c.adaptRate()
 	c.opts.Metrics.Pressure.Set(pressure)
 	c.opts.Metrics.Shedding.Set(boolFloat(c.shedding.Load()))
 	c.opts.Metrics.Limit.Set(float64(c.limit.Load()))
@@ -217,42 +241,48 @@ func (c *Controller) Sample() {
 
 // adapt cuts the limit past ShedAt (at most once every cutEvery samples)
 // and grows it below ResumeAt while it is in use (at least 80 % of it
-// taken); between the two it holds.
+// taken): fast back towards the level of the last cuts, slowly past it;
+// between the two it holds.
 func (c *Controller) adapt(pressure float64) {
 	active, limit := c.active.Load(), c.limit.Load()
 	c.sinceCut++
+	c.cutLevel *= math.Exp2(-c.opts.Interval.Seconds() / rateHalfLife.Seconds())
 	switch {
 	case pressure >= c.opts.ShedAt:
 		c.shedding.Store(true)
 		if limit == 0 || c.sinceCut >= cutEvery {
 			c.limit.Store(max(c.opts.MinLimit, int64(backoff*float64(active))))
+			c.cutLevel = max(c.cutLevel, float64(active))
 			c.sinceCut = 0
 		}
 	case pressure < c.opts.ResumeAt:
 		c.shedding.Store(false)
 		if limit > 0 && active*5 >= limit*4 {
-			c.limit.Store(limit + max(1, limit/20))
+			growth := probeGrowth
+			if float64(limit) < recoverShare*c.cutLevel {
+				growth = max(growth, recoverGrowth*(1-pressure/c.opts.ResumeAt))
+			}
+			c.limit.Store(limit + max(1, int64(growth*float64(limit))))
 		}
 	}
 }
 
-// adaptHint steers the retry hint by the demand the door turned away. With
-// N clients waiting and room for μ games a second, a hint h brings back
-// N/h clients a second; every hint shorter than N/μ only buys refusals. So
-// while more than shedsPerAdmit games are refused per admitted one, the
-// hint grows (by the square root of the excess, so it settles rather than
-// swings), and it shrinks back towards RetryAfter as refusals fall; it
-// stays within [RetryAfter, MaxRetryAfter].
-func (c *Controller) adaptHint() {
-	admits, sheds := c.admits.Swap(0), c.sheds.Swap(0)
-	hint := float64(c.hint.Load())
-	if sheds == 0 {
-		hint *= 0.8
+// adaptRate averages this sample's admissions into the admission rate and
+// keeps its peak: the pacing rate follows the average up at once and fades
+// with rateHalfLife. A floor of MinLimit games per RetryAfter keeps the
+// pacing finite before any game was admitted.
+func (c *Controller) adaptRate() {
+	sample := float64(c.admits.Swap(0)) / c.opts.Interval.Seconds()
+	if c.avgRate == 0 {
+		c.avgRate = sample // the first admissions set it, not an eighth of them
 	} else {
-		hint *= math.Sqrt(float64(sheds) / (shedsPerAdmit * float64(max(admits, 1))))
+		c.avgRate += rateWeight * (sample - c.avgRate)
 	}
-	hint = math.Min(math.Max(hint, float64(c.opts.RetryAfter)), float64(c.opts.MaxRetryAfter))
-	c.hint.Store(int64(hint))
+	fade := math.Exp2(-c.opts.Interval.Seconds() / rateHalfLife.Seconds())
+	floor := float64(c.opts.MinLimit) / c.opts.RetryAfter.Seconds()
+	rate := max(c.avgRate, fade*math.Float64frombits(c.rate.Load()), floor)
+	c.rate.Store(math.Float64bits(rate))
+	c.opts.Metrics.ReturnRate.Set(overbook * rate)
 }
 
 // Admit decides on one new game. An admitted game holds a Ticket until its
@@ -274,7 +304,6 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	}
 	if reason != "" {
 		c.opts.Metrics.Shed.WithLabelValues(reason).Inc()
-		c.sheds.Add(1)
 		return nil, Decision{Reason: reason, RetryAfter: c.retryAfter()}
 	}
 	c.admits.Add(1)
@@ -286,13 +315,33 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	return &Ticket{c: c}, Decision{Admitted: true}
 }
 
-// retryAfter scales the demand-steered hint with pressure and spreads it
-// over half to one and a half times that, so shed clients come back spread
-// out.
+// retryAfter hands the shed client a return time, like a ticket at a
+// counter: one step of 1/(overbook × rate) after the last one promised, and
+// never sooner than RetryAfter from now. Clients refused in a burst are
+// spread over the time the node needs to take them, so they come back at
+// the rate places open: neither all at once (a wave of refusals) nor long
+// after the node has room (a hint that guessed the queue too long). A
+// return past MaxRetryAfter is not promised: the client gets the cap.
 func (c *Controller) retryAfter() time.Duration {
-	p := math.Max(1, math.Float64frombits(c.pressure.Load()))
-	d := time.Duration(float64(c.hint.Load()) * p * (0.5 + c.opts.Jitter()))
-	return min(d, c.opts.MaxRetryAfter)
+	now := c.opts.Now().UnixNano()
+	step := int64(float64(time.Second) / (overbook * c.currentRate()))
+	earliest, horizon := now+int64(c.opts.RetryAfter), now+int64(c.opts.MaxRetryAfter)
+	for {
+		last := c.returnAt.Load()
+		next := min(max(last, earliest)+step, horizon)
+		if c.returnAt.CompareAndSwap(last, next) {
+			return time.Duration(next - now)
+		}
+	}
+}
+
+// currentRate is the pacing rate: the peak admission rate, or the floor
+// before the first sample.
+func (c *Controller) currentRate() float64 {
+	if r := math.Float64frombits(c.rate.Load()); r > 0 {
+		return r
+	}
+	return float64(c.opts.MinLimit) / c.opts.RetryAfter.Seconds()
 }
 
 // State returns the pressure as of the last sample and the live counts.

@@ -23,9 +23,6 @@ func (l *level) signal() admission.Signal {
 
 func newController(t *testing.T, opts admission.Options) *admission.Controller {
 	t.Helper()
-	if opts.Jitter == nil {
-		opts.Jitter = func() float64 { return 0 }
-	}
 	c, err := admission.New(opts)
 	require.NoError(t, err)
 	return c
@@ -72,7 +69,7 @@ func TestController_AdaptiveLimit(t *testing.T) {
 	c.Sample()
 	require.Equal(t, int64(90), c.State().Limit)
 	require.True(t, c.State().Shedding)
-	probe.v = 0.2 // smoothed: 0.475, below ResumeAt: grow by a twentieth
+	probe.v = 0.2 // smoothed: 0.475, below ResumeAt: near the level it was cut at (100), grow by a twentieth
 	c.Sample()
 	require.Equal(t, admission.State{Pressure: 0.475, Active: 90, Limit: 94,
 		Signals: map[string]float64{"opening": 0, "probe": 0.475}}, c.State())
@@ -91,68 +88,114 @@ func TestController_AdaptiveLimit(t *testing.T) {
 	}
 }
 
-// TestController_RetryHint grows with pressure, spreads by the jitter and
-// stays under its cap.
-func TestController_RetryHint(t *testing.T) {
+// TestController_LimitRecoversFastBelowItsLastCut: a limit cut far below
+// the level pressure last struck at (a transient) grows by up to a quarter
+// a sample while pressure is low, and only by a twentieth once it is back
+// near that level.
+func TestController_LimitRecoversFastBelowItsLastCut(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		pressure, jitter float64
-		want             time.Duration
-	}{
-		{1, 0.5, time.Second},
-		{1, 0, 500 * time.Millisecond},
-		{2.5, 0.5, 2500 * time.Millisecond},
-		{40, 0.9, 5 * time.Second},
-	}
-	for _, tc := range tests {
-		probe := &level{v: tc.pressure}
-		c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()}, Smoothing: 1,
-			Jitter: func() float64 { return tc.jitter }})
-		c.Sample()
-		var d admission.Decision
-		for d.Admitted || d.Reason == "" {
-			_, d = c.Admit() // the floor of the limit is admitted first
+	probe := &level{}
+	c := newController(t, admission.Options{Signals: []admission.Signal{probe.signal()}, Smoothing: 1, MaxOpening: 10_000})
+	var games []*admission.Ticket
+	fill := func() { // clients wait at the door: every place is taken
+		for {
+			ticket, d := c.Admit()
+			if !d.Admitted {
+				return
+			}
+			ticket.Answered()
+			games = append(games, ticket)
 		}
-		require.Equal(t, tc.want, d.RetryAfter, "pressure %.1f jitter %.1f", tc.pressure, tc.jitter)
+	}
+	for range 1000 {
+		ticket, _ := c.Admit()
+		ticket.Answered()
+		games = append(games, ticket)
+	}
+	probe.v = 3
+	c.Sample() // cut at 1,000 games running
+	require.Equal(t, int64(900), c.State().Limit)
+	for _, g := range games[:800] { // the transient ends most games; pressure stays high
+		g.Close()
+	}
+	games = games[800:]
+	for range cutEvery {
+		c.Sample()
+	}
+	require.Equal(t, int64(180), c.State().Limit, "cut again to 90 % of the 200 still running")
+	probe.v = 0
+	var limits []int64
+	for range 12 {
+		fill()
+		c.Sample()
+		limits = append(limits, c.State().Limit)
+	}
+	require.Equal(t, []int64{225, 281, 351, 438, 547, 683, 853, 895, 939, 985, 1034, 1085}, limits,
+		"+25 %% a sample up to 90 %% of the faded cut level (about 1,000), +5 %% past it")
+	for _, g := range games {
+		g.Close()
 	}
 }
 
-// TestController_RetryHintFollowsRefusedDemand: while far more games are
-// refused than admitted the hint grows sample by sample, up to its cap;
-// once refusals stop it shrinks back to RetryAfter.
-func TestController_RetryHintFollowsRefusedDemand(t *testing.T) {
+// cutEvery mirrors the controller's spacing of cuts, in samples.
+const cutEvery = 4
+
+// TestController_RetryHintPacesReturns: shed clients get return times one
+// step of 1/(1.25 × admission rate) apart, the first RetryAfter from now,
+// none past MaxRetryAfter; once the promised times have passed, the next
+// client again waits RetryAfter.
+func TestController_RetryHintPacesReturns(t *testing.T) {
 	t.Parallel()
-	c := newController(t, admission.Options{MaxActive: 1, Smoothing: 1, RetryAfter: time.Second,
-		MaxRetryAfter: 30 * time.Second, Jitter: func() float64 { return 0.5 }})
-	ticket, d := c.Admit()
-	require.True(t, d.Admitted)
-	ticket.Answered()
+	clock := time.Unix(1_700_000_000, 0)
+	c := newController(t, admission.Options{MaxActive: 100, MaxOpening: 1000, Smoothing: 1,
+		RetryAfter: time.Second, MaxRetryAfter: 5 * time.Second, Now: func() time.Time { return clock }})
+	for range 100 { // 100 admitted in one 250 ms sample: 400 games/s, returns paced at 500/s
+		ticket, d := c.Admit()
+		require.True(t, d.Admitted)
+		ticket.Answered()
+	}
+	c.Sample()
 	hint := func() time.Duration {
 		_, d := c.Admit()
 		require.False(t, d.Admitted)
 		return d.RetryAfter
 	}
-	require.Equal(t, time.Second, hint(), "first refusal: the base hint")
-	prev := time.Second
-	for range 20 {
-		for range 200 { // 200 refused, at most one admitted per sample
-			hint()
-		}
-		c.Sample()
-		next := hint()
-		require.GreaterOrEqual(t, next, prev, "the hint grows while demand is refused")
-		prev = next
+	require.Equal(t, 1002*time.Millisecond, hint(), "the first return: RetryAfter, then one 2 ms step")
+	require.Equal(t, 1004*time.Millisecond, hint(), "the next one a step later")
+	for range 998 {
+		hint()
 	}
-	require.Equal(t, 30*time.Second, prev, "capped at MaxRetryAfter")
+	clock = clock.Add(500 * time.Millisecond)
+	require.Equal(t, 2502*time.Millisecond, hint(), "the line goes on where it was while it is ahead of RetryAfter")
+	for range 2000 {
+		hint()
+	}
+	require.Equal(t, 5*time.Second, hint(), "no return promised past MaxRetryAfter")
+	clock = clock.Add(time.Minute)
+	require.Equal(t, 1002*time.Millisecond, hint(), "once the line has passed, RetryAfter again")
+}
 
-	ticket.Close() // the game ends; nobody is refused any more
-	for range 30 {
+// TestController_ReturnRateRemembersThePeak: the pacing rate jumps to a
+// higher admission rate at once and fades by half every ten seconds when
+// fewer games are admitted (a transient cut of the limit does not slow the
+// returns), never below MinLimit per RetryAfter.
+func TestController_ReturnRateRemembersThePeak(t *testing.T) {
+	t.Parallel()
+	m, err := admission.NewMetrics(nil)
+	require.NoError(t, err)
+	c := newController(t, admission.Options{MaxOpening: 1000, Metrics: m, MinLimit: 16, RetryAfter: time.Second})
+	c.Sample()
+	require.InDelta(t, 1.25*16, testutil.ToFloat64(m.ReturnRate), 1e-9, "the floor before any admission")
+	for range 200 { // 800 games/s
+		ticket, _ := c.Admit()
+		ticket.Close()
+	}
+	c.Sample()
+	require.InDelta(t, 1000, testutil.ToFloat64(m.ReturnRate), 1e-9)
+	for range 40 { // ten seconds without an admission
 		c.Sample()
 	}
-	ticket, d = c.Admit()
-	require.True(t, d.Admitted)
-	ticket.Answered()
-	require.Equal(t, time.Second, hint(), "back to the base hint once refusals stopped")
+	require.InDelta(t, 500, testutil.ToFloat64(m.ReturnRate), 1e-6, "half the peak after ten seconds")
 }
 
 // TestController_Caps refuses at once (between samples) past MaxOpening

@@ -32,24 +32,35 @@
 // Turning the door fully off and on makes waves: every shed client comes
 // back at once when it reopens. Instead a sample at or past ShedAt cuts a
 // limit on active games to 90 % of those running (never below MinLimit);
-// a sample below ResumeAt grows it by 5 % while it is in use; in between it
-// holds. A new game is shed when the active games reach the limit, so games
-// are admitted as running ones end, at the rate the node sustains.
+// a sample below ResumeAt grows it while it is in use; in between it holds.
+// Growth is fast, up to a quarter a sample in proportion to the headroom
+// left under ResumeAt, while the limit is below 90 % of the highest level
+// a cut was made at (fading by half every ten seconds): a limit cut deep by
+// a transient, a burst of sign-ins, is back in seconds. Past that level it
+// creeps by a twentieth a sample, probing for more instead of overshooting
+// a capacity the node has just shown. A new game is shed when the active games
+// reach the limit, so games are admitted as running ones end, at the rate
+// the node sustains.
 //
-// # Retry hint
+// # Retry hint: a return time
 //
 // Every refused client comes back after its hint, so a hint shorter than
-// the queue ahead of it only buys refusals: with 6,000 clients waiting for
-// 700 places a second, a 1 s hint costs 6,000 busy answers a second. The
-// base hint therefore follows the demand turned away: each sample it grows
-// while more than two games are refused per admitted one and shrinks back
-// to RetryAfter as refusals fall (never past MaxRetryAfter). The hint sent
-// is the base times pressure, spread from half to one and a half times
-// that, so rejected clients do not come back in one wave.
+// the line ahead of it only buys refusals (6,000 clients waiting for 700
+// places a second with a 1 s hint: 6,000 busy answers a second), and one
+// longer leaves the node idle while they wait. The hint is therefore a
+// return time, like a ticket at a counter: each shed client is promised a
+// time one step after the last one promised, the step paced at 1.25× the
+// node's admission rate (averaged over about two seconds; its peak is
+// remembered with a ten-second half-life, so a transient cut of the limit
+// does not slow the returns). No return is promised sooner than RetryAfter
+// from now or later than MaxRetryAfter: past that horizon the node cannot
+// forecast when it has room. The model test (model_test.go) runs the door
+// in a closed loop with 1× and 4× the clients a node takes.
 //
 // # Metrics
 //
 // admission_admitted_total, admission_shed_total{reason}, admission_pressure,
 // admission_shedding, admission_limit, admission_signal{signal},
-// admission_opening and admission_active.
+// admission_opening, admission_active and admission_return_rate (the pace
+// of the return times handed out).
 package admission

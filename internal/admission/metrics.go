@@ -22,6 +22,8 @@ type Metrics struct {
 	Opening, Active prometheus.Gauge
 	// Limit is the adaptive limit on active games (0: none yet).
 	Limit prometheus.Gauge
+	// ReturnRate is the rate at which shed clients are told to come back.
+	ReturnRate prometheus.Gauge
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -52,11 +54,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		Limit: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "admission_limit", Help: "Adaptive limit on active games, cut under pressure and grown below it (0: none yet).",
 		}),
+		ReturnRate: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "admission_return_rate", Help: "Games per second at which shed clients are told to come back (retry_after_ms pacing).",
+		}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.Admitted, m.Shed, m.Pressure, m.Shedding, m.Signal, m.Opening, m.Active, m.Limit} {
+	for _, c := range []prometheus.Collector{m.Admitted, m.Shed, m.Pressure, m.Shedding, m.Signal, m.Opening, m.Active, m.Limit, m.ReturnRate} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register admission metrics: %w", err)
 		}

@@ -14,7 +14,7 @@ export class RealtimeError extends Error {
 
   /**
    * @param code switch on this, not on the message
-   * @param retryAfterMs set with `busy`: wait this long (plus jitter) before asking again
+   * @param retryAfterMs set with `busy`: wait this long before asking again (a return time the node spaced out; no jitter needed)
    */
   constructor(
     readonly code: RealtimeErrorCode,

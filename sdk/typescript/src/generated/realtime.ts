@@ -136,7 +136,7 @@ export interface ErrorReply {
    */
   message: string;
   /**
-   * Set with busy; wait this many milliseconds (plus jitter) before asking again.
+   * Set with busy; wait this many milliseconds before asking again (a return time: the node already spaces the clients it sheds).
    */
   retry_after_ms?: number;
 }
