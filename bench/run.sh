@@ -201,7 +201,9 @@ sched_times() { # sched_times PID: summed run and run-queue wait nanoseconds of 
 # server's singleton_* counters, scraped before and after).
 scenario_overload() {
   local bots=${OVERLOAD_BOTS:-2000} factors=${OVERLOAD_FACTORS:-1 2 4} dur=${OVERLOAD_DURATION:-60s}
-  local game_ms=${SPRINT_MS:-2000} rows="" f n
+  local game_ms=${SPRINT_MS:-2000} rows="" f n steady
+  steady=$(seconds_of "$dur")
+  : >"$WORK/overload-cpu.md"
   log "scenario overload: ${bots} bots × (${factors}), ${game_ms} ms games, ${dur} each"
   for f in $factors; do
     n=$((bots * f))
@@ -212,14 +214,21 @@ scenario_overload() {
     before=$(overload_counters)
     timeout 400 taskset -c "$CLIENT_CPU" "$WORK/loadgen" -addr "127.0.0.1:$PORT" -games "$n" -mode sprint \
       -ramp 10s -duration "$dur" -ping-every 0 -timeout 350s -device-prefix loadgen-ov- \
-      -out "$WORK/overload-$f.md" >/dev/null 2>"$WORK/overload-$f.log" ||
-      log "load generator reported a failure (see $WORK/overload-$f.log)"
+      -out "$WORK/overload-$f.md" >/dev/null 2>"$WORK/overload-$f.log" &
+    local lg=$! acct
+    profile 20 "profile?seconds=10" "overload-$f-cpu.pb.gz"
+    account_steady "$steady" "overload-$f"
+    acct=$!
+    wait "$lg" || log "load generator reported a failure (see $WORK/overload-$f.log)"
+    wait "$acct" 2>/dev/null
+    [[ -n "$steady" ]] && cpu_per_game "$steady" "overload-$f" "$WORK/overload-$f.md" |
+      sed "s/^### CPU per finished game/### ${f}×: CPU per finished game/" >>"$WORK/overload-cpu.md"
     after=$(overload_counters)
     rows+="$f $n $(overload_row "$WORK/overload-$f.md") $before $after $(overload_window_p99 "$WORK/overload-$f.md")"$'\n'
   done
   stop_server
   start_server
-  overload_report "$rows" "$bots" "$dur" "$game_ms" >"$WORK/overload.md"
+  { overload_report "$rows" "$bots" "$dur" "$game_ms"; cat "$WORK/overload-cpu.md"; } >"$WORK/overload.md"
 }
 
 overload_counters() { # "lost late shed" summed over labels from the server's /metrics
@@ -288,11 +297,19 @@ scenario_throughput() {
   local lg=$! steady
   profile 15 "profile?seconds=10" throughput-cpu.pb.gz
   steady=$(seconds_of "$THROUGHPUT_STEADY")
-  [[ -n "$steady" ]] && (sleep 10; cpu_by_command >"$WORK/cpu.start"; sleep "$steady"; cpu_by_command >"$WORK/cpu.end") &
+  account_steady "$steady" throughput
   local acct=$!
   wait "$lg" || log "load generator reported a failure (see $WORK/throughput.log)"
   wait "$acct" 2>/dev/null
-  [[ -n "$steady" ]] && cpu_per_game "$steady" >>"$WORK/throughput.md"
+  [[ -n "$steady" ]] && cpu_per_game "$steady" throughput "$WORK/throughput.md" >>"$WORK/throughput.md"
+}
+
+# account_steady STEADY_SECONDS NAME: in the background, snapshot every
+# program's CPU (cpu_by_command) when the 10 s ramp ends and when the steady
+# window does, to $WORK/NAME-cpu.start and .end; $! is the snapshotter.
+account_steady() {
+  if [[ -z "$1" ]]; then (:) & return; fi
+  (sleep 10; cpu_by_command >"$WORK/$2-cpu.start"; sleep "$1"; cpu_by_command >"$WORK/$2-cpu.end") &
 }
 
 # seconds_of DURATION: whole seconds of a Go duration written as Ns or Nm
@@ -317,17 +334,18 @@ cpu_by_command() {
   done | awk '{t[$1] += $2} END {for (c in t) print c, t[c]}' | sort
 }
 
-# cpu_per_game STEADY_SECONDS: the CPU each program spent over the steady
-# window, per game finished in it: where the machine's two cores went.
+# cpu_per_game STEADY_SECONDS NAME REPORT: the CPU each program spent over
+# the steady window (account_steady NAME's snapshots), per game the loadgen
+# REPORT counted finished in it: where the machine's two cores went.
 # Processes that started or ended inside the window are not counted.
 cpu_per_game() {
   local games hz
-  games=$(sed -n 's/.*finished games\/s (game:over in steady window) | [0-9]* (\([0-9]*\) games).*/\1/p' "$WORK/throughput.md")
+  games=$(sed -n 's/.*finished games\/s (game:over in steady window) | [0-9]* (\([0-9]*\) games).*/\1/p' "$3")
   hz=$(getconf CLK_TCK)
-  [[ -n "$games" && "$games" -gt 0 ]] || return 0
+  [[ -n "$games" && "$games" -gt 0 && -s "$WORK/$2-cpu.end" ]] || return 0
   printf '\n### CPU per finished game (steady window, %s s, %s games)\n\n' "$1" "$games"
   printf '| process | CPU s | share of 2 cores | CPU ms per game |\n|---|---|---|---|\n'
-  join "$WORK/cpu.start" "$WORK/cpu.end" | awk -v hz="$hz" -v s="$1" -v g="$games" -v n="$(nproc)" '
+  join "$WORK/$2-cpu.start" "$WORK/$2-cpu.end" | awk -v hz="$hz" -v s="$1" -v g="$games" -v n="$(nproc)" '
     $1 ~ /^(proofstell|postgres|loadgen|redis-server)$/ {
       d = ($3 - $2) / hz; total += d
       printf "| %s | %.2f | %.0f %% | %.3f |\n", $1, d, 100 * d / (s * n), 1000 * d / g }
