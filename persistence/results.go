@@ -24,9 +24,10 @@ type PlayerResult struct {
 }
 
 // StandingRecord is a candidate leaderboard entry: the player's score in a
-// board's period. The store keeps the best per (board, period, player); an
-// equal score never replaces an earlier one.
+// mode's board period. The store keeps the best per (mode, board, period,
+// player); an equal score never replaces an earlier one.
 type StandingRecord struct {
+	Mode       string // the ranked mode the game was played in
 	Board      string // global, daily, weekly, monthly
 	Period     string // "all", "2026-11-24", "2026-W48", "2026-11"
 	PlayerID   string

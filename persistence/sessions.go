@@ -45,6 +45,9 @@ type Mode struct {
 	Countdown     time.Duration
 	MaxPlayers    int // upper bound for matches in this mode
 	Active        bool
+	// Ranked modes' results reach the mode's leaderboards; a practice
+	// mode's (false) reach none.
+	Ranked bool
 }
 
 // ModeStore reads game modes.

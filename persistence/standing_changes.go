@@ -11,7 +11,7 @@ type StandingMark uint64
 // StandingChanges lets a leaderboard cache converge to the stored standings
 // cheaply: a full load once, then only the entries written since.
 type StandingChanges interface {
-	// StandingsSince calls fn for every entry of the board's period written
+	// StandingsSince calls fn for every entry of the mode's board period written
 	// at or after since (every entry when since is zero), in no particular
 	// order, stopping at fn's first error (returned wrapped). It returns the
 	// mark to pass next time, taken before the entries are read: an entry
@@ -19,5 +19,5 @@ type StandingChanges interface {
 	// skipped, however the writing transactions interleave. A transaction
 	// that stays open holds the mark back, so later calls report more again
 	// until it ends.
-	StandingsSince(ctx context.Context, board, period string, since StandingMark, fn func(Standing) error) (StandingMark, error)
+	StandingsSince(ctx context.Context, key BoardKey, since StandingMark, fn func(Standing) error) (StandingMark, error)
 }

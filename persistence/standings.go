@@ -15,9 +15,9 @@ type Standing struct {
 
 // StandingStore reads leaderboard records for rebuilding rank indexes.
 type StandingStore interface {
-	// EachStanding calls fn for every entry of the board's period, in no
+	// EachStanding calls fn for every entry of the mode's board period, in no
 	// particular order, stopping at fn's first error (returned wrapped).
-	EachStanding(ctx context.Context, board, period string, fn func(Standing) error) error
+	EachStanding(ctx context.Context, key BoardKey, fn func(Standing) error) error
 }
 
 // OutboxItem is a claimed outbox row.
@@ -41,3 +41,15 @@ type OutboxStore interface {
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
+
+// BoardKey names one stored board period of one mode, as
+// leaderboard_records, period_standings and period_roots key it. The
+// leaderboard layer validates it (actors/leaderboard/standings.Key).
+type BoardKey struct {
+	Mode   string
+	Board  string
+	Period string
+}
+
+// String is "<mode>/<board>/<period>", the board period's identity.
+func (k BoardKey) String() string { return k.Mode + "/" + k.Board + "/" + k.Period }

@@ -198,9 +198,11 @@ type Standing struct {
 
 // LeaderboardUpdate carries a board's current top entries.
 type LeaderboardUpdate struct {
-	LeaderboardID string     `json:"leaderboardId"`
-	Period        string     `json:"period"`
-	Scores        []Standing `json:"scores"`
+	LeaderboardID string `json:"leaderboardId"`
+	// Mode is the ranked mode whose board this is.
+	Mode   string     `json:"mode"`
+	Period string     `json:"period"`
+	Scores []Standing `json:"scores"`
 }
 
 // Encode marshals a payload. Payload types here always encode; a failure is a

@@ -38,15 +38,15 @@ func (g *grain) onCatchUpTick(ctx actor.Context) {
 	if g.cancelCatchUp != nil {
 		return
 	}
-	gen, store, board, period, since := g.gen, g.deps.Standings, g.board, g.period, g.mark
+	gen, store, key, since := g.gen, g.deps.Standings, g.key, g.mark
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelCatchUp = cancel
 	root, self := ctx.ActorSystem().Root, ctx.Self()
 	go func() {
 		defer cancel()
-		entries, mark, err := readSince(rctx, store, board, period, since)
+		entries, mark, err := readSince(rctx, store, key, since)
 		if err != nil {
-			err = fmt.Errorf("catch up %s: %w", Identity(board, period), err)
+			err = fmt.Errorf("catch up %s: %w", key, err)
 		}
 		root.Send(self, &caughtUp{gen: gen, entries: entries, mark: mark, err: err})
 	}()
@@ -61,7 +61,7 @@ func (g *grain) onCaughtUp(m *caughtUp) {
 		return // read for an index that was replaced since
 	}
 	g.cancelCatchUp = nil
-	board := string(g.board)
+	board := g.boardLabel()
 	if m.err != nil {
 		g.deps.Metrics.CatchUps.WithLabelValues(board, "error").Inc()
 		g.log.Warn("leaderboard: catch-up failed", slog.Any("err", m.err))

@@ -41,12 +41,8 @@ func NewClient(root *actor.RootContext, dir grains.Directory, views *Views) *Cli
 
 // local returns the view of a board period's grain serving on this node
 // that a read may use now, or nil.
-func (c *Client) local(board, period string) *View {
-	id, err := identityOf(board, period)
-	if err != nil {
-		return nil // ask reports the error
-	}
-	if v := c.views.lookup(id); v != nil && v.ready() {
+func (c *Client) local(key standings.Key) *View {
+	if v := c.views.lookup(key.Identity()); v != nil && v.ready() {
 		return v
 	}
 	return nil
@@ -54,9 +50,12 @@ func (c *Client) local(board, period string) *View {
 
 // Top returns up to limit (1..MaxPageSize) entries, after the cursor entry
 // when after is set. Errors wrap ErrBadQuery or grains.ErrUnavailable.
-func (c *Client) Top(ctx context.Context, board, period string, limit int, after *standings.Entry) (Page, error) {
+func (c *Client) Top(ctx context.Context, key standings.Key, limit int, after *standings.Entry) (Page, error) {
+	if err := checkKey(key); err != nil {
+		return Page{}, fmt.Errorf("top of %s: %w", key, err)
+	}
 	if limit < 1 || limit > MaxPageSize {
-		return Page{}, fmt.Errorf("top of %s/%s: limit %d: %w", board, period, limit, ErrBadQuery)
+		return Page{}, fmt.Errorf("top of %s: limit %d: %w", key, limit, ErrBadQuery)
 	}
 	q := &protos.TopQuery{Limit: int32(limit)} //nolint:gosec // bounded by MaxPageSize above
 	if after != nil {
@@ -64,12 +63,12 @@ func (c *Client) Top(ctx context.Context, board, period string, limit int, after
 	}
 	var page Page
 	var hasMore bool
-	if v := c.local(board, period); v != nil {
+	if v := c.local(key); v != nil {
 		page.Entries, page.Total, hasMore = v.top(q)
 	} else {
 		var r *protos.TopReply
-		if err := ask(ctx, c, board, period, q, &r); err != nil {
-			return Page{}, fmt.Errorf("top of %s/%s: %w", board, period, err)
+		if err := ask(ctx, c, key, q, &r); err != nil {
+			return Page{}, fmt.Errorf("top of %s: %w", key, err)
 		}
 		page = Page{Entries: rankedFromProto(r.GetEntries()), Total: int(r.GetTotal())}
 		hasMore = r.GetHasMore()
@@ -82,8 +81,11 @@ func (c *Client) Top(ctx context.Context, board, period string, limit int, after
 
 // Rank returns the player's standing and the board's size; found is false
 // when the player has no entry on that period.
-func (c *Client) Rank(ctx context.Context, board, period, playerID string) (standings.Ranked, int, bool, error) {
-	if v := c.local(board, period); v != nil {
+func (c *Client) Rank(ctx context.Context, key standings.Key, playerID string) (standings.Ranked, int, bool, error) {
+	if err := checkKey(key); err != nil {
+		return standings.Ranked{}, 0, false, fmt.Errorf("rank on %s: %w", key, err)
+	}
+	if v := c.local(key); v != nil {
 		ranked, total, found := v.rank(playerID)
 		if !found {
 			return standings.Ranked{}, total, false, nil
@@ -91,8 +93,8 @@ func (c *Client) Rank(ctx context.Context, board, period, playerID string) (stan
 		return ranked, total, true, nil
 	}
 	var r *protos.RankReply
-	if err := ask(ctx, c, board, period, &protos.RankQuery{PlayerId: playerID}, &r); err != nil {
-		return standings.Ranked{}, 0, false, fmt.Errorf("rank on %s/%s: %w", board, period, err)
+	if err := ask(ctx, c, key, &protos.RankQuery{PlayerId: playerID}, &r); err != nil {
+		return standings.Ranked{}, 0, false, fmt.Errorf("rank on %s: %w", key, err)
 	}
 	if !r.GetFound() {
 		return standings.Ranked{}, int(r.GetTotal()), false, nil
@@ -103,18 +105,21 @@ func (c *Client) Rank(ctx context.Context, board, period, playerID string) (stan
 
 // Around returns the player's neighbourhood of radius (0..MaxRadius) ranks
 // on each side, clipped at the ends of the board.
-func (c *Client) Around(ctx context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error) {
-	if radius < 0 || radius > MaxRadius {
-		return nil, 0, false, fmt.Errorf("around on %s/%s: radius %d: %w", board, period, radius, ErrBadQuery)
+func (c *Client) Around(ctx context.Context, key standings.Key, playerID string, radius int) ([]standings.Ranked, int, bool, error) {
+	if err := checkKey(key); err != nil {
+		return nil, 0, false, fmt.Errorf("around on %s: %w", key, err)
 	}
-	if v := c.local(board, period); v != nil {
+	if radius < 0 || radius > MaxRadius {
+		return nil, 0, false, fmt.Errorf("around on %s: radius %d: %w", key, radius, ErrBadQuery)
+	}
+	if v := c.local(key); v != nil {
 		entries, total := v.around(playerID, radius)
 		return entries, total, len(entries) > 0, nil
 	}
 	q := &protos.AroundQuery{PlayerId: playerID, Radius: int32(radius)} //nolint:gosec // bounded by MaxRadius above
 	var r *protos.AroundReply
-	if err := ask(ctx, c, board, period, q, &r); err != nil {
-		return nil, 0, false, fmt.Errorf("around on %s/%s: %w", board, period, err)
+	if err := ask(ctx, c, key, q, &r); err != nil {
+		return nil, 0, false, fmt.Errorf("around on %s: %w", key, err)
 	}
 	return rankedFromProto(r.GetEntries()), int(r.GetTotal()), r.GetFound(), nil
 }
@@ -123,11 +128,11 @@ func (c *Client) Around(ctx context.Context, board, period, playerID string, rad
 // the results are in Postgres already, so a lost message only delays them
 // until the grain's next rebuild. A read through this node's Clients that
 // starts after Apply returned sees the results (View: read-your-apply).
-func (c *Client) Apply(ctx context.Context, board, period string, entries []standings.Entry) error {
-	id, err := identityOf(board, period)
-	if err != nil {
-		return fmt.Errorf("apply to %s/%s: %w", board, period, err)
+func (c *Client) Apply(ctx context.Context, key standings.Key, entries []standings.Entry) error {
+	if err := checkKey(key); err != nil {
+		return fmt.Errorf("apply to %s: %w", key, err)
 	}
+	id := key.Identity()
 	if len(entries) == 0 {
 		return nil
 	}
@@ -150,12 +155,8 @@ func (c *Client) Apply(ctx context.Context, board, period string, entries []stan
 
 // ask sends q to the grain and stores its reply in *out, turning QueryFailed
 // and unexpected replies into grains.ErrUnavailable.
-func ask[R any](ctx context.Context, c *Client, board, period string, q any, out *R) error {
-	id, err := identityOf(board, period)
-	if err != nil {
-		return err
-	}
-	reply, err := grains.Request(ctx, c.root, c.dir, grains.KindLeaderboard, id, q)
+func ask[R any](ctx context.Context, c *Client, key standings.Key, q any, out *R) error {
+	reply, err := grains.Request(ctx, c.root, c.dir, grains.KindLeaderboard, key.Identity(), q)
 	if err != nil {
 		return err
 	}
@@ -170,26 +171,27 @@ func ask[R any](ctx context.Context, c *Client, board, period string, q any, out
 	}
 }
 
-func identityOf(board, period string) (string, error) {
-	b, p, err := parseBoardPeriod(board, period)
-	if err != nil {
-		return "", err
-	}
-	return Identity(b, p), nil
-}
-
 // Rename shows playerID under username on the live grains of every board's
-// current period (at now) where the player stands under another name: the
+// current period (at now) of each of the ranked modes where the player stands under another name: the
 // stored standings are renamed with the profile, but an active grain keeps
 // the names it loaded. It offers the player's current entry again under the
 // new name, which the grain applies in place (standings.Index.Offer). Best
 // effort: a grain that is down shows the new name once it rebuilds; the
 // errors of every board are joined.
-func (c *Client) Rename(ctx context.Context, playerID, username string, now time.Time) error {
+func (c *Client) Rename(ctx context.Context, modes []string, playerID, username string, now time.Time) error {
+	var errs []error
+	for _, mode := range modes {
+		errs = append(errs, c.renameIn(ctx, mode, playerID, username, now))
+	}
+	return errors.Join(errs...)
+}
+
+// renameIn is Rename on the boards of one mode.
+func (c *Client) renameIn(ctx context.Context, mode, playerID, username string, now time.Time) error {
 	var errs []error
 	for _, b := range standings.Boards() {
-		board, period := string(b), b.PeriodKey(now)
-		r, _, found, err := c.Rank(ctx, board, period, playerID)
+		key := standings.CurrentKey(mode, b, now)
+		r, _, found, err := c.Rank(ctx, key, playerID)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -199,7 +201,7 @@ func (c *Client) Rename(ctx context.Context, playerID, username string, now time
 		}
 		e := r.Entry
 		e.Username = username
-		if err := c.Apply(ctx, board, period, []standings.Entry{e}); err != nil {
+		if err := c.Apply(ctx, key, []standings.Entry{e}); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -20,12 +20,12 @@ func TestClient_RoundTrip(t *testing.T) {
 	h := newHarness(t, storeWith(today, rows...), nil)
 	ctx := testCtx(t)
 
-	require.NoError(t, h.client.Apply(ctx, "daily", "2026-11-24", []standings.Entry{entryOf(standing("p6", 200, 0))}))
+	require.NoError(t, h.client.Apply(ctx, key("daily", "2026-11-24"), []standings.Entry{entryOf(standing("p6", 200, 0))}))
 
 	var pages [][]string
 	var after *standings.Entry
 	for {
-		page, err := h.client.Top(ctx, "daily", "2026-11-24", 3, after)
+		page, err := h.client.Top(ctx, key("daily", "2026-11-24"), 3, after)
 		require.NoError(t, err)
 		require.Equal(t, 7, page.Total)
 		pages = append(pages, ids(page.Entries))
@@ -42,7 +42,7 @@ func TestClient_RoundTrip(t *testing.T) {
 		{"7:p5"},
 	}, pages)
 
-	ranked, total, found, err := h.client.Rank(ctx, "daily", "2026-11-24", "p2")
+	ranked, total, found, err := h.client.Rank(ctx, key("daily", "2026-11-24"), "p2")
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Equal(t, 7, total)
@@ -50,11 +50,11 @@ func TestClient_RoundTrip(t *testing.T) {
 	require.Equal(t, "u-p2", ranked.Username)
 	require.True(t, ranked.AchievedAt.Equal(rows[2].AchievedAt))
 
-	_, _, found, err = h.client.Rank(ctx, "daily", "2026-11-24", "nobody")
+	_, _, found, err = h.client.Rank(ctx, key("daily", "2026-11-24"), "nobody")
 	require.NoError(t, err)
 	require.False(t, found)
 
-	around, total, found, err := h.client.Around(ctx, "daily", "2026-11-24", "p6", 1)
+	around, total, found, err := h.client.Around(ctx, key("daily", "2026-11-24"), "p6", 1)
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Equal(t, 7, total)
@@ -69,14 +69,14 @@ func TestClient_BadQueries(t *testing.T) {
 		name string
 		call func() error
 	}{
-		{"unknown board", func() error { _, err := h.client.Top(ctx, "yearly", "2026", 10, nil); return err }},
-		{"bad period", func() error { _, err := h.client.Top(ctx, "daily", "2026-W48", 10, nil); return err }},
-		{"zero limit", func() error { _, err := h.client.Top(ctx, "daily", "2026-11-24", 0, nil); return err }},
-		{"limit too large", func() error { _, err := h.client.Top(ctx, "daily", "2026-11-24", MaxPageSize+1, nil); return err }},
-		{"negative radius", func() error { _, _, _, err := h.client.Around(ctx, "global", "all", "p", -1); return err }},
-		{"radius too large", func() error { _, _, _, err := h.client.Around(ctx, "global", "all", "p", MaxRadius+1); return err }},
-		{"rank bad period", func() error { _, _, _, err := h.client.Rank(ctx, "monthly", "2026-13", "p"); return err }},
-		{"apply bad period", func() error { return h.client.Apply(ctx, "weekly", "2026-W54", nil) }},
+		{"unknown board", func() error { _, err := h.client.Top(ctx, key("yearly", "2026"), 10, nil); return err }},
+		{"bad period", func() error { _, err := h.client.Top(ctx, key("daily", "2026-W48"), 10, nil); return err }},
+		{"zero limit", func() error { _, err := h.client.Top(ctx, key("daily", "2026-11-24"), 0, nil); return err }},
+		{"limit too large", func() error { _, err := h.client.Top(ctx, key("daily", "2026-11-24"), MaxPageSize+1, nil); return err }},
+		{"negative radius", func() error { _, _, _, err := h.client.Around(ctx, key("global", "all"), "p", -1); return err }},
+		{"radius too large", func() error { _, _, _, err := h.client.Around(ctx, key("global", "all"), "p", MaxRadius+1); return err }},
+		{"rank bad period", func() error { _, _, _, err := h.client.Rank(ctx, key("monthly", "2026-13"), "p"); return err }},
+		{"apply bad period", func() error { return h.client.Apply(ctx, key("weekly", "2026-W54"), nil) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,38 +91,39 @@ func TestClient_Unavailable(t *testing.T) {
 	store := storeWith(today)
 	store.failures = 1
 	h := newHarness(t, store, nil)
-	_, err := h.client.Top(testCtx(t), "daily", "2026-11-24", 5, nil)
+	_, err := h.client.Top(testCtx(t), key("daily", "2026-11-24"), 5, nil)
 	require.ErrorIs(t, err, grains.ErrUnavailable)
 }
 
 func TestParseIdentity(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		id     string
-		board  standings.Board
-		period string
-		ok     bool
+		id   string
+		want standings.Key
+		ok   bool
 	}{
-		{"daily/2026-11-24", standings.Daily, "2026-11-24", true},
-		{"weekly/2026-W48", standings.Weekly, "2026-W48", true},
-		{"monthly/2026-11", standings.Monthly, "2026-11", true},
-		{"global/all", standings.Global, "all", true},
-		{"global", "", "", false},
-		{"daily/2026-11-24/x", "", "", false},
-		{"hourly/2026", "", "", false},
+		{"classic/daily/2026-11-24", standings.Key{Mode: "classic", Board: standings.Daily, Period: "2026-11-24"}, true},
+		{"frenzy/weekly/2026-W48", standings.Key{Mode: "frenzy", Board: standings.Weekly, Period: "2026-W48"}, true},
+		{"classic-hard/monthly/2026-11", standings.Key{Mode: "classic-hard", Board: standings.Monthly, Period: "2026-11"}, true},
+		{"classic/global/all", standings.Key{Mode: "classic", Board: standings.Global, Period: "all"}, true},
+		{"daily/2026-11-24", standings.Key{}, false},
+		{"global/all", standings.Key{}, false},
+		{"classic/daily/2026-11-24/x", standings.Key{}, false},
+		{"classic/hourly/2026", standings.Key{}, false},
+		{"Classic/daily/2026-11-24", standings.Key{}, false},
+		{"/daily/2026-11-24", standings.Key{}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			board, period, err := ParseIdentity(tt.id)
+			k, err := ParseIdentity(tt.id)
 			if !tt.ok {
 				require.ErrorIs(t, err, ErrBadQuery)
 				return
 			}
 			require.NoError(t, err)
-			require.Equal(t, tt.board, board)
-			require.Equal(t, tt.period, period)
-			require.Equal(t, tt.id, Identity(board, period))
+			require.Equal(t, tt.want, k)
+			require.Equal(t, tt.id, k.Identity())
 		})
 	}
 }
@@ -134,22 +135,22 @@ func TestClient_RenameReachesLiveGrains(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, storeWith(today, standing("p0", 100, 0), standing("p1", 90, 1)), nil)
 	ctx := testCtx(t)
-	before, _, found, err := h.client.Rank(ctx, "daily", "2026-11-24", "p1")
+	before, _, found, err := h.client.Rank(ctx, key("daily", "2026-11-24"), "p1")
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Equal(t, "u-p1", before.Username)
 
-	require.NoError(t, h.client.Rename(ctx, "p1", "new-name", now))
-	after, _, found, err := h.client.Rank(ctx, "daily", "2026-11-24", "p1")
+	require.NoError(t, h.client.Rename(ctx, []string{"classic"}, "p1", "new-name", now))
+	after, _, found, err := h.client.Rank(ctx, key("daily", "2026-11-24"), "p1")
 	require.NoError(t, err)
 	require.True(t, found)
 	require.Equal(t, "new-name", after.Username)
 	require.Equal(t, before.Rank, after.Rank)
 	require.Equal(t, before.Score, after.Score)
-	page, err := h.client.Top(ctx, "daily", "2026-11-24", 10, nil)
+	page, err := h.client.Top(ctx, key("daily", "2026-11-24"), 10, nil)
 	require.NoError(t, err)
 	require.Equal(t, []string{"u-p0", "new-name"}, []string{page.Entries[0].Username, page.Entries[1].Username})
-	_, _, found, err = h.client.Rank(ctx, "weekly", standings.Weekly.PeriodKey(now), "p1")
+	_, _, found, err = h.client.Rank(ctx, key("weekly", standings.Weekly.PeriodKey(now)), "p1")
 	require.NoError(t, err)
 	require.False(t, found, "a board the player is not on gains no entry")
 }

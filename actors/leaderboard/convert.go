@@ -3,7 +3,6 @@ package leaderboard
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/proofstell/proofstell/actors/events"
@@ -16,29 +15,22 @@ import (
 // out-of-range limits. Callers map it to a client error.
 var ErrBadQuery = errors.New("bad leaderboard query")
 
-// Identity is the grain identity of a board's period: "<board>/<period>".
-func Identity(board standings.Board, period string) string {
-	return string(board) + "/" + period
-}
-
-// ParseIdentity splits and validates a grain identity.
-func ParseIdentity(id string) (standings.Board, string, error) {
-	name, period, ok := strings.Cut(id, "/")
-	if !ok {
-		return "", "", fmt.Errorf("parse leaderboard identity %q: %w", id, ErrBadQuery)
-	}
-	return parseBoardPeriod(name, period)
-}
-
-func parseBoardPeriod(name, period string) (standings.Board, string, error) {
-	board, err := standings.ParseBoard(name)
+// ParseIdentity parses and validates a grain identity,
+// "<mode>/<board>/<period>" (standings.Key.Identity).
+func ParseIdentity(id string) (standings.Key, error) {
+	k, err := standings.ParseKey(id)
 	if err != nil {
-		return "", "", fmt.Errorf("%w: %w", ErrBadQuery, err)
+		return standings.Key{}, fmt.Errorf("%w: %w", ErrBadQuery, err)
 	}
-	if !board.ValidPeriod(period) {
-		return "", "", fmt.Errorf("period %q of board %s: %w", period, board, ErrBadQuery)
+	return k, nil
+}
+
+// checkKey validates a key built by a caller.
+func checkKey(k standings.Key) error {
+	if _, err := standings.NewKey(k.Mode, string(k.Board), k.Period); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadQuery, err)
 	}
-	return board, period, nil
+	return nil
 }
 
 // Times travel as Unix microseconds (Postgres precision); every entry is

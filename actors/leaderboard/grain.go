@@ -37,10 +37,9 @@ type grain struct {
 	behavior actor.Behavior
 	log      *slog.Logger
 
-	board  standings.Board
-	period string
-	index  *standings.Index
-	dirty  bool
+	key   standings.Key
+	index *standings.Index
+	dirty bool
 	// view shares index with this node's readers once serving; every write
 	// to index goes through it (View.offer, View.replace).
 	view *View
@@ -123,7 +122,7 @@ func (g *grain) onStarted(ctx actor.Context) {
 }
 
 func (g *grain) onStopping(ctx actor.Context) {
-	g.deps.Views.withdraw(Identity(g.board, g.period), g.view)
+	g.deps.Views.withdraw(g.key.Identity(), g.view)
 	for _, cancel := range []func(){g.cancelTick, g.cancelCatchTick, g.cancelRetry, g.cancelRebuild, g.cancelCatchUp} {
 		if cancel != nil {
 			cancel()
@@ -134,7 +133,7 @@ func (g *grain) onStopping(ctx actor.Context) {
 
 func (g *grain) onClusterInit(ctx actor.Context, m *cluster.ClusterInit) {
 	id := m.Identity.GetIdentity()
-	board, period, err := ParseIdentity(id)
+	key, err := ParseIdentity(id)
 	if err != nil {
 		g.log.Error("leaderboard: bad identity", slog.String("identity", id), slog.Any("err", err))
 		g.failStash(ctx, "unknown leaderboard")
@@ -142,8 +141,9 @@ func (g *grain) onClusterInit(ctx actor.Context, m *cluster.ClusterInit) {
 		ctx.SetReceiveTimeout(g.deps.Config.IdleTimeout)
 		return
 	}
-	g.board, g.period = board, period
-	g.log = g.log.With(slog.String("board", string(board)), slog.String("period", period))
+	g.key = key
+	g.log = g.log.With(slog.String("mode", key.Mode), slog.String("board", string(key.Board)),
+		slog.String("period", key.Period))
 	g.armIdle(ctx)
 	g.startRebuild(ctx)
 }
@@ -163,7 +163,7 @@ func (g *grain) invalid(ctx actor.Context) {
 // current reports whether the grain holds the board's live period, the only
 // one that publishes updates and never passivates.
 func (g *grain) current() bool {
-	return g.board.PeriodKey(g.deps.Now()) == g.period
+	return g.key.Board.PeriodKey(g.deps.Now()) == g.key.Period
 }
 
 // armIdle starts the passivation timer once the period is in the past.
@@ -189,9 +189,9 @@ func (g *grain) onIdle(ctx actor.Context) {
 
 // seedFor derives the skiplist seed from the identity, so a board's shape is
 // reproducible across activations.
-func seedFor(board standings.Board, period string) uint64 {
+func seedFor(key standings.Key) uint64 {
 	h := fnv.New64a()
-	_, _ = h.Write([]byte(Identity(board, period)))
+	_, _ = h.Write([]byte(key.Identity()))
 	return h.Sum64()
 }
 

@@ -171,7 +171,7 @@ func TestGrain_Passivation(t *testing.T) {
 func TestGrain_UnknownIdentity(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, storeWith(today), nil)
-	for _, identity := range []string{"daily/2026-13-01", "yearly/2026", "nonsense"} {
+	for _, identity := range []string{"classic/daily/2026-13-01", "classic/yearly/2026", "nonsense", "daily/2026-11-24", "Bad Mode/daily/2026-11-24"} {
 		pid := h.pid(t, identity)
 		reply := h.ask(t, pid, &protos.TopQuery{Limit: 1})
 		require.Equal(t, &protos.QueryFailed{Reason: "unknown leaderboard"}, reply, identity)

@@ -27,11 +27,16 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 const (
-	today     = "daily/2026-11-24"
-	yesterday = "daily/2026-11-23"
+	today     = "classic/daily/2026-11-24"
+	yesterday = "classic/daily/2026-11-23"
 )
 
 var errStoreDown = errors.New("store down")
+
+// key names a classic board period.
+func key(board, period string) standings.Key {
+	return standings.Key{Mode: standings.DefaultMode, Board: standings.Board(board), Period: period}
+}
 
 // sliceStore is a StandingChanges over in-memory rows, each stamped with the
 // write that stored it (marks are write numbers). It stands in for the
@@ -49,7 +54,7 @@ type sliceStore struct {
 	sinces   []persistence.StandingMark
 }
 
-func (s *sliceStore) StandingsSince(ctx context.Context, board, period string, since persistence.StandingMark,
+func (s *sliceStore) StandingsSince(ctx context.Context, key persistence.BoardKey, since persistence.StandingMark,
 	fn func(persistence.Standing) error,
 ) (persistence.StandingMark, error) {
 	s.calls.Add(1)
@@ -67,7 +72,7 @@ func (s *sliceStore) StandingsSince(ctx context.Context, board, period string, s
 		s.failures--
 		return 0, fmt.Errorf("standings since: %w", errStoreDown)
 	}
-	id := board + "/" + period
+	id := key.String()
 	for i, r := range s.rows[id] {
 		if since != 0 && s.written[id][i] < since {
 			continue

@@ -71,7 +71,7 @@ func BenchmarkGrain_Million(b *testing.B) {
 				require.NoError(b, h.root.StopFuture(pid).Wait())
 			}
 			start := time.Now()
-			pid = h.pid(b, "global/all")
+			pid = h.pid(b, "classic/global/all")
 			reply := h.ask(b, pid, &protos.RankQuery{PlayerId: ids[0]}).(*protos.RankReply)
 			require.True(b, reply.Found)
 			require.EqualValues(b, benchPlayers, reply.Total)

@@ -29,34 +29,33 @@ func (*rebuilt) NotInfluenceReceiveTimeout() {}
 // rebuildJob is everything the rebuild goroutine may touch: copies, never
 // the grain itself.
 type rebuildJob struct {
-	gen    int
-	store  persistence.StandingChanges
-	board  standings.Board
-	period string
+	gen   int
+	store persistence.StandingChanges
+	key   standings.Key
 }
 
 var errNoStore = errors.New("no standing store configured")
 
 func (j rebuildJob) run(ctx context.Context) *rebuilt {
 	start := time.Now()
-	entries, mark, err := readSince(ctx, j.store, j.board, j.period, 0)
+	entries, mark, err := readSince(ctx, j.store, j.key, 0)
 	if err != nil {
-		return &rebuilt{gen: j.gen, err: fmt.Errorf("rebuild %s: %w", Identity(j.board, j.period), err), took: time.Since(start)}
+		return &rebuilt{gen: j.gen, err: fmt.Errorf("rebuild %s: %w", j.key, err), took: time.Since(start)}
 	}
-	ix := standings.BuildIndex(seedFor(j.board, j.period), entries)
+	ix := standings.BuildIndex(seedFor(j.key), entries)
 	return &rebuilt{gen: j.gen, index: ix, mark: mark, took: time.Since(start)}
 }
 
 // readSince collects the entries of a board period stored since a mark
 // (every entry for 0) and the mark to read from next time.
-func readSince(ctx context.Context, store persistence.StandingChanges, board standings.Board, period string,
+func readSince(ctx context.Context, store persistence.StandingChanges, key standings.Key,
 	since persistence.StandingMark,
 ) ([]standings.Entry, persistence.StandingMark, error) {
 	if store == nil {
 		return nil, 0, errNoStore
 	}
 	var entries []standings.Entry
-	mark, err := store.StandingsSince(ctx, string(board), period, since, func(s persistence.Standing) error {
+	mark, err := store.StandingsSince(ctx, key.Stored(), since, func(s persistence.Standing) error {
 		entries = append(entries, entryFromStanding(s))
 		return nil
 	})
@@ -71,7 +70,7 @@ func (g *grain) startRebuild(ctx actor.Context) {
 		g.cancelCatchUp = nil
 	}
 	g.reason = "" // overflow while rebuilding means busy, not failed
-	job := rebuildJob{gen: g.gen, store: g.deps.Standings, board: g.board, period: g.period}
+	job := rebuildJob{gen: g.gen, store: g.deps.Standings, key: g.key}
 	rctx, cancel := context.WithTimeout(g.deps.Base, g.deps.RebuildTimeout)
 	g.cancelRebuild = cancel
 	root, self := ctx.ActorSystem().Root, ctx.Self()
@@ -102,7 +101,7 @@ func (g *grain) onRebuilt(ctx actor.Context, m *rebuilt) {
 		g.onRebuildFailed(ctx, m)
 		return
 	}
-	g.deps.Metrics.RebuildSeconds.WithLabelValues(string(g.board), "ok").Observe(m.took.Seconds())
+	g.deps.Metrics.RebuildSeconds.WithLabelValues(g.boardLabel(), "ok").Observe(m.took.Seconds())
 	g.log.Debug("leaderboard: rebuilt", slog.Int("players", m.index.Len()), slog.Duration("took", m.took))
 	g.index, g.mark = m.index, m.mark
 	if g.view == nil {
@@ -111,7 +110,7 @@ func (g *grain) onRebuilt(ctx actor.Context, m *rebuilt) {
 	g.view.replace(m.index)
 	// Serving is final for an activation (it only stops), so the view stays
 	// published until onStopping withdraws it.
-	g.deps.Views.publish(Identity(g.board, g.period), g.view)
+	g.deps.Views.publish(g.key.Identity(), g.view)
 	// A fresh activation may hold standings nobody has been shown yet (results
 	// committed while no grain was active): announce them on the next tick.
 	g.dirty = g.index.Len() > 0
@@ -122,7 +121,7 @@ func (g *grain) onRebuilt(ctx actor.Context, m *rebuilt) {
 }
 
 func (g *grain) onRebuildFailed(ctx actor.Context, m *rebuilt) {
-	g.deps.Metrics.RebuildSeconds.WithLabelValues(string(g.board), "error").Observe(m.took.Seconds())
+	g.deps.Metrics.RebuildSeconds.WithLabelValues(g.boardLabel(), "error").Observe(m.took.Seconds())
 	g.log.Warn("leaderboard: rebuild failed", slog.Any("err", m.err), slog.Duration("retry_in", g.backoff))
 	// Users see that the board is unavailable, never the cause.
 	g.reason = "leaderboard unavailable"

@@ -18,8 +18,11 @@ const (
 // TopicPrefix starts every leaderboard pub/sub topic.
 const TopicPrefix = "leaderboard:"
 
-// Topic is the pub/sub topic of a board's live updates.
-func Topic(board standings.Board) string { return TopicPrefix + string(board) }
+// Topic is the pub/sub topic of the live updates of a mode's board, in
+// every period: "leaderboard:<board>" for the default mode (the topic
+// clients knew before boards were per mode), "leaderboard:<mode>/<board>"
+// for any other (standings.Key.Series).
+func Topic(key standings.Key) string { return TopicPrefix + key.Series() }
 
 // serving: the index is loaded; answer from it.
 func (g *grain) serving(ctx actor.Context) {
@@ -109,21 +112,22 @@ func (g *grain) onTick(ctx actor.Context) {
 		return
 	}
 	update := events.LeaderboardUpdate{
-		LeaderboardID: string(g.board),
-		Period:        g.period,
+		LeaderboardID: string(g.key.Board),
+		Mode:          g.key.Mode,
+		Period:        g.key.Period,
 		Scores:        rankedToEvents(g.index.Top(g.deps.Config.TopN)),
 	}
-	g.deps.Publisher.Publish(Topic(g.board), &protos.ClientEvent{
+	g.deps.Publisher.Publish(Topic(g.key), &protos.ClientEvent{
 		Type: events.TypeLeaderboardUpdate,
 		Data: events.Encode(update),
 	})
-	g.deps.Metrics.Published.WithLabelValues(string(g.board)).Inc()
+	g.deps.Metrics.Published.WithLabelValues(g.boardLabel()).Inc()
 }
 
 // reportSize exports the live period's size; past periods would fight over
 // the same board label.
 func (g *grain) reportSize() {
 	if g.current() {
-		g.deps.Metrics.IndexSize.WithLabelValues(string(g.board)).Set(float64(g.index.Len()))
+		g.deps.Metrics.IndexSize.WithLabelValues(g.boardLabel()).Set(float64(g.index.Len()))
 	}
 }

@@ -90,11 +90,13 @@ func (g *grain) respond(ctx actor.Context, to *actor.PID, reply any) {
 	}
 }
 
+// boardLabel is the metrics label of the grain's board: its series, so a
+// classic board keeps the label it had before boards were per mode.
 func (g *grain) boardLabel() string {
-	if g.board == "" {
+	if g.key.Board == "" {
 		return "unknown"
 	}
-	return string(g.board)
+	return g.key.Series()
 }
 
 func kindOf(msg any) string {

@@ -56,13 +56,13 @@ func sevenRows() []persistence.Standing {
 func readAll(t *testing.T, c *Client) []string {
 	t.Helper()
 	ctx := testCtx(t)
-	page, err := c.Top(ctx, "daily", "2026-11-24", 3, nil)
+	page, err := c.Top(ctx, key("daily", "2026-11-24"), 3, nil)
 	require.NoError(t, err)
-	r, total, found, err := c.Rank(ctx, "daily", "2026-11-24", "p3")
+	r, total, found, err := c.Rank(ctx, key("daily", "2026-11-24"), "p3")
 	require.NoError(t, err)
-	around, aroundTotal, aroundFound, err := c.Around(ctx, "daily", "2026-11-24", "p3", 2)
+	around, aroundTotal, aroundFound, err := c.Around(ctx, key("daily", "2026-11-24"), "p3", 2)
 	require.NoError(t, err)
-	_, _, missing, err := c.Around(ctx, "daily", "2026-11-24", "nobody", 2)
+	_, _, missing, err := c.Around(ctx, key("daily", "2026-11-24"), "nobody", 2)
 	require.NoError(t, err)
 	return []string{
 		fmt.Sprint(ids(page.Entries), page.Total, page.NextCursor),
@@ -98,7 +98,7 @@ func TestClient_GrainOnAnotherNodeAnswersThroughRequest(t *testing.T) {
 	ctx := testCtx(t)
 
 	first := readAll(t, otherNode)
-	require.NoError(t, otherNode.Apply(ctx, "daily", "2026-11-24", []standings.Entry{entryOf(standing("p6", 200, 0))}))
+	require.NoError(t, otherNode.Apply(ctx, key("daily", "2026-11-24"), []standings.Entry{entryOf(standing("p6", 200, 0))}))
 	dir.resolved.Store(0)
 	after := readAll(t, otherNode)
 	require.Equal(t, int64(4), dir.resolved.Load(), "every read of a grain elsewhere is a request")
@@ -130,7 +130,7 @@ func TestView_ReadYourApplyUnderConcurrentReads(t *testing.T) {
 				default:
 				}
 				player := fmt.Sprintf("n%d", (i+r)%50)
-				if _, _, _, err := h.client.Around(ctx, "daily", "2026-11-24", player, 3); err != nil {
+				if _, _, _, err := h.client.Around(ctx, key("daily", "2026-11-24"), player, 3); err != nil {
 					t.Error(err)
 					return
 				}
@@ -139,8 +139,8 @@ func TestView_ReadYourApplyUnderConcurrentReads(t *testing.T) {
 	}
 	for i := range 200 {
 		e := entryOf(standing(fmt.Sprintf("n%d", i%50), int64(i), i))
-		require.NoError(t, h.client.Apply(ctx, "daily", "2026-11-24", []standings.Entry{e}))
-		r, _, found, err := h.client.Rank(ctx, "daily", "2026-11-24", e.PlayerID)
+		require.NoError(t, h.client.Apply(ctx, key("daily", "2026-11-24"), []standings.Entry{e}))
+		r, _, found, err := h.client.Rank(ctx, key("daily", "2026-11-24"), e.PlayerID)
 		require.NoError(t, err)
 		require.True(t, found, "a read after Apply returned sees the apply")
 		require.Equal(t, e.Score, r.Score, "each n-player's later entry scores higher")
@@ -151,7 +151,7 @@ func TestView_ReadYourApplyUnderConcurrentReads(t *testing.T) {
 	pid := h.pid(t, today)
 	for i := range 50 {
 		player := fmt.Sprintf("n%d", i)
-		viewed, total, _, err := h.client.Around(ctx, "daily", "2026-11-24", player, 5)
+		viewed, total, _, err := h.client.Around(ctx, key("daily", "2026-11-24"), player, 5)
 		require.NoError(t, err)
 		reply := h.ask(t, pid, &protos.AroundQuery{PlayerId: player, Radius: 5}).(*protos.AroundReply)
 		require.Equal(t, rankedIDs(reply.GetEntries()), ids(viewed))
@@ -165,9 +165,9 @@ func TestGrain_ViewReadsKeepPastPeriodAlive(t *testing.T) {
 	h := newHarness(t, storeWith(yesterday, standing("alice", 1, 0)), withViews)
 	views := h.client.views
 	ctx := testCtx(t)
-	period := yesterday[len("daily/"):]
+	period := yesterday[len("classic/daily/"):]
 	rank := func() {
-		_, _, found, err := h.client.Rank(ctx, "daily", period, "alice")
+		_, _, found, err := h.client.Rank(ctx, key("daily", period), "alice")
 		require.NoError(t, err)
 		require.True(t, found)
 	}

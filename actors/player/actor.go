@@ -11,6 +11,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -189,8 +191,14 @@ func (a *Actor) onCommand(ctx actor.Context, c *Command) {
 	handle(a, ctx, c)
 }
 
-// leaderboardTopic is the fan-out topic of a board's live updates.
-func leaderboardTopic(board string) string { return "leaderboard:" + board }
+// leaderboardTopic is the fan-out topic of a mode's board's live updates
+// (leaderboard.Topic); no mode is classic.
+func leaderboardTopic(mode, board string) string {
+	if mode == "" {
+		mode = standings.DefaultMode
+	}
+	return leaderboard.Topic(standings.Key{Mode: mode, Board: standings.Board(board)})
+}
 
 // GameTopic is the fan-out topic of a session's state changes.
 func GameTopic(sessionID string) string { return "game:" + sessionID }

@@ -5,6 +5,9 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // Payloads of the client messages (the protocol table in protocol.go). Each
@@ -121,24 +124,50 @@ func (p SubscribeGame) check() (SubscribeGame, error) {
 	return SubscribeGame{GameID: id}, err
 }
 
-// SubscribeLeaderboard starts leaderboard:update events for a board
-// ("leaderboard:subscribe"); UnsubscribeLeaderboard stops them.
+// SubscribeLeaderboard starts leaderboard:update events for a mode's
+// board ("leaderboard:subscribe"); UnsubscribeLeaderboard stops them. Mode
+// is optional: classic when absent.
 type SubscribeLeaderboard struct {
 	LeaderboardID string `json:"leaderboardId"`
+	Mode          string `json:"mode,omitempty"`
 }
 
 func (p SubscribeLeaderboard) check() (SubscribeLeaderboard, error) {
+	mode, err := checkBoardMode(p.Mode)
+	p.Mode = mode
+	if err != nil {
+		return p, err
+	}
 	return p, checkLeaderboardID(p.LeaderboardID)
 }
 
-// UnsubscribeLeaderboard stops leaderboard:update events for a board
-// ("leaderboard:unsubscribe").
+// UnsubscribeLeaderboard stops leaderboard:update events for a mode's board
+// ("leaderboard:unsubscribe"); classic when Mode is absent.
 type UnsubscribeLeaderboard struct {
 	LeaderboardID string `json:"leaderboardId"`
+	Mode          string `json:"mode,omitempty"`
 }
 
 func (p UnsubscribeLeaderboard) check() (UnsubscribeLeaderboard, error) {
+	mode, err := checkBoardMode(p.Mode)
+	p.Mode = mode
+	if err != nil {
+		return p, err
+	}
 	return p, checkLeaderboardID(p.LeaderboardID)
+}
+
+// checkBoardMode defaults an absent mode to classic and checks the name's
+// shape. Whether the mode exists is not asked (no store trip per frame): a
+// subscription to a board no game reaches receives nothing.
+func checkBoardMode(mode string) (string, error) {
+	if mode == "" {
+		return standings.DefaultMode, nil
+	}
+	if !persistence.ModeNamePattern.MatchString(mode) {
+		return mode, errors.New("mode must be 1 to 23 lowercase letters, digits or dashes")
+	}
+	return mode, nil
 }
 
 // Ping asks the gateway for its clock ("ping"); the gateway answers it with a

@@ -114,3 +114,30 @@ func (h signalingHub) UnsubscribeAll(pid *actor.PID) {
 	h.Hub.UnsubscribeAll(pid)
 	h.unsubscribed <- struct{}{}
 }
+
+// TestActor_SubscribesToTheModesBoard: a subscription names a mode's board
+// (classic when it names none), and only that board's updates arrive.
+func TestActor_SubscribesToTheModesBoard(t *testing.T) {
+	quiet := slog.New(slog.DiscardHandler)
+	realHub := fanout.NewHub(&loopBus{}, 4, quiet)
+	require.NoError(t, realHub.Start(t.Context()))
+	runCtx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); realHub.Run(runCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+	f := newFixture(t, func(d *Deps) { d.Hub = realHub })
+
+	sub, err := SubscribeLeaderboard{LeaderboardID: "daily", Mode: "frenzy"}.check()
+	require.NoError(t, err)
+	f.command(7, sub)
+	require.Equal(t, Frame{Type: events.TypeAck, ID: 7, Data: []byte(`{}`)}, f.conn.next(t))
+	realHub.Publish("leaderboard:daily", &protos.ClientEvent{Type: "leaderboard:update", Data: []byte(`{"mode":"classic"}`)})
+	realHub.Publish("leaderboard:frenzy/daily", &protos.ClientEvent{Type: "leaderboard:update", Data: []byte(`{"mode":"frenzy"}`)})
+	require.Equal(t, Frame{Type: "leaderboard:update", Data: []byte(`{"mode":"frenzy"}`)}, f.conn.next(t))
+
+	def, err := SubscribeLeaderboard{LeaderboardID: "daily"}.check()
+	require.NoError(t, err)
+	require.Equal(t, "classic", def.Mode)
+	_, err = SubscribeLeaderboard{LeaderboardID: "daily", Mode: "Frenzy/x"}.check()
+	require.Error(t, err)
+}

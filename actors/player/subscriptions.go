@@ -16,11 +16,11 @@ func (a *Actor) onSubscribeGame(ctx actor.Context, c *Command, m SubscribeGame) 
 }
 
 func (a *Actor) onSubscribeLeaderboard(ctx actor.Context, c *Command, m SubscribeLeaderboard) {
-	a.deps.Hub.Subscribe(leaderboardTopic(m.LeaderboardID), ctx.Self(), a.conn)
+	a.deps.Hub.Subscribe(leaderboardTopic(m.Mode, m.LeaderboardID), ctx.Self(), a.conn)
 	a.ack(c.ID, nil)
 }
 
 func (a *Actor) onUnsubscribeLeaderboard(ctx actor.Context, c *Command, m UnsubscribeLeaderboard) {
-	a.deps.Hub.Unsubscribe(leaderboardTopic(m.LeaderboardID), ctx.Self())
+	a.deps.Hub.Unsubscribe(leaderboardTopic(m.Mode, m.LeaderboardID), ctx.Self())
 	a.ack(c.ID, nil)
 }

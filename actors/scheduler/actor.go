@@ -23,7 +23,9 @@ const TypePeriodClosed = events.TypePeriodClosed
 
 // PeriodClosed is the payload of a leaderboard:period-closed event.
 type PeriodClosed struct {
-	Board  string `json:"board"`
+	Board string `json:"board"`
+	// Mode is the ranked mode whose board closed.
+	Mode   string `json:"mode"`
 	Period string `json:"period"`
 }
 
@@ -165,9 +167,10 @@ func (a *Actor) fenced(ctx actor.Context) {
 // announce tells the board's subscribers, on every node, that the period is
 // final. Only the call that actually closed the period announces it.
 func (a *Actor) announce(k closeKey) {
-	a.deps.Publisher.Publish(leaderboard.Topic(k.board), &protos.ClientEvent{
+	key := standings.Key{Mode: standings.DefaultMode, Board: k.board, Period: k.period}
+	a.deps.Publisher.Publish(leaderboard.Topic(key), &protos.ClientEvent{
 		Type: TypePeriodClosed,
-		Data: events.Encode(PeriodClosed{Board: string(k.board), Period: k.period}),
+		Data: events.Encode(PeriodClosed{Board: string(k.board), Mode: key.Mode, Period: k.period}),
 	})
 	a.deps.Logger.Info("leaderboard period closed", a.attrs(k)...)
 }

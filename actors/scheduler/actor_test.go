@@ -163,7 +163,7 @@ func (j *job) alive() bool {
 }
 
 func closedAnn(board, period string) announcement {
-	return announcement{Topic: "leaderboard:" + board, PeriodClosed: scheduler.PeriodClosed{Board: board, Period: period}}
+	return announcement{Topic: "leaderboard:" + board, PeriodClosed: scheduler.PeriodClosed{Board: board, Mode: "classic", Period: period}}
 }
 
 func ts(s string) time.Time {

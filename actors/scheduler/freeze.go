@@ -42,7 +42,9 @@ func freezePeriod(ctx context.Context, deps Deps, lease persistence.Lease, k clo
 	case !errors.Is(err, persistence.ErrNotFound):
 		return frozen{outcome: freezeError, err: fmt.Errorf("freeze %s/%s: %w", board, k.period, err)}
 	}
-	ranked, err := RankStandings(ctx, deps.Standings, board, k.period)
+	// Closes are classic's (standings.DefaultMode) until they run per mode.
+	ranked, err := RankStandings(ctx, deps.Standings,
+		persistence.BoardKey{Mode: standings.DefaultMode, Board: board, Period: k.period})
 	if err != nil {
 		return frozen{outcome: freezeError, err: err}
 	}
@@ -74,9 +76,9 @@ func freezePeriod(ctx context.Context, deps Deps, lease persistence.Lease, k clo
 // actors/leaderboard/standings does (standings.Compare: best score first, then who got
 // there first, then player id), ranks 1-based and distinct. It refuses a
 // negative score or a non-UUID player, which no leaf could encode.
-func RankStandings(ctx context.Context, store persistence.StandingStore, board, period string) ([]persistence.PeriodStanding, error) {
+func RankStandings(ctx context.Context, store persistence.StandingStore, key persistence.BoardKey) ([]persistence.PeriodStanding, error) {
 	var entries []standings.Entry
-	err := store.EachStanding(ctx, board, period, func(st persistence.Standing) error {
+	err := store.EachStanding(ctx, key, func(st persistence.Standing) error {
 		if st.Score < 0 {
 			return fmt.Errorf("player %s: negative score %d", st.PlayerID, st.Score)
 		}
@@ -87,7 +89,7 @@ func RankStandings(ctx context.Context, store persistence.StandingStore, board, 
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("rank %s/%s: %w", board, period, err)
+		return nil, fmt.Errorf("rank %s: %w", key, err)
 	}
 	slices.SortFunc(entries, standings.Compare)
 	out := make([]persistence.PeriodStanding, len(entries))

@@ -43,7 +43,7 @@ func seedRecords(t *testing.T, w *world, board, period string, n int) []record {
 	withConn(t, w, func(conn *pgx.Conn) {
 		for _, r := range recs {
 			_, err := conn.Exec(w.ctx, `INSERT INTO leaderboard_records
-				(board, period, player_id, username, score, achieved_at, session_id) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+				(mode, board, period, player_id, username, score, achieved_at, session_id) VALUES ('classic',$1,$2,$3,$4,$5,$6,$7)`,
 				board, period, r.PlayerID, "p-"+r.PlayerID[:8], r.Score, r.AchievedAt, uuid.NewString())
 			require.NoError(t, err)
 		}

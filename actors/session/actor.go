@@ -43,7 +43,7 @@ type SnapshotWriter interface {
 // Boards applies committed standings to leaderboard grains
 // (actors/leaderboard.Client). It may block: called from goroutines only.
 type Boards interface {
-	Apply(ctx context.Context, board, period string, entries []standings.Entry) error
+	Apply(ctx context.Context, key standings.Key, entries []standings.Entry) error
 }
 
 // Deps are what a session grain needs from the node.

@@ -70,13 +70,13 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 	require.Len(t, stored.Results, 1)
 	require.EqualValues(t, 30, stored.Results[0].Score)
 	var daily []persistence.Standing
-	require.NoError(t, h.store.EachStanding(context.Background(), "daily", "2026-11-24", func(s persistence.Standing) error {
+	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, func(s persistence.Standing) error {
 		daily = append(daily, s)
 		return nil
 	}))
 	require.Len(t, daily, 1)
 	require.EqualValues(t, 30, daily[0].Score)
-	require.Eventually(t, func() bool { return len(h.rec.appliedTo("weekly/2026-W48")) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/weekly/2026-W48")) == 1 }, 5*time.Second, 5*time.Millisecond)
 
 	p.whack(id, 999, 0, 1)
 	late := p.next(events.TypeError)
@@ -190,7 +190,7 @@ func TestSession_FlaggedGameReachesNoLeaderboard(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, stored.Flagged)
 	found := false
-	require.NoError(t, h.store.EachStanding(context.Background(), "global", "all", func(persistence.Standing) error {
+	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(persistence.Standing) error {
 		found = true
 		return nil
 	}))

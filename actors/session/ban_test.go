@@ -199,15 +199,15 @@ func requireVoided(t *testing.T, h *harness, id string, ids []string) {
 	for _, key := range []string{"global/all", "daily/2026-11-24"} {
 		var stored []string
 		board, period, _ := strings.Cut(key, "/")
-		require.NoError(t, h.store.EachStanding(ctx, board, period, func(s persistence.Standing) error {
+		require.NoError(t, h.store.EachStanding(ctx, persistence.BoardKey{Mode: "classic", Board: board, Period: period}, func(s persistence.Standing) error {
 			stored = append(stored, s.PlayerID)
 			return nil
 		}))
 		require.ElementsMatch(t, ids[1:], stored, "stored board %s", key)
 		if len(ids) > 1 {
-			require.Eventually(t, func() bool { return len(h.rec.appliedTo(key)) == len(ids)-1 }, 5*time.Second, 5*time.Millisecond)
+			require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/"+key)) == len(ids)-1 }, 5*time.Second, 5*time.Millisecond)
 		}
-		for _, e := range h.rec.appliedTo(key) {
+		for _, e := range h.rec.appliedTo("classic/"+key) {
 			require.NotEqual(t, ids[0], e.PlayerID, "live board %s", key)
 		}
 	}

@@ -114,12 +114,12 @@ func TestSession_AbortsAfterAnOutageLongerThanTheWindow(t *testing.T) {
 	require.Zero(t, stats.GamesPlayed, "an aborted game counts for nobody")
 	require.Zero(t, stats.BestScore)
 	for _, board := range []struct{ name, period string }{{"global", "all"}, {"daily", "2026-11-24"}} {
-		require.NoError(t, h.store.EachStanding(ctx, board.name, board.period, func(s persistence.Standing) error {
+		require.NoError(t, h.store.EachStanding(ctx, persistence.BoardKey{Mode: "classic", Board: board.name, Period: board.period}, func(s persistence.Standing) error {
 			t.Fatalf("aborted game reached %s: %+v", board.name, s)
 			return nil
 		}))
 	}
-	require.Empty(t, h.rec.appliedTo("global/all"))
+	require.Empty(t, h.rec.appliedTo("classic/global/all"))
 }
 
 // outboxRows counts the outbox rows a session wrote.

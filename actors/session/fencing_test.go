@@ -271,7 +271,7 @@ func (r *fencingRace) requireOnlyBInDatabase(t *testing.T) {
 	require.EqualValues(t, 2, stored.Results[0].Score)
 	for _, b := range standings.Boards() {
 		var entries []persistence.Standing
-		require.NoError(t, r.a.store.EachStanding(ctx, string(b), b.PeriodKey(r.b.clock.Now()), func(s persistence.Standing) error {
+		require.NoError(t, r.a.store.EachStanding(ctx, persistence.BoardKey{Mode: "classic", Board: string(b), Period: b.PeriodKey(r.b.clock.Now())}, func(s persistence.Standing) error {
 			entries = append(entries, s)
 			return nil
 		}))
@@ -306,7 +306,7 @@ func (r *fencingRace) requireARefused(t *testing.T) {
 }
 
 func (r *fencingRace) dailyKey() string {
-	return "daily/" + standings.Daily.PeriodKey(r.b.clock.Now())
+	return "classic/daily/" + standings.Daily.PeriodKey(r.b.clock.Now())
 }
 
 // requireNoGameOver checks the player on node A was never told the game

@@ -81,8 +81,13 @@ func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Tim
 	return r
 }
 
-// standingRecords offers every scoring player to each board's period.
+// standingRecords offers every scoring player to each board's period of
+// the game's mode; a practice mode's game reaches no board. The mode is the
+// one the game was created with (a.mode), whatever an admin changed since.
 func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Time) []persistence.StandingRecord {
+	if !a.mode.Ranked {
+		return nil
+	}
 	var out []persistence.StandingRecord
 	for _, b := range standings.Boards() {
 		for _, p := range players {
@@ -94,7 +99,7 @@ func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Tim
 				achieved = now
 			}
 			out = append(out, persistence.StandingRecord{
-				Board: string(b), Period: b.PeriodKey(now), PlayerID: p.PlayerID, Username: p.Username,
+				Mode: a.mode.Name, Board: string(b), Period: b.PeriodKey(now), PlayerID: p.PlayerID, Username: p.Username,
 				Score: p.Score, AchievedAt: achieved, SessionID: a.id,
 			})
 		}
@@ -179,9 +184,9 @@ func (a *Actor) applyStandings() {
 	if len(a.result.Standings) == 0 {
 		return
 	}
-	byBoard := map[[2]string][]standings.Entry{}
+	byBoard := map[standings.Key][]standings.Entry{}
 	for _, s := range a.result.Standings {
-		key := [2]string{s.Board, s.Period}
+		key := standings.Key{Mode: s.Mode, Board: standings.Board(s.Board), Period: s.Period}
 		byBoard[key] = append(byBoard[key], standings.Entry{
 			PlayerID: s.PlayerID, Username: s.Username, Score: s.Score, AchievedAt: s.AchievedAt,
 		})
@@ -190,8 +195,8 @@ func (a *Actor) applyStandings() {
 	go func() {
 		for key, entries := range byBoard {
 			apply, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
-			if err := deps.Boards.Apply(apply, key[0], key[1], entries); err != nil {
-				deps.Logger.Warn("apply standings", slog.String("session", id), slog.String("board", key[0]), slog.Any("error", err))
+			if err := deps.Boards.Apply(apply, key, entries); err != nil {
+				deps.Logger.Warn("apply standings", slog.String("session", id), slog.String("board", key.Identity()), slog.Any("error", err))
 			}
 			cancel()
 		}

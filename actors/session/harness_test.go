@@ -37,10 +37,10 @@ func (r *recorder) Publish(_ string, ev *protos.ClientEvent) {
 	r.published = append(r.published, ev)
 }
 
-func (r *recorder) Apply(_ context.Context, board, period string, entries []standings.Entry) error {
+func (r *recorder) Apply(_ context.Context, key standings.Key, entries []standings.Entry) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.applied[board+"/"+period] = append(r.applied[board+"/"+period], entries...)
+	r.applied[key.Identity()] = append(r.applied[key.Identity()], entries...)
 	return nil
 }
 

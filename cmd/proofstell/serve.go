@@ -283,7 +283,8 @@ func (a *app) buildGateway(workers context.Context) error {
 	}
 	router := rest.NewRouter(rest.Deps{
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
-		Players: a.store, Sessions: a.store, Leaderboards: leaderboard.NewClient(root, a.node.Directory, a.boardViews),
+		Players: a.store, Sessions: a.store, Modes: a.store,
+		Leaderboards: leaderboard.NewClient(root, a.node.Directory, a.boardViews),
 		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,

@@ -17,7 +17,7 @@ type memBoards struct {
 	boards map[string]*standings.Index
 	fail   error
 	panics bool
-	calls  []string // "board/period" of every call, to check defaults
+	calls  []string // "<series>/period" of every call (standings.Key.Series), to check defaults
 }
 
 var (
@@ -27,16 +27,21 @@ var (
 
 func newMemBoards() *memBoards { return &memBoards{boards: map[string]*standings.Index{}} }
 
-// offer records e on board/period.
+// offer records e on classic's board/period.
 func (m *memBoards) offer(board, period string, e standings.Entry) {
+	m.offerTo(standings.Key{Mode: standings.DefaultMode, Board: standings.Board(board), Period: period}, e)
+}
+
+// offerTo records e on the key's board period.
+func (m *memBoards) offerTo(k standings.Key, e standings.Entry) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.index(board, period).Offer(e)
+	m.index(k).Offer(e)
 }
 
 // index returns the board's index; callers hold mu.
-func (m *memBoards) index(board, period string) *standings.Index {
-	key := board + "/" + period
+func (m *memBoards) index(k standings.Key) *standings.Index {
+	key := k.Series() + "/" + k.Period
 	m.calls = append(m.calls, key)
 	ix, ok := m.boards[key]
 	if !ok {
@@ -54,13 +59,13 @@ func (m *memBoards) enter() error {
 	return m.fail
 }
 
-func (m *memBoards) Top(_ context.Context, board, period string, limit int, after *standings.Entry) (leaderboard.Page, error) {
+func (m *memBoards) Top(_ context.Context, k standings.Key, limit int, after *standings.Entry) (leaderboard.Page, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.enter(); err != nil {
 		return leaderboard.Page{}, err
 	}
-	ix := m.index(board, period)
+	ix := m.index(k)
 	entries := ix.Top(limit)
 	if after != nil {
 		entries = ix.After(*after, limit)
@@ -72,41 +77,43 @@ func (m *memBoards) Top(_ context.Context, board, period string, limit int, afte
 	return page, nil
 }
 
-func (m *memBoards) Rank(_ context.Context, board, period, playerID string) (standings.Ranked, int, bool, error) {
+func (m *memBoards) Rank(_ context.Context, k standings.Key, playerID string) (standings.Ranked, int, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.enter(); err != nil {
 		return standings.Ranked{}, 0, false, err
 	}
-	ix := m.index(board, period)
+	ix := m.index(k)
 	rank, e, ok := ix.Rank(playerID)
 	return standings.Ranked{Rank: rank, Entry: e}, ix.Len(), ok, nil
 }
 
-func (m *memBoards) Around(_ context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error) {
+func (m *memBoards) Around(_ context.Context, k standings.Key, playerID string, radius int) ([]standings.Ranked, int, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.enter(); err != nil {
 		return nil, 0, false, err
 	}
-	ix := m.index(board, period)
+	ix := m.index(k)
 	entries := ix.Around(playerID, radius)
 	return entries, ix.Len(), entries != nil, nil
 }
 
 // Rename renames the player in place on every board's current period, as
 // leaderboard.Client does on the live grains.
-func (m *memBoards) Rename(_ context.Context, playerID, username string, now time.Time) error {
+func (m *memBoards) Rename(_ context.Context, modes []string, playerID, username string, now time.Time) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if err := m.enter(); err != nil {
 		return err
 	}
-	for _, b := range standings.Boards() {
-		ix := m.index(string(b), b.PeriodKey(now))
-		if _, e, ok := ix.Rank(playerID); ok {
-			e.Username = username
-			ix.Offer(e)
+	for _, mode := range modes {
+		for _, b := range standings.Boards() {
+			ix := m.index(standings.CurrentKey(mode, b, now))
+			if _, e, ok := ix.Rank(playerID); ok {
+				e.Username = username
+				ix.Offer(e)
+			}
 		}
 	}
 	return nil

@@ -23,6 +23,8 @@ const (
 	CodeForbidden            = "forbidden"
 	CodeNotFound             = "not_found"
 	CodeNotRanked            = "not_ranked"
+	CodeUnknownMode          = "unknown_mode"
+	CodeBoardNotFound        = "board_not_found"
 	CodeMethodNotAllowed     = "method_not_allowed"
 	CodeConflict             = "conflict"
 	CodePayloadTooLarge      = "payload_too_large"

@@ -45,11 +45,18 @@ func newLeaderboardClient(t testing.TB, store *postgres.Store) *leaderboard.Clie
 // daily standing.
 func commitStanding(t testing.TB, store *postgres.Store, p playerSummary, score int64, at time.Time) {
 	t.Helper()
-	ss := persistence.Session{ID: uuid.NewString(), Mode: "classic", Kind: persistence.KindSolo, MaxPlayers: 1,
+	commitStandingIn(t, store, "classic", p, score, at)
+}
+
+// commitStandingIn commits a finished game of mode whose standings reach
+// the mode's global and daily boards.
+func commitStandingIn(t testing.TB, store *postgres.Store, mode string, p playerSummary, score int64, at time.Time) {
+	t.Helper()
+	ss := persistence.Session{ID: uuid.NewString(), Mode: mode, Kind: persistence.KindSolo, MaxPlayers: 1,
 		CreatorID: p.ID, PlayerIDs: []string{p.ID}, State: persistence.StateRunning, CreatedAt: at.Add(-time.Minute)}
 	require.NoError(t, store.CreateSession(t.Context(), ss))
 	rec := func(board, period string) persistence.StandingRecord {
-		return persistence.StandingRecord{Board: board, Period: period, PlayerID: p.ID, Username: p.Username,
+		return persistence.StandingRecord{Mode: mode, Board: board, Period: period, PlayerID: p.ID, Username: p.Username,
 			Score: score, AchievedAt: at, SessionID: ss.ID}
 	}
 	_, err := store.CommitResults(t.Context(), []persistence.GameResult{{

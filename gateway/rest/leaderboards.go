@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // Query parameter bounds.
@@ -56,6 +57,7 @@ func (t *wireTime) UnmarshalText(b []byte) error {
 // topResponse is the body of GET /leaderboards/{board}.
 type topResponse struct {
 	LeaderboardID string         `json:"leaderboardId"`
+	Mode          string         `json:"mode"`
 	Period        string         `json:"period"`
 	Entries       []standingJSON `json:"entries"`
 	NextCursor    string         `json:"nextCursor"`
@@ -66,6 +68,7 @@ type topResponse struct {
 // written by appendAround (the same bytes; decoded by tests and clients).
 type aroundResponse struct {
 	LeaderboardID string         `json:"leaderboardId"`
+	Mode          string         `json:"mode"`
 	Period        string         `json:"period"`
 	Entries       []standingJSON `json:"entries"`
 	Total         int            `json:"total"`
@@ -76,12 +79,6 @@ type rankResponse struct {
 	Rank  int   `json:"rank"`
 	Score int64 `json:"score"`
 	Total int   `json:"total"`
-}
-
-// boardQuery is a parsed board and period.
-type boardQuery struct {
-	board  standings.Board
-	period string
 }
 
 // leaderboardTop serves a page of a board's period.
@@ -98,22 +95,22 @@ func (a *api) leaderboardTop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := string(q.board) + "|" + q.period + "|" + strconv.Itoa(limit) + "|" + r.URL.Query().Get("cursor")
-	if body, ok := a.pages.get(key); ok {
+	cacheKey := q.Identity() + "|" + strconv.Itoa(limit) + "|" + r.URL.Query().Get("cursor")
+	if body, ok := a.pages.get(cacheKey); ok {
 		writeBody(w, http.StatusOK, body)
 		return nil
 	}
-	page, err := a.Leaderboards.Top(r.Context(), string(q.board), q.period, limit, after)
+	page, err := a.Leaderboards.Top(r.Context(), q, limit, after)
 	if err != nil {
-		return fmt.Errorf("leaderboard top %s/%s: %w", q.board, q.period, err)
+		return fmt.Errorf("leaderboard top %s: %w", q, err)
 	}
-	body, err := json.Marshal(topResponse{LeaderboardID: string(q.board), Period: q.period,
+	body, err := json.Marshal(topResponse{LeaderboardID: string(q.Board), Mode: q.Mode, Period: q.Period,
 		Entries: standingsJSON(page.Entries), NextCursor: page.NextCursor, Total: page.Total})
 	if err != nil {
 		return fmt.Errorf("encode leaderboard page: %w", err)
 	}
 	body = append(body, '\n')
-	a.pages.put(key, body)
+	a.pages.put(cacheKey, body)
 	writeBody(w, http.StatusOK, body)
 	return nil
 }
@@ -124,9 +121,9 @@ func (a *api) leaderboardMe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ranked, total, ok, err := a.Leaderboards.Rank(r.Context(), string(q.board), q.period, playerID(r))
+	ranked, total, ok, err := a.Leaderboards.Rank(r.Context(), q, playerID(r))
 	if err != nil {
-		return fmt.Errorf("leaderboard rank %s/%s: %w", q.board, q.period, err)
+		return fmt.Errorf("leaderboard rank %s: %w", q, err)
 	}
 	if !ok {
 		return notRanked()
@@ -145,32 +142,65 @@ func (a *api) leaderboardAround(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	entries, total, ok, err := a.Leaderboards.Around(r.Context(), string(q.board), q.period, playerID(r), radius)
+	entries, total, ok, err := a.Leaderboards.Around(r.Context(), q, playerID(r), radius)
 	if err != nil {
-		return fmt.Errorf("leaderboard around %s/%s: %w", q.board, q.period, err)
+		return fmt.Errorf("leaderboard around %s: %w", q, err)
 	}
 	if !ok {
 		return notRanked()
 	}
-	writeAround(w, string(q.board), q.period, entries, total)
+	writeAround(w, q, entries, total)
 	return nil
 }
 
-// parseBoard reads {board} (404 when unknown: boards are resources) and
+// parseBoard reads {board} (404 when unknown: boards are resources),
+// ?mode (classic when absent; 404 unknown_mode for a mode that does not
+// exist, 404 board_not_found for a practice mode, which has no boards) and
 // ?period (400 when malformed; the current period when absent).
-func (a *api) parseBoard(r *http.Request) (boardQuery, error) {
+func (a *api) parseBoard(r *http.Request) (standings.Key, error) {
 	board, err := standings.ParseBoard(chi.URLParam(r, "board"))
 	if err != nil {
-		return boardQuery{}, newError(http.StatusNotFound, CodeNotFound, "unknown leaderboard")
+		return standings.Key{}, newError(http.StatusNotFound, CodeNotFound, "unknown leaderboard")
 	}
-	period := r.URL.Query().Get("period")
+	q := r.URL.Query()
+	mode, err := a.rankedMode(r, q.Get("mode"))
+	if err != nil {
+		return standings.Key{}, err
+	}
+	period := q.Get("period")
 	if period == "" {
-		return boardQuery{board: board, period: board.PeriodKey(a.now())}, nil
+		return standings.CurrentKey(mode, board, a.now()), nil
 	}
 	if !board.ValidPeriod(period) {
-		return boardQuery{}, badRequest("period is not valid for this leaderboard", "period")
+		return standings.Key{}, badRequest("period is not valid for this leaderboard", "period")
 	}
-	return boardQuery{board: board, period: period}, nil
+	return standings.Key{Mode: mode, Board: board, Period: period}, nil
+}
+
+// rankedMode resolves ?mode against the mode catalogue the node keeps in
+// memory (no query per request): the default mode when empty, a known
+// ranked mode (active or retired: a retired mode's boards stay readable).
+func (a *api) rankedMode(r *http.Request, name string) (string, error) {
+	if name == "" {
+		name = standings.DefaultMode
+	}
+	if a.Modes == nil {
+		if name == standings.DefaultMode {
+			return name, nil
+		}
+		return "", newError(http.StatusNotFound, CodeUnknownMode, "unknown game mode")
+	}
+	if !persistence.ModeNamePattern.MatchString(name) {
+		return "", newError(http.StatusNotFound, CodeUnknownMode, "unknown game mode")
+	}
+	m, err := findMode(r.Context(), a.Modes, name)
+	if err != nil {
+		return "", err
+	}
+	if !m.Ranked {
+		return "", newError(http.StatusNotFound, CodeBoardNotFound, "a practice mode has no leaderboards")
+	}
+	return name, nil
 }
 
 // cursorParam decodes ?cursor; nil when absent.

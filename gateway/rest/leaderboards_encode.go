@@ -25,9 +25,9 @@ var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b
 const maxPooledBody = 64 << 10
 
 // writeAround writes the around-me body with status 200.
-func writeAround(w http.ResponseWriter, board, period string, entries []standings.Ranked, total int) {
+func writeAround(w http.ResponseWriter, key standings.Key, entries []standings.Ranked, total int) {
 	buf := bodyPool.Get().(*[]byte) //nolint:forcetypeassert // the pool holds only *[]byte
-	body := appendAround((*buf)[:0], board, period, entries, total)
+	body := appendAround((*buf)[:0], key, entries, total)
 	writeBody(w, http.StatusOK, body)
 	if cap(body) <= maxPooledBody {
 		*buf = body
@@ -37,11 +37,13 @@ func writeAround(w http.ResponseWriter, board, period string, entries []standing
 
 // appendAround appends aroundResponse's JSON and encoding/json's trailing
 // newline.
-func appendAround(b []byte, board, period string, entries []standings.Ranked, total int) []byte {
+func appendAround(b []byte, key standings.Key, entries []standings.Ranked, total int) []byte {
 	b = append(b, `{"leaderboardId":`...)
-	b = jsonstr.Append(b, board)
+	b = jsonstr.Append(b, string(key.Board))
+	b = append(b, `,"mode":`...)
+	b = jsonstr.Append(b, key.Mode)
 	b = append(b, `,"period":`...)
-	b = jsonstr.Append(b, period)
+	b = jsonstr.Append(b, key.Period)
 	b = append(b, `,"entries":[`...)
 	for i, e := range entries {
 		if i > 0 {

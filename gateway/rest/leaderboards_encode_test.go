@@ -36,9 +36,10 @@ func TestAppendAround_MatchesEncodingJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			want := encodingJSON(t, aroundResponse{LeaderboardID: "daily", Period: "2026-12-06",
+			want := encodingJSON(t, aroundResponse{LeaderboardID: "daily", Mode: "frenzy", Period: "2026-12-06",
 				Entries: standingsJSON(tt.entries), Total: tt.total})
-			require.Equal(t, want, string(appendAround(nil, "daily", "2026-12-06", tt.entries, tt.total)))
+			k := standings.Key{Mode: "frenzy", Board: standings.Daily, Period: "2026-12-06"}
+			require.Equal(t, want, string(appendAround(nil, k, tt.entries, tt.total)))
 		})
 	}
 }

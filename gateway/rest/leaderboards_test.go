@@ -81,7 +81,7 @@ func TestLeaderboards_TopDefaultsAndEmpty(t *testing.T) {
 			h := newHarness(t, nil, nil, nil, nil)
 			w := h.get(t, tc.path, "")
 			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-			require.JSONEq(t, fmt.Sprintf(`{"leaderboardId":%q,"period":%q,"entries":[],"nextCursor":"","total":0}`,
+			require.JSONEq(t, fmt.Sprintf(`{"leaderboardId":%q,"mode":"classic","period":%q,"entries":[],"nextCursor":"","total":0}`,
 				tc.wantCall[:len(tc.wantCall)-len(tc.wantPeriod)-1], tc.wantPeriod), w.Body.String())
 			require.Equal(t, tc.wantCall, h.boards.lastCall())
 		})

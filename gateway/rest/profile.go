@@ -81,7 +81,7 @@ func (a *api) patchProfile(w http.ResponseWriter, r *http.Request) error {
 	if u.Username != nil && a.Leaderboards != nil {
 		// The stored standings were renamed with the profile; live boards
 		// learn it now. A failure only delays the new name to their rebuild.
-		if err := a.Leaderboards.Rename(r.Context(), id, p.Username, a.now()); err != nil {
+		if err := a.Leaderboards.Rename(r.Context(), a.rankedModes(r.Context()), id, p.Username, a.now()); err != nil {
 			a.logger.WarnContext(r.Context(), "rename on live leaderboards", slog.String("player_id", id),
 				slog.Any("error", err))
 		}

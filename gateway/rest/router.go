@@ -34,16 +34,17 @@ import (
 type Leaderboards interface {
 	// Top returns up to limit entries of the board's period, after the
 	// cursor entry when after is non-nil, with the board's size.
-	Top(ctx context.Context, board, period string, limit int, after *standings.Entry) (leaderboard.Page, error)
+	Top(ctx context.Context, key standings.Key, limit int, after *standings.Entry) (leaderboard.Page, error)
 	// Rank returns the player's standing and the board's size; ok is false
 	// when the player has no entry.
-	Rank(ctx context.Context, board, period, playerID string) (standings.Ranked, int, bool, error)
+	Rank(ctx context.Context, key standings.Key, playerID string) (standings.Ranked, int, bool, error)
 	// Around returns the standings within radius of the player and the
 	// board's size; ok is false when the player has no entry.
-	Around(ctx context.Context, board, period, playerID string, radius int) ([]standings.Ranked, int, bool, error)
+	Around(ctx context.Context, key standings.Key, playerID string, radius int) ([]standings.Ranked, int, bool, error)
 	// Rename shows the player under username on the live boards of the
-	// current periods (at now); best effort, boards rebuild from storage.
-	Rename(ctx context.Context, playerID, username string, now time.Time) error
+	// modes' current periods (at now); best effort, boards rebuild from
+	// storage.
+	Rename(ctx context.Context, modes []string, playerID, username string, now time.Time) error
 }
 
 // HealthCheck is one dependency probed by /health/ready. An optional check
@@ -64,7 +65,10 @@ type Deps struct {
 	Players      persistence.PlayerStore
 	Sessions     persistence.SessionStore
 	Leaderboards Leaderboards
-	Health       []HealthCheck
+	// Modes is the mode catalogue: GET /modes, the admin mode routes, and
+	// the ?mode= of every leaderboard route (served from memory).
+	Modes  persistence.ModeCatalogue
+	Health []HealthCheck
 	// Pressure reports the node's admission pressure in /health/ready; nil
 	// leaves it out (see health.go).
 	Pressure func() admission.State
@@ -162,6 +166,7 @@ func (a *api) routes(r chi.Router) {
 		r.Post("/auth/guest", a.handle(a.guest))
 		r.Post("/auth/refresh", a.handle(a.refresh))
 		r.Get("/leaderboards/{board}", a.handle(a.leaderboardTop))
+		r.Get("/modes", a.handle(a.listModes))
 		r.Get("/health/live", a.handle(a.live))
 		r.Get("/health/ready", a.handle(a.ready))
 		r.Get("/avatars/{file}", a.handle(a.avatarFile))
@@ -183,6 +188,7 @@ func (a *api) routes(r chi.Router) {
 		a.badgeRoutes(nil, r)
 		a.mintRoutes(r, a.Mints)
 		a.mintReadRoutes(r, a.Mints)
+		a.modeAdminRoutes(r)
 	})
 }
 

@@ -143,7 +143,7 @@ var KnownCodes = []string{
 	"payload_too_large", "unsupported_media_type", "rate_limited", "unavailable", "internal",
 	"invalid_credentials", "account_locked", "username_taken", "already_registered", "weak_password",
 	"invalid_token", "token_expired", "bad_address", "challenge_expired", "invalid_signature",
-	"account_not_deployed", "wallet_taken", "chain_unavailable", "period_not_frozen",
+	"account_not_deployed", "wallet_taken", "chain_unavailable", "period_not_frozen", "unknown_mode", "board_not_found",
 }
 
 // statusNotRouted are the answers of a request the router does not route.

@@ -65,7 +65,7 @@ func benchResults(b *testing.B, conn *pgx.Conn, players []string, end time.Time)
 		score := int64(i % 97)
 		standings := make([]persistence.StandingRecord, 0, 4)
 		for _, bp := range [][2]string{{"global", "all"}, {"daily", "2026-11-24"}, {"weekly", "2026-W48"}, {"monthly", "2026-11"}} {
-			standings = append(standings, persistence.StandingRecord{Board: bp[0], Period: bp[1], PlayerID: p,
+			standings = append(standings, persistence.StandingRecord{Mode: "classic", Board: bp[0], Period: bp[1], PlayerID: p,
 				Username: "bench", Score: score, AchievedAt: end})
 		}
 		results[i] = persistence.GameResult{

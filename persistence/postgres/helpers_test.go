@@ -59,8 +59,8 @@ func soloResult(ss persistence.Session, p persistence.Player, score int64, end t
 			PlayerID: p.ID, Username: p.Username, Score: score, Hits: int(score), Misses: 1, BestCombo: 3, ReachedAt: end,
 		}},
 		Standings: []persistence.StandingRecord{
-			{Board: "global", Period: "all", PlayerID: p.ID, Username: p.Username, Score: score, AchievedAt: end},
-			{Board: "daily", Period: end.Format(time.DateOnly), PlayerID: p.ID, Username: p.Username, Score: score, AchievedAt: end},
+			{Mode: "classic", Board: "global", Period: "all", PlayerID: p.ID, Username: p.Username, Score: score, AchievedAt: end},
+			{Mode: "classic", Board: "daily", Period: end.Format(time.DateOnly), PlayerID: p.ID, Username: p.Username, Score: score, AchievedAt: end},
 		},
 		Outbox: []persistence.OutboxMessage{{Topic: "badges", Key: ss.ID + ":" + p.ID, Payload: []byte(`{"score":1}`)}},
 	}

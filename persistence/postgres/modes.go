@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,49 +11,162 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
+var (
+	_ persistence.ModeStore     = (*Store)(nil)
+	_ persistence.ModeCatalogue = (*Store)(nil)
+)
+
 const modeColumns = `name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms, max_moles_up, hit_points,
-	golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active`
+	golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active, ranked`
+
+const insertModeSQL = `INSERT INTO game_modes (` + modeColumns + `)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
+
+const updateModeSQL = `UPDATE game_modes SET level = $2, rows = $3, cols = $4, duration_ms = $5,
+	spawn_interval_ms = $6, visible_ms = $7, max_moles_up = $8, hit_points = $9, golden_chance = $10,
+	golden_points = $11, bomb_chance = $12, bomb_penalty = $13, countdown_ms = $14, max_players = $15,
+	active = $16, ranked = $17
+WHERE name = $1`
 
 // Mode implements persistence.ModeStore. Every new game reads its mode, so
-// active modes are served from memory: dropped on every change to
-// game_modes (ListenModes) and re-read at least every modeCacheTTL. An
-// unknown or inactive mode is not cached.
+// it is served from the node's copy of the whole table (modeCache): an
+// unknown or inactive name costs no query either.
 func (s *Store) Mode(ctx context.Context, name string) (persistence.Mode, error) {
-	now := s.now()
-	if m, ok, _ := s.modes.get(name, now); ok {
-		modeCacheHits.Inc()
-		return m, nil
-	}
-	defer observe("mode", time.Now())
-	_, _, gen := s.modes.get(name, now)
-	row := s.pool.QueryRow(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE name = $1 AND active`, name)
-	m, err := scanMode(row)
+	all, err := s.catalogue(ctx)
 	if err != nil {
-		return m, mapErr("mode "+name, err)
+		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, err)
 	}
-	s.modes.put(m, now, gen)
+	m, ok := all[name]
+	if !ok || !m.Active {
+		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, persistence.ErrNotFound)
+	}
+	return m, nil
+}
+
+// LookupMode implements persistence.ModeCatalogue.
+func (s *Store) LookupMode(ctx context.Context, name string) (persistence.Mode, error) {
+	all, err := s.catalogue(ctx)
+	if err != nil {
+		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, err)
+	}
+	m, ok := all[name]
+	if !ok {
+		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, persistence.ErrNotFound)
+	}
 	return m, nil
 }
 
 // Modes implements persistence.ModeStore.
 func (s *Store) Modes(ctx context.Context) ([]persistence.Mode, error) {
-	defer observe("modes", time.Now())
-	rows, err := s.pool.Query(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE active ORDER BY name`)
+	all, err := s.AllModes(ctx)
 	if err != nil {
-		return nil, mapErr("modes", err)
+		return nil, err
 	}
-	modes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.Mode, error) { return scanMode(r) })
+	active := all[:0]
+	for _, m := range all {
+		if m.Active {
+			active = append(active, m)
+		}
+	}
+	return active, nil
+}
+
+// AllModes implements persistence.ModeCatalogue.
+func (s *Store) AllModes(ctx context.Context) ([]persistence.Mode, error) {
+	all, err := s.catalogue(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("modes: %w", err)
 	}
-	return modes, nil
+	return sortedModes(all), nil
+}
+
+// catalogue returns the node's copy of game_modes, reading it when the
+// cache holds none. The map is shared: callers never modify it.
+func (s *Store) catalogue(ctx context.Context) (map[string]persistence.Mode, error) {
+	now := s.now()
+	all, ok, gen := s.modes.get(now)
+	if ok {
+		modeCacheHits.Inc()
+		return all, nil
+	}
+	defer observe("modes", time.Now())
+	rows, err := s.pool.Query(ctx, `SELECT `+modeColumns+` FROM game_modes`)
+	if err != nil {
+		return nil, mapErr("read modes", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.Mode, error) { return scanMode(r) })
+	if err != nil {
+		return nil, mapErr("read modes", err)
+	}
+	all = make(map[string]persistence.Mode, len(list))
+	for _, m := range list {
+		all[m.Name] = m
+	}
+	s.modes.put(all, now, gen)
+	return all, nil
+}
+
+// CreateMode implements persistence.ModeCatalogue. The table's trigger
+// (migration 015) drops every node's cache; this node's is dropped at once
+// so its next read sees the mode without waiting for the notification.
+func (s *Store) CreateMode(ctx context.Context, m persistence.Mode) (persistence.Mode, error) {
+	defer observe("create_mode", time.Now())
+	if err := m.Check(); err != nil {
+		return persistence.Mode{}, fmt.Errorf("create mode %s: %w", m.Name, err)
+	}
+	_, err := s.pool.Exec(ctx, insertModeSQL, modeArgs(m)...)
+	if isCode(err, codeUniqueViolation) {
+		return persistence.Mode{}, fmt.Errorf("create mode %s: %w: %w", m.Name, persistence.ErrConflict, persistence.ErrExists)
+	}
+	if err != nil {
+		return persistence.Mode{}, mapErr("create mode "+m.Name, err)
+	}
+	s.InvalidateModes()
+	return m, nil
+}
+
+// UpdateMode implements persistence.ModeCatalogue.
+func (s *Store) UpdateMode(ctx context.Context, name string, u persistence.ModeUpdate) (persistence.Mode, error) {
+	defer observe("update_mode", time.Now())
+	op := "update mode " + name
+	var out persistence.Mode
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		cur, err := scanMode(tx.QueryRow(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE name = $1 FOR UPDATE`, name))
+		if err != nil {
+			return mapErr(op, err)
+		}
+		out = u.Apply(cur)
+		if err := out.Check(); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		if _, err := tx.Exec(ctx, updateModeSQL, modeArgs(out)...); err != nil {
+			return mapErr(op, err)
+		}
+		return nil
+	})
+	var rule *persistence.ModeRuleError
+	if err != nil && !errors.As(err, &rule) {
+		return persistence.Mode{}, mapErr(op, err)
+	}
+	if err != nil {
+		return persistence.Mode{}, err
+	}
+	s.InvalidateModes()
+	return out, nil
+}
+
+func modeArgs(m persistence.Mode) []any {
+	return []any{m.Name, m.Level, m.Rows, m.Cols, m.Duration.Milliseconds(), m.SpawnInterval.Milliseconds(),
+		m.Visible.Milliseconds(), m.MaxMolesUp, m.HitPoints, m.GoldenChance, m.GoldenPoints, m.BombChance,
+		m.BombPenalty, m.Countdown.Milliseconds(), m.MaxPlayers, m.Active, m.Ranked}
 }
 
 func scanMode(row pgx.Row) (persistence.Mode, error) {
 	var m persistence.Mode
 	var duration, spawn, visible, countdown int64
 	err := row.Scan(&m.Name, &m.Level, &m.Rows, &m.Cols, &duration, &spawn, &visible, &m.MaxMolesUp, &m.HitPoints,
-		&m.GoldenChance, &m.GoldenPoints, &m.BombChance, &m.BombPenalty, &countdown, &m.MaxPlayers, &m.Active)
+		&m.GoldenChance, &m.GoldenPoints, &m.BombChance, &m.BombPenalty, &countdown, &m.MaxPlayers, &m.Active,
+		&m.Ranked)
 	if err != nil {
 		return persistence.Mode{}, err
 	}

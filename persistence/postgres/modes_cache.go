@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,42 +24,44 @@ const modeCacheTTL = 30 * time.Second
 // listenRetry is the wait before a dropped mode listener reconnects.
 const listenRetry = time.Second
 
-// modeCache keeps active modes read from game_modes. gen counts
-// invalidations: a read that began before one does not fill the cache, so
-// a mode changed mid-read is never kept.
+// modeCache keeps the node's copy of game_modes, every mode, active or
+// not. gen counts invalidations: a read that began before one does not fill
+// the cache, so a mode changed mid-read is never kept.
 type modeCache struct {
-	mu    sync.Mutex
+	mu    sync.RWMutex // read on every new game and leaderboard request
 	gen   uint64
-	modes map[string]cachedMode
+	modes map[string]persistence.Mode // nil: nothing cached
+	at    time.Time
 }
 
-type cachedMode struct {
-	mode persistence.Mode
-	at   time.Time
-}
-
-// get returns a fresh cached mode and the generation to fill under.
-func (c *modeCache) get(name string, now time.Time) (persistence.Mode, bool, uint64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m, ok := c.modes[name]
-	if ok && now.Sub(m.at) < modeCacheTTL && !now.Before(m.at) {
-		return m.mode, true, c.gen
+// get returns the fresh cached modes and the generation to fill under.
+func (c *modeCache) get(now time.Time) (map[string]persistence.Mode, bool, uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.modes != nil && now.Sub(c.at) < modeCacheTTL && !now.Before(c.at) {
+		return c.modes, true, c.gen
 	}
-	return persistence.Mode{}, false, c.gen
+	return nil, false, c.gen
 }
 
-// put caches m read at now, unless an invalidation came since gen.
-func (c *modeCache) put(m persistence.Mode, now time.Time, gen uint64) {
+// put caches the modes read at now, unless an invalidation came since gen.
+func (c *modeCache) put(modes map[string]persistence.Mode, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
 		return
 	}
-	if c.modes == nil {
-		c.modes = map[string]cachedMode{}
+	c.modes, c.at = modes, now
+}
+
+// sortedModes lists the modes by name.
+func sortedModes(all map[string]persistence.Mode) []persistence.Mode {
+	out := make([]persistence.Mode, 0, len(all))
+	for _, m := range all {
+		out = append(out, m)
 	}
-	c.modes[m.Name] = cachedMode{mode: m, at: now}
+	slices.SortFunc(out, func(a, b persistence.Mode) int { return strings.Compare(a.Name, b.Name) })
+	return out
 }
 
 func (c *modeCache) invalidate() {

@@ -17,7 +17,7 @@ var _ persistence.PeriodStore = (*Store)(nil)
 // period was frozen before and nothing may change.
 const insertPeriodRootSQL = `INSERT INTO period_roots (board, period, root, leaf_count, status, created_at)
 VALUES ($1, $2, $3, $4, 'pending', $5)
-ON CONFLICT (board, period) DO NOTHING`
+ON CONFLICT (mode, board, period) DO NOTHING`
 
 const periodRootSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), reason, created_at
 FROM period_roots WHERE board = $1 AND period = $2`

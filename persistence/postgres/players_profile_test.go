@@ -44,7 +44,7 @@ func TestStore_UpdateProfile_RenamesStandings(t *testing.T) {
 	_, err := s.UpdateProfile(ctxT(t), p.ID, persistence.ProfileUpdate{Username: ptr("Renamed_Mole")})
 	require.NoError(t, err)
 	names := map[string]bool{}
-	require.NoError(t, s.EachStanding(ctxT(t), "global", "all", func(st persistence.Standing) error {
+	require.NoError(t, s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(st persistence.Standing) error {
 		if st.PlayerID == p.ID {
 			names[st.Username] = true
 		}

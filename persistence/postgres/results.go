@@ -35,11 +35,11 @@ ON CONFLICT (session_id, player_id) DO NOTHING`
 
 // upsertStandingsSQL stamps written_xid itself (an insert through the
 // column default), so migration 016's trigger skips these rows.
-const upsertStandingsSQL = `INSERT INTO leaderboard_records (board, period, player_id, username, score, achieved_at, session_id)
-SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[], $7::uuid[])
-	AS u(board, period, player_id, username, score, achieved_at, session_id)
-ORDER BY board, period, player_id
-ON CONFLICT (board, period, player_id) DO UPDATE SET
+const upsertStandingsSQL = `INSERT INTO leaderboard_records (mode, board, period, player_id, username, score, achieved_at, session_id)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::timestamptz[], $8::uuid[])
+	AS u(mode, board, period, player_id, username, score, achieved_at, session_id)
+ORDER BY mode, board, period, player_id
+ON CONFLICT (mode, board, period, player_id) DO UPDATE SET
 	username = excluded.username, score = excluded.score,
 	achieved_at = excluded.achieved_at, session_id = excluded.session_id, written_xid = pg_current_xact_id()
 WHERE excluded.score > leaderboard_records.score
@@ -247,7 +247,7 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 		b.Queue(upsertModeBestsSQL, m.playerIDs, m.modes, m.bests)
 	}
 	if sr := w.standings; len(sr.boards) > 0 {
-		b.Queue(upsertStandingsSQL, sr.boards, sr.periods, sr.playerIDs, sr.usernames, sr.scores, sr.achievedAt, sr.sessionIDs)
+		b.Queue(upsertStandingsSQL, sr.modes, sr.boards, sr.periods, sr.playerIDs, sr.usernames, sr.scores, sr.achievedAt, sr.sessionIDs)
 	}
 	if o := w.outbox; len(o.topics) > 0 {
 		b.Queue(insertOutboxSQL, o.topics, o.keys, o.payloads, now)

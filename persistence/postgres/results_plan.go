@@ -74,6 +74,9 @@ func validateResult(r persistence.GameResult) error {
 		if !validID(st.PlayerID) || (st.SessionID != "" && !validID(st.SessionID)) {
 			return fmt.Errorf("standing %s/%s: malformed player or session id", st.Board, st.Period)
 		}
+		if !persistence.ModeNamePattern.MatchString(st.Mode) {
+			return fmt.Errorf("standing %s/%s: malformed mode %q", st.Board, st.Period, st.Mode)
+		}
 	}
 	return nil
 }
@@ -97,9 +100,9 @@ type playerRows struct {
 }
 
 type standingRows struct {
-	boards, periods, playerIDs, usernames, sessionIDs []string
-	scores                                            []int64
-	achievedAt                                        []time.Time
+	modes, boards, periods, playerIDs, usernames, sessionIDs []string
+	scores                                                   []int64
+	achievedAt                                               []time.Time
 }
 
 type outboxRows struct {
@@ -161,7 +164,7 @@ func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, 
 	p.voided = append(p.voided, pr.Voided)
 }
 
-type standingKey struct{ board, period, playerID string }
+type standingKey struct{ mode, board, period, playerID string }
 
 // addStandings keeps the best candidate per key within the call, with the
 // same rule as the table: higher score wins, an equal score keeps the
@@ -181,7 +184,7 @@ func addStandings(best map[standingKey]persistence.StandingRecord, r persistence
 			st.SessionID = r.SessionID
 		}
 		st.AchievedAt = orTime(st.AchievedAt, r.EndedAt)
-		k := standingKey{st.Board, st.Period, st.PlayerID}
+		k := standingKey{st.Mode, st.Board, st.Period, st.PlayerID}
 		cur, ok := best[k]
 		if !ok || st.Score > cur.Score || (st.Score == cur.Score && st.AchievedAt.Before(cur.AchievedAt)) {
 			best[k] = st
@@ -196,6 +199,9 @@ func sortedStandings(best map[standingKey]persistence.StandingRecord) standingRo
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
+		if a.mode != b.mode {
+			return a.mode < b.mode
+		}
 		if a.board != b.board {
 			return a.board < b.board
 		}
@@ -207,6 +213,7 @@ func sortedStandings(best map[standingKey]persistence.StandingRecord) standingRo
 	var s standingRows
 	for _, k := range keys {
 		st := best[k]
+		s.modes = append(s.modes, st.Mode)
 		s.boards, s.periods, s.playerIDs = append(s.boards, st.Board), append(s.periods, st.Period), append(s.playerIDs, st.PlayerID)
 		s.usernames, s.sessionIDs = append(s.usernames, st.Username), append(s.sessionIDs, st.SessionID)
 		s.scores, s.achievedAt = append(s.scores, st.Score), append(s.achievedAt, st.AchievedAt)

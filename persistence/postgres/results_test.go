@@ -164,7 +164,7 @@ func TestStore_CommitResults_Leaderboard(t *testing.T) {
 	best := func() persistence.Standing {
 		t.Helper()
 		var got []persistence.Standing
-		require.NoError(t, s.EachStanding(ctxT(t), "global", "all", func(st persistence.Standing) error {
+		require.NoError(t, s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(st persistence.Standing) error {
 			got = append(got, st)
 			return nil
 		}))
@@ -203,7 +203,7 @@ func TestStore_CommitResults_Match(t *testing.T) {
 	ss := newSession(t, s, a.ID, now)
 	r := soloResult(ss, a, 8, now)
 	r.Players = append(r.Players, persistence.PlayerResult{PlayerID: b.ID, Username: b.Username, Score: 3, ReachedAt: now})
-	r.Standings = append(r.Standings, persistence.StandingRecord{Board: "global", Period: "all", PlayerID: b.ID,
+	r.Standings = append(r.Standings, persistence.StandingRecord{Mode: "classic", Board: "global", Period: "all", PlayerID: b.ID,
 		Username: b.Username, Score: 3, AchievedAt: now})
 	commit(t, s, r)
 	got, err := s.Session(ctxT(t), ss.ID)

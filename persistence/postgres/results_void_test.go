@@ -37,7 +37,7 @@ func matchResult(t testing.TB, s *postgres.Store, end time.Time, players []persi
 		r.Players = append(r.Players, persistence.PlayerResult{PlayerID: p.ID, Username: p.Username,
 			Score: scores[i], Hits: int(scores[i]), Misses: 1, BestCombo: 2, Flags: 1, ReachedAt: end})
 		for _, b := range []struct{ board, period string }{{"global", "all"}, {"daily", end.Format(time.DateOnly)}} {
-			r.Standings = append(r.Standings, persistence.StandingRecord{Board: b.board, Period: b.period,
+			r.Standings = append(r.Standings, persistence.StandingRecord{Mode: "classic", Board: b.board, Period: b.period,
 				PlayerID: p.ID, Username: p.Username, Score: scores[i], AchievedAt: end})
 		}
 	}
@@ -162,7 +162,7 @@ func requireNotOnBoards(t *testing.T, s *postgres.Store, now time.Time, players 
 	t.Helper()
 	for _, b := range []struct{ board, period string }{{"global", "all"}, {"daily", now.Format(time.DateOnly)}} {
 		on := map[string]bool{}
-		require.NoError(t, s.EachStanding(ctxT(t), b.board, b.period, func(st persistence.Standing) error {
+		require.NoError(t, s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: b.board, Period: b.period}, func(st persistence.Standing) error {
 			on[st.PlayerID] = true
 			return nil
 		}))

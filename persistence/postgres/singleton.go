@@ -46,7 +46,7 @@ const leaseHolderSQL = `SELECT holder, epoch FROM singleton_leases WHERE name = 
 
 const insertPeriodCloseSQL = `INSERT INTO leaderboard_period_closes (board, period, closed_at, closed_by, epoch)
 VALUES ($1, $2, $3, $4, $5)
-ON CONFLICT (board, period) DO NOTHING`
+ON CONFLICT (mode, board, period) DO NOTHING`
 
 // AcquireLease implements persistence.LeaseStore.
 func (s *Store) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (persistence.Lease, error) {

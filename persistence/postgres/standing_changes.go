@@ -16,19 +16,19 @@ var _ persistence.StandingChanges = (*Store)(nil)
 const markSQL = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text`
 
 // standingsSinceSQL reads the entries written by transactions at or after
-// $3 (leaderboard_records_written_idx); $3 = 0 reads them all.
+// $4 (leaderboard_records_written_idx); $4 = 0 reads them all.
 const standingsSinceSQL = `SELECT player_id::text, username, score, achieved_at
 	FROM leaderboard_records
-	WHERE board = $1 AND period = $2 AND written_xid >= $3::text::xid8`
+	WHERE mode = $1 AND board = $2 AND period = $3 AND written_xid >= $4::text::xid8`
 
 // StandingsSince implements persistence.StandingChanges. The mark is taken
 // before the entries are read, so a transaction that commits in between is
 // read now or, at the latest, by the next call.
-func (s *Store) StandingsSince(ctx context.Context, board, period string, since persistence.StandingMark,
+func (s *Store) StandingsSince(ctx context.Context, key persistence.BoardKey, since persistence.StandingMark,
 	fn func(persistence.Standing) error,
 ) (persistence.StandingMark, error) {
 	defer observe("standings_since", time.Now())
-	op := "standings " + board + "/" + period
+	op := "standings " + key.String()
 	var text string
 	if err := s.pool.QueryRow(ctx, markSQL).Scan(&text); err != nil {
 		return 0, mapErr(op+": mark", err)
@@ -37,7 +37,7 @@ func (s *Store) StandingsSince(ctx context.Context, board, period string, since 
 	if err != nil {
 		return 0, fmt.Errorf("%s: mark %q: %w", op, text, err)
 	}
-	rows, err := s.pool.Query(ctx, standingsSinceSQL, board, period, strconv.FormatUint(uint64(since), 10))
+	rows, err := s.pool.Query(ctx, standingsSinceSQL, key.Mode, key.Board, key.Period, strconv.FormatUint(uint64(since), 10))
 	if err != nil {
 		return 0, mapErr(op, err)
 	}

@@ -18,7 +18,7 @@ import (
 func since(t *testing.T, s *postgres.Store, mark persistence.StandingMark) ([]string, persistence.StandingMark) {
 	t.Helper()
 	var got []string
-	next, err := s.StandingsSince(ctxT(t), "global", "all", mark, func(st persistence.Standing) error {
+	next, err := s.StandingsSince(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, mark, func(st persistence.Standing) error {
 		got = append(got, st.Username+"="+strconv.FormatInt(st.Score, 10))
 		return nil
 	})

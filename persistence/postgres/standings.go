@@ -10,25 +10,25 @@ import (
 
 // EachStanding implements persistence.StandingStore. Rows stream from one
 // query, so a large board is never held in memory twice.
-func (s *Store) EachStanding(ctx context.Context, board, period string, fn func(persistence.Standing) error) error {
+func (s *Store) EachStanding(ctx context.Context, key persistence.BoardKey, fn func(persistence.Standing) error) error {
 	defer observe("each_standing", time.Now())
 	rows, err := s.pool.Query(ctx, `SELECT player_id::text, username, score, achieved_at
-		FROM leaderboard_records WHERE board = $1 AND period = $2`, board, period)
+		FROM leaderboard_records WHERE mode = $1 AND board = $2 AND period = $3`, key.Mode, key.Board, key.Period)
 	if err != nil {
-		return mapErr("standings "+board+"/"+period, err)
+		return mapErr("standings "+key.String(), err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var st persistence.Standing
 		if err := rows.Scan(&st.PlayerID, &st.Username, &st.Score, &st.AchievedAt); err != nil {
-			return fmt.Errorf("standings %s/%s: %w", board, period, err)
+			return fmt.Errorf("standings %s: %w", key, err)
 		}
 		if err := fn(st); err != nil {
-			return fmt.Errorf("standings %s/%s: %w", board, period, err)
+			return fmt.Errorf("standings %s: %w", key, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return mapErr("standings "+board+"/"+period, err)
+		return mapErr("standings "+key.String(), err)
 	}
 	return nil
 }

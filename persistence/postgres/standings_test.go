@@ -21,7 +21,7 @@ func TestStore_EachStanding(t *testing.T) {
 	commit(t, s, results...)
 
 	var total int64
-	require.NoError(t, s.EachStanding(ctxT(t), "global", "all", func(st persistence.Standing) error {
+	require.NoError(t, s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(st persistence.Standing) error {
 		total += st.Score
 		return nil
 	}))
@@ -29,14 +29,14 @@ func TestStore_EachStanding(t *testing.T) {
 
 	stop := errors.New("stop")
 	calls := 0
-	err := s.EachStanding(ctxT(t), "global", "all", func(persistence.Standing) error {
+	err := s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(persistence.Standing) error {
 		calls++
 		return stop
 	})
 	require.ErrorIs(t, err, stop)
 	require.Equal(t, 1, calls, "iteration stops at the first error")
 
-	require.NoError(t, s.EachStanding(ctxT(t), "global", "none", func(persistence.Standing) error {
+	require.NoError(t, s.EachStanding(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "global", Period: "none"}, func(persistence.Standing) error {
 		t.Fatal("empty period has no entries")
 		return nil
 	}))
