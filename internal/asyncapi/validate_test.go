@@ -46,13 +46,13 @@ func serverPayloads() map[string]any {
 		events.TypeMiss:        events.Miss{GameID: gameID, Hole: 4, PlayerID: playerID, Reason: "wrong_hole"},
 		events.TypeOver: events.Over{GameID: gameID, Flagged: true,
 			Results: []events.Result{{PlayerID: playerID, Score: 27, Hits: 27, Misses: 2}}},
-		events.TypeLeaderboardUpdate: events.LeaderboardUpdate{LeaderboardID: "weekly", Period: "2026-W48",
+		events.TypeLeaderboardUpdate: events.LeaderboardUpdate{LeaderboardID: "weekly", Mode: "frenzy", Period: "2026-W48",
 			Scores: []events.Standing{{Rank: 1, PlayerID: playerID, Username: "mole_k3x9qa", Score: 27,
 				AchievedAt: time.Date(2026, 11, 24, 9, 0, 0, 5, time.UTC)}}},
 		events.TypePong:         ws.Pong{ServerTime: 1764000000000},
 		events.TypeBadgeAwarded: badges.BadgeAwarded{BadgeID: playerID, Name: "First blood", Rarity: "epic"},
 		events.TypeMintStatus:   chainwriter.MintStatus{MintID: gameID, Status: "accepted"},
-		events.TypePeriodClosed: scheduler.PeriodClosed{Board: "monthly", Period: "2026-11"},
+		events.TypePeriodClosed: scheduler.PeriodClosed{Board: "monthly", Mode: "classic", Period: "2026-11"},
 	}
 }
 
@@ -72,7 +72,7 @@ func TestDocument_ServerFrame_AcceptsWhatTheServerEncodes(t *testing.T) {
 		"create ack":  {events.TypeAck, events.CreateAck{SessionID: gameID, Code: "K7QX2M"}},
 		"empty ack":   {events.TypeAck, struct{}{}},
 		"match ack":   {events.TypeAck, events.SessionAck{SessionID: gameID, Mode: "classic", Board: events.Board{Rows: 4, Cols: 4}, DurationMs: 1, Code: "K7QX2M"}},
-		"empty board": {events.TypeLeaderboardUpdate, events.LeaderboardUpdate{LeaderboardID: "global", Period: "all", Scores: []events.Standing{}}},
+		"empty board": {events.TypeLeaderboardUpdate, events.LeaderboardUpdate{LeaderboardID: "global", Mode: "classic", Period: "all", Scores: []events.Standing{}}},
 		"countdown":   {events.TypeStateChange, events.StateChange{GameID: gameID, State: events.StateWaiting, StartsInMs: 3000, Players: 1}},
 		"aborted":     {events.TypeStateChange, events.StateChange{GameID: gameID, State: events.StateEnded, Reason: events.ReasonAborted}},
 		"no tx":       {events.TypeMintStatus, chainwriter.MintStatus{MintID: gameID, Status: "pending"}},
