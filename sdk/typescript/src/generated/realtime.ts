@@ -62,6 +62,10 @@ export type ErrorCode =
  * A WebSocket close code of the native gateway (channels.native.x-close-codes).
  */
 export type CloseCode = 1000 | 1001 | 1003 | 1008 | 1009 | 4001 | 4003 | 4008 | 4009;
+/**
+ * A ranked game mode whose boards these are (GET /api/v1/modes); classic when a subscription names none.
+ */
+export type BoardMode = string;
 
 export interface StartGame {
   mode: Mode;
@@ -92,9 +96,11 @@ export interface SubscribeGame {
 }
 export interface SubscribeLeaderboard {
   leaderboardId: LeaderboardId;
+  mode?: BoardMode;
 }
 export interface UnsubscribeLeaderboard {
   leaderboardId: LeaderboardId;
+  mode?: BoardMode;
 }
 /**
  * Empty; may be left out.
@@ -225,6 +231,7 @@ export interface Standing {
 }
 export interface LeaderboardUpdate {
   leaderboardId: LeaderboardId;
+  mode: BoardMode;
   period: Period;
   /**
    * The top entries (10 by default), best first.
@@ -233,6 +240,7 @@ export interface LeaderboardUpdate {
 }
 export interface PeriodClosed {
   board: "daily" | "weekly" | "monthly";
+  mode: BoardMode;
   period: Period;
 }
 export interface BadgeAwarded {

@@ -665,6 +665,69 @@ export interface paths {
         patch: operations["adminUpdatePlayer"];
         trace?: never;
     };
+    "/api/v1/modes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every playable mode and difficulty level with its rules */
+        get: operations["listModes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/modes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a game mode (admins)
+         * @description `name`, `rows`, `cols`, `durationMs`, `spawnIntervalMs`, `visibleMs`, `molesAtOnce` and `hitPoints`
+         *     are required; the rest default (level `normal`, no golden moles or bombs, countdown 3000 ms,
+         *     8 players, active, ranked). A rule broken is 422 `validation_failed` naming the field in
+         *     `details.field`; a taken name is 409.
+         */
+        post: operations["adminCreateMode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/modes/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a game mode's rules (admins)
+         * @description Absent fields stay as they are; the name cannot change (422). Games already running keep the
+         *     rules they were created with; games created after the edit get the new ones. Setting `ranked`
+         *     to false makes the mode practice: its later games reach no leaderboard and its boards answer
+         *     404 `board_not_found`.
+         */
+        patch: operations["adminUpdateMode"];
+        trace?: never;
+    };
     "/api/v1/admin/badges": {
         parameters: {
             query?: never;
@@ -833,7 +896,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen";
+                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found";
                 /** @description For people; never switch on it. */
                 message: string;
                 /** @description Machine-readable context, `{}` when there is none. */
@@ -960,9 +1023,56 @@ export interface components {
             score: number;
             achievedAt: components["schemas"]["Timestamp"];
         };
+        Mode: {
+            name: string;
+            /** @enum {string} */
+            level: "easy" | "normal" | "hard";
+            rows: number;
+            cols: number;
+            durationMs: number;
+            spawnIntervalMs: number;
+            visibleMs: number;
+            /** @description Moles up at once. */
+            molesAtOnce: number;
+            hitPoints: number;
+            goldenChance: number;
+            goldenPoints: number;
+            bombChance: number;
+            /** @description Points a bomb costs. */
+            bombPenalty: number;
+            countdownMs: number;
+            maxPlayers: number;
+            /** @description Playable; a retired mode keeps its boards. */
+            active: boolean;
+            /** @description Results reach the mode's leaderboards; false: practice, no boards. */
+            ranked: boolean;
+        };
+        ModeWrite: {
+            /** @description Creation only. */
+            name?: string;
+            /** @enum {string} */
+            level?: "easy" | "normal" | "hard";
+            rows?: number;
+            cols?: number;
+            durationMs?: number;
+            spawnIntervalMs?: number;
+            visibleMs?: number;
+            molesAtOnce?: number;
+            hitPoints?: number;
+            goldenChance?: number;
+            goldenPoints?: number;
+            bombChance?: number;
+            bombPenalty?: number;
+            countdownMs?: number;
+            maxPlayers?: number;
+            active?: boolean;
+            ranked?: boolean;
+        };
         LeaderboardPage: {
             /** @enum {string} */
             leaderboardId: "global" | "daily" | "weekly" | "monthly";
+            /** @description The ranked mode whose board this is. */
+            mode: string;
             period: string;
             entries: components["schemas"]["Standing"][];
             nextCursor: components["schemas"]["NextCursor"];
@@ -972,6 +1082,8 @@ export interface components {
         LeaderboardAround: {
             /** @enum {string} */
             leaderboardId: "global" | "daily" | "weekly" | "monthly";
+            /** @description The ranked mode whose board this is. */
+            mode: string;
             period: string;
             entries: components["schemas"]["Standing"][];
             total: number;
@@ -1212,6 +1324,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description The mode as stored. */
+        Mode: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Mode"];
+            };
+        };
         /** @description Signed in; a token pair and who it belongs to. */
         Tokens: {
             headers: {
@@ -1424,6 +1546,12 @@ export interface components {
     parameters: {
         /** @description The leaderboard; an unknown board answers 404 `not_found`. */
         Board: "global" | "daily" | "weekly" | "monthly";
+        /**
+         * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+         *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+         *     404 `board_not_found`.
+         */
+        BoardMode: string;
         /**
          * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
          *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
@@ -1832,6 +1960,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+                 *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+                 *     404 `board_not_found`.
+                 */
+                mode?: components["parameters"]["BoardMode"];
+                /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
                  *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
                  */
@@ -1871,6 +2005,12 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+                 *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+                 *     404 `board_not_found`.
+                 */
+                mode?: components["parameters"]["BoardMode"];
+                /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
                  *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
                  */
@@ -1907,6 +2047,12 @@ export interface operations {
     leaderboardAroundMe: {
         parameters: {
             query?: {
+                /**
+                 * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+                 *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+                 *     404 `board_not_found`.
+                 */
+                mode?: components["parameters"]["BoardMode"];
                 /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
                  *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
@@ -2499,6 +2645,89 @@ export interface operations {
                     "application/json": components["schemas"]["AdminPlayer"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listModes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The active modes by name. Cacheable for a minute; a game always uses the server's rules. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `public, max-age=60`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modes: components["schemas"]["Mode"][];
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminCreateMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModeWrite"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Mode"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminUpdateMode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mode's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModeWrite"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Mode"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
