@@ -12,14 +12,15 @@ const (
 	MaxModeRows       = 10
 	MaxModePlayers    = 8
 	MaxModeDuration   = time.Hour
-	maxModeMillis     = 24 * time.Hour
+	maxModeSpan       = 24 * time.Hour
 	modeDurationUnit  = time.Millisecond
 	modeNameMaxLength = 23
 )
 
 // ModeNamePattern is what a mode name may look like: it travels in board
 // identities ("<mode>/<board>/<period>") and in an on-chain root's short
-// string, so it is short, lowercase and slash-free (migration 018).
+// string, so it is short, lowercase and slash-free (migration 018's check;
+// actors/leaderboard/standings.ValidMode is the same rule).
 var ModeNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,22}$`)
 
 // Mode levels.
@@ -83,7 +84,7 @@ func validLevel(l string) bool {
 
 // wholeMillis: positive, at most hi, in whole milliseconds (the column unit).
 func wholeMillis(d, hi time.Duration) bool {
-	return d >= modeDurationUnit && d <= hi && d <= maxModeMillis && d%modeDurationUnit == 0
+	return d >= modeDurationUnit && d <= hi && d <= maxModeSpan && d%modeDurationUnit == 0
 }
 
 func chance(p float64) bool { return p >= 0 && p <= 1 }

@@ -25,6 +25,11 @@ func ParseIdentity(id string) (standings.Key, error) {
 	return k, nil
 }
 
+// storedKey is the key as the stores name it.
+func storedKey(k standings.Key) persistence.BoardKey {
+	return persistence.BoardKey{Mode: k.Mode, Board: string(k.Board), Period: k.Period}
+}
+
 // checkKey validates a key built by a caller.
 func checkKey(k standings.Key) error {
 	if _, err := standings.NewKey(k.Mode, string(k.Board), k.Period); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // TestClient_BoardsPerMode: the same board and period of two modes are two
@@ -64,4 +65,11 @@ func TestKey_Series(t *testing.T) {
 	require.Equal(t, "daily", key("daily", "2026-11-24").Series())
 	require.Equal(t, "frenzy/daily", standings.Key{Mode: "frenzy", Board: standings.Daily}.Series())
 	require.Equal(t, "leaderboard:frenzy/weekly", Topic(standings.Key{Mode: "frenzy", Board: standings.Weekly}))
+}
+
+// TestModeNameRule: the rules package and the stores check mode names
+// alike (neither may import the other).
+func TestModeNameRule(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, persistence.ModeNamePattern.String(), standings.ModeNamePattern())
 }

@@ -55,7 +55,7 @@ func readSince(ctx context.Context, store persistence.StandingChanges, key stand
 		return nil, 0, errNoStore
 	}
 	var entries []standings.Entry
-	mark, err := store.StandingsSince(ctx, key.Stored(), since, func(s persistence.Standing) error {
+	mark, err := store.StandingsSince(ctx, storedKey(key), since, func(s persistence.Standing) error {
 		entries = append(entries, entryFromStanding(s))
 		return nil
 	})

@@ -207,7 +207,7 @@ func requireVoided(t *testing.T, h *harness, id string, ids []string) {
 		if len(ids) > 1 {
 			require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/"+key)) == len(ids)-1 }, 5*time.Second, 5*time.Millisecond)
 		}
-		for _, e := range h.rec.appliedTo("classic/"+key) {
+		for _, e := range h.rec.appliedTo("classic/" + key) {
 			require.NotEqual(t, ids[0], e.PlayerID, "live board %s", key)
 		}
 	}

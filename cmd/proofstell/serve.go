@@ -285,7 +285,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Modes: a.store,
 		Leaderboards: leaderboard.NewClient(root, a.node.Directory, a.boardViews),
-		Health: append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
+		Health:       append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
 		Metrics: a.apiMetrics(), Registerer: prometheus.DefaultRegisterer,
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},

@@ -3,15 +3,27 @@ package standings
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
-
-	"github.com/proofstell/proofstell/persistence"
 )
 
 // DefaultMode is the mode of a board query that names none: the boards
 // clients knew before leaderboards were per mode are classic's.
 const DefaultMode = "classic"
+
+// modeName is what a mode name may look like: short, lowercase and
+// slash-free, so it fits board identities and an on-chain root's short
+// string ("<mode>/monthly" in 31 bytes). persistence.ModeNamePattern is the
+// same rule for the stores (a rules package imports no store; a test keeps
+// the two equal).
+var modeName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,22}$`)
+
+// ValidMode reports whether name is a well-formed mode name.
+func ValidMode(name string) bool { return modeName.MatchString(name) }
+
+// ModeNamePattern is the mode name rule as a regular expression.
+func ModeNamePattern() string { return modeName.String() }
 
 // ErrBadKey is returned (wrapped) for a malformed mode, board or period.
 var ErrBadKey = errors.New("bad board key")
@@ -31,7 +43,7 @@ type Key struct {
 // mode exists and is ranked is the caller's question: it needs the modes),
 // a known board and a canonical period of it.
 func NewKey(mode, board, period string) (Key, error) {
-	if !persistence.ModeNamePattern.MatchString(mode) {
+	if !ValidMode(mode) {
 		return Key{}, fmt.Errorf("mode %q: %w", mode, ErrBadKey)
 	}
 	b, err := ParseBoard(board)
@@ -75,9 +87,4 @@ func ParseKey(id string) (Key, error) {
 		return Key{}, fmt.Errorf("parse board key %q: %w", id, ErrBadKey)
 	}
 	return NewKey(mode, board, period)
-}
-
-// Stored is the key as the stores name it.
-func (k Key) Stored() persistence.BoardKey {
-	return persistence.BoardKey{Mode: k.Mode, Board: string(k.Board), Period: k.Period}
 }
