@@ -56,3 +56,51 @@ ALTER TABLE mint_txs
     ADD COLUMN root_mode text NOT NULL DEFAULT 'classic',
     ADD CONSTRAINT mint_txs_root_fk FOREIGN KEY (root_mode, root_board, root_period)
         REFERENCES period_roots (mode, board, period);
+
+-- A game keeps the rules it was created with, even when it resumes on
+-- another node after an admin edited its mode: every edit of a mode's rules
+-- makes a new version, each version's rules are kept, and a session names
+-- the version it was created with (NULL for sessions older than this).
+ALTER TABLE game_modes ADD COLUMN version bigint NOT NULL DEFAULT 1;
+CREATE TABLE game_mode_versions (
+    name    text   NOT NULL REFERENCES game_modes (name),
+    version bigint NOT NULL,
+    rules   jsonb  NOT NULL,
+    PRIMARY KEY (name, version)
+);
+INSERT INTO game_mode_versions (name, version, rules)
+    SELECT name, version, to_jsonb(m) FROM game_modes m;
+
+-- Whoever edits a mode (an admin, a migration, an operator's SQL), a
+-- change of its rules (anything but active) bumps the version, and every
+-- version's rules are kept.
+CREATE FUNCTION game_modes_bump_version() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF (to_jsonb(NEW) - 'active' - 'version') = (to_jsonb(OLD) - 'active' - 'version') THEN
+        NEW.version := OLD.version;
+    ELSE
+        NEW.version := OLD.version + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER game_modes_bump_version
+    BEFORE UPDATE ON game_modes
+    FOR EACH ROW EXECUTE FUNCTION game_modes_bump_version();
+
+CREATE FUNCTION game_modes_keep_version() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO game_mode_versions (name, version, rules) VALUES (NEW.name, NEW.version, to_jsonb(NEW))
+        ON CONFLICT (name, version) DO NOTHING;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER game_modes_keep_version
+    AFTER INSERT OR UPDATE ON game_modes
+    FOR EACH ROW EXECUTE FUNCTION game_modes_keep_version();
+
+ALTER TABLE sessions ADD COLUMN mode_version bigint;

@@ -48,6 +48,10 @@ type Mode struct {
 	// Ranked modes' results reach the mode's leaderboards; a practice
 	// mode's (false) reach none.
 	Ranked bool
+	// Version names these rules: every change of a mode's rules (anything
+	// but Active) makes a new version, and every version stays readable
+	// (ModeStore.ModeAt), so a game keeps the rules it was created with.
+	Version int64
 }
 
 // ModeStore reads game modes.
@@ -56,14 +60,20 @@ type ModeStore interface {
 	Mode(ctx context.Context, name string) (Mode, error)
 	// Modes lists active modes ordered by name.
 	Modes(ctx context.Context) ([]Mode, error)
+	// ModeAt returns the rules version of the named mode, active or not,
+	// or ErrNotFound.
+	ModeAt(ctx context.Context, name string, version int64) (Mode, error)
 }
 
 // Session is a stored game session. Snapshot is the game rules' own encoding
 // of the in-flight state, opaque to the store.
 type Session struct {
-	ID         string // UUID
-	Mode       string
-	Kind       SessionKind
+	ID   string // UUID
+	Mode string
+	// ModeVersion is the version of the mode's rules the game was created
+	// with (Mode.Version); 0 for sessions stored before modes had versions.
+	ModeVersion int64
+	Kind        SessionKind
 	JoinCode   string // matches only; empty for solo
 	MaxPlayers int
 	CreatorID  string

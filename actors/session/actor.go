@@ -24,6 +24,8 @@ type Store interface {
 	// Session reads the stored result back after a commit voided players.
 	Session(ctx context.Context, id string) (persistence.Session, error)
 	Mode(ctx context.Context, name string) (persistence.Mode, error)
+	// ModeAt reads the rules a resumed session was created with.
+	ModeAt(ctx context.Context, name string, version int64) (persistence.Mode, error)
 }
 
 // ResultWriter is the batching writer (persistence/batch.Writer).

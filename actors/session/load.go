@@ -76,9 +76,27 @@ func (a *Actor) claim(ctx actor.Context) {
 		if err != nil {
 			return &hydrated{err: err}
 		}
-		mode, err := deps.Store.Mode(io, s.Mode)
+		mode, err := rulesOf(io, deps, s)
 		return &hydrated{session: s, mode: mode, err: err}
 	})
+}
+
+// rulesOf reads the rules the stored session was created with, whatever
+// an admin changed since: its mode's version, or the mode as it is now for
+// a session stored before modes had versions.
+func rulesOf(ctx context.Context, deps Deps, s persistence.Session) (persistence.Mode, error) {
+	if s.ModeVersion != 0 {
+		m, err := deps.Store.ModeAt(ctx, s.Mode, s.ModeVersion)
+		if err != nil {
+			return m, fmt.Errorf("rules of session %s: %w", s.ID, err)
+		}
+		return m, nil
+	}
+	m, err := deps.Store.Mode(ctx, s.Mode)
+	if err != nil {
+		return m, fmt.Errorf("rules of session %s: %w", s.ID, err)
+	}
+	return m, nil
 }
 
 // io runs fn in a goroutine bounded by IOTimeout and mails its result back.
@@ -174,6 +192,7 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 			err = errBadPlayerCount
 		}
 		if err == nil {
+			s.ModeVersion = mode.Version
 			s, err = insertSession(io, deps, s)
 		}
 		return &created{msg: m, session: s, mode: mode, err: err}

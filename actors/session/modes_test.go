@@ -90,3 +90,29 @@ func TestSession_ModeEditReachesOnlyLaterGames(t *testing.T) {
 	require.Equal(t, map[string]int64{ann.ID: 1}, boardOf(t, h, "sprint"), "a practice game reaches no board")
 	require.Len(t, h.rec.appliedTo("sprint/global/all"), 1, "nor any live grain")
 }
+
+// TestSession_ResumesOnTheRulesItWasCreatedWith: a game that resumes after
+// an outage, during which an admin changed its mode (here its board), goes
+// on with the rules it was created with.
+func TestSession_ResumesOnTheRulesItWasCreatedWith(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-outage-edit")
+	p := h.newProbe(pl.ID, pl.Username)
+	clock := h.clock.Now()
+	id := h.storeRunning(p, clock)
+	four, short := 4, 10*time.Second
+	edited, err := h.store.UpdateMode(context.Background(), "classic", persistence.ModeUpdate{Rows: &four, Cols: &four, Duration: &short})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, edited.Version)
+
+	h.clock.Set(clock.Add(5 * time.Second))
+	h.send(id, &protos.JoinSession{From: p.ref, RequestId: 7})
+	require.EqualValues(t, 7, p.next(events.TypeAck).RequestId)
+	require.Equal(t, events.StateChange{GameID: id, State: events.StateStarted, Players: 1, RemainingMs: 28_500},
+		decode[events.StateChange](t, p.next(events.TypeStateChange)), "30 s on a 3×3 board, as created")
+
+	again, ack := createGame(t, h, p, "classic")
+	require.NotEqual(t, id, again)
+	require.Equal(t, events.Board{Rows: 4, Cols: 4}, ack.Board, "a new game has the new rules")
+	require.EqualValues(t, 10_000, ack.DurationMs)
+}

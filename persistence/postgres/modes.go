@@ -16,10 +16,17 @@ var (
 	_ persistence.ModeCatalogue = (*Store)(nil)
 )
 
-const modeColumns = `name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms, max_moles_up, hit_points,
-	golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active, ranked`
+const modeWriteColumns = `name, level, rows, cols, duration_ms, spawn_interval_ms, visible_ms, max_moles_up,
+	hit_points, golden_chance, golden_points, bomb_chance, bomb_penalty, countdown_ms, max_players, active, ranked`
 
-const insertModeSQL = `INSERT INTO game_modes (` + modeColumns + `)
+// modeColumns are read; version is the tables' own (migration 018's triggers).
+const modeColumns = modeWriteColumns + `, version`
+
+// modeAtSQL reads a kept version's rules as a game_modes row.
+const modeAtSQL = `SELECT ` + modeColumns + ` FROM (SELECT (jsonb_populate_record(NULL::game_modes, rules)).*
+	FROM game_mode_versions WHERE name = $1 AND version = $2) m`
+
+const insertModeSQL = `INSERT INTO game_modes (` + modeWriteColumns + `)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
 
 const updateModeSQL = `UPDATE game_modes SET level = $2, rows = $3, cols = $4, duration_ms = $5,
@@ -52,6 +59,17 @@ func (s *Store) LookupMode(ctx context.Context, name string) (persistence.Mode, 
 	m, ok := all[name]
 	if !ok {
 		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, persistence.ErrNotFound)
+	}
+	return m, nil
+}
+
+// ModeAt implements persistence.ModeStore. Read only when a session
+// resumes (its own version), so it is not cached.
+func (s *Store) ModeAt(ctx context.Context, name string, version int64) (persistence.Mode, error) {
+	defer observe("mode_at", time.Now())
+	m, err := scanMode(s.pool.QueryRow(ctx, modeAtSQL, name, version))
+	if err != nil {
+		return persistence.Mode{}, mapErr(fmt.Sprintf("mode %s version %d", name, version), err)
 	}
 	return m, nil
 }
@@ -114,7 +132,7 @@ func (s *Store) CreateMode(ctx context.Context, m persistence.Mode) (persistence
 	if err := m.Check(); err != nil {
 		return persistence.Mode{}, fmt.Errorf("create mode %s: %w", m.Name, err)
 	}
-	_, err := s.pool.Exec(ctx, insertModeSQL, modeArgs(m)...)
+	err := s.pool.QueryRow(ctx, insertModeSQL+` RETURNING version`, modeArgs(m)...).Scan(&m.Version)
 	if isCode(err, codeUniqueViolation) {
 		return persistence.Mode{}, fmt.Errorf("create mode %s: %w: %w", m.Name, persistence.ErrConflict, persistence.ErrExists)
 	}
@@ -139,7 +157,8 @@ func (s *Store) UpdateMode(ctx context.Context, name string, u persistence.ModeU
 		if err := out.Check(); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		if _, err := tx.Exec(ctx, updateModeSQL, modeArgs(out)...); err != nil {
+		row := tx.QueryRow(ctx, updateModeSQL+` RETURNING version`, modeArgs(out)...)
+		if err := row.Scan(&out.Version); err != nil {
 			return mapErr(op, err)
 		}
 		return nil
@@ -166,7 +185,7 @@ func scanMode(row pgx.Row) (persistence.Mode, error) {
 	var duration, spawn, visible, countdown int64
 	err := row.Scan(&m.Name, &m.Level, &m.Rows, &m.Cols, &duration, &spawn, &visible, &m.MaxMolesUp, &m.HitPoints,
 		&m.GoldenChance, &m.GoldenPoints, &m.BombChance, &m.BombPenalty, &countdown, &m.MaxPlayers, &m.Active,
-		&m.Ranked)
+		&m.Ranked, &m.Version)
 	if err != nil {
 		return persistence.Mode{}, err
 	}

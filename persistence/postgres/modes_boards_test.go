@@ -88,6 +88,7 @@ func TestStore_ModeCatalogue(t *testing.T) {
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 	created, err := s.CreateMode(ctxT(t), zen)
 	require.NoError(t, err)
+	zen.Version = 1
 	require.Equal(t, zen, created)
 	got, err := s.Mode(ctxT(t), "zen")
 	require.NoError(t, err, "the creating node sees the mode at once")
@@ -106,6 +107,19 @@ func TestStore_ModeCatalogue(t *testing.T) {
 	updated, err := s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Rows: &rows, Active: &off})
 	require.NoError(t, err)
 	require.Equal(t, 5, updated.Rows)
+	require.EqualValues(t, 2, updated.Version, "a change of rules is a new version")
+	v1, err := s.ModeAt(ctxT(t), "zen", 1)
+	require.NoError(t, err, "and the old one is kept")
+	require.Equal(t, zen, v1)
+	on := true
+	again, err := s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Active: &on})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, again.Version, "retiring or reviving is not a change of rules")
+	off = false
+	_, err = s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Active: &off})
+	require.NoError(t, err)
+	_, err = s.ModeAt(ctxT(t), "zen", 3)
+	require.ErrorIs(t, err, persistence.ErrNotFound)
 	_, err = s.Mode(ctxT(t), "zen")
 	require.ErrorIs(t, err, persistence.ErrNotFound, "retired: no new games")
 	retired, err := s.LookupMode(ctxT(t), "zen")
@@ -130,7 +144,13 @@ ALTER TABLE period_standings DROP COLUMN mode, ADD PRIMARY KEY (board, period, p
 ALTER TABLE mint_txs ADD CONSTRAINT mint_txs_root_fk FOREIGN KEY (root_board, root_period) REFERENCES period_roots (board, period);
 ALTER TABLE leaderboard_records DROP COLUMN mode, ADD PRIMARY KEY (board, period, player_id);
 CREATE INDEX leaderboard_records_written_idx ON leaderboard_records (board, period, written_xid);
-ALTER TABLE game_modes DROP CONSTRAINT game_modes_name_check, DROP COLUMN ranked;
+ALTER TABLE sessions DROP COLUMN mode_version;
+DROP TRIGGER game_modes_keep_version ON game_modes;
+DROP TRIGGER game_modes_bump_version ON game_modes;
+DROP FUNCTION game_modes_keep_version();
+DROP FUNCTION game_modes_bump_version();
+DROP TABLE game_mode_versions;
+ALTER TABLE game_modes DROP CONSTRAINT game_modes_name_check, DROP COLUMN ranked, DROP COLUMN version;
 DELETE FROM schema_migrations WHERE version = 18`
 
 // TestMigrate_ModeBoardsBackfill: records written before migration 018
@@ -147,6 +167,7 @@ func TestMigrate_ModeBoardsBackfill(t *testing.T) {
 		modeResult(modeSession(t, s, "frenzy", bob.ID, end.Add(-time.Minute)), bob, 80, end),
 	})
 	require.NoError(t, err)
+	oldSession := modeSession(t, s, "classic", cat.ID, end).ID
 	s.Close()
 	exec(t, url, schemaBefore018SQL)
 	exec(t, url, `INSERT INTO leaderboard_records (board, period, player_id, username, score, achieved_at, session_id)
@@ -173,6 +194,12 @@ func TestMigrate_ModeBoardsBackfill(t *testing.T) {
 	m, err := migrated.Mode(ctxT(t), "frenzy")
 	require.NoError(t, err)
 	require.True(t, m.Ranked, "every existing mode is ranked")
+	v1, err := migrated.ModeAt(ctxT(t), "frenzy", 1)
+	require.NoError(t, err, "every existing mode's rules are its version 1")
+	require.Equal(t, m, v1)
+	old, err := migrated.Session(ctxT(t), oldSession)
+	require.NoError(t, err)
+	require.Zero(t, old.ModeVersion, "a session stored before versions names none")
 
 	_, err = migrated.CommitResults(ctxT(t), []persistence.GameResult{
 		modeResult(modeSession(t, migrated, "classic", bob.ID, end), bob, 20, end.Add(time.Second)),

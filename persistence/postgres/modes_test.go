@@ -29,7 +29,7 @@ func TestStore_Mode(t *testing.T) {
 	require.Equal(t, persistence.Mode{
 		Name: "classic", Level: "normal", Rows: 3, Cols: 3, Duration: 30 * time.Second,
 		SpawnInterval: time.Second, Visible: 800 * time.Millisecond, MaxMolesUp: 1, HitPoints: 1,
-		Countdown: 3 * time.Second, MaxPlayers: 8, Active: true, Ranked: true,
+		Countdown: 3 * time.Second, MaxPlayers: 8, Active: true, Ranked: true, Version: 1,
 	}, classic)
 
 	frenzy, err := s.Mode(ctxT(t), "frenzy")
