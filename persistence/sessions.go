@@ -74,18 +74,18 @@ type Session struct {
 	// with (Mode.Version); 0 for sessions stored before modes had versions.
 	ModeVersion int64
 	Kind        SessionKind
-	JoinCode   string // matches only; empty for solo
-	MaxPlayers int
-	CreatorID  string
-	PlayerIDs  []string
-	State      SessionState
-	Epoch      int64
-	Seed       uint64
-	Snapshot   []byte
-	CreatedAt  time.Time
-	StartedAt  time.Time // zero until running
-	EndedAt    time.Time // zero until final
-	Flagged    bool
+	JoinCode    string // matches only; empty for solo
+	MaxPlayers  int
+	CreatorID   string
+	PlayerIDs   []string
+	State       SessionState
+	Epoch       int64
+	Seed        uint64
+	Snapshot    []byte
+	CreatedAt   time.Time
+	StartedAt   time.Time // zero until running
+	EndedAt     time.Time // zero until final
+	Flagged     bool
 	// EndReason says why an aborted session ended (an Abort* reason); empty
 	// for a finished or open one.
 	EndReason string
