@@ -44,7 +44,7 @@ type Options struct {
 }
 
 // Run signs in, plays one solo game in o.Mode, prints every event and then
-// the player's rank on the daily board. An error says what failed: the
+// the player's rank on the mode's daily board. An error says what failed: the
 // server could not be reached, refused the game (wraps ErrRefused), ended
 // it without a result (wraps ErrNoResult), or went away.
 func Run(ctx context.Context, o Options) error {
@@ -66,7 +66,7 @@ func Run(ctx context.Context, o Options) error {
 	if _, err := play(ctx, c, NewPlayer(login.Player.ID, startID, o.Reflex), o); err != nil {
 		return err
 	}
-	standing, ranked, err := awaitStanding(ctx, o.URL, login.AccessToken)
+	standing, ranked, err := awaitStanding(ctx, o.URL, login.AccessToken, o.Mode)
 	if err != nil {
 		return err
 	}
@@ -138,10 +138,10 @@ func derefOr(r *Result) Result {
 // awaitStanding asks for the player's daily standing until the stored
 // result shows on the board or rankWait passes (the board applies results
 // shortly after they are stored).
-func awaitStanding(ctx context.Context, url, token string) (wsclient.Standing, bool, error) {
+func awaitStanding(ctx context.Context, url, token, mode string) (wsclient.Standing, bool, error) {
 	deadline := time.Now().Add(rankWait)
 	for {
-		s, ranked, err := wsclient.MyStanding(ctx, url, token, Board)
+		s, ranked, err := wsclient.MyStanding(ctx, url, token, mode, Board)
 		if err != nil || ranked || time.Now().After(deadline) {
 			return s, ranked, err
 		}

@@ -17,14 +17,23 @@ type Standing struct {
 	Total int64 `json:"total"`
 }
 
-// codeNotRanked is the API error code of a player with no entry on a board.
-const codeNotRanked = "not_ranked"
+// API error codes of a player with no entry on a board: none yet, or the
+// mode is practice and has no boards at all.
+const (
+	codeNotRanked     = "not_ranked"
+	codeBoardNotFound = "board_not_found"
+)
 
 // MyStanding asks httpBaseURL for the signed-in player's standing on board
-// (global, daily, weekly, monthly). ranked is false when the player has no
-// entry there yet (404 not_ranked), which is not an error.
-func MyStanding(ctx context.Context, httpBaseURL, token, board string) (s Standing, ranked bool, err error) {
+// (global, daily, weekly, monthly) of mode ("" is the server's default,
+// classic). ranked is false when the player has no entry there yet (404
+// not_ranked) or the mode has no boards (404 board_not_found), which is not
+// an error.
+func MyStanding(ctx context.Context, httpBaseURL, token, mode, board string) (s Standing, ranked bool, err error) {
 	endpoint := strings.TrimSuffix(httpBaseURL, "/") + "/api/v1/leaderboards/" + url.PathEscape(board) + "/me"
+	if mode != "" {
+		endpoint += "?mode=" + url.QueryEscape(mode)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
 	if err != nil {
 		return Standing{}, false, fmt.Errorf("build standing request: %w", err)
@@ -40,7 +49,7 @@ func MyStanding(ctx context.Context, httpBaseURL, token, board string) (s Standi
 		return Standing{}, false, fmt.Errorf("read %s standing: %w", board, err)
 	}
 	switch code := errorCode(raw); {
-	case resp.StatusCode == http.StatusNotFound && code == codeNotRanked:
+	case resp.StatusCode == http.StatusNotFound && (code == codeNotRanked || code == codeBoardNotFound):
 		return Standing{}, false, nil
 	case resp.StatusCode != http.StatusOK:
 		return Standing{}, false, fmt.Errorf("%s standing: status %d: %s", board, resp.StatusCode, code)
