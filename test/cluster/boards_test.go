@@ -77,21 +77,22 @@ func (g *group) commitWithoutApply(t testing.TB) string {
 	}
 	withDB(t, g.dbURL, func(ctx context.Context, db *pgx.Conn) {
 		for board, period := range periods {
-			_, err := db.Exec(ctx, `INSERT INTO leaderboard_records (board, period, player_id, username, score, achieved_at, session_id)
-				VALUES ($1, $2, $3, 'lost_apply', 7, $4, $5)`, board, period, player, now, uuid.NewString())
+			_, err := db.Exec(ctx, `INSERT INTO leaderboard_records (mode, board, period, player_id, username, score, achieved_at, session_id)
+				VALUES ($6, $1, $2, $3, 'lost_apply', 7, $4, $5)`, board, period, player, now, uuid.NewString(), modeShort)
 			require.NoError(t, err)
 		}
 	})
 	return player
 }
 
-// storedBoards reads every board period's standings in rank order.
+// storedBoards reads every board period of modeShort (the mode every game
+// of the test plays) in rank order.
 func (g *group) storedBoards(t testing.TB) map[[2]string][]boardRow {
 	t.Helper()
 	out := map[[2]string][]boardRow{}
 	withDB(t, g.dbURL, func(ctx context.Context, db *pgx.Conn) {
 		rows, err := db.Query(ctx, `SELECT board, period, player_id::text, username, score, achieved_at
-			FROM leaderboard_records ORDER BY board, period, score DESC, achieved_at, player_id`)
+			FROM leaderboard_records WHERE mode = $1 ORDER BY board, period, score DESC, achieved_at, player_id`, modeShort)
 		require.NoError(t, err)
 		defer rows.Close()
 		for rows.Next() {
@@ -106,7 +107,8 @@ func (g *group) storedBoards(t testing.TB) map[[2]string][]boardRow {
 	return out
 }
 
-// servedBoard pages through a board period on m, two entries a page.
+// servedBoard pages through a board period of modeShort on m, two entries
+// a page.
 func servedBoard(m *member, board, period string) ([]boardRow, error) {
 	var all []boardRow
 	cursor := ""
@@ -116,7 +118,7 @@ func servedBoard(m *member, board, period string) ([]boardRow, error) {
 			NextCursor string     `json:"nextCursor"`
 			Total      int        `json:"total"`
 		}
-		q := url.Values{"period": {period}, "limit": {"2"}}
+		q := url.Values{"period": {period}, "limit": {"2"}, "mode": {modeShort}}
 		if cursor != "" {
 			q.Set("cursor", cursor)
 		}

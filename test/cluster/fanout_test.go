@@ -31,7 +31,7 @@ func TestCluster_FanOutReachesEveryNode(t *testing.T) {
 	spectators := make([]*socket, len(g.members))
 	for i, m := range g.members {
 		spectators[i] = dial(t, m, guest(t, m, "cluster-fanout-spectator-"+m.name))
-		spectators[i].mustCall(t, "leaderboard:subscribe", map[string]string{"leaderboardId": "daily"}, nil)
+		spectators[i].mustCall(t, "leaderboard:subscribe", map[string]string{"leaderboardId": "daily", "mode": modeShort}, nil)
 	}
 
 	// A one-player match: created first, so spectators subscribe before

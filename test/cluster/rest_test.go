@@ -39,9 +39,9 @@ func getJSON(m *member, path, token string, out any) (int, error) {
 	return resp.StatusCode, json.Unmarshal(raw, out)
 }
 
-// requireStanding waits until member m's REST API shows p's committed game:
-// score on every leaderboard, their rank on the daily board, and the
-// session in their history.
+// requireStanding waits until member m's REST API shows p's committed game
+// (of modeShort, whose boards these are): score on every leaderboard, their
+// rank on the daily board, and the session in their history.
 func requireStanding(t testing.TB, m *member, p player, sessionID string, score int64) {
 	t.Helper()
 	for _, board := range []string{"global", "daily", "weekly", "monthly"} {
@@ -52,7 +52,7 @@ func requireStanding(t testing.TB, m *member, p player, sessionID string, score 
 					Score    int64  `json:"score"`
 				} `json:"entries"`
 			}
-			if _, err := getJSON(m, "/api/v1/leaderboards/"+board+"?limit=100", "", &page); err != nil {
+			if _, err := getJSON(m, "/api/v1/leaderboards/"+board+"?limit=100&mode="+modeShort, "", &page); err != nil {
 				return false, err
 			}
 			for _, e := range page.Entries {
@@ -65,7 +65,7 @@ func requireStanding(t testing.TB, m *member, p player, sessionID string, score 
 	}
 	eventually(t, restWithin, "daily rank on "+m.name, func() (bool, error) {
 		var me struct{ Rank, Score int64 }
-		status, err := getJSON(m, "/api/v1/leaderboards/daily/me", p.token, &me)
+		status, err := getJSON(m, "/api/v1/leaderboards/daily/me?mode="+modeShort, p.token, &me)
 		return status == http.StatusOK && me.Score == score && me.Rank >= 1, err
 	})
 	eventually(t, restWithin, "history on "+m.name, func() (bool, error) {

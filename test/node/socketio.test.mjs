@@ -103,9 +103,9 @@ test("plays a full solo game; the result reaches the board and leaderboard:updat
   const { accessToken, player } = await newGuest("solo");
   const socket = await connectRealtime(accessToken, { transports: ["websocket"] });
   try {
-    assert.deepEqual(await request(socket, "leaderboard:subscribe", { leaderboardId: "global" }), {});
+    assert.deepEqual(await request(socket, "leaderboard:subscribe", { leaderboardId: "global", mode }), {});
     const update = nextEvent(socket, "leaderboard:update",
-      (u) => u.leaderboardId === "global" && u.scores.some((s) => s.playerId === player.id), 60_000);
+      (u) => u.leaderboardId === "global" && u.mode === mode && u.scores.some((s) => s.playerId === player.id), 60_000);
     update.catch(() => {}); // awaited below; a failure before that must not surface as unhandled
     const started = await request(socket, "game:start", { mode });
     assert.equal(typeof started.sessionId, "string", JSON.stringify(started));
@@ -120,7 +120,7 @@ test("plays a full solo game; the result reaches the board and leaderboard:updat
 
     const entry = (await update).scores.find((s) => s.playerId === player.id);
     assert.equal(entry.score, over.results[0].score);
-    const me = await rest("GET", "/api/v1/leaderboards/global/me", { token: accessToken });
+    const me = await rest("GET", `/api/v1/leaderboards/global/me?mode=${encodeURIComponent(mode)}`, { token: accessToken });
     assert.equal(me.status, 200);
     assert.equal(me.body.score, over.results[0].score);
   } finally {

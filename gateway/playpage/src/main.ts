@@ -23,8 +23,10 @@ import { History } from "./history.js";
 import { Standings } from "./standings.js";
 import { signInStarknet } from "./wallet.js";
 
-// board is the leaderboard shown (and subscribed to); the select picks it.
+// board is the leaderboard shown (and subscribed to), of boardMode: the
+// period select picks the board, the mode select its mode.
 let board: LeaderboardId = "daily";
+let boardMode = "classic";
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -200,7 +202,7 @@ async function refreshRank(): Promise<void> {
   if (!rankDue) return;
   rankDue = false;
   try {
-    standings.rank(await rest.myRank(board));
+    standings.rank(await rest.myRank(board, boardMode));
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) standings.rank(undefined);
     else status(`Could not read your rank: ${failure(err)}`);
@@ -244,14 +246,23 @@ async function beginMatch(): Promise<void> {
   }
 }
 
-// showBoard switches the leaderboard to another board: its top by REST,
-// then its live updates (the previous board's unsubscribed).
-async function showBoard(next: LeaderboardId): Promise<void> {
-  const previous = board;
-  board = next;
-  if (previous !== next) await client.unsubscribeLeaderboard(previous);
-  await client.subscribeLeaderboard(next);
-  const top = await rest.leaderboard(next, { limit: 10 });
+// showBoard switches the leaderboard to another board or mode: its top by
+// REST, then its live updates (the previous board's unsubscribed). A
+// practice mode has no boards: the list says so.
+async function showBoard(next: LeaderboardId, nextMode = ui.mode.value): Promise<void> {
+  const [previous, previousMode] = [board, boardMode];
+  [board, boardMode] = [next, nextMode];
+  if (previous !== next || previousMode !== nextMode) await client.unsubscribeLeaderboard(previous, previousMode);
+  await client.subscribeLeaderboard(next, nextMode);
+  let top;
+  try {
+    top = await rest.leaderboard(next, { limit: 10, mode: nextMode });
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    standings.top([], me);
+    standings.rank(undefined);
+    return;
+  }
   standings.top(top.entries, me);
   rankDue = top.entries.some((s) => s.playerId === me);
   if (rankDue) await refreshRank();
@@ -294,12 +305,15 @@ function wire(): void {
   });
   client.on("game:over", onOver);
   client.on("leaderboard:update", (u) => {
-    if (u.leaderboardId !== board) return;
+    if (u.leaderboardId !== board || u.mode !== boardMode) return;
     standings.top(u.scores, me);
     if (u.scores.some((s) => s.playerId === me)) void refreshRank();
   });
   client.on("badge:awarded", (b) => notice(`Badge earned: ${b.name} (${b.rarity})`));
   client.on("mint:status", (m) => notice(`Badge NFT mint ${m.status}${m.txHash ? ` (tx ${m.txHash})` : ""}`));
+  ui.mode.addEventListener("change", () => {
+    showBoard(board).catch((err: unknown) => status(`Could not read the leaderboard: ${failure(err)}`));
+  });
   ui.period.addEventListener("change", () => {
     showBoard(ui.period.value as LeaderboardId).catch((err: unknown) => status(`Could not read the leaderboard: ${failure(err)}`));
   });

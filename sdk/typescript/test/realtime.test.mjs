@@ -15,8 +15,8 @@ for (const transport of transports) {
       const player = auth.tokens.player;
       const client = await connect(transport, auth);
       try {
-        assert.deepEqual(await client.subscribeLeaderboard("global"), {});
-        const update = client.next("leaderboard:update", (u) => u.scores.some((s) => s.playerId === player.id), 60_000);
+        assert.deepEqual(await client.subscribeLeaderboard("global", mode), {});
+        const update = client.next("leaderboard:update", (u) => u.mode === mode && u.scores.some((s) => s.playerId === player.id), 60_000);
         update.catch(() => {}); // awaited below; an earlier failure must not surface as unhandled
         const started = await client.startGame({ mode });
         assert.equal(started.mode, mode);
@@ -31,7 +31,7 @@ for (const transport of transports) {
         const entry = (await update).scores.find((s) => s.playerId === player.id);
         assert.equal(entry.score, over.results[0].score);
         const rest = new Rest(createRestClient(auth, baseURL));
-        assert.equal((await rest.myRank("global")).score, over.results[0].score);
+        assert.equal((await rest.myRank("global", mode)).score, over.results[0].score);
       } finally {
         client.close();
       }

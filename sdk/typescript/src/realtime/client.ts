@@ -217,14 +217,18 @@ export class RealtimeClient {
     return this.request("game:subscribe", payload);
   }
 
-  /** subscribeLeaderboard receives a board's leaderboard:update and leaderboard:period-closed. */
-  subscribeLeaderboard(leaderboardId: LeaderboardId): Promise<EmptyAck> {
-    return this.request("leaderboard:subscribe", { leaderboardId });
+  /**
+   * subscribeLeaderboard receives the leaderboard:update and
+   * leaderboard:period-closed events of a mode's board (classic when mode is
+   * absent).
+   */
+  subscribeLeaderboard(leaderboardId: LeaderboardId, mode?: string): Promise<EmptyAck> {
+    return this.request("leaderboard:subscribe", mode === undefined ? { leaderboardId } : { leaderboardId, mode });
   }
 
-  /** unsubscribeLeaderboard stops a board's events. */
-  unsubscribeLeaderboard(leaderboardId: LeaderboardId): Promise<EmptyAck> {
-    return this.request("leaderboard:unsubscribe", { leaderboardId });
+  /** unsubscribeLeaderboard stops a mode's board's events (classic when mode is absent). */
+  unsubscribeLeaderboard(leaderboardId: LeaderboardId, mode?: string): Promise<EmptyAck> {
+    return this.request("leaderboard:unsubscribe", mode === undefined ? { leaderboardId } : { leaderboardId, mode });
   }
 
   /** ping asks the server's clock. */

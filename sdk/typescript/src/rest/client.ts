@@ -22,14 +22,19 @@ export function createRestClient(auth: Auth, baseUrl: string): RestClient {
 export class Rest {
   constructor(readonly client: RestClient) {}
 
-  /** leaderboard reads a board's standings (top first). */
+  /** leaderboard reads a board's standings (top first); query.mode picks the ranked mode (classic when absent). */
   async leaderboard(board: BoardName, query: LeaderboardQuery = {}): Promise<LeaderboardPage> {
     return unwrap(await this.client.GET("/api/v1/leaderboards/{board}", { params: { path: { board }, query } }));
   }
 
-  /** myRank reads the signed-in player's rank on a board (ApiError not_ranked, 404, when absent). */
-  async myRank(board: BoardName): Promise<MyRank> {
-    return unwrap(await this.client.GET("/api/v1/leaderboards/{board}/me", { params: { path: { board } } }));
+  /**
+   * myRank reads the signed-in player's rank on a board of mode (classic when
+   * absent); ApiError not_ranked (404) when they have none, board_not_found
+   * (404) for a practice mode.
+   */
+  async myRank(board: BoardName, mode?: string): Promise<MyRank> {
+    const query = mode === undefined ? {} : { mode };
+    return unwrap(await this.client.GET("/api/v1/leaderboards/{board}/me", { params: { path: { board }, query } }));
   }
 
   /** me reads the signed-in player's profile and stats. */
