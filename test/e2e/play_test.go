@@ -54,7 +54,7 @@ func TestServer_PlayCommand(t *testing.T) {
 	require.NoError(t, err)
 	token, _ := s.guest(strings.TrimSpace(string(device)))
 	var me struct{ Rank, Score, Total int64 }
-	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/leaderboards/daily/me", token, nil, &me))
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/leaderboards/daily/me?mode="+playMode, token, nil, &me))
 	require.Equal(t, struct{ Rank, Score, Total int64 }{1, score, 1}, me)
 
 	out, code = runPlay(t, home, "--url", s.base, "--mode", "no-such-mode")
