@@ -1,5 +1,6 @@
 // Package leaderboard is the leaderboard grain (kind grains.KindLeaderboard,
-// identity "<board>/<period>", e.g. "daily/2026-11-24") and the Client that
+// identity "<mode>/<board>/<period>", e.g. "classic/daily/2026-11-24":
+// standings.Key, one board period of one ranked mode) and the Client that
 // request handlers use to query it. The ranking rules live in the pure
 // package standings; this package only shells them.
 //
@@ -50,7 +51,8 @@
 // # Messages emitted
 //
 //   - Replies above, to ctx.Sender() or, for stashed work, the saved sender.
-//   - Publisher.Publish("leaderboard:<board>", ClientEvent{leaderboard:update})
+//   - Publisher.Publish(Topic(key): "leaderboard:<board>" for classic,
+//     "leaderboard:<mode>/<board>" otherwise, ClientEvent{leaderboard:update})
 //     with the top Config.TopN, at most once per PublishInterval and only
 //     while the index changed and the period is the board's current one.
 //

@@ -33,7 +33,8 @@
 // # Messages emitted
 //
 //   - Publisher.Publish("leaderboard:<board>", ClientEvent{
-//     leaderboard:period-closed, {"board","period"}}) once per period, only
+//     leaderboard:period-closed, {"board","mode":"classic","period"}}) once
+//     per period (closes are classic's only so far), only
 //     from the call that actually recorded the close.
 //
 // # Freezing (on-chain leaderboards)
