@@ -202,14 +202,15 @@ func playToTheEnd(ctx context.Context, t *testing.T, whack func(hole int) chrome
 }
 
 // storedDailyScore signs the page's device in from Go (the same guest) and
-// reads its score on the daily board from the node, once the board has it.
+// reads its score on nodeMode's daily board (the mode the page played) from
+// the node, once the board has it.
 func storedDailyScore(t *testing.T, s *server, deviceID, playerID string) string {
 	t.Helper()
 	pair := signInGuest(t, s, deviceID)
 	require.Equal(t, playerID, pair.Player.ID, "the page's device id names the page's player")
 	var me struct{ Rank, Score, Total int64 }
 	require.Eventually(t, func() bool {
-		return s.call(http.MethodGet, "/api/v1/leaderboards/daily/me", pair.AccessToken, nil, &me) == http.StatusOK
+		return s.call(http.MethodGet, "/api/v1/leaderboards/daily/me?mode="+nodeMode, pair.AccessToken, nil, &me) == http.StatusOK
 	}, 10*time.Second, 50*time.Millisecond, "the daily board has the game")
 	return strconv.FormatInt(me.Score, 10)
 }
