@@ -30,8 +30,9 @@ func TestDecodeCommand_Accepts(t *testing.T) {
 		{"whack hole 0", `{"t":"game:whack","id":9,"d":{"sessionId":"` + testSession + `","hole":0,"moleId":1}}`, player.Command{ID: 9, Body: player.Whack{SessionID: testSession, Hole: 0, MoleID: 1}}},
 		{"whack upper uuid", `{"t":"game:whack","d":{"sessionId":"0B0E5F3A-8C1D-4F7E-9A2B-3C4D5E6F7A8B","hole":63,"moleId":5}}`, player.Command{Body: player.Whack{SessionID: testSession, Hole: 63, MoleID: 5}}},
 		{"resume", `{"t":"game:resume","d":{"sessionId":"` + testSession + `"}}`, player.Command{Body: player.ResumeGame{SessionID: testSession}}},
-		{"lb subscribe", `{"t":"leaderboard:subscribe","d":{"leaderboardId":"weekly"}}`, player.Command{Body: player.SubscribeLeaderboard{LeaderboardID: "weekly"}}},
-		{"lb unsubscribe", `{"t":"leaderboard:unsubscribe","d":{"leaderboardId":"global"}}`, player.Command{Body: player.UnsubscribeLeaderboard{LeaderboardID: "global"}}},
+		{"lb subscribe", `{"t":"leaderboard:subscribe","d":{"leaderboardId":"weekly"}}`, player.Command{Body: player.SubscribeLeaderboard{LeaderboardID: "weekly", Mode: "classic"}}},
+		{"lb subscribe mode", `{"t":"leaderboard:subscribe","d":{"leaderboardId":"daily","mode":"frenzy"}}`, player.Command{Body: player.SubscribeLeaderboard{LeaderboardID: "daily", Mode: "frenzy"}}},
+		{"lb unsubscribe", `{"t":"leaderboard:unsubscribe","d":{"leaderboardId":"global"}}`, player.Command{Body: player.UnsubscribeLeaderboard{LeaderboardID: "global", Mode: "classic"}}},
 		{"game subscribe", `{"t":"game:subscribe","d":{"gameId":"` + testSession + `"}}`, player.Command{Body: player.SubscribeGame{GameID: testSession}}},
 		{"ping bare", `{"t":"ping","id":3}`, player.Command{ID: 3, Body: Ping{}}},
 		{"ping empty", ` {"t":"ping","d":{}} ` + "\n", player.Command{Body: Ping{}}},
@@ -111,6 +112,7 @@ func TestDecodeCommand_Rejects(t *testing.T) {
 		{"whack mole missing", whack(`{"sessionId":"` + testSession + `","hole":1}`), events.CodeBadRequest, 4, "moleId"},
 		{"whack extra field", whack(`{"sessionId":"` + testSession + `","hole":1,"moleId":1,"at":5}`), events.CodeBadRequest, 4, `unknown field "at"`},
 		{"lb unknown board", `{"t":"leaderboard:subscribe","d":{"leaderboardId":"yearly"}}`, events.CodeBadRequest, 0, "leaderboardId"},
+		{"lb bad mode", `{"t":"leaderboard:subscribe","d":{"leaderboardId":"daily","mode":"Frenzy!"}}`, events.CodeBadRequest, 0, "mode"},
 		{"game bad uuid", `{"t":"game:subscribe","d":{"gameId":"` + testSession + `0"}}`, events.CodeBadRequest, 0, "gameId must be a uuid"},
 	}
 	for _, tt := range tests {
