@@ -33,6 +33,13 @@ const (
 	// TypePeriodClosed announces that a leaderboard period ended and its
 	// standings are final (actors/scheduler).
 	TypePeriodClosed = "leaderboard:period-closed"
+	// TypeMatchmakingStatus tells a queued player how long it has waited
+	// and how wide its skill window is, or why its ticket changed
+	// (actors/matchmaker, and the player actor on a re-queue).
+	TypeMatchmakingStatus = "matchmaking:status"
+	// TypeMatchmakingMatched tells every member of a formed match which
+	// session it plays (actors/matchmaker).
+	TypeMatchmakingMatched = "matchmaking:matched"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -40,6 +47,7 @@ func ServerFrameTypes() []string {
 	return []string{
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
+		TypeMatchmakingStatus, TypeMatchmakingMatched,
 	}
 }
 
@@ -89,6 +97,9 @@ const (
 	// game:create, game:join); the error carries RetryAfterMs. Games already
 	// running are never refused with it.
 	CodeBusy = "busy"
+	// CodeAlreadyQueued: the player already holds a matchmaking ticket (on
+	// this or another connection); leave it first.
+	CodeAlreadyQueued = "already_queued"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -97,6 +108,7 @@ func ErrorCodes() []string {
 		CodeBadRequest, CodeUnknownType, CodeRateLimited, CodeUnknownMode, CodeSessionNotFound,
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
+		CodeAlreadyQueued,
 	}
 }
 
@@ -107,6 +119,50 @@ type Error struct {
 	Code         string `json:"code"`
 	Message      string `json:"message"`
 	RetryAfterMs int64  `json:"retry_after_ms,omitempty"`
+}
+
+// Reasons given in matchmaking:status.
+const (
+	// ReasonRequeued: the ticket was queued again, keeping its age: the
+	// matchmaker's node died, or a formed match fell through before it
+	// started.
+	ReasonRequeued = "requeued"
+	// ReasonMatchmakerMoving: the matchmaker's activation died; the
+	// ticket is being queued again on its next activation.
+	ReasonMatchmakerMoving = "moving"
+	// ReasonCancelled: the ticket left the queue (matchmaking:leave, or the
+	// player started or joined another game).
+	ReasonCancelled = "cancelled"
+)
+
+// QueueStatus is the payload of matchmaking:status. Window is the skill
+// window in rating points.
+type QueueStatus struct {
+	TicketID string  `json:"ticketId"`
+	Mode     string  `json:"mode"`
+	WaitedMs int64   `json:"waitedMs"`
+	Window   float64 `json:"window"`
+	Reason   string  `json:"reason,omitempty"`
+}
+
+// QueueAck acknowledges matchmaking:join.
+type QueueAck struct {
+	TicketID string `json:"ticketId"`
+}
+
+// MatchedPlayer is one player of a formed match.
+type MatchedPlayer struct {
+	PlayerID string `json:"playerId"`
+	Username string `json:"username"`
+}
+
+// Matched is the payload of matchmaking:matched: the session every member
+// plays, and who plays it.
+type Matched struct {
+	SessionID  string          `json:"sessionId"`
+	Mode       string          `json:"mode"`
+	MaxPlayers int             `json:"maxPlayers"`
+	Players    []MatchedPlayer `json:"players"`
 }
 
 // Board is a game board's size.

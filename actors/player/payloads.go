@@ -196,3 +196,26 @@ func canonicalUUID(field, s string) (string, error) {
 	}
 	return id.String(), nil
 }
+
+// JoinQueue queues the player (or, later, its party) for a match of
+// Players seats in Mode ("matchmaking:join").
+type JoinQueue struct {
+	Mode    string `json:"mode"`
+	Players int    `json:"players"` // 2..8
+}
+
+func (p JoinQueue) check() (JoinQueue, error) {
+	if err := checkMode(p.Mode); err != nil {
+		return JoinQueue{}, err
+	}
+	if p.Players < minMaxPlayers || p.Players > maxMaxPlayers {
+		return JoinQueue{}, fmt.Errorf("players must be %d..%d", minMaxPlayers, maxMaxPlayers)
+	}
+	return p, nil
+}
+
+// LeaveQueue cancels the connection's matchmaking ticket
+// ("matchmaking:leave"); its payload is {} or absent.
+type LeaveQueue struct{}
+
+func (p LeaveQueue) check() (LeaveQueue, error) { return p, nil }

@@ -24,6 +24,8 @@ const (
 	TypeSubscribeLeaderboard   = "leaderboard:subscribe"
 	TypeUnsubscribeLeaderboard = "leaderboard:unsubscribe"
 	TypePing                   = "ping"
+	TypeJoinQueue              = "matchmaking:join"
+	TypeLeaveQueue             = "matchmaking:leave"
 )
 
 // protocol is the client protocol, one row per message a client may send:
@@ -55,6 +57,11 @@ var protocol = newProtocol(
 	toActor(TypeSubscribeLeaderboard, SubscribeLeaderboard.check, (*Actor).onSubscribeLeaderboard),
 	// A hub unsubscription, then an ack.
 	toActor(TypeUnsubscribeLeaderboard, UnsubscribeLeaderboard.check, (*Actor).onUnsubscribeLeaderboard),
+	// A rating look-up and a matchmaker resolution off the mailbox, then
+	// protos.EnqueueTicket to the mode's matchmaker grain.
+	toActor(TypeJoinQueue, JoinQueue.check, (*Actor).onJoinQueue),
+	// protos.DequeueTicket to the matchmaker, then an ack.
+	optional(toActor(TypeLeaveQueue, LeaveQueue.check, (*Actor).onLeaveQueue)),
 	// A pong, written by the gateway itself: never reaches the actor.
 	toGateway(TypePing, Ping.check),
 )
@@ -171,6 +178,12 @@ func toActor[P any](typ string, check func(P) (P, error), handle func(*Actor, ac
 // be left out.
 func toGateway[P any](typ string, check func(P) (P, error)) ClientMessage {
 	m := row(typ, check)
+	m.optional = true
+	return m
+}
+
+// optional lets a message's payload be left out (read as {}).
+func optional(m ClientMessage) ClientMessage {
 	m.optional = true
 	return m
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/matchmaker"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -164,6 +165,9 @@ func (a *app) startActors(workers context.Context) error {
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
 			}),
+			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
+				Config: a.cfg.Matchmaking, Now: time.Now, NewSessionID: newSessionID, Logger: a.logger,
+			}),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
 				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,
@@ -266,6 +270,9 @@ func (a *app) buildGateway(workers context.Context) error {
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 			Admission: a.admission,
+			// Ratings: nil queues everyone at skill 0 (matchmaker.ZeroRatings)
+			// until the ratings store is adapted to matchmaker.RatingSource.
+			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout,
 		}},
 	})
 	chainChecks := a.chainNodeChecks()

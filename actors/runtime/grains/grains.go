@@ -20,6 +20,8 @@ import (
 const (
 	KindSession     = "session"
 	KindLeaderboard = "leaderboard"
+	// KindMatchmaker is one matchmaker per mode (identity: the mode).
+	KindMatchmaker = "matchmaker"
 )
 
 // ErrUnavailable means the grain could not be resolved or did not answer in time.

@@ -1,0 +1,116 @@
+package player
+
+import (
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/scheduler"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+)
+
+// onMatchFound plays a formed match: the client hears matchmaking:matched
+// (the same bytes every member gets); the host opens the session as
+// game:create does and the others wait for it to say the session is open
+// (MatchReady), at most Deps.ReadyTimeout, then queue again. A match for a
+// ticket this connection no longer holds is stale: a host gives it up so
+// the others queue again at once.
+func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
+	q := a.queue
+	host := m.GetHostPlayerId() == a.playerID
+	if q == nil || q.ticketID != m.GetTicketId() || a.current != nil {
+		if host {
+			a.tellMembers(ctx, m, &protos.MatchReady{SessionId: m.GetSessionId(), Abandoned: true})
+		}
+		return
+	}
+	if q.pid != nil {
+		ctx.Unwatch(q.pid)
+	}
+	a.queue = nil
+	a.conn.Send(Frame{Type: events.TypeMatchmakingMatched, Data: m.GetMatched()})
+	admitted, d := a.deps.Admission.Admit()
+	if !d.Admitted {
+		admissionOverrides.Inc()
+	}
+	if !host {
+		a.awaiting = &awaitingMatch{sessionID: m.GetSessionId(), ticket: q, admitted: admitted}
+		timeout := a.deps.ReadyTimeout
+		if timeout <= 0 {
+			timeout = defaultReadyTimeout
+		}
+		scheduler.NewTimerScheduler(ctx).SendOnce(timeout, ctx.Self(), &readyExpired{sessionID: m.GetSessionId()})
+		return
+	}
+	a.bind(ctx, m.GetSessionId(), &protos.CreateSession{
+		From: a.ref(ctx), Mode: m.GetMode(), MaxPlayers: m.GetMaxPlayers(),
+	})
+	a.current.ticket, a.current.match = admitted, m
+}
+
+// onMatchReady joins the session the host opened, or queues again when
+// the host could not open it.
+func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
+	w := a.awaiting
+	if w == nil || w.sessionID != m.GetSessionId() {
+		return
+	}
+	a.awaiting = nil
+	if m.GetAbandoned() || a.current != nil {
+		w.admitted.Close()
+		a.sendQueueStatus(w.ticket, events.ReasonRequeued)
+		a.requeue(ctx, w.ticket, "abandoned")
+		return
+	}
+	a.bind(ctx, w.sessionID, &protos.JoinSession{From: a.ref(ctx)})
+	a.current.ticket, a.current.match = w.admitted, &protos.MatchFound{SessionId: w.sessionID}
+}
+
+func (a *Actor) onReadyExpired(ctx actor.Context, m *readyExpired) {
+	w := a.awaiting
+	if w == nil || w.sessionID != m.sessionID {
+		return
+	}
+	a.awaiting = nil
+	w.admitted.Close()
+	a.sendQueueStatus(w.ticket, events.ReasonRequeued)
+	a.requeue(ctx, w.ticket, "timeout")
+}
+
+// matchReply consumes the session's answer to the internal create or join
+// of a matched binding (request id 0: the client did not ask, it heard
+// matchmaking:matched): the host then tells the other members the session
+// is open, or, if it could not open it, that the match is abandoned. An
+// error still reaches the client. It reports whether ev was consumed.
+func (a *Actor) matchReply(ctx actor.Context, ev *protos.ClientEvent) bool {
+	b := a.current
+	if b == nil || b.match == nil || b.answered || ev.SessionId != b.sessionID || ev.RequestId != 0 {
+		return false
+	}
+	if ev.Type != events.TypeAck && ev.Type != events.TypeError {
+		return false
+	}
+	m := b.match
+	b.match = nil
+	host := m.GetHostPlayerId() == a.playerID
+	if ev.Type == events.TypeError {
+		if host {
+			a.tellMembers(ctx, m, &protos.MatchReady{SessionId: m.GetSessionId(), Abandoned: true})
+		}
+		return false // the session path detaches and forwards the error
+	}
+	b.answered = true
+	b.ticket.Answered()
+	if host {
+		a.tellMembers(ctx, m, &protos.MatchReady{SessionId: m.GetSessionId()})
+	}
+	return true
+}
+
+// tellMembers sends msg to every member of the match but this player.
+func (a *Actor) tellMembers(ctx actor.Context, m *protos.MatchFound, msg *protos.MatchReady) {
+	for _, ref := range m.GetMembers() {
+		if ref.GetPlayerId() != a.playerID {
+			ctx.Send(actor.NewPID(ref.GetAddress(), ref.GetId()), msg)
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package player
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/scheduler"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/internal/admission"
+)
+
+// defaultReadyTimeout is Deps.ReadyTimeout's default.
+const defaultReadyTimeout = 10 * time.Second
+
+var (
+	requeuesTotal = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "player_matchmaking_requeues_total",
+		Help: "Tickets a connection queued again, by cause: moving (the matchmaker's activation died), abandoned (the host could not open the match) or timeout (the host never said it was open).",
+	}, []string{"cause"})
+	admissionOverrides = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "player_matchmaking_admission_overrides_total",
+		Help: "Formed matches a connection played although its node's admission control was shedding new games: the door was checked at matchmaking:join and a formed match is a promise to the other players.",
+	})
+)
+
+// queued is the connection's matchmaking ticket.
+type queued struct {
+	ticketID  string
+	mode      string
+	players   int
+	requestID int64
+	// enqueuedAt is the first enqueue: re-queues keep it (and the age).
+	enqueuedAt time.Time
+	skill      float64
+	// rated is set once the skill was looked up (a re-queue keeps it).
+	rated bool
+	// acked is set once the matchmaker took the ticket: later enqueues
+	// are re-queues, told to the client as matchmaking:status.
+	acked bool
+	pid   *actor.PID // the matchmaker's activation, watched; nil while resolving
+	stale *actor.PID
+	// attempt and waited count re-resolution retries after a death.
+	attempt int
+	waited  time.Duration
+}
+
+// awaitingMatch is a formed match whose host has not yet opened the
+// session (members other than the host).
+type awaitingMatch struct {
+	sessionID string
+	ticket    *queued
+	admitted  *admission.Ticket
+}
+
+// matchmakerResolved carries the skill look-up and the matchmaker's PID
+// back into the mailbox.
+type matchmakerResolved struct {
+	q     *queued
+	pid   *actor.PID
+	skill float64
+	rated bool
+	err   error
+}
+
+// retryQueue is the backoff timer of a re-queue.
+type retryQueue struct{ q *queued }
+
+// readyExpired ends the wait for the host of a formed match.
+type readyExpired struct{ sessionID string }
+
+// onJoinQueue queues the connection for a match. The node's busy door is
+// checked here (a shed node queues nobody); the skill look-up and the
+// grain's resolution run off the mailbox.
+func (a *Actor) onJoinQueue(ctx actor.Context, c *Command, m JoinQueue) {
+	switch {
+	case a.current != nil:
+		a.fail(c.ID, events.CodeAlreadyInGame, "finish or leave the current game first")
+		return
+	case a.queue != nil || a.awaiting != nil:
+		a.fail(c.ID, events.CodeAlreadyQueued, "already waiting for a match; leave that queue first")
+		return
+	}
+	door, ok := a.admit(c.ID)
+	if !ok {
+		return
+	}
+	door.Close() // only the door: a queued player plays no game yet
+	a.queue = &queued{ticketID: a.deps.NewSessionID(), mode: m.Mode, players: m.Players, requestID: c.ID, enqueuedAt: c.ReceivedAt}
+	a.resolveQueue(ctx, a.queue)
+}
+
+// resolveQueue looks the player's skill up (once) and finds the mode's
+// matchmaker, off the mailbox.
+func (a *Actor) resolveQueue(ctx actor.Context, q *queued) {
+	self, root, deps, playerID := ctx.Self(), ctx.ActorSystem().Root, a.deps, a.playerID
+	mode, stale, rated, skill := q.mode, q.stale, q.rated, q.skill
+	q.stale = nil
+	go func() {
+		io, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
+		defer cancel()
+		if !rated {
+			skills, err := deps.ratings().Skill(io, mode, []string{playerID})
+			if err != nil {
+				// A missing rating must not keep a player out of the queue.
+				deps.Logger.Warn("matchmaking: rating look-up failed, queueing at 0", slog.Any("error", err))
+			}
+			skill, rated = skills[playerID], true
+		}
+		if stale != nil {
+			deps.Grains.Forget(grains.KindMatchmaker, mode, stale)
+		}
+		pid, err := deps.Grains.PID(io, grains.KindMatchmaker, mode)
+		root.Send(self, &matchmakerResolved{q: q, pid: pid, skill: skill, rated: rated, err: err})
+	}()
+}
+
+func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
+	q := a.queue
+	if q == nil || q != m.q {
+		return // left, matched or replaced meanwhile
+	}
+	q.skill, q.rated = m.skill, m.rated
+	switch {
+	case m.err != nil && q.acked:
+		a.retryQueueLater(ctx, q)
+	case m.err != nil:
+		a.queue = nil
+		a.fail(q.requestID, events.CodeUnavailable, "matchmaking is unavailable, try again")
+	default:
+		q.pid = m.pid
+		ctx.Watch(m.pid)
+		id := q.requestID
+		if q.acked {
+			id = 0 // a re-queue: the grain tells the client with a status
+		}
+		ctx.Send(m.pid, &protos.EnqueueTicket{
+			From: a.ref(ctx), RequestId: id, TicketId: q.ticketID, Players: int32(q.players), //nolint:gosec // G115: JoinQueue.check bounds it to 2..8
+			Members:             []*protos.QueueMember{{Player: a.ref(ctx), Skill: q.skill}},
+			EnqueuedAtUnixMicro: q.enqueuedAt.UnixMicro(), Requeued: q.acked,
+		})
+	}
+}
+
+// onLeaveQueue cancels the ticket, if any; leaving is idempotent.
+func (a *Actor) onLeaveQueue(ctx actor.Context, c *Command, _ LeaveQueue) {
+	a.cancelQueue(ctx)
+	a.ack(c.ID, nil)
+}
+
+// cancelQueue drops the connection's ticket and any formed match still
+// waiting for its host (the socket closed, the player left the queue, or
+// started or joined another game).
+func (a *Actor) cancelQueue(ctx actor.Context) {
+	if w := a.awaiting; w != nil {
+		w.admitted.Close()
+		a.awaiting = nil
+	}
+	q := a.queue
+	if q == nil {
+		return
+	}
+	a.queue = nil
+	if q.pid != nil {
+		ctx.Unwatch(q.pid)
+		ctx.Send(q.pid, &protos.DequeueTicket{TicketId: q.ticketID, PlayerId: a.playerID})
+	}
+}
+
+// queueEvent handles a frame from the matchmaker (its session id is the
+// ticket id): an ack marks the ticket taken, an error drops it, and a
+// status for a ticket this connection no longer holds is dropped. It
+// reports whether ev was the matchmaker's.
+func (a *Actor) queueEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
+	q := a.queue
+	mine := q != nil && ev.SessionId == q.ticketID
+	switch {
+	case ev.Type == events.TypeMatchmakingStatus:
+		if mine {
+			a.conn.Send(Frame{Type: ev.Type, Data: ev.Data})
+		}
+		return true
+	case !mine:
+		return false
+	case ev.Type == events.TypeAck:
+		q.acked = true
+	case ev.Detach:
+		if q.pid != nil {
+			ctx.Unwatch(q.pid)
+		}
+		a.queue = nil
+	}
+	a.conn.Send(Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data})
+	return true
+}
+
+// queueTerminated handles the death of the matchmaker's activation: the
+// client is told, and the ticket is queued again on the next activation
+// with its id and age. It reports whether the PID was the matchmaker's.
+func (a *Actor) queueTerminated(ctx actor.Context, who *actor.PID) bool {
+	q := a.queue
+	if q == nil || q.pid == nil || !q.pid.Equal(who) {
+		return false
+	}
+	q.stale, q.pid, q.acked = q.pid, nil, true
+	q.attempt, q.waited = 0, 0
+	requeuesTotal.WithLabelValues("moving").Inc()
+	a.sendQueueStatus(q, events.ReasonMatchmakerMoving)
+	// Like a session's, the first lookup waits one backoff step: the
+	// identity lookup may still name the departed member.
+	a.retryQueueLater(ctx, q)
+	return true
+}
+
+// retryQueueLater schedules the next resolution of the matchmaker, or
+// gives the ticket up once the re-attach budget is spent.
+func (a *Actor) retryQueueLater(ctx actor.Context, q *queued) {
+	backoff, budget := a.deps.RetryBackoff, a.deps.ReattachBudget
+	if backoff == nil {
+		backoff = DefaultRetryBackoff
+	}
+	if budget <= 0 {
+		budget = defaultReattachBudget
+	}
+	wait := backoff(q.attempt)
+	if q.waited+wait > budget {
+		a.queue = nil
+		a.fail(0, events.CodeUnavailable, "matchmaking is unavailable, join the queue again later")
+		return
+	}
+	q.attempt++
+	q.waited += wait
+	scheduler.NewTimerScheduler(ctx).SendOnce(wait, ctx.Self(), &retryQueue{q: q})
+}
+
+func (a *Actor) onRetryQueue(ctx actor.Context, m *retryQueue) {
+	if a.queue == m.q && m.q.pid == nil {
+		a.resolveQueue(ctx, m.q)
+	}
+}
+
+// sendQueueStatus tells the client where its ticket stands.
+func (a *Actor) sendQueueStatus(q *queued, reason string) {
+	a.conn.Send(Frame{Type: events.TypeMatchmakingStatus, Data: events.Encode(events.QueueStatus{
+		TicketID: q.ticketID, Mode: q.mode, WaitedMs: time.Since(q.enqueuedAt).Milliseconds(), Reason: reason,
+	})})
+}
+
+// requeue puts a ticket whose match fell through back in the queue, with
+// its id and age.
+func (a *Actor) requeue(ctx actor.Context, q *queued, cause string) {
+	requeuesTotal.WithLabelValues(cause).Inc()
+	q.pid, q.stale, q.acked, q.attempt, q.waited = nil, nil, true, 0, 0
+	a.queue = q
+	a.resolveQueue(ctx, q)
+}
+
+// ratings is the skill source; ZeroRatings until one is wired.
+func (d *Deps) ratings() matchmaker.RatingSource {
+	if d.Ratings == nil {
+		return matchmaker.ZeroRatings{}
+	}
+	return d.Ratings
+}
