@@ -120,10 +120,9 @@ type Actor struct {
 	// ended is the last session that ended on this connection, so late
 	// commands for it get game_over rather than not_in_session.
 	ended string
-	// queue is the connection's matchmaking ticket; awaiting a formed match
-	// whose host has not yet opened the session.
-	queue    *queued
-	awaiting *awaitingMatch
+	// mm is the connection's matchmaking state, allocated on first use
+	// (most sockets never queue).
+	mm *matchmaking
 }
 
 // sessionResolved carries a grain resolution for binding back into the
@@ -196,8 +195,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		if a.current != nil {
 			a.current.ticket.Close() // whatever stopped the actor, an admitted game gives its place back
 		}
-		if a.awaiting != nil {
-			a.awaiting.admitted.Close()
+		if a.myMatch() != nil {
+			a.myMatch().admitted.Close()
 		}
 		activeConnections.Dec()
 	case actor.SystemMessage, actor.AutoReceiveMessage:

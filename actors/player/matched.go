@@ -15,7 +15,7 @@ import (
 // ticket this connection no longer holds is stale: a host gives it up so
 // the others queue again at once.
 func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
-	q := a.queue
+	q := a.myTicket()
 	host := m.GetHostPlayerId() == a.playerID
 	if q == nil || q.ticketID != m.GetTicketId() || a.current != nil {
 		if host {
@@ -26,14 +26,14 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 	if q.pid != nil {
 		ctx.Unwatch(q.pid)
 	}
-	a.queue = nil
+	a.setTicket(nil)
 	a.conn.Send(Frame{Type: events.TypeMatchmakingMatched, Data: m.GetMatched()})
 	admitted, d := a.deps.Admission.Admit()
 	if !d.Admitted {
 		admissionOverrides.Inc()
 	}
 	if !host {
-		a.awaiting = &awaitingMatch{sessionID: m.GetSessionId(), ticket: q, admitted: admitted}
+		a.setAwaiting(&awaitingMatch{sessionID: m.GetSessionId(), ticket: q, admitted: admitted})
 		timeout := a.deps.ReadyTimeout
 		if timeout <= 0 {
 			timeout = defaultReadyTimeout
@@ -50,11 +50,11 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 // onMatchReady joins the session the host opened, or queues again when
 // the host could not open it.
 func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
-	w := a.awaiting
+	w := a.myMatch()
 	if w == nil || w.sessionID != m.GetSessionId() {
 		return
 	}
-	a.awaiting = nil
+	a.setAwaiting(nil)
 	if m.GetAbandoned() || a.current != nil {
 		w.admitted.Close()
 		a.sendQueueStatus(w.ticket, events.ReasonRequeued)
@@ -66,11 +66,11 @@ func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 }
 
 func (a *Actor) onReadyExpired(ctx actor.Context, m *readyExpired) {
-	w := a.awaiting
+	w := a.myMatch()
 	if w == nil || w.sessionID != m.sessionID {
 		return
 	}
-	a.awaiting = nil
+	a.setAwaiting(nil)
 	w.admitted.Close()
 	a.sendQueueStatus(w.ticket, events.ReasonRequeued)
 	a.requeue(ctx, w.ticket, "timeout")

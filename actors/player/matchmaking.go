@@ -84,7 +84,7 @@ func (a *Actor) onJoinQueue(ctx actor.Context, c *Command, m JoinQueue) {
 	case a.current != nil:
 		a.fail(c.ID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
-	case a.queue != nil || a.awaiting != nil:
+	case a.myTicket() != nil || a.myMatch() != nil:
 		a.fail(c.ID, events.CodeAlreadyQueued, "already waiting for a match; leave that queue first")
 		return
 	}
@@ -93,8 +93,8 @@ func (a *Actor) onJoinQueue(ctx actor.Context, c *Command, m JoinQueue) {
 		return
 	}
 	door.Close() // only the door: a queued player plays no game yet
-	a.queue = &queued{ticketID: a.deps.NewSessionID(), mode: m.Mode, players: m.Players, requestID: c.ID, enqueuedAt: c.ReceivedAt}
-	a.resolveQueue(ctx, a.queue)
+	a.setTicket(&queued{ticketID: a.deps.NewSessionID(), mode: m.Mode, players: m.Players, requestID: c.ID, enqueuedAt: c.ReceivedAt})
+	a.resolveQueue(ctx, a.myTicket())
 }
 
 // resolveQueue looks the player's skill up (once) and finds the mode's
@@ -123,7 +123,7 @@ func (a *Actor) resolveQueue(ctx actor.Context, q *queued) {
 }
 
 func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
-	q := a.queue
+	q := a.myTicket()
 	if q == nil || q != m.q {
 		return // left, matched or replaced meanwhile
 	}
@@ -132,7 +132,7 @@ func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
 	case m.err != nil && q.acked:
 		a.retryQueueLater(ctx, q)
 	case m.err != nil:
-		a.queue = nil
+		a.setTicket(nil)
 		a.fail(q.requestID, events.CodeUnavailable, "matchmaking is unavailable, try again")
 	default:
 		q.pid = m.pid
@@ -159,15 +159,15 @@ func (a *Actor) onLeaveQueue(ctx actor.Context, c *Command, _ LeaveQueue) {
 // waiting for its host (the socket closed, the player left the queue, or
 // started or joined another game).
 func (a *Actor) cancelQueue(ctx actor.Context) {
-	if w := a.awaiting; w != nil {
+	if w := a.myMatch(); w != nil {
 		w.admitted.Close()
-		a.awaiting = nil
+		a.setAwaiting(nil)
 	}
-	q := a.queue
+	q := a.myTicket()
 	if q == nil {
 		return
 	}
-	a.queue = nil
+	a.setTicket(nil)
 	if q.pid != nil {
 		ctx.Unwatch(q.pid)
 		ctx.Send(q.pid, &protos.DequeueTicket{TicketId: q.ticketID, PlayerId: a.playerID})
@@ -179,7 +179,7 @@ func (a *Actor) cancelQueue(ctx actor.Context) {
 // status for a ticket this connection no longer holds is dropped. It
 // reports whether ev was the matchmaker's.
 func (a *Actor) queueEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
-	q := a.queue
+	q := a.myTicket()
 	mine := q != nil && ev.SessionId == q.ticketID
 	switch {
 	case ev.Type == events.TypeMatchmakingStatus:
@@ -195,7 +195,7 @@ func (a *Actor) queueEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
 		if q.pid != nil {
 			ctx.Unwatch(q.pid)
 		}
-		a.queue = nil
+		a.setTicket(nil)
 	}
 	a.conn.Send(Frame{Type: ev.Type, ID: ev.RequestId, Data: ev.Data})
 	return true
@@ -205,7 +205,7 @@ func (a *Actor) queueEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
 // client is told, and the ticket is queued again on the next activation
 // with its id and age. It reports whether the PID was the matchmaker's.
 func (a *Actor) queueTerminated(ctx actor.Context, who *actor.PID) bool {
-	q := a.queue
+	q := a.myTicket()
 	if q == nil || q.pid == nil || !q.pid.Equal(who) {
 		return false
 	}
@@ -231,7 +231,7 @@ func (a *Actor) retryQueueLater(ctx actor.Context, q *queued) {
 	}
 	wait := backoff(q.attempt)
 	if q.waited+wait > budget {
-		a.queue = nil
+		a.setTicket(nil)
 		a.fail(0, events.CodeUnavailable, "matchmaking is unavailable, join the queue again later")
 		return
 	}
@@ -241,7 +241,7 @@ func (a *Actor) retryQueueLater(ctx actor.Context, q *queued) {
 }
 
 func (a *Actor) onRetryQueue(ctx actor.Context, m *retryQueue) {
-	if a.queue == m.q && m.q.pid == nil {
+	if a.myTicket() == m.q && m.q.pid == nil {
 		a.resolveQueue(ctx, m.q)
 	}
 }
@@ -258,7 +258,7 @@ func (a *Actor) sendQueueStatus(q *queued, reason string) {
 func (a *Actor) requeue(ctx actor.Context, q *queued, cause string) {
 	requeuesTotal.WithLabelValues(cause).Inc()
 	q.pid, q.stale, q.acked, q.attempt, q.waited = nil, nil, true, 0, 0
-	a.queue = q
+	a.setTicket(q)
 	a.resolveQueue(ctx, q)
 }
 
@@ -268,4 +268,41 @@ func (d *Deps) ratings() matchmaker.RatingSource {
 		return matchmaker.ZeroRatings{}
 	}
 	return d.Ratings
+}
+
+// matchmaking is a connection's matchmaking state: its ticket, or the
+// formed match it waits to join (never both).
+type matchmaking struct {
+	ticket   *queued
+	awaiting *awaitingMatch
+}
+
+// myTicket is the connection's ticket; nil when not queued.
+func (a *Actor) myTicket() *queued {
+	if a.mm == nil {
+		return nil
+	}
+	return a.mm.ticket
+}
+
+// myMatch is the formed match waiting for its host; nil when none.
+func (a *Actor) myMatch() *awaitingMatch {
+	if a.mm == nil {
+		return nil
+	}
+	return a.mm.awaiting
+}
+
+func (a *Actor) setTicket(q *queued) {
+	if a.mm == nil {
+		a.mm = &matchmaking{}
+	}
+	a.mm.ticket = q
+}
+
+func (a *Actor) setAwaiting(w *awaitingMatch) {
+	if a.mm == nil {
+		a.mm = &matchmaking{}
+	}
+	a.mm.awaiting = w
 }
