@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+type queueAck struct {
+	TicketID string `json:"ticketId"`
+}
+
+type matchedPayload struct {
+	SessionID  string `json:"sessionId"`
+	Mode       string `json:"mode"`
+	MaxPlayers int    `json:"maxPlayers"`
+	Players    []struct {
+		PlayerID string `json:"playerId"`
+		Username string `json:"username"`
+	} `json:"players"`
+}
+
+// playersWaiting reads the node's matchmaking_players_waiting gauge for
+// classic from /metrics.
+func playersWaiting(t *testing.T, s *server) string {
+	t.Helper()
+	resp, err := http.Get(s.base + "/metrics")
+	require.NoError(t, err)
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(body), "\n") {
+		if strings.HasPrefix(line, `matchmaking_players_waiting{mode="classic"}`) {
+			return strings.Fields(line)[1]
+		}
+	}
+	return ""
+}
+
+// TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay: four players queue
+// for 2-player classic matches; with every rating at 0 (the default rating
+// source) they are paired by arrival, every member of a pair hears the
+// same matchmaking:matched, and each pair plays its match to game:over on
+// the session it was given. A ticket is cancelled by matchmaking:leave and
+// by the socket closing, and a player holds one ticket at most.
+func TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays two 33 s matches")
+	}
+	t.Parallel()
+	s := startServer(t, "MATCHMAKING_TICK_INTERVAL=100ms")
+
+	// Cancellation first: a player who left and one whose socket closed
+	// are never matched.
+	leaverToken, _ := s.guest("e2e-mm-leaver")
+	leaver := dial(t, s, leaverToken)
+	leaver.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 2})
+	leaver.next("ack")
+	leaver.send("matchmaking:join", 2, map[string]any{"mode": "classic", "players": 2})
+	require.Equal(t, "already_queued", decode[map[string]string](t, leaver.next("error").D)["code"])
+	other := dial(t, s, leaverToken) // the same player on another socket
+	other.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 4})
+	require.Equal(t, "already_queued", decode[map[string]string](t, other.next("error").D)["code"])
+	leaver.send("matchmaking:leave", 3, nil)
+	require.JSONEq(t, `{}`, string(leaver.next("ack").D))
+
+	closerToken, _ := s.guest("e2e-mm-closer")
+	closer := dial(t, s, closerToken)
+	closer.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 2})
+	closer.next("ack")
+	require.NoError(t, closer.conn.Close())
+	require.Eventually(t, func() bool { return playersWaiting(t, s) == "0" }, 10*time.Second, 50*time.Millisecond,
+		"the closed socket's ticket leaves the queue")
+
+	names := []string{"e2e-mm-ann", "e2e-mm-bob", "e2e-mm-cat", "e2e-mm-dan"}
+	sockets := make([]*socket, len(names))
+	ids := make([]string, len(names))
+	for i, name := range names {
+		token, id := s.guest(name)
+		sockets[i], ids[i] = dial(t, s, token), id
+		sockets[i].send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 2})
+		require.Len(t, decode[queueAck](t, sockets[i].next("ack").D).TicketID, 36)
+	}
+	matched := make([]matchedPayload, len(names))
+	for i, ws := range sockets {
+		matched[i] = decode[matchedPayload](t, ws.next("matchmaking:matched").D)
+		require.Equal(t, "classic", matched[i].Mode)
+		require.Equal(t, 2, matched[i].MaxPlayers)
+	}
+	require.Equal(t, matched[0], matched[1], "ann and bob (first to arrive) share a match")
+	require.Equal(t, matched[2], matched[3], "cat and dan share the other")
+	require.NotEqual(t, matched[0].SessionID, matched[2].SessionID)
+	require.Equal(t, ids[0], matched[0].Players[0].PlayerID)
+	require.Equal(t, ids[1], matched[0].Players[1].PlayerID)
+
+	type played struct {
+		session string
+		out     matchOutcome
+	}
+	outcomes := make(chan played, len(sockets))
+	for i, ws := range sockets {
+		reaction := 200 * time.Millisecond
+		if i%2 == 1 {
+			reaction = 300 * time.Millisecond
+		}
+		go func() { outcomes <- played{matched[i].SessionID, playMatch(ws, matched[i].SessionID, reaction, 100)} }()
+	}
+	overs := map[string][]overPayload{}
+	for range sockets {
+		p := <-outcomes
+		require.NoError(t, p.out.err)
+		overs[p.session] = append(overs[p.session], p.out.over)
+	}
+	require.Len(t, overs, 2, "two matches ended")
+	for _, pair := range overs {
+		require.Len(t, pair, 2)
+		require.Equal(t, pair[0], pair[1], "both players of a match get the same result")
+		require.Len(t, pair[0].Results, 2)
+	}
+	require.Equal(t, "0", playersWaiting(t, s))
+}
