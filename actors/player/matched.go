@@ -57,8 +57,7 @@ func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 	a.setAwaiting(nil)
 	if m.GetAbandoned() || a.current != nil {
 		w.admitted.Close()
-		a.sendQueueStatus(w.ticket, events.ReasonRequeued)
-		a.requeue(ctx, w.ticket, "abandoned")
+		a.requeue(ctx, w.ticket, "abandoned") // the matchmaker tells the client (requeued)
 		return
 	}
 	a.bind(ctx, w.sessionID, &protos.JoinSession{From: a.ref(ctx)})
@@ -72,8 +71,7 @@ func (a *Actor) onReadyExpired(ctx actor.Context, m *readyExpired) {
 	}
 	a.setAwaiting(nil)
 	w.admitted.Close()
-	a.sendQueueStatus(w.ticket, events.ReasonRequeued)
-	a.requeue(ctx, w.ticket, "timeout")
+	a.requeue(ctx, w.ticket, "timeout") // the matchmaker tells the client (requeued)
 }
 
 // matchReply consumes the session's answer to the internal create or join
