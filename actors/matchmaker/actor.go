@@ -71,6 +71,10 @@ func (a *Actor) Receive(ctx actor.Context) {
 		// this one); this node no longer holds them.
 		ticketsWaiting.WithLabelValues(a.mode).Set(0)
 		playersWaiting.WithLabelValues(a.mode).Set(0)
+	case *actor.Restarting:
+		// A restart would keep the PID and lose the queue silently; a stop
+		// tells every watching player to re-queue (doc.go).
+		ctx.Stop(ctx.Self())
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.deps.Logger.Warn("matchmaker: unknown message", slog.Any("type", m))
