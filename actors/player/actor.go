@@ -65,6 +65,10 @@ type Deps struct {
 	ReattachBudget time.Duration
 	// Admission admits or sheds new games (busy); nil admits every game.
 	Admission *admission.Controller
+	// Modes checks a queued mode exists and takes the match size; nil
+	// takes every mode (the session refuses an unknown one when the match
+	// is created).
+	Modes ModeFinder
 	// Ratings gives the skill a ticket is matched by; nil is
 	// matchmaker.ZeroRatings (everyone 0) until ratings are wired.
 	Ratings matchmaker.RatingSource

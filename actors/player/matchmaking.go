@@ -2,6 +2,8 @@ package player
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/internal/admission"
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // defaultReadyTimeout is Deps.ReadyTimeout's default.
@@ -60,14 +63,23 @@ type awaitingMatch struct {
 	admitted  *admission.Ticket
 }
 
-// matchmakerResolved carries the skill look-up and the matchmaker's PID
-// back into the mailbox.
+// matchmakerResolved carries the mode check, the skill look-up and the
+// matchmaker's PID back into the mailbox.
 type matchmakerResolved struct {
 	q     *queued
 	pid   *actor.PID
 	skill float64
 	rated bool
-	err   error
+	// refused is an error code for the client (unknown_mode, bad_request)
+	// when the mode cannot take the ticket.
+	refused, reason string
+	err             error
+}
+
+// ModeFinder finds an active game mode; errors wrap persistence.ErrNotFound
+// for a mode that does not exist.
+type ModeFinder interface {
+	Mode(ctx context.Context, name string) (persistence.Mode, error)
 }
 
 // retryQueue is the backoff timer of a re-queue.
@@ -101,12 +113,16 @@ func (a *Actor) onJoinQueue(ctx actor.Context, c *Command, m JoinQueue) {
 // matchmaker, off the mailbox.
 func (a *Actor) resolveQueue(ctx actor.Context, q *queued) {
 	self, root, deps, playerID := ctx.Self(), ctx.ActorSystem().Root, a.deps, a.playerID
-	mode, stale, rated, skill := q.mode, q.stale, q.rated, q.skill
+	mode, stale, rated, skill, players := q.mode, q.stale, q.rated, q.skill, q.players
 	q.stale = nil
 	go func() {
 		io, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
 		defer cancel()
 		if !rated {
+			if code, reason, err := checkQueueMode(io, deps.Modes, mode, players); code != "" || err != nil {
+				root.Send(self, &matchmakerResolved{q: q, refused: code, reason: reason, err: err})
+				return
+			}
 			skills, err := deps.ratings().Skill(io, mode, []string{playerID})
 			if err != nil {
 				// A missing rating must not keep a player out of the queue.
@@ -129,6 +145,9 @@ func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
 	}
 	q.skill, q.rated = m.skill, m.rated
 	switch {
+	case m.refused != "":
+		a.setTicket(nil)
+		a.fail(q.requestID, m.refused, m.reason)
 	case m.err != nil && q.acked:
 		a.retryQueueLater(ctx, q)
 	case m.err != nil:
@@ -260,6 +279,24 @@ func (a *Actor) requeue(ctx actor.Context, q *queued, cause string) {
 	q.pid, q.stale, q.acked, q.attempt, q.waited = nil, nil, true, 0, 0
 	a.setTicket(q)
 	a.resolveQueue(ctx, q)
+}
+
+// checkQueueMode refuses a ticket for a mode that does not exist or whose
+// matches are smaller than players (without modes, every mode is taken).
+func checkQueueMode(ctx context.Context, modes ModeFinder, name string, players int) (code, reason string, err error) {
+	if modes == nil {
+		return "", "", nil
+	}
+	mode, err := modes.Mode(ctx, name)
+	switch {
+	case errors.Is(err, persistence.ErrNotFound):
+		return events.CodeUnknownMode, "unknown mode", nil
+	case err != nil:
+		return "", "", fmt.Errorf("queue mode %s: %w", name, err)
+	case mode.MaxPlayers < players:
+		return events.CodeBadRequest, fmt.Sprintf("%s matches take at most %d players", name, mode.MaxPlayers), nil
+	}
+	return "", "", nil
 }
 
 // ratings is the skill source; ZeroRatings until one is wired.

@@ -272,7 +272,7 @@ func (a *app) buildGateway(workers context.Context) error {
 			Admission: a.admission,
 			// Ratings: nil queues everyone at skill 0 (matchmaker.ZeroRatings)
 			// until the ratings store is adapted to matchmaker.RatingSource.
-			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout,
+			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
 		}},
 	})
 	chainChecks := a.chainNodeChecks()

@@ -58,6 +58,8 @@ func TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay(t *testing.T) {
 	// are never matched.
 	leaverToken, _ := s.guest("e2e-mm-leaver")
 	leaver := dial(t, s, leaverToken)
+	leaver.send("matchmaking:join", 9, map[string]any{"mode": "no-such-mode", "players": 2})
+	require.Equal(t, "unknown_mode", decode[map[string]string](t, leaver.next("error").D)["code"])
 	leaver.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 2})
 	leaver.next("ack")
 	leaver.send("matchmaking:join", 2, map[string]any{"mode": "classic", "players": 2})
