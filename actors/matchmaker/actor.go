@@ -38,6 +38,9 @@ type Actor struct {
 	stop     func()
 	// lastStatus is when the waiting players were last told their status.
 	lastStatus time.Time
+	// formed are the times of the matches formed in the last minute,
+	// oldest first (stats.go).
+	formed []time.Time
 }
 
 // Props builds matchmaker grain activations.
@@ -63,6 +66,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onDequeue(m)
 	case *tick:
 		a.onTick(ctx)
+	case *protos.QueueStatsQuery:
+		a.onStatsQuery(ctx)
 	case *actor.Stopping:
 		if a.stop != nil {
 			a.stop()

@@ -9,6 +9,10 @@
 // re-queue of a known or a lost ticket keeps its id and age and is told to
 // its players as matchmaking:status reason "requeued"),
 // *protos.DequeueTicket (a member cancels; unknown tickets are ignored).
+// Takes (from Stats, for GET /api/v1/matchmaking/stats):
+// *protos.QueueStatsQuery, answered with *protos.QueueStatsReply (tickets
+// and players waiting, median and p95 of the waiting tickets' waits so
+// far, matches formed in the last minute).
 // Takes (its own timer, every Config.TickInterval): tick, which forms the
 // matches Form allows now and, every Config.StatusInterval, sends each
 // waiting player matchmaking:status {waitedMs, window}.

@@ -23,6 +23,7 @@ func (a *Actor) onTick(ctx actor.Context) {
 		a.form(ctx, now, m)
 	}
 	a.gauge()
+	a.forget(now)
 	if now.Sub(a.lastStatus) < a.deps.Config.StatusInterval {
 		return
 	}
@@ -72,6 +73,7 @@ func (a *Actor) form(ctx actor.Context, now time.Time, m queue.Match) {
 		}
 	}
 	matchesFormed.WithLabelValues(a.mode).Inc()
+	a.formed = append(a.formed, now)
 }
 
 // refsOf picks the connections of the given players.

@@ -284,3 +284,35 @@ func TestGrain_TellsWaitingPlayersTheirStatus(t *testing.T) {
 	require.NoError(t, json.Unmarshal(ann.event(t, events.TypeMatchmakingStatus).Data, &status))
 	require.Equal(t, events.QueueStatus{TicketID: "t-ann", Mode: "classic", WaitedMs: 6000, Window: 9}, status)
 }
+
+func TestGrain_Stats(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, window)
+	ask := func() *protos.QueueStatsReply {
+		reply, err := h.system.Root.RequestFuture(h.grain, &protos.QueueStatsQuery{}, time.Second).Result()
+		require.NoError(t, err)
+		return reply.(*protos.QueueStatsReply)
+	}
+	require.Equal(t, "classic", ask().Mode)
+	players := []*player{h.player("ann"), h.player("bob"), h.player("cat")}
+	for i, p := range players {
+		h.enqueue(p, "t-"+p.ref.PlayerId, 2, float64(i*100)) // too far apart to match
+		p.event(t, events.TypeAck)
+		h.clock.Advance(10 * time.Second)
+	}
+	got := ask()
+	require.EqualValues(t, 3, got.TicketsWaiting)
+	require.EqualValues(t, 3, got.PlayersWaiting)
+	require.EqualValues(t, 20000, got.MedianWaitMs)
+	require.EqualValues(t, 30000, got.P95WaitMs)
+	require.Zero(t, got.MatchesLastMinute)
+
+	dan := h.player("dan")
+	h.enqueue(dan, "t-dan", 2, 200)
+	dan.event(t, events.TypeAck)
+	h.tick()
+	require.EqualValues(t, 1, ask().MatchesLastMinute, "cat and dan")
+	require.EqualValues(t, 2, ask().PlayersWaiting)
+	h.clock.Advance(61 * time.Second)
+	require.Zero(t, ask().MatchesLastMinute, "a minute later")
+}

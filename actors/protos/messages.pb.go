@@ -1403,6 +1403,131 @@ func (x *MatchReady) GetAbandoned() bool {
 	return false
 }
 
+// QueueStatsQuery asks a matchmaker for its queue's numbers.
+type QueueStatsQuery struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueStatsQuery) Reset() {
+	*x = QueueStatsQuery{}
+	mi := &file_actors_protos_messages_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueStatsQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueStatsQuery) ProtoMessage() {}
+
+func (x *QueueStatsQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueStatsQuery.ProtoReflect.Descriptor instead.
+func (*QueueStatsQuery) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{22}
+}
+
+// QueueStatsReply describes one mode's queue: what waits now (tickets,
+// players with party members counted, the median and 95th percentile of
+// how long the waiting tickets have waited) and the matches formed in the
+// last minute.
+type QueueStatsReply struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	Mode              string                 `protobuf:"bytes,1,opt,name=mode,proto3" json:"mode,omitempty"`
+	TicketsWaiting    int32                  `protobuf:"varint,2,opt,name=tickets_waiting,json=ticketsWaiting,proto3" json:"tickets_waiting,omitempty"`
+	PlayersWaiting    int32                  `protobuf:"varint,3,opt,name=players_waiting,json=playersWaiting,proto3" json:"players_waiting,omitempty"`
+	MedianWaitMs      int64                  `protobuf:"varint,4,opt,name=median_wait_ms,json=medianWaitMs,proto3" json:"median_wait_ms,omitempty"`
+	P95WaitMs         int64                  `protobuf:"varint,5,opt,name=p95_wait_ms,json=p95WaitMs,proto3" json:"p95_wait_ms,omitempty"`
+	MatchesLastMinute int32                  `protobuf:"varint,6,opt,name=matches_last_minute,json=matchesLastMinute,proto3" json:"matches_last_minute,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *QueueStatsReply) Reset() {
+	*x = QueueStatsReply{}
+	mi := &file_actors_protos_messages_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueStatsReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueStatsReply) ProtoMessage() {}
+
+func (x *QueueStatsReply) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueStatsReply.ProtoReflect.Descriptor instead.
+func (*QueueStatsReply) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *QueueStatsReply) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
+func (x *QueueStatsReply) GetTicketsWaiting() int32 {
+	if x != nil {
+		return x.TicketsWaiting
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetPlayersWaiting() int32 {
+	if x != nil {
+		return x.PlayersWaiting
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetMedianWaitMs() int64 {
+	if x != nil {
+		return x.MedianWaitMs
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetP95WaitMs() int64 {
+	if x != nil {
+		return x.P95WaitMs
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetMatchesLastMinute() int32 {
+	if x != nil {
+		return x.MatchesLastMinute
+	}
+	return 0
+}
+
 var File_actors_protos_messages_proto protoreflect.FileDescriptor
 
 const file_actors_protos_messages_proto_rawDesc = "" +
@@ -1511,7 +1636,15 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"MatchReady\x12\x1d\n" +
 	"\n" +
 	"session_id\x18\x01 \x01(\tR\tsessionId\x12\x1c\n" +
-	"\tabandoned\x18\x02 \x01(\bR\tabandonedB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
+	"\tabandoned\x18\x02 \x01(\bR\tabandoned\"\x11\n" +
+	"\x0fQueueStatsQuery\"\xed\x01\n" +
+	"\x0fQueueStatsReply\x12\x12\n" +
+	"\x04mode\x18\x01 \x01(\tR\x04mode\x12'\n" +
+	"\x0ftickets_waiting\x18\x02 \x01(\x05R\x0eticketsWaiting\x12'\n" +
+	"\x0fplayers_waiting\x18\x03 \x01(\x05R\x0eplayersWaiting\x12$\n" +
+	"\x0emedian_wait_ms\x18\x04 \x01(\x03R\fmedianWaitMs\x12\x1e\n" +
+	"\vp95_wait_ms\x18\x05 \x01(\x03R\tp95WaitMs\x12.\n" +
+	"\x13matches_last_minute\x18\x06 \x01(\x05R\x11matchesLastMinuteB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
 
 var (
 	file_actors_protos_messages_proto_rawDescOnce sync.Once
@@ -1525,30 +1658,32 @@ func file_actors_protos_messages_proto_rawDescGZIP() []byte {
 	return file_actors_protos_messages_proto_rawDescData
 }
 
-var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_actors_protos_messages_proto_goTypes = []any{
-	(*PlayerRef)(nil),      // 0: proofstell.actors.PlayerRef
-	(*CreateSession)(nil),  // 1: proofstell.actors.CreateSession
-	(*JoinSession)(nil),    // 2: proofstell.actors.JoinSession
-	(*BeginSession)(nil),   // 3: proofstell.actors.BeginSession
-	(*WhackMole)(nil),      // 4: proofstell.actors.WhackMole
-	(*LeaveSession)(nil),   // 5: proofstell.actors.LeaveSession
-	(*ClientEvent)(nil),    // 6: proofstell.actors.ClientEvent
-	(*StandingEntry)(nil),  // 7: proofstell.actors.StandingEntry
-	(*RankedEntry)(nil),    // 8: proofstell.actors.RankedEntry
-	(*ApplyStandings)(nil), // 9: proofstell.actors.ApplyStandings
-	(*TopQuery)(nil),       // 10: proofstell.actors.TopQuery
-	(*TopReply)(nil),       // 11: proofstell.actors.TopReply
-	(*RankQuery)(nil),      // 12: proofstell.actors.RankQuery
-	(*RankReply)(nil),      // 13: proofstell.actors.RankReply
-	(*AroundQuery)(nil),    // 14: proofstell.actors.AroundQuery
-	(*AroundReply)(nil),    // 15: proofstell.actors.AroundReply
-	(*QueryFailed)(nil),    // 16: proofstell.actors.QueryFailed
-	(*QueueMember)(nil),    // 17: proofstell.actors.QueueMember
-	(*EnqueueTicket)(nil),  // 18: proofstell.actors.EnqueueTicket
-	(*DequeueTicket)(nil),  // 19: proofstell.actors.DequeueTicket
-	(*MatchFound)(nil),     // 20: proofstell.actors.MatchFound
-	(*MatchReady)(nil),     // 21: proofstell.actors.MatchReady
+	(*PlayerRef)(nil),       // 0: proofstell.actors.PlayerRef
+	(*CreateSession)(nil),   // 1: proofstell.actors.CreateSession
+	(*JoinSession)(nil),     // 2: proofstell.actors.JoinSession
+	(*BeginSession)(nil),    // 3: proofstell.actors.BeginSession
+	(*WhackMole)(nil),       // 4: proofstell.actors.WhackMole
+	(*LeaveSession)(nil),    // 5: proofstell.actors.LeaveSession
+	(*ClientEvent)(nil),     // 6: proofstell.actors.ClientEvent
+	(*StandingEntry)(nil),   // 7: proofstell.actors.StandingEntry
+	(*RankedEntry)(nil),     // 8: proofstell.actors.RankedEntry
+	(*ApplyStandings)(nil),  // 9: proofstell.actors.ApplyStandings
+	(*TopQuery)(nil),        // 10: proofstell.actors.TopQuery
+	(*TopReply)(nil),        // 11: proofstell.actors.TopReply
+	(*RankQuery)(nil),       // 12: proofstell.actors.RankQuery
+	(*RankReply)(nil),       // 13: proofstell.actors.RankReply
+	(*AroundQuery)(nil),     // 14: proofstell.actors.AroundQuery
+	(*AroundReply)(nil),     // 15: proofstell.actors.AroundReply
+	(*QueryFailed)(nil),     // 16: proofstell.actors.QueryFailed
+	(*QueueMember)(nil),     // 17: proofstell.actors.QueueMember
+	(*EnqueueTicket)(nil),   // 18: proofstell.actors.EnqueueTicket
+	(*DequeueTicket)(nil),   // 19: proofstell.actors.DequeueTicket
+	(*MatchFound)(nil),      // 20: proofstell.actors.MatchFound
+	(*MatchReady)(nil),      // 21: proofstell.actors.MatchReady
+	(*QueueStatsQuery)(nil), // 22: proofstell.actors.QueueStatsQuery
+	(*QueueStatsReply)(nil), // 23: proofstell.actors.QueueStatsReply
 }
 var file_actors_protos_messages_proto_depIdxs = []int32{
 	0,  // 0: proofstell.actors.CreateSession.from:type_name -> proofstell.actors.PlayerRef
@@ -1584,7 +1719,7 @@ func file_actors_protos_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_actors_protos_messages_proto_rawDesc), len(file_actors_protos_messages_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -296,6 +296,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
+		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
 		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
@@ -531,3 +532,16 @@ func (a *app) goWorker(fn func()) {
 }
 
 func newSessionID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// modeNames lists the active modes, whose queues operators see.
+func (a *app) modeNames(ctx context.Context) ([]string, error) {
+	modes, err := a.store.Modes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list modes: %w", err)
+	}
+	names := make([]string, len(modes))
+	for i, m := range modes {
+		names[i] = m.Name
+	}
+	return names, nil
+}

@@ -67,6 +67,21 @@ func TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay(t *testing.T) {
 	other := dial(t, s, leaverToken) // the same player on another socket
 	other.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 4})
 	require.Equal(t, "already_queued", decode[map[string]string](t, other.next("error").D)["code"])
+	admin := adminToken(t, s, "e2e-mm-admin")
+	var stats struct {
+		Modes []struct {
+			Mode           string `json:"mode"`
+			PlayersWaiting int    `json:"playersWaiting"`
+		} `json:"modes"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/matchmaking/stats", admin, nil, &stats))
+	waiting := map[string]int{}
+	for _, m := range stats.Modes {
+		waiting[m.Mode] = m.PlayersWaiting
+	}
+	require.Equal(t, 1, waiting["classic"], "operators see the queue")
+	require.Contains(t, waiting, "classic-hard", "every active mode is listed")
+	require.Equal(t, http.StatusForbidden, s.call(http.MethodGet, "/api/v1/matchmaking/stats", leaverToken, nil, nil))
 	leaver.send("matchmaking:leave", 3, nil)
 	require.JSONEq(t, `{}`, string(leaver.next("ack").D))
 
