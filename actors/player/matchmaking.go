@@ -190,6 +190,12 @@ func (a *Actor) cancelQueue(ctx actor.Context) {
 	if q.pid != nil {
 		ctx.Unwatch(q.pid)
 		ctx.Send(q.pid, &protos.DequeueTicket{TicketId: q.ticketID, PlayerId: a.playerID})
+		return
+	}
+	if !q.acked {
+		// Still resolving: the ticket never reaches the queue, but the join
+		// gets its answer.
+		a.fail(q.requestID, events.CodeUnavailable, "the queue was left before it was joined")
 	}
 }
 

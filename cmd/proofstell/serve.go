@@ -297,7 +297,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
-		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
