@@ -40,6 +40,9 @@ const (
 	// TypeMatchmakingMatched tells every member of a formed match which
 	// session it plays (actors/matchmaker).
 	TypeMatchmakingMatched = "matchmaking:matched"
+	// TypePartyUpdate tells every member of a party who is in it
+	// (actors/party).
+	TypePartyUpdate = "party:update"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -47,7 +50,7 @@ func ServerFrameTypes() []string {
 	return []string{
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
-		TypeMatchmakingStatus, TypeMatchmakingMatched,
+		TypeMatchmakingStatus, TypeMatchmakingMatched, TypePartyUpdate,
 	}
 }
 
@@ -100,6 +103,14 @@ const (
 	// CodeAlreadyQueued: the player already holds a matchmaking ticket (on
 	// this or another connection); leave it first.
 	CodeAlreadyQueued = "already_queued"
+	// CodePartyNotFound: no party has that code.
+	CodePartyNotFound = "party_not_found"
+	// CodePartyFull: the party has 8 members.
+	CodePartyFull = "party_full"
+	// CodeAlreadyInParty: the connection is in a party; leave it first.
+	CodeAlreadyInParty = "already_in_party"
+	// CodeNotPartyLeader: only the party's leader queues it.
+	CodeNotPartyLeader = "not_party_leader"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -108,7 +119,7 @@ func ErrorCodes() []string {
 		CodeBadRequest, CodeUnknownType, CodeRateLimited, CodeUnknownMode, CodeSessionNotFound,
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
-		CodeAlreadyQueued,
+		CodeAlreadyQueued, CodePartyNotFound, CodePartyFull, CodeAlreadyInParty, CodeNotPartyLeader,
 	}
 }
 
@@ -130,8 +141,8 @@ const (
 	// ReasonMatchmakerMoving: the matchmaker's activation died; the
 	// ticket is being queued again on its next activation.
 	ReasonMatchmakerMoving = "moving"
-	// ReasonCancelled: the ticket left the queue (matchmaking:leave, or the
-	// player started or joined another game).
+	// ReasonCancelled: the ticket left the queue without the client asking:
+	// its party changed while it waited.
 	ReasonCancelled = "cancelled"
 )
 
@@ -163,6 +174,19 @@ type Matched struct {
 	Mode       string          `json:"mode"`
 	MaxPlayers int             `json:"maxPlayers"`
 	Players    []MatchedPlayer `json:"players"`
+}
+
+// PartyAck acknowledges party:create and party:join.
+type PartyAck struct {
+	Code string `json:"code"`
+}
+
+// PartyUpdate is the payload of party:update: the members, the leader
+// first.
+type PartyUpdate struct {
+	Code     string          `json:"code"`
+	LeaderID string          `json:"leaderId"`
+	Members  []MatchedPlayer `json:"members"`
 }
 
 // Board is a game board's size.

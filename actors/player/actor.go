@@ -181,6 +181,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onRetryResolve(ctx, m)
 	case *codeResolved:
 		a.onCodeResolved(ctx, m)
+	case *partyResolved:
+		a.onPartyResolved(ctx, m)
 	case *matchmakerResolved:
 		a.onMatchmakerResolved(ctx, m)
 	case *retryQueue:
@@ -243,7 +245,7 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 }
 
 func (a *Actor) onClientEvent(ctx actor.Context, ev *protos.ClientEvent) {
-	if a.queueEvent(ctx, ev) || a.matchReply(ctx, ev) || a.repliedAgain(ev) || a.reattached(ev) {
+	if a.partyEvent(ctx, ev) || a.queueEvent(ctx, ev) || a.matchReply(ctx, ev) || a.repliedAgain(ev) || a.reattached(ev) {
 		return
 	}
 	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {
@@ -264,6 +266,7 @@ func (a *Actor) onDisconnected(ctx actor.Context) {
 	}
 	a.unbind(ctx)
 	a.cancelQueue(ctx)
+	a.leaveParty(ctx)
 	a.deps.Hub.UnsubscribeAll(ctx.Self())
 	ctx.Stop(ctx.Self())
 }

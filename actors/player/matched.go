@@ -17,6 +17,9 @@ import (
 func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 	q := a.myTicket()
 	host := m.GetHostPlayerId() == a.playerID
+	if q == nil && a.partyMember() {
+		q = a.adoptPartyTicket(m) // a member of a queued party: its leader holds the ticket
+	}
 	if q == nil || q.ticketID != m.GetTicketId() || a.current != nil {
 		if host {
 			a.tellMembers(ctx, m, &protos.MatchReady{SessionId: m.GetSessionId(), Abandoned: true})
@@ -57,7 +60,7 @@ func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 	a.setAwaiting(nil)
 	if m.GetAbandoned() || a.current != nil {
 		w.admitted.Close()
-		a.requeue(ctx, w.ticket, "abandoned") // the matchmaker tells the client (requeued)
+		a.requeueUnlessAdopted(ctx, w.ticket, "abandoned")
 		return
 	}
 	a.bind(ctx, w.sessionID, &protos.JoinSession{From: a.ref(ctx)})
@@ -71,7 +74,7 @@ func (a *Actor) onReadyExpired(ctx actor.Context, m *readyExpired) {
 	}
 	a.setAwaiting(nil)
 	w.admitted.Close()
-	a.requeue(ctx, w.ticket, "timeout") // the matchmaker tells the client (requeued)
+	a.requeueUnlessAdopted(ctx, w.ticket, "timeout")
 }
 
 // matchReply consumes the session's answer to the internal create or join
@@ -111,4 +114,15 @@ func (a *Actor) tellMembers(ctx actor.Context, m *protos.MatchFound, msg *protos
 			ctx.Send(actor.NewPID(ref.GetAddress(), ref.GetId()), msg)
 		}
 	}
+}
+
+// requeueUnlessAdopted queues a fallen-through match's ticket again (the
+// matchmaker tells the client: requeued); a party member's copy is dropped
+// instead, since its leader queues the party again.
+func (a *Actor) requeueUnlessAdopted(ctx actor.Context, q *queued, cause string) {
+	if q.adopted {
+		a.sendQueueStatus(q, events.ReasonCancelled)
+		return
+	}
+	a.requeue(ctx, q, cause)
 }

@@ -45,6 +45,14 @@ type queued struct {
 	skill      float64
 	// rated is set once the skill was looked up (a re-queue keeps it).
 	rated bool
+	// party is set when the ticket is this connection's party's (this
+	// connection leads it): members and skills are read at each enqueue.
+	party bool
+	// adopted marks a party member's copy of its party's ticket, taken
+	// when the match formed: the leader re-queues the party, not the
+	// member.
+	adopted bool
+	members []*protos.QueueMember // the party's, as last enqueued
 	// acked is set once the matchmaker took the ticket: later enqueues
 	// are re-queues, told to the client as matchmaking:status.
 	acked bool
@@ -70,10 +78,12 @@ type matchmakerResolved struct {
 	pid   *actor.PID
 	skill float64
 	rated bool
-	// refused is an error code for the client (unknown_mode, bad_request)
-	// when the mode cannot take the ticket.
+	// refused is an error code for the client (unknown_mode, bad_request,
+	// not_party_leader) when the ticket cannot be queued.
 	refused, reason string
-	err             error
+	// members is the party with its skills (nil for a solo ticket).
+	members []*protos.QueueMember
+	err     error
 }
 
 // ModeFinder finds an active game mode; errors wrap persistence.ErrNotFound
@@ -105,7 +115,8 @@ func (a *Actor) onJoinQueue(ctx actor.Context, c *Command, m JoinQueue) {
 		return
 	}
 	door.Close() // only the door: a queued player plays no game yet
-	a.setTicket(&queued{ticketID: a.deps.NewSessionID(), mode: m.Mode, players: m.Players, requestID: c.ID, enqueuedAt: c.ReceivedAt})
+	a.setTicket(&queued{ticketID: a.deps.NewSessionID(), mode: m.Mode, players: m.Players, requestID: c.ID, enqueuedAt: c.ReceivedAt,
+		party: a.myParty() != nil})
 	a.resolveQueue(ctx, a.myTicket())
 }
 
@@ -115,6 +126,10 @@ func (a *Actor) resolveQueue(ctx actor.Context, q *queued) {
 	self, root, deps, playerID := ctx.Self(), ctx.ActorSystem().Root, a.deps, a.playerID
 	mode, stale, rated, skill, players := q.mode, q.stale, q.rated, q.skill, q.players
 	q.stale = nil
+	if p := a.myParty(); q.party && p != nil {
+		a.resolvePartyQueue(ctx, q, p.code)
+		return
+	}
 	go func() {
 		io, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
 		defer cancel()
@@ -144,6 +159,9 @@ func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
 		return // left, matched or replaced meanwhile
 	}
 	q.skill, q.rated = m.skill, m.rated
+	if m.members != nil {
+		q.members = m.members
+	}
 	switch {
 	case m.refused != "":
 		a.setTicket(nil)
@@ -162,10 +180,71 @@ func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
 		}
 		ctx.Send(m.pid, &protos.EnqueueTicket{
 			From: a.ref(ctx), RequestId: id, TicketId: q.ticketID, Players: int32(q.players), //nolint:gosec // G115: JoinQueue.check bounds it to 2..8
-			Members:             []*protos.QueueMember{{Player: a.ref(ctx), Skill: q.skill}},
+			Members:             a.membersOf(ctx, q),
 			EnqueuedAtUnixMicro: q.enqueuedAt.UnixMicro(), Requeued: q.acked,
 		})
 	}
+}
+
+// membersOf is the ticket's members: the party as read at the last
+// resolution, or this connection alone.
+func (a *Actor) membersOf(ctx actor.Context, q *queued) []*protos.QueueMember {
+	if q.party && len(q.members) > 0 {
+		return q.members
+	}
+	return []*protos.QueueMember{{Player: a.ref(ctx), Skill: q.skill}}
+}
+
+// resolvePartyQueue reads the party (only its leader queues it), checks
+// the mode and the seats, reads every member's skill and finds the
+// matchmaker, off the mailbox.
+func (a *Actor) resolvePartyQueue(ctx actor.Context, q *queued, code string) {
+	self, root, deps, playerID := ctx.Self(), ctx.ActorSystem().Root, a.deps, a.playerID
+	mode, players, stale := q.mode, q.players, q.stale
+	go func() {
+		io, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
+		defer cancel()
+		res := &matchmakerResolved{q: q, rated: true}
+		res.members, res.refused, res.reason, res.err = partyTicket(io, root, deps, code, playerID, mode, players)
+		if res.refused == "" && res.err == nil {
+			if stale != nil {
+				deps.Grains.Forget(grains.KindMatchmaker, mode, stale)
+			}
+			res.pid, res.err = deps.Grains.PID(io, grains.KindMatchmaker, mode)
+		}
+		root.Send(self, res)
+	}()
+}
+
+// partyTicket builds a party's members with their skills, or says why the
+// party cannot queue (refused is the error code).
+func partyTicket(ctx context.Context, root *actor.RootContext, deps *Deps, code, leader, mode string, players int) (
+	members []*protos.QueueMember, refused, reason string, err error,
+) {
+	refs, err := partyMembers(ctx, root, deps.Grains, code)
+	switch {
+	case err != nil:
+		return nil, "", "", err
+	case len(refs) == 0 || refs[0].GetPlayerId() != leader:
+		return nil, events.CodeNotPartyLeader, "only the party's leader queues it", nil
+	case len(refs) > players:
+		return nil, events.CodeBadRequest, fmt.Sprintf("the party has %d members, more than players", len(refs)), nil
+	}
+	if code, reason, err := checkQueueMode(ctx, deps.Modes, mode, players); code != "" || err != nil {
+		return nil, code, reason, err
+	}
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.GetPlayerId()
+	}
+	skills, err := deps.ratings().Skill(ctx, mode, ids)
+	if err != nil {
+		deps.Logger.Warn("matchmaking: party rating look-up failed, queueing at 0", slog.Any("error", err))
+	}
+	for _, r := range refs {
+		members = append(members, &protos.QueueMember{Player: r, Skill: skills[r.GetPlayerId()]})
+	}
+	return members, "", "", nil
 }
 
 // onLeaveQueue cancels the ticket, if any; leaving is idempotent.
@@ -208,7 +287,7 @@ func (a *Actor) queueEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
 	mine := q != nil && ev.SessionId == q.ticketID
 	switch {
 	case ev.Type == events.TypeMatchmakingStatus:
-		if mine {
+		if mine || a.partyMember() {
 			a.conn.Send(Frame{Type: ev.Type, Data: ev.Data})
 		}
 		return true
@@ -318,6 +397,22 @@ func (d *Deps) ratings() matchmaker.RatingSource {
 type matchmaking struct {
 	ticket   *queued
 	awaiting *awaitingMatch
+	party    *inParty
+}
+
+// myParty is the connection's party; nil when none.
+func (a *Actor) myParty() *inParty {
+	if a.mm == nil {
+		return nil
+	}
+	return a.mm.party
+}
+
+func (a *Actor) setParty(p *inParty) {
+	if a.mm == nil {
+		a.mm = &matchmaking{}
+	}
+	a.mm.party = p
 }
 
 // myTicket is the connection's ticket; nil when not queued.

@@ -26,6 +26,9 @@ const (
 	TypePing                   = "ping"
 	TypeJoinQueue              = "matchmaking:join"
 	TypeLeaveQueue             = "matchmaking:leave"
+	TypeCreateParty            = "party:create"
+	TypeJoinParty              = "party:join"
+	TypeLeaveParty             = "party:leave"
 )
 
 // protocol is the client protocol, one row per message a client may send:
@@ -62,6 +65,13 @@ var protocol = newProtocol(
 	toActor(TypeJoinQueue, JoinQueue.check, (*Actor).onJoinQueue),
 	// protos.DequeueTicket to the matchmaker, then an ack.
 	optional(toActor(TypeLeaveQueue, LeaveQueue.check, (*Actor).onLeaveQueue)),
+	// A party grain resolution off the mailbox, then protos.PartyJoin
+	// (create) to the new party's grain.
+	optional(toActor(TypeCreateParty, CreateParty.check, (*Actor).onCreateParty)),
+	// The same for an existing party, by its code.
+	toActor(TypeJoinParty, JoinParty.check, (*Actor).onJoinParty),
+	// protos.PartyLeave to the party's grain, then an ack.
+	optional(toActor(TypeLeaveParty, LeaveParty.check, (*Actor).onLeaveParty)),
 	// A pong, written by the gateway itself: never reaches the actor.
 	toGateway(TypePing, Ping.check),
 )

@@ -1528,6 +1528,196 @@ func (x *QueueStatsReply) GetMatchesLastMinute() int32 {
 	return 0
 }
 
+// PartyJoin adds the sender to a party: create opens a new one (refused
+// when the code is taken), otherwise the party must exist and have room.
+// A member joining again (a new connection) replaces its connection.
+type PartyJoin struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	From          *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	RequestId     int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Create        bool                   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyJoin) Reset() {
+	*x = PartyJoin{}
+	mi := &file_actors_protos_messages_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyJoin) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyJoin) ProtoMessage() {}
+
+func (x *PartyJoin) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyJoin.ProtoReflect.Descriptor instead.
+func (*PartyJoin) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *PartyJoin) GetFrom() *PlayerRef {
+	if x != nil {
+		return x.From
+	}
+	return nil
+}
+
+func (x *PartyJoin) GetRequestId() int64 {
+	if x != nil {
+		return x.RequestId
+	}
+	return 0
+}
+
+func (x *PartyJoin) GetCreate() bool {
+	if x != nil {
+		return x.Create
+	}
+	return false
+}
+
+// PartyLeave removes a member; the next member leads when the leader
+// leaves, and an empty party ends.
+type PartyLeave struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PlayerId      string                 `protobuf:"bytes,1,opt,name=player_id,json=playerId,proto3" json:"player_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyLeave) Reset() {
+	*x = PartyLeave{}
+	mi := &file_actors_protos_messages_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyLeave) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyLeave) ProtoMessage() {}
+
+func (x *PartyLeave) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyLeave.ProtoReflect.Descriptor instead.
+func (*PartyLeave) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *PartyLeave) GetPlayerId() string {
+	if x != nil {
+		return x.PlayerId
+	}
+	return ""
+}
+
+// PartyMembersQuery asks for the members, the leader first.
+type PartyMembersQuery struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyMembersQuery) Reset() {
+	*x = PartyMembersQuery{}
+	mi := &file_actors_protos_messages_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyMembersQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyMembersQuery) ProtoMessage() {}
+
+func (x *PartyMembersQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyMembersQuery.ProtoReflect.Descriptor instead.
+func (*PartyMembersQuery) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{26}
+}
+
+type PartyMembersReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Members       []*PlayerRef           `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyMembersReply) Reset() {
+	*x = PartyMembersReply{}
+	mi := &file_actors_protos_messages_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyMembersReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyMembersReply) ProtoMessage() {}
+
+func (x *PartyMembersReply) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyMembersReply.ProtoReflect.Descriptor instead.
+func (*PartyMembersReply) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *PartyMembersReply) GetMembers() []*PlayerRef {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
 var File_actors_protos_messages_proto protoreflect.FileDescriptor
 
 const file_actors_protos_messages_proto_rawDesc = "" +
@@ -1644,7 +1834,18 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\x0fplayers_waiting\x18\x03 \x01(\x05R\x0eplayersWaiting\x12$\n" +
 	"\x0emedian_wait_ms\x18\x04 \x01(\x03R\fmedianWaitMs\x12\x1e\n" +
 	"\vp95_wait_ms\x18\x05 \x01(\x03R\tp95WaitMs\x12.\n" +
-	"\x13matches_last_minute\x18\x06 \x01(\x05R\x11matchesLastMinuteB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
+	"\x13matches_last_minute\x18\x06 \x01(\x05R\x11matchesLastMinute\"t\n" +
+	"\tPartyJoin\x120\n" +
+	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\x03R\trequestId\x12\x16\n" +
+	"\x06create\x18\x03 \x01(\bR\x06create\")\n" +
+	"\n" +
+	"PartyLeave\x12\x1b\n" +
+	"\tplayer_id\x18\x01 \x01(\tR\bplayerId\"\x13\n" +
+	"\x11PartyMembersQuery\"K\n" +
+	"\x11PartyMembersReply\x126\n" +
+	"\amembers\x18\x01 \x03(\v2\x1c.proofstell.actors.PlayerRefR\amembersB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
 
 var (
 	file_actors_protos_messages_proto_rawDescOnce sync.Once
@@ -1658,32 +1859,36 @@ func file_actors_protos_messages_proto_rawDescGZIP() []byte {
 	return file_actors_protos_messages_proto_rawDescData
 }
 
-var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_actors_protos_messages_proto_goTypes = []any{
-	(*PlayerRef)(nil),       // 0: proofstell.actors.PlayerRef
-	(*CreateSession)(nil),   // 1: proofstell.actors.CreateSession
-	(*JoinSession)(nil),     // 2: proofstell.actors.JoinSession
-	(*BeginSession)(nil),    // 3: proofstell.actors.BeginSession
-	(*WhackMole)(nil),       // 4: proofstell.actors.WhackMole
-	(*LeaveSession)(nil),    // 5: proofstell.actors.LeaveSession
-	(*ClientEvent)(nil),     // 6: proofstell.actors.ClientEvent
-	(*StandingEntry)(nil),   // 7: proofstell.actors.StandingEntry
-	(*RankedEntry)(nil),     // 8: proofstell.actors.RankedEntry
-	(*ApplyStandings)(nil),  // 9: proofstell.actors.ApplyStandings
-	(*TopQuery)(nil),        // 10: proofstell.actors.TopQuery
-	(*TopReply)(nil),        // 11: proofstell.actors.TopReply
-	(*RankQuery)(nil),       // 12: proofstell.actors.RankQuery
-	(*RankReply)(nil),       // 13: proofstell.actors.RankReply
-	(*AroundQuery)(nil),     // 14: proofstell.actors.AroundQuery
-	(*AroundReply)(nil),     // 15: proofstell.actors.AroundReply
-	(*QueryFailed)(nil),     // 16: proofstell.actors.QueryFailed
-	(*QueueMember)(nil),     // 17: proofstell.actors.QueueMember
-	(*EnqueueTicket)(nil),   // 18: proofstell.actors.EnqueueTicket
-	(*DequeueTicket)(nil),   // 19: proofstell.actors.DequeueTicket
-	(*MatchFound)(nil),      // 20: proofstell.actors.MatchFound
-	(*MatchReady)(nil),      // 21: proofstell.actors.MatchReady
-	(*QueueStatsQuery)(nil), // 22: proofstell.actors.QueueStatsQuery
-	(*QueueStatsReply)(nil), // 23: proofstell.actors.QueueStatsReply
+	(*PlayerRef)(nil),         // 0: proofstell.actors.PlayerRef
+	(*CreateSession)(nil),     // 1: proofstell.actors.CreateSession
+	(*JoinSession)(nil),       // 2: proofstell.actors.JoinSession
+	(*BeginSession)(nil),      // 3: proofstell.actors.BeginSession
+	(*WhackMole)(nil),         // 4: proofstell.actors.WhackMole
+	(*LeaveSession)(nil),      // 5: proofstell.actors.LeaveSession
+	(*ClientEvent)(nil),       // 6: proofstell.actors.ClientEvent
+	(*StandingEntry)(nil),     // 7: proofstell.actors.StandingEntry
+	(*RankedEntry)(nil),       // 8: proofstell.actors.RankedEntry
+	(*ApplyStandings)(nil),    // 9: proofstell.actors.ApplyStandings
+	(*TopQuery)(nil),          // 10: proofstell.actors.TopQuery
+	(*TopReply)(nil),          // 11: proofstell.actors.TopReply
+	(*RankQuery)(nil),         // 12: proofstell.actors.RankQuery
+	(*RankReply)(nil),         // 13: proofstell.actors.RankReply
+	(*AroundQuery)(nil),       // 14: proofstell.actors.AroundQuery
+	(*AroundReply)(nil),       // 15: proofstell.actors.AroundReply
+	(*QueryFailed)(nil),       // 16: proofstell.actors.QueryFailed
+	(*QueueMember)(nil),       // 17: proofstell.actors.QueueMember
+	(*EnqueueTicket)(nil),     // 18: proofstell.actors.EnqueueTicket
+	(*DequeueTicket)(nil),     // 19: proofstell.actors.DequeueTicket
+	(*MatchFound)(nil),        // 20: proofstell.actors.MatchFound
+	(*MatchReady)(nil),        // 21: proofstell.actors.MatchReady
+	(*QueueStatsQuery)(nil),   // 22: proofstell.actors.QueueStatsQuery
+	(*QueueStatsReply)(nil),   // 23: proofstell.actors.QueueStatsReply
+	(*PartyJoin)(nil),         // 24: proofstell.actors.PartyJoin
+	(*PartyLeave)(nil),        // 25: proofstell.actors.PartyLeave
+	(*PartyMembersQuery)(nil), // 26: proofstell.actors.PartyMembersQuery
+	(*PartyMembersReply)(nil), // 27: proofstell.actors.PartyMembersReply
 }
 var file_actors_protos_messages_proto_depIdxs = []int32{
 	0,  // 0: proofstell.actors.CreateSession.from:type_name -> proofstell.actors.PlayerRef
@@ -1701,11 +1906,13 @@ var file_actors_protos_messages_proto_depIdxs = []int32{
 	0,  // 12: proofstell.actors.EnqueueTicket.from:type_name -> proofstell.actors.PlayerRef
 	17, // 13: proofstell.actors.EnqueueTicket.members:type_name -> proofstell.actors.QueueMember
 	0,  // 14: proofstell.actors.MatchFound.members:type_name -> proofstell.actors.PlayerRef
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	0,  // 15: proofstell.actors.PartyJoin.from:type_name -> proofstell.actors.PlayerRef
+	0,  // 16: proofstell.actors.PartyMembersReply.members:type_name -> proofstell.actors.PlayerRef
+	17, // [17:17] is the sub-list for method output_type
+	17, // [17:17] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_actors_protos_messages_proto_init() }
@@ -1719,7 +1926,7 @@ func file_actors_protos_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_actors_protos_messages_proto_rawDesc), len(file_actors_protos_messages_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   24,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -20,6 +20,7 @@ import (
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -168,6 +169,7 @@ func (a *app) startActors(workers context.Context) error {
 			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
 				Config: a.cfg.Matchmaking, Now: time.Now, NewSessionID: newSessionID, Logger: a.logger,
 			}),
+			grains.KindParty: party.Props(a.logger),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
 				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,

@@ -57,6 +57,8 @@ func serverPayloads() map[string]any {
 			Reason: events.ReasonRequeued},
 		events.TypeMatchmakingMatched: events.Matched{SessionID: gameID, Mode: "classic", MaxPlayers: 2,
 			Players: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
+		events.TypePartyUpdate: events.PartyUpdate{Code: "K7QX2M", LeaderID: playerID,
+			Members: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
 	}
 }
 
@@ -81,6 +83,7 @@ func TestDocument_ServerFrame_AcceptsWhatTheServerEncodes(t *testing.T) {
 		"aborted":     {events.TypeStateChange, events.StateChange{GameID: gameID, State: events.StateEnded, Reason: events.ReasonAborted}},
 		"no tx":       {events.TypeMintStatus, chainwriter.MintStatus{MintID: gameID, Status: "pending"}},
 		"queue ack":   {events.TypeAck, events.QueueAck{TicketID: gameID}},
+		"party ack":   {events.TypeAck, events.PartyAck{Code: "K7QX2M"}},
 		"waiting":     {events.TypeMatchmakingStatus, events.QueueStatus{TicketID: gameID, Mode: "classic", Window: 3}},
 		"moving":      {events.TypeMatchmakingStatus, events.QueueStatus{TicketID: gameID, Mode: "classic", Reason: events.ReasonMatchmakerMoving}},
 	}

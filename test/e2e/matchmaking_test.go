@@ -140,3 +140,73 @@ func TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay(t *testing.T) {
 	}
 	require.Equal(t, "0", playersWaiting(t, s))
 }
+
+// TestServer_PartyQueuesAsOneTicket: a party of two queues for a 4-player
+// match with two solo players; the leader queues it (the member may not),
+// all four hear the same matchmaking:matched and all four are seated in
+// the one session, which counts down once it is full.
+func TestServer_PartyQueuesAsOneTicket(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "MATCHMAKING_TICK_INTERVAL=100ms")
+	leaderToken, leaderID := s.guest("e2e-party-leader")
+	memberToken, memberID := s.guest("e2e-party-member")
+	leader, member := dial(t, s, leaderToken), dial(t, s, memberToken)
+
+	leader.send("party:create", 1, nil)
+	code := decode[struct{ Code string }](t, leader.next("ack").D).Code
+	require.Len(t, code, 6)
+	member.send("party:join", 1, map[string]string{"code": "NOPE42"})
+	require.Equal(t, "party_not_found", decode[map[string]string](t, member.next("error").D)["code"])
+	member.send("party:join", 2, map[string]string{"code": code})
+	require.Equal(t, code, decode[struct{ Code string }](t, member.next("ack").D).Code)
+	type partyUpdate struct {
+		Code     string `json:"code"`
+		LeaderID string `json:"leaderId"`
+		Members  []struct {
+			PlayerID string `json:"playerId"`
+		} `json:"members"`
+	}
+	update := decode[partyUpdate](t, member.next("party:update").D)
+	require.Equal(t, leaderID, update.LeaderID)
+	require.Len(t, update.Members, 2)
+
+	member.send("matchmaking:join", 3, map[string]any{"mode": "classic", "players": 4})
+	require.Equal(t, "not_party_leader", decode[map[string]string](t, member.next("error").D)["code"])
+	leader.send("matchmaking:join", 2, map[string]any{"mode": "classic", "players": 4})
+	leader.next("ack")
+
+	sockets := []*socket{leader, member}
+	for _, name := range []string{"e2e-party-solo-1", "e2e-party-solo-2"} {
+		token, _ := s.guest(name)
+		ws := dial(t, s, token)
+		ws.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 4})
+		ws.next("ack")
+		sockets = append(sockets, ws)
+	}
+	var first matchedPayload
+	for i, ws := range sockets {
+		m := decode[matchedPayload](t, ws.next("matchmaking:matched").D)
+		if i == 0 {
+			first = m
+			require.Len(t, m.Players, 4)
+			require.Equal(t, leaderID, m.Players[0].PlayerID, "the party was first in the queue: its leader hosts")
+			require.Equal(t, memberID, m.Players[1].PlayerID)
+			continue
+		}
+		require.Equal(t, first, m, "every member of the match hears the same")
+	}
+	for _, ws := range sockets {
+		for {
+			sc := decode[struct {
+				GameID     string `json:"gameId"`
+				StartsInMs int64  `json:"startsInMs"`
+				Players    int    `json:"players"`
+			}](t, ws.next("game:state-change").D)
+			require.Equal(t, first.SessionID, sc.GameID)
+			if sc.StartsInMs > 0 {
+				require.Equal(t, 4, sc.Players, "the countdown starts with all four seated")
+				break
+			}
+		}
+	}
+}

@@ -22,6 +22,9 @@ const (
 	KindLeaderboard = "leaderboard"
 	// KindMatchmaker is one matchmaker per mode (identity: the mode).
 	KindMatchmaker = "matchmaker"
+	// KindParty is one party of friends who queue together (identity: its
+	// code).
+	KindParty = "party"
 )
 
 // ErrUnavailable means the grain could not be resolved or did not answer in time.

@@ -39,7 +39,9 @@ export type Period = string;
  * game_over, already_in_game (one game per connection), account_banned,
  * unavailable (try again), busy (the node sheds new games: wait
  * retry_after_ms), internal, already_queued (the player already holds a
- * matchmaking ticket).
+ * matchmaking ticket), party_not_found, party_full (8 members),
+ * already_in_party (leave the party first), not_party_leader (only the
+ * leader queues a party).
  *
  */
 export type ErrorCode =
@@ -59,7 +61,11 @@ export type ErrorCode =
   | "unavailable"
   | "busy"
   | "internal"
-  | "already_queued";
+  | "already_queued"
+  | "party_not_found"
+  | "party_full"
+  | "already_in_party"
+  | "not_party_leader";
 /**
  * A WebSocket close code of the native gateway (channels.native.x-close-codes).
  */
@@ -112,6 +118,17 @@ export interface LeaveQueue {}
 /**
  * Empty; may be left out.
  */
+export interface CreateParty {}
+export interface JoinParty {
+  code: MatchCode;
+}
+/**
+ * Empty; may be left out.
+ */
+export interface LeaveParty {}
+/**
+ * Empty; may be left out.
+ */
 export interface Ping {}
 export interface Board {
   rows: number;
@@ -160,6 +177,23 @@ export interface QueueStatus {
   reason?: "moving" | "requeued" | "cancelled";
 }
 /**
+ * Ack of party:create and party:join.
+ */
+export interface PartyAck {
+  code: MatchCode;
+}
+/**
+ * A party's members, the leader first.
+ */
+export interface PartyUpdate {
+  code: MatchCode;
+  leaderId: Uuid;
+  members: {
+    playerId: Uuid;
+    username: string;
+  }[];
+}
+/**
  * A formed match; every member gets the same payload. The session's game events follow (game:state-change waiting, then the countdown once everyone joined).
  */
 export interface Matched {
@@ -172,7 +206,7 @@ export interface Matched {
   }[];
 }
 /**
- * Ack of game:begin, game:subscribe, leaderboard:subscribe, leaderboard:unsubscribe and matchmaking:leave.
+ * Ack of game:begin, game:subscribe, leaderboard:subscribe, leaderboard:unsubscribe, matchmaking:leave and party:leave.
  */
 export interface EmptyAck {}
 export interface ErrorReply {
@@ -351,6 +385,9 @@ export interface ClientMessages {
   "leaderboard:unsubscribe": UnsubscribeLeaderboard;
   "matchmaking:join": JoinQueue;
   "matchmaking:leave": LeaveQueue;
+  "party:create": CreateParty;
+  "party:join": JoinParty;
+  "party:leave": LeaveParty;
   "ping": Ping;
 }
 
@@ -367,6 +404,9 @@ export interface Replies {
   "leaderboard:unsubscribe": EmptyAck;
   "matchmaking:join": QueueAck;
   "matchmaking:leave": EmptyAck;
+  "party:create": PartyAck;
+  "party:join": PartyAck;
+  "party:leave": EmptyAck;
   "ping": Pong;
 }
 
@@ -384,10 +424,11 @@ export interface ServerEvents {
   "mint:status": MintStatus;
   "matchmaking:status": QueueStatus;
   "matchmaking:matched": Matched;
+  "party:update": PartyUpdate;
 }
 
 /** Every client message type. */
-export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","ping"] as const;
+export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","party:create","party:join","party:leave","ping"] as const;
 
 /** Every server event type. */
-export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched"] as const;
+export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update"] as const;
