@@ -109,3 +109,43 @@ func TestCluster_MatchmakerNodeKilled(t *testing.T) {
 	require.NoError(t, <-done)
 	require.Equal(t, gc.over, gd.over, "both players get the same game:over")
 }
+
+// TestCluster_PartyAcrossNodes: a party whose leader and member are on
+// different members queues as one ticket that fills a 2-player match by
+// itself; both hear the same matchmaking:matched and play it to game:over
+// (the party's, the matchmaker's and the match's messages cross nodes).
+func TestCluster_PartyAcrossNodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 2 members and plays a 6 s match")
+	}
+	t.Parallel()
+	g := startAutomanaged(t, 2)
+	wl := dial(t, g.members[0], guest(t, g.members[0], "cluster-party-leader"))
+	wm := dial(t, g.members[1], guest(t, g.members[1], "cluster-party-member"))
+	var party struct {
+		Code string `json:"code"`
+	}
+	wl.mustCall(t, "party:create", map[string]any{}, &party)
+	wm.mustCall(t, "party:join", map[string]any{"code": party.Code}, nil)
+	var queued struct {
+		TicketID string `json:"ticketId"`
+	}
+	wl.mustCall(t, "matchmaking:join", map[string]any{"mode": modeShort, "players": 2}, &queued)
+
+	var matched [2]struct {
+		SessionID string `json:"sessionId"`
+	}
+	for i, s := range []*socket{wl, wm} {
+		f, err := s.await(replyWithin, func(f wsclient.Frame) bool { return f.T == "matchmaking:matched" })
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(f.D, &matched[i]))
+	}
+	require.Equal(t, matched[0], matched[1])
+	gl, gm := newGame(matched[0].SessionID), newGame(matched[0].SessionID)
+	gm.reaction = reaction + 150*time.Millisecond
+	done := make(chan error, 1)
+	go func() { done <- gm.play(wm, gameWithin) }()
+	require.NoError(t, gl.play(wl, gameWithin))
+	require.NoError(t, <-done)
+	require.Equal(t, gl.over, gm.over)
+}
