@@ -285,7 +285,7 @@ var bindings = []binding{
 	{name: "MATCHMAKING_WINDOW_PER_SECOND", help: "rating points the skill window widens by per second of waiting", field: func(c *Config) any { return &c.Matchmaking.WindowPerSecond }},
 	{name: "MATCHMAKING_WINDOW_MAX", help: "widest skill window, in rating points", field: func(c *Config) any { return &c.Matchmaking.WindowMax }},
 	{name: "MATCHMAKING_MAX_TICKETS", help: "tickets one mode's queue holds; past it joins get busy", field: func(c *Config) any { return &c.Matchmaking.MaxTickets }},
-	{name: "MATCHMAKING_READY_TIMEOUT", help: "how long a matched player waits for the match's host to open the session before it is queued again", field: func(c *Config) any { return &c.Matchmaking.ReadyTimeout }},
+	{name: "MATCHMAKING_READY_TIMEOUT", help: "how long a matched player waits for the match's host to open the session (and twice it for every member to join) before it is queued again", field: func(c *Config) any { return &c.Matchmaking.ReadyTimeout }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

@@ -19,7 +19,9 @@ type Matchmaking struct {
 	// reject the join with busy).
 	MaxTickets int
 	// ReadyTimeout bounds how long a matched player waits for the host to
-	// open the session before it is queued again.
+	// open the session before it is queued again; twice it bounds the wait
+	// for every member to join (then the lobby is left and the tickets
+	// queued again).
 	ReadyTimeout time.Duration
 }
 

@@ -109,6 +109,10 @@ type binding struct {
 	// match is set while a formed match's internal create (host) or join
 	// waits for the session's answer (matched.go).
 	match *protos.MatchFound
+	// requeue is the ticket of a formed match until its session counts
+	// down: if it has not within the start deadline (a member never came),
+	// the connection leaves the lobby and queues the ticket again.
+	requeue *queued
 }
 
 // Actor is one player's connection. It lives as long as the socket, idle
@@ -193,6 +197,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onMatchReady(ctx, m)
 	case *readyExpired:
 		a.onReadyExpired(ctx, m)
+	case *startExpired:
+		a.onStartExpired(ctx, m)
 	case *Disconnected:
 		a.onDisconnected(ctx)
 	case *actor.Stopping:
@@ -245,6 +251,7 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 }
 
 func (a *Actor) onClientEvent(ctx actor.Context, ev *protos.ClientEvent) {
+	a.noteMatchStart(ev)
 	if a.partyEvent(ctx, ev) || a.queueEvent(ctx, ev) || a.matchReply(ctx, ev) || a.repliedAgain(ev) || a.reattached(ev) {
 		return
 	}

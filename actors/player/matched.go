@@ -1,6 +1,8 @@
 package player
 
 import (
+	"encoding/json"
+
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
 
@@ -48,6 +50,7 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 		From: a.ref(ctx), Mode: m.GetMode(), MaxPlayers: m.GetMaxPlayers(),
 	})
 	a.current.ticket, a.current.match = admitted, m
+	a.armStart(ctx, q)
 }
 
 // onMatchReady joins the session the host opened, or queues again when
@@ -65,6 +68,52 @@ func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 	}
 	a.bind(ctx, w.sessionID, &protos.JoinSession{From: a.ref(ctx)})
 	a.current.ticket, a.current.match = w.admitted, &protos.MatchFound{SessionId: w.sessionID}
+	a.armStart(ctx, w.ticket)
+}
+
+// startExpired ends the wait for a formed match's session to count down.
+type startExpired struct{ sessionID string }
+
+// armStart gives the formed match twice the ready timeout to count down
+// (every member joined): a member that never comes (its ticket was
+// cancelled as the match formed, its node died) must not keep the others
+// in a lobby until it expires.
+func (a *Actor) armStart(ctx actor.Context, q *queued) {
+	a.current.requeue = q
+	timeout := a.deps.ReadyTimeout
+	if timeout <= 0 {
+		timeout = defaultReadyTimeout
+	}
+	scheduler.NewTimerScheduler(ctx).SendOnce(2*timeout, ctx.Self(), &startExpired{sessionID: a.current.sessionID})
+}
+
+// noteMatchStart disarms the start deadline once the match's session
+// counts down or runs.
+func (a *Actor) noteMatchStart(ev *protos.ClientEvent) {
+	b := a.current
+	if b == nil || b.requeue == nil || ev.SessionId != b.sessionID || ev.Type != events.TypeStateChange {
+		return
+	}
+	var sc events.StateChange
+	if json.Unmarshal(ev.Data, &sc) == nil && (sc.StartsInMs > 0 || sc.State != events.StateWaiting) {
+		b.requeue = nil
+	}
+}
+
+// onStartExpired leaves a formed match's lobby that never filled and
+// queues the ticket again (a party member's copy is dropped: its leader
+// re-queues the party).
+func (a *Actor) onStartExpired(ctx actor.Context, m *startExpired) {
+	b := a.current
+	if b == nil || b.sessionID != m.sessionID || b.requeue == nil {
+		return
+	}
+	q := b.requeue
+	if b.pid != nil {
+		ctx.Send(b.pid, &protos.LeaveSession{From: a.ref(ctx)})
+	}
+	a.unbind(ctx)
+	a.requeueUnlessAdopted(ctx, q, "not_started")
 }
 
 func (a *Actor) onReadyExpired(ctx actor.Context, m *readyExpired) {

@@ -26,7 +26,7 @@ const defaultReadyTimeout = 10 * time.Second
 var (
 	requeuesTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "player_matchmaking_requeues_total",
-		Help: "Tickets a connection queued again, by cause: moving (the matchmaker's activation died), abandoned (the host could not open the match) or timeout (the host never said it was open).",
+		Help: "Tickets a connection queued again, by cause: moving (the matchmaker's activation died), abandoned (the host could not open the match), timeout (the host never said it was open) or not_started (the match's lobby never filled).",
 	}, []string{"cause"})
 	admissionOverrides = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "player_matchmaking_admission_overrides_total",

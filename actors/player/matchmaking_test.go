@@ -34,6 +34,8 @@ type queueFixture struct {
 	// failCreate makes the session refuse creates (account_banned);
 	// dropCreate makes it never answer them.
 	failCreate, dropCreate atomic.Bool
+	// neverStart keeps a full match from counting down.
+	neverStart atomic.Bool
 }
 
 // recordingSession acknowledges creates and joins with request id and
@@ -48,8 +50,10 @@ func (s *recordingSession) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *cluster.ClusterInit:
 		s.id = m.Identity.Identity
+	case *protos.LeaveSession:
+		s.record(m)
 	case *protos.CreateSession, *protos.JoinSession, *protos.WhackMole:
-		s.got <- m
+		s.record(m)
 		from := m.(interface{ GetFrom() *protos.PlayerRef }).GetFrom()
 		id := m.(interface{ GetRequestId() int64 }).GetRequestId()
 		if _, create := m.(*protos.CreateSession); create && s.f.dropCreate.Load() {
@@ -61,6 +65,21 @@ func (s *recordingSession) Receive(ctx actor.Context) {
 			return
 		}
 		ctx.Send(actor.NewPID(from.Address, from.Id), &protos.ClientEvent{Type: events.TypeAck, RequestId: id, SessionId: s.id, Data: []byte(`{}`)})
+		if _, join := m.(*protos.JoinSession); join && !s.f.neverStart.Load() {
+			// The match is full: it counts down (to the joiner only; enough
+			// for these tests).
+			ctx.Send(actor.NewPID(from.Address, from.Id), &protos.ClientEvent{Type: events.TypeStateChange, SessionId: s.id,
+				Data: events.Encode(events.StateChange{GameID: s.id, State: events.StateWaiting, StartsInMs: 3000, Players: 2})})
+		}
+	}
+}
+
+// record keeps m for the test; past the buffer (matches that re-form
+// until the test ends) it is dropped, so the grain never blocks.
+func (s *recordingSession) record(m any) {
+	select {
+	case s.got <- m:
+	default:
 	}
 }
 
@@ -169,7 +188,8 @@ func TestActor_MatchFoundBindsBothPlayersToTheSession(t *testing.T) {
 	whack, ok := f.sessionGot().(*protos.WhackMole)
 	require.True(t, ok, "the member's whacks route to the session")
 	require.Equal(t, "bob", whack.From.PlayerId)
-	require.Equal(t, int64(2), bob.conn.next(t).ID, "the session's internal acks were not shown; this is the whack's")
+	require.Equal(t, events.TypeStateChange, bob.conn.next(t).Type, "the countdown, not the session's internal ack")
+	require.Equal(t, int64(2), bob.conn.next(t).ID, "then the whack's answer")
 	bob.command(3, JoinQueue{Mode: "classic", Players: 2})
 	require.Equal(t, events.CodeAlreadyInGame, errorCode(t, bob.conn.next(t)))
 }
@@ -280,4 +300,36 @@ func TestActor_ReadyTimeoutRequeues(t *testing.T) {
 	requeued := decodeFrame[events.QueueStatus](t, bob.conn.next(t), events.TypeMatchmakingStatus)
 	require.Equal(t, events.ReasonRequeued, requeued.Reason)
 	require.Equal(t, ticket, requeued.TicketID)
+}
+
+// A formed match whose lobby never counts down (a member never came) is
+// left, and its ticket queued again, after twice the ready timeout.
+func TestActor_MatchThatNeverStartsRequeues(t *testing.T) {
+	f := newQueueFixture(t, wide)
+	f.neverStart.Store(true)
+	ann, bob := f.connect("ann", nil), f.connect("bob", nil)
+	ann.command(1, JoinQueue{Mode: "classic", Players: 2})
+	annTicket := decodeFrame[events.QueueAck](t, ann.conn.next(t), events.TypeAck).TicketID
+	bob.command(1, JoinQueue{Mode: "classic", Players: 2})
+	require.Equal(t, events.TypeAck, bob.conn.next(t).Type)
+	require.Equal(t, events.TypeMatchmakingMatched, ann.conn.next(t).Type)
+	session := decodeFrame[events.Matched](t, bob.conn.next(t), events.TypeMatchmakingMatched).SessionID
+	require.IsType(t, &protos.CreateSession{}, f.sessionGot())
+	require.IsType(t, &protos.JoinSession{}, f.sessionGot())
+	for {
+		if _, left := f.sessionGot().(*protos.LeaveSession); left {
+			break // one of them left the lobby
+		}
+	}
+	requeued := decodeFrame[events.QueueStatus](t, ann.conn.next(t), events.TypeMatchmakingStatus)
+	require.Equal(t, events.ReasonRequeued, requeued.Reason)
+	require.Equal(t, annTicket, requeued.TicketID, "the same ticket")
+	ann.command(9, Whack{SessionID: session, Hole: 1, MoleID: 1})
+	for {
+		fr := ann.conn.next(t)
+		if fr.ID == 9 {
+			require.Equal(t, events.CodeNotInSession, errorCode(t, fr), "the lobby was left")
+			break
+		}
+	}
 }
