@@ -95,6 +95,9 @@ type Deps struct {
 	Mints MintDeps
 	// Badges serves the badge catalogue and awards (badges.go).
 	Badges BadgeDeps
+	// Matchmaking serves the operators' view of the queues
+	// (matchmaking.go); nil answers 503.
+	Matchmaking MatchmakingStats
 }
 
 // api carries the dependencies every handler shares.
@@ -183,6 +186,7 @@ func (a *api) routes(r chi.Router) {
 		a.badgeRoutes(nil, r)
 		a.mintRoutes(r, a.Mints)
 		a.mintReadRoutes(r, a.Mints)
+		a.matchmakingRoutes(r, a.Matchmaking)
 	})
 }
 
