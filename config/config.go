@@ -40,6 +40,8 @@ type Config struct {
 	Shutdown time.Duration
 	// Admission: overload protection (issue #12).
 	Admission Admission
+	// Matchmaking: the matchmaker grains (issue #15).
+	Matchmaking Matchmaking
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

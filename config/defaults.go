@@ -123,7 +123,8 @@ func Default() Config {
 			MintBatchSize:            10,
 			MintPollInterval:         2 * time.Second,
 		},
-		Shutdown:  20 * time.Second,
-		Admission: defaultAdmission(),
+		Shutdown:    20 * time.Second,
+		Admission:   defaultAdmission(),
+		Matchmaking: defaultMatchmaking(),
 	}
 }

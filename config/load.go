@@ -107,6 +107,13 @@ const generatedSecretBytes = 48
 //	ADMISSION_POOL_WAIT           PostgreSQL pool mean acquire wait at which new games are shed; 0 = off (250ms)
 //	ADMISSION_RETRY_AFTER         shortest retry hint of a busy answer; returns are paced at the admission rate (1s)
 //	ADMISSION_INTERVAL            pressure sampling period (250ms)
+//	MATCHMAKING_TICK_INTERVAL     how often a mode's matchmaker forms matches (500ms)
+//	MATCHMAKING_STATUS_INTERVAL   how often waiting players get matchmaking:status (5s)
+//	MATCHMAKING_WINDOW_START      skill window of a fresh ticket, rating points (3)
+//	MATCHMAKING_WINDOW_PER_SECOND rating points the window widens per second waited (1)
+//	MATCHMAKING_WINDOW_MAX        widest skill window (50)
+//	MATCHMAKING_MAX_TICKETS       tickets one mode's queue holds; past it busy (10000)
+//	MATCHMAKING_READY_TIMEOUT     matched player's wait for the host's session before re-queueing (10s)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -272,6 +279,13 @@ var bindings = []binding{
 	{name: "ADMISSION_POOL_WAIT", help: "PostgreSQL pool mean acquire wait at which new games get busy; 0 disables", field: func(c *Config) any { return &c.Admission.PoolWait }},
 	{name: "ADMISSION_RETRY_AFTER", help: "shortest retry hint (`retry_after_ms`) of a busy answer; shed clients get return times paced at the rate the node admits games, to 10×", field: func(c *Config) any { return &c.Admission.RetryAfter }},
 	{name: "ADMISSION_INTERVAL", help: "node pressure sampling period", field: func(c *Config) any { return &c.Admission.Interval }},
+	{name: "MATCHMAKING_TICK_INTERVAL", help: "how often a mode's matchmaker tries to form matches", field: func(c *Config) any { return &c.Matchmaking.TickInterval }},
+	{name: "MATCHMAKING_STATUS_INTERVAL", help: "how often waiting players get matchmaking:status", field: func(c *Config) any { return &c.Matchmaking.StatusInterval }},
+	{name: "MATCHMAKING_WINDOW_START", help: "skill window (rating points) of a ticket that has just joined the queue", field: func(c *Config) any { return &c.Matchmaking.WindowStart }},
+	{name: "MATCHMAKING_WINDOW_PER_SECOND", help: "rating points the skill window widens by per second of waiting", field: func(c *Config) any { return &c.Matchmaking.WindowPerSecond }},
+	{name: "MATCHMAKING_WINDOW_MAX", help: "widest skill window, in rating points", field: func(c *Config) any { return &c.Matchmaking.WindowMax }},
+	{name: "MATCHMAKING_MAX_TICKETS", help: "tickets one mode's queue holds; past it joins get busy", field: func(c *Config) any { return &c.Matchmaking.MaxTickets }},
+	{name: "MATCHMAKING_READY_TIMEOUT", help: "how long a matched player waits for the match's host to open the session (and twice it for every member to join) before it is queued again", field: func(c *Config) any { return &c.Matchmaking.ReadyTimeout }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

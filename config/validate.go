@@ -34,6 +34,7 @@ func (c Config) Validate() error {
 	c.validateCluster(&p)
 	c.validateSecurity(&p)
 	c.validateAdmission(&p)
+	c.validateMatchmaking(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

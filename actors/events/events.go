@@ -33,6 +33,16 @@ const (
 	// TypePeriodClosed announces that a leaderboard period ended and its
 	// standings are final (actors/scheduler).
 	TypePeriodClosed = "leaderboard:period-closed"
+	// TypeMatchmakingStatus tells a queued player how long it has waited
+	// and how wide its skill window is, or why its ticket changed
+	// (actors/matchmaker, and the player actor on a re-queue).
+	TypeMatchmakingStatus = "matchmaking:status"
+	// TypeMatchmakingMatched tells every member of a formed match which
+	// session it plays (actors/matchmaker).
+	TypeMatchmakingMatched = "matchmaking:matched"
+	// TypePartyUpdate tells every member of a party who is in it
+	// (actors/party).
+	TypePartyUpdate = "party:update"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -40,6 +50,7 @@ func ServerFrameTypes() []string {
 	return []string{
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
+		TypeMatchmakingStatus, TypeMatchmakingMatched, TypePartyUpdate,
 	}
 }
 
@@ -89,6 +100,17 @@ const (
 	// game:create, game:join); the error carries RetryAfterMs. Games already
 	// running are never refused with it.
 	CodeBusy = "busy"
+	// CodeAlreadyQueued: the player already holds a matchmaking ticket (on
+	// this or another connection); leave it first.
+	CodeAlreadyQueued = "already_queued"
+	// CodePartyNotFound: no party has that code.
+	CodePartyNotFound = "party_not_found"
+	// CodePartyFull: the party has 8 members.
+	CodePartyFull = "party_full"
+	// CodeAlreadyInParty: the connection is in a party; leave it first.
+	CodeAlreadyInParty = "already_in_party"
+	// CodeNotPartyLeader: only the party's leader queues it.
+	CodeNotPartyLeader = "not_party_leader"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -97,6 +119,7 @@ func ErrorCodes() []string {
 		CodeBadRequest, CodeUnknownType, CodeRateLimited, CodeUnknownMode, CodeSessionNotFound,
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
+		CodeAlreadyQueued, CodePartyNotFound, CodePartyFull, CodeAlreadyInParty, CodeNotPartyLeader,
 	}
 }
 
@@ -107,6 +130,63 @@ type Error struct {
 	Code         string `json:"code"`
 	Message      string `json:"message"`
 	RetryAfterMs int64  `json:"retry_after_ms,omitempty"`
+}
+
+// Reasons given in matchmaking:status.
+const (
+	// ReasonRequeued: the ticket was queued again, keeping its age: the
+	// matchmaker's node died, or a formed match fell through before it
+	// started.
+	ReasonRequeued = "requeued"
+	// ReasonMatchmakerMoving: the matchmaker's activation died; the
+	// ticket is being queued again on its next activation.
+	ReasonMatchmakerMoving = "moving"
+	// ReasonCancelled: the ticket left the queue without the client asking:
+	// its party changed while it waited.
+	ReasonCancelled = "cancelled"
+)
+
+// QueueStatus is the payload of matchmaking:status. Window is the skill
+// window in rating points.
+type QueueStatus struct {
+	TicketID string  `json:"ticketId"`
+	Mode     string  `json:"mode"`
+	WaitedMs int64   `json:"waitedMs"`
+	Window   float64 `json:"window"`
+	Reason   string  `json:"reason,omitempty"`
+}
+
+// QueueAck acknowledges matchmaking:join.
+type QueueAck struct {
+	TicketID string `json:"ticketId"`
+}
+
+// MatchedPlayer is one player of a formed match.
+type MatchedPlayer struct {
+	PlayerID string `json:"playerId"`
+	Username string `json:"username"`
+}
+
+// Matched is the payload of matchmaking:matched: the session every member
+// plays, and who plays it.
+type Matched struct {
+	SessionID  string          `json:"sessionId"`
+	Mode       string          `json:"mode"`
+	MaxPlayers int             `json:"maxPlayers"`
+	Players    []MatchedPlayer `json:"players"`
+}
+
+// PartyAck acknowledges party:create and party:join.
+type PartyAck struct {
+	Code string `json:"code"`
+}
+
+// PartyUpdate is the payload of party:update: the members, the leader
+// first.
+type PartyUpdate struct {
+	Code     string          `json:"code"`
+	LeaderID string          `json:"leaderId"`
+	Members  []MatchedPlayer `json:"members"`
 }
 
 // Board is a game board's size.

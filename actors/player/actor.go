@@ -13,6 +13,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/actors/matchmaker"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -66,6 +67,16 @@ type Deps struct {
 	ReattachBudget time.Duration
 	// Admission admits or sheds new games (busy); nil admits every game.
 	Admission *admission.Controller
+	// Modes checks a queued mode exists and takes the match size; nil
+	// takes every mode (the session refuses an unknown one when the match
+	// is created).
+	Modes ModeFinder
+	// Ratings gives the skill a ticket is matched by; nil is
+	// matchmaker.ZeroRatings (everyone 0) until ratings are wired.
+	Ratings matchmaker.RatingSource
+	// ReadyTimeout bounds how long a matched player waits for the host to
+	// open the session before it queues again; 0 means 10 s.
+	ReadyTimeout time.Duration
 }
 
 // binding is the connection's current session.
@@ -97,6 +108,13 @@ type binding struct {
 	// ticket is the admitted new game's hold on the node's admission
 	// counts (nil for a resume): answered ends its opening, unbind closes it.
 	ticket *admission.Ticket
+	// match is set while a formed match's internal create (host) or join
+	// waits for the session's answer (matched.go).
+	match *protos.MatchFound
+	// requeue is the ticket of a formed match until its session counts
+	// down: if it has not within the start deadline (a member never came),
+	// the connection leaves the lobby and queues the ticket again.
+	requeue *queued
 }
 
 // Actor is one player's connection. It lives as long as the socket, idle
@@ -112,6 +130,9 @@ type Actor struct {
 	// ended is the last session that ended on this connection, so late
 	// commands for it get game_over rather than not_in_session.
 	ended string
+	// mm is the connection's matchmaking state, allocated on first use
+	// (most sockets never queue).
+	mm *matchmaking
 }
 
 // sessionResolved carries a grain resolution for binding back into the
@@ -166,6 +187,20 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onRetryResolve(ctx, m)
 	case *codeResolved:
 		a.onCodeResolved(ctx, m)
+	case *partyResolved:
+		a.onPartyResolved(ctx, m)
+	case *matchmakerResolved:
+		a.onMatchmakerResolved(ctx, m)
+	case *retryQueue:
+		a.onRetryQueue(ctx, m)
+	case *protos.MatchFound:
+		a.onMatchFound(ctx, m)
+	case *protos.MatchReady:
+		a.onMatchReady(ctx, m)
+	case *readyExpired:
+		a.onReadyExpired(ctx, m)
+	case *startExpired:
+		a.onStartExpired(ctx, m)
 	case *Disconnected:
 		a.onDisconnected(ctx)
 	case *actor.Stopping:
@@ -173,6 +208,9 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Stopped:
 		if a.current != nil {
 			a.current.ticket.Close() // whatever stopped the actor, an admitted game gives its place back
+		}
+		if a.myMatch() != nil {
+			a.myMatch().admitted.Close()
 		}
 		activeConnections.Dec()
 	case actor.SystemMessage, actor.AutoReceiveMessage:
@@ -221,7 +259,8 @@ func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {
 }
 
 func (a *Actor) onClientEvent(ctx actor.Context, ev *protos.ClientEvent) {
-	if a.repliedAgain(ev) || a.reattached(ev) {
+	a.noteMatchStart(ev)
+	if a.partyEvent(ctx, ev) || a.queueEvent(ctx, ev) || a.matchReply(ctx, ev) || a.repliedAgain(ev) || a.reattached(ev) {
 		return
 	}
 	if ev.Detach && a.current != nil && a.current.sessionID == ev.SessionId {
@@ -241,6 +280,8 @@ func (a *Actor) onDisconnected(ctx actor.Context) {
 		ctx.Send(a.current.pid, &protos.LeaveSession{From: a.ref(ctx)})
 	}
 	a.unbind(ctx)
+	a.cancelQueue(ctx)
+	a.leaveParty(ctx)
 	a.deps.Hub.UnsubscribeAll(ctx.Self())
 	ctx.Stop(ctx.Self())
 }

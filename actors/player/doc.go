@@ -20,6 +20,28 @@
 // Emits: protos.CreateSession, JoinSession, BeginSession, WhackMole and
 // LeaveSession to session grains; subscriptions to the fanout hub.
 //
+// Matchmaking (matchmaking.go, matched.go, party.go): matchmaking:join
+// checks the busy door, then off the mailbox checks the mode, reads the
+// skill (Deps.Ratings; a party's leader reads its members from the party
+// grain and all their skills) and resolves the mode's matchmaker grain,
+// to which it sends protos.EnqueueTicket, and watches that activation.
+// Takes from the matchmaker *protos.ClientEvent (ack, error,
+// matchmaking:status; their session id is the ticket id) and
+// *protos.MatchFound: the host (first member of the oldest ticket) opens
+// the session with CreateSession (request id 0) and, on its ack, sends
+// *protos.MatchReady to the other members, who join with JoinSession
+// (request id 0); the session's acks to those are not shown (the client
+// heard matchmaking:matched). A member not told within Deps.ReadyTimeout,
+// or told the host failed (MatchReady abandoned), queues its ticket again;
+// so does every ticket whose matchmaker activation dies (*actor.Terminated
+// of the watched PID: matchmaking:status "moving", then the grain's
+// "requeued"). A ticket is cancelled (protos.DequeueTicket) by
+// matchmaking:leave, the socket closing, and game:start, game:create or
+// game:join. Parties: party:create/join/leave send protos.PartyJoin and
+// PartyLeave to the party grain and forward its frames (session id
+// "party:<code>"); a member of a queued party adopts the party's ticket
+// when MatchFound reaches it.
+//
 // Following a session that moves: once a session's PID is known the actor
 // watches it (a remote watch works across nodes: a dead node yields
 // *actor.Terminated for every PID watched on it). When the current session's

@@ -225,3 +225,50 @@ func canonicalUUID(field, s string) (string, error) {
 	}
 	return id.String(), nil
 }
+
+// JoinQueue queues the player (or, later, its party) for a match of
+// Players seats in Mode ("matchmaking:join").
+type JoinQueue struct {
+	Mode    string `json:"mode"`
+	Players int    `json:"players"` // 2..8
+}
+
+func (p JoinQueue) check() (JoinQueue, error) {
+	if err := checkMode(p.Mode); err != nil {
+		return JoinQueue{}, err
+	}
+	if p.Players < minMaxPlayers || p.Players > maxMaxPlayers {
+		return JoinQueue{}, fmt.Errorf("players must be %d..%d", minMaxPlayers, maxMaxPlayers)
+	}
+	return p, nil
+}
+
+// LeaveQueue cancels the connection's matchmaking ticket
+// ("matchmaking:leave"); its payload is {} or absent.
+type LeaveQueue struct{}
+
+func (p LeaveQueue) check() (LeaveQueue, error) { return p, nil }
+
+// CreateParty opens a party this connection leads ("party:create"); its
+// payload is {} or absent.
+type CreateParty struct{}
+
+func (p CreateParty) check() (CreateParty, error) { return p, nil }
+
+// JoinParty joins a friend's party by its code ("party:join").
+type JoinParty struct {
+	Code string `json:"code"`
+}
+
+func (p JoinParty) check() (JoinParty, error) {
+	if !isMatchCode(p.Code) {
+		return JoinParty{}, errors.New("code must be 4-12 characters A-Z 0-9")
+	}
+	return p, nil
+}
+
+// LeaveParty leaves the connection's party ("party:leave"); its payload is
+// {} or absent.
+type LeaveParty struct{}
+
+func (p LeaveParty) check() (LeaveParty, error) { return p, nil }

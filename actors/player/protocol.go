@@ -24,6 +24,11 @@ const (
 	TypeSubscribeLeaderboard   = "leaderboard:subscribe"
 	TypeUnsubscribeLeaderboard = "leaderboard:unsubscribe"
 	TypePing                   = "ping"
+	TypeJoinQueue              = "matchmaking:join"
+	TypeLeaveQueue             = "matchmaking:leave"
+	TypeCreateParty            = "party:create"
+	TypeJoinParty              = "party:join"
+	TypeLeaveParty             = "party:leave"
 )
 
 // protocol is the client protocol, one row per message a client may send:
@@ -55,6 +60,18 @@ var protocol = newProtocol(
 	toActor(TypeSubscribeLeaderboard, SubscribeLeaderboard.check, (*Actor).onSubscribeLeaderboard),
 	// A hub unsubscription, then an ack.
 	toActor(TypeUnsubscribeLeaderboard, UnsubscribeLeaderboard.check, (*Actor).onUnsubscribeLeaderboard),
+	// A rating look-up and a matchmaker resolution off the mailbox, then
+	// protos.EnqueueTicket to the mode's matchmaker grain.
+	toActor(TypeJoinQueue, JoinQueue.check, (*Actor).onJoinQueue),
+	// protos.DequeueTicket to the matchmaker, then an ack.
+	optional(toActor(TypeLeaveQueue, LeaveQueue.check, (*Actor).onLeaveQueue)),
+	// A party grain resolution off the mailbox, then protos.PartyJoin
+	// (create) to the new party's grain.
+	optional(toActor(TypeCreateParty, CreateParty.check, (*Actor).onCreateParty)),
+	// The same for an existing party, by its code.
+	toActor(TypeJoinParty, JoinParty.check, (*Actor).onJoinParty),
+	// protos.PartyLeave to the party's grain, then an ack.
+	optional(toActor(TypeLeaveParty, LeaveParty.check, (*Actor).onLeaveParty)),
 	// A pong, written by the gateway itself: never reaches the actor.
 	toGateway(TypePing, Ping.check),
 )
@@ -171,6 +188,12 @@ func toActor[P any](typ string, check func(P) (P, error), handle func(*Actor, ac
 // be left out.
 func toGateway[P any](typ string, check func(P) (P, error)) ClientMessage {
 	m := row(typ, check)
+	m.optional = true
+	return m
+}
+
+// optional lets a message's payload be left out (read as {}).
+func optional(m ClientMessage) ClientMessage {
 	m.optional = true
 	return m
 }

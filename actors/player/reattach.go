@@ -40,6 +40,9 @@ func DefaultRetryBackoff(attempt int) time.Duration {
 // next activation, which resumes from its last snapshot. A death after the
 // binding ended (game over) changes nothing.
 func (a *Actor) onTerminated(ctx actor.Context, m *actor.Terminated) {
+	if a.queueTerminated(ctx, m.GetWho()) {
+		return
+	}
 	b := a.current
 	if b == nil || b.pid == nil || !b.pid.Equal(m.GetWho()) {
 		return

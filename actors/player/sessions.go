@@ -47,6 +47,7 @@ func (a *Actor) openSession(ctx actor.Context, requestID int64, mode string, max
 	if !ok {
 		return
 	}
+	a.cancelQueue(ctx) // starting another game gives the ticket up
 	id := a.deps.NewSessionID()
 	a.bind(ctx, id, &protos.CreateSession{
 		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: CreateMatch.check bounds it to 2..8
@@ -78,6 +79,7 @@ func (a *Actor) onJoinMatch(ctx actor.Context, c *Command, m JoinMatch) {
 	if !ok {
 		return
 	}
+	a.cancelQueue(ctx) // joining another game gives the ticket up
 	self, root, deps := ctx.Self(), ctx.ActorSystem().Root, a.deps
 	go func() {
 		lookup, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)

@@ -1046,6 +1046,678 @@ func (x *QueryFailed) GetReason() string {
 	return ""
 }
 
+// QueueMember is one player of a ticket with the skill it is matched by.
+type QueueMember struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Player        *PlayerRef             `protobuf:"bytes,1,opt,name=player,proto3" json:"player,omitempty"`
+	Skill         float64                `protobuf:"fixed64,2,opt,name=skill,proto3" json:"skill,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueMember) Reset() {
+	*x = QueueMember{}
+	mi := &file_actors_protos_messages_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueMember) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueMember) ProtoMessage() {}
+
+func (x *QueueMember) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueMember.ProtoReflect.Descriptor instead.
+func (*QueueMember) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *QueueMember) GetPlayer() *PlayerRef {
+	if x != nil {
+		return x.Player
+	}
+	return nil
+}
+
+func (x *QueueMember) GetSkill() float64 {
+	if x != nil {
+		return x.Skill
+	}
+	return 0
+}
+
+// EnqueueTicket queues a ticket: a solo player or a party (members, the
+// leader first). from is the connection that asked: it gets the ack or the
+// error. A ticket sent again with the same ticket_id (a re-queue after the
+// matchmaker's activation died, or a match that fell through) keeps its id
+// and its age (enqueued_at_unix_micro); the grain acknowledges it again.
+type EnqueueTicket struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	From      *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	RequestId int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	TicketId  string                 `protobuf:"bytes,3,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	// players is the match size wanted (2..8); the members fill part of it.
+	Players             int32          `protobuf:"varint,4,opt,name=players,proto3" json:"players,omitempty"`
+	Members             []*QueueMember `protobuf:"bytes,5,rep,name=members,proto3" json:"members,omitempty"`
+	EnqueuedAtUnixMicro int64          `protobuf:"varint,6,opt,name=enqueued_at_unix_micro,json=enqueuedAtUnixMicro,proto3" json:"enqueued_at_unix_micro,omitempty"`
+	// requeued marks a re-queue: the members are told so
+	// (matchmaking:status reason "requeued").
+	Requeued      bool `protobuf:"varint,7,opt,name=requeued,proto3" json:"requeued,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EnqueueTicket) Reset() {
+	*x = EnqueueTicket{}
+	mi := &file_actors_protos_messages_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EnqueueTicket) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EnqueueTicket) ProtoMessage() {}
+
+func (x *EnqueueTicket) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EnqueueTicket.ProtoReflect.Descriptor instead.
+func (*EnqueueTicket) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *EnqueueTicket) GetFrom() *PlayerRef {
+	if x != nil {
+		return x.From
+	}
+	return nil
+}
+
+func (x *EnqueueTicket) GetRequestId() int64 {
+	if x != nil {
+		return x.RequestId
+	}
+	return 0
+}
+
+func (x *EnqueueTicket) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *EnqueueTicket) GetPlayers() int32 {
+	if x != nil {
+		return x.Players
+	}
+	return 0
+}
+
+func (x *EnqueueTicket) GetMembers() []*QueueMember {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
+func (x *EnqueueTicket) GetEnqueuedAtUnixMicro() int64 {
+	if x != nil {
+		return x.EnqueuedAtUnixMicro
+	}
+	return 0
+}
+
+func (x *EnqueueTicket) GetRequeued() bool {
+	if x != nil {
+		return x.Requeued
+	}
+	return false
+}
+
+// DequeueTicket cancels a ticket (matchmaking:leave, the socket closed, the
+// player started or joined another game). Unknown tickets are ignored.
+type DequeueTicket struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	TicketId      string                 `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	PlayerId      string                 `protobuf:"bytes,2,opt,name=player_id,json=playerId,proto3" json:"player_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DequeueTicket) Reset() {
+	*x = DequeueTicket{}
+	mi := &file_actors_protos_messages_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DequeueTicket) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DequeueTicket) ProtoMessage() {}
+
+func (x *DequeueTicket) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DequeueTicket.ProtoReflect.Descriptor instead.
+func (*DequeueTicket) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *DequeueTicket) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *DequeueTicket) GetPlayerId() string {
+	if x != nil {
+		return x.PlayerId
+	}
+	return ""
+}
+
+// MatchFound tells every member of a formed match which session to play:
+// the host creates it (game:create's path), the others join it once the
+// host says it is ready (MatchReady). matched is the encoded
+// matchmaking:matched payload, the same bytes for everyone.
+type MatchFound struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	TicketId      string                 `protobuf:"bytes,1,opt,name=ticket_id,json=ticketId,proto3" json:"ticket_id,omitempty"`
+	SessionId     string                 `protobuf:"bytes,2,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Mode          string                 `protobuf:"bytes,3,opt,name=mode,proto3" json:"mode,omitempty"`
+	MaxPlayers    int32                  `protobuf:"varint,4,opt,name=max_players,json=maxPlayers,proto3" json:"max_players,omitempty"`
+	HostPlayerId  string                 `protobuf:"bytes,5,opt,name=host_player_id,json=hostPlayerId,proto3" json:"host_player_id,omitempty"`
+	Members       []*PlayerRef           `protobuf:"bytes,6,rep,name=members,proto3" json:"members,omitempty"`
+	Matched       []byte                 `protobuf:"bytes,7,opt,name=matched,proto3" json:"matched,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MatchFound) Reset() {
+	*x = MatchFound{}
+	mi := &file_actors_protos_messages_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MatchFound) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MatchFound) ProtoMessage() {}
+
+func (x *MatchFound) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MatchFound.ProtoReflect.Descriptor instead.
+func (*MatchFound) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *MatchFound) GetTicketId() string {
+	if x != nil {
+		return x.TicketId
+	}
+	return ""
+}
+
+func (x *MatchFound) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+func (x *MatchFound) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
+func (x *MatchFound) GetMaxPlayers() int32 {
+	if x != nil {
+		return x.MaxPlayers
+	}
+	return 0
+}
+
+func (x *MatchFound) GetHostPlayerId() string {
+	if x != nil {
+		return x.HostPlayerId
+	}
+	return ""
+}
+
+func (x *MatchFound) GetMembers() []*PlayerRef {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
+func (x *MatchFound) GetMatched() []byte {
+	if x != nil {
+		return x.Matched
+	}
+	return nil
+}
+
+// MatchReady tells a matched member that the host created the session
+// (join it), or that the creation failed (abandoned: queue again).
+type MatchReady struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SessionId     string                 `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	Abandoned     bool                   `protobuf:"varint,2,opt,name=abandoned,proto3" json:"abandoned,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MatchReady) Reset() {
+	*x = MatchReady{}
+	mi := &file_actors_protos_messages_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MatchReady) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MatchReady) ProtoMessage() {}
+
+func (x *MatchReady) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MatchReady.ProtoReflect.Descriptor instead.
+func (*MatchReady) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *MatchReady) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+func (x *MatchReady) GetAbandoned() bool {
+	if x != nil {
+		return x.Abandoned
+	}
+	return false
+}
+
+// QueueStatsQuery asks a matchmaker for its queue's numbers.
+type QueueStatsQuery struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueStatsQuery) Reset() {
+	*x = QueueStatsQuery{}
+	mi := &file_actors_protos_messages_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueStatsQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueStatsQuery) ProtoMessage() {}
+
+func (x *QueueStatsQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueStatsQuery.ProtoReflect.Descriptor instead.
+func (*QueueStatsQuery) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{22}
+}
+
+// QueueStatsReply describes one mode's queue: what waits now (tickets,
+// players with party members counted, the median and 95th percentile of
+// how long the waiting tickets have waited) and the matches formed in the
+// last minute.
+type QueueStatsReply struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	Mode              string                 `protobuf:"bytes,1,opt,name=mode,proto3" json:"mode,omitempty"`
+	TicketsWaiting    int32                  `protobuf:"varint,2,opt,name=tickets_waiting,json=ticketsWaiting,proto3" json:"tickets_waiting,omitempty"`
+	PlayersWaiting    int32                  `protobuf:"varint,3,opt,name=players_waiting,json=playersWaiting,proto3" json:"players_waiting,omitempty"`
+	MedianWaitMs      int64                  `protobuf:"varint,4,opt,name=median_wait_ms,json=medianWaitMs,proto3" json:"median_wait_ms,omitempty"`
+	P95WaitMs         int64                  `protobuf:"varint,5,opt,name=p95_wait_ms,json=p95WaitMs,proto3" json:"p95_wait_ms,omitempty"`
+	MatchesLastMinute int32                  `protobuf:"varint,6,opt,name=matches_last_minute,json=matchesLastMinute,proto3" json:"matches_last_minute,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *QueueStatsReply) Reset() {
+	*x = QueueStatsReply{}
+	mi := &file_actors_protos_messages_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueStatsReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueStatsReply) ProtoMessage() {}
+
+func (x *QueueStatsReply) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueStatsReply.ProtoReflect.Descriptor instead.
+func (*QueueStatsReply) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *QueueStatsReply) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
+func (x *QueueStatsReply) GetTicketsWaiting() int32 {
+	if x != nil {
+		return x.TicketsWaiting
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetPlayersWaiting() int32 {
+	if x != nil {
+		return x.PlayersWaiting
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetMedianWaitMs() int64 {
+	if x != nil {
+		return x.MedianWaitMs
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetP95WaitMs() int64 {
+	if x != nil {
+		return x.P95WaitMs
+	}
+	return 0
+}
+
+func (x *QueueStatsReply) GetMatchesLastMinute() int32 {
+	if x != nil {
+		return x.MatchesLastMinute
+	}
+	return 0
+}
+
+// PartyJoin adds the sender to a party: create opens a new one (refused
+// when the code is taken), otherwise the party must exist and have room.
+// A member joining again (a new connection) replaces its connection.
+type PartyJoin struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	From          *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	RequestId     int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Create        bool                   `protobuf:"varint,3,opt,name=create,proto3" json:"create,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyJoin) Reset() {
+	*x = PartyJoin{}
+	mi := &file_actors_protos_messages_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyJoin) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyJoin) ProtoMessage() {}
+
+func (x *PartyJoin) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyJoin.ProtoReflect.Descriptor instead.
+func (*PartyJoin) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *PartyJoin) GetFrom() *PlayerRef {
+	if x != nil {
+		return x.From
+	}
+	return nil
+}
+
+func (x *PartyJoin) GetRequestId() int64 {
+	if x != nil {
+		return x.RequestId
+	}
+	return 0
+}
+
+func (x *PartyJoin) GetCreate() bool {
+	if x != nil {
+		return x.Create
+	}
+	return false
+}
+
+// PartyLeave removes a member; the next member leads when the leader
+// leaves, and an empty party ends.
+type PartyLeave struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PlayerId      string                 `protobuf:"bytes,1,opt,name=player_id,json=playerId,proto3" json:"player_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyLeave) Reset() {
+	*x = PartyLeave{}
+	mi := &file_actors_protos_messages_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyLeave) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyLeave) ProtoMessage() {}
+
+func (x *PartyLeave) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyLeave.ProtoReflect.Descriptor instead.
+func (*PartyLeave) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *PartyLeave) GetPlayerId() string {
+	if x != nil {
+		return x.PlayerId
+	}
+	return ""
+}
+
+// PartyMembersQuery asks for the members, the leader first.
+type PartyMembersQuery struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyMembersQuery) Reset() {
+	*x = PartyMembersQuery{}
+	mi := &file_actors_protos_messages_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyMembersQuery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyMembersQuery) ProtoMessage() {}
+
+func (x *PartyMembersQuery) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyMembersQuery.ProtoReflect.Descriptor instead.
+func (*PartyMembersQuery) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{26}
+}
+
+type PartyMembersReply struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Members       []*PlayerRef           `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PartyMembersReply) Reset() {
+	*x = PartyMembersReply{}
+	mi := &file_actors_protos_messages_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PartyMembersReply) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PartyMembersReply) ProtoMessage() {}
+
+func (x *PartyMembersReply) ProtoReflect() protoreflect.Message {
+	mi := &file_actors_protos_messages_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PartyMembersReply.ProtoReflect.Descriptor instead.
+func (*PartyMembersReply) Descriptor() ([]byte, []int) {
+	return file_actors_protos_messages_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *PartyMembersReply) GetMembers() []*PlayerRef {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
 var File_actors_protos_messages_proto protoreflect.FileDescriptor
 
 const file_actors_protos_messages_proto_rawDesc = "" +
@@ -1123,7 +1795,57 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\aentries\x18\x02 \x03(\v2\x1e.proofstell.actors.RankedEntryR\aentries\x12\x14\n" +
 	"\x05total\x18\x03 \x01(\x03R\x05total\"%\n" +
 	"\vQueryFailed\x12\x16\n" +
-	"\x06reason\x18\x01 \x01(\tR\x06reasonB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
+	"\x06reason\x18\x01 \x01(\tR\x06reason\"Y\n" +
+	"\vQueueMember\x124\n" +
+	"\x06player\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x06player\x12\x14\n" +
+	"\x05skill\x18\x02 \x01(\x01R\x05skill\"\xa2\x02\n" +
+	"\rEnqueueTicket\x120\n" +
+	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\x03R\trequestId\x12\x1b\n" +
+	"\tticket_id\x18\x03 \x01(\tR\bticketId\x12\x18\n" +
+	"\aplayers\x18\x04 \x01(\x05R\aplayers\x128\n" +
+	"\amembers\x18\x05 \x03(\v2\x1e.proofstell.actors.QueueMemberR\amembers\x123\n" +
+	"\x16enqueued_at_unix_micro\x18\x06 \x01(\x03R\x13enqueuedAtUnixMicro\x12\x1a\n" +
+	"\brequeued\x18\a \x01(\bR\brequeued\"I\n" +
+	"\rDequeueTicket\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x1b\n" +
+	"\tplayer_id\x18\x02 \x01(\tR\bplayerId\"\xf5\x01\n" +
+	"\n" +
+	"MatchFound\x12\x1b\n" +
+	"\tticket_id\x18\x01 \x01(\tR\bticketId\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x02 \x01(\tR\tsessionId\x12\x12\n" +
+	"\x04mode\x18\x03 \x01(\tR\x04mode\x12\x1f\n" +
+	"\vmax_players\x18\x04 \x01(\x05R\n" +
+	"maxPlayers\x12$\n" +
+	"\x0ehost_player_id\x18\x05 \x01(\tR\fhostPlayerId\x126\n" +
+	"\amembers\x18\x06 \x03(\v2\x1c.proofstell.actors.PlayerRefR\amembers\x12\x18\n" +
+	"\amatched\x18\a \x01(\fR\amatched\"I\n" +
+	"\n" +
+	"MatchReady\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x01 \x01(\tR\tsessionId\x12\x1c\n" +
+	"\tabandoned\x18\x02 \x01(\bR\tabandoned\"\x11\n" +
+	"\x0fQueueStatsQuery\"\xed\x01\n" +
+	"\x0fQueueStatsReply\x12\x12\n" +
+	"\x04mode\x18\x01 \x01(\tR\x04mode\x12'\n" +
+	"\x0ftickets_waiting\x18\x02 \x01(\x05R\x0eticketsWaiting\x12'\n" +
+	"\x0fplayers_waiting\x18\x03 \x01(\x05R\x0eplayersWaiting\x12$\n" +
+	"\x0emedian_wait_ms\x18\x04 \x01(\x03R\fmedianWaitMs\x12\x1e\n" +
+	"\vp95_wait_ms\x18\x05 \x01(\x03R\tp95WaitMs\x12.\n" +
+	"\x13matches_last_minute\x18\x06 \x01(\x05R\x11matchesLastMinute\"t\n" +
+	"\tPartyJoin\x120\n" +
+	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\x03R\trequestId\x12\x16\n" +
+	"\x06create\x18\x03 \x01(\bR\x06create\")\n" +
+	"\n" +
+	"PartyLeave\x12\x1b\n" +
+	"\tplayer_id\x18\x01 \x01(\tR\bplayerId\"\x13\n" +
+	"\x11PartyMembersQuery\"K\n" +
+	"\x11PartyMembersReply\x126\n" +
+	"\amembers\x18\x01 \x03(\v2\x1c.proofstell.actors.PlayerRefR\amembersB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
 
 var (
 	file_actors_protos_messages_proto_rawDescOnce sync.Once
@@ -1137,25 +1859,36 @@ func file_actors_protos_messages_proto_rawDescGZIP() []byte {
 	return file_actors_protos_messages_proto_rawDescData
 }
 
-var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_actors_protos_messages_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_actors_protos_messages_proto_goTypes = []any{
-	(*PlayerRef)(nil),      // 0: proofstell.actors.PlayerRef
-	(*CreateSession)(nil),  // 1: proofstell.actors.CreateSession
-	(*JoinSession)(nil),    // 2: proofstell.actors.JoinSession
-	(*BeginSession)(nil),   // 3: proofstell.actors.BeginSession
-	(*WhackMole)(nil),      // 4: proofstell.actors.WhackMole
-	(*LeaveSession)(nil),   // 5: proofstell.actors.LeaveSession
-	(*ClientEvent)(nil),    // 6: proofstell.actors.ClientEvent
-	(*StandingEntry)(nil),  // 7: proofstell.actors.StandingEntry
-	(*RankedEntry)(nil),    // 8: proofstell.actors.RankedEntry
-	(*ApplyStandings)(nil), // 9: proofstell.actors.ApplyStandings
-	(*TopQuery)(nil),       // 10: proofstell.actors.TopQuery
-	(*TopReply)(nil),       // 11: proofstell.actors.TopReply
-	(*RankQuery)(nil),      // 12: proofstell.actors.RankQuery
-	(*RankReply)(nil),      // 13: proofstell.actors.RankReply
-	(*AroundQuery)(nil),    // 14: proofstell.actors.AroundQuery
-	(*AroundReply)(nil),    // 15: proofstell.actors.AroundReply
-	(*QueryFailed)(nil),    // 16: proofstell.actors.QueryFailed
+	(*PlayerRef)(nil),         // 0: proofstell.actors.PlayerRef
+	(*CreateSession)(nil),     // 1: proofstell.actors.CreateSession
+	(*JoinSession)(nil),       // 2: proofstell.actors.JoinSession
+	(*BeginSession)(nil),      // 3: proofstell.actors.BeginSession
+	(*WhackMole)(nil),         // 4: proofstell.actors.WhackMole
+	(*LeaveSession)(nil),      // 5: proofstell.actors.LeaveSession
+	(*ClientEvent)(nil),       // 6: proofstell.actors.ClientEvent
+	(*StandingEntry)(nil),     // 7: proofstell.actors.StandingEntry
+	(*RankedEntry)(nil),       // 8: proofstell.actors.RankedEntry
+	(*ApplyStandings)(nil),    // 9: proofstell.actors.ApplyStandings
+	(*TopQuery)(nil),          // 10: proofstell.actors.TopQuery
+	(*TopReply)(nil),          // 11: proofstell.actors.TopReply
+	(*RankQuery)(nil),         // 12: proofstell.actors.RankQuery
+	(*RankReply)(nil),         // 13: proofstell.actors.RankReply
+	(*AroundQuery)(nil),       // 14: proofstell.actors.AroundQuery
+	(*AroundReply)(nil),       // 15: proofstell.actors.AroundReply
+	(*QueryFailed)(nil),       // 16: proofstell.actors.QueryFailed
+	(*QueueMember)(nil),       // 17: proofstell.actors.QueueMember
+	(*EnqueueTicket)(nil),     // 18: proofstell.actors.EnqueueTicket
+	(*DequeueTicket)(nil),     // 19: proofstell.actors.DequeueTicket
+	(*MatchFound)(nil),        // 20: proofstell.actors.MatchFound
+	(*MatchReady)(nil),        // 21: proofstell.actors.MatchReady
+	(*QueueStatsQuery)(nil),   // 22: proofstell.actors.QueueStatsQuery
+	(*QueueStatsReply)(nil),   // 23: proofstell.actors.QueueStatsReply
+	(*PartyJoin)(nil),         // 24: proofstell.actors.PartyJoin
+	(*PartyLeave)(nil),        // 25: proofstell.actors.PartyLeave
+	(*PartyMembersQuery)(nil), // 26: proofstell.actors.PartyMembersQuery
+	(*PartyMembersReply)(nil), // 27: proofstell.actors.PartyMembersReply
 }
 var file_actors_protos_messages_proto_depIdxs = []int32{
 	0,  // 0: proofstell.actors.CreateSession.from:type_name -> proofstell.actors.PlayerRef
@@ -1169,11 +1902,17 @@ var file_actors_protos_messages_proto_depIdxs = []int32{
 	8,  // 8: proofstell.actors.TopReply.entries:type_name -> proofstell.actors.RankedEntry
 	8,  // 9: proofstell.actors.RankReply.entry:type_name -> proofstell.actors.RankedEntry
 	8,  // 10: proofstell.actors.AroundReply.entries:type_name -> proofstell.actors.RankedEntry
-	11, // [11:11] is the sub-list for method output_type
-	11, // [11:11] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	0,  // 11: proofstell.actors.QueueMember.player:type_name -> proofstell.actors.PlayerRef
+	0,  // 12: proofstell.actors.EnqueueTicket.from:type_name -> proofstell.actors.PlayerRef
+	17, // 13: proofstell.actors.EnqueueTicket.members:type_name -> proofstell.actors.QueueMember
+	0,  // 14: proofstell.actors.MatchFound.members:type_name -> proofstell.actors.PlayerRef
+	0,  // 15: proofstell.actors.PartyJoin.from:type_name -> proofstell.actors.PlayerRef
+	0,  // 16: proofstell.actors.PartyMembersReply.members:type_name -> proofstell.actors.PlayerRef
+	17, // [17:17] is the sub-list for method output_type
+	17, // [17:17] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_actors_protos_messages_proto_init() }
@@ -1187,7 +1926,7 @@ func file_actors_protos_messages_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_actors_protos_messages_proto_rawDesc), len(file_actors_protos_messages_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

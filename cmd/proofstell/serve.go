@@ -19,6 +19,8 @@ import (
 
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
+	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -164,6 +166,10 @@ func (a *app) startActors(workers context.Context) error {
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
 			}),
+			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
+				Config: a.cfg.Matchmaking, Now: time.Now, NewSessionID: newSessionID, Logger: a.logger,
+			}),
+			grains.KindParty: party.Props(a.logger),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
 				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
 				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,
@@ -266,6 +272,9 @@ func (a *app) buildGateway(workers context.Context) error {
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 			Admission: a.admission,
+			// Ratings: nil queues everyone at skill 0 (matchmaker.ZeroRatings)
+			// until the ratings store is adapted to matchmaker.RatingSource.
+			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
 		}},
 	})
 	chainChecks := a.chainNodeChecks()
@@ -290,7 +299,8 @@ func (a *app) buildGateway(workers context.Context) error {
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
-		Security: rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
+		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
@@ -525,3 +535,16 @@ func (a *app) goWorker(fn func()) {
 }
 
 func newSessionID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// modeNames lists the active modes, whose queues operators see.
+func (a *app) modeNames(ctx context.Context) ([]string, error) {
+	modes, err := a.store.Modes(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list modes: %w", err)
+	}
+	names := make([]string, len(modes))
+	for i, m := range modes {
+		names[i] = m.Name
+	}
+	return names, nil
+}

@@ -99,6 +99,9 @@ type Deps struct {
 	Mints MintDeps
 	// Badges serves the badge catalogue and awards (badges.go).
 	Badges BadgeDeps
+	// Matchmaking serves the operators' view of the queues
+	// (matchmaking.go); nil answers 503.
+	Matchmaking MatchmakingStats
 }
 
 // api carries the dependencies every handler shares.
@@ -189,6 +192,7 @@ func (a *api) routes(r chi.Router) {
 		a.mintRoutes(r, a.Mints)
 		a.mintReadRoutes(r, a.Mints)
 		a.modeAdminRoutes(r)
+		a.matchmakingRoutes(r, a.Matchmaking)
 	})
 }
 

@@ -42,10 +42,11 @@ const (
 	// one cheap busy answer), and the admission rate measured under load is
 	// the node's capacity, not an echo of the returns.
 	overbook = 1.25
-	// rateHalfLife is how fast the remembered peak admission rate fades: a
+	// rateHalfLife is how fast what the controller remembers of past load
+	// fades (the peak admission rate, the level of the last cuts): a
 	// transient (a burst of sign-ins cutting the limit) does not slow the
-	// returns, a node that really slowed down paces them slower within
-	// seconds.
+	// returns or the limit's recovery, a node that really slowed down is
+	// paced slower within seconds.
 	rateHalfLife = 10 * time.Second
 	// rateWeight is the weight of one sample's admissions in the averaged
 	// admission rate (about two seconds of samples at the default
@@ -246,7 +247,7 @@ func (c *Controller) Sample() {
 func (c *Controller) adapt(pressure float64) {
 	active, limit := c.active.Load(), c.limit.Load()
 	c.sinceCut++
-	c.cutLevel *= math.Exp2(-c.opts.Interval.Seconds() / rateHalfLife.Seconds())
+	c.cutLevel *= c.fade()
 	switch {
 	case pressure >= c.opts.ShedAt:
 		c.shedding.Store(true)
@@ -265,24 +266,6 @@ func (c *Controller) adapt(pressure float64) {
 			c.limit.Store(limit + max(1, int64(growth*float64(limit))))
 		}
 	}
-}
-
-// adaptRate averages this sample's admissions into the admission rate and
-// keeps its peak: the pacing rate follows the average up at once and fades
-// with rateHalfLife. A floor of MinLimit games per RetryAfter keeps the
-// pacing finite before any game was admitted.
-func (c *Controller) adaptRate() {
-	sample := float64(c.admits.Swap(0)) / c.opts.Interval.Seconds()
-	if c.avgRate == 0 {
-		c.avgRate = sample // the first admissions set it, not an eighth of them
-	} else {
-		c.avgRate += rateWeight * (sample - c.avgRate)
-	}
-	fade := math.Exp2(-c.opts.Interval.Seconds() / rateHalfLife.Seconds())
-	floor := float64(c.opts.MinLimit) / c.opts.RetryAfter.Seconds()
-	rate := max(c.avgRate, fade*math.Float64frombits(c.rate.Load()), floor)
-	c.rate.Store(math.Float64bits(rate))
-	c.opts.Metrics.ReturnRate.Set(overbook * rate)
 }
 
 // Admit decides on one new game. An admitted game holds a Ticket until its
@@ -313,35 +296,6 @@ func (c *Controller) Admit() (*Ticket, Decision) {
 	c.opts.Metrics.Opening.Inc()
 	c.opts.Metrics.Active.Inc()
 	return &Ticket{c: c}, Decision{Admitted: true}
-}
-
-// retryAfter hands the shed client a return time, like a ticket at a
-// counter: one step of 1/(overbook × rate) after the last one promised, and
-// never sooner than RetryAfter from now. Clients refused in a burst are
-// spread over the time the node needs to take them, so they come back at
-// the rate places open: neither all at once (a wave of refusals) nor long
-// after the node has room (a hint that guessed the queue too long). A
-// return past MaxRetryAfter is not promised: the client gets the cap.
-func (c *Controller) retryAfter() time.Duration {
-	now := c.opts.Now().UnixNano()
-	step := int64(float64(time.Second) / (overbook * c.currentRate()))
-	earliest, horizon := now+int64(c.opts.RetryAfter), now+int64(c.opts.MaxRetryAfter)
-	for {
-		last := c.returnAt.Load()
-		next := min(max(last, earliest)+step, horizon)
-		if c.returnAt.CompareAndSwap(last, next) {
-			return time.Duration(next - now)
-		}
-	}
-}
-
-// currentRate is the pacing rate: the peak admission rate, or the floor
-// before the first sample.
-func (c *Controller) currentRate() float64 {
-	if r := math.Float64frombits(c.rate.Load()); r > 0 {
-		return r
-	}
-	return float64(c.opts.MinLimit) / c.opts.RetryAfter.Seconds()
 }
 
 // State returns the pressure as of the last sample and the live counts.

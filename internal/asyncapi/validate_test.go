@@ -53,6 +53,12 @@ func serverPayloads() map[string]any {
 		events.TypeBadgeAwarded: badges.BadgeAwarded{BadgeID: playerID, Name: "First blood", Rarity: "epic"},
 		events.TypeMintStatus:   chainwriter.MintStatus{MintID: gameID, Status: "accepted"},
 		events.TypePeriodClosed: scheduler.PeriodClosed{Board: "monthly", Mode: "classic", Period: "2026-11"},
+		events.TypeMatchmakingStatus: events.QueueStatus{TicketID: gameID, Mode: "classic", WaitedMs: 5000, Window: 8,
+			Reason: events.ReasonRequeued},
+		events.TypeMatchmakingMatched: events.Matched{SessionID: gameID, Mode: "classic", MaxPlayers: 2,
+			Players: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
+		events.TypePartyUpdate: events.PartyUpdate{Code: "K7QX2M", LeaderID: playerID,
+			Members: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
 	}
 }
 
@@ -76,6 +82,10 @@ func TestDocument_ServerFrame_AcceptsWhatTheServerEncodes(t *testing.T) {
 		"countdown":   {events.TypeStateChange, events.StateChange{GameID: gameID, State: events.StateWaiting, StartsInMs: 3000, Players: 1}},
 		"aborted":     {events.TypeStateChange, events.StateChange{GameID: gameID, State: events.StateEnded, Reason: events.ReasonAborted}},
 		"no tx":       {events.TypeMintStatus, chainwriter.MintStatus{MintID: gameID, Status: "pending"}},
+		"queue ack":   {events.TypeAck, events.QueueAck{TicketID: gameID}},
+		"party ack":   {events.TypeAck, events.PartyAck{Code: "K7QX2M"}},
+		"waiting":     {events.TypeMatchmakingStatus, events.QueueStatus{TicketID: gameID, Mode: "classic", Window: 3}},
+		"moving":      {events.TypeMatchmakingStatus, events.QueueStatus{TicketID: gameID, Mode: "classic", Reason: events.ReasonMatchmakerMoving}},
 	}
 	for name, f := range more {
 		require.NoError(t, d.ServerFrame(nativeFrame(t, f.typ, 1, f.payload)), name)

@@ -20,6 +20,11 @@ import (
 const (
 	KindSession     = "session"
 	KindLeaderboard = "leaderboard"
+	// KindMatchmaker is one matchmaker per mode (identity: the mode).
+	KindMatchmaker = "matchmaker"
+	// KindParty is one party of friends who queue together (identity: its
+	// code).
+	KindParty = "party"
 )
 
 // ErrUnavailable means the grain could not be resolved or did not answer in time.

@@ -38,7 +38,10 @@ export type Period = string;
  * not_creator (game:begin by another player), game_not_running,
  * game_over, already_in_game (one game per connection), account_banned,
  * unavailable (try again), busy (the node sheds new games: wait
- * retry_after_ms), internal.
+ * retry_after_ms), internal, already_queued (the player already holds a
+ * matchmaking ticket), party_not_found, party_full (8 members),
+ * already_in_party (leave the party first), not_party_leader (only the
+ * leader queues a party).
  *
  */
 export type ErrorCode =
@@ -57,7 +60,12 @@ export type ErrorCode =
   | "account_banned"
   | "unavailable"
   | "busy"
-  | "internal";
+  | "internal"
+  | "already_queued"
+  | "party_not_found"
+  | "party_full"
+  | "already_in_party"
+  | "not_party_leader";
 /**
  * A WebSocket close code of the native gateway (channels.native.x-close-codes).
  */
@@ -102,6 +110,28 @@ export interface UnsubscribeLeaderboard {
   leaderboardId: LeaderboardId;
   mode?: BoardMode;
 }
+export interface JoinQueue {
+  mode: Mode;
+  /**
+   * Seats of the match wanted.
+   */
+  players: number;
+}
+/**
+ * Empty; may be left out.
+ */
+export interface LeaveQueue {}
+/**
+ * Empty; may be left out.
+ */
+export interface CreateParty {}
+export interface JoinParty {
+  code: MatchCode;
+}
+/**
+ * Empty; may be left out.
+ */
+export interface LeaveParty {}
 /**
  * Empty; may be left out.
  */
@@ -132,7 +162,57 @@ export interface CreateAck {
   code: MatchCode;
 }
 /**
- * Ack of game:begin, game:subscribe, leaderboard:subscribe and leaderboard:unsubscribe.
+ * Ack of matchmaking:join.
+ */
+export interface QueueAck {
+  ticketId: Uuid;
+}
+/**
+ * Where a ticket stands: waited since it first joined (kept across
+ * re-queues) and its skill window in rating points. reason is set when
+ * the ticket changed: moving (the matchmaker's node died; the ticket is
+ * being queued again), requeued (it is queued again, keeping its age),
+ * cancelled.
+ *
+ */
+export interface QueueStatus {
+  ticketId: Uuid;
+  mode: Mode;
+  waitedMs: number;
+  window: number;
+  reason?: "moving" | "requeued" | "cancelled";
+}
+/**
+ * Ack of party:create and party:join.
+ */
+export interface PartyAck {
+  code: MatchCode;
+}
+/**
+ * A party's members, the leader first.
+ */
+export interface PartyUpdate {
+  code: MatchCode;
+  leaderId: Uuid;
+  members: {
+    playerId: Uuid;
+    username: string;
+  }[];
+}
+/**
+ * A formed match; every member gets the same payload. The session's game events follow (game:state-change waiting, then the countdown once everyone joined).
+ */
+export interface Matched {
+  sessionId: Uuid;
+  mode: Mode;
+  maxPlayers: number;
+  players: {
+    playerId: Uuid;
+    username: string;
+  }[];
+}
+/**
+ * Ack of game:begin, game:subscribe, leaderboard:subscribe, leaderboard:unsubscribe, matchmaking:leave and party:leave.
  */
 export interface EmptyAck {}
 export interface ErrorReply {
@@ -311,6 +391,11 @@ export interface ClientMessages {
   "game:subscribe": SubscribeGame;
   "leaderboard:subscribe": SubscribeLeaderboard;
   "leaderboard:unsubscribe": UnsubscribeLeaderboard;
+  "matchmaking:join": JoinQueue;
+  "matchmaking:leave": LeaveQueue;
+  "party:create": CreateParty;
+  "party:join": JoinParty;
+  "party:leave": LeaveParty;
   "ping": Ping;
 }
 
@@ -325,6 +410,11 @@ export interface Replies {
   "game:subscribe": EmptyAck;
   "leaderboard:subscribe": EmptyAck;
   "leaderboard:unsubscribe": EmptyAck;
+  "matchmaking:join": QueueAck;
+  "matchmaking:leave": EmptyAck;
+  "party:create": PartyAck;
+  "party:join": PartyAck;
+  "party:leave": EmptyAck;
   "ping": Pong;
 }
 
@@ -340,10 +430,13 @@ export interface ServerEvents {
   "leaderboard:period-closed": PeriodClosed;
   "badge:awarded": BadgeAwarded;
   "mint:status": MintStatus;
+  "matchmaking:status": QueueStatus;
+  "matchmaking:matched": Matched;
+  "party:update": PartyUpdate;
 }
 
 /** Every client message type. */
-export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","ping"] as const;
+export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","party:create","party:join","party:leave","ping"] as const;
 
 /** Every server event type. */
-export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status"] as const;
+export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update"] as const;

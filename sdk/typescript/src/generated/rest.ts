@@ -800,6 +800,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/matchmaking/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every active mode's matchmaking queue (admins)
+         * @description Per active mode: the tickets and players waiting now, the median and
+         *     95th percentile of how long the waiting tickets have waited so far,
+         *     and the matches formed in the last minute. Each mode's matchmaker
+         *     grain answers for the whole cluster.
+         */
+        get: operations["matchmakingStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/mints": {
         parameters: {
             query?: never;
@@ -2881,6 +2904,41 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    matchmakingStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues, in mode name order. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        modes: {
+                            mode: string;
+                            ticketsWaiting: number;
+                            playersWaiting: number;
+                            medianWaitMs: number;
+                            p95WaitMs: number;
+                            matchesLastMinute: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
