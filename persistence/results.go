@@ -113,7 +113,9 @@ func (o CommitOutcome) String() string {
 // ResultStore commits finished games.
 type ResultStore interface {
 	// CommitResults commits each result atomically with its session row,
-	// session players, player stats, standings and outbox rows, all results
+	// session players, player stats, ratings (a finished match of a ranked
+	// mode: postgres/results_ratings.go says who is rated), standings and
+	// outbox rows, all results
 	// of the call in one transaction. Bans are read inside that transaction
 	// (see GameResult for what a banned player gets: nothing). It returns one outcome per result, in
 	// order. An error means nothing of the call was committed and it may be
