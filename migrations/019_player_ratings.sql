@@ -4,6 +4,12 @@
 -- ranked modes are rated; solo games and practice modes never move it.
 -- Forward-only: a later change is a new numbered file, never an edit here.
 
+-- Dynamic difficulty (actors/session/difficulty): the median reaction time
+-- of each player's won moles, so the default level of their next solo game
+-- reads their recent form from a few session_players rows. NULL when the
+-- player won no mole or for games stored before this migration.
+ALTER TABLE session_players ADD COLUMN median_reaction_ms integer CHECK (median_reaction_ms >= 0);
+
 -- IF NOT EXISTS: migration 018 adds the same column; both are safe.
 ALTER TABLE game_modes ADD COLUMN IF NOT EXISTS ranked boolean NOT NULL DEFAULT true;
 

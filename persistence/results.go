@@ -17,6 +17,10 @@ type PlayerResult struct {
 	// ReachedAt is when the player reached their final score; it breaks ties
 	// on leaderboards (earlier wins).
 	ReachedAt time.Time
+	// MedianReaction is the median reaction time of the moles the player
+	// won (zero: none); stored for the dynamic difficulty of solo games,
+	// not read back with the result.
+	MedianReaction time.Duration
 	// Voided is set on stored results only: why this player's part counts
 	// for nothing (the game's abort reason, or AbortBanned); empty when it
 	// counts. A voided result keeps no score.

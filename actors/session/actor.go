@@ -24,6 +24,9 @@ type Store interface {
 	// Session reads the stored result back after a commit voided players.
 	Session(ctx context.Context, id string) (persistence.Session, error)
 	Mode(ctx context.Context, name string) (persistence.Mode, error)
+	// RecentSoloGames reads a player's latest finished solo games, newest
+	// first, for the default level of a solo game started without a mode.
+	RecentSoloGames(ctx context.Context, playerID string, limit int) ([]persistence.SoloForm, error)
 }
 
 // ResultWriter is the batching writer (persistence/batch.Writer).

@@ -65,3 +65,36 @@ func modeRatings(modes []string, mus, sigmas []float64, matches []int32) ([]pers
 	}
 	return out, nil
 }
+
+// recentSoloSQL walks the player's history index (newest first) and keeps
+// their finished solo games they were not voided from.
+const recentSoloSQL = `SELECT sp.hits, sp.misses, coalesce(sp.median_reaction_ms, 0)
+FROM session_players sp JOIN sessions s ON s.id = sp.session_id
+WHERE sp.player_id = $1 AND sp.voided IS NULL AND s.kind = 'solo' AND s.state = 'finished'
+ORDER BY sp.session_created_at DESC, sp.session_id DESC
+LIMIT $2`
+
+// RecentSoloGames returns up to limit of the player's latest finished solo
+// games, newest first: the form the default level of their next solo game
+// follows. An unknown or malformed player has none.
+func (s *Store) RecentSoloGames(ctx context.Context, playerID string, limit int) ([]persistence.SoloForm, error) {
+	defer observe("recent_solo_games", time.Now())
+	if !validID(playerID) || limit <= 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, recentSoloSQL, playerID, limit)
+	if err != nil {
+		return nil, mapErr("recent solo games of "+playerID, err)
+	}
+	var out []persistence.SoloForm
+	var g persistence.SoloForm
+	var reactionMs int32
+	if _, err := pgx.ForEachRow(rows, []any{&g.Hits, &g.Misses, &reactionMs}, func() error {
+		g.MedianReaction = time.Duration(reactionMs) * time.Millisecond
+		out = append(out, g)
+		return nil
+	}); err != nil {
+		return nil, mapErr("recent solo games of "+playerID, err)
+	}
+	return out, nil
+}
