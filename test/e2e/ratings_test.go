@@ -76,3 +76,38 @@ func TestServer_MatchMovesRatings(t *testing.T) {
 	require.Greater(t, want[0].Mu, 25.0)
 	require.Less(t, want[1].Mu, 25.0)
 }
+
+// TestServer_SoloWithoutModeFollowsForm: a newcomer's game:start without a
+// mode plays classic; after three accurate, fast solo games (reacting in
+// 250 ms, every mole won) it plays classic-hard, read from the reactions
+// and hits the node measured and stored (docs/PROTOCOL.md, dynamic
+// difficulty).
+func TestServer_SoloWithoutModeFollowsForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays three short solo games")
+	}
+	t.Parallel()
+	s := startServer(t)
+	addMode(t, s, nodeMode)
+	token, _ := s.guest("e2e-difficulty")
+	startWithoutMode := func(id int64) string {
+		ws := dial(t, s, token)
+		defer func() { _ = ws.conn.Close() }()
+		ws.send("game:start", id, map[string]any{})
+		return decode[struct{ Mode string }](t, ws.next("ack").D).Mode
+	}
+	require.Equal(t, "classic", startWithoutMode(1), "a newcomer plays the normal level")
+
+	for i := range 3 {
+		ws := dial(t, s, token)
+		ws.send("game:start", 1, map[string]string{"mode": nodeMode})
+		started := decode[struct{ SessionID string }](t, ws.next("ack").D)
+		out := playMatch(ws, started.SessionID, 250*time.Millisecond, 100)
+		require.NoError(t, out.err, "game %d", i)
+		require.Positive(t, out.hits, "game %d", i)
+		require.Zero(t, out.taken, "game %d", i)
+		require.False(t, out.over.Flagged)
+		_ = ws.conn.Close()
+	}
+	require.Equal(t, "classic-hard", startWithoutMode(2))
+}
