@@ -3,6 +3,8 @@ package persistence
 import (
 	"context"
 	"time"
+
+	"github.com/proofstell/proofstell/internal/rating"
 )
 
 // Role is a player's authorization role.
@@ -46,6 +48,15 @@ type PlayerStats struct {
 	GamesPlayed int64
 	BestScore   int64
 	TotalScore  int64
+	// Ratings are the player's skill ratings, one per mode they were rated
+	// in (rated matches of ranked modes), ordered by mode name.
+	Ratings []ModeRating
+}
+
+// ModeRating is a player's skill rating in one mode.
+type ModeRating struct {
+	Mode string
+	rating.Rating
 }
 
 // PlayerStore keeps accounts.
@@ -56,8 +67,9 @@ type PlayerStore interface {
 	GuestByDevice(ctx context.Context, deviceID string) (p Player, created bool, err error)
 	// Player returns the account with id, or ErrNotFound.
 	Player(ctx context.Context, id string) (Player, error)
-	// Stats returns the player's stats (zero values for a player with no games),
-	// or ErrNotFound when the player does not exist.
+	// Stats returns the player's stats and ratings (zero values and no
+	// ratings for a player with no games), or ErrNotFound when the player
+	// does not exist.
 	Stats(ctx context.Context, playerID string) (PlayerStats, error)
 }
 

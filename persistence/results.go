@@ -17,6 +17,10 @@ type PlayerResult struct {
 	// ReachedAt is when the player reached their final score; it breaks ties
 	// on leaderboards (earlier wins).
 	ReachedAt time.Time
+	// MedianReaction is the median reaction time of the moles the player
+	// won (zero: none); stored for the dynamic difficulty of solo games,
+	// not read back with the result.
+	MedianReaction time.Duration
 	// Voided is set on stored results only: why this player's part counts
 	// for nothing (the game's abort reason, or AbortBanned); empty when it
 	// counts. A voided result keeps no score.
@@ -114,7 +118,9 @@ func (o CommitOutcome) String() string {
 // ResultStore commits finished games.
 type ResultStore interface {
 	// CommitResults commits each result atomically with its session row,
-	// session players, player stats, standings and outbox rows, all results
+	// session players, player stats, ratings (a finished match of a ranked
+	// mode: postgres/results_ratings.go says who is rated), standings and
+	// outbox rows, all results
 	// of the call in one transaction. Bans are read inside that transaction
 	// (see GameResult for what a banned player gets: nothing). It returns one outcome per result, in
 	// order. An error means nothing of the call was committed and it may be

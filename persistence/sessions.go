@@ -92,6 +92,13 @@ type Session struct {
 	Results   []PlayerResult // filled once finished
 }
 
+// SoloForm is one recent finished solo game of a player, what the dynamic
+// difficulty of their next solo game reads (actors/session/difficulty).
+type SoloForm struct {
+	Hits, Misses   int
+	MedianReaction time.Duration // zero when unknown
+}
+
 // SessionSummary is one line of a player's game history.
 type SessionSummary struct {
 	ID        string

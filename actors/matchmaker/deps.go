@@ -16,9 +16,9 @@ type RatingSource interface {
 	Skill(ctx context.Context, mode string, playerIDs []string) (map[string]float64, error)
 }
 
-// ZeroRatings is the fallback RatingSource until ratings land (issue #15,
-// the ratings store): every player's skill is 0, so the queue pairs by
-// arrival (oldest first) within the window.
+// ZeroRatings is the RatingSource of a node given none (actor tests): every
+// player's skill is 0, so the queue pairs by arrival (oldest first) within
+// the window. The node wires the ratings store (cmd/proofstell).
 type ZeroRatings struct{}
 
 // Skill returns no ratings: everyone counts as 0.

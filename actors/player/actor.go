@@ -71,8 +71,8 @@ type Deps struct {
 	// takes every mode (the session refuses an unknown one when the match
 	// is created).
 	Modes ModeFinder
-	// Ratings gives the skill a ticket is matched by; nil is
-	// matchmaker.ZeroRatings (everyone 0) until ratings are wired.
+	// Ratings gives the skill a ticket is matched by (the node wires the
+	// ratings store); nil is matchmaker.ZeroRatings (everyone 0).
 	Ratings matchmaker.RatingSource
 	// ReadyTimeout bounds how long a matched player waits for the host to
 	// open the session before it queues again; 0 means 10 s.

@@ -384,7 +384,7 @@ func checkQueueMode(ctx context.Context, modes ModeFinder, name string, players 
 	return "", "", nil
 }
 
-// ratings is the skill source; ZeroRatings until one is wired.
+// ratings is the skill source; ZeroRatings when none is given.
 func (d *Deps) ratings() matchmaker.RatingSource {
 	if d.Ratings == nil {
 		return matchmaker.ZeroRatings{}

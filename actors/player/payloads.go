@@ -31,12 +31,17 @@ const (
 // leaderboardIDs are the boards a client may subscribe to.
 var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true}
 
-// StartGame starts a solo game ("game:start").
+// StartGame starts a solo game ("game:start"). An empty Mode lets the
+// session pick the level from the player's recent solo form
+// (actors/session/difficulty).
 type StartGame struct {
 	Mode string `json:"mode"`
 }
 
 func (p StartGame) check() (StartGame, error) {
+	if p.Mode == "" {
+		return p, nil
+	}
 	return p, checkMode(p.Mode)
 }
 

@@ -26,6 +26,9 @@ type Store interface {
 	Mode(ctx context.Context, name string) (persistence.Mode, error)
 	// ModeAt reads the rules a resumed session was created with.
 	ModeAt(ctx context.Context, name string, version int64) (persistence.Mode, error)
+	// RecentSoloGames reads a player's latest finished solo games, newest
+	// first, for the default level of a solo game started without a mode.
+	RecentSoloGames(ctx context.Context, playerID string, limit int) ([]persistence.SoloForm, error)
 }
 
 // ResultWriter is the batching writer (persistence/batch.Writer).

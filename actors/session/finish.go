@@ -76,6 +76,7 @@ func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Tim
 		r.Players = append(r.Players, persistence.PlayerResult{
 			PlayerID: p.PlayerID, Username: a.username(p.PlayerID), Score: p.Score, Hits: p.Hits,
 			Misses: p.Misses, BestCombo: p.BestCombo, Flags: p.Flags, ReachedAt: p.ReachedAt,
+			MedianReaction: p.MedianReaction,
 		})
 	}
 	return r

@@ -11,6 +11,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/difficulty"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -187,6 +188,9 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 	}
 	deps := a.deps
 	a.io(ctx, func(io context.Context) any {
+		if s.Mode == "" && s.Kind == persistence.KindSolo {
+			s.Mode = defaultSoloMode(io, deps, s.CreatorID)
+		}
 		mode, err := deps.Store.Mode(io, s.Mode)
 		if err == nil && (s.MaxPlayers < 1 || s.MaxPlayers > mode.MaxPlayers) {
 			err = errBadPlayerCount
@@ -197,6 +201,23 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 		}
 		return &created{msg: m, session: s, mode: mode, err: err}
 	})
+}
+
+// defaultSoloMode picks the mode of a solo game started without one from
+// the player's recent solo form (actors/session/difficulty). A failed read
+// plays the newcomer's level rather than refusing the game.
+func defaultSoloMode(ctx context.Context, deps Deps, playerID string) string {
+	table := difficulty.Default()
+	recent, err := deps.Store.RecentSoloGames(ctx, playerID, table.Window)
+	if err != nil {
+		deps.Logger.WarnContext(ctx, "recent solo games", slog.String("player", playerID), slog.Any("error", err))
+		return table.Modes[table.Newcomer]
+	}
+	games := make([]difficulty.Game, len(recent))
+	for i, g := range recent {
+		games[i] = difficulty.Game{Hits: g.Hits, Misses: g.Misses, MedianReaction: g.MedianReaction}
+	}
+	return table.Mode(games)
 }
 
 // insertSession creates the row, drawing a fresh join code on collisions.

@@ -271,9 +271,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Attach: &player.Spawner{Root: root, MailboxSize: 4 * a.cfg.WS.MessageBurst, Deps: player.Deps{
 			Grains: a.node.Directory, Codes: a.store, Hub: a.hub, NewSessionID: newSessionID,
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
-			Admission: a.admission,
-			// Ratings: nil queues everyone at skill 0 (matchmaker.ZeroRatings)
-			// until the ratings store is adapted to matchmaker.RatingSource.
+			Admission: a.admission, Ratings: storeSkill{store: a.store},
 			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
 		}},
 	})

@@ -16,15 +16,35 @@ type statsJSON struct {
 	TotalScore  int64 `json:"totalScore"`
 }
 
+// ratingJSON is a player's skill rating in one mode (internal/rating):
+// ordinal = mu − 3·sigma is the conservative value to show and sort by.
+type ratingJSON struct {
+	Mode    string  `json:"mode"`
+	Mu      float64 `json:"mu"`
+	Sigma   float64 `json:"sigma"`
+	Ordinal float64 `json:"ordinal"`
+	Matches int     `json:"matches"`
+}
+
+// ratingsJSON lists the ratings of a profile, never null.
+func ratingsJSON(rs []persistence.ModeRating) []ratingJSON {
+	out := make([]ratingJSON, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, ratingJSON{Mode: r.Mode, Mu: r.Mu, Sigma: r.Sigma, Ordinal: r.Ordinal(), Matches: r.Matches})
+	}
+	return out
+}
+
 // profileResponse is the body of GET /players/me.
 type profileResponse struct {
-	ID          string    `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"displayName"`
-	AvatarURL   string    `json:"avatarUrl"`
-	Role        string    `json:"role"`
-	CreatedAt   time.Time `json:"createdAt"`
-	Stats       statsJSON `json:"stats"`
+	ID          string       `json:"id"`
+	Username    string       `json:"username"`
+	DisplayName string       `json:"displayName"`
+	AvatarURL   string       `json:"avatarUrl"`
+	Role        string       `json:"role"`
+	CreatedAt   time.Time    `json:"createdAt"`
+	Stats       statsJSON    `json:"stats"`
+	Ratings     []ratingJSON `json:"ratings"`
 }
 
 // sessionSummaryJSON is one line of the game history.
@@ -70,7 +90,8 @@ func (a *api) playerMe(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, profileResponse{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, AvatarURL: avatarURL(p.Avatar),
 		Role: string(p.Role), CreatedAt: p.CreatedAt.UTC(),
-		Stats: statsJSON{GamesPlayed: stats.GamesPlayed, BestScore: stats.BestScore, TotalScore: stats.TotalScore},
+		Stats:   statsJSON{GamesPlayed: stats.GamesPlayed, BestScore: stats.BestScore, TotalScore: stats.TotalScore},
+		Ratings: ratingsJSON(stats.Ratings),
 	})
 	return nil
 }

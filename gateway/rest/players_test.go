@@ -19,7 +19,7 @@ func TestPlayers_Me(t *testing.T) {
 	w := h.get(t, "/api/v1/players/me", me.AccessToken)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	require.JSONEq(t, `{"id":"`+me.Player.ID+`","username":"`+me.Player.Username+`","role":"player","displayName":"","avatarUrl":"",
-		"createdAt":"2026-11-24T12:00:00Z","stats":{"gamesPlayed":0,"bestScore":0,"totalScore":0}}`, w.Body.String())
+		"createdAt":"2026-11-24T12:00:00Z","stats":{"gamesPlayed":0,"bestScore":0,"totalScore":0},"ratings":[]}`, w.Body.String())
 
 	playGame(t, store, testNow.Add(-time.Hour), persistence.KindSolo, map[string]int64{me.Player.ID: 12})
 	playGame(t, store, testNow.Add(-time.Minute), persistence.KindSolo, map[string]int64{me.Player.ID: 30})

@@ -31,11 +31,12 @@ type profilePatch struct {
 // publicProfileResponse is the body of GET /players/{id}: what any signed-in
 // player may see of another. Never an email, token, hash, role or ban.
 type publicProfileResponse struct {
-	ID          string    `json:"id"`
-	Username    string    `json:"username"`
-	DisplayName string    `json:"displayName"`
-	AvatarURL   string    `json:"avatarUrl"`
-	Stats       statsJSON `json:"stats"`
+	ID          string       `json:"id"`
+	Username    string       `json:"username"`
+	DisplayName string       `json:"displayName"`
+	AvatarURL   string       `json:"avatarUrl"`
+	Stats       statsJSON    `json:"stats"`
+	Ratings     []ratingJSON `json:"ratings"`
 }
 
 // decodeProfilePatch reads and validates a profile edit.
@@ -107,7 +108,8 @@ func (a *api) publicProfile(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, publicProfileResponse{
 		ID: p.ID, Username: p.Username, DisplayName: p.DisplayName, AvatarURL: avatarURL(p.Avatar),
-		Stats: statsJSON{GamesPlayed: stats.GamesPlayed, BestScore: stats.BestScore, TotalScore: stats.TotalScore},
+		Stats:   statsJSON{GamesPlayed: stats.GamesPlayed, BestScore: stats.BestScore, TotalScore: stats.TotalScore},
+		Ratings: ratingsJSON(stats.Ratings),
 	})
 	return nil
 }

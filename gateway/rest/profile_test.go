@@ -103,7 +103,7 @@ func TestProfile_PublicProfileHidesPrivateFields(t *testing.T) {
 	for k := range body {
 		keys = append(keys, k)
 	}
-	require.ElementsMatch(t, []string{"id", "username", "displayName", "avatarUrl", "stats"}, keys)
+	require.ElementsMatch(t, []string{"id", "username", "displayName", "avatarUrl", "stats", "ratings"}, keys)
 	requireError(t, h.get(t, "/api/v1/players/not-a-uuid", me.AccessToken), http.StatusNotFound, CodeNotFound)
 }
 

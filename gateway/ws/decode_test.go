@@ -23,6 +23,7 @@ func TestDecodeCommand_Accepts(t *testing.T) {
 	}{
 		{"start", `{"t":"game:start","id":1,"d":{"mode":"classic"}}`, player.Command{ID: 1, Body: player.StartGame{Mode: "classic"}}},
 		{"start no id", `{"t":"game:start","d":{"mode":"speed-2"}}`, player.Command{Body: player.StartGame{Mode: "speed-2"}}},
+		{"start without mode: dynamic difficulty", `{"t":"game:start","d":{}}`, player.Command{Body: player.StartGame{}}},
 		{"id null", `{"t":"game:start","id":null,"d":{"mode":"a"}}`, player.Command{Body: player.StartGame{Mode: "a"}}},
 		{"create", `{"t":"game:create","id":2,"d":{"mode":"classic","maxPlayers":8}}`, player.Command{ID: 2, Body: player.CreateMatch{Mode: "classic", MaxPlayers: 8}}},
 		{"join", `{"t":"game:join","d":{"code":"AB12"}}`, player.Command{Body: player.JoinMatch{Code: "AB12"}}},
@@ -88,7 +89,7 @@ func TestDecodeCommand_Rejects(t *testing.T) {
 		{"ping payload not object", `{"t":"ping","id":10,"d":[]}`, events.CodeBadRequest, 10, "must be an object"},
 		{"ping payload field", `{"t":"ping","id":10,"d":{"a":1}}`, events.CodeBadRequest, 10, `unknown field "a"`},
 		{"unknown payload field", `{"t":"game:start","id":11,"d":{"mode":"classic","score":999}}`, events.CodeBadRequest, 11, `unknown field "score"`},
-		{"mode missing", `{"t":"game:start","d":{}}`, events.CodeBadRequest, 0, "mode must be"},
+		{"mode empty on create", `{"t":"game:create","d":{"mode":"","maxPlayers":2}}`, events.CodeBadRequest, 0, "mode must be"},
 		{"mode upper", `{"t":"game:start","d":{"mode":"Classic"}}`, events.CodeBadRequest, 0, "mode must be"},
 		{"mode too long", `{"t":"game:start","d":{"mode":"abcdefghijklmnopqrstuvwxyz0123456"}}`, events.CodeBadRequest, 0, "mode must be"},
 		{"mode wrong type", `{"t":"game:start","d":{"mode":1}}`, events.CodeBadRequest, 0, `field "mode" has the wrong type`},

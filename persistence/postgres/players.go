@@ -128,6 +128,16 @@ func (s *Store) Player(ctx context.Context, id string) (persistence.Player, erro
 	return p, mapErr("player "+id, err)
 }
 
+// playerStatsSQL reads a player's stats and ratings in one probe of each
+// table (the ratings as parallel arrays ordered by mode; NULL when none).
+const playerStatsSQL = `SELECT coalesce(s.games_played, 0), coalesce(s.best_score, 0), coalesce(s.total_score, 0),
+	r.modes, r.mus, r.sigmas, r.matches
+FROM players p LEFT JOIN player_stats s ON s.player_id = p.id
+CROSS JOIN LATERAL (SELECT array_agg(pr.mode ORDER BY pr.mode) AS modes, array_agg(pr.mu ORDER BY pr.mode) AS mus,
+	array_agg(pr.sigma ORDER BY pr.mode) AS sigmas, array_agg(pr.matches ORDER BY pr.mode) AS matches
+	FROM player_ratings pr WHERE pr.player_id = p.id AND pr.matches > 0) r
+WHERE p.id = $1`
+
 // Stats implements persistence.PlayerStore.
 func (s *Store) Stats(ctx context.Context, playerID string) (persistence.PlayerStats, error) {
 	defer observe("player_stats", time.Now())
@@ -135,9 +145,15 @@ func (s *Store) Stats(ctx context.Context, playerID string) (persistence.PlayerS
 		return persistence.PlayerStats{}, fmt.Errorf("player stats %q: %w", playerID, persistence.ErrNotFound)
 	}
 	var st persistence.PlayerStats
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(s.games_played, 0), coalesce(s.best_score, 0), coalesce(s.total_score, 0)
-		FROM players p LEFT JOIN player_stats s ON s.player_id = p.id WHERE p.id = $1`, playerID).
-		Scan(&st.GamesPlayed, &st.BestScore, &st.TotalScore)
+	var modes []string
+	var mus, sigmas []float64
+	var matches []int32
+	err := s.pool.QueryRow(ctx, playerStatsSQL, playerID).
+		Scan(&st.GamesPlayed, &st.BestScore, &st.TotalScore, &modes, &mus, &sigmas, &matches)
+	if err != nil {
+		return persistence.PlayerStats{}, mapErr("player stats "+playerID, err)
+	}
+	st.Ratings, err = modeRatings(modes, mus, sigmas, matches)
 	return st, mapErr("player stats "+playerID, err)
 }
 

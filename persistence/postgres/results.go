@@ -12,25 +12,27 @@ import (
 
 // finalizeSQL closes every session whose epoch still matches and that is not
 // yet final, returning the input index of each row written and what its
-// follow-up writes need of the session row.
+// follow-up writes need of the session row (whether its mode is ranked
+// decides if a match moves ratings: results_ratings.go).
 const finalizeSQL = `UPDATE sessions s SET state = i.state, started_at = coalesce(i.started_at, s.started_at),
 	ended_at = coalesce(i.ended_at, $10), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
 	snapshot_at = $10, end_reason = nullif(i.end_reason, '')
 FROM unnest($1::int[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 	$7::bool[], $8::bytea[], $9::text[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot, end_reason)
 WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted')
-RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind`
+RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind,
+	coalesce((SELECT m.ranked FROM game_modes m WHERE m.name = s.mode), false)`
 
 // explainSQL reads the current state of the sessions the UPDATE skipped.
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
 
 const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
-	score, hits, misses, best_combo, flags, voided)
+	score, hits, misses, best_combo, flags, voided, median_reaction_ms)
 SELECT u.session_id, u.player_id, u.created_at, u.reached_at, u.score, u.hits, u.misses, u.best_combo, u.flags,
-	nullif(u.voided, '')
+	nullif(u.voided, ''), nullif(u.reaction_ms, 0)
 FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
-	$7::int[], $8::int[], $9::int[], $10::text[])
-	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided)
+	$7::int[], $8::int[], $9::int[], $10::text[], $11::int[])
+	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided, reaction_ms)
 ON CONFLICT (session_id, player_id) DO NOTHING`
 
 // upsertStandingsSQL stamps written_xid itself (an insert through the
@@ -54,7 +56,8 @@ ON CONFLICT (topic, key) DO NOTHING`
 // guarded UPDATE of every session row, then one pipelined batch of
 // set-based inserts for what the committed results write, including the
 // badge facts (results_facts.go). A fourth runs only when a game reaches
-// back before a player's last stored game day (recomputeStreaksSQL). A malformed
+// back before a player's last stored game day (recomputeStreaksSQL); two more
+// only when the call holds rated matches (rateMatches). A malformed
 // session id yields Missing; a malformed player id or a non-final state
 // fails the call (nothing is written) so the caller sees the bug.
 func (s *Store) CommitResults(ctx context.Context, results []persistence.GameResult) ([]persistence.CommitOutcome, error) {
@@ -102,7 +105,10 @@ func commitInTx(ctx context.Context, tx pgx.Tx, results []persistence.GameResult
 			outcomes[i] = persistence.CommittedVoided
 		}
 	}
-	return outcomes, writeFollowUps(ctx, tx, planWrites(stored, committed, sessions), now)
+	if err := writeFollowUps(ctx, tx, planWrites(stored, committed, sessions), now); err != nil {
+		return nil, err
+	}
+	return outcomes, rateMatches(ctx, tx, planRatedMatches(stored, committed, sessions), now)
 }
 
 // verdict is what the guarded UPDATE decided for one result.
@@ -126,7 +132,7 @@ func finalize(ctx context.Context, tx pgx.Tx, f sessionFinals, results []persist
 	var idx int32
 	var cs committedSession
 	written := 0
-	_, err = pgx.ForEachRow(rows, []any{&idx, &cs.createdAt, &cs.endedAt, &cs.mode, &cs.kind}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&idx, &cs.createdAt, &cs.endedAt, &cs.mode, &cs.kind, &cs.ranked}, func() error {
 		verdicts[idx] = verdict{outcome: persistence.Committed, session: cs}
 		written++
 		return nil
@@ -231,7 +237,7 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	b := &pgx.Batch{}
 	if p := w.players; len(p.sessionIDs) > 0 {
 		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
-			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided)
+			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided, p.reactionMs)
 	}
 	var reachedBack []string
 	if st := w.stats; len(st.playerIDs) > 0 {

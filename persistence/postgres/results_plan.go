@@ -97,6 +97,7 @@ type playerRows struct {
 	scores                              []int64
 	hits, misses, bestCombos, flagCount []int32
 	voided                              []string
+	reactionMs                          []int32 // 0: unknown (stored NULL)
 }
 
 type standingRows struct {
@@ -162,6 +163,7 @@ func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, 
 	p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
 	p.flagCount = append(p.flagCount, clamp32(pr.Flags))
 	p.voided = append(p.voided, pr.Voided)
+	p.reactionMs = append(p.reactionMs, clamp32(int(max(pr.MedianReaction.Milliseconds(), 0))))
 }
 
 type standingKey struct{ mode, board, period, playerID string }

@@ -1,6 +1,9 @@
 package game
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // player is one member's running score and anti-cheat state.
 type player struct {
@@ -17,6 +20,37 @@ type player struct {
 	// at most MaxWhacksPerSecond of them (overflow: the oldest is dropped,
 	// it can no longer matter to a one-second window).
 	whacks []time.Time
+	// reactions holds the reaction time in milliseconds (after the lag
+	// allowance) of each mole the player won, at most maxReactionSamples
+	// (overflow: later ones are not kept); its median feeds the dynamic
+	// difficulty of the player's next solo games, never the score.
+	reactions []int32
+}
+
+// maxReactionSamples bounds a player's reaction samples (a 45 s game with
+// several moles up wins fewer).
+const maxReactionSamples = 512
+
+// react records the reaction time of a won mole.
+func (p *player) react(d time.Duration) {
+	if len(p.reactions) < maxReactionSamples {
+		p.reactions = append(p.reactions, int32(min(max(d.Milliseconds(), 0), 1<<31-1))) //nolint:gosec // clamped to int32
+	}
+}
+
+// medianReaction is the median of the reaction samples; 0 without any.
+func (p *player) medianReaction() time.Duration {
+	if len(p.reactions) == 0 {
+		return 0
+	}
+	sorted := slices.Clone(p.reactions)
+	slices.Sort(sorted)
+	n := len(sorted)
+	ms := sorted[n/2]
+	if n%2 == 0 {
+		ms = (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 func newPlayer(id string, maxPerSecond int) *player {

@@ -25,6 +25,10 @@ type PlayerScore struct {
 	BestCombo int
 	Flags     int       // too_fast and rate_limited whacks
 	ReachedAt time.Time // when the score last changed; zero if never
+	// MedianReaction is the median time from a won mole's spawn to its
+	// whack, after the lag allowance (normal and golden moles); zero
+	// without any.
+	MedianReaction time.Duration
 }
 
 // Result returns the current numbers.
@@ -49,7 +53,7 @@ func (g *Game) Score(playerID string) (PlayerScore, bool) {
 func (p *player) scoreLine() PlayerScore {
 	return PlayerScore{
 		PlayerID: p.id, Score: p.score, Hits: p.hits, Misses: p.misses, Bombs: p.bombs,
-		BestCombo: p.bestCombo, Flags: p.flags, ReachedAt: p.reachedAt,
+		BestCombo: p.bestCombo, Flags: p.flags, ReachedAt: p.reachedAt, MedianReaction: p.medianReaction(),
 	}
 }
 

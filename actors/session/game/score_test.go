@@ -107,7 +107,7 @@ func TestGame_WhackCombo(t *testing.T) {
 	}
 	a, _ := g.Score("a")
 	require.Equal(t, PlayerScore{
-		PlayerID: "a", Score: 5, Hits: 5, Misses: 1, BestCombo: 3, ReachedAt: moles[6].UpAt.Add(300e6),
+		PlayerID: "a", Score: 5, Hits: 5, Misses: 1, BestCombo: 3, ReachedAt: moles[6].UpAt.Add(300e6), MedianReaction: 300e6,
 	}, a)
 	res := g.Result()
 	require.Equal(t, []string{"a", "b"}, []string{res.Players[0].PlayerID, res.Players[1].PlayerID})

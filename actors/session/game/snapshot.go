@@ -54,6 +54,7 @@ type playerV1 struct {
 	Flags     int         `json:"flags"`
 	ReachedAt time.Time   `json:"reachedAt"`
 	Whacks    []time.Time `json:"whacks"`
+	Reactions []int32     `json:"reactions,omitempty"` // absent in snapshots taken before it existed
 }
 
 // Snapshot encodes the complete state as versioned JSON. Restore with the
@@ -78,6 +79,7 @@ func (g *Game) Snapshot() ([]byte, error) {
 		s.Players[i] = playerV1{
 			ID: p.id, Score: p.score, Hits: p.hits, Misses: p.misses, Bombs: p.bombs, Combo: p.combo,
 			BestCombo: p.bestCombo, Flags: p.flags, ReachedAt: p.reachedAt, Whacks: p.whacks,
+			Reactions: p.reactions,
 		}
 	}
 	data, err := json.Marshal(s)
@@ -172,7 +174,8 @@ func (g *Game) restorePlayers(players []playerV1) error {
 		if !saneTimes(sp.ReachedAt) || !saneTimes(sp.Whacks...) {
 			return fmt.Errorf("player %q times out of range", sp.ID)
 		}
-		if sp.Score < 0 || min(sp.Hits, sp.Misses, sp.Bombs, sp.Combo, sp.BestCombo, sp.Flags) < 0 {
+		if sp.Score < 0 || min(sp.Hits, sp.Misses, sp.Bombs, sp.Combo, sp.BestCombo, sp.Flags) < 0 ||
+			!saneReactions(sp.Reactions) {
 			return fmt.Errorf("player %q has negative counters", sp.ID)
 		}
 		p := newPlayer(sp.ID, limit)
@@ -181,6 +184,7 @@ func (g *Game) restorePlayers(players []playerV1) error {
 		// Limits may have shrunk since the snapshot: only the newest whacks
 		// can matter to the rate window.
 		p.whacks = append(p.whacks, sp.Whacks[max(0, len(sp.Whacks)-limit):]...)
+		p.reactions = sp.Reactions
 		g.players = append(g.players, p)
 	}
 	return nil
@@ -235,6 +239,19 @@ func (g *Game) checkMole(i int, m moleV1) error {
 func saneTimes(ts ...time.Time) bool {
 	for _, t := range ts {
 		if !t.IsZero() && (t.Year() < 1970 || t.Year() > 9000) {
+			return false
+		}
+	}
+	return true
+}
+
+// saneReactions bounds a snapshot's reaction samples like react does.
+func saneReactions(ms []int32) bool {
+	if len(ms) > maxReactionSamples {
+		return false
+	}
+	for _, v := range ms {
+		if v < 0 {
 			return false
 		}
 	}

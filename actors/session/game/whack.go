@@ -39,6 +39,9 @@ func (g *Game) judge(p *player, w Whack) Event {
 	m.winner = p.id
 	points := g.points(m.Kind)
 	p.win(m.Kind, points, w.At)
+	if m.Kind != KindBomb {
+		p.react(w.At.Sub(m.UpAt) - allowance)
+	}
 	return Hit{MoleID: m.ID, Hole: m.Hole, PlayerID: p.id, Points: points, Score: p.score}
 }
 

@@ -122,7 +122,7 @@ func TestDialSocketIO_RequestsGetTypedReplies(t *testing.T) {
 		{name: "hit", typ: "game:whack", id: 2, payload: whack(0), wantT: "game:hit", wantD: "points"},
 		{name: "miss", typ: "game:whack", id: 3, payload: whack(1), wantT: "game:miss", wantD: "reason"},
 		{name: "actor error", typ: "game:whack", id: 4, payload: whack(2), wantT: "error", wantD: "code"},
-		{name: "gateway error", typ: "game:start", id: 5, payload: map[string]string{}, wantT: "error", wantD: "code"},
+		{name: "gateway error", typ: "game:start", id: 5, payload: map[string]string{"mode": "Not A Mode"}, wantT: "error", wantD: "code"},
 		{name: "pong", typ: "ping", id: 6, wantT: "pong", wantD: "serverTime"},
 		{name: "no id: an event", typ: "game:whack", payload: whack(0), wantT: "game:hit", wantD: "points"},
 	}

@@ -75,8 +75,11 @@ export type CloseCode = 1000 | 1001 | 1003 | 1008 | 1009 | 4001 | 4003 | 4008 | 
  */
 export type BoardMode = string;
 
+/**
+ * Without a mode the server picks the level from the player's recent solo form (dynamic difficulty, docs/PROTOCOL.md); the ack names the mode it picked.
+ */
 export interface StartGame {
-  mode: Mode;
+  mode?: Mode;
 }
 export interface CreateMatch {
   mode: Mode;

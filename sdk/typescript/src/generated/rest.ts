@@ -1136,6 +1136,18 @@ export interface components {
             bestScore: number;
             totalScore: number;
         };
+        /** @description A player's skill rating in one ranked mode: the Weng–Lin (OpenSkill) Plackett–Luce model, a belief N(mu, sigma²) moved by every rated match (a finished multiplayer match of a ranked mode; solo games and practice modes never move it). A new player starts at mu 25, sigma 25/3. */
+        Rating: {
+            mode: string;
+            /** @description Mean skill. */
+            mu: number;
+            /** @description Uncertainty of the skill (standard deviation). */
+            sigma: number;
+            /** @description mu − 3·sigma: the conservative skill to show and sort by. */
+            ordinal: number;
+            /** @description Rated matches played in the mode. */
+            matches: number;
+        };
         /** @enum {string} */
         Role: "player" | "moderator" | "admin";
         Profile: {
@@ -1148,6 +1160,8 @@ export interface components {
             role: components["schemas"]["Role"];
             createdAt: components["schemas"]["Timestamp"];
             stats: components["schemas"]["Stats"];
+            /** @description One rating per mode the player was rated in, ordered by mode; empty before the first rated match. */
+            ratings: components["schemas"]["Rating"][];
         };
         PublicProfile: {
             /** Format: uuid */
@@ -1156,6 +1170,8 @@ export interface components {
             displayName: string;
             avatarUrl: string;
             stats: components["schemas"]["Stats"];
+            /** @description One rating per mode the player was rated in, ordered by mode; empty before the first rated match. */
+            ratings: components["schemas"]["Rating"][];
         };
         ProfilePatch: {
             username?: components["schemas"]["Username"];
