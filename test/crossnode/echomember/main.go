@@ -202,6 +202,10 @@ func sampleValue(f protoreflect.FieldDescriptor, elem protoreflect.Value, depth 
 		return protoreflect.ValueOfInt32(int32(f.Number()) + 40), nil
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
 		return protoreflect.ValueOfInt64(int64(f.Number()) + 1_700_000_000_000_000), nil
+	case protoreflect.DoubleKind:
+		return protoreflect.ValueOfFloat64(float64(f.Number()) + 0.25), nil
+	case protoreflect.FloatKind:
+		return protoreflect.ValueOfFloat32(float32(f.Number()) + 0.5), nil
 	case protoreflect.MessageKind:
 		if depth < 3 {
 			if err := fill(elem.Message(), depth+1); err != nil {
