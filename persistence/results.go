@@ -67,8 +67,13 @@ type GameResult struct {
 	StartedAt time.Time
 	EndedAt   time.Time
 	Flagged   bool
-	Players   []PlayerResult
-	Snapshot  []byte
+	// Ranked is whether the game's mode, as the game was created with it,
+	// is ranked: a finished match of a ranked mode moves its players'
+	// ratings. The session decides it from the rules it plays, as it
+	// decides Standings; an admin edit since does not change it.
+	Ranked   bool
+	Players  []PlayerResult
+	Snapshot []byte
 	// Standings are the leaderboard candidates (empty for flagged games:
 	// the store does not filter those; it drops those of aborted games and
 	// of voided players).

@@ -71,6 +71,7 @@ func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
 func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Time) persistence.GameResult {
 	r := persistence.GameResult{
 		SessionID: a.id, Epoch: a.epoch, StartedAt: a.game.StartedAt(), EndedAt: now, Flagged: flagged,
+		Ranked: a.mode.Ranked,
 	}
 	for _, p := range scores {
 		r.Players = append(r.Players, persistence.PlayerResult{

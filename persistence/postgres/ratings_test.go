@@ -35,7 +35,7 @@ func newMatchSession(t testing.TB, s *postgres.Store, mode string, players []per
 // ratedMatch is a finished match: players[i] scored scores[i].
 func ratedMatch(ss persistence.Session, players []persistence.Player, scores []int64, end time.Time) persistence.GameResult {
 	r := persistence.GameResult{SessionID: ss.ID, Epoch: ss.Epoch, State: persistence.StateFinished,
-		StartedAt: end.Add(-30 * time.Second), EndedAt: end}
+		StartedAt: end.Add(-30 * time.Second), EndedAt: end, Ranked: true}
 	for i, p := range players {
 		r.Players = append(r.Players, persistence.PlayerResult{PlayerID: p.ID, Username: p.Username,
 			Score: scores[i], Hits: int(scores[i]), ReachedAt: end})
@@ -148,7 +148,9 @@ func TestStore_CommitResults_UnratedGames(t *testing.T) {
 		}},
 		{"practice mode", func(t *testing.T, s *postgres.Store, url string, ps []persistence.Player, now time.Time) persistence.GameResult {
 			setUnranked(t, url, "classic-easy")
-			return ratedMatch(newMatchSession(t, s, "classic-easy", ps, now), ps, []int64{5, 1}, now)
+			r := ratedMatch(newMatchSession(t, s, "classic-easy", ps, now), ps, []int64{5, 1}, now)
+			r.Ranked = false // the session plays the practice mode's rules
+			return r
 		}},
 		{"aborted match", func(t *testing.T, s *postgres.Store, _ string, ps []persistence.Player, now time.Time) persistence.GameResult {
 			r := ratedMatch(newMatchSession(t, s, "classic", ps, now), ps, []int64{0, 0}, now)

@@ -12,16 +12,14 @@ import (
 
 // finalizeSQL closes every session whose epoch still matches and that is not
 // yet final, returning the input index of each row written and what its
-// follow-up writes need of the session row (whether its mode is ranked
-// decides if a match moves ratings: results_ratings.go).
+// follow-up writes need of the session row.
 const finalizeSQL = `UPDATE sessions s SET state = i.state, started_at = coalesce(i.started_at, s.started_at),
 	ended_at = coalesce(i.ended_at, $10), flagged = i.flagged, snapshot = coalesce(i.snapshot, s.snapshot),
 	snapshot_at = $10, end_reason = nullif(i.end_reason, '')
 FROM unnest($1::int[], $2::uuid[], $3::bigint[], $4::text[], $5::timestamptz[], $6::timestamptz[],
 	$7::bool[], $8::bytea[], $9::text[]) AS i(idx, id, epoch, state, started_at, ended_at, flagged, snapshot, end_reason)
 WHERE s.id = i.id AND s.epoch = i.epoch AND s.state NOT IN ('finished', 'aborted')
-RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind,
-	coalesce((SELECT m.ranked FROM game_modes m WHERE m.name = s.mode), false)`
+RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind`
 
 // explainSQL reads the current state of the sessions the UPDATE skipped.
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
@@ -132,7 +130,7 @@ func finalize(ctx context.Context, tx pgx.Tx, f sessionFinals, results []persist
 	var idx int32
 	var cs committedSession
 	written := 0
-	_, err = pgx.ForEachRow(rows, []any{&idx, &cs.createdAt, &cs.endedAt, &cs.mode, &cs.kind, &cs.ranked}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&idx, &cs.createdAt, &cs.endedAt, &cs.mode, &cs.kind}, func() error {
 		verdicts[idx] = verdict{outcome: persistence.Committed, session: cs}
 		written++
 		return nil

@@ -22,7 +22,6 @@ type committedSession struct {
 	endedAt   time.Time // never NULL once final: coalesce(ended_at, now)
 	mode      string
 	kind      string
-	ranked    bool // the mode's game_modes.ranked
 }
 
 // day is the UTC day a game counts for in streaks: the session's end.

@@ -19,7 +19,8 @@ import (
 // cheater's result moves no rating, their own included, and the others are
 // rated among themselves, as if the cheater had not played. Fewer than two
 // rated players leave the match unrated. A solo game, a practice mode
-// (game_modes.ranked false) or an aborted game never moves a rating.
+// (GameResult.Ranked false: the session's rules say so) or an aborted game
+// never moves a rating.
 
 // ensureRatingsSQL gives every known player of the call a row to lock: a
 // row exists once the player has been rated in the mode. Unknown players
@@ -63,7 +64,7 @@ func planRatedMatches(results []persistence.GameResult, committed []bool, sessio
 	var out []ratedMatch
 	for i, r := range results {
 		cs := sessions[i]
-		if !committed[i] || r.State != persistence.StateFinished || !cs.ranked ||
+		if !committed[i] || r.State != persistence.StateFinished || !r.Ranked ||
 			cs.kind != string(persistence.KindMatch) {
 			continue
 		}
