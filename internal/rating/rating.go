@@ -25,10 +25,7 @@ func DefaultParams() Params {
 }
 
 // Default is the rating of a player with no rated match.
-func Default() Rating {
-	p := DefaultParams()
-	return Rating{Mu: p.Mu, Sigma: p.Sigma}
-}
+func Default() Rating { return DefaultParams().Initial() }
 
 // Initial is the rating these parameters give a player with no rated match.
 func (p Params) Initial() Rating { return Rating{Mu: p.Mu, Sigma: p.Sigma} }
