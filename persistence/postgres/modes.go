@@ -39,12 +39,11 @@ WHERE name = $1`
 // it is served from the node's copy of the whole table (modeCache): an
 // unknown or inactive name costs no query either.
 func (s *Store) Mode(ctx context.Context, name string) (persistence.Mode, error) {
-	all, err := s.catalogue(ctx)
+	m, err := s.LookupMode(ctx, name)
 	if err != nil {
-		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, err)
+		return persistence.Mode{}, err
 	}
-	m, ok := all[name]
-	if !ok || !m.Active {
+	if !m.Active {
 		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, persistence.ErrNotFound)
 	}
 	return m, nil
