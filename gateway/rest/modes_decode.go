@@ -37,8 +37,9 @@ type modeRequest struct {
 	Ranked          *bool    `json:"ranked"`
 }
 
-// decodeModeCreate reads a new mode; Mode.Check (in the store) names the
-// field that breaks a rule.
+// decodeModeCreate reads a new mode; the rules are checked once, by the
+// store's CreateMode (Mode.Check), whose *ModeRuleError modeError answers
+// as a 422 naming the field.
 func decodeModeCreate(body io.Reader) (persistence.Mode, error) {
 	var req modeRequest
 	if err := decodeBody(body, &req); err != nil {
@@ -63,11 +64,7 @@ func decodeModeCreate(body io.Reader) (persistence.Mode, error) {
 	}
 	defaults := persistence.Mode{Name: *req.Name, Level: "normal", Countdown: 3 * time.Second,
 		MaxPlayers: persistence.MaxModePlayers, Active: true, Ranked: true}
-	m := u.Apply(defaults)
-	if err := m.Check(); err != nil {
-		return persistence.Mode{}, modeError("create mode", err)
-	}
-	return m, nil
+	return u.Apply(defaults), nil
 }
 
 // decodeModePatch reads a mode edit; rules spanning fields are checked by

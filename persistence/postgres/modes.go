@@ -39,12 +39,11 @@ WHERE name = $1`
 // it is served from the node's copy of the whole table (modeCache): an
 // unknown or inactive name costs no query either.
 func (s *Store) Mode(ctx context.Context, name string) (persistence.Mode, error) {
-	all, err := s.catalogue(ctx)
+	m, err := s.LookupMode(ctx, name)
 	if err != nil {
-		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, err)
+		return persistence.Mode{}, err
 	}
-	m, ok := all[name]
-	if !ok || !m.Active {
+	if !m.Active {
 		return persistence.Mode{}, fmt.Errorf("mode %s: %w", name, persistence.ErrNotFound)
 	}
 	return m, nil
@@ -151,24 +150,21 @@ func (s *Store) UpdateMode(ctx context.Context, name string, u persistence.ModeU
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		cur, err := scanMode(tx.QueryRow(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE name = $1 FOR UPDATE`, name))
 		if err != nil {
-			return mapErr(op, err)
+			return err
 		}
 		out = u.Apply(cur)
 		if err := out.Check(); err != nil {
-			return fmt.Errorf("%s: %w", op, err)
+			return err
 		}
-		row := tx.QueryRow(ctx, updateModeSQL+` RETURNING version`, modeArgs(out)...)
-		if err := row.Scan(&out.Version); err != nil {
-			return mapErr(op, err)
-		}
-		return nil
+		return tx.QueryRow(ctx, updateModeSQL+` RETURNING version`, modeArgs(out)...).Scan(&out.Version)
 	})
+	// Mapped once, here: the closure's errors are raw.
 	var rule *persistence.ModeRuleError
-	if err != nil && !errors.As(err, &rule) {
-		return persistence.Mode{}, mapErr(op, err)
+	if errors.As(err, &rule) {
+		return persistence.Mode{}, fmt.Errorf("%s: %w", op, err)
 	}
 	if err != nil {
-		return persistence.Mode{}, err
+		return persistence.Mode{}, mapErr(op, err)
 	}
 	s.InvalidateModes()
 	return out, nil
