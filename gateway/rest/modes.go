@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -156,6 +157,7 @@ func (a *api) rankedModes(ctx context.Context) []string {
 	}
 	all, err := a.Modes.AllModes(ctx)
 	if err != nil {
+		a.logger.WarnContext(ctx, "mode catalogue unavailable: only the default mode's boards are renamed", slog.Any("error", err))
 		return []string{standings.DefaultMode}
 	}
 	var out []string
