@@ -64,7 +64,8 @@ func playGame(t testing.TB, store *postgres.Store, created time.Time, kind persi
 	require.NoError(t, store.CreateSession(ctx, ss))
 	end := created.Add(30 * time.Second)
 	out, err := store.CommitResults(ctx, []persistence.GameResult{{SessionID: ss.ID, Epoch: 1,
-		State: persistence.StateFinished, StartedAt: created, EndedAt: end, Players: results}})
+		State: persistence.StateFinished, StartedAt: created, EndedAt: end, Players: results,
+		Ranked: true}}) // classic is ranked, as the session would say
 	require.NoError(t, err)
 	require.Equal(t, []persistence.CommitOutcome{persistence.Committed}, out)
 	return ss
