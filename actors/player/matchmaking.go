@@ -326,15 +326,8 @@ func (a *Actor) queueTerminated(ctx actor.Context, who *actor.PID) bool {
 // retryQueueLater schedules the next resolution of the matchmaker, or
 // gives the ticket up once the re-attach budget is spent.
 func (a *Actor) retryQueueLater(ctx actor.Context, q *queued) {
-	backoff, budget := a.deps.RetryBackoff, a.deps.ReattachBudget
-	if backoff == nil {
-		backoff = DefaultRetryBackoff
-	}
-	if budget <= 0 {
-		budget = defaultReattachBudget
-	}
-	wait := backoff(q.attempt)
-	if q.waited+wait > budget {
+	wait, ok := a.nextRetry(q.attempt, q.waited)
+	if !ok {
 		a.setTicket(nil)
 		a.fail(0, events.CodeUnavailable, "matchmaking is unavailable, join the queue again later")
 		return
