@@ -2,6 +2,7 @@ package player
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/scheduler"
@@ -39,11 +40,7 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 	}
 	if !host {
 		a.setAwaiting(&awaitingMatch{sessionID: m.GetSessionId(), ticket: q, admitted: admitted})
-		timeout := a.deps.ReadyTimeout
-		if timeout <= 0 {
-			timeout = defaultReadyTimeout
-		}
-		scheduler.NewTimerScheduler(ctx).SendOnce(timeout, ctx.Self(), &readyExpired{sessionID: m.GetSessionId()})
+		scheduler.NewTimerScheduler(ctx).SendOnce(a.readyTimeout(), ctx.Self(), &readyExpired{sessionID: m.GetSessionId()})
 		return
 	}
 	a.bind(ctx, m.GetSessionId(), &protos.CreateSession{
@@ -71,6 +68,14 @@ func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 	a.armStart(ctx, w.ticket)
 }
 
+// readyTimeout is Deps.ReadyTimeout, or its default when unset.
+func (a *Actor) readyTimeout() time.Duration {
+	if a.deps.ReadyTimeout <= 0 {
+		return defaultReadyTimeout
+	}
+	return a.deps.ReadyTimeout
+}
+
 // startExpired ends the wait for a formed match's session to count down.
 type startExpired struct{ sessionID string }
 
@@ -80,11 +85,7 @@ type startExpired struct{ sessionID string }
 // in a lobby until it expires.
 func (a *Actor) armStart(ctx actor.Context, q *queued) {
 	a.current.requeue = q
-	timeout := a.deps.ReadyTimeout
-	if timeout <= 0 {
-		timeout = defaultReadyTimeout
-	}
-	scheduler.NewTimerScheduler(ctx).SendOnce(2*timeout, ctx.Self(), &startExpired{sessionID: a.current.sessionID})
+	scheduler.NewTimerScheduler(ctx).SendOnce(2*a.readyTimeout(), ctx.Self(), &startExpired{sessionID: a.current.sessionID})
 }
 
 // noteMatchStart disarms the start deadline once the match's session

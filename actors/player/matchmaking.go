@@ -145,10 +145,7 @@ func (a *Actor) resolveQueue(ctx actor.Context, q *queued) {
 			}
 			skill, rated = skills[playerID], true
 		}
-		if stale != nil {
-			deps.Grains.Forget(grains.KindMatchmaker, mode, stale)
-		}
-		pid, err := deps.Grains.PID(io, grains.KindMatchmaker, mode)
+		pid, err := findMatchmaker(io, deps, mode, stale)
 		root.Send(self, &matchmakerResolved{q: q, pid: pid, skill: skill, rated: rated, err: err})
 	}()
 }
@@ -207,13 +204,19 @@ func (a *Actor) resolvePartyQueue(ctx actor.Context, q *queued, code string) {
 		res := &matchmakerResolved{q: q, rated: true}
 		res.members, res.refused, res.reason, res.err = partyTicket(io, root, deps, code, playerID, mode, players)
 		if res.refused == "" && res.err == nil {
-			if stale != nil {
-				deps.Grains.Forget(grains.KindMatchmaker, mode, stale)
-			}
-			res.pid, res.err = deps.Grains.PID(io, grains.KindMatchmaker, mode)
+			res.pid, res.err = findMatchmaker(io, deps, mode, stale)
 		}
 		root.Send(self, res)
 	}()
+}
+
+// findMatchmaker resolves the mode's matchmaker grain, first forgetting
+// the activation that died (stale, nil when none); off the mailbox only.
+func findMatchmaker(ctx context.Context, deps *Deps, mode string, stale *actor.PID) (*actor.PID, error) {
+	if stale != nil {
+		deps.Grains.Forget(grains.KindMatchmaker, mode, stale)
+	}
+	return deps.Grains.PID(ctx, grains.KindMatchmaker, mode)
 }
 
 // partyTicket builds a party's members with their skills, or says why the
@@ -326,15 +329,8 @@ func (a *Actor) queueTerminated(ctx actor.Context, who *actor.PID) bool {
 // retryQueueLater schedules the next resolution of the matchmaker, or
 // gives the ticket up once the re-attach budget is spent.
 func (a *Actor) retryQueueLater(ctx actor.Context, q *queued) {
-	backoff, budget := a.deps.RetryBackoff, a.deps.ReattachBudget
-	if backoff == nil {
-		backoff = DefaultRetryBackoff
-	}
-	if budget <= 0 {
-		budget = defaultReattachBudget
-	}
-	wait := backoff(q.attempt)
-	if q.waited+wait > budget {
+	wait, ok := a.nextRetry(q.attempt, q.waited)
+	if !ok {
 		a.setTicket(nil)
 		a.fail(0, events.CodeUnavailable, "matchmaking is unavailable, join the queue again later")
 		return

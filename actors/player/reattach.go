@@ -81,19 +81,26 @@ func (a *Actor) sendPaused(b *binding) {
 	})})
 }
 
-// retryLater schedules the next re-resolution, or gives up once the budget
-// of waits is spent.
-func (a *Actor) retryLater(ctx actor.Context, b *binding) {
-	backoff := a.deps.RetryBackoff
+// nextRetry is the wait before re-resolution attempt, and false once it
+// would take the waits so far past the re-attach budget (a session's
+// re-attach and a matchmaking ticket's re-queue share both knobs).
+func (a *Actor) nextRetry(attempt int, waited time.Duration) (time.Duration, bool) {
+	backoff, budget := a.deps.RetryBackoff, a.deps.ReattachBudget
 	if backoff == nil {
 		backoff = DefaultRetryBackoff
 	}
-	budget := a.deps.ReattachBudget
 	if budget <= 0 {
 		budget = defaultReattachBudget
 	}
-	wait := backoff(b.attempt)
-	if b.waited+wait > budget {
+	wait := backoff(attempt)
+	return wait, waited+wait <= budget
+}
+
+// retryLater schedules the next re-resolution, or gives up once the budget
+// of waits is spent.
+func (a *Actor) retryLater(ctx actor.Context, b *binding) {
+	wait, ok := a.nextRetry(b.attempt, b.waited)
+	if !ok {
 		a.giveUp(ctx, b)
 		return
 	}
