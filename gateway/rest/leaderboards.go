@@ -156,7 +156,8 @@ func (a *api) leaderboardAround(w http.ResponseWriter, r *http.Request) error {
 // parseBoard reads {board} (404 when unknown: boards are resources),
 // ?mode (classic when absent; 404 unknown_mode for a mode that does not
 // exist, 404 board_not_found for a practice mode, which has no boards) and
-// ?period (400 when malformed; the current period when absent).
+// ?period (400 when malformed; the current period when absent, except for
+// the challenge board, whose period is a challenge id and must be named).
 func (a *api) parseBoard(r *http.Request) (standings.Key, error) {
 	board, err := standings.ParseBoard(chi.URLParam(r, "board"))
 	if err != nil {
@@ -168,6 +169,9 @@ func (a *api) parseBoard(r *http.Request) (standings.Key, error) {
 		return standings.Key{}, err
 	}
 	period := q.Get("period")
+	if period == "" && board == standings.Challenge {
+		return standings.Key{}, badRequest("period (the challenge id) is required for the challenge leaderboard", "period")
+	}
 	if period == "" {
 		return standings.CurrentKey(mode, board, a.now()), nil
 	}

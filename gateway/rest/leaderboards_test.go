@@ -102,6 +102,8 @@ func TestLeaderboards_TopRejects(t *testing.T) {
 		{"/api/v1/leaderboards/daily?period=2026-11", http.StatusBadRequest, CodeBadRequest},
 		{"/api/v1/leaderboards/weekly?period=2026-W54", http.StatusBadRequest, CodeBadRequest},
 		{"/api/v1/leaderboards/global?period=2026", http.StatusBadRequest, CodeBadRequest},
+		{"/api/v1/leaderboards/challenge", http.StatusBadRequest, CodeBadRequest},
+		{"/api/v1/leaderboards/challenge?period=Winter/Cup", http.StatusBadRequest, CodeBadRequest},
 		{"/api/v1/leaderboards/global?limit=0", http.StatusBadRequest, CodeBadRequest},
 		{"/api/v1/leaderboards/global?limit=101", http.StatusBadRequest, CodeBadRequest},
 		{"/api/v1/leaderboards/global?limit=-1", http.StatusBadRequest, CodeBadRequest},

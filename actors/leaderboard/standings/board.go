@@ -3,6 +3,7 @@ package standings
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -16,6 +17,10 @@ const (
 	Daily   Board = "daily"
 	Weekly  Board = "weekly"
 	Monthly Board = "monthly"
+	// Challenge is the board of one challenge: its periods are challenge
+	// ids, not time spans, so no clock names one (PeriodKey is "") and only
+	// a challenge's own games reach it.
+	Challenge Board = "challenge"
 )
 
 // GlobalPeriod is the one period key of the all-time board.
@@ -30,12 +35,21 @@ const (
 // ErrUnknownBoard is returned (wrapped) by ParseBoard.
 var ErrUnknownBoard = errors.New("unknown board")
 
-// Boards lists every board, in a stable order.
+// challengeID is what a challenge id may look like: it is the period of
+// the challenge's board and travels as an on-chain root's period, a Cairo
+// short string, so it is at most 31 bytes, lowercase and slash-free.
+var challengeID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,30}$`)
+
+// ValidChallengeID reports whether id is a well-formed challenge id.
+func ValidChallengeID(id string) bool { return challengeID.MatchString(id) }
+
+// Boards lists the boards every ranked game reaches, in a stable order: the
+// timed ones. A challenge's board is not among them.
 func Boards() []Board { return []Board{Global, Daily, Weekly, Monthly} }
 
-// ParseBoard maps a board name to its Board.
+// ParseBoard maps a board name to its Board, the challenge board included.
 func ParseBoard(s string) (Board, error) {
-	for _, b := range Boards() {
+	for _, b := range append(Boards(), Challenge) {
 		if string(b) == s {
 			return b, nil
 		}
@@ -44,7 +58,8 @@ func ParseBoard(s string) (Board, error) {
 }
 
 // PeriodKey names the period containing t, in UTC: "all", "2026-11-24",
-// ISO week "2026-W48", or "2026-11". An unknown board yields "".
+// ISO week "2026-W48", or "2026-11". The challenge board (whose periods no
+// clock names) and an unknown board yield "".
 func (b Board) PeriodKey(t time.Time) string {
 	t = t.UTC()
 	switch b {
@@ -74,6 +89,8 @@ func (b Board) ValidPeriod(key string) bool {
 		return validISOWeek(key)
 	case Monthly:
 		return roundTrips(monthLayout, key)
+	case Challenge:
+		return ValidChallengeID(key)
 	}
 	return false
 }

@@ -9,7 +9,7 @@ import (
 
 func TestParseBoard(t *testing.T) {
 	t.Parallel()
-	for _, b := range Boards() {
+	for _, b := range append(Boards(), Challenge) {
 		got, err := ParseBoard(string(b))
 		require.NoError(t, err)
 		require.Equal(t, b, got)
@@ -42,6 +42,7 @@ func TestBoard_PeriodKey(t *testing.T) {
 		{"monthly", Monthly, time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC), "2026-11"},
 		{"monthly uses utc", Monthly, time.Date(2026, 12, 1, 1, 0, 0, 0, plus14), "2026-11"},
 		{"unknown board", Board("yearly"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{"no clock names a challenge", Challenge, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,6 +87,15 @@ func TestBoard_ValidPeriod(t *testing.T) {
 		{Monthly, "2026-00", false},
 		{Monthly, "2026-11-01", false},
 		{Board("yearly"), "2026", false},
+		{Challenge, "daily-2026-12-06", true},
+		{Challenge, "winter-cup", true},
+		{Challenge, "abcdefghijklmnopqrstuvwxyz01234", true}, // 31 bytes: a Cairo short string
+		{Challenge, "abcdefghijklmnopqrstuvwxyz012345", false},
+		{Challenge, "", false},
+		{Challenge, "-cup", false},
+		{Challenge, "Winter-Cup", false},
+		{Challenge, "winter/cup", false},
+		{Challenge, "2026-11-24 ", false},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.board)+"/"+tt.key, func(t *testing.T) {

@@ -61,6 +61,12 @@ func CurrentKey(mode string, b Board, t time.Time) Key {
 	return Key{Mode: mode, Board: b, Period: b.PeriodKey(t)}
 }
 
+// ChallengeKey is the key of a challenge's board: the challenge's mode, the
+// challenge board and the challenge id as its one period.
+func ChallengeKey(mode, challengeID string) Key {
+	return Key{Mode: mode, Board: Challenge, Period: challengeID}
+}
+
 // Identity is the key as one string, "<mode>/<board>/<period>": the grain
 // identity and the name in logs and errors.
 func (k Key) Identity() string { return k.Mode + "/" + string(k.Board) + "/" + k.Period }
