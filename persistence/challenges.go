@@ -176,3 +176,22 @@ type ChallengeJobs interface {
 	// challenge:ended and queues rewards).
 	MarkEnded(ctx context.Context, id string, epoch int64, final []ChallengeStanding, now time.Time) (first bool, err error)
 }
+
+// TopicChallengeEnded is the outbox topic MarkEnded writes, in its
+// transaction, the first time a challenge ends; its key is the challenge id
+// and its payload a ChallengeEndedEvent. actors/badges drains it to award the
+// reward badge to the winners and to re-assess the challenge badge
+// criteria of everyone who took part.
+const TopicChallengeEnded = "challenge.ended"
+
+// ChallengeEndedEvent is the JSON payload of a TopicChallengeEnded outbox row.
+type ChallengeEndedEvent struct {
+	ChallengeID string `json:"challengeId"`
+	Mode        string `json:"mode"`
+	// RewardBadge is the reward badge's UUID; "" for none.
+	RewardBadge string `json:"rewardBadge,omitempty"`
+	// Winners are the players ranked within RewardTop, best first.
+	Winners []string `json:"winners"`
+	// Players are everyone with a final standing, winners included.
+	Players []string `json:"players"`
+}
