@@ -20,13 +20,16 @@ type config struct {
 	PID int
 	// DB is the server's PostgreSQL (a postgres:// URL psql takes) where
 	// the ratings are seeded; empty leaves every player unrated (ordinal 0).
-	DB           string
-	Players      int
-	Duration     time.Duration
-	Mode         string
-	Size         int
-	Seed         uint64
-	Wait         time.Duration
+	DB       string
+	Players  int
+	Duration time.Duration
+	Mode     string
+	Size     int
+	Seed     uint64
+	Wait     time.Duration
+	// Idle is how long the open sockets are held idle before the first
+	// join, to price their upkeep (pings, timers) apart from the queue's.
+	Idle         time.Duration
 	Concurrency  int
 	Timeout      time.Duration
 	DevicePrefix string
@@ -46,6 +49,7 @@ func parseConfig(ctx context.Context, args []string, stderr io.Writer) (config, 
 	fs.IntVar(&c.Size, "size", 2, "players per match (matchmaking:join players), 2..8")
 	fs.Uint64Var(&c.Seed, "seed", 1, "seed of the rating population and of the join order")
 	fs.DurationVar(&c.Wait, "wait", 60*time.Second, "longest wait after the last join for the last matches")
+	fs.DurationVar(&c.Idle, "idle", 10*time.Second, "the sockets are held idle this long before the first join, to measure the server's CPU for their upkeep alone (0: not measured)")
 	fs.IntVar(&c.Concurrency, "concurrency", 64, "sign-ins and handshakes in flight at once")
 	fs.DurationVar(&c.Timeout, "timeout", 10*time.Minute, "hard limit of the whole run")
 	fs.StringVar(&c.DevicePrefix, "device-prefix", "mm-bench-", "guest device id prefix; player i signs in as prefix+i")
@@ -84,7 +88,7 @@ func (c config) validate() error {
 	}
 	check(c.PID >= 0, "-pid must not be negative")
 	check(c.Players >= 2 && c.Players <= 60_000, "-players must be in 2..60000 (one loopback source address)")
-	check(c.Duration > 0 && c.Wait >= 0 && c.Timeout > 0, "-duration and -timeout must be positive, -wait not negative")
+	check(c.Duration > 0 && c.Wait >= 0 && c.Idle >= 0 && c.Timeout > 0, "-duration and -timeout must be positive, -wait and -idle not negative")
 	check(c.Size >= 2 && c.Size <= 8, "-size must be 2..8")
 	check(c.Mode != "", "-mode is required")
 	check(c.Concurrency >= 1, "-concurrency must be at least 1")

@@ -35,10 +35,16 @@ type result struct {
 	Window time.Duration
 	// PerSecond counts matches heard of in each second since the first join.
 	PerSecond []int
-	PacerLag  time.Duration
-	CPU       cpuSnapshot
+	// Lateness is how late each join was written against its schedule.
+	Lateness stats.Summary
+	CPU      cpuSnapshot
+	// IdleCPU is the CPU spent while the open sockets were held idle for
+	// IdleSocketSeconds (their count × -idle) before the joins; sockets
+	// were open for SocketSeconds during the measured window.
+	IdleCPU                          cpuSnapshot
+	IdleSocketSeconds, SocketSeconds float64
 	// Population is the seeded ordinals' distribution.
-	Population ratingSummary
+	Population                 ratingSummary
 	Statuses, Requeued, Closed int64
 }
 
@@ -64,14 +70,22 @@ func measureMatchmaking(ctx context.Context, cfg config, log io.Writer) (result,
 	defer f.close()
 	res.Opened = len(f.seats)
 	logf(log, "opened %d sockets; joining %d over %s (%.0f/s)", res.Opened, res.Opened, cfg.Duration, cfg.rate())
-	before := readCPU(cfg.PID)
-	lag, err := f.join(ctx, cfg, log)
+	if cfg.Idle > 0 {
+		idle := readCPU(cfg.PID)
+		if !sleepCtx(ctx, cfg.Idle) {
+			return result{}, fmt.Errorf("hold idle sockets: %w", ctx.Err())
+		}
+		res.IdleCPU, res.IdleSocketSeconds = readCPU(cfg.PID).sub(idle), float64(res.Opened)*cfg.Idle.Seconds()
+	}
+	before, from := readCPU(cfg.PID), f.since()
+	lateness, err := f.join(ctx, cfg, log)
 	if err != nil {
 		return result{}, fmt.Errorf("join: %w", err)
 	}
 	f.wait(ctx, cfg.Wait)
 	res.CPU = readCPU(cfg.PID).sub(before)
-	res.PacerLag = lag
+	res.SocketSeconds = f.socketSeconds(from, f.since())
+	res.Lateness = stats.Summarize(lateness)
 	f.collect(&res, skill)
 	logf(log, "%d of %d matched; time to match %s", res.Matched, res.Joined, res.ToMatch)
 	return res, nil

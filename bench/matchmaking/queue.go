@@ -155,21 +155,21 @@ func (f *fleet) leave() {
 
 // join sends every player's matchmaking:join at the arrival rate, in the
 // order of the seats (each player's rating is drawn on its own, so the
-// arrival order is random in skill), and returns how late the pacer fell behind
-// its schedule at worst (if that grows, the load generator, not the
-// server, is the limit).
-func (f *fleet) join(ctx context.Context, cfg config, log io.Writer) (time.Duration, error) {
+// arrival order is random in skill), and returns how late each join was
+// written against its schedule (if that grows, the load generator, not
+// the server, is the limit).
+func (f *fleet) join(ctx context.Context, cfg config, log io.Writer) ([]time.Duration, error) {
 	start := time.Now()
-	var lag time.Duration
+	lateness := make([]time.Duration, 0, len(f.seats))
 	body := map[string]any{"mode": cfg.Mode, "players": cfg.Size}
 	for i, s := range f.seats {
 		due := start.Add(time.Duration(i) * cfg.every())
 		if wait := time.Until(due); wait > 0 {
 			if !sleepCtx(ctx, wait) {
-				return lag, ctx.Err()
+				return lateness, ctx.Err()
 			}
 		}
-		lag = max(lag, time.Since(due))
+		lateness = append(lateness, time.Since(due))
 		s.sent.Store(f.since())
 		if err := s.client.Request(ctx, "matchmaking:join", joinID, body); err != nil {
 			s.errCode.Store(ptr("write"))
@@ -179,7 +179,7 @@ func (f *fleet) join(ctx context.Context, cfg config, log io.Writer) (time.Durat
 			logf(log, "%d joins sent", i+1)
 		}
 	}
-	return lag, nil
+	return lateness, nil
 }
 
 // wait blocks until every player is matched or refused, or until max
@@ -192,6 +192,21 @@ func (f *fleet) wait(ctx context.Context, maxWait time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// socketSeconds is how long the sockets were open between from and to
+// (times since the fleet's base): a matched player's socket closes at its
+// match.
+func (f *fleet) socketSeconds(from, to int64) float64 {
+	var total time.Duration
+	for _, s := range f.seats {
+		end := to
+		if m := s.matched.Load(); m > 0 {
+			end = min(end, m)
+		}
+		total += time.Duration(max(0, end-from))
+	}
+	return total.Seconds()
 }
 
 // close ends every socket still open and waits for the readers.

@@ -31,9 +31,16 @@ func writeReport(w io.Writer, cfg config, r result) error {
 	fmt.Fprintf(&b, "| rating spread in a match (max − min ordinal) p50 / p90 / p99 / max | %s | |\n", points(r.Spread))
 	fmt.Fprintf(&b, "| the same for random groups of these players (skill-blind) | %s | |\n", points(r.RandomSpread))
 	cpuRow(&b, "server CPU", r.CPU.Server, r)
+	if r.IdleSocketSeconds > 0 && r.Joined > 0 {
+		upkeep := time.Duration(float64(r.IdleCPU.Server) / r.IdleSocketSeconds * r.SocketSeconds)
+		fmt.Fprintf(&b, "| server CPU less the open sockets' idle upkeep (%.1f µs per socket-second held idle × %.0f socket-seconds = %s) | %.3f ms per ticket | |\n",
+			float64(r.IdleCPU.Server)/r.IdleSocketSeconds/1e3, r.SocketSeconds, secs(upkeep),
+			float64(r.CPU.Server-upkeep)/float64(time.Millisecond)/float64(r.Joined))
+	}
 	cpuRow(&b, "PostgreSQL CPU (all its processes)", r.CPU.Postgres, r)
 	cpuRow(&b, "load generator CPU", r.CPU.Self, r)
-	fmt.Fprintf(&b, "| join pacer's worst lateness | %s | ≪ %s between joins |\n", stats.Millis(r.PacerLag), cfg.every())
+	fmt.Fprintf(&b, "| joins written late against their schedule p50 / p99 / max | %s / %s / %s | ≪ %s between joins |\n",
+		stats.Millis(r.Lateness.P50), stats.Millis(r.Lateness.P99), stats.Millis(r.Lateness.Max), cfg.every())
 	rated := "seeded (bench/internal/population)"
 	if !r.Seeded {
 		rated = "not seeded: every player at the prior, ordinal 0"
