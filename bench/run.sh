@@ -521,11 +521,13 @@ scenario_matchmaking() {
   stop_server
   start_server
   : >"$WORK/matchmaking.log"
-  # Profile 20 s of the joins: they start once every socket is open, which
-  # the program logs ("joining ...") after the sign-ins.
+  # Profile the joins (at most 20 s, starting 2 s in): they start after the
+  # sign-ins and the sockets' idle hold, which the program logs ("joining").
   if [[ "$PROFILE" == 1 ]]; then
+    local secs; secs=$(seconds_of "$MATCHMAKING_DURATION"); secs=${secs:-23}
+    secs=$((secs > 23 ? 20 : (secs > 4 ? secs - 3 : 1)))
     (for _ in $(seq 1 600); do grep -q "joining" "$WORK/matchmaking.log" && break; sleep 0.5; done
-      sleep 5; curl -sf -o "$WORK/matchmaking-cpu.pb.gz" "http://${BENCH_PPROF_ADDR:-127.0.0.1:6060}/debug/pprof/profile?seconds=20" &&
+      sleep 2; curl -sf -o "$WORK/matchmaking-cpu.pb.gz" "http://${BENCH_PPROF_ADDR:-127.0.0.1:6060}/debug/pprof/profile?seconds=$secs" &&
       log "saved $WORK/matchmaking-cpu.pb.gz") &
   fi
   timeout 600 taskset -c "$CLIENT_CPU" "$WORK/matchmaking" -addr "127.0.0.1:$PORT" -pid "$SERVER_PID" \

@@ -26,6 +26,10 @@ type result struct {
 	// ToMatch is join→matchmaking:matched per matched player; ToAck is
 	// join→ack.
 	ToMatch, ToAck stats.Summary
+	// P99Joined is the p99 time to match over every joined player, one
+	// never matched (refused, or still waiting at the end) counting as
+	// infinitely long: -1 when more than 1 % were never matched.
+	P99Joined time.Duration
 	// Spread is max − min ordinal inside each formed match; RandomSpread
 	// the same for random groups of the population (what skill-blind
 	// matching would give).
@@ -46,6 +50,9 @@ type result struct {
 	// Population is the seeded ordinals' distribution.
 	Population                 ratingSummary
 	Statuses, Requeued, Closed int64
+	// Counters is the growth of the server's watched counters over the
+	// joins (metrics.go).
+	Counters []string
 }
 
 // measureMatchmaking signs in, seeds, opens the sockets, joins at the
@@ -69,7 +76,7 @@ func measureMatchmaking(ctx context.Context, cfg config, log io.Writer) (result,
 	f := openSockets(ctx, cfg, players, res.Failed)
 	defer f.close()
 	res.Opened = len(f.seats)
-	logf(log, "opened %d sockets; joining %d over %s (%.0f/s)", res.Opened, res.Opened, cfg.Duration, cfg.rate())
+	logf(log, "opened %d sockets; holding them idle for %s", res.Opened, cfg.Idle)
 	if cfg.Idle > 0 {
 		idle := readCPU(cfg.PID)
 		if !sleepCtx(ctx, cfg.Idle) {
@@ -77,7 +84,8 @@ func measureMatchmaking(ctx context.Context, cfg config, log io.Writer) (result,
 		}
 		res.IdleCPU, res.IdleSocketSeconds = readCPU(cfg.PID).sub(idle), float64(res.Opened)*cfg.Idle.Seconds()
 	}
-	before, from := readCPU(cfg.PID), f.since()
+	logf(log, "joining %d over %s (%.0f/s)", res.Opened, cfg.Duration, cfg.rate())
+	before, from, scraped := readCPU(cfg.PID), f.since(), scrapeCounters(ctx, cfg.Addr)
 	lateness, err := f.join(ctx, cfg, log)
 	if err != nil {
 		return result{}, fmt.Errorf("join: %w", err)
@@ -85,6 +93,7 @@ func measureMatchmaking(ctx context.Context, cfg config, log io.Writer) (result,
 	f.wait(ctx, cfg.Wait)
 	res.CPU = readCPU(cfg.PID).sub(before)
 	res.SocketSeconds = f.socketSeconds(from, f.since())
+	res.Counters = scrapeCounters(ctx, cfg.Addr).grown(scraped)
 	res.Lateness = stats.Summarize(lateness)
 	f.collect(&res, skill)
 	logf(log, "%d of %d matched; time to match %s", res.Matched, res.Joined, res.ToMatch)
@@ -114,7 +123,11 @@ func (f *fleet) collect(res *result, skill map[string]float64) {
 			last = max(last, time.Duration(m))
 		}
 	}
-	res.ToMatch, res.ToAck = stats.Summarize(toMatch), stats.Summarize(toAck)
+	res.ToMatch, res.ToAck = stats.Summarize(toMatch), stats.Summarize(toAck) // sorts toMatch
+	res.P99Joined = -1
+	if rank := int(math.Ceil(0.99 * float64(res.Joined))); rank >= 1 && rank <= len(toMatch) {
+		res.P99Joined = toMatch[rank-1]
+	}
 	first := time.Duration(f.seats[0].sent.Load())
 	res.Window = last - first
 	f.mu.Lock()
