@@ -11,8 +11,11 @@
 // It reports the time to match (p50, p99, ...), the time to the join's
 // ack, the rating spread (max − min ordinal) inside each formed match next
 // to that of random pairs of the same population, matches formed per
-// second, and the CPU the server (and PostgreSQL, and this program) spent
-// from the first join to the last match, per ticket.
+// second, the CPU the server (and PostgreSQL, and this program) spent
+// from the first join to the last match, per ticket, also less what the
+// same sockets cost the server while held idle before the first join
+// (-idle), and the growth of the server's admission and matchmaking
+// counters (a join refused busy says which door refused it).
 //
 // Usage: go run ./bench/matchmaking -addr 127.0.0.1:3000 -pid <server pid> \
 //
