@@ -29,7 +29,9 @@ const (
 )
 
 // leaderboardIDs are the boards a client may subscribe to.
-var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true}
+// "challenge" follows every challenge board of the mode: a challenge's
+// period is its id, carried in each leaderboard:update.
+var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true, "challenge": true}
 
 // StartGame starts a solo game ("game:start"). An empty Mode lets the
 // session pick the level from the player's recent solo form
@@ -219,7 +221,7 @@ func isMatchCode(code string) bool {
 
 func checkLeaderboardID(id string) error {
 	if !leaderboardIDs[id] {
-		return errors.New("leaderboardId must be global, daily, weekly or monthly")
+		return errors.New("leaderboardId must be global, daily, weekly, monthly or challenge")
 	}
 	return nil
 }
