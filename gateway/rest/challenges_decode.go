@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"errors"
 	"io"
 	"strings"
 	"time"
@@ -198,7 +199,8 @@ func textBetween(s string, lo, hi int) bool {
 
 // prefixField renames a validation error's field (overrides.rows).
 func prefixField(err error, prefix string) error {
-	if ae, ok := err.(*apiError); ok && ae.Details != nil {
+	var ae *apiError
+	if errors.As(err, &ae) && ae.Details != nil {
 		if f, ok := ae.Details["field"].(string); ok {
 			out := *ae
 			out.Details = map[string]any{"field": prefix + f}
