@@ -172,6 +172,7 @@ func (a *app) startActors(workers context.Context) error {
 				Now: a.now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
+				Challenges: a.store,
 			}),
 			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
 				Config: a.cfg.Matchmaking, Now: a.now, NewSessionID: newSessionID, Logger: a.logger,
@@ -306,6 +307,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
 		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Challenges:  rest.ChallengeDeps{Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
