@@ -162,7 +162,7 @@ func TestTreeCache_BoundedAndRebuilt(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Len(t, c.entries, 2)
-	require.Equal(t, []string{"daily/2026-11-21", "daily/2026-11-22"}, c.order)
+	require.Equal(t, []string{"classic/daily/2026-11-21", "classic/daily/2026-11-22"}, c.order)
 	rebuilt, err := c.get(t.Context(), store, roots["2026-11-20"])
 	require.NoError(t, err)
 	require.NotSame(t, first.tree, rebuilt.tree, "an evicted tree is rebuilt")
