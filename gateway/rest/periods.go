@@ -2,6 +2,7 @@ package rest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -75,6 +76,7 @@ type proofResponse struct {
 // frozen standings on demand and the last deps.CacheTrees are kept.
 func (a *api) periodRoutes(public chi.Router, deps PeriodDeps) {
 	p := &periodAPI{api: a, deps: deps, cache: newTreeCache(deps.Trees, deps.CacheTrees)}
+	public.Get("/leaderboards/{board}/periods/{period}", a.handle(p.frozen))
 	public.Get("/leaderboards/{board}/periods/{period}/proof", a.handle(p.proof))
 }
 
@@ -93,10 +95,7 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	root, err := p.deps.Store.PeriodRoot(r.Context(), key)
-	if errors.Is(err, persistence.ErrNotFound) {
-		return newError(http.StatusNotFound, CodePeriodNotFrozen, "period is not closed or has no standings")
-	}
+	root, err := p.frozenRoot(r, key)
 	if err != nil {
 		return err
 	}
@@ -116,8 +115,7 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	series := standings.Key{Mode: key.Mode, Board: standings.Board(key.Board), Period: key.Period}.Series()
-	writeJSON(w, http.StatusOK, proofResponse{Mode: key.Mode, ChainBoard: series, Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
+	writeJSON(w, http.StatusOK, proofResponse{Mode: key.Mode, ChainBoard: chainBoard(key), Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
 		Status: string(root.Status), Reason: root.Reason, Rank: pt.standings[i].Rank, Score: pt.standings[i].Score})
 	return nil
 }
@@ -127,23 +125,50 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 // playerId (a UUID) and mode (a ranked mode, default classic: an unknown
 // one is 404 unknown_mode, a practice one 404 board_not_found).
 func (p *periodAPI) parseProofQuery(r *http.Request) (persistence.BoardKey, uuid.UUID, error) {
-	b, err := standings.ParseBoard(chi.URLParam(r, "board"))
-	if err != nil || b == standings.Global {
-		return persistence.BoardKey{}, uuid.Nil, badRequest("board must be daily, weekly, monthly or challenge", "board")
-	}
-	period := chi.URLParam(r, "period")
-	if !b.ValidPeriod(period) {
-		return persistence.BoardKey{}, uuid.Nil, badRequest("period is not a valid "+string(b)+" period key", "period")
+	key, err := p.parsePeriodKey(r)
+	if err != nil {
+		return persistence.BoardKey{}, uuid.Nil, err
 	}
 	player, err := uuid.Parse(r.URL.Query().Get("playerId"))
 	if err != nil {
 		return persistence.BoardKey{}, uuid.Nil, badRequest("playerId must be a UUID", "playerId")
 	}
+	return key, player, nil
+}
+
+// parsePeriodKey validates the closed board period a period route names:
+// board, period and ?mode.
+func (p *periodAPI) parsePeriodKey(r *http.Request) (persistence.BoardKey, error) {
+	b, err := standings.ParseBoard(chi.URLParam(r, "board"))
+	if err != nil || b == standings.Global {
+		return persistence.BoardKey{}, badRequest("board must be daily, weekly, monthly or challenge", "board")
+	}
+	period := chi.URLParam(r, "period")
+	if !b.ValidPeriod(period) {
+		return persistence.BoardKey{}, badRequest("period is not a valid "+string(b)+" period key", "period")
+	}
 	mode, err := p.api.rankedMode(r, r.URL.Query().Get("mode"))
 	if err != nil {
-		return persistence.BoardKey{}, uuid.Nil, err
+		return persistence.BoardKey{}, err
 	}
-	return persistence.BoardKey{Mode: mode, Board: string(b), Period: period}, player, nil
+	return persistence.BoardKey{Mode: mode, Board: string(b), Period: period}, nil
+}
+
+// frozenRoot reads key's root; 404 period_not_frozen when there is none.
+func (p *periodAPI) frozenRoot(r *http.Request, key persistence.BoardKey) (persistence.PeriodRoot, error) {
+	root, err := p.deps.Store.PeriodRoot(r.Context(), key)
+	if errors.Is(err, persistence.ErrNotFound) {
+		return root, newError(http.StatusNotFound, CodePeriodNotFrozen, "period is not closed or has no standings")
+	}
+	if err != nil {
+		return root, fmt.Errorf("period root %s: %w", key, err)
+	}
+	return root, nil
+}
+
+// chainBoard is the name key's root goes on chain under (its series).
+func chainBoard(key persistence.BoardKey) string {
+	return standings.Key{Mode: key.Mode, Board: standings.Board(key.Board), Period: key.Period}.Series()
 }
 
 // optionalString renders "" as null.

@@ -73,3 +73,67 @@ func TestPeriodProof_PerModeAndChallenge(t *testing.T) {
 		requireError(t, h.get(t, tc.path, ""), tc.status, tc.code)
 	}
 }
+
+// TestPeriodFrozen_RootAndStandingsPerModeAndChallenge: the frozen route
+// serves each mode's root and final standings apart, and a challenge's
+// final ranks by its id.
+func TestPeriodFrozen_RootAndStandingsPerModeAndChallenge(t *testing.T) {
+	t.Parallel()
+	h, store := newPeriodHarness(t)
+	frenzy, classic, challenge := frozenPeriod(30), frozenPeriod(4), frozenPeriod(6)
+	keys := []persistence.BoardKey{
+		{Mode: "frenzy", Board: "daily", Period: "2026-11-23"},
+		{Mode: "classic", Board: "daily", Period: "2026-11-23"},
+		{Mode: "frenzy", Board: "challenge", Period: "weekend-frenzy"},
+	}
+	for i, st := range [][]persistence.PeriodStanding{frenzy, classic, challenge} {
+		k := keys[i]
+		saveFrozen(t, store, persistence.PeriodRoot{Mode: k.Mode, Board: k.Board, Period: k.Period,
+			Root: productionRoot(t, st), LeafCount: len(st)}, st)
+	}
+	path := "/api/v1/leaderboards/daily/periods/2026-11-23"
+
+	w := h.get(t, path+"?mode=frenzy", "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	got := decode[frozenResponse](t, w)
+	require.Equal(t, "frenzy", got.Mode)
+	require.Equal(t, "frenzy/daily", got.ChainBoard)
+	require.Equal(t, productionRoot(t, frenzy), got.Root)
+	require.Equal(t, 30, got.LeafCount)
+	require.Equal(t, "pending", got.Status)
+	require.Nil(t, got.TxHash)
+	require.Len(t, got.Standings, defaultLimit)
+	require.Equal(t, frenzy[0].PlayerID, got.Standings[0].PlayerID)
+
+	w = h.get(t, path+"?limit=2", "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	got = decode[frozenResponse](t, w)
+	require.Equal(t, "classic", got.Mode)
+	require.Equal(t, "daily", got.ChainBoard)
+	require.Equal(t, productionRoot(t, classic), got.Root)
+	require.Equal(t, []frozenStanding{
+		{Rank: 1, PlayerID: classic[0].PlayerID, Score: classic[0].Score, AchievedAt: classic[0].AchievedAt},
+		{Rank: 2, PlayerID: classic[1].PlayerID, Score: classic[1].Score, AchievedAt: classic[1].AchievedAt},
+	}, got.Standings)
+
+	w = h.get(t, "/api/v1/leaderboards/challenge/periods/weekend-frenzy?mode=frenzy&limit=100", "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	got = decode[frozenResponse](t, w)
+	require.Equal(t, "frenzy/challenge", got.ChainBoard)
+	require.Len(t, got.Standings, 6)
+	require.Equal(t, 6, got.Standings[5].Rank)
+
+	for _, tc := range []struct {
+		path   string
+		status int
+		code   string
+	}{
+		{"/api/v1/leaderboards/challenge/periods/weekend-frenzy", 404, CodePeriodNotFrozen},
+		{path + "?mode=nope", 404, CodeUnknownMode},
+		{path + "?limit=0", 400, CodeBadRequest},
+		{"/api/v1/leaderboards/global/periods/all", 400, CodeBadRequest},
+		{"/api/v1/leaderboards/weekly/periods/2026-W47", 404, CodePeriodNotFrozen},
+	} {
+		requireError(t, h.get(t, tc.path, ""), tc.status, tc.code)
+	}
+}

@@ -73,7 +73,9 @@ var rules = map[Kind]rule{
 	KindBoardRank:       {needsN: true, allowsMode: true, needsBoard: true},
 }
 
-// DefaultRankMode is the mode of a board_rank criterion that names none.
+// DefaultRankMode is the mode of a board_rank criterion that names none:
+// the leaderboards' default mode (actors/leaderboard/standings.DefaultMode;
+// a rules package imports no other package of ours).
 const DefaultRankMode = "classic"
 
 // RankKey is the Facts.Ranks key of mode's board: "<mode>/<board>", with
