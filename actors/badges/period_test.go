@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/criteria"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -140,6 +142,7 @@ func TestWorker_Drain_CompletesMalformedPeriodRows(t *testing.T) {
 
 func TestWorstRank(t *testing.T) {
 	t.Parallel()
+	require.Equal(t, standings.DefaultMode, criteria.DefaultRankMode, "a board_rank without mode names the default boards")
 	badge := func(c string) persistence.Badge { return persistence.Badge{Criteria: json.RawMessage(c)} }
 	rank := func(board string, n int64) persistence.Badge {
 		return badge(fmt.Sprintf(`{"kind":"board_rank","n":%d,"board":%q}`, n, board))
