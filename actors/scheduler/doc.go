@@ -19,7 +19,10 @@
 //     before they were retired); practice modes reach no board and close
 //     nothing. A mode new to the list closes at once. A failed listing is
 //     logged and counted and the known modes keep closing; the next tick
-//     lists again. Without Deps.Modes only classic closes.
+//     lists again. Without Deps.Modes only classic closes. A mode made
+//     practice stops closing (closes already pending finish), so the
+//     period it was made practice in is never frozen. Metrics label each
+//     close and freeze with the board's series ("daily", "frenzy/daily").
 //   - periodClosed (unexported, from the actor's own close goroutines; it
 //     also carries the period's freeze verdict).
 //   - lobbiesSwept (unexported, from the lobby sweep goroutine).
