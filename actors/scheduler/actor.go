@@ -33,11 +33,8 @@ type PeriodClosed struct {
 // TickInterval; tests send it after moving their clock.
 type Tick struct{}
 
-// closeKey names one period of one board.
-type closeKey struct {
-	board  standings.Board
-	period string
-}
+// closeKey names one period of one board of one ranked mode.
+type closeKey = standings.Key
 
 // periodClosed carries a ClosePeriod verdict back into the mailbox.
 type periodClosed struct {
@@ -53,8 +50,14 @@ type periodClosed struct {
 type Actor struct {
 	deps  Deps
 	lease persistence.Lease
-	// last is the clock at the previous tick; zero before the first.
-	last time.Time
+	// modes are the ranked modes whose boards close, as last listed.
+	modes []string
+	// seen is, per mode, the clock at the last tick that looked at its
+	// periods; a mode missing from it (first tick, newly ranked) re-checks
+	// its last ended periods.
+	seen map[string]time.Time
+	// listing is set while a listing of the modes is in flight.
+	listing bool
 	// pending are periods seen ended but not yet confirmed closed; the value
 	// is true while a close call is in flight.
 	pending     map[closeKey]bool
@@ -70,7 +73,11 @@ type Actor struct {
 func Props(deps Deps, lease persistence.Lease) *actor.Props {
 	deps = deps.withDefaults()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &Actor{deps: deps, lease: lease, pending: map[closeKey]bool{}}
+		a := &Actor{deps: deps, lease: lease, pending: map[closeKey]bool{}, seen: map[string]time.Time{}}
+		if deps.Modes == nil {
+			a.modes = []string{standings.DefaultMode}
+		}
+		return a
 	})
 }
 
@@ -87,38 +94,58 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onPeriodClosed(ctx, m)
 	case *lobbiesSwept:
 		a.onLobbiesSwept(m)
+	case *modesListed:
+		a.onModesListed(ctx, m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.deps.Logger.Warn("scheduler: unknown message", slog.String("type", fmt.Sprintf("%T", m)))
 	}
 }
 
-// onTick finds the periods that ended since the last tick (on the first
-// tick: the last period of each board, in case the previous leader died
-// before closing it) and closes every one not already being closed.
+// onTick finds the periods of the known ranked modes that ended since the
+// last tick (on a mode's first tick: the last period of each board, in case
+// the previous leader died before closing it), closes every one not
+// already being closed, and lists the modes again so that a mode made
+// ranked or added since is closed from its reply on.
 func (a *Actor) onTick(ctx actor.Context) {
 	now := a.deps.Now()
-	for _, b := range closingBoards {
-		from := a.last
-		if from.IsZero() {
-			from = previousEnd(b, now)
-		}
-		for _, key := range endedBetween(b, from, now) {
-			if _, ok := a.pending[closeKey{b, key}]; !ok {
-				a.pending[closeKey{b, key}] = false
+	a.scan(a.modes, now)
+	a.closePending(ctx, now)
+	a.listModes(ctx, now)
+	a.sweepLobbiesIfDue(ctx, now)
+}
+
+// scan adds to pending the periods of modes' boards that ended since each
+// mode was last scanned, up to now.
+func (a *Actor) scan(modes []string, now time.Time) {
+	for _, mode := range modes {
+		last, known := a.seen[mode]
+		for _, b := range closingBoards {
+			from := last
+			if !known {
+				from = previousEnd(b, now)
+			}
+			for _, key := range endedBetween(b, from, now) {
+				k := closeKey{Mode: mode, Board: b, Period: key}
+				if _, ok := a.pending[k]; !ok {
+					a.pending[k] = false
+				}
 			}
 		}
+		if now.After(last) {
+			a.seen[mode] = now
+		}
 	}
-	if now.After(a.last) {
-		a.last = now
-	}
+}
+
+// closePending starts a close of every pending period not in flight.
+func (a *Actor) closePending(ctx actor.Context, now time.Time) {
 	for k, inFlight := range a.pending {
 		if !inFlight {
 			a.pending[k] = true
 			a.closePeriod(ctx, k, now)
 		}
 	}
-	a.sweepLobbiesIfDue(ctx, now)
 }
 
 // closePeriod writes the close off the mailbox and mails the verdict back.
@@ -127,7 +154,7 @@ func (a *Actor) closePeriod(ctx actor.Context, k closeKey, at time.Time) {
 	go func() {
 		io, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
 		defer cancel()
-		closed, err := deps.Closer.ClosePeriod(io, string(k.board), k.period, lease.Holder, lease.Epoch, at)
+		closed, err := deps.Closer.ClosePeriod(io, boardKey(k), lease.Holder, lease.Epoch, at)
 		m := &periodClosed{key: k, closed: closed, err: err}
 		if err == nil && deps.freezing() {
 			m.freeze = freezeAfterClose(deps, lease, k)
@@ -167,21 +194,25 @@ func (a *Actor) fenced(ctx actor.Context) {
 // announce tells the board's subscribers, on every node, that the period is
 // final. Only the call that actually closed the period announces it.
 func (a *Actor) announce(k closeKey) {
-	key := standings.Key{Mode: standings.DefaultMode, Board: k.board, Period: k.period}
-	a.deps.Publisher.Publish(leaderboard.Topic(key), &protos.ClientEvent{
+	a.deps.Publisher.Publish(leaderboard.Topic(k), &protos.ClientEvent{
 		Type: TypePeriodClosed,
-		Data: events.Encode(PeriodClosed{Board: string(k.board), Mode: key.Mode, Period: k.period}),
+		Data: events.Encode(PeriodClosed{Board: string(k.Board), Mode: k.Mode, Period: k.Period}),
 	})
 	a.deps.Logger.Info("leaderboard period closed", a.attrs(k)...)
 }
 
 func (a *Actor) count(k closeKey, outcome string) {
-	a.deps.Metrics.Closes.WithLabelValues(string(k.board), outcome).Inc()
+	a.deps.Metrics.Closes.WithLabelValues(k.Series(), outcome).Inc()
 }
 
 func (a *Actor) attrs(k closeKey, more ...any) []any {
-	return append([]any{slog.String("board", string(k.board)), slog.String("period", k.period),
-		slog.Int64("epoch", a.lease.Epoch)}, more...)
+	return append([]any{slog.String("mode", k.Mode), slog.String("board", string(k.Board)),
+		slog.String("period", k.Period), slog.Int64("epoch", a.lease.Epoch)}, more...)
+}
+
+// boardKey is k in the stores' words.
+func boardKey(k standings.Key) persistence.BoardKey {
+	return persistence.BoardKey{Mode: k.Mode, Board: string(k.Board), Period: k.Period}
 }
 
 func (a *Actor) startTicks(ctx actor.Context) {

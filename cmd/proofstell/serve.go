@@ -219,7 +219,7 @@ func (a *app) startScheduler(workers context.Context) error {
 		Metrics: leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return scheduler.Props(scheduler.Deps{
-				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
+				Closer: a.store, Modes: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
 				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
 			}, lease)
