@@ -35,7 +35,11 @@ func (t ageTree) put(place, rank int) {
 	t.node[i] = rank
 	for i > 1 {
 		i /= 2
-		t.node[i] = min(t.node[2*i], t.node[2*i+1])
+		m := min(t.node[2*i], t.node[2*i+1])
+		if t.node[i] == m {
+			return // the ancestors hold what they held
+		}
+		t.node[i] = m
 	}
 }
 

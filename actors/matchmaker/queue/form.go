@@ -1,9 +1,7 @@
 package queue
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"sort"
 	"time"
 )
@@ -18,20 +16,44 @@ import (
 // match; a group that cannot leaves its tickets waiting. The result is
 // deterministic and ordered by anchor age.
 //
-// Form does not scan every younger ticket for each anchor (n²/2 checks
-// when nothing pairs): a rating index (see pass) hands the anchor, oldest
-// first, only the free tickets of its wanted size, of a party that fits
-// the seats left, and whose rating lies inside the window of every ticket
-// already grouped. A ticket the index leaves out is one the scan would
-// have skipped, and skipping changes nothing, so the groups are the same;
-// a pass costs O(n log n) plus O(log n) per ticket an anchor looks at.
+// The rule reads as a scan of every younger ticket per anchor, which is
+// n²/2 checks when nothing pairs. Form runs that scan over the next
+// probeSpan tickets only, where an anchor of a queue that pairs finds its
+// group; when the group is still open there, it starts the anchor over
+// with a rating index (see ratingIndex) that hands it, oldest first, only
+// the free tickets of its wanted size, of a party that fits the seats
+// left, and inside the window of every ticket already grouped. A ticket
+// the index leaves out is one the scan would have skipped, and a skip
+// changes nothing, so both give the same groups. A pass costs O(n log n)
+// plus O(log n) per ticket the index hands out.
 func Form(now time.Time, tickets []Ticket, w Window) []Match {
 	matches, _ := form(now, tickets, w)
 	return matches
 }
 
-// form is Form that also counts the candidates its anchors looked at.
-func form(now time.Time, tickets []Ticket, w Window) (matches []Match, looked int) {
+// probeSpan is how many younger tickets, free or not, an anchor scans in
+// age order before it turns to the rating index. In a queue that pairs
+// the partner is a few places away; a longer probe only adds to the cost
+// of queues that do not pair.
+const probeSpan = 8
+
+// pass is the state of one Form call. Tickets are named by their rank k
+// in the age order.
+type pass struct {
+	order []Ticket
+	width []float64 // width[k]: order[k]'s window at now
+	// gone[k]: order[k] is matched or has anchored already, so no anchor
+	// may take it (anchors only look at younger tickets).
+	gone   []bool
+	index  *ratingIndex // built for the first anchor that needs it
+	checks int          // candidates checked against a group (fits calls)
+	// group and skipped are the current anchor's, reused from one anchor
+	// to the next (a group is read before the next anchor starts).
+	group, skipped []int
+}
+
+// form is Form that also counts the candidates it checked.
+func form(now time.Time, tickets []Ticket, w Window) (matches []Match, checks int) {
 	order := append([]Ticket(nil), tickets...)
 	sort.SliceStable(order, func(i, j int) bool {
 		if !order[i].EnqueuedAt.Equal(order[j].EnqueuedAt) {
@@ -39,159 +61,73 @@ func form(now time.Time, tickets []Ticket, w Window) (matches []Match, looked in
 		}
 		return order[i].ID < order[j].ID
 	})
-	p := newPass(now, order, w)
-	used := make([]bool, len(order))
+	p := &pass{order: order, width: make([]float64, len(order)), gone: make([]bool, len(order))}
+	for k, t := range order {
+		p.width[k] = w.At(now.Sub(t.EnqueuedAt))
+	}
 	for i := range order {
-		if used[i] {
+		if p.gone[i] {
 			continue
 		}
-		// Later anchors only look at younger tickets, so i leaves the
-		// index whether or not it forms a match.
-		p.free.take(p.pos[i])
-		if group := p.fill(i); group != nil {
-			for _, k := range group {
-				used[k] = true
-			}
+		p.leave(i) // later anchors only look at younger tickets
+		group, decided := p.probe(i)
+		if !decided {
+			group = p.fill(i)
+		}
+		for _, k := range group {
+			p.leave(k)
+		}
+		if group != nil {
 			matches = append(matches, matchOf(order, group))
 		}
 	}
-	return matches, p.looked
+	return matches, p.checks
 }
 
-// pass is one Form call's index of the tickets (identified by their rank
-// k in the age order) by wanted size, party size and rating. The rating
-// order is cut into shelves, one per (wanted, party) pair, each sorted by
-// rating; free holds, per rating position, the age rank of the ticket
-// there while it is still free and younger than the current anchor, so
-// the oldest free ticket inside any rating range is one query.
-type pass struct {
-	order   []Ticket
-	width   []float64 // width[k]: order[k]'s window at now
-	pos     []int     // pos[k]: order[k]'s place in the rating order
-	rating  []float64 // rating[p]: the rating at place p of the rating order
-	shelves []shelf
-	free    ageTree
-	looked  int // candidates handed to anchors
-}
-
-// shelf is the run [start, end) of the rating order holding one wanted
-// size and one party size: NaN ratings first ([start, rated)), the others
-// ascending ([rated, end)).
-type shelf struct {
-	wanted, party     int
-	start, rated, end int
-}
-
-func newPass(now time.Time, order []Ticket, w Window) *pass {
-	n := len(order)
-	p := &pass{order: order, width: make([]float64, n), pos: make([]int, n), rating: make([]float64, n)}
-	byRating := make([]int, n)
-	for k, t := range order {
-		p.width[k] = w.At(now.Sub(t.EnqueuedAt))
-		byRating[k] = k
+// leave marks order[k] gone and takes it out of the index, if built.
+func (p *pass) leave(k int) {
+	p.gone[k] = true
+	if p.index != nil && p.index.pos[k] >= 0 {
+		p.index.free.take(p.index.pos[k])
 	}
-	slices.SortFunc(byRating, func(x, y int) int {
-		a, b := &order[x], &order[y]
-		return cmp.Or(cmp.Compare(a.Wanted, b.Wanted), cmp.Compare(len(a.Players), len(b.Players)),
-			cmp.Compare(a.Rating, b.Rating), cmp.Compare(x, y)) // cmp.Compare puts NaN first
-	})
-	for at, k := range byRating {
-		p.pos[k], p.rating[at] = at, order[k].Rating
-		t := &order[k]
-		if at == 0 || t.Wanted != p.shelves[len(p.shelves)-1].wanted || len(t.Players) != p.shelves[len(p.shelves)-1].party {
-			p.shelves = append(p.shelves, shelf{wanted: t.Wanted, party: len(t.Players), start: at, rated: at})
-		}
-		s := &p.shelves[len(p.shelves)-1]
-		s.end = at + 1
-		if math.IsNaN(t.Rating) {
-			s.rated = at + 1
-		}
-	}
-	p.free = newAgeTree(byRating)
-	return p
 }
 
-// fill tries to complete a match anchored at order[anchor], which has
-// left the index; it returns the age ranks of the group, or nil when the
-// seats cannot be filled exactly. It takes the same tickets as a scan of
-// every younger free ticket in age order would: the candidates come in
-// that order, and the ones left out (another wanted size, a party too big
-// for the seats left, a rating outside a grouped ticket's window) would
-// fail the scan's checks, whose failures change nothing. Candidates that
-// end up outside a match go back into the index.
-func (p *pass) fill(anchor int) []int {
+// probe runs the plain scan for the group anchored at order[anchor] over
+// the next probeSpan places. It is decided (the group, or nil when the
+// seats cannot be filled exactly) when the seats are filled or the scan
+// reached the end of the queue: the full scan would have answered the
+// same. Otherwise the rest of the queue would have to be scanned.
+func (p *pass) probe(anchor int) (group []int, decided bool) {
 	a := p.order[anchor]
 	seats := a.Wanted - len(a.Players)
 	if seats < 0 {
-		return nil
+		return nil, true
 	}
-	group, skipped := []int{anchor}, []int(nil)
-	lo, hi := p.reach(anchor)
-	first := sort.Search(len(p.shelves), func(j int) bool { return p.shelves[j].wanted >= a.Wanted })
-	for seats > 0 {
-		k := p.oldest(first, a.Wanted, seats, lo, hi)
-		if k == none {
-			break
-		}
-		p.looked++
-		p.free.take(p.pos[k])
-		if !p.fits(group, k) {
-			skipped = append(skipped, k)
+	group = append(p.group[:0], anchor)
+	end := min(anchor+1+probeSpan, len(p.order))
+	for k := anchor + 1; k < end && seats > 0; k++ {
+		c := &p.order[k]
+		if p.gone[k] || c.Wanted != a.Wanted || len(c.Players) > seats || !p.fits(group, k) {
 			continue
 		}
 		group = append(group, k)
-		seats -= len(p.order[k].Players)
-		klo, khi := p.reach(k)
-		lo, hi = max(lo, klo), min(hi, khi)
+		seats -= len(c.Players)
 	}
-	if seats != 0 {
-		skipped, group = append(skipped, group[1:]...), nil
+	p.group = group
+	switch {
+	case seats == 0:
+		return group, true
+	case end == len(p.order):
+		return nil, true
+	default:
+		return nil, false
 	}
-	for _, k := range skipped {
-		p.free.put(p.pos[k], k)
-	}
-	return group
-}
-
-// oldest is the age rank of the oldest free ticket wanting wanted seats,
-// of a party of at most seats players, rated in [lo, hi] or NaN (a NaN
-// rating fits every window: no comparison with NaN is true); none if
-// there is none. Shelves from first on hold wanted sizes ≥ wanted.
-func (p *pass) oldest(first, wanted, seats int, lo, hi float64) int {
-	best := none
-	for j := first; j < len(p.shelves) && p.shelves[j].wanted == wanted && p.shelves[j].party <= seats; j++ {
-		s := p.shelves[j]
-		rated := p.rating[s.rated:s.end]
-		from := s.rated + sort.SearchFloat64s(rated, lo)
-		to := s.rated + sort.Search(len(rated), func(i int) bool { return rated[i] > hi })
-		best = min(best, p.free.oldest(s.start, s.rated), p.free.oldest(from, to))
-	}
-	return best
-}
-
-// reachSlack widens reach's bounds, relative to the numbers involved, far
-// beyond the rounding of a subtraction (2⁻⁵³), so that a rating fits
-// accepts is never outside them.
-const reachSlack = 1e-9
-
-// reach bounds the ratings order[k] accepts: every rating c for which
-// fits's test |r − c| > width is false lies in [lo, hi] or is NaN. The
-// bounds only have to contain those ratings (fits still decides), so they
-// err wide; when they cannot be computed (a NaN or infinite rating or
-// window) they are the whole line.
-func (p *pass) reach(k int) (lo, hi float64) {
-	r, width := p.order[k].Rating, p.width[k]
-	slack := (math.Abs(r) + math.Abs(width)) * reachSlack
-	lo, hi = r-width-slack, r+width+slack
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return math.Inf(-1), math.Inf(1)
-	}
-	return lo, hi
 }
 
 // fits reports whether order[k] and every ticket of the group accept
 // each other.
 func (p *pass) fits(group []int, k int) bool {
+	p.checks++
 	c, cw := p.order[k].Rating, p.width[k]
 	for _, g := range group {
 		gap := math.Abs(p.order[g].Rating - c)
