@@ -10,7 +10,7 @@ import (
 
 // TestForm_ChecksOnlyInsideTheWindows counts the candidates Form checks
 // against a group on queues where nothing can pair. The scan it replaced
-// checked up to n(n−1)/2 of them (50 million for 10,000 tickets, 0.6 s);
+// checked up to n(n−1)/2 of them (50 million for these 10,000 tickets);
 // Form checks the few its probe meets and those the index finds inside
 // an anchor's window, here none.
 func TestForm_ChecksOnlyInsideTheWindows(t *testing.T) {

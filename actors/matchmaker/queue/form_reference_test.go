@@ -41,6 +41,11 @@ func FuzzForm(f *testing.F) {
 	f.Add(0.0, 0.0, 0.0, []byte{255, 1, 3, 1, 1, 0, 254, 1, 3, 1, 2, 0, 253, 1, 3, 1, 3, 0, 7, 1, 3, 1, 4, 0})
 	f.Add(math.NaN(), math.Inf(1), -1.0, []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
 	f.Add(1.0, 0.0, 1.0, []byte{156, 40, 2, 1, 1, 0, 255, 40, 2, 1, 2, 0, 254, 40, 2, 1, 3, 0, 254, 40, 2, 1, 4, 0})
+	// The same beyond the probe, so that the index must find them: a NaN
+	// rating fits any window, +Inf fits +Inf (∞ − ∞ is NaN).
+	f.Add(1.0, 0.0, 1.0, pastTheProbe([]byte{156, 40, 2, 1, 1, 0}, []byte{255, 30, 2, 1, 2, 0}))
+	f.Add(1.0, 0.0, 1.0, pastTheProbe([]byte{254, 40, 2, 1, 1, 0}, []byte{254, 30, 2, 1, 2, 0}))
+	f.Add(1.0, 0.0, math.Inf(1), pastTheProbe([]byte{100, 40, 2, 1, 1, 0}, []byte{254, 30, 2, 1, 2, 0}))
 	f.Fuzz(func(t *testing.T, start, perSecond, maxWidth float64, data []byte) {
 		w := queue.Window{Start: start, PerSecond: perSecond, Max: maxWidth}
 		var tickets []queue.Ticket
@@ -51,6 +56,16 @@ func FuzzForm(f *testing.F) {
 		// %+v, not require.Equal: a NaN rating is never equal to itself.
 		require.Equal(t, fmt.Sprintf("%+v", want), fmt.Sprintf("%+v", got))
 	})
+}
+
+// pastTheProbe puts ten tickets of another wanted size, younger than
+// anchor and older than partner, between the two records.
+func pastTheProbe(anchor, partner []byte) []byte {
+	data := append([]byte(nil), anchor...)
+	for i := range byte(10) {
+		data = append(data, 128+i*40, 35, 5, 1, 3+i, i)
+	}
+	return append(data, partner...)
 }
 
 // fuzzTicket decodes one ticket: rating byte 253..255 is −Inf, +Inf, NaN,
