@@ -25,7 +25,7 @@ func TestForm_ChecksOnlyInsideTheWindows(t *testing.T) {
 		{"skills 10 points apart", func(i int) Ticket {
 			return Ticket{Players: []string{"p"}, Rating: float64(i) * 10, Wanted: 2}
 		}},
-		{"parties of 3 for 4 seats, same skill", func(i int) Ticket {
+		{"parties of 3 for 4 seats, same skill", func(int) Ticket {
 			return Ticket{Players: []string{"a", "b", "c"}, Rating: 10, Wanted: 4}
 		}},
 		{"one of each wanted size, same skill", func(i int) Ticket {
