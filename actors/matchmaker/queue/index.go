@@ -80,13 +80,15 @@ func newRatingIndex(order []Ticket, gone []bool) *ratingIndex {
 }
 
 // fill completes the group anchored at order[anchor] with the rating
-// index; it returns the group, or nil when the seats cannot be filled
-// exactly. It takes the same tickets as the scan of every younger free
+// index, starting over from the anchor alone; it returns the group, or
+// nil when the seats cannot be filled exactly. The index holds the free
+// tickets younger than the anchor (older ones have anchored and left),
+// so fill takes the same tickets as the scan of every younger free
 // ticket in age order: the index hands out candidates in that order, and
 // the ones it leaves out (another wanted size, a party too big for the
 // seats left, a rating outside a grouped ticket's window) are ones the
-// scan would have skipped, and a skip changes nothing.
-// Candidates left outside a match go back into the index.
+// scan would have skipped, and a skip changes nothing. Candidates left
+// outside a match go back into the index.
 func (p *pass) fill(anchor int) []int {
 	if p.index == nil {
 		p.index = newRatingIndex(p.order, p.gone)
