@@ -32,11 +32,23 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "production rules", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret, c.Auth.SecretGenerated = prodSecret, true
+			c.Challenges.Secret, c.Challenges.SecretGenerated = prodSecret, true
 			c.HTTP.AllowedOrigins = []string{"https://play.example.com", "*"}
-		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET"}},
+		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET", "CHALLENGE_SECRET"}},
+		{name: "production needs the challenge secret", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret = prodSecret
+			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
+		}, want: []string{"CHALLENGE_SECRET"}},
+		{name: "short challenge secret outside development", mutate: func(c *Config) {
+			c.Env = EnvTest
+			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = "short"
+		}, want: []string{"CHALLENGE_SECRET"}},
 		{name: "production needs origins", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = prodSecret
 			c.HTTP.AllowedOrigins = nil
 		}, want: []string{"ALLOWED_ORIGINS"}},
 		{name: "bad origins", mutate: func(c *Config) {

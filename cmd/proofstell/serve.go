@@ -93,6 +93,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if cfg.Auth.SecretGenerated {
 		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
 	}
+	if cfg.Challenges.SecretGenerated {
+		logger.Warn("CHALLENGE_SECRET is not set: using a random secret for this process to derive daily challenges")
+	}
 	a := &app{cfg: cfg, logger: logger}
 	if err := a.build(ctx); err != nil {
 		a.stop()
