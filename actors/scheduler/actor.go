@@ -63,6 +63,8 @@ type Actor struct {
 	// next tick); sweeping is set while one is in flight.
 	lastSweep time.Time
 	sweeping  bool
+	// challenges is the state of the challenge jobs (challenges.go).
+	challenges challengeJobs
 }
 
 // Props builds the scheduler for one leadership: every close it writes is
@@ -87,6 +89,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onPeriodClosed(ctx, m)
 	case *lobbiesSwept:
 		a.onLobbiesSwept(m)
+	case *challengeRun:
+		a.onChallengeRun(ctx, m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.deps.Logger.Warn("scheduler: unknown message", slog.String("type", fmt.Sprintf("%T", m)))
@@ -119,6 +123,7 @@ func (a *Actor) onTick(ctx actor.Context) {
 		}
 	}
 	a.sweepLobbiesIfDue(ctx, now)
+	a.runChallengeJobs(ctx, now)
 }
 
 // closePeriod writes the close off the mailbox and mails the verdict back.

@@ -56,7 +56,7 @@ const (
 	paceStep       = 10 * time.Millisecond
 )
 
-// ErrNoRankedMode: the catalogue has no active ranked mode to play.
+// ErrNoRankedMode is the error of a catalogue without an active ranked mode.
 var ErrNoRankedMode = errors.New("no active ranked mode")
 
 // domain separates these HMACs from any other use of the secret.
