@@ -54,17 +54,21 @@ type TxMint struct {
 }
 
 // TxWork names what a newly recorded transaction carries: RequestIDs, or
-// the Root of one closed period (Board, Period).
+// the Root of one closed board period (Mode, Board, Period).
 type TxWork struct {
 	RequestIDs []string
 	Root       *RootRef
 }
 
-// RootRef names a closed period's root.
+// RootRef names a closed board period's root.
 type RootRef struct {
+	Mode   string
 	Board  string
 	Period string
 }
+
+// Key names the referenced board period.
+func (r RootRef) Key() BoardKey { return BoardKey(r) }
 
 // QueueStats describes a chain's pending mint requests.
 type QueueStats struct {

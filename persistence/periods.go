@@ -27,7 +27,10 @@ type PeriodStanding struct {
 }
 
 // PeriodRoot is the Merkle root over a closed period's frozen standings.
+// Mode, Board and Period name the board period (any ranked mode, any
+// closing board or a challenge's board, whose period is the challenge id).
 type PeriodRoot struct {
+	Mode      string
 	Board     string
 	Period    string
 	Root      string
@@ -40,13 +43,19 @@ type PeriodRoot struct {
 	CreatedAt time.Time
 }
 
+// Key names the root's board period.
+func (r PeriodRoot) Key() BoardKey { return BoardKey{Mode: r.Mode, Board: r.Board, Period: r.Period} }
+
 // TopicPeriodFrozen is the outbox topic SavePeriodRoot writes when it
-// freezes a period; its key is "<board>/<period>" and its payload a
+// freezes a period; its key is "<mode>/<board>/<period>" and its payload a
 // PeriodFrozen. actors/badges drains it to award rank badges.
 const TopicPeriodFrozen = "period.frozen"
 
 // PeriodFrozen is the JSON payload of a TopicPeriodFrozen outbox row.
 type PeriodFrozen struct {
+	// Mode is the board's mode; rows written before closes were per mode
+	// have none and are classic's.
+	Mode      string `json:"mode,omitempty"`
 	Board     string `json:"board"`
 	Period    string `json:"period"`
 	LeafCount int    `json:"leafCount"`
@@ -58,18 +67,20 @@ type PeriodStore interface {
 	// SavePeriodRoot stores root (status pending) and its standings in one
 	// transaction on behalf of the scheduler singleton. It is fenced like
 	// PeriodCloser.ClosePeriod (ErrStaleEpoch, nothing written) and
-	// idempotent: saved is false and nothing changes when the period already
-	// has a root, so a takeover re-freezing a period never alters it. A new
+	// idempotent by root.Key(): saved is false and nothing changes when the
+	// board period already has a root, so a takeover re-freezing a period
+	// (or a challenge end job repeating its freeze) never alters it. root.Mode
+	// is required. A new
 	// root also writes one TopicPeriodFrozen outbox row in the same
 	// transaction, so follow-up work (rank badges) happens at least once.
 	SavePeriodRoot(ctx context.Context, root PeriodRoot, standings []PeriodStanding, holder string, epoch int64) (saved bool, err error)
-	// PeriodRoot returns the period's root, or ErrNotFound when it was not
-	// frozen (not closed yet, or closed with no standings).
-	PeriodRoot(ctx context.Context, board, period string) (PeriodRoot, error)
+	// PeriodRoot returns the board period's root, or ErrNotFound when it
+	// was not frozen (not closed yet, or closed with no standings).
+	PeriodRoot(ctx context.Context, key BoardKey) (PeriodRoot, error)
 	// PeriodStandings returns the frozen standings in rank order (empty when
-	// the period was not frozen).
-	PeriodStandings(ctx context.Context, board, period string) ([]PeriodStanding, error)
+	// the board period was not frozen).
+	PeriodStandings(ctx context.Context, key BoardKey) ([]PeriodStanding, error)
 	// PeriodTop returns the frozen standings with rank <= maxRank in rank
-	// order (empty when the period was not frozen or maxRank < 1).
-	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]PeriodStanding, error)
+	// order (empty when the board period was not frozen or maxRank < 1).
+	PeriodTop(ctx context.Context, key BoardKey, maxRank int) ([]PeriodStanding, error)
 }

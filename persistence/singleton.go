@@ -44,14 +44,14 @@ type LeaseStore interface {
 }
 
 // PeriodCloser records that a leaderboard period has ended, once per
-// (board, period), on behalf of the scheduler singleton.
+// (mode, board, period), on behalf of the scheduler singleton.
 type PeriodCloser interface {
-	// ClosePeriod records board/period as closed at at by holder. It is
+	// ClosePeriod records the board period key as closed at at by holder. It is
 	// fenced: unless holder still holds lease SchedulerLease at epoch (expired
 	// but not yet taken over still counts: no newer leader exists), it answers
 	// ErrStaleEpoch and writes nothing. The check and the insert are one
 	// transaction that holds the lease row against a concurrent takeover.
 	// closed is false when the period was already closed (by any epoch), so a
 	// leader that takes over and repeats a close does nothing twice.
-	ClosePeriod(ctx context.Context, board, period, holder string, epoch int64, at time.Time) (closed bool, err error)
+	ClosePeriod(ctx context.Context, key BoardKey, holder string, epoch int64, at time.Time) (closed bool, err error)
 }

@@ -31,11 +31,11 @@ func (w *Worker) processPeriod(ctx context.Context, it persistence.OutboxItem) e
 		return fmt.Errorf("rank badges of %s/%s: %w", p.Board, p.Period, err)
 	}
 	worst := worstRank(catalogue, p.Board)
-	if worst == 0 {
+	if worst == 0 || (p.Mode != "" && p.Mode != "classic") {
 		processed.WithLabelValues(TopicPeriodFrozen, "skipped").Inc()
 		return nil
 	}
-	top, err := w.deps.Store.PeriodTop(ctx, p.Board, p.Period, worst)
+	top, err := w.deps.Store.PeriodTop(ctx, persistence.BoardKey{Mode: "classic", Board: p.Board, Period: p.Period}, worst)
 	if err != nil {
 		return fmt.Errorf("rank badges of %s/%s: %w", p.Board, p.Period, err)
 	}

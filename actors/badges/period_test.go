@@ -24,7 +24,7 @@ func (e *env) freeze(t *testing.T, board, period string, players []persistence.P
 	for i, p := range players {
 		st[i] = persistence.PeriodStanding{Rank: i + 1, PlayerID: p.ID, Score: int64(1000 - i), AchievedAt: e.clock.Now()}
 	}
-	root := persistence.PeriodRoot{Board: board, Period: period, Root: "0xabc", LeafCount: len(st)}
+	root := persistence.PeriodRoot{Mode: "classic", Board: board, Period: period, Root: "0xabc", LeafCount: len(st)}
 	saved, err := e.store.SavePeriodRoot(t.Context(), root, st, lease.Holder, lease.Epoch)
 	require.NoError(t, err)
 	require.True(t, saved)

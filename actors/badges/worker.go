@@ -61,7 +61,7 @@ type Store interface {
 	persistence.OutboxStore
 	award.Awarder
 	// PeriodTop is persistence.PeriodStore.PeriodTop.
-	PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error)
+	PeriodTop(ctx context.Context, key persistence.BoardKey, maxRank int) ([]persistence.PeriodStanding, error)
 }
 
 // Deps are what a Worker needs.

@@ -175,7 +175,7 @@ func TestWriter_SubmitsPeriodRoots(t *testing.T) {
 			sched, err := f.store.AcquireLease(ctx, persistence.SchedulerLease, "sched", leaseTTL)
 			require.NoError(t, err)
 			saved, err := f.store.SavePeriodRoot(ctx,
-				persistence.PeriodRoot{Board: "daily", Period: "2026-11-24", Root: "0xabc", LeafCount: 1},
+				persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-24", Root: "0xabc", LeafCount: 1},
 				[]persistence.PeriodStanding{{Rank: 1, PlayerID: f.players[0].ID, Score: 30, AchievedAt: f.clk.Now()}},
 				sched.Holder, sched.Epoch)
 			require.NoError(t, err)
@@ -196,7 +196,7 @@ func TestWriter_SubmitsPeriodRoots(t *testing.T) {
 				w.wait("sent")
 				w.tick("finished")
 			}
-			r, err := f.store.PeriodRoot(ctx, "daily", "2026-11-24")
+			r, err := f.store.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"})
 			require.NoError(t, err)
 			require.Equal(t, tt.wantStatus, r.Status)
 			require.Equal(t, hash, r.TxHash)
@@ -220,7 +220,7 @@ func TestWriter_RootsAndMintsTakeTurns(t *testing.T) {
 	require.NoError(t, err)
 	for _, period := range []string{"2026-11-23", "2026-11-24"} {
 		f.clk.Advance(time.Second)
-		_, err := f.store.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: period, Root: "0x1", LeafCount: 1},
+		_, err := f.store.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: period, Root: "0x1", LeafCount: 1},
 			[]persistence.PeriodStanding{{Rank: 1, PlayerID: f.players[0].ID, Score: 1, AchievedAt: f.clk.Now()}},
 			sched.Holder, sched.Epoch)
 		require.NoError(t, err)

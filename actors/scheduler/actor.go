@@ -33,11 +33,8 @@ type PeriodClosed struct {
 // TickInterval; tests send it after moving their clock.
 type Tick struct{}
 
-// closeKey names one period of one board.
-type closeKey struct {
-	board  standings.Board
-	period string
-}
+// closeKey names one period of one board of one ranked mode.
+type closeKey = standings.Key
 
 // periodClosed carries a ClosePeriod verdict back into the mailbox.
 type periodClosed struct {
@@ -108,8 +105,9 @@ func (a *Actor) onTick(ctx actor.Context) {
 			from = previousEnd(b, now)
 		}
 		for _, key := range endedBetween(b, from, now) {
-			if _, ok := a.pending[closeKey{b, key}]; !ok {
-				a.pending[closeKey{b, key}] = false
+			k := closeKey{Mode: standings.DefaultMode, Board: b, Period: key}
+			if _, ok := a.pending[k]; !ok {
+				a.pending[k] = false
 			}
 		}
 	}
@@ -132,7 +130,7 @@ func (a *Actor) closePeriod(ctx actor.Context, k closeKey, at time.Time) {
 	go func() {
 		io, cancel := context.WithTimeout(deps.Base, deps.IOTimeout)
 		defer cancel()
-		closed, err := deps.Closer.ClosePeriod(io, string(k.board), k.period, lease.Holder, lease.Epoch, at)
+		closed, err := deps.Closer.ClosePeriod(io, boardKey(k), lease.Holder, lease.Epoch, at)
 		m := &periodClosed{key: k, closed: closed, err: err}
 		if err == nil && deps.freezing() {
 			m.freeze = freezeAfterClose(deps, lease, k)
@@ -172,21 +170,25 @@ func (a *Actor) fenced(ctx actor.Context) {
 // announce tells the board's subscribers, on every node, that the period is
 // final. Only the call that actually closed the period announces it.
 func (a *Actor) announce(k closeKey) {
-	key := standings.Key{Mode: standings.DefaultMode, Board: k.board, Period: k.period}
-	a.deps.Publisher.Publish(leaderboard.Topic(key), &protos.ClientEvent{
+	a.deps.Publisher.Publish(leaderboard.Topic(k), &protos.ClientEvent{
 		Type: TypePeriodClosed,
-		Data: events.Encode(PeriodClosed{Board: string(k.board), Mode: key.Mode, Period: k.period}),
+		Data: events.Encode(PeriodClosed{Board: string(k.Board), Mode: k.Mode, Period: k.Period}),
 	})
 	a.deps.Logger.Info("leaderboard period closed", a.attrs(k)...)
 }
 
 func (a *Actor) count(k closeKey, outcome string) {
-	a.deps.Metrics.Closes.WithLabelValues(string(k.board), outcome).Inc()
+	a.deps.Metrics.Closes.WithLabelValues(k.Series(), outcome).Inc()
 }
 
 func (a *Actor) attrs(k closeKey, more ...any) []any {
-	return append([]any{slog.String("board", string(k.board)), slog.String("period", k.period),
-		slog.Int64("epoch", a.lease.Epoch)}, more...)
+	return append([]any{slog.String("mode", k.Mode), slog.String("board", string(k.Board)),
+		slog.String("period", k.Period), slog.Int64("epoch", a.lease.Epoch)}, more...)
+}
+
+// boardKey is k in the stores' words.
+func boardKey(k standings.Key) persistence.BoardKey {
+	return persistence.BoardKey{Mode: k.Mode, Board: string(k.Board), Period: k.Period}
 }
 
 func (a *Actor) startTicks(ctx actor.Context) {

@@ -52,6 +52,19 @@
 // freeze); a period without records gets no root. The chain writer later
 // submits pending roots; this package makes no chain calls.
 //
+// # Freezing any board: FreezeBoard
+//
+// FreezeBoard(ctx, deps, lease, key) is the freeze as a function, for any
+// standings.Key: any ranked mode's daily, weekly or monthly period, or a
+// challenge's board (standings.ChallengeKey(mode, id): its one period is
+// the challenge id). The scheduler's close goroutines call it, and so may
+// the challenge end job, from its own goroutine under the same lease. It
+// answers FreezeFrozen with the root and the ranked standings (rank 1 first,
+// ranks distinct: what challenge_results needs), FreezeAlreadyFrozen with
+// the stored root only (read the standings with
+// persistence.PeriodStore.PeriodStandings(out.Root.Key())), or FreezeEmpty
+// (no records, no root); persistence.ErrStaleEpoch when the lease moved on.
+//
 // # Invariants
 //
 //   - Idempotent by (board, period): persistence.PeriodCloser records a close

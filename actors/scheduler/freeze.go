@@ -13,14 +13,43 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// Freeze outcomes, the values of the freeze metric's "outcome" label.
+// FreezeResult says what FreezeBoard did; its values are also the freeze
+// metric's "outcome" label (with stale_epoch and error).
+type FreezeResult string
+
+// Freeze results.
 const (
-	freezeFrozen        = "frozen"
-	freezeAlreadyFrozen = "already_frozen"
-	freezeEmpty         = "empty"
-	freezeStale         = "stale_epoch"
-	freezeError         = "error"
+	// FreezeFrozen: this call ranked the board period and stored its root
+	// and standings.
+	FreezeFrozen FreezeResult = "frozen"
+	// FreezeAlreadyFrozen: the board period had a root already (an earlier
+	// freeze, maybe by a previous leader); nothing was read or written.
+	FreezeAlreadyFrozen FreezeResult = "already_frozen"
+	// FreezeEmpty: the board period has no records, so it gets no root.
+	FreezeEmpty FreezeResult = "empty"
 )
+
+// Metric outcomes of a failed freeze.
+const (
+	freezeStale = "stale_epoch"
+	freezeError = "error"
+)
+
+// ErrFreezeOff is returned by FreezeBoard when Deps has no Standings or no
+// Periods store.
+var ErrFreezeOff = errors.New("freeze not wired: no standings or periods store")
+
+// FreezeOutcome is what FreezeBoard did and what it left.
+type FreezeOutcome struct {
+	Result FreezeResult
+	// Root is the board period's root: the one stored (FreezeFrozen) or
+	// found (FreezeAlreadyFrozen); zero for FreezeEmpty.
+	Root persistence.PeriodRoot
+	// Standings are the final standings in rank order (1-based, distinct)
+	// when Result is FreezeFrozen; nil otherwise. After FreezeAlreadyFrozen
+	// read them back with persistence.PeriodStore.PeriodStandings(Root.Key()).
+	Standings []persistence.PeriodStanding
+}
 
 // frozen is the verdict of one freeze attempt, carried in periodClosed.
 type frozen struct {
@@ -28,48 +57,85 @@ type frozen struct {
 	err     error
 }
 
-// freezePeriod ranks the closed period's standings, builds their Merkle tree
-// and stores root and standings, fenced by lease. It runs in the close
-// goroutine, never in the mailbox. A period that already has a root is left
-// alone without reading its standings, so a takeover re-checking the last
-// periods costs one lookup each.
-func freezePeriod(ctx context.Context, deps Deps, lease persistence.Lease, k closeKey) frozen {
-	board := string(k.board)
-	_, err := deps.Periods.PeriodRoot(ctx, board, k.period)
-	switch {
-	case err == nil:
-		return frozen{outcome: freezeAlreadyFrozen}
-	case !errors.Is(err, persistence.ErrNotFound):
-		return frozen{outcome: freezeError, err: fmt.Errorf("freeze %s/%s: %w", board, k.period, err)}
-	}
-	// Closes are classic's (standings.DefaultMode) until they run per mode.
-	ranked, err := RankStandings(ctx, deps.Standings,
-		persistence.BoardKey{Mode: standings.DefaultMode, Board: board, Period: k.period})
-	if err != nil {
-		return frozen{outcome: freezeError, err: err}
-	}
-	if len(ranked) == 0 {
-		return frozen{outcome: freezeEmpty}
-	}
-	leaves, err := Leaves(ranked)
-	if err != nil {
-		return frozen{outcome: freezeError, err: fmt.Errorf("freeze %s/%s: %w", board, k.period, err)}
-	}
-	tree, err := merkle.Build(leaves)
-	if err != nil {
-		return frozen{outcome: freezeError, err: fmt.Errorf("freeze %s/%s: %w", board, k.period, err)}
-	}
-	root := persistence.PeriodRoot{Board: board, Period: k.period, Root: tree.Root(), LeafCount: tree.Len()}
-	saved, err := deps.Periods.SavePeriodRoot(ctx, root, ranked, lease.Holder, lease.Epoch)
+// verdict maps a FreezeBoard answer to the scheduler's metric outcome.
+func verdict(o FreezeOutcome, err error) frozen {
 	switch {
 	case errors.Is(err, persistence.ErrStaleEpoch):
 		return frozen{outcome: freezeStale, err: err}
 	case err != nil:
 		return frozen{outcome: freezeError, err: err}
-	case !saved:
-		return frozen{outcome: freezeAlreadyFrozen}
 	}
-	return frozen{outcome: freezeFrozen}
+	return frozen{outcome: string(o.Result)}
+}
+
+// FreezeBoard freezes one board period of any ranked mode, a challenge's
+// board included (standings.ChallengeKey: its period is the challenge id):
+// it ranks the key's records exactly like actors/leaderboard/standings
+// (RankStandings), builds the chain/merkle Poseidon tree over (rank,
+// player, score) and stores root (status pending, for the chain writer) and
+// standings with persistence.PeriodStore.SavePeriodRoot, fenced by lease
+// (the scheduler lease: a stale epoch answers persistence.ErrStaleEpoch and
+// writes nothing) and idempotent by key: a board period that already has a
+// root is answered FreezeAlreadyFrozen after one lookup, without reading
+// its records, so repeating a freeze is cheap and never changes a root.
+//
+// It does I/O and may take seconds for a large board, so call it from a
+// goroutine (never from an actor's Receive) under a deadline such as
+// Deps.FreezeTimeout. It needs deps.Standings and deps.Periods
+// (ErrFreezeOff otherwise) and touches no other Deps field.
+func FreezeBoard(ctx context.Context, deps Deps, lease persistence.Lease, key standings.Key) (FreezeOutcome, error) {
+	if !deps.freezing() {
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", key, ErrFreezeOff)
+	}
+	if !standings.ValidMode(key.Mode) || !key.Board.ValidPeriod(key.Period) || key.Board == standings.Global {
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", key, standings.ErrBadKey)
+	}
+	bk := boardKey(key)
+	root, err := deps.Periods.PeriodRoot(ctx, bk)
+	switch {
+	case err == nil:
+		return FreezeOutcome{Result: FreezeAlreadyFrozen, Root: root}, nil
+	case !errors.Is(err, persistence.ErrNotFound):
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", key, err)
+	}
+	ranked, err := RankStandings(ctx, deps.Standings, bk)
+	if err != nil {
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", key, err)
+	}
+	if len(ranked) == 0 {
+		return FreezeOutcome{Result: FreezeEmpty, Standings: ranked}, nil
+	}
+	return saveFrozen(ctx, deps, lease, bk, ranked)
+}
+
+// saveFrozen builds the ranked standings' tree and stores root and
+// standings.
+func saveFrozen(ctx context.Context, deps Deps, lease persistence.Lease, bk persistence.BoardKey,
+	ranked []persistence.PeriodStanding,
+) (FreezeOutcome, error) {
+	leaves, err := Leaves(ranked)
+	if err != nil {
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
+	}
+	tree, err := merkle.Build(leaves)
+	if err != nil {
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
+	}
+	root := persistence.PeriodRoot{Mode: bk.Mode, Board: bk.Board, Period: bk.Period, Root: tree.Root(),
+		LeafCount: tree.Len(), Status: persistence.RootPending}
+	saved, err := deps.Periods.SavePeriodRoot(ctx, root, ranked, lease.Holder, lease.Epoch)
+	switch {
+	case err != nil:
+		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
+	case !saved:
+		// A concurrent freeze of the same key won the race; its root stands.
+		stored, err := deps.Periods.PeriodRoot(ctx, bk)
+		if err != nil {
+			return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
+		}
+		return FreezeOutcome{Result: FreezeAlreadyFrozen, Root: stored}, nil
+	}
+	return FreezeOutcome{Result: FreezeFrozen, Root: root, Standings: ranked}, nil
 }
 
 // RankStandings reads a period's records and ranks them exactly as

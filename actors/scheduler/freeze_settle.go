@@ -18,7 +18,7 @@ func (d Deps) freezing() bool { return d.Periods != nil && d.Standings != nil }
 func freezeAfterClose(deps Deps, lease persistence.Lease, k closeKey) frozen {
 	io, cancel := context.WithTimeout(deps.Base, deps.FreezeTimeout)
 	defer cancel()
-	return freezePeriod(io, deps, lease, k)
+	return verdict(FreezeBoard(io, deps, lease, k))
 }
 
 // onFrozen settles a closed period's freeze: done (or off) forgets the
@@ -30,7 +30,7 @@ func (a *Actor) onFrozen(ctx actor.Context, k closeKey, f frozen) {
 		delete(a.pending, k)
 		return
 	}
-	a.deps.Metrics.Freezes.WithLabelValues(string(k.board), f.outcome).Inc()
+	a.deps.Metrics.Freezes.WithLabelValues(k.Series(), f.outcome).Inc()
 	switch {
 	case errors.Is(f.err, persistence.ErrStaleEpoch):
 		a.fenced(ctx)
@@ -39,7 +39,7 @@ func (a *Actor) onFrozen(ctx actor.Context, k closeKey, f frozen) {
 		a.deps.Logger.Warn("freeze leaderboard period", a.attrs(k, slog.Any("error", f.err))...)
 	default:
 		delete(a.pending, k)
-		if f.outcome == freezeFrozen {
+		if f.outcome == string(FreezeFrozen) {
 			a.deps.Logger.Info("leaderboard period frozen", a.attrs(k)...)
 		}
 	}

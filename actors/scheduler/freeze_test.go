@@ -29,7 +29,14 @@ type record struct {
 // equal scores and some equal times so every tie-break rule is exercised.
 func seedRecords(t *testing.T, w *world, board, period string, n int) []record {
 	t.Helper()
-	rng := rand.New(rand.NewPCG(7, 11))
+	return seedModeRecords(t, w, "classic", board, period, n, 7)
+}
+
+// seedModeRecords is seedRecords for any mode's board, with players drawn
+// from seed.
+func seedModeRecords(t *testing.T, w *world, mode, board, period string, n int, seed uint64) []record {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 11))
 	base := ts("2026-11-23T08:00:00Z")
 	recs := make([]record, n)
 	for i := range recs {
@@ -43,8 +50,8 @@ func seedRecords(t *testing.T, w *world, board, period string, n int) []record {
 	withConn(t, w, func(conn *pgx.Conn) {
 		for _, r := range recs {
 			_, err := conn.Exec(w.ctx, `INSERT INTO leaderboard_records
-				(mode, board, period, player_id, username, score, achieved_at, session_id) VALUES ('classic',$1,$2,$3,$4,$5,$6,$7)`,
-				board, period, r.PlayerID, "p-"+r.PlayerID[:8], r.Score, r.AchievedAt, uuid.NewString())
+				(mode, board, period, player_id, username, score, achieved_at, session_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+				mode, board, period, r.PlayerID, "p-"+r.PlayerID[:8], r.Score, r.AchievedAt, uuid.NewString())
 			require.NoError(t, err)
 		}
 	})
@@ -88,7 +95,7 @@ func readRoots(t *testing.T, w *world) map[string]rootRow {
 
 func readFrozen(t *testing.T, w *world, board, period string) []persistence.PeriodStanding {
 	t.Helper()
-	got, err := w.store.PeriodStandings(w.ctx, board, period)
+	got, err := w.store.PeriodStandings(w.ctx, persistence.BoardKey{Mode: "classic", Board: board, Period: period})
 	require.NoError(t, err)
 	return got
 }

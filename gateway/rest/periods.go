@@ -86,7 +86,8 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	root, err := p.deps.Store.PeriodRoot(r.Context(), board, period)
+	root, err := p.deps.Store.PeriodRoot(r.Context(),
+		persistence.BoardKey{Mode: standings.DefaultMode, Board: board, Period: period})
 	if errors.Is(err, persistence.ErrNotFound) {
 		return newError(http.StatusNotFound, CodePeriodNotFrozen, "period is not closed or has no standings")
 	}

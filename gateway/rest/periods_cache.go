@@ -49,7 +49,7 @@ func newTreeCache(build BuildProofTree, size int) *treeCache {
 // root must equal the stored one: a mismatch means the frozen standings and
 // the published root disagree, which must never be served.
 func (c *treeCache) get(ctx context.Context, store persistence.PeriodStore, root persistence.PeriodRoot) (periodTree, error) {
-	key := root.Board + "/" + root.Period
+	key := root.Key().String()
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	if !ok {
@@ -105,16 +105,16 @@ func (c *treeCache) forget(key string, e *treeEntry) {
 }
 
 func (c *treeCache) buildPeriodTree(ctx context.Context, store persistence.PeriodStore, root persistence.PeriodRoot) (periodTree, error) {
-	standings, err := store.PeriodStandings(ctx, root.Board, root.Period)
+	standings, err := store.PeriodStandings(ctx, root.Key())
 	if err != nil {
 		return periodTree{}, fmt.Errorf("rebuild period tree: %w", err)
 	}
 	tree, err := c.build(standings)
 	if err != nil {
-		return periodTree{}, fmt.Errorf("rebuild period tree %s/%s: %w", root.Board, root.Period, err)
+		return periodTree{}, fmt.Errorf("rebuild period tree %s: %w", root.Key(), err)
 	}
 	if tree.Root() != root.Root {
-		return periodTree{}, fmt.Errorf("rebuild period tree %s/%s: root %s, stored %s", root.Board, root.Period,
+		return periodTree{}, fmt.Errorf("rebuild period tree %s: root %s, stored %s", root.Key(),
 			tree.Root(), root.Root)
 	}
 	return periodTree{tree: tree, standings: standings}, nil

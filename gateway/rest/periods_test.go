@@ -66,7 +66,7 @@ func TestPeriodProof_VerifiesIndependentlyForEveryPlayer(t *testing.T) {
 	h, store := newPeriodHarness(t)
 	st := frozenPeriod(200)
 	root := productionRoot(t, st)
-	saveFrozen(t, store, persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: root, LeafCount: len(st)}, st)
+	saveFrozen(t, store, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: root, LeafCount: len(st)}, st)
 
 	leaves := make([]*felt.Felt, len(st))
 	for i, s := range st {
@@ -109,9 +109,9 @@ func TestPeriodProof_Errors(t *testing.T) {
 	t.Parallel()
 	h, store := newPeriodHarness(t)
 	st := frozenPeriod(3)
-	saveFrozen(t, store, persistence.PeriodRoot{Board: "weekly", Period: "2026-W47", Root: productionRoot(t, st),
+	saveFrozen(t, store, persistence.PeriodRoot{Mode: "classic", Board: "weekly", Period: "2026-W47", Root: productionRoot(t, st),
 		LeafCount: len(st)}, st)
-	saveFrozen(t, store, persistence.PeriodRoot{Board: "monthly", Period: "2026-10", Root: "0x1234",
+	saveFrozen(t, store, persistence.PeriodRoot{Mode: "classic", Board: "monthly", Period: "2026-10", Root: "0x1234",
 		LeafCount: len(st)}, frozenPeriod(3))
 	tests := []struct {
 		name, path string
@@ -149,7 +149,7 @@ func TestTreeCache_BoundedAndRebuilt(t *testing.T) {
 	roots := map[string]persistence.PeriodRoot{}
 	for _, p := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
 		st := frozenPeriod(5)
-		roots[p] = persistence.PeriodRoot{Board: "daily", Period: p, Root: productionRoot(t, st), LeafCount: 5}
+		roots[p] = persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: p, Root: productionRoot(t, st), LeafCount: 5}
 		saveFrozen(t, store, roots[p], st)
 	}
 	first, err := c.get(t.Context(), store, roots["2026-11-20"])
@@ -176,9 +176,9 @@ type countingPeriods struct {
 	reads atomic.Int32
 }
 
-func (c *countingPeriods) PeriodStandings(ctx context.Context, board, period string) ([]persistence.PeriodStanding, error) {
+func (c *countingPeriods) PeriodStandings(ctx context.Context, key persistence.BoardKey) ([]persistence.PeriodStanding, error) {
 	c.reads.Add(1)
-	return c.PeriodStore.PeriodStandings(ctx, board, period)
+	return c.PeriodStore.PeriodStandings(ctx, key)
 }
 
 // TestTreeCache_ConcurrentMissesBuildOnce: requests missing together wait
@@ -187,7 +187,7 @@ func TestTreeCache_ConcurrentMissesBuildOnce(t *testing.T) {
 	t.Parallel()
 	store := openStore(t)
 	st := frozenPeriod(50)
-	root := persistence.PeriodRoot{Board: "daily", Period: "2026-11-20", Root: productionRoot(t, st), LeafCount: 50}
+	root := persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-20", Root: productionRoot(t, st), LeafCount: 50}
 	saveFrozen(t, store, root, st)
 	counting := &countingPeriods{PeriodStore: store}
 	c := newTreeCache(productionTrees, 2)
@@ -218,7 +218,7 @@ func TestPeriodProof_FollowsTheRootSubmission(t *testing.T) {
 	h, store := newPeriodHarness(t)
 	st := frozenPeriod(2)
 	for _, period := range []string{"2026-11-21", "2026-11-22"} {
-		saveFrozen(t, store, persistence.PeriodRoot{Board: "daily", Period: period, Root: productionRoot(t, st),
+		saveFrozen(t, store, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: period, Root: productionRoot(t, st),
 			LeafCount: len(st)}, st)
 	}
 	writer, err := store.AcquireLease(t.Context(), persistence.ChainWriterLease, "writer", time.Hour)

@@ -202,7 +202,7 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 	require.NoError(t, err)
 	for _, period := range []string{"2026-11-23", "2026-11-24"} {
 		clk.Advance(time.Second)
-		saved, err := s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: period, Root: "0xabc", LeafCount: 1},
+		saved, err := s.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: period, Root: "0xabc", LeafCount: 1},
 			[]persistence.PeriodStanding{{Rank: 1, PlayerID: "7b1c1f0e-5d51-4c1e-9f5a-3f9d2f0c1a11", Score: 9, AchievedAt: clk.Now()}},
 			sched.Holder, sched.Epoch)
 		require.NoError(t, err)
@@ -221,7 +221,7 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc1", Nonce: 3, Payload: []byte(`1`)}, persistence.TxWork{Root: ref}))
 	require.ErrorIs(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc2", Nonce: 3, Payload: []byte(`2`)}, persistence.TxWork{Root: ref}),
 		persistence.ErrConflict, "a submitted root is not recorded twice")
-	r, err := s.PeriodRoot(ctx, "daily", "2026-11-23")
+	r, err := s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
 	require.Equal(t, persistence.RootSubmitted, r.Status)
 	require.Equal(t, "0xc1", r.TxHash)
@@ -235,7 +235,7 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 
 	_, err = s.MarkMintTxDropped(ctx, lease, "0xc1", "bad nonce")
 	require.NoError(t, err)
-	r, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	r, err = s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
 	require.Equal(t, persistence.RootPending, r.Status, "a dropped submission waits again")
 	require.Empty(t, r.TxHash)
@@ -243,7 +243,7 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc3", Nonce: 3, Payload: []byte(`3`)}, persistence.TxWork{Root: ref}))
 	_, err = s.MarkMintTxAccepted(ctx, lease, "0xc3")
 	require.NoError(t, err)
-	r, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	r, err = s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
 	require.Equal(t, persistence.RootAccepted, r.Status)
 	require.Equal(t, "0xc3", r.TxHash)

@@ -188,7 +188,7 @@ func TestMigrate_ModeBoardsBackfill(t *testing.T) {
 	require.Equal(t, map[string]int64{ann.ID: 30, cat.ID: 5}, standingsOf(t, migrated, "classic", "global", "all"))
 	require.Equal(t, map[string]int64{bob.ID: 80}, standingsOf(t, migrated, "frenzy", "global", "all"))
 	require.Equal(t, map[string]int64{bob.ID: 80}, standingsOf(t, migrated, "frenzy", "daily", day))
-	root, err := migrated.PeriodRoot(ctxT(t), "daily", "2026-11-23")
+	root, err := migrated.PeriodRoot(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err, "closed periods stay classic's")
 	require.Equal(t, "0x1", root.Root)
 	m, err := migrated.Mode(ctxT(t), "frenzy")

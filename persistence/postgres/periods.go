@@ -15,20 +15,20 @@ var _ persistence.PeriodStore = (*Store)(nil)
 
 // insertPeriodRootSQL claims the period's one root; no row back means the
 // period was frozen before and nothing may change.
-const insertPeriodRootSQL = `INSERT INTO period_roots (board, period, root, leaf_count, status, created_at)
-VALUES ($1, $2, $3, $4, 'pending', $5)
+const insertPeriodRootSQL = `INSERT INTO period_roots (mode, board, period, root, leaf_count, status, created_at)
+VALUES ($1, $2, $3, $4, $5, 'pending', $6)
 ON CONFLICT (mode, board, period) DO NOTHING`
 
-const periodRootSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), reason, created_at
-FROM period_roots WHERE board = $1 AND period = $2`
+const periodRootSQL = `SELECT mode, board, period, root, leaf_count, status, coalesce(tx_hash, ''), reason, created_at
+FROM period_roots WHERE mode = $1 AND board = $2 AND period = $3`
 
 const periodStandingsSQL = `SELECT rank, player_id::text, score, achieved_at
-FROM period_standings WHERE board = $1 AND period = $2 ORDER BY rank`
+FROM period_standings WHERE mode = $1 AND board = $2 AND period = $3 ORDER BY rank`
 
-// periodTopSQL reads the head of a frozen period through its (board,
-// period, rank) unique index.
+// periodTopSQL reads the head of a frozen period through its (mode,
+// board, period, rank) unique index.
 const periodTopSQL = `SELECT rank, player_id::text, score, achieved_at
-FROM period_standings WHERE board = $1 AND period = $2 AND rank <= $3 ORDER BY rank`
+FROM period_standings WHERE mode = $1 AND board = $2 AND period = $3 AND rank <= $4 ORDER BY rank`
 
 // SavePeriodRoot implements persistence.PeriodStore. The fence, the root
 // claim, the standings copy and the period.frozen outbox row are one
@@ -38,7 +38,10 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 	holder string, epoch int64,
 ) (bool, error) {
 	defer observe("save_period_root", time.Now())
-	op := fmt.Sprintf("save period root %s/%s", root.Board, root.Period)
+	op := fmt.Sprintf("save period root %s", root.Key())
+	if root.Mode == "" {
+		return false, fmt.Errorf("%s: no mode", op)
+	}
 	if len(standings) == 0 || len(standings) != root.LeafCount {
 		return false, fmt.Errorf("%s: %d standings for leaf count %d", op, len(standings), root.LeafCount)
 	}
@@ -48,7 +51,7 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, insertPeriodRootSQL, root.Board, root.Period, root.Root, root.LeafCount,
+		tag, err := tx.Exec(ctx, insertPeriodRootSQL, root.Mode, root.Board, root.Period, root.Root, root.LeafCount,
 			now)
 		if err != nil {
 			return mapErr(op, err)
@@ -56,7 +59,7 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 		if saved = tag.RowsAffected() == 1; !saved {
 			return nil
 		}
-		if err := copyStandings(ctx, tx, root.Board, root.Period, standings); err != nil {
+		if err := copyStandings(ctx, tx, root.Key(), standings); err != nil {
 			return err
 		}
 		return queuePeriodFrozen(ctx, tx, root, now)
@@ -68,12 +71,12 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 }
 
 // copyStandings bulk-loads a period's frozen standings.
-func copyStandings(ctx context.Context, tx pgx.Tx, board, period string, standings []persistence.PeriodStanding) error {
+func copyStandings(ctx context.Context, tx pgx.Tx, key persistence.BoardKey, standings []persistence.PeriodStanding) error {
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"period_standings"},
-		[]string{"board", "period", "rank", "player_id", "score", "achieved_at"},
+		[]string{"mode", "board", "period", "rank", "player_id", "score", "achieved_at"},
 		pgx.CopyFromSlice(len(standings), func(i int) ([]any, error) {
 			st := standings[i]
-			return []any{board, period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC()}, nil
+			return []any{key.Mode, key.Board, key.Period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC()}, nil
 		}))
 	return mapErr("copy period standings", err)
 }
@@ -81,43 +84,44 @@ func copyStandings(ctx context.Context, tx pgx.Tx, board, period string, standin
 // queuePeriodFrozen writes the period's persistence.TopicPeriodFrozen
 // outbox row with the statement CommitResults uses for its rows.
 func queuePeriodFrozen(ctx context.Context, tx pgx.Tx, root persistence.PeriodRoot, now time.Time) error {
-	payload, err := json.Marshal(persistence.PeriodFrozen{Board: root.Board, Period: root.Period, LeafCount: root.LeafCount})
+	payload, err := json.Marshal(persistence.PeriodFrozen{Mode: root.Mode, Board: root.Board, Period: root.Period,
+		LeafCount: root.LeafCount})
 	if err != nil {
 		return fmt.Errorf("encode period.frozen: %w", err)
 	}
 	_, err = tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicPeriodFrozen},
-		[]string{root.Board + "/" + root.Period}, [][]byte{payload}, now)
+		[]string{root.Key().String()}, [][]byte{payload}, now)
 	return mapErr("queue period.frozen", err)
 }
 
 // PeriodRoot implements persistence.PeriodStore.
-func (s *Store) PeriodRoot(ctx context.Context, board, period string) (persistence.PeriodRoot, error) {
+func (s *Store) PeriodRoot(ctx context.Context, key persistence.BoardKey) (persistence.PeriodRoot, error) {
 	defer observe("period_root", time.Now())
 	var r persistence.PeriodRoot
 	var status string
-	err := s.pool.QueryRow(ctx, periodRootSQL, board, period).Scan(&r.Board, &r.Period, &r.Root, &r.LeafCount,
-		&status, &r.TxHash, &r.Reason, &r.CreatedAt)
+	err := s.pool.QueryRow(ctx, periodRootSQL, key.Mode, key.Board, key.Period).Scan(&r.Mode, &r.Board, &r.Period,
+		&r.Root, &r.LeafCount, &status, &r.TxHash, &r.Reason, &r.CreatedAt)
 	if err != nil {
-		return persistence.PeriodRoot{}, mapErr(fmt.Sprintf("period root %s/%s", board, period), err)
+		return persistence.PeriodRoot{}, mapErr("period root "+key.String(), err)
 	}
 	r.Status = persistence.RootStatus(status)
 	return r, nil
 }
 
 // PeriodStandings implements persistence.PeriodStore.
-func (s *Store) PeriodStandings(ctx context.Context, board, period string) ([]persistence.PeriodStanding, error) {
+func (s *Store) PeriodStandings(ctx context.Context, key persistence.BoardKey) ([]persistence.PeriodStanding, error) {
 	defer observe("period_standings", time.Now())
-	return s.standingsOf(ctx, fmt.Sprintf("period standings %s/%s", board, period), periodStandingsSQL, board, period)
+	return s.standingsOf(ctx, "period standings "+key.String(), periodStandingsSQL, key.Mode, key.Board, key.Period)
 }
 
 // PeriodTop implements persistence.PeriodStore.
-func (s *Store) PeriodTop(ctx context.Context, board, period string, maxRank int) ([]persistence.PeriodStanding, error) {
+func (s *Store) PeriodTop(ctx context.Context, key persistence.BoardKey, maxRank int) ([]persistence.PeriodStanding, error) {
 	defer observe("period_top", time.Now())
 	if maxRank < 1 {
 		return []persistence.PeriodStanding{}, nil
 	}
-	return s.standingsOf(ctx, fmt.Sprintf("period top %d of %s/%s", maxRank, board, period), periodTopSQL,
-		board, period, maxRank)
+	return s.standingsOf(ctx, fmt.Sprintf("period top %d of %s", maxRank, key), periodTopSQL,
+		key.Mode, key.Board, key.Period, maxRank)
 }
 
 // standingsOf runs a query of frozen standings in rank order.

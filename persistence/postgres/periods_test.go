@@ -33,15 +33,15 @@ func TestPeriodRoots_SavedOnceAndFenced(t *testing.T) {
 	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-b", time.Minute)
 	require.NoError(t, err)
 
-	_, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	_, err = s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.ErrorIs(t, err, persistence.ErrNotFound)
-	root := persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3}
+	root := persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3}
 	st := frozenStandings(3)
 
 	saved, err := s.SavePeriodRoot(ctx, root, st, old.Holder, old.Epoch)
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
 	require.False(t, saved)
-	_, err = s.PeriodRoot(ctx, "daily", "2026-11-23")
+	_, err = s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.ErrorIs(t, err, persistence.ErrNotFound, "a fenced save writes nothing")
 
 	_, err = s.SavePeriodRoot(ctx, root, st[:2], lease.Holder, lease.Epoch)
@@ -50,9 +50,9 @@ func TestPeriodRoots_SavedOnceAndFenced(t *testing.T) {
 	saved, err = s.SavePeriodRoot(ctx, root, st, lease.Holder, lease.Epoch)
 	require.NoError(t, err)
 	require.True(t, saved)
-	got, err := s.PeriodRoot(ctx, "daily", "2026-11-23")
+	got, err := s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
-	require.Equal(t, persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3,
+	require.Equal(t, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3,
 		Status: persistence.RootPending, CreatedAt: clk.Now()}, withUTCRoot(got))
 
 	again := root
@@ -60,17 +60,17 @@ func TestPeriodRoots_SavedOnceAndFenced(t *testing.T) {
 	saved, err = s.SavePeriodRoot(ctx, again, frozenStandings(3), lease.Holder, lease.Epoch)
 	require.NoError(t, err)
 	require.False(t, saved)
-	unchanged, err := s.PeriodRoot(ctx, "daily", "2026-11-23")
+	unchanged, err := s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
 	require.Equal(t, got, unchanged)
-	back, err := s.PeriodStandings(ctx, "daily", "2026-11-23")
+	back, err := s.PeriodStandings(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
 	for i := range back {
 		back[i].AchievedAt = back[i].AchievedAt.UTC()
 	}
 	require.Equal(t, st, back)
 
-	none, err := s.PeriodStandings(ctx, "weekly", "2026-W47")
+	none, err := s.PeriodStandings(ctx, persistence.BoardKey{Mode: "classic", Board: "weekly", Period: "2026-W47"})
 	require.NoError(t, err)
 	require.Empty(t, none)
 }
@@ -92,7 +92,7 @@ func TestPeriodRoots_SaveQueuesPeriodFrozenOnce(t *testing.T) {
 	clk.Advance(2 * time.Second)
 	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-b", time.Minute)
 	require.NoError(t, err)
-	root := persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3}
+	root := persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3}
 
 	_, err = s.SavePeriodRoot(ctx, root, frozenStandings(3), old.Holder, old.Epoch)
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
@@ -104,8 +104,8 @@ func TestPeriodRoots_SaveQueuesPeriodFrozenOnce(t *testing.T) {
 	items, err := s.ClaimOutbox(ctx, persistence.TopicPeriodFrozen, 10, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, items, 1)
-	require.Equal(t, "daily/2026-11-23", items[0].Key)
-	require.JSONEq(t, `{"board":"daily","period":"2026-11-23","leafCount":3}`, string(items[0].Payload))
+	require.Equal(t, "classic/daily/2026-11-23", items[0].Key)
+	require.JSONEq(t, `{"mode":"classic","board":"daily","period":"2026-11-23","leafCount":3}`, string(items[0].Payload))
 	games, err := s.ClaimOutbox(ctx, "game.finished", 10, time.Minute)
 	require.NoError(t, err)
 	require.Empty(t, games, "the row is on its own topic")
@@ -118,10 +118,10 @@ func TestPeriodTop(t *testing.T) {
 	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-a", time.Minute)
 	require.NoError(t, err)
 	st := frozenStandings(12)
-	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: "2026-11-23", Root: "0x1",
+	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0x1",
 		LeafCount: 12}, st, lease.Holder, lease.Epoch)
 	require.NoError(t, err)
-	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: "2026-11-24", Root: "0x2",
+	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-24", Root: "0x2",
 		LeafCount: 2}, frozenStandings(2), lease.Holder, lease.Epoch)
 	require.NoError(t, err)
 
@@ -141,7 +141,7 @@ func TestPeriodTop(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := s.PeriodTop(ctx, tc.board, tc.period, tc.maxRank)
+			got, err := s.PeriodTop(ctx, persistence.BoardKey{Mode: "classic", Board: tc.board, Period: tc.period}, tc.maxRank)
 			require.NoError(t, err)
 			for i := range got {
 				got[i].AchievedAt = got[i].AchievedAt.UTC()

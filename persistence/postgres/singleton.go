@@ -44,8 +44,8 @@ WHERE name = $1 AND holder = $2 AND epoch = $3`
 // has committed or rolled back.
 const leaseHolderSQL = `SELECT holder, epoch FROM singleton_leases WHERE name = $1 FOR SHARE`
 
-const insertPeriodCloseSQL = `INSERT INTO leaderboard_period_closes (board, period, closed_at, closed_by, epoch)
-VALUES ($1, $2, $3, $4, $5)
+const insertPeriodCloseSQL = `INSERT INTO leaderboard_period_closes (mode, board, period, closed_at, closed_by, epoch)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (mode, board, period) DO NOTHING`
 
 // AcquireLease implements persistence.LeaseStore.
@@ -98,15 +98,19 @@ func (s *Store) ReleaseLease(ctx context.Context, name, holder string, epoch int
 }
 
 // ClosePeriod implements persistence.PeriodCloser.
-func (s *Store) ClosePeriod(ctx context.Context, board, period, holder string, epoch int64, at time.Time) (bool, error) {
+func (s *Store) ClosePeriod(ctx context.Context, key persistence.BoardKey, holder string, epoch int64, at time.Time) (bool, error) {
 	defer observe("close_period", time.Now())
-	op := fmt.Sprintf("close period %s/%s", board, period)
+	op := "close period " + key.String()
+	if key.Mode == "" {
+		return false, fmt.Errorf("%s: no mode", op)
+	}
 	var closed bool
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, insertPeriodCloseSQL, board, period, at.UTC().Truncate(time.Microsecond), holder, epoch)
+		tag, err := tx.Exec(ctx, insertPeriodCloseSQL, key.Mode, key.Board, key.Period, at.UTC().Truncate(time.Microsecond),
+			holder, epoch)
 		if err != nil {
 			return mapErr(op, err)
 		}

@@ -131,15 +131,15 @@ func TestStore_ClosePeriod(t *testing.T) {
 	t.Parallel()
 	s, clk, url := newStore(t)
 	at := time.Date(2026, 11, 25, 0, 0, 1, 0, time.UTC)
-	_, err := s.ClosePeriod(ctxT(t), "daily", "2026-11-24", "node-a", 1, at)
+	_, err := s.ClosePeriod(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, "node-a", 1, at)
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch, "no scheduler lease was ever taken")
 
 	a, err := s.AcquireLease(ctxT(t), persistence.SchedulerLease, "node-a", leaseTTL)
 	require.NoError(t, err)
-	closed, err := s.ClosePeriod(ctxT(t), "daily", "2026-11-24", "node-a", a.Epoch, at)
+	closed, err := s.ClosePeriod(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, "node-a", a.Epoch, at)
 	require.NoError(t, err)
 	require.True(t, closed)
-	closed, err = s.ClosePeriod(ctxT(t), "daily", "2026-11-24", "node-a", a.Epoch, at.Add(time.Second))
+	closed, err = s.ClosePeriod(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, "node-a", a.Epoch, at.Add(time.Second))
 	require.NoError(t, err)
 	require.False(t, closed, "a period closes once")
 
@@ -160,7 +160,7 @@ func TestStore_ClosePeriod(t *testing.T) {
 		{name: "new leader closes a new period", holder: "node-b", epoch: b.Epoch, period: "2026-11-25", want: true},
 	}
 	for _, tc := range tests {
-		closed, err := s.ClosePeriod(ctxT(t), "daily", tc.period, tc.holder, tc.epoch, at)
+		closed, err := s.ClosePeriod(ctxT(t), persistence.BoardKey{Mode: "classic", Board: "daily", Period: tc.period}, tc.holder, tc.epoch, at)
 		if tc.wantErr != nil {
 			require.ErrorIs(t, err, tc.wantErr, tc.name)
 			continue
@@ -196,7 +196,7 @@ func TestStore_ClosePeriod_HoldsOffTakeover(t *testing.T) {
 
 	closed := make(chan bool, 1)
 	go func() {
-		ok, err := s.ClosePeriod(ctx, "weekly", "2026-W48", "node-a", a.Epoch, clk.Now())
+		ok, err := s.ClosePeriod(ctx, persistence.BoardKey{Mode: "classic", Board: "weekly", Period: "2026-W48"}, "node-a", a.Epoch, clk.Now())
 		closed <- ok && err == nil
 	}()
 	require.Eventually(t, func() bool { return lockWaiters(t, url) == 1 }, 10*time.Second, 5*time.Millisecond,
@@ -217,7 +217,7 @@ func TestStore_ClosePeriod_HoldsOffTakeover(t *testing.T) {
 	require.Equal(t, a.Epoch+1, <-took)
 	require.Equal(t, []periodClose{{Period: "2026-W48", ClosedBy: "node-a", Epoch: a.Epoch, ClosedAt: clk.Now().Add(-leaseTTL)}},
 		readCloses(t, url, "weekly"))
-	_, err = s.ClosePeriod(ctx, "weekly", "2026-W49", "node-a", a.Epoch, clk.Now())
+	_, err = s.ClosePeriod(ctx, persistence.BoardKey{Mode: "classic", Board: "weekly", Period: "2026-W49"}, "node-a", a.Epoch, clk.Now())
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch, "after the takeover the old epoch is fenced")
 }
 

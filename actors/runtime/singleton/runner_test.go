@@ -52,9 +52,9 @@ func TestRunner_OneLeaderTakeoverAndFencing(t *testing.T) {
 
 	// A's job, still running, writes late with its old epoch: fenced.
 	at := clk.Now()
-	_, err := store.ClosePeriod(ctx, "daily", "2026-11-24", "node-a", first.Lease.Epoch, at)
+	_, err := store.ClosePeriod(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, "node-a", first.Lease.Epoch, at)
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
-	closed, err := store.ClosePeriod(ctx, "daily", "2026-11-24", "node-b", took.Lease.Epoch, at)
+	closed, err := store.ClosePeriod(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, "node-b", took.Lease.Epoch, at)
 	require.NoError(t, err)
 	require.True(t, closed, "the stale write left nothing behind: the new leader's close is the first")
 
