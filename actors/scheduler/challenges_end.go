@@ -84,16 +84,20 @@ func nameWinners(ctx context.Context, d Deps, key standings.Key, winners []Chall
 	})
 }
 
-func boardKey(k standings.Key) persistence.BoardKey {
-	return persistence.BoardKey{Mode: k.Mode, Board: string(k.Board), Period: k.Period}
-}
-
-// freezeBoard freezes one board period and returns its final standings in
-// rank order.
-//
-// TODO(modecloses): call the freeze-by-key entry point once branch
-// modecloses is merged; until then the standings are ranked here exactly as
-// the freeze ranks them, without storing a root.
-func freezeBoard(ctx context.Context, d Deps, _ persistence.Lease, key standings.Key) ([]persistence.PeriodStanding, error) {
-	return RankStandings(ctx, d.Standings, boardKey(key))
+// freezeBoard freezes one board period (FreezeBoard) and returns its final
+// standings in rank order: the ones it ranked, or, when an earlier run
+// (maybe a previous leader's) froze it, the ones stored then.
+func freezeBoard(ctx context.Context, d Deps, lease persistence.Lease, key standings.Key) ([]persistence.PeriodStanding, error) {
+	o, err := FreezeBoard(ctx, d, lease, key)
+	switch {
+	case err != nil:
+		return nil, err
+	case o.Result == FreezeAlreadyFrozen:
+		ranked, err := d.Periods.PeriodStandings(ctx, boardKey(key))
+		if err != nil {
+			return nil, fmt.Errorf("read frozen standings: %w", err)
+		}
+		return ranked, nil
+	}
+	return o.Standings, nil
 }

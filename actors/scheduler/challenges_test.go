@@ -197,11 +197,11 @@ func TestScheduler_ChallengeStartAnnouncedOnce(t *testing.T) {
 	require.Equal(t, 2.0, j.outcome("start", "started"))
 }
 
-// TestScheduler_ChallengeEndRanksTheBoardAndRecordsResults: at its end a
-// challenge's board is ranked and frozen, every player's final place is
+// TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults: at its end a
+// challenge's board is frozen (root and standings), every player's final place is
 // recorded with the winners (rank <= reward_top), one challenge.ended
 // outbox row is queued and challenge:ended names the winners, once.
-func TestScheduler_ChallengeEndRanksTheBoardAndRecordsResults(t *testing.T) {
+func TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
 	insertChallenge(t, w, "winter-cup", ts("2026-11-24T10:00:00Z"), ts("2026-11-24T11:00:00Z"), 2)
@@ -212,8 +212,15 @@ func TestScheduler_ChallengeEndRanksTheBoardAndRecordsResults(t *testing.T) {
 	seedChallengeRecord(t, w, "winter-cup", p3, 12, at)
 	seedChallengeRecord(t, w, "other-cup", p3, 99, at) // another board
 
+	// The first end fails after the freeze (no results table): the next
+	// tick finds the board frozen and ends the challenge from the stored
+	// standings.
+	renameTable(t, w, "challenge_results", "challenge_results_away")
 	j := w.spawnChallenges(w.lead("node-a"), ts("2026-11-24T11:00:00Z"))
 	j.tickRuns(ts("2026-11-24T11:00:00Z"), 3)
+	require.Equal(t, 1.0, j.outcome("end", "error"))
+	require.Empty(t, j.events.take(scheduler.TypeChallengeEnded))
+	renameTable(t, w, "challenge_results_away", "challenge_results")
 	j.tickRuns(ts("2026-11-24T11:00:01Z"), 2)
 	ended := j.events.take(scheduler.TypeChallengeEnded)
 	require.Len(t, ended, 1)
@@ -233,6 +240,7 @@ func TestScheduler_ChallengeEndRanksTheBoardAndRecordsResults(t *testing.T) {
 	}
 	var results []result
 	var outbox []string
+	var leaves int
 	withConn(t, w, func(conn *pgx.Conn) {
 		rows, err := conn.Query(w.ctx, `SELECT player_id::text, rank, score, won FROM challenge_results WHERE challenge_id = 'winter-cup' ORDER BY rank`)
 		require.NoError(t, err)
@@ -242,7 +250,10 @@ func TestScheduler_ChallengeEndRanksTheBoardAndRecordsResults(t *testing.T) {
 		require.NoError(t, err)
 		outbox, err = pgx.CollectRows(rows, pgx.RowTo[string])
 		require.NoError(t, err)
+		require.NoError(t, conn.QueryRow(w.ctx, `SELECT leaf_count FROM period_roots
+			WHERE mode = 'classic' AND board = 'challenge' AND period = 'winter-cup'`).Scan(&leaves))
 	})
+	require.Equal(t, 3, leaves, "the challenge's board is frozen into a root for the chain writer")
 	require.Equal(t, []result{{p2.ID, 1, 40, true}, {p1.ID, 2, 40, true}, {p3.ID, 3, 12, false}}, results)
 	require.True(t, slices.Contains(outbox, "winter-cup"))
 
