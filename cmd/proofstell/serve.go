@@ -217,6 +217,7 @@ func (a *app) startScheduler(workers context.Context) error {
 				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
 				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
+				Challenges: a.store, Modes: a.store, ChallengeSecret: []byte(a.cfg.Challenges.Secret),
 			}, lease)
 		},
 	})
