@@ -111,9 +111,9 @@ type subscriber struct {
 // NewHub builds a hub with a publish queue of queueSize events.
 func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 	return &Hub{
-		bus:    bus,
-		logger: logger,
-		out:    make(chan outbound, queueSize),
+		bus:       bus,
+		logger:    logger,
+		out:       make(chan outbound, queueSize),
 		topics:    map[string][]subscriber{},
 		byPID:     map[pidKey][]string{},
 		positions: map[string]map[pidKey]int{},
