@@ -14,6 +14,9 @@
 # throughput: bots playing SPRINT_MS games back to back),
 # OVERLOAD_BOTS=2000 OVERLOAD_FACTORS="1 2 4" OVERLOAD_DURATION=60s (scenario
 # overload: OVERLOAD_BOTS is the sustainable bot count, each factor a run),
+# MATCHMAKING_PLAYERS=10000 MATCHMAKING_DURATION=60s MATCHMAKING_SIZE=2
+# MATCHMAKING_MODE=classic (scenario matchmaking: players joining the queue
+# evenly over the duration, then the matchmaker's Go benchmarks),
 # SOCKETIO_TARGET=1.2 (scenario socketio: GAMES games and IDLE_SOCKETS idle
 # sockets over /ws, then over Socket.IO, and the ratios against the target),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
@@ -50,6 +53,10 @@ THROUGHPUT_BOTS=${THROUGHPUT_BOTS:-6000}
 THROUGHPUT_STEADY=${THROUGHPUT_STEADY:-30s}
 SPRINT_MS=${SPRINT_MS:-2000}
 SOCKETIO_TARGET=${SOCKETIO_TARGET:-1.2}
+MATCHMAKING_PLAYERS=${MATCHMAKING_PLAYERS:-10000}
+MATCHMAKING_DURATION=${MATCHMAKING_DURATION:-60s}
+MATCHMAKING_SIZE=${MATCHMAKING_SIZE:-2}
+MATCHMAKING_MODE=${MATCHMAKING_MODE:-classic}
 # BENCH_PG_PORT runs against another PostgreSQL on 127.0.0.1 (e.g. a throwaway
 # instance with pg_stat_statements, or with autovacuum on where the shared one
 # has it off); the report states the server's settings either way.
@@ -500,6 +507,46 @@ scenario_fanout() {
   stop_server
 }
 
+# scenario_matchmaking: issue #15's matchmaking benchmark (fresh server).
+# MATCHMAKING_PLAYERS guests sign in, get seeded ratings in
+# MATCHMAKING_MODE, open a socket each and join the queue evenly over
+# MATCHMAKING_DURATION; each is timed to its matchmaking:matched and then
+# leaves. The report adds the rating spread inside the matches, matches
+# per second and the server's CPU per ticket. Then the matchmaker's Go
+# benchmarks (one grain in process, and queue.Form) with the server
+# stopped. Self-contained: builds its own program.
+scenario_matchmaking() {
+  log "scenario matchmaking: $MATCHMAKING_PLAYERS players over $MATCHMAKING_DURATION, ${MATCHMAKING_SIZE}-player $MATCHMAKING_MODE"
+  go build -o "$WORK/matchmaking" ./bench/matchmaking
+  stop_server
+  start_server
+  : >"$WORK/matchmaking.log"
+  # Profile the joins (at most 20 s, starting 2 s in): they start after the
+  # sign-ins and the sockets' idle hold, which the program logs ("joining").
+  if [[ "$PROFILE" == 1 ]]; then
+    local secs; secs=$(seconds_of "$MATCHMAKING_DURATION"); secs=${secs:-23}
+    secs=$((secs > 23 ? 20 : (secs > 4 ? secs - 3 : 1)))
+    (for _ in $(seq 1 600); do grep -q "joining" "$WORK/matchmaking.log" && break; sleep 0.5; done
+      sleep 2; curl -sf -o "$WORK/matchmaking-cpu.pb.gz" "http://${BENCH_PPROF_ADDR:-127.0.0.1:6060}/debug/pprof/profile?seconds=$secs" &&
+      log "saved $WORK/matchmaking-cpu.pb.gz") &
+  fi
+  timeout 600 taskset -c "$CLIENT_CPU" "$WORK/matchmaking" -addr "127.0.0.1:$PORT" -pid "$SERVER_PID" \
+    -db "$PG/$DB_NAME" -players "$MATCHMAKING_PLAYERS" -duration "$MATCHMAKING_DURATION" \
+    -size "$MATCHMAKING_SIZE" -mode "$MATCHMAKING_MODE" -timeout 580s \
+    -out "$WORK/matchmaking.md" >/dev/null 2>"$WORK/matchmaking.log" ||
+    log "matchmaking benchmark failed (see $WORK/matchmaking.log)"
+  stop_server
+  {
+    printf 'One grain in process (`BenchmarkGrain_Joins`: 20,000 joins at each rate on a simulated clock) and\n'
+    printf 'queue.Form over a waiting queue (`BenchmarkForm`); the server is stopped.\n\n```\n'
+    timeout 300 go test -run='^$' -bench='Grain_Joins' -benchtime=20000x -count=1 ./actors/matchmaker/ 2>&1 |
+      grep -E '^(Benchmark|ok|FAIL|---|cpu)' || true
+    timeout 300 go test -run='^$' -bench='Form' -benchmem -count=1 ./actors/matchmaker/queue/ 2>&1 |
+      grep -E '^(Benchmark|ok|FAIL|---)' || true
+    printf '```\n'
+  } >"$WORK/matchmaking-go.md"
+}
+
 go_benchmarks() {
   [[ "$GO_BENCH" == 1 ]] || return 0
   log "go benchmarks: persistence/postgres, actors/leaderboard/standings, actors/leaderboard (1M players)"
@@ -538,6 +585,8 @@ write_results() {
     ran fanout && section "Fan-out" "$WORK/fanout.md"
     ran overload && section "Overload" "$WORK/overload.md"
     ran socketio && section "Socket.IO vs /ws" "$WORK/socketio.md"
+    ran matchmaking && section "Matchmaking" "$WORK/matchmaking.md"
+    ran matchmaking && section "Matchmaker Go benchmarks" "$WORK/matchmaking-go.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

@@ -49,6 +49,11 @@ type Config struct {
 	// lines of one kind (a dependency outage repeats the same line); the
 	// next one carries the count of those dropped. 0 disables the limit.
 	LogRateInterval time.Duration
+
+	// DevClockFile, for end-to-end tests only (refused in production),
+	// names a file whose duration offsets the node's game clock
+	// (internal/devclock): day rollovers and challenge ends without waiting.
+	DevClockFile string
 }
 
 // HTTP configures the REST and WebSocket listener.

@@ -26,6 +26,7 @@ const generatedSecretBytes = 48
 //	NODE_ENV                      development | test | production (development)
 //	LOG_LEVEL                     debug | info | warn | error (info)
 //	LOG_RATE_INTERVAL             one warn/error line per kind per interval, then a count; 0 = off (10s)
+//	DEV_CLOCK_FILE                tests only: a file with an offset added to the game clock (unset)
 //	PORT                          HTTP port; sets HTTP_ADDR to ":PORT" (3000)
 //	HTTP_ADDR                     HTTP listen host:port; overrides PORT (:3000)
 //	METRICS_ADDR                  separate host:port for /metrics; empty: on HTTP_ADDR
@@ -201,6 +202,7 @@ var bindings = []binding{
 	{name: "NODE_ENV", help: "development, test or production", field: func(c *Config) any { return &c.Env }},
 	{name: "LOG_LEVEL", help: "debug, info, warn or error", field: func(c *Config) any { return &c.LogLevel }},
 	{name: "LOG_RATE_INTERVAL", help: "at most one warn-or-error log line of a kind per interval (the next carries the count dropped); 0 disables", field: func(c *Config) any { return &c.LogRateInterval }},
+	{name: "DEV_CLOCK_FILE", help: "tests only, refused in production: a file holding an offset (\"36h\") added to the node's game clock, re-read a few times a second", field: func(c *Config) any { return &c.DevClockFile }},
 	{name: "PORT", help: `HTTP port; sets HTTP_ADDR to ":PORT"`, field: func(c *Config) any { return portAddr{&c.HTTP.Addr} }},
 	{name: "HTTP_ADDR", help: "HTTP listen host:port; overrides PORT", field: func(c *Config) any { return &c.HTTP.Addr }},
 	{name: "METRICS_ADDR", help: "separate listen host:port for /metrics (private to Prometheus); empty: /metrics on HTTP_ADDR", field: func(c *Config) any { return &c.HTTP.MetricsAddr }},

@@ -25,6 +25,9 @@ func (c Config) Validate() error {
 	p.oneOf("NODE_ENV", string(c.Env), string(EnvDevelopment), string(EnvTest), string(EnvProduction))
 	p.oneOf("LOG_LEVEL", c.LogLevel, "debug", "info", "warn", "error")
 	p.between("LOG_RATE_INTERVAL", c.LogRateInterval, 0, time.Hour)
+	if c.DevClockFile != "" && c.Env == EnvProduction {
+		p.add("DEV_CLOCK_FILE", "must be unset in production: it lets a file move the game clock")
+	}
 	c.validateHTTP(&p)
 	c.validateStores(&p)
 	c.validateAuth(&p)

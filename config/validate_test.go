@@ -45,6 +45,14 @@ func TestConfig_Validate(t *testing.T) {
 			c.Auth.JWTSecret = prodSecret
 			c.Challenges.Secret = "short"
 		}, want: []string{"CHALLENGE_SECRET"}},
+		{name: "a dev clock in a test node", mutate: func(c *Config) { c.DevClockFile = "/tmp/clock" }},
+		{name: "no dev clock in production", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = prodSecret
+			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
+			c.DevClockFile = "/tmp/clock"
+		}, want: []string{"DEV_CLOCK_FILE"}},
 		{name: "production needs origins", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret = prodSecret

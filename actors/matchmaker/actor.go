@@ -1,6 +1,7 @@
 package matchmaker
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -130,7 +131,7 @@ func (a *Actor) onEnqueue(ctx actor.Context, m *protos.EnqueueTicket) {
 func (a *Actor) refusal(m *protos.EnqueueTicket) (code, text string) {
 	n, size := int(m.GetPlayers()), len(m.GetMembers())
 	if n < minPlayers || n > maxPlayers || size == 0 || size > n || m.GetTicketId() == "" {
-		return events.CodeBadRequest, "players must be 2..8 and hold the whole party"
+		return events.CodeBadRequest, fmt.Sprintf("players must be %d..%d and hold the whole party", minPlayers, maxPlayers)
 	}
 	for _, mem := range m.GetMembers() {
 		if held, ok := a.byPlayer[mem.GetPlayer().GetPlayerId()]; ok && held != m.GetTicketId() {
@@ -182,14 +183,11 @@ func (a *Actor) remove(w *waiting) {
 	}
 }
 
-// gauge publishes the queue's size.
+// gauge publishes the queue's size. byPlayer holds every waiting player
+// once, so the gauge costs no walk of the queue (it runs on every join).
 func (a *Actor) gauge() {
-	players := 0
-	for _, w := range a.tickets {
-		players += len(w.ticket.Players)
-	}
 	ticketsWaiting.WithLabelValues(a.mode).Set(float64(len(a.tickets)))
-	playersWaiting.WithLabelValues(a.mode).Set(float64(players))
+	playersWaiting.WithLabelValues(a.mode).Set(float64(len(a.byPlayer)))
 }
 
 // pidOf is a player connection's address.

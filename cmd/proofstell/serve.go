@@ -35,6 +35,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/internal/admission"
+	"github.com/proofstell/proofstell/internal/devclock"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
@@ -45,6 +46,9 @@ import (
 type app struct {
 	cfg    config.Config
 	logger *slog.Logger
+	// now is the game clock: time.Now, or DEV_CLOCK_FILE's shifted clock in
+	// end-to-end tests. Leases and tokens keep the real clock.
+	now func() time.Time
 
 	store     *postgres.Store
 	leases    *postgres.LeasePool // singleton leases only: never starved by the main pool
@@ -96,7 +100,10 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if cfg.Challenges.SecretGenerated {
 		logger.Warn("CHALLENGE_SECRET is not set: using a random secret for this process to derive daily challenges")
 	}
-	a := &app{cfg: cfg, logger: logger}
+	a := &app{cfg: cfg, logger: logger, now: time.Now}
+	if err := a.openDevClock(ctx); err != nil {
+		return err
+	}
 	if err := a.build(ctx); err != nil {
 		a.stop()
 		return err
@@ -109,7 +116,7 @@ func (a *app) build(ctx context.Context) error {
 	if err := prepareDatabase(ctx, a.cfg.Database, a.logger); err != nil {
 		return err
 	}
-	store, err := postgres.Open(ctx, a.cfg.Database, time.Now)
+	store, err := postgres.Open(ctx, a.cfg.Database, a.now)
 	if err != nil {
 		return fmt.Errorf("open postgres: %w", err)
 	}
@@ -127,7 +134,7 @@ func (a *app) build(ctx context.Context) error {
 	a.stopWorkers = stopWorkers
 	a.writer = batch.NewWriter(store, batch.Options{
 		MaxBatch: a.cfg.Database.CommitBatchSize, FlushInterval: a.cfg.Database.CommitFlushInterval,
-		QueueSize: a.cfg.Database.CommitQueueSize, Now: time.Now,
+		QueueSize: a.cfg.Database.CommitQueueSize, Now: a.now,
 	})
 	a.goWorker(func() { _ = a.writer.Run(workers) })
 	a.snapshotter = batch.NewSnapshotWriter(store, batch.SnapshotOptions{
@@ -165,16 +172,16 @@ func (a *app) startActors(workers context.Context) error {
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{
 				Store: a.store, Results: a.writer, Snapshots: a.snapshotter, Boards: boards, Publisher: hub, Config: a.cfg.Game,
-				Now: time.Now, Seed: session.RandomSeed, NewCode: session.RandomCode,
+				Now: a.now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
 			}),
 			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
-				Config: a.cfg.Matchmaking, Now: time.Now, NewSessionID: newSessionID, Logger: a.logger,
+				Config: a.cfg.Matchmaking, Now: a.now, NewSessionID: newSessionID, Logger: a.logger,
 			}),
 			grains.KindParty: party.Props(a.logger),
 			grains.KindLeaderboard: leaderboard.Props(leaderboard.Deps{
-				Standings: a.store, Publisher: hub, Now: time.Now, Config: a.cfg.Board,
+				Standings: a.store, Publisher: hub, Now: a.now, Config: a.cfg.Board,
 				Logger: a.logger, Base: workers, RebuildTimeout: a.cfg.Board.RebuildTimeout, StashLimit: a.cfg.Board.MaxStash,
 				Metrics: boardMetrics, Views: a.boardViews,
 			}),
@@ -214,7 +221,7 @@ func (a *app) startScheduler(workers context.Context) error {
 		Metrics: leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return scheduler.Props(scheduler.Deps{
-				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: time.Now, Base: workers,
+				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
 				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
 				Challenges: a.store, Modes: a.store, ChallengeSecret: []byte(a.cfg.Challenges.Secret),
@@ -258,7 +265,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		return fmt.Errorf("register websocket metrics: %w", err)
 	}
 	a.sockets = ws.NewHandler(ws.Deps{
-		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now, Logger: a.logger,
+		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now /* token expiry: the real clock */, Logger: a.logger,
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
 			return player.Identity{PlayerID: c.PlayerID, Username: c.Username, Role: c.Role, TokenID: c.TokenID,
@@ -293,7 +300,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		return fmt.Errorf("play page: %w", err)
 	}
 	router := rest.NewRouter(rest.Deps{
-		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: time.Now, Tokens: tokens,
+		Config: a.cfg.HTTP, Env: a.cfg.Env, Logger: a.logger, Now: a.now, Tokens: tokens,
 		Players: a.store, Sessions: a.store, Modes: a.store,
 		Leaderboards: leaderboard.NewClient(root, a.node.Directory, a.boardViews),
 		Health:       append(a.healthChecks(), chainChecks...), Pressure: a.admission.State,
@@ -483,6 +490,10 @@ func (a *app) stopNode(ctx context.Context) {
 // which rebuilds Redis itself.
 const revocationWarmup = 30 * time.Second
 
+// devClockPoll is how often DEV_CLOCK_FILE is re-read: a test that moves
+// the clock waits at most this long for the node to follow.
+const devClockPoll = 50 * time.Millisecond
+
 // warmRevocations copies the live revocations from PostgreSQL into Redis
 // (and drops expired ones from PostgreSQL) before serving, so the first
 // checks take the fast path. Failing is not fatal: checks then read
@@ -549,4 +560,20 @@ func (a *app) modeNames(ctx context.Context) ([]string, error) {
 		names[i] = m.Name
 	}
 	return names, nil
+}
+
+// openDevClock switches the game clock to DEV_CLOCK_FILE's when it is set
+// (config refuses it in production) and keeps re-reading the file.
+func (a *app) openDevClock(ctx context.Context) error {
+	if a.cfg.DevClockFile == "" {
+		return nil
+	}
+	clock, err := devclock.Open(a.cfg.DevClockFile)
+	if err != nil {
+		return fmt.Errorf("open dev clock: %w", err)
+	}
+	a.logger.Warn("the game clock follows DEV_CLOCK_FILE: for tests only", "file", a.cfg.DevClockFile, "offset", clock.Offset())
+	a.now = clock.Now
+	go clock.Watch(ctx, devClockPoll, a.logger)
+	return nil
 }

@@ -210,3 +210,45 @@ func TestServer_PartyQueuesAsOneTicket(t *testing.T) {
 		}
 	}
 }
+
+// TestServer_MatchmakingPairsByRating: four players with stored classic
+// ratings queue for 2-player matches, arriving strong, weak, strong, weak.
+// The matchmaker pairs them by rating (the two strong, the two weak), not
+// by arrival: with the widest window below their gap, arrival order would
+// never pair a strong player with a weak one.
+func TestServer_MatchmakingPairsByRating(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "MATCHMAKING_TICK_INTERVAL=100ms", "MATCHMAKING_WINDOW_START=3",
+		"MATCHMAKING_WINDOW_PER_SECOND=1", "MATCHMAKING_WINDOW_MAX=10")
+	// Ordinal = mu − 3σ: 40, 0, 39, 1.
+	mus := []float64{43, 3, 42, 4}
+	names := []string{"e2e-rated-strong-1", "e2e-rated-weak-1", "e2e-rated-strong-2", "e2e-rated-weak-2"}
+	sockets := make([]*socket, len(names))
+	ids := make([]string, len(names))
+	for i, name := range names {
+		var token string
+		token, ids[i] = s.guest(name)
+		s.exec(`INSERT INTO player_ratings (player_id, mode, mu, sigma, matches) VALUES ($1, 'classic', $2, 1, 20)`, ids[i], mus[i])
+		sockets[i] = dial(t, s, token)
+	}
+	for _, ws := range sockets {
+		ws.send("matchmaking:join", 1, map[string]any{"mode": "classic", "players": 2})
+		ws.next("ack")
+	}
+	matched := make([]matchedPayload, len(sockets))
+	for i, ws := range sockets {
+		matched[i] = decode[matchedPayload](t, ws.next("matchmaking:matched").D)
+	}
+	require.Equal(t, matched[0].SessionID, matched[2].SessionID, "the two strong players share a match")
+	require.Equal(t, matched[1].SessionID, matched[3].SessionID, "the two weak players share the other")
+	require.NotEqual(t, matched[0].SessionID, matched[1].SessionID)
+	seated := func(m matchedPayload) []string {
+		var out []string
+		for _, p := range m.Players {
+			out = append(out, p.PlayerID)
+		}
+		return out
+	}
+	require.ElementsMatch(t, []string{ids[0], ids[2]}, seated(matched[0]))
+	require.ElementsMatch(t, []string{ids[1], ids[3]}, seated(matched[1]))
+}
