@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -64,4 +66,50 @@ func nextChallengeEvent(t *testing.T, ws *socket, typ, id string) challengeEvent
 			return ev
 		}
 	}
+}
+
+// TestServer_DailyChallengeAfterADayRollover: moving the node's game clock
+// a day ahead (DEV_CLOCK_FILE) makes the scheduler generate the next day's
+// daily challenge, announce its start, and end (freeze) today's, which an
+// online player hears.
+func TestServer_DailyChallengeAfterADayRollover(t *testing.T) {
+	t.Parallel()
+	clockFile := filepath.Join(t.TempDir(), "clock")
+	require.NoError(t, os.WriteFile(clockFile, nil, 0o600))
+	s := startServer(t, "DEV_CLOCK_FILE="+clockFile)
+	token, _ := s.guest("e2e-challenge-rollover")
+	ws := dial(t, s, token)
+
+	today := "daily-" + time.Now().UTC().Format(time.DateOnly)
+	tomorrow := "daily-" + time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(ctx) }()
+	exists := func(id string) bool {
+		var n int
+		return conn.QueryRow(ctx, `SELECT count(*) FROM challenges WHERE id = $1`, id).Scan(&n) == nil && n == 1
+	}
+	require.Eventually(t, func() bool { return exists(today) }, 20*time.Second, 20*time.Millisecond)
+	require.False(t, exists(tomorrow), "nobody makes tomorrow's in advance")
+
+	require.NoError(t, os.WriteFile(clockFile, []byte("24h"), 0o600))
+	started, ended := false, false
+	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(30*time.Second)))
+	for !started || !ended {
+		var f frame
+		require.NoError(t, ws.read(&f))
+		if f.T != "challenge:started" && f.T != "challenge:ended" {
+			continue
+		}
+		ev := decode[challengeEvent](t, f.D)
+		started = started || (f.T == "challenge:started" && ev.ChallengeID == tomorrow)
+		ended = ended || (f.T == "challenge:ended" && ev.ChallengeID == today)
+	}
+	require.True(t, exists(tomorrow))
+	var leaves int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM period_roots WHERE board = 'challenge' AND period = $1`,
+		today).Scan(&leaves))
+	require.Zero(t, leaves, "nobody played today's: an empty board gets no root")
 }
