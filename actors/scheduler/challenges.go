@@ -68,11 +68,19 @@ const (
 	outcomeCreated        = "created"
 	outcomeExists         = "exists"
 	outcomeStarted        = "started"
-	outcomeStartedLate    = "started_late" // recorded after its end: not announced
+	outcomeStartedLate    = "started_late" // recorded after its end or long after its start: not announced
 	outcomeAlreadyStarted = "already_started"
 	outcomeEnded          = "ended"
+	outcomeEndedLate      = "ended_late" // recorded long after its end: not announced
 	outcomeAlreadyEnded   = "already_ended"
 )
+
+// AnnounceWindow is how late a start or end may be recorded and still be
+// announced. Live events are news: a node starting mid-day records the
+// day's start (00:00) without telling the sockets that connect to it
+// meanwhile, and a leader back after an outage does not replay the
+// challenges that came and went; the REST listing has them.
+const AnnounceWindow = 5 * time.Minute
 
 func newChallengeMetric() *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -216,7 +224,7 @@ func startDue(ctx context.Context, d Deps, lease persistence.Lease, now time.Tim
 			}
 		case !first:
 			run.outcomes = append(run.outcomes, outcomeAlreadyStarted)
-		case !now.Before(c.EndsAt):
+		case !now.Before(c.EndsAt) || now.Sub(c.StartsAt) > AnnounceWindow:
 			run.outcomes = append(run.outcomes, outcomeStartedLate)
 		default:
 			run.outcomes = append(run.outcomes, outcomeStarted)

@@ -14,7 +14,8 @@ import (
 
 // endDue ends every challenge due to end: it freezes the challenge's board,
 // records the final standings (MarkEnded, which also queues the rewards)
-// and announces the challenges this call ended. A challenge whose step
+// and announces the challenges this call ended (within AnnounceWindow of
+// their end). A challenge whose step
 // fails stays due and is tried again at the next tick.
 func endDue(ctx context.Context, d Deps, lease persistence.Lease, now time.Time) challengeRun {
 	due, err := d.Challenges.DueToEnd(ctx, now)
@@ -32,6 +33,8 @@ func endDue(ctx context.Context, d Deps, lease persistence.Lease, now time.Time)
 			}
 		case !first:
 			run.outcomes = append(run.outcomes, outcomeAlreadyEnded)
+		case now.Sub(c.EndsAt) > AnnounceWindow:
+			run.outcomes = append(run.outcomes, outcomeEndedLate)
 		default:
 			run.outcomes = append(run.outcomes, outcomeEnded)
 			run.announce = append(run.announce, &protos.ClientEvent{Type: TypeChallengeEnded, Data: events.Encode(ev)})

@@ -134,7 +134,8 @@ func TestScheduler_DailyChallengeOnceAcrossLeaders(t *testing.T) {
 	require.Equal(t, []string{"daily-2026-11-24"}, challengeIDs(t, w))
 	require.Equal(t, 1.0, a.outcome("daily", "created"))
 	a.tickRuns(ts("2026-11-24T23:59:59Z"), 2) // the daily is known: start and end only
-	require.Equal(t, []string{"daily-2026-11-24"}, startedIDs(t, a.events.take(scheduler.TypeChallengeStarted)))
+	require.Empty(t, a.events.take(scheduler.TypeChallengeStarted), "a start recorded a day late is not news")
+	require.Equal(t, 1.0, a.outcome("start", "started_late"))
 
 	// Midnight: the next day's challenge, and the end of the last one.
 	a.tickRuns(ts("2026-11-25T00:00:01Z"), 3)
@@ -169,8 +170,9 @@ func TestScheduler_DailyChallengeOnceAcrossLeaders(t *testing.T) {
 }
 
 // TestScheduler_ChallengeStartAnnouncedOnce: a scheduled challenge is
-// announced once to every online player at its start; a cancelled one and
-// one whose start was missed until its end are not.
+// announced once to every online player at its start; a cancelled one, one
+// whose start was missed until its end and one recorded more than
+// AnnounceWindow late are not.
 func TestScheduler_ChallengeStartAnnouncedOnce(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
@@ -184,8 +186,9 @@ func TestScheduler_ChallengeStartAnnouncedOnce(t *testing.T) {
 	j := w.spawnChallenges(w.lead("node-a"), ts("2026-11-24T17:59:59Z"))
 	j.tickRuns(ts("2026-11-24T17:59:59Z"), 3)
 	j.tickRuns(ts("2026-11-24T17:59:59.5Z"), 2)
-	require.Equal(t, []string{"daily-2026-11-24"}, startedIDs(t, j.events.take(scheduler.TypeChallengeStarted)))
-	require.Equal(t, 1.0, j.outcome("start", "started_late"), "the missed cup is recorded, not announced")
+	require.Empty(t, j.events.take(scheduler.TypeChallengeStarted))
+	require.Equal(t, 2.0, j.outcome("start", "started_late"),
+		"the missed cup and the day's daily (started at midnight) are recorded, not announced")
 
 	j.tickRuns(ts("2026-11-24T18:00:00Z"), 2)
 	got := j.events.take(scheduler.TypeChallengeStarted)
@@ -194,7 +197,13 @@ func TestScheduler_ChallengeStartAnnouncedOnce(t *testing.T) {
 		"startsAt":"2026-11-24T18:00:00Z","endsAt":"2026-11-24T20:00:00Z","maxAttempts":3}`, string(got[0].Data))
 	j.tickRuns(ts("2026-11-24T18:00:01Z"), 2)
 	require.Empty(t, j.events.take(scheduler.TypeChallengeStarted), "announced once")
-	require.Equal(t, 2.0, j.outcome("start", "started"))
+	require.Equal(t, 1.0, j.outcome("start", "started"))
+
+	// A start recorded more than AnnounceWindow late is not announced.
+	insertChallenge(t, w, "late-cup", ts("2026-11-24T18:00:00Z"), ts("2026-11-24T20:00:00Z"), 3)
+	j.tickRuns(ts("2026-11-24T18:00:00Z").Add(scheduler.AnnounceWindow+time.Second), 2)
+	require.Empty(t, j.events.take(scheduler.TypeChallengeStarted))
+	require.Equal(t, 3.0, j.outcome("start", "started_late"))
 }
 
 // TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults: at its end a
@@ -211,6 +220,9 @@ func TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults(t *testing.T) {
 	seedChallengeRecord(t, w, "winter-cup", p2, 40, at)
 	seedChallengeRecord(t, w, "winter-cup", p3, 12, at)
 	seedChallengeRecord(t, w, "other-cup", p3, 99, at) // another board
+	// Ended while no scheduler ran: ended and rewarded, too late to announce.
+	insertChallenge(t, w, "old-cup", ts("2026-11-24T08:00:00Z"), ts("2026-11-24T09:00:00Z"), 1)
+	seedChallengeRecord(t, w, "old-cup", p3, 5, ts("2026-11-24T08:30:00Z"))
 
 	// The first end fails after the freeze (no results table): the next
 	// tick finds the board frozen and ends the challenge from the stored
@@ -218,7 +230,7 @@ func TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults(t *testing.T) {
 	renameTable(t, w, "challenge_results", "challenge_results_away")
 	j := w.spawnChallenges(w.lead("node-a"), ts("2026-11-24T11:00:00Z"))
 	j.tickRuns(ts("2026-11-24T11:00:00Z"), 3)
-	require.Equal(t, 1.0, j.outcome("end", "error"))
+	require.Equal(t, 2.0, j.outcome("end", "error"), "both ends failed")
 	require.Empty(t, j.events.take(scheduler.TypeChallengeEnded))
 	renameTable(t, w, "challenge_results_away", "challenge_results")
 	j.tickRuns(ts("2026-11-24T11:00:01Z"), 2)
@@ -256,6 +268,8 @@ func TestScheduler_ChallengeEndFreezesTheBoardAndRecordsResults(t *testing.T) {
 	require.Equal(t, 3, leaves, "the challenge's board is frozen into a root for the chain writer")
 	require.Equal(t, []result{{p2.ID, 1, 40, true}, {p1.ID, 2, 40, true}, {p3.ID, 3, 12, false}}, results)
 	require.True(t, slices.Contains(outbox, "winter-cup"))
+	require.True(t, slices.Contains(outbox, "old-cup"), "a late end still queues its rewards")
+	require.Equal(t, 1.0, j.outcome("end", "ended_late"))
 
 	// A later tick (or a takeover) ends nothing twice.
 	j.tickRuns(ts("2026-11-24T11:00:02Z"), 2)
@@ -284,8 +298,8 @@ func TestScheduler_ChallengeJobsRetryAfterAFailure(t *testing.T) {
 	})
 	j.tickRuns(ts("2026-11-24T10:00:02Z"), 3)
 	j.tickRuns(ts("2026-11-24T10:00:03Z"), 2)
-	require.ElementsMatch(t, []string{"retry-cup", "daily-2026-11-24"},
-		startedIDs(t, j.events.take(scheduler.TypeChallengeStarted)))
+	require.Equal(t, []string{"retry-cup"}, startedIDs(t, j.events.take(scheduler.TypeChallengeStarted)),
+		"the daily started at midnight: recorded, too late to announce")
 }
 
 // insertChallenge adds a scheduled classic challenge as an admin would.

@@ -59,8 +59,10 @@
 //     cluster-wide even when two leaderships overlap (the stale one is
 //     refused and stops). Outcomes: created, exists.
 //   - start: DueToStart, then MarkStarted for each; the first recorder
-//     announces challenge:started, unless the challenge is already over
-//     (started_late: recorded, not announced). Outcomes: started,
+//     announces challenge:started, unless the challenge is already over or
+//     started more than AnnounceWindow ago (started_late: recorded, not
+//     announced; so a node starting mid-day does not announce the day's
+//     daily to the sockets connecting to it). Outcomes: started,
 //     already_started, started_late.
 //   - end (needs freezing, Deps.Standings and Deps.Periods; under
 //     Deps.FreezeTimeout): DueToEnd, then for each FreezeBoard on
@@ -69,7 +71,9 @@
 //     then MarkEnded with every standing (won: rank <= reward_top), which
 //     writes challenge_results and the challenge.ended outbox row once; the
 //     first recorder announces challenge:ended with the winners (usernames
-//     from the board's records). Outcomes: ended, already_ended.
+//     from the board's records) unless it ended more than AnnounceWindow
+//     ago (ended_late: recorded and rewarded, not announced). Outcomes:
+//     ended, already_ended, ended_late.
 //
 // Every step also counts stale_epoch or error; the counters are
 // scheduler_challenge_jobs_total{job,outcome} and

@@ -69,7 +69,7 @@ func nextChallengeEvent(t *testing.T, ws *socket, typ, id string) challengeEvent
 }
 
 // TestServer_DailyChallengeAfterADayRollover: moving the node's game clock
-// a day ahead (DEV_CLOCK_FILE) makes the scheduler generate the next day's
+// past midnight (DEV_CLOCK_FILE) makes the scheduler generate the next day's
 // daily challenge, announce its start, and end (freeze) today's, which an
 // online player hears.
 func TestServer_DailyChallengeAfterADayRollover(t *testing.T) {
@@ -94,7 +94,12 @@ func TestServer_DailyChallengeAfterADayRollover(t *testing.T) {
 	require.Eventually(t, func() bool { return exists(today) }, 20*time.Second, 20*time.Millisecond)
 	require.False(t, exists(tomorrow), "nobody makes tomorrow's in advance")
 
-	require.NoError(t, os.WriteFile(clockFile, []byte("24h"), 0o600))
+	// Just past the next midnight, so the day's start and end are news
+	// (scheduler.AnnounceWindow).
+	now := time.Now().UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	offset := midnight.Sub(now) + 2*time.Second
+	require.NoError(t, os.WriteFile(clockFile, []byte(offset.String()), 0o600))
 	started, ended := false, false
 	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(30*time.Second)))
 	for !started || !ended {
