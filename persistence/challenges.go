@@ -129,9 +129,12 @@ type ChallengePage struct {
 // and the player and session actors. Implementations live in
 // persistence/postgres (challenges.go).
 type ChallengeStore interface {
-	// CreateChallenge inserts c (kind scheduled). ErrExists if the id is
-	// taken; a *ModeRuleError if its rules break a mode rule; ErrNotFound
-	// if its mode or reward badge does not exist.
+	// CreateChallenge inserts c (kind scheduled when unset) with its Rules
+	// derived in the same transaction: its mode as stored now with its
+	// Overrides applied (c.Rules is ignored; Active and Ranked stay the
+	// mode's). ErrExists if the id is taken; a *ModeRuleError if the rules
+	// break a mode rule; ErrNotFound if its mode or reward badge does not
+	// exist. CreatedAt and UpdatedAt are the store's clock.
 	CreateChallenge(ctx context.Context, c Challenge) (Challenge, error)
 	// UpdateChallenge applies edit to the challenge as one transaction and
 	// returns it. Only an upcoming challenge's window, mode, rules and

@@ -71,9 +71,12 @@ type GameResult struct {
 	// is ranked: a finished match of a ranked mode moves its players'
 	// ratings. The session decides it from the rules it plays, as it
 	// decides Standings; an admin edit since does not change it.
-	Ranked   bool
-	Players  []PlayerResult
-	Snapshot []byte
+	Ranked bool
+	// ChallengeID is the challenge the game is an attempt at (its session's
+	// ChallengeID; "" for none): the commit records the attempt's score.
+	ChallengeID string
+	Players     []PlayerResult
+	Snapshot    []byte
 	// Standings are the leaderboard candidates (empty for flagged games:
 	// the store does not filter those; it drops those of aborted games and
 	// of voided players).

@@ -89,7 +89,12 @@ type Session struct {
 	// EndReason says why an aborted session ended (an Abort* reason); empty
 	// for a finished or open one.
 	EndReason string
-	Results   []PlayerResult // filled once finished
+	// ChallengeID names the challenge this session is an attempt at ("" for
+	// none): such a session plays the challenge's rules (Challenge.Rules),
+	// also when it resumes on another node, and its result reaches only the
+	// challenge's board.
+	ChallengeID string
+	Results     []PlayerResult // filled once finished
 }
 
 // SoloForm is one recent finished solo game of a player, what the dynamic
@@ -119,6 +124,12 @@ type SessionStore interface {
 	// the id or an open session's join code is taken, and for a taken id
 	// also ErrExists (the caller then claims the stored row instead);
 	// ErrPlayerBanned (nothing written) if the creator's account is banned.
+	//
+	// With ChallengeID set (a solo attempt), the same transaction takes the
+	// creator's next attempt at the challenge: ErrChallengeNotActive if the
+	// challenge is not active at CreatedAt, ErrNoAttemptsLeft once every
+	// attempt is taken, ErrNotFound if it does not exist; the limit holds
+	// across nodes and concurrent calls (nothing is written on any error).
 	CreateSession(ctx context.Context, s Session) error
 	// JoinSession adds a player to a waiting session owned by epoch, in the
 	// same statement that checks the player's account, so a banned player

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/badges"
+	"github.com/proofstell/proofstell/actors/badges/criteria"
+	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -18,13 +20,19 @@ import (
 // the way the scheduler does (SavePeriodRoot writes the period.frozen row).
 func (e *env) freeze(t *testing.T, board, period string, players []persistence.Player) {
 	t.Helper()
-	lease, err := e.store.AcquireLease(t.Context(), persistence.SchedulerLease, "node-"+uuid.NewString(), time.Hour)
+	e.freezeMode(t, "classic", board, period, players)
+}
+
+// freezeMode is freeze for mode's board.
+func (e *env) freezeMode(t *testing.T, mode, board, period string, players []persistence.Player) {
+	t.Helper()
+	lease, err := e.store.AcquireLease(t.Context(), persistence.SchedulerLease, "node-a", time.Hour)
 	require.NoError(t, err)
 	st := make([]persistence.PeriodStanding, len(players))
 	for i, p := range players {
 		st[i] = persistence.PeriodStanding{Rank: i + 1, PlayerID: p.ID, Score: int64(1000 - i), AchievedAt: e.clock.Now()}
 	}
-	root := persistence.PeriodRoot{Mode: "classic", Board: board, Period: period, Root: "0xabc", LeafCount: len(st)}
+	root := persistence.PeriodRoot{Mode: mode, Board: board, Period: period, Root: "0xabc", LeafCount: len(st)}
 	saved, err := e.store.SavePeriodRoot(t.Context(), root, st, lease.Holder, lease.Epoch)
 	require.NoError(t, err)
 	require.True(t, saved)
@@ -134,6 +142,7 @@ func TestWorker_Drain_CompletesMalformedPeriodRows(t *testing.T) {
 
 func TestWorstRank(t *testing.T) {
 	t.Parallel()
+	require.Equal(t, standings.DefaultMode, criteria.DefaultRankMode, "a board_rank without mode names the default boards")
 	badge := func(c string) persistence.Badge { return persistence.Badge{Criteria: json.RawMessage(c)} }
 	rank := func(board string, n int64) persistence.Badge {
 		return badge(fmt.Sprintf(`{"kind":"board_rank","n":%d,"board":%q}`, n, board))
@@ -142,20 +151,65 @@ func TestWorstRank(t *testing.T) {
 		rank("daily", 10), rank("daily", 3), rank("weekly", 100), rank("monthly", 1_000_000_000_000),
 		badge(`{"kind":"board_rank","n":50,"board":"daily","extra":1}`), // no longer decodes
 		badge(`{"kind":"games_played","n":500}`),
+		badge(`{"kind":"board_rank","n":25,"board":"daily","mode":"frenzy"}`),
+		badge(`{"kind":"board_rank","n":5,"board":"weekly","mode":"classic"}`),
 	}
 	tests := []struct {
-		board string
-		want  int
+		mode, board string
+		want        int
 	}{
-		{board: "daily", want: 10},
-		{board: "weekly", want: 100},
-		{board: "monthly", want: 1<<31 - 1},
-		{board: "global", want: 0},
+		{mode: "classic", board: "daily", want: 10},
+		{mode: "classic", board: "weekly", want: 100},
+		{mode: "classic", board: "monthly", want: 1<<31 - 1},
+		{mode: "classic", board: "global", want: 0},
+		{mode: "frenzy", board: "daily", want: 25},
+		{mode: "frenzy", board: "weekly", want: 0},
 	}
 	for _, tc := range tests {
-		t.Run(tc.board, func(t *testing.T) {
+		t.Run(tc.mode+"/"+tc.board, func(t *testing.T) {
 			t.Parallel()
-			require.Equal(t, tc.want, badges.WorstRank(catalogue, tc.board))
+			require.Equal(t, tc.want, badges.WorstRank(catalogue, tc.mode, tc.board))
 		})
 	}
+}
+
+// TestWorker_Drain_RankBadgesPerMode: a frenzy daily winner earns the
+// frenzy board's rank badge and not classic's, a classic one the reverse;
+// a challenge's frozen board earns no board_rank badge (its rewards come
+// with challenge.ended), even one naming the challenge board.
+func TestWorker_Drain_RankBadgesPerMode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, b := range []struct{ slug, criteria string }{
+		{"frenzy-daily-podium", `{"kind":"board_rank","n":3,"board":"daily","mode":"frenzy"}`},
+		{"challenge-rank", `{"kind":"board_rank","n":3,"board":"challenge","mode":"frenzy"}`},
+	} {
+		_, err := e.store.CreateBadge(t.Context(), persistence.Badge{Slug: b.slug, Name: b.slug, Description: "d",
+			Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true,
+			Criteria: json.RawMessage(b.criteria)})
+		require.NoError(t, err)
+	}
+	frenzy, classic, challengers := e.guests(t, 4), e.guests(t, 2), e.guests(t, 2)
+	e.freezeMode(t, "frenzy", "daily", "2026-11-23", frenzy)
+	e.freeze(t, "daily", "2026-11-23", classic)
+	e.freezeMode(t, "frenzy", "challenge", "weekend-frenzy", challengers)
+	skipped := testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "skipped"))
+
+	n, err := e.worker(nil, nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 3, n)
+	for i, p := range frenzy {
+		if i < 3 {
+			require.Equal(t, []string{"frenzy-daily-podium"}, e.heldSlugs(t, p.ID), "frenzy rank %d", i+1)
+		} else {
+			require.Empty(t, e.heldSlugs(t, p.ID), "frenzy rank %d", i+1)
+		}
+	}
+	for i, p := range classic {
+		require.Equal(t, []string{"daily-top-10"}, e.heldSlugs(t, p.ID), "classic rank %d", i+1)
+	}
+	for _, p := range challengers {
+		require.Empty(t, e.heldSlugs(t, p.ID), "a challenge board earns no board_rank badge")
+	}
+	require.Equal(t, skipped+1, testutil.ToFloat64(badges.Processed.WithLabelValues(badges.TopicPeriodFrozen, "skipped")))
 }

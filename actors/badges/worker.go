@@ -14,12 +14,15 @@
 //     them).
 //   - "period.frozen" (TopicPeriodFrozen): the scheduler's
 //     PeriodStore.SavePeriodRoot writes one in the transaction that freezes
-//     a closed period (daily, weekly, monthly boards), payload
-//     {"board","period","leafCount"}. The worker takes the largest n of the
-//     active board_rank criteria of that board, reads the frozen standings
-//     down to that rank (PeriodStore.PeriodTop) and evaluates those players
-//     with their rank on the board. A board no rank badge names is
-//     completed as skipped.
+//     a closed period (any ranked mode's daily, weekly, monthly boards, or
+//     a challenge's board), payload {"mode","board","period","leafCount"}
+//     (no mode: classic). The worker takes the largest n of the active
+//     board_rank criteria of that mode's board (a criterion without a mode
+//     names classic's), reads the frozen standings down to that rank
+//     (PeriodStore.PeriodTop) and evaluates those players with their rank
+//     on that mode's board only. A board no rank badge names, and every
+//     challenge board (its rewards follow challenge.ended), is completed as
+//     skipped.
 //
 // A row is completed only after its awards are stored, so evaluation is at
 // least once: a crash between award and completion re-evaluates the row

@@ -296,3 +296,83 @@ func TestWriter_ReplacementAtTheFeeCapIsNotRetried(t *testing.T) {
 	w.tick("finished")
 	f.requireMinted(t)
 }
+
+// drain ticks w until it is idle: every root and mint goes on chain or is
+// settled unsent.
+func (w *writer) drain() {
+	w.t.Helper()
+	for range 20 {
+		w.f.system.Root.Send(w.pid, &chainwriter.Tick{})
+		select {
+		case s := <-w.steps:
+			switch s.Kind {
+			case "idle":
+				return
+			case "recorded":
+				w.wait("sent")
+			case "finished", "settled":
+			default:
+				require.FailNow(w.t, "unexpected step", "%+v", s)
+			}
+		case <-time.After(waitFor):
+			require.FailNow(w.t, "no step")
+		}
+	}
+	require.FailNow(w.t, "the writer never went idle")
+}
+
+// TestWriter_SubmitsEveryModesRoots: the roots of another mode's period and
+// of challenge boards go on chain under the key's series ("frenzy/daily",
+// "challenge", "frenzy/challenge"), beside classic's root of the same
+// period, each accepted on its own; a board name no short string can hold
+// fails unsent instead of blocking the roots behind it.
+func TestWriter_SubmitsEveryModesRoots(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 1)
+	ctx := context.Background()
+	sched, err := f.store.AcquireLease(ctx, persistence.SchedulerLease, "sched", leaseTTL)
+	require.NoError(t, err)
+	longMode := "a-mode-name-of-23-bytes"
+	roots := []persistence.PeriodRoot{
+		{Mode: longMode, Board: "challenge", Period: "c-long", Root: "0x5"},
+		{Mode: "classic", Board: "daily", Period: "2026-11-24", Root: "0x1"},
+		{Mode: "frenzy", Board: "daily", Period: "2026-11-24", Root: "0x2"},
+		{Mode: "classic", Board: "challenge", Period: "daily-2026-11-24", Root: "0x3"},
+		{Mode: "frenzy", Board: "challenge", Period: "weekend-frenzy", Root: "0x4"},
+	}
+	for _, r := range roots {
+		f.clk.Advance(time.Second)
+		r.LeafCount = 1
+		saved, err := f.store.SavePeriodRoot(ctx, r,
+			[]persistence.PeriodStanding{{Rank: 1, PlayerID: f.players[0].ID, Score: 7, AchievedAt: f.clk.Now()}},
+			sched.Holder, sched.Epoch)
+		require.NoError(t, err)
+		require.True(t, saved)
+	}
+
+	w := f.start(t, f.lease(t, "node-a"), nil)
+	w.wait("loaded")
+	w.drain()
+
+	for _, tc := range []struct{ board, period, root string }{
+		{"daily", "2026-11-24", "0x1"}, {"frenzy/daily", "2026-11-24", "0x2"},
+		{"challenge", "daily-2026-11-24", "0x3"}, {"frenzy/challenge", "weekend-frenzy", "0x4"},
+	} {
+		onChain, ok := f.node.Root(tc.board, tc.period)
+		require.True(t, ok, "%s/%s on chain", tc.board, tc.period)
+		require.Equal(t, tc.root, onChain)
+	}
+	for _, r := range roots[1:] {
+		got, err := f.store.PeriodRoot(ctx, r.Key())
+		require.NoError(t, err)
+		require.Equal(t, persistence.RootAccepted, got.Status, r.Key().String())
+		require.NotEmpty(t, got.TxHash)
+	}
+	long, err := f.store.PeriodRoot(ctx, roots[0].Key())
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootFailed, long.Status)
+	require.Contains(t, long.Reason, "31 bytes")
+	_, ok := f.node.Root(longMode+"/challenge", "c-long")
+	require.False(t, ok)
+	f.requireMinted(t)
+}

@@ -96,7 +96,7 @@ func (a *Actor) load(ctx actor.Context) {
 				f.work.Mints = append(f.work.Mints, relay.Mint{To: m.Recipient, TokenID: m.TokenID})
 			}
 			if t.Root != nil {
-				f.work.Root = &relay.Root{Board: t.Root.Board, Period: t.Root.Period, Root: t.Root.Root}
+				f.work.Root = chainRoot(*t.Root)
 			}
 		}
 		return &loaded{flights: out}
@@ -112,19 +112,18 @@ func (a *Actor) startBatch(ctx actor.Context) {
 	a.rootTurn = !a.rootTurn
 	a.run(ctx, func(io context.Context) any {
 		d.observeQueue(io)
-		work, ids, reqs, err := d.nextWork(io, rootFirst)
+		work, w, reqs, err := d.nextWork(io, rootFirst)
 		if err != nil || (len(reqs) == 0 && work.Root == nil) {
 			return &batchDone{err: err}
+		}
+		if work.Root != nil && !fitsChain(*work.Root) {
+			// No transaction can carry it; it would block every root after it.
+			_, err := d.Store.SettleUnsent(io, lease, w, persistence.MintFailed, errRootName.Error())
+			return &batchDone{settled: true, err: err}
 		}
 		nonce, err := timed("nonce", d.Now, func() (uint64, error) { return d.Chain.Nonce(io) })
 		if err != nil {
 			return &batchDone{err: err}
-		}
-		var w persistence.TxWork
-		if work.Root != nil {
-			w.Root = &persistence.RootRef{Board: work.Root.Board, Period: work.Root.Period}
-		} else {
-			w.RequestIDs = ids
 		}
 		tx, err := timed("prepare", d.Now, func() (relay.Signed, error) { return d.Chain.Prepare(io, nonce, work, 1) })
 		var revert *relay.RevertError
@@ -160,36 +159,38 @@ func unsentOutcome(work relay.Work, r *relay.RevertError) (persistence.MintStatu
 	}
 }
 
-// nextWork picks what the next transaction carries: a pending root (when
-// the relayer submits roots; first when rootFirst) or a run of pending
-// requests. A request that came back from a split batch (it has a reason)
-// goes alone; a batch stops before the first such request.
-func (d Deps) nextWork(io context.Context, rootFirst bool) (relay.Work, []string, []persistence.MintRequest, error) {
-	root := func() (*relay.Root, error) {
+// nextWork picks what the next transaction carries, in the chain's words
+// and in the store's: a pending root of any mode or board (when the relayer
+// submits roots; first when rootFirst) or a run of pending requests. A
+// request that came back from a split batch (it has a reason) goes alone; a
+// batch stops before the first such request.
+func (d Deps) nextWork(io context.Context, rootFirst bool) (relay.Work, persistence.TxWork, []persistence.MintRequest, error) {
+	root := func() (relay.Work, persistence.TxWork, error) {
 		if !d.Chain.SubmitsRoots() {
-			return nil, nil
+			return relay.Work{}, persistence.TxWork{}, nil
 		}
 		roots, err := d.Store.PendingRoots(io, 1)
 		if err != nil || len(roots) == 0 {
-			return nil, err
+			return relay.Work{}, persistence.TxWork{}, err
 		}
-		return &relay.Root{Board: roots[0].Board, Period: roots[0].Period, Root: roots[0].Root}, nil
+		ref := persistence.RootRef(roots[0].Key())
+		return relay.Work{Root: chainRoot(roots[0])}, persistence.TxWork{Root: &ref}, nil
 	}
 	if rootFirst {
-		if r, err := root(); r != nil || err != nil {
-			return relay.Work{Root: r}, nil, nil, err
+		if work, w, err := root(); work.Root != nil || err != nil {
+			return work, w, nil, err
 		}
 	}
 	reqs, err := d.Store.PendingMints(io, d.Queue, d.BatchSize)
 	if err != nil {
-		return relay.Work{}, nil, nil, err
+		return relay.Work{}, persistence.TxWork{}, nil, err
 	}
 	if len(reqs) == 0 {
 		if rootFirst {
-			return relay.Work{}, nil, nil, nil
+			return relay.Work{}, persistence.TxWork{}, nil, nil
 		}
-		r, err := root()
-		return relay.Work{Root: r}, nil, nil, err
+		work, w, err := root()
+		return work, w, nil, err
 	}
 	n := 1
 	if reqs[0].Reason == "" {
@@ -203,7 +204,7 @@ func (d Deps) nextWork(io context.Context, rootFirst bool) (relay.Work, []string
 	for i, r := range reqs {
 		w.Mints, ids[i] = append(w.Mints, relay.Mint{To: r.Recipient, TokenID: r.TokenID}), r.ID
 	}
-	return w, ids, reqs, nil
+	return w, persistence.TxWork{RequestIDs: ids}, reqs, nil
 }
 
 // observeQueue refreshes the queue gauges (best effort).

@@ -118,6 +118,14 @@ const (
 	CodeAlreadyInParty = "already_in_party"
 	// CodeNotPartyLeader: only the party's leader queues it.
 	CodeNotPartyLeader = "not_party_leader"
+	// CodeChallengeNotFound: no challenge has the id game:start named.
+	CodeChallengeNotFound = "challenge_not_found"
+	// CodeChallengeNotActive: the challenge has not started, has ended or
+	// was cancelled.
+	CodeChallengeNotActive = "challenge_not_active"
+	// CodeNoAttemptsLeft: the player used every attempt the challenge
+	// allows (counted across every node).
+	CodeNoAttemptsLeft = "no_attempts_left"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -127,6 +135,7 @@ func ErrorCodes() []string {
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
 		CodeAlreadyQueued, CodePartyNotFound, CodePartyFull, CodeAlreadyInParty, CodeNotPartyLeader,
+		CodeChallengeNotFound, CodeChallengeNotActive, CodeNoAttemptsLeft,
 	}
 }
 
@@ -210,6 +219,11 @@ type SessionAck struct {
 	DurationMs int64    `json:"durationMs"`
 	Code       string   `json:"code,omitempty"`
 	Players    []string `json:"players,omitempty"`
+	// ChallengeID names the challenge a solo game is an attempt at.
+	ChallengeID string `json:"challengeId,omitempty"`
+	// AttemptsLeft is what the attempt leaves the player (game:start with
+	// a challengeId only).
+	AttemptsLeft *int `json:"attemptsLeft,omitempty"`
 }
 
 // CreateAck acknowledges game:create.

@@ -166,6 +166,16 @@ func (g *grain) current() bool {
 	return g.key.Board.PeriodKey(g.deps.Now()) == g.key.Period
 }
 
+// live reports whether the board publishes leaderboard:update: a timed
+// board's current period, and every challenge's board (its period is the
+// challenge id, never the current period of a clock; once the challenge
+// ends no result reaches it, so it has nothing more to publish). A
+// challenge's board still passivates when idle, as a past period does
+// (armIdle), and rebuilds from Postgres on its next activation.
+func (g *grain) live() bool {
+	return g.key.Board == standings.Challenge || g.current()
+}
+
 // armIdle starts the passivation timer once the period is in the past.
 // Setting the same timeout again is a no-op, so it is cheap per tick.
 func (g *grain) armIdle(ctx actor.Context) {

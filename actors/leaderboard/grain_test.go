@@ -150,6 +150,7 @@ func TestGrain_Passivation(t *testing.T) {
 	}{
 		{"past period stops when idle", yesterday, true},
 		{"current period stays", today, false},
+		{"challenge board stops when idle", challengeBoard, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,6 +29,8 @@ var now = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 const (
 	today     = "classic/daily/2026-11-24"
 	yesterday = "classic/daily/2026-11-23"
+	// challengeBoard is a challenge's board: its period is the challenge id.
+	challengeBoard = "classic/challenge/weekend"
 )
 
 var errStoreDown = errors.New("store down")

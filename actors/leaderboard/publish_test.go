@@ -29,6 +29,7 @@ func TestGrain_PublishTick(t *testing.T) {
 		{"non-improving apply keeps the board clean", today, []*protos.ApplyStandings{better("alice", 1)}, 1, 0},
 		{"past period never publishes", yesterday, []*protos.ApplyStandings{better("bob", 70)}, 1, 0},
 		{"no tick, no publish", today, []*protos.ApplyStandings{better("bob", 70)}, 0, 0},
+		{"a challenge's board publishes", challengeBoard, []*protos.ApplyStandings{better("bob", 70)}, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +42,7 @@ func TestGrain_PublishTick(t *testing.T) {
 			h.root.Send(pid, &PublishTick{})
 			h.ask(t, pid, &protos.RankQuery{})
 			rebuilt := h.pub.count()
-			require.Equal(t, map[string]int{today: 1, yesterday: 0}[tt.identity], rebuilt)
+			require.Equal(t, map[string]int{today: 1, yesterday: 0, challengeBoard: 1}[tt.identity], rebuilt)
 			for _, a := range tt.applies {
 				h.root.Send(pid, a)
 			}

@@ -101,14 +101,14 @@ func (g *grain) onAround(q *protos.AroundQuery) *protos.AroundReply {
 
 // onTick publishes the top entries if they changed since the last tick, so
 // a burst of results costs one event per PublishInterval. Past periods do
-// not publish: clients follow the live board.
+// not publish: clients follow the live board (live: challenge boards too).
 func (g *grain) onTick(ctx actor.Context) {
 	g.armIdle(ctx)
 	if !g.dirty {
 		return
 	}
 	g.dirty = false
-	if !g.current() {
+	if !g.live() {
 		return
 	}
 	update := events.LeaderboardUpdate{

@@ -29,17 +29,26 @@ const (
 )
 
 // leaderboardIDs are the boards a client may subscribe to.
-var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true}
+// "challenge" follows every challenge board of the mode: a challenge's
+// period is its id, carried in each leaderboard:update.
+var leaderboardIDs = map[string]bool{"global": true, "daily": true, "weekly": true, "monthly": true, "challenge": true}
 
 // StartGame starts a solo game ("game:start"). An empty Mode lets the
 // session pick the level from the player's recent solo form
-// (actors/session/difficulty).
+// (actors/session/difficulty). ChallengeID makes the game an attempt at
+// that challenge, played with its rules (so no Mode with it).
 type StartGame struct {
-	Mode string `json:"mode"`
+	Mode        string `json:"mode"`
+	ChallengeID string `json:"challengeId,omitempty"`
 }
 
 func (p StartGame) check() (StartGame, error) {
-	if p.Mode == "" {
+	switch {
+	case p.ChallengeID != "" && p.Mode != "":
+		return StartGame{}, errors.New("a challenge game takes the challenge's mode: send challengeId or mode, not both")
+	case p.ChallengeID != "" && !standings.ValidChallengeID(p.ChallengeID):
+		return StartGame{}, errors.New("challengeId must be 1 to 31 lowercase letters, digits or dashes")
+	case p.Mode == "":
 		return p, nil
 	}
 	return p, checkMode(p.Mode)
@@ -212,7 +221,7 @@ func isMatchCode(code string) bool {
 
 func checkLeaderboardID(id string) error {
 	if !leaderboardIDs[id] {
-		return errors.New("leaderboardId must be global, daily, weekly or monthly")
+		return errors.New("leaderboardId must be global, daily, weekly, monthly or challenge")
 	}
 	return nil
 }

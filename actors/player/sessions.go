@@ -16,12 +16,15 @@ import (
 // Handlers of the client messages that go to a session (see the protocol
 // table, protocol.go); their payloads arrive validated.
 
+// onStartGame opens a solo game; with a challenge id the session grain
+// reads the challenge (its rules, whether it is active) and takes the
+// attempt off its own mailbox, as it resolves a mode.
 func (a *Actor) onStartGame(ctx actor.Context, c *Command, m StartGame) {
-	a.openSession(ctx, c.ID, m.Mode, 1)
+	a.openSession(ctx, c.ID, &protos.CreateSession{Mode: m.Mode, MaxPlayers: 1, ChallengeId: m.ChallengeID})
 }
 
 func (a *Actor) onCreateMatch(ctx actor.Context, c *Command, m CreateMatch) {
-	a.openSession(ctx, c.ID, m.Mode, m.MaxPlayers)
+	a.openSession(ctx, c.ID, &protos.CreateSession{Mode: m.Mode, MaxPlayers: int32(m.MaxPlayers)}) //nolint:gosec // G115: CreateMatch.check bounds it to 2..8
 }
 
 func (a *Actor) onBeginMatch(ctx actor.Context, c *Command, m BeginMatch) {
@@ -37,8 +40,9 @@ func (a *Actor) onWhack(ctx actor.Context, c *Command, m Whack) {
 	})
 }
 
-// openSession opens a solo game (maxPlayers 1) or a match in a new grain.
-func (a *Actor) openSession(ctx actor.Context, requestID int64, mode string, maxPlayers int) {
+// openSession opens a solo game (MaxPlayers 1) or a match in a new grain;
+// create is completed with the sender and request id.
+func (a *Actor) openSession(ctx actor.Context, requestID int64, create *protos.CreateSession) {
 	if a.current != nil {
 		a.fail(requestID, events.CodeAlreadyInGame, "finish or leave the current game first")
 		return
@@ -49,9 +53,8 @@ func (a *Actor) openSession(ctx actor.Context, requestID int64, mode string, max
 	}
 	a.cancelQueue(ctx) // starting another game gives the ticket up
 	id := a.deps.NewSessionID()
-	a.bind(ctx, id, &protos.CreateSession{
-		From: a.ref(ctx), RequestId: requestID, Mode: mode, MaxPlayers: int32(maxPlayers), //nolint:gosec // G115: CreateMatch.check bounds it to 2..8
-	})
+	create.From, create.RequestId = a.ref(ctx), requestID
+	a.bind(ctx, id, create)
 	a.current.ticket = ticket
 }
 

@@ -108,12 +108,15 @@ func (x *PlayerRef) GetRttMicros() int64 {
 // CreateSession makes the grain create its session row. max_players 1 is a
 // solo game that starts at once; 2..8 is a match opened with join_code.
 type CreateSession struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	From          *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
-	RequestId     int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	Mode          string                 `protobuf:"bytes,3,opt,name=mode,proto3" json:"mode,omitempty"`
-	MaxPlayers    int32                  `protobuf:"varint,4,opt,name=max_players,json=maxPlayers,proto3" json:"max_players,omitempty"`
-	JoinCode      string                 `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	From       *PlayerRef             `protobuf:"bytes,1,opt,name=from,proto3" json:"from,omitempty"`
+	RequestId  int64                  `protobuf:"varint,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	Mode       string                 `protobuf:"bytes,3,opt,name=mode,proto3" json:"mode,omitempty"`
+	MaxPlayers int32                  `protobuf:"varint,4,opt,name=max_players,json=maxPlayers,proto3" json:"max_players,omitempty"`
+	JoinCode   string                 `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
+	// challenge_id makes a solo game an attempt at that challenge: the grain
+	// plays its rules and takes the attempt with the session row.
+	ChallengeId   string `protobuf:"bytes,6,opt,name=challenge_id,json=challengeId,proto3" json:"challenge_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -179,6 +182,13 @@ func (x *CreateSession) GetMaxPlayers() int32 {
 func (x *CreateSession) GetJoinCode() string {
 	if x != nil {
 		return x.JoinCode
+	}
+	return ""
+}
+
+func (x *CreateSession) GetChallengeId() string {
+	if x != nil {
+		return x.ChallengeId
 	}
 	return ""
 }
@@ -1729,7 +1739,7 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x0e\n" +
 	"\x02id\x18\x04 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
-	"rtt_micros\x18\x05 \x01(\x03R\trttMicros\"\xb2\x01\n" +
+	"rtt_micros\x18\x05 \x01(\x03R\trttMicros\"\xd5\x01\n" +
 	"\rCreateSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +
@@ -1737,7 +1747,8 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\x04mode\x18\x03 \x01(\tR\x04mode\x12\x1f\n" +
 	"\vmax_players\x18\x04 \x01(\x05R\n" +
 	"maxPlayers\x12\x1b\n" +
-	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\"v\n" +
+	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\x12!\n" +
+	"\fchallenge_id\x18\x06 \x01(\tR\vchallengeId\"v\n" +
 	"\vJoinSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +

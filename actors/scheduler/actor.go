@@ -50,8 +50,14 @@ type periodClosed struct {
 type Actor struct {
 	deps  Deps
 	lease persistence.Lease
-	// last is the clock at the previous tick; zero before the first.
-	last time.Time
+	// modes are the ranked modes whose boards close, as last listed.
+	modes []string
+	// seen is, per mode, the clock at the last tick that looked at its
+	// periods; a mode missing from it (first tick, newly ranked) re-checks
+	// its last ended periods.
+	seen map[string]time.Time
+	// listing is set while a listing of the modes is in flight.
+	listing bool
 	// pending are periods seen ended but not yet confirmed closed; the value
 	// is true while a close call is in flight.
 	pending     map[closeKey]bool
@@ -69,7 +75,11 @@ type Actor struct {
 func Props(deps Deps, lease persistence.Lease) *actor.Props {
 	deps = deps.withDefaults()
 	return actor.PropsFromProducer(func() actor.Actor {
-		return &Actor{deps: deps, lease: lease, pending: map[closeKey]bool{}}
+		a := &Actor{deps: deps, lease: lease, pending: map[closeKey]bool{}, seen: map[string]time.Time{}}
+		if deps.Modes == nil {
+			a.modes = []string{standings.DefaultMode}
+		}
+		return a
 	})
 }
 
@@ -86,6 +96,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onPeriodClosed(ctx, m)
 	case *lobbiesSwept:
 		a.onLobbiesSwept(m)
+	case *modesListed:
+		a.onModesListed(ctx, m)
 	case *challengeRun:
 		a.onChallengeRun(ctx, m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
@@ -94,34 +106,51 @@ func (a *Actor) Receive(ctx actor.Context) {
 	}
 }
 
-// onTick finds the periods that ended since the last tick (on the first
-// tick: the last period of each board, in case the previous leader died
-// before closing it) and closes every one not already being closed.
+// onTick finds the periods of the known ranked modes that ended since the
+// last tick (on a mode's first tick: the last period of each board, in case
+// the previous leader died before closing it), closes every one not
+// already being closed, and lists the modes again so that a mode made
+// ranked or added since is closed from its reply on.
 func (a *Actor) onTick(ctx actor.Context) {
 	now := a.deps.Now()
-	for _, b := range closingBoards {
-		from := a.last
-		if from.IsZero() {
-			from = previousEnd(b, now)
-		}
-		for _, key := range endedBetween(b, from, now) {
-			k := closeKey{Mode: standings.DefaultMode, Board: b, Period: key}
-			if _, ok := a.pending[k]; !ok {
-				a.pending[k] = false
+	a.scan(a.modes, now)
+	a.closePending(ctx, now)
+	a.listModes(ctx, now)
+	a.sweepLobbiesIfDue(ctx, now)
+	a.runChallengeJobs(ctx, now)
+}
+
+// scan adds to pending the periods of modes' boards that ended since each
+// mode was last scanned, up to now.
+func (a *Actor) scan(modes []string, now time.Time) {
+	for _, mode := range modes {
+		last, known := a.seen[mode]
+		for _, b := range closingBoards {
+			from := last
+			if !known {
+				from = previousEnd(b, now)
+			}
+			for _, key := range endedBetween(b, from, now) {
+				k := closeKey{Mode: mode, Board: b, Period: key}
+				if _, ok := a.pending[k]; !ok {
+					a.pending[k] = false
+				}
 			}
 		}
+		if now.After(last) {
+			a.seen[mode] = now
+		}
 	}
-	if now.After(a.last) {
-		a.last = now
-	}
+}
+
+// closePending starts a close of every pending period not in flight.
+func (a *Actor) closePending(ctx actor.Context, now time.Time) {
 	for k, inFlight := range a.pending {
 		if !inFlight {
 			a.pending[k] = true
 			a.closePeriod(ctx, k, now)
 		}
 	}
-	a.sweepLobbiesIfDue(ctx, now)
-	a.runChallengeJobs(ctx, now)
 }
 
 // closePeriod writes the close off the mailbox and mails the verdict back.

@@ -148,9 +148,11 @@ var outcomes = []string{"closed", "already_closed", "stale_epoch", "error"}
 
 func (j *job) settled() float64 {
 	var sum float64
-	for _, b := range []string{"daily", "weekly", "monthly"} {
-		for _, o := range outcomes {
-			sum += j.count(b, o)
+	for _, mode := range []string{"", "frenzy/", "classic-easy/", "classic-hard/"} {
+		for _, b := range []string{"daily", "weekly", "monthly"} {
+			for _, o := range outcomes {
+				sum += j.count(mode+b, o)
+			}
 		}
 	}
 	return sum
@@ -167,6 +169,13 @@ func (j *job) alive() bool {
 
 func closedAnn(board, period string) announcement {
 	return announcement{Topic: "leaderboard:" + board, PeriodClosed: scheduler.PeriodClosed{Board: board, Mode: "classic", Period: period}}
+}
+
+// modeClosedAnn is closedAnn for a mode other than classic: its series
+// topic "leaderboard:<mode>/<board>".
+func modeClosedAnn(mode, board, period string) announcement {
+	return announcement{Topic: "leaderboard:" + mode + "/" + board,
+		PeriodClosed: scheduler.PeriodClosed{Board: board, Mode: mode, Period: period}}
 }
 
 func ts(s string) time.Time {

@@ -50,11 +50,6 @@ type ChallengeWinner struct {
 	Score    int64  `json:"score"`
 }
 
-// ModeLister lists the active modes (persistence.ModeStore's Modes).
-type ModeLister interface {
-	Modes(ctx context.Context) ([]persistence.Mode, error)
-}
-
 // The challenge jobs, the values of the challenge metric's "job" label.
 const (
 	jobDaily = "daily"
@@ -187,7 +182,7 @@ func (a *Actor) onChallengeRun(ctx actor.Context, m *challengeRun) {
 // ensureDaily generates today's daily challenge and stores it unless it
 // exists.
 func ensureDaily(ctx context.Context, d Deps, lease persistence.Lease, now time.Time) challengeRun {
-	modes, err := d.Modes.Modes(ctx)
+	modes, err := d.Modes.AllModes(ctx) // Generate keeps the active ranked ones
 	if err != nil {
 		return failed(fmt.Errorf("daily challenge: list modes: %w", err))
 	}

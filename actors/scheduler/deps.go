@@ -25,10 +25,20 @@ const (
 	DefaultFreezeTimeout = 2 * time.Minute
 )
 
+// ModeLister lists every mode, retired ones included
+// (persistence.ModeCatalogue.AllModes): the scheduler closes the periods of
+// each ranked one.
+type ModeLister interface {
+	AllModes(ctx context.Context) ([]persistence.Mode, error)
+}
+
 // Deps is what the scheduler needs from the node.
 type Deps struct {
 	// Closer records closes in Postgres, fenced by the scheduler lease.
 	Closer persistence.PeriodCloser
+	// Modes lists the modes whose boards close: every ranked mode, listed
+	// again at each tick. Nil closes classic's boards only (standings.DefaultMode).
+	Modes ModeLister
 	// Publisher announces closed periods to leaderboard subscribers.
 	Publisher fanout.Publisher
 	// Standings streams a closed period's records for freezing.
@@ -58,12 +68,11 @@ type Deps struct {
 	// LobbySweepEvery is the sweep's period (default DefaultLobbySweepEvery).
 	LobbySweepEvery time.Duration
 	// Challenges runs the challenge jobs (challenges.go): the daily
-	// challenge's generation, starts and ends, fenced by the lease; nil
-	// turns them off. Ends freeze the challenge's board, so they also need
-	// Standings and Periods.
+	// challenge's generation (from the active ranked modes of Modes),
+	// starts and ends, fenced by the lease; nil turns them off. Ends
+	// freeze the challenge's board, so they also need Standings and
+	// Periods.
 	Challenges persistence.ChallengeJobs
-	// Modes lists the active modes a daily challenge may play.
-	Modes ModeLister
 	// ChallengeSecret keys the daily challenge's rules (CHALLENGE_SECRET).
 	ChallengeSecret []byte
 	// Metrics receives the close counters; nil: unregistered metrics.
@@ -108,13 +117,17 @@ const (
 // Metrics are the scheduler's Prometheus collectors.
 type Metrics struct {
 	// Closes counts settled ClosePeriod calls by board and outcome (closed,
-	// already_closed, stale_epoch, error).
+	// already_closed, stale_epoch, error); the board label is the board's
+	// series ("daily" for classic, "<mode>/daily" for another mode).
 	Closes *prometheus.CounterVec
-	// Freezes counts settled period freezes by board and outcome (frozen,
-	// already_frozen, empty, stale_epoch, error).
+	// Freezes counts settled period freezes by board series and outcome
+	// (frozen, already_frozen, empty, stale_epoch, error).
 	Freezes *prometheus.CounterVec
 	// LobbySweeps counts settled lobby sweeps by outcome (ok, error).
 	LobbySweeps *prometheus.CounterVec
+	// ModeListings counts settled listings of the ranked modes by outcome
+	// (ok, error).
+	ModeListings *prometheus.CounterVec
 	// LobbiesExpired counts the lobbies the sweeps closed.
 	LobbiesExpired prometheus.Counter
 	// Challenges counts settled challenge job steps by job (daily, start,
@@ -140,6 +153,10 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "scheduler_lobby_sweeps_total",
 			Help: "Sweeps of lobbies left waiting past GAME_WAITING_TIMEOUT, by outcome (ok, error).",
 		}, []string{"outcome"}),
+		ModeListings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "scheduler_mode_listings_total",
+			Help: "Listings of the ranked modes whose periods the scheduler closes, by outcome (ok, error).",
+		}, []string{"outcome"}),
 		LobbiesExpired: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "scheduler_lobbies_expired_total",
 			Help: "Lobbies left waiting past GAME_WAITING_TIMEOUT (orphans of crashed nodes) that the sweep closed.",
@@ -150,7 +167,8 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.Closes, m.Freezes, m.LobbySweeps, m.LobbiesExpired, m.Challenges, m.ChallengeRuns} {
+	for _, c := range []prometheus.Collector{m.Closes, m.Freezes, m.LobbySweeps, m.ModeListings, m.LobbiesExpired,
+		m.Challenges, m.ChallengeRuns} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register scheduler metrics: %w", err)
 		}

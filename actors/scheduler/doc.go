@@ -1,16 +1,29 @@
 // Package scheduler is the job actor of the "scheduler" cluster singleton
 // (persistence.SchedulerLease, run by actors/runtime/singleton.Runner on exactly one
-// node). It closes leaderboard periods at their UTC rollover and runs the
-// challenge jobs (the daily challenge's generation, challenge starts and
-// ends), each idempotent by its period key or challenge id.
+// node). It closes every ranked mode's leaderboard periods at their UTC
+// rollover and freezes them for the chain, and runs the challenge jobs (the
+// daily challenge's generation, challenge starts and ends), each idempotent
+// by its key or challenge id.
 //
 // # Messages taken
 //
 //   - *Tick (own timer every Deps.TickInterval, the first at once; tests send
 //     it after moving Deps.Now): works out which daily, weekly and monthly
-//     periods ended since the previous tick and closes each one not already
-//     being closed. The first tick of a leadership also re-checks the last
-//     ended period of each board, in case the previous leader died first.
+//     periods of each known ranked mode ended since the previous tick and
+//     closes each one not already being closed, then lists the modes again
+//     (Deps.Modes, off the mailbox). The first tick that sees a mode (the
+//     first of a leadership, or the first after the mode became ranked or
+//     was added) also re-checks the last ended period of each of its
+//     boards, in case the previous leader died first.
+//   - modesListed (unexported, from the listing goroutine): the ranked
+//     modes, retired ones included (their last periods hold games played
+//     before they were retired); practice modes reach no board and close
+//     nothing. A mode new to the list closes at once. A failed listing is
+//     logged and counted and the known modes keep closing; the next tick
+//     lists again. Without Deps.Modes only classic closes. A mode made
+//     practice stops closing (closes already pending finish), so the
+//     period it was made practice in is never frozen. Metrics label each
+//     close and freeze with the board's series ("daily", "frenzy/daily").
 //   - periodClosed (unexported, from the actor's own close goroutines; it
 //     also carries the period's freeze verdict).
 //   - lobbiesSwept (unexported, from the lobby sweep goroutine).
@@ -34,10 +47,11 @@
 //
 // # Messages emitted
 //
-//   - Publisher.Publish("leaderboard:<board>", ClientEvent{
-//     leaderboard:period-closed, {"board","mode":"classic","period"}}) once
-//     per period (closes are classic's only so far), only
-//     from the call that actually recorded the close.
+//   - Publisher.Publish(leaderboard.Topic(key) — "leaderboard:<board>" for
+//     classic, "leaderboard:<mode>/<board>" for another mode —,
+//     ClientEvent{leaderboard:period-closed, {"board","mode","period"}})
+//     once per (mode, board, period), only from the call that actually
+//     recorded the close.
 //
 //   - Publisher.Publish(player.EveryoneTopic ("players"), ClientEvent{
 //     challenge:started, ChallengeStarted}) and ClientEvent{challenge:ended,
@@ -87,7 +101,7 @@
 // actors/leaderboard/standings (RankStandings), builds the chain/merkle Poseidon tree
 // over (rank, player, score) and stores standings and root (status
 // pending) with persistence.PeriodStore.SavePeriodRoot, fenced by the same
-// lease epoch and idempotent by (board, period): a period that has a root
+// lease epoch and idempotent by (mode, board, period): a period that has a root
 // is never re-read or changed. The freeze also runs after an
 // "already closed" verdict, so a leader that died between close and freeze
 // is made good by its successor. A failed freeze keeps the period pending
@@ -110,7 +124,7 @@
 //
 // # Invariants
 //
-//   - Idempotent by (board, period): persistence.PeriodCloser records a close
+//   - Idempotent by (mode, board, period): persistence.PeriodCloser records a close
 //     once, so a takeover that repeats a close writes and announces nothing.
 //   - Fenced: every close carries the lease epoch the job was started with; a
 //     stale epoch (a newer leader exists) writes nothing and stops the actor.

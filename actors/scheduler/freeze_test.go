@@ -80,7 +80,7 @@ func readRoots(t *testing.T, w *world) map[string]rootRow {
 	t.Helper()
 	out := map[string]rootRow{}
 	withConn(t, w, func(conn *pgx.Conn) {
-		rows, err := conn.Query(w.ctx, `SELECT board || '/' || period, root, leaf_count, status, tx_hash, created_at FROM period_roots`)
+		rows, err := conn.Query(w.ctx, `SELECT mode || '/' || board || '/' || period, root, leaf_count, status, tx_hash, created_at FROM period_roots`)
 		require.NoError(t, err)
 		for rows.Next() {
 			var key string
@@ -95,7 +95,12 @@ func readRoots(t *testing.T, w *world) map[string]rootRow {
 
 func readFrozen(t *testing.T, w *world, board, period string) []persistence.PeriodStanding {
 	t.Helper()
-	got, err := w.store.PeriodStandings(w.ctx, persistence.BoardKey{Mode: "classic", Board: board, Period: period})
+	return readModeFrozen(t, w, "classic", board, period)
+}
+
+func readModeFrozen(t *testing.T, w *world, mode, board, period string) []persistence.PeriodStanding {
+	t.Helper()
+	got, err := w.store.PeriodStandings(w.ctx, persistence.BoardKey{Mode: mode, Board: board, Period: period})
 	require.NoError(t, err)
 	return got
 }
@@ -137,7 +142,7 @@ func TestScheduler_FreezesAClosedPeriodOnce(t *testing.T) {
 	require.NoError(t, err)
 	roots := readRoots(t, w)
 	require.Len(t, roots, 1)
-	first := roots["daily/2026-11-23"]
+	first := roots["classic/daily/2026-11-23"]
 	require.Equal(t, tree.Root(), first.Root)
 	require.Equal(t, 200, first.LeafCount)
 	require.Equal(t, "pending", first.Status)
@@ -155,7 +160,7 @@ func TestScheduler_FreezesAClosedPeriodOnce(t *testing.T) {
 	require.Empty(t, b.pub.take())
 	require.Equal(t, 1.0, b.freezes("daily", "already_frozen"))
 	require.Equal(t, 0.0, b.freezes("daily", "frozen"))
-	require.Equal(t, map[string]rootRow{"daily/2026-11-23": first}, readRoots(t, w))
+	require.Equal(t, map[string]rootRow{"classic/daily/2026-11-23": first}, readRoots(t, w))
 	require.Equal(t, frozen, readFrozen(t, w, "daily", "2026-11-23"))
 }
 
@@ -179,7 +184,7 @@ func TestScheduler_RetriesAFailedFreeze(t *testing.T) {
 	require.Equal(t, 1.0, j.count("daily", "already_closed"), "the retry repeats the close")
 	require.Equal(t, 1.0, j.freezes("daily", "frozen"))
 	require.Empty(t, j.pub.take(), "and announces nothing again")
-	require.Contains(t, readRoots(t, w), "daily/2026-11-24")
+	require.Contains(t, readRoots(t, w), "classic/daily/2026-11-24")
 	j.tickAt(ts("2026-11-25T00:00:03Z"), 0)
 }
 

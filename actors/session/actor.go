@@ -58,8 +58,11 @@ type Deps struct {
 	// Snapshots batches running games' snapshots; nil writes each one alone.
 	Snapshots SnapshotWriter
 	Boards    Boards
-	Publisher fanout.Publisher // spectators' events, on every node
-	Config    config.Game
+	// Challenges reads the challenges solo games may be attempts at; nil
+	// refuses every attempt (challenge_not_found).
+	Challenges Challenges
+	Publisher  fanout.Publisher // spectators' events, on every node
+	Config     config.Game
 	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
 	// are deterministic.
 	Now  func() time.Time
@@ -102,6 +105,9 @@ type Actor struct {
 	endedAt      time.Time
 	result       *persistence.GameResult
 	commitTries  int
+	// attemptsLeft is what a challenge attempt created here leaves its
+	// player, for the game:start ack (nil: not an attempt, or unknown).
+	attemptsLeft *int
 	// inflight is closed when the latest periodic snapshot write is done;
 	// the final snapshot waits for it so it cannot be overwritten by it.
 	inflight chan struct{}

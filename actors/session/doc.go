@@ -48,6 +48,14 @@
 // (error account_banned), as CreateSession does for a banned creator, so the
 // game path holds against bans whatever state Redis or a token is in.
 //
+// Challenges: a CreateSession with a challenge_id (solo only) reads the
+// challenge off the mailbox (Deps.Challenges) and plays its rules, never the
+// mode's; the store takes the attempt with the row (errors
+// challenge_not_found, challenge_not_active, no_attempts_left), and the ack
+// carries challengeId and attemptsLeft. A re-activation reads the
+// challenge's rules again through the row's challenge_id. Its result goes to
+// the challenge's board only and moves no rating (GameResult.ChallengeID).
+//
 // Lobbies: a match still waiting GAME_WAITING_TIMEOUT (Config.WaitingTimeout)
 // after its stored creation time is aborted (reason lobby_expired), whether
 // its own timer fires, a join arrives after the deadline, or the grain is

@@ -71,7 +71,7 @@ func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
 func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Time) persistence.GameResult {
 	r := persistence.GameResult{
 		SessionID: a.id, Epoch: a.epoch, StartedAt: a.game.StartedAt(), EndedAt: now, Flagged: flagged,
-		Ranked: a.mode.Ranked,
+		Ranked: a.mode.Ranked && a.record.ChallengeID == "", ChallengeID: a.record.ChallengeID,
 	}
 	for _, p := range scores {
 		r.Players = append(r.Players, persistence.PlayerResult{
@@ -86,7 +86,17 @@ func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Tim
 // standingRecords offers every scoring player to each board's period of
 // the game's mode; a practice mode's game reaches no board. The mode is the
 // one the game was created with (a.mode), whatever an admin changed since.
+// A challenge attempt reaches its challenge's board only.
 func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Time) []persistence.StandingRecord {
+	if a.record.ChallengeID != "" {
+		out := a.challengeStandings(players)
+		for i := range out {
+			if out[i].AchievedAt.IsZero() {
+				out[i].AchievedAt = now
+			}
+		}
+		return out
+	}
 	if !a.mode.Ranked {
 		return nil
 	}

@@ -28,7 +28,9 @@ type created struct {
 	msg     *protos.CreateSession
 	session persistence.Session
 	mode    persistence.Mode
-	err     error
+	// attemptsLeft is set for a challenge attempt (-1: unknown).
+	attemptsLeft int
+	err          error
 }
 
 // maxCodeAttempts bounds join-code collisions before giving up.
@@ -86,6 +88,14 @@ func (a *Actor) claim(ctx actor.Context) {
 // an admin changed since: its mode's version, or the mode as it is now for
 // a session stored before modes had versions.
 func rulesOf(ctx context.Context, deps Deps, s persistence.Session) (persistence.Mode, error) {
+	if s.ChallengeID != "" {
+		// A challenge's rules are its own snapshot, not any mode version.
+		c, err := readChallenge(ctx, deps, s.ChallengeID)
+		if err != nil {
+			return c.Rules, fmt.Errorf("rules of session %s: %w", s.ID, err)
+		}
+		return c.Rules, nil
+	}
 	if s.ModeVersion != 0 {
 		m, err := deps.Store.ModeAt(ctx, s.Mode, s.ModeVersion)
 		if err != nil {
@@ -188,6 +198,10 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 	}
 	deps := a.deps
 	a.io(ctx, func(io context.Context) any {
+		if id := m.GetChallengeId(); id != "" && s.Kind == persistence.KindSolo {
+			s, mode, left, err := createAttempt(io, deps, s, id)
+			return &created{msg: m, session: s, mode: mode, attemptsLeft: left, err: err}
+		}
 		if s.Mode == "" && s.Kind == persistence.KindSolo {
 			s.Mode = defaultSoloMode(io, deps, s.CreatorID)
 		}
@@ -236,6 +250,15 @@ func insertSession(ctx context.Context, deps Deps, s persistence.Session) (persi
 
 func (a *Actor) onCreated(ctx actor.Context, m *created) {
 	switch {
+	case errors.Is(m.err, errChallengeNotFound):
+		a.rejectAndStop(ctx, m.msg, events.CodeChallengeNotFound, "no such challenge")
+		return
+	case errors.Is(m.err, persistence.ErrChallengeNotActive):
+		a.rejectAndStop(ctx, m.msg, events.CodeChallengeNotActive, "that challenge is not running")
+		return
+	case errors.Is(m.err, persistence.ErrNoAttemptsLeft):
+		a.rejectAndStop(ctx, m.msg, events.CodeNoAttemptsLeft, "every attempt at that challenge is used")
+		return
 	case errors.Is(m.err, persistence.ErrNotFound):
 		a.rejectAndStop(ctx, m.msg, events.CodeUnknownMode, "no such game mode")
 		return
@@ -263,6 +286,9 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 		return
 	}
 	a.record, a.epoch, a.mode, a.game = m.session, m.session.Epoch, m.mode, g
+	if m.session.ChallengeID != "" && m.attemptsLeft >= 0 {
+		a.attemptsLeft = &m.attemptsLeft
+	}
 	a.attach(m.msg.GetFrom())
 	if a.onOpened(ctx, m.msg) {
 		a.become(ctx, phaseLive)

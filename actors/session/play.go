@@ -31,7 +31,9 @@ type tick struct{}
 func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) bool {
 	creator := m.GetFrom().GetPlayerId()
 	if a.record.MaxPlayers == 1 {
-		a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(), a.sessionAck()))
+		ack := a.sessionAck()
+		ack.AttemptsLeft = a.attemptsLeft
+		a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(), ack))
 		a.begin(ctx)
 		return true
 	}
@@ -45,7 +47,7 @@ func (a *Actor) sessionAck() events.SessionAck {
 	return events.SessionAck{
 		SessionID: a.id, Mode: a.mode.Name, Code: a.record.JoinCode,
 		Board:      events.Board{Rows: a.mode.Rows, Cols: a.mode.Cols},
-		DurationMs: a.mode.Duration.Milliseconds(), Players: a.game.Players(),
+		DurationMs: a.mode.Duration.Milliseconds(), Players: a.game.Players(), ChallengeID: a.record.ChallengeID,
 	}
 }
 

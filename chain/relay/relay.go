@@ -60,8 +60,8 @@ type Mint struct {
 
 // Root is one submit_root(board, period, root) to the leaderboard contract.
 type Root struct {
-	Board  string // "daily", "weekly", "monthly"
-	Period string // the period key, e.g. "2026-11-24"
+	Board  string // the series: "daily" (classic), "<mode>/daily", "challenge", "<mode>/challenge"
+	Period string // the period key, e.g. "2026-11-24", or a challenge id
 	Root   string // chain/merkle root, "0x" hex felt
 }
 

@@ -175,6 +175,7 @@ func (a *app) startActors(workers context.Context) error {
 				Now: a.now, Seed: session.RandomSeed, NewCode: session.RandomCode,
 				Base: workers, IOTimeout: a.cfg.Actors.IOTimeout, MaxStash: a.cfg.Game.MaxStash, Logger: a.logger,
 				Flush: a.snapshots, Local: a.sessions,
+				Challenges: a.store,
 			}),
 			grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{
 				Config: a.cfg.Matchmaking, Now: a.now, NewSessionID: newSessionID, Logger: a.logger,
@@ -221,10 +222,10 @@ func (a *app) startScheduler(workers context.Context) error {
 		Metrics: leaseMetrics, Logger: a.logger,
 		Job: func(lease persistence.Lease) *actor.Props {
 			return scheduler.Props(scheduler.Deps{
-				Closer: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
+				Closer: a.store, Modes: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
 				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
-				Challenges: a.store, Modes: a.store, ChallengeSecret: []byte(a.cfg.Challenges.Secret),
+				Challenges: a.store, ChallengeSecret: []byte(a.cfg.Challenges.Secret),
 			}, lease)
 		},
 	})
@@ -310,6 +311,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
 		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Challenges:  rest.ChallengeDeps{Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -52,28 +53,36 @@ type PeriodDeps struct {
 	CacheTrees int
 }
 
-// proofResponse is the body of GET /leaderboards/{board}/periods/{period}/proof:
-// what a Cairo verifier needs to accept the player's (rank, score) against root.
+// proofResponse is the body of GET /leaderboards/{board}/periods/{period}/proof
+// (?mode=, default classic): what a Cairo verifier needs to accept the
+// player's (rank, score) against root.
 type proofResponse struct {
-	Leaf   string   `json:"leaf"`
-	Proof  []string `json:"proof"`
-	Root   string   `json:"root"`
-	TxHash *string  `json:"txHash"`
-	Status string   `json:"status"`
-	Reason string   `json:"reason,omitempty"` // why a failed submission failed
-	Rank   int      `json:"rank"`
-	Score  int64    `json:"score"`
+	// Mode is the board's ranked mode; ChainBoard is the board name its
+	// root is submitted under (the key's series: "daily" for classic,
+	// "frenzy/daily", "challenge", "frenzy/challenge").
+	Mode       string   `json:"mode"`
+	ChainBoard string   `json:"chainBoard"`
+	Leaf       string   `json:"leaf"`
+	Proof      []string `json:"proof"`
+	Root       string   `json:"root"`
+	TxHash     *string  `json:"txHash"`
+	Status     string   `json:"status"`
+	Reason     string   `json:"reason,omitempty"` // why a failed submission failed
+	Rank       int      `json:"rank"`
+	Score      int64    `json:"score"`
 }
 
 // periodRoutes registers the public proof route. Trees are rebuilt from the
 // frozen standings on demand and the last deps.CacheTrees are kept.
 func (a *api) periodRoutes(public chi.Router, deps PeriodDeps) {
-	p := &periodAPI{deps: deps, cache: newTreeCache(deps.Trees, deps.CacheTrees)}
+	p := &periodAPI{api: a, deps: deps, cache: newTreeCache(deps.Trees, deps.CacheTrees)}
+	public.Get("/leaderboards/{board}/periods/{period}", a.handle(p.frozen))
 	public.Get("/leaderboards/{board}/periods/{period}/proof", a.handle(p.proof))
 }
 
 // periodAPI holds the proof route's store and tree cache.
 type periodAPI struct {
+	api   *api // resolves ?mode like the live board routes
 	deps  PeriodDeps
 	cache *treeCache
 }
@@ -82,15 +91,11 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if p.deps.Store == nil || p.deps.Trees == nil {
 		return newError(http.StatusInternalServerError, CodeInternal, "period proofs are not configured")
 	}
-	board, period, player, err := parseProofQuery(r)
+	key, player, err := p.parseProofQuery(r)
 	if err != nil {
 		return err
 	}
-	root, err := p.deps.Store.PeriodRoot(r.Context(),
-		persistence.BoardKey{Mode: standings.DefaultMode, Board: board, Period: period})
-	if errors.Is(err, persistence.ErrNotFound) {
-		return newError(http.StatusNotFound, CodePeriodNotFrozen, "period is not closed or has no standings")
-	}
+	root, err := p.frozenRoot(r, key)
 	if err != nil {
 		return err
 	}
@@ -110,27 +115,60 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, proofResponse{Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
+	writeJSON(w, http.StatusOK, proofResponse{Mode: key.Mode, ChainBoard: chainBoard(key), Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
 		Status: string(root.Status), Reason: root.Reason, Rank: pt.standings[i].Rank, Score: pt.standings[i].Score})
 	return nil
 }
 
-// parseProofQuery validates board (a closing board), period (that board's
-// key format) and playerId (a UUID).
-func parseProofQuery(r *http.Request) (board, period string, player uuid.UUID, err error) {
-	b, perr := standings.ParseBoard(chi.URLParam(r, "board"))
-	if perr != nil || b == standings.Global {
-		return "", "", uuid.Nil, badRequest("board must be daily, weekly or monthly", "board")
+// parseProofQuery validates board (a closing board or a challenge's),
+// period (that board's key format; a challenge id for the challenge board),
+// playerId (a UUID) and mode (a ranked mode, default classic: an unknown
+// one is 404 unknown_mode, a practice one 404 board_not_found).
+func (p *periodAPI) parseProofQuery(r *http.Request) (persistence.BoardKey, uuid.UUID, error) {
+	key, err := p.parsePeriodKey(r)
+	if err != nil {
+		return persistence.BoardKey{}, uuid.Nil, err
 	}
-	period = chi.URLParam(r, "period")
+	player, err := uuid.Parse(r.URL.Query().Get("playerId"))
+	if err != nil {
+		return persistence.BoardKey{}, uuid.Nil, badRequest("playerId must be a UUID", "playerId")
+	}
+	return key, player, nil
+}
+
+// parsePeriodKey validates the closed board period a period route names:
+// board, period and ?mode.
+func (p *periodAPI) parsePeriodKey(r *http.Request) (persistence.BoardKey, error) {
+	b, err := standings.ParseBoard(chi.URLParam(r, "board"))
+	if err != nil || b == standings.Global {
+		return persistence.BoardKey{}, badRequest("board must be daily, weekly, monthly or challenge", "board")
+	}
+	period := chi.URLParam(r, "period")
 	if !b.ValidPeriod(period) {
-		return "", "", uuid.Nil, badRequest("period is not a valid "+string(b)+" period key", "period")
+		return persistence.BoardKey{}, badRequest("period is not a valid "+string(b)+" period key", "period")
 	}
-	player, perr = uuid.Parse(r.URL.Query().Get("playerId"))
-	if perr != nil {
-		return "", "", uuid.Nil, badRequest("playerId must be a UUID", "playerId")
+	mode, err := p.api.rankedMode(r, r.URL.Query().Get("mode"))
+	if err != nil {
+		return persistence.BoardKey{}, err
 	}
-	return string(b), period, player, nil
+	return persistence.BoardKey{Mode: mode, Board: string(b), Period: period}, nil
+}
+
+// frozenRoot reads key's root; 404 period_not_frozen when there is none.
+func (p *periodAPI) frozenRoot(r *http.Request, key persistence.BoardKey) (persistence.PeriodRoot, error) {
+	root, err := p.deps.Store.PeriodRoot(r.Context(), key)
+	if errors.Is(err, persistence.ErrNotFound) {
+		return root, newError(http.StatusNotFound, CodePeriodNotFrozen, "period is not closed or has no standings")
+	}
+	if err != nil {
+		return root, fmt.Errorf("period root %s: %w", key, err)
+	}
+	return root, nil
+}
+
+// chainBoard is the name key's root goes on chain under (its series).
+func chainBoard(key persistence.BoardKey) string {
+	return standings.Key{Mode: key.Mode, Board: standings.Board(key.Board), Period: key.Period}.Series()
 }
 
 // optionalString renders "" as null.

@@ -38,7 +38,7 @@ func newPeriodHarness(t testing.TB) (*harness, *postgres.Store) {
 	store := openStore(t)
 	h := &harness{logs: &syncBuffer{}}
 	h.handler = newPeriodRouter(Deps{Config: config.Default().HTTP, Env: config.EnvTest,
-		Now: func() time.Time { return testNow }, Logger: slog.New(slog.NewJSONHandler(h.logs, nil))},
+		Now: func() time.Time { return testNow }, Logger: slog.New(slog.NewJSONHandler(h.logs, nil)), Modes: store},
 		PeriodDeps{Store: store, Trees: productionTrees, CacheTrees: 2})
 	return h, store
 }

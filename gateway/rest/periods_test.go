@@ -162,7 +162,7 @@ func TestTreeCache_BoundedAndRebuilt(t *testing.T) {
 		require.NoError(t, err)
 	}
 	require.Len(t, c.entries, 2)
-	require.Equal(t, []string{"daily/2026-11-21", "daily/2026-11-22"}, c.order)
+	require.Equal(t, []string{"classic/daily/2026-11-21", "classic/daily/2026-11-22"}, c.order)
 	rebuilt, err := c.get(t.Context(), store, roots["2026-11-20"])
 	require.NoError(t, err)
 	require.NotSame(t, first.tree, rebuilt.tree, "an evicted tree is rebuilt")
@@ -229,7 +229,7 @@ func TestPeriodProof_FollowsTheRootSubmission(t *testing.T) {
 		return decode[proofResponse](t, w)
 	}
 
-	accepted := &persistence.RootRef{Board: "daily", Period: "2026-11-21"}
+	accepted := &persistence.RootRef{Mode: "classic", Board: "daily", Period: "2026-11-21"}
 	require.NoError(t, store.RecordSigned(t.Context(), writer, persistence.MintTx{Hash: "0xabc", Nonce: 1, Payload: []byte(`{}`)},
 		persistence.TxWork{Root: accepted}))
 	got := proof("2026-11-21")
@@ -242,7 +242,7 @@ func TestPeriodProof_FollowsTheRootSubmission(t *testing.T) {
 	require.Equal(t, "0xabc", *got.TxHash)
 	require.Empty(t, got.Reason)
 
-	failed := &persistence.RootRef{Board: "daily", Period: "2026-11-22"}
+	failed := &persistence.RootRef{Mode: "classic", Board: "daily", Period: "2026-11-22"}
 	_, err = store.SettleUnsent(t.Context(), writer, persistence.TxWork{Root: failed}, persistence.MintFailed,
 		"leaderboard: another root already set")
 	require.NoError(t, err)

@@ -102,6 +102,9 @@ type Deps struct {
 	// Matchmaking serves the operators' view of the queues
 	// (matchmaking.go); nil answers 503.
 	Matchmaking MatchmakingStats
+	// Challenges serves the challenges and their admin edits
+	// (challenges.go).
+	Challenges ChallengeDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -177,6 +180,7 @@ func (a *api) routes(r chi.Router) {
 		a.walletPublicRoutes(r)
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, a.Periods)
+		a.challengeRoutes(r, nil)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -193,6 +197,7 @@ func (a *api) routes(r chi.Router) {
 		a.mintReadRoutes(r, a.Mints)
 		a.modeAdminRoutes(r)
 		a.matchmakingRoutes(r, a.Matchmaking)
+		a.challengeRoutes(nil, r)
 	})
 }
 

@@ -22,14 +22,17 @@ WHERE status = 'pending' AND chain = $1 ORDER BY created_at, id LIMIT $2`
 
 const queueStatsSQL = `SELECT count(*), min(created_at) FROM mint_requests WHERE status = 'pending' AND chain = $1`
 
-const pendingRootsSQL = `SELECT board, period, root, leaf_count, status, coalesce(tx_hash, ''), created_at
-FROM period_roots WHERE status = 'pending' ORDER BY created_at, board, period LIMIT $1`
+// pendingRootsSQL lists every mode's pending roots, challenge boards'
+// included, in one queue.
+const pendingRootsSQL = `SELECT mode, board, period, root, leaf_count, status, coalesce(tx_hash, ''), created_at
+FROM period_roots WHERE status = 'pending' ORDER BY created_at, mode, board, period LIMIT $1`
 
 // insertMintTxSQL records a signed tx; the same bytes signed again after a
-// drop revive the dropped row instead.
+// drop revive the dropped row instead. A mint tx has no root: its
+// root_mode is the column's unused default (migration 018).
 const insertMintTxSQL = `INSERT INTO mint_txs (hash, nonce, max_fee, payload, lease, epoch, root_board, root_period,
-	created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+	root_mode, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($10::text, 'classic'), $9, $9)
 ON CONFLICT (hash) DO UPDATE SET status = 'pending', reason = '', epoch = excluded.epoch, updated_at = excluded.updated_at
 WHERE mint_txs.status = 'dropped' AND mint_txs.lease = excluded.lease`
 
@@ -39,19 +42,19 @@ const submitMintsSQL = `UPDATE mint_requests SET status = 'submitted', tx_hash =
 WHERE id = ANY($1::uuid[]) AND status = 'pending'`
 
 const submitRootSQL = `UPDATE period_roots SET status = 'submitted', tx_hash = $3, reason = '', updated_at = $4
-WHERE board = $1 AND period = $2 AND status = 'pending'`
+WHERE mode = $5 AND board = $1 AND period = $2 AND status = 'pending'`
 
 // inFlightSQL reads a lease's pending txs with their work: the requests
 // that name each (in call order) and the root it carries.
 const inFlightSQL = `SELECT t.hash, t.nonce, t.max_fee, t.payload, t.status, t.reason, t.epoch, t.created_at, t.updated_at,
 	coalesce(m.ids, '{}'), coalesce(m.recipients, '{}'), coalesce(m.tokens, '{}'),
-	pr.board, pr.period, pr.root, pr.leaf_count, pr.status, pr.tx_hash, pr.created_at
+	pr.mode, pr.board, pr.period, pr.root, pr.leaf_count, pr.status, pr.tx_hash, pr.created_at
 FROM mint_txs t
 LEFT JOIN LATERAL (SELECT array_agg(r.id::text ORDER BY r.created_at, r.id) AS ids,
 		array_agg(r.recipient ORDER BY r.created_at, r.id) AS recipients,
 		array_agg(r.token_id ORDER BY r.created_at, r.id) AS tokens
 	FROM mint_requests r WHERE r.tx_hash = t.hash) m ON true
-LEFT JOIN period_roots pr ON pr.board = t.root_board AND pr.period = t.root_period
+LEFT JOIN period_roots pr ON pr.mode = t.root_mode AND pr.board = t.root_board AND pr.period = t.root_period
 WHERE t.lease = $1 AND t.status = 'pending' ORDER BY t.nonce, t.created_at, t.hash`
 
 // PendingMints implements persistence.ChainWriterStore.
@@ -92,7 +95,7 @@ func (s *Store) PendingRoots(ctx context.Context, limit int) ([]persistence.Peri
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.PeriodRoot, error) {
 		var pr persistence.PeriodRoot
 		var status string
-		err := r.Scan(&pr.Board, &pr.Period, &pr.Root, &pr.LeafCount, &status, &pr.TxHash, &pr.CreatedAt)
+		err := r.Scan(&pr.Mode, &pr.Board, &pr.Period, &pr.Root, &pr.LeafCount, &status, &pr.TxHash, &pr.CreatedAt)
 		pr.Status = persistence.RootStatus(status)
 		return pr, err
 	})
@@ -109,9 +112,9 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 	if (len(work.RequestIDs) == 0) == (work.Root == nil) {
 		return fmt.Errorf("%s: a tx carries requests or one root", op)
 	}
-	var board, period *string
+	var mode, board, period *string
 	if work.Root != nil {
-		board, period = &work.Root.Board, &work.Root.Period
+		mode, board, period = &work.Root.Mode, &work.Root.Board, &work.Root.Period
 	}
 	now := s.stamp()
 	err := s.inTx(ctx, func(t pgx.Tx) error {
@@ -119,7 +122,7 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 			return err
 		}
 		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, int64(tx.Nonce), tx.MaxFee, tx.Payload, //nolint:gosec // nonces fit
-			lease.Name, lease.Epoch, board, period, now)
+			lease.Name, lease.Epoch, board, period, now, mode)
 		if err != nil {
 			return mapErr("insert tx", err)
 		}
@@ -127,12 +130,12 @@ func (s *Store) RecordSigned(ctx context.Context, lease persistence.Lease, tx pe
 			return fmt.Errorf("tx already recorded: %w", persistence.ErrConflict)
 		}
 		if work.Root != nil {
-			tag, err = t.Exec(ctx, submitRootSQL, work.Root.Board, work.Root.Period, tx.Hash, now)
+			tag, err = t.Exec(ctx, submitRootSQL, work.Root.Board, work.Root.Period, tx.Hash, now, work.Root.Mode)
 			if err != nil {
 				return mapErr("submit root", err)
 			}
 			if tag.RowsAffected() != 1 {
-				return fmt.Errorf("root %s/%s no longer pending: %w", work.Root.Board, work.Root.Period, persistence.ErrConflict)
+				return fmt.Errorf("root %s no longer pending: %w", work.Root.Key(), persistence.ErrConflict)
 			}
 			return nil
 		}
@@ -163,15 +166,18 @@ func (s *Store) RecordReplacement(ctx context.Context, lease persistence.Lease, 
 		}
 		var nonce int64
 		var board, period *string
-		err := t.QueryRow(ctx, `SELECT nonce, root_board, root_period FROM mint_txs
-			WHERE hash = $1 AND lease = $2 AND status = 'pending' FOR UPDATE`, replaced, lease.Name).Scan(&nonce, &board, &period)
+		var mode string
+		err := t.QueryRow(ctx, `SELECT nonce, root_board, root_period, root_mode FROM mint_txs
+			WHERE hash = $1 AND lease = $2 AND status = 'pending' FOR UPDATE`, replaced, lease.Name).Scan(&nonce, &board, &period,
+			&mode)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && uint64(nonce) != tx.Nonce) { //nolint:gosec // CHECK nonce >= 0
 			return fmt.Errorf("no pending tx %s at nonce %d: %w", replaced, tx.Nonce, persistence.ErrConflict)
 		}
 		if err != nil {
 			return mapErr("read replaced tx", err)
 		}
-		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, nonce, tx.MaxFee, tx.Payload, lease.Name, lease.Epoch, board, period, now)
+		tag, err := t.Exec(ctx, insertMintTxSQL, tx.Hash, nonce, tx.MaxFee, tx.Payload, lease.Name, lease.Epoch, board, period, now,
+			mode)
 		if err != nil {
 			return mapErr("insert tx", err)
 		}
@@ -212,11 +218,11 @@ func scanMintTx(r pgx.CollectableRow) (persistence.MintTx, error) {
 	var nonce int64
 	var status string
 	var ids, recipients, tokens []string
-	var board, period, root, rootStatus, rootTx *string
+	var mode, board, period, root, rootStatus, rootTx *string
 	var leaves *int
 	var rootAt *time.Time
 	err := r.Scan(&m.Hash, &nonce, &m.MaxFee, &m.Payload, &status, &m.Reason, &m.Epoch, &m.CreatedAt, &m.UpdatedAt,
-		&ids, &recipients, &tokens, &board, &period, &root, &leaves, &rootStatus, &rootTx, &rootAt)
+		&ids, &recipients, &tokens, &mode, &board, &period, &root, &leaves, &rootStatus, &rootTx, &rootAt)
 	if err != nil {
 		return m, err
 	}
@@ -225,7 +231,7 @@ func scanMintTx(r pgx.CollectableRow) (persistence.MintTx, error) {
 		m.Mints = append(m.Mints, persistence.TxMint{RequestID: ids[i], Recipient: recipients[i], TokenID: tokens[i]})
 	}
 	if board != nil {
-		m.Root = &persistence.PeriodRoot{Board: *board, Period: *period, Root: *root, LeafCount: *leaves,
+		m.Root = &persistence.PeriodRoot{Mode: *mode, Board: *board, Period: *period, Root: *root, LeafCount: *leaves,
 			Status: persistence.RootStatus(*rootStatus), CreatedAt: *rootAt}
 		if rootTx != nil {
 			m.Root.TxHash = *rootTx

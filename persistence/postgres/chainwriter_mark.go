@@ -142,8 +142,8 @@ func (s *Store) SettleUnsent(ctx context.Context, lease persistence.Lease, work 
 				rootStatus = persistence.RootAccepted
 			}
 			_, err := t.Exec(ctx, `UPDATE period_roots SET status = $3, reason = $4, updated_at = $5
-				WHERE board = $1 AND period = $2 AND status = 'pending'`,
-				work.Root.Board, work.Root.Period, string(rootStatus), reason, now)
+				WHERE mode = $6 AND board = $1 AND period = $2 AND status = 'pending'`,
+				work.Root.Board, work.Root.Period, string(rootStatus), reason, now, work.Root.Mode)
 			return mapErr("settle root", err)
 		}
 		rows, err := t.Query(ctx, `UPDATE mint_requests SET status = $2, reason = $3, updated_at = $4

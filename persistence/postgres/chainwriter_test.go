@@ -215,7 +215,7 @@ func TestStore_ChainWriter_RootSubmission(t *testing.T) {
 
 	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "w1", time.Minute)
 	require.NoError(t, err)
-	ref := &persistence.RootRef{Board: "daily", Period: "2026-11-23"}
+	ref := &persistence.RootRef{Mode: "classic", Board: "daily", Period: "2026-11-23"}
 	require.Error(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc0", Payload: []byte(`0`)},
 		persistence.TxWork{Root: ref, RequestIDs: []string{"x"}}), "a tx carries requests or a root")
 	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xc1", Nonce: 3, Payload: []byte(`1`)}, persistence.TxWork{Root: ref}))
@@ -277,4 +277,56 @@ func TestStore_ChainWriter_SettleUnsent(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.SettleUnsent(ctx, lease, work(ids[1:]), persistence.MintFailed, "stale")
 	require.ErrorIs(t, err, persistence.ErrStaleEpoch)
+}
+
+// TestStore_ChainWriter_RootsOfModes: two modes' roots of the same board
+// period are separate work: submitting, replacing and settling one leaves
+// the other pending, and an in-flight root comes back with its mode.
+func TestStore_ChainWriter_RootsOfModes(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ctx := ctxT(t)
+	sched, err := s.AcquireLease(ctx, persistence.SchedulerLease, "n1", time.Minute)
+	require.NoError(t, err)
+	for _, mode := range []string{"classic", "frenzy"} {
+		clk.Advance(time.Second)
+		_, err := s.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: mode, Board: "daily", Period: "2026-11-23", Root: "0x" + mode[:1],
+			LeafCount: 1}, []persistence.PeriodStanding{{Rank: 1, PlayerID: "7b1c1f0e-5d51-4c1e-9f5a-3f9d2f0c1a11", Score: 9,
+			AchievedAt: clk.Now()}}, sched.Holder, sched.Epoch)
+		require.NoError(t, err)
+	}
+	lease, err := s.AcquireLease(ctx, persistence.ChainWriterLease, "w1", time.Minute)
+	require.NoError(t, err)
+	frenzy := persistence.BoardKey{Mode: "frenzy", Board: "daily", Period: "2026-11-23"}
+	ref := persistence.RootRef(frenzy)
+	require.NoError(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0xf1", Nonce: 1, Payload: []byte(`1`)},
+		persistence.TxWork{Root: &ref}))
+	require.NoError(t, s.RecordReplacement(ctx, lease, "0xf1", persistence.MintTx{Hash: "0xf2", Nonce: 1, Payload: []byte(`2`)}))
+	inflight, err := s.InFlightMintTxs(ctx, lease)
+	require.NoError(t, err)
+	require.Len(t, inflight, 2)
+	for _, tx := range inflight {
+		require.NotNil(t, tx.Root)
+		require.Equal(t, frenzy, tx.Root.Key())
+		require.Equal(t, "0xf", tx.Root.Root)
+	}
+	pending, err := s.PendingRoots(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, pending, 1)
+	require.Equal(t, "classic", pending[0].Mode)
+
+	_, err = s.MarkMintTxAccepted(ctx, lease, "0xf2")
+	require.NoError(t, err)
+	got, err := s.PeriodRoot(ctx, frenzy)
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootAccepted, got.Status)
+	classicRef := persistence.RootRef{Mode: "classic", Board: "daily", Period: "2026-11-23"}
+	_, err = s.SettleUnsent(ctx, lease, persistence.TxWork{Root: &classicRef}, persistence.MintFailed, "no")
+	require.NoError(t, err)
+	classic, err := s.PeriodRoot(ctx, classicRef.Key())
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootFailed, classic.Status)
+	got, err = s.PeriodRoot(ctx, frenzy)
+	require.NoError(t, err)
+	require.Equal(t, persistence.RootAccepted, got.Status, "settling classic's root leaves frenzy's alone")
 }

@@ -17,19 +17,12 @@ import (
 
 var _ persistence.ChallengeJobs = (*Store)(nil)
 
-// insertDailySQL inserts a daily challenge; the id (its UTC date) is the
-// primary key, so a second generation of the same day inserts nothing.
-const insertDailySQL = `INSERT INTO challenges (id, kind, title, description, mode, rules, overrides, starts_at,
-	ends_at, max_attempts, reward_badge, reward_top, created_at, updated_at)
-VALUES ($1, 'daily', $2, $3, $4, $5, $6, $7, $8, $9, nullif($10, '')::uuid, $11, $12, $12)
-ON CONFLICT (id) DO NOTHING`
-
 // dueToStartSQL and dueToEndSQL walk the partial indexes of migration 020.
 const (
-	dueToStartSQL = `SELECT ` + challengeColumns + ` FROM ` + challengeFrom + `
+	dueToStartSQL = challengeSelect + `
 WHERE c.started_at IS NULL AND c.cancelled_at IS NULL AND c.starts_at <= $1
 ORDER BY c.starts_at, c.id LIMIT $2`
-	dueToEndSQL = `SELECT ` + challengeColumns + ` FROM ` + challengeFrom + `
+	dueToEndSQL = challengeSelect + `
 WHERE c.ended_at IS NULL AND c.cancelled_at IS NULL AND c.ends_at <= $1
 ORDER BY c.ends_at, c.id LIMIT $2`
 )
@@ -55,7 +48,9 @@ ON CONFLICT (challenge_id, player_id) DO NOTHING`
 
 const challengeExistsSQL = `SELECT EXISTS (SELECT 1 FROM challenges WHERE id = $1)`
 
-// CreateDaily implements persistence.ChallengeJobs.
+// CreateDaily implements persistence.ChallengeJobs with CreateChallenge's
+// insert: the id (its UTC date) is the primary key, so a second generation
+// of the same day inserts nothing.
 func (s *Store) CreateDaily(ctx context.Context, c persistence.Challenge, holder string, epoch int64) (bool, error) {
 	defer observe("create_daily_challenge", time.Now())
 	op := "create daily challenge " + c.ID
@@ -65,22 +60,16 @@ func (s *Store) CreateDaily(ctx context.Context, c persistence.Challenge, holder
 	if err := c.Rules.Check(); err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)
 	}
-	rules, overrides, err := encodeChallengeRules(c)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", op, err)
-	}
+	c.CreatedBy, c.CreatedAt = "", s.stamp()
+	c.UpdatedAt = c.CreatedAt
 	var created bool
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, insertDailySQL, c.ID, c.Title, c.Description, c.Mode, rules, overrides,
-			c.StartsAt.UTC(), c.EndsAt.UTC(), c.MaxAttempts, c.RewardBadge, c.RewardTop, s.stamp())
-		if err != nil {
-			return mapErr("insert", err)
-		}
-		created = tag.RowsAffected() == 1
-		return nil
+		var err error
+		created, err = insertChallenge(ctx, tx, c)
+		return mapErr("insert", err)
 	})
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)

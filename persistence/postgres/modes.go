@@ -177,17 +177,32 @@ func modeArgs(m persistence.Mode) []any {
 }
 
 func scanMode(row pgx.Row) (persistence.Mode, error) {
-	var m persistence.Mode
-	var duration, spawn, visible, countdown int64
-	err := row.Scan(&m.Name, &m.Level, &m.Rows, &m.Cols, &duration, &spawn, &visible, &m.MaxMolesUp, &m.HitPoints,
-		&m.GoldenChance, &m.GoldenPoints, &m.BombChance, &m.BombPenalty, &countdown, &m.MaxPlayers, &m.Active,
-		&m.Ranked, &m.Version)
-	if err != nil {
+	var d modeDest
+	if err := row.Scan(d.targets()...); err != nil {
 		return persistence.Mode{}, err
 	}
-	m.Duration = time.Duration(duration) * time.Millisecond
-	m.SpawnInterval = time.Duration(spawn) * time.Millisecond
-	m.Visible = time.Duration(visible) * time.Millisecond
-	m.Countdown = time.Duration(countdown) * time.Millisecond
-	return m, nil
+	return d.mode(), nil
+}
+
+// modeDest receives the modeColumns of a row, alone (scanMode) or after
+// other columns (a challenge's rules, challenges.go).
+type modeDest struct {
+	m                                   persistence.Mode
+	duration, spawn, visible, countdown int64
+}
+
+func (d *modeDest) targets() []any {
+	m := &d.m
+	return []any{&m.Name, &m.Level, &m.Rows, &m.Cols, &d.duration, &d.spawn, &d.visible, &m.MaxMolesUp, &m.HitPoints,
+		&m.GoldenChance, &m.GoldenPoints, &m.BombChance, &m.BombPenalty, &d.countdown, &m.MaxPlayers, &m.Active,
+		&m.Ranked, &m.Version}
+}
+
+func (d *modeDest) mode() persistence.Mode {
+	m := d.m
+	m.Duration = time.Duration(d.duration) * time.Millisecond
+	m.SpawnInterval = time.Duration(d.spawn) * time.Millisecond
+	m.Visible = time.Duration(d.visible) * time.Millisecond
+	m.Countdown = time.Duration(d.countdown) * time.Millisecond
+	return m
 }

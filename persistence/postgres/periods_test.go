@@ -150,3 +150,56 @@ func TestPeriodTop(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriodRoots_PerMode: the same board period of two modes (and a
+// challenge board) closes, freezes and reads back apart; period.frozen
+// names the mode.
+func TestPeriodRoots_PerMode(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	ctx := context.Background()
+	lease, err := s.AcquireLease(ctx, persistence.SchedulerLease, "node-a", time.Minute)
+	require.NoError(t, err)
+	at := time.Date(2026, 11, 24, 0, 0, 1, 0, time.UTC)
+	keys := []persistence.BoardKey{
+		{Mode: "classic", Board: "daily", Period: "2026-11-23"},
+		{Mode: "frenzy", Board: "daily", Period: "2026-11-23"},
+		{Mode: "frenzy", Board: "challenge", Period: "daily-2026-11-23"},
+	}
+	frozen := map[persistence.BoardKey][]persistence.PeriodStanding{}
+	for i, k := range keys {
+		closed, err := s.ClosePeriod(ctx, k, lease.Holder, lease.Epoch, at)
+		require.NoError(t, err)
+		require.True(t, closed, "%s closes on its own", k)
+		frozen[k] = frozenStandings(i + 1)
+		saved, err := s.SavePeriodRoot(ctx, persistence.PeriodRoot{Mode: k.Mode, Board: k.Board, Period: k.Period,
+			Root: "0x" + string(rune('a'+i)), LeafCount: i + 1}, frozen[k], lease.Holder, lease.Epoch)
+		require.NoError(t, err)
+		require.True(t, saved, "%s freezes on its own", k)
+	}
+	_, err = s.SavePeriodRoot(ctx, persistence.PeriodRoot{Board: "daily", Period: "2026-11-22", Root: "0x1", LeafCount: 1},
+		frozenStandings(1), lease.Holder, lease.Epoch)
+	require.Error(t, err, "a root names its mode")
+	for i, k := range keys {
+		r, err := s.PeriodRoot(ctx, k)
+		require.NoError(t, err)
+		require.Equal(t, k, r.Key())
+		require.Equal(t, "0x"+string(rune('a'+i)), r.Root)
+		back, err := s.PeriodStandings(ctx, k)
+		require.NoError(t, err)
+		require.Len(t, back, i+1)
+		require.Equal(t, frozen[k][0].PlayerID, back[0].PlayerID)
+		top, err := s.PeriodTop(ctx, k, 1)
+		require.NoError(t, err)
+		require.Len(t, top, 1)
+		require.Equal(t, frozen[k][0].PlayerID, top[0].PlayerID)
+	}
+	_, err = s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic-easy", Board: "daily", Period: "2026-11-23"})
+	require.ErrorIs(t, err, persistence.ErrNotFound)
+
+	items, err := s.ClaimOutbox(ctx, persistence.TopicPeriodFrozen, 10, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, items, 3)
+	require.Equal(t, "frenzy/daily/2026-11-23", items[1].Key)
+	require.JSONEq(t, `{"mode":"frenzy","board":"daily","period":"2026-11-23","leafCount":2}`, string(items[1].Payload))
+}

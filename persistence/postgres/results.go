@@ -45,6 +45,13 @@ ON CONFLICT (mode, board, period, player_id) DO UPDATE SET
 WHERE excluded.score > leaderboard_records.score
    OR (excluded.score = leaderboard_records.score AND excluded.achieved_at < leaderboard_records.achieved_at)`
 
+// recordAttemptsSQL sets the score of each committed challenge attempt
+// (challenge_attempts.session_id is unique); only results that carry a
+// ChallengeID queue it.
+const recordAttemptsSQL = `UPDATE challenge_attempts a SET score = u.score, finished_at = u.finished_at
+FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS u(session_id, score, finished_at)
+WHERE a.session_id = u.session_id AND a.finished_at IS NULL`
+
 const insertOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
 SELECT u.topic, u.key, u.payload, $4, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS u(topic, key, payload)
 ON CONFLICT (topic, key) DO NOTHING`
@@ -252,6 +259,9 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	}
 	if sr := w.standings; len(sr.boards) > 0 {
 		b.Queue(upsertStandingsSQL, sr.modes, sr.boards, sr.periods, sr.playerIDs, sr.usernames, sr.scores, sr.achievedAt, sr.sessionIDs)
+	}
+	if at := w.attempts; len(at.sessionIDs) > 0 {
+		b.Queue(recordAttemptsSQL, at.sessionIDs, at.scores, at.finishedAt)
 	}
 	if o := w.outbox; len(o.topics) > 0 {
 		b.Queue(insertOutboxSQL, o.topics, o.keys, o.payloads, now)

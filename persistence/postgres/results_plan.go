@@ -89,6 +89,32 @@ type resultWrites struct {
 	modeBests modeBestRows
 	standings standingRows
 	outbox    outboxRows
+	attempts  attemptRows
+}
+
+// attemptRows are the scores of committed challenge attempts.
+type attemptRows struct {
+	sessionIDs []string
+	scores     []int64
+	finishedAt []time.Time
+}
+
+// addResult records the score of a finished challenge attempt: a solo game,
+// so its one counting player's. Ordinary games (no ChallengeID) add
+// nothing, and a commit without attempts sends no statement for them. A
+// flagged or voided attempt keeps no score (the attempt stays used).
+func (a *attemptRows) addResult(r persistence.GameResult) {
+	if r.ChallengeID == "" || r.Flagged {
+		return
+	}
+	for _, p := range r.Players {
+		if p.Voided == "" {
+			a.sessionIDs = append(a.sessionIDs, r.SessionID)
+			a.scores = append(a.scores, p.Score)
+			a.finishedAt = append(a.finishedAt, r.EndedAt)
+			return
+		}
+	}
 }
 
 type playerRows struct {
@@ -127,6 +153,7 @@ func planWrites(results []persistence.GameResult, committed []bool, sessions []c
 		}
 		addStandings(best, r)
 		w.outbox.addResult(r)
+		w.attempts.addResult(r)
 	}
 	w.stats, w.modeBests = sortedStats(stats)
 	w.standings = sortedStandings(best)

@@ -1,120 +1,104 @@
 package e2e
 
 import (
-	"context"
-	"os"
-	"path/filepath"
+	"net/http"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 )
 
-// challengeEvent is the part of challenge:started and challenge:ended the
-// test reads.
-type challengeEvent struct {
-	ChallengeID string `json:"challengeId"`
-	Mode        string `json:"mode"`
-	MaxAttempts int    `json:"maxAttempts"`
-	Winners     []any  `json:"winners"`
-}
-
-// TestServer_ChallengeStartAndEndReachOnlinePlayers: the node's scheduler
-// has made today's daily challenge, and a scheduled challenge's start and
-// end reach an online player's socket through the cluster's event bus.
-func TestServer_ChallengeStartAndEndReachOnlinePlayers(t *testing.T) {
+// TestServer_ChallengeAttempt drives the real binary: an admin schedules a
+// challenge over REST with its own rules and one attempt; a player plays
+// it over the socket (the challenge's board size, attemptsLeft in the ack),
+// the result reaches the challenge's board only (REST and the live
+// leaderboard:update of "challenge"), /challenges/{id}/me counts it, and a
+// second game:start is refused no_attempts_left.
+func TestServer_ChallengeAttempt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a short game")
+	}
 	t.Parallel()
 	s := startServer(t)
-	token, _ := s.guest("e2e-challenge-online")
-	ws := dial(t, s, token)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.dbURL)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close(ctx) }()
-	require.Eventually(t, func() bool {
-		var n int
-		err := conn.QueryRow(ctx, `SELECT count(*) FROM challenges WHERE kind = 'daily' AND starts_at <= now() AND ends_at > now()`).Scan(&n)
-		return err == nil && n == 1
-	}, 20*time.Second, 20*time.Millisecond, "today's daily challenge exists")
-
-	// As an admin would schedule it: starting in a moment, ending soon after.
-	start := time.Now().Add(1500 * time.Millisecond).UTC().Truncate(time.Millisecond)
-	_, err = conn.Exec(ctx, `INSERT INTO challenges (id, kind, title, mode, rules, starts_at, ends_at, max_attempts,
-		created_at, updated_at)
-		SELECT 'e2e-cup', 'scheduled', 'E2E cup', 'classic', rules, $1, $2, 2, now(), now()
-		FROM game_mode_versions WHERE name = 'classic' ORDER BY version DESC LIMIT 1`, start, start.Add(time.Second))
-	require.NoError(t, err)
-
-	started := nextChallengeEvent(t, ws, "challenge:started", "e2e-cup")
-	require.Equal(t, challengeEvent{ChallengeID: "e2e-cup", Mode: "classic", MaxAttempts: 2}, started)
-	ended := nextChallengeEvent(t, ws, "challenge:ended", "e2e-cup")
-	require.Empty(t, ended.Winners, "nobody played")
-	require.NotNil(t, ended.Winners, "winners is a list, empty")
-}
-
-// nextChallengeEvent reads events of type typ until the one of challenge id
-// (the daily's own challenge:started may come first, depending on when the
-// socket connected).
-func nextChallengeEvent(t *testing.T, ws *socket, typ, id string) challengeEvent {
-	t.Helper()
-	for {
-		ev := decode[challengeEvent](t, ws.next(typ).D)
-		if ev.ChallengeID == id {
-			return ev
-		}
+	admin := adminToken(t, s, "e2e-challenge-admin")
+	var created struct {
+		ID    string `json:"id"`
+		Rules struct {
+			Rows int `json:"rows"`
+		} `json:"rules"`
 	}
-}
-
-// TestServer_DailyChallengeAfterADayRollover: moving the node's game clock
-// past midnight (DEV_CLOCK_FILE) makes the scheduler generate the next day's
-// daily challenge, announce its start, and end (freeze) today's, which an
-// online player hears.
-func TestServer_DailyChallengeAfterADayRollover(t *testing.T) {
-	t.Parallel()
-	clockFile := filepath.Join(t.TempDir(), "clock")
-	require.NoError(t, os.WriteFile(clockFile, nil, 0o600))
-	s := startServer(t, "DEV_CLOCK_FILE="+clockFile)
-	token, _ := s.guest("e2e-challenge-rollover")
-	ws := dial(t, s, token)
-
-	today := "daily-" + time.Now().UTC().Format(time.DateOnly)
-	tomorrow := "daily-" + time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, s.dbURL)
-	require.NoError(t, err)
-	defer func() { _ = conn.Close(ctx) }()
-	exists := func(id string) bool {
-		var n int
-		return conn.QueryRow(ctx, `SELECT count(*) FROM challenges WHERE id = $1`, id).Scan(&n) == nil && n == 1
-	}
-	require.Eventually(t, func() bool { return exists(today) }, 20*time.Second, 20*time.Millisecond)
-	require.False(t, exists(tomorrow), "nobody makes tomorrow's in advance")
-
-	// Just past the next midnight, so the day's start and end are news
-	// (scheduler.AnnounceWindow).
 	now := time.Now().UTC()
-	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-	offset := midnight.Sub(now) + 2*time.Second
-	require.NoError(t, os.WriteFile(clockFile, []byte(offset.String()), 0o600))
-	started, ended := false, false
-	require.NoError(t, ws.conn.SetReadDeadline(time.Now().Add(30*time.Second)))
-	for !started || !ended {
-		var f frame
-		require.NoError(t, ws.read(&f))
-		if f.T != "challenge:started" && f.T != "challenge:ended" {
-			continue
-		}
-		ev := decode[challengeEvent](t, f.D)
-		started = started || (f.T == "challenge:started" && ev.ChallengeID == tomorrow)
-		ended = ended || (f.T == "challenge:ended" && ev.ChallengeID == today)
+	require.Equal(t, http.StatusCreated, s.call(http.MethodPost, "/api/v1/admin/challenges", admin, map[string]any{
+		"title": "Four rows", "mode": "classic", "maxAttempts": 1,
+		"overrides": map[string]any{"rows": 4, "durationMs": 3000, "spawnIntervalMs": 1000, "visibleMs": 800, "countdownMs": 0},
+		"startsAt":  now.Format(time.RFC3339Nano), "endsAt": now.Add(time.Hour).Format(time.RFC3339Nano),
+	}, &created))
+	require.Equal(t, 4, created.Rules.Rows)
+	var list struct {
+		Challenges []struct {
+			ID string `json:"id"`
+		} `json:"challenges"`
 	}
-	require.True(t, exists(tomorrow))
-	var leaves int
-	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM period_roots WHERE board = 'challenge' AND period = $1`,
-		today).Scan(&leaves))
-	require.Zero(t, leaves, "nobody played today's: an empty board gets no root")
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/challenges?status=active", "", nil, &list))
+	require.Len(t, list.Challenges, 1)
+	require.Equal(t, created.ID, list.Challenges[0].ID)
+
+	token, playerID := s.guest("e2e-challenge-player")
+	ws := dial(t, s, token)
+	ws.send("leaderboard:subscribe", 1, map[string]string{"leaderboardId": "challenge", "mode": "classic"})
+	require.Equal(t, int64(1), ws.next("ack").ID)
+	ws.send("game:start", 2, map[string]string{"challengeId": created.ID})
+	ack := decode[struct {
+		SessionID    string `json:"sessionId"`
+		ChallengeID  string `json:"challengeId"`
+		AttemptsLeft *int   `json:"attemptsLeft"`
+		Board        struct {
+			Rows int `json:"rows"`
+		} `json:"board"`
+	}](t, ws.next("ack").D)
+	require.Equal(t, created.ID, ack.ChallengeID)
+	require.Equal(t, 4, ack.Board.Rows)
+	require.NotNil(t, ack.AttemptsLeft)
+	require.Zero(t, *ack.AttemptsLeft)
+	hits, _ := playLikeAPerson(t, ws, ack.SessionID)
+	require.Positive(t, hits)
+	update := decode[struct {
+		LeaderboardID string `json:"leaderboardId"`
+		Period        string `json:"period"`
+		Scores        []struct {
+			PlayerID string `json:"playerId"`
+		} `json:"scores"`
+	}](t, ws.next("leaderboard:update").D)
+	require.Equal(t, "challenge", update.LeaderboardID)
+	require.Equal(t, created.ID, update.Period)
+	require.Equal(t, playerID, update.Scores[0].PlayerID)
+
+	var page boardPage
+	require.Eventually(t, func() bool {
+		return s.call(http.MethodGet, "/api/v1/leaderboards/challenge?mode=classic&period="+created.ID, "", nil, &page) ==
+			http.StatusOK && page.Total == 1
+	}, 10*time.Second, 50*time.Millisecond)
+	require.Equal(t, playerID, page.Entries[0].PlayerID)
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/leaderboards/global", "", nil, &page))
+	require.Zero(t, page.Total, "a challenge game reaches no board of its mode")
+	var me struct {
+		AttemptsUsed int    `json:"attemptsUsed"`
+		AttemptsLeft int    `json:"attemptsLeft"`
+		Best         *int64 `json:"best"`
+		Rank         *int   `json:"rank"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/challenges/"+created.ID+"/me", token, nil, &me))
+	require.Equal(t, 1, me.AttemptsUsed)
+	require.Zero(t, me.AttemptsLeft)
+	require.NotNil(t, me.Best)
+	require.EqualValues(t, hits, *me.Best)
+	require.NotNil(t, me.Rank)
+	require.Equal(t, 1, *me.Rank)
+
+	ws.send("game:start", 3, map[string]string{"challengeId": created.ID})
+	refused := ws.next("error")
+	require.Equal(t, int64(3), refused.ID)
+	require.Equal(t, "no_attempts_left", decode[struct {
+		Code string `json:"code"`
+	}](t, refused.D).Code)
 }

@@ -68,7 +68,7 @@ func TestEvaluatePlayers_AwardsOnceAgainstRealStore(t *testing.T) {
 	play(t, s, p, 31, time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC))
 
 	awards, err := award.EvaluatePlayers(ctx, s, []string{p.ID, idle.ID},
-		map[string]map[string]int64{p.ID: {"daily": 10}, idle.ID: {"daily": 11}})
+		map[string]map[string]int64{p.ID: {"classic/daily": 10}, idle.ID: {"classic/daily": 11}})
 	require.NoError(t, err)
 	pre := p.ID[:8] + ":"
 	require.Equal(t, []string{pre + "classic-30", pre + "daily-top-10", pre + "first-game", pre + "perfect-game"},

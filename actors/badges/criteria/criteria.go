@@ -46,7 +46,9 @@ var namePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,31}$`)
 
 // Criteria is one badge rule. N is the threshold (for board_rank, the worst
 // rank that still qualifies); Mode narrows single_game_score to one game
-// mode ("" means any); Board names the board of board_rank.
+// mode ("" means any) and names board_rank's ranked mode ("" means
+// DefaultRankMode, so badges made before boards were per mode keep meaning
+// classic's boards); Board names the board of board_rank.
 type Criteria struct {
 	Kind  Kind   `json:"kind"`
 	N     int64  `json:"n,omitempty"`
@@ -68,7 +70,29 @@ var rules = map[Kind]rule{
 	KindPerfectGame:     {},
 	KindLongestCombo:    {needsN: true},
 	KindMatchesWon:      {needsN: true},
-	KindBoardRank:       {needsN: true, needsBoard: true},
+	KindBoardRank:       {needsN: true, allowsMode: true, needsBoard: true},
+}
+
+// DefaultRankMode is the mode of a board_rank criterion that names none:
+// the leaderboards' default mode (actors/leaderboard/standings.DefaultMode;
+// a rules package imports no other package of ours).
+const DefaultRankMode = "classic"
+
+// RankKey is the Facts.Ranks key of mode's board: "<mode>/<board>", with
+// "" standing for DefaultRankMode.
+func RankKey(mode, board string) string {
+	if mode == "" {
+		mode = DefaultRankMode
+	}
+	return mode + "/" + board
+}
+
+// RankMode is the ranked mode whose boards c (a board_rank criterion) names.
+func (c Criteria) RankMode() string {
+	if c.Mode == "" {
+		return DefaultRankMode
+	}
+	return c.Mode
 }
 
 // Decode reads exactly one JSON criteria object, rejecting unknown fields,

@@ -18,8 +18,9 @@ type Facts struct {
 	// LongestCombo is the best combo reached in any game.
 	LongestCombo int64
 	MatchesWon   int64
-	// Ranks is the player's rank per board at the period just closed
-	// (absent: not ranked). 1 is first.
+	// Ranks is the player's rank per mode's board at the period just
+	// closed, keyed by RankKey(mode, board) (absent: not ranked). 1 is
+	// first.
 	Ranks map[string]int64
 }
 
@@ -54,7 +55,7 @@ func Evaluate(c Criteria, f Facts) (bool, Progress) {
 	case KindMatchesWon:
 		return atLeast(f.MatchesWon, c.N)
 	case KindBoardRank:
-		return rankWithin(f.Ranks[c.Board], c.N)
+		return rankWithin(f.Ranks[RankKey(c.Mode, c.Board)], c.N)
 	}
 	return false, Progress{}
 }

@@ -14,6 +14,8 @@ func TestEvaluate(t *testing.T) {
 	p := func(cur, target int64) criteria.Progress { return criteria.Progress{Current: cur, Target: target} }
 	classic30 := criteria.Criteria{Kind: criteria.KindSingleGameScore, N: 30, Mode: "classic"}
 	daily10 := criteria.Criteria{Kind: criteria.KindBoardRank, N: 10, Board: "daily"}
+	classicDaily10 := criteria.Criteria{Kind: criteria.KindBoardRank, N: 10, Board: "daily", Mode: "classic"}
+	frenzyDaily3 := criteria.Criteria{Kind: criteria.KindBoardRank, N: 3, Board: "daily", Mode: "frenzy"}
 	tests := []struct {
 		name  string
 		c     criteria.Criteria
@@ -43,10 +45,14 @@ func TestEvaluate(t *testing.T) {
 		{"matches none", c(criteria.KindMatchesWon, 1), criteria.Facts{}, false, p(0, 1)},
 		{"matches at", c(criteria.KindMatchesWon, 1), criteria.Facts{MatchesWon: 1}, true, p(1, 1)},
 		{"rank unranked", daily10, criteria.Facts{}, false, p(0, 1)},
-		{"rank first", daily10, criteria.Facts{Ranks: map[string]int64{"daily": 1}}, true, p(1, 1)},
-		{"rank at limit", daily10, criteria.Facts{Ranks: map[string]int64{"daily": 10}}, true, p(1, 1)},
-		{"rank just out", daily10, criteria.Facts{Ranks: map[string]int64{"daily": 11}}, false, p(0, 1)},
-		{"rank other board", daily10, criteria.Facts{Ranks: map[string]int64{"weekly": 1}}, false, p(0, 1)},
+		{"rank first", daily10, criteria.Facts{Ranks: map[string]int64{"classic/daily": 1}}, true, p(1, 1)},
+		{"rank at limit", daily10, criteria.Facts{Ranks: map[string]int64{"classic/daily": 10}}, true, p(1, 1)},
+		{"rank just out", daily10, criteria.Facts{Ranks: map[string]int64{"classic/daily": 11}}, false, p(0, 1)},
+		{"rank other board", daily10, criteria.Facts{Ranks: map[string]int64{"classic/weekly": 1}}, false, p(0, 1)},
+		{"rank on another mode's board", daily10, criteria.Facts{Ranks: map[string]int64{"frenzy/daily": 1}}, false, p(0, 1)},
+		{"mode's rank", frenzyDaily3, criteria.Facts{Ranks: map[string]int64{"frenzy/daily": 3}}, true, p(1, 1)},
+		{"mode's rank, classic's board", frenzyDaily3, criteria.Facts{Ranks: map[string]int64{"classic/daily": 1}}, false, p(0, 1)},
+		{"classic named", classicDaily10, criteria.Facts{Ranks: map[string]int64{"classic/daily": 2}}, true, p(1, 1)},
 		{"invalid never met", c("bogus", 1), criteria.Facts{GamesPlayed: 100}, false, p(0, 0)},
 	}
 	for _, tt := range tests {

@@ -26,9 +26,12 @@ export type Mode = string;
  * A match's join code.
  */
 export type MatchCode = string;
-export type LeaderboardId = "global" | "daily" | "weekly" | "monthly";
 /**
- * A UTC period: "all" (global), "2026-11-24" (daily), "2026-W48" (ISO week), "2026-11" (monthly).
+ * A board. "challenge" follows every challenge board of the mode; each update's period names the challenge.
+ */
+export type LeaderboardId = "global" | "daily" | "weekly" | "monthly" | "challenge";
+/**
+ * A UTC period: "all" (global), "2026-11-24" (daily), "2026-W48" (ISO week), "2026-11" (monthly); on a challenge's board, the challenge id.
  */
 export type Period = string;
 /**
@@ -41,7 +44,9 @@ export type Period = string;
  * retry_after_ms), internal, already_queued (the player already holds a
  * matchmaking ticket), party_not_found, party_full (8 members),
  * already_in_party (leave the party first), not_party_leader (only the
- * leader queues a party).
+ * leader queues a party), challenge_not_found (game:start named no
+ * challenge), challenge_not_active (it has not started, has ended or
+ * was cancelled), no_attempts_left (every attempt is used).
  *
  */
 export type ErrorCode =
@@ -65,7 +70,10 @@ export type ErrorCode =
   | "party_not_found"
   | "party_full"
   | "already_in_party"
-  | "not_party_leader";
+  | "not_party_leader"
+  | "challenge_not_found"
+  | "challenge_not_active"
+  | "no_attempts_left";
 /**
  * A WebSocket close code of the native gateway (channels.native.x-close-codes).
  */
@@ -80,10 +88,11 @@ export type BoardMode = string;
 export type ChallengeId = string;
 
 /**
- * Without a mode the server picks the level from the player's recent solo form (dynamic difficulty, docs/PROTOCOL.md); the ack names the mode it picked.
+ * Without a mode the server picks the level from the player's recent solo form (dynamic difficulty, docs/PROTOCOL.md); the ack names the mode it picked. With challengeId the game is one attempt at that challenge, played with its rules (send no mode with it).
  */
 export interface StartGame {
   mode?: Mode;
+  challengeId?: string;
 }
 export interface CreateMatch {
   mode: Mode;
@@ -160,6 +169,14 @@ export interface SessionAck {
    * The player ids in the game.
    */
   players?: Uuid[];
+  /**
+   * The challenge the game is an attempt at.
+   */
+  challengeId?: string;
+  /**
+   * The attempts at the challenge this one leaves (ack of a challenge game:start).
+   */
+  attemptsLeft?: number;
 }
 /**
  * Ack of game:create.

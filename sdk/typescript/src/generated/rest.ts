@@ -911,6 +911,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Active, upcoming or past challenges
+         * @description `status=active` (the default) lists running challenges soonest ending first, `upcoming` soonest
+         *     starting first, `past` latest ended first. Cancelled challenges are not listed.
+         */
+        get: operations["listChallenges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One challenge, cancelled ones included
+         * @description Its board is `GET /leaderboards/challenge?period={id}&mode={mode}`; play an attempt with the
+         *     socket message `game:start {"challengeId"}` (docs/PROTOCOL.md).
+         */
+        get: operations["getChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/challenges/{id}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's attempts, best score and rank in a challenge
+         * @description `best` is the best finished attempt's score and `rank` the caller's place on the challenge's
+         *     live board; both null before a finished attempt (rank also null while the attempt is not on the
+         *     board, e.g. a score of 0).
+         */
+        get: operations["myChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/challenges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule a challenge (admins)
+         * @description `title`, `mode` (an active ranked mode), `startsAt`, `endsAt` and `maxAttempts` (1–100) are
+         *     required. `id` (1–31 of `a-z0-9-`, not starting `daily-`) is drawn as `c-` and 8 random
+         *     characters when absent. `overrides` change the mode's rules for this challenge, with the field
+         *     names and checks of `PATCH /admin/modes` (not `name`, `active` or `ranked`); the challenge's
+         *     rules are the mode's at creation with them applied, and later edits of the mode change no
+         *     challenge. `endsAt` is after `startsAt`, at most 31 days later; `startsAt` is not more than a
+         *     minute in the past. `rewardBadge` is a badge id (422 when no badge has it); `rewardTop` (1–1000,
+         *     default 1) is how many of the best ranks win it. A broken rule is 422 naming the field
+         *     (`overrides.rows`); a taken id is 409; an unknown mode 404 `unknown_mode`.
+         */
+        post: operations["adminCreateChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/challenges/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a challenge (admins)
+         * @description Absent fields stay as they are; `overrides`, when present, replace the challenge's overrides as
+         *     a whole (the rules are then re-derived from the mode as it is now). Title, description and
+         *     reward may change until the challenge ends; its mode, overrides, window and attempts only before
+         *     it starts: otherwise 409, as is any edit of an ended or cancelled challenge. The id cannot change
+         *     (422).
+         */
+        patch: operations["adminUpdateChallenge"];
+        trace?: never;
+    };
+    "/api/v1/admin/challenges/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a challenge that has not ended (admins)
+         * @description No attempt can start after it; games already running finish but the challenge has no end, no
+         *     final standings and no rewards. Idempotent; 409 once the challenge ended.
+         */
+        post: operations["adminCancelChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1070,6 +1207,59 @@ export interface components {
             /** @description Results reach the mode's leaderboards; false: practice, no boards. */
             ranked: boolean;
         };
+        Challenge: {
+            /** @description Also the period of its board. */
+            id: string;
+            /** @enum {string} */
+            kind: "daily" | "scheduled";
+            /** @enum {string} */
+            status: "upcoming" | "active" | "ended" | "cancelled";
+            title: string;
+            description: string;
+            mode: string;
+            rules: components["schemas"]["Mode"];
+            overrides: components["schemas"]["ChallengeOverrides"];
+            startsAt: components["schemas"]["Timestamp"];
+            endsAt: components["schemas"]["Timestamp"];
+            maxAttempts: number;
+            /** @description The reward badge's id. */
+            rewardBadge: string | null;
+            rewardTop: number;
+            /** Format: date-time */
+            cancelledAt: string | null;
+        };
+        /** @description What the challenge changes of its mode's rules (PATCH /admin/modes field names). */
+        ChallengeOverrides: {
+            /** @enum {string} */
+            level?: "easy" | "normal" | "hard";
+            rows?: number;
+            cols?: number;
+            durationMs?: number;
+            spawnIntervalMs?: number;
+            visibleMs?: number;
+            molesAtOnce?: number;
+            hitPoints?: number;
+            goldenChance?: number;
+            goldenPoints?: number;
+            bombChance?: number;
+            bombPenalty?: number;
+            countdownMs?: number;
+            maxPlayers?: number;
+        };
+        ChallengeWrite: {
+            /** @description Creation only; drawn when absent. */
+            id?: string;
+            title?: string;
+            description?: string;
+            mode?: string;
+            overrides?: components["schemas"]["ChallengeOverrides"];
+            startsAt?: components["schemas"]["Timestamp"];
+            endsAt?: components["schemas"]["Timestamp"];
+            maxAttempts?: number;
+            /** @description A badge id; empty for none. */
+            rewardBadge?: string;
+            rewardTop?: number;
+        };
         ModeWrite: {
             /** @description Creation only. */
             name?: string;
@@ -1093,7 +1283,7 @@ export interface components {
         };
         LeaderboardPage: {
             /** @enum {string} */
-            leaderboardId: "global" | "daily" | "weekly" | "monthly";
+            leaderboardId: "global" | "daily" | "weekly" | "monthly" | "challenge";
             /** @description The ranked mode whose board this is. */
             mode: string;
             period: string;
@@ -1104,7 +1294,7 @@ export interface components {
         };
         LeaderboardAround: {
             /** @enum {string} */
-            leaderboardId: "global" | "daily" | "weekly" | "monthly";
+            leaderboardId: "global" | "daily" | "weekly" | "monthly" | "challenge";
             /** @description The ranked mode whose board this is. */
             mode: string;
             period: string;
@@ -1363,6 +1553,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description The challenge as stored, with its status now. */
+        Challenge: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Challenge"];
+            };
+        };
         /** @description The mode as stored. */
         Mode: {
             headers: {
@@ -1583,8 +1783,11 @@ export interface components {
         };
     };
     parameters: {
-        /** @description The leaderboard; an unknown board answers 404 `not_found`. */
-        Board: "global" | "daily" | "weekly" | "monthly";
+        /**
+         * @description The leaderboard; an unknown board answers 404 `not_found`. `challenge` is the board of one
+         *     challenge, named by `period` (the challenge id), in the challenge's mode.
+         */
+        Board: "global" | "daily" | "weekly" | "monthly" | "challenge";
         /**
          * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
          *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
@@ -1593,7 +1796,8 @@ export interface components {
         BoardMode: string;
         /**
          * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
-         *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
+         *     `2026-11` (monthly), the challenge id (challenge, for example `daily-2026-12-06`). Absent: the
+         *     current period (required for `challenge`). A key that is not the board's is 400.
          */
         Period: string;
         /** @description Page size. */
@@ -1604,6 +1808,8 @@ export interface components {
         PlayerId: string;
         /** @description A badge id (UUID). */
         BadgeId: string;
+        /** @description A challenge id (also its board's period). */
+        ChallengeId: string;
     };
     requestBodies: never;
     headers: {
@@ -2006,7 +2212,8 @@ export interface operations {
                 mode?: components["parameters"]["BoardMode"];
                 /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
-                 *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
+                 *     `2026-11` (monthly), the challenge id (challenge, for example `daily-2026-12-06`). Absent: the
+                 *     current period (required for `challenge`). A key that is not the board's is 400.
                  */
                 period?: components["parameters"]["Period"];
                 /** @description Page size. */
@@ -2016,7 +2223,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The leaderboard; an unknown board answers 404 `not_found`. */
+                /**
+                 * @description The leaderboard; an unknown board answers 404 `not_found`. `challenge` is the board of one
+                 *     challenge, named by `period` (the challenge id), in the challenge's mode.
+                 */
                 board: components["parameters"]["Board"];
             };
             cookie?: never;
@@ -2051,13 +2261,17 @@ export interface operations {
                 mode?: components["parameters"]["BoardMode"];
                 /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
-                 *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
+                 *     `2026-11` (monthly), the challenge id (challenge, for example `daily-2026-12-06`). Absent: the
+                 *     current period (required for `challenge`). A key that is not the board's is 400.
                  */
                 period?: components["parameters"]["Period"];
             };
             header?: never;
             path: {
-                /** @description The leaderboard; an unknown board answers 404 `not_found`. */
+                /**
+                 * @description The leaderboard; an unknown board answers 404 `not_found`. `challenge` is the board of one
+                 *     challenge, named by `period` (the challenge id), in the challenge's mode.
+                 */
                 board: components["parameters"]["Board"];
             };
             cookie?: never;
@@ -2094,7 +2308,8 @@ export interface operations {
                 mode?: components["parameters"]["BoardMode"];
                 /**
                  * @description The period key of the board: `all` (global), `2026-11-24` (daily), ISO week `2026-W48` (weekly),
-                 *     `2026-11` (monthly). Absent: the current period. A key that is not the board's is 400.
+                 *     `2026-11` (monthly), the challenge id (challenge, for example `daily-2026-12-06`). Absent: the
+                 *     current period (required for `challenge`). A key that is not the board's is 400.
                  */
                 period?: components["parameters"]["Period"];
                 /** @description Standings on each side of the caller. */
@@ -2102,7 +2317,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The leaderboard; an unknown board answers 404 `not_found`. */
+                /**
+                 * @description The leaderboard; an unknown board answers 404 `not_found`. `challenge` is the board of one
+                 *     challenge, named by `period` (the challenge id), in the challenge's mode.
+                 */
                 board: components["parameters"]["Board"];
             };
             cookie?: never;
@@ -3065,6 +3283,173 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+        };
+    };
+    listChallenges: {
+        parameters: {
+            query?: {
+                status?: "active" | "upcoming" | "past";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of challenges. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        challenges: components["schemas"]["Challenge"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A challenge id (also its board's period). */
+                id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Challenge"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    myChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A challenge id (also its board's period). */
+                id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's standing in the challenge. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attemptsUsed: number;
+                        attemptsLeft: number;
+                        best: number | null;
+                        rank: number | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminCreateChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeWrite"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Challenge"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminUpdateChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A challenge id (also its board's period). */
+                id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChallengeWrite"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Challenge"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminCancelChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A challenge id (also its board's period). */
+                id: components["parameters"]["ChallengeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Challenge"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
         };
     };
 }
