@@ -42,6 +42,8 @@ type Config struct {
 	Admission Admission
 	// Matchmaking: the matchmaker grains (issue #15).
 	Matchmaking Matchmaking
+	// Challenges: the scheduler's challenge jobs (issue #15).
+	Challenges Challenges
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

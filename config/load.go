@@ -17,7 +17,8 @@ const generatedSecretBytes = 48
 //
 // In development and test an unset JWT_SECRET is replaced by a random one and
 // Auth.SecretGenerated is set so the caller can warn: tokens then die with the
-// process. Production refuses to start without JWT_SECRET.
+// process. Production refuses to start without JWT_SECRET. CHALLENGE_SECRET
+// is handled the same way (Challenges.SecretGenerated).
 //
 // Variables (durations take Go syntax with a unit, like 150ms, 30s or 2m; a
 // bare number other than 0 is refused; booleans take true/false/1/0):
@@ -115,6 +116,7 @@ const generatedSecretBytes = 48
 //	MATCHMAKING_WINDOW_MAX        widest skill window (50)
 //	MATCHMAKING_MAX_TICKETS       tickets one mode's queue holds; past it busy (10000)
 //	MATCHMAKING_READY_TIMEOUT     matched player's wait for the host's session before re-queueing (10s)
+//	CHALLENGE_SECRET              key of the daily challenge's rules (HMAC of the date), at least 32 chars outside development (generated in development/test)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -178,6 +180,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if cfg.Auth.JWTSecret == "" && cfg.Env != EnvProduction {
 		cfg.Auth.JWTSecret = generateSecret()
 		cfg.Auth.SecretGenerated = true
+	}
+	if cfg.Challenges.Secret == "" && cfg.Env != EnvProduction {
+		cfg.Challenges.Secret = generateSecret()
+		cfg.Challenges.SecretGenerated = true
 	}
 	errs = append(errs, cfg.Validate())
 	return cfg, errors.Join(errs...)
@@ -288,6 +294,7 @@ var bindings = []binding{
 	{name: "MATCHMAKING_WINDOW_MAX", help: "widest skill window, in rating points", field: func(c *Config) any { return &c.Matchmaking.WindowMax }},
 	{name: "MATCHMAKING_MAX_TICKETS", help: "tickets one mode's queue holds; past it joins get busy", field: func(c *Config) any { return &c.Matchmaking.MaxTickets }},
 	{name: "MATCHMAKING_READY_TIMEOUT", help: "how long a matched player waits for the match's host to open the session (and twice it for every member to join) before it is queued again", field: func(c *Config) any { return &c.Matchmaking.ReadyTimeout }},
+	{name: "CHALLENGE_SECRET", help: "key the daily challenge's rules are derived from (HMAC-SHA256 of the date), so nobody can compute a future day's; at least 32 characters outside development; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Challenges.Secret }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

@@ -28,7 +28,9 @@ func TestLoad(t *testing.T) {
 		{name: "defaults with generated secret", env: nil, check: func(t *testing.T, c Config) {
 			want := Default()
 			want.Auth.JWTSecret, want.Auth.SecretGenerated = c.Auth.JWTSecret, true
+			want.Challenges = Challenges{Secret: c.Challenges.Secret, SecretGenerated: true}
 			require.Equal(t, want, c)
+			require.NotEqual(t, c.Auth.JWTSecret, c.Challenges.Secret, "each secret is generated on its own")
 			require.Len(t, c.Auth.JWTSecret, 64, "48 random bytes, base64url")
 		}},
 		{name: "test env generates too", env: map[string]string{"NODE_ENV": "test"}, check: func(t *testing.T, c Config) {
@@ -88,18 +90,19 @@ func TestLoad(t *testing.T) {
 			require.Equal(t, Default().HTTP.RequestTimeout, c.HTTP.RequestTimeout, "actors no longer borrow the REST budget")
 		}},
 		{name: "production with its secrets", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
 			require.Equal(t, prodSecret, c.Auth.JWTSecret)
 			require.False(t, c.Auth.SecretGenerated)
+			require.Equal(t, Challenges{Secret: prodSecret}, c.Challenges)
 		}},
 		{name: "api docs are off in production unless asked for", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
 			require.False(t, c.HTTP.APIDocs)
 		}},
 		{name: "api docs in production with API_DOCS=true", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 			"API_DOCS": "true",
 		}, check: func(t *testing.T, c Config) {
 			require.True(t, c.HTTP.APIDocs)
@@ -110,7 +113,7 @@ func TestLoad(t *testing.T) {
 			wantErr: []string{"API_DOCS"}},
 		{name: "production without secret or origins", env: map[string]string{
 			"NODE_ENV": "production", "ALLOWED_ORIGINS": "*",
-		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS"}},
+		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS", "CHALLENGE_SECRET"}},
 		{name: "every parse and validation problem together", env: map[string]string{
 			"PORT": "http", "GAME_LAG_CAP": "soon", "DATABASE_MAX_CONNS": "9999999999",
 			"DATABASE_CREATE": "maybe", "WS_MESSAGE_RATE": "fast", "REDIS_URL": "http://x",
@@ -151,7 +154,7 @@ func TestLoad_secretsAreRandom(t *testing.T) {
 
 func TestLoad_defaultsRoundTrip(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"JWT_SECRET": prodSecret}
+	vars := map[string]string{"JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret}
 	for _, v := range Variables() {
 		if v.Default != "" {
 			vars[v.Name] = v.Default
@@ -161,6 +164,7 @@ func TestLoad_defaultsRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	want := Default()
 	want.Auth.JWTSecret = prodSecret
+	want.Challenges.Secret = prodSecret
 	require.Equal(t, want, got, "setting every variable to its documented default changes nothing")
 }
 

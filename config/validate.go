@@ -38,6 +38,7 @@ func (c Config) Validate() error {
 	c.validateSecurity(&p)
 	c.validateAdmission(&p)
 	c.validateMatchmaking(&p)
+	c.validateChallenges(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

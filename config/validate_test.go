@@ -32,18 +32,31 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "production rules", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret, c.Auth.SecretGenerated = prodSecret, true
+			c.Challenges.Secret, c.Challenges.SecretGenerated = prodSecret, true
 			c.HTTP.AllowedOrigins = []string{"https://play.example.com", "*"}
-		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET"}},
+		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET", "CHALLENGE_SECRET"}},
+		{name: "production needs the challenge secret", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret = prodSecret
+			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
+		}, want: []string{"CHALLENGE_SECRET"}},
+		{name: "short challenge secret outside development", mutate: func(c *Config) {
+			c.Env = EnvTest
+			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = "short"
+		}, want: []string{"CHALLENGE_SECRET"}},
 		{name: "a dev clock in a test node", mutate: func(c *Config) { c.DevClockFile = "/tmp/clock" }},
 		{name: "no dev clock in production", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = prodSecret
 			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
 			c.DevClockFile = "/tmp/clock"
 		}, want: []string{"DEV_CLOCK_FILE"}},
 		{name: "production needs origins", mutate: func(c *Config) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret = prodSecret
+			c.Challenges.Secret = prodSecret
 			c.HTTP.AllowedOrigins = nil
 		}, want: []string{"ALLOWED_ORIGINS"}},
 		{name: "bad origins", mutate: func(c *Config) {

@@ -158,27 +158,39 @@ type ChallengeStore interface {
 }
 
 // ChallengeJobs is what the scheduler singleton's challenge jobs need: each
-// write is fenced by the scheduler lease epoch like PeriodCloser
-// (ErrStaleEpoch, nothing written) and idempotent by challenge id.
+// write is fenced by the scheduler lease (holder and epoch) like
+// PeriodCloser (ErrStaleEpoch, nothing written) and idempotent by challenge
+// id. Implemented by persistence/postgres (challenges_jobs.go).
 type ChallengeJobs interface {
-	// CreateDaily inserts the daily challenge c unless its id exists;
-	// created reports whether this call inserted it.
-	CreateDaily(ctx context.Context, c Challenge, epoch int64) (created bool, err error)
+	// CreateDaily inserts the daily challenge c (kind daily, rules checked)
+	// unless its id exists; created reports whether this call inserted it.
+	CreateDaily(ctx context.Context, c Challenge, holder string, epoch int64) (created bool, err error)
 	// DueToStart lists challenges whose start has passed at now and whose
-	// start job has not run (not cancelled), oldest first.
+	// start job has not run (not cancelled), oldest first, at most
+	// MaxDueChallenges.
 	DueToStart(ctx context.Context, now time.Time) ([]Challenge, error)
 	// MarkStarted records that the start job ran; first reports whether
-	// this call recorded it (only the first announces challenge:started).
-	MarkStarted(ctx context.Context, id string, epoch int64, now time.Time) (first bool, err error)
+	// this call recorded it (only the first announces challenge:started; a
+	// challenge cancelled meanwhile is not recorded and first is false).
+	// ErrNotFound if absent.
+	MarkStarted(ctx context.Context, id, holder string, epoch int64, now time.Time) (first bool, err error)
 	// DueToEnd lists challenges whose end has passed at now and whose end
-	// job has not run (not cancelled), oldest first.
+	// job has not run (not cancelled), oldest first, at most
+	// MaxDueChallenges.
 	DueToEnd(ctx context.Context, now time.Time) ([]Challenge, error)
-	// MarkEnded records the end job's outcome in one transaction: the
-	// final standings for badge criteria and ended_at. first reports
-	// whether this call recorded it (only the first announces
-	// challenge:ended and queues rewards).
-	MarkEnded(ctx context.Context, id string, epoch int64, final []ChallengeStanding, now time.Time) (first bool, err error)
+	// MarkEnded records the end job's outcome in one transaction: ended_at,
+	// the final standings (challenge_results, for badge criteria; players
+	// deleted meanwhile are skipped) and one TopicChallengeEnded outbox row
+	// (winners: the standings with Won, best rank first; players: all of
+	// them). first reports whether this call recorded it (only the first
+	// announces challenge:ended and queues rewards); a later call writes
+	// nothing. ErrNotFound if absent.
+	MarkEnded(ctx context.Context, id, holder string, epoch int64, final []ChallengeStanding, now time.Time) (first bool, err error)
 }
+
+// MaxDueChallenges bounds one DueToStart or DueToEnd listing; the rest
+// follow on the next scheduler tick.
+const MaxDueChallenges = 100
 
 // TopicChallengeEnded is the outbox topic MarkEnded writes, in its
 // transaction, the first time a challenge ends; its key is the challenge id

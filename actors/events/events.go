@@ -43,6 +43,12 @@ const (
 	// TypePartyUpdate tells every member of a party who is in it
 	// (actors/party).
 	TypePartyUpdate = "party:update"
+	// TypeChallengeStarted tells every online player that a challenge has
+	// begun (actors/scheduler).
+	TypeChallengeStarted = "challenge:started"
+	// TypeChallengeEnded tells every online player that a challenge is
+	// over and who won it (actors/scheduler).
+	TypeChallengeEnded = "challenge:ended"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -51,6 +57,7 @@ func ServerFrameTypes() []string {
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
 		TypeMatchmakingStatus, TypeMatchmakingMatched, TypePartyUpdate,
+		TypeChallengeStarted, TypeChallengeEnded,
 	}
 }
 

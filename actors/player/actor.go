@@ -174,6 +174,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		activeConnections.Inc()
 		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self(), a.conn)
+		a.deps.Hub.Subscribe(EveryoneTopic, ctx.Self(), a.conn)
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
@@ -205,6 +206,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onDisconnected(ctx)
 	case *actor.Stopping:
 		a.deps.Hub.Unsubscribe(Topic(a.playerID), ctx.Self())
+		a.deps.Hub.Unsubscribe(EveryoneTopic, ctx.Self())
 	case *actor.Stopped:
 		if a.current != nil {
 			a.current.ticket.Close() // whatever stopped the actor, an admitted game gives its place back
@@ -245,6 +247,11 @@ func GameTopic(sessionID string) string { return "game:" + sessionID }
 // later mint:status): every connection of the player, on any node, is
 // subscribed to it from start to stop.
 func Topic(playerID string) string { return "player:" + playerID }
+
+// EveryoneTopic is the fan-out topic of events for every online player
+// (challenge:started, challenge:ended from the scheduler): every connection,
+// on any node, is subscribed to it from start to stop.
+const EveryoneTopic = "players"
 
 // ref is this connection's address for grains, with the current RTT.
 func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {

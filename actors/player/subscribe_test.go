@@ -141,3 +141,48 @@ func TestActor_SubscribesToTheModesBoard(t *testing.T) {
 	_, err = SubscribeLeaderboard{LeaderboardID: "daily", Mode: "Frenzy/x"}.check()
 	require.Error(t, err)
 }
+
+// TestActor_EveryoneTopicReachesTheSocket: every connection hears what is
+// published to EveryoneTopic (the scheduler's challenge:started and
+// challenge:ended) from its start, through the hub's data path, until it
+// stops.
+func TestActor_EveryoneTopicReachesTheSocket(t *testing.T) {
+	quiet := slog.New(slog.DiscardHandler)
+	realHub := fanout.NewHub(&loopBus{}, 4, quiet)
+	require.NoError(t, realHub.Start(t.Context()))
+	runCtx, stop := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { defer close(done); realHub.Run(runCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+	h := &opsHub{ops: make(chan string, 64)}
+	f := newFixture(t, func(d *Deps) { d.Hub = recordingHub{Hub: realHub, ops: h} })
+	h.waitOp(t, "sub "+EveryoneTopic)
+
+	started := &protos.ClientEvent{Type: events.TypeChallengeStarted, Data: []byte(`{"challengeId":"daily-2026-12-06"}`)}
+	realHub.Publish(EveryoneTopic, started)
+	require.Equal(t, Frame{Type: events.TypeChallengeStarted, Data: started.Data}, f.conn.next(t))
+
+	f.detach()
+	h.waitOp(t, "unsub "+EveryoneTopic)
+}
+
+// recordingHub is a real hub that also reports subscription changes.
+type recordingHub struct {
+	*fanout.Hub
+	ops *opsHub
+}
+
+func (h recordingHub) Subscribe(topic string, pid *actor.PID, sock fanout.Socket) {
+	h.Hub.Subscribe(topic, pid, sock)
+	h.ops.Subscribe(topic, pid, sock)
+}
+
+func (h recordingHub) Unsubscribe(topic string, pid *actor.PID) {
+	h.Hub.Unsubscribe(topic, pid)
+	h.ops.Unsubscribe(topic, pid)
+}
+
+func (h recordingHub) UnsubscribeAll(pid *actor.PID) {
+	h.Hub.UnsubscribeAll(pid)
+	h.ops.UnsubscribeAll(pid)
+}

@@ -66,6 +66,8 @@ type Actor struct {
 	// next tick); sweeping is set while one is in flight.
 	lastSweep time.Time
 	sweeping  bool
+	// challenges is the state of the challenge jobs (challenges.go).
+	challenges challengeJobs
 }
 
 // Props builds the scheduler for one leadership: every close it writes is
@@ -96,6 +98,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onLobbiesSwept(m)
 	case *modesListed:
 		a.onModesListed(ctx, m)
+	case *challengeRun:
+		a.onChallengeRun(ctx, m)
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.deps.Logger.Warn("scheduler: unknown message", slog.String("type", fmt.Sprintf("%T", m)))
@@ -113,6 +117,7 @@ func (a *Actor) onTick(ctx actor.Context) {
 	a.closePending(ctx, now)
 	a.listModes(ctx, now)
 	a.sweepLobbiesIfDue(ctx, now)
+	a.runChallengeJobs(ctx, now)
 }
 
 // scan adds to pending the periods of modes' boards that ended since each

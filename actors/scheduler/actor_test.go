@@ -26,7 +26,10 @@ import (
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/jackc/pgx/v5/pgxpool.(*Pool).backgroundHealthCheck"),
 		goleak.IgnoreAnyFunction("github.com/asynkron/protoactor-go/actor.(*ActorSystem).Shutdown"),
-		goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"))
+		goleak.IgnoreTopFunction("github.com/lithammer/shortuuid/v4.init"),
+		// A fenced scheduler's other job runs report to a stopped actor: dead
+		// letters, whose throttle outlives the test by its period.
+		goleak.IgnoreTopFunction("github.com/asynkron/protoactor-go/actor.NewDeadLetter.NewThrottle.func4.1"))
 }
 
 const (

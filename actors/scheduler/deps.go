@@ -67,6 +67,14 @@ type Deps struct {
 	LobbyTimeout time.Duration
 	// LobbySweepEvery is the sweep's period (default DefaultLobbySweepEvery).
 	LobbySweepEvery time.Duration
+	// Challenges runs the challenge jobs (challenges.go): the daily
+	// challenge's generation (from the active ranked modes of Modes),
+	// starts and ends, fenced by the lease; nil turns them off. Ends
+	// freeze the challenge's board, so they also need Standings and
+	// Periods.
+	Challenges persistence.ChallengeJobs
+	// ChallengeSecret keys the daily challenge's rules (CHALLENGE_SECRET).
+	ChallengeSecret []byte
 	// Metrics receives the close counters; nil: unregistered metrics.
 	Metrics *Metrics
 	Logger  *slog.Logger
@@ -122,6 +130,11 @@ type Metrics struct {
 	ModeListings *prometheus.CounterVec
 	// LobbiesExpired counts the lobbies the sweeps closed.
 	LobbiesExpired prometheus.Counter
+	// Challenges counts settled challenge job steps by job (daily, start,
+	// end) and outcome (challenges.go).
+	Challenges *prometheus.CounterVec
+	// ChallengeRuns counts settled runs of each challenge job.
+	ChallengeRuns *prometheus.CounterVec
 }
 
 // NewMetrics creates the collectors and registers them with reg (nil: not
@@ -148,11 +161,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "scheduler_lobbies_expired_total",
 			Help: "Lobbies left waiting past GAME_WAITING_TIMEOUT (orphans of crashed nodes) that the sweep closed.",
 		}),
+		Challenges:    newChallengeMetric(),
+		ChallengeRuns: newChallengeRunsMetric(),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.Closes, m.Freezes, m.LobbySweeps, m.ModeListings, m.LobbiesExpired} {
+	for _, c := range []prometheus.Collector{m.Closes, m.Freezes, m.LobbySweeps, m.ModeListings, m.LobbiesExpired,
+		m.Challenges, m.ChallengeRuns} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register scheduler metrics: %w", err)
 		}

@@ -1,8 +1,9 @@
 // Package scheduler is the job actor of the "scheduler" cluster singleton
 // (persistence.SchedulerLease, run by actors/runtime/singleton.Runner on exactly one
 // node). It closes every ranked mode's leaderboard periods at their UTC
-// rollover and freezes them for the chain; challenge jobs join it, each
-// idempotent by its key.
+// rollover and freezes them for the chain, and runs the challenge jobs (the
+// daily challenge's generation, challenge starts and ends), each idempotent
+// by its key or challenge id.
 //
 // # Messages taken
 //
@@ -26,6 +27,8 @@
 //   - periodClosed (unexported, from the actor's own close goroutines; it
 //     also carries the period's freeze verdict).
 //   - lobbiesSwept (unexported, from the lobby sweep goroutine).
+//   - challengeRun (unexported, from a challenge job goroutine: the outcome
+//     of each step, the events to publish, the first error).
 //
 // # Lobby sweep
 //
@@ -49,6 +52,47 @@
 //     ClientEvent{leaderboard:period-closed, {"board","mode","period"}})
 //     once per (mode, board, period), only from the call that actually
 //     recorded the close.
+//
+//   - Publisher.Publish(player.EveryoneTopic ("players"), ClientEvent{
+//     challenge:started, ChallengeStarted}) and ClientEvent{challenge:ended,
+//     ChallengeEnded}, once per challenge, only from the run that recorded
+//     its start or end: every online player's socket is subscribed to it.
+//
+// # Challenge jobs
+//
+// With Deps.Challenges set, each tick starts, each in a goroutine under
+// Deps.Base, the challenge jobs not already running (at most one run of
+// each; a failed run changes nothing and is simply run again at the next
+// tick, every step being idempotent by challenge id and fenced by the
+// lease's holder and epoch through persistence.ChallengeJobs):
+//
+//   - daily (with Deps.Modes; once per UTC day of a leadership): the day's
+//     challenge from actors/scheduler/daily.Generate (the date, the active
+//     ranked modes and Deps.ChallengeSecret, CHALLENGE_SECRET), inserted
+//     unless its id "daily-YYYY-MM-DD" exists, so it is made once
+//     cluster-wide even when two leaderships overlap (the stale one is
+//     refused and stops). Outcomes: created, exists.
+//   - start: DueToStart, then MarkStarted for each; the first recorder
+//     announces challenge:started, unless the challenge is already over or
+//     started more than AnnounceWindow ago (started_late: recorded, not
+//     announced; so a node starting mid-day does not announce the day's
+//     daily to the sockets connecting to it). Outcomes: started,
+//     already_started, started_late.
+//   - end (needs freezing, Deps.Standings and Deps.Periods; under
+//     Deps.FreezeTimeout): DueToEnd, then for each FreezeBoard on
+//     standings.ChallengeKey(mode, id) (root and standings for the chain
+//     writer; after an earlier freeze the stored standings are read back),
+//     then MarkEnded with every standing (won: rank <= reward_top), which
+//     writes challenge_results and the challenge.ended outbox row once; the
+//     first recorder announces challenge:ended with the winners (usernames
+//     from the board's records) unless it ended more than AnnounceWindow
+//     ago (ended_late: recorded and rewarded, not announced). Outcomes:
+//     ended, already_ended, ended_late.
+//
+// Every step also counts stale_epoch or error; the counters are
+// scheduler_challenge_jobs_total{job,outcome} and
+// scheduler_challenge_job_runs_total{job,result}. A stale epoch stops the
+// actor like a stale close.
 //
 // # Freezing (on-chain leaderboards)
 //

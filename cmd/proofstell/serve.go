@@ -97,6 +97,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if cfg.Auth.SecretGenerated {
 		logger.Warn("JWT_SECRET is not set: using a random secret for this process; tokens die with it")
 	}
+	if cfg.Challenges.SecretGenerated {
+		logger.Warn("CHALLENGE_SECRET is not set: using a random secret for this process to derive daily challenges")
+	}
 	a := &app{cfg: cfg, logger: logger, now: time.Now}
 	if err := a.openDevClock(ctx); err != nil {
 		return err
@@ -222,6 +225,7 @@ func (a *app) startScheduler(workers context.Context) error {
 				Closer: a.store, Modes: a.store, Standings: a.store, Periods: a.store, Publisher: a.hub, Now: a.now, Base: workers,
 				IOTimeout: a.cfg.Actors.IOTimeout, FreezeTimeout: a.cfg.Board.FreezeTimeout, Metrics: closeMetrics, Logger: a.logger,
 				Lobbies: a.store, LobbyTimeout: a.cfg.Game.WaitingTimeout,
+				Challenges: a.store, ChallengeSecret: []byte(a.cfg.Challenges.Secret),
 			}, lease)
 		},
 	})

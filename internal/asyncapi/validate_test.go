@@ -59,6 +59,11 @@ func serverPayloads() map[string]any {
 			Players: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
 		events.TypePartyUpdate: events.PartyUpdate{Code: "K7QX2M", LeaderID: playerID,
 			Members: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
+		events.TypeChallengeStarted: scheduler.ChallengeStarted{ChallengeID: "daily-2026-12-06", Title: "Daily challenge — 6 December",
+			Mode: "frenzy", StartsAt: time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), EndsAt: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC),
+			MaxAttempts: 3},
+		events.TypeChallengeEnded: scheduler.ChallengeEnded{ChallengeID: "daily-2026-12-06", Mode: "frenzy",
+			Winners: []scheduler.ChallengeWinner{{PlayerID: playerID, Username: "mole_k3x9qa", Rank: 1, Score: 42}}},
 	}
 }
 

@@ -82,7 +82,17 @@ type Hub struct {
 	// of bytes; a broadcast walks its topic's slice in order.
 	topics map[string][]subscriber // topic -> its local subscribers
 	byPID  map[pidKey][]string     // subscribing actor -> its topics, for UnsubscribeAll
+	// positions indexes the subscribers of large topics (indexFrom and
+	// more): the everyone topic (actors/player.EveryoneTopic) holds every
+	// socket of the node, and a linear scan would make each connect and
+	// disconnect cost O(sockets).
+	positions map[string]map[pidKey]int
 }
+
+// A topic is indexed from indexFrom subscribers and stops being below
+// indexFrom/2, so a topic hovering at the threshold is not re-indexed on
+// every change.
+const indexFrom = 64
 
 // pidKey identifies a subscribing actor by its PID's fields. It shares the
 // PID's strings: PID.String formats the protobuf message as text, which
@@ -101,11 +111,12 @@ type subscriber struct {
 // NewHub builds a hub with a publish queue of queueSize events.
 func NewHub(bus persistence.Bus, queueSize int, logger *slog.Logger) *Hub {
 	return &Hub{
-		bus:    bus,
-		logger: logger,
-		out:    make(chan outbound, queueSize),
-		topics: map[string][]subscriber{},
-		byPID:  map[pidKey][]string{},
+		bus:       bus,
+		logger:    logger,
+		out:       make(chan outbound, queueSize),
+		topics:    map[string][]subscriber{},
+		byPID:     map[pidKey][]string{},
+		positions: map[string]map[pidKey]int{},
 	}
 }
 
@@ -118,14 +129,40 @@ func (h *Hub) Subscribe(topic string, pid *actor.PID, sock Socket) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	subs := h.topics[topic]
-	for i := range subs {
-		if subs[i].key == key {
-			subs[i].sock = sock
-			return
+	if i := h.find(topic, key); i >= 0 {
+		subs[i].sock = sock
+		return
+	}
+	subs = append(subs, subscriber{key: key, sock: sock})
+	h.topics[topic] = subs
+	h.byPID[key] = append(h.byPID[key], topic)
+	switch pos := h.positions[topic]; {
+	case pos != nil:
+		pos[key] = len(subs) - 1
+	case len(subs) >= indexFrom:
+		pos = make(map[pidKey]int, len(subs))
+		for i, sub := range subs {
+			pos[sub.key] = i
+		}
+		h.positions[topic] = pos
+	}
+}
+
+// find is the position of key among topic's subscribers, or -1; the caller
+// holds mu.
+func (h *Hub) find(topic string, key pidKey) int {
+	if pos, ok := h.positions[topic]; ok {
+		if i, ok := pos[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, sub := range h.topics[topic] {
+		if sub.key == key {
+			return i
 		}
 	}
-	h.topics[topic] = append(subs, subscriber{key: key, sock: sock})
-	h.byPID[key] = append(h.byPID[key], topic)
+	return -1
 }
 
 // Unsubscribe stops the topic's events for pid.
@@ -154,20 +191,27 @@ func (h *Hub) UnsubscribeAll(pid *actor.PID) {
 
 // removeSubscriber drops key from topic's subscribers; the caller holds mu.
 func (h *Hub) removeSubscriber(topic string, key pidKey) {
-	subs := h.topics[topic]
-	for i := range subs {
-		if subs[i].key != key {
-			continue
-		}
-		last := len(subs) - 1
-		subs[i] = subs[last]
-		subs[last] = subscriber{} // the socket is not kept alive by the backing array
-		if last == 0 {
-			delete(h.topics, topic)
-		} else {
-			h.topics[topic] = subs[:last]
-		}
+	i := h.find(topic, key)
+	if i < 0 {
 		return
+	}
+	subs := h.topics[topic]
+	last := len(subs) - 1
+	subs[i] = subs[last]
+	subs[last] = subscriber{} // the socket is not kept alive by the backing array
+	if pos := h.positions[topic]; pos != nil {
+		delete(pos, key)
+		if i != last {
+			pos[subs[i].key] = i
+		}
+		if last < indexFrom/2 {
+			delete(h.positions, topic)
+		}
+	}
+	if last == 0 {
+		delete(h.topics, topic)
+	} else {
+		h.topics[topic] = subs[:last]
 	}
 }
 

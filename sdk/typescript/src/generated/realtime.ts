@@ -82,6 +82,10 @@ export type CloseCode = 1000 | 1001 | 1003 | 1008 | 1009 | 4001 | 4003 | 4008 | 
  * A ranked game mode whose boards these are (GET /api/v1/modes); classic when a subscription names none.
  */
 export type BoardMode = string;
+/**
+ * A challenge id (its board's period); a daily challenge's is "daily-YYYY-MM-DD".
+ */
+export type ChallengeId = string;
 
 /**
  * Without a mode the server picks the level from the player's recent solo form (dynamic difficulty, docs/PROTOCOL.md); the ack names the mode it picked. With challengeId the game is one attempt at that challenge, played with its rules (send no mode with it).
@@ -207,6 +211,30 @@ export interface QueueStatus {
  */
 export interface PartyAck {
   code: MatchCode;
+}
+/**
+ * A challenge began; its games are played with game:start {"challengeId"} until endsAt.
+ */
+export interface ChallengeStarted {
+  challengeId: ChallengeId;
+  title: string;
+  mode: BoardMode;
+  startsAt: string;
+  endsAt: string;
+  maxAttempts: number;
+}
+/**
+ * A challenge ended and its board is frozen; the winners are the final standings within its reward places, best first (empty when nobody played).
+ */
+export interface ChallengeEnded {
+  challengeId: ChallengeId;
+  mode: BoardMode;
+  winners: {
+    playerId: Uuid;
+    username?: string;
+    rank: number;
+    score: number;
+  }[];
 }
 /**
  * A party's members, the leader first.
@@ -453,10 +481,12 @@ export interface ServerEvents {
   "matchmaking:status": QueueStatus;
   "matchmaking:matched": Matched;
   "party:update": PartyUpdate;
+  "challenge:started": ChallengeStarted;
+  "challenge:ended": ChallengeEnded;
 }
 
 /** Every client message type. */
 export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","party:create","party:join","party:leave","ping"] as const;
 
 /** Every server event type. */
-export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update"] as const;
+export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update","challenge:started","challenge:ended"] as const;
