@@ -72,7 +72,7 @@ type PlayerBadge struct {
 
 // BadgeFacts is what the store knows about a player's play, the raw
 // material of badge criteria (see criteria.Facts). Only finished games
-// count.
+// count; the challenge counts come from ended challenges' final standings.
 type BadgeFacts struct {
 	GamesPlayed   int64
 	TotalScore    int64
@@ -82,6 +82,10 @@ type BadgeFacts struct {
 	PerfectGames  int64
 	LongestCombo  int64
 	MatchesWon    int64
+	// ChallengesCompleted counts the challenges the player has a final
+	// standing in (challenge_results); ChallengesWon those it won.
+	ChallengesCompleted int64
+	ChallengesWon       int64
 }
 
 // BadgeStore keeps the badge catalogue and the awards. Every method is

@@ -63,15 +63,18 @@ type env struct {
 	store *postgres.Store
 	clock *testclock.Clock
 	pub   *recorder
+	// url is the database's, for rows tests write directly.
+	url string
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	clk := testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC))
-	s, err := postgres.Open(t.Context(), config.Database{URL: pgtest.NewDatabase(t), MaxConns: 4}, clk.Now)
+	url := pgtest.NewDatabase(t)
+	s, err := postgres.Open(t.Context(), config.Database{URL: url, MaxConns: 4}, clk.Now)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	return &env{store: s, clock: clk, pub: &recorder{}}
+	return &env{store: s, clock: clk, pub: &recorder{}, url: url}
 }
 
 // worker builds a worker over store (e.store when nil) with batches of 2.

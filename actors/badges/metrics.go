@@ -10,7 +10,7 @@ import (
 var (
 	processed = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "badge_outbox_processed_total",
-		Help: "Outbox rows handled by the badge worker, by topic (game.finished, period.frozen) and outcome (evaluated, skipped, malformed, error).",
+		Help: "Outbox rows handled by the badge worker, by topic (game.finished, period.frozen, challenge.ended) and outcome (evaluated, skipped, malformed, error).",
 	}, []string{"topic", "outcome"})
 	awardsTotal = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "badge_awards_total",

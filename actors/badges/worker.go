@@ -2,7 +2,7 @@
 // outbox topics into badge awards (which ones: actors/badges/award; the
 // criteria rules: actors/badges/criteria).
 //
-// Two outbox topics, each claimed separately, in batches under a lease
+// Three outbox topics, each claimed separately, in batches under a lease
 // (persistence.OutboxStore: FOR UPDATE SKIP LOCKED, so several nodes may
 // run a worker):
 //
@@ -23,6 +23,17 @@
 //     on that mode's board only. A board no rank badge names, and every
 //     challenge board (its rewards follow challenge.ended), is completed as
 //     skipped.
+//   - "challenge.ended" (TopicChallengeEnded): the scheduler's challenge
+//     end job (persistence.ChallengeJobs.MarkEnded) writes one in the
+//     transaction that stores a challenge's final standings
+//     (challenge_results), payload persistence.ChallengeEndedEvent
+//     {"challengeId","mode","rewardBadge","winners","players"}. The worker
+//     awards the reward badge, when set and active, to each winner (a
+//     mintable one queues its mint like any award), then evaluates the
+//     catalogue for every player with a standing, which is where the
+//     challenges_completed and challenges_won criteria (counted from
+//     challenge_results) are met. A winner whose account is gone is passed
+//     over; a retired or deleted reward badge rewards nobody.
 //
 // A row is completed only after its awards are stored, so evaluation is at
 // least once: a crash between award and completion re-evaluates the row
@@ -34,11 +45,12 @@
 // announcement is a live update, the REST API has the truth. Mint requests
 // need nothing here: AwardBadge writes them in the award's transaction.
 //
-// A payload that does not decode is completed and counted as malformed,
-// since it never will. badge_outbox_processed_total counts rows by topic
+// A payload that does not decode (for challenge.ended, also one without a
+// valid challenge id) is completed and counted as malformed, since it never
+// will. badge_outbox_processed_total counts rows by topic
 // and outcome.
 //
-// Time is a message: Run drains both topics once per value on Deps.Ticks
+// Time is a message: Run drains every topic once per value on Deps.Ticks
 // (a time.Ticker's channel in cmd, a plain channel in tests).
 package badges
 
@@ -161,7 +173,7 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 	for _, q := range []struct {
 		topic  string
 		handle handler
-	}{{Topic, w.process}, {TopicPeriodFrozen, w.processPeriod}} {
+	}{{Topic, w.process}, {TopicPeriodFrozen, w.processPeriod}, {TopicChallengeEnded, w.processChallenge}} {
 		n, err := w.drainTopic(ctx, q.topic, q.handle)
 		total += n
 		if err != nil {

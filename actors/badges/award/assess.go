@@ -15,7 +15,8 @@ func FactsOf(f persistence.BadgeFacts, ranks map[string]int64) criteria.Facts {
 	return criteria.Facts{
 		GamesPlayed: f.GamesPlayed, TotalScore: f.TotalScore, BestScore: f.BestScore, BestByMode: f.BestByMode,
 		LongestStreak: f.LongestStreak, PerfectGames: f.PerfectGames, LongestCombo: f.LongestCombo,
-		MatchesWon: f.MatchesWon, Ranks: ranks,
+		MatchesWon: f.MatchesWon, ChallengesCompleted: f.ChallengesCompleted, ChallengesWon: f.ChallengesWon,
+		Ranks: ranks,
 	}
 }
 

@@ -14,10 +14,11 @@ import (
 func TestFactsOf(t *testing.T) {
 	t.Parallel()
 	stored := persistence.BadgeFacts{GamesPlayed: 1, TotalScore: 2, BestScore: 3, BestByMode: map[string]int64{"classic": 3},
-		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7}
+		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7, ChallengesCompleted: 9, ChallengesWon: 10}
 	ranks := map[string]int64{"daily": 8}
 	require.Equal(t, criteria.Facts{GamesPlayed: 1, TotalScore: 2, BestScore: 3, BestByMode: map[string]int64{"classic": 3},
-		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7, Ranks: ranks}, award.FactsOf(stored, ranks))
+		LongestStreak: 4, PerfectGames: 5, LongestCombo: 6, MatchesWon: 7, ChallengesCompleted: 9, ChallengesWon: 10,
+		Ranks: ranks}, award.FactsOf(stored, ranks))
 }
 
 func TestAssess(t *testing.T) {

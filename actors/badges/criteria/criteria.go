@@ -28,6 +28,15 @@ const (
 	KindLongestCombo    Kind = "longest_combo"
 	KindMatchesWon      Kind = "matches_won"
 	KindBoardRank       Kind = "board_rank"
+	// KindChallengesCompleted counts the challenges the player has a final
+	// standing in; KindChallengesWon those it won (ranked within the
+	// challenge's reward_top at its end).
+	KindChallengesCompleted Kind = "challenges_completed"
+	KindChallengesWon       Kind = "challenges_won"
+	// KindChallengeReward is never met by evaluation: a badge with it is
+	// only given as a challenge's reward badge (to its winners, when the
+	// challenge ends) or by staff.
+	KindChallengeReward Kind = "challenge_reward"
 )
 
 // MaxN bounds thresholds so progress arithmetic never overflows and a typo
@@ -71,6 +80,10 @@ var rules = map[Kind]rule{
 	KindLongestCombo:    {needsN: true},
 	KindMatchesWon:      {needsN: true},
 	KindBoardRank:       {needsN: true, allowsMode: true, needsBoard: true},
+
+	KindChallengesCompleted: {needsN: true},
+	KindChallengesWon:       {needsN: true},
+	KindChallengeReward:     {},
 }
 
 // DefaultRankMode is the mode of a board_rank criterion that names none:

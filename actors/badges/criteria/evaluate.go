@@ -18,6 +18,10 @@ type Facts struct {
 	// LongestCombo is the best combo reached in any game.
 	LongestCombo int64
 	MatchesWon   int64
+	// ChallengesCompleted counts the challenges the player has a final
+	// standing in; ChallengesWon those it won.
+	ChallengesCompleted int64
+	ChallengesWon       int64
 	// Ranks is the player's rank per mode's board at the period just
 	// closed, keyed by RankKey(mode, board) (absent: not ranked). 1 is
 	// first.
@@ -56,6 +60,13 @@ func Evaluate(c Criteria, f Facts) (bool, Progress) {
 		return atLeast(f.MatchesWon, c.N)
 	case KindBoardRank:
 		return rankWithin(f.Ranks[RankKey(c.Mode, c.Board)], c.N)
+	case KindChallengesCompleted:
+		return atLeast(f.ChallengesCompleted, c.N)
+	case KindChallengesWon:
+		return atLeast(f.ChallengesWon, c.N)
+	case KindChallengeReward:
+		// Progress is binary and stays 0 until a challenge end awards it.
+		return false, Progress{Current: 0, Target: 1}
 	}
 	return false, Progress{}
 }

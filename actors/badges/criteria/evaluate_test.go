@@ -53,6 +53,16 @@ func TestEvaluate(t *testing.T) {
 		{"mode's rank", frenzyDaily3, criteria.Facts{Ranks: map[string]int64{"frenzy/daily": 3}}, true, p(1, 1)},
 		{"mode's rank, classic's board", frenzyDaily3, criteria.Facts{Ranks: map[string]int64{"classic/daily": 1}}, false, p(0, 1)},
 		{"classic named", classicDaily10, criteria.Facts{Ranks: map[string]int64{"classic/daily": 2}}, true, p(1, 1)},
+		{"completed none", c(criteria.KindChallengesCompleted, 1), criteria.Facts{}, false, p(0, 1)},
+		{"completed below", c(criteria.KindChallengesCompleted, 5), criteria.Facts{ChallengesCompleted: 4, ChallengesWon: 9}, false, p(4, 5)},
+		{"completed at", c(criteria.KindChallengesCompleted, 5), criteria.Facts{ChallengesCompleted: 5}, true, p(5, 5)},
+		{"completed above capped", c(criteria.KindChallengesCompleted, 5), criteria.Facts{ChallengesCompleted: 12}, true, p(5, 5)},
+		{"won none though completed", c(criteria.KindChallengesWon, 1), criteria.Facts{ChallengesCompleted: 3}, false, p(0, 1)},
+		{"won at", c(criteria.KindChallengesWon, 1), criteria.Facts{ChallengesCompleted: 1, ChallengesWon: 1}, true, p(1, 1)},
+		{"won below", c(criteria.KindChallengesWon, 3), criteria.Facts{ChallengesWon: 2}, false, p(2, 3)},
+		{"won not matches", c(criteria.KindChallengesWon, 1), criteria.Facts{MatchesWon: 5}, false, p(0, 1)},
+		{"reward never met", c(criteria.KindChallengeReward, 0),
+			criteria.Facts{GamesPlayed: 9, ChallengesCompleted: 9, ChallengesWon: 9}, false, p(0, 1)},
 		{"invalid never met", c("bogus", 1), criteria.Facts{GamesPlayed: 100}, false, p(0, 0)},
 	}
 	for _, tt := range tests {
