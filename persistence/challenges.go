@@ -42,6 +42,11 @@ var (
 // (YYYY-MM-DD) follows.
 const DailyChallengePrefix = "daily-"
 
+// DailyRewardBadge is the slug of the catalogue badge every daily
+// challenge rewards its winners with (seeded by migration 021; an operator
+// who retires or deletes it leaves the dailies without a reward).
+const DailyRewardBadge = "daily-champion"
+
 // DailyChallengeID is the id of the daily challenge of t's UTC day.
 func DailyChallengeID(t time.Time) string {
 	return DailyChallengePrefix + t.UTC().Format(time.DateOnly)

@@ -46,11 +46,16 @@ FROM unnest($2::uuid[], $3::int[], $4::bigint[], $5::bool[]) AS u(player_id, ran
 JOIN players p ON p.id = u.player_id
 ON CONFLICT (challenge_id, player_id) DO NOTHING`
 
+// dailyRewardSQL reads the daily reward badge's id: "" when the catalogue
+// no longer holds it active.
+const dailyRewardSQL = `SELECT coalesce((SELECT id::text FROM badges WHERE slug = $1 AND active), '')`
+
 const challengeExistsSQL = `SELECT EXISTS (SELECT 1 FROM challenges WHERE id = $1)`
 
 // CreateDaily implements persistence.ChallengeJobs with CreateChallenge's
 // insert: the id (its UTC date) is the primary key, so a second generation
-// of the same day inserts nothing.
+// of the same day inserts nothing. A daily without a reward of its own
+// rewards the catalogue's persistence.DailyRewardBadge.
 func (s *Store) CreateDaily(ctx context.Context, c persistence.Challenge, holder string, epoch int64) (bool, error) {
 	defer observe("create_daily_challenge", time.Now())
 	op := "create daily challenge " + c.ID
@@ -66,6 +71,11 @@ func (s *Store) CreateDaily(ctx context.Context, c persistence.Challenge, holder
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
+		}
+		if c.RewardBadge == "" {
+			if err := tx.QueryRow(ctx, dailyRewardSQL, persistence.DailyRewardBadge).Scan(&c.RewardBadge); err != nil {
+				return mapErr("daily reward", err)
+			}
 		}
 		var err error
 		created, err = insertChallenge(ctx, tx, c)

@@ -87,14 +87,26 @@ func TestStore_CreateDaily(t *testing.T) {
 	require.Equal(t, c.EndsAt, got.EndsAt)
 	require.Equal(t, 3, got.MaxAttempts)
 	require.Equal(t, 2, got.RewardTop)
-	require.Empty(t, got.RewardBadge)
+	var reward string
+	require.NoError(t, f.db.QueryRow(ctxT(t), `SELECT id::text FROM badges WHERE slug = 'daily-champion'`).Scan(&reward))
+	require.Equal(t, reward, got.RewardBadge, "a daily rewards the catalogue's daily-champion badge")
 	require.Empty(t, got.CreatedBy, "the scheduler created it")
+
+	// Retired, the daily reward is no longer given to the next days.
+	_, err = f.db.Exec(ctxT(t), `UPDATE badges SET active = false WHERE slug = 'daily-champion'`)
+	require.NoError(t, err)
+	next := f.daily(t, f.day.AddDate(0, 0, 1))
+	_, err = f.s.CreateDaily(ctxT(t), next, f.lease.Holder, f.lease.Epoch)
+	require.NoError(t, err)
+	stored, err := f.s.Challenge(ctxT(t), next.ID)
+	require.NoError(t, err)
+	require.Empty(t, stored.RewardBadge)
 
 	bad := c
 	bad.Kind = persistence.ChallengeScheduled
 	_, err = f.s.CreateDaily(ctxT(t), bad, f.lease.Holder, f.lease.Epoch)
 	require.Error(t, err)
-	bad = f.daily(t, f.day.AddDate(0, 0, 1))
+	bad = f.daily(t, f.day.AddDate(0, 0, 2))
 	bad.Rules.Rows = 0
 	_, err = f.s.CreateDaily(ctxT(t), bad, f.lease.Holder, f.lease.Epoch)
 	var rule *persistence.ModeRuleError
@@ -220,7 +232,8 @@ func TestStore_MarkEnded(t *testing.T) {
 	require.Len(t, items, 1, "one challenge.ended row")
 	var ev persistence.ChallengeEndedEvent
 	require.NoError(t, json.Unmarshal(items[0].Payload, &ev))
-	require.Equal(t, persistence.ChallengeEndedEvent{ChallengeID: c.ID, Mode: "classic",
+	require.Len(t, ev.RewardBadge, 36, "the daily's reward badge travels with its end")
+	require.Equal(t, persistence.ChallengeEndedEvent{ChallengeID: c.ID, Mode: "classic", RewardBadge: ev.RewardBadge,
 		Winners: []string{a.ID, b.ID}, Players: []string{a.ID, b.ID, d.ID}}, ev)
 	require.Equal(t, c.ID, items[0].Key)
 
@@ -232,7 +245,9 @@ func TestStore_MarkEnded_nobodyPlayed(t *testing.T) {
 	t.Parallel()
 	f := newJobsFixture(t)
 	c := f.daily(t, f.day)
-	_, err := f.s.CreateDaily(ctxT(t), c, f.lease.Holder, f.lease.Epoch)
+	_, err := f.db.Exec(ctxT(t), `UPDATE badges SET active = false WHERE slug = 'daily-champion'`)
+	require.NoError(t, err)
+	_, err = f.s.CreateDaily(ctxT(t), c, f.lease.Holder, f.lease.Epoch)
 	require.NoError(t, err)
 	first, err := f.s.MarkEnded(ctxT(t), c.ID, f.lease.Holder, f.lease.Epoch, nil, c.EndsAt)
 	require.NoError(t, err)

@@ -52,7 +52,7 @@ func TestGenerate_shape(t *testing.T) {
 	require.Equal(t, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC), c.EndsAt)
 	require.Equal(t, daily.MaxAttempts, c.MaxAttempts)
 	require.Equal(t, daily.RewardTop, c.RewardTop)
-	require.Empty(t, c.RewardBadge, "no badge is awarded only as a reward yet")
+	require.Empty(t, c.RewardBadge, "the store names the reward: the catalogue's daily-champion (persistence.DailyRewardBadge)")
 	require.Equal(t, c.Mode, c.Rules.Name)
 	require.Contains(t, []string{"classic", "classic-hard", "frenzy"}, c.Mode, "an active ranked mode")
 	require.NotEmpty(t, c.Description)
