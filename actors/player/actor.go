@@ -174,7 +174,6 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		activeConnections.Inc()
 		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self(), a.conn)
-		a.deps.Hub.Subscribe(EveryoneTopic, ctx.Self(), a.conn)
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
@@ -206,7 +205,6 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onDisconnected(ctx)
 	case *actor.Stopping:
 		a.deps.Hub.Unsubscribe(Topic(a.playerID), ctx.Self())
-		a.deps.Hub.Unsubscribe(EveryoneTopic, ctx.Self())
 	case *actor.Stopped:
 		if a.current != nil {
 			a.current.ticket.Close() // whatever stopped the actor, an admitted game gives its place back
@@ -249,9 +247,10 @@ func GameTopic(sessionID string) string { return "game:" + sessionID }
 func Topic(playerID string) string { return "player:" + playerID }
 
 // EveryoneTopic is the fan-out topic of events for every online player
-// (challenge:started, challenge:ended from the scheduler): every connection,
-// on any node, is subscribed to it from start to stop.
-const EveryoneTopic = "players"
+// (challenge:started, challenge:ended from the scheduler): a wildcard
+// (fanout.Wildcard) over every connection's own Topic, so it reaches every
+// connection on any node without a subscription of its own.
+const EveryoneTopic = "player:" + fanout.Wildcard
 
 // ref is this connection's address for grains, with the current RTT.
 func (a *Actor) ref(ctx actor.Context) *protos.PlayerRef {

@@ -144,8 +144,8 @@ func TestActor_SubscribesToTheModesBoard(t *testing.T) {
 
 // TestActor_EveryoneTopicReachesTheSocket: every connection hears what is
 // published to EveryoneTopic (the scheduler's challenge:started and
-// challenge:ended) from its start, through the hub's data path, until it
-// stops.
+// challenge:ended) from its start, through the hub's data path (a wildcard
+// over the connections' own topics), until it stops.
 func TestActor_EveryoneTopicReachesTheSocket(t *testing.T) {
 	quiet := slog.New(slog.DiscardHandler)
 	realHub := fanout.NewHub(&loopBus{}, 4, quiet)
@@ -156,14 +156,14 @@ func TestActor_EveryoneTopicReachesTheSocket(t *testing.T) {
 	t.Cleanup(func() { stop(); <-done })
 	h := &opsHub{ops: make(chan string, 64)}
 	f := newFixture(t, func(d *Deps) { d.Hub = recordingHub{Hub: realHub, ops: h} })
-	h.waitOp(t, "sub "+EveryoneTopic)
+	h.waitOp(t, "sub "+Topic("p1"))
 
 	started := &protos.ClientEvent{Type: events.TypeChallengeStarted, Data: []byte(`{"challengeId":"daily-2026-12-06"}`)}
 	realHub.Publish(EveryoneTopic, started)
 	require.Equal(t, Frame{Type: events.TypeChallengeStarted, Data: started.Data}, f.conn.next(t))
 
 	f.detach()
-	h.waitOp(t, "unsub "+EveryoneTopic)
+	h.waitOp(t, "unsub "+Topic("p1"))
 }
 
 // recordingHub is a real hub that also reports subscription changes.

@@ -53,7 +53,7 @@
 //     once per (mode, board, period), only from the call that actually
 //     recorded the close.
 //
-//   - Publisher.Publish(player.EveryoneTopic ("players"), ClientEvent{
+//   - Publisher.Publish(player.EveryoneTopic ("player:*", every connection), ClientEvent{
 //     challenge:started, ChallengeStarted}) and ClientEvent{challenge:ended,
 //     ChallengeEnded}, once per challenge, only from the run that recorded
 //     its start or end: every online player's socket is subscribed to it.

@@ -32,6 +32,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -83,9 +84,8 @@ type Hub struct {
 	topics map[string][]subscriber // topic -> its local subscribers
 	byPID  map[pidKey][]string     // subscribing actor -> its topics, for UnsubscribeAll
 	// positions indexes the subscribers of large topics (indexFrom and
-	// more): the everyone topic (actors/player.EveryoneTopic) holds every
-	// socket of the node, and a linear scan would make each connect and
-	// disconnect cost O(sockets).
+	// more: a popular board's live updates), so a subscribe or unsubscribe
+	// there does not scan every subscriber.
 	positions map[string]map[pidKey]int
 }
 
@@ -280,17 +280,37 @@ func (h *Hub) deliver(busTopic string, payload []byte) {
 // broadcast offers b to every local subscriber of its topic. Deliver never
 // blocks nor calls back into the hub, so holding the read lock is safe; a
 // subscription change waits for at most one broadcast.
+//
+// A topic ending in Wildcard ("player:*") reaches the subscribers of every
+// topic it prefixes ("player:<id>"), each subscription once. It walks every
+// topic of the node, so it is for rare announcements to everyone online
+// (challenge:started), not per-game traffic; in exchange it costs the
+// sockets no subscription of their own.
 func (h *Hub) broadcast(b *Broadcast) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	var queued, dropped int
-	for _, sub := range h.topics[b.Topic] {
-		if sub.sock.Deliver(b) {
-			queued++
-		} else {
-			dropped++
+	offer := func(subs []subscriber) {
+		for _, sub := range subs {
+			if sub.sock.Deliver(b) {
+				queued++
+			} else {
+				dropped++
+			}
 		}
+	}
+	if prefix, wild := strings.CutSuffix(b.Topic, Wildcard); wild {
+		for topic, subs := range h.topics {
+			if strings.HasPrefix(topic, prefix) {
+				offer(subs)
+			}
+		}
+	} else {
+		offer(h.topics[b.Topic])
 	}
 	deliveries.Add(float64(queued))
 	deliveryDrops.Add(float64(dropped))
 }
+
+// Wildcard ends a topic that names every topic it prefixes (broadcast).
+const Wildcard = "*"

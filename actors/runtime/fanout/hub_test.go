@@ -141,3 +141,30 @@ func TestHub_PublisherContract(t *testing.T) {
 		}
 	}
 }
+
+// TestHub_WildcardReachesEveryPrefixedTopic: an event published to
+// "player:*" reaches, on every node, each subscriber of every "player:…"
+// topic once, and no subscriber of another topic; an unsubscribed one gets
+// nothing.
+func TestHub_WildcardReachesEveryPrefixedTopic(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	prefix := "test:" + uuid.NewString() + ":"
+	a, b := newNode(ctx, t, prefix), newNode(ctx, t, prefix)
+	_, annOnA := a.subscriber("player:ann")
+	_, bobOnB := b.subscriber("player:bob")
+	gonePID, gone := b.subscriber("player:gone")
+	_, board := b.subscriber("leaderboard:daily")
+	b.hub.UnsubscribeAll(gonePID)
+
+	a.hub.Publish("player:"+Wildcard, &protos.ClientEvent{Type: "challenge:started", Data: []byte(`{"n":1}`)})
+	a.hub.Publish("leaderboard:daily", &protos.ClientEvent{Type: "leaderboard:update", Data: []byte(`{"n":2}`)})
+	for _, got := range []chan *protos.ClientEvent{annOnA, bobOnB} {
+		require.Equal(t, "challenge:started", receive(t, got).Type)
+	}
+	// Published after the wildcard on the same node, so delivered after it.
+	require.Equal(t, "leaderboard:update", receive(t, board).Type, "another topic's subscriber hears only its own")
+	require.Empty(t, annOnA, "each subscription once")
+	require.Empty(t, bobOnB)
+	require.Empty(t, gone, "an unsubscribed actor hears nothing")
+}
