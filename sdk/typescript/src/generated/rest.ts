@@ -336,6 +336,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaderboards/{board}/periods/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A closed period's root and final standings
+         * @description The Merkle root the period scheduler froze for a ranked mode's closed period (`?mode=`, default
+         *     `classic`) or an ended challenge's board (`challenge`, period = the challenge id, `?mode=` the
+         *     challenge's mode), where its submission stands on chain, and the first `limit` final standings
+         *     in rank order (the leaves the root commits to).
+         */
+        get: operations["periodFrozen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leaderboards/{board}/periods/{period}/proof": {
         parameters: {
             query?: never;
@@ -345,7 +368,10 @@ export interface paths {
         };
         /**
          * Merkle proof of a player's standing in a closed period
-         * @description The leaf, its sibling path and the root the period scheduler committed on chain.
+         * @description The leaf, its sibling path and the root the period scheduler froze and the chain writer commits on
+         *     chain, for any ranked mode's closed period (`?mode=`, default `classic`) or an ended challenge's
+         *     board (`challenge`, period = the challenge id, `?mode=` the challenge's mode). The root goes on
+         *     chain as `submit_root(chainBoard, period, root)`.
          */
         get: operations["periodProof"];
         put?: never;
@@ -1306,7 +1332,39 @@ export interface components {
             score: number;
             total: number;
         };
+        FrozenPeriod: {
+            /** @description The ranked mode whose board this is. */
+            mode: string;
+            /** @enum {string} */
+            board: "daily" | "weekly" | "monthly" | "challenge";
+            period: string;
+            /** @description The board name the root is submitted under on chain (see PeriodProof). */
+            chainBoard: string;
+            root: string;
+            leafCount: number;
+            /** @enum {string} */
+            status: "pending" | "submitted" | "accepted" | "failed";
+            /** @description The transaction that committed the root; null until submitted. */
+            txHash: string | null;
+            /** @description Why a failed submission failed; absent otherwise. */
+            reason?: string;
+            standings: {
+                rank: number;
+                /** Format: uuid */
+                playerId: string;
+                score: number;
+                /** Format: date-time */
+                achievedAt: string;
+            }[];
+        };
         PeriodProof: {
+            /** @description The ranked mode whose board this is. */
+            mode: string;
+            /**
+             * @description The board name the root is submitted under on chain: the board for `classic` (`daily`,
+             *     `challenge`), `<mode>/<board>` for any other mode (`frenzy/daily`, `frenzy/challenge`).
+             */
+            chainBoard: string;
             /** @description The player's leaf hash (0x felt). */
             leaf: string;
             /** @description Sibling hashes from the leaf up. */
@@ -1436,7 +1494,10 @@ export interface components {
         };
         /** @enum {string} */
         Rarity: "common" | "rare" | "epic" | "legendary";
-        /** @description How the badge is earned, e.g. `{"kind":"first_game"}`; validated by the server (422 when invalid). */
+        /**
+         * @description How the badge is earned, e.g. `{"kind":"first_game"}` or `{"kind":"board_rank","n":10,"board":"daily","mode":"frenzy"}`
+         *     (a `board_rank` without `mode` names classic's board); validated by the server (422 when invalid).
+         */
         Criteria: Record<string, never>;
         Badge: {
             /** Format: uuid */
@@ -2346,16 +2407,62 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    periodFrozen: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+                 *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+                 *     404 `board_not_found`.
+                 */
+                mode?: components["parameters"]["BoardMode"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path: {
+                /** @description A periodic board (the global board never closes) or `challenge`. */
+                board: "daily" | "weekly" | "monthly" | "challenge";
+                /** @description The period key of the board (`2026-11-24`, `2026-W48`, `2026-11`), or the challenge id. */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The root and the head of the final standings. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrozenPeriod"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     periodProof: {
         parameters: {
             query: {
+                /**
+                 * @description The ranked game mode whose board this is (`GET /modes`); absent: `classic`. A mode that does not
+                 *     exist answers 404 `unknown_mode`; a practice mode (`ranked: false`) has no boards and answers
+                 *     404 `board_not_found`.
+                 */
+                mode?: components["parameters"]["BoardMode"];
                 playerId: string;
             };
             header?: never;
             path: {
-                /** @description A periodic board (the global board never closes). */
-                board: "daily" | "weekly" | "monthly";
-                /** @description The period key of the board (`2026-11-24`, `2026-W48`, `2026-11`). */
+                /** @description A periodic board (the global board never closes) or `challenge`. */
+                board: "daily" | "weekly" | "monthly" | "challenge";
+                /** @description The period key of the board (`2026-11-24`, `2026-W48`, `2026-11`), or the challenge id. */
                 period: string;
             };
             cookie?: never;
