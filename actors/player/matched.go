@@ -40,6 +40,11 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 	}
 	if !host {
 		a.setAwaiting(&awaitingMatch{sessionID: m.GetSessionId(), ticket: q, admitted: admitted})
+		if early := a.mm.early; early != nil && early.GetSessionId() == m.GetSessionId() {
+			a.mm.early = nil
+			a.onMatchReady(ctx, early)
+			return
+		}
 		scheduler.NewTimerScheduler(ctx).SendOnce(a.readyTimeout(), ctx.Self(), &readyExpired{sessionID: m.GetSessionId()})
 		return
 	}
@@ -55,6 +60,9 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 func (a *Actor) onMatchReady(ctx actor.Context, m *protos.MatchReady) {
 	w := a.myMatch()
 	if w == nil || w.sessionID != m.GetSessionId() {
+		if a.myTicket() != nil || a.partyMember() { // its MatchFound may still be on the way
+			a.mm.early = m
+		}
 		return
 	}
 	a.setAwaiting(nil)

@@ -394,6 +394,11 @@ type matchmaking struct {
 	ticket   *queued
 	awaiting *awaitingMatch
 	party    *inParty
+	// early is a host's MatchReady that came before this connection's own
+	// MatchFound: the matchmaker tells the members one after another, so a
+	// fast host can open (or give up) the session before a member hears it
+	// was matched. Kept (the latest only) until that MatchFound comes.
+	early *protos.MatchReady
 }
 
 // myParty is the connection's party; nil when none.

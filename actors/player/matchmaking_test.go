@@ -12,11 +12,13 @@ import (
 
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/asynkron/protoactor-go/cluster"
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/matchmaker"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/config"
 )
@@ -36,6 +38,10 @@ type queueFixture struct {
 	failCreate, dropCreate atomic.Bool
 	// neverStart keeps a full match from counting down.
 	neverStart atomic.Bool
+	// readyTimeout is the connections' ReadyTimeout: long, so that only
+	// the tests of the timeout (which shorten it before connecting) ever
+	// see it expire, however slow a -race run is.
+	readyTimeout time.Duration
 }
 
 // recordingSession acknowledges creates and joins with request id and
@@ -86,7 +92,7 @@ func (s *recordingSession) record(m any) {
 func newQueueFixture(t *testing.T, cfg config.Matchmaking) *queueFixture {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := &queueFixture{t: t, session: make(chan any, 64), ids: make(chan string, 64)}
+	f := &queueFixture{t: t, session: make(chan any, 64), ids: make(chan string, 64), readyTimeout: 10 * time.Second}
 	f.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return quiet }))
 	t.Cleanup(f.system.Shutdown)
 	for i := 1; i < 60; i++ {
@@ -106,17 +112,34 @@ type queuePlayer struct {
 	conn    *conn
 	deliver func(Command)
 	detach  func()
+	// pid is the connection's player actor, learnt from its first
+	// subscription (its own topic, on Started).
+	pid chan *actor.PID
+}
+
+// pidHub is the fake hub that also hands over the subscribing actor.
+type pidHub struct {
+	hub
+	pid chan *actor.PID
+}
+
+func (h *pidHub) Subscribe(topic string, pid *actor.PID, sock fanout.Socket) {
+	select {
+	case h.pid <- pid:
+	default:
+	}
+	h.hub.Subscribe(topic, pid, sock)
 }
 
 func (f *queueFixture) connect(id string, ratings matchmaker.RatingSource) *queuePlayer {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	p := &queuePlayer{conn: &conn{frames: make(chan Frame, 64)}, pid: make(chan *actor.PID, 1)}
 	spawner := &Spawner{Root: f.system.Root, MailboxSize: 64, Deps: Deps{
-		Grains: f.dir, Hub: &hub{topics: map[string]int{}}, NewSessionID: func() string { return <-f.ids },
+		Grains: f.dir, Hub: &pidHub{hub: hub{topics: map[string]int{}}, pid: p.pid}, NewSessionID: func() string { return <-f.ids },
 		Base: context.Background(), LookupTimeout: time.Second, MaxPending: 4, Logger: quiet, Ratings: ratings,
 		RetryBackoff: func(int) time.Duration { return time.Millisecond }, ReattachBudget: time.Second,
-		ReadyTimeout: 20 * time.Millisecond,
+		ReadyTimeout: f.readyTimeout,
 	}}
-	p := &queuePlayer{conn: &conn{frames: make(chan Frame, 64)}}
 	p.deliver, p.detach = spawner.Attach(Identity{PlayerID: id, Username: "u-" + id}, p.conn)
 	return p
 }
@@ -286,10 +309,31 @@ func TestActor_AbandonedMatchRequeuesTheOthers(t *testing.T) {
 	require.Equal(t, events.QueueStatus{TicketID: ticket, Mode: "classic", WaitedMs: requeued.WaitedMs, Window: 3, Reason: events.ReasonRequeued}, requeued)
 }
 
+// The matchmaker tells a match's members one after another, so a fast
+// host may give the match up before a member heard it was matched: the
+// member still queues again at once when its MatchFound comes, not after
+// ReadyTimeout.
+func TestActor_HostAbandonsBeforeTheMemberHearsMatched(t *testing.T) {
+	f := newQueueFixture(t, wide)
+	bob := f.connect("bob", nil)
+	bobPID := <-bob.pid
+	bob.command(1, JoinQueue{Mode: "classic", Players: 2})
+	ticket := decodeFrame[events.QueueAck](t, bob.conn.next(t), events.TypeAck).TicketID
+	session := uuid.NewString()
+	f.system.Root.Send(bobPID, &protos.MatchReady{SessionId: session, Abandoned: true})
+	f.system.Root.Send(bobPID, &protos.MatchFound{TicketId: ticket, SessionId: session, HostPlayerId: "ann",
+		Mode: "classic", MaxPlayers: 2, Matched: []byte(`{}`)})
+	require.Equal(t, events.TypeMatchmakingMatched, bob.conn.next(t).Type)
+	requeued := decodeFrame[events.QueueStatus](t, bob.conn.next(t), events.TypeMatchmakingStatus)
+	require.Equal(t, events.ReasonRequeued, requeued.Reason, "at once: the readiness timeout is 10 s here")
+	require.Equal(t, ticket, requeued.TicketID)
+}
+
 // A member whose host never says the session is open queues again after
 // ReadyTimeout.
 func TestActor_ReadyTimeoutRequeues(t *testing.T) {
 	f := newQueueFixture(t, wide)
+	f.readyTimeout = 20 * time.Millisecond
 	f.dropCreate.Store(true)
 	ann, bob := f.connect("ann", nil), f.connect("bob", nil)
 	ann.command(1, JoinQueue{Mode: "classic", Players: 2})
@@ -306,6 +350,9 @@ func TestActor_ReadyTimeoutRequeues(t *testing.T) {
 // left, and its ticket queued again, after twice the ready timeout.
 func TestActor_MatchThatNeverStartsRequeues(t *testing.T) {
 	f := newQueueFixture(t, wide)
+	// Long enough for the host to open the lobby and the other to join it
+	// under -race; the lobby then never counts down.
+	f.readyTimeout = 250 * time.Millisecond
 	f.neverStart.Store(true)
 	ann, bob := f.connect("ann", nil), f.connect("bob", nil)
 	ann.command(1, JoinQueue{Mode: "classic", Players: 2})
