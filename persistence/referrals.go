@@ -102,6 +102,8 @@ type ReferralRewardedEvent struct {
 	ReferrerID      string    `json:"referrerId"`
 	ReferredID      string    `json:"referredId"`
 	BadgeID         string    `json:"badgeId,omitempty"`
+	BadgeName       string    `json:"badgeName,omitempty"`
+	BadgeRarity     string    `json:"badgeRarity,omitempty"`
 	ReferrerAwarded bool      `json:"referrerAwarded"`
 	ReferredAwarded bool      `json:"referredAwarded"`
 	RewardedAt      time.Time `json:"rewardedAt"`

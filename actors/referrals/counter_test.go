@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,27 @@ import (
 
 const lease = time.Minute
 
+// recorder keeps "topic name" of each badge:awarded of the referral
+// badge (the badge worker's own awards go to the worker's publisher).
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (r *recorder) Publish(topic string, ev *protos.ClientEvent) {
+	var d badges.BadgeAwarded
+	_ = json.Unmarshal(ev.Data, &d)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, topic+" "+ev.Type+" "+d.Name)
+}
+
+func (r *recorder) all() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.events...)
+}
+
 type nopPublisher struct{}
 
 func (nopPublisher) Publish(string, *protos.ClientEvent) {}
@@ -34,6 +56,7 @@ func (crashingStore) CompleteOutbox(context.Context, []int64) error { return err
 type env struct {
 	store *postgres.Store
 	clock *testclock.Clock
+	pub   *recorder
 }
 
 func newEnv(t *testing.T) *env {
@@ -42,7 +65,7 @@ func newEnv(t *testing.T) *env {
 	s, err := postgres.Open(t.Context(), config.Database{URL: pgtest.NewDatabase(t), MaxConns: 4}, clk.Now)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	return &env{store: s, clock: clk}
+	return &env{store: s, clock: clk, pub: &recorder{}}
 }
 
 // drain runs one drain of a badge worker over store with the referral
@@ -50,7 +73,7 @@ func newEnv(t *testing.T) *env {
 func (e *env) drain(t *testing.T, store badges.Store) error {
 	t.Helper()
 	w := badges.New(badges.Deps{Store: store, Events: nopPublisher{}, Now: e.clock.Now, Lease: lease,
-		Followers: []badges.GameFollower{referrals.NewCounter(e.store, 3, nil)}})
+		Followers: []badges.GameFollower{referrals.NewCounter(e.store, e.pub, 3, nil)}})
 	_, err := w.Drain(t.Context())
 	return err
 }
@@ -125,6 +148,8 @@ func TestCounter_RewardsAtThirdRankedGame(t *testing.T) {
 	for _, p := range []persistence.Player{referrer, referred} {
 		require.Contains(t, e.slugs(t, p.ID), persistence.ReferralBadgeSlug, "both players get the reward badge")
 	}
+	require.ElementsMatch(t, []string{"player:" + referrer.ID + " badge:awarded Recruiter",
+		"player:" + referred.ID + " badge:awarded Recruiter"}, e.pub.all())
 	require.Equal(t, 1, e.rewardedRows(t))
 }
 
@@ -145,6 +170,7 @@ func TestCounter_RedeliveredRowRewardsOnce(t *testing.T) {
 	got := e.progress(t, referrer.ID)
 	require.Equal(t, 3, got.GamesCounted, "a redelivered game counts once")
 	require.Equal(t, 1, e.rewardedRows(t), "one referral.rewarded row")
+	require.Len(t, e.pub.all(), 2, "announced by the first node only")
 	require.Contains(t, e.slugs(t, referred.ID), persistence.ReferralBadgeSlug)
 }
 

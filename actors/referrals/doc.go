@@ -20,5 +20,7 @@
 // with their mint requests, and writes a "referral.rewarded" outbox row
 // keyed by the referral id (payload persistence.ReferralRewardedEvent) for
 // the notification worker. So a redelivered game.finished row, or two nodes
-// racing, rewards nothing twice.
+// racing, rewards nothing twice. A newly awarded reward badge is announced
+// as badge:awarded on the player's fan-out topic, at most once, like the
+// badge worker's own awards.
 package referrals

@@ -246,7 +246,7 @@ func (a *app) startScheduler(workers context.Context) error {
 func (a *app) startBadgeWorker(workers context.Context) error {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	a.badges = badges.New(badges.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger,
-		Followers: []badges.GameFollower{referrals.NewCounter(a.store, a.cfg.Referrals.Games, a.logger)}})
+		Followers: []badges.GameFollower{referrals.NewCounter(a.store, a.hub, a.cfg.Referrals.Games, a.logger)}})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.badges.Run(workers)

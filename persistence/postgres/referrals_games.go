@@ -101,8 +101,8 @@ func rewardReferral(ctx context.Context, tx pgx.Tx, e *persistence.ReferralRewar
 		return false, nil
 	}
 	e.RewardedAt = now
-	err = tx.QueryRow(ctx, `SELECT id::text FROM badges WHERE slug = $1 AND active`,
-		persistence.ReferralBadgeSlug).Scan(&e.BadgeID)
+	err = tx.QueryRow(ctx, `SELECT id::text, name, rarity FROM badges WHERE slug = $1 AND active`,
+		persistence.ReferralBadgeSlug).Scan(&e.BadgeID, &e.BadgeName, &e.BadgeRarity)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return false, fmt.Errorf("reward badge: %w", err)
 	}
