@@ -44,6 +44,8 @@ type Config struct {
 	Matchmaking Matchmaking
 	// Challenges: the scheduler's challenge jobs (issue #15).
 	Challenges Challenges
+	// Referrals: referral rewards and anti-farming (issue #16).
+	Referrals Referrals
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

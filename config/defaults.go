@@ -126,5 +126,6 @@ func Default() Config {
 		Shutdown:    20 * time.Second,
 		Admission:   defaultAdmission(),
 		Matchmaking: defaultMatchmaking(),
+		Referrals:   defaultReferrals(),
 	}
 }

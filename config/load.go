@@ -117,6 +117,9 @@ const generatedSecretBytes = 48
 //	MATCHMAKING_MAX_TICKETS       tickets one mode's queue holds; past it busy (10000)
 //	MATCHMAKING_READY_TIMEOUT     matched player's wait for the host's session before re-queueing (10s)
 //	CHALLENGE_SECRET              key of the daily challenge's rules (HMAC of the date), at least 32 chars outside development (generated in development/test)
+//	REFERRAL_GAMES                ranked games a referred player plays before both are rewarded (3)
+//	REFERRAL_DAILY_CAP            referrals accepted per referrer per rolling day; 0 no cap (10)
+//	REFERRAL_IP_WINDOW            a sign-up from an IP the referrer used this recently is refused (24h)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -295,6 +298,9 @@ var bindings = []binding{
 	{name: "MATCHMAKING_MAX_TICKETS", help: "tickets one mode's queue holds; past it joins get busy", field: func(c *Config) any { return &c.Matchmaking.MaxTickets }},
 	{name: "MATCHMAKING_READY_TIMEOUT", help: "how long a matched player waits for the match's host to open the session (and twice it for every member to join) before it is queued again", field: func(c *Config) any { return &c.Matchmaking.ReadyTimeout }},
 	{name: "CHALLENGE_SECRET", help: "key the daily challenge's rules are derived from (HMAC-SHA256 of the date), so nobody can compute a future day's; at least 32 characters outside development; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Challenges.Secret }},
+	{name: "REFERRAL_GAMES", help: "finished, unflagged ranked games a referred player plays before both players are rewarded", field: func(c *Config) any { return &c.Referrals.Games }},
+	{name: "REFERRAL_DAILY_CAP", help: "referrals accepted per referrer per rolling 24 hours; past it the sign-up succeeds and its referral is refused; 0 means no cap", field: func(c *Config) any { return &c.Referrals.DailyCap }},
+	{name: "REFERRAL_IP_WINDOW", help: "a referral whose sign-up comes from an IP the referrer signed in from within this long is refused", field: func(c *Config) any { return &c.Referrals.IPWindow }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

@@ -39,6 +39,7 @@ func (c Config) Validate() error {
 	c.validateAdmission(&p)
 	c.validateMatchmaking(&p)
 	c.validateChallenges(&p)
+	c.validateReferrals(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

@@ -209,6 +209,14 @@ func TestConfig_Validate(t *testing.T) {
 			c.Mail.QueueSize, c.Mail.SendTimeout = 1, 10*time.Minute
 			c.Chain.MintPollInterval = 100 * time.Millisecond
 		}},
+		{name: "referral settings out of range", mutate: func(c *Config) {
+			c.Referrals.Games = 0
+			c.Referrals.DailyCap = -1
+			c.Referrals.IPWindow = -time.Second
+		}, want: []string{"REFERRAL_GAMES", "REFERRAL_DAILY_CAP", "REFERRAL_IP_WINDOW"}},
+		{name: "referral settings at their bounds", mutate: func(c *Config) {
+			c.Referrals.Games, c.Referrals.DailyCap, c.Referrals.IPWindow = 1000, 0, 0
+		}},
 		{name: "mail queue is checked without a mail host", mutate: func(c *Config) {
 			c.Mail.QueueSize = 0
 			c.Mail.SendTimeout = 0

@@ -24,9 +24,11 @@ type BadgeAwarded struct {
 	Rarity  string `json:"rarity"`
 }
 
-// finishedGame is the part of the game.finished payload the worker reads.
-type finishedGame struct {
+// FinishedGame is the part of the game.finished payload the worker reads
+// (and hands its Followers).
+type FinishedGame struct {
 	SessionID string `json:"sessionId"`
+	Mode      string `json:"mode"`
 	State     string `json:"state"`
 	Flagged   bool   `json:"flagged"`
 	EndedAt   string `json:"endedAt"`
@@ -60,7 +62,7 @@ type handler func(ctx context.Context, it persistence.OutboxItem) error
 
 // process evaluates one finished game and announces its new awards.
 func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
-	var g finishedGame
+	var g FinishedGame
 	if err := json.Unmarshal(it.Payload, &g); err != nil {
 		w.deps.Logger.Error("badge worker: malformed game.finished", slog.Int64("row", it.ID), slog.Any("error", err))
 		processed.WithLabelValues(Topic, "malformed").Inc()
@@ -75,7 +77,20 @@ func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 	for _, p := range g.Players {
 		ids = append(ids, p.PlayerID)
 	}
-	return w.evaluate(ctx, Topic, ids, nil)
+	errs := []error{w.evaluate(ctx, Topic, ids, nil)}
+	for _, f := range w.deps.Followers {
+		errs = append(errs, f.FollowGame(ctx, g))
+	}
+	return errors.Join(errs...)
+}
+
+// GameFollower is more follow-up work of a finished, unflagged game that
+// rides on the worker's claim of game.finished: an outbox row is claimed by
+// one consumer, so a second drainer of the topic would take rows from this
+// one. An error from any follower (or from badge evaluation) leaves the row
+// for redelivery to all of them, so FollowGame must be idempotent.
+type GameFollower interface {
+	FollowGame(ctx context.Context, g FinishedGame) error
 }
 
 // evaluate awards players what they newly meet (ranks per player and board

@@ -9,9 +9,10 @@
 //   - "game.finished" (Topic): every committed game writes one in the
 //     result's transaction (actors/session finishedPayload). The worker
 //     evaluates the badge catalogue for the game's players
-//     (award.EvaluatePlayers). Aborted and flagged games are completed
-//     without evaluation (flagged games earn no badge until an admin clears
-//     them).
+//     (award.EvaluatePlayers) and hands the game to Deps.Followers
+//     (GameFollower: referral progress). Aborted and flagged games are
+//     completed without either (flagged games earn no badge until an admin
+//     clears them, and count toward no referral).
 //   - "period.frozen" (TopicPeriodFrozen): the scheduler's
 //     PeriodStore.SavePeriodRoot writes one in the transaction that freezes
 //     a closed period (any ranked mode's daily, weekly, monthly boards, or
@@ -84,6 +85,9 @@ type Deps struct {
 	Store Store
 	// Events announces badge:awarded to the player's sockets.
 	Events fanout.Publisher
+	// Followers also handle each finished, unflagged game (referral
+	// progress: actors/referrals); nil means none.
+	Followers []GameFollower
 	// Ticks triggers a drain per value; Run returns when it is closed.
 	Ticks <-chan time.Time
 	// Now measures outbox lag (nil means time.Now).

@@ -22,6 +22,7 @@ import (
 	"github.com/proofstell/proofstell/actors/matchmaker"
 	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/referrals"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/actors/runtime/node"
@@ -244,7 +245,8 @@ func (a *app) startScheduler(workers context.Context) error {
 // nodes share the work and a crash re-evaluates (awards are idempotent).
 func (a *app) startBadgeWorker(workers context.Context) error {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
-	a.badges = badges.New(badges.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger})
+	a.badges = badges.New(badges.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger,
+		Followers: []badges.GameFollower{referrals.NewCounter(a.store, a.hub, a.cfg.Referrals.Games, a.logger)}})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.badges.Run(workers)
@@ -312,6 +314,8 @@ func (a *app) buildGateway(workers context.Context) error {
 		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
 		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 		Challenges:  rest.ChallengeDeps{Store: a.store},
+		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
+			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

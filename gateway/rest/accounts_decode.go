@@ -29,9 +29,10 @@ var emailTokenPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
 // registerRequest is the body of POST /auth/register.
 type registerRequest struct {
-	Email    string `json:"email"`
-	Username string `json:"username"`
-	Password string `json:"password"`
+	Email        string `json:"email"`
+	Username     string `json:"username"`
+	Password     string `json:"password"`
+	ReferralCode string `json:"referralCode"`
 }
 
 // loginRequest is the body of POST /auth/login.

@@ -57,6 +57,7 @@ func newAcctHarness(t testing.TB, cost int) *acctHarness {
 		d.Now = clk.Now
 		d.Accounts = AccountDeps{Store: store, Lockout: lock, Passwords: passwords, Letters: letters, Mail: queue}
 		d.Security = SecurityDeps{Revocation: auth.NewRevocation(tokens, store, rc, rc, nil)}
+		d.Referrals = testReferralDeps(store)
 		deps = *d
 	})
 	return &acctHarness{harness: h, store: store, inbox: inbox, clock: clk, deps: deps}

@@ -25,6 +25,9 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := a.checkReferralCode(r.Context(), req.ReferralCode); err != nil {
+		return err
+	}
 	hash, err := a.Accounts.Passwords.Hash(req.Password)
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
@@ -35,6 +38,7 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) error {
 		return a.accountConflict(w, r, "register", req.Email, err)
 	}
 	a.mailVerification(r.Context(), acct)
+	a.recordSignup(r, acct.Player.ID, true, req.ReferralCode, signupTraits{})
 	return a.signedIn(w, r, http.StatusCreated, acct.Player)
 }
 

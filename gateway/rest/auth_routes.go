@@ -28,10 +28,14 @@ func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, _, err := a.Players.GuestByDevice(r.Context(), req.DeviceID)
+	if err := a.checkReferralCode(r.Context(), req.ReferralCode); err != nil {
+		return err
+	}
+	p, created, err := a.Players.GuestByDevice(r.Context(), req.DeviceID)
 	if err != nil {
 		return fmt.Errorf("guest sign-in: %w", err)
 	}
+	a.recordSignup(r, p.ID, created, req.ReferralCode, signupTraits{device: req.DeviceID})
 	pair, err := a.tokens.Issue(r.Context(), p)
 	if err != nil {
 		return fmt.Errorf("guest sign-in: %w", err)

@@ -23,6 +23,8 @@ const (
 // guestRequest is the body of POST /auth/guest.
 type guestRequest struct {
 	DeviceID string `json:"deviceId"`
+	// ReferralCode is honoured when the device's guest is created now.
+	ReferralCode string `json:"referralCode"`
 }
 
 // refreshRequest is the body of POST /auth/refresh.

@@ -105,6 +105,8 @@ type Deps struct {
 	// Challenges serves the challenges and their admin edits
 	// (challenges.go).
 	Challenges ChallengeDeps
+	// Referrals serves referral codes and progress (referrals.go).
+	Referrals ReferralDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -198,6 +200,7 @@ func (a *api) routes(r chi.Router) {
 		a.modeAdminRoutes(r)
 		a.matchmakingRoutes(r, a.Matchmaking)
 		a.challengeRoutes(nil, r)
+		a.referralRoutes(r)
 	})
 }
 

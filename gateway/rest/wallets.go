@@ -63,12 +63,17 @@ func newWalletResponse(w persistence.Wallet) walletResponse {
 }
 
 // signInWallet signs the wallet's owner in, creating the player on first
-// sign-in, and answers with a token pair like /auth/guest.
-func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persistence.Chain, address string) error {
-	p, _, err := a.Wallets.Store.SignInWallet(r.Context(), chain, address)
+// sign-in (referred by code, when set), and answers with a token pair like
+// /auth/guest.
+func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persistence.Chain, address, code string) error {
+	if err := a.checkReferralCode(r.Context(), code); err != nil {
+		return err
+	}
+	p, created, err := a.Wallets.Store.SignInWallet(r.Context(), chain, address)
 	if err != nil {
 		return walletError(err)
 	}
+	a.recordSignup(r, p.ID, created, code, signupTraits{wallet: string(chain) + ":" + address})
 	pair, err := a.tokens.Issue(r.Context(), p)
 	if err != nil {
 		return err

@@ -72,7 +72,7 @@ func (a *api) starknetVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return walletError(err)
 	}
-	return a.signInWallet(w, r, persistence.ChainStarknet, addr)
+	return a.signInWallet(w, r, persistence.ChainStarknet, addr, req.ReferralCode)
 }
 
 // stellarVerify checks a signed challenge and signs the wallet's owner in.
@@ -85,5 +85,5 @@ func (a *api) stellarVerify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return walletError(err)
 	}
-	return a.signInWallet(w, r, persistence.ChainStellar, addr)
+	return a.signInWallet(w, r, persistence.ChainStellar, addr, req.ReferralCode)
 }

@@ -29,12 +29,15 @@ type starknetVerifyRequest struct {
 	Address   string          `json:"address"`
 	Signature json.RawMessage `json:"signature"`
 	Felts     []string        `json:"-"`
+	// ReferralCode is honoured when the wallet's player is created now.
+	ReferralCode string `json:"referralCode"`
 }
 
 // stellarVerifyRequest is the body of POST /auth/wallet/stellar/verify.
 type stellarVerifyRequest struct {
-	Address   string `json:"address"`
-	Signature string `json:"signature"`
+	Address      string `json:"address"`
+	Signature    string `json:"signature"`
+	ReferralCode string `json:"referralCode"`
 }
 
 // linkWalletRequest is the body of POST /players/me/wallets; the signature

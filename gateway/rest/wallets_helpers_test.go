@@ -54,6 +54,7 @@ func newWalletEnv(t *testing.T) *walletEnv {
 		nonces, chains, env.clock.Now, rand.Reader)
 	env.h, env.store = newDBHarness(t, func(d *Deps) {
 		d.Wallets = WalletDeps{Prover: prover, Store: d.Players.(persistence.WalletStore)}
+		d.Referrals = testReferralDeps(d.Players.(persistence.ReferralStore))
 	})
 	return env
 }

@@ -37,6 +37,10 @@ const (
 	// only given as a challenge's reward badge (to its winners, when the
 	// challenge ends) or by staff.
 	KindChallengeReward Kind = "challenge_reward"
+	// KindReferralReward is never met by evaluation either: a badge with it
+	// is given to both players of a referral once the referred player has
+	// played enough ranked games (persistence.ReferralStore), or by staff.
+	KindReferralReward Kind = "referral_reward"
 )
 
 // MaxN bounds thresholds so progress arithmetic never overflows and a typo
@@ -84,6 +88,7 @@ var rules = map[Kind]rule{
 	KindChallengesCompleted: {needsN: true},
 	KindChallengesWon:       {needsN: true},
 	KindChallengeReward:     {},
+	KindReferralReward:      {},
 }
 
 // DefaultRankMode is the mode of a board_rank criterion that names none:

@@ -64,8 +64,9 @@ func Evaluate(c Criteria, f Facts) (bool, Progress) {
 		return atLeast(f.ChallengesCompleted, c.N)
 	case KindChallengesWon:
 		return atLeast(f.ChallengesWon, c.N)
-	case KindChallengeReward:
-		// Progress is binary and stays 0 until a challenge end awards it.
+	case KindChallengeReward, KindReferralReward:
+		// Progress is binary and stays 0 until a challenge end, or a
+		// completed referral, awards it.
 		return false, Progress{Current: 0, Target: 1}
 	}
 	return false, Progress{}

@@ -63,6 +63,8 @@ func TestEvaluate(t *testing.T) {
 		{"won not matches", c(criteria.KindChallengesWon, 1), criteria.Facts{MatchesWon: 5}, false, p(0, 1)},
 		{"reward never met", c(criteria.KindChallengeReward, 0),
 			criteria.Facts{GamesPlayed: 9, ChallengesCompleted: 9, ChallengesWon: 9}, false, p(0, 1)},
+		{"referral reward never met", c(criteria.KindReferralReward, 0),
+			criteria.Facts{GamesPlayed: 9}, false, p(0, 1)},
 		{"invalid never met", c("bogus", 1), criteria.Facts{GamesPlayed: 100}, false, p(0, 0)},
 	}
 	for _, tt := range tests {

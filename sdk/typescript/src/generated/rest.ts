@@ -545,6 +545,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/players/me/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's referral code, the players it referred and their progress, and the rewards
+         * @description A referral pays once the referred player has finished `REFERRAL_GAMES` unflagged games of ranked modes:
+         *     both players get the `referral` badge (queued for minting when mintable and a wallet is linked) and a
+         *     notification (the outbox topic `referral.rewarded`, one row per referral).
+         */
+        get: operations["myReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/me/badges": {
         parameters: {
             query?: never;
@@ -1082,7 +1104,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found";
+                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found" | "invalid_referral_code";
                 /** @description For people; never switch on it. */
                 message: string;
                 /** @description Machine-readable context, `{}` when there is none. */
@@ -1101,6 +1123,7 @@ export interface components {
         GuestRequest: {
             /** @description A stable id of the device; printable characters. */
             deviceId: string;
+            referralCode?: components["schemas"]["ReferralCode"];
         };
         RefreshRequest: {
             refreshToken: string;
@@ -1110,6 +1133,7 @@ export interface components {
             username: components["schemas"]["Username"];
             /** @description Must pass the strength check (length, not the username or email). */
             password: string;
+            referralCode?: components["schemas"]["ReferralCode"];
         };
         LoginRequest: {
             email: string;
@@ -1169,10 +1193,12 @@ export interface components {
         StarknetVerifyRequest: {
             address: components["schemas"]["WalletAddress"];
             signature: components["schemas"]["StarknetSignature"];
+            referralCode?: components["schemas"]["ReferralCode"];
         };
         StellarVerifyRequest: {
             address: components["schemas"]["WalletAddress"];
             signature: components["schemas"]["StellarSignature"];
+            referralCode?: components["schemas"]["ReferralCode"];
         };
         LinkWalletRequest: {
             chain: components["schemas"]["Chain"];
@@ -1548,6 +1574,44 @@ export interface components {
                 target: number;
             };
         };
+        /**
+         * @description Another player's referral code (GET /players/me/referrals; matched case-insensitively). Honoured only when
+         *     this sign-in creates the player. A malformed or unknown code answers 422 `invalid_referral_code` and creates
+         *     nothing. A known code never fails the sign-up: when the referral looks like farming (the referrer itself, a
+         *     device or wallet the referrer signed in with, an IP the referrer signed in from within `REFERRAL_IP_WINDOW`,
+         *     or the referrer past `REFERRAL_DAILY_CAP` referrals in 24 hours) it is kept as `refused` with its reason.
+         */
+        ReferralCode: string;
+        Referrals: {
+            /** @description The caller's referral code, to share. */
+            code: string;
+            /** @description Finished, unflagged ranked games a referred player plays before both players are rewarded. */
+            gamesRequired: number;
+            /** @description Slug of the badge a completed referral gives both players (held once however many referrals pay). */
+            rewardBadge: string;
+            /** @description How many of the caller's referrals have paid. */
+            rewarded: number;
+            /** @description The players the caller referred, newest first. */
+            referrals: components["schemas"]["Referral"][];
+        };
+        Referral: {
+            /** Format: uuid */
+            playerId: string;
+            username: string;
+            /** @enum {string} */
+            status: "pending" | "rewarded" | "refused";
+            /**
+             * @description Why a refused referral was refused.
+             * @enum {string}
+             */
+            reason?: "self" | "same_device" | "same_ip" | "same_wallet" | "daily_cap";
+            /** @description Ranked games counted so far (they stop counting once rewarded). */
+            gamesPlayed: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            rewardedAt?: string;
+        };
         PlayerBadges: {
             earned: components["schemas"]["EarnedBadge"][];
             progress?: components["schemas"]["BadgeProgress"][];
@@ -1789,7 +1853,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `validation_failed` (`details.field` breaks a rule), `weak_password`, `bad_address` or `account_not_deployed`. */
+        /** @description `validation_failed` (`details.field` breaks a rule), `weak_password`, `bad_address`, `account_not_deployed` or `invalid_referral_code` (a sign-up's `referralCode` is malformed or names no player). */
         ValidationFailed: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2754,6 +2818,32 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    myReferrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code and referrals. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Referrals"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
