@@ -148,6 +148,12 @@ func (a *app) build(ctx context.Context) error {
 			a.logger.Warn("game mode listener dropped, reconnecting", slog.Any("error", err))
 		})
 	})
+	// So are languages and translations; every change drops the catalogue.
+	a.goWorker(func() {
+		store.ListenTranslations(workers, nil, func(err error) {
+			a.logger.Warn("translation listener dropped, reconnecting", slog.Any("error", err))
+		})
+	})
 	if err := a.buildAdmission(workers); err != nil {
 		return err
 	}
@@ -309,9 +315,10 @@ func (a *app) buildGateway(workers context.Context) error {
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
-		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
-		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
-		Challenges:  rest.ChallengeDeps{Store: a.store},
+		Matchmaking:  matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
+		Security:     rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Challenges:   rest.ChallengeDeps{Store: a.store},
+		Translations: rest.TranslationDeps{Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

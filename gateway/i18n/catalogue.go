@@ -30,6 +30,8 @@ type Catalogue struct {
 	languages []Language
 	byCode    map[string]Language
 	def       string
+	// source is the language the source texts are written in.
+	source string
 	// texts is language -> namespace -> key -> text.
 	texts map[string]map[string]map[string]string
 	// matcher matches over codes, the default first so a weak match on
@@ -38,10 +40,12 @@ type Catalogue struct {
 	codes   []string
 }
 
-// New builds a catalogue. Entries of languages not in langs are kept (a
-// language may be added after them) but never negotiated.
-func New(langs []Language, entries []Entry) *Catalogue {
-	c := &Catalogue{byCode: make(map[string]Language, len(langs)),
+// New builds a catalogue. source is the language the source texts (the
+// messages in code, the names in tables) are written in. Entries of
+// languages not in langs are kept (a language may be added after them) but
+// never negotiated.
+func New(source string, langs []Language, entries []Entry) *Catalogue {
+	c := &Catalogue{byCode: make(map[string]Language, len(langs)), source: source,
 		texts: make(map[string]map[string]map[string]string)}
 	c.languages = slices.Clone(langs)
 	slices.SortFunc(c.languages, func(a, b Language) int { return strings.Compare(a.Code, b.Code) })
@@ -155,15 +159,21 @@ func (c *Catalogue) match(want ...language.Tag) (string, bool) {
 	return c.codes[i], true
 }
 
-// Localize returns the text of key in namespace for lang: source itself in
-// the default language (the source is the default's text), else lang's own
-// translation, else source.
+// Localize returns the text of key in namespace for lang: the source text
+// itself when lang is the source language (it may say more than a
+// translation keyed by an error code), else lang's own translation, else
+// the default language's, else the source text.
 func (c *Catalogue) Localize(lang, namespace, key, source string) string {
-	if c == nil || lang == "" || lang == c.def {
+	if c == nil || lang == "" || lang == c.source {
 		return source
 	}
-	if t, ok := c.texts[lang][namespace][key]; ok {
-		return t
+	for _, l := range []string{lang, c.def} {
+		if l == c.source {
+			break
+		}
+		if t, ok := c.texts[l][namespace][key]; ok {
+			return t
+		}
 	}
 	return source
 }

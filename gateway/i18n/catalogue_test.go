@@ -9,7 +9,7 @@ import (
 )
 
 func testCatalogue() *i18n.Catalogue {
-	return i18n.New([]i18n.Language{
+	return i18n.New("en", []i18n.Language{
 		{Code: "es", Name: "Español", Active: true},
 		{Code: "en", Name: "English", Active: true, Default: true},
 		{Code: "fr", Name: "Français", Active: false},
@@ -60,6 +60,13 @@ func TestCatalogue_Localize(t *testing.T) {
 	require.Equal(t, "missing thing", c.Localize("en", "errors", "not_found", "missing thing"), "default speaks the source")
 	require.Equal(t, "conflict!", c.Localize("es", "errors", "conflict", "conflict!"), "no translation: source")
 	require.Equal(t, "x", c.Localize("", "errors", "not_found", "x"))
+	// With Spanish the default, a French client reads Spanish, an English
+	// one the source.
+	es := i18n.New("en", []i18n.Language{{Code: "en", Active: true}, {Code: "es", Active: true, Default: true},
+		{Code: "fr", Active: true}}, []i18n.Entry{{Namespace: "errors", Key: "not_found", Language: "es", Text: "no encontrado"}})
+	require.Equal(t, "no encontrado", es.Localize("fr", "errors", "not_found", "missing"))
+	require.Equal(t, "missing", es.Localize("en", "errors", "not_found", "missing"))
+	require.Equal(t, "es", es.Negotiate("", ""))
 	var none *i18n.Catalogue
 	require.Equal(t, "x", none.Localize("es", "errors", "not_found", "x"))
 	require.Equal(t, "", none.Negotiate("es", "es"))

@@ -7,10 +7,10 @@
 // Negotiation is lenient: an explicit ?lang= wins when it matches an active
 // language, then the Accept-Language header, then the default language. The
 // match is golang.org/x/text/language's Matcher, so es-MX finds es and a
-// language nobody speaks finds the default. Lookups of the default language
-// answer the source text itself (the message or badge name in code and
-// tables); another language answers its own translation or, failing that,
-// the source text.
+// language nobody speaks finds the default. Lookups in the source language
+// (the one messages in code and names in tables are written in) answer the
+// source text itself; another language answers its own translation, else
+// the default language's, else the source text.
 //
 // The routes that manage translations are strict instead: Canonical refuses
 // a code that is not BCP 47, and callers refuse codes the catalogue lacks.

@@ -105,6 +105,9 @@ type Deps struct {
 	// Challenges serves the challenges and their admin edits
 	// (challenges.go).
 	Challenges ChallengeDeps
+	// Translations serves the languages and translations and localizes
+	// responses (translations.go, locale.go).
+	Translations TranslationDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -121,6 +124,8 @@ type api struct {
 	// limiter is Security.Limiter, spent through local leases when it can
 	// reserve (newLimiter).
 	limiter RateLimiter
+	// catalogues is the i18n catalogue built from the store's (locale.go).
+	catalogues catalogues
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -142,7 +147,7 @@ func NewRouter(deps Deps) http.Handler {
 	if !deps.Config.CORSEnabled {
 		origins = nil // no origin allowed: no CORS headers, preflights refused
 	}
-	r.Use(withRequestID, a.observe, a.recoverPanics, securityHeaders,
+	r.Use(withRequestID, a.localize, a.observe, a.recoverPanics, securityHeaders,
 		newCORS(origins, a.logger).handler, a.rateLimit)
 	r.NotFound(a.handle(notFound))
 	r.MethodNotAllowed(a.handle(methodNotAllowed))
@@ -181,6 +186,7 @@ func (a *api) routes(r chi.Router) {
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, a.Periods)
 		a.challengeRoutes(r, nil)
+		a.translationRoutes(r, nil)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -198,6 +204,7 @@ func (a *api) routes(r chi.Router) {
 		a.modeAdminRoutes(r)
 		a.matchmakingRoutes(r, a.Matchmaking)
 		a.challengeRoutes(nil, r)
+		a.translationRoutes(nil, r)
 	})
 }
 
