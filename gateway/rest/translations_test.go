@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/internal/openapi"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
@@ -37,7 +38,20 @@ func (h *i18nHarness) call(t testing.TB, method, path, token, body, accept strin
 	if accept != "" {
 		req.Header = map[string]string{"Accept-Language": accept}
 	}
-	return h.do(t, req)
+	w := h.do(t, req)
+	// Every exchange must match docs/openapi.yaml.
+	doc, err := openapi.Embedded(t.Context())
+	require.NoError(t, err)
+	r := httptest.NewRequest(method, path, http.NoBody)
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	require.NoError(t, doc.Check(t.Context(), openapi.Exchange{Request: r, RequestBody: []byte(body),
+		Status: w.Code, Header: w.Header(), ResponseBody: w.Body.Bytes()}))
+	return w
 }
 
 func (h *i18nHarness) badgeName(t testing.TB, query, accept, slug string) (string, string) {
