@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -217,6 +218,10 @@ func (c *Catalogue) Missing(lang, namespace string) []Entry {
 	return out
 }
 
+// tagShape is migration 022's check on language codes: a language subtag
+// first (no private-use or grandfathered x-/i- tags).
+var tagShape = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
+
 // Canonical returns code's canonical BCP 47 form (ES-mx is es-MX), or an
 // error when code is not a well-formed tag. Strict routes use it.
 func Canonical(code string) (string, error) {
@@ -227,5 +232,9 @@ func Canonical(code string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("language code %q: %w", code, err)
 	}
-	return tag.String(), nil
+	canonical := tag.String()
+	if !tagShape.MatchString(canonical) {
+		return "", fmt.Errorf("language code %q: not a language tag", code)
+	}
+	return canonical, nil
 }
