@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -26,6 +27,7 @@ func newI18nHarness(t testing.TB) *i18nHarness {
 		pg := d.Players.(*postgres.Store)
 		d.Badges = BadgeDeps{Store: pg}
 		d.Translations = TranslationDeps{Store: pg}
+		d.Modes, d.Challenges = pg, ChallengeDeps{Store: pg}
 	})
 	return &i18nHarness{harness: h, admin: newSignedIn(t, pg, persistence.RoleAdmin),
 		player: newSignedIn(t, pg, persistence.RolePlayer)}
@@ -199,4 +201,24 @@ func TestTranslations_DefaultSwitch(t *testing.T) {
 	require.Equal(t, "Primer golpe", name, "a client with no preference reads the default")
 	name, _ = h.badgeName(t, "", "en", "first-game")
 	require.Equal(t, "First Whack", name)
+}
+
+func TestTranslations_ChallengeTitles(t *testing.T) {
+	t.Parallel()
+	h := newI18nHarness(t)
+	w := h.call(t, http.MethodPost, "/api/v1/admin/challenges", h.admin.AccessToken,
+		challengeBody("spring", testNow.Add(time.Hour), `,"description":"Five rows"`), "")
+	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	w = h.call(t, http.MethodPost, "/api/v1/translations/bulk", h.admin.AccessToken, `{"translations":[
+		{"language":"es","namespace":"challenges","key":"spring.title","text":"Tablero grande"},
+		{"language":"es","namespace":"challenges","key":"spring.description","text":"Cinco filas"}]}`, "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	for accept, want := range map[string][2]string{"es": {"Tablero grande", "Cinco filas"}, "": {"Big board", "Five rows"}} {
+		w = h.call(t, http.MethodGet, "/api/v1/challenges/spring", "", "", accept)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		got := decode[challengeJSON](t, w)
+		require.Equal(t, want, [2]string{got.Title, got.Description}, accept)
+		w = h.call(t, http.MethodGet, "/api/v1/challenges?status=upcoming", "", "", accept)
+		require.Equal(t, want[0], decode[challengesResponse](t, w).Challenges[0].Title, accept)
+	}
 }
