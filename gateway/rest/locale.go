@@ -4,7 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/persistence"
@@ -43,6 +45,13 @@ type catalogues struct {
 	built *i18n.Catalogue
 }
 
+// last returns the catalogue built last, nil before the first.
+func (c *catalogues) last() *i18n.Catalogue {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.built
+}
+
 // of returns the catalogue built from src.
 func (c *catalogues) of(src *persistence.TranslationCatalogue) *i18n.Catalogue {
 	c.mu.Lock()
@@ -65,6 +74,10 @@ func buildCatalogue(src *persistence.TranslationCatalogue) *i18n.Catalogue {
 	return i18n.New(sourceLanguage, langs, entries)
 }
 
+// catalogueLoadTimeout bounds the load localize may wait for: a response
+// in the source language beats one stuck on a slow database.
+const catalogueLoadTimeout = time.Second
+
 // catalogue returns the node's current catalogue.
 func (a *api) catalogue(ctx context.Context) (*i18n.Catalogue, error) {
 	if a.Translations.Store == nil {
@@ -84,14 +97,22 @@ func (a *api) catalogue(ctx context.Context) (*i18n.Catalogue, error) {
 // source texts: localization never fails a request.
 func (a *api) localize(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Add("Vary", "Accept-Language")
-		cat, err := a.catalogue(r.Context())
-		if err != nil {
-			if a.Translations.Store != nil {
-				a.logger.Debug("no translation catalogue", slog.Any("error", err))
-			}
+		if !localized(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
+		}
+		w.Header().Add("Vary", "Accept-Language")
+		ctx, cancel := context.WithTimeout(r.Context(), catalogueLoadTimeout)
+		cat, err := a.catalogue(ctx)
+		cancel()
+		if err != nil {
+			if a.Translations.Store != nil {
+				a.logger.Debug("no fresh translation catalogue", slog.Any("error", err))
+			}
+			if cat = a.catalogues.last(); cat == nil { // a stale catalogue beats none
+				next.ServeHTTP(w, r)
+				return
+			}
 		}
 		l := locale{cat: cat, lang: cat.Negotiate(r.URL.Query().Get("lang"), r.Header.Get("Accept-Language"))}
 		if l.lang != "" {
@@ -99,4 +120,10 @@ func (a *api) localize(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), localeKey{}, l)))
 	})
+}
+
+// localized reports whether path answers in a language: the API, except
+// the health probes, which must not wait on the database for words.
+func localized(path string) bool {
+	return strings.HasPrefix(path, "/api/v1/") && !strings.HasPrefix(path, "/api/v1/health/")
 }

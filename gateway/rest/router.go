@@ -1,7 +1,8 @@
 // Package rest is the HTTP API of ProofStell under /api/v1, plus the root
 // endpoints /metrics and /ws. It is the only package that imports chi.
 //
-// Middleware order, outermost first: request id → access log and metrics →
+// Middleware order, outermost first: request id → language negotiation
+// (locale.go) → access log and metrics →
 // recovery → security headers → CORS (only when config.HTTP.CORSEnabled) →
 // rate limit → (per route group) request timeout, authentication with the
 // revocation check, and role check → handler. Routes are authenticated and
