@@ -222,3 +222,14 @@ func TestTranslations_ChallengeTitles(t *testing.T) {
 		require.Equal(t, want[0], decode[challengesResponse](t, w).Challenges[0].Title, accept)
 	}
 }
+
+// Health probes and non-API paths never wait on the catalogue.
+func TestLocalized(t *testing.T) {
+	t.Parallel()
+	for path, want := range map[string]bool{
+		"/api/v1/badges": true, "/api/v1/translations/es": true, "/api/v1/health/live": false,
+		"/api/v1/health/ready": false, "/metrics": false, "/ws": false, "/api/docs": false,
+	} {
+		require.Equal(t, want, localized(path), path)
+	}
+}
