@@ -149,6 +149,12 @@ func (a *app) build(ctx context.Context) error {
 			a.logger.Warn("game mode listener dropped, reconnecting", slog.Any("error", err))
 		})
 	})
+	// So are languages and translations; every change drops the catalogue.
+	a.goWorker(func() {
+		store.ListenTranslations(workers, nil, func(err error) {
+			a.logger.Warn("translation listener dropped, reconnecting", slog.Any("error", err))
+		})
+	})
 	if err := a.buildAdmission(workers); err != nil {
 		return err
 	}
@@ -316,6 +322,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
 			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
+		Translations: rest.TranslationDeps{Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

@@ -113,7 +113,7 @@ func (a *api) listBadges(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]badgeJSON, 0, len(all))
 	for _, b := range all {
-		out = append(out, newBadgeJSON(b))
+		out = append(out, localBadgeJSON(r, b))
 	}
 	writeJSON(w, http.StatusOK, badgesResponse{Badges: out})
 	return nil
@@ -130,7 +130,7 @@ func (a *api) getBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("get badge: %w", err)
 	}
-	writeJSON(w, http.StatusOK, newBadgeJSON(b))
+	writeJSON(w, http.StatusOK, localBadgeJSON(r, b))
 	return nil
 }
 
@@ -161,7 +161,7 @@ func (a *api) myBadges(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("my badges: %w", err)
 	}
 	writeJSON(w, http.StatusOK, playerBadgesResponse{Earned: earned,
-		Progress: unearnedProgress(earned, award.Assess(catalogue, award.FactsOf(facts, nil)))})
+		Progress: unearnedProgress(r, earned, award.Assess(catalogue, award.FactsOf(facts, nil)))})
 	return nil
 }
 
@@ -177,7 +177,7 @@ func (a *api) earnedBadges(r *http.Request, player string) ([]earnedBadgeJSON, e
 	}
 	out := make([]earnedBadgeJSON, 0, len(held))
 	for _, h := range held {
-		out = append(out, earnedBadgeJSON{badgeJSON: newBadgeJSON(h.Badge), AwardedAt: h.AwardedAt.UTC(),
+		out = append(out, earnedBadgeJSON{badgeJSON: localBadgeJSON(r, h.Badge), AwardedAt: h.AwardedAt.UTC(),
 			Source: string(h.Source)})
 	}
 	return out, nil
@@ -185,7 +185,7 @@ func (a *api) earnedBadges(r *http.Request, player string) ([]earnedBadgeJSON, e
 
 // unearnedProgress keeps the standings of badges not in earned. Progress
 // is always a (possibly empty) list for the caller's own view.
-func unearnedProgress(earned []earnedBadgeJSON, standings []award.Standing) []progressJSON {
+func unearnedProgress(r *http.Request, earned []earnedBadgeJSON, standings []award.Standing) []progressJSON {
 	held := make(map[string]bool, len(earned))
 	for _, e := range earned {
 		held[e.ID] = true
@@ -193,9 +193,20 @@ func unearnedProgress(earned []earnedBadgeJSON, standings []award.Standing) []pr
 	out := []progressJSON{}
 	for _, s := range standings {
 		if !held[s.Badge.ID] {
-			out = append(out, progressJSON{badgeJSON: newBadgeJSON(s.Badge), Progress: s.Progress})
+			out = append(out, progressJSON{badgeJSON: localBadgeJSON(r, s.Badge), Progress: s.Progress})
 		}
 	}
+	return out
+}
+
+// localBadgeJSON renders b in the request's language: name and
+// description are translations keyed slug.name and slug.description in the
+// badges namespace.
+func localBadgeJSON(r *http.Request, b persistence.Badge) badgeJSON {
+	out := newBadgeJSON(b)
+	l := localeOf(r.Context())
+	out.Name = l.text("badges", b.Slug+".name", b.Name)
+	out.Description = l.text("badges", b.Slug+".description", b.Description)
 	return out
 }
 

@@ -58,6 +58,17 @@ type challengeMeResponse struct {
 	Rank         *int   `json:"rank"`
 }
 
+// localChallengeJSON renders c in the request's language: title and
+// description are translations keyed <id>.title and <id>.description in
+// the challenges namespace (written by admins through the bulk route).
+func localChallengeJSON(r *http.Request, c persistence.Challenge, now time.Time) challengeJSON {
+	out := newChallengeJSON(c, now)
+	l := localeOf(r.Context())
+	out.Title = l.text("challenges", c.ID+".title", c.Title)
+	out.Description = l.text("challenges", c.ID+".description", c.Description)
+	return out
+}
+
 func newChallengeJSON(c persistence.Challenge, now time.Time) challengeJSON {
 	out := challengeJSON{ID: c.ID, Kind: string(c.Kind), Status: string(c.StatusAt(now)), Title: c.Title,
 		Description: c.Description, Mode: c.Mode, Rules: newModeJSON(c.Rules), Overrides: overridesOf(c.Overrides),
@@ -159,7 +170,7 @@ func (a *api) listChallenges(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := challengesResponse{Challenges: make([]challengeJSON, 0, len(list)), NextCursor: next}
 	for _, c := range list {
-		out.Challenges = append(out.Challenges, newChallengeJSON(c, now))
+		out.Challenges = append(out.Challenges, localChallengeJSON(r, c, now))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -171,7 +182,7 @@ func (a *api) getChallenge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, newChallengeJSON(c, a.now()))
+	writeJSON(w, http.StatusOK, localChallengeJSON(r, c, a.now()))
 	return nil
 }
 

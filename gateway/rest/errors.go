@@ -134,7 +134,10 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	if details == nil {
 		details = map[string]any{}
 	}
+	// The message speaks the request's language, keyed by code: a
+	// translation is as general as its code, details keep the specifics.
+	message := localeOf(r.Context()).text("errors", ae.Code, ae.Message)
 	writeJSON(w, ae.Status, errorBody{Error: errorPayload{
-		Code: ae.Code, Message: ae.Message, Details: details, RequestID: requestID(r.Context()),
+		Code: ae.Code, Message: message, Details: details, RequestID: requestID(r.Context()),
 	}})
 }

@@ -1,7 +1,8 @@
 // Package rest is the HTTP API of ProofStell under /api/v1, plus the root
 // endpoints /metrics and /ws. It is the only package that imports chi.
 //
-// Middleware order, outermost first: request id → access log and metrics →
+// Middleware order, outermost first: request id → language negotiation
+// (locale.go) → access log and metrics →
 // recovery → security headers → CORS (only when config.HTTP.CORSEnabled) →
 // rate limit → (per route group) request timeout, authentication with the
 // revocation check, and role check → handler. Routes are authenticated and
@@ -107,6 +108,9 @@ type Deps struct {
 	Challenges ChallengeDeps
 	// Referrals serves referral codes and progress (referrals.go).
 	Referrals ReferralDeps
+	// Translations serves the languages and translations and localizes
+	// responses (translations.go, locale.go).
+	Translations TranslationDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -123,6 +127,8 @@ type api struct {
 	// limiter is Security.Limiter, spent through local leases when it can
 	// reserve (newLimiter).
 	limiter RateLimiter
+	// catalogues is the i18n catalogue built from the store's (locale.go).
+	catalogues catalogues
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -144,7 +150,7 @@ func NewRouter(deps Deps) http.Handler {
 	if !deps.Config.CORSEnabled {
 		origins = nil // no origin allowed: no CORS headers, preflights refused
 	}
-	r.Use(withRequestID, a.observe, a.recoverPanics, securityHeaders,
+	r.Use(withRequestID, a.localize, a.observe, a.recoverPanics, securityHeaders,
 		newCORS(origins, a.logger).handler, a.rateLimit)
 	r.NotFound(a.handle(notFound))
 	r.MethodNotAllowed(a.handle(methodNotAllowed))
@@ -183,6 +189,7 @@ func (a *api) routes(r chi.Router) {
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, a.Periods)
 		a.challengeRoutes(r, nil)
+		a.translationRoutes(r, nil)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -201,6 +208,7 @@ func (a *api) routes(r chi.Router) {
 		a.matchmakingRoutes(r, a.Matchmaking)
 		a.challengeRoutes(nil, r)
 		a.referralRoutes(r)
+		a.translationRoutes(nil, r)
 	})
 }
 

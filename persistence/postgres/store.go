@@ -49,6 +49,8 @@ type Store struct {
 	pool  *pgxpool.Pool
 	now   func() time.Time
 	modes modeCache
+	// translations is the node's language catalogue (translations_cache.go).
+	translations translationCache
 }
 
 // Open connects a pool to cfg.URL and verifies the server answers. now stamps

@@ -1,0 +1,61 @@
+package persistence
+
+import "context"
+
+// Language is one language the API speaks. Exactly one language is the
+// default: the one every other falls back to, always active.
+type Language struct {
+	// Code is a canonical BCP 47 tag (en, es, pt-BR).
+	Code    string
+	Name    string
+	Active  bool
+	Default bool
+}
+
+// Translation is one text in one language. Namespace groups keys by what
+// they name: "errors" keyed by error code, "badges" keyed by slug.name and
+// slug.description.
+type Translation struct {
+	Namespace string
+	Key       string
+	Language  string
+	Text      string
+}
+
+// LanguagePatch is an edit of a language; nil fields stay as they are.
+type LanguagePatch struct {
+	Name   *string
+	Active *bool
+}
+
+// TranslationCatalogue is every language and every translation at one
+// moment. A catalogue a store returns is shared and never changed: callers
+// must not modify it, and may key their own derived data on its pointer.
+type TranslationCatalogue struct {
+	Languages    []Language
+	Translations []Translation
+}
+
+// TranslationStore keeps the languages and their translations.
+type TranslationStore interface {
+	// TranslationCatalogue returns every language (by code) and every
+	// translation. Implementations serve it from memory, reloading after a
+	// change made on any node, so callers may read it on every request.
+	TranslationCatalogue(ctx context.Context) (*TranslationCatalogue, error)
+	// CreateLanguage adds l. When l.Default is set it becomes the default
+	// in the same transaction, the old one losing it. A taken code fails
+	// with ErrExists and ErrConflict; an inactive default with ErrConflict.
+	CreateLanguage(ctx context.Context, l Language) (Language, error)
+	// UpdateLanguage edits the language code. An unknown code fails with
+	// ErrNotFound; switching the default off fails with ErrConflict.
+	UpdateLanguage(ctx context.Context, code string, p LanguagePatch) (Language, error)
+	// SetDefaultLanguage makes code the default atomically: no reader ever
+	// sees zero or two defaults, and concurrent switches are serialized
+	// (the last one wins). An unknown code fails with ErrNotFound, an
+	// inactive one with ErrConflict.
+	SetDefaultLanguage(ctx context.Context, code string) (Language, error)
+	// PutTranslations inserts or replaces every translation in one
+	// transaction: all or none. A translation of an unknown language fails
+	// with ErrNotFound.
+	PutTranslations(ctx context.Context, ts []Translation) error
+}
