@@ -141,7 +141,9 @@ func TestPeriodTop(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := s.PeriodTop(ctx, persistence.BoardKey{Mode: "classic", Board: tc.board, Period: tc.period}, tc.maxRank)
+			// Its own deadline: a parallel subtest may wait its turn
+			// longer than the parent's context lives.
+			got, err := s.PeriodTop(ctxT(t), persistence.BoardKey{Mode: "classic", Board: tc.board, Period: tc.period}, tc.maxRank)
 			require.NoError(t, err)
 			for i := range got {
 				got[i].AchievedAt = got[i].AchievedAt.UTC()
