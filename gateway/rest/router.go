@@ -105,6 +105,9 @@ type Deps struct {
 	// Challenges serves the challenges and their admin edits
 	// (challenges.go).
 	Challenges ChallengeDeps
+	// Notifications serves the caller's inbox and admin broadcasts
+	// (notifications.go).
+	Notifications NotificationDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -198,6 +201,7 @@ func (a *api) routes(r chi.Router) {
 		a.modeAdminRoutes(r)
 		a.matchmakingRoutes(r, a.Matchmaking)
 		a.challengeRoutes(nil, r)
+		a.notificationRoutes(r, a.Notifications)
 	})
 }
 

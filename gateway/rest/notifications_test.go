@@ -1,0 +1,127 @@
+package rest
+
+import (
+	"crypto/rand"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/postgres"
+)
+
+// newNotificationHarness mounts notificationRoutes the way routes() does.
+func newNotificationHarness(t testing.TB, store *postgres.Store, deps NotificationDeps) *harness {
+	t.Helper()
+	tokens := auth.NewTokens(testAuth(), store, store, func() time.Time { return testNow }, rand.Reader)
+	h := &harness{tokens: tokens, logs: &syncBuffer{}}
+	d := Deps{Config: config.Default().HTTP, Env: config.EnvTest, Now: func() time.Time { return testNow },
+		Logger: slog.New(slog.NewJSONHandler(h.logs, nil)), Tokens: tokens}
+	a := &api{Deps: d, logger: d.Logger, now: d.Now, tokens: tokens}
+	r := chi.NewRouter()
+	r.Use(withRequestID)
+	r.NotFound(a.handle(notFound))
+	r.Route("/api/v1", func(r chi.Router) {
+		r.Group(func(r chi.Router) {
+			r.Use(a.authenticate, a.requireRole(allRoles...))
+			a.notificationRoutes(r, deps)
+		})
+	})
+	h.handler = r
+	return h
+}
+
+// seedInbox stores n broadcast-kind notifications for the player.
+func seedInbox(t *testing.T, store *postgres.Store, playerID string, keys ...string) []persistence.Notification {
+	t.Helper()
+	var ns []persistence.Notification
+	for _, k := range keys {
+		ns = append(ns, persistence.Notification{PlayerID: playerID, Kind: persistence.KindAdminBroadcast,
+			SourceKey: k, Title: "T" + k, Body: "B" + k, Data: []byte(`{"k":"` + k + `"}`)})
+	}
+	stored, err := store.AddNotifications(t.Context(), ns)
+	require.NoError(t, err)
+	require.Len(t, stored, len(keys))
+	return stored
+}
+
+func TestAPI_Notifications_Inbox(t *testing.T) {
+	t.Parallel()
+	store := openStore(t)
+	h := newNotificationHarness(t, store, NotificationDeps{Store: store})
+	me, other := newSignedIn(t, store, persistence.RolePlayer), newSignedIn(t, store, persistence.RolePlayer)
+	mine := seedInbox(t, store, me.ID, "a", "b", "c")
+	theirs := seedInbox(t, store, other.ID, "z")
+
+	w := h.get(t, "/api/v1/notifications?limit=2", me.AccessToken)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	page := decode[notificationsResponse](t, w)
+	require.Len(t, page.Notifications, 2)
+	require.Equal(t, 3, page.Unread)
+	require.NotEmpty(t, page.NextCursor)
+	require.Equal(t, persistence.KindAdminBroadcast, page.Notifications[0].Kind)
+	w = h.get(t, "/api/v1/notifications?limit=2&cursor="+page.NextCursor, me.AccessToken)
+	require.Len(t, decode[notificationsResponse](t, w).Notifications, 1)
+
+	send := func(method, path, token string) int {
+		return h.do(t, request{Method: method, Path: path, Token: token}).Code
+	}
+	require.Equal(t, http.StatusNoContent, send(http.MethodPost, "/api/v1/notifications/"+mine[0].ID+"/read", me.AccessToken))
+	require.Equal(t, http.StatusNotFound, send(http.MethodPost, "/api/v1/notifications/"+theirs[0].ID+"/read", me.AccessToken))
+	require.Equal(t, http.StatusNotFound, send(http.MethodPost, "/api/v1/notifications/not-an-id/read", me.AccessToken))
+	w = h.get(t, "/api/v1/notifications?unread=true", me.AccessToken)
+	page = decode[notificationsResponse](t, w)
+	require.Len(t, page.Notifications, 2)
+	require.Equal(t, 2, page.Unread)
+
+	w = h.do(t, request{Method: http.MethodPost, Path: "/api/v1/notifications/read-all", Token: me.AccessToken})
+	require.Equal(t, http.StatusOK, w.Code)
+	require.JSONEq(t, `{"marked":2}`, w.Body.String())
+	require.Equal(t, http.StatusNoContent, send(http.MethodDelete, "/api/v1/notifications/"+mine[1].ID, me.AccessToken))
+	require.Equal(t, http.StatusNotFound, send(http.MethodDelete, "/api/v1/notifications/"+theirs[0].ID, me.AccessToken))
+	page = decode[notificationsResponse](t, h.get(t, "/api/v1/notifications", me.AccessToken))
+	require.Len(t, page.Notifications, 2)
+	require.Zero(t, page.Unread)
+	require.NotNil(t, page.Notifications[0].ReadAt)
+	page = decode[notificationsResponse](t, h.get(t, "/api/v1/notifications", other.AccessToken))
+	require.Equal(t, 1, page.Unread, "another player's inbox is untouched")
+
+	requireError(t, h.get(t, "/api/v1/notifications?unread=maybe", me.AccessToken), http.StatusBadRequest, CodeBadRequest)
+	requireError(t, h.get(t, "/api/v1/notifications?limit=0", me.AccessToken), http.StatusBadRequest, CodeBadRequest)
+	requireError(t, h.get(t, "/api/v1/notifications?cursor=%21", me.AccessToken), http.StatusBadRequest, CodeBadRequest)
+	require.Equal(t, http.StatusUnauthorized, h.get(t, "/api/v1/notifications", "").Code)
+}
+
+func TestAPI_Notifications_AdminBroadcast(t *testing.T) {
+	t.Parallel()
+	store := openStore(t)
+	h := newNotificationHarness(t, store, NotificationDeps{Store: store})
+	admin, player := newSignedIn(t, store, persistence.RoleAdmin), newSignedIn(t, store, persistence.RolePlayer)
+	post := func(token, body string) *httptest.ResponseRecorder {
+		return h.do(t, request{Method: http.MethodPost, Path: "/api/v1/admin/notifications", Token: token, Body: body})
+	}
+	require.Equal(t, http.StatusForbidden, post(player.AccessToken, `{"title":"x"}`).Code)
+	requireError(t, post(admin.AccessToken, `{"title":""}`), http.StatusUnprocessableEntity,
+		CodeValidationFailed)
+	requireError(t, post(admin.AccessToken, `{"title":"x","segment":{"role":"king"}}`),
+		http.StatusUnprocessableEntity, CodeValidationFailed)
+	requireError(t, post(admin.AccessToken, `{"title":"x","extra":1}`), http.StatusBadRequest,
+		CodeBadRequest)
+
+	w := post(admin.AccessToken, `{"title":"Hello","body":"staff only","segment":{"role":"admin","activeSince":"2026-01-01T00:00:00Z"}}`)
+	require.Equal(t, http.StatusAccepted, w.Code, w.Body.String())
+	id := decode[map[string]string](t, w)["id"]
+	require.NotEmpty(t, id)
+	items, err := store.ClaimOutbox(t.Context(), persistence.TopicNotifyBroadcast, 10, time.Minute)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.JSONEq(t, `{"id":"`+id+`","title":"Hello","body":"staff only",
+		"segment":{"role":"admin","activeSince":"2026-01-01T00:00:00Z"}}`, string(items[0].Payload))
+}
