@@ -20,6 +20,7 @@ import (
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
@@ -67,6 +68,7 @@ type app struct {
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
 	badges       *badges.Worker
+	notices      *notifications.Worker
 	snapshots    *session.Flush // last snapshots of stopping sessions
 	sessions     *session.Local // session activations on this node, for the hand-off
 	writer       *batch.Writer
@@ -236,7 +238,10 @@ func (a *app) startScheduler(workers context.Context) error {
 	if err := a.startChainWriters(workers); err != nil {
 		return err
 	}
-	return a.startBadgeWorker(workers)
+	if err := a.startBadgeWorker(workers); err != nil {
+		return err
+	}
+	return a.startNotificationWorker(workers)
 }
 
 // startBadgeWorker evaluates badges after committed games (the outbox's
@@ -248,6 +253,20 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.badges.Run(workers)
+	})
+	return nil
+}
+
+// startNotificationWorker turns the notify.* outbox rows into inbox
+// entries and live alerts on every node, at the badge worker's pace (rows
+// are leased, so nodes share the work; the inbox is idempotent).
+func (a *app) startNotificationWorker(workers context.Context) error {
+	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
+	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C,
+		Logger: a.logger})
+	a.goWorker(func() {
+		defer ticker.Stop()
+		a.notices.Run(workers)
 	})
 	return nil
 }
@@ -309,9 +328,10 @@ func (a *app) buildGateway(workers context.Context) error {
 		WebSocket: a.sockets, SocketIO: a.sockets.SocketIO(), Play: playPage, PageCacheTTL: a.cfg.Board.PublishInterval,
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
-		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
-		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
-		Challenges:  rest.ChallengeDeps{Store: a.store},
+		Matchmaking:   matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
+		Security:      rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Challenges:    rest.ChallengeDeps{Store: a.store},
+		Notifications: rest.NotificationDeps{Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
@@ -443,6 +463,11 @@ func (a *app) stop() {
 	if a.badges != nil {
 		if err := a.badges.Stop(ctx); err != nil {
 			a.logger.Warn("badge worker", slog.Any("error", err))
+		}
+	}
+	if a.notices != nil {
+		if err := a.notices.Stop(ctx); err != nil {
+			a.logger.Warn("notification worker", slog.Any("error", err))
 		}
 	}
 	if a.mails != nil {
