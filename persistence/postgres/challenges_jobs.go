@@ -217,8 +217,7 @@ func queueChallengeEnded(ctx context.Context, tx pgx.Tx, ev persistence.Challeng
 	notify := persistence.NotifyChallengeEndedEvent{ChallengeID: ev.ChallengeID, Mode: ev.Mode,
 		Standings: make([]persistence.NotifyStanding, 0, len(ranked))}
 	for _, st := range ranked {
-		notify.Standings = append(notify.Standings,
-			persistence.NotifyStanding{PlayerID: st.PlayerID, Rank: st.Rank, Score: st.Score, Won: st.Won})
+		notify.Standings = append(notify.Standings, persistence.NotifyStanding(st))
 	}
 	notifyPayload, err := json.Marshal(notify)
 	if err != nil {
