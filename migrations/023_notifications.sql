@@ -19,3 +19,15 @@ CREATE TABLE notifications (
 -- The inbox reads newest first, optionally unread only.
 CREATE INDEX notifications_inbox_idx ON notifications (player_id, created_at DESC, id DESC);
 CREATE INDEX notifications_unread_idx ON notifications (player_id) WHERE read_at IS NULL;
+
+-- Per-kind delivery choices. No row means the defaults: in-app on, email
+-- off (email is opt-in). An in-app opt-out keeps the worker from storing
+-- (and alerting) that kind; admin broadcasts cannot be muted.
+CREATE TABLE notification_preferences (
+    player_id  uuid        NOT NULL REFERENCES players (id) ON DELETE CASCADE,
+    kind       text        NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+    in_app     boolean     NOT NULL DEFAULT true,
+    email      boolean     NOT NULL DEFAULT false,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (player_id, kind)
+);

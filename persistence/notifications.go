@@ -35,6 +35,20 @@ const (
 	KindAdminBroadcast = "admin.broadcast"
 )
 
+// NotificationKinds lists every kind, in the order preferences are shown.
+func NotificationKinds() []string {
+	return []string{KindBadgeAwarded, KindMintStatus, KindChallengeStart, KindChallengeEnded, KindFinalRank,
+		KindReferralReward, KindMatchFound, KindAdminBroadcast}
+}
+
+// NotificationPreference is a player's delivery choice for one kind:
+// in-app (inbox and live alert) and email.
+type NotificationPreference struct {
+	Kind  string
+	InApp bool
+	Email bool
+}
+
 // NotifyBadgeEvent is the payload of a TopicNotifyBadge row.
 type NotifyBadgeEvent struct {
 	PlayerID string `json:"playerId"`
@@ -105,7 +119,7 @@ type Broadcast struct {
 // NotificationStore keeps the players' inboxes.
 type NotificationStore interface {
 	// AddNotifications stores each notification whose (player, source key)
-	// is new, with a fresh id and the store's clock as CreatedAt, and
+	// is new and whose kind the player has not turned off in-app, with a fresh id and the store's clock as CreatedAt, and
 	// returns only those it stored, in input order. A notification for a
 	// player that no longer exists is skipped. Atomic: all or none.
 	AddNotifications(ctx context.Context, ns []Notification) ([]Notification, error)
@@ -131,4 +145,11 @@ type NotificationStore interface {
 	// considered ("" when the segment had no player left). Idempotent per
 	// (player, broadcast).
 	BroadcastBatch(ctx context.Context, b Broadcast, after string, limit int) ([]Notification, string, error)
+	// NotificationPreferences returns the player's choice for every kind of
+	// NotificationKinds, in that order; a kind never set has the defaults
+	// (in-app on, email off).
+	NotificationPreferences(ctx context.Context, playerID string) ([]NotificationPreference, error)
+	// SetNotificationPreferences stores the given kinds' choices (others
+	// stay) atomically. Callers validate the kinds.
+	SetNotificationPreferences(ctx context.Context, playerID string, prefs []NotificationPreference) error
 }

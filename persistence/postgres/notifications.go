@@ -29,6 +29,8 @@ SELECT u.id, u.player_id, u.kind, u.source_key, u.title, u.body, u.data, $8
 FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
 	AS u(id, player_id, kind, source_key, title, body, data)
 JOIN players p ON p.id = u.player_id
+WHERE NOT EXISTS (SELECT 1 FROM notification_preferences np
+	WHERE np.player_id = u.player_id AND np.kind = u.kind AND NOT np.in_app)
 ON CONFLICT (player_id, source_key) DO NOTHING
 RETURNING ` + notificationCols
 

@@ -34,7 +34,9 @@ func TestStore_AddNotifications_IdempotentPerSourceKey(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, page.Items, 3)
 	require.Equal(t, 3, page.Unread)
-	require.JSONEq(t, `{"k":"a"}`, string(page.Items[2].Data))
+	for _, n := range page.Items {
+		require.JSONEq(t, `{"k":"`+n.SourceKey+`"}`, string(n.Data))
+	}
 }
 
 func TestStore_Notifications_PagesReadAndDelete(t *testing.T) {
@@ -149,4 +151,34 @@ func TestStore_AwardBadge_QueuesNotification(t *testing.T) {
 	require.Len(t, items, 1, "one row per new award")
 	require.JSONEq(t, `{"playerId":"`+p.ID+`","badgeId":"`+all[0].ID+`","name":"`+all[0].Name+
 		`","rarity":"`+string(all[0].Rarity)+`"}`, string(items[0].Payload))
+}
+
+func TestStore_NotificationPreferences_DefaultsAndInAppOptOut(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	ctx := context.Background()
+	p := newGuest(t, s)
+	prefs, err := s.NotificationPreferences(ctx, p.ID)
+	require.NoError(t, err)
+	require.Len(t, prefs, len(persistence.NotificationKinds()))
+	for _, pr := range prefs {
+		require.True(t, pr.InApp, pr.Kind)
+		require.False(t, pr.Email, pr.Kind)
+	}
+	require.NoError(t, s.SetNotificationPreferences(ctx, p.ID, []persistence.NotificationPreference{
+		{Kind: persistence.KindAdminBroadcast, InApp: false, Email: true}}))
+	prefs, err = s.NotificationPreferences(ctx, p.ID)
+	require.NoError(t, err)
+	for _, pr := range prefs {
+		require.Equal(t, pr.Kind != persistence.KindAdminBroadcast, pr.InApp, pr.Kind)
+		require.Equal(t, pr.Kind == persistence.KindAdminBroadcast, pr.Email, pr.Kind)
+	}
+	stored, err := s.AddNotifications(ctx, []persistence.Notification{note(p.ID, "muted")})
+	require.NoError(t, err)
+	require.Empty(t, stored, "a kind turned off in-app is not stored")
+	badge := note(p.ID, "badge")
+	badge.Kind = persistence.KindBadgeAwarded
+	stored, err = s.AddNotifications(ctx, []persistence.Notification{badge})
+	require.NoError(t, err)
+	require.Len(t, stored, 1)
 }
