@@ -49,6 +49,7 @@ type notificationsResponse struct {
 // on the authenticated group.
 func (a *api) notificationRoutes(authed chi.Router, deps NotificationDeps) {
 	h := notificationHandlers{store: deps.Store}
+	a.preferenceRoutes(authed, deps.Store)
 	authed.Get("/notifications", a.handle(h.list))
 	authed.Post("/notifications/read-all", a.handle(h.readAll))
 	authed.Post("/notifications/{id}/read", a.handle(h.read))

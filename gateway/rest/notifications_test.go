@@ -125,3 +125,32 @@ func TestAPI_Notifications_AdminBroadcast(t *testing.T) {
 	require.JSONEq(t, `{"id":"`+id+`","title":"Hello","body":"staff only",
 		"segment":{"role":"admin","activeSince":"2026-01-01T00:00:00Z"}}`, string(items[0].Payload))
 }
+
+func TestAPI_Notifications_Preferences(t *testing.T) {
+	t.Parallel()
+	store := openStore(t)
+	h := newNotificationHarness(t, store, NotificationDeps{Store: store})
+	me := newSignedIn(t, store, persistence.RolePlayer)
+	got := decode[preferencesBody](t, h.get(t, "/api/v1/notifications/preferences", me.AccessToken))
+	require.Len(t, got.Preferences, len(persistence.NotificationKinds()))
+	require.Equal(t, preferenceJSON{Kind: persistence.KindBadgeAwarded, InApp: true}, got.Preferences[0])
+
+	put := func(body string) *httptest.ResponseRecorder {
+		return h.do(t, request{Method: http.MethodPut, Path: "/api/v1/notifications/preferences", Token: me.AccessToken,
+			Body: body})
+	}
+	w := put(`{"preferences":[{"kind":"badge.awarded","inApp":false,"email":true}]}`)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	got = decode[preferencesBody](t, w)
+	require.Equal(t, preferenceJSON{Kind: persistence.KindBadgeAwarded, Email: true}, got.Preferences[0])
+	require.True(t, got.Preferences[1].InApp, "other kinds stay")
+	for _, bad := range []string{`{"preferences":[{"kind":"nope","inApp":true,"email":true}]}`,
+		`{"preferences":[{"kind":"badge.awarded","inApp":true}]}`, `{}`,
+		`{"preferences":[{"kind":"badge.awarded","inApp":true,"email":true},{"kind":"badge.awarded","inApp":true,"email":true}]}`} {
+		requireError(t, put(bad), http.StatusUnprocessableEntity, CodeValidationFailed)
+	}
+	stored, err := store.AddNotifications(t.Context(), []persistence.Notification{{PlayerID: me.ID,
+		Kind: persistence.KindBadgeAwarded, SourceKey: "badge:x", Title: "x"}})
+	require.NoError(t, err)
+	require.Empty(t, stored, "badge.awarded is off in-app")
+}
