@@ -21,7 +21,7 @@ func bodyTypes() []any {
 		&emailRequest{}, &resetRequest{}, &upgradeRequest{}, &walletChallengeRequest{},
 		&starknetVerifyRequest{}, &stellarVerifyRequest{}, &linkWalletRequest{}, &profilePatch{},
 		&adminPatch{}, &badgeCreateRequest{}, &badgePatchRequest{}, &badgeAwardRequest{},
-		&challengeRequest{},
+		&challengeRequest{}, &broadcastRequest{}, &preferencesRequest{},
 	}
 }
 

@@ -31,6 +31,11 @@ type preferenceRequest struct {
 	Email *bool   `json:"email"`
 }
 
+// preferencesRequest is the body of PUT /notifications/preferences.
+type preferencesRequest struct {
+	Preferences []preferenceRequest `json:"preferences"`
+}
+
 // preferenceRoutes registers the caller's notification preferences.
 func (a *api) preferenceRoutes(authed chi.Router, store persistence.NotificationStore) {
 	authed.Get("/notifications/preferences", a.handle(func(w http.ResponseWriter, r *http.Request) error {
@@ -71,9 +76,7 @@ func writePreferences(w http.ResponseWriter, r *http.Request, store persistence.
 // decodePreferences reads {"preferences":[{"kind","inApp","email"}]}:
 // known kinds, each at most once; kinds not listed stay as they are.
 func decodePreferences(body io.Reader) ([]persistence.NotificationPreference, error) {
-	var req struct {
-		Preferences []preferenceRequest `json:"preferences"`
-	}
+	var req preferencesRequest
 	if err := decodeBody(body, &req); err != nil {
 		return nil, err
 	}

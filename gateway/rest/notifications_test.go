@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,4 +154,27 @@ func TestAPI_Notifications_Preferences(t *testing.T) {
 		Kind: persistence.KindBadgeAwarded, SourceKey: "badge:x", Title: "x"}})
 	require.NoError(t, err)
 	require.Empty(t, stored, "badge.awarded is off in-app")
+}
+
+// FuzzDecodeNotificationBodies: the broadcast and preferences decoders
+// refuse with a client error, never a panic, and accept only valid values.
+func FuzzDecodeNotificationBodies(f *testing.F) {
+	for _, s := range []string{`{"title":"x"}`, `{"title":"x","segment":{"role":"admin","activeSince":"2026-01-01T00:00:00Z"}}`,
+		`{"preferences":[{"kind":"badge.awarded","inApp":true,"email":false}]}`, `{"preferences":[{}]}`, `[]`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if b, err := decodeBroadcast(strings.NewReader(body)); err != nil {
+			requireClientError(t, err)
+		} else {
+			require.NotEmpty(t, b.Title)
+		}
+		if prefs, err := decodePreferences(strings.NewReader(body)); err != nil {
+			requireClientError(t, err)
+		} else {
+			for _, p := range prefs {
+				require.Contains(t, persistence.NotificationKinds(), p.Kind)
+			}
+		}
+	})
 }
