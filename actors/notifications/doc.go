@@ -27,6 +27,11 @@
 // (or missed it) reads the inbox over REST (GET /api/v1/notifications),
 // which is the truth. No push of unread entries happens on connect.
 //
+// Preferences: a kind the player turned off in-app (PUT
+// /api/v1/notifications/preferences) is not stored, hence not alerted
+// (the store filters it); admin broadcasts cannot be muted. Email delivery
+// of opted-in kinds is not wired yet.
+//
 // A payload that does not decode is completed and counted as malformed,
 // since it never will. notification_outbox_processed_total counts rows by
 // topic and outcome.
