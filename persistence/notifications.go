@@ -152,4 +152,14 @@ type NotificationStore interface {
 	// SetNotificationPreferences stores the given kinds' choices (others
 	// stay) atomically. Callers validate the kinds.
 	SetNotificationPreferences(ctx context.Context, playerID string, prefs []NotificationPreference) error
+	// EmailRecipients returns, among playerIDs, the players with a verified
+	// email address who opted into email for kind.
+	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]EmailRecipient, error)
+}
+
+// EmailRecipient is a player a notification may be mailed to.
+type EmailRecipient struct {
+	PlayerID string
+	Email    string
+	Username string
 }

@@ -63,3 +63,32 @@ func (s *Store) SetNotificationPreferences(ctx context.Context, playerID string,
 			updated_at = excluded.updated_at`, playerID, kinds, inApp, email, s.stamp())
 	return mapErr("set notification preferences of "+playerID, err)
 }
+
+// EmailRecipients implements persistence.NotificationStore.
+func (s *Store) EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]persistence.EmailRecipient, error) {
+	defer observe("email_recipients", time.Now())
+	ids := make([]string, 0, len(playerIDs))
+	for _, id := range playerIDs {
+		if validID(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT c.player_id::text, c.email, p.username
+		FROM account_credentials c
+		JOIN players p ON p.id = c.player_id
+		JOIN notification_preferences np ON np.player_id = c.player_id AND np.kind = $2 AND np.email
+		WHERE c.player_id = ANY($1::uuid[]) AND c.email_verified_at IS NOT NULL
+		ORDER BY c.player_id`, ids, kind)
+	if err != nil {
+		return nil, mapErr("email recipients", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.EmailRecipient, error) {
+		var e persistence.EmailRecipient
+		err := r.Scan(&e.PlayerID, &e.Email, &e.Username)
+		return e, err
+	})
+	return out, mapErr("email recipients", err)
+}

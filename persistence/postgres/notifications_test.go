@@ -182,3 +182,30 @@ func TestStore_NotificationPreferences_DefaultsAndInAppOptOut(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, stored, 1)
 }
+
+func TestStore_EmailRecipients_VerifiedAndOptedInOnly(t *testing.T) {
+	t.Parallel()
+	s, clk, _ := newStore(t)
+	ctx := context.Background()
+	optIn := []persistence.NotificationPreference{{Kind: persistence.KindBadgeAwarded, InApp: true, Email: true}}
+	verified, err := s.CreateAccount(ctx, newAccount("mail_yes", "yes@example.com"))
+	require.NoError(t, err)
+	require.NoError(t, s.MarkEmailVerified(ctx, verified.Player.ID, clk.Now()))
+	require.NoError(t, s.SetNotificationPreferences(ctx, verified.Player.ID, optIn))
+	unverified, err := s.CreateAccount(ctx, newAccount("mail_unverified", "unverified@example.com"))
+	require.NoError(t, err)
+	require.NoError(t, s.SetNotificationPreferences(ctx, unverified.Player.ID, optIn))
+	silent, err := s.CreateAccount(ctx, newAccount("mail_silent", "silent@example.com"))
+	require.NoError(t, err)
+	require.NoError(t, s.MarkEmailVerified(ctx, silent.Player.ID, clk.Now()))
+	guest := newGuest(t, s)
+
+	got, err := s.EmailRecipients(ctx, []string{verified.Player.ID, unverified.Player.ID, silent.Player.ID, guest.ID, "x"},
+		persistence.KindBadgeAwarded)
+	require.NoError(t, err)
+	require.Equal(t, []persistence.EmailRecipient{{PlayerID: verified.Player.ID, Email: "yes@example.com",
+		Username: "mail_yes"}}, got)
+	got, err = s.EmailRecipients(ctx, []string{verified.Player.ID}, persistence.KindAdminBroadcast)
+	require.NoError(t, err)
+	require.Empty(t, got, "opted in for another kind only")
+}
