@@ -34,6 +34,15 @@ type Store interface {
 	AddNotifications(ctx context.Context, ns []persistence.Notification) ([]persistence.Notification, error)
 	// BroadcastBatch is persistence.NotificationStore.BroadcastBatch.
 	BroadcastBatch(ctx context.Context, b persistence.Broadcast, after string, limit int) ([]persistence.Notification, string, error)
+	// EmailRecipients is persistence.NotificationStore.EmailRecipients.
+	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]persistence.EmailRecipient, error)
+}
+
+// Mailer mails one new notification to a player who opted into email for
+// its kind (cmd: a letter with a one-click unsubscribe link, on the
+// bounded mail queue). It must not block.
+type Mailer interface {
+	MailNotification(n persistence.Notification, to persistence.EmailRecipient)
 }
 
 // Deps are what a Worker needs.
@@ -41,6 +50,8 @@ type Deps struct {
 	Store Store
 	// Events delivers notification:alert to the player's sockets.
 	Events fanout.Publisher
+	// Mail, when set, mails new notifications to the players who opted in.
+	Mail Mailer
 	// Ticks triggers a drain per value; Run returns when it is closed.
 	Ticks  <-chan time.Time
 	Logger *slog.Logger
@@ -219,7 +230,7 @@ func (w *Worker) onBroadcast(ctx context.Context, it persistence.OutboxItem) err
 		if err != nil {
 			return fmt.Errorf("broadcast %s: %w", b.ID, err)
 		}
-		w.publish(stored)
+		w.deliver(ctx, stored)
 		if last == "" {
 			processed.WithLabelValues(it.Topic, "stored").Inc()
 			return nil
@@ -234,15 +245,48 @@ func (w *Worker) store(ctx context.Context, topic string, ns []persistence.Notif
 	if err != nil {
 		return err
 	}
-	w.publish(stored)
+	w.deliver(ctx, stored)
 	processed.WithLabelValues(topic, "stored").Inc()
 	return nil
 }
 
-// publish sends notification:alert for each new notification.
-func (w *Worker) publish(ns []persistence.Notification) {
+// deliver sends notification:alert for each new notification and mails
+// those whose player opted into email for the kind. Both are at most once:
+// a failed recipient lookup is logged, not retried, since the entries are
+// stored.
+func (w *Worker) deliver(ctx context.Context, ns []persistence.Notification) {
+	byKind := map[string][]persistence.Notification{}
 	for _, n := range ns {
 		w.deps.Events.Publish(player.Topic(n.PlayerID),
 			&protos.ClientEvent{Type: TypeAlert, Data: events.Encode(NewAlert(n))})
+		byKind[n.Kind] = append(byKind[n.Kind], n)
+	}
+	if w.deps.Mail == nil {
+		return
+	}
+	for kind, group := range byKind {
+		w.mail(ctx, kind, group)
+	}
+}
+
+// mail mails the group (one kind) to its opted-in players.
+func (w *Worker) mail(ctx context.Context, kind string, group []persistence.Notification) {
+	ids := make([]string, 0, len(group))
+	for _, n := range group {
+		ids = append(ids, n.PlayerID)
+	}
+	to, err := w.deps.Store.EmailRecipients(ctx, ids, kind)
+	if err != nil {
+		w.deps.Logger.Warn("notification worker: email recipients", slog.String("kind", kind), slog.Any("error", err))
+		return
+	}
+	byPlayer := make(map[string]persistence.EmailRecipient, len(to))
+	for _, r := range to {
+		byPlayer[r.PlayerID] = r
+	}
+	for _, n := range group {
+		if r, ok := byPlayer[n.PlayerID]; ok {
+			w.deps.Mail.MailNotification(n, r)
+		}
 	}
 }
