@@ -24,6 +24,10 @@ type NotificationDeps struct {
 	// Store keeps the inboxes the notification worker fills
 	// (actors/notifications) and queues admin broadcasts.
 	Store persistence.NotificationStore
+	// UnsubscribeSecret verifies the one-click unsubscribe tokens of
+	// notification mails (gateway/mail.UnsubscribeToken); empty refuses
+	// every token.
+	UnsubscribeSecret []byte
 }
 
 // notificationJSON is one inbox entry; its fields are those of the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -97,4 +98,36 @@ func decodePreferences(body io.Reader) ([]persistence.NotificationPreference, er
 		out = append(out, persistence.NotificationPreference{Kind: *p.Kind, InApp: *p.InApp, Email: *p.Email})
 	}
 	return out, nil
+}
+
+// unsubscribeRoutes registers the public one-click unsubscribe of
+// notification mails: GET for a clicked link, POST for RFC 8058 clients.
+// The signed token names the player and kind, so no login is needed.
+func (a *api) unsubscribeRoutes(public chi.Router, deps NotificationDeps) {
+	h := a.handle(func(w http.ResponseWriter, r *http.Request) error { return unsubscribe(w, r, deps) })
+	public.Get("/notifications/unsubscribe", h)
+	public.Post("/notifications/unsubscribe", h)
+}
+
+// unsubscribe turns email off for the token's kind, keeping in-app.
+func unsubscribe(w http.ResponseWriter, r *http.Request, deps NotificationDeps) error {
+	if deps.Store == nil {
+		return fmt.Errorf("unsubscribe: %w", errNotConfigured)
+	}
+	player, kind, err := mail.ParseUnsubscribe(deps.UnsubscribeSecret, r.URL.Query().Get("token"))
+	if err != nil || !slices.Contains(persistence.NotificationKinds(), kind) {
+		return badRequest("invalid unsubscribe token", "token")
+	}
+	prefs, err := deps.Store.NotificationPreferences(r.Context(), player)
+	if err != nil {
+		return fmt.Errorf("unsubscribe: %w", err)
+	}
+	i := slices.IndexFunc(prefs, func(p persistence.NotificationPreference) bool { return p.Kind == kind })
+	pref := prefs[i]
+	pref.Email = false
+	if err := deps.Store.SetNotificationPreferences(r.Context(), player, []persistence.NotificationPreference{pref}); err != nil {
+		return fmt.Errorf("unsubscribe: %w", err)
+	}
+	writeJSON(w, http.StatusOK, preferenceJSON{Kind: pref.Kind, InApp: pref.InApp, Email: pref.Email})
+	return nil
 }

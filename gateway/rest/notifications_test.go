@@ -14,6 +14,7 @@ import (
 
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/postgres"
 )
@@ -30,6 +31,7 @@ func newNotificationHarness(t testing.TB, store *postgres.Store, deps Notificati
 	r.Use(withRequestID)
 	r.NotFound(a.handle(notFound))
 	r.Route("/api/v1", func(r chi.Router) {
+		r.Group(func(r chi.Router) { a.unsubscribeRoutes(r, deps) })
 		r.Group(func(r chi.Router) {
 			r.Use(a.authenticate, a.requireRole(allRoles...))
 			a.notificationRoutes(r, deps)
@@ -177,4 +179,31 @@ func FuzzDecodeNotificationBodies(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestAPI_Notifications_OneClickUnsubscribe(t *testing.T) {
+	t.Parallel()
+	store := openStore(t)
+	secret := []byte("unsubscribe-test-secret-0123456789")
+	h := newNotificationHarness(t, store, NotificationDeps{Store: store, UnsubscribeSecret: secret})
+	me := newSignedIn(t, store, persistence.RolePlayer)
+	require.NoError(t, store.SetNotificationPreferences(t.Context(), me.ID, []persistence.NotificationPreference{
+		{Kind: persistence.KindChallengeEnded, InApp: false, Email: true}}))
+	token := mail.UnsubscribeToken(secret, me.ID, persistence.KindChallengeEnded)
+
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		w := h.do(t, request{Method: method, Path: "/api/v1/notifications/unsubscribe?token=" + token})
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		require.JSONEq(t, `{"kind":"challenge.ended","inApp":false,"email":false}`, w.Body.String())
+	}
+	prefs, err := store.NotificationPreferences(t.Context(), me.ID)
+	require.NoError(t, err)
+	for _, p := range prefs {
+		require.False(t, p.Email, p.Kind)
+	}
+	forged := mail.UnsubscribeToken([]byte("another secret"), me.ID, persistence.KindBadgeAwarded)
+	for _, bad := range []string{"", "nope", forged, mail.UnsubscribeToken(secret, me.ID, "unknown.kind")} {
+		requireError(t, h.do(t, request{Method: http.MethodGet, Path: "/api/v1/notifications/unsubscribe?token=" + bad}),
+			http.StatusBadRequest, CodeBadRequest)
+	}
 }

@@ -184,6 +184,7 @@ func (a *api) routes(r chi.Router) {
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, a.Periods)
 		a.challengeRoutes(r, nil)
+		a.unsubscribeRoutes(r, a.Notifications)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
