@@ -29,8 +29,10 @@
 //
 // Preferences: a kind the player turned off in-app (PUT
 // /api/v1/notifications/preferences) is not stored, hence not alerted
-// (the store filters it); admin broadcasts cannot be muted. Email delivery
-// of opted-in kinds is not wired yet.
+// (the store filters it); admin broadcasts cannot be muted. A kind opted
+// into email is also mailed (Deps.Mail; cmd: gateway/mail's letter with a
+// one-click unsubscribe link on the bounded mail queue) to players with a
+// verified address, at most once like the alert.
 //
 // A payload that does not decode is completed and counted as malformed,
 // since it never will. notification_outbox_processed_total counts rows by

@@ -238,10 +238,7 @@ func (a *app) startScheduler(workers context.Context) error {
 	if err := a.startChainWriters(workers); err != nil {
 		return err
 	}
-	if err := a.startBadgeWorker(workers); err != nil {
-		return err
-	}
-	return a.startNotificationWorker(workers)
+	return a.startBadgeWorker(workers)
 }
 
 // startBadgeWorker evaluates badges after committed games (the outbox's
@@ -258,17 +255,19 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 }
 
 // startNotificationWorker turns the notify.* outbox rows into inbox
-// entries and live alerts on every node, at the badge worker's pace (rows
-// are leased, so nodes share the work; the inbox is idempotent).
-func (a *app) startNotificationWorker(workers context.Context) error {
+// entries, live alerts and mails on every node, at the badge worker's pace
+// (rows are leased, so nodes share the work; the inbox is idempotent). It
+// starts with the gateway, which builds the mail queue.
+func (a *app) startNotificationWorker(workers context.Context, letters *mail.Letters) {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
-	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C,
-		Logger: a.logger})
+	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
+		logger: a.logger}
+	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
+		Ticks: ticker.C, Logger: a.logger})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.notices.Run(workers)
 	})
-	return nil
 }
 
 // buildGateway wires tokens, the WebSocket handler and the REST router.
@@ -315,6 +314,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.startNotificationWorker(workers, accounts.Letters)
 	playPage, err := playpage.New()
 	if err != nil {
 		return fmt.Errorf("play page: %w", err)
@@ -331,7 +331,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Matchmaking:   matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
 		Security:      rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 		Challenges:    rest.ChallengeDeps{Store: a.store},
-		Notifications: rest.NotificationDeps{Store: a.store},
+		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
