@@ -12,7 +12,7 @@ import (
 // KindNotification names notification mails in logs and metrics.
 const KindNotification = "notification"
 
-// ErrBadUnsubscribe: an unsubscribe token that does not decode or whose
+// ErrBadUnsubscribe reports an unsubscribe token that does not decode or whose
 // signature does not match.
 var ErrBadUnsubscribe = errors.New("bad unsubscribe token")
 

@@ -195,6 +195,7 @@ func isPublic(t *testing.T, method, route string) bool {
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, PeriodDeps{})
 		a.challengeRoutes(r, nil)
+		a.unsubscribeRoutes(r, NotificationDeps{})
 	})
 	found := false
 	require.NoError(t, chi.Walk(r, func(m, rt string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
