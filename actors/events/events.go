@@ -49,6 +49,9 @@ const (
 	// TypeChallengeEnded tells every online player that a challenge is
 	// over and who won it (actors/scheduler).
 	TypeChallengeEnded = "challenge:ended"
+	// TypeNotificationAlert delivers a new inbox notification to every
+	// socket of its player (actors/notifications).
+	TypeNotificationAlert = "notification:alert"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -57,7 +60,7 @@ func ServerFrameTypes() []string {
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
 		TypeMatchmakingStatus, TypeMatchmakingMatched, TypePartyUpdate,
-		TypeChallengeStarted, TypeChallengeEnded,
+		TypeChallengeStarted, TypeChallengeEnded, TypeNotificationAlert,
 	}
 }
 

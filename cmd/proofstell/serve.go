@@ -20,6 +20,7 @@ import (
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/leaderboard"
 	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/player"
 	"github.com/proofstell/proofstell/actors/referrals"
@@ -68,6 +69,7 @@ type app struct {
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
 	badges       *badges.Worker
+	notices      *notifications.Worker
 	snapshots    *session.Flush // last snapshots of stopping sessions
 	sessions     *session.Local // session activations on this node, for the hand-off
 	writer       *batch.Writer
@@ -260,6 +262,22 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 	return nil
 }
 
+// startNotificationWorker turns the notify.* outbox rows into inbox
+// entries, live alerts and mails on every node, at the badge worker's pace
+// (rows are leased, so nodes share the work; the inbox is idempotent). It
+// starts with the gateway, which builds the mail queue.
+func (a *app) startNotificationWorker(workers context.Context, letters *mail.Letters) {
+	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
+	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
+		logger: a.logger}
+	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
+		Ticks: ticker.C, Logger: a.logger})
+	a.goWorker(func() {
+		defer ticker.Stop()
+		a.notices.Run(workers)
+	})
+}
+
 // buildGateway wires tokens, the WebSocket handler and the REST router.
 func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
@@ -304,6 +322,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err != nil {
 		return err
 	}
+	a.startNotificationWorker(workers, accounts.Letters)
 	playPage, err := playpage.New()
 	if err != nil {
 		return fmt.Errorf("play page: %w", err)
@@ -322,7 +341,8 @@ func (a *app) buildGateway(workers context.Context) error {
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
 			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
-		Translations: rest.TranslationDeps{Store: a.store},
+		Translations:  rest.TranslationDeps{Store: a.store},
+		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 	})
 	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
@@ -454,6 +474,11 @@ func (a *app) stop() {
 	if a.badges != nil {
 		if err := a.badges.Stop(ctx); err != nil {
 			a.logger.Warn("badge worker", slog.Any("error", err))
+		}
+	}
+	if a.notices != nil {
+		if err := a.notices.Stop(ctx); err != nil {
+			a.logger.Warn("notification worker", slog.Any("error", err))
 		}
 	}
 	if a.mails != nil {

@@ -22,6 +22,7 @@ func bodyTypes() []any {
 		&starknetVerifyRequest{}, &stellarVerifyRequest{}, &linkWalletRequest{}, &profilePatch{},
 		&adminPatch{}, &badgeCreateRequest{}, &badgePatchRequest{}, &badgeAwardRequest{},
 		&challengeRequest{}, &languageCreateRequest{}, &languagePatchRequest{}, &bulkTranslationsRequest{},
+		&broadcastRequest{}, &preferencesRequest{},
 	}
 }
 

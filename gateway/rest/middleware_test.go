@@ -196,6 +196,7 @@ func isPublic(t *testing.T, method, route string) bool {
 		a.periodRoutes(r, PeriodDeps{})
 		a.challengeRoutes(r, nil)
 		a.translationRoutes(r, nil)
+		a.unsubscribeRoutes(r, NotificationDeps{})
 	})
 	found := false
 	require.NoError(t, chi.Walk(r, func(m, rt string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {

@@ -111,6 +111,9 @@ type Deps struct {
 	// Translations serves the languages and translations and localizes
 	// responses (translations.go, locale.go).
 	Translations TranslationDeps
+	// Notifications serves the caller's inbox and admin broadcasts
+	// (notifications.go).
+	Notifications NotificationDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -190,6 +193,7 @@ func (a *api) routes(r chi.Router) {
 		a.periodRoutes(r, a.Periods)
 		a.challengeRoutes(r, nil)
 		a.translationRoutes(r, nil)
+		a.unsubscribeRoutes(r, a.Notifications)
 	})
 	r.Group(func(r chi.Router) { // authenticated
 		r.Use(a.authenticate, a.requireRole(allRoles...))
@@ -209,6 +213,7 @@ func (a *api) routes(r chi.Router) {
 		a.challengeRoutes(nil, r)
 		a.referralRoutes(r)
 		a.translationRoutes(nil, r)
+		a.notificationRoutes(r, a.Notifications)
 	})
 }
 

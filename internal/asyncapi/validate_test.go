@@ -10,6 +10,7 @@ import (
 	"github.com/proofstell/proofstell/actors/badges"
 	"github.com/proofstell/proofstell/actors/chainwriter"
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/actors/scheduler"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/internal/asyncapi"
@@ -64,6 +65,9 @@ func serverPayloads() map[string]any {
 			MaxAttempts: 3},
 		events.TypeChallengeEnded: scheduler.ChallengeEnded{ChallengeID: "daily-2026-12-06", Mode: "frenzy",
 			Winners: []scheduler.ChallengeWinner{{PlayerID: playerID, Username: "mole_k3x9qa", Rank: 1, Score: 42}}},
+		events.TypeNotificationAlert: notifications.Alert{ID: gameID, Kind: "badge.awarded", Title: "Badge earned: First blood",
+			Body: "You earned the epic badge First blood.", Data: json.RawMessage(`{"badgeId":"` + playerID + `"}`),
+			CreatedAt: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)},
 	}
 }
 

@@ -39,12 +39,33 @@ func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source
 		if awarded = tag.RowsAffected() == 1; !awarded {
 			return nil
 		}
+		if err := queueNotifyBadge(ctx, tx, player, badge, now); err != nil {
+			return err
+		}
 		return queueMint(ctx, tx, player.String(), badge.String(), now)
 	})
 	if err != nil {
 		return false, mapErr(op, err)
 	}
 	return awarded, nil
+}
+
+// notifyBadgeSQL writes the persistence.TopicNotifyBadge outbox row of a
+// new award, naming the badge as the award saw it.
+const notifyBadgeSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
+SELECT $1, $2::text || ':' || $3::text, convert_to(json_build_object('playerId', $2::text, 'badgeId', $3::text,
+	'name', b.name, 'rarity', b.rarity)::text, 'UTF8'), $4, $4
+FROM badges b WHERE b.id = $3::uuid
+ON CONFLICT (topic, key) DO NOTHING`
+
+// queueNotifyBadge queues the notification of a new award in its
+// transaction (actors/notifications turns it into an inbox entry).
+func queueNotifyBadge(ctx context.Context, tx pgx.Tx, player, badge uuid.UUID, now time.Time) error {
+	if _, err := tx.Exec(ctx, notifyBadgeSQL, persistence.TopicNotifyBadge, player.String(), badge.String(),
+		now); err != nil {
+		return fmt.Errorf("queue badge notification: %w", err)
+	}
+	return nil
 }
 
 // queueMintsSQL inserts the pending mint requests of awards: for each of

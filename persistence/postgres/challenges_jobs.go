@@ -214,7 +214,17 @@ func queueChallengeEnded(ctx context.Context, tx pgx.Tx, ev persistence.Challeng
 	if err != nil {
 		return fmt.Errorf("encode challenge.ended: %w", err)
 	}
-	_, err = tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicChallengeEnded}, []string{ev.ChallengeID},
-		[][]byte{payload}, now)
+	notify := persistence.NotifyChallengeEndedEvent{ChallengeID: ev.ChallengeID, Mode: ev.Mode,
+		Standings: make([]persistence.NotifyStanding, 0, len(ranked))}
+	for _, st := range ranked {
+		notify.Standings = append(notify.Standings, persistence.NotifyStanding(st))
+	}
+	notifyPayload, err := json.Marshal(notify)
+	if err != nil {
+		return fmt.Errorf("encode notify.challenge.ended: %w", err)
+	}
+	_, err = tx.Exec(ctx, insertOutboxSQL,
+		[]string{persistence.TopicChallengeEnded, persistence.TopicNotifyChallengeEnded},
+		[]string{ev.ChallengeID, ev.ChallengeID}, [][]byte{payload, notifyPayload}, now)
 	return mapErr("queue challenge.ended", err)
 }

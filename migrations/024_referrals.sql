@@ -1,4 +1,4 @@
--- 025_referrals: every player has a referral code; a sign-up may name one,
+-- 024_referrals: every player has a referral code; a sign-up may name one,
 -- and the referral pays both players once the referred player has played
 -- enough unflagged ranked games (persistence.ReferralStore).
 -- Forward-only: a later change is a new numbered file, never an edit here.

@@ -1,0 +1,292 @@
+package notifications
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/player"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/runtime/fanout"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// TypeAlert is the server frame of a new notification.
+const TypeAlert = events.TypeNotificationAlert
+
+var processed = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "notification_outbox_processed_total",
+	Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, malformed, error).",
+}, []string{"topic", "outcome"})
+
+// Store is what the worker reads and writes: the outbox and the inboxes.
+type Store interface {
+	persistence.OutboxStore
+	// AddNotifications is persistence.NotificationStore.AddNotifications.
+	AddNotifications(ctx context.Context, ns []persistence.Notification) ([]persistence.Notification, error)
+	// BroadcastBatch is persistence.NotificationStore.BroadcastBatch.
+	BroadcastBatch(ctx context.Context, b persistence.Broadcast, after string, limit int) ([]persistence.Notification, string, error)
+	// EmailRecipients is persistence.NotificationStore.EmailRecipients.
+	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]persistence.EmailRecipient, error)
+}
+
+// Mailer mails one new notification to a player who opted into email for
+// its kind (cmd: a letter with a one-click unsubscribe link, on the
+// bounded mail queue). It must not block.
+type Mailer interface {
+	MailNotification(n persistence.Notification, to persistence.EmailRecipient)
+}
+
+// Deps are what a Worker needs.
+type Deps struct {
+	Store Store
+	// Events delivers notification:alert to the player's sockets.
+	Events fanout.Publisher
+	// Mail, when set, mails new notifications to the players who opted in.
+	Mail Mailer
+	// Ticks triggers a drain per value; Run returns when it is closed.
+	Ticks  <-chan time.Time
+	Logger *slog.Logger
+	// Batch is the most rows claimed at once and the most players a
+	// broadcast stores per statement (0 means 100); Lease is how long a
+	// claimed row stays hidden from other claimers (0 means 1 min).
+	Batch int
+	Lease time.Duration
+}
+
+// Worker turns notify.* outbox rows into inbox entries and alerts. Run it
+// once; Stop is idempotent and safe from any goroutine.
+type Worker struct {
+	deps Deps
+
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// New builds a worker, filling defaults.
+func New(deps Deps) *Worker {
+	if deps.Batch <= 0 {
+		deps.Batch = 100
+	}
+	if deps.Lease <= 0 {
+		deps.Lease = time.Minute
+	}
+	if deps.Logger == nil {
+		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{deps: deps, done: make(chan struct{})}
+}
+
+// Run drains the outbox on every tick until ctx ends, Stop is called or
+// Ticks closes. A failed drain is logged and retried on the next tick.
+func (w *Worker) Run(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	w.mu.Lock()
+	w.cancel = cancel
+	w.mu.Unlock()
+	defer close(w.done)
+	defer cancel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-w.deps.Ticks:
+			if !ok {
+				return
+			}
+			if _, err := w.Drain(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				w.deps.Logger.Warn("notification worker: drain", slog.Any("error", err))
+			}
+		}
+	}
+}
+
+// Stop ends Run and waits for it to return or ctx to end. Calling it
+// again, or before Run, is harmless.
+func (w *Worker) Stop(ctx context.Context) error {
+	w.mu.Lock()
+	cancel := w.cancel
+	w.mu.Unlock()
+	if cancel == nil {
+		return nil
+	}
+	cancel()
+	select {
+	case <-w.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// handler stores one claimed row's notifications; an error leaves the row
+// for redelivery.
+type handler func(ctx context.Context, it persistence.OutboxItem) error
+
+// Drain processes claimed batches of each topic until none is left and
+// returns how many rows it completed. A failing topic does not keep the
+// others from being drained.
+func (w *Worker) Drain(ctx context.Context) (int, error) {
+	total := 0
+	var errs []error
+	for _, q := range []struct {
+		topic  string
+		handle handler
+	}{
+		{persistence.TopicNotifyBadge, w.onBadge},
+		{persistence.TopicNotifyChallengeEnded, w.onChallengeEnded},
+		{persistence.TopicNotifyBroadcast, w.onBroadcast},
+	} {
+		n, err := w.drainTopic(ctx, q.topic, q.handle)
+		total += n
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return total, errors.Join(errs...)
+}
+
+// drainTopic claims and processes batches of topic until one comes back
+// short or fails.
+func (w *Worker) drainTopic(ctx context.Context, topic string, handle handler) (int, error) {
+	total := 0
+	for {
+		items, err := w.deps.Store.ClaimOutbox(ctx, topic, w.deps.Batch, w.deps.Lease)
+		if err != nil {
+			return total, fmt.Errorf("drain %s: %w", topic, err)
+		}
+		done := make([]int64, 0, len(items))
+		var errs []error
+		for _, it := range items {
+			if err := handle(ctx, it); err != nil {
+				processed.WithLabelValues(topic, "error").Inc()
+				errs = append(errs, fmt.Errorf("outbox row %d (%s): %w", it.ID, it.Key, err))
+				continue
+			}
+			done = append(done, it.ID)
+		}
+		if err := w.deps.Store.CompleteOutbox(ctx, done); err != nil {
+			errs = append(errs, fmt.Errorf("complete %d rows: %w", len(done), err))
+			return total, fmt.Errorf("drain %s: %w", topic, errors.Join(errs...))
+		}
+		total += len(done)
+		if len(errs) > 0 {
+			return total, fmt.Errorf("drain %s: %w", topic, errors.Join(errs...))
+		}
+		if len(items) < w.deps.Batch {
+			return total, nil
+		}
+	}
+}
+
+// decode reads a row's payload; false means malformed (logged, counted,
+// and the row is to be completed).
+func (w *Worker) decode(it persistence.OutboxItem, v any) bool {
+	if err := json.Unmarshal(it.Payload, v); err != nil {
+		w.deps.Logger.Error("notification worker: malformed row", slog.String("topic", it.Topic),
+			slog.Int64("row", it.ID), slog.Any("error", err))
+		processed.WithLabelValues(it.Topic, "malformed").Inc()
+		return false
+	}
+	return true
+}
+
+func (w *Worker) onBadge(ctx context.Context, it persistence.OutboxItem) error {
+	var ev persistence.NotifyBadgeEvent
+	if !w.decode(it, &ev) {
+		return nil
+	}
+	return w.store(ctx, it.Topic, []persistence.Notification{badgeNotification(ev)})
+}
+
+func (w *Worker) onChallengeEnded(ctx context.Context, it persistence.OutboxItem) error {
+	var ev persistence.NotifyChallengeEndedEvent
+	if !w.decode(it, &ev) {
+		return nil
+	}
+	return w.store(ctx, it.Topic, challengeEndedNotifications(ev))
+}
+
+// onBroadcast stores the broadcast for its segment, Batch players per
+// statement, so one broadcast never holds a long transaction; a crash
+// midway replays from the first player and skips those served.
+func (w *Worker) onBroadcast(ctx context.Context, it persistence.OutboxItem) error {
+	var b persistence.Broadcast
+	if !w.decode(it, &b) {
+		return nil
+	}
+	after := ""
+	for {
+		stored, last, err := w.deps.Store.BroadcastBatch(ctx, b, after, w.deps.Batch)
+		if err != nil {
+			return fmt.Errorf("broadcast %s: %w", b.ID, err)
+		}
+		w.deliver(ctx, stored)
+		if last == "" {
+			processed.WithLabelValues(it.Topic, "stored").Inc()
+			return nil
+		}
+		after = last
+	}
+}
+
+// store adds ns to the inboxes and alerts the players of those that are new.
+func (w *Worker) store(ctx context.Context, topic string, ns []persistence.Notification) error {
+	stored, err := w.deps.Store.AddNotifications(ctx, ns)
+	if err != nil {
+		return err
+	}
+	w.deliver(ctx, stored)
+	processed.WithLabelValues(topic, "stored").Inc()
+	return nil
+}
+
+// deliver sends notification:alert for each new notification and mails
+// those whose player opted into email for the kind. Both are at most once:
+// a failed recipient lookup is logged, not retried, since the entries are
+// stored.
+func (w *Worker) deliver(ctx context.Context, ns []persistence.Notification) {
+	byKind := map[string][]persistence.Notification{}
+	for _, n := range ns {
+		w.deps.Events.Publish(player.Topic(n.PlayerID),
+			&protos.ClientEvent{Type: TypeAlert, Data: events.Encode(NewAlert(n))})
+		byKind[n.Kind] = append(byKind[n.Kind], n)
+	}
+	if w.deps.Mail == nil {
+		return
+	}
+	for kind, group := range byKind {
+		w.mail(ctx, kind, group)
+	}
+}
+
+// mail mails the group (one kind) to its opted-in players.
+func (w *Worker) mail(ctx context.Context, kind string, group []persistence.Notification) {
+	ids := make([]string, 0, len(group))
+	for _, n := range group {
+		ids = append(ids, n.PlayerID)
+	}
+	to, err := w.deps.Store.EmailRecipients(ctx, ids, kind)
+	if err != nil {
+		w.deps.Logger.Warn("notification worker: email recipients", slog.String("kind", kind), slog.Any("error", err))
+		return
+	}
+	byPlayer := make(map[string]persistence.EmailRecipient, len(to))
+	for _, r := range to {
+		byPlayer[r.PlayerID] = r
+	}
+	for _, n := range group {
+		if r, ok := byPlayer[n.PlayerID]; ok {
+			w.deps.Mail.MailNotification(n, r)
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package notifications_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+func TestWorker_Drain_BadgeAwardedExactlyOnceAcrossCrash(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p, b := e.guest(t), e.badge(t)
+	ok, err := e.store.AwardBadge(t.Context(), p.ID, b.ID, persistence.SourceAdmin)
+	require.NoError(t, err)
+	require.True(t, ok)
+	want := []string{"player:" + p.ID + " notification:alert badge.awarded Badge earned: " + b.Name}
+
+	_, err = e.worker(crashingStore{e.store}).Drain(t.Context())
+	require.ErrorContains(t, err, "node died")
+	require.Equal(t, want, e.pub.lines(), "stored and alerted before the crash")
+	require.Len(t, e.inbox(t, p.ID), 1)
+
+	n, err := e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, n, "the row stays leased to the dead worker")
+
+	e.clock.Advance(lease + time.Second)
+	n, err = e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "the replayed row completes")
+	require.Equal(t, want, e.pub.lines(), "no second alert")
+	inbox := e.inbox(t, p.ID)
+	require.Len(t, inbox, 1, "no second notification")
+	require.Equal(t, "badge:"+b.ID, inbox[0].SourceKey)
+	require.JSONEq(t, `{"badgeId":"`+b.ID+`","name":"`+b.Name+`","rarity":"`+string(b.Rarity)+`"}`,
+		string(inbox[0].Data))
+}
+
+func TestWorker_Drain_ChallengeEndedTellsEachPlayerTheirRank(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	winner, runnerUp := e.guest(t), e.guest(t)
+	challenge := uuid.NewString()
+	payload, err := json.Marshal(persistence.NotifyChallengeEndedEvent{ChallengeID: challenge, Mode: "classic",
+		Standings: []persistence.NotifyStanding{{PlayerID: winner.ID, Rank: 1, Score: 40, Won: true},
+			{PlayerID: runnerUp.ID, Rank: 2, Score: 12}, {PlayerID: uuid.NewString(), Rank: 3, Score: 1}}})
+	require.NoError(t, err)
+	e.outbox(t, winner, persistence.OutboxMessage{Topic: persistence.TopicNotifyChallengeEnded, Key: challenge,
+		Payload: payload})
+
+	n, err := e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Len(t, e.pub.lines(), 2, "a deleted player is passed over")
+	for _, c := range []struct {
+		p    persistence.Player
+		body string
+		rank int
+	}{{winner, "You won with 40 points!", 1}, {runnerUp, "You finished #2 with 12 points.", 2}} {
+		inbox := e.inbox(t, c.p.ID)
+		require.Len(t, inbox, 1)
+		require.Equal(t, persistence.KindChallengeEnded, inbox[0].Kind)
+		require.Equal(t, c.body, inbox[0].Body)
+		var data struct{ Rank int }
+		require.NoError(t, json.Unmarshal(inbox[0].Data, &data))
+		require.Equal(t, c.rank, data.Rank)
+	}
+}
+
+func TestWorker_Drain_BroadcastReachesItsSegmentInBatches(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	var players []persistence.Player
+	for range 5 {
+		players = append(players, e.guest(t))
+	}
+	_, err := e.store.QueueBroadcast(t.Context(), persistence.Broadcast{Title: "Maintenance", Body: "at noon"})
+	require.NoError(t, err)
+	n, err := e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Len(t, e.pub.lines(), 5)
+	for _, p := range players {
+		inbox := e.inbox(t, p.ID)
+		require.Len(t, inbox, 1)
+		require.Equal(t, "Maintenance", inbox[0].Title)
+	}
+	e.clock.Advance(lease + time.Second)
+	n, err = e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Zero(t, n, "completed rows are not claimed again")
+}
+
+func TestWorker_Drain_CompletesMalformedRows(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.guest(t)
+	e.outbox(t, p, persistence.OutboxMessage{Topic: persistence.TopicNotifyBadge, Key: "x", Payload: []byte("{")})
+	n, err := e.worker(nil).Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Empty(t, e.pub.lines())
+	require.Empty(t, e.inbox(t, p.ID))
+}

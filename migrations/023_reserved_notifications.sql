@@ -1,3 +1,0 @@
--- 023_reserved_notifications: placeholder of another issue-16 lane's migration, only so the
--- loader (no gaps) runs 025 on this branch. DROP THIS FILE AT MERGE.
-SELECT 1;

@@ -1,0 +1,165 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Outbox topics the notification worker (actors/notifications) drains.
+// Each is written in the transaction of the event it announces, so a
+// notification exists exactly when its event committed.
+const (
+	// TopicNotifyBadge is written by BadgeStore.AwardBadge for each new
+	// award, key "<playerId>:<badgeId>", payload NotifyBadgeEvent.
+	TopicNotifyBadge = "notify.badge.awarded"
+	// TopicNotifyChallengeEnded is written by ChallengeJobs.MarkEnded next
+	// to TopicChallengeEnded, key the challenge id, payload
+	// NotifyChallengeEndedEvent.
+	TopicNotifyChallengeEnded = "notify.challenge.ended"
+	// TopicNotifyBroadcast is written by NotificationStore.QueueBroadcast,
+	// key the broadcast id, payload Broadcast.
+	TopicNotifyBroadcast = "notify.broadcast"
+)
+
+// Notification kinds. Referral rewards are produced by the referrals
+// feature; the kind is reserved here so preferences can name it.
+const (
+	KindBadgeAwarded   = "badge.awarded"
+	KindMintStatus     = "mint.status"
+	KindChallengeStart = "challenge.started"
+	KindChallengeEnded = "challenge.ended"
+	KindFinalRank      = "rank.final"
+	KindReferralReward = "referral.reward"
+	KindMatchFound     = "match.found"
+	KindAdminBroadcast = "admin.broadcast"
+)
+
+// NotificationKinds lists every kind, in the order preferences are shown.
+func NotificationKinds() []string {
+	return []string{KindBadgeAwarded, KindMintStatus, KindChallengeStart, KindChallengeEnded, KindFinalRank,
+		KindReferralReward, KindMatchFound, KindAdminBroadcast}
+}
+
+// NotificationPreference is a player's delivery choice for one kind:
+// in-app (inbox and live alert) and email.
+type NotificationPreference struct {
+	Kind  string
+	InApp bool
+	Email bool
+}
+
+// NotifyBadgeEvent is the payload of a TopicNotifyBadge row.
+type NotifyBadgeEvent struct {
+	PlayerID string `json:"playerId"`
+	BadgeID  string `json:"badgeId"`
+	Name     string `json:"name"`
+	Rarity   string `json:"rarity"`
+}
+
+// NotifyChallengeEndedEvent is the payload of a TopicNotifyChallengeEnded
+// row: the final standings, best rank first.
+type NotifyChallengeEndedEvent struct {
+	ChallengeID string           `json:"challengeId"`
+	Mode        string           `json:"mode"`
+	Standings   []NotifyStanding `json:"standings"`
+}
+
+// NotifyStanding is one player's final place in a NotifyChallengeEndedEvent.
+type NotifyStanding struct {
+	PlayerID string `json:"playerId"`
+	Rank     int    `json:"rank"`
+	Score    int64  `json:"score"`
+	Won      bool   `json:"won"`
+}
+
+// Notification is one inbox entry of a player. SourceKey is the producing
+// event's idempotency key: a player holds at most one notification per key.
+type Notification struct {
+	ID        string
+	PlayerID  string
+	Kind      string
+	SourceKey string
+	Title     string
+	Body      string
+	// Data is a JSON object (nil stores {}).
+	Data      json.RawMessage
+	CreatedAt time.Time
+	// ReadAt is zero while unread.
+	ReadAt time.Time
+}
+
+// NotificationPage is one page of an inbox, newest first.
+type NotificationPage struct {
+	Items []Notification
+	// Next is the cursor of the following page, "" on the last one.
+	Next string
+	// Unread counts the player's unread notifications (all pages).
+	Unread int
+}
+
+// Segment selects the players a broadcast reaches; the zero Segment is
+// everyone.
+type Segment struct {
+	// Role, when set, keeps players of that role.
+	Role Role `json:"role,omitempty"`
+	// ActiveSince, when set, keeps players who signed in or refreshed a
+	// session since (a refresh token issued at or after it).
+	ActiveSince time.Time `json:"activeSince,omitzero"`
+}
+
+// Broadcast is an admin's message to a segment of players.
+type Broadcast struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Body    string  `json:"body"`
+	Segment Segment `json:"segment"`
+}
+
+// NotificationStore keeps the players' inboxes.
+type NotificationStore interface {
+	// AddNotifications stores each notification whose (player, source key)
+	// is new and whose kind the player has not turned off in-app, with a fresh id and the store's clock as CreatedAt, and
+	// returns only those it stored, in input order. A notification for a
+	// player that no longer exists is skipped. Atomic: all or none.
+	AddNotifications(ctx context.Context, ns []Notification) ([]Notification, error)
+	// Notifications returns up to limit of the player's notifications,
+	// newest first, after cursor ("" starts at the newest), only unread
+	// ones when unreadOnly. A cursor that does not decode is ErrBadCursor.
+	Notifications(ctx context.Context, playerID string, unreadOnly bool, cursor string, limit int) (NotificationPage, error)
+	// MarkNotificationRead marks one of the player's notifications read
+	// (again is harmless); another player's or an unknown id is ErrNotFound.
+	MarkNotificationRead(ctx context.Context, playerID, id string) error
+	// MarkAllNotificationsRead marks every unread notification of the
+	// player read and returns how many it marked.
+	MarkAllNotificationsRead(ctx context.Context, playerID string) (int, error)
+	// DeleteNotification removes one of the player's notifications;
+	// another player's or an unknown id is ErrNotFound.
+	DeleteNotification(ctx context.Context, playerID, id string) error
+	// QueueBroadcast writes b (with a fresh id, returned) as a
+	// TopicNotifyBroadcast outbox row; the worker fans it out.
+	QueueBroadcast(ctx context.Context, b Broadcast) (string, error)
+	// BroadcastBatch stores b's notification for up to limit players of
+	// its segment whose id sorts after after ("" starts at the first), and
+	// returns the notifications it stored and the last player id it
+	// considered ("" when the segment had no player left). Idempotent per
+	// (player, broadcast).
+	BroadcastBatch(ctx context.Context, b Broadcast, after string, limit int) ([]Notification, string, error)
+	// NotificationPreferences returns the player's choice for every kind of
+	// NotificationKinds, in that order; a kind never set has the defaults
+	// (in-app on, email off).
+	NotificationPreferences(ctx context.Context, playerID string) ([]NotificationPreference, error)
+	// SetNotificationPreferences stores the given kinds' choices (others
+	// stay) atomically. Callers validate the kinds.
+	SetNotificationPreferences(ctx context.Context, playerID string, prefs []NotificationPreference) error
+	// EmailRecipients returns, among playerIDs, the players with a verified
+	// email address who opted into email for kind.
+	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]EmailRecipient, error)
+}
+
+// EmailRecipient is a player a notification may be mailed to.
+type EmailRecipient struct {
+	PlayerID string
+	Email    string
+	Username string
+}
