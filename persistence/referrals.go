@@ -12,7 +12,7 @@ import (
 const TopicReferralRewarded = "referral.rewarded"
 
 // ReferralBadgeSlug is the slug of the badge a completed referral gives
-// both players (seeded by migration 025; data an admin may edit or retire).
+// both players (seeded by migration 024; data an admin may edit or retire).
 const ReferralBadgeSlug = "referral"
 
 // ReferralStatus is where a referral stands.

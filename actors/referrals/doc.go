@@ -1,7 +1,7 @@
 // Package referrals counts finished games toward pending referrals and
 // says what a referral pays.
 //
-// Every player has a referral code (players.referral_code, migration 025).
+// Every player has a referral code (players.referral_code, migration 024).
 // A sign-up (guest, email or wallet) may name one; gateway/rest records it
 // through persistence.ReferralStore.RecordSignup, which refuses farming
 // (the referrer itself, a shared device or wallet fingerprint, a shared IP
