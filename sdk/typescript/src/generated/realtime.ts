@@ -224,6 +224,23 @@ export interface ChallengeStarted {
   maxAttempts: number;
 }
 /**
+ * A notification just stored in the player's inbox (GET /api/v1/notifications lists the same entries).
+ */
+export interface NotificationAlert {
+  id: Uuid;
+  /**
+   * badge.awarded, mint.status, challenge.started, challenge.ended, rank.final, referral.reward, match.found or admin.broadcast.
+   */
+  kind: string;
+  title: string;
+  body: string;
+  /**
+   * Kind-specific context.
+   */
+  data: {};
+  createdAt: string;
+}
+/**
  * A challenge ended and its board is frozen; the winners are the final standings within its reward places, best first (empty when nobody played).
  */
 export interface ChallengeEnded {
@@ -483,10 +500,11 @@ export interface ServerEvents {
   "party:update": PartyUpdate;
   "challenge:started": ChallengeStarted;
   "challenge:ended": ChallengeEnded;
+  "notification:alert": NotificationAlert;
 }
 
 /** Every client message type. */
 export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","party:create","party:join","party:leave","ping"] as const;
 
 /** Every server event type. */
-export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update","challenge:started","challenge:ended"] as const;
+export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update","challenge:started","challenge:ended","notification:alert"] as const;

@@ -905,6 +905,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's notifications, newest first, with the unread count
+         * @description The inbox the notification worker fills from outbox rows (badge awarded, challenge ended, admin
+         *     broadcasts, …), exactly once per event. A player who was offline reads here what they missed;
+         *     nothing is pushed on connect.
+         */
+        get: operations["myNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's delivery choices per notification kind
+         * @description A kind never set has the defaults, in-app on and email off (email is opt-in).
+         */
+        get: operations["myNotificationPreferences"];
+        /**
+         * Set the caller's delivery choices of the listed kinds (others stay)
+         * @description An in-app opt-out stops storing (and alerting) that kind; `admin.broadcast` is stored regardless.
+         *     An email opt-in mails new notifications of that kind to a verified address (each mail carries a
+         *     one-click unsubscribe link).
+         */
+        put: operations["setNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Turn off email for one notification kind from a mail's one-click link (no login)
+         * @description The token, signed by the server and mailed with each notification, names the player and the kind;
+         *     in-app delivery is kept. `GET` serves a clicked link, `POST` RFC 8058 one-click clients.
+         */
+        get: operations["unsubscribeNotificationEmail"];
+        put?: never;
+        /**
+         * Turn off email for one notification kind from a mail's one-click link (no login)
+         * @description The token, signed by the server and mailed with each notification, names the player and the kind;
+         *     in-app delivery is kept. `GET` serves a clicked link, `POST` RFC 8058 one-click clients.
+         */
+        post: operations["unsubscribeNotificationEmailOneClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every unread notification of the caller read */
+        post: operations["readAllNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one of the caller's notifications read (again is harmless)
+         * @description Another player's or an unknown id is 404.
+         */
+        post: operations["readNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the caller's notifications
+         * @description Another player's or an unknown id is 404.
+         */
+        delete: operations["deleteNotification"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Broadcast a notification to every player or a segment (admins)
+         * @description Queued as an outbox row and answered 202; the notification worker stores it for the segment in
+         *     bounded batches (exactly once per player) and alerts who is online. `segment.role` keeps players of
+         *     that role; `segment.activeSince` keeps players who signed in or refreshed a session since.
+         */
+        post: operations["adminBroadcastNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -1096,10 +1249,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every language, active or not, and the default */
+        get: operations["listLanguages"];
+        put?: never;
+        /**
+         * Add a language (admins)
+         * @description The code is canonicalized (`ES-mx` is `es-MX`); a code that is not a BCP 47 tag is 400. With
+         *     `default: true` the language becomes the default in the same transaction (it must be active).
+         */
+        post: operations["adminCreateLanguage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/languages/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename or (de)activate a language (admins)
+         * @description An unknown code is 400; switching the default language off is 409 `conflict`.
+         */
+        patch: operations["adminUpdateLanguage"];
+        trace?: never;
+    };
+    "/api/v1/languages/{code}/default": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a language the default (admins)
+         * @description Atomic: the old default loses the flag in the same transaction, so there is never zero or two
+         *     defaults (the database enforces it too). An unknown or inactive code is 400.
+         */
+        post: operations["adminSetDefaultLanguage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A language's own translations
+         * @description Strict, unlike response localization; an unknown or inactive code is 400.
+         */
+        get: operations["languageTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/{code}/missing-translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The default language's keys this language lacks
+         * @description Strict; an unknown or inactive code is 400. Empty for the default language itself.
+         */
+        get: operations["missingTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Insert or replace translations, all or none (admins)
+         * @description Every language must be known and active (400 naming `translations[i].language`). A key given
+         *     twice keeps its last text. Every node serves the change at once (its catalogue reloads).
+         */
+        post: operations["adminBulkTranslations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Language: {
+            /** @description Canonical BCP 47 tag. */
+            code: string;
+            name: string;
+            /** @description Only active languages are negotiated and accept translations. */
+            active: boolean;
+            /** @description The language every other falls back to; exactly one is. */
+            default: boolean;
+        };
+        LanguageCreate: {
+            code: string;
+            name: string;
+            /** @default true */
+            active: boolean;
+            /** @default false */
+            default: boolean;
+        };
+        LanguagePatch: {
+            name?: string;
+            active?: boolean;
+        };
+        TranslationBulk: {
+            translations: {
+                language: string;
+                namespace: string;
+                key: string;
+                text: string;
+            }[];
+        };
         /** @description The one error shape of the API. */
         Error: {
             error: {
@@ -1676,8 +1982,46 @@ export interface components {
             role?: components["schemas"]["Role"];
             banned?: boolean;
         };
+        /** @description One inbox entry; the `notification:alert` frame carries the same fields but `readAt`. */
+        Notification: {
+            id: string;
+            /** @description badge.awarded, mint.status, challenge.started, challenge.ended, rank.final, referral.reward, match.found or admin.broadcast. */
+            kind: string;
+            title: string;
+            body: string;
+            /** @description Kind-specific context (e.g. badgeId; challengeId and rank). */
+            data: Record<string, never>;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readAt?: string;
+        };
+        NotificationPage: {
+            notifications: components["schemas"]["Notification"][];
+            /** @description Unread notifications of the caller (all pages). */
+            unread: number;
+            nextCursor?: components["schemas"]["NextCursor"];
+        };
+        NotificationPreferences: {
+            preferences: {
+                /** @enum {string} */
+                kind: "badge.awarded" | "mint.status" | "challenge.started" | "challenge.ended" | "rank.final" | "referral.reward" | "match.found" | "admin.broadcast";
+                inApp: boolean;
+                email: boolean;
+            }[];
+        };
     };
     responses: {
+        /** @description The language as stored. */
+        Language: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Language"];
+            };
+        };
         /** @description The challenge as stored, with its status now. */
         Challenge: {
             headers: {
@@ -1908,6 +2252,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A BCP 47 language tag (`GET /languages`); matched after canonicalization (`ES` is `es`). */
+        LanguageCode: string;
+        /** @description Only this namespace (`errors`, `badges`, ...); absent, every namespace. */
+        TranslationNamespace: string;
         /**
          * @description The leaderboard; an unknown board answers 404 `not_found`. `challenge` is the board of one
          *     challenge, named by `period` (the challenge id), in the challenge's mode.
@@ -3417,6 +3765,287 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    myNotifications: {
+        parameters: {
+            query?: {
+                /** @description `true` lists unread notifications only. */
+                unread?: boolean;
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the inbox. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    myNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's choice for every kind. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description The caller's choice for every kind. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribeNotificationEmail: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kind's choice after the change. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kind: string;
+                        inApp: boolean;
+                        email: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    unsubscribeNotificationEmailOneClick: {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The kind's choice after the change. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kind: string;
+                        inApp: boolean;
+                        email: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readAllNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were marked. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        marked: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminBroadcastNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body?: string;
+                    segment?: {
+                        role?: components["schemas"]["Role"];
+                        /** Format: date-time */
+                        activeSince?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The broadcast's id. */
+                        id: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     metrics: {
         parameters: {
             query?: never;
@@ -3644,6 +4273,226 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listLanguages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The languages by code. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        languages: components["schemas"]["Language"][];
+                        /** @description The default language's code. */
+                        default: string;
+                    };
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminCreateLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LanguageCreate"];
+            };
+        };
+        responses: {
+            201: components["responses"]["Language"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminUpdateLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A BCP 47 language tag (`GET /languages`); matched after canonicalization (`ES` is `es`). */
+                code: components["parameters"]["LanguageCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LanguagePatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Language"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminSetDefaultLanguage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A BCP 47 language tag (`GET /languages`); matched after canonicalization (`ES` is `es`). */
+                code: components["parameters"]["LanguageCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Language"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    languageTranslations: {
+        parameters: {
+            query?: {
+                /** @description Only this namespace (`errors`, `badges`, ...); absent, every namespace. */
+                namespace?: components["parameters"]["TranslationNamespace"];
+            };
+            header?: never;
+            path: {
+                /** @description A BCP 47 language tag (`GET /languages`); matched after canonicalization (`ES` is `es`). */
+                code: components["parameters"]["LanguageCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The language's texts, namespace then key. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        translations: {
+                            [key: string]: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    missingTranslations: {
+        parameters: {
+            query?: {
+                /** @description Only this namespace (`errors`, `badges`, ...); absent, every namespace. */
+                namespace?: components["parameters"]["TranslationNamespace"];
+            };
+            header?: never;
+            path: {
+                /** @description A BCP 47 language tag (`GET /languages`); matched after canonicalization (`ES` is `es`). */
+                code: components["parameters"]["LanguageCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The missing keys by namespace then key, with the default language's text. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        language: string;
+                        default: string;
+                        missing: {
+                            namespace: string;
+                            key: string;
+                            /** @description The default language's text. */
+                            text: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminBulkTranslations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TranslationBulk"];
+            };
+        };
+        responses: {
+            /** @description Written. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        written: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
