@@ -60,10 +60,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/proofstell/proofstell/actors/badges/award"
+	"github.com/proofstell/proofstell/actors/runtime/drain"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -104,9 +104,7 @@ type Deps struct {
 type Worker struct {
 	deps Deps
 
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{}
+	loop *drain.Loop
 }
 
 // New builds a worker, filling defaults.
@@ -123,49 +121,22 @@ func New(deps Deps) *Worker {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{deps: deps, done: make(chan struct{})}
+	return &Worker{deps: deps, loop: drain.NewLoop("badge worker")}
 }
 
 // Run drains the outbox on every tick until ctx ends, Stop is called or
 // Ticks closes. A failed drain is logged and retried on the next tick.
 func (w *Worker) Run(ctx context.Context) {
-	ctx, cancel := context.WithCancel(ctx)
-	w.mu.Lock()
-	w.cancel = cancel
-	w.mu.Unlock()
-	defer close(w.done)
-	defer cancel()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case _, ok := <-w.deps.Ticks:
-			if !ok {
-				return
-			}
-			if _, err := w.Drain(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				w.deps.Logger.Warn("badge worker: drain", slog.Any("error", err))
-			}
-		}
-	}
+	w.loop.Run(ctx, w.deps.Ticks, func(ctx context.Context) error {
+		_, err := w.Drain(ctx)
+		return err
+	}, w.deps.Logger)
 }
 
 // Stop ends Run and waits for it to return or ctx to end. Calling it
 // again, or before Run, is harmless (before Run it waits for nothing).
 func (w *Worker) Stop(ctx context.Context) error {
-	w.mu.Lock()
-	cancel := w.cancel
-	w.mu.Unlock()
-	if cancel == nil {
-		return nil
-	}
-	cancel()
-	select {
-	case <-w.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return w.loop.Stop(ctx)
 }
 
 // Drain processes claimed batches of each topic until it has no available
