@@ -21,7 +21,7 @@ const modeChannel = "proofstell_modes"
 // reconnecting).
 const modeCacheTTL = 30 * time.Second
 
-// listenRetry is the wait before a dropped mode listener reconnects.
+// listenRetry is the wait before a dropped cache listener reconnects.
 const listenRetry = time.Second
 
 // modeCache keeps the node's copy of game_modes, every mode, active or
@@ -85,8 +85,17 @@ func (s *Store) InvalidateModes() {
 // called after each drop (tests wait on it); onFailure, when not nil, hears
 // why the listener dropped. It returns when ctx ends.
 func (s *Store) ListenModes(ctx context.Context, onChange func(), onFailure func(error)) {
+	s.listen(ctx, modeChannel, "mode", s.InvalidateModes, onChange, onFailure)
+}
+
+// listen keeps a cache true to its tables until ctx ends: it LISTENs on
+// channel on a connection of its own and calls invalidate on every
+// notification and after each (re)connection, since a change may have
+// passed unheard while it was away; onChange, when not nil, follows each
+// invalidate, and onFailure hears each lost connection before the retry.
+func (s *Store) listen(ctx context.Context, channel, what string, invalidate, onChange func(), onFailure func(error)) {
 	for ctx.Err() == nil {
-		err := s.listenModes(ctx, onChange)
+		err := s.listenOnce(ctx, channel, what, invalidate, onChange)
 		if ctx.Err() != nil {
 			return
 		}
@@ -103,22 +112,22 @@ func (s *Store) ListenModes(ctx context.Context, onChange func(), onFailure func
 	}
 }
 
-func (s *Store) listenModes(ctx context.Context, onChange func()) error {
+func (s *Store) listenOnce(ctx context.Context, channel, what string, invalidate, onChange func()) error {
 	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
 	if err != nil {
-		return fmt.Errorf("connect mode listener: %w", err)
+		return fmt.Errorf("connect %s listener: %w", what, err)
 	}
 	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	if _, err := conn.Exec(ctx, "LISTEN "+modeChannel); err != nil {
-		return fmt.Errorf("listen for mode changes: %w", err)
+	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
+		return fmt.Errorf("listen for %s changes: %w", what, err)
 	}
 	for {
-		s.InvalidateModes()
+		invalidate()
 		if onChange != nil {
 			onChange()
 		}
 		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return fmt.Errorf("wait for mode changes: %w", err)
+			return fmt.Errorf("wait for %s changes: %w", what, err)
 		}
 	}
 }

@@ -2,11 +2,8 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -63,40 +60,5 @@ func (s *Store) InvalidateTranslations() { s.translations.invalidate() }
 // have passed unheard). onChange and onFailure, when not nil, hear each drop
 // and each lost connection.
 func (s *Store) ListenTranslations(ctx context.Context, onChange func(), onFailure func(error)) {
-	for ctx.Err() == nil {
-		err := s.listenTranslations(ctx, onChange)
-		if ctx.Err() != nil {
-			return
-		}
-		if onFailure != nil {
-			onFailure(err)
-		}
-		timer := time.NewTimer(listenRetry)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return
-		case <-timer.C:
-		}
-	}
-}
-
-func (s *Store) listenTranslations(ctx context.Context, onChange func()) error {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return fmt.Errorf("connect translation listener: %w", err)
-	}
-	defer func() { _ = conn.Close(context.WithoutCancel(ctx)) }()
-	if _, err := conn.Exec(ctx, "LISTEN "+translationChannel); err != nil {
-		return fmt.Errorf("listen for translation changes: %w", err)
-	}
-	for {
-		s.InvalidateTranslations()
-		if onChange != nil {
-			onChange()
-		}
-		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return fmt.Errorf("wait for translation changes: %w", err)
-		}
-	}
+	s.listen(ctx, translationChannel, "translation", s.InvalidateTranslations, onChange, onFailure)
 }
