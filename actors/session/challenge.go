@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -71,22 +70,4 @@ func attemptsLeft(ctx context.Context, deps Deps, c persistence.Challenge, s per
 		}
 	}
 	return -1
-}
-
-// challengeStandings offers every scoring player to the challenge's board
-// only: its rules may differ from the mode's, so its results never reach
-// the mode's daily, weekly, monthly or global boards.
-func (a *Actor) challengeStandings(players []persistence.PlayerResult) []persistence.StandingRecord {
-	key := standings.ChallengeKey(a.record.Mode, a.record.ChallengeID)
-	var out []persistence.StandingRecord
-	for _, p := range players {
-		if p.Score <= 0 {
-			continue
-		}
-		out = append(out, persistence.StandingRecord{
-			Mode: key.Mode, Board: string(key.Board), Period: key.Period, PlayerID: p.PlayerID, Username: p.Username,
-			Score: p.Score, AchievedAt: p.ReachedAt, SessionID: a.id,
-		})
-	}
-	return out
 }

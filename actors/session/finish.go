@@ -83,25 +83,11 @@ func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Tim
 	return r
 }
 
-// standingRecords offers every scoring player to each board's period of
-// the game's mode; a practice mode's game reaches no board. The mode is the
-// one the game was created with (a.mode), whatever an admin changed since.
-// A challenge attempt reaches its challenge's board only.
+// standingRecords offers every scoring player to each board period the
+// game reaches (boardKeys).
 func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Time) []persistence.StandingRecord {
-	if a.record.ChallengeID != "" {
-		out := a.challengeStandings(players)
-		for i := range out {
-			if out[i].AchievedAt.IsZero() {
-				out[i].AchievedAt = now
-			}
-		}
-		return out
-	}
-	if !a.mode.Ranked {
-		return nil
-	}
 	var out []persistence.StandingRecord
-	for _, b := range standings.Boards() {
+	for _, key := range a.boardKeys(now) {
 		for _, p := range players {
 			if p.Score <= 0 {
 				continue
@@ -111,12 +97,31 @@ func (a *Actor) standingRecords(players []persistence.PlayerResult, now time.Tim
 				achieved = now
 			}
 			out = append(out, persistence.StandingRecord{
-				Mode: a.mode.Name, Board: string(b), Period: b.PeriodKey(now), PlayerID: p.PlayerID, Username: p.Username,
+				Mode: key.Mode, Board: string(key.Board), Period: key.Period, PlayerID: p.PlayerID, Username: p.Username,
 				Score: p.Score, AchievedAt: achieved, SessionID: a.id,
 			})
 		}
 	}
 	return out
+}
+
+// boardKeys are the board periods a game finished at now reaches: a
+// challenge attempt its challenge's board only (its rules may differ from
+// the mode's); a ranked game each board's current period of the mode it
+// was created with (a.mode, whatever an admin changed since); a practice
+// game none.
+func (a *Actor) boardKeys(now time.Time) []standings.Key {
+	if a.record.ChallengeID != "" {
+		return []standings.Key{standings.ChallengeKey(a.record.Mode, a.record.ChallengeID)}
+	}
+	if !a.mode.Ranked {
+		return nil
+	}
+	keys := make([]standings.Key, 0, len(standings.Boards()))
+	for _, b := range standings.Boards() {
+		keys = append(keys, standings.CurrentKey(a.mode.Name, b, now))
+	}
+	return keys
 }
 
 func (a *Actor) username(playerID string) string {
