@@ -28,9 +28,10 @@ FUZZTIME           ?= 10s
 build:
 	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN)/proofstell ./cmd/proofstell
 
-## run: start a development node (creates the database and migrates)
-run:
-	$(GO) run ./cmd/proofstell serve
+## run: start a development node on local defaults (creates the database and migrates); with nothing at DATABASE_URL it brings up a private PostgreSQL in .dev/postgres (cmd/devrun)
+run: build
+	$(GO) build -o $(BIN)/devrun ./cmd/devrun
+	$(BIN)/devrun -- $(BIN)/proofstell serve
 
 ## test: the full suite with the race detector against real PostgreSQL and Redis (Node, SDK and play page tests included)
 test: node-deps sdk play-deps

@@ -21,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/proofstell/proofstell/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -38,7 +40,7 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	getenv = withDotEnv(getenv, ".env")
+	getenv = config.WithDotEnv(getenv, ".env")
 	var err error
 	switch command {
 	case "serve":

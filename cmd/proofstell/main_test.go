@@ -42,18 +42,6 @@ func TestRun_Commands(t *testing.T) {
 	}
 }
 
-func TestWithDotEnv_EnvironmentWins(t *testing.T) {
-	path := filepath.Join(t.TempDir(), ".env")
-	require.NoError(t, os.WriteFile(path, []byte("# comment\nPORT=4000\nexport LOG_LEVEL='debug'\nJWT_SECRET=\"from-file\"\nnot a line\n"), 0o600))
-	env := map[string]string{"PORT": "5000"}
-	getenv := withDotEnv(func(k string) string { return env[k] }, path)
-	require.Equal(t, "5000", getenv("PORT"))
-	require.Equal(t, "debug", getenv("LOG_LEVEL"))
-	require.Equal(t, "from-file", getenv("JWT_SECRET"))
-	require.Empty(t, getenv("MISSING"))
-	require.Empty(t, withDotEnv(func(string) string { return "" }, filepath.Join(t.TempDir(), "none"))("PORT"))
-}
-
 // The node's logger masks secrets whoever logs them.
 func TestNewLogger_Redacts(t *testing.T) {
 	var out bytes.Buffer

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bufio"
@@ -6,9 +6,9 @@ import (
 	"strings"
 )
 
-// withDotEnv layers KEY=VALUE lines of path under getenv: a variable set in
+// WithDotEnv layers KEY=VALUE lines of path under getenv: a variable set in
 // the real environment (non-empty) wins. A missing file is not an error.
-func withDotEnv(getenv func(string) string, path string) func(string) string {
+func WithDotEnv(getenv func(string) string, path string) func(string) string {
 	values := readDotEnv(path)
 	return func(key string) string {
 		if v := getenv(key); v != "" {
