@@ -12,7 +12,7 @@ import (
 var errBadLimit = errors.New("limit, window and count must be positive")
 
 // Allow implements persistence.RateLimiter: one request of key's budget.
-func (e *Engine) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
+func (e *Engine) Allow(_ context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
 	if limit <= 0 || window <= 0 {
 		return false, 0, fmt.Errorf("rate limit %s (%d per %s): %w", key, limit, window, errBadLimit)
 	}
@@ -24,7 +24,7 @@ func (e *Engine) Allow(ctx context.Context, key string, limit int, window time.D
 }
 
 // Reserve implements persistence.RateLimiter: up to n requests at once.
-func (e *Engine) Reserve(ctx context.Context, key string, n, limit int, window time.Duration) (int, time.Duration, error) {
+func (e *Engine) Reserve(_ context.Context, key string, n, limit int, window time.Duration) (int, time.Duration, error) {
 	if limit <= 0 || window <= 0 || n <= 0 {
 		return 0, 0, fmt.Errorf("reserve %d of rate limit %s (%d per %s): %w", n, key, limit, window, errBadLimit)
 	}

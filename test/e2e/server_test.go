@@ -60,6 +60,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// sharedRedisURL is the machine's Redis, which the nodes share under a
+// prefix of each test's own.
+const sharedRedisURL = "redis://127.0.0.1:6379/0"
+
 // jwtSecret signs the node's tokens; a test that must forge one (an
 // expired access token) signs with it too.
 const jwtSecret = "e2e-secret-that-is-long-enough-for-hs256-0123456789"
@@ -91,6 +95,9 @@ func launchServer(t *testing.T, extraEnv ...string) *server {
 	s.cmd.Env = append(os.Environ(),
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
 		"DATABASE_URL="+s.dbURL,
+		// The Redis-backed path, as in a cluster; TestServer_RunsWithoutRedis
+		// proves the in-process engine.
+		"REDIS_URL="+sharedRedisURL,
 		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
 		"NODE_ENV=test",
 		"JWT_SECRET="+jwtSecret,
@@ -199,7 +206,7 @@ func freshDatabaseURL(t *testing.T) string {
 func runBinary(t *testing.T, command string, env ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(testbin.Require(t), command)
-	cmd.Env = append(os.Environ(), "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
+	cmd.Env = append(os.Environ(), "REDIS_URL="+sharedRedisURL, "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
