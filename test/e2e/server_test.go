@@ -72,7 +72,13 @@ const jwtSecret = "e2e-secret-that-is-long-enough-for-hs256-0123456789"
 // reports ready.
 func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
-	s := launchServer(t, extraEnv...)
+	return startServerOn(t, pgtest.NewDatabase(t), extraEnv...)
+}
+
+// startServerOn is startServer against the database at dbURL.
+func startServerOn(t *testing.T, dbURL string, extraEnv ...string) *server {
+	t.Helper()
+	s := launchServerOn(t, dbURL, extraEnv...)
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(s.base + "/api/v1/health/ready")
 		if err != nil {
@@ -88,8 +94,14 @@ func startServer(t *testing.T, extraEnv ...string) *server {
 // for it; it is killed when the test ends.
 func launchServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
+	return launchServerOn(t, pgtest.NewDatabase(t), extraEnv...)
+}
+
+// launchServerOn is launchServer against the database at dbURL.
+func launchServerOn(t *testing.T, dbURL string, extraEnv ...string) *server {
+	t.Helper()
 	port := testports.Free(t)
-	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
+	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: dbURL,
 		logs: &syncBuffer{}, done: make(chan error, 1), client: openapi.NewClient(t)}
 	s.cmd = exec.Command(testbin.Require(t), "serve")
 	s.cmd.Env = append(os.Environ(),
