@@ -52,3 +52,26 @@ func TestEngine_FullRevocationKeyspaceFailsRestore(t *testing.T) {
 	require.False(t, verdict(t, e, "a", "", "").Intact)
 	require.ErrorIs(t, e.Deny(t.Context(), "c", start.Add(time.Minute)), ErrFull)
 }
+
+// TestKeyspace_SweepsExpiredWhileNotFull: expired entries do not linger
+// until the keyspace fills; a write a minute after the last sweep drops
+// them.
+func TestKeyspace_SweepsExpiredWhileNotFull(t *testing.T) {
+	t.Parallel()
+	clock := testclock.New(start)
+	k := newKeyspace[int]("test_sweep", 100)
+	put := func(key string, life time.Duration) {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		require.NoError(t, k.put(key, 1, clock.Now().Add(life), clock.Now()))
+	}
+	put("short", time.Second)
+	put("long", time.Hour)
+	clock.Advance(30 * time.Second)
+	put("other", time.Hour)
+	require.Len(t, k.items, 3, "no sweep within the minute")
+	clock.Advance(30 * time.Second)
+	put("later", time.Hour)
+	require.Len(t, k.items, 3, "the expired entry is gone")
+	require.NotContains(t, k.items, "short")
+}

@@ -23,9 +23,10 @@
 //     (Options.Now), so tests move time by hand.
 //   - Bounds: each keyspace (rate limits, lockouts, challenges, denied
 //     tokens, watermarks, families) holds at most Options.MaxKeys live
-//     entries. Overflow policy: reject. A write that would add an entry to a
-//     full keyspace first sweeps the expired ones (at most once a second);
-//     if none can go, it fails with ErrFull and nothing is evicted, so an
+//     entries. Writes sweep out expired entries (once a minute, or once a
+//     second while the keyspace is full). Overflow policy: reject. A write
+//     that would add an entry to a full keyspace that no sweep can make
+//     room in fails with ErrFull and nothing is evicted, so an
 //     attacker filling a keyspace can never erase a budget, a lock or a
 //     revocation. Callers treat ErrFull like an unreachable Redis: the rate
 //     limiter fails open, revocation falls back to PostgreSQL.

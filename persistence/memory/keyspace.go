@@ -8,10 +8,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// sweepEvery spaces the sweeps of a full keyspace, so a flood of new keys
-// against a keyspace full of live entries costs one scan a second, not one
-// a write.
-const sweepEvery = time.Second
+// Sweeps of expired entries ride on writes. sweepFull spaces the sweeps of
+// a full keyspace, so a flood of new keys against one full of live entries
+// costs one scan a second, not one a write; sweepIdle bounds how long
+// expired entries linger in one that is not full.
+const (
+	sweepFull = time.Second
+	sweepIdle = time.Minute
+)
 
 // keyspace is one family of expiring entries, bounded to limit (overflow
 // policy: reject). Callers hold mu around a read-modify-write so it is
@@ -53,8 +57,13 @@ func (k *keyspace[V]) get(key string, now time.Time) (entry[V], bool) {
 // full keyspace sweeps the expired entries first and fails with ErrFull if
 // that frees nothing. Callers hold mu.
 func (k *keyspace[V]) put(key string, val V, until, now time.Time) error {
-	if _, ok := k.items[key]; !ok && len(k.items) >= k.limit {
+	if k.sweepDue(now, sweepIdle) {
 		k.sweep(now)
+	}
+	if _, ok := k.items[key]; !ok && len(k.items) >= k.limit {
+		if k.sweepDue(now, sweepFull) {
+			k.sweep(now)
+		}
 		if len(k.items) >= k.limit {
 			rejected.WithLabelValues(k.name).Inc()
 			return fmt.Errorf("store %s entry: %w", k.name, ErrFull)
@@ -71,11 +80,15 @@ func (k *keyspace[V]) drop(key string) {
 	k.size.Set(float64(len(k.items)))
 }
 
-// sweep deletes every expired entry, at most once per sweepEvery.
+// sweepDue reports whether the last sweep is every or more ago (or in the
+// future: a clock set back).
+func (k *keyspace[V]) sweepDue(now time.Time, every time.Duration) bool {
+	since := now.Sub(k.sweptAt)
+	return since >= every || since < 0
+}
+
+// sweep deletes every expired entry. Callers hold mu.
 func (k *keyspace[V]) sweep(now time.Time) {
-	if since := now.Sub(k.sweptAt); !k.sweptAt.IsZero() && since >= 0 && since < sweepEvery {
-		return
-	}
 	k.sweptAt = now
 	for key, e := range k.items {
 		if !e.live(now) {
