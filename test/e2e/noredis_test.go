@@ -9,13 +9,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/proofstell/proofstell/chain/chaintest"
 	"github.com/proofstell/proofstell/persistence/postgres/pgtest"
 )
 
 // TestServer_RunsWithoutRedis proves the in-process engine
 // (persistence/memory): the real binary runs with REDIS_URL empty, against
 // a PostgreSQL cluster of the test's own and no Redis at all, and a client
-// signs in, hits the sign-in rate limit, plays a full game, receives
+// signs in (as a guest, and with a wallet whose challenge verifies once),
+// hits the sign-in rate limit, plays a full game, receives
 // leaderboard:update, and logs out, after which the token is refused on
 // REST, at the WebSocket handshake and on its open socket. Readiness has
 // no redis check to fail.
@@ -25,14 +27,22 @@ func TestServer_RunsWithoutRedis(t *testing.T) {
 	}
 	t.Parallel()
 	pg := pgtest.StartServer(t) // skips when initdb or pg_ctl is missing
-	s := startServerOn(t, pg.URL(), "REDIS_URL=", "RATE_LIMIT_AUTH=2", "RATE_LIMIT_WINDOW=60s")
+	node := chaintest.NewNode(t, "SN_SEPOLIA")
+	s := startServerOn(t, pg.URL(), "REDIS_URL=", "RATE_LIMIT_AUTH=5", "RATE_LIMIT_WINDOW=60s",
+		"STARKNET_RPC_URL="+node.URL, "STARKNET_CHAIN_ID=SN_SEPOLIA")
 
 	status, ready := s.readiness()
 	require.Equal(t, http.StatusOK, status)
 	require.Contains(t, ready.Checks, "postgres")
 	require.NotContains(t, ready.Checks, "redis", "a node on the memory engine has no Redis to check")
 
+	// Five sign-in requests a minute: the guest, the wallet's challenge,
+	// its verify and its replay, one more guest; the sixth is refused.
 	player := signInGuest(t, s, "noredis-player")
+	wallet := signedChallenge(t, s, node.NewAccount(t, chaintest.KindArgent))
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "", wallet, nil))
+	require.Equal(t, http.StatusUnauthorized, s.call(http.MethodPost, "/api/v1/auth/wallet/starknet/verify", "", wallet, nil),
+		"the in-process challenge is single use")
 	signInGuest(t, s, "noredis-second")
 	requireSignInLimited(t, s, "noredis-third")
 
@@ -58,7 +68,8 @@ func TestServer_RunsWithoutRedis(t *testing.T) {
 }
 
 // requireSignInLimited requires the next guest sign-in to be refused with
-// a 429 that says when to come back: 2 per minute, the next slot in 30 s.
+// a 429 that says when to come back: 5 per minute, the next slot 12 s
+// after the first request.
 func requireSignInLimited(t *testing.T, s *server, device string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, s.base+"/api/v1/auth/guest", strings.NewReader(`{"deviceId":"`+device+`"}`))
@@ -70,7 +81,7 @@ func requireSignInLimited(t *testing.T, s *server, device string) {
 	require.Equal(t, http.StatusTooManyRequests, resp.StatusCode)
 	wait, err := strconv.Atoi(resp.Header.Get("Retry-After"))
 	require.NoError(t, err)
-	require.InDelta(t, 30, wait, 1)
+	require.InDelta(t, 11, wait, 1.5, "12 s after the first request, a second or two ago")
 }
 
 // startKnownGame starts a solo game of mode, retrying while the node has
