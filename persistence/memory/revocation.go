@@ -66,11 +66,13 @@ func (e *Engine) RevokeFamily(_ context.Context, familyID string, ttl time.Durat
 func (e *Engine) Revoked(_ context.Context, q persistence.RevocationQuery) (persistence.RevocationVerdict, error) {
 	now := e.now()
 	r := &e.revocation
-	v := persistence.RevocationVerdict{
-		Denied:        has(r.denied, q.TokenID, now),
-		FamilyRevoked: q.FamilyID != "" && has(r.families, q.FamilyID, now),
-		Intact:        r.intact.Load(),
-	}
+	// The mark is read before the entries: a mark seen set was set after
+	// the restore it vouches for had written them all, so they are read
+	// here. Read after, it could vouch for entries a concurrent restore had
+	// not yet written when they were read (Redis reads all in one MGET).
+	v := persistence.RevocationVerdict{Intact: r.intact.Load()}
+	v.Denied = has(r.denied, q.TokenID, now)
+	v.FamilyRevoked = q.FamilyID != "" && has(r.families, q.FamilyID, now)
 	r.watermark.mu.Lock()
 	if w, ok := r.watermark.get(q.PlayerID, now); ok {
 		v.NotBefore = w.val
