@@ -137,6 +137,9 @@ type Database struct {
 
 // Redis configures the Redis client.
 type Redis struct {
+	// URL is the shared Redis of a cluster. Empty (the default) runs the
+	// short-lived state in process (persistence/memory), which only a
+	// single node (CLUSTER_PROVIDER=single) may do.
 	URL string
 	// Prefix namespaces every key and pub/sub channel so several deployments
 	// (or parallel tests) can share one Redis.
@@ -145,6 +148,10 @@ type Redis struct {
 	// and a subscriber (overflow: drop the message after a short wait).
 	SubscribeQueue int
 }
+
+// Shared reports whether the node keeps its short-lived state in Redis
+// rather than in process.
+func (r Redis) Shared() bool { return r.URL != "" }
 
 // Auth configures tokens.
 type Auth struct {

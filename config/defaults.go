@@ -3,7 +3,8 @@ package config
 import "time"
 
 // Default returns the configuration `make run` starts with: a development node
-// on port 3000 against local PostgreSQL and Redis in a single-member cluster.
+// on port 3000 against local PostgreSQL in a single-member cluster, its
+// short-lived state in process (no Redis).
 func Default() Config {
 	return Config{
 		Env:             EnvDevelopment,
@@ -45,7 +46,7 @@ func Default() Config {
 			SnapshotQueueSize:     20000,
 		},
 		Redis: Redis{
-			URL:            "redis://127.0.0.1:6379/0",
+			URL:            "", // the in-process engine: a single node needs no Redis
 			Prefix:         "ps:",
 			SubscribeQueue: 1024,
 		},

@@ -46,7 +46,7 @@ const generatedSecretBytes = 48
 //	SNAPSHOT_FLUSH_INTERVAL       snapshot writer tick: one statement per tick (10ms)
 //	SNAPSHOT_BATCH_SIZE           snapshots written per statement (1000)
 //	SNAPSHOT_QUEUE_SIZE           snapshot writer queue; overflow skips the snapshot (20000)
-//	REDIS_URL                     redis:// or rediss:// URL (redis://127.0.0.1:6379/0)
+//	REDIS_URL                     redis:// or rediss:// URL; required unless CLUSTER_PROVIDER=single (empty: state in process)
 //	REDIS_PREFIX                  namespace of every Redis key and channel (ps:)
 //	REDIS_SUBSCRIBE_QUEUE         buffered pub/sub messages per subscription; overflow drops (1024)
 //	JWT_SECRET                    HS256 key, at least 32 chars outside development (generated in development/test)
@@ -226,7 +226,7 @@ var bindings = []binding{
 	{name: "SNAPSHOT_FLUSH_INTERVAL", help: "tick of the node's snapshot writer: one statement per tick", field: func(c *Config) any { return &c.Database.SnapshotFlushInterval }},
 	{name: "SNAPSHOT_BATCH_SIZE", help: "running games' snapshots written per statement", field: func(c *Config) any { return &c.Database.SnapshotBatchSize }},
 	{name: "SNAPSHOT_QUEUE_SIZE", help: "snapshot writer queue size; overflow skips the snapshot", field: func(c *Config) any { return &c.Database.SnapshotQueueSize }},
-	{name: "REDIS_URL", help: "Redis URL (redis:// or rediss://)", url: true, field: func(c *Config) any { return &c.Redis.URL }},
+	{name: "REDIS_URL", help: "Redis URL (redis:// or rediss://); empty keeps rate limits, lockouts, nonces, the revocation cache and the event bus in process, for a single node (CLUSTER_PROVIDER=single) only", url: true, field: func(c *Config) any { return &c.Redis.URL }},
 	{name: "REDIS_PREFIX", help: "namespace of every Redis key and channel", field: func(c *Config) any { return &c.Redis.Prefix }},
 	{name: "REDIS_SUBSCRIBE_QUEUE", help: "buffered pub/sub messages per subscription; overflow drops", field: func(c *Config) any { return &c.Redis.SubscribeQueue }},
 	{name: "JWT_SECRET", help: "HS256 signing key, at least 32 characters outside development; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Auth.JWTSecret }},

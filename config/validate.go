@@ -84,7 +84,9 @@ func (c Config) validateStores(p *problems) {
 	p.between("SNAPSHOT_FLUSH_INTERVAL", d.SnapshotFlushInterval, time.Millisecond, 10*time.Second)
 	p.count("SNAPSHOT_BATCH_SIZE", int64(d.SnapshotBatchSize), 1, 10000)
 	p.count("SNAPSHOT_QUEUE_SIZE", int64(d.SnapshotQueueSize), max(1, int64(d.SnapshotBatchSize)), 10_000_000)
-	p.url("REDIS_URL", r.URL, "redis", "rediss")
+	if r.URL != "" { // empty: the in-process engine of a single node (validateCluster)
+		p.url("REDIS_URL", r.URL, "redis", "rediss")
+	}
 	if r.Prefix == "" || strings.ContainsFunc(r.Prefix, isSpace) {
 		p.add("REDIS_PREFIX", "must be non-empty without whitespace, got %q", r.Prefix)
 	}
@@ -178,13 +180,23 @@ func (c Config) validateCluster(p *problems) {
 	switch cl.Provider {
 	case "automanaged":
 		c.validatePeers(p)
+		c.requireRedis(p)
 	case "etcd":
+		c.requireRedis(p)
 		if len(cl.EtcdEndpoints) == 0 {
 			p.add("CLUSTER_ETCD_ENDPOINTS", "required when CLUSTER_PROVIDER is etcd")
 		}
 		for _, e := range cl.EtcdEndpoints {
 			p.url("CLUSTER_ETCD_ENDPOINTS", e, "http", "https")
 		}
+	}
+}
+
+// requireRedis refuses a node that may have peers but no Redis: the
+// in-process engine (persistence/memory) keeps its state to itself.
+func (c Config) requireRedis(p *problems) {
+	if c.Redis.URL == "" {
+		p.add("REDIS_URL", "required when CLUSTER_PROVIDER=%s: nodes share rate limits, nonces, revocation and fan-out through Redis", c.Cluster.Provider)
 	}
 }
 

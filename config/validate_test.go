@@ -138,24 +138,40 @@ func TestConfig_Validate(t *testing.T) {
 		}, want: []string{"NODE_ENV", "LOG_LEVEL", "LOG_RATE_INTERVAL", "HTTP_ADDR", "JWT_SECRET", "CLUSTER_NAME", "CLUSTER_PROVIDER", "CLUSTER_ADDR"}},
 		{name: "automanaged needs peers that include this node", mutate: func(c *Config) {
 			c.Cluster.Provider = "automanaged"
+			c.Redis.URL = "redis://cache:6379/0"
 			c.Cluster.Addr = "127.0.0.1:0"
 			c.Cluster.DiscoveryAddr = "127.0.0.1:7001"
 			c.Cluster.Peers = []string{"127.0.0.1:7002", "nope"}
 		}, want: []string{"CLUSTER_PEERS", "CLUSTER_PEERS", "CLUSTER_ADDR"}},
 		{name: "automanaged with a full peer list", mutate: func(c *Config) {
 			c.Cluster.Provider = "automanaged"
+			c.Redis.URL = "redis://cache:6379/0"
 			c.Cluster.Addr = "127.0.0.1:6001"
 			c.Cluster.DiscoveryAddr = "127.0.0.1:7001"
 			c.Cluster.Peers = []string{"127.0.0.1:7001", "127.0.0.1:7002"}
 		}},
 		{name: "etcd needs endpoints", mutate: func(c *Config) {
 			c.Cluster.Provider = "etcd"
+			c.Redis.URL = "redis://cache:6379/0"
 			c.Cluster.ProbeInterval = 0
 		}, want: []string{"CLUSTER_PROBE_INTERVAL", "CLUSTER_ETCD_ENDPOINTS"}},
 		{name: "etcd endpoints are URLs", mutate: func(c *Config) {
 			c.Cluster.Provider = "etcd"
+			c.Redis.URL = "redis://cache:6379/0"
 			c.Cluster.EtcdEndpoints = []string{"http://127.0.0.1:2379", "127.0.0.1:2379"}
 		}, want: []string{"CLUSTER_ETCD_ENDPOINTS"}},
+		{name: "a single node runs without Redis", mutate: func(c *Config) { c.Redis.URL = "" }},
+		{name: "a single node may use Redis", mutate: func(c *Config) { c.Redis.URL = "redis://cache:6379/0" }},
+		{name: "automanaged refuses to start without Redis", mutate: func(c *Config) {
+			c.Cluster.Provider = "automanaged"
+			c.Cluster.Addr = "127.0.0.1:6001"
+			c.Cluster.DiscoveryAddr = "127.0.0.1:7001"
+			c.Cluster.Peers = []string{"127.0.0.1:7001", "127.0.0.1:7002"}
+		}, want: []string{"REDIS_URL"}},
+		{name: "etcd refuses to start without Redis", mutate: func(c *Config) {
+			c.Cluster.Provider = "etcd"
+			c.Cluster.EtcdEndpoints = []string{"http://127.0.0.1:2379"}
+		}, want: []string{"REDIS_URL"}},
 		{name: "singleton renewal must leave room before expiry", mutate: func(c *Config) {
 			c.Cluster.SingletonTTL = 2 * time.Second
 			c.Cluster.SingletonRenew = 1500 * time.Millisecond
@@ -265,4 +281,15 @@ func problemNames(msg string) []string {
 		names = append(names, name)
 	}
 	return names
+}
+
+// TestConfig_Validate_redisRequiredSaysWhy: the refusal names the provider
+// and what nodes share through Redis, so the operator knows what to fix.
+func TestConfig_Validate_redisRequiredSaysWhy(t *testing.T) {
+	t.Parallel()
+	c := valid()
+	c.Cluster.Provider = "etcd"
+	c.Cluster.EtcdEndpoints = []string{"http://127.0.0.1:2379"}
+	require.EqualError(t, c.Validate(), "REDIS_URL: required when CLUSTER_PROVIDER=etcd: "+
+		"nodes share rate limits, nonces, revocation and fan-out through Redis")
 }

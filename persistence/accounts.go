@@ -96,7 +96,8 @@ type AccountStore interface {
 }
 
 // Lockout counts failed sign-ins per subject (e.g. a hashed email) in a
-// cluster-wide store and locks the subject after too many. Implementations
+// cluster-wide store (Redis; in process on a node alone) and locks the
+// subject after too many. Implementations
 // count in real wall-clock time: a window of 900 s lasts 900 s.
 type Lockout interface {
 	// Locked returns how long subject stays locked; 0 means not locked.

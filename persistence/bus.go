@@ -3,8 +3,8 @@ package persistence
 import "context"
 
 // Publisher sends bytes to every node subscribed to a topic: the transport
-// under every cross-node message (Redis pub/sub in production,
-// persistence/redis.Client). Callers that need only to send (revocations in
+// under every cross-node message (Redis pub/sub, persistence/redis.Client;
+// on a node alone, in process, persistence/memory.Engine). Callers that need only to send (revocations in
 // gateway/auth) take a Publisher; actors do not call it directly, they take
 // actors/runtime/fanout.Publisher, which queues typed events and never blocks.
 //

@@ -1,6 +1,8 @@
 // Package persistence defines the record types and store contracts of
 // ProofStell. PostgreSQL (persistence/postgres) is the source of truth; Redis
-// (persistence/redis) holds shared, short-lived state and cross-node pub/sub.
+// (persistence/redis) holds shared, short-lived state and cross-node pub/sub
+// when several nodes run; a single node may keep that state in process
+// instead (persistence/memory), behind the same contracts.
 //
 // Every store method takes the caller's context, wraps driver errors with
 // context and maps the few conditions callers act on to the sentinel errors

@@ -89,7 +89,8 @@ type RevocationLedger interface {
 	LiveRevocations(ctx context.Context, since, now time.Time) (RevocationState, error)
 }
 
-// RevocationCache is the fast copy of the ledger every node reads (Redis).
+// RevocationCache is the fast copy of the ledger every node reads (Redis;
+// in process on a node alone, persistence/memory).
 // Revoked answers in one round trip; a local cache may wrap it later.
 type RevocationCache interface {
 	// Deny revokes one access token until it expires.

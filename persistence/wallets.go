@@ -59,7 +59,8 @@ type WalletChallenge struct {
 }
 
 // NonceStore keeps single-use wallet challenges, one per wallet. It is
-// shared by every node, so a challenge issued by one node verifies on any.
+// shared by every node (Redis), so a challenge issued by one node verifies
+// on any; a node alone may keep them in process (persistence/memory).
 type NonceStore interface {
 	// PutChallenge stores c for the wallet until c.ExpiresAt, replacing any
 	// earlier challenge of the same wallet (only the newest can be used).

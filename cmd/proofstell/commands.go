@@ -57,11 +57,19 @@ func migrate(ctx context.Context, getenv func(string) string, stderr io.Writer) 
 	return prepareDatabase(ctx, cfg.Database, newLogger(cfg.LogLevel, cfg.LogRateInterval, stderr))
 }
 
+// checkConfig validates the configuration and lists the warnings serve
+// would log with it.
 func checkConfig(getenv func(string) string, stdout io.Writer) error {
-	if _, err := loadConfig(getenv); err != nil {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(stdout, "config ok")
+	for _, w := range cfg.Warnings() {
+		if _, err := fmt.Fprintln(stdout, "warning:", w); err != nil {
+			return err
+		}
+	}
+	_, err = fmt.Fprintln(stdout, "config ok")
 	return err
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/internal/walletchains"
-	"github.com/proofstell/proofstell/persistence/redis"
 )
 
 // accountDeps wires email and password accounts and starts the mail queue.
@@ -19,10 +18,6 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 	passwords, err := auth.NewPasswords(a.cfg.Auth.BcryptCost)
 	if err != nil {
 		return rest.AccountDeps{}, fmt.Errorf("passwords: %w", err)
-	}
-	lockout, err := redis.NewLockout(a.redis, a.cfg.Auth.MaxFailedAttempts, a.cfg.Auth.AttemptWindow, a.cfg.Auth.LockoutDuration)
-	if err != nil {
-		return rest.AccountDeps{}, fmt.Errorf("lockout: %w", err)
 	}
 	letters, err := mail.NewLetters(a.cfg.HTTP.PublicURL)
 	if err != nil {
@@ -37,7 +32,7 @@ func (a *app) accountDeps(workers context.Context) (rest.AccountDeps, error) {
 	}
 	a.mails = mail.NewQueue(sender, a.cfg.Mail.QueueSize, a.cfg.Mail.SendTimeout, a.logger)
 	a.goWorker(func() { a.mails.Run(workers) })
-	return rest.AccountDeps{Store: a.store, Lockout: lockout, Passwords: passwords, Letters: letters, Mail: a.mails}, nil
+	return rest.AccountDeps{Store: a.store, Lockout: a.engine.lockout, Passwords: passwords, Letters: letters, Mail: a.mails}, nil
 }
 
 // walletDeps wires wallet sign-in. Without STARKNET_RPC_URL the StarkNet
@@ -54,6 +49,6 @@ func (a *app) walletDeps() rest.WalletDeps {
 	}
 	prover := auth.NewWalletProver(auth.WalletConfig{
 		Origin: a.cfg.HTTP.PublicURL, NonceTTL: a.cfg.Auth.WalletNonceTTL,
-	}, a.redis, chains, time.Now, rand.Reader)
+	}, a.engine.nonces, chains, time.Now, rand.Reader)
 	return rest.WalletDeps{Prover: prover, Store: a.store}
 }

@@ -30,6 +30,13 @@ func TestRun_Commands(t *testing.T) {
 		{"valid config", []string{"check-config"}, nil, 0, "config ok"},
 		{"every problem listed", []string{"check-config"}, map[string]string{"PORT": "banana", "WS_SEND_QUEUE": "-1"}, 1, "WS_SEND_QUEUE"},
 		{"unknown command", []string{"dance"}, nil, 2, `unknown command "dance"`},
+		{"a cluster without Redis is refused", []string{"check-config"},
+			map[string]string{"CLUSTER_PROVIDER": "etcd", "CLUSTER_ETCD_ENDPOINTS": "http://127.0.0.1:2379"}, 1,
+			"REDIS_URL: required when CLUSTER_PROVIDER=etcd: nodes share rate limits, nonces, revocation and fan-out through Redis"},
+		{"production on the memory engine warns", []string{"check-config"}, map[string]string{
+			"NODE_ENV": "production", "JWT_SECRET": strings.Repeat("j", 40), "CHALLENGE_SECRET": strings.Repeat("c", 40),
+			"ALLOWED_ORIGINS": "https://play.example.com",
+		}, 0, "warning: REDIS_URL is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -41,7 +41,6 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
-	"github.com/proofstell/proofstell/persistence/redis"
 )
 
 // app is a wired node. Fields are in build order; stop runs in reverse.
@@ -55,7 +54,7 @@ type app struct {
 	store     *postgres.Store
 	leases    *postgres.LeasePool // singleton leases only: never starved by the main pool
 	admission *admission.Controller
-	redis     *redis.Client
+	engine    *engine // Redis, or in process on a single node
 	node      *node.Node
 	hub       *fanout.Hub
 	// boardViews lets this node's leaderboard Clients read the grains that
@@ -103,6 +102,9 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if cfg.Challenges.SecretGenerated {
 		logger.Warn("CHALLENGE_SECRET is not set: using a random secret for this process to derive daily challenges")
 	}
+	for _, w := range cfg.Warnings() {
+		logger.Warn(w)
+	}
 	a := &app{cfg: cfg, logger: logger, now: time.Now}
 	if err := a.openDevClock(ctx); err != nil {
 		return err
@@ -130,8 +132,8 @@ func (a *app) build(ctx context.Context) error {
 	if err := a.openLeasePool(ctx); err != nil {
 		return err
 	}
-	if a.redis, err = redis.Open(ctx, a.cfg.Redis); err != nil {
-		return fmt.Errorf("open redis: %w", err)
+	if a.engine, err = openEngine(ctx, a.cfg.Redis, lockoutOf(a.cfg.Auth), a.logger); err != nil {
+		return err
 	}
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopWorkers = stopWorkers
@@ -176,7 +178,7 @@ func (a *app) startActors(workers context.Context) error {
 	a.snapshots, a.sessions = &session.Flush{}, &session.Local{}
 	a.boardViews = leaderboard.NewViews()
 	kinds := func(system *actor.ActorSystem, dir grains.Directory) map[string]*actor.Props {
-		hub = fanout.NewHub(a.redis, a.cfg.Actors.FanoutQueue, a.logger)
+		hub = fanout.NewHub(a.engine.bus, a.cfg.Actors.FanoutQueue, a.logger)
 		boards := leaderboard.NewClient(system.Root, dir, a.boardViews)
 		return map[string]*actor.Props{
 			grains.KindSession: session.Props(session.Deps{
@@ -282,9 +284,11 @@ func (a *app) startNotificationWorker(workers context.Context, letters *mail.Let
 func (a *app) buildGateway(workers context.Context) error {
 	tokens := auth.NewTokens(a.cfg.Auth, a.store, a.store, time.Now, rand.Reader)
 	tokens.CacheVerified(a.cfg.HTTP.TokenCacheSize)
-	revocation := auth.NewRevocation(tokens, a.store, a.redis, a.redis, a.logger)
+	revocation := auth.NewRevocation(tokens, a.store, a.engine.revocations, a.engine.bus, a.logger)
 	a.revocation = revocation
-	a.redis.OnServerChange(revocation.Invalidate)
+	if a.engine.onServerChange != nil {
+		a.engine.onServerChange(revocation.Invalidate)
+	}
 	a.warmRevocations(workers)
 	root := a.node.System.Root
 	wsMetrics, err := ws.NewMetrics(prometheus.DefaultRegisterer)
@@ -337,18 +341,18 @@ func (a *app) buildGateway(workers context.Context) error {
 		Wallets: wallets, Accounts: accounts, Badges: rest.BadgeDeps{Store: a.store},
 		Periods: rest.PeriodDeps{Store: a.store, Trees: buildProofTree}, Mints: rest.MintDeps{Store: a.store},
 		Matchmaking: matchmaker.Stats{Root: root, Dir: a.node.Directory, Modes: a.modeNames},
-		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
+		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.engine.limiter, Profiles: a.store, Admin: a.store},
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
 			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 	})
-	listener := ws.NewRevocationListener(a.redis, a.sockets, a.logger)
+	listener := ws.NewRevocationListener(a.engine.bus, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
 		return err
 	}
-	if err := revocation.Listen(workers, a.redis, a.cfg.HTTP.RevocationCacheTTL); err != nil {
+	if err := revocation.Listen(workers, a.engine.bus, a.cfg.HTTP.RevocationCacheTTL); err != nil {
 		return err
 	}
 	a.goWorker(func() { a.sweepRevocations(workers) })
@@ -376,12 +380,14 @@ func (a *app) apiMetrics() http.Handler {
 	return nil
 }
 
+// healthChecks are readiness's checks: no "redis" on a node that runs its
+// short-lived state in process.
 func (a *app) healthChecks() []rest.HealthCheck {
-	return []rest.HealthCheck{
-		{Name: "postgres", Check: a.leases.Ping}, // the main pool may be busy, not down
-		{Name: "redis", Check: a.redis.Ping},
-		{Name: "actors", Check: a.actorsReady},
+	checks := []rest.HealthCheck{{Name: "postgres", Check: a.leases.Ping}} // the main pool may be busy, not down
+	if a.engine.ping != nil {
+		checks = append(checks, rest.HealthCheck{Name: "redis", Check: a.engine.ping})
 	}
+	return append(checks, rest.HealthCheck{Name: "actors", Check: a.actorsReady})
 }
 
 // actorsReady reports whether this member sees itself in the cluster topology.
@@ -493,8 +499,8 @@ func (a *app) stop() {
 		a.stopPublisher()
 	}
 	a.workers.Wait()
-	if a.redis != nil {
-		_ = a.redis.Close()
+	if a.engine != nil {
+		_ = a.engine.close()
 	}
 	if a.leases != nil {
 		a.leases.Close()
@@ -523,7 +529,7 @@ func (a *app) stopNode(ctx context.Context) {
 	}
 }
 
-// revocationWarmup bounds the start-up copy of revocations into Redis. Not
+// revocationWarmup bounds the start-up copy of revocations into the cache. Not
 // a setting: a warm-up cut short only sends the first checks to PostgreSQL,
 // which rebuilds Redis itself.
 const revocationWarmup = 30 * time.Second

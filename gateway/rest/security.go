@@ -13,7 +13,8 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// RateLimiter is the cluster-wide limiter (*persistence/redis.Client).
+// RateLimiter is the node's limiter (persistence.RateLimiter: cluster-wide
+// in Redis, or in process on a node alone).
 type RateLimiter interface {
 	// Allow takes one request for key from a budget of limit per window and
 	// says how long to wait when refused.

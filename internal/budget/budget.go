@@ -32,7 +32,7 @@ import (
 )
 
 // Reserver takes up to n requests at once from a cluster-wide budget of
-// limit per window (persistence/redis.Client). It grants what the budget
+// limit per window (persistence.RateLimiter on Redis). It grants what the budget
 // has room for, possibly fewer than n; with nothing granted retry is how
 // long until one more request would pass.
 type Reserver interface {

@@ -11,50 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestClient_Subscribe(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name      string
-		subscribe string
-		publish   []string // topics published before the sentinel
-		want      []string // topics delivered, in order, sentinel excluded
-	}{
-		{name: "prefix match", subscribe: "events:", publish: []string{"events:game:1", "other:x", "events:leaderboard:daily"},
-			want: []string{"events:game:1", "events:leaderboard:daily"}},
-		{name: "empty prefix gets all", subscribe: "", publish: []string{"a", "b:c"}, want: []string{"a", "b:c"}},
-		{name: "glob characters are literal", subscribe: "a*", publish: []string{"ab", "a*b", "a?"},
-			want: []string{"a*b"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			prefix := newPrefix(t)
-			node1, node2 := openTest(t, prefix), openTest(t, prefix)
-			box := &inbox{}
-			require.NoError(t, node2.Subscribe(t.Context(), tt.subscribe, box.deliver))
-
-			for _, topic := range tt.publish {
-				require.NoError(t, node1.Publish(t.Context(), topic, []byte("p:"+topic)))
-			}
-			// Redis delivers one publisher's messages in order, so once the
-			// sentinel arrives everything before it has been delivered.
-			sentinel := tt.subscribe + "sentinel"
-			require.NoError(t, node1.Publish(t.Context(), sentinel, []byte("end")))
-			box.waitFor(t, sentinel)
-
-			var got []string
-			for _, m := range box.all() {
-				if m.Topic == sentinel {
-					continue
-				}
-				require.Equal(t, "p:"+m.Topic, m.Payload)
-				got = append(got, m.Topic)
-			}
-			require.Equal(t, tt.want, got)
-		})
-	}
-}
-
 func TestClient_Subscribe_prefixIsolation(t *testing.T) {
 	t.Parallel()
 	blue, green := openTest(t, newPrefix(t)), openTest(t, newPrefix(t))

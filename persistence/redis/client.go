@@ -15,8 +15,9 @@ import (
 
 // Compile-time conformance to the contracts callers depend on.
 var (
-	_ persistence.Bus    = (*Client)(nil)
-	_ persistence.Pinger = (*Client)(nil)
+	_ persistence.Bus         = (*Client)(nil)
+	_ persistence.Pinger      = (*Client)(nil)
+	_ persistence.RateLimiter = (*Client)(nil)
 )
 
 // defaultSubscribeQueue is used when config leaves SubscribeQueue at zero.

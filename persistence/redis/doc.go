@@ -2,6 +2,10 @@
 // the cross-node event bus (persistence.Bus), a cluster-wide rate limiter for
 // the REST gateway, and the access-token denylist.
 //
+// A node alone may run without Redis: persistence/memory implements the
+// same contracts in process, and persistence/contracttest runs one suite
+// per contract against both.
+//
 // Nothing here is a source of truth. Losing Redis degrades service (no live
 // cross-node events, rate limits fail open or closed as the caller decides,
 // revoked access tokens live until they expire) but never loses a result.

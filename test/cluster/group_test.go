@@ -28,6 +28,9 @@ func newGroup(t testing.TB, n int, providerEnv func(g *group, m *member) []strin
 	id := strings.ReplaceAll(uuid.NewString(), "-", "")[:12]
 	common := []string{
 		"DATABASE_URL=" + g.dbURL,
+		// Members share rate limits, nonces, revocation and fan-out
+		// through Redis: config refuses a cluster without it.
+		"REDIS_URL=redis://127.0.0.1:6379/0",
 		"REDIS_PREFIX=cluster:" + id + ":",
 		"CLUSTER_NAME=ct" + id,
 		"NODE_ENV=test",

@@ -88,13 +88,16 @@ func TestServer_StarknetWalletSignIn(t *testing.T) {
 }
 
 // TestServer_AuthRateLimit: sign-in routes are limited per IP, cluster-wide
-// in Redis, and a refused request says when to come back.
+// in Redis, and a refused request says when to come back. The same limit
+// on the in-process engine is in TestServer_RunsWithoutRedis.
 func TestServer_AuthRateLimit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the server")
 	}
 	t.Parallel()
 	s := startServer(t, "RATE_LIMIT_AUTH=2", "RATE_LIMIT_WINDOW=60s")
+	_, ready := s.readiness()
+	require.Contains(t, ready.Checks, "redis", "the harness runs nodes on Redis; TestServer_RunsWithoutRedis covers the memory engine")
 	for i := range 2 {
 		s.guest(fmt.Sprintf("e2e-limit-%d", i))
 	}

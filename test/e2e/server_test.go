@@ -60,6 +60,10 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// sharedRedisURL is the machine's Redis, which the nodes share under a
+// prefix of each test's own.
+const sharedRedisURL = "redis://127.0.0.1:6379/0"
+
 // jwtSecret signs the node's tokens; a test that must forge one (an
 // expired access token) signs with it too.
 const jwtSecret = "e2e-secret-that-is-long-enough-for-hs256-0123456789"
@@ -68,7 +72,13 @@ const jwtSecret = "e2e-secret-that-is-long-enough-for-hs256-0123456789"
 // reports ready.
 func startServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
-	s := launchServer(t, extraEnv...)
+	return startServerOn(t, pgtest.NewDatabase(t), extraEnv...)
+}
+
+// startServerOn is startServer against the database at dbURL.
+func startServerOn(t *testing.T, dbURL string, extraEnv ...string) *server {
+	t.Helper()
+	s := launchServerOn(t, dbURL, extraEnv...)
 	require.Eventually(t, func() bool {
 		resp, err := http.Get(s.base + "/api/v1/health/ready")
 		if err != nil {
@@ -84,13 +94,22 @@ func startServer(t *testing.T, extraEnv ...string) *server {
 // for it; it is killed when the test ends.
 func launchServer(t *testing.T, extraEnv ...string) *server {
 	t.Helper()
+	return launchServerOn(t, pgtest.NewDatabase(t), extraEnv...)
+}
+
+// launchServerOn is launchServer against the database at dbURL.
+func launchServerOn(t *testing.T, dbURL string, extraEnv ...string) *server {
+	t.Helper()
 	port := testports.Free(t)
-	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: pgtest.NewDatabase(t),
+	s := &server{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), dbURL: dbURL,
 		logs: &syncBuffer{}, done: make(chan error, 1), client: openapi.NewClient(t)}
 	s.cmd = exec.Command(testbin.Require(t), "serve")
 	s.cmd.Env = append(os.Environ(),
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
 		"DATABASE_URL="+s.dbURL,
+		// The Redis-backed path, as in a cluster; TestServer_RunsWithoutRedis
+		// proves the in-process engine.
+		"REDIS_URL="+sharedRedisURL,
 		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
 		"NODE_ENV=test",
 		"JWT_SECRET="+jwtSecret,
@@ -199,7 +218,7 @@ func freshDatabaseURL(t *testing.T) string {
 func runBinary(t *testing.T, command string, env ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(testbin.Require(t), command)
-	cmd.Env = append(os.Environ(), "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
+	cmd.Env = append(os.Environ(), "REDIS_URL="+sharedRedisURL, "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
 	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
