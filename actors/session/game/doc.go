@@ -67,9 +67,12 @@
 // in Misses nor flagged, and keeps the combo.
 //
 // Each mole counts once. Misses counts empty, expired, wrong_hole, too_fast
-// and rate_limited; each of them resets the combo. A flag on any player flags
-// the whole game (Result.Flagged): it is stored but earns no leaderboard
-// entry, badge or mint until an admin clears it.
+// and rate_limited; each of them resets the combo. A flag marks the cheater's
+// result only (PlayerScore.Flags > 0): that result is stored but earns no
+// leaderboard entry, badge or mint until a moderator clears it, while the
+// other players of a match count as in any game. Result.Flagged says the
+// game holds at least one flagged result; Evidence is what a moderator
+// reviews of a player's.
 //
 // # Points
 //

@@ -15,7 +15,11 @@ type player struct {
 	combo     int
 	bestCombo int
 	flags     int
-	reachedAt time.Time
+	// tooFast and rateLimited split flags by reason: the evidence a
+	// moderator reviews (Evidence).
+	tooFast     int
+	rateLimited int
+	reachedAt   time.Time
 	// whacks holds the times of the player's latest whacks, oldest first,
 	// at most MaxWhacksPerSecond of them (overflow: the oldest is dropped,
 	// it can no longer matter to a one-second window).
@@ -73,6 +77,12 @@ func (p *player) overRate(at time.Time, limit int) bool {
 func (p *player) miss(reason MissReason) {
 	if reason.flags() {
 		p.flags++
+	}
+	switch reason {
+	case MissTooFast:
+		p.tooFast++
+	case MissRateLimited:
+		p.rateLimited++
 	}
 	if reason.countsAsMiss() {
 		p.misses++

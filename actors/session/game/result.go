@@ -9,7 +9,9 @@ import (
 type Result struct {
 	// Players is ranked: score descending, then who reached it first, then
 	// join order.
-	Players   []PlayerScore
+	Players []PlayerScore
+	// Flagged: at least one player's result is flagged (Flags > 0); only
+	// those results are held for review, the others count.
 	Flagged   bool
 	StartedAt time.Time // zero before running
 	EndedAt   time.Time // zero until finished

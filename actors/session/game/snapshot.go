@@ -55,6 +55,10 @@ type playerV1 struct {
 	ReachedAt time.Time   `json:"reachedAt"`
 	Whacks    []time.Time `json:"whacks"`
 	Reactions []int32     `json:"reactions,omitempty"` // absent in snapshots taken before it existed
+	// TooFast and RateLimited split Flags by reason; absent (0) in
+	// snapshots taken before they existed, whose flags stay unattributed.
+	TooFast     int `json:"tooFast,omitempty"`
+	RateLimited int `json:"rateLimited,omitempty"`
 }
 
 // Snapshot encodes the complete state as versioned JSON. Restore with the
@@ -79,7 +83,7 @@ func (g *Game) Snapshot() ([]byte, error) {
 		s.Players[i] = playerV1{
 			ID: p.id, Score: p.score, Hits: p.hits, Misses: p.misses, Bombs: p.bombs, Combo: p.combo,
 			BestCombo: p.bestCombo, Flags: p.flags, ReachedAt: p.reachedAt, Whacks: p.whacks,
-			Reactions: p.reactions,
+			Reactions: p.reactions, TooFast: p.tooFast, RateLimited: p.rateLimited,
 		}
 	}
 	data, err := json.Marshal(s)
@@ -174,7 +178,7 @@ func (g *Game) restorePlayers(players []playerV1) error {
 		if !saneTimes(sp.ReachedAt) || !saneTimes(sp.Whacks...) {
 			return fmt.Errorf("player %q times out of range", sp.ID)
 		}
-		if sp.Score < 0 || min(sp.Hits, sp.Misses, sp.Bombs, sp.Combo, sp.BestCombo, sp.Flags) < 0 ||
+		if sp.Score < 0 || min(sp.Hits, sp.Misses, sp.Bombs, sp.Combo, sp.BestCombo, sp.Flags, sp.TooFast, sp.RateLimited) < 0 ||
 			!saneReactions(sp.Reactions) {
 			return fmt.Errorf("player %q has negative counters", sp.ID)
 		}
@@ -185,6 +189,7 @@ func (g *Game) restorePlayers(players []playerV1) error {
 		// can matter to the rate window.
 		p.whacks = append(p.whacks, sp.Whacks[max(0, len(sp.Whacks)-limit):]...)
 		p.reactions = sp.Reactions
+		p.tooFast, p.rateLimited = sp.TooFast, sp.RateLimited
 		g.players = append(g.players, p)
 	}
 	return nil

@@ -91,7 +91,8 @@ func (g *Game) moleAt(hole int, at time.Time, allowance time.Duration) *moleStat
 	return nil
 }
 
-// missed records a miss and builds its event; flagging cheats game-wide.
+// missed records a miss and builds its event. A flag marks the cheater's
+// result (PlayerScore.Flags) and the game as holding a flagged result.
 func (g *Game) missed(p *player, w Whack, moleID int64, reason MissReason) Event {
 	p.miss(reason)
 	if reason.flags() {
