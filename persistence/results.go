@@ -14,6 +14,15 @@ type PlayerResult struct {
 	Misses    int
 	BestCombo int
 	Flags     int // anti-cheat rejections attributed to this player
+	// Flagged holds this player's result for review: it is stored (with
+	// Evidence, as an open Flag) but earns no standing, profile score,
+	// challenge score, rating, badge or referral progress until a moderator
+	// clears it. The other players of the game count as usual. The session
+	// sets it when Flags > 0; read back, it is false once cleared.
+	Flagged bool
+	// Evidence is what a moderator reviews of a flagged result (commit
+	// input only; nil for an unflagged one).
+	Evidence *FlagEvidence
 	// ReachedAt is when the player reached their final score; it breaks ties
 	// on leaderboards (earlier wins).
 	ReachedAt time.Time
@@ -66,7 +75,8 @@ type GameResult struct {
 	Reason    string
 	StartedAt time.Time
 	EndedAt   time.Time
-	Flagged   bool
+	// Flagged: at least one player's result is flagged (PlayerResult.Flagged).
+	Flagged bool
 	// Ranked is whether the game's mode, as the game was created with it,
 	// is ranked: a finished match of a ranked mode moves its players'
 	// ratings. The session decides it from the rules it plays, as it
@@ -77,9 +87,10 @@ type GameResult struct {
 	ChallengeID string
 	Players     []PlayerResult
 	Snapshot    []byte
-	// Standings are the leaderboard candidates (empty for flagged games:
-	// the store does not filter those; it drops those of aborted games and
-	// of voided players).
+	// Standings are the leaderboard candidates of every scoring player.
+	// The store drops those of aborted games and of voided players, and
+	// holds a flagged player's with their Flag (restored if it is cleared
+	// while the board period is still open).
 	Standings []StandingRecord
 	Outbox    []OutboxMessage
 }

@@ -85,7 +85,9 @@ type Session struct {
 	CreatedAt   time.Time
 	StartedAt   time.Time // zero until running
 	EndedAt     time.Time // zero until final
-	Flagged     bool
+	// Flagged: the game holds a result held for review (each player's
+	// PlayerResult.Flagged says whose); false once every flag is cleared.
+	Flagged bool
 	// EndReason says why an aborted session ended (an Abort* reason); empty
 	// for a finished or open one.
 	EndReason string
@@ -111,7 +113,7 @@ type SessionSummary struct {
 	Kind      SessionKind
 	State     SessionState
 	Score     int64
-	Flagged   bool
+	Flagged   bool // this player's result is held for review
 	CreatedAt time.Time
 	EndedAt   time.Time
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -32,9 +33,9 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	res := a.game.Result()
 	r := a.buildResult(res.Players, res.Flagged, now)
 	r.State = persistence.StateFinished
-	if !res.Flagged {
-		r.Standings = a.standingRecords(r.Players, now)
-	}
+	// Every scoring player's candidates go to the store, the flagged ones'
+	// included: it holds those with their flag, to restore if cleared.
+	r.Standings = a.standingRecords(r.Players, now)
 	a.commit(ctx, r)
 }
 
@@ -74,13 +75,41 @@ func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Tim
 		Ranked: a.mode.Ranked && a.record.ChallengeID == "", ChallengeID: a.record.ChallengeID,
 	}
 	for _, p := range scores {
-		r.Players = append(r.Players, persistence.PlayerResult{
+		pr := persistence.PlayerResult{
 			PlayerID: p.PlayerID, Username: a.username(p.PlayerID), Score: p.Score, Hits: p.Hits,
 			Misses: p.Misses, BestCombo: p.BestCombo, Flags: p.Flags, ReachedAt: p.ReachedAt,
-			MedianReaction: p.MedianReaction,
-		})
+			MedianReaction: p.MedianReaction, Flagged: flagged && p.Flags > 0,
+		}
+		if pr.Flagged {
+			pr.Evidence = a.evidence(p)
+		}
+		r.Players = append(r.Players, pr)
 	}
 	return r
+}
+
+// evidence is what a moderator reviews of a flagged player's result.
+func (a *Actor) evidence(p gamePlayerScore) *persistence.FlagEvidence {
+	ev, _ := a.game.Evidence(p.PlayerID)
+	out := &persistence.FlagEvidence{
+		Reasons: map[string]int{}, Flags: p.Flags, Hits: p.Hits, Misses: p.Misses,
+		MedianReactionMs: p.MedianReaction.Milliseconds(),
+	}
+	for reason, n := range map[string]int{"too_fast": ev.TooFast, "rate_limited": ev.RateLimited, "unattributed": ev.Unattributed} {
+		if n > 0 {
+			out.Reasons[reason] = n
+		}
+	}
+	from := int32(0)
+	for i, n := range ev.Reactions {
+		to := int32(0)
+		if i < len(game.ReactionBucketsMs) {
+			to = game.ReactionBucketsMs[i]
+		}
+		out.Reactions = append(out.Reactions, persistence.ReactionBucket{FromMs: from, ToMs: to, Count: n})
+		from = to
+	}
+	return out
 }
 
 // standingRecords offers every scoring player to each board period the
@@ -195,14 +224,22 @@ func (a *Actor) announceOver(ctx actor.Context) {
 }
 
 // applyStandings offers the committed standings to leaderboard grains off
-// the mailbox. Losing this only delays ranks until the grain rebuilds from
-// Postgres, where the standings already are.
+// the mailbox, without the flagged players' (held for review). Losing this
+// only delays ranks until the grain rebuilds from Postgres, where the
+// standings already are.
 func (a *Actor) applyStandings() {
 	if len(a.result.Standings) == 0 {
 		return
 	}
+	held := map[string]bool{}
+	for _, p := range a.result.Players {
+		held[p.PlayerID] = p.Flagged
+	}
 	byBoard := map[standings.Key][]standings.Entry{}
 	for _, s := range a.result.Standings {
+		if held[s.PlayerID] {
+			continue
+		}
 		key := standings.Key{Mode: s.Mode, Board: standings.Board(s.Board), Period: s.Period}
 		byBoard[key] = append(byBoard[key], standings.Entry{
 			PlayerID: s.PlayerID, Username: s.Username, Score: s.Score, AchievedAt: s.AchievedAt,
@@ -233,7 +270,12 @@ func (a *Actor) rejectClosed(ctx actor.Context, m *protos.JoinSession) {
 }
 
 // finishedPayload is the outbox record of a finished game for follow-up
-// workers (badges, analytics, notifications).
+// workers (badges, referrals, analytics, notifications). It lists the
+// players whose result counts: a flagged player is left out (and named in
+// flaggedPlayers), and reaches the workers through the game.finished row
+// that clearing the flag writes. "flagged" is true only when no listed
+// player counts (every player was flagged): rows written before results
+// were flagged one by one mean the whole game by it.
 func finishedPayload(id, mode string, r persistence.GameResult) []byte {
 	type player struct {
 		PlayerID  string `json:"playerId"`
@@ -243,16 +285,22 @@ func finishedPayload(id, mode string, r persistence.GameResult) []byte {
 		BestCombo int    `json:"bestCombo"`
 	}
 	body := struct {
-		SessionID string    `json:"sessionId"`
-		Mode      string    `json:"mode"`
-		State     string    `json:"state"`
-		Flagged   bool      `json:"flagged"`
-		EndedAt   time.Time `json:"endedAt"`
-		Players   []player  `json:"players"`
-	}{SessionID: id, Mode: mode, State: string(r.State), Flagged: r.Flagged, EndedAt: r.EndedAt}
+		SessionID      string    `json:"sessionId"`
+		Mode           string    `json:"mode"`
+		State          string    `json:"state"`
+		Flagged        bool      `json:"flagged"`
+		EndedAt        time.Time `json:"endedAt"`
+		Players        []player  `json:"players"`
+		FlaggedPlayers []string  `json:"flaggedPlayers,omitempty"`
+	}{SessionID: id, Mode: mode, State: string(r.State), EndedAt: r.EndedAt}
 	for _, p := range r.Players {
+		if p.Flagged {
+			body.FlaggedPlayers = append(body.FlaggedPlayers, p.PlayerID)
+			continue
+		}
 		body.Players = append(body.Players, player{p.PlayerID, p.Score, p.Hits, p.Misses, p.BestCombo})
 	}
+	body.Flagged = len(body.Players) == 0 && len(body.FlaggedPlayers) > 0
 	b, _ := json.Marshal(body)
 	return b
 }

@@ -181,7 +181,7 @@ func TestStore_CommitResults_ChallengeAttempt(t *testing.T) {
 	r.Standings = []persistence.StandingRecord{{Mode: "classic", Board: "challenge", Period: "scored", PlayerID: p.ID,
 		Username: p.Username, Score: 12, AchievedAt: end}}
 	f := soloResult(flagged, p, 30, end)
-	f.ChallengeID, f.Flagged, f.Standings = "scored", true, nil
+	f.ChallengeID, f.Flagged, f.Players[0].Flagged, f.Standings = "scored", true, true, nil
 	outcomes, err := s.CommitResults(ctxT(t), []persistence.GameResult{r, f})
 	require.NoError(t, err)
 	require.Equal(t, []persistence.CommitOutcome{persistence.Committed, persistence.Committed}, outcomes)

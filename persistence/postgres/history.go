@@ -85,7 +85,7 @@ func (s *Store) historyPage(ctx context.Context, playerID string, n int, after *
 	if after != nil {
 		afterAt, afterID = &after.createdAt, &after.id
 	}
-	rows, err := s.pool.Query(ctx, `SELECT s.id::text, s.mode, s.kind, s.state, sp.score, s.flagged, sp.session_created_at, s.ended_at
+	rows, err := s.pool.Query(ctx, `SELECT s.id::text, s.mode, s.kind, s.state, sp.score, sp.flagged, sp.session_created_at, s.ended_at
 		FROM session_players sp JOIN sessions s ON s.id = sp.session_id
 		WHERE sp.player_id = $1
 		  AND ($2::timestamptz IS NULL OR (sp.session_created_at, sp.session_id) < ($2, $3::uuid))

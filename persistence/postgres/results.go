@@ -25,12 +25,21 @@ RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind`
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
 
 const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
-	score, hits, misses, best_combo, flags, voided, median_reaction_ms)
+	score, hits, misses, best_combo, flags, voided, median_reaction_ms, flagged)
 SELECT u.session_id, u.player_id, u.created_at, u.reached_at, u.score, u.hits, u.misses, u.best_combo, u.flags,
-	nullif(u.voided, ''), nullif(u.reaction_ms, 0)
+	nullif(u.voided, ''), nullif(u.reaction_ms, 0), u.flagged
 FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
-	$7::int[], $8::int[], $9::int[], $10::text[], $11::int[])
-	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided, reaction_ms)
+	$7::int[], $8::int[], $9::int[], $10::text[], $11::int[], $12::bool[])
+	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided, reaction_ms, flagged)
+ON CONFLICT (session_id, player_id) DO NOTHING`
+
+// insertFlagsSQL opens a review of each flagged result; queued only when
+// the call holds one (flagged results are rare), so a clean commit sends
+// no statement for it.
+const insertFlagsSQL = `INSERT INTO flags (session_id, player_id, mode, challenge_id, score, evidence, standings, created_at)
+SELECT u.session_id, u.player_id, u.mode, nullif(u.challenge_id, ''), u.score, u.evidence, u.standings, $8
+FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::jsonb[], $7::jsonb[])
+	AS u(session_id, player_id, mode, challenge_id, score, evidence, standings)
 ON CONFLICT (session_id, player_id) DO NOTHING`
 
 // upsertStandingsSQL stamps written_xid itself (an insert through the
@@ -242,7 +251,10 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	b := &pgx.Batch{}
 	if p := w.players; len(p.sessionIDs) > 0 {
 		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
-			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided, p.reactionMs)
+			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided, p.reactionMs, p.flagged)
+	}
+	if f := w.flags; len(f.sessionIDs) > 0 {
+		b.Queue(insertFlagsSQL, f.sessionIDs, f.playerIDs, f.modes, f.challengeIDs, f.scores, f.evidence, f.standings, now)
 	}
 	var reachedBack []string
 	if st := w.stats; len(st.playerIDs) > 0 {

@@ -10,8 +10,8 @@ import (
 
 // A player's counted games (finished, the player not voided) keep two sets
 // of aggregates in player_stats: the profile's (games_played, best_score,
-// total_score: flagged games add nothing to best and total until an admin
-// clears them) and the badge facts (badge_*, perfect_games, longest_combo,
+// total_score: a flagged result adds nothing to best and total until a
+// moderator clears it) and the badge facts (badge_*, perfect_games, longest_combo,
 // matches_won, the streak summary, player_mode_bests: every counted game,
 // flagged or not). Both are merged by the commit that stores the games, so
 // reading them is a primary-key probe however long the history.
@@ -79,14 +79,14 @@ func (a *statAgg) add(g countedGame) {
 // countStored adds the counted games of the rows p holds from start on (one
 // result's rows, as stored: a voided row has score zero but still counts as
 // a rival score, exactly as the rows read back would).
-func countStored(stats map[string]*statAgg, p *playerRows, start int, flagged bool, cs committedSession) {
+func countStored(stats map[string]*statAgg, p *playerRows, start int, cs committedSession) {
 	scores := p.scores[start:]
 	for i := start; i < len(p.playerIDs); i++ {
 		if p.voided[i] != "" {
 			continue
 		}
 		g := countedGame{score: p.scores[i], hits: p.hits[i], misses: p.misses[i], combo: p.bestCombos[i],
-			flagged: flagged, mode: cs.mode, day: cs.day(),
+			flagged: p.flagged[i], mode: cs.mode, day: cs.day(),
 			won: cs.kind == string(persistence.KindMatch) && beatsRivals(scores, i-start)}
 		a := stats[p.playerIDs[i]]
 		if a == nil {

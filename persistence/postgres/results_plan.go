@@ -90,6 +90,7 @@ type resultWrites struct {
 	standings standingRows
 	outbox    outboxRows
 	attempts  attemptRows
+	flags     flagRows
 }
 
 // attemptRows are the scores of committed challenge attempts.
@@ -102,13 +103,14 @@ type attemptRows struct {
 // addResult records the score of a finished challenge attempt: a solo game,
 // so its one counting player's. Ordinary games (no ChallengeID) add
 // nothing, and a commit without attempts sends no statement for them. A
-// flagged or voided attempt keeps no score (the attempt stays used).
+// flagged or voided attempt keeps no score (the attempt stays used; a
+// cleared flag scores it while the challenge runs).
 func (a *attemptRows) addResult(r persistence.GameResult) {
-	if r.ChallengeID == "" || r.Flagged {
+	if r.ChallengeID == "" {
 		return
 	}
 	for _, p := range r.Players {
-		if p.Voided == "" {
+		if p.Voided == "" && !p.Flagged {
 			a.sessionIDs = append(a.sessionIDs, r.SessionID)
 			a.scores = append(a.scores, p.Score)
 			a.finishedAt = append(a.finishedAt, r.EndedAt)
@@ -124,6 +126,7 @@ type playerRows struct {
 	hits, misses, bestCombos, flagCount []int32
 	voided                              []string
 	reactionMs                          []int32 // 0: unknown (stored NULL)
+	flagged                             []bool
 }
 
 type standingRows struct {
@@ -154,6 +157,7 @@ func planWrites(results []persistence.GameResult, committed []bool, sessions []c
 		addStandings(best, r)
 		w.outbox.addResult(r)
 		w.attempts.addResult(r)
+		w.flags.addResult(r, sessions[i])
 	}
 	w.stats, w.modeBests = sortedStats(stats)
 	w.standings = sortedStandings(best)
@@ -171,7 +175,7 @@ func (p *playerRows) addResult(r persistence.GameResult, cs committedSession, st
 		p.add(r, pr, cs.createdAt)
 	}
 	if r.State == persistence.StateFinished {
-		countStored(stats, p, start, r.Flagged, cs)
+		countStored(stats, p, start, cs)
 	}
 }
 
@@ -190,6 +194,7 @@ func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, 
 	p.bestCombos = append(p.bestCombos, clamp32(pr.BestCombo))
 	p.flagCount = append(p.flagCount, clamp32(pr.Flags))
 	p.voided = append(p.voided, pr.Voided)
+	p.flagged = append(p.flagged, pr.Flagged && pr.Voided == "" && r.State == persistence.StateFinished)
 	p.reactionMs = append(p.reactionMs, clamp32(int(max(pr.MedianReaction.Milliseconds(), 0))))
 }
 
@@ -197,11 +202,12 @@ type standingKey struct{ mode, board, period, playerID string }
 
 // addStandings keeps the best candidate per key within the call, with the
 // same rule as the table: higher score wins, an equal score keeps the
-// earlier time.
+// earlier time. Voided players' candidates are dropped, flagged players'
+// are held with their flag (flagRows).
 func addStandings(best map[standingKey]persistence.StandingRecord, r persistence.GameResult) {
 	voided := map[string]bool{}
 	for _, p := range r.Players {
-		if p.Voided != "" {
+		if p.Voided != "" || p.Flagged {
 			voided[p.PlayerID] = true
 		}
 	}

@@ -17,7 +17,9 @@ import (
 // ranked mode, committed by this call; its rated players are those who were
 // neither voided (banned) nor flagged by anti-cheat (Flags > 0): a
 // cheater's result moves no rating, their own included, and the others are
-// rated among themselves, as if the cheater had not played. Fewer than two
+// rated among themselves, as if the cheater had not played. Clearing the
+// flag later does not rate the match again: ratings move forward only, and
+// the honest players' were moved when the match was committed. Fewer than two
 // rated players leave the match unrated. A solo game, a practice mode
 // (GameResult.Ranked false: the session's rules say so) or an aborted game
 // never moves a rating.
@@ -81,7 +83,7 @@ func ratedPlayers(r persistence.GameResult, mode string) ratedMatch {
 	seen := make(map[string]bool, len(r.Players))
 	for _, p := range r.Players {
 		id := strings.ToLower(p.PlayerID)
-		if seen[id] || p.Voided != "" || p.Flags > 0 {
+		if seen[id] || p.Voided != "" || p.Flagged || p.Flags > 0 {
 			continue
 		}
 		seen[id] = true

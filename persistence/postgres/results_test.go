@@ -112,7 +112,7 @@ func TestStore_CommitResults_Stats(t *testing.T) {
 		soloResult(newSession(t, s, p.ID, now), p, 30, now),
 	}
 	flagged := soloResult(newSession(t, s, p.ID, now), p, 99, now)
-	flagged.Flagged, flagged.Standings = true, nil // the caller sends no standings for flagged games
+	flagged.Flagged, flagged.Players[0].Flagged = true, true // its standings are held, not written
 	aborted := soloResult(newSession(t, s, p.ID, now), p, 77, now)
 	aborted.State, aborted.Standings = persistence.StateAborted, nil
 	out := commit(t, s, append(results, flagged, aborted)...)
@@ -123,6 +123,7 @@ func TestStore_CommitResults_Stats(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, persistence.PlayerStats{GamesPlayed: 3, BestScore: 30, TotalScore: 40}, st,
 		"flagged counts as played only; aborted does not count")
+	require.Equal(t, map[string]int64{p.ID: 30}, boardScores(t, s, "global", "all"), "the flagged 99 is held")
 
 	got, err := s.Session(ctxT(t), flagged.SessionID)
 	require.NoError(t, err)

@@ -42,6 +42,8 @@ func bannedPlayers(ctx context.Context, tx pgx.Tx, results []persistence.GameRes
 // aborted game voided with the game's reason, and every banned player of a
 // finished game voided as banned (a game left with no player that counts is
 // aborted as banned). hit[i] reports that result i lost a banned player.
+// A result's Flagged is recomputed from its players: it holds a flagged
+// result that counts (a voided player's flag holds nothing).
 // The inputs are not modified.
 func voidResults(results []persistence.GameResult, banned map[string]bool) (out []persistence.GameResult, hit []bool) {
 	out, hit = make([]persistence.GameResult, len(results)), make([]bool, len(results))
@@ -67,6 +69,10 @@ func voidResult(r persistence.GameResult, banned map[string]bool) (persistence.G
 		players[i] = p
 	}
 	r.Players = players
+	r.Flagged = false
+	for _, p := range players {
+		r.Flagged = r.Flagged || (p.Flagged && p.Voided == "")
+	}
 	if r.State == persistence.StateFinished && hit && counting == 0 {
 		r.State, r.Reason = persistence.StateAborted, persistence.AbortBanned
 	}

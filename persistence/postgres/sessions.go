@@ -115,7 +115,7 @@ func (s *Store) sessionWithResults(ctx context.Context, op string, row pgx.Row) 
 
 func (s *Store) sessionResults(ctx context.Context, id string) ([]persistence.PlayerResult, error) {
 	rows, err := s.pool.Query(ctx, `SELECT sp.player_id::text, coalesce(p.username, ''), sp.score, sp.hits, sp.misses,
-		sp.best_combo, sp.flags, sp.reached_at, coalesce(sp.voided, '')
+		sp.best_combo, sp.flags, sp.reached_at, coalesce(sp.voided, ''), sp.flagged
 		FROM session_players sp LEFT JOIN players p ON p.id = sp.player_id
 		WHERE sp.session_id = $1 ORDER BY sp.score DESC, sp.reached_at, sp.player_id`, id)
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Store) sessionResults(ctx context.Context, id string) ([]persistence.Pl
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.PlayerResult, error) {
 		var pr persistence.PlayerResult
-		err := r.Scan(&pr.PlayerID, &pr.Username, &pr.Score, &pr.Hits, &pr.Misses, &pr.BestCombo, &pr.Flags, &pr.ReachedAt, &pr.Voided)
+		err := r.Scan(&pr.PlayerID, &pr.Username, &pr.Score, &pr.Hits, &pr.Misses, &pr.BestCombo, &pr.Flags, &pr.ReachedAt, &pr.Voided, &pr.Flagged)
 		return pr, err
 	})
 	if err != nil {
