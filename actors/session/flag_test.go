@@ -1,0 +1,79 @@
+package session
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// TestSession_MatchFlagsOnlyTheCheater: bob whacks faster than any human
+// in a match; his result is held with an open flag and its evidence, while
+// alice's reaches the live boards, the store's and the game.finished row.
+func TestSession_MatchFlagsOnlyTheCheater(t *testing.T) {
+	h := newHarness(t)
+	alice, bob := h.createPlayer("device-flag-alice"), h.createPlayer("device-flag-bob01")
+	pa, pb := h.newProbe(alice.ID, alice.Username), h.newProbe(bob.ID, bob.Username)
+	id := uuid.NewString()
+	h.send(id, &protos.CreateSession{From: pa.ref, RequestId: 1, Mode: "classic", MaxPlayers: 2})
+	pa.next(events.TypeAck)
+	h.send(id, &protos.JoinSession{From: pb.ref, RequestId: 2})
+	pb.next(events.TypeAck)
+	h.tick(id, 3*time.Second)
+	mole := decode[events.Mole](t, pa.next(events.TypeMole))
+
+	h.clock.Advance(50 * time.Millisecond) // minus the 40 ms RTT: 10 ms, no human is that fast
+	pb.whack(id, 10, mole.Hole, mole.MoleID)
+	require.Equal(t, "too_fast", decode[events.Miss](t, pb.next(events.TypeMiss)).Reason)
+	h.clock.Advance(250 * time.Millisecond)
+	pa.whack(id, 11, mole.Hole, mole.MoleID)
+	pa.next(events.TypeHit)
+	h.tick(id, 31*time.Second)
+	over := decode[events.Over](t, pa.next(events.TypeOver))
+	require.True(t, over.Flagged, "game:over says the game holds a flagged result")
+
+	require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/global/all")) == 1 }, 5*time.Second, 5*time.Millisecond)
+	require.Equal(t, alice.ID, h.rec.appliedTo("classic/global/all")[0].PlayerID, "only the honest player reaches the live board")
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.True(t, stored.Flagged)
+	for _, r := range stored.Results {
+		require.Equal(t, r.PlayerID == bob.ID, r.Flagged, r.PlayerID)
+	}
+	page, err := h.store.ListFlags(context.Background(), persistence.FlagQuery{Status: persistence.FlagOpen, Limit: 5})
+	require.NoError(t, err)
+	require.Len(t, page.Flags, 1)
+	require.Equal(t, bob.ID, page.Flags[0].PlayerID)
+	require.Equal(t, map[string]int{"too_fast": 1}, page.Flags[0].Evidence.Reasons)
+	require.Len(t, page.Flags[0].Evidence.Reactions, 10)
+
+	var payload struct {
+		Flagged        bool
+		Players        []struct{ PlayerID string }
+		FlaggedPlayers []string
+	}
+	require.NoError(t, json.Unmarshal(finishedRow(t, h, id), &payload))
+	require.False(t, payload.Flagged)
+	require.Len(t, payload.Players, 1)
+	require.Equal(t, alice.ID, payload.Players[0].PlayerID)
+	require.Equal(t, []string{bob.ID}, payload.FlaggedPlayers)
+}
+
+// finishedRow reads the game.finished payload the session's commit wrote.
+func finishedRow(t *testing.T, h *harness, id string) []byte {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), h.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(context.Background()) }()
+	var payload []byte
+	require.NoError(t, conn.QueryRow(context.Background(), `SELECT payload FROM outbox WHERE topic = 'game.finished' AND key = $1`, id).Scan(&payload))
+	return payload
+}
