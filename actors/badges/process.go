@@ -84,7 +84,7 @@ func (w *Worker) process(ctx context.Context, it persistence.OutboxItem) error {
 	return errors.Join(errs...)
 }
 
-// GameFollower is more follow-up work of a finished, unflagged game that
+// GameFollower is more follow-up work of a finished game's counting players that
 // rides on the worker's claim of game.finished: an outbox row is claimed by
 // one consumer, so a second drainer of the topic would take rows from this
 // one. An error from any follower (or from badge evaluation) leaves the row

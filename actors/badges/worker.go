@@ -10,9 +10,12 @@
 //     result's transaction (actors/session finishedPayload). The worker
 //     evaluates the badge catalogue for the game's players
 //     (award.EvaluatePlayers) and hands the game to Deps.Followers
-//     (GameFollower: referral progress). Aborted and flagged games are
-//     completed without either (flagged games earn no badge until an admin
-//     clears them, and count toward no referral).
+//     (GameFollower: referral progress). The row lists the players whose
+//     result counts: a flagged result is left out (no badge, no referral
+//     progress) until a moderator clears it, which writes a game.finished
+//     row of its own listing that player alone. Aborted games, and rows
+//     marked flagged as a whole (every player flagged, or written before
+//     results were flagged one by one), are completed without either.
 //   - "period.frozen" (TopicPeriodFrozen): the scheduler's
 //     PeriodStore.SavePeriodRoot writes one in the transaction that freezes
 //     a closed period (any ranked mode's daily, weekly, monthly boards, or
@@ -85,8 +88,8 @@ type Deps struct {
 	Store Store
 	// Events announces badge:awarded to the player's sockets.
 	Events fanout.Publisher
-	// Followers also handle each finished, unflagged game (referral
-	// progress: actors/referrals); nil means none.
+	// Followers also handle each finished game's counting players
+	// (referral progress: actors/referrals); nil means none.
 	Followers []GameFollower
 	// Ticks triggers a drain per value; Run returns when it is closed.
 	Ticks <-chan time.Time

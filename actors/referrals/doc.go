@@ -10,8 +10,10 @@
 // with its reason.
 //
 // Counter is a badges.GameFollower: the badge worker, which holds the claim
-// of each game.finished outbox row, hands it every finished, unflagged game
-// (the topic has one consumer; a second drainer would steal rows). Counter
+// of each game.finished outbox row, hands it every finished game with the
+// players whose result counts (a flagged result comes later, alone, in the
+// row its clearing writes; the topic has one consumer, a second drainer
+// would steal rows). Counter
 // asks the store to count the game for each of its players with a pending
 // referral, when the mode is ranked. The store counts a game once per
 // player (referral_games) and, in the transaction where a referral reaches

@@ -72,6 +72,13 @@
 // game:over and of the standings offered to boards; a game voided whole ends
 // with reason "banned".
 //
+// Flagged: a player the rules flagged (PlayerResult.Flagged, with the
+// game's Evidence for review) is committed like the others, with standing
+// candidates, which the store holds with the player's flag; the session
+// offers live boards only the unflagged players' standings and lists only
+// them in game.finished (flaggedPlayers names the rest). game:over's
+// "flagged" says the game holds a flagged result.
+//
 // Surviving a lost activation: the node hosting the grain may die, or the
 // cluster may move the grain (its activation is stopped). The next activation
 // restores the last snapshot; for a game counting down or running it measures

@@ -1,0 +1,194 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/require"
+)
+
+// playCheating plays a match like playPicked (moles of one parity, 250 ms
+// after they appear) but first whacks each of them the instant it appears,
+// faster than any human: anti-cheat rejects those whacks as too_fast and
+// flags the player's result.
+func playCheating(ws *socket, sessionID string, parity int64) pickedOutcome {
+	var out pickedOutcome
+	id := int64(500)
+	if err := ws.conn.SetReadDeadline(time.Now().Add(60 * time.Second)); err != nil {
+		return pickedOutcome{err: err}
+	}
+	frames, stop := ws.readAhead()
+	defer stop()
+	whack := func(m mole) error {
+		id++
+		d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
+		return ws.write(frame{T: "game:whack", ID: id, D: d})
+	}
+	for f := range frames {
+		switch f.T {
+		case "game:mole":
+			var m mole
+			if out.err = json.Unmarshal(f.D, &m); out.err != nil || m.MoleID%2 != parity {
+				continue
+			}
+			if out.err = whack(m); out.err != nil { // at once: too_fast
+				return out
+			}
+			<-time.After(250 * time.Millisecond)
+			if out.err = whack(m); out.err != nil {
+				return out
+			}
+		case "game:hit":
+			if f.ID != 0 {
+				out.hits++
+			}
+		case "game:over":
+			out.over = &overPayload{}
+			out.err = json.Unmarshal(f.D, out.over)
+			return out
+		}
+	}
+	out.err = ws.readErr
+	return out
+}
+
+// flagJSON is the part of a review entry the test reads.
+type flagJSON struct {
+	ID        string `json:"id"`
+	SessionID string `json:"sessionId"`
+	PlayerID  string `json:"playerId"`
+	Score     int64  `json:"score"`
+	Status    string `json:"status"`
+	ReplayURL string `json:"replayUrl"`
+	Evidence  struct {
+		Reasons   map[string]int `json:"reasons"`
+		Reactions []struct {
+			Count int `json:"count"`
+		} `json:"reactions"`
+	} `json:"evidence"`
+	Decision *struct {
+		By     string `json:"by"`
+		Reason string `json:"reason"`
+	} `json:"decision"`
+}
+
+// countRows runs a count query on the node's database.
+func countRows(t *testing.T, s *server, sql string, args ...any) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, s.dbURL)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(ctx) }()
+	var n int
+	require.NoError(t, conn.QueryRow(ctx, sql, args...).Scan(&n))
+	return n
+}
+
+// earnedSlugs counts a player's badges by slug.
+func earnedSlugs(t *testing.T, s *server, playerID string) map[string]int {
+	t.Helper()
+	var out struct {
+		Earned []struct {
+			Slug string `json:"slug"`
+		} `json:"earned"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/players/"+playerID+"/badges", "", nil, &out))
+	slugs := map[string]int{}
+	for _, b := range out.Earned {
+		slugs[b.Slug]++
+	}
+	return slugs
+}
+
+// TestServer_FlaggedMatchResultIsReviewed: bob cheats in a match with alice.
+// Only bob's result is flagged: alice's reaches every board and earns her
+// badges at once. A moderator finds bob's flag with its evidence and clears
+// it with a reason; bob's result then lands on the open boards once and
+// earns his first-game badge once, and clearing again answers 409.
+func TestServer_FlaggedMatchResultIsReviewed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a 33 s match")
+	}
+	t.Parallel()
+	s := startServer(t)
+	aliceToken, alice := s.guest("e2e-flag-alice-01")
+	bobToken, bob := s.guest("e2e-flag-bob-0001")
+	_, modID := s.guest("e2e-flag-moderator")
+	s.exec(`UPDATE players SET role = 'moderator' WHERE id = $1`, modID)
+	modToken, _ := s.guest("e2e-flag-moderator") // the role is read at issue time
+	wa, wb := dial(t, s, aliceToken), dial(t, s, bobToken)
+
+	wa.send("game:create", 1, map[string]any{"mode": "classic", "maxPlayers": 2})
+	created := decode[struct{ SessionID, Code string }](t, wa.next("ack").D)
+	wb.send("game:join", 1, map[string]string{"code": created.Code})
+	wb.next("ack")
+	bobDone := make(chan pickedOutcome, 1)
+	go func() { bobDone <- playCheating(wb, created.SessionID, 1) }()
+	aliceOut := playPicked(wa, created.SessionID, 0, nil)
+	bobOut := <-bobDone
+	require.NoError(t, aliceOut.err)
+	require.NoError(t, bobOut.err)
+	require.True(t, aliceOut.over.Flagged, "the match holds a flagged result")
+	require.Greater(t, aliceOut.hits, 5)
+	require.Greater(t, bobOut.hits, 5)
+
+	// The honest result counted all along: boards and badges, at once.
+	for _, board := range []string{"global", "daily", "weekly", "monthly"} {
+		require.Eventually(t, func() bool {
+			ids := boardPlayerIDs(t, s, board)
+			return len(ids) == 1 && ids[0] == alice
+		}, 10*time.Second, 50*time.Millisecond, "board %s holds alice and only alice", board)
+	}
+	require.Eventually(t, func() bool { return earnedSlugs(t, s, alice)["first-game"] == 1 }, 10*time.Second, 50*time.Millisecond)
+	require.Zero(t, earnedSlugs(t, s, bob)["first-game"], "a flagged result earns no badge")
+
+	var page struct {
+		Flags      []flagJSON `json:"flags"`
+		NextCursor string     `json:"nextCursor"`
+	}
+	require.Equal(t, http.StatusForbidden, s.call(http.MethodGet, "/api/v1/admin/flags", aliceToken, nil, nil))
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/admin/flags?status=open", modToken, nil, &page))
+	require.Len(t, page.Flags, 1)
+	f := page.Flags[0]
+	require.Equal(t, created.SessionID, f.SessionID)
+	require.Equal(t, bob, f.PlayerID)
+	require.EqualValues(t, bobOut.hits, f.Score)
+	require.Equal(t, "/api/v1/sessions/"+created.SessionID+"/replay", f.ReplayURL)
+	require.Positive(t, f.Evidence.Reasons["too_fast"])
+	won := 0
+	for _, b := range f.Evidence.Reactions {
+		won += b.Count
+	}
+	require.Equal(t, bobOut.hits, won, "the histogram counts every mole bob won")
+
+	var cleared flagJSON
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/admin/flags/"+f.ID+"/clear", modToken,
+		map[string]string{"reason": "reviewed the replay: a client bug double-sends"}, &cleared))
+	require.Equal(t, "cleared", cleared.Status)
+	require.Equal(t, modID, cleared.Decision.By)
+	require.Equal(t, http.StatusConflict, s.call(http.MethodPost, "/api/v1/admin/flags/"+f.ID+"/clear", modToken,
+		map[string]string{"reason": "again"}, nil))
+	require.Equal(t, http.StatusConflict, s.call(http.MethodPost, "/api/v1/admin/flags/"+f.ID+"/confirm", modToken,
+		map[string]string{"reason": "too late"}, nil))
+
+	for _, board := range []string{"global", "daily", "weekly", "monthly"} {
+		require.Eventually(t, func() bool {
+			ids := boardPlayerIDs(t, s, board)
+			return len(ids) == 2 && (ids[0] == bob || ids[1] == bob)
+		}, 15*time.Second, 50*time.Millisecond, "board %s holds bob's cleared result once, beside alice", board)
+	}
+	require.Eventually(t, func() bool { return earnedSlugs(t, s, bob)["first-game"] == 1 }, 10*time.Second, 50*time.Millisecond)
+	// The clear's effects ride on one game.finished row for bob alone,
+	// drained once (badges and referral progress are idempotent on top).
+	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM outbox WHERE topic = 'game.finished' AND key LIKE $1`,
+		created.SessionID+"/cleared/%"))
+	require.Equal(t, 1, earnedSlugs(t, s, bob)["first-game"])
+	require.Equal(t, 1, earnedSlugs(t, s, alice)["first-game"])
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/admin/flags", modToken, nil, &page))
+	require.Empty(t, page.Flags, "nothing left to review")
+}
