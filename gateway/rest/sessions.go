@@ -19,6 +19,9 @@ type resultJSON struct {
 	Score    int64  `json:"score"`
 	Hits     int    `json:"hits"`
 	Misses   int    `json:"misses"`
+	// Flagged: this result is held for review (anti-cheat); it counts once
+	// a moderator clears it.
+	Flagged bool `json:"flagged"`
 }
 
 // sessionResponse is the body of GET /sessions/{id}.
@@ -74,7 +77,8 @@ func participant(s persistence.Session, player string) bool {
 func newSessionResponse(s persistence.Session) sessionResponse {
 	results := make([]resultJSON, 0, len(s.Results))
 	for _, p := range s.Results {
-		results = append(results, resultJSON{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses})
+		results = append(results, resultJSON{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses,
+			Flagged: p.Flagged})
 	}
 	players := s.PlayerIDs
 	if players == nil {
