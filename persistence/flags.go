@@ -83,13 +83,14 @@ type FlagDecision struct {
 
 // FlagStore reviews flagged results.
 type FlagStore interface {
-	// ListFlags pages flags of q.Status, oldest first.
+	// ListFlags pages flags of q.Status, oldest first (Limit ≤ 0: 20).
 	ListFlags(ctx context.Context, q FlagQuery) (FlagPage, error)
 	// ClearFlag decides an open flag as cleared and, in the same
 	// transaction, restores the result exactly once: the player's flagged
 	// bit, profile score, the held standings of every board period still
 	// open (not closed by the scheduler, and the current period of a
-	// periodic board, or a challenge's board before it ended), the
+	// periodic board, or a challenge's board before it ended; none for a
+	// player banned since), the
 	// challenge attempt's score while its challenge runs, and a
 	// game.finished outbox row for the player (badges, referral progress).
 	// ErrNotFound for an unknown flag; ErrConflict when it was already

@@ -75,7 +75,8 @@ type GameResult struct {
 	Reason    string
 	StartedAt time.Time
 	EndedAt   time.Time
-	// Flagged: at least one player's result is flagged (PlayerResult.Flagged).
+	// Flagged: at least one player's result is flagged. The store derives
+	// what it stores from PlayerResult.Flagged of the players who count.
 	Flagged bool
 	// Ranked is whether the game's mode, as the game was created with it,
 	// is ranked: a finished match of a ranked mode moves its players'

@@ -39,6 +39,9 @@ RETURNING session_id::text, player_id::text, mode, coalesce(challenge_id, ''), s
 // ListFlags implements persistence.FlagStore.
 func (s *Store) ListFlags(ctx context.Context, q persistence.FlagQuery) (persistence.FlagPage, error) {
 	defer observe("list_flags", time.Now())
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
 	after, afterID, err := decodeFlagCursor(q.Cursor)
 	if err != nil {
 		return persistence.FlagPage{}, err

@@ -44,11 +44,12 @@ WHERE player_id = $1`
 // at $4: not closed or frozen by the scheduler, and the current period of
 // a periodic board (UTC, as actors/leaderboard/standings names them) or
 // the board of a challenge that has not ended. The upsert keeps the best,
-// as the commit's does (upsertStandingsSQL).
+// as the commit's does (upsertStandingsSQL). A player banned since gets
+// none, as a commit would void a banned player's part.
 const restoreStandingsSQL = `INSERT INTO leaderboard_records (mode, board, period, player_id, username, score, achieved_at, session_id)
 SELECT h.mode, h.board, h.period, p.id, p.username, h.score, h."achievedAt", $1
 FROM jsonb_to_recordset($3::jsonb) AS h(mode text, board text, period text, score bigint, "achievedAt" timestamptz)
-JOIN players p ON p.id = $2
+JOIN players p ON p.id = $2 AND p.banned_at IS NULL
 WHERE h.score > 0
   AND NOT EXISTS (SELECT 1 FROM leaderboard_period_closes c WHERE c.mode = h.mode AND c.board = h.board AND c.period = h.period)
   AND NOT EXISTS (SELECT 1 FROM period_roots r WHERE r.mode = h.mode AND r.board = h.board AND r.period = h.period)

@@ -289,6 +289,9 @@ func TestStore_ListFlags_Pages(t *testing.T) {
 	}
 	require.Equal(t, sessions, seen)
 	require.Empty(t, cursor)
-	_, err := s.ListFlags(ctxT(t), persistence.FlagQuery{Status: persistence.FlagOpen, Limit: 2, Cursor: "bm9wZQ"})
+	all, err := s.ListFlags(ctxT(t), persistence.FlagQuery{Status: persistence.FlagOpen})
+	require.NoError(t, err)
+	require.Len(t, all.Flags, 3, "no limit: the default page")
+	_, err = s.ListFlags(ctxT(t), persistence.FlagQuery{Status: persistence.FlagOpen, Limit: 2, Cursor: "bm9wZQ"})
 	require.True(t, errors.Is(err, persistence.ErrBadCursor))
 }
