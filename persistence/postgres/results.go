@@ -69,7 +69,8 @@ ON CONFLICT (topic, key) DO NOTHING`
 // inside one transaction: the bans of the call's players, a set-based
 // guarded UPDATE of every session row, then one pipelined batch of
 // set-based inserts for what the committed results write, including the
-// badge facts (results_facts.go). A fourth runs only when a game reaches
+// badge facts (results_facts.go) and, only when a result is flagged, the
+// review it opens (insertFlagsSQL, in the same batch: no extra round trip). A fourth runs only when a game reaches
 // back before a player's last stored game day (recomputeStreaksSQL); two more
 // only when the call holds rated matches (rateMatches). A malformed
 // session id yields Missing; a malformed player id or a non-final state
