@@ -13,11 +13,14 @@ ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tx xid8 NOT NULL DEFAULT '0';
 ALTER TABLE outbox ALTER COLUMN tx SET DEFAULT pg_current_xact_id();
 CREATE INDEX IF NOT EXISTS outbox_tx_id_idx ON outbox (tx, id);
 
--- Where each consumer has read up to: it has handled every row with
--- (tx, id) <= (tx, id) of its topics. A consumer's cursor only moves forward.
+-- Where each consumer has read up to: it has handled every row of its
+-- topics before (tx, id), and the row at (tx, id) wholly (part 0) or its
+-- first part deliveries (a consumer that turns one row into several
+-- requests, e.g. one per player). A consumer's cursor only moves forward.
 CREATE TABLE IF NOT EXISTS outbox_cursors (
     consumer   text        PRIMARY KEY,
     tx         xid8        NOT NULL,
     id         bigint      NOT NULL,
+    part       integer     NOT NULL DEFAULT 0 CHECK (part >= 0),
     updated_at timestamptz NOT NULL
 );

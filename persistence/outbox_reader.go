@@ -2,20 +2,40 @@ package persistence
 
 import (
 	"context"
+	"math"
 	"time"
 )
 
 // OutboxCursor is a consumer's position in the outbox: it has handled every
-// row at or before (Tx, ID) in (Tx, ID) order. The zero cursor is before
-// every row. Tx is the writing transaction's id (PostgreSQL xid8).
+// row before (Tx, ID) in (Tx, ID) order and the row at (Tx, ID) wholly
+// (Part 0) or only its first Part deliveries (a consumer that turns one
+// row into several requests records its progress through the row; the row
+// is then read again). The zero cursor is before every row. Tx is the
+// writing transaction's id (PostgreSQL xid8).
 type OutboxCursor struct {
-	Tx uint64
-	ID int64
+	Tx   uint64
+	ID   int64
+	Part int
 }
 
-// Less reports whether c comes before o in (Tx, ID) order.
+// Less reports whether c comes before o: (Tx, ID) order, then a part of a
+// row before more of it, and any part before the whole row.
 func (c OutboxCursor) Less(o OutboxCursor) bool {
-	return c.Tx < o.Tx || (c.Tx == o.Tx && c.ID < o.ID)
+	if c.Tx != o.Tx {
+		return c.Tx < o.Tx
+	}
+	if c.ID != o.ID {
+		return c.ID < o.ID
+	}
+	return partRank(c.Part) < partRank(o.Part)
+}
+
+// partRank orders Part 0 (the whole row) after every partial position.
+func partRank(p int) int {
+	if p == 0 {
+		return math.MaxInt
+	}
+	return p
 }
 
 // OutboxRow is one outbox row as a cursor reader sees it.
@@ -39,11 +59,14 @@ type OutboxRow struct {
 // before commit, so a row whose transaction commits late has a smaller id
 // than rows already readable; the horizon holds readers back until it is
 // committed instead of letting them pass it. A long-running transaction
-// therefore delays every reader; it never makes one lose a row.
+// therefore delays every reader (transaction ids are server-wide: an open
+// transaction in any database of the server counts); it never makes one
+// lose a row.
 type OutboxReader interface {
 	// ReadAfter returns up to limit rows of topics after consumer's stored
 	// cursor (the zero cursor when it has none: the whole outbox), oldest
-	// first, and that stored cursor. It changes nothing. limit must be
+	// first, and that stored cursor. A cursor with Part > 0 returns its own
+	// row first. It changes nothing. limit must be
 	// positive and topics non-empty.
 	ReadAfter(ctx context.Context, consumer string, topics []string, limit int) ([]OutboxRow, OutboxCursor, error)
 	// Advance stores at as consumer's cursor unless the stored one is

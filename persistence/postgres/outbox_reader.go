@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -15,21 +16,26 @@ import (
 var _ persistence.OutboxReader = (*Store)(nil)
 
 // cursorSQL reads a consumer's stored cursor; no row means the zero cursor.
-const cursorSQL = `SELECT tx::text, id FROM outbox_cursors WHERE consumer = $1`
+const cursorSQL = `SELECT tx::text, id, part FROM outbox_cursors WHERE consumer = $1`
 
-// readAfterSQL reads the rows after the cursor ($1, $2) whose transaction
+// readAfterSQL reads the rows after the cursor ($1, $2, part $5: its own row
+// again while only part of it is done) whose transaction
 // lies below the statement snapshot's xmin: every such transaction has
 // ended, so no row the reader passes can still appear behind it
 // (outbox_tx_id_idx serves the order).
 const readAfterSQL = `SELECT id, tx::text, topic, key, payload, created_at FROM outbox
-	WHERE (tx, id) > ($1::text::xid8, $2::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+	WHERE (tx, id) >= ($1::text::xid8, $2::bigint) AND NOT (tx = $1::text::xid8 AND id = $2 AND $5::int = 0)
+		AND tx < pg_snapshot_xmin(pg_current_snapshot())
 		AND topic = ANY($3)
 	ORDER BY tx, id LIMIT $4`
 
-// advanceSQL stores a cursor unless the stored one is at or past it.
-const advanceSQL = `INSERT INTO outbox_cursors (consumer, tx, id, updated_at) VALUES ($1, $2::text::xid8, $3, $4)
-	ON CONFLICT (consumer) DO UPDATE SET tx = EXCLUDED.tx, id = EXCLUDED.id, updated_at = EXCLUDED.updated_at
-	WHERE (outbox_cursors.tx, outbox_cursors.id) < (EXCLUDED.tx, EXCLUDED.id)`
+// advanceSQL stores a cursor unless the stored one is at or past it (part
+// 0, the whole row, ranks after every partial position of the row).
+const advanceSQL = `INSERT INTO outbox_cursors (consumer, tx, id, part, updated_at) VALUES ($1, $2::text::xid8, $3, $5, $4)
+	ON CONFLICT (consumer) DO UPDATE SET tx = EXCLUDED.tx, id = EXCLUDED.id, part = EXCLUDED.part,
+		updated_at = EXCLUDED.updated_at
+	WHERE (outbox_cursors.tx, outbox_cursors.id, coalesce(nullif(outbox_cursors.part, 0), 2147483647))
+		< (EXCLUDED.tx, EXCLUDED.id, coalesce(nullif(EXCLUDED.part, 0), 2147483647))`
 
 // ReadAfter implements persistence.OutboxReader.
 func (s *Store) ReadAfter(ctx context.Context, consumer string, topics []string, limit int) ([]persistence.OutboxRow, persistence.OutboxCursor, error) {
@@ -43,7 +49,7 @@ func (s *Store) ReadAfter(ctx context.Context, consumer string, topics []string,
 	if err != nil {
 		return nil, cur, fmt.Errorf("%s: %w", op, err)
 	}
-	rows, err := s.pool.Query(ctx, readAfterSQL, strconv.FormatUint(cur.Tx, 10), cur.ID, topics, limit)
+	rows, err := s.pool.Query(ctx, readAfterSQL, strconv.FormatUint(cur.Tx, 10), cur.ID, topics, limit, cur.Part)
 	if err != nil {
 		return nil, cur, mapErr(op, err)
 	}
@@ -59,7 +65,7 @@ func (s *Store) cursor(ctx context.Context, consumer string) (persistence.Outbox
 		cur persistence.OutboxCursor
 		tx  string
 	)
-	err := s.pool.QueryRow(ctx, cursorSQL, consumer).Scan(&tx, &cur.ID)
+	err := s.pool.QueryRow(ctx, cursorSQL, consumer).Scan(&tx, &cur.ID, &cur.Part)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return cur, nil
 	}
@@ -92,6 +98,9 @@ func scanOutboxRow(r pgx.CollectableRow) (persistence.OutboxRow, error) {
 // Advance implements persistence.OutboxReader.
 func (s *Store) Advance(ctx context.Context, consumer string, at persistence.OutboxCursor) error {
 	defer observe("advance_outbox", time.Now())
-	_, err := s.pool.Exec(ctx, advanceSQL, consumer, strconv.FormatUint(at.Tx, 10), at.ID, s.stamp())
+	if at.Part < 0 || at.Part > math.MaxInt32 {
+		return fmt.Errorf("advance outbox cursor of %s: part %d out of range", consumer, at.Part)
+	}
+	_, err := s.pool.Exec(ctx, advanceSQL, consumer, strconv.FormatUint(at.Tx, 10), at.ID, s.stamp(), at.Part)
 	return mapErr("advance outbox cursor of "+consumer, err)
 }

@@ -3,12 +3,14 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
 // insertOutbox writes one outbox row through q (a connection or an open
@@ -29,6 +31,24 @@ func connect(t testing.TB, url string) *pgx.Conn {
 	return c
 }
 
+// readAtLeast reads consumer's rows until n are readable. Transaction ids
+// are cluster-wide, so a transaction open in any database of the shared
+// server (another test's) holds the horizon back for a moment.
+func readAtLeast(t testing.TB, s *postgres.Store, consumer string, topics []string, limit, n int) ([]persistence.OutboxRow, persistence.OutboxCursor) {
+	t.Helper()
+	var (
+		rows []persistence.OutboxRow
+		cur  persistence.OutboxCursor
+	)
+	require.Eventually(t, func() bool {
+		var err error
+		rows, cur, err = s.ReadAfter(context.Background(), consumer, topics, limit)
+		require.NoError(t, err)
+		return len(rows) >= n
+	}, 20*time.Second, 5*time.Millisecond, "%d rows of %v readable", n, topics)
+	return rows, cur
+}
+
 func keys(rows []persistence.OutboxRow) []string {
 	out := []string{}
 	for _, r := range rows {
@@ -47,8 +67,7 @@ func TestStore_ReadAfter(t *testing.T) {
 	}
 	insertOutbox(t, c, "other", "x")
 
-	rows, cur, err := s.ReadAfter(ctx, "p", []string{"game.finished"}, 2)
-	require.NoError(t, err)
+	rows, cur := readAtLeast(t, s, "p", []string{"game.finished"}, 2, 2)
 	require.Equal(t, persistence.OutboxCursor{}, cur, "a new consumer starts before every row")
 	require.Equal(t, []string{"a", "b"}, keys(rows), "oldest first, up to limit, only the topics asked")
 	require.True(t, rows[0].At.Less(rows[1].At))
@@ -60,8 +79,7 @@ func TestStore_ReadAfter(t *testing.T) {
 	require.Equal(t, keys(rows), keys(again), "reading changes nothing")
 
 	require.NoError(t, s.Advance(ctx, "p", rows[1].At))
-	rest, cur, err := s.ReadAfter(ctx, "p", []string{"game.finished", "other"}, 10)
-	require.NoError(t, err)
+	rest, cur := readAtLeast(t, s, "p", []string{"game.finished", "other"}, 10, 2)
 	require.Equal(t, rows[1].At, cur)
 	require.Equal(t, []string{"c", "x"}, keys(rest))
 
@@ -71,8 +89,7 @@ func TestStore_ReadAfter(t *testing.T) {
 	require.Equal(t, rows[1].At, cur, "a cursor never moves backward")
 	require.NoError(t, s.Advance(ctx, "p", rows[1].At), "advancing to the same place twice is harmless")
 
-	other, _, err := s.ReadAfter(ctx, "q", []string{"game.finished"}, 10)
-	require.NoError(t, err)
+	other, _ := readAtLeast(t, s, "q", []string{"game.finished"}, 10, 3)
 	require.Equal(t, []string{"a", "b", "c"}, keys(other), "each consumer has its own cursor")
 
 	for _, bad := range []struct {
@@ -107,8 +124,7 @@ func TestStore_ReadAfterLateCommit(t *testing.T) {
 	require.NoError(t, s.Advance(ctx, "r", persistence.OutboxCursor{})) // nothing to pass yet
 
 	require.NoError(t, txA.Commit(ctx))
-	rows, _, err = s.ReadAfter(ctx, "r", []string{"t"}, 10)
-	require.NoError(t, err)
+	rows, _ = readAtLeast(t, s, "r", []string{"t"}, 10, 2)
 	require.Equal(t, []string{"a-late", "b-committed"}, keys(rows), "transaction order, the late row included")
 	require.Greater(t, rows[0].At.ID, rows[1].At.ID, "ids alone would have skipped the late row")
 
@@ -129,7 +145,39 @@ func TestStore_ReadAfterRollback(t *testing.T) {
 	insertOutbox(t, tx, "t", "gone")
 	require.NoError(t, tx.Rollback(ctx))
 	insertOutbox(t, c, "t", "kept")
-	rows, _, err := s.ReadAfter(ctx, "r", []string{"t"}, 10)
-	require.NoError(t, err)
+	rows, _ := readAtLeast(t, s, "r", []string{"t"}, 10, 1)
 	require.Equal(t, []string{"kept"}, keys(rows))
+}
+
+// A consumer part-way through a row reads that row again; a cursor moves
+// from part to part, then to the whole row, never back.
+func TestStore_AdvanceParts(t *testing.T) {
+	t.Parallel()
+	s, _, url := newStore(t)
+	ctx := ctxT(t)
+	c := connect(t, url)
+	insertOutbox(t, c, "t", "a")
+	insertOutbox(t, c, "t", "b")
+	rows, _ := readAtLeast(t, s, "r", []string{"t"}, 10, 2)
+	a := rows[0].At
+
+	steps := []struct {
+		at   persistence.OutboxCursor
+		want persistence.OutboxCursor
+		keys []string
+	}{
+		{at: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 1}, want: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 1}, keys: []string{"a", "b"}},
+		{at: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 3}, want: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 3}, keys: []string{"a", "b"}},
+		{at: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 2}, want: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 3}, keys: []string{"a", "b"}},
+		{at: a, want: a, keys: []string{"b"}},
+		{at: persistence.OutboxCursor{Tx: a.Tx, ID: a.ID, Part: 5}, want: a, keys: []string{"b"}},
+	}
+	for _, st := range steps {
+		require.NoError(t, s.Advance(ctx, "r", st.at))
+		got, cur, err := s.ReadAfter(ctx, "r", []string{"t"}, 10)
+		require.NoError(t, err)
+		require.Equal(t, st.want, cur, "after advancing to %+v", st.at)
+		require.Equal(t, st.keys, keys(got))
+	}
+	require.Error(t, s.Advance(ctx, "r", persistence.OutboxCursor{Part: -1}))
 }

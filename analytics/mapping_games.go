@@ -1,0 +1,71 @@
+package analytics
+
+import (
+	"time"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// gameStarted is one game_started per player the session was created
+// with, plus challenge_attempted for a challenge attempt and match_formed
+// for a match created with its players (the matchmaker's).
+func (b *builder) gameStarted() error {
+	var e persistence.GameStartedEvent
+	if err := b.decode(&e); err != nil {
+		return err
+	}
+	match := e.Kind == string(persistence.KindMatch)
+	for _, p := range e.PlayerIDs {
+		props := map[string]any{"mode": e.Mode, "kind": e.Kind}
+		if e.ChallengeID != "" {
+			props["challenge_id"] = e.ChallengeID
+		}
+		if match {
+			props["match_id"] = e.SessionID
+		}
+		b.add(GameStarted, p, e.CreatedAt, props)
+		if e.ChallengeID != "" {
+			b.add(ChallengeAttempted, p, e.CreatedAt, map[string]any{"challenge_id": e.ChallengeID, "mode": e.Mode})
+		}
+		if match && len(e.PlayerIDs) > 1 {
+			b.add(MatchFormed, p, e.CreatedAt, map[string]any{"mode": e.Mode, "players": int64(len(e.PlayerIDs))})
+		}
+	}
+	return nil
+}
+
+// finishedGame is the part of the game.finished payload (actors/session)
+// analytics reads; StartedAt is absent from rows written before it was
+// added, and the duration is then left out.
+type finishedGame struct {
+	Mode      string    `json:"mode"`
+	Flagged   bool      `json:"flagged"`
+	StartedAt time.Time `json:"startedAt"`
+	EndedAt   time.Time `json:"endedAt"`
+	Players   []struct {
+		PlayerID string `json:"playerId"`
+		Score    int64  `json:"score"`
+		Hits     int64  `json:"hits"`
+		Misses   int64  `json:"misses"`
+	} `json:"players"`
+}
+
+// gameFinished is one game_finished per player, and game_flagged per
+// player of a flagged game.
+func (b *builder) gameFinished() error {
+	var g finishedGame
+	if err := b.decode(&g); err != nil {
+		return err
+	}
+	for _, p := range g.Players {
+		props := map[string]any{"mode": g.Mode, "score": p.Score, "hits": p.Hits, "misses": p.Misses, "flagged": g.Flagged}
+		if !g.StartedAt.IsZero() && g.EndedAt.After(g.StartedAt) {
+			props["duration_ms"] = g.EndedAt.Sub(g.StartedAt).Milliseconds()
+		}
+		b.add(GameFinished, p.PlayerID, g.EndedAt, props)
+		if g.Flagged {
+			b.add(GameFlagged, p.PlayerID, g.EndedAt, map[string]any{"mode": g.Mode})
+		}
+	}
+	return nil
+}
