@@ -1,6 +1,9 @@
 package persistence
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Outbox topics written only for cursor readers (OutboxReader: the
 // analytics workers). Each row is written in the transaction of the fact
@@ -68,4 +71,14 @@ type ClientEvent struct {
 	Name     string         `json:"name"`
 	Props    map[string]any `json:"props,omitempty"`
 	At       time.Time      `json:"at"`
+}
+
+// AnalyticsStore queues the events players send (POST /api/v1/analytics/events).
+type AnalyticsStore interface {
+	// QueueClientEvents writes one TopicAnalyticsClient outbox row per
+	// event, all in one statement, keyed "<playerId>:<Key>": an event whose
+	// key the player already used is skipped, so a client's retry queues
+	// nothing twice. It returns how many rows were new. Events must carry
+	// PlayerID and Key; At zero means now.
+	QueueClientEvents(ctx context.Context, events []ClientEvent) (int, error)
 }

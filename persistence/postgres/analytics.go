@@ -1,0 +1,49 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+var _ persistence.AnalyticsStore = (*Store)(nil)
+
+// queueClientEventsSQL writes the rows born processed: only cursor
+// readers read this topic, so the claimers' pending index never holds it.
+const queueClientEventsSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
+SELECT $1, k, p, $4, $4, $4 FROM unnest($2::text[], $3::bytea[]) AS u(k, p)
+ON CONFLICT (topic, key) DO NOTHING`
+
+// QueueClientEvents implements persistence.AnalyticsStore.
+func (s *Store) QueueClientEvents(ctx context.Context, events []persistence.ClientEvent) (int, error) {
+	defer observe("queue_client_events", time.Now())
+	if len(events) == 0 {
+		return 0, nil
+	}
+	now := s.stamp()
+	keys := make([]string, 0, len(events))
+	payloads := make([][]byte, 0, len(events))
+	for _, e := range events {
+		if e.PlayerID == "" || e.Key == "" {
+			return 0, errors.New("queue client events: player and key are required")
+		}
+		if e.At.IsZero() {
+			e.At = now
+		}
+		b, err := json.Marshal(e)
+		if err != nil {
+			return 0, fmt.Errorf("queue client events: %w", err)
+		}
+		keys = append(keys, e.PlayerID+":"+e.Key)
+		payloads = append(payloads, b)
+	}
+	tag, err := s.pool.Exec(ctx, queueClientEventsSQL, persistence.TopicAnalyticsClient, keys, payloads, now)
+	if err != nil {
+		return 0, mapErr("queue client events", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
