@@ -127,5 +127,6 @@ func Default() Config {
 		Admission:   defaultAdmission(),
 		Matchmaking: defaultMatchmaking(),
 		Referrals:   defaultReferrals(),
+		Analytics:   defaultAnalytics(),
 	}
 }

@@ -24,3 +24,29 @@ CREATE TABLE IF NOT EXISTS outbox_cursors (
     part       integer     NOT NULL DEFAULT 0 CHECK (part >= 0),
     updated_at timestamptz NOT NULL
 );
+
+-- Every change of a mint request's status writes a mint.status outbox row
+-- (persistence.TopicMintStatus) in the transaction that changes it,
+-- whichever writer does (the badge award queueing it, the chain writer,
+-- an admin retry), so no writer can forget it. Born processed: only
+-- cursor readers (analytics) read it. The key holds the change's time, as
+-- a retried mint goes through a status again.
+CREATE FUNCTION mint_requests_status_outbox() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
+        VALUES ('mint.status',
+            NEW.id::text || ':' || NEW.status || ':' || (extract(epoch FROM NEW.updated_at) * 1000000)::bigint::text,
+            convert_to(json_build_object('playerId', NEW.player_id::text, 'chain', NEW.chain,
+                'status', NEW.status, 'at', NEW.updated_at)::text, 'UTF8'),
+            NEW.updated_at, NEW.updated_at, NEW.updated_at)
+        ON CONFLICT (topic, key) DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER mint_requests_status_outbox
+    AFTER INSERT OR UPDATE OF status ON mint_requests
+    FOR EACH ROW EXECUTE FUNCTION mint_requests_status_outbox();

@@ -247,9 +247,10 @@ func finishedPayload(id, mode string, r persistence.GameResult) []byte {
 		Mode      string    `json:"mode"`
 		State     string    `json:"state"`
 		Flagged   bool      `json:"flagged"`
+		StartedAt time.Time `json:"startedAt"` // the game's duration for analytics
 		EndedAt   time.Time `json:"endedAt"`
 		Players   []player  `json:"players"`
-	}{SessionID: id, Mode: mode, State: string(r.State), Flagged: r.Flagged, EndedAt: r.EndedAt}
+	}{SessionID: id, Mode: mode, State: string(r.State), Flagged: r.Flagged, StartedAt: r.StartedAt, EndedAt: r.EndedAt}
 	for _, p := range r.Players {
 		body.Players = append(body.Players, player{p.PlayerID, p.Score, p.Hits, p.Misses, p.BestCombo})
 	}

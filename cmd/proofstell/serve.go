@@ -65,6 +65,8 @@ type app struct {
 	// chainWriters run one chain writer singleton per configured relayer;
 	// closers release relayer clients once the writers stopped.
 	chainWriters []*singleton.Runner
+	// analytics run one analytics worker singleton per provider that is on.
+	analytics    []*singleton.Runner
 	closers      []func() error
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
@@ -243,6 +245,9 @@ func (a *app) startScheduler(workers context.Context) error {
 	}
 	a.goWorker(func() { _ = a.scheduler.Run(workers) })
 	if err := a.startChainWriters(workers); err != nil {
+		return err
+	}
+	if err := a.startAnalytics(workers); err != nil {
 		return err
 	}
 	return a.startBadgeWorker(workers)
@@ -461,6 +466,11 @@ func (a *app) stop() {
 	for _, w := range a.chainWriters {
 		if err := w.Stop(ctx); err != nil { // releases the lease
 			a.logger.Warn("stop chain writer", slog.Any("error", err))
+		}
+	}
+	for _, w := range a.analytics {
+		if err := w.Stop(ctx); err != nil { // releases the lease
+			a.logger.Warn("stop analytics worker", slog.Any("error", err))
 		}
 	}
 	for _, c := range a.closers {

@@ -2,10 +2,14 @@ package postgres
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -46,4 +50,35 @@ func (s *Store) QueueClientEvents(ctx context.Context, events []persistence.Clie
 		return 0, mapErr("queue client events", err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// queueFactSQL writes a cursor-only outbox row (born processed: the
+// claimers' pending index never holds it) unless its key is taken.
+const queueFactSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
+VALUES ($1, $2, $3, $4, $4, $4) ON CONFLICT (topic, key) DO NOTHING`
+
+// queueFact writes the outbox row of a fact in the transaction that
+// records it, for the analytics readers.
+func queueFact(ctx context.Context, tx pgx.Tx, topic, key string, payload any, at time.Time) error {
+	b, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("queue %s: %w", topic, err)
+	}
+	if _, err := tx.Exec(ctx, queueFactSQL, topic, key, b, at); err != nil {
+		return fmt.Errorf("queue %s: %w", topic, err)
+	}
+	return nil
+}
+
+// queueSignedUp records a new player's sign-up (method guest, email or
+// wallet).
+func queueSignedUp(ctx context.Context, tx pgx.Tx, playerID, method string, at time.Time) error {
+	return queueFact(ctx, tx, persistence.TopicSignedUp, playerID,
+		persistence.SignedUpEvent{PlayerID: playerID, Method: method, At: at}, at)
+}
+
+// walletKey keys a wallet.linked row without the address: its hash.
+func walletKey(playerID string, chain persistence.Chain, address string) string {
+	h := sha256.Sum256([]byte(address))
+	return playerID + ":" + string(chain) + ":" + hex.EncodeToString(h[:8])
 }

@@ -1,0 +1,78 @@
+package postgres_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/persistence"
+)
+
+// Each catalogue fact writes its outbox row in the transaction that
+// records it: sign-ups (guest, email, wallet), a linked wallet, a new
+// session, a mint's status changes, and a player's client events.
+func TestStore_AnalyticsFacts(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	ctx := ctxT(t)
+	guest := newGuest(t, s)
+	acct, err := s.CreateAccount(ctx, newAccount("fact_teller", "facts@example.com"))
+	require.NoError(t, err)
+	walletPlayer, created, err := s.SignInWallet(ctx, persistence.ChainStarknet, starkAddr(7))
+	require.NoError(t, err)
+	require.True(t, created)
+	_, err = s.LinkWallet(ctx, guest.ID, persistence.ChainStellar, stellarAddr('D'))
+	require.NoError(t, err)
+	_, err = s.LinkWallet(ctx, guest.ID, persistence.ChainStellar, stellarAddr('D'))
+	require.NoError(t, err, "linking again is no new fact")
+	sess := newSession(t, s, guest.ID, time.Now())
+	nb := newBadge("fact")
+	nb.Mintable = true
+	b, err := s.CreateBadge(ctx, nb)
+	require.NoError(t, err)
+	_, err = s.AwardBadge(ctx, guest.ID, b.ID, persistence.SourceAuto)
+	require.NoError(t, err)
+	n, err := s.QueueClientEvents(ctx, []persistence.ClientEvent{
+		{PlayerID: guest.ID, Key: "k1", Name: "screen_viewed", Props: map[string]any{"screen": "home"}},
+		{PlayerID: guest.ID, Key: "k1", Name: "screen_viewed", Props: map[string]any{"screen": "home"}},
+	})
+	require.NoError(t, err)
+	require.Equal(t, 1, n, "a repeated key is queued once")
+	n, err = s.QueueClientEvents(ctx, []persistence.ClientEvent{{PlayerID: guest.ID, Key: "k1", Name: "screen_viewed"}})
+	require.NoError(t, err)
+	require.Zero(t, n, "a client's retry queues nothing")
+
+	topics := []string{persistence.TopicSignedUp, persistence.TopicWalletLinked, persistence.TopicGameStarted,
+		persistence.TopicMintStatus, persistence.TopicAnalyticsClient}
+	rows, _ := readAtLeast(t, s, "facts-"+uuid.NewString(), topics, 100, 7)
+	got := map[string][]map[string]any{}
+	for _, r := range rows {
+		var body map[string]any
+		require.NoError(t, json.Unmarshal(r.Payload, &body))
+		got[r.Topic] = append(got[r.Topic], body)
+	}
+	methods := map[string]string{}
+	for _, b := range got[persistence.TopicSignedUp] {
+		methods[b["playerId"].(string)] = b["method"].(string)
+	}
+	require.Equal(t, map[string]string{guest.ID: "guest", acct.Player.ID: "email", walletPlayer.ID: "wallet"}, methods)
+	require.Len(t, got[persistence.TopicWalletLinked], 1)
+	require.Equal(t, "stellar", got[persistence.TopicWalletLinked][0]["chain"])
+	for _, r := range rows {
+		require.NotContains(t, string(r.Payload), stellarAddr('D'), "no address in any fact")
+		require.NotContains(t, string(r.Payload), "facts@example.com", "no email in any fact")
+	}
+	require.Len(t, got[persistence.TopicGameStarted], 1)
+	require.Equal(t, sess.ID, got[persistence.TopicGameStarted][0]["sessionId"])
+	require.Equal(t, []any{guest.ID}, got[persistence.TopicGameStarted][0]["playerIds"])
+	require.Len(t, got[persistence.TopicMintStatus], 1, "the award queued a pending mint")
+	require.Equal(t, "pending", got[persistence.TopicMintStatus][0]["status"])
+	require.Len(t, got[persistence.TopicAnalyticsClient], 1)
+
+	pending, err := s.ClaimOutbox(ctx, persistence.TopicGameStarted, 10, time.Minute)
+	require.NoError(t, err)
+	require.Empty(t, pending, "cursor-only rows are born processed: claimers never see them")
+}
