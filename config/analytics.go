@@ -26,11 +26,10 @@ type Analytics struct {
 	// DrainInterval is how often each provider's worker looks for new
 	// outbox rows.
 	DrainInterval time.Duration
-	// ClientEventsPerMinute and ClientEventsBurst rate-limit
-	// POST /api/v1/analytics/events per player (events, not requests);
-	// MaxClientEvents is the most events in one request.
+	// ClientEventsPerMinute rate-limits POST /api/v1/analytics/events per
+	// player (events, not requests); MaxClientEvents is the most events in
+	// one request.
 	ClientEventsPerMinute int
-	ClientEventsBurst     int
 	MaxClientEvents       int
 }
 
@@ -81,7 +80,7 @@ func defaultAnalytics() Analytics {
 		Enabled:     true,
 		PostHogHost: "https://us.i.posthog.com", MixpanelAPIHost: "https://api.mixpanel.com",
 		PlausibleAPIHost: "https://plausible.io", GAAPIHost: "https://www.google-analytics.com",
-		DrainInterval: time.Second, ClientEventsPerMinute: 60, ClientEventsBurst: 30, MaxClientEvents: 20,
+		DrainInterval: time.Second, ClientEventsPerMinute: 60, MaxClientEvents: 20,
 	}
 }
 
@@ -96,7 +95,6 @@ func (c Config) validateAnalytics(p *problems) {
 	}
 	p.between("ANALYTICS_DRAIN_INTERVAL", a.DrainInterval, 10*time.Millisecond, time.Hour)
 	p.count("ANALYTICS_CLIENT_EVENTS_PER_MINUTE", int64(a.ClientEventsPerMinute), 1, 100_000)
-	p.count("ANALYTICS_CLIENT_EVENTS_BURST", int64(a.ClientEventsBurst), 1, 100_000)
 	p.count("ANALYTICS_MAX_CLIENT_EVENTS", int64(a.MaxClientEvents), 1, 100)
 	if !a.AnyOn() {
 		return

@@ -173,7 +173,6 @@ const generatedSecretBytes = 48
 //	GA_API_HOST                   GA4 Measurement Protocol base URL (https://www.google-analytics.com)
 //	ANALYTICS_DRAIN_INTERVAL      how often each provider's worker reads the outbox (1s)
 //	ANALYTICS_CLIENT_EVENTS_PER_MINUTE  client events a player may send per minute (60)
-//	ANALYTICS_CLIENT_EVENTS_BURST client event burst per player (30)
 //	ANALYTICS_MAX_CLIENT_EVENTS   most events in one POST /api/v1/analytics/events (20)
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
@@ -375,7 +374,6 @@ var bindings = []binding{
 	{name: "GA_API_HOST", help: "GA4 Measurement Protocol base URL (region1 for EU collection, a proxy)", field: func(c *Config) any { return &c.Analytics.GAAPIHost }},
 	{name: "ANALYTICS_DRAIN_INTERVAL", help: "how often each analytics provider's worker reads new outbox rows", field: func(c *Config) any { return &c.Analytics.DrainInterval }},
 	{name: "ANALYTICS_CLIENT_EVENTS_PER_MINUTE", help: "client analytics events a player may send per minute", field: func(c *Config) any { return &c.Analytics.ClientEventsPerMinute }},
-	{name: "ANALYTICS_CLIENT_EVENTS_BURST", help: "client analytics event burst per player", field: func(c *Config) any { return &c.Analytics.ClientEventsBurst }},
 	{name: "ANALYTICS_MAX_CLIENT_EVENTS", help: "most events in one POST /api/v1/analytics/events", field: func(c *Config) any { return &c.Analytics.MaxClientEvents }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

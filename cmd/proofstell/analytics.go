@@ -20,6 +20,7 @@ import (
 	"github.com/proofstell/proofstell/analytics/providers/plausible"
 	"github.com/proofstell/proofstell/analytics/providers/posthog"
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/gateway/rest"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -88,4 +89,15 @@ func (a *app) startAnalytics(workers context.Context) error {
 	}
 	a.logger.Info("analytics on", slog.Int("providers", len(senders)))
 	return nil
+}
+
+// analyticsDeps serve POST /api/v1/analytics/events: events are queued
+// only when a provider is on (no worker would ever read them otherwise).
+func (a *app) analyticsDeps() rest.AnalyticsDeps {
+	c := a.cfg.Analytics
+	d := rest.AnalyticsDeps{PerMinute: c.ClientEventsPerMinute, MaxEvents: c.MaxClientEvents}
+	if c.AnyOn() {
+		d.Store = a.store
+	}
+	return d
 }

@@ -114,6 +114,8 @@ type Deps struct {
 	// Notifications serves the caller's inbox and admin broadcasts
 	// (notifications.go).
 	Notifications NotificationDeps
+	// Analytics queues players' client events (analytics.go).
+	Analytics AnalyticsDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -214,6 +216,7 @@ func (a *api) routes(r chi.Router) {
 		a.referralRoutes(r)
 		a.translationRoutes(nil, r)
 		a.notificationRoutes(r, a.Notifications)
+		a.analyticsRoutes(r)
 	})
 }
 
