@@ -8,6 +8,7 @@
 //
 // An event counts as ingested only when its request completes: a held
 // request whose client went away (a killed node) ingests nothing, as a
-// provider that never finished reading it would not. The fakes can run in
-// their own process (cmd/analyticsfake) for tests of the real binary.
+// provider that never completed it would not. The fakes listen on real
+// ports, so the end-to-end tests point the real binary at them
+// (test/e2e/analytics_test.go).
 package analyticstest
