@@ -68,11 +68,13 @@ func TestFake_ChecksEachProtocol(t *testing.T) {
 		{"mixpanel over 2000", func() (*Fake, error) { return NewMixpanel("tok", "") }, call{path: "/import?strict=1", body: "[" + strings.Repeat(mpEvent+",", 2000) + mpEvent + "]", user: "tok"}, 400},
 		{"plausible ok", func() (*Fake, error) { return NewPlausible("d", "") }, call{path: "/api/event", body: `{"name":"e","url":"app://d/e","domain":"d"}`, header: plHeaders}, 202},
 		{"plausible no forwarded ip", func() (*Fake, error) { return NewPlausible("d", "") }, call{path: "/api/event", body: `{"name":"e","url":"app://d/e","domain":"d"}`, header: map[string]string{"User-Agent": "ua"}}, 400},
+		{"plausible number prop", func() (*Fake, error) { return NewPlausible("d", "") }, call{path: "/api/event", body: `{"name":"e","url":"app://d/e","domain":"d","props":{"score":3}}`, header: plHeaders}, 400},
 		{"plausible wrong domain", func() (*Fake, error) { return NewPlausible("d", "") }, call{path: "/api/event", body: `{"name":"e","url":"app://d/e","domain":"x"}`, header: plHeaders}, 400},
 		{"ga4 ok", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=s", body: `{"client_id":"c","events":[` + gaEvent + `]}`}, 204},
 		{"ga4 wrong secret", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=x", body: `{"client_id":"c","events":[` + gaEvent + `]}`}, 400},
 		{"ga4 over 25", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=s", body: `{"client_id":"c","events":[` + strings.Repeat(gaEvent+",", 25) + gaEvent + `]}`}, 400},
 		{"ga4 reserved name", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=s", body: `{"client_id":"c","events":[{"name":"session_start"}]}`}, 400},
+		{"ga4 bool param", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=s", body: `{"client_id":"c","events":[{"name":"e","params":{"p":true}}]}`}, 400},
 		{"ga4 long value", func() (*Fake, error) { return NewGA4("G-1", "s", "") }, call{path: "/mp/collect?measurement_id=G-1&api_secret=s", body: `{"client_id":"c","events":[{"name":"e","params":{"p":"` + strings.Repeat("x", 101) + `"}}]}`}, 400},
 	}
 	for _, tt := range tests {

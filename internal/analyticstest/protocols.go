@@ -15,12 +15,14 @@ import (
 
 // Provider limits the fakes enforce.
 const (
-	PostHogMaxBatch  = 100
-	MixpanelMaxBatch = 2000
-	GA4MaxEvents     = 25
-	GA4MaxParams     = 25
-	GA4MaxValueLen   = 100
-	PlausibleMaxProp = 30
+	PostHogMaxBatch   = 100
+	MixpanelMaxBatch  = 2000
+	GA4MaxEvents      = 25
+	GA4MaxParams      = 25
+	GA4MaxValueLen    = 100
+	PlausibleMaxProp  = 30
+	PlausibleMaxValue = 2000
+	PlausibleMaxName  = 120
 )
 
 var (

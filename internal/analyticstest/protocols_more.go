@@ -1,6 +1,7 @@
 package analyticstest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -33,8 +34,14 @@ func checkPlausible(r *http.Request, body []byte, domain string) ([]Ingested, er
 	if err := decodeStrict(body, &e); err != nil {
 		return nil, fmt.Errorf("plausible: body: %w", err)
 	}
-	if u, err := url.Parse(e.URL); err != nil || u.Scheme == "" || e.Name == "" || e.Domain != domain || len(e.Props) > PlausibleMaxProp {
+	if u, err := url.Parse(e.URL); err != nil || u.Scheme == "" || e.Name == "" || len(e.Name) > PlausibleMaxName ||
+		e.Domain != domain || len(e.Props) > PlausibleMaxProp {
 		return nil, fmt.Errorf("plausible: event %q needs name, url, domain %q and at most %d props", e.Name, domain, PlausibleMaxProp)
+	}
+	for k, v := range e.Props {
+		if s, ok := v.(string); !ok || len(s) > PlausibleMaxValue {
+			return nil, fmt.Errorf("plausible: property %s must be a string of at most %d bytes", k, PlausibleMaxValue)
+		}
 	}
 	return []Ingested{{Name: e.Name, Player: ip.String(), Props: e.Props}}, nil
 }
@@ -86,8 +93,14 @@ func checkGA4Event(name string, params map[string]any) error {
 		if !ga4Name.MatchString(k) || ga4Reserved.MatchString(k) {
 			return fmt.Errorf("ga4: param name %q", k)
 		}
-		if s, ok := v.(string); ok && len(s) > GA4MaxValueLen {
-			return fmt.Errorf("ga4: param %s over %d characters", k, GA4MaxValueLen)
+		switch v := v.(type) {
+		case string:
+			if len(v) > GA4MaxValueLen {
+				return fmt.Errorf("ga4: param %s over %d characters", k, GA4MaxValueLen)
+			}
+		case json.Number:
+		default:
+			return fmt.Errorf("ga4: param %s must be a string or a number", k)
 		}
 	}
 	return nil

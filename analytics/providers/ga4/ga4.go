@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/proofstell/proofstell/analytics"
@@ -75,13 +76,26 @@ func Encode(events []analytics.Event) ([]byte, error) {
 		if e.Player != b.ClientID {
 			return nil, fmt.Errorf("ga4: events of two clients in one request")
 		}
-		b.Events = append(b.Events, Item{Name: e.Name, Params: e.Props, TimestampMicros: e.Time.UnixMicro()})
+		b.Events = append(b.Events, Item{Name: e.Name, Params: params(e.Props), TimestampMicros: e.Time.UnixMicro()})
 	}
 	body, err := json.Marshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("ga4: encode: %w", err)
 	}
 	return body, nil
+}
+
+// params are an event's properties as GA4 takes them: strings and
+// numbers; a boolean goes as "true" or "false".
+func params(props map[string]any) map[string]any {
+	out := make(map[string]any, len(props))
+	for k, v := range props {
+		if b, ok := v.(bool); ok {
+			v = strconv.FormatBool(b)
+		}
+		out[k] = v
+	}
+	return out
 }
 
 // Send implements providers.Sender.

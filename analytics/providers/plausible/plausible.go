@@ -16,8 +16,10 @@ import (
 )
 
 // UserAgent is sent with every event: Plausible requires one to count
-// visitors (with X-Forwarded-For).
-const UserAgent = "ProofStell/1 (server; +https://github.com/proofstell/proofstell)"
+// visitors (with X-Forwarded-For) and drops events whose agent looks like
+// a crawler's (a URL in it does), so it names the app the way Plausible's
+// own Events API example does.
+const UserAgent = "Mozilla/5.0 (compatible; ProofStell/1.0)"
 
 // Config is the site's domain and where Plausible listens.
 type Config struct {
@@ -55,9 +57,14 @@ type Body struct {
 	Props  map[string]any `json:"props,omitempty"`
 }
 
-// Encode is the request body of one event.
+// Encode is the request body of one event. Plausible takes string
+// property values only, so numbers and booleans are sent as text.
 func (s *Sender) Encode(e analytics.Event) ([]byte, error) {
-	body, err := json.Marshal(Body{Name: e.Name, URL: "app://" + s.cfg.Domain + "/" + e.Name, Domain: s.cfg.Domain, Props: e.Props})
+	props := make(map[string]any, len(e.Props))
+	for k, v := range e.Props {
+		props[k] = fmt.Sprint(v)
+	}
+	body, err := json.Marshal(Body{Name: e.Name, URL: "app://" + s.cfg.Domain + "/" + e.Name, Domain: s.cfg.Domain, Props: props})
 	if err != nil {
 		return nil, fmt.Errorf("plausible: encode: %w", err)
 	}
