@@ -63,7 +63,7 @@ var catalogue = []Spec{
 	{Name: BadgeAwarded, Props: map[string]PropType{"badge": PropString, "rarity": PropString}, Required: []string{"badge"}},
 	{Name: MintStatus, Props: map[string]PropType{"status": PropString, "chain": PropString}, Required: []string{"status"}},
 	{Name: ChallengeAttempted, Props: map[string]PropType{"challenge_id": PropString, "mode": PropString}, Required: []string{"challenge_id"}},
-	{Name: MatchFormed, Props: map[string]PropType{"mode": PropString, "players": PropInt}, Required: []string{"mode"}},
+	{Name: MatchFormed, Props: map[string]PropType{"mode": PropString, "players": PropInt, "match_id": PropString}, Required: []string{"mode"}},
 	{Name: ReferralCompleted, Props: map[string]PropType{"role": PropString}, Required: []string{"role"}},
 	{Name: ScreenViewed, Client: true, Props: map[string]PropType{"screen": PropString}, Required: []string{"screen"}},
 	{Name: TutorialCompleted, Client: true, Props: map[string]PropType{"step": PropInt}},

@@ -18,7 +18,7 @@ const (
 
 // Topics are the outbox topics Map understands.
 func Topics() []string {
-	return []string{persistence.TopicSignedUp, persistence.TopicWalletLinked, persistence.TopicGameStarted,
+	return []string{persistence.TopicSignedUp, persistence.TopicWalletLinked, persistence.TopicGameStarted, persistence.TopicMatchFormed,
 		topicGameFinished, topicBadgeAwarded, persistence.TopicMintStatus, topicReferralRewards,
 		persistence.TopicAnalyticsClient}
 }
@@ -41,6 +41,8 @@ func (m Mapper) Map(row persistence.OutboxRow) ([]Event, error) {
 		err = b.walletLinked()
 	case persistence.TopicGameStarted:
 		err = b.gameStarted()
+	case persistence.TopicMatchFormed:
+		err = b.matchFormed()
 	case topicGameFinished:
 		err = b.gameFinished()
 	case topicBadgeAwarded:

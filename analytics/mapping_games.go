@@ -7,8 +7,8 @@ import (
 )
 
 // gameStarted is one game_started per player the session was created
-// with, plus challenge_attempted for a challenge attempt and match_formed
-// for a match created with its players (the matchmaker's).
+// with (a match's host; the others' start is their match_formed), plus
+// challenge_attempted for a challenge attempt.
 func (b *builder) gameStarted() error {
 	var e persistence.GameStartedEvent
 	if err := b.decode(&e); err != nil {
@@ -26,9 +26,6 @@ func (b *builder) gameStarted() error {
 		b.add(GameStarted, p, e.CreatedAt, props)
 		if e.ChallengeID != "" {
 			b.add(ChallengeAttempted, p, e.CreatedAt, map[string]any{"challenge_id": e.ChallengeID, "mode": e.Mode})
-		}
-		if match && len(e.PlayerIDs) > 1 {
-			b.add(MatchFormed, p, e.CreatedAt, map[string]any{"mode": e.Mode, "players": int64(len(e.PlayerIDs))})
 		}
 	}
 	return nil
@@ -66,6 +63,18 @@ func (b *builder) gameFinished() error {
 		if g.Flagged {
 			b.add(GameFlagged, p.PlayerID, g.EndedAt, map[string]any{"mode": g.Mode})
 		}
+	}
+	return nil
+}
+
+// matchFormed is one match_formed per player of a match that filled.
+func (b *builder) matchFormed() error {
+	var e persistence.MatchFormedEvent
+	if err := b.decode(&e); err != nil {
+		return err
+	}
+	for _, p := range e.PlayerIDs {
+		b.add(MatchFormed, p, e.At, map[string]any{"mode": e.Mode, "players": int64(len(e.PlayerIDs)), "match_id": e.SessionID})
 	}
 	return nil
 }

@@ -13,6 +13,10 @@ const (
 	// TopicGameStarted is written by SessionStore.CreateSession, key the
 	// session id, payload GameStartedEvent.
 	TopicGameStarted = "game.started"
+	// TopicMatchFormed is written by SessionStore.JoinSession when the
+	// join fills a match (a matchmaker's or a lobby's), key the session
+	// id, payload MatchFormedEvent.
+	TopicMatchFormed = "match.formed"
 	// TopicSignedUp is written when an account is created (guest, email
 	// or wallet sign-up), key the player id, payload SignedUpEvent.
 	TopicSignedUp = "account.signed_up"
@@ -37,6 +41,14 @@ type GameStartedEvent struct {
 	ChallengeID string    `json:"challengeId,omitempty"`
 	PlayerIDs   []string  `json:"playerIds"`
 	CreatedAt   time.Time `json:"createdAt"`
+}
+
+// MatchFormedEvent is the payload of a match.formed outbox row.
+type MatchFormedEvent struct {
+	SessionID string    `json:"sessionId"`
+	Mode      string    `json:"mode"`
+	PlayerIDs []string  `json:"playerIds"`
+	At        time.Time `json:"at"`
 }
 
 // SignedUpEvent is the payload of an account.signed_up outbox row; Method

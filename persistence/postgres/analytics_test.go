@@ -76,3 +76,25 @@ func TestStore_AnalyticsFacts(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, pending, "cursor-only rows are born processed: claimers never see them")
 }
+
+// The join that fills a match writes match.formed once, with every player.
+func TestStore_JoinSessionFormsAMatchOnce(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	ctx := ctxT(t)
+	host, guest := newGuest(t, s), newGuest(t, s)
+	m := matchSession(host.ID, "", persistence.StateWaiting)
+	m.MaxPlayers = 2
+	require.NoError(t, s.CreateSession(ctx, m))
+	for range 2 { // joining again is no new match
+		require.NoError(t, s.JoinSession(ctx, persistence.SessionJoin{SessionID: m.ID, Epoch: 1, PlayerID: guest.ID}))
+	}
+	rows, _ := readAtLeast(t, s, "formed-"+uuid.NewString(), []string{persistence.TopicMatchFormed, persistence.TopicGameStarted}, 10, 2)
+	require.Len(t, rows, 2)
+	require.Equal(t, persistence.TopicMatchFormed, rows[1].Topic)
+	var formed persistence.MatchFormedEvent
+	require.NoError(t, json.Unmarshal(rows[1].Payload, &formed))
+	require.Equal(t, m.ID, formed.SessionID)
+	require.Equal(t, []string{host.ID, guest.ID}, formed.PlayerIDs)
+	require.Equal(t, "classic", formed.Mode)
+}
