@@ -213,3 +213,37 @@ func TestServer_AnalyticsExactlyOnceAcrossOutageAndCrash(t *testing.T) {
 	}
 	require.NoError(t, second.stop())
 }
+
+// TestServer_AnalyticsMatchFormed: when a lobby fills, both players'
+// match_formed reach the providers once, and the host's game_started
+// names the match.
+func TestServer_AnalyticsMatchFormed(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the server")
+	}
+	t.Parallel()
+	fakes := startFakeProviders(t)
+	s := startServer(t, fakes.env()...)
+	hostToken, host := s.guest("e2e-analytics-host")
+	guestToken, guest := s.guest("e2e-analytics-guest")
+	wh, wg := dial(t, s, hostToken), dial(t, s, guestToken)
+	wh.send("game:create", 1, map[string]any{"mode": "classic", "maxPlayers": 2})
+	created := decode[struct{ SessionID, Code string }](t, wh.next("ack").D)
+	wg.send("game:join", 1, map[string]string{"code": created.Code})
+	require.Equal(t, created.SessionID, decode[struct{ SessionID string }](t, wg.next("ack").D).SessionID)
+
+	for name, f := range fakes {
+		require.Eventually(t, func() bool {
+			return len(playerEvents(f, name, host)[analytics.MatchFormed]) == 1 &&
+				len(playerEvents(f, name, guest)[analytics.MatchFormed]) == 1 &&
+				len(playerEvents(f, name, host)[analytics.GameStarted]) == 1
+		}, 30*time.Second, 50*time.Millisecond, "%s gets the match", name)
+		formed := playerEvents(f, name, guest)[analytics.MatchFormed][0].Props
+		require.Equal(t, created.SessionID, formed["match_id"], name)
+		require.Equal(t, "2", fmt.Sprint(formed["players"]), name)
+		started := playerEvents(f, name, host)[analytics.GameStarted][0].Props
+		require.Equal(t, created.SessionID, started["match_id"], name)
+		require.Empty(t, playerEvents(f, name, guest)[analytics.GameStarted], "%s: the guest's start is its match_formed", name)
+		require.Empty(t, f.Stats().Problems, name)
+	}
+}
