@@ -98,3 +98,39 @@ func TestStore_JoinSessionFormsAMatchOnce(t *testing.T) {
 	require.Equal(t, []string{host.ID, guest.ID}, formed.PlayerIDs)
 	require.Equal(t, "classic", formed.Mode)
 }
+
+// Every status change of a mint writes mint.status, whoever makes it; an
+// update that keeps the status writes nothing.
+func TestStore_MintStatusFacts(t *testing.T) {
+	t.Parallel()
+	s, clk, url := newStore(t)
+	ctx := ctxT(t)
+	p := newGuest(t, s)
+	_, err := s.LinkWallet(ctx, p.ID, persistence.ChainStellar, stellarAddr('E'))
+	require.NoError(t, err)
+	nb := newBadge("mint-facts")
+	nb.Mintable = true
+	b, err := s.CreateBadge(ctx, nb)
+	require.NoError(t, err)
+	_, err = s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAuto)
+	require.NoError(t, err)
+	for i, st := range []struct{ status, reason string }{{"submitted", ""}, {"submitted", "same status"}, {"failed", "reverted"}} {
+		exec(t, url, `UPDATE mint_requests SET status = $1, reason = $2, updated_at = $3 WHERE player_id = $4`,
+			st.status, st.reason, clk.Now().Add(time.Duration(i+1)*time.Second), p.ID)
+	}
+	mints, err := s.PlayerMints(ctx, p.ID)
+	require.NoError(t, err)
+	_, err = s.RetryMint(ctx, mints[0].ID, clk.Now().Add(time.Minute))
+	require.NoError(t, err)
+
+	rows, _ := readAtLeast(t, s, "mints-"+uuid.NewString(), []string{persistence.TopicMintStatus}, 10, 4)
+	var got []string
+	for _, r := range rows {
+		var e persistence.MintStatusEvent
+		require.NoError(t, json.Unmarshal(r.Payload, &e))
+		require.Equal(t, p.ID, e.PlayerID)
+		require.Equal(t, "stellar", e.Chain)
+		got = append(got, e.Status)
+	}
+	require.Equal(t, []string{"pending", "submitted", "failed", "pending"}, got, "a retried mint goes through pending again")
+}
