@@ -128,5 +128,6 @@ func Default() Config {
 		Admission:   defaultAdmission(),
 		Matchmaking: defaultMatchmaking(),
 		Referrals:   defaultReferrals(),
+		Analytics:   defaultAnalytics(),
 	}
 }

@@ -160,6 +160,20 @@ const generatedSecretBytes = 48
 //	STELLAR_SECRET_KEY            Stellar relayer secret seed (secret)
 //	SOROBAN_BADGE_CONTRACT_ID     Soroban badge contract id
 //	STELLAR_MINT_MAX_FEE          fee cap per Soroban mint in stroops; 0: none
+//	ANALYTICS_ENABLED             false turns every analytics provider off (true)
+//	ANALYTICS_ID_SECRET           key of the pseudonymous player ids; required in production with a provider on (generated in development/test) (secret)
+//	POSTHOG_API_KEY               PostHog project key; unset: PostHog off (secret)
+//	POSTHOG_HOST                  PostHog base URL (https://us.i.posthog.com)
+//	MIXPANEL_TOKEN                Mixpanel project token; unset: Mixpanel off (secret)
+//	MIXPANEL_API_HOST             Mixpanel API base URL (https://api.mixpanel.com)
+//	PLAUSIBLE_DOMAIN              Plausible site domain; unset: Plausible off
+//	PLAUSIBLE_API_HOST            Plausible base URL (https://plausible.io)
+//	GA_MEASUREMENT_ID             GA4 measurement id; with GA_API_SECRET, unset: GA4 off
+//	GA_API_SECRET                 GA4 Measurement Protocol API secret (secret)
+//	GA_API_HOST                   GA4 Measurement Protocol base URL (https://www.google-analytics.com)
+//	ANALYTICS_DRAIN_INTERVAL      how often each provider's worker reads the outbox (1s)
+//	ANALYTICS_CLIENT_EVENTS_PER_MINUTE  client events a player may send per minute (60)
+//	ANALYTICS_MAX_CLIENT_EVENTS   most events in one POST /api/v1/analytics/events (20)
 //	SHUTDOWN_TIMEOUT              deadline of the phased shutdown (20s)
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -187,6 +201,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if cfg.Challenges.Secret == "" && cfg.Env != EnvProduction {
 		cfg.Challenges.Secret = generateSecret()
 		cfg.Challenges.SecretGenerated = true
+	}
+	if cfg.Analytics.IDSecret == "" && cfg.Env != EnvProduction {
+		cfg.Analytics.IDSecret = generateSecret()
+		cfg.Analytics.IDSecretGenerated = true
 	}
 	errs = append(errs, cfg.Validate())
 	return cfg, errors.Join(errs...)
@@ -342,5 +360,20 @@ var bindings = []binding{
 	{name: "STELLAR_SECRET_KEY", help: "Stellar relayer secret seed", secret: true, field: func(c *Config) any { return &c.Chain.StellarSecretKey }},
 	{name: "SOROBAN_BADGE_CONTRACT_ID", help: "Soroban badge contract id", field: func(c *Config) any { return &c.Chain.SorobanBadgeContractID }},
 	{name: "STELLAR_MINT_MAX_FEE", help: "cap on one Soroban mint's total fee in stroops; 0: no cap", field: func(c *Config) any { return &c.Chain.StellarMintMaxFee }},
+	// Analytics fan-out (issue #16, docs/ANALYTICS.md).
+	{name: "ANALYTICS_ENABLED", help: "false turns every analytics provider off; a provider is on when its settings are set", field: func(c *Config) any { return &c.Analytics.Enabled }},
+	{name: "ANALYTICS_ID_SECRET", help: "key of the pseudonymous player ids sent to analytics providers (HMAC-SHA256); at least 32 characters outside development; required in production when a provider is on; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Analytics.IDSecret }},
+	{name: "POSTHOG_API_KEY", help: "PostHog project API key; unset turns PostHog off", secret: true, field: func(c *Config) any { return &c.Analytics.PostHogAPIKey }},
+	{name: "POSTHOG_HOST", help: "PostHog base URL (a region, a proxy)", field: func(c *Config) any { return &c.Analytics.PostHogHost }},
+	{name: "MIXPANEL_TOKEN", help: "Mixpanel project token; unset turns Mixpanel off", secret: true, field: func(c *Config) any { return &c.Analytics.MixpanelToken }},
+	{name: "MIXPANEL_API_HOST", help: "Mixpanel API base URL (https://api-eu.mixpanel.com for EU residency, a proxy)", field: func(c *Config) any { return &c.Analytics.MixpanelAPIHost }},
+	{name: "PLAUSIBLE_DOMAIN", help: "Plausible site domain; unset turns Plausible off", field: func(c *Config) any { return &c.Analytics.PlausibleDomain }},
+	{name: "PLAUSIBLE_API_HOST", help: "Plausible base URL (self-hosted, a proxy)", field: func(c *Config) any { return &c.Analytics.PlausibleAPIHost }},
+	{name: "GA_MEASUREMENT_ID", help: "GA4 measurement id (G-...); with GA_API_SECRET; unset turns GA4 off", field: func(c *Config) any { return &c.Analytics.GAMeasurementID }},
+	{name: "GA_API_SECRET", help: "GA4 Measurement Protocol API secret", secret: true, field: func(c *Config) any { return &c.Analytics.GAAPISecret }},
+	{name: "GA_API_HOST", help: "GA4 Measurement Protocol base URL (region1 for EU collection, a proxy)", field: func(c *Config) any { return &c.Analytics.GAAPIHost }},
+	{name: "ANALYTICS_DRAIN_INTERVAL", help: "how often each analytics provider's worker reads new outbox rows", field: func(c *Config) any { return &c.Analytics.DrainInterval }},
+	{name: "ANALYTICS_CLIENT_EVENTS_PER_MINUTE", help: "client analytics events a player may send per minute", field: func(c *Config) any { return &c.Analytics.ClientEventsPerMinute }},
+	{name: "ANALYTICS_MAX_CLIENT_EVENTS", help: "most events in one POST /api/v1/analytics/events", field: func(c *Config) any { return &c.Analytics.MaxClientEvents }},
 	{name: "SHUTDOWN_TIMEOUT", help: "deadline of the phased shutdown", field: func(c *Config) any { return &c.Shutdown }},
 }

@@ -29,7 +29,9 @@ func TestLoad(t *testing.T) {
 			want := Default()
 			want.Auth.JWTSecret, want.Auth.SecretGenerated = c.Auth.JWTSecret, true
 			want.Challenges = Challenges{Secret: c.Challenges.Secret, SecretGenerated: true}
+			want.Analytics.IDSecret, want.Analytics.IDSecretGenerated = c.Analytics.IDSecret, true
 			require.Equal(t, want, c)
+			require.NotEqual(t, c.Challenges.Secret, c.Analytics.IDSecret)
 			require.NotEqual(t, c.Auth.JWTSecret, c.Challenges.Secret, "each secret is generated on its own")
 			require.Len(t, c.Auth.JWTSecret, 64, "48 random bytes, base64url")
 		}},
@@ -95,7 +97,26 @@ func TestLoad(t *testing.T) {
 			require.Equal(t, prodSecret, c.Auth.JWTSecret)
 			require.False(t, c.Auth.SecretGenerated)
 			require.Equal(t, Challenges{Secret: prodSecret}, c.Challenges)
+			require.False(t, c.Analytics.AnyOn(), "no provider settings: analytics sends nothing")
 		}},
+		{name: "analytics providers by their original names", env: map[string]string{
+			"POSTHOG_API_KEY": "phc_1", "POSTHOG_HOST": "https://eu.i.posthog.com", "MIXPANEL_TOKEN": "mp", "MIXPANEL_API_HOST": "https://api-eu.mixpanel.com",
+			"PLAUSIBLE_DOMAIN": "play.example.com", "PLAUSIBLE_API_HOST": "https://stats.example.com",
+			"GA_MEASUREMENT_ID": "G-1", "GA_API_SECRET": "ga", "GA_API_HOST": "https://region1.google-analytics.com",
+		}, check: func(t *testing.T, c Config) {
+			a := c.Analytics
+			for _, p := range a.Providers() {
+				require.True(t, a.On(p), p)
+			}
+			require.Equal(t, "https://api-eu.mixpanel.com", a.MixpanelAPIHost)
+			require.Equal(t, "https://region1.google-analytics.com", a.GAAPIHost)
+			a.Enabled = false
+			require.False(t, a.AnyOn(), "ANALYTICS_ENABLED=false turns every provider off")
+		}},
+		{name: "production with an analytics provider needs the id secret", env: map[string]string{
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"MIXPANEL_TOKEN": "mp",
+		}, wantErr: []string{"ANALYTICS_ID_SECRET"}},
 		{name: "api docs are off in production unless asked for", env: map[string]string{
 			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
@@ -154,7 +175,7 @@ func TestLoad_secretsAreRandom(t *testing.T) {
 
 func TestLoad_defaultsRoundTrip(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret}
+	vars := map[string]string{"JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ANALYTICS_ID_SECRET": prodSecret}
 	for _, v := range Variables() {
 		if v.Default != "" {
 			vars[v.Name] = v.Default
@@ -165,6 +186,7 @@ func TestLoad_defaultsRoundTrip(t *testing.T) {
 	want := Default()
 	want.Auth.JWTSecret = prodSecret
 	want.Challenges.Secret = prodSecret
+	want.Analytics.IDSecret = prodSecret
 	require.Equal(t, want, got, "setting every variable to its documented default changes nothing")
 }
 

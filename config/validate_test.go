@@ -233,6 +233,15 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "referral settings at their bounds", mutate: func(c *Config) {
 			c.Referrals.Games, c.Referrals.DailyCap, c.Referrals.IPWindow = 1000, 0, 0
 		}},
+		{name: "analytics hosts, limits and a half-set GA4", mutate: func(c *Config) {
+			c.Analytics.PostHogHost, c.Analytics.GAAPIHost = "ftp://x", ""
+			c.Analytics.GAMeasurementID = "G-1"
+			c.Analytics.DrainInterval, c.Analytics.MaxClientEvents = 0, 101
+		}, want: []string{"POSTHOG_HOST", "GA_API_HOST", "GA_API_SECRET", "ANALYTICS_DRAIN_INTERVAL", "ANALYTICS_MAX_CLIENT_EVENTS"}},
+		{name: "a short analytics id secret outside development", mutate: func(c *Config) {
+			c.Env, c.Auth.JWTSecret, c.Challenges.Secret = EnvTest, strings.Repeat("j", 40), strings.Repeat("c", 40)
+			c.Analytics.PostHogAPIKey, c.Analytics.IDSecret = "phc", "short"
+		}, want: []string{"ANALYTICS_ID_SECRET"}},
 		{name: "mail queue is checked without a mail host", mutate: func(c *Config) {
 			c.Mail.QueueSize = 0
 			c.Mail.SendTimeout = 0

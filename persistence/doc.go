@@ -7,4 +7,9 @@
 // Every store method takes the caller's context, wraps driver errors with
 // context and maps the few conditions callers act on to the sentinel errors
 // below, so no caller ever imports a driver.
+//
+// The outbox has two kinds of consumers: claimers (OutboxStore: one worker
+// per row, rows leased and completed) and cursor readers (OutboxReader:
+// every reader sees every row, each through its own cursor, gap-free at
+// the snapshot horizon). Rows are never deleted.
 package persistence

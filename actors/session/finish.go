@@ -289,10 +289,11 @@ func finishedPayload(id, mode string, r persistence.GameResult) []byte {
 		Mode           string    `json:"mode"`
 		State          string    `json:"state"`
 		Flagged        bool      `json:"flagged"`
+		StartedAt      time.Time `json:"startedAt"` // the game's duration for analytics
 		EndedAt        time.Time `json:"endedAt"`
 		Players        []player  `json:"players"`
 		FlaggedPlayers []string  `json:"flaggedPlayers,omitempty"`
-	}{SessionID: id, Mode: mode, State: string(r.State), EndedAt: r.EndedAt}
+	}{SessionID: id, Mode: mode, State: string(r.State), StartedAt: r.StartedAt, EndedAt: r.EndedAt}
 	for _, p := range r.Players {
 		if p.Flagged {
 			body.FlaggedPlayers = append(body.FlaggedPlayers, p.PlayerID)

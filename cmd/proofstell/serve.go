@@ -64,6 +64,8 @@ type app struct {
 	// chainWriters run one chain writer singleton per configured relayer;
 	// closers release relayer clients once the writers stopped.
 	chainWriters []*singleton.Runner
+	// analytics run one analytics worker singleton per provider that is on.
+	analytics    []*singleton.Runner
 	closers      []func() error
 	leaseMetrics *singleton.Metrics
 	mails        *mail.Queue
@@ -247,6 +249,9 @@ func (a *app) startScheduler(workers context.Context) error {
 	if err := a.startChainWriters(workers); err != nil {
 		return err
 	}
+	if err := a.startAnalytics(workers); err != nil {
+		return err
+	}
 	return a.startBadgeWorker(workers)
 }
 
@@ -348,6 +353,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 		Flags:         rest.FlagDeps{Store: a.store},
+		Analytics:     a.analyticsDeps(),
 	})
 	listener := ws.NewRevocationListener(a.engine.bus, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {
@@ -468,6 +474,11 @@ func (a *app) stop() {
 	for _, w := range a.chainWriters {
 		if err := w.Stop(ctx); err != nil { // releases the lease
 			a.logger.Warn("stop chain writer", slog.Any("error", err))
+		}
+	}
+	for _, w := range a.analytics {
+		if err := w.Stop(ctx); err != nil { // releases the lease
+			a.logger.Warn("stop analytics worker", slog.Any("error", err))
 		}
 	}
 	for _, c := range a.closers {

@@ -116,6 +116,8 @@ type Deps struct {
 	Notifications NotificationDeps
 	// Flags serves the review of flagged results (flags.go).
 	Flags FlagDeps
+	// Analytics queues players' client events (analytics.go).
+	Analytics AnalyticsDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -217,6 +219,7 @@ func (a *api) routes(r chi.Router) {
 		a.translationRoutes(nil, r)
 		a.notificationRoutes(r, a.Notifications)
 		a.flagRoutes(r)
+		a.analyticsRoutes(r)
 	})
 }
 

@@ -144,7 +144,7 @@ var KnownCodes = []string{
 	"invalid_credentials", "account_locked", "username_taken", "already_registered", "weak_password",
 	"invalid_token", "token_expired", "bad_address", "challenge_expired", "invalid_signature",
 	"account_not_deployed", "wallet_taken", "chain_unavailable", "period_not_frozen", "unknown_mode", "board_not_found",
-	"invalid_referral_code",
+	"invalid_referral_code", "unknown_event", "invalid_event",
 }
 
 // statusNotRouted are the answers of a request the router does not route.

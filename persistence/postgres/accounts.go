@@ -55,7 +55,10 @@ func (s *Store) CreateAccount(ctx context.Context, a persistence.NewAccount) (pe
 		if err != nil {
 			return mapAccountErr("create account player", err)
 		}
-		return insertCredentials(ctx, tx, p.ID, a, now)
+		if err := insertCredentials(ctx, tx, p.ID, a, now); err != nil {
+			return err
+		}
+		return queueSignedUp(ctx, tx, p.ID, "email", now)
 	})
 	if err != nil {
 		return persistence.Account{}, err

@@ -63,7 +63,7 @@ func (s *Store) guestOf(ctx context.Context, deviceID string) (persistence.Playe
 // returns errRetryGuest when the generated name was taken or another caller
 // bound the device first.
 func (s *Store) createGuest(ctx context.Context, deviceID string) (persistence.Player, error) {
-	return s.createBoundPlayer(ctx, "guest device", errRetryGuest, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
+	return s.createBoundPlayer(ctx, "guest device", "guest", errRetryGuest, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
 		return tx.Exec(ctx, `INSERT INTO guest_devices (device_id, player_id, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (device_id) DO NOTHING`, deviceID, p.ID, p.CreatedAt)
 	})
@@ -73,8 +73,9 @@ func (s *Store) createGuest(ctx context.Context, deviceID string) (persistence.P
 // transaction, binds an identity to it (a device, a wallet) with bind, whose
 // insert must do nothing on conflict. It returns retry when the name was
 // taken or the identity was bound first by another caller: the caller looks
-// the identity up again or tries another name.
-func (s *Store) createBoundPlayer(ctx context.Context, what string, retry error,
+// the identity up again or tries another name. The sign-up (method) is
+// queued for analytics in the same transaction.
+func (s *Store) createBoundPlayer(ctx context.Context, what, method string, retry error,
 	bind func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error),
 ) (persistence.Player, error) {
 	name, err := guestName()
@@ -97,7 +98,7 @@ func (s *Store) createBoundPlayer(ctx context.Context, what string, retry error,
 		if tag.RowsAffected() == 0 {
 			return retry
 		}
-		return nil
+		return queueSignedUp(ctx, tx, p.ID, method, p.CreatedAt)
 	})
 	return p, err
 }

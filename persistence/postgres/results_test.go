@@ -26,7 +26,7 @@ func countRows(t *testing.T, url, sessionID string) counts {
 	require.NoError(t, conn.QueryRow(ctxT(t), `SELECT
 		(SELECT count(*) FROM session_players WHERE session_id = $1),
 		(SELECT count(*) FROM leaderboard_records WHERE session_id = $1),
-		(SELECT count(*) FROM outbox WHERE key LIKE $1::text || '%')`, sessionID).Scan(&c.players, &c.standings, &c.outbox))
+		(SELECT count(*) FROM outbox WHERE key LIKE $1::text || '%' AND topic <> 'game.started')`, sessionID).Scan(&c.players, &c.standings, &c.outbox))
 	return c
 }
 

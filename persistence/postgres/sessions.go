@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -14,7 +15,9 @@ const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_playe
 	player_ids::text[], state, epoch, seed, snapshot, created_at, started_at, ended_at, flagged,
 	coalesce(end_reason, ''), coalesce(mode_version, 0), coalesce(challenge_id, '')`
 
-// createSessionSQL inserts the row unless one of its players is banned: the
+// createSessionSQL inserts the row unless one of its players is banned, and
+// with it the session's persistence.TopicGameStarted outbox row (born
+// processed: only cursor readers read it): the
 // ban is read in the insert itself, so no cache can let a banned player in.
 // A taken id inserts nothing and says so (taken), so the caller can tell it
 // from a ban without a second round trip; a taken join code still fails on
@@ -36,6 +39,10 @@ const createSessionSQL = `WITH banned AS (
 	WHERE NOT (SELECT b FROM banned)
 	ON CONFLICT (id) DO NOTHING
 	RETURNING 1
+), started AS (
+	INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
+	SELECT 'game.started', $1::text, $15::bytea, $11::timestamptz, $11::timestamptz, $11::timestamptz FROM ins
+	ON CONFLICT (topic, key) DO NOTHING
 )
 SELECT (SELECT b FROM banned), EXISTS (SELECT 1 FROM ins)`
 
@@ -66,7 +73,7 @@ func insertSessionRow(ctx context.Context, q dbtx, ss persistence.Session) error
 	err := q.QueryRow(ctx, createSessionSQL,
 		ss.ID, ss.Mode, string(ss.Kind), ss.JoinCode, ss.MaxPlayers, ss.CreatorID, nonNil(ss.PlayerIDs),
 		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt), ss.ModeVersion, //nolint:gosec // the uint64 seed is stored as its bit pattern
-		ss.ChallengeID).Scan(&banned, &inserted)
+		ss.ChallengeID, gameStartedPayload(ss)).Scan(&banned, &inserted)
 	switch {
 	case err != nil:
 		return mapErr("create session "+ss.ID, err)
@@ -76,6 +83,15 @@ func insertSessionRow(ctx context.Context, q dbtx, ss persistence.Session) error
 		return fmt.Errorf("create session %s: %w: %w", ss.ID, persistence.ErrExists, persistence.ErrConflict)
 	}
 	return nil
+}
+
+// gameStartedPayload is the persistence.GameStartedEvent of a new session.
+func gameStartedPayload(ss persistence.Session) []byte {
+	b, _ := json.Marshal(persistence.GameStartedEvent{
+		SessionID: ss.ID, Mode: ss.Mode, Kind: string(ss.Kind), ChallengeID: ss.ChallengeID,
+		PlayerIDs: nonNil(ss.PlayerIDs), CreatedAt: ss.CreatedAt,
+	})
+	return b
 }
 
 // ClaimSession implements persistence.SessionStore.

@@ -10,12 +10,24 @@ import (
 
 // joinSessionSQL adds a player to a waiting session owned by the epoch, with
 // room left, unless the player is banned; a member joining again matches
-// without changing anything.
-const joinSessionSQL = `UPDATE sessions s SET player_ids = CASE WHEN $3::uuid = ANY(s.player_ids)
-	THEN s.player_ids ELSE array_append(s.player_ids, $3::uuid) END
-WHERE s.id = $1 AND s.epoch = $2 AND s.state = 'waiting'
-	AND ($3::uuid = ANY(s.player_ids) OR cardinality(s.player_ids) < s.max_players)
-	AND NOT EXISTS (SELECT 1 FROM players p WHERE p.id = $3::uuid AND p.banned_at IS NOT NULL)`
+// without changing anything. The join that fills a match writes its
+// persistence.TopicMatchFormed outbox row (born processed: only cursor
+// readers read it), once per session.
+const joinSessionSQL = `WITH joined AS (
+	UPDATE sessions s SET player_ids = CASE WHEN $3::uuid = ANY(s.player_ids)
+		THEN s.player_ids ELSE array_append(s.player_ids, $3::uuid) END
+	WHERE s.id = $1 AND s.epoch = $2 AND s.state = 'waiting'
+		AND ($3::uuid = ANY(s.player_ids) OR cardinality(s.player_ids) < s.max_players)
+		AND NOT EXISTS (SELECT 1 FROM players p WHERE p.id = $3::uuid AND p.banned_at IS NOT NULL)
+	RETURNING s.id, s.mode, s.player_ids, s.max_players
+), formed AS (
+	INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
+	SELECT $5, j.id::text, convert_to(json_build_object('sessionId', j.id::text, 'mode', j.mode,
+		'playerIds', j.player_ids::text[], 'at', $4::timestamptz)::text, 'UTF8'), $4, $4, $4
+	FROM joined j WHERE j.max_players > 1 AND cardinality(j.player_ids) = j.max_players
+	ON CONFLICT (topic, key) DO NOTHING
+)
+SELECT count(*) FROM joined`
 
 // JoinSession implements persistence.SessionStore. Only when the guarded
 // UPDATE matches nothing do further reads explain why.
@@ -25,11 +37,13 @@ func (s *Store) JoinSession(ctx context.Context, j persistence.SessionJoin) erro
 	if !validID(j.SessionID) || !validID(j.PlayerID) {
 		return fmt.Errorf("%s: %w", op, persistence.ErrNotFound)
 	}
-	tag, err := s.pool.Exec(ctx, joinSessionSQL, j.SessionID, j.Epoch, j.PlayerID)
+	var joined int
+	err := s.pool.QueryRow(ctx, joinSessionSQL, j.SessionID, j.Epoch, j.PlayerID, s.stamp(),
+		persistence.TopicMatchFormed).Scan(&joined)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	if tag.RowsAffected() == 1 {
+	if joined == 1 {
 		return nil
 	}
 	var banned bool

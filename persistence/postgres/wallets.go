@@ -53,7 +53,7 @@ func (s *Store) SignInWallet(ctx context.Context, chain persistence.Chain, addre
 // transaction; errRetryWallet when the generated name was taken or another
 // caller bound the wallet first.
 func (s *Store) createWalletPlayer(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, error) {
-	return s.createBoundPlayer(ctx, "wallet", errRetryWallet, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
+	return s.createBoundPlayer(ctx, "wallet", "wallet", errRetryWallet, func(tx pgx.Tx, p persistence.Player) (pgconn.CommandTag, error) {
 		return tx.Exec(ctx, `INSERT INTO player_wallets (chain, address, player_id, linked_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (chain, address) DO NOTHING`, string(chain), address, p.ID, p.CreatedAt)
 	})
@@ -100,6 +100,10 @@ func (s *Store) LinkWallet(ctx context.Context, playerID string, chain persisten
 		}
 		if linked = tag.RowsAffected() == 1; !linked {
 			return nil
+		}
+		if err := queueFact(ctx, tx, persistence.TopicWalletLinked, walletKey(playerID, chain, address),
+			persistence.WalletLinkedEvent{PlayerID: playerID, Chain: string(chain), At: w.LinkedAt}, w.LinkedAt); err != nil {
+			return err
 		}
 		return queueUnmintedAwards(ctx, tx, id.String(), w.LinkedAt)
 	})
