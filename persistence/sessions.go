@@ -80,12 +80,18 @@ type Session struct {
 	PlayerIDs   []string
 	State       SessionState
 	Epoch       int64
-	Seed        uint64
-	Snapshot    []byte
-	CreatedAt   time.Time
-	StartedAt   time.Time // zero until running
-	EndedAt     time.Time // zero until final
-	Flagged     bool
+	// Seed is the uint64 seed of a session stored before GameSeed existed
+	// (its game plays the legacy generator); 0 for newer sessions.
+	Seed uint64
+	// GameSeed is the game's 32-byte seed (internal/fair), from which every
+	// mole follows; nil for sessions stored before it. Secret until the
+	// game is over: only its commitment may be shown before then.
+	GameSeed  []byte
+	Snapshot  []byte
+	CreatedAt time.Time
+	StartedAt time.Time // zero until running
+	EndedAt   time.Time // zero until final
+	Flagged   bool
 	// EndReason says why an aborted session ended (an Abort* reason); empty
 	// for a finished or open one.
 	EndReason string

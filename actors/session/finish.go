@@ -178,7 +178,7 @@ func (a *Actor) settle(ctx actor.Context) {
 // announceOver tells players (game:over, then detach) and spectators.
 func (a *Actor) announceOver(ctx actor.Context) {
 	if a.result.State == persistence.StateFinished {
-		over := events.Over{GameID: a.id, Flagged: a.result.Flagged, Results: []events.Result{}}
+		over := events.Over{GameID: a.id, Flagged: a.result.Flagged, Results: []events.Result{}, Seed: a.overSeed()}
 		for _, p := range a.result.Players {
 			over.Results = append(over.Results, events.Result{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses})
 		}

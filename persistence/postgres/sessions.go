@@ -12,7 +12,7 @@ import (
 
 const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_players, creator_id::text,
 	player_ids::text[], state, epoch, seed, snapshot, created_at, started_at, ended_at, flagged,
-	coalesce(end_reason, ''), coalesce(mode_version, 0), coalesce(challenge_id, '')`
+	coalesce(end_reason, ''), coalesce(mode_version, 0), coalesce(challenge_id, ''), game_seed`
 
 // createSessionSQL inserts the row unless one of its players is banned: the
 // ban is read in the insert itself, so no cache can let a banned player in.
@@ -30,9 +30,9 @@ const createSessionSQL = `WITH banned AS (
 		WHERE (SELECT p.banned_at FROM players p WHERE p.id = u.id) IS NOT NULL) AS b
 ), ins AS (
 	INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
-		state, epoch, seed, snapshot, created_at, started_at, mode_version, challenge_id)
+		state, epoch, seed, snapshot, created_at, started_at, mode_version, challenge_id, game_seed)
 	SELECT $1::uuid, $2::text, $3::text, nullif($4::text, ''), $5::int, $6::uuid, $7::uuid[], $8::text, 1, $9::bigint,
-		$10::bytea, $11::timestamptz, $12::timestamptz, nullif($13::bigint, 0), nullif($14::text, '')
+		$10::bytea, $11::timestamptz, $12::timestamptz, nullif($13::bigint, 0), nullif($14::text, ''), $15::bytea
 	WHERE NOT (SELECT b FROM banned)
 	ON CONFLICT (id) DO NOTHING
 	RETURNING 1
@@ -66,7 +66,7 @@ func insertSessionRow(ctx context.Context, q dbtx, ss persistence.Session) error
 	err := q.QueryRow(ctx, createSessionSQL,
 		ss.ID, ss.Mode, string(ss.Kind), ss.JoinCode, ss.MaxPlayers, ss.CreatorID, nonNil(ss.PlayerIDs),
 		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt), ss.ModeVersion, //nolint:gosec // the uint64 seed is stored as its bit pattern
-		ss.ChallengeID).Scan(&banned, &inserted)
+		ss.ChallengeID, ss.GameSeed).Scan(&banned, &inserted)
 	switch {
 	case err != nil:
 		return mapErr("create session "+ss.ID, err)
@@ -139,7 +139,7 @@ func scanSession(row pgx.Row) (persistence.Session, error) {
 	var started, ended *time.Time
 	err := row.Scan(&ss.ID, &ss.Mode, &kind, &ss.JoinCode, &ss.MaxPlayers, &ss.CreatorID, &ss.PlayerIDs,
 		&state, &ss.Epoch, &seed, &ss.Snapshot, &ss.CreatedAt, &started, &ended, &ss.Flagged, &ss.EndReason, &ss.ModeVersion,
-		&ss.ChallengeID)
+		&ss.ChallengeID, &ss.GameSeed)
 	if err != nil {
 		return persistence.Session{}, err
 	}

@@ -12,7 +12,7 @@ func BenchmarkGame_Whack(b *testing.B) {
 	mode.Duration, mode.Visible, mode.SpawnInterval = 24*time.Hour, 24*time.Hour, time.Hour
 	limits := testLimits()
 	limits.MaxWhacksPerSecond = 1000
-	g, err := New(mode, limits, 1, 2, "a")
+	g, err := New(mode, limits, seedOf(1), 2, "a")
 	require.NoError(b, err)
 	require.NoError(b, g.Join("b"))
 	events, err := g.Begin(t0)
