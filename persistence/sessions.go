@@ -168,6 +168,9 @@ type SessionStore interface {
 	SessionIDByCode(ctx context.Context, code string) (string, error)
 	// Session returns the stored session with its results, or ErrNotFound.
 	Session(ctx context.Context, id string) (Session, error)
+	// SessionReplay returns the packed replay stored with a finished
+	// session's result (GameResult.Replay), or ErrNotFound.
+	SessionReplay(ctx context.Context, id string) ([]byte, error)
 	// PlayerSessions lists the player's sessions newest first. cursor is the
 	// opaque value returned by a previous call ("" for the first page); next is
 	// "" when there are no more. A cursor that does not decode is ErrBadCursor.

@@ -75,6 +75,19 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 	require.Equal(t, persistence.StateFinished, stored.State)
 	require.Len(t, stored.Results, 1)
 	require.EqualValues(t, 30, stored.Results[0].Score)
+	// The replay was stored in the same commit: every whack, as judged.
+	packed, err := h.store.SessionReplay(context.Background(), id)
+	require.NoError(t, err)
+	replay, err := game.UnpackReplay(packed)
+	require.NoError(t, err)
+	require.Equal(t, h.seed, replay.Seed)
+	require.Equal(t, []string{pl.ID}, replay.Players)
+	require.Len(t, replay.Inputs, 30)
+	for i, in := range replay.Inputs {
+		require.Equal(t, game.Input{Player: 0, At: time.Duration(i)*time.Second + 200*time.Millisecond, Hole: plan[i].Hole,
+			MoleID: plan[i].ID, Allowance: 40 * time.Millisecond, Judgement: game.JudgementHit, Mole: plan[i].ID}, in, "whack %d", i)
+	}
+	require.EqualValues(t, 30, replay.Results[0].Score)
 	var daily []persistence.Standing
 	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, func(s persistence.Standing) error {
 		daily = append(daily, s)

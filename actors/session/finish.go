@@ -11,6 +11,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -35,7 +36,18 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	if !res.Flagged {
 		r.Standings = a.standingRecords(r.Players, now)
 	}
+	r.Replay = a.replay(r)
 	a.commit(ctx, r)
+}
+
+// replay is the packed replay a finished ranked game stores with its
+// result (docs/FAIRNESS.md); nil for an unranked game or a legacy one (no
+// 32-byte seed, nothing to verify).
+func (a *Actor) replay(r persistence.GameResult) []byte {
+	if !r.Ranked || a.game.Seed().IsZero() {
+		return nil
+	}
+	return game.PackReplay(a.game.Replay(a.id))
 }
 
 // abort ends a game without a result (a match nobody started in time, a

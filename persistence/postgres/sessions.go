@@ -223,3 +223,17 @@ func nonNil(ids []string) []string {
 	}
 	return ids
 }
+
+// SessionReplay implements persistence.SessionStore.
+func (s *Store) SessionReplay(ctx context.Context, id string) ([]byte, error) {
+	defer observe("session_replay", time.Now())
+	if err := checkIDs([]string{id}); err != nil {
+		return nil, fmt.Errorf("session replay: %w", err)
+	}
+	var replay []byte
+	err := s.pool.QueryRow(ctx, `SELECT replay FROM session_replays WHERE session_id = $1`, id).Scan(&replay)
+	if err != nil {
+		return nil, mapErr("session replay "+id, err)
+	}
+	return replay, nil
+}

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
@@ -40,6 +42,8 @@ func checkFairness(t *testing.T, s *server, token, sessionID, commitment string,
 	stored := sessionSeed(t, s, token, sessionID)
 	require.Equal(t, sessionSeeds{State: "finished", SeedCommitment: commitment, Seed: over.Seed}, stored)
 
+	checkReplay(t, s, sessionID, over)
+
 	plan := game.Schedule(seed, classicRules(t, s))
 	require.NotEmpty(t, over.moles)
 	for _, m := range over.moles {
@@ -76,4 +80,33 @@ func classicRules(t *testing.T, s *server) game.Mode {
 	}
 	t.Fatal("no classic mode")
 	return game.Mode{}
+}
+
+// checkReplay reads the finished game's replay with no token, as anyone
+// may, and checks it against what the player saw.
+func checkReplay(t *testing.T, s *server, sessionID string, over overPayload) {
+	t.Helper()
+	var replay struct {
+		ReplayHash string `json:"replayHash"`
+		Canonical  []byte `json:"canonical"`
+		Seed       string `json:"seed"`
+		Inputs     []struct {
+			Judgement string `json:"judgement"`
+		} `json:"inputs"`
+		Results []struct {
+			Score int64 `json:"score"`
+		} `json:"results"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/sessions/"+sessionID+"/replay", "", nil, &replay))
+	sum := sha256.Sum256(replay.Canonical)
+	require.Equal(t, hex.EncodeToString(sum[:]), replay.ReplayHash)
+	decoded, err := game.DecodeReplay(replay.Canonical)
+	require.NoError(t, err)
+	require.Equal(t, sessionID, decoded.SessionID)
+	require.Equal(t, over.Seed, replay.Seed)
+	require.Len(t, replay.Inputs, int(over.Results[0].Score), "every whack of this game was a hit")
+	for _, in := range replay.Inputs {
+		require.Equal(t, "hit", in.Judgement)
+	}
+	require.Equal(t, over.Results[0].Score, replay.Results[0].Score)
 }

@@ -111,5 +111,8 @@
 // A board has at most MaxHoles holes, a game at most MaxPlayers players and
 // MaxMolesPerGame moles (Mode validation ensures Duration/SpawnInterval fits;
 // spawning stops at the bound as a safety net). Each player's rate window
-// holds MaxWhacksPerSecond times (oldest overwritten). Nothing else grows.
+// holds MaxWhacksPerSecond times (oldest overwritten). The input log (every
+// judged whack, for the replay; inputs.go) holds at most MaxInputs entries
+// (later whacks are judged, not logged, and the log says it is truncated).
+// Nothing else grows.
 package game

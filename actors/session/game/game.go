@@ -34,6 +34,9 @@ type Game struct {
 	// are live (DownAt is non-decreasing in id, so they retire in order).
 	moles     []moleState
 	firstLive int
+	// inputs is the input log (inputs.go), bounded by MaxInputs.
+	inputs          []Input
+	inputsTruncated bool
 	// staleUntil ends the grace after a Resume during which whacks that
 	// would flag are judged MissStale instead (see Resume).
 	staleUntil time.Time

@@ -41,6 +41,20 @@ type snapshotV1 struct {
 	FirstLive   int        `json:"firstLive"`
 	Moles       []moleV1   `json:"moles"`
 	Players     []playerV1 `json:"players"`
+	// Inputs is the input log (version 2 only; absent when empty).
+	Inputs          []inputV2 `json:"inputs,omitempty"`
+	InputsTruncated bool      `json:"inputsTruncated,omitempty"`
+}
+
+// inputV2 is one Input; durations in nanoseconds.
+type inputV2 struct {
+	Player    int    `json:"p"`
+	At        int64  `json:"at"`
+	Hole      int    `json:"hole"`
+	MoleID    int64  `json:"moleId,omitempty"`
+	Allowance int64  `json:"allow,omitempty"`
+	Judgement string `json:"j"`
+	Mole      int64  `json:"mole,omitempty"`
 }
 
 type moleV1 struct {
@@ -77,7 +91,11 @@ func (g *Game) Snapshot() ([]byte, error) {
 		Flagged: g.flagged, FirstLive: g.firstLive,
 		Moles: make([]moleV1, len(g.moles)), Players: make([]playerV1, len(g.players)),
 	}
+	s.Inputs, s.InputsTruncated = inputsV2(g.inputs), g.inputsTruncated
 	if g.legacy != nil {
+		// A legacy game keeps no log in its snapshot, which older nodes
+		// must still read.
+		s.Inputs, s.InputsTruncated = nil, false
 		rng, err := g.legacy.pcg.MarshalBinary()
 		if err != nil {
 			return nil, fmt.Errorf("snapshot rng: %w", err)
@@ -170,7 +188,37 @@ func (s *snapshotV1) game(mode Mode, limits Limits) (*Game, error) {
 	if err := g.restoreMoles(s.Moles, s.FirstLive); err != nil {
 		return nil, err
 	}
+	if err := g.restoreInputs(s.Inputs); err != nil {
+		return nil, err
+	}
+	g.inputsTruncated = s.InputsTruncated
 	return g, nil
+}
+
+func inputsV2(in []Input) []inputV2 {
+	out := make([]inputV2, len(in))
+	for i, x := range in {
+		out[i] = inputV2{Player: x.Player, At: int64(x.At), Hole: x.Hole, MoleID: x.MoleID,
+			Allowance: int64(x.Allowance), Judgement: x.Judgement, Mole: x.Mole}
+	}
+	return out
+}
+
+// restoreInputs checks the log against the game: known players, holes and
+// judgements, within MaxInputs.
+func (g *Game) restoreInputs(in []inputV2) error {
+	if len(in) > MaxInputs {
+		return fmt.Errorf("%d inputs", len(in))
+	}
+	for i, x := range in {
+		if x.Player < 0 || x.Player >= len(g.players) || x.Hole < 0 || x.Hole >= g.mode.Holes() ||
+			x.MoleID < 0 || x.Mole < 0 || x.Allowance < 0 || !validJudgement(x.Judgement) {
+			return fmt.Errorf("input %d is not a judged whack of this game", i)
+		}
+		g.inputs = append(g.inputs, Input{Player: x.Player, At: time.Duration(x.At), Hole: x.Hole, MoleID: x.MoleID,
+			Allowance: time.Duration(x.Allowance), Judgement: x.Judgement, Mole: x.Mole})
+	}
+	return nil
 }
 
 // restoreSpawner restores where moles come from: the legacy PCG for version

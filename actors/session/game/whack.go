@@ -23,15 +23,20 @@ func (g *Game) Whack(w Whack) ([]Event, error) {
 	if g.legacy == nil {
 		events = g.reveal(w.At, w.At, nil)
 	}
-	return append(events, g.judge(p, w)), nil
+	ev := g.judge(p, w)
+	g.logInput(p, w, allowance(w, g.limits), ev)
+	return append(events, ev), nil
 }
+
+// allowance is the lag allowance a whack is judged with.
+func allowance(w Whack, l Limits) time.Duration { return min(max(w.RTT, 0), l.LagCap) }
 
 // judge applies the rules in the documented order.
 func (g *Game) judge(p *player, w Whack) Event {
 	if p.overRate(w.At, g.limits.MaxWhacksPerSecond) {
 		return g.missed(p, w, w.MoleID, g.unlessStale(w, MissRateLimited))
 	}
-	allowance := min(max(w.RTT, 0), g.limits.LagCap)
+	allowance := allowance(w, g.limits)
 	m, reason := g.target(w, allowance)
 	if reason != "" {
 		return g.missed(p, w, w.MoleID, reason)
