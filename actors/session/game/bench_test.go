@@ -47,3 +47,22 @@ func BenchmarkGame_Advance(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSchedule is the cost New pays to plan a classic game's moles.
+func BenchmarkSchedule(b *testing.B) {
+	mode := classicMode()
+	b.ReportAllocs()
+	for b.Loop() {
+		Schedule(seedOf(1), mode)
+	}
+}
+
+// BenchmarkReplay_Pack is what a finished ranked game adds to the session's
+// mailbox on the commit path: building, encoding and compressing its replay.
+func BenchmarkReplay_Pack(b *testing.B) {
+	g := playedReplay(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		PackReplay(g.Replay("0b7e7f0e-3c1a-4f43-9a57-5d1c2f0e8a11"))
+	}
+}
