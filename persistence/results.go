@@ -94,6 +94,10 @@ type GameResult struct {
 	// while the board period is still open).
 	Standings []StandingRecord
 	Outbox    []OutboxMessage
+	// Replay is the game's packed replay (docs/FAIRNESS.md), stored with a
+	// committed finished result; nil stores none (unranked, aborted and
+	// legacy games). Written once: a repeated commit keeps the first.
+	Replay []byte
 }
 
 // CommitOutcome is the fate of one GameResult in a commit call.

@@ -80,11 +80,17 @@ type Session struct {
 	PlayerIDs   []string
 	State       SessionState
 	Epoch       int64
-	Seed        uint64
-	Snapshot    []byte
-	CreatedAt   time.Time
-	StartedAt   time.Time // zero until running
-	EndedAt     time.Time // zero until final
+	// Seed is the uint64 seed of a session stored before GameSeed existed
+	// (its game plays the legacy generator); 0 for newer sessions.
+	Seed uint64
+	// GameSeed is the game's 32-byte seed (internal/fair), from which every
+	// mole follows; nil for sessions stored before it. Secret until the
+	// game is over: only its commitment may be shown before then.
+	GameSeed  []byte
+	Snapshot  []byte
+	CreatedAt time.Time
+	StartedAt time.Time // zero until running
+	EndedAt   time.Time // zero until final
 	// Flagged: the game holds a result held for review (each player's
 	// PlayerResult.Flagged says whose); false once every flag is cleared.
 	Flagged bool
@@ -164,6 +170,9 @@ type SessionStore interface {
 	SessionIDByCode(ctx context.Context, code string) (string, error)
 	// Session returns the stored session with its results, or ErrNotFound.
 	Session(ctx context.Context, id string) (Session, error)
+	// SessionReplay returns the packed replay stored with a finished
+	// session's result (GameResult.Replay), or ErrNotFound.
+	SessionReplay(ctx context.Context, id string) ([]byte, error)
 	// PlayerSessions lists the player's sessions newest first. cursor is the
 	// opaque value returned by a previous call ("" for the first page); next is
 	// "" when there are no more. A cursor that does not decode is ErrBadCursor.

@@ -227,12 +227,18 @@ type SessionAck struct {
 	// AttemptsLeft is what the attempt leaves the player (game:start with
 	// a challengeId only).
 	AttemptsLeft *int `json:"attemptsLeft,omitempty"`
+	// SeedCommitment binds the game to its secret seed before any mole
+	// (docs/FAIRNESS.md); game:over reveals the seed. Absent for a game
+	// begun before seeds had commitments.
+	SeedCommitment string `json:"seedCommitment,omitempty"`
 }
 
 // CreateAck acknowledges game:create.
 type CreateAck struct {
 	SessionID string `json:"sessionId"`
 	Code      string `json:"code"`
+	// SeedCommitment is as in SessionAck.
+	SeedCommitment string `json:"seedCommitment,omitempty"`
 }
 
 // StateChange announces a session phase change. StartsInMs is set while a
@@ -289,6 +295,10 @@ type Over struct {
 	GameID  string   `json:"gameId"`
 	Results []Result `json:"results"`
 	Flagged bool     `json:"flagged"`
+	// Seed reveals the game's seed, 64 hex digits, so anyone can check it
+	// against the commitment and recompute every mole (docs/FAIRNESS.md).
+	// Absent for a game begun before seeds had commitments.
+	Seed string `json:"seed,omitempty"`
 }
 
 // Standing is one leaderboard line.

@@ -63,10 +63,10 @@ type Deps struct {
 	Challenges Challenges
 	Publisher  fanout.Publisher // spectators' events, on every node
 	Config     config.Game
-	// Now is the clock; Seed returns a fresh game seed. Both injected so tests
+	// Now is the clock; Seed returns a fresh game seed (RandomSeed). Both injected so tests
 	// are deterministic.
 	Now  func() time.Time
-	Seed func() uint64
+	Seed func() game.Seed
 	// NewCode returns a candidate join code for a match.
 	NewCode func() string
 	// Base is the node's context for I/O goroutines; IOTimeout bounds each call.

@@ -28,7 +28,7 @@ func startSolo(t *testing.T, h *harness, p *probe) string {
 	h.send(id, &protos.CreateSession{From: p.ref, RequestId: 1, Mode: "classic", MaxPlayers: 1})
 	ack := decode[events.SessionAck](t, p.next(events.TypeAck))
 	require.Equal(t, events.SessionAck{SessionID: id, Mode: "classic", Board: events.Board{Rows: 3, Cols: 3},
-		DurationMs: 30000, Players: []string{p.ref.PlayerId}}, ack)
+		DurationMs: 30000, Players: []string{p.ref.PlayerId}, SeedCommitment: game.Commitment(id, h.seed)}, ack)
 	waiting := decode[events.StateChange](t, p.next(events.TypeStateChange))
 	require.Equal(t, events.StateWaiting, waiting.State)
 	require.EqualValues(t, 3000, waiting.StartsInMs)
@@ -48,9 +48,11 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 	pl := h.createPlayer("device-solo-0001")
 	p := h.newProbe(pl.ID, pl.Username)
 	id := startSolo(t, h, p)
+	plan := game.Schedule(h.seed, classicRules(t, h))
 
 	for i := int64(0); i < 30; i++ {
 		mole := decode[events.Mole](t, p.next(events.TypeMole))
+		require.Equal(t, plan[i].Hole, mole.Hole, "mole %d is the schedule's", i+1)
 		require.Equal(t, "normal", mole.Kind)
 		require.EqualValues(t, 800, mole.UpMs)
 		h.clock.Advance(200 * time.Millisecond)
@@ -60,8 +62,12 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 		require.EqualValues(t, i+1, decode[events.Hit](t, hit).Score)
 		h.tick(id, 800*time.Millisecond)
 	}
+	for _, payload := range p.seen {
+		require.NotContains(t, payload, h.seed.Hex(), "the seed leaks before game:over")
+	}
 	over := decode[events.Over](t, p.next(events.TypeOver))
-	require.Equal(t, events.Over{GameID: id, Results: []events.Result{{PlayerID: pl.ID, Score: 30, Hits: 30}}}, over)
+	require.Equal(t, events.Over{GameID: id, Results: []events.Result{{PlayerID: pl.ID, Score: 30, Hits: 30}},
+		Seed: h.seed.Hex()}, over)
 
 	// game:over is only sent once the result is durable.
 	stored, err := h.store.Session(context.Background(), id)
@@ -69,6 +75,19 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 	require.Equal(t, persistence.StateFinished, stored.State)
 	require.Len(t, stored.Results, 1)
 	require.EqualValues(t, 30, stored.Results[0].Score)
+	// The replay was stored in the same commit: every whack, as judged.
+	packed, err := h.store.SessionReplay(context.Background(), id)
+	require.NoError(t, err)
+	replay, err := game.UnpackReplay(packed)
+	require.NoError(t, err)
+	require.Equal(t, h.seed, replay.Seed)
+	require.Equal(t, []string{pl.ID}, replay.Players)
+	require.Len(t, replay.Inputs, 30)
+	for i, in := range replay.Inputs {
+		require.Equal(t, game.Input{Player: 0, At: time.Duration(i)*time.Second + 200*time.Millisecond, Hole: plan[i].Hole,
+			MoleID: plan[i].ID, Allowance: 40 * time.Millisecond, Judgement: game.JudgementHit, Mole: plan[i].ID}, in, "whack %d", i)
+	}
+	require.EqualValues(t, 30, replay.Results[0].Score)
 	var daily []persistence.Standing
 	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-24"}, func(s persistence.Standing) error {
 		daily = append(daily, s)
@@ -330,4 +349,12 @@ func TestSession_UnstartedMatchIsAbortedAndRecordsNothing(t *testing.T) {
 	require.Zero(t, stats.GamesPlayed, "an aborted match counts for nobody")
 	_, err = h.store.SessionIDByCode(context.Background(), code)
 	require.ErrorIs(t, err, persistence.ErrNotFound, "an aborted match can no longer be joined")
+}
+
+// classicRules reads the classic mode as the game plays it.
+func classicRules(t *testing.T, h *harness) game.Mode {
+	t.Helper()
+	mode, err := h.store.Mode(context.Background(), "classic")
+	require.NoError(t, err)
+	return rulesMode(mode)
 }

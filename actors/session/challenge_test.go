@@ -10,6 +10,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -69,7 +70,7 @@ func TestSession_ChallengeAttempt(t *testing.T) {
 	ack := decode[events.SessionAck](t, p.next(events.TypeAck))
 	left := 1
 	require.Equal(t, events.SessionAck{SessionID: id, Mode: "classic", Board: events.Board{Rows: 4, Cols: 3}, DurationMs: 5000,
-		Players: []string{pl.ID}, ChallengeID: "weekend", AttemptsLeft: &left}, ack)
+		Players: []string{pl.ID}, ChallengeID: "weekend", AttemptsLeft: &left, SeedCommitment: game.Commitment(id, h.seed)}, ack)
 	require.Equal(t, 5*time.Second, finish(t, h, p, id))
 
 	require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/challenge/weekend")) == 1 }, 5*time.Second, 5*time.Millisecond)

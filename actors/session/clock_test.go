@@ -13,7 +13,8 @@ import (
 	"github.com/proofstell/proofstell/actors/protos"
 )
 
-// TestSession_ClockWakesItself runs a 400 ms mode on the real clock with the
+// TestSession_ClockWakesItself runs a 400 ms mode on the real clock (2×2: a
+// hole rests game.HoleRest after its mole, so each mole needs its own) with the
 // session's own timer: moles appear and the game ends with no tick sent by
 // the test.
 func TestSession_ClockWakesItself(t *testing.T) {
@@ -25,7 +26,7 @@ func TestSession_ClockWakesItself(t *testing.T) {
 	require.NoError(t, err)
 	_, err = conn.Exec(context.Background(), `INSERT INTO game_modes (name, rows, cols, duration_ms,
 		spawn_interval_ms, visible_ms, max_moles_up, hit_points, countdown_ms)
-		VALUES ('blitz', 1, 2, 400, 100, 80, 1, 1, 0)`)
+		VALUES ('blitz', 2, 2, 400, 100, 80, 1, 1, 0)`)
 	require.NoError(t, err)
 	require.NoError(t, conn.Close(context.Background()))
 

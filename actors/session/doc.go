@@ -116,6 +116,9 @@
 //     clock backwards; an aborted one never reaches a leaderboard.
 //   - Nothing blocks the mailbox: no store call inside Receive. The one
 //     exception is Stopping, bounded, described above.
+//   - The game's 32-byte seed (Deps.Seed, stored with the session) decides
+//     every mole; acks carry only its commitment and game:over is the first
+//     frame to carry the seed (docs/FAIRNESS.md).
 //
 // Supervision: default (restart). A restart loses in-memory state and the
 // restarted actor receives no ClusterInit, so it stops itself; the next message

@@ -89,7 +89,7 @@ func (a *Actor) endEvents(requestID int64) []*protos.ClientEvent {
 		end.RequestId = requestID
 		return []*protos.ClientEvent{end}
 	}
-	over := events.Over{GameID: a.id, Flagged: flagged, Results: []events.Result{}}
+	over := events.Over{GameID: a.id, Flagged: flagged, Results: []events.Result{}, Seed: a.overSeed()}
 	for _, p := range players {
 		over.Results = append(over.Results, events.Result{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses})
 	}

@@ -45,7 +45,7 @@ func (h *harness) storeRunning(p *probe, clock time.Time) string {
 	id := uuid.NewString()
 	require.NoError(h.t, h.store.CreateSession(ctx, persistence.Session{
 		ID: id, Mode: "classic", ModeVersion: mode.Version, Kind: persistence.KindSolo, MaxPlayers: 1, CreatorID: p.ref.PlayerId,
-		PlayerIDs: []string{p.ref.PlayerId}, State: persistence.StateRunning, Seed: h.seed, Snapshot: data,
+		PlayerIDs: []string{p.ref.PlayerId}, State: persistence.StateRunning, GameSeed: h.seed[:], Snapshot: data,
 		CreatedAt: clock.Add(-5 * time.Second), StartedAt: g.StartedAt(),
 	}))
 	return id

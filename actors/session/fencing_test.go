@@ -17,6 +17,7 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
@@ -127,7 +128,7 @@ func newFencingNode(t *testing.T, url string, start time.Time) *fencingNode {
 	snapshots, snapshotsDone := runSnapshotWriter(ctx, store)
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
 	n := &fencingNode{log: &writeLog{}, harness: &harness{t: t, store: store, clock: testclock.New(start),
-		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}}
+		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: game.LegacySeed(42), dbURL: url}}
 	n.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return discard }))
 	deps := Deps{
 		Store: spyStore{Store: store, log: n.log}, Results: spyWriter{Writer: writer, log: n.log},
@@ -136,7 +137,7 @@ func newFencingNode(t *testing.T, url string, start time.Time) *fencingNode {
 			LagCap: 150 * time.Millisecond, MinReaction: 80 * time.Millisecond, MaxWhacksPerSecond: 15,
 			SnapshotInterval: time.Second, IdleTimeout: time.Minute, ResumeWindow: 30 * time.Second,
 		},
-		Now: n.clock.Now, Seed: func() uint64 { return 42 }, NewCode: RandomCode,
+		Now: n.clock.Now, Seed: func() game.Seed { return game.LegacySeed(42) }, NewCode: RandomCode,
 		Base: ctx, IOTimeout: 5 * time.Second, MaxStash: 16, Logger: discard,
 	}
 	n.dir = grains.NewLocalDirectory(n.system.Root, map[string]*actor.Props{grains.KindSession: Props(deps)})

@@ -36,7 +36,18 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	// Every scoring player's candidates go to the store, the flagged ones'
 	// included: it holds those with their flag, to restore if cleared.
 	r.Standings = a.standingRecords(r.Players, now)
+	r.Replay = a.replay(r)
 	a.commit(ctx, r)
+}
+
+// replay is the packed replay a finished ranked game stores with its
+// result (docs/FAIRNESS.md); nil for an unranked game or a legacy one (no
+// 32-byte seed, nothing to verify).
+func (a *Actor) replay(r persistence.GameResult) []byte {
+	if !r.Ranked || a.game.Seed().IsZero() {
+		return nil
+	}
+	return game.PackReplay(a.game.Replay(a.id))
 }
 
 // abort ends a game without a result (a match nobody started in time, a
@@ -207,7 +218,7 @@ func (a *Actor) settle(ctx actor.Context) {
 // announceOver tells players (game:over, then detach) and spectators.
 func (a *Actor) announceOver(ctx actor.Context) {
 	if a.result.State == persistence.StateFinished {
-		over := events.Over{GameID: a.id, Flagged: a.result.Flagged, Results: []events.Result{}}
+		over := events.Over{GameID: a.id, Flagged: a.result.Flagged, Results: []events.Result{}, Seed: a.overSeed()}
 		for _, p := range a.result.Players {
 			over.Results = append(over.Results, events.Result{PlayerID: p.PlayerID, Score: p.Score, Hits: p.Hits, Misses: p.Misses})
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/internal/testclock"
 	"github.com/proofstell/proofstell/persistence"
@@ -58,7 +59,7 @@ type harness struct {
 	store  *postgres.Store
 	clock  *testclock.Clock
 	rec    *recorder
-	seed   uint64
+	seed   game.Seed
 	dbURL  string
 }
 
@@ -74,7 +75,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 	snapshots, snapshotsDone := runSnapshotWriter(ctx, store)
 
 	h := &harness{t: t, store: store, clock: testclock.New(time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)),
-		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: 42, dbURL: url}
+		rec: &recorder{applied: map[string][]standings.Entry{}}, seed: game.LegacySeed(42), dbURL: url}
 	h.system = actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.NewTextHandler(io.Discard, nil))
 	}))
@@ -85,7 +86,7 @@ func newHarness(t *testing.T, options ...func(*Deps)) *harness {
 			SnapshotInterval: time.Second, IdleTimeout: time.Minute, WaitingTimeout: 0,
 			ResumeWindow: 30 * time.Second,
 		},
-		Now: h.clock.Now, Seed: func() uint64 { return h.seed }, NewCode: RandomCode,
+		Now: h.clock.Now, Seed: func() game.Seed { return h.seed }, NewCode: RandomCode,
 		Base: ctx, IOTimeout: 5 * time.Second, MaxStash: 16,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -118,6 +119,9 @@ type probe struct {
 	h      *harness
 	ref    *protos.PlayerRef
 	events chan *protos.ClientEvent
+	// seen is every payload next has read, in order (the test's goroutine
+	// only).
+	seen []string
 }
 
 func (h *harness) newProbe(playerID, username string) *probe {
@@ -154,6 +158,7 @@ func (p *probe) next(typ string) *protos.ClientEvent {
 	for {
 		select {
 		case ev := <-p.events:
+			p.seen = append(p.seen, ev.Type+" "+string(ev.Data))
 			for _, want := range strings.Split(typ, "|") {
 				if ev.Type == want {
 					return ev

@@ -174,7 +174,7 @@ func (a *Actor) restoreGame(s persistence.Session, mode persistence.Mode) (*game
 	if len(s.Snapshot) > 0 {
 		return game.Restore(rulesMode(mode), a.limits(), s.Snapshot)
 	}
-	g, err := game.New(rulesMode(mode), a.limits(), s.Seed, s.MaxPlayers, s.CreatorID)
+	g, err := game.New(rulesMode(mode), a.limits(), gameSeed(s), s.MaxPlayers, s.CreatorID)
 	if err != nil {
 		return nil, fmt.Errorf("new game: %w", err)
 	}
@@ -191,7 +191,7 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 	s := persistence.Session{
 		ID: a.id, Mode: m.GetMode(), Kind: persistence.KindSolo, MaxPlayers: int(m.GetMaxPlayers()),
 		CreatorID: m.GetFrom().GetPlayerId(), PlayerIDs: []string{m.GetFrom().GetPlayerId()},
-		State: persistence.StateWaiting, Epoch: 1, Seed: a.deps.Seed(), CreatedAt: a.deps.Now(),
+		State: persistence.StateWaiting, Epoch: 1, GameSeed: a.newSeed(), CreatedAt: a.deps.Now(),
 	}
 	if s.MaxPlayers > 1 {
 		s.Kind = persistence.KindMatch
@@ -276,7 +276,7 @@ func (a *Actor) onCreated(ctx actor.Context, m *created) {
 		a.rejectAndStop(ctx, m.msg, events.CodeUnavailable, "could not create the game, try again")
 		return
 	}
-	g, err := game.New(rulesMode(m.mode), a.limits(), m.session.Seed, m.session.MaxPlayers, m.session.CreatorID)
+	g, err := game.New(rulesMode(m.mode), a.limits(), gameSeed(m.session), m.session.MaxPlayers, m.session.CreatorID)
 	if err == nil {
 		err = g.Join(m.session.CreatorID)
 	}

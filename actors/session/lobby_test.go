@@ -24,7 +24,7 @@ func (h *harness) storeLobby(creator string, age time.Duration) persistence.Sess
 	h.t.Helper()
 	s := persistence.Session{
 		ID: uuid.NewString(), Mode: "classic", Kind: persistence.KindMatch, JoinCode: RandomCode(), MaxPlayers: 4,
-		CreatorID: creator, PlayerIDs: []string{creator}, State: persistence.StateWaiting, Seed: h.seed,
+		CreatorID: creator, PlayerIDs: []string{creator}, State: persistence.StateWaiting, GameSeed: h.seed[:],
 		CreatedAt: h.clock.Now().Add(-age),
 	}
 	require.NoError(h.t, h.store.CreateSession(context.Background(), s))

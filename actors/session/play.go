@@ -38,7 +38,7 @@ func (a *Actor) onOpened(ctx actor.Context, m *protos.CreateSession) bool {
 		return true
 	}
 	a.sendTo(ctx, creator, a.event(events.TypeAck, m.GetRequestId(),
-		events.CreateAck{SessionID: a.id, Code: a.record.JoinCode}))
+		events.CreateAck{SessionID: a.id, Code: a.record.JoinCode, SeedCommitment: Commitment(a.record)}))
 	a.announce(ctx, events.StateChange{GameID: a.id, State: events.StateWaiting, Players: 1})
 	return a.armLobbyExpiry(ctx)
 }
@@ -48,6 +48,7 @@ func (a *Actor) sessionAck() events.SessionAck {
 		SessionID: a.id, Mode: a.mode.Name, Code: a.record.JoinCode,
 		Board:      events.Board{Rows: a.mode.Rows, Cols: a.mode.Cols},
 		DurationMs: a.mode.Duration.Milliseconds(), Players: a.game.Players(), ChallengeID: a.record.ChallengeID,
+		SeedCommitment: Commitment(a.record),
 	}
 }
 

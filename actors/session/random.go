@@ -2,7 +2,8 @@ package session
 
 import (
 	"crypto/rand"
-	"encoding/binary"
+
+	"github.com/proofstell/proofstell/actors/session/game"
 )
 
 // codeAlphabet leaves out look-alikes (0/O, 1/I) so codes survive being read
@@ -13,11 +14,11 @@ const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 const CodeLength = 6
 
 // RandomSeed draws a game seed from the system's CSPRNG: players must not be
-// able to predict the board.
-func RandomSeed() uint64 {
-	var b [8]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return binary.LittleEndian.Uint64(b[:])
+// able to predict the board, and the seed stays secret until game:over.
+func RandomSeed() game.Seed {
+	var s game.Seed
+	_, _ = rand.Read(s[:]) // crypto/rand.Read never fails on supported platforms
+	return s
 }
 
 // RandomCode draws a match join code.

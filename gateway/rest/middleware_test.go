@@ -171,6 +171,7 @@ var publicRoutes = map[string]bool{
 	"POST /api/v1/auth/refresh":        true,
 	"GET /api/v1/leaderboards/{board}": true,
 	"GET /api/v1/modes":                true,
+	"GET /api/v1/sessions/{id}/replay": true,
 	"GET /api/v1/health/live":          true,
 	"GET /api/v1/health/ready":         true,
 	"GET /metrics":                     true,

@@ -195,6 +195,7 @@ func (a *api) routes(r chi.Router) {
 		a.walletPublicRoutes(r)
 		a.badgeRoutes(r, nil)
 		a.periodRoutes(r, a.Periods)
+		r.Get("/sessions/{id}/replay", a.handle(a.sessionReplay))
 		a.challengeRoutes(r, nil)
 		a.translationRoutes(r, nil)
 		a.unsubscribeRoutes(r, a.Notifications)

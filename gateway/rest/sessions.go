@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -36,6 +37,9 @@ type sessionResponse struct {
 	EndedAt   *time.Time   `json:"endedAt"`
 	Flagged   bool         `json:"flagged"`
 	Results   []resultJSON `json:"results"`
+	// SeedCommitment and Seed: see seedFields.
+	SeedCommitment string `json:"seedCommitment,omitempty"`
+	Seed           string `json:"seed,omitempty"`
 }
 
 // errSessionNotFound is the one answer for a missing session, a malformed
@@ -58,7 +62,9 @@ func (a *api) session(w http.ResponseWriter, r *http.Request) error {
 	if !participant(s, playerID(r)) {
 		return errSessionNotFound
 	}
-	writeJSON(w, http.StatusOK, newSessionResponse(s))
+	body := newSessionResponse(s)
+	seedFields(s, &body)
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 
@@ -88,5 +94,21 @@ func newSessionResponse(s persistence.Session) sessionResponse {
 		ID: s.ID, Mode: s.Mode, Kind: string(s.Kind), State: string(s.State), Players: players,
 		CreatedAt: s.CreatedAt.UTC(), StartedAt: optionalTime(s.StartedAt), EndedAt: optionalTime(s.EndedAt),
 		Flagged: s.Flagged, Results: results,
+	}
+}
+
+// seedFields fills the provably fair fields (docs/FAIRNESS.md): the seed's
+// commitment always, the seed itself only once the game finished, never
+// before (it would foresee every mole). An aborted game keeps its seed: it
+// has no result to verify. A session stored before 32-byte seeds has
+// neither.
+func seedFields(s persistence.Session, out *sessionResponse) {
+	seed, err := game.SeedFromBytes(s.GameSeed)
+	if err != nil {
+		return
+	}
+	out.SeedCommitment = game.Commitment(s.ID, seed)
+	if s.State == persistence.StateFinished {
+		out.Seed = seed.Hex()
 	}
 }

@@ -61,6 +61,10 @@ const recordAttemptsSQL = `UPDATE challenge_attempts a SET score = u.score, fini
 FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS u(session_id, score, finished_at)
 WHERE a.session_id = u.session_id AND a.finished_at IS NULL`
 
+const insertReplaysSQL = `INSERT INTO session_replays (session_id, replay, created_at)
+SELECT u.session_id, u.replay, $3 FROM unnest($1::uuid[], $2::bytea[]) AS u(session_id, replay)
+ON CONFLICT (session_id) DO NOTHING`
+
 const insertOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
 SELECT u.topic, u.key, u.payload, $4, $4 FROM unnest($1::text[], $2::text[], $3::bytea[]) AS u(topic, key, payload)
 ON CONFLICT (topic, key) DO NOTHING`
@@ -275,6 +279,9 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	}
 	if at := w.attempts; len(at.sessionIDs) > 0 {
 		b.Queue(recordAttemptsSQL, at.sessionIDs, at.scores, at.finishedAt)
+	}
+	if rp := w.replays; len(rp.sessionIDs) > 0 {
+		b.Queue(insertReplaysSQL, rp.sessionIDs, rp.replays, now)
 	}
 	if o := w.outbox; len(o.topics) > 0 {
 		b.Queue(insertOutboxSQL, o.topics, o.keys, o.payloads, now)

@@ -91,6 +91,21 @@ type resultWrites struct {
 	outbox    outboxRows
 	attempts  attemptRows
 	flags     flagRows
+	replays   replayRows
+}
+
+// replayRows are the replays of committed finished games (one statement in
+// the batch when any; none otherwise).
+type replayRows struct {
+	sessionIDs []string
+	replays    [][]byte
+}
+
+func (r *replayRows) addResult(g persistence.GameResult) {
+	if len(g.Replay) > 0 && g.State == persistence.StateFinished {
+		r.sessionIDs = append(r.sessionIDs, g.SessionID)
+		r.replays = append(r.replays, g.Replay)
+	}
 }
 
 // attemptRows are the scores of committed challenge attempts.
@@ -158,6 +173,7 @@ func planWrites(results []persistence.GameResult, committed []bool, sessions []c
 		w.outbox.addResult(r)
 		w.attempts.addResult(r)
 		w.flags.addResult(r, sessions[i])
+		w.replays.addResult(r)
 	}
 	w.stats, w.modeBests = sortedStats(stats)
 	w.standings = sortedStandings(best)

@@ -13,7 +13,7 @@ import (
 
 const sessionColumns = `id::text, mode, kind, coalesce(join_code, ''), max_players, creator_id::text,
 	player_ids::text[], state, epoch, seed, snapshot, created_at, started_at, ended_at, flagged,
-	coalesce(end_reason, ''), coalesce(mode_version, 0), coalesce(challenge_id, '')`
+	coalesce(end_reason, ''), coalesce(mode_version, 0), coalesce(challenge_id, ''), game_seed`
 
 // createSessionSQL inserts the row unless one of its players is banned, and
 // with it the session's persistence.TopicGameStarted outbox row (born
@@ -33,15 +33,15 @@ const createSessionSQL = `WITH banned AS (
 		WHERE (SELECT p.banned_at FROM players p WHERE p.id = u.id) IS NOT NULL) AS b
 ), ins AS (
 	INSERT INTO sessions (id, mode, kind, join_code, max_players, creator_id, player_ids,
-		state, epoch, seed, snapshot, created_at, started_at, mode_version, challenge_id)
+		state, epoch, seed, snapshot, created_at, started_at, mode_version, challenge_id, game_seed)
 	SELECT $1::uuid, $2::text, $3::text, nullif($4::text, ''), $5::int, $6::uuid, $7::uuid[], $8::text, 1, $9::bigint,
-		$10::bytea, $11::timestamptz, $12::timestamptz, nullif($13::bigint, 0), nullif($14::text, '')
+		$10::bytea, $11::timestamptz, $12::timestamptz, nullif($13::bigint, 0), nullif($14::text, ''), $15::bytea
 	WHERE NOT (SELECT b FROM banned)
 	ON CONFLICT (id) DO NOTHING
 	RETURNING 1
 ), started AS (
 	INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
-	SELECT 'game.started', $1::text, $15::bytea, $11::timestamptz, $11::timestamptz, $11::timestamptz FROM ins
+	SELECT 'game.started', $1::text, $16::bytea, $11::timestamptz, $11::timestamptz, $11::timestamptz FROM ins
 	ON CONFLICT (topic, key) DO NOTHING
 )
 SELECT (SELECT b FROM banned), EXISTS (SELECT 1 FROM ins)`
@@ -73,7 +73,7 @@ func insertSessionRow(ctx context.Context, q dbtx, ss persistence.Session) error
 	err := q.QueryRow(ctx, createSessionSQL,
 		ss.ID, ss.Mode, string(ss.Kind), ss.JoinCode, ss.MaxPlayers, ss.CreatorID, nonNil(ss.PlayerIDs),
 		string(ss.State), int64(ss.Seed), ss.Snapshot, ss.CreatedAt, nullTime(ss.StartedAt), ss.ModeVersion, //nolint:gosec // the uint64 seed is stored as its bit pattern
-		ss.ChallengeID, gameStartedPayload(ss)).Scan(&banned, &inserted)
+		ss.ChallengeID, ss.GameSeed, gameStartedPayload(ss)).Scan(&banned, &inserted)
 	switch {
 	case err != nil:
 		return mapErr("create session "+ss.ID, err)
@@ -155,7 +155,7 @@ func scanSession(row pgx.Row) (persistence.Session, error) {
 	var started, ended *time.Time
 	err := row.Scan(&ss.ID, &ss.Mode, &kind, &ss.JoinCode, &ss.MaxPlayers, &ss.CreatorID, &ss.PlayerIDs,
 		&state, &ss.Epoch, &seed, &ss.Snapshot, &ss.CreatedAt, &started, &ended, &ss.Flagged, &ss.EndReason, &ss.ModeVersion,
-		&ss.ChallengeID)
+		&ss.ChallengeID, &ss.GameSeed)
 	if err != nil {
 		return persistence.Session{}, err
 	}
@@ -238,4 +238,18 @@ func nonNil(ids []string) []string {
 		return []string{}
 	}
 	return ids
+}
+
+// SessionReplay implements persistence.SessionStore.
+func (s *Store) SessionReplay(ctx context.Context, id string) ([]byte, error) {
+	defer observe("session_replay", time.Now())
+	if err := checkIDs([]string{id}); err != nil {
+		return nil, fmt.Errorf("session replay: %w", err)
+	}
+	var replay []byte
+	err := s.pool.QueryRow(ctx, `SELECT replay FROM session_replays WHERE session_id = $1`, id).Scan(&replay)
+	if err != nil {
+		return nil, mapErr("session replay "+id, err)
+	}
+	return replay, nil
 }

@@ -29,7 +29,7 @@ func TestCreateSessionSQL_BanCheckNeverScansPlayers(t *testing.T) {
 	creator := uuid.NewString()
 	rows, err := conn.Query(ctxT(t), "EXPLAIN "+postgres.CreateSessionSQL,
 		uuid.NewString(), "classic", "solo", "", 1, creator, []string{creator},
-		"running", int64(1), []byte(nil), time.Now(), time.Now(), int64(1), "", []byte(`{}`))
+		"running", int64(1), []byte(nil), time.Now(), time.Now(), int64(1), "", make([]byte, 32), []byte(`{}`))
 	require.NoError(t, err)
 	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	require.NoError(t, err)

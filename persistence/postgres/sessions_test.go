@@ -30,6 +30,7 @@ func TestStore_CreateSession(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(1), got.Epoch)
 	require.Equal(t, uint64(math.MaxUint64), got.Seed, "uint64 seed survives the bigint column")
+	require.Nil(t, got.GameSeed, "a session without a 32-byte seed reads back none")
 	require.Equal(t, in.PlayerIDs, got.PlayerIDs)
 	require.Equal(t, "ABCD", got.JoinCode)
 	require.True(t, got.CreatedAt.Equal(clk.Now()))
@@ -143,4 +144,21 @@ func TestStore_Session_WithResults(t *testing.T) {
 	require.Equal(t, p.Username, got.Results[0].Username)
 	_, err = s.Session(ctxT(t), "bad")
 	require.ErrorIs(t, err, persistence.ErrNotFound)
+}
+
+func TestStore_CreateSessionGameSeed(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newStore(t)
+	p := newGuest(t, s)
+	in := matchSession(p.ID, "SEED", persistence.StateWaiting)
+	in.Seed = 0
+	in.GameSeed = []byte("0123456789abcdef0123456789abcdef")
+	require.NoError(t, s.CreateSession(ctxT(t), in))
+	got, err := s.Session(ctxT(t), in.ID)
+	require.NoError(t, err)
+	require.Equal(t, in.GameSeed, got.GameSeed)
+
+	short := matchSession(p.ID, "SHRT", persistence.StateWaiting)
+	short.GameSeed = []byte("too short")
+	require.Error(t, s.CreateSession(ctxT(t), short), "the column holds 32 bytes or nothing")
 }

@@ -132,8 +132,10 @@ func decode[T any](t *testing.T, raw json.RawMessage) T {
 }
 
 type mole struct {
-	MoleID int64 `json:"moleId"`
-	Hole   int   `json:"hole"`
+	MoleID int64  `json:"moleId"`
+	Hole   int    `json:"hole"`
+	Kind   string `json:"kind"`
+	UpMs   int64  `json:"upMs"`
 }
 
 type result struct {
@@ -168,14 +170,20 @@ func TestServer_PlaysAFullClassicGame(t *testing.T) {
 	ack := ws.next("ack")
 	require.Equal(t, int64(4), ack.ID)
 	started := decode[struct {
-		SessionID  string `json:"sessionId"`
-		DurationMs int64  `json:"durationMs"`
-		Board      struct{ Rows, Cols int }
+		SessionID      string `json:"sessionId"`
+		DurationMs     int64  `json:"durationMs"`
+		Board          struct{ Rows, Cols int }
+		SeedCommitment string `json:"seedCommitment"`
 	}](t, ack.D)
 	require.EqualValues(t, 30000, started.DurationMs)
 	require.Equal(t, 3, started.Board.Rows)
+	require.Regexp(t, "^[0-9a-f]{64}$", started.SeedCommitment)
+	live := sessionSeed(t, s, token, started.SessionID)
+	require.Equal(t, started.SeedCommitment, live.SeedCommitment)
+	require.Empty(t, live.Seed, "the seed stays secret while the game runs")
 
 	hits, over := playLikeAPerson(t, ws, started.SessionID)
+	checkFairness(t, s, token, started.SessionID, started.SeedCommitment, over)
 	require.False(t, over.Flagged)
 	require.Len(t, over.Results, 1)
 	require.Equal(t, playerID, over.Results[0].PlayerID)
@@ -202,6 +210,11 @@ func TestServer_PlaysAFullClassicGame(t *testing.T) {
 type overPayload struct {
 	Results []result `json:"results"`
 	Flagged bool     `json:"flagged"`
+	Seed    string   `json:"seed"`
+	// before holds every frame playLikeAPerson read before game:over, and
+	// moles its game:mole payloads.
+	before []string
+	moles  []mole
 }
 
 // playLikeAPerson whacks every mole 250 ms after it appears until game:over.
@@ -212,9 +225,15 @@ func playLikeAPerson(t *testing.T, ws *socket, sessionID string) (hits int, over
 	for {
 		var f frame
 		require.NoError(t, ws.read(&f))
+		if f.T != "game:over" {
+			raw, err := json.Marshal(f)
+			require.NoError(t, err)
+			over.before = append(over.before, string(raw))
+		}
 		switch f.T {
 		case "game:mole":
 			m := decode[mole](t, f.D)
+			over.moles = append(over.moles, m)
 			<-time.After(250 * time.Millisecond) // human reaction time, not a wait on the server
 			id++
 			ws.send("game:whack", id, map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
@@ -224,7 +243,10 @@ func playLikeAPerson(t *testing.T, ws *socket, sessionID string) (hits int, over
 		case "game:miss":
 			t.Fatalf("unexpected miss: %s", f.D)
 		case "game:over":
-			return hits, decode[overPayload](t, f.D)
+			before, moles := over.before, over.moles
+			over = decode[overPayload](t, f.D)
+			over.before, over.moles = before, moles
+			return hits, over
 		}
 	}
 }

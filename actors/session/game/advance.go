@@ -2,10 +2,11 @@ package game
 
 import "time"
 
-// Advance drives the game to now: it ends the countdown, retires moles whose
-// lag allowance has passed, spawns the due mole and ends the game, returning
-// what happened in order (nil when nothing did). It is correct when called
-// late; see the package documentation for how missed spawn slots are handled.
+// Advance drives the game to now: it ends the countdown, reveals the
+// scheduled moles whose up time has come, retires moles whose lag allowance
+// has passed and ends the game, returning what happened in order (nil when
+// nothing did). It is correct when called late: a late call reveals the same
+// moles, at the same scheduled times, only later.
 func (g *Game) Advance(now time.Time) []Event {
 	return g.advance(g.tick(now), nil)
 }
@@ -18,11 +19,48 @@ func (g *Game) advance(now time.Time, events []Event) []Event {
 	if g.phase != PhaseRunning {
 		return events
 	}
-	if end := g.EndsAt(); !now.Before(end) {
-		return g.finish(end, events)
+	if g.legacy != nil {
+		return g.advanceLegacy(now, events)
 	}
-	events = g.retire(now, events)
-	return g.spawnDue(now, events)
+	if end := g.EndsAt(); !now.Before(end) {
+		// Every planned mole is up before the end: reveal those a late
+		// call skipped, so a game always shows its whole schedule.
+		return g.finish(end, g.reveal(end, end, events))
+	}
+	return g.retire(now, g.reveal(now, now, events))
+}
+
+// reveal adds, in id order, the planned moles whose UpAt is at or before
+// until. Their times come from the schedule, never from the call. It
+// announces those still visible at now; one whose whole visible time passed
+// before a late call is added unannounced (unseen), since no player could
+// have seen it, and retired silently.
+func (g *Game) reveal(until, now time.Time, events []Event) []Event {
+	for len(g.moles) < len(g.plan) {
+		p := g.plan[len(g.moles)]
+		up := g.startedAt.Add(p.Up)
+		if up.After(until) {
+			break
+		}
+		m := moleState{Mole: Mole{ID: p.ID, Hole: p.Hole, Kind: p.Kind, UpAt: up, DownAt: g.startedAt.Add(p.Down)}}
+		m.unseen = !now.Before(m.DownAt)
+		g.moles = append(g.moles, m)
+		if !m.unseen {
+			events = append(events, MoleUp{Mole: m.Mole})
+		}
+	}
+	return events
+}
+
+// nextUp is when the next planned mole goes up; zero when none is left.
+func (g *Game) nextUp() time.Time {
+	if g.legacy != nil {
+		return g.nextSpawn
+	}
+	if len(g.moles) >= len(g.plan) {
+		return time.Time{}
+	}
+	return g.startedAt.Add(g.plan[len(g.moles)].Up)
 }
 
 // NextWake returns the earliest time at which Advance has something to do,
@@ -35,8 +73,8 @@ func (g *Game) NextWake(now time.Time) time.Time {
 		wake = g.startedAt
 	case PhaseRunning:
 		wake = g.EndsAt()
-		if g.nextSpawn.Before(wake) {
-			wake = g.nextSpawn
+		if up := g.nextUp(); !up.IsZero() && up.Before(wake) {
+			wake = up
 		}
 		if g.firstLive < len(g.moles) {
 			if down := g.moles[g.firstLive].DownAt.Add(g.limits.LagCap); down.Before(wake) {
@@ -59,89 +97,26 @@ func (g *Game) retire(now time.Time, events []Event) []Event {
 		if now.Before(m.DownAt.Add(g.limits.LagCap)) {
 			break
 		}
-		events = append(events, MoleDown{Mole: m.Mole, Whacked: m.winner != ""})
+		events = g.down(m, events)
 		g.firstLive++
 	}
 	return events
 }
 
+// down announces a retired mole, unless it was never announced.
+func (g *Game) down(m *moleState, events []Event) []Event {
+	if m.unseen {
+		return events
+	}
+	return append(events, MoleDown{Mole: m.Mole, Whacked: m.winner != ""})
+}
+
 // finish retires every live mole and ends the game at its scheduled end.
 func (g *Game) finish(end time.Time, events []Event) []Event {
 	for ; g.firstLive < len(g.moles); g.firstLive++ {
-		m := &g.moles[g.firstLive]
-		events = append(events, MoleDown{Mole: m.Mole, Whacked: m.winner != ""})
+		events = g.down(&g.moles[g.firstLive], events)
 	}
 	g.phase = PhaseFinished
 	g.endedAt = end
 	return append(events, PhaseChanged{Phase: PhaseFinished, At: end})
-}
-
-// spawnDue spawns one mole at now if a slot is due, then moves the next slot
-// to the first grid point after now: slots missed by a late call are dropped.
-func (g *Game) spawnDue(now time.Time, events []Event) []Event {
-	if now.Before(g.nextSpawn) {
-		return events
-	}
-	slots := now.Sub(g.startedAt)/g.mode.SpawnInterval + 1
-	g.nextSpawn = g.startedAt.Add(slots * g.mode.SpawnInterval)
-	if g.visibleUp(now) >= g.mode.MaxMolesUp || len(g.moles) >= MaxMolesPerGame {
-		return events
-	}
-	hole, ok := g.freeHole()
-	if !ok {
-		return events
-	}
-	m := Mole{
-		ID:     int64(len(g.moles)) + 1,
-		Hole:   hole,
-		Kind:   g.drawKind(),
-		UpAt:   now,
-		DownAt: now.Add(g.mode.Visible),
-	}
-	g.moles = append(g.moles, moleState{Mole: m})
-	return append(events, MoleUp{Mole: m})
-}
-
-// visibleUp counts live moles still visible at now and not yet won.
-func (g *Game) visibleUp(now time.Time) int {
-	n := 0
-	for _, m := range g.moles[g.firstLive:] {
-		if m.winner == "" && now.Before(m.DownAt) {
-			n++
-		}
-	}
-	return n
-}
-
-// freeHole draws uniformly among holes with no live mole.
-func (g *Game) freeHole() (int, bool) {
-	var taken [MaxHoles]bool
-	for _, m := range g.moles[g.firstLive:] {
-		taken[m.Hole] = true
-	}
-	var free [MaxHoles]int
-	n := 0
-	for h := range g.mode.Holes() {
-		if !taken[h] {
-			free[n] = h
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return free[g.rng.IntN(n)], true
-}
-
-// drawKind draws a mole's kind from the mode's chances.
-func (g *Game) drawKind() MoleKind {
-	r := g.rng.Float64()
-	switch {
-	case r < g.mode.GoldenChance:
-		return KindGolden
-	case r < g.mode.GoldenChance+g.mode.BombChance:
-		return KindBomb
-	default:
-		return KindNormal
-	}
 }

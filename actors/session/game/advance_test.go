@@ -44,22 +44,20 @@ func TestGame_Advance(t *testing.T) {
 			{3500, nil, 3950},
 			{3950, []string{"down1/false"}, 4000},
 			{4000, []string{"up2@4000-4800"}, 4950},
-			{32000, []string{"down2/false", "up3@32000-32800"}, 32950},
-			{32950, []string{"down3/false"}, 33000},
+			// Moles 3..29 went up and down unseen: recorded, not announced.
+			{32000, []string{"up30@32000-32800", "down2/false"}, 32950},
+			{32950, []string{"down30/false"}, 33000},
 			{33000, []string{"finished@33000+0"}, -1},
 			{34000, nil, -1},
 		}},
-		{"late by 300ms: no burst, grid kept", []step{
-			{3300, []string{"running@3000+0", "up1@3300-4100"}, 4000},
-			// mole 1 is still visible at 4000: MaxMolesUp 1 skips slot 4000.
-			{4000, nil, 4250},
-			{4250, []string{"down1/false"}, 5000},
-			{5000, []string{"up2@5000-5800"}, 5950},
+		{"late by 300ms: the schedule's times, not the call's", []step{
+			{3300, []string{"running@3000+0", "up1@3000-3800"}, 3950},
+			{4000, []string{"up2@4000-4800", "down1/false"}, 4950},
 		}},
-		{"gap of several slots spawns once", []step{
+		{"gap of several slots reveals the visible mole only", []step{
 			{3000, []string{"running@3000+0", "up1@3000-3800"}, 3950},
-			{6500, []string{"down1/false", "up2@6500-7300"}, 7000},
-			{7000, nil, 7450},
+			{6500, []string{"up4@6000-6800", "down1/false"}, 6950},
+			{7000, []string{"up5@7000-7800", "down4/false"}, 7950},
 		}},
 		{"late past the end", []step{
 			{3000, []string{"running@3000+0", "up1@3000-3800"}, 3950},
@@ -136,5 +134,8 @@ func TestGame_AdvanceSkipsWhenBoardFull(t *testing.T) {
 	require.Equal(t, []string{"up2@1000-6000"}, describe(g.Advance(ms(1000))))
 	// Both holes are taken: slot 2000 is skipped.
 	require.Nil(t, g.Advance(ms(2000)))
-	require.Equal(t, []string{"down1/false", "up3@5150-10150"}, describe(g.Advance(ms(5150))))
+	require.Equal(t, []string{"down1/false"}, describe(g.Advance(ms(5150))))
+	// Hole 1's mole went down at 5000; the hole rests until 6000.
+	require.Nil(t, g.Advance(ms(5999)))
+	require.Equal(t, []string{"up3@6000-11000"}, describe(g.Advance(ms(6000))))
 }

@@ -12,7 +12,7 @@ func BenchmarkGame_Whack(b *testing.B) {
 	mode.Duration, mode.Visible, mode.SpawnInterval = 24*time.Hour, 24*time.Hour, time.Hour
 	limits := testLimits()
 	limits.MaxWhacksPerSecond = 1000
-	g, err := New(mode, limits, 1, 2, "a")
+	g, err := New(mode, limits, seedOf(1), 2, "a")
 	require.NoError(b, err)
 	require.NoError(b, g.Join("b"))
 	events, err := g.Begin(t0)
@@ -45,5 +45,24 @@ func BenchmarkGame_Advance(b *testing.B) {
 		if g.Phase() == PhaseFinished {
 			g = start()
 		}
+	}
+}
+
+// BenchmarkSchedule is the cost New pays to plan a classic game's moles.
+func BenchmarkSchedule(b *testing.B) {
+	mode := classicMode()
+	b.ReportAllocs()
+	for b.Loop() {
+		Schedule(seedOf(1), mode)
+	}
+}
+
+// BenchmarkReplay_Pack is what a finished ranked game adds to the session's
+// mailbox on the commit path: building, encoding and compressing its replay.
+func BenchmarkReplay_Pack(b *testing.B) {
+	g := playedReplay(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		PackReplay(g.Replay("0b7e7f0e-3c1a-4f43-9a57-5d1c2f0e8a11"))
 	}
 }

@@ -31,7 +31,7 @@ func TestGame_CanJoin(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			g, err := New(classicMode(), testLimits(), 1, 2, "a")
+			g, err := New(classicMode(), testLimits(), seedOf(1), 2, "a")
 			require.NoError(t, err)
 			require.NoError(t, g.Join("a"))
 			if tc.setup != nil {

@@ -17,20 +17,29 @@
 //
 // # Spawning
 //
-// Spawn slots lie on a grid: StartedAt + k·SpawnInterval, k = 0, 1, …, before
-// EndedAt. An Advance call spawns at most one mole, for the latest due slot,
-// with UpAt = now and DownAt = now + Visible, so a mole always gets its full
-// visible time from the moment it is announced. When Advance is called late
-// (a gap longer than SpawnInterval), the slots missed in the gap are dropped,
-// never burst-spawned in the past: players could not have seen them. The next
-// slot stays on the grid. A slot is skipped (consumed, no mole) when
-// MaxMolesUp moles are visible and not yet won, or when no hole is free; a
-// hole is free when no mole is live there (a mole stays live until
-// DownAt+LagCap so that late whacks on it are still judged against it). The
-// hole is drawn uniformly among free holes, then the kind: golden with
-// probability GoldenChance, bomb with BombChance, normal otherwise. Moles are
-// retired (MoleDown) once DownAt+LagCap has passed; at the end of the game
-// every live mole is retired.
+// Every mole of a game is fixed when the game is created: Schedule(seed,
+// mode) lists them (id, hole, kind, up and down as offsets from the start of
+// running), a pure function of the 32-byte seed and the mode's schedule rules
+// drawn from SHA-256 in counter mode (Stream, docs/FAIRNESS.md), so a
+// finished game's moles can be recomputed by anyone from its revealed seed.
+// Slots lie on the grid k·SpawnInterval before Duration; a slot is skipped
+// when MaxMolesUp scheduled moles are visible or no hole is free (a hole rests
+// HoleRest after its mole goes down, longer than any lag allowance). Neither
+// ticks, whacks nor the server's limits change the schedule.
+//
+// Advance and Whack only reveal it: a mole is added to the game, with UpAt =
+// StartedAt+Up and DownAt = StartedAt+Down, by the first call whose time is at
+// or after its UpAt, and announced (MoleUp) unless its DownAt has already
+// passed (an unseen mole, revealed by a call late by more than Visible, is
+// recorded but neither announced up nor down). Game end reveals the rest, so
+// a finished game always holds its whole schedule. Moles are retired
+// (MoleDown) once DownAt+LagCap has passed; at the end of the game every live
+// mole is retired.
+//
+// A game restored from a version 1 snapshot (taken before the schedule
+// existed) finishes with the generator it began with: a PCG seeded from a
+// uint64, spawning at most one mole per Advance at the call's time, dropping
+// slots a late call missed (legacy.go).
 //
 // # Judging a whack
 //
@@ -45,14 +54,16 @@
 //  1. rate_limited: it is the player's (MaxWhacksPerSecond+1)-th whack in
 //     less than one second. Every whack counts toward the rate, including
 //     rejected ones, so a flooding client stays limited. Flags the player.
-//  2. empty: no such mole (unknown id, or nothing up at the hole for id 0).
+//  2. empty: no such mole (unknown id, a mole whose UpAt is after At, or
+//     nothing up at the hole for id 0). Whack first reveals the moles due by
+//     At, so the judgement never depends on when Advance last ran.
 //  3. wrong_hole: the mole exists but is at another hole.
 //  4. expired: At > DownAt + allowance (a client sees a mole RTT/2 late and
 //     its whack arrives RTT/2 later, so RTT is the fair allowance; capped so
 //     a faked RTT cannot buy more).
 //  5. too_fast: At − UpAt − allowance < MinReaction, i.e. faster than a human
 //     could react after the spawn reached the client (a whack before the
-//     mole was up is always too fast). Flags the player. Checked before
+//     mole was up is "empty", see 2). Flags the player. Checked before
 //     "taken" so a bot is flagged even when it loses the race.
 //  6. taken: another whack already won this mole. In a shared board the first
 //     valid whack wins; later ones are not the player's fault, so "taken" is
@@ -89,7 +100,7 @@
 //
 // A game restored from a snapshot keeps its absolute times; Clock is the last
 // time it saw. Resume(now) turns the time since then into a pause: the start
-// (hence the end and the spawn grid), the next spawn slot and the live moles'
+// (hence the end and the schedule still to come), the next legacy spawn slot and the live moles'
 // UpAt and DownAt move forward by the gap and the clock becomes now, so the
 // game continues with the same time left (Remaining), the same remaining
 // visibility of each live mole and the same moles to come. Retired moles,
@@ -103,5 +114,8 @@
 // A board has at most MaxHoles holes, a game at most MaxPlayers players and
 // MaxMolesPerGame moles (Mode validation ensures Duration/SpawnInterval fits;
 // spawning stops at the bound as a safety net). Each player's rate window
-// holds MaxWhacksPerSecond times (oldest overwritten). Nothing else grows.
+// holds MaxWhacksPerSecond times (oldest overwritten). The input log (every
+// judged whack, for the replay; inputs.go) holds at most MaxInputs entries
+// (later whacks are judged, not logged, and the log says it is truncated).
+// Nothing else grows.
 package game

@@ -36,4 +36,7 @@ var (
 	ErrBadSnapshot = errors.New("bad game snapshot")
 	// ErrSnapshotVersion: a snapshot written by an unknown format version.
 	ErrSnapshotVersion = errors.New("unknown game snapshot version")
+	// ErrBadReplay: bytes that are not a canonical replay (DecodeReplay,
+	// UnpackReplay).
+	ErrBadReplay = errors.New("bad game replay")
 )

@@ -1,6 +1,8 @@
 package game
 
 import (
+	"encoding/json"
+	"os"
 	"testing"
 	"time"
 
@@ -22,6 +24,11 @@ func FuzzRestore(f *testing.F) {
 	g.Advance(ms(3000))
 	_, _ = g.Whack(Whack{PlayerID: "a", Hole: 1, MoleID: 1, At: ms(3300)})
 	seed()
+	var legacy struct{ Snapshot json.RawMessage }
+	raw, err := os.ReadFile("testdata/legacy_v1.json")
+	require.NoError(f, err)
+	require.NoError(f, json.Unmarshal(raw, &legacy))
+	f.Add([]byte(legacy.Snapshot))
 	f.Add([]byte(`{"v":1}`))
 	f.Add([]byte(`{"v":1,"mode":"classic","rows":3,"cols":3,"maxPlayers":1,"phase":"running"}`))
 	f.Add([]byte("null"))

@@ -2,14 +2,9 @@ package game
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"time"
 )
-
-// pcgStream derives the PCG's second word from the seed so one uint64 is
-// enough to reproduce a game.
-const pcgStream = 0x9e3779b97f4a7c15
 
 // Game is one session's rules and state. It is not safe for concurrent use:
 // the session actor owns it and calls it from its mailbox only.
@@ -18,9 +13,12 @@ type Game struct {
 	limits     Limits
 	maxPlayers int
 	creatorID  string
-	seed       uint64
-	pcg        *rand.PCG
-	rng        *rand.Rand
+	seed       Seed
+	// plan is Schedule(seed, mode): moles[i] is plan[i] once revealed.
+	plan []PlannedMole
+	// legacy spawns instead of plan for a game restored from a version 1
+	// snapshot, which predates the schedule (legacy.go); nil otherwise.
+	legacy *legacySpawner
 
 	phase Phase
 	// clock is the latest now seen; the game's time never goes backwards.
@@ -28,7 +26,7 @@ type Game struct {
 	countdownAt time.Time // when Begin ran
 	startedAt   time.Time // scheduled start of running (Begin + Countdown)
 	endedAt     time.Time // set when finished
-	nextSpawn   time.Time // next spawn slot on the grid
+	nextSpawn   time.Time // legacy only: next spawn slot on the grid
 	flagged     bool
 
 	players []*player // join order
@@ -36,36 +34,38 @@ type Game struct {
 	// are live (DownAt is non-decreasing in id, so they retire in order).
 	moles     []moleState
 	firstLive int
+	// inputs is the input log (inputs.go), bounded by MaxInputs.
+	inputs          []Input
+	inputsTruncated bool
 	// staleUntil ends the grace after a Resume during which whacks that
 	// would flag are judged MissStale instead (see Resume).
 	staleUntil time.Time
 }
 
-// moleState is a mole and who won it ("" while nobody has).
+// moleState is a mole and who won it ("" while nobody has). An unseen mole
+// was revealed by a call after its DownAt: never announced, so never
+// announced down either (not kept in snapshots: a restored one is announced
+// down, which clients ignore for a mole they never saw).
 type moleState struct {
 	Mole
 	winner string
-}
-
-// newRNG wraps the game's PCG. A seeded, replayable generator is the point:
-// spawns must replay from a snapshot. Unpredictability comes from the seed,
-// which the session draws from crypto/rand and never sends to clients.
-func newRNG(pcg *rand.PCG) *rand.Rand {
-	return rand.New(pcg) //nolint:gosec // G404: determinism is required, see above.
+	unseen bool
 }
 
 // New creates a waiting game. A non-empty creatorID joins at once (a solo
 // game is then ready for Begin); an empty one is a game formed by the
 // matchmaker, which nobody may BeginBy.
-func New(mode Mode, limits Limits, seed uint64, maxPlayers int, creatorID string) (*Game, error) {
+//
+// The seed decides every mole (Schedule); it must come from a CSPRNG
+// (NewSeed) and stay secret until the game is over.
+func New(mode Mode, limits Limits, seed Seed, maxPlayers int, creatorID string) (*Game, error) {
 	if err := validateSetup(mode, limits, maxPlayers); err != nil {
 		return nil, err
 	}
-	pcg := rand.NewPCG(seed, seed^pcgStream)
+	plan := Schedule(seed, mode)
 	g := &Game{
 		mode: mode, limits: limits, maxPlayers: maxPlayers, creatorID: creatorID,
-		seed: seed, pcg: pcg, rng: newRNG(pcg),
-		moles: make([]moleState, 0, min(MaxMolesPerGame, int(mode.Duration/mode.SpawnInterval)+1)),
+		seed: seed, plan: plan, moles: make([]moleState, 0, len(plan)),
 	}
 	if creatorID != "" {
 		if err := g.Join(creatorID); err != nil {
@@ -139,8 +139,10 @@ func (g *Game) MaxPlayers() int { return g.maxPlayers }
 // Mode returns the rules the game plays by.
 func (g *Game) Mode() Mode { return g.mode }
 
-// Seed returns the seed the game was created with.
-func (g *Game) Seed() uint64 { return g.seed }
+// Seed returns the seed the game was created with (zero for a game restored
+// from a version 1 snapshot, whose moles come from its legacy generator).
+// It is secret until the game is over.
+func (g *Game) Seed() Seed { return g.seed }
 
 // Phase returns the current phase.
 func (g *Game) Phase() Phase { return g.phase }

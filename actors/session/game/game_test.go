@@ -29,7 +29,7 @@ func TestNew(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g, err := New(tt.mode, tt.limits, 1, tt.maxPlayers, tt.creator)
+			g, err := New(tt.mode, tt.limits, seedOf(1), tt.maxPlayers, tt.creator)
 			if tt.wantErr != nil {
 				require.ErrorIs(t, err, tt.wantErr)
 				return
@@ -64,7 +64,7 @@ func TestGame_Join(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g, err := New(classicMode(), testLimits(), 1, tt.seats, "a")
+			g, err := New(classicMode(), testLimits(), seedOf(1), tt.seats, "a")
 			require.NoError(t, err)
 			if tt.begin {
 				_, err := g.Begin(t0)
@@ -103,7 +103,7 @@ func TestGame_Begin(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			g, err := New(classicMode(), testLimits(), 1, 3, tt.creator)
+			g, err := New(classicMode(), testLimits(), seedOf(1), 3, tt.creator)
 			require.NoError(t, err)
 			if tt.by == "b" && tt.creator == "" {
 				require.NoError(t, g.Join("b"))

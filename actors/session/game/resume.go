@@ -14,7 +14,7 @@ func (g *Game) Clock() time.Time { return g.clock }
 // now is not after the clock (time never moves backwards).
 //
 // Everything still ahead on the game's timeline moves forward by the gap: the
-// start (and with it the scheduled end and the spawn grid), the next spawn
+// start (and with it the scheduled end and the moles still to come), the legacy spawn
 // slot, the countdown's start when it lies at or after the clock, and the
 // live moles' UpAt and DownAt. The clock becomes now. The game then continues
 // exactly where the snapshot left it: the same remaining time, the same

@@ -4,15 +4,23 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math/rand/v2"
 	"time"
 )
 
-// snapshotVersion is the format Snapshot writes. Restore reads only the
-// versions it knows; bump it (and keep reading the old one) on any change.
-const snapshotVersion = 1
+// Snapshot versions. Restore reads every version listed; bump the one
+// Snapshot writes (and keep reading the old ones) on any change.
+const (
+	// snapshotLegacy (1) holds a uint64 seed and the PCG's state: games
+	// begun before Schedule, restored with their legacy generator and
+	// written back in this version until they end.
+	snapshotLegacy = 1
+	// snapshotVersion (2) holds the 32-byte seed; the moles still to come
+	// follow from it by Schedule.
+	snapshotVersion = 2
+)
 
-// snapshotV1 is the complete state of a game, RNG included.
+// snapshotV1 is the complete state of a game: version 1 fills Seed and RNG,
+// version 2 FairSeed.
 type snapshotV1 struct {
 	Version     int        `json:"v"`
 	Mode        string     `json:"mode"`
@@ -20,8 +28,9 @@ type snapshotV1 struct {
 	Cols        int        `json:"cols"`
 	MaxPlayers  int        `json:"maxPlayers"`
 	Creator     string     `json:"creator"`
-	Seed        uint64     `json:"seed"`
-	RNG         []byte     `json:"rng"`
+	Seed        uint64     `json:"seed,omitempty"`
+	RNG         []byte     `json:"rng,omitempty"`
+	FairSeed    string     `json:"seed32,omitempty"`
 	Phase       string     `json:"phase"`
 	Clock       time.Time  `json:"clock"`
 	CountdownAt time.Time  `json:"countdownAt"`
@@ -32,6 +41,20 @@ type snapshotV1 struct {
 	FirstLive   int        `json:"firstLive"`
 	Moles       []moleV1   `json:"moles"`
 	Players     []playerV1 `json:"players"`
+	// Inputs is the input log (version 2 only; absent when empty).
+	Inputs          []inputV2 `json:"inputs,omitempty"`
+	InputsTruncated bool      `json:"inputsTruncated,omitempty"`
+}
+
+// inputV2 is one Input; durations in nanoseconds.
+type inputV2 struct {
+	Player    int    `json:"p"`
+	At        int64  `json:"at"`
+	Hole      int    `json:"hole"`
+	MoleID    int64  `json:"moleId,omitempty"`
+	Allowance int64  `json:"allow,omitempty"`
+	Judgement string `json:"j"`
+	Mole      int64  `json:"mole,omitempty"`
 }
 
 type moleV1 struct {
@@ -64,17 +87,24 @@ type playerV1 struct {
 // Snapshot encodes the complete state as versioned JSON. Restore with the
 // same mode and limits continues exactly where the game was.
 func (g *Game) Snapshot() ([]byte, error) {
-	rng, err := g.pcg.MarshalBinary()
-	if err != nil {
-		return nil, fmt.Errorf("snapshot rng: %w", err)
-	}
 	s := snapshotV1{
 		Version: snapshotVersion, Mode: g.mode.Name, Rows: g.mode.Rows, Cols: g.mode.Cols,
-		MaxPlayers: g.maxPlayers, Creator: g.creatorID, Seed: g.seed, RNG: rng,
+		MaxPlayers: g.maxPlayers, Creator: g.creatorID, FairSeed: g.seed.Hex(),
 		Phase: g.phase.String(), Clock: g.clock, CountdownAt: g.countdownAt,
 		StartedAt: g.startedAt, EndedAt: g.endedAt, NextSpawn: g.nextSpawn,
 		Flagged: g.flagged, FirstLive: g.firstLive,
 		Moles: make([]moleV1, len(g.moles)), Players: make([]playerV1, len(g.players)),
+	}
+	s.Inputs, s.InputsTruncated = inputsV2(g.inputs), g.inputsTruncated
+	if g.legacy != nil {
+		// A legacy game keeps no log in its snapshot, which older nodes
+		// must still read.
+		s.Inputs, s.InputsTruncated = nil, false
+		rng, err := g.legacy.pcg.MarshalBinary()
+		if err != nil {
+			return nil, fmt.Errorf("snapshot rng: %w", err)
+		}
+		s.Version, s.Seed, s.RNG, s.FairSeed = snapshotLegacy, g.legacy.seed, rng, ""
 	}
 	for i, m := range g.moles {
 		s.Moles[i] = moleV1{ID: m.ID, Hole: m.Hole, Kind: m.Kind, UpAt: m.UpAt, DownAt: m.DownAt, Winner: m.winner}
@@ -104,7 +134,7 @@ func Restore(mode Mode, limits Limits, data []byte) (*Game, error) {
 	if err := json.Unmarshal(data, &head); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadSnapshot, err)
 	}
-	if head.Version != snapshotVersion {
+	if head.Version != snapshotVersion && head.Version != snapshotLegacy {
 		return nil, fmt.Errorf("%w: %d", ErrSnapshotVersion, head.Version)
 	}
 	var s snapshotV1
@@ -133,10 +163,6 @@ func (s *snapshotV1) game(mode Mode, limits Limits) (*Game, error) {
 	if !ok {
 		return nil, fmt.Errorf("unknown phase %q", s.Phase)
 	}
-	pcg := &rand.PCG{}
-	if err := pcg.UnmarshalBinary(s.RNG); err != nil {
-		return nil, fmt.Errorf("rng: %w", err)
-	}
 	if !saneTimes(s.Clock, s.CountdownAt, s.StartedAt, s.EndedAt, s.NextSpawn) {
 		return nil, fmt.Errorf("game times out of range")
 	}
@@ -150,9 +176,12 @@ func (s *snapshotV1) game(mode Mode, limits Limits) (*Game, error) {
 	}
 	g := &Game{
 		mode: mode, limits: limits, maxPlayers: s.MaxPlayers, creatorID: s.Creator,
-		seed: s.Seed, pcg: pcg, rng: newRNG(pcg), phase: phase, clock: s.Clock,
+		phase: phase, clock: s.Clock,
 		countdownAt: s.CountdownAt, startedAt: s.StartedAt, endedAt: s.EndedAt,
 		nextSpawn: s.NextSpawn, flagged: s.Flagged,
+	}
+	if err := g.restoreSpawner(s); err != nil {
+		return nil, err
 	}
 	if err := g.restorePlayers(s.Players); err != nil {
 		return nil, err
@@ -163,7 +192,62 @@ func (s *snapshotV1) game(mode Mode, limits Limits) (*Game, error) {
 	if err := g.restoreMoles(s.Moles, s.FirstLive); err != nil {
 		return nil, err
 	}
+	if err := g.restoreInputs(s.Inputs); err != nil {
+		return nil, err
+	}
+	g.inputsTruncated = s.InputsTruncated
 	return g, nil
+}
+
+func inputsV2(in []Input) []inputV2 {
+	out := make([]inputV2, len(in))
+	for i, x := range in {
+		out[i] = inputV2{Player: x.Player, At: int64(x.At), Hole: x.Hole, MoleID: x.MoleID,
+			Allowance: int64(x.Allowance), Judgement: x.Judgement, Mole: x.Mole}
+	}
+	return out
+}
+
+// restoreInputs checks the log against the game: known players, holes and
+// judgements, within MaxInputs.
+func (g *Game) restoreInputs(in []inputV2) error {
+	if len(in) > MaxInputs {
+		return fmt.Errorf("%d inputs", len(in))
+	}
+	for i, x := range in {
+		if x.Player < 0 || x.Player >= len(g.players) || x.Hole < 0 || x.Hole >= g.mode.Holes() ||
+			x.MoleID < 0 || x.Mole < 0 || x.Allowance < 0 || !validJudgement(x.Judgement) {
+			return fmt.Errorf("input %d is not a judged whack of this game", i)
+		}
+		g.inputs = append(g.inputs, Input{Player: x.Player, At: time.Duration(x.At), Hole: x.Hole, MoleID: x.MoleID,
+			Allowance: time.Duration(x.Allowance), Judgement: x.Judgement, Mole: x.Mole})
+	}
+	return nil
+}
+
+// restoreSpawner restores where moles come from: the legacy PCG for version
+// 1, the schedule of the 32-byte seed for version 2.
+func (g *Game) restoreSpawner(s *snapshotV1) error {
+	if s.Version == snapshotLegacy {
+		if s.FairSeed != "" {
+			return fmt.Errorf("version 1 snapshot with a 32-byte seed")
+		}
+		legacy, err := newLegacySpawner(s.Seed, s.RNG)
+		if err != nil {
+			return fmt.Errorf("rng: %w", err)
+		}
+		g.legacy = legacy
+		return nil
+	}
+	if s.Seed != 0 || s.RNG != nil {
+		return fmt.Errorf("version %d snapshot with a legacy generator", s.Version)
+	}
+	seed, err := ParseSeed(s.FairSeed)
+	if err != nil {
+		return err
+	}
+	g.seed, g.plan = seed, Schedule(seed, g.mode)
+	return nil
 }
 
 func (g *Game) restorePlayers(players []playerV1) error {
@@ -222,12 +306,19 @@ func (g *Game) checkMole(i int, m moleV1) error {
 		return fmt.Errorf("mole %d at hole %d", m.ID, m.Hole)
 	case !m.Kind.valid():
 		return fmt.Errorf("mole %d of kind %q", m.ID, m.Kind)
-	case !saneTimes(m.UpAt, m.DownAt):
+	case m.UpAt.IsZero() || !saneTimes(m.UpAt, m.DownAt):
 		return fmt.Errorf("mole %d times out of range", m.ID)
 	case m.DownAt.Before(m.UpAt):
 		return fmt.Errorf("mole %d down before up", m.ID)
 	case m.Winner != "" && !g.IsPlayer(m.Winner):
 		return fmt.Errorf("mole %d won by non-player %q", m.ID, m.Winner)
+	}
+	if g.legacy == nil {
+		// A scheduled game's moles are its plan's: a snapshot cannot add
+		// or change one.
+		if i >= len(g.plan) || g.plan[i].Hole != m.Hole || g.plan[i].Kind != m.Kind {
+			return fmt.Errorf("mole %d is not the schedule's", m.ID)
+		}
 	}
 	if i > 0 {
 		prev := g.moles[i-1]

@@ -96,7 +96,17 @@ func TestRestore_Rejects(t *testing.T) {
 		{"garbage", classicMode(), testLimits(), []byte("\x00\xffnot json"), ErrBadSnapshot},
 		{"json null", classicMode(), testLimits(), []byte("null"), ErrSnapshotVersion},
 		{"no version", classicMode(), testLimits(), []byte(`{}`), ErrSnapshotVersion},
-		{"future version", classicMode(), testLimits(), edit(func(m map[string]any) { m["v"] = 2 }), ErrSnapshotVersion},
+		{"future version", classicMode(), testLimits(), edit(func(m map[string]any) { m["v"] = 3 }), ErrSnapshotVersion},
+		{"version 1 with a 32-byte seed", classicMode(), testLimits(), edit(func(m map[string]any) { m["v"] = 1 }), ErrBadSnapshot},
+		{"legacy seed in version 2", classicMode(), testLimits(), edit(func(m map[string]any) { m["seed"] = 7 }), ErrBadSnapshot},
+		{"short seed", classicMode(), testLimits(), edit(func(m map[string]any) { m["seed32"] = "abcd" }), ErrBadSnapshot},
+		{"no seed", classicMode(), testLimits(), edit(func(m map[string]any) { delete(m, "seed32") }), ErrBadSnapshot},
+		{"mole not the schedule's", classicMode(), testLimits(), edit(func(m map[string]any) {
+			mole(m)["hole"] = (int(mole(m)["hole"].(float64)) + 1) % 9
+		}), ErrBadSnapshot},
+		{"another seed's schedule", classicMode(), testLimits(), edit(func(m map[string]any) {
+			m["seed32"] = LegacySeed(6).Hex()
+		}), ErrBadSnapshot},
 		{"unknown field", classicMode(), testLimits(), edit(func(m map[string]any) { m["cheat"] = true }), ErrBadSnapshot},
 		{"other mode", other, testLimits(), good, ErrBadSnapshot},
 		{"bad limits", classicMode(), Limits{}, good, ErrInvalidLimits},

@@ -4,8 +4,10 @@ import "time"
 
 // Whack judges one whack. Invalid commands return an error (ErrNotInGame,
 // ErrNotRunning, ErrBadHole) and change nothing; a valid whack returns one
-// Hit or Miss event. The judgment depends only on the whack and the moles
-// spawned so far, never on when Advance last ran.
+// Hit or Miss event, preceded by MoleUp for any planned mole whose up time
+// is at or before the whack but which no Advance has revealed yet. The
+// judgment depends only on the schedule and the game's whacks so far, never
+// on when Advance last ran.
 func (g *Game) Whack(w Whack) ([]Event, error) {
 	p := g.player(w.PlayerID)
 	if p == nil {
@@ -17,15 +19,24 @@ func (g *Game) Whack(w Whack) ([]Event, error) {
 	if w.Hole < 0 || w.Hole >= g.mode.Holes() {
 		return nil, ErrBadHole
 	}
-	return []Event{g.judge(p, w)}, nil
+	var events []Event
+	if g.legacy == nil {
+		events = g.reveal(w.At, w.At, nil)
+	}
+	ev := g.judge(p, w)
+	g.logInput(p, w, allowance(w, g.limits), ev)
+	return append(events, ev), nil
 }
+
+// allowance is the lag allowance a whack is judged with.
+func allowance(w Whack, l Limits) time.Duration { return min(max(w.RTT, 0), l.LagCap) }
 
 // judge applies the rules in the documented order.
 func (g *Game) judge(p *player, w Whack) Event {
 	if p.overRate(w.At, g.limits.MaxWhacksPerSecond) {
 		return g.missed(p, w, w.MoleID, g.unlessStale(w, MissRateLimited))
 	}
-	allowance := min(max(w.RTT, 0), g.limits.LagCap)
+	allowance := allowance(w, g.limits)
 	m, reason := g.target(w, allowance)
 	if reason != "" {
 		return g.missed(p, w, w.MoleID, reason)
@@ -67,6 +78,10 @@ func (g *Game) target(w Whack, allowance time.Duration) (*moleState, MissReason)
 	}
 	m := &g.moles[w.MoleID-1]
 	switch {
+	case m.UpAt.After(w.At):
+		// Revealed by a later tick than the whack: judged as though the
+		// tick had come after it, as the schedule says it may.
+		return nil, MissEmpty
 	case m.Hole != w.Hole:
 		return nil, MissWrongHole
 	case w.At.After(m.DownAt.Add(allowance)):
