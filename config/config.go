@@ -46,6 +46,8 @@ type Config struct {
 	Challenges Challenges
 	// Referrals: referral rewards and anti-farming (issue #16).
 	Referrals Referrals
+	// Notifications: inbox deliveries (issue #16).
+	Notifications Notifications
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

@@ -123,9 +123,10 @@ func Default() Config {
 			MintBatchSize:            10,
 			MintPollInterval:         2 * time.Second,
 		},
-		Shutdown:    20 * time.Second,
-		Admission:   defaultAdmission(),
-		Matchmaking: defaultMatchmaking(),
-		Referrals:   defaultReferrals(),
+		Shutdown:      20 * time.Second,
+		Admission:     defaultAdmission(),
+		Matchmaking:   defaultMatchmaking(),
+		Referrals:     defaultReferrals(),
+		Notifications: defaultNotifications(),
 	}
 }

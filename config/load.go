@@ -120,6 +120,9 @@ const generatedSecretBytes = 48
 //	REFERRAL_GAMES                ranked games a referred player plays before both are rewarded (3)
 //	REFERRAL_DAILY_CAP            referrals accepted per referrer per rolling day; 0 no cap (10)
 //	REFERRAL_IP_WINDOW            a sign-up from an IP the referrer used this recently is refused (24h)
+//	NOTIFY_ACTIVE_WINDOW          players who signed in this recently get stored challenge starts (168h)
+//	NOTIFY_CONNECT_ALERTS         missed notifications a connecting socket is sent (50)
+//	NOTIFY_RECEIPT_QUEUE          delivered alerts waiting to be recorded; overflow drops (4096)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -301,6 +304,9 @@ var bindings = []binding{
 	{name: "REFERRAL_GAMES", help: "finished, unflagged ranked games a referred player plays before both players are rewarded", field: func(c *Config) any { return &c.Referrals.Games }},
 	{name: "REFERRAL_DAILY_CAP", help: "referrals accepted per referrer per rolling 24 hours; past it the sign-up succeeds and its referral is refused; 0 means no cap", field: func(c *Config) any { return &c.Referrals.DailyCap }},
 	{name: "REFERRAL_IP_WINDOW", help: "a referral whose sign-up comes from an IP the referrer signed in from within this long is refused", field: func(c *Config) any { return &c.Referrals.IPWindow }},
+	{name: "NOTIFY_ACTIVE_WINDOW", help: "a challenge.started notification is stored for players who signed in or refreshed a session within this long", field: func(c *Config) any { return &c.Notifications.ActiveWindow }},
+	{name: "NOTIFY_CONNECT_ALERTS", help: "missed notifications a connecting socket is sent as notification:alert, oldest first; the inbox has the rest", field: func(c *Config) any { return &c.Notifications.ConnectAlerts }},
+	{name: "NOTIFY_RECEIPT_QUEUE", help: "delivered alerts waiting on a node to be recorded as alerted; overflow drops and counts (the alert may come again on connect)", field: func(c *Config) any { return &c.Notifications.ReceiptQueue }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

@@ -40,6 +40,7 @@ func (c Config) Validate() error {
 	c.validateMatchmaking(&p)
 	c.validateChallenges(&p)
 	c.validateReferrals(&p)
+	c.validateNotifications(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

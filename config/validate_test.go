@@ -217,6 +217,12 @@ func TestConfig_Validate(t *testing.T) {
 		{name: "referral settings at their bounds", mutate: func(c *Config) {
 			c.Referrals.Games, c.Referrals.DailyCap, c.Referrals.IPWindow = 1000, 0, 0
 		}},
+		{name: "notification settings out of range", mutate: func(c *Config) {
+			c.Notifications.ActiveWindow, c.Notifications.ConnectAlerts, c.Notifications.ReceiptQueue = time.Minute, 0, 0
+		}, want: []string{"NOTIFY_ACTIVE_WINDOW", "NOTIFY_CONNECT_ALERTS", "NOTIFY_RECEIPT_QUEUE"}},
+		{name: "notification settings at their bounds", mutate: func(c *Config) {
+			c.Notifications.ActiveWindow, c.Notifications.ConnectAlerts, c.Notifications.ReceiptQueue = time.Hour, 1000, 1
+		}},
 		{name: "mail queue is checked without a mail host", mutate: func(c *Config) {
 			c.Mail.QueueSize = 0
 			c.Mail.SendTimeout = 0

@@ -202,12 +202,17 @@ func (a *app) startActors(workers context.Context) error {
 		return fmt.Errorf("start actor node: %w", err)
 	}
 	a.node, a.hub = n, hub
+	// The hub tells which alerts reached a socket, so a connect does not
+	// send them again (actors/notifications.Receipts).
+	receipts := notifications.NewReceipts(a.store, a.cfg.Notifications.ReceiptQueue, 500, a.logger)
+	hub.OnDelivered(receipts.Observe)
 	if err := hub.Start(workers); err != nil {
 		return err
 	}
 	publisher, stopPublisher := context.WithCancel(context.WithoutCancel(workers))
 	a.stopPublisher = stopPublisher
 	a.goWorker(func() { hub.Run(publisher) })
+	a.goWorker(func() { receipts.Run(publisher) })
 	a.logger.Info("actor node started", slog.String("cluster", a.cfg.Cluster.Name),
 		slog.String("address", n.Address()), slog.Int("members", n.Members()))
 	return a.startScheduler(workers)
@@ -271,7 +276,7 @@ func (a *app) startNotificationWorker(workers context.Context, letters *mail.Let
 	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
 		logger: a.logger}
 	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
-		Ticks: ticker.C, Logger: a.logger})
+		Ticks: ticker.C, Logger: a.logger, ActiveWindow: a.cfg.Notifications.ActiveWindow})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.notices.Run(workers)
@@ -311,6 +316,7 @@ func (a *app) buildGateway(workers context.Context) error {
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 			Admission: a.admission, Ratings: storeSkill{store: a.store},
 			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
+			Alerts: notifications.Pending{Store: a.store, Limit: a.cfg.Notifications.ConnectAlerts},
 		}},
 	})
 	chainChecks := a.chainNodeChecks()
