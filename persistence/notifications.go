@@ -32,6 +32,10 @@ const (
 	// to TopicPeriodFrozen, key the board key, payload PeriodFrozen: every
 	// player with a frozen standing learns their final rank.
 	TopicNotifyPeriodClosed = "notify.period.closed"
+	// TopicNotifyMatchFound is written by SessionStore.CreateSession for a
+	// session the matchmaker formed (Session.MatchedPlayers), key the
+	// session id, payload NotifyMatchFoundEvent.
+	TopicNotifyMatchFound = "notify.match.found"
 )
 
 // Notification kinds. Referral rewards come from the referrals feature's
@@ -96,6 +100,13 @@ type NotifyChallengeStartedEvent struct {
 	Mode        string    `json:"mode"`
 	StartedAt   time.Time `json:"startedAt"`
 	EndsAt      time.Time `json:"endsAt"`
+}
+
+// NotifyMatchFoundEvent is the payload of a TopicNotifyMatchFound row.
+type NotifyMatchFoundEvent struct {
+	SessionID string   `json:"sessionId"`
+	Mode      string   `json:"mode"`
+	Players   []string `json:"players"`
 }
 
 // NotifyStanding is one player's final place in a NotifyChallengeEndedEvent.

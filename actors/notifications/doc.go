@@ -40,10 +40,14 @@
 //   - "referral.reward" (persistence.TopicReferralRewarded): written where
 //     a referral is rewarded; both players get kind referral.reward, source
 //     key "referral:<referralId>".
-//
-// Match found is not stored: a formed match is an invitation that expires
-// within MATCHMAKING_READY_TIMEOUT, only useful to a socket that is
-// queued, and that socket hears matchmaking:matched live.
+//   - "notify.match.found" (TopicNotifyMatchFound): written by
+//     SessionStore.CreateSession when the host of a formed match creates
+//     its session (the members ride on protos.CreateSession), so the
+//     notification exists exactly when the match's session does; each
+//     member gets kind match.found, source key "match:<sessionId>". The
+//     queued sockets hear matchmaking:matched live at once; the stored
+//     entry is for the player's other devices and the record. A match
+//     that never got its session (the host failed) announces nothing.
 //
 // Texts: each notification's title and body are English texts (render.go)
 // filled with its data's fields, and data.text names them, so the inbox

@@ -151,3 +151,24 @@ func TestWorker_Drain_ChallengeStartedReachesActivePlayersWhoWantIt(t *testing.T
 	require.Len(t, inbox, 1)
 	require.Equal(t, "challenge.started:"+c.ID, inbox[0].SourceKey)
 }
+
+func TestWorker_Drain_MatchFoundTellsEveryMember(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	host, member := e.guest(t), e.guest(t)
+	ss := persistence.Session{ID: uuid.NewString(), Mode: "classic", Kind: persistence.KindMatch, MaxPlayers: 2,
+		CreatorID: host.ID, PlayerIDs: []string{host.ID}, Seed: 1, JoinCode: "MATCH1",
+		MatchedPlayers: []string{host.ID, member.ID}}
+	require.NoError(t, e.store.CreateSession(t.Context(), ss))
+	require.ErrorIs(t, e.store.CreateSession(t.Context(), ss), persistence.ErrExists,
+		"a repeated create writes nothing, its notification neither")
+	e.drainOnce(t, 1)
+	for _, p := range []persistence.Player{host, member} {
+		inbox := e.inbox(t, p.ID)
+		require.Len(t, inbox, 1)
+		require.Equal(t, persistence.KindMatchFound, inbox[0].Kind)
+		require.Equal(t, "match:"+ss.ID, inbox[0].SourceKey)
+		require.Equal(t, "Your classic match is ready: join it now.", inbox[0].Body)
+	}
+	require.Len(t, e.pub.lines(), 2)
+}

@@ -46,6 +46,7 @@ var texts = map[string]textSource{
 	"challenge.ended":     {"Challenge over: {challengeId}", "You finished #{rank} with {score} points."},
 	"challenge.ended.won": {"Challenge over: {challengeId}", "You won with {score} points!"},
 	"challenge.started":   {"Challenge started: {title}", "A {mode} challenge is on until {endsAt}. Good luck!"},
+	"match.found":         {"Match found", "Your {mode} match is ready: join it now."},
 	"mint.accepted":       {"Badge minted", "Your badge is now on {chain}."},
 	"mint.failed":         {"Mint failed", "Your badge could not be minted on {chain}; you can retry it."},
 	"rank.final":          {"Final rank: #{rank}", "The {mode} {board} board {period} closed: you finished #{rank} with {score} points."},
@@ -109,6 +110,16 @@ func referralNotifications(ev persistence.ReferralRewardedEvent) []persistence.N
 		out = append(out, notice(p.id, persistence.KindReferralReward, "referral:"+ev.ReferralID, "referral.reward",
 			map[string]any{"referralId": ev.ReferralID, "role": p.role, "badgeId": ev.BadgeID,
 				"badgeName": ev.BadgeName, "badgeAwarded": p.awarded}))
+	}
+	return out
+}
+
+// matchFoundNotifications tells each member of a formed match.
+func matchFoundNotifications(ev persistence.NotifyMatchFoundEvent) []persistence.Notification {
+	out := make([]persistence.Notification, 0, len(ev.Players))
+	for _, id := range ev.Players {
+		out = append(out, notice(id, persistence.KindMatchFound, "match:"+ev.SessionID, "match.found",
+			map[string]any{"sessionId": ev.SessionID, "mode": ev.Mode}))
 	}
 	return out
 }

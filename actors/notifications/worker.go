@@ -128,6 +128,7 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		{persistence.TopicNotifyChallengeStarted, w.onChallengeStarted},
 		{persistence.TopicNotifyPeriodClosed, w.onPeriodClosed},
 		{persistence.TopicReferralRewarded, w.onReferralRewarded},
+		{persistence.TopicNotifyMatchFound, w.onMatchFound},
 	} {
 		n, err := w.drainTopic(ctx, q.topic, q.handle)
 		total += n
@@ -213,6 +214,14 @@ func (w *Worker) onMint(ctx context.Context, it persistence.OutboxItem) error {
 		return nil
 	}
 	return w.store(ctx, it.Topic, []persistence.Notification{mintNotification(ev)})
+}
+
+func (w *Worker) onMatchFound(ctx context.Context, it persistence.OutboxItem) error {
+	var ev persistence.NotifyMatchFoundEvent
+	if !w.decode(it, &ev) {
+		return nil
+	}
+	return w.store(ctx, it.Topic, matchFoundNotifications(ev))
 }
 
 func (w *Worker) onReferralRewarded(ctx context.Context, it persistence.OutboxItem) error {

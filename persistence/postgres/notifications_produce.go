@@ -55,3 +55,22 @@ func queueChallengeStarted(ctx context.Context, tx pgx.Tx, ev persistence.Notify
 		[]string{ev.ChallengeID}, [][]byte{payload}, now)
 	return mapErr("queue notify.challenge.started", err)
 }
+
+// createMatched creates a formed match's session and its
+// persistence.TopicNotifyMatchFound row in one transaction
+// (persistence.SessionStore.CreateSession).
+func (s *Store) createMatched(ctx context.Context, ss persistence.Session) error {
+	payload, err := json.Marshal(persistence.NotifyMatchFoundEvent{SessionID: ss.ID, Mode: ss.Mode,
+		Players: ss.MatchedPlayers})
+	if err != nil {
+		return fmt.Errorf("encode notify.match.found: %w", err)
+	}
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		if err := insertSessionRow(ctx, tx, ss); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicNotifyMatchFound}, []string{ss.ID},
+			[][]byte{payload}, ss.CreatedAt)
+		return mapErr("queue notify.match.found", err)
+	})
+}
