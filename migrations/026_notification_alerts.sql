@@ -10,3 +10,49 @@ ALTER TABLE notifications ADD COLUMN alerted_at timestamptz;
 UPDATE notifications SET alerted_at = created_at;
 CREATE INDEX notifications_unalerted_idx ON notifications (player_id, created_at, id)
     WHERE alerted_at IS NULL AND read_at IS NULL;
+
+-- Notification texts (actors/notifications render.go), keyed by the text a
+-- notification's data names ("<text>.title", "<text>.body"); {field} is the
+-- data's field. English repeats the source so the coverage endpoint lists
+-- what another language lacks.
+INSERT INTO translations (namespace, key, language, text) VALUES
+    ('notifications', 'badge.awarded.title', 'en', 'Badge earned: {name}'),
+    ('notifications', 'badge.awarded.body', 'en', 'You earned the {rarity} badge {name}.'),
+    ('notifications', 'badge.awarded.title', 'es', 'Insignia obtenida: {name}'),
+    ('notifications', 'badge.awarded.body', 'es', 'Has obtenido la insignia {name} ({rarity}).'),
+    ('notifications', 'challenge.ended.title', 'en', 'Challenge over: {challengeId}'),
+    ('notifications', 'challenge.ended.body', 'en', 'You finished #{rank} with {score} points.'),
+    ('notifications', 'challenge.ended.title', 'es', 'Desafío terminado: {challengeId}'),
+    ('notifications', 'challenge.ended.body', 'es', 'Terminaste en el puesto #{rank} con {score} puntos.'),
+    ('notifications', 'challenge.ended.won.title', 'en', 'Challenge over: {challengeId}'),
+    ('notifications', 'challenge.ended.won.body', 'en', 'You won with {score} points!'),
+    ('notifications', 'challenge.ended.won.title', 'es', 'Desafío terminado: {challengeId}'),
+    ('notifications', 'challenge.ended.won.body', 'es', '¡Ganaste con {score} puntos!'),
+    ('notifications', 'challenge.started.title', 'en', 'Challenge started: {title}'),
+    ('notifications', 'challenge.started.body', 'en', 'A {mode} challenge is on until {endsAt}. Good luck!'),
+    ('notifications', 'challenge.started.title', 'es', 'Desafío iniciado: {title}'),
+    ('notifications', 'challenge.started.body', 'es', 'Hay un desafío {mode} hasta {endsAt}. ¡Suerte!'),
+    ('notifications', 'match.found.title', 'en', 'Match found'),
+    ('notifications', 'match.found.body', 'en', 'Your {mode} match is ready: join it now.'),
+    ('notifications', 'match.found.title', 'es', 'Partida encontrada'),
+    ('notifications', 'match.found.body', 'es', 'Tu partida {mode} está lista: únete ahora.'),
+    ('notifications', 'mint.accepted.title', 'en', 'Badge minted'),
+    ('notifications', 'mint.accepted.body', 'en', 'Your badge is now on {chain}.'),
+    ('notifications', 'mint.accepted.title', 'es', 'Insignia acuñada'),
+    ('notifications', 'mint.accepted.body', 'es', 'Tu insignia ya está en {chain}.'),
+    ('notifications', 'mint.failed.title', 'en', 'Mint failed'),
+    ('notifications', 'mint.failed.body', 'en', 'Your badge could not be minted on {chain}; you can retry it.'),
+    ('notifications', 'mint.failed.title', 'es', 'La acuñación falló'),
+    ('notifications', 'mint.failed.body', 'es', 'No se pudo acuñar tu insignia en {chain}; puedes reintentarlo.'),
+    ('notifications', 'rank.final.title', 'en', 'Final rank: #{rank}'),
+    ('notifications', 'rank.final.body', 'en', 'The {mode} {board} board {period} closed: you finished #{rank} with {score} points.'),
+    ('notifications', 'rank.final.title', 'es', 'Puesto final: #{rank}'),
+    ('notifications', 'rank.final.body', 'es', 'La tabla {board} de {mode} ({period}) cerró: terminaste en el puesto #{rank} con {score} puntos.'),
+    ('notifications', 'referral.reward.title', 'en', 'Referral reward'),
+    ('notifications', 'referral.reward.body', 'en', 'Your referral played enough ranked games: you both earned a reward.'),
+    ('notifications', 'referral.reward.title', 'es', 'Recompensa por invitación'),
+    ('notifications', 'referral.reward.body', 'es', 'Tu invitación jugó suficientes partidas clasificatorias: ambos ganan una recompensa.'),
+    ('notifications', 'mail.greeting', 'en', 'Hi {username},'),
+    ('notifications', 'mail.greeting', 'es', 'Hola, {username}:'),
+    ('notifications', 'mail.unsubscribe', 'en', 'Stop these mails: {link}'),
+    ('notifications', 'mail.unsubscribe', 'es', 'Dejar de recibir estos correos: {link}');

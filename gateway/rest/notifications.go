@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -40,6 +41,24 @@ type notificationJSON struct {
 	Data      json.RawMessage `json:"data"`
 	CreatedAt time.Time       `json:"createdAt"`
 	ReadAt    *time.Time      `json:"readAt,omitempty"`
+}
+
+// notificationTexts is the translations namespace of notification texts
+// (actors/notifications.TextNamespace).
+const notificationTexts = "notifications"
+
+// localizeNotification renders a stored notification's title and body in
+// the request's language: data.text names the texts, its other fields
+// fill them. Without data.text (an admin's broadcast, whose words are the
+// admin's) or a translation, the stored texts stand.
+func localizeNotification(l locale, title, body string, data []byte) (string, string) {
+	params := i18n.Params(data)
+	text := params["text"]
+	if text == "" {
+		return title, body
+	}
+	return i18n.Fill(l.text(notificationTexts, text+".title", title), params),
+		i18n.Fill(l.text(notificationTexts, text+".body", body), params)
 }
 
 // notificationsResponse is the body of GET /notifications.
@@ -93,7 +112,7 @@ func (h notificationHandlers) list(w http.ResponseWriter, r *http.Request) error
 	out := notificationsResponse{Notifications: make([]notificationJSON, 0, len(page.Items)), Unread: page.Unread,
 		NextCursor: page.Next}
 	for _, n := range page.Items {
-		out.Notifications = append(out.Notifications, newNotificationJSON(n))
+		out.Notifications = append(out.Notifications, newNotificationJSON(localeOf(r.Context()), n))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -153,12 +172,13 @@ func (a *api) broadcast(w http.ResponseWriter, r *http.Request, store persistenc
 }
 
 // newNotificationJSON renders an inbox entry.
-func newNotificationJSON(n persistence.Notification) notificationJSON {
+func newNotificationJSON(l locale, n persistence.Notification) notificationJSON {
 	data := n.Data
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Data: data,
+	title, body := localizeNotification(l, n.Title, n.Body, data)
+	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: title, Body: body, Data: data,
 		CreatedAt: n.CreatedAt.UTC()}
 	if !n.ReadAt.IsZero() {
 		out.ReadAt = optionalTime(n.ReadAt.UTC())
