@@ -216,6 +216,10 @@ type NotificationStore interface {
 	// MarkAlerted records that notification:alert of the ids reached a
 	// socket of their players (ids already marked, or unknown, are skipped).
 	MarkAlerted(ctx context.Context, ids []string) error
+	// SetPlayerLanguage records the language the player's mails are
+	// written in (a canonical code the API speaks); unknown players and ""
+	// change nothing.
+	SetPlayerLanguage(ctx context.Context, playerID, language string) error
 	// EmailRecipients returns, among playerIDs, the players with a verified
 	// email address who opted into email for kind.
 	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]EmailRecipient, error)
@@ -226,4 +230,7 @@ type EmailRecipient struct {
 	PlayerID string
 	Email    string
 	Username string
+	// Language is the language the player's mails are written in (their
+	// last sign-in's), "" for the default.
+	Language string
 }

@@ -63,6 +63,20 @@ func Texts() map[string]string {
 	return out
 }
 
+// Localize renders a stored notification's title and body in lang:
+// data.text names the texts, its other fields fill them. Without data.text
+// (an admin's broadcast, whose words are the admin's) or a translation,
+// the stored texts stand.
+func Localize(cat *i18n.Catalogue, lang string, n persistence.Notification) (title, body string) {
+	params := i18n.Params(n.Data)
+	text := params["text"]
+	if text == "" {
+		return n.Title, n.Body
+	}
+	return i18n.Fill(cat.Localize(lang, TextNamespace, text+".title", n.Title), params),
+		i18n.Fill(cat.Localize(lang, TextNamespace, text+".body", n.Body), params)
+}
+
 // notice builds a notification whose title and body are text filled with
 // data's fields; data gains "text" so readers can render it again.
 func notice(playerID, kind, sourceKey, text string, data map[string]any) persistence.Notification {

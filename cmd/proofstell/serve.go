@@ -103,6 +103,10 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	if cfg.Challenges.SecretGenerated {
 		logger.Warn("CHALLENGE_SECRET is not set: using a random secret for this process to derive daily challenges")
 	}
+	if cfg.Referrals.FingerprintSecretGenerated {
+		logger.Warn("REFERRAL_FINGERPRINT_SECRET is not set: using a random secret for this process; " +
+			"sign-in fingerprints match only within it")
+	}
 	a := &app{cfg: cfg, logger: logger, now: time.Now}
 	if err := a.openDevClock(ctx); err != nil {
 		return err
@@ -346,7 +350,8 @@ func (a *app) buildGateway(workers context.Context) error {
 		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.redis, Profiles: a.store, Admin: a.store},
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
-			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
+			Policy:            persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap},
+			FingerprintSecret: []byte(a.cfg.Referrals.FingerprintSecret)},
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 	})

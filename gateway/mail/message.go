@@ -25,6 +25,9 @@ type Message struct {
 	// Kind names the template ("verification", "password_reset", ...) for
 	// logs and metrics, which never see To.
 	Kind string
+	// Headers are extra header fields (name, value), written after the
+	// standard ones: List-Unsubscribe on notification mails.
+	Headers [][2]string
 }
 
 // errHeaderInjection rejects header values that would start a new header.
@@ -34,6 +37,11 @@ var errHeaderInjection = errors.New("mail header contains a line break")
 func (m Message) encode(from string, now time.Time) ([]byte, error) {
 	for _, v := range []string{m.To, m.Subject, from} {
 		if strings.ContainsAny(v, "\r\n") {
+			return nil, errHeaderInjection
+		}
+	}
+	for _, h := range m.Headers {
+		if strings.ContainsAny(h[0]+h[1], "\r\n") || strings.ContainsAny(h[0], ": ") || h[0] == "" {
 			return nil, errHeaderInjection
 		}
 	}
@@ -48,6 +56,9 @@ func (m Message) encode(from string, now time.Time) ([]byte, error) {
 		{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=utf-8"},
 		{"Content-Transfer-Encoding", "8bit"},
 	} {
+		fmt.Fprintf(&b, "%s: %s\r\n", h[0], h[1])
+	}
+	for _, h := range m.Headers {
 		fmt.Fprintf(&b, "%s: %s\r\n", h[0], h[1])
 	}
 	b.WriteString("\r\n")

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/proofstell/proofstell/gateway/i18n"
+	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -41,24 +41,6 @@ type notificationJSON struct {
 	Data      json.RawMessage `json:"data"`
 	CreatedAt time.Time       `json:"createdAt"`
 	ReadAt    *time.Time      `json:"readAt,omitempty"`
-}
-
-// notificationTexts is the translations namespace of notification texts
-// (actors/notifications.TextNamespace).
-const notificationTexts = "notifications"
-
-// localizeNotification renders a stored notification's title and body in
-// the request's language: data.text names the texts, its other fields
-// fill them. Without data.text (an admin's broadcast, whose words are the
-// admin's) or a translation, the stored texts stand.
-func localizeNotification(l locale, title, body string, data []byte) (string, string) {
-	params := i18n.Params(data)
-	text := params["text"]
-	if text == "" {
-		return title, body
-	}
-	return i18n.Fill(l.text(notificationTexts, text+".title", title), params),
-		i18n.Fill(l.text(notificationTexts, text+".body", body), params)
 }
 
 // notificationsResponse is the body of GET /notifications.
@@ -177,7 +159,7 @@ func newNotificationJSON(l locale, n persistence.Notification) notificationJSON 
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	title, body := localizeNotification(l, n.Title, n.Body, data)
+	title, body := notifications.Localize(l.cat, l.lang, n)
 	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: title, Body: body, Data: data,
 		CreatedAt: n.CreatedAt.UTC()}
 	if !n.ReadAt.IsZero() {

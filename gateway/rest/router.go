@@ -26,6 +26,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/auth"
 	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/internal/breaker"
+	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -131,7 +132,7 @@ type api struct {
 	// reserve (newLimiter).
 	limiter RateLimiter
 	// catalogues is the i18n catalogue built from the store's (locale.go).
-	catalogues catalogues
+	catalogues i18n.Cache
 }
 
 // NewRouter builds the HTTP handler of a node.

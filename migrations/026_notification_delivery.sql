@@ -1,4 +1,4 @@
--- 026_notification_alerts: which notifications reached a socket as
+-- 026_notification_alerts (issue #16): which notifications reached a socket as
 -- notification:alert (issue #16). The worker's live alert is best effort;
 -- a node marks a notification alerted once its hub queued the alert on a
 -- socket of the player, and a connecting player is sent, once, the unread
@@ -10,6 +10,10 @@ ALTER TABLE notifications ADD COLUMN alerted_at timestamptz;
 UPDATE notifications SET alerted_at = created_at;
 CREATE INDEX notifications_unalerted_idx ON notifications (player_id, created_at, id)
     WHERE alerted_at IS NULL AND read_at IS NULL;
+
+-- The language a player's notification mails are written in: the one their
+-- last sign-in negotiated (?lang= or Accept-Language); NULL is the default.
+ALTER TABLE players ADD COLUMN language text;
 
 -- Notification texts (actors/notifications render.go), keyed by the text a
 -- notification's data names ("<text>.title", "<text>.body"); {field} is the
