@@ -69,8 +69,10 @@ type NotificationPreference struct {
 type NotifyBadgeEvent struct {
 	PlayerID string `json:"playerId"`
 	BadgeID  string `json:"badgeId"`
-	Name     string `json:"name"`
-	Rarity   string `json:"rarity"`
+	// Slug keys the badge's translated name ("badges" namespace).
+	Slug   string `json:"slug,omitempty"`
+	Name   string `json:"name"`
+	Rarity string `json:"rarity"`
 }
 
 // NotifyChallengeEndedEvent is the payload of a TopicNotifyChallengeEnded

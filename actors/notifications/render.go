@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/gateway/i18n"
+	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -64,17 +65,37 @@ func Texts() map[string]string {
 }
 
 // Localize renders a stored notification's title and body in lang:
-// data.text names the texts, its other fields fill them. Without data.text
-// (an admin's broadcast, whose words are the admin's) or a translation,
-// the stored texts stand.
+// data.text names the texts, its other fields fill them, a badge's name
+// (data.slug) in lang too. Without data.text (an admin's broadcast, whose
+// words are the admin's) or a translation, the stored texts stand.
 func Localize(cat *i18n.Catalogue, lang string, n persistence.Notification) (title, body string) {
 	params := i18n.Params(n.Data)
 	text := params["text"]
 	if text == "" {
 		return n.Title, n.Body
 	}
+	if slug := params["slug"]; slug != "" {
+		params["name"] = cat.Localize(lang, "badges", slug+".name", params["name"])
+	}
 	return i18n.Fill(cat.Localize(lang, TextNamespace, text+".title", n.Title), params),
 		i18n.Fill(cat.Localize(lang, TextNamespace, text+".body", n.Body), params)
+}
+
+// English sources of the mail's own words ("mail.greeting" and
+// "mail.unsubscribe" in TextNamespace).
+const (
+	mailGreeting    = "Hi {username},"
+	mailUnsubscribe = "Stop these mails: {link}"
+)
+
+// MailWords are the words of n's mail to username in lang: the greeting,
+// the localized title and body, and the line of the unsubscribe link
+// ("{link}" stands for it).
+func MailWords(cat *i18n.Catalogue, lang string, n persistence.Notification, username string) mail.NotificationText {
+	title, body := Localize(cat, lang, n)
+	return mail.NotificationText{Title: title, Body: body,
+		Greeting:    i18n.Fill(cat.Localize(lang, TextNamespace, "mail.greeting", mailGreeting), map[string]string{"username": username}),
+		Unsubscribe: cat.Localize(lang, TextNamespace, "mail.unsubscribe", mailUnsubscribe)}
 }
 
 // notice builds a notification whose title and body are text filled with
@@ -90,7 +111,7 @@ func notice(playerID, kind, sourceKey, text string, data map[string]any) persist
 // badgeNotification renders a new award.
 func badgeNotification(ev persistence.NotifyBadgeEvent) persistence.Notification {
 	return notice(ev.PlayerID, persistence.KindBadgeAwarded, "badge:"+ev.BadgeID, "badge.awarded",
-		map[string]any{"badgeId": ev.BadgeID, "name": ev.Name, "rarity": ev.Rarity})
+		map[string]any{"badgeId": ev.BadgeID, "slug": ev.Slug, "name": ev.Name, "rarity": ev.Rarity})
 }
 
 // challengeEndedNotifications renders one notification per standing.

@@ -32,6 +32,7 @@ import (
 	"github.com/proofstell/proofstell/actors/session"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/playpage"
 	"github.com/proofstell/proofstell/gateway/rest"
@@ -278,7 +279,7 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 func (a *app) startNotificationWorker(workers context.Context, letters *mail.Letters) {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
-		logger: a.logger}
+		texts: a.store, cache: &i18n.Cache{}, logger: a.logger}
 	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
 		Ticks: ticker.C, Logger: a.logger, ActiveWindow: a.cfg.Notifications.ActiveWindow})
 	a.goWorker(func() {

@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	"strings"
 	"time"
 )
@@ -51,7 +52,7 @@ func (m Message) encode(from string, now time.Time) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	for _, h := range [][2]string{
-		{"From", from}, {"To", m.To}, {"Subject", m.Subject},
+		{"From", from}, {"To", m.To}, {"Subject", mime.QEncoding.Encode("utf-8", m.Subject)},
 		{"Date", now.UTC().Format(time.RFC1123Z)}, {"Message-ID", id},
 		{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=utf-8"},
 		{"Content-Transfer-Encoding", "8bit"},

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/persistence"
@@ -78,4 +79,30 @@ func noteIDs(ns []persistence.Notification) []string {
 		out = append(out, n.ID)
 	}
 	return out
+}
+
+func TestStore_SetPlayerLanguage_ReachesEmailRecipients(t *testing.T) {
+	t.Parallel()
+	s, _, url := newStore(t)
+	ctx := context.Background()
+	p := newGuest(t, s)
+	db, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = db.Close(ctx) })
+	_, err = db.Exec(ctx, `INSERT INTO account_credentials (player_id, email, password_hash, email_verified_at)
+		VALUES ($1, 'lang@example.com', repeat('x', 60), now())`, p.ID)
+	require.NoError(t, err)
+	require.NoError(t, s.SetNotificationPreferences(ctx, p.ID, []persistence.NotificationPreference{
+		{Kind: persistence.KindBadgeAwarded, InApp: true, Email: true}}))
+	language := func() string {
+		to, err := s.EmailRecipients(ctx, []string{p.ID}, persistence.KindBadgeAwarded)
+		require.NoError(t, err)
+		require.Len(t, to, 1)
+		return to[0].Language
+	}
+	require.Empty(t, language(), "never set: the default")
+	require.NoError(t, s.SetPlayerLanguage(ctx, p.ID, "es"))
+	require.Equal(t, "es", language())
+	require.NoError(t, s.SetPlayerLanguage(ctx, p.ID, ""), "nothing to record")
+	require.Equal(t, "es", language())
 }
