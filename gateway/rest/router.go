@@ -24,9 +24,9 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/internal/breaker"
-	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/persistence"
 )
 
