@@ -60,3 +60,23 @@ INSERT INTO translations (namespace, key, language, text) VALUES
     ('notifications', 'mail.greeting', 'es', 'Hola, {username}:'),
     ('notifications', 'mail.unsubscribe', 'en', 'Stop these mails: {link}'),
     ('notifications', 'mail.unsubscribe', 'es', 'Dejar de recibir estos correos: {link}');
+
+-- Mode titles and descriptions (gateway/rest GET /modes and every mode in
+-- an answer), keyed "<mode>.title" and "<mode>.description".
+INSERT INTO translations (namespace, key, language, text) VALUES
+    ('modes', 'classic.title', 'en', 'Classic'),
+    ('modes', 'classic.description', 'en', 'One mole at a time on a 3×3 board, thirty seconds.'),
+    ('modes', 'classic.title', 'es', 'Clásico'),
+    ('modes', 'classic.description', 'es', 'Un topo a la vez en un tablero de 3×3, treinta segundos.'),
+    ('modes', 'classic-easy.title', 'en', 'Classic (easy)'),
+    ('modes', 'classic-easy.description', 'en', 'Classic with slower moles that stay up longer.'),
+    ('modes', 'classic-easy.title', 'es', 'Clásico (fácil)'),
+    ('modes', 'classic-easy.description', 'es', 'El clásico con topos más lentos que se quedan más tiempo.'),
+    ('modes', 'classic-hard.title', 'en', 'Classic (hard)'),
+    ('modes', 'classic-hard.description', 'en', 'Classic with quick moles, two at once.'),
+    ('modes', 'classic-hard.title', 'es', 'Clásico (difícil)'),
+    ('modes', 'classic-hard.description', 'es', 'El clásico con topos rápidos, dos a la vez.'),
+    ('modes', 'frenzy.title', 'en', 'Frenzy'),
+    ('modes', 'frenzy.description', 'en', 'A 4×4 board, three moles at once, golden moles and bombs.'),
+    ('modes', 'frenzy.title', 'es', 'Frenesí'),
+    ('modes', 'frenzy.description', 'es', 'Un tablero de 4×4, tres topos a la vez, topos dorados y bombas.');

@@ -30,6 +30,16 @@ func (l locale) text(namespace, key, source string) string {
 	return l.cat.Localize(l.lang, namespace, key, source)
 }
 
+// name is the text of key in namespace in the locale's language (or the
+// default language), fallback when neither has it: for names kept only as
+// translations.
+func (l locale) name(namespace, key, fallback string) string {
+	if t, ok := l.cat.Lookup(l.lang, namespace, key); ok {
+		return t
+	}
+	return fallback
+}
+
 // catalogueLoadTimeout bounds the load localize may wait for: a response
 // in the source language beats one stuck on a slow database.
 const catalogueLoadTimeout = time.Second

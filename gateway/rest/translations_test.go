@@ -269,3 +269,21 @@ func TestTranslations_NotificationTexts(t *testing.T) {
 		persistence.KindAdminBroadcast: "Maintenance / at noon", // the admin's own words
 	}, texts("?lang=es"))
 }
+
+func TestTranslations_ModeTitles(t *testing.T) {
+	t.Parallel()
+	h := newI18nHarness(t)
+	titles := func(query, accept string) map[string]string {
+		w := h.call(t, http.MethodGet, "/api/v1/modes"+query, "", "", accept)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		out := map[string]string{}
+		for _, m := range decode[modesResponse](t, w).Modes {
+			out[m.Name] = m.Title + " / " + m.Description
+		}
+		return out
+	}
+	require.Equal(t, "Frenzy / A 4×4 board, three moles at once, golden moles and bombs.", titles("", "")["frenzy"])
+	require.Equal(t, "Frenesí / Un tablero de 4×4, tres topos a la vez, topos dorados y bombas.",
+		titles("", "es-AR")["frenzy"])
+	require.Equal(t, "Clásico / Un topo a la vez en un tablero de 3×3, treinta segundos.", titles("?lang=es", "")["classic"])
+}
