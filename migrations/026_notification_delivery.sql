@@ -80,3 +80,46 @@ INSERT INTO translations (namespace, key, language, text) VALUES
     ('modes', 'frenzy.description', 'en', 'A 4×4 board, three moles at once, golden moles and bombs.'),
     ('modes', 'frenzy.title', 'es', 'Frenesí'),
     ('modes', 'frenzy.description', 'es', 'Un tablero de 4×4, tres topos a la vez, topos dorados y bombas.');
+
+-- WebSocket and Socket.IO error frames, keyed by their code
+-- (actors/events); the codes REST shares (bad_request, rate_limited,
+-- unknown_mode, unavailable, internal, account_banned) are in 022. English
+-- here is the generic text: the frames say more in English.
+INSERT INTO translations (namespace, key, language, text) VALUES
+    ('errors', 'unknown_type', 'en', 'unknown message type'),
+    ('errors', 'unknown_type', 'es', 'tipo de mensaje desconocido'),
+    ('errors', 'session_not_found', 'en', 'no such game'),
+    ('errors', 'session_not_found', 'es', 'esa partida no existe'),
+    ('errors', 'not_in_session', 'en', 'not playing that game on this connection'),
+    ('errors', 'not_in_session', 'es', 'no estás jugando esa partida en esta conexión'),
+    ('errors', 'session_full', 'en', 'the game is full'),
+    ('errors', 'session_full', 'es', 'la partida está llena'),
+    ('errors', 'already_started', 'en', 'the game has already started'),
+    ('errors', 'already_started', 'es', 'la partida ya empezó'),
+    ('errors', 'not_creator', 'en', 'only the game''s creator can do that'),
+    ('errors', 'not_creator', 'es', 'solo quien creó la partida puede hacerlo'),
+    ('errors', 'game_not_running', 'en', 'the game is not running'),
+    ('errors', 'game_not_running', 'es', 'la partida no está en curso'),
+    ('errors', 'game_over', 'en', 'the game is over'),
+    ('errors', 'game_over', 'es', 'la partida terminó'),
+    ('errors', 'already_in_game', 'en', 'finish or leave the current game first'),
+    ('errors', 'already_in_game', 'es', 'termina o abandona primero la partida actual'),
+    ('errors', 'busy', 'en', 'the server is busy; try again shortly'),
+    ('errors', 'busy', 'es', 'el servidor está ocupado; inténtalo de nuevo en un momento'),
+    ('errors', 'already_queued', 'en', 'already waiting for a match'),
+    ('errors', 'already_queued', 'es', 'ya estás esperando una partida'),
+    ('errors', 'party_not_found', 'en', 'no such party'),
+    ('errors', 'party_not_found', 'es', 'ese grupo no existe'),
+    ('errors', 'party_full', 'en', 'the party is full'),
+    ('errors', 'party_full', 'es', 'el grupo está lleno'),
+    ('errors', 'already_in_party', 'en', 'leave your party first'),
+    ('errors', 'already_in_party', 'es', 'sal primero de tu grupo'),
+    ('errors', 'not_party_leader', 'en', 'only the party leader can do that'),
+    ('errors', 'not_party_leader', 'es', 'solo quien lidera el grupo puede hacerlo'),
+    ('errors', 'challenge_not_found', 'en', 'no such challenge'),
+    ('errors', 'challenge_not_found', 'es', 'ese desafío no existe'),
+    ('errors', 'challenge_not_active', 'en', 'that challenge is not running'),
+    ('errors', 'challenge_not_active', 'es', 'ese desafío no está activo'),
+    ('errors', 'no_attempts_left', 'en', 'every attempt at that challenge is used'),
+    ('errors', 'no_attempts_left', 'es', 'ya usaste todos los intentos de ese desafío')
+ON CONFLICT (namespace, key, language) DO NOTHING;

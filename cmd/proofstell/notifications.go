@@ -8,6 +8,7 @@ import (
 	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/gateway/mail"
+	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -20,20 +21,16 @@ type notificationMailer struct {
 	letters *mail.Letters
 	queue   *mail.Queue
 	secret  []byte
-	texts   persistence.TranslationStore
-	cache   *i18n.Cache
+	texts   *nodeCatalogue
 	logger  *slog.Logger
 }
-
-// catalogueWait bounds a catalogue load for a mail: English beats no mail.
-const catalogueWait = time.Second
 
 // MailNotification implements notifications.Mailer.
 func (m notificationMailer) MailNotification(n persistence.Notification, to persistence.EmailRecipient) {
 	if m.letters == nil || m.queue == nil {
 		return
 	}
-	cat := m.catalogue()
+	cat := m.texts.current()
 	lang := to.Language
 	if lang == "" {
 		lang = cat.Default()
@@ -45,14 +42,33 @@ func (m notificationMailer) MailNotification(n persistence.Notification, to pers
 	}
 }
 
-// catalogue is the node's current catalogue, the last one when the store
-// cannot answer, nil (English) before any.
-func (m notificationMailer) catalogue() *i18n.Catalogue {
+// nodeCatalogue is the node's translations outside REST (which keeps its
+// own): notification mails and WebSocket error frames.
+type nodeCatalogue struct {
+	store persistence.TranslationStore
+	cache i18n.Cache
+}
+
+// catalogueWait bounds a catalogue load: the source texts beat waiting.
+const catalogueWait = time.Second
+
+// current is the node's current catalogue, the last one when the store
+// cannot answer, nil (the source texts) before any.
+func (c *nodeCatalogue) current() *i18n.Catalogue {
 	ctx, cancel := context.WithTimeout(context.Background(), catalogueWait)
 	defer cancel()
-	src, err := m.texts.TranslationCatalogue(ctx)
+	src, err := c.store.TranslationCatalogue(ctx)
 	if err != nil {
-		return m.cache.Last()
+		return c.cache.Last()
 	}
-	return m.cache.Of(src)
+	return c.cache.Of(src)
+}
+
+// errorText is ws.Deps.Errors: error frames speak the language the
+// handshake negotiated (leniently, like REST), keyed by code in the
+// "errors" namespace.
+func (c *nodeCatalogue) errorText(query, acceptLanguage string) ws.ErrorText {
+	cat := c.current()
+	lang := cat.Negotiate(query, acceptLanguage)
+	return func(code, message string) string { return cat.Localize(lang, "errors", code, message) }
 }

@@ -32,7 +32,6 @@ import (
 	"github.com/proofstell/proofstell/actors/session"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
-	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/gateway/mail"
 	"github.com/proofstell/proofstell/gateway/playpage"
 	"github.com/proofstell/proofstell/gateway/rest"
@@ -71,13 +70,15 @@ type app struct {
 	mails        *mail.Queue
 	badges       *badges.Worker
 	notices      *notifications.Worker
-	snapshots    *session.Flush // last snapshots of stopping sessions
-	sessions     *session.Local // session activations on this node, for the hand-off
-	writer       *batch.Writer
-	snapshotter  *batch.SnapshotWriter // running games' snapshots, one statement per tick
-	sockets      *ws.Handler
-	revocation   *auth.Revocation
-	server       *http.Server
+	// texts is the node's translations for mails and socket error frames.
+	texts       *nodeCatalogue
+	snapshots   *session.Flush // last snapshots of stopping sessions
+	sessions    *session.Local // session activations on this node, for the hand-off
+	writer      *batch.Writer
+	snapshotter *batch.SnapshotWriter // running games' snapshots, one statement per tick
+	sockets     *ws.Handler
+	revocation  *auth.Revocation
+	server      *http.Server
 	// metrics serves /metrics on METRICS_ADDR; nil when /metrics is on the
 	// API listener.
 	metrics *http.Server
@@ -279,7 +280,7 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 func (a *app) startNotificationWorker(workers context.Context, letters *mail.Letters) {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
-		texts: a.store, cache: &i18n.Cache{}, logger: a.logger}
+		texts: a.texts, logger: a.logger}
 	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
 		Ticks: ticker.C, Logger: a.logger, ActiveWindow: a.cfg.Notifications.ActiveWindow})
 	a.goWorker(func() {
@@ -301,7 +302,9 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err != nil {
 		return fmt.Errorf("register websocket metrics: %w", err)
 	}
+	a.texts = &nodeCatalogue{store: a.store}
 	a.sockets = ws.NewHandler(ws.Deps{
+		Errors: a.texts.errorText,
 		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now /* token expiry: the real clock */, Logger: a.logger,
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)

@@ -100,8 +100,9 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 		return
 	}
 	ctx := context.WithoutCancel(r.Context())
+	text := s.h.errorText(r)
 	if transport == "polling" {
-		sess := s.open(ctx)
+		sess := s.open(ctx, text)
 		writePolling(w, sess.openPacket(false))
 		return
 	}
@@ -110,13 +111,13 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 		s.h.reg.leave()
 		return // Upgrade has answered
 	}
-	go s.open(ctx).serveWebSocket(ws)
+	go s.open(ctx, text).serveWebSocket(ws)
 }
 
 // open creates and registers a session; the caller entered the registry,
 // and the session leaves it when it ends.
-func (s *SocketIO) open(ctx context.Context) *sioSession {
-	sess := newSIOSession(ctx, s, newSID())
+func (s *SocketIO) open(ctx context.Context, text ErrorText) *sioSession {
+	sess := newSIOSession(ctx, s, newSID(), text)
 	s.mu.Lock()
 	s.sessions[sess.sid] = sess
 	s.mu.Unlock()

@@ -28,7 +28,13 @@ type sioSocket struct {
 
 func dialSocketIO(t *testing.T, s *server, token string) *sioSocket {
 	t.Helper()
-	url := strings.Replace(s.base, "http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket"
+	return dialSocketIOQuery(t, s, token, "")
+}
+
+// dialSocketIOQuery dials Socket.IO with extra query parameters ("&lang=es").
+func dialSocketIOQuery(t *testing.T, s *server, token, query string) *sioSocket {
+	t.Helper()
+	url := strings.Replace(s.base, "http://", "ws://", 1) + "/socket.io/?EIO=4&transport=websocket" + query
 	conn, resp, err := websocket.DefaultDialer.Dial(url, nil)
 	require.NoError(t, err)
 	_ = resp.Body.Close()
