@@ -22,6 +22,10 @@
 // Binary frames are answered with an error frame, code "bad_request" (not
 // closed with 1003, so one stray frame does not cost a player the game).
 // "ping" is answered by the gateway with {"t":"pong","id":n,"d":{"serverTime":ms}}.
+// Error frames' messages, the gateway's and the player actor's alike, speak
+// the language the handshake asked for (?lang=, then Accept-Language,
+// leniently: Deps.Errors, cmd's translations keyed by code in the "errors"
+// namespace); on Socket.IO the opening request's. Codes never change.
 // docs/asyncapi.yaml describes every frame with its schema; tests check it.
 //
 // # Flow control
