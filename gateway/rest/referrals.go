@@ -44,6 +44,7 @@ var errInvalidReferralCode = &apiError{Status: http.StatusUnprocessableEntity, C
 
 func (a *api) referralRoutes(authed chi.Router) {
 	authed.Get("/players/me/referrals", a.handle(a.playerReferrals))
+	authed.With(a.requireRole(persistence.RoleAdmin)).Get("/admin/referrals", a.handle(a.adminReferrals))
 }
 
 // checkReferralCode refuses a malformed or unknown code before a sign-up
