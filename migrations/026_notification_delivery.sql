@@ -1,5 +1,9 @@
--- 026_notification_alerts (issue #16): which notifications reached a socket as
--- notification:alert (issue #16). The worker's live alert is best effort;
+-- 026_notification_delivery (issue #16): how notifications reach players
+-- (missed alerts on connect, the mail language, the texts in English and
+-- Spanish), localized modes and socket errors, and keyed fingerprints.
+--
+-- alerted_at: which notifications reached a socket as notification:alert.
+-- The worker's live alert is best effort;
 -- a node marks a notification alerted once its hub queued the alert on a
 -- socket of the player, and a connecting player is sent, once, the unread
 -- notifications never alerted (taken and marked in one statement, so two
@@ -10,6 +14,12 @@ ALTER TABLE notifications ADD COLUMN alerted_at timestamptz;
 UPDATE notifications SET alerted_at = created_at;
 CREATE INDEX notifications_unalerted_idx ON notifications (player_id, created_at, id)
     WHERE alerted_at IS NULL AND read_at IS NULL;
+
+-- player_fingerprints.hash is now HMAC-SHA256 (hex, still 64 characters)
+-- under REFERRAL_FINGERPRINT_SECRET instead of a bare sha256. The rows
+-- written before can never match a new one, so they go; the players'
+-- next sign-ins write them again.
+DELETE FROM player_fingerprints;
 
 -- The language a player's notification mails are written in: the one their
 -- last sign-in negotiated (?lang= or Accept-Language); NULL is the default.
