@@ -4,8 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/proofstell/proofstell/gateway/i18n"
-	"github.com/proofstell/proofstell/gateway/mail"
+	"github.com/proofstell/proofstell/internal/placeholders"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -64,48 +63,14 @@ func Texts() map[string]string {
 	return out
 }
 
-// Localize renders a stored notification's title and body in lang:
-// data.text names the texts, its other fields fill them, a badge's name
-// (data.slug) in lang too. Without data.text (an admin's broadcast, whose
-// words are the admin's) or a translation, the stored texts stand.
-func Localize(cat *i18n.Catalogue, lang string, n persistence.Notification) (title, body string) {
-	params := i18n.Params(n.Data)
-	text := params["text"]
-	if text == "" {
-		return n.Title, n.Body
-	}
-	if slug := params["slug"]; slug != "" {
-		params["name"] = cat.Localize(lang, "badges", slug+".name", params["name"])
-	}
-	return i18n.Fill(cat.Localize(lang, TextNamespace, text+".title", n.Title), params),
-		i18n.Fill(cat.Localize(lang, TextNamespace, text+".body", n.Body), params)
-}
-
-// English sources of the mail's own words ("mail.greeting" and
-// "mail.unsubscribe" in TextNamespace).
-const (
-	mailGreeting    = "Hi {username},"
-	mailUnsubscribe = "Stop these mails: {link}"
-)
-
-// MailWords are the words of n's mail to username in lang: the greeting,
-// the localized title and body, and the line of the unsubscribe link
-// ("{link}" stands for it).
-func MailWords(cat *i18n.Catalogue, lang string, n persistence.Notification, username string) mail.NotificationText {
-	title, body := Localize(cat, lang, n)
-	return mail.NotificationText{Title: title, Body: body,
-		Greeting:    i18n.Fill(cat.Localize(lang, TextNamespace, "mail.greeting", mailGreeting), map[string]string{"username": username}),
-		Unsubscribe: cat.Localize(lang, TextNamespace, "mail.unsubscribe", mailUnsubscribe)}
-}
-
 // notice builds a notification whose title and body are text filled with
 // data's fields; data gains "text" so readers can render it again.
 func notice(playerID, kind, sourceKey, text string, data map[string]any) persistence.Notification {
 	data["text"] = text
 	raw, _ := json.Marshal(data) // scalars only: never fails
-	params, src := i18n.Params(raw), texts[text]
+	params, src := placeholders.Params(raw), texts[text]
 	return persistence.Notification{PlayerID: playerID, Kind: kind, SourceKey: sourceKey,
-		Title: i18n.Fill(src.title, params), Body: i18n.Fill(src.body, params), Data: raw}
+		Title: placeholders.Fill(src.title, params), Body: placeholders.Fill(src.body, params), Data: raw}
 }
 
 // badgeNotification renders a new award.

@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/gateway/mail"
+	"github.com/proofstell/proofstell/gateway/notices"
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -35,7 +35,7 @@ func (m notificationMailer) MailNotification(n persistence.Notification, to pers
 	if lang == "" {
 		lang = cat.Default()
 	}
-	letter := m.letters.Notification(to.Email, notifications.MailWords(cat, lang, n, to.Username),
+	letter := m.letters.Notification(to.Email, notices.MailWords(cat, lang, n, to.Username),
 		mail.UnsubscribeToken(m.secret, n.PlayerID, n.Kind))
 	if err := m.queue.Enqueue(letter); err != nil {
 		m.logger.Warn("notification mail", slog.String("kind", n.Kind), slog.Any("error", err))

@@ -9,7 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/proofstell/proofstell/actors/notifications"
+	"github.com/proofstell/proofstell/gateway/notices"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -159,7 +159,7 @@ func newNotificationJSON(l locale, n persistence.Notification) notificationJSON 
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	title, body := notifications.Localize(l.cat, l.lang, n)
+	title, body := notices.Localize(l.cat, l.lang, n)
 	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: title, Body: body, Data: data,
 		CreatedAt: n.CreatedAt.UTC()}
 	if !n.ReadAt.IsZero() {

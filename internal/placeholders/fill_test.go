@@ -1,23 +1,23 @@
-package i18n_test
+package placeholders_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/proofstell/proofstell/gateway/i18n"
+	"github.com/proofstell/proofstell/internal/placeholders"
 )
 
 func TestFill(t *testing.T) {
 	t.Parallel()
-	params := i18n.Params([]byte(`{"name":"Centurión","rank":3,"score":1000000,"won":true,"nested":{"a":1}}`))
+	params := placeholders.Params([]byte(`{"name":"Centurión","rank":3,"score":1000000,"won":true,"nested":{"a":1}}`))
 	for _, tc := range []struct{ template, want string }{
 		{"plain", "plain"},
 		{"Badge {name}", "Badge Centurión"},
 		{"#{rank} with {score} points", "#3 with 1000000 points"},
 		{"{won} {missing} {nested}", "true {missing} {nested}"},
 	} {
-		require.Equal(t, tc.want, i18n.Fill(tc.template, params), tc.template)
+		require.Equal(t, tc.want, placeholders.Fill(tc.template, params), tc.template)
 	}
-	require.Empty(t, i18n.Params([]byte(`[1]`)))
+	require.Empty(t, placeholders.Params([]byte(`[1]`)))
 }

@@ -1,4 +1,8 @@
-package i18n
+// Package placeholders fills "{name}" placeholders of a text from the
+// scalar fields of a JSON object: how notification texts carry their
+// details, both in English when stored (actors/notifications) and in the
+// reader's language when shown (gateway/notices).
+package placeholders
 
 import (
 	"bytes"
