@@ -51,7 +51,8 @@
 //
 // Texts: each notification's title and body are English texts (render.go)
 // filled with its data's fields, and data.text names them, so the inbox
-// (gateway/rest) renders them again in the reader's language from the
+// and the mails (gateway/notices) render them again in the reader's
+// language (a mail: the player's last sign-in's) from the
 // "notifications" translations namespace (TextNamespace; migration 026
 // seeds English and Spanish).
 // Exactly once in the inbox: a row is completed only after its
