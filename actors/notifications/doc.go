@@ -51,7 +51,8 @@
 //
 // Texts: each notification's title and body are English texts (render.go)
 // filled with its data's fields, and data.text names them, so the inbox
-// and the mails (gateway/notices) render them again in the reader's
+// the mails and the alerts (gateway/notices; gateway/ws renders each
+// alert in its connection's language) render them again in the reader's
 // language (a mail: the player's last sign-in's) from the
 // "notifications" translations namespace (TextNamespace; migration 026
 // seeds English and Spanish).

@@ -64,11 +64,16 @@ func (c *nodeCatalogue) current() *i18n.Catalogue {
 	return c.cache.Of(src)
 }
 
-// errorText is ws.Deps.Errors: error frames speak the language the
-// handshake negotiated (leniently, like REST), keyed by code in the
-// "errors" namespace.
-func (c *nodeCatalogue) errorText(query, acceptLanguage string) ws.ErrorText {
+// socketTexts is ws.Deps.Texts: a connection speaks the language its
+// handshake negotiated (leniently, like REST): error frames by code in the
+// "errors" namespace, notification alerts through gateway/notices. A
+// connection in the source language keeps the alerts' shared frames.
+func (c *nodeCatalogue) socketTexts(query, acceptLanguage string) *ws.Texts {
 	cat := c.current()
 	lang := cat.Negotiate(query, acceptLanguage)
-	return func(code, message string) string { return cat.Localize(lang, "errors", code, message) }
+	t := &ws.Texts{Error: func(code, message string) string { return cat.Localize(lang, "errors", code, message) }}
+	if lang != "" && lang != i18n.SourceLanguage {
+		t.Alert = func(data []byte) []byte { return notices.LocalizeAlert(cat, lang, data) }
+	}
+	return t
 }

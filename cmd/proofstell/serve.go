@@ -304,7 +304,7 @@ func (a *app) buildGateway(workers context.Context) error {
 	}
 	a.texts = &nodeCatalogue{store: a.store}
 	a.sockets = ws.NewHandler(ws.Deps{
-		Errors: a.texts.errorText,
+		Texts:  a.texts.socketTexts,
 		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now /* token expiry: the real clock */, Logger: a.logger,
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)

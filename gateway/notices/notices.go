@@ -1,6 +1,8 @@
 package notices
 
 import (
+	"encoding/json"
+
 	"github.com/proofstell/proofstell/actors/notifications"
 	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/gateway/mail"
@@ -42,4 +44,19 @@ func MailWords(cat *i18n.Catalogue, lang string, n persistence.Notification, use
 	return mail.NotificationText{Title: title, Body: body,
 		Greeting:    placeholders.Fill(cat.Localize(lang, ns, "mail.greeting", mailGreeting), map[string]string{"username": username}),
 		Unsubscribe: cat.Localize(lang, ns, "mail.unsubscribe", mailUnsubscribe)}
+}
+
+// LocalizeAlert renders a notification:alert payload (notifications.Alert)
+// in lang; a payload that does not decode is returned as it came.
+func LocalizeAlert(cat *i18n.Catalogue, lang string, data []byte) []byte {
+	var a notifications.Alert
+	if json.Unmarshal(data, &a) != nil {
+		return data
+	}
+	a.Title, a.Body = Localize(cat, lang, persistence.Notification{Title: a.Title, Body: a.Body, Data: a.Data})
+	out, err := json.Marshal(a)
+	if err != nil {
+		return data
+	}
+	return out
 }

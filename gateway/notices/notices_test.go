@@ -51,3 +51,16 @@ func TestMailWords(t *testing.T) {
 	require.Equal(t, "Hi mole,", en.Greeting)
 	require.Equal(t, "Badge earned: X", en.Title)
 }
+
+func TestLocalizeAlert(t *testing.T) {
+	t.Parallel()
+	alert := []byte(`{"id":"n1","kind":"badge.awarded","title":"Badge earned: First Whack","body":"b",` +
+		`"data":{"text":"badge.awarded","slug":"first-game","name":"First Whack","rarity":"common"},` +
+		`"createdAt":"2026-12-06T10:00:00Z"}`)
+	got := notices.LocalizeAlert(catalogue(), "es", alert)
+	require.JSONEq(t, `{"id":"n1","kind":"badge.awarded","title":"Insignia obtenida: Primer golpe",`+
+		`"body":"Tu insignia Primer golpe (common).",`+
+		`"data":{"text":"badge.awarded","slug":"first-game","name":"First Whack","rarity":"common"},`+
+		`"createdAt":"2026-12-06T10:00:00Z"}`, string(got))
+	require.Equal(t, []byte("nope"), notices.LocalizeAlert(catalogue(), "es", []byte("nope")))
+}

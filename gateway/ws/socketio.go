@@ -100,7 +100,7 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 		return
 	}
 	ctx := context.WithoutCancel(r.Context())
-	text := s.h.errorText(r)
+	text := s.h.texts(r)
 	if transport == "polling" {
 		sess := s.open(ctx, text)
 		writePolling(w, sess.openPacket(false))
@@ -116,7 +116,7 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 
 // open creates and registers a session; the caller entered the registry,
 // and the session leaves it when it ends.
-func (s *SocketIO) open(ctx context.Context, text ErrorText) *sioSession {
+func (s *SocketIO) open(ctx context.Context, text *Texts) *sioSession {
 	sess := newSIOSession(ctx, s, newSID(), text)
 	s.mu.Lock()
 	s.sessions[sess.sid] = sess

@@ -23,7 +23,8 @@ var listUnsubscribe = regexp.MustCompile(`(?m)^List-Unsubscribe: <(\S+)>\r$`)
 // badge.awarded gets the award mailed in Spanish, with the one-click
 // unsubscribe link in the text and the RFC 8058 headers; POSTing the link
 // as a mail client does turns that email off, so the next award is not
-// mailed (and stays in the inbox).
+// mailed (and stays in the inbox). A Spanish socket gets the missed award
+// on connect and the next one live, in Spanish too.
 func TestServer_NotificationMailInSpanish(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the server")
@@ -76,7 +77,15 @@ func TestServer_NotificationMailInSpanish(t *testing.T) {
 		require.False(t, p.Email, "%s: email is off", p.Kind)
 	}
 
+	// A Spanish socket: the award missed while offline arrives on connect,
+	// the next one live, both in Spanish.
+	ws := dialWith(t, s, reg.AccessToken, "?lang=es", http.Header{})
+	require.Equal(t, "Insignia obtenida: Ojo certero", nextAlert(t, ws, "badge.awarded")["title"])
+	ws.send("leaderboard:subscribe", 1, map[string]string{"leaderboardId": "global"})
+	require.Equal(t, "ack", ws.answerTo(1).T)
+
 	awardBadge(t, s, admin, reg.Player.ID, "first-game")
+	require.Equal(t, "Insignia obtenida: Primer golpe", nextAlert(t, ws, "badge.awarded")["title"])
 	var page inboxPage
 	require.Eventually(t, func() bool {
 		return s.call(http.MethodGet, "/api/v1/notifications?lang=es", reg.AccessToken, nil, &page) == http.StatusOK &&
