@@ -48,6 +48,8 @@ type Config struct {
 	Referrals Referrals
 	// Analytics: the analytics fan-out (issue #16).
 	Analytics Analytics
+	// Notifications: inbox deliveries (issue #16).
+	Notifications Notifications
 
 	// LogRateInterval is the shortest time between two warn-or-worse log
 	// lines of one kind (a dependency outage repeats the same line); the

@@ -124,10 +124,11 @@ func Default() Config {
 			MintBatchSize:            10,
 			MintPollInterval:         2 * time.Second,
 		},
-		Shutdown:    20 * time.Second,
-		Admission:   defaultAdmission(),
-		Matchmaking: defaultMatchmaking(),
-		Referrals:   defaultReferrals(),
-		Analytics:   defaultAnalytics(),
+		Shutdown:      20 * time.Second,
+		Admission:     defaultAdmission(),
+		Matchmaking:   defaultMatchmaking(),
+		Referrals:     defaultReferrals(),
+		Analytics:     defaultAnalytics(),
+		Notifications: defaultNotifications(),
 	}
 }

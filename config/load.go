@@ -18,7 +18,8 @@ const generatedSecretBytes = 48
 // In development and test an unset JWT_SECRET is replaced by a random one and
 // Auth.SecretGenerated is set so the caller can warn: tokens then die with the
 // process. Production refuses to start without JWT_SECRET. CHALLENGE_SECRET
-// is handled the same way (Challenges.SecretGenerated).
+// and REFERRAL_FINGERPRINT_SECRET are handled the same way
+// (Challenges.SecretGenerated, Referrals.FingerprintSecretGenerated).
 //
 // Variables (durations take Go syntax with a unit, like 150ms, 30s or 2m; a
 // bare number other than 0 is refused; booleans take true/false/1/0):
@@ -120,6 +121,10 @@ const generatedSecretBytes = 48
 //	REFERRAL_GAMES                ranked games a referred player plays before both are rewarded (3)
 //	REFERRAL_DAILY_CAP            referrals accepted per referrer per rolling day; 0 no cap (10)
 //	REFERRAL_IP_WINDOW            a sign-up from an IP the referrer used this recently is refused (24h)
+//	REFERRAL_FINGERPRINT_SECRET   key of the sign-in fingerprints (HMAC-SHA256), at least 32 chars outside development (generated in development/test)
+//	NOTIFY_ACTIVE_WINDOW          players who signed in this recently get stored challenge starts (168h)
+//	NOTIFY_CONNECT_ALERTS         missed notifications a connecting socket is sent (50)
+//	NOTIFY_RECEIPT_QUEUE          delivered alerts waiting to be recorded; overflow drops (4096)
 //	CORS_ENABLED                  answer cross-origin REST requests from ALLOWED_ORIGINS (true)
 //	RATE_LIMIT_WINDOW             window of the REST rate limits (1m)
 //	RATE_LIMIT_ANONYMOUS          requests per window per IP without a token (10)
@@ -205,6 +210,10 @@ func Load(getenv func(string) string) (Config, error) {
 	if cfg.Analytics.IDSecret == "" && cfg.Env != EnvProduction {
 		cfg.Analytics.IDSecret = generateSecret()
 		cfg.Analytics.IDSecretGenerated = true
+	}
+	if cfg.Referrals.FingerprintSecret == "" && cfg.Env != EnvProduction {
+		cfg.Referrals.FingerprintSecret = generateSecret()
+		cfg.Referrals.FingerprintSecretGenerated = true
 	}
 	errs = append(errs, cfg.Validate())
 	return cfg, errors.Join(errs...)
@@ -319,6 +328,10 @@ var bindings = []binding{
 	{name: "REFERRAL_GAMES", help: "finished, unflagged ranked games a referred player plays before both players are rewarded", field: func(c *Config) any { return &c.Referrals.Games }},
 	{name: "REFERRAL_DAILY_CAP", help: "referrals accepted per referrer per rolling 24 hours; past it the sign-up succeeds and its referral is refused; 0 means no cap", field: func(c *Config) any { return &c.Referrals.DailyCap }},
 	{name: "REFERRAL_IP_WINDOW", help: "a referral whose sign-up comes from an IP the referrer signed in from within this long is refused", field: func(c *Config) any { return &c.Referrals.IPWindow }},
+	{name: "REFERRAL_FINGERPRINT_SECRET", help: "key of the anti-farming sign-in fingerprints (HMAC-SHA256 of the device, IP or wallet), shared by every node; at least 32 characters outside development; generated when unset in development and test", secret: true, field: func(c *Config) any { return &c.Referrals.FingerprintSecret }},
+	{name: "NOTIFY_ACTIVE_WINDOW", help: "a challenge.started notification is stored for players who signed in or refreshed a session within this long", field: func(c *Config) any { return &c.Notifications.ActiveWindow }},
+	{name: "NOTIFY_CONNECT_ALERTS", help: "missed notifications a connecting socket is sent as notification:alert, oldest first; the inbox has the rest", field: func(c *Config) any { return &c.Notifications.ConnectAlerts }},
+	{name: "NOTIFY_RECEIPT_QUEUE", help: "delivered alerts waiting on a node to be recorded as alerted; overflow drops and counts (the alert may come again on connect)", field: func(c *Config) any { return &c.Notifications.ReceiptQueue }},
 	{name: "CORS_ENABLED", help: "answer cross-origin REST requests from ALLOWED_ORIGINS", field: func(c *Config) any { return &c.HTTP.CORSEnabled }},
 	{name: "RATE_LIMIT_WINDOW", help: "window of the REST rate limits", field: func(c *Config) any { return &c.HTTP.RateWindow }},
 	{name: "RATE_LIMIT_ANONYMOUS", help: "requests per window per IP without a token", field: func(c *Config) any { return &c.HTTP.RateAnonymous }},

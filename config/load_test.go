@@ -30,9 +30,11 @@ func TestLoad(t *testing.T) {
 			want.Auth.JWTSecret, want.Auth.SecretGenerated = c.Auth.JWTSecret, true
 			want.Challenges = Challenges{Secret: c.Challenges.Secret, SecretGenerated: true}
 			want.Analytics.IDSecret, want.Analytics.IDSecretGenerated = c.Analytics.IDSecret, true
+			want.Referrals.FingerprintSecret, want.Referrals.FingerprintSecretGenerated = c.Referrals.FingerprintSecret, true
 			require.Equal(t, want, c)
 			require.NotEqual(t, c.Challenges.Secret, c.Analytics.IDSecret)
 			require.NotEqual(t, c.Auth.JWTSecret, c.Challenges.Secret, "each secret is generated on its own")
+			require.NotEqual(t, c.Challenges.Secret, c.Referrals.FingerprintSecret, "each secret is generated on its own")
 			require.Len(t, c.Auth.JWTSecret, 64, "48 random bytes, base64url")
 		}},
 		{name: "test env generates too", env: map[string]string{"NODE_ENV": "test"}, check: func(t *testing.T, c Config) {
@@ -92,7 +94,7 @@ func TestLoad(t *testing.T) {
 			require.Equal(t, Default().HTTP.RequestTimeout, c.HTTP.RequestTimeout, "actors no longer borrow the REST budget")
 		}},
 		{name: "production with its secrets", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "REFERRAL_FINGERPRINT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
 			require.Equal(t, prodSecret, c.Auth.JWTSecret)
 			require.False(t, c.Auth.SecretGenerated)
@@ -114,16 +116,16 @@ func TestLoad(t *testing.T) {
 			require.False(t, a.AnyOn(), "ANALYTICS_ENABLED=false turns every provider off")
 		}},
 		{name: "production with an analytics provider needs the id secret", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "REFERRAL_FINGERPRINT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 			"MIXPANEL_TOKEN": "mp",
 		}, wantErr: []string{"ANALYTICS_ID_SECRET"}},
 		{name: "api docs are off in production unless asked for", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "REFERRAL_FINGERPRINT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 		}, check: func(t *testing.T, c Config) {
 			require.False(t, c.HTTP.APIDocs)
 		}},
 		{name: "api docs in production with API_DOCS=true", env: map[string]string{
-			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
+			"NODE_ENV": "production", "JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "REFERRAL_FINGERPRINT_SECRET": prodSecret, "ALLOWED_ORIGINS": "https://play.example.com",
 			"API_DOCS": "true",
 		}, check: func(t *testing.T, c Config) {
 			require.True(t, c.HTTP.APIDocs)
@@ -134,7 +136,7 @@ func TestLoad(t *testing.T) {
 			wantErr: []string{"API_DOCS"}},
 		{name: "production without secret or origins", env: map[string]string{
 			"NODE_ENV": "production", "ALLOWED_ORIGINS": "*",
-		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS", "CHALLENGE_SECRET"}},
+		}, wantErr: []string{"JWT_SECRET", "ALLOWED_ORIGINS", "CHALLENGE_SECRET", "REFERRAL_FINGERPRINT_SECRET"}},
 		{name: "every parse and validation problem together", env: map[string]string{
 			"PORT": "http", "GAME_LAG_CAP": "soon", "DATABASE_MAX_CONNS": "9999999999",
 			"DATABASE_CREATE": "maybe", "WS_MESSAGE_RATE": "fast", "REDIS_URL": "http://x",
@@ -175,7 +177,8 @@ func TestLoad_secretsAreRandom(t *testing.T) {
 
 func TestLoad_defaultsRoundTrip(t *testing.T) {
 	t.Parallel()
-	vars := map[string]string{"JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ANALYTICS_ID_SECRET": prodSecret}
+	vars := map[string]string{"JWT_SECRET": prodSecret, "CHALLENGE_SECRET": prodSecret, "ANALYTICS_ID_SECRET": prodSecret,
+		"REFERRAL_FINGERPRINT_SECRET": prodSecret}
 	for _, v := range Variables() {
 		if v.Default != "" {
 			vars[v.Name] = v.Default
@@ -187,6 +190,7 @@ func TestLoad_defaultsRoundTrip(t *testing.T) {
 	want.Auth.JWTSecret = prodSecret
 	want.Challenges.Secret = prodSecret
 	want.Analytics.IDSecret = prodSecret
+	want.Referrals.FingerprintSecret = prodSecret
 	require.Equal(t, want, got, "setting every variable to its documented default changes nothing")
 }
 

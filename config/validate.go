@@ -41,6 +41,7 @@ func (c Config) Validate() error {
 	c.validateChallenges(&p)
 	c.validateReferrals(&p)
 	c.validateAnalytics(&p)
+	c.validateNotifications(&p)
 	p.between("SHUTDOWN_TIMEOUT", c.Shutdown, time.Second, 10*time.Minute)
 	return errors.Join(p...)
 }

@@ -12,6 +12,7 @@ import (
 func valid() Config {
 	c := Default()
 	c.Auth.JWTSecret = "dev"
+	c.Referrals.FingerprintSecret = prodSecret
 	return c
 }
 
@@ -33,13 +34,24 @@ func TestConfig_Validate(t *testing.T) {
 			c.Env = EnvProduction
 			c.Auth.JWTSecret, c.Auth.SecretGenerated = prodSecret, true
 			c.Challenges.Secret, c.Challenges.SecretGenerated = prodSecret, true
+			c.Referrals.FingerprintSecret, c.Referrals.FingerprintSecretGenerated = prodSecret, true
 			c.HTTP.AllowedOrigins = []string{"https://play.example.com", "*"}
-		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET", "CHALLENGE_SECRET"}},
+		}, want: []string{"ALLOWED_ORIGINS", "JWT_SECRET", "CHALLENGE_SECRET", "REFERRAL_FINGERPRINT_SECRET"}},
 		{name: "production needs the challenge secret", mutate: func(c *Config) {
 			c.Env = EnvProduction
-			c.Auth.JWTSecret = prodSecret
+			c.Auth.JWTSecret, c.Referrals.FingerprintSecret = prodSecret, prodSecret
 			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
 		}, want: []string{"CHALLENGE_SECRET"}},
+		{name: "production needs the fingerprint secret", mutate: func(c *Config) {
+			c.Env = EnvProduction
+			c.Auth.JWTSecret, c.Challenges.Secret, c.Referrals.FingerprintSecret = prodSecret, prodSecret, ""
+			c.HTTP.AllowedOrigins = []string{"https://play.example.com"}
+		}, want: []string{"REFERRAL_FINGERPRINT_SECRET"}},
+		{name: "short fingerprint secret outside development", mutate: func(c *Config) {
+			c.Env = EnvTest
+			c.Auth.JWTSecret, c.Challenges.Secret = prodSecret, prodSecret
+			c.Referrals.FingerprintSecret = "short"
+		}, want: []string{"REFERRAL_FINGERPRINT_SECRET"}},
 		{name: "short challenge secret outside development", mutate: func(c *Config) {
 			c.Env = EnvTest
 			c.Auth.JWTSecret = prodSecret
@@ -242,6 +254,12 @@ func TestConfig_Validate(t *testing.T) {
 			c.Env, c.Auth.JWTSecret, c.Challenges.Secret = EnvTest, strings.Repeat("j", 40), strings.Repeat("c", 40)
 			c.Analytics.PostHogAPIKey, c.Analytics.IDSecret = "phc", "short"
 		}, want: []string{"ANALYTICS_ID_SECRET"}},
+		{name: "notification settings out of range", mutate: func(c *Config) {
+			c.Notifications.ActiveWindow, c.Notifications.ConnectAlerts, c.Notifications.ReceiptQueue = time.Minute, 0, 0
+		}, want: []string{"NOTIFY_ACTIVE_WINDOW", "NOTIFY_CONNECT_ALERTS", "NOTIFY_RECEIPT_QUEUE"}},
+		{name: "notification settings at their bounds", mutate: func(c *Config) {
+			c.Notifications.ActiveWindow, c.Notifications.ConnectAlerts, c.Notifications.ReceiptQueue = time.Hour, 1000, 1
+		}},
 		{name: "mail queue is checked without a mail host", mutate: func(c *Config) {
 			c.Mail.QueueSize = 0
 			c.Mail.SendTimeout = 0

@@ -177,7 +177,8 @@ type ChallengeJobs interface {
 	// MarkStarted records that the start job ran; first reports whether
 	// this call recorded it (only the first announces challenge:started; a
 	// challenge cancelled meanwhile is not recorded and first is false).
-	// ErrNotFound if absent.
+	// The first call also writes the TopicNotifyChallengeStarted outbox row
+	// in its transaction. ErrNotFound if absent.
 	MarkStarted(ctx context.Context, id, holder string, epoch int64, now time.Time) (first bool, err error)
 	// DueToEnd lists challenges whose end has passed at now and whose end
 	// job has not run (not cancelled), oldest first, at most

@@ -20,10 +20,26 @@ const (
 	// TopicNotifyBroadcast is written by NotificationStore.QueueBroadcast,
 	// key the broadcast id, payload Broadcast.
 	TopicNotifyBroadcast = "notify.broadcast"
+	// TopicNotifyMint is written where a mint request reaches a final
+	// status (ChainWriterStore marks and settles: accepted or failed), key
+	// "mint:<requestId>:<status>", payload NotifyMintEvent.
+	TopicNotifyMint = "notify.mint.status"
+	// TopicNotifyChallengeStarted is written by ChallengeJobs.MarkStarted
+	// the one time it records the start, key the challenge id, payload
+	// NotifyChallengeStartedEvent.
+	TopicNotifyChallengeStarted = "notify.challenge.started"
+	// TopicNotifyPeriodClosed is written by PeriodStore.SavePeriodRoot next
+	// to TopicPeriodFrozen, key the board key, payload PeriodFrozen: every
+	// player with a frozen standing learns their final rank.
+	TopicNotifyPeriodClosed = "notify.period.closed"
+	// TopicNotifyMatchFound is written by SessionStore.CreateSession for a
+	// session the matchmaker formed (Session.MatchedPlayers), key the
+	// session id, payload NotifyMatchFoundEvent.
+	TopicNotifyMatchFound = "notify.match.found"
 )
 
-// Notification kinds. Referral rewards are produced by the referrals
-// feature; the kind is reserved here so preferences can name it.
+// Notification kinds. Referral rewards come from the referrals feature's
+// TopicReferralRewarded row, which the notification worker consumes.
 const (
 	KindBadgeAwarded   = "badge.awarded"
 	KindMintStatus     = "mint.status"
@@ -53,8 +69,10 @@ type NotificationPreference struct {
 type NotifyBadgeEvent struct {
 	PlayerID string `json:"playerId"`
 	BadgeID  string `json:"badgeId"`
-	Name     string `json:"name"`
-	Rarity   string `json:"rarity"`
+	// Slug keys the badge's translated name ("badges" namespace).
+	Slug   string `json:"slug,omitempty"`
+	Name   string `json:"name"`
+	Rarity string `json:"rarity"`
 }
 
 // NotifyChallengeEndedEvent is the payload of a TopicNotifyChallengeEnded
@@ -63,6 +81,34 @@ type NotifyChallengeEndedEvent struct {
 	ChallengeID string           `json:"challengeId"`
 	Mode        string           `json:"mode"`
 	Standings   []NotifyStanding `json:"standings"`
+}
+
+// NotifyMintEvent is the payload of a TopicNotifyMint row: a mint request
+// that reached a final status.
+type NotifyMintEvent struct {
+	MintID   string     `json:"mintId"`
+	PlayerID string     `json:"playerId"`
+	BadgeID  string     `json:"badgeId"`
+	Chain    Chain      `json:"chain"`
+	Status   MintStatus `json:"status"`
+	TxHash   string     `json:"txHash,omitempty"`
+}
+
+// NotifyChallengeStartedEvent is the payload of a
+// TopicNotifyChallengeStarted row.
+type NotifyChallengeStartedEvent struct {
+	ChallengeID string    `json:"challengeId"`
+	Title       string    `json:"title"`
+	Mode        string    `json:"mode"`
+	StartedAt   time.Time `json:"startedAt"`
+	EndsAt      time.Time `json:"endsAt"`
+}
+
+// NotifyMatchFoundEvent is the payload of a TopicNotifyMatchFound row.
+type NotifyMatchFoundEvent struct {
+	SessionID string   `json:"sessionId"`
+	Mode      string   `json:"mode"`
+	Players   []string `json:"players"`
 }
 
 // NotifyStanding is one player's final place in a NotifyChallengeEndedEvent.
@@ -108,12 +154,21 @@ type Segment struct {
 	ActiveSince time.Time `json:"activeSince,omitzero"`
 }
 
-// Broadcast is an admin's message to a segment of players.
+// Broadcast is one message to a segment of players: an admin's (Kind
+// "", meaning KindAdminBroadcast, which no preference mutes), or an
+// announcement the notification worker sends to many players (a challenge
+// start), which honours the players' in-app choice for its Kind.
 type Broadcast struct {
 	ID      string  `json:"id"`
 	Title   string  `json:"title"`
 	Body    string  `json:"body"`
 	Segment Segment `json:"segment"`
+	// Kind is the notifications' kind; "" is KindAdminBroadcast.
+	Kind string `json:"kind,omitempty"`
+	// SourceKey is the notifications' source key; "" is "broadcast:<ID>".
+	SourceKey string `json:"sourceKey,omitempty"`
+	// Data is the notifications' data; nil is {"broadcastId": ID}.
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // NotificationStore keeps the players' inboxes.
@@ -152,6 +207,21 @@ type NotificationStore interface {
 	// SetNotificationPreferences stores the given kinds' choices (others
 	// stay) atomically. Callers validate the kinds.
 	SetNotificationPreferences(ctx context.Context, playerID string, prefs []NotificationPreference) error
+	// PeriodRankBatch returns up to limit standings of the frozen period
+	// key whose rank is above afterRank, best first (empty past the last).
+	PeriodRankBatch(ctx context.Context, key BoardKey, afterRank, limit int) ([]PeriodStanding, error)
+	// TakeUnalerted returns up to limit of the player's unread
+	// notifications no socket was sent (never marked alerted), oldest first, and
+	// marks them alerted in the same statement, so two nodes never both
+	// send one.
+	TakeUnalerted(ctx context.Context, playerID string, limit int) ([]Notification, error)
+	// MarkAlerted records that notification:alert of the ids reached a
+	// socket of their players (ids already marked, or unknown, are skipped).
+	MarkAlerted(ctx context.Context, ids []string) error
+	// SetPlayerLanguage records the language the player's mails are
+	// written in (a canonical code the API speaks); unknown players and ""
+	// change nothing.
+	SetPlayerLanguage(ctx context.Context, playerID, language string) error
 	// EmailRecipients returns, among playerIDs, the players with a verified
 	// email address who opted into email for kind.
 	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]EmailRecipient, error)
@@ -162,4 +232,7 @@ type EmailRecipient struct {
 	PlayerID string
 	Email    string
 	Username string
+	// Language is the language the player's mails are written in (their
+	// last sign-in's), "" for the default.
+	Language string
 }

@@ -51,6 +51,11 @@ func (r PeriodRoot) Key() BoardKey { return BoardKey{Mode: r.Mode, Board: r.Boar
 // PeriodFrozen. actors/badges drains it to award rank badges.
 const TopicPeriodFrozen = "period.frozen"
 
+// ChallengeBoard is the board of challenges' periods (actors/leaderboard/
+// standings.Challenge): their final ranks are announced by the challenge's
+// own notification (TopicNotifyChallengeEnded), not TopicNotifyPeriodClosed.
+const ChallengeBoard = "challenge"
+
 // PeriodFrozen is the JSON payload of a TopicPeriodFrozen outbox row.
 type PeriodFrozen struct {
 	// Mode is the board's mode; rows written before closes were per mode
@@ -64,7 +69,8 @@ type PeriodFrozen struct {
 // PeriodStore freezes closed periods for the on-chain leaderboard and
 // serves them back for proofs.
 type PeriodStore interface {
-	// SavePeriodRoot stores root (status pending) and its standings in one
+	// SavePeriodRoot stores root (status pending), its standings and its
+	// TopicPeriodFrozen and TopicNotifyPeriodClosed outbox rows in one
 	// transaction on behalf of the scheduler singleton. It is fenced like
 	// PeriodCloser.ClosePeriod (ErrStaleEpoch, nothing written) and
 	// idempotent by root.Key(): saved is false and nothing changes when the

@@ -86,6 +86,8 @@ type Referral struct {
 	ReferrerID   string
 	ReferredID   string
 	ReferredName string
+	// ReferrerName is filled by Referrals only.
+	ReferrerName string
 	Status       ReferralStatus
 	Reason       RefusalReason
 	GamesCounted int
@@ -139,4 +141,15 @@ type ReferralStore interface {
 	CountReferralGame(ctx context.Context, sessionID, mode string, players []string, target int) ([]ReferralRewardedEvent, error)
 	// PlayerReferrals lists the referrals the player made, newest first.
 	PlayerReferrals(ctx context.Context, playerID string) ([]Referral, error)
+	// Referrals lists every player's referrals of status ("" for all),
+	// newest first, up to limit after cursor ("" starts at the newest);
+	// Next is "" on the last page. A cursor that does not decode is
+	// ErrBadCursor. For support: refused ones say why.
+	Referrals(ctx context.Context, status ReferralStatus, cursor string, limit int) (ReferralPage, error)
+}
+
+// ReferralPage is one page of Referrals.
+type ReferralPage struct {
+	Items []Referral
+	Next  string
 }

@@ -102,7 +102,10 @@ type Session struct {
 	// also when it resumes on another node, and its result reaches only the
 	// challenge's board.
 	ChallengeID string
-	Results     []PlayerResult // filled once finished
+	// MatchedPlayers, on creation only, are the members of the match the
+	// matchmaker formed (not stored as such: they join like anyone).
+	MatchedPlayers []string
+	Results        []PlayerResult // filled once finished
 }
 
 // SoloForm is one recent finished solo game of a player, what the dynamic
@@ -138,6 +141,9 @@ type SessionStore interface {
 	// challenge is not active at CreatedAt, ErrNoAttemptsLeft once every
 	// attempt is taken, ErrNotFound if it does not exist; the limit holds
 	// across nodes and concurrent calls (nothing is written on any error).
+	//
+	// With MatchedPlayers set, the same transaction writes the
+	// TopicNotifyMatchFound outbox row (key the session id) naming them.
 	CreateSession(ctx context.Context, s Session) error
 	// JoinSession adds a player to a waiting session owned by epoch, in the
 	// same statement that checks the player's account, so a banned player

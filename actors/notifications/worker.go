@@ -24,7 +24,7 @@ const TypeAlert = events.TypeNotificationAlert
 
 var processed = promauto.NewCounterVec(prometheus.CounterOpts{
 	Name: "notification_outbox_processed_total",
-	Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, malformed, error).",
+	Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, skipped, malformed, error).",
 }, []string{"topic", "outcome"})
 
 // Store is what the worker reads and writes: the outbox and the inboxes.
@@ -34,6 +34,8 @@ type Store interface {
 	AddNotifications(ctx context.Context, ns []persistence.Notification) ([]persistence.Notification, error)
 	// BroadcastBatch is persistence.NotificationStore.BroadcastBatch.
 	BroadcastBatch(ctx context.Context, b persistence.Broadcast, after string, limit int) ([]persistence.Notification, string, error)
+	// PeriodRankBatch is persistence.NotificationStore.PeriodRankBatch.
+	PeriodRankBatch(ctx context.Context, key persistence.BoardKey, afterRank, limit int) ([]persistence.PeriodStanding, error)
 	// EmailRecipients is persistence.NotificationStore.EmailRecipients.
 	EmailRecipients(ctx context.Context, playerIDs []string, kind string) ([]persistence.EmailRecipient, error)
 }
@@ -60,6 +62,9 @@ type Deps struct {
 	// claimed row stays hidden from other claimers (0 means 1 min).
 	Batch int
 	Lease time.Duration
+	// ActiveWindow is how recently a player must have signed in or
+	// refreshed a session to be told a challenge started (0 means 7 days).
+	ActiveWindow time.Duration
 }
 
 // Worker turns notify.* outbox rows into inbox entries and alerts. Run it
@@ -77,6 +82,9 @@ func New(deps Deps) *Worker {
 	}
 	if deps.Lease <= 0 {
 		deps.Lease = time.Minute
+	}
+	if deps.ActiveWindow <= 0 {
+		deps.ActiveWindow = 7 * 24 * time.Hour
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
@@ -116,6 +124,11 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		{persistence.TopicNotifyBadge, w.onBadge},
 		{persistence.TopicNotifyChallengeEnded, w.onChallengeEnded},
 		{persistence.TopicNotifyBroadcast, w.onBroadcast},
+		{persistence.TopicNotifyMint, w.onMint},
+		{persistence.TopicNotifyChallengeStarted, w.onChallengeStarted},
+		{persistence.TopicNotifyPeriodClosed, w.onPeriodClosed},
+		{persistence.TopicReferralRewarded, w.onReferralRewarded},
+		{persistence.TopicNotifyMatchFound, w.onMatchFound},
 	} {
 		n, err := w.drainTopic(ctx, q.topic, q.handle)
 		total += n
@@ -169,45 +182,6 @@ func (w *Worker) decode(it persistence.OutboxItem, v any) bool {
 		return false
 	}
 	return true
-}
-
-func (w *Worker) onBadge(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyBadgeEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, []persistence.Notification{badgeNotification(ev)})
-}
-
-func (w *Worker) onChallengeEnded(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyChallengeEndedEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, challengeEndedNotifications(ev))
-}
-
-// onBroadcast stores the broadcast for its segment, Batch players per
-// statement, so one broadcast never holds a long transaction; a crash
-// midway replays from the first player and skips those served.
-func (w *Worker) onBroadcast(ctx context.Context, it persistence.OutboxItem) error {
-	var b persistence.Broadcast
-	if !w.decode(it, &b) {
-		return nil
-	}
-	after := ""
-	for {
-		stored, last, err := w.deps.Store.BroadcastBatch(ctx, b, after, w.deps.Batch)
-		if err != nil {
-			return fmt.Errorf("broadcast %s: %w", b.ID, err)
-		}
-		w.deliver(ctx, stored)
-		if last == "" {
-			processed.WithLabelValues(it.Topic, "stored").Inc()
-			return nil
-		}
-		after = last
-	}
 }
 
 // store adds ns to the inboxes and alerts the players of those that are new.

@@ -37,7 +37,7 @@ func TestWorker_Drain_BadgeAwardedExactlyOnceAcrossCrash(t *testing.T) {
 	inbox := e.inbox(t, p.ID)
 	require.Len(t, inbox, 1, "no second notification")
 	require.Equal(t, "badge:"+b.ID, inbox[0].SourceKey)
-	require.JSONEq(t, `{"badgeId":"`+b.ID+`","name":"`+b.Name+`","rarity":"`+string(b.Rarity)+`"}`,
+	require.JSONEq(t, `{"badgeId":"`+b.ID+`","slug":"`+b.Slug+`","name":"`+b.Name+`","rarity":"`+string(b.Rarity)+`","text":"badge.awarded"}`,
 		string(inbox[0].Data))
 }
 

@@ -45,6 +45,15 @@ type Subscriptions interface {
 	UnsubscribeAll(pid *actor.PID)
 }
 
+// Alerts hands a connecting player what they missed while offline
+// (actors/notifications.Pending).
+type Alerts interface {
+	// Take returns, as notification:alert events, the player's unread
+	// notifications no socket was sent, oldest first, and records them as
+	// sent so no other connection, on any node, is sent them again.
+	Take(ctx context.Context, playerID string) ([]*protos.ClientEvent, error)
+}
+
 // Deps are what a player actor needs from the node.
 type Deps struct {
 	Grains grains.Directory
@@ -77,6 +86,9 @@ type Deps struct {
 	// ReadyTimeout bounds how long a matched player waits for the host to
 	// open the session before it queues again; 0 means 10 s.
 	ReadyTimeout time.Duration
+	// Alerts, when set, is asked on start for the notifications the player
+	// missed while offline, which the connection is sent.
+	Alerts Alerts
 }
 
 // binding is the connection's current session.
@@ -174,6 +186,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		activeConnections.Inc()
 		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self(), a.conn)
+		a.takeMissedAlerts(ctx)
 	case *Command:
 		a.waiting.Add(-1)
 		a.onCommand(ctx, m)
@@ -193,6 +206,8 @@ func (a *Actor) Receive(ctx actor.Context) {
 		a.onMatchmakerResolved(ctx, m)
 	case *retryQueue:
 		a.onRetryQueue(ctx, m)
+	case *missedAlerts:
+		a.onMissedAlerts(m)
 	case *protos.MatchFound:
 		a.onMatchFound(ctx, m)
 	case *protos.MatchReady:

@@ -16,7 +16,10 @@
 // activation; its own sessionResolved, codeResolved and retryResolve messages.
 // Subscribes its connection to Topic ("player:<id>") on Started and
 // unsubscribes on Stopping, so per-player events (badge:awarded) reach every
-// socket of the player on any node.
+// socket of the player on any node. Right after subscribing it asks
+// Deps.Alerts, off the mailbox, for the notifications the player missed
+// while offline (its own missedAlerts message) and writes them to the
+// socket as notification:alert.
 // Emits: protos.CreateSession, JoinSession, BeginSession, WhackMole and
 // LeaveSession to session grains; subscriptions to the fanout hub.
 //

@@ -49,7 +49,7 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 		return
 	}
 	a.bind(ctx, m.GetSessionId(), &protos.CreateSession{
-		From: a.ref(ctx), Mode: m.GetMode(), MaxPlayers: m.GetMaxPlayers(),
+		From: a.ref(ctx), Mode: m.GetMode(), MaxPlayers: m.GetMaxPlayers(), MatchedPlayers: memberIDs(m),
 	})
 	a.current.ticket, a.current.match = admitted, m
 	a.armStart(ctx, q)
@@ -183,4 +183,14 @@ func (a *Actor) requeueUnlessAdopted(ctx actor.Context, q *queued, cause string)
 		return
 	}
 	a.requeue(ctx, q, cause)
+}
+
+// memberIDs are the player ids of a formed match's members, host included:
+// the session's creation announces match.found to them.
+func memberIDs(m *protos.MatchFound) []string {
+	out := make([]string, 0, len(m.GetMembers()))
+	for _, p := range m.GetMembers() {
+		out = append(out, p.GetPlayerId())
+	}
+	return out
 }

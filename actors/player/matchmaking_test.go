@@ -203,6 +203,7 @@ func TestActor_MatchFoundBindsBothPlayersToTheSession(t *testing.T) {
 	require.Equal(t, "ann", create.From.PlayerId)
 	require.EqualValues(t, 2, create.MaxPlayers)
 	require.Equal(t, "classic", create.Mode)
+	require.Equal(t, []string{"ann", "bob"}, create.MatchedPlayers, "the session announces match.found to both")
 	join, ok := f.sessionGot().(*protos.JoinSession)
 	require.True(t, ok, "then the other joins")
 	require.Equal(t, "bob", join.From.PlayerId)

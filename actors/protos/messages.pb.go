@@ -116,9 +116,13 @@ type CreateSession struct {
 	JoinCode   string                 `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
 	// challenge_id makes a solo game an attempt at that challenge: the grain
 	// plays its rules and takes the attempt with the session row.
-	ChallengeId   string `protobuf:"bytes,6,opt,name=challenge_id,json=challengeId,proto3" json:"challenge_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ChallengeId string `protobuf:"bytes,6,opt,name=challenge_id,json=challengeId,proto3" json:"challenge_id,omitempty"`
+	// matched_players are the members of a match the matchmaker formed (the
+	// host included): the session's row announces match.found to them in its
+	// transaction. Empty for a match opened by hand.
+	MatchedPlayers []string `protobuf:"bytes,7,rep,name=matched_players,json=matchedPlayers,proto3" json:"matched_players,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CreateSession) Reset() {
@@ -191,6 +195,13 @@ func (x *CreateSession) GetChallengeId() string {
 		return x.ChallengeId
 	}
 	return ""
+}
+
+func (x *CreateSession) GetMatchedPlayers() []string {
+	if x != nil {
+		return x.MatchedPlayers
+	}
+	return nil
 }
 
 // JoinSession adds the sender to a match waiting for players, or re-attaches a
@@ -1739,7 +1750,7 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\aaddress\x18\x03 \x01(\tR\aaddress\x12\x0e\n" +
 	"\x02id\x18\x04 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
-	"rtt_micros\x18\x05 \x01(\x03R\trttMicros\"\xd5\x01\n" +
+	"rtt_micros\x18\x05 \x01(\x03R\trttMicros\"\xfe\x01\n" +
 	"\rCreateSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +
@@ -1748,7 +1759,8 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\vmax_players\x18\x04 \x01(\x05R\n" +
 	"maxPlayers\x12\x1b\n" +
 	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\x12!\n" +
-	"\fchallenge_id\x18\x06 \x01(\tR\vchallengeId\"v\n" +
+	"\fchallenge_id\x18\x06 \x01(\tR\vchallengeId\x12'\n" +
+	"\x0fmatched_players\x18\a \x03(\tR\x0ematchedPlayers\"v\n" +
 	"\vJoinSession\x120\n" +
 	"\x04from\x18\x01 \x01(\v2\x1c.proofstell.actors.PlayerRefR\x04from\x12\x1d\n" +
 	"\n" +

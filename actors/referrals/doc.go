@@ -7,7 +7,11 @@
 // (the referrer itself, a shared device or wallet fingerprint, a shared IP
 // seen within REFERRAL_IP_WINDOW, more than REFERRAL_DAILY_CAP referrals
 // per rolling day) without failing the sign-up: a refused referral is kept
-// with its reason.
+// with its reason, and admins list them (GET /api/v1/admin/referrals).
+// Fingerprints are HMAC-SHA256 under REFERRAL_FINGERPRINT_SECRET (shared
+// by every node; generated per process outside production), and every
+// sign-in and token refresh records its IP too, so "an IP the referrer
+// used recently" means any recent session, not only the sign-up.
 //
 // Counter is a badges.GameFollower: the badge worker, which holds the claim
 // of each game.finished outbox row, hands it every finished game with the
@@ -21,7 +25,8 @@
 // admin may rename it, make it not mintable, or retire it) to both players
 // with their mint requests, and writes a "referral.rewarded" outbox row
 // keyed by the referral id (payload persistence.ReferralRewardedEvent) for
-// the notification worker. So a redelivered game.finished row, or two nodes
+// the notification worker, which tells both players (kind
+// referral.reward). So a redelivered game.finished row, or two nodes
 // racing, rewards nothing twice. A newly awarded reward badge is announced
 // as badge:awarded on the player's fan-out topic, at most once, like the
 // badge worker's own awards.

@@ -192,6 +192,7 @@ func (a *Actor) onCreate(ctx actor.Context, m *protos.CreateSession) {
 		ID: a.id, Mode: m.GetMode(), Kind: persistence.KindSolo, MaxPlayers: int(m.GetMaxPlayers()),
 		CreatorID: m.GetFrom().GetPlayerId(), PlayerIDs: []string{m.GetFrom().GetPlayerId()},
 		State: persistence.StateWaiting, Epoch: 1, GameSeed: a.newSeed(), CreatedAt: a.deps.Now(),
+		MatchedPlayers: m.GetMatchedPlayers(),
 	}
 	if s.MaxPlayers > 1 {
 		s.Kind = persistence.KindMatch

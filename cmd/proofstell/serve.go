@@ -71,13 +71,15 @@ type app struct {
 	mails        *mail.Queue
 	badges       *badges.Worker
 	notices      *notifications.Worker
-	snapshots    *session.Flush // last snapshots of stopping sessions
-	sessions     *session.Local // session activations on this node, for the hand-off
-	writer       *batch.Writer
-	snapshotter  *batch.SnapshotWriter // running games' snapshots, one statement per tick
-	sockets      *ws.Handler
-	revocation   *auth.Revocation
-	server       *http.Server
+	// texts is the node's translations for mails and socket error frames.
+	texts       *nodeCatalogue
+	snapshots   *session.Flush // last snapshots of stopping sessions
+	sessions    *session.Local // session activations on this node, for the hand-off
+	writer      *batch.Writer
+	snapshotter *batch.SnapshotWriter // running games' snapshots, one statement per tick
+	sockets     *ws.Handler
+	revocation  *auth.Revocation
+	server      *http.Server
 	// metrics serves /metrics on METRICS_ADDR; nil when /metrics is on the
 	// API listener.
 	metrics *http.Server
@@ -106,6 +108,10 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	}
 	for _, w := range cfg.Warnings() {
 		logger.Warn(w)
+	}
+	if cfg.Referrals.FingerprintSecretGenerated {
+		logger.Warn("REFERRAL_FINGERPRINT_SECRET is not set: using a random secret for this process; " +
+			"sign-in fingerprints match only within it")
 	}
 	a := &app{cfg: cfg, logger: logger, now: time.Now}
 	if err := a.openDevClock(ctx); err != nil {
@@ -206,12 +212,17 @@ func (a *app) startActors(workers context.Context) error {
 		return fmt.Errorf("start actor node: %w", err)
 	}
 	a.node, a.hub = n, hub
+	// The hub tells which alerts reached a socket, so a connect does not
+	// send them again (actors/notifications.Receipts).
+	receipts := notifications.NewReceipts(a.store, a.cfg.Notifications.ReceiptQueue, 500, a.logger)
+	hub.OnDelivered(receipts.Observe)
 	if err := hub.Start(workers); err != nil {
 		return err
 	}
 	publisher, stopPublisher := context.WithCancel(context.WithoutCancel(workers))
 	a.stopPublisher = stopPublisher
 	a.goWorker(func() { hub.Run(publisher) })
+	a.goWorker(func() { receipts.Run(publisher) })
 	a.logger.Info("actor node started", slog.String("cluster", a.cfg.Cluster.Name),
 		slog.String("address", n.Address()), slog.Int("members", n.Members()))
 	return a.startScheduler(workers)
@@ -276,9 +287,9 @@ func (a *app) startBadgeWorker(workers context.Context) error {
 func (a *app) startNotificationWorker(workers context.Context, letters *mail.Letters) {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
-		logger: a.logger}
+		texts: a.texts, logger: a.logger}
 	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
-		Ticks: ticker.C, Logger: a.logger})
+		Ticks: ticker.C, Logger: a.logger, ActiveWindow: a.cfg.Notifications.ActiveWindow})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.notices.Run(workers)
@@ -300,7 +311,9 @@ func (a *app) buildGateway(workers context.Context) error {
 	if err != nil {
 		return fmt.Errorf("register websocket metrics: %w", err)
 	}
+	a.texts = &nodeCatalogue{store: a.store}
 	a.sockets = ws.NewHandler(ws.Deps{
+		Texts:  a.texts.socketTexts,
 		Config: a.cfg.WS, Metrics: wsMetrics, AllowedOrigins: a.cfg.HTTP.AllowedOrigins, Now: time.Now /* token expiry: the real clock */, Logger: a.logger,
 		Authenticate: func(token string) (player.Identity, error) {
 			c, err := tokens.Verify(token)
@@ -320,6 +333,7 @@ func (a *app) buildGateway(workers context.Context) error {
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 			Admission: a.admission, Ratings: storeSkill{store: a.store},
 			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
+			Alerts: notifications.Pending{Store: a.store, Limit: a.cfg.Notifications.ConnectAlerts},
 		}},
 	})
 	chainChecks := a.chainNodeChecks()
@@ -349,7 +363,8 @@ func (a *app) buildGateway(workers context.Context) error {
 		Security:    rest.SecurityDeps{Revocation: revocation, Limiter: a.engine.limiter, Profiles: a.store, Admin: a.store},
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
-			Policy: persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap}},
+			Policy:            persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap},
+			FingerprintSecret: []byte(a.cfg.Referrals.FingerprintSecret)},
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 		Flags:         rest.FlagDeps{Store: a.store},

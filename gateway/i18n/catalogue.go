@@ -179,6 +179,22 @@ func (c *Catalogue) Localize(lang, namespace, key, source string) string {
 	return source
 }
 
+// Lookup returns the text of key in namespace for lang: lang's own
+// translation, else the default language's, even in the source language.
+// It is for names that exist only as translations (a mode's title), where
+// there is no source text to prefer.
+func (c *Catalogue) Lookup(lang, namespace, key string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	for _, l := range []string{lang, c.def} {
+		if t, ok := c.texts[l][namespace][key]; ok {
+			return t, true
+		}
+	}
+	return "", false
+}
+
 // Texts returns lang's own translations, namespace -> key -> text, of one
 // namespace or of all when namespace is "". The maps are shared: callers
 // do not modify them.

@@ -106,6 +106,21 @@ func TestMessage_RejectsHeaderInjection(t *testing.T) {
 	m := Message{To: "a@example.com\r\nBcc: victim@example.com", Subject: "x", Text: "y"}
 	_, err := m.encode("no-reply@example.com", time.Now())
 	require.ErrorIs(t, err, errHeaderInjection)
+	for _, h := range [][2]string{{"List-Unsubscribe", "<x>\r\nBcc: v@example.com"}, {"Bcc: v", "x"}, {"", "x"}} {
+		m = Message{To: "a@example.com", Subject: "x", Text: "y", Headers: [][2]string{h}}
+		_, err = m.encode("no-reply@example.com", time.Now())
+		require.ErrorIs(t, err, errHeaderInjection, "%q", h)
+	}
+}
+
+func TestMessage_EncodesHeadersAndUTF8Subject(t *testing.T) {
+	t.Parallel()
+	m := Message{To: "a@example.com", Subject: "Insignia obtenida: Centurión", Text: "y",
+		Headers: [][2]string{{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}}
+	raw, err := m.encode("no-reply@example.com", time.Now())
+	require.NoError(t, err)
+	require.Contains(t, string(raw), "Subject: =?utf-8?q?Insignia_obtenida:_Centuri=C3=B3n?=\r\n")
+	require.Contains(t, string(raw), "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
 }
 
 func TestLetters(t *testing.T) {

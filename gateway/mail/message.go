@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"mime"
 	"strings"
 	"time"
 )
@@ -25,6 +26,9 @@ type Message struct {
 	// Kind names the template ("verification", "password_reset", ...) for
 	// logs and metrics, which never see To.
 	Kind string
+	// Headers are extra header fields (name, value), written after the
+	// standard ones: List-Unsubscribe on notification mails.
+	Headers [][2]string
 }
 
 // errHeaderInjection rejects header values that would start a new header.
@@ -37,17 +41,25 @@ func (m Message) encode(from string, now time.Time) ([]byte, error) {
 			return nil, errHeaderInjection
 		}
 	}
+	for _, h := range m.Headers {
+		if strings.ContainsAny(h[0]+h[1], "\r\n") || strings.ContainsAny(h[0], ": ") || h[0] == "" {
+			return nil, errHeaderInjection
+		}
+	}
 	id, err := messageID(from)
 	if err != nil {
 		return nil, err
 	}
 	var b bytes.Buffer
 	for _, h := range [][2]string{
-		{"From", from}, {"To", m.To}, {"Subject", m.Subject},
+		{"From", from}, {"To", m.To}, {"Subject", mime.QEncoding.Encode("utf-8", m.Subject)},
 		{"Date", now.UTC().Format(time.RFC1123Z)}, {"Message-ID", id},
 		{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=utf-8"},
 		{"Content-Transfer-Encoding", "8bit"},
 	} {
+		fmt.Fprintf(&b, "%s: %s\r\n", h[0], h[1])
+	}
+	for _, h := range m.Headers {
 		fmt.Fprintf(&b, "%s: %s\r\n", h[0], h[1])
 	}
 	b.WriteString("\r\n")

@@ -51,11 +51,33 @@ func unsubscribeMAC(secret []byte, payload string) []byte {
 	return m.Sum(nil)
 }
 
+// NotificationText is the words of a notification mail, in its reader's
+// language.
+type NotificationText struct {
+	// Greeting opens the mail ("Hi mole,").
+	Greeting string
+	// Title is the subject and the first line; Body follows.
+	Title, Body string
+	// Unsubscribe closes the mail; "{link}" in it stands for the one-click
+	// link (appended when it has none).
+	Unsubscribe string
+}
+
 // Notification mails one inbox notification with a one-click link that
 // turns off email for its kind (token: UnsubscribeToken). The link goes
-// straight to the API (PUBLIC_URL + /api/v1/notifications/unsubscribe).
-func (l *Letters) Notification(to, username, title, body, unsubscribeToken string) Message {
-	return Message{To: to, Kind: KindNotification, Subject: title,
-		Text: fmt.Sprintf("Hi %s,\n\n%s\n\n%s\n\nStop these mails: %s\n", username, title, body,
-			l.link("/api/v1/notifications/unsubscribe", unsubscribeToken))}
+// straight to the API (PUBLIC_URL + /api/v1/notifications/unsubscribe),
+// in the text and in the RFC 8058 headers (List-Unsubscribe and
+// List-Unsubscribe-Post), so a mail client's own unsubscribe button POSTs
+// to it.
+func (l *Letters) Notification(to string, t NotificationText, unsubscribeToken string) Message {
+	link := l.link("/api/v1/notifications/unsubscribe", unsubscribeToken)
+	stop := t.Unsubscribe
+	if !strings.Contains(stop, "{link}") {
+		stop += " {link}"
+	}
+	return Message{To: to, Kind: KindNotification, Subject: t.Title,
+		Text: fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n", t.Greeting, t.Title, t.Body,
+			strings.ReplaceAll(stop, "{link}", link)),
+		Headers: [][2]string{{"List-Unsubscribe", "<" + link + ">"},
+			{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}}
 }

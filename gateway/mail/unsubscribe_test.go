@@ -31,7 +31,11 @@ func TestLetters_Notification_LinksToUnsubscribe(t *testing.T) {
 	t.Parallel()
 	l, err := mail.NewLetters("https://play.example/")
 	require.NoError(t, err)
-	m := l.Notification("a@b.co", "mole", "Badge earned", "You earned it.", "tok.sig")
+	m := l.Notification("a@b.co", mail.NotificationText{Greeting: "Hola, mole:", Title: "Insignia obtenida",
+		Body: "La obtuviste.", Unsubscribe: "Dejar de recibir estos correos: {link}"}, "tok.sig")
 	require.Equal(t, mail.KindNotification, m.Kind)
-	require.Contains(t, m.Text, "https://play.example/api/v1/notifications/unsubscribe?token=tok.sig")
+	link := "https://play.example/api/v1/notifications/unsubscribe?token=tok.sig"
+	require.Equal(t, "Hola, mole:\n\nInsignia obtenida\n\nLa obtuviste.\n\nDejar de recibir estos correos: "+link+"\n", m.Text)
+	require.Equal(t, [][2]string{{"List-Unsubscribe", "<" + link + ">"},
+		{"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}, m.Headers, "RFC 8058 one-click")
 }

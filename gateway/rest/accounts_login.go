@@ -47,6 +47,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Accounts.Lockout.Reset(ctx, subject); err != nil {
 		a.logger.WarnContext(ctx, "lockout not reset", slog.Any("error", err))
 	}
+	a.recordSignIn(r, acct.Player.ID, false, "", signupTraits{})
 	return a.signedIn(w, r, http.StatusOK, acct.Player)
 }
 

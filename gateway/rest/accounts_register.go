@@ -38,7 +38,7 @@ func (a *api) register(w http.ResponseWriter, r *http.Request) error {
 		return a.accountConflict(w, r, "register", req.Email, err)
 	}
 	a.mailVerification(r.Context(), acct)
-	a.recordSignup(r, acct.Player.ID, true, req.ReferralCode, signupTraits{})
+	a.recordSignIn(r, acct.Player.ID, true, req.ReferralCode, signupTraits{})
 	return a.signedIn(w, r, http.StatusCreated, acct.Player)
 }
 

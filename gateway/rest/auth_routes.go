@@ -35,7 +35,7 @@ func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("guest sign-in: %w", err)
 	}
-	a.recordSignup(r, p.ID, created, req.ReferralCode, signupTraits{device: req.DeviceID})
+	a.recordSignIn(r, p.ID, created, req.ReferralCode, signupTraits{device: req.DeviceID})
 	pair, err := a.tokens.Issue(r.Context(), p)
 	if err != nil {
 		return fmt.Errorf("guest sign-in: %w", err)
@@ -55,6 +55,7 @@ func (a *api) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("refresh: %w", err)
 	}
+	a.recordSignIn(r, p.ID, false, "", signupTraits{})
 	infoFrom(r.Context()).PlayerID = p.ID
 	writeJSON(w, http.StatusOK, newTokenResponse(pair, p))
 	return nil

@@ -66,12 +66,13 @@ func localChallengeJSON(r *http.Request, c persistence.Challenge, now time.Time)
 	l := localeOf(r.Context())
 	out.Title = l.text("challenges", c.ID+".title", c.Title)
 	out.Description = l.text("challenges", c.ID+".description", c.Description)
+	out.Rules = newModeJSON(l, c.Rules)
 	return out
 }
 
 func newChallengeJSON(c persistence.Challenge, now time.Time) challengeJSON {
 	out := challengeJSON{ID: c.ID, Kind: string(c.Kind), Status: string(c.StatusAt(now)), Title: c.Title,
-		Description: c.Description, Mode: c.Mode, Rules: newModeJSON(c.Rules), Overrides: overridesOf(c.Overrides),
+		Description: c.Description, Mode: c.Mode, Rules: newModeJSON(locale{}, c.Rules), Overrides: overridesOf(c.Overrides),
 		StartsAt: c.StartsAt.UTC(), EndsAt: c.EndsAt.UTC(), MaxAttempts: c.MaxAttempts, RewardTop: c.RewardTop}
 	if c.RewardBadge != "" {
 		out.RewardBadge = &c.RewardBadge

@@ -5,11 +5,9 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/proofstell/proofstell/gateway/i18n"
-	"github.com/proofstell/proofstell/persistence"
 )
 
 // locale is the language a response speaks and the catalogue it reads.
@@ -20,10 +18,6 @@ type locale struct {
 }
 
 type localeKey struct{}
-
-// sourceLanguage is the language of the API's own texts: the messages in
-// code and the names in the catalogue tables.
-const sourceLanguage = "en"
 
 // localeOf returns the request's locale (see localize).
 func localeOf(ctx context.Context) locale {
@@ -36,42 +30,14 @@ func (l locale) text(namespace, key, source string) string {
 	return l.cat.Localize(l.lang, namespace, key, source)
 }
 
-// catalogues builds the i18n catalogue once per store catalogue: the
-// store serves the same pointer until something changes, so a response is
-// localized with neither a query nor a rebuild.
-type catalogues struct {
-	mu    sync.Mutex
-	src   *persistence.TranslationCatalogue
-	built *i18n.Catalogue
-}
-
-// last returns the catalogue built last, nil before the first.
-func (c *catalogues) last() *i18n.Catalogue {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.built
-}
-
-// of returns the catalogue built from src.
-func (c *catalogues) of(src *persistence.TranslationCatalogue) *i18n.Catalogue {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.src != src {
-		c.src, c.built = src, buildCatalogue(src)
+// name is the text of key in namespace in the locale's language (or the
+// default language), fallback when neither has it: for names kept only as
+// translations.
+func (l locale) name(namespace, key, fallback string) string {
+	if t, ok := l.cat.Lookup(l.lang, namespace, key); ok {
+		return t
 	}
-	return c.built
-}
-
-func buildCatalogue(src *persistence.TranslationCatalogue) *i18n.Catalogue {
-	langs := make([]i18n.Language, 0, len(src.Languages))
-	for _, l := range src.Languages {
-		langs = append(langs, i18n.Language{Code: l.Code, Name: l.Name, Active: l.Active, Default: l.Default})
-	}
-	entries := make([]i18n.Entry, 0, len(src.Translations))
-	for _, t := range src.Translations {
-		entries = append(entries, i18n.Entry{Namespace: t.Namespace, Key: t.Key, Language: t.Language, Text: t.Text})
-	}
-	return i18n.New(sourceLanguage, langs, entries)
+	return fallback
 }
 
 // catalogueLoadTimeout bounds the load localize may wait for: a response
@@ -87,7 +53,7 @@ func (a *api) catalogue(ctx context.Context) (*i18n.Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.catalogues.of(src), nil
+	return a.catalogues.Of(src), nil
 }
 
 // localize negotiates the response's language (?lang=, then
@@ -109,7 +75,7 @@ func (a *api) localize(next http.Handler) http.Handler {
 			if a.Translations.Store != nil {
 				a.logger.Debug("no fresh translation catalogue", slog.Any("error", err))
 			}
-			if cat = a.catalogues.last(); cat == nil { // a stale catalogue beats none
+			if cat = a.catalogues.Last(); cat == nil { // a stale catalogue beats none
 				next.ServeHTTP(w, r)
 				return
 			}

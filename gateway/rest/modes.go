@@ -21,7 +21,11 @@ const modesMaxAge = "public, max-age=60"
 // modeJSON is one mode with its rules as clients see it. Durations are
 // integer milliseconds, chances in [0, 1].
 type modeJSON struct {
-	Name            string  `json:"name"`
+	Name string `json:"name"`
+	// Title and Description are the mode's words in the response's
+	// language (translations namespace "modes"); only responses carry them.
+	Title           string  `json:"title,omitempty"`
+	Description     string  `json:"description,omitempty"`
 	Level           string  `json:"level"`
 	Rows            int     `json:"rows"`
 	Cols            int     `json:"cols"`
@@ -45,8 +49,14 @@ type modesResponse struct {
 	Modes []modeJSON `json:"modes"`
 }
 
-func newModeJSON(m persistence.Mode) modeJSON {
-	return modeJSON{Name: m.Name, Level: m.Level, Rows: m.Rows, Cols: m.Cols,
+// modeTexts is the translations namespace of mode titles and descriptions,
+// keyed "<name>.title" and "<name>.description".
+const modeTexts = "modes"
+
+// newModeJSON renders m with its title and description in l's language.
+func newModeJSON(l locale, m persistence.Mode) modeJSON {
+	return modeJSON{Name: m.Name, Title: l.name(modeTexts, m.Name+".title", m.Name),
+		Description: l.name(modeTexts, m.Name+".description", ""), Level: m.Level, Rows: m.Rows, Cols: m.Cols,
 		DurationMs: m.Duration.Milliseconds(), SpawnIntervalMs: m.SpawnInterval.Milliseconds(),
 		VisibleMs: m.Visible.Milliseconds(), MolesAtOnce: m.MaxMolesUp, HitPoints: m.HitPoints,
 		GoldenChance: m.GoldenChance, GoldenPoints: m.GoldenPoints, BombChance: m.BombChance,
@@ -75,7 +85,7 @@ func (a *api) listModes(w http.ResponseWriter, r *http.Request) error {
 	out := modesResponse{Modes: make([]modeJSON, 0, len(all))}
 	for _, m := range all {
 		if m.Active {
-			out.Modes = append(out.Modes, newModeJSON(m))
+			out.Modes = append(out.Modes, newModeJSON(localeOf(r.Context()), m))
 		}
 	}
 	w.Header().Set("Cache-Control", modesMaxAge)
@@ -97,7 +107,7 @@ func (a *api) adminCreateMode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return modeError("create mode", err)
 	}
-	writeJSON(w, http.StatusCreated, newModeJSON(created))
+	writeJSON(w, http.StatusCreated, newModeJSON(localeOf(r.Context()), created))
 	return nil
 }
 
@@ -115,7 +125,7 @@ func (a *api) adminUpdateMode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return modeError("update mode", err)
 	}
-	writeJSON(w, http.StatusOK, newModeJSON(m))
+	writeJSON(w, http.StatusOK, newModeJSON(localeOf(r.Context()), m))
 	return nil
 }
 

@@ -38,7 +38,7 @@ func TestModes_List(t *testing.T) {
 		names[i] = m.Name
 	}
 	require.Equal(t, []string{"classic", "classic-easy", "classic-hard", "frenzy"}, names)
-	require.Equal(t, modeJSON{Name: "frenzy", Level: "hard", Rows: 4, Cols: 4, DurationMs: 45000, SpawnIntervalMs: 600,
+	require.Equal(t, modeJSON{Name: "frenzy", Title: "frenzy" /* no catalogue: the name */, Level: "hard", Rows: 4, Cols: 4, DurationMs: 45000, SpawnIntervalMs: 600,
 		VisibleMs: 900, MolesAtOnce: 3, HitPoints: 1, GoldenChance: 0.1, GoldenPoints: 5, BombChance: 0.1,
 		BombPenalty: 3, CountdownMs: 3000, MaxPlayers: 8, Active: true, Ranked: true}, body.Modes[3])
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/proofstell/proofstell/gateway/notices"
 	"github.com/proofstell/proofstell/persistence"
 )
 
@@ -93,7 +94,7 @@ func (h notificationHandlers) list(w http.ResponseWriter, r *http.Request) error
 	out := notificationsResponse{Notifications: make([]notificationJSON, 0, len(page.Items)), Unread: page.Unread,
 		NextCursor: page.Next}
 	for _, n := range page.Items {
-		out.Notifications = append(out.Notifications, newNotificationJSON(n))
+		out.Notifications = append(out.Notifications, newNotificationJSON(localeOf(r.Context()), n))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -153,12 +154,13 @@ func (a *api) broadcast(w http.ResponseWriter, r *http.Request, store persistenc
 }
 
 // newNotificationJSON renders an inbox entry.
-func newNotificationJSON(n persistence.Notification) notificationJSON {
+func newNotificationJSON(l locale, n persistence.Notification) notificationJSON {
 	data := n.Data
 	if len(data) == 0 {
 		data = json.RawMessage("{}")
 	}
-	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: n.Title, Body: n.Body, Data: data,
+	title, body := notices.Localize(l.cat, l.lang, n)
+	out := notificationJSON{ID: n.ID, Kind: n.Kind, Title: title, Body: body, Data: data,
 		CreatedAt: n.CreatedAt.UTC()}
 	if !n.ReadAt.IsZero() {
 		out.ReadAt = optionalTime(n.ReadAt.UTC())

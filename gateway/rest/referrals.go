@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -29,6 +30,9 @@ type ReferralDeps struct {
 	Policy persistence.ReferralPolicy
 	// Games is how many ranked games pay a referral (shown as progress).
 	Games int
+	// FingerprintSecret keys the sign-in fingerprints
+	// (REFERRAL_FINGERPRINT_SECRET).
+	FingerprintSecret []byte
 }
 
 // referralCodePattern bounds what a sign-up may name before it reaches the
@@ -40,6 +44,7 @@ var errInvalidReferralCode = &apiError{Status: http.StatusUnprocessableEntity, C
 
 func (a *api) referralRoutes(authed chi.Router) {
 	authed.Get("/players/me/referrals", a.handle(a.playerReferrals))
+	authed.With(a.requireRole(persistence.RoleAdmin)).Get("/admin/referrals", a.handle(a.adminReferrals))
 }
 
 // checkReferralCode refuses a malformed or unknown code before a sign-up
@@ -66,19 +71,24 @@ type signupTraits struct {
 	device, wallet string
 }
 
-// recordSignup stores the sign-in's fingerprints and, for a new player,
-// its referral. It never fails the sign-in: the account exists by now, so
-// a store error is logged and the referral (if any) is lost.
-func (a *api) recordSignup(r *http.Request, playerID string, created bool, code string, t signupTraits) {
+// recordSignIn stores what a sign-in (a sign-up, a sign-in of any kind,
+// a token refresh) tells: the language the player's mails are written in,
+// when the request named one (?lang= or Accept-Language), and for the
+// anti-farming checks its fingerprints (the client IP, the device or
+// wallet it signed in with) and, for a new player, its referral. It never
+// fails the sign-in: the account exists by now, so a store error is logged
+// and the referral (if any) is lost.
+func (a *api) recordSignIn(r *http.Request, playerID string, created bool, code string, t signupTraits) {
+	a.recordLanguage(r, playerID)
 	if a.Referrals.Store == nil {
 		return
 	}
-	fps := []persistence.Fingerprint{fingerprint(persistence.FingerprintIP, a.clientIPs.of(r))}
+	fps := []persistence.Fingerprint{a.fingerprint(persistence.FingerprintIP, a.clientIPs.of(r))}
 	if t.device != "" {
-		fps = append(fps, fingerprint(persistence.FingerprintDevice, t.device))
+		fps = append(fps, a.fingerprint(persistence.FingerprintDevice, t.device))
 	}
 	if t.wallet != "" {
-		fps = append(fps, fingerprint(persistence.FingerprintWallet, t.wallet))
+		fps = append(fps, a.fingerprint(persistence.FingerprintWallet, t.wallet))
 	}
 	ref, err := a.Referrals.Store.RecordSignup(r.Context(), persistence.Signup{PlayerID: playerID, New: created,
 		ReferralCode: code, Fingerprints: fps}, a.Referrals.Policy)
@@ -92,12 +102,29 @@ func (a *api) recordSignup(r *http.Request, playerID string, created bool, code 
 	}
 }
 
-// fingerprint hashes a trait so the raw device id, IP or address is never
-// stored; the kind is part of the input so equal strings of two kinds
+// recordLanguage keeps the request's language as the player's mail
+// language when the request named one; a client that says nothing keeps
+// the language it chose before.
+func (a *api) recordLanguage(r *http.Request, playerID string) {
+	lang := localeOf(r.Context()).lang
+	if a.Notifications.Store == nil || lang == "" ||
+		(r.URL.Query().Get("lang") == "" && r.Header.Get("Accept-Language") == "") {
+		return
+	}
+	if err := a.Notifications.Store.SetPlayerLanguage(r.Context(), playerID, lang); err != nil {
+		a.logger.Warn("record mail language", slog.String("player", playerID), slog.Any("error", err))
+	}
+}
+
+// fingerprint is a keyed hash (HMAC-SHA256 under Referrals.
+// FingerprintSecret) of a trait, so the raw device id, IP or address is
+// never stored and a leaked table cannot be reversed by hashing every IPv4
+// address; the kind is part of the input so equal strings of two kinds
 // never match.
-func fingerprint(kind persistence.FingerprintKind, v string) persistence.Fingerprint {
-	sum := sha256.Sum256([]byte("proofstell-referral\x00" + string(kind) + "\x00" + v))
-	return persistence.Fingerprint{Kind: kind, Hash: hex.EncodeToString(sum[:])}
+func (a *api) fingerprint(kind persistence.FingerprintKind, v string) persistence.Fingerprint {
+	m := hmac.New(sha256.New, a.Referrals.FingerprintSecret)
+	m.Write([]byte("proofstell-referral\x00" + string(kind) + "\x00" + v))
+	return persistence.Fingerprint{Kind: kind, Hash: hex.EncodeToString(m.Sum(nil))}
 }
 
 // referralJSON is one referral as its referrer sees it.

@@ -24,6 +24,7 @@ import (
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/gateway/auth"
+	"github.com/proofstell/proofstell/gateway/i18n"
 	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/internal/breaker"
 	"github.com/proofstell/proofstell/persistence"
@@ -135,7 +136,7 @@ type api struct {
 	// reserve (newLimiter).
 	limiter RateLimiter
 	// catalogues is the i18n catalogue built from the store's (locale.go).
-	catalogues catalogues
+	catalogues i18n.Cache
 }
 
 // NewRouter builds the HTTP handler of a node.

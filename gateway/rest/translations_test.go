@@ -233,3 +233,57 @@ func TestLocalized(t *testing.T) {
 		require.Equal(t, want, localized(path), path)
 	}
 }
+
+func TestTranslations_NotificationTexts(t *testing.T) {
+	t.Parallel()
+	var store *postgres.Store
+	h, _ := newDBHarness(t, func(d *Deps) {
+		store = d.Players.(*postgres.Store)
+		d.Translations = TranslationDeps{Store: store}
+		d.Notifications = NotificationDeps{Store: store}
+	})
+	me := newSignedIn(t, store, persistence.RolePlayer)
+	_, err := store.AddNotifications(t.Context(), []persistence.Notification{
+		{PlayerID: me.ID, Kind: persistence.KindBadgeAwarded, SourceKey: "badge:1", Title: "Badge earned: Centurion",
+			Body: "You earned the epic badge Centurion.",
+			Data: []byte(`{"text":"badge.awarded","name":"Centurion","rarity":"epic"}`)},
+		{PlayerID: me.ID, Kind: persistence.KindAdminBroadcast, SourceKey: "broadcast:1", Title: "Maintenance",
+			Body: "at noon", Data: []byte(`{"broadcastId":"1"}`)},
+	})
+	require.NoError(t, err)
+	texts := func(query string) map[string]string {
+		w := h.do(t, request{Method: http.MethodGet, Path: "/api/v1/notifications" + query, Token: me.AccessToken})
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		out := map[string]string{}
+		for _, n := range decode[notificationsResponse](t, w).Notifications {
+			out[n.Kind] = n.Title + " / " + n.Body
+		}
+		return out
+	}
+	require.Equal(t, map[string]string{
+		persistence.KindBadgeAwarded:   "Badge earned: Centurion / You earned the epic badge Centurion.",
+		persistence.KindAdminBroadcast: "Maintenance / at noon",
+	}, texts(""))
+	require.Equal(t, map[string]string{
+		persistence.KindBadgeAwarded:   "Insignia obtenida: Centurion / Has obtenido la insignia Centurion (epic).",
+		persistence.KindAdminBroadcast: "Maintenance / at noon", // the admin's own words
+	}, texts("?lang=es"))
+}
+
+func TestTranslations_ModeTitles(t *testing.T) {
+	t.Parallel()
+	h := newI18nHarness(t)
+	titles := func(query, accept string) map[string]string {
+		w := h.call(t, http.MethodGet, "/api/v1/modes"+query, "", "", accept)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		out := map[string]string{}
+		for _, m := range decode[modesResponse](t, w).Modes {
+			out[m.Name] = m.Title + " / " + m.Description
+		}
+		return out
+	}
+	require.Equal(t, "Frenzy / A 4×4 board, three moles at once, golden moles and bombs.", titles("", "")["frenzy"])
+	require.Equal(t, "Frenesí / Un tablero de 4×4, tres topos a la vez, topos dorados y bombas.",
+		titles("", "es-AR")["frenzy"])
+	require.Equal(t, "Clásico / Un topo a la vez en un tablero de 3×3, treinta segundos.", titles("?lang=es", "")["classic"])
+}

@@ -73,7 +73,7 @@ func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persist
 	if err != nil {
 		return walletError(err)
 	}
-	a.recordSignup(r, p.ID, created, code, signupTraits{wallet: string(chain) + ":" + address})
+	a.recordSignIn(r, p.ID, created, code, signupTraits{wallet: string(chain) + ":" + address})
 	pair, err := a.tokens.Issue(r.Context(), p)
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ type conn struct {
 	// not upgraded through corkResponse (then each frame is its own write).
 	cork *corkConn
 	id   player.Identity
+	// texts speaks the handshake's language (error frames, alerts); nil
+	// keeps frames as written.
+	texts *Texts
 	// connEnv is what every socket of the handler shares (settings, clock,
 	// metrics, logger), held by pointer: copied into each socket it cost an
 	// idle one about 150 bytes.
@@ -108,7 +111,7 @@ func newConn(ws *websocket.Conn, id player.Identity, env *connEnv) *conn {
 // Send queues f without blocking. A full queue drops the frame; DropLimit
 // drops in a row mean the client cannot keep up, so it is disconnected.
 func (c *conn) Send(f player.Frame) bool {
-	return c.enqueue(outFrame{frame: f})
+	return c.enqueue(outFrame{frame: c.texts.localize(f)})
 }
 
 // enqueue applies the send queue's overflow policy to one frame.

@@ -22,6 +22,13 @@
 // Binary frames are answered with an error frame, code "bad_request" (not
 // closed with 1003, so one stray frame does not cost a player the game).
 // "ping" is answered by the gateway with {"t":"pong","id":n,"d":{"serverTime":ms}}.
+// Error frames' messages, the gateway's and the player actor's alike, and
+// notification:alert titles and bodies speak the language the handshake
+// asked for (?lang=, then Accept-Language, leniently: Deps.Texts; cmd's
+// translations, errors keyed by code, alerts through gateway/notices); on
+// Socket.IO the opening request's. Codes never change. A connection in
+// another language than the alerts' own builds its alert frames itself
+// instead of sharing the broadcast's prepared frame.
 // docs/asyncapi.yaml describes every frame with its schema; tests check it.
 //
 // # Flow control

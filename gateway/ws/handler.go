@@ -49,6 +49,11 @@ type Deps struct {
 	Logger *slog.Logger
 	// Metrics defaults to unregistered collectors; cmd passes NewMetrics(reg).
 	Metrics *Metrics
+	// Texts, when set, gives each connection the words of its handshake's
+	// language (?lang=, then Accept-Language, negotiated leniently like
+	// REST): its error frames' messages and its notification alerts. nil
+	// keeps every frame as written.
+	Texts func(query, acceptLanguage string) *Texts
 }
 
 // Attacher starts a player actor for a new connection. deliver hands it a
@@ -182,9 +187,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	upgraded = true
+	text := h.texts(r)
 	go func() {
 		defer h.reg.leave()
-		h.serve(ws, id)
+		h.serve(ws, id, text)
 	}()
 }
 
@@ -264,8 +270,9 @@ func (h *Handler) refuse(w http.ResponseWriter, status int, reason, code, messag
 
 // serve runs one upgraded connection to its end and detaches the player
 // actor exactly once.
-func (h *Handler) serve(ws *websocket.Conn, id player.Identity) {
+func (h *Handler) serve(ws *websocket.Conn, id player.Identity, text *Texts) {
 	c := newConn(ws, id, h.env)
+	c.texts = text
 	if !h.reg.add(c) {
 		// Shutdown began during the handshake.
 		msg := websocket.FormatCloseMessage(CloseGoingAway, ReasonShuttingDown)

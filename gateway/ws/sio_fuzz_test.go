@@ -39,7 +39,7 @@ func FuzzSocketIOInbound(f *testing.F) {
 		if !h.reg.enter() {
 			t.Fatal("handler closed")
 		}
-		s := h.sio.open(context.Background())
+		s := h.sio.open(context.Background(), nil)
 		s.readMu.Lock()
 		for _, p := range packets {
 			s.handle(p, time.Now())

@@ -37,6 +37,7 @@ type sioSession struct {
 	srv     *SocketIO
 	sid     string
 	ctx     context.Context // the handshake request's values, never cancelled
+	texts   *Texts          // the opening request's language (error frames, alerts)
 	metrics *gatewayMetrics
 	log     *slog.Logger
 
@@ -92,10 +93,10 @@ type sioSession struct {
 
 var _ player.Conn = (*sioSession)(nil)
 
-func newSIOSession(ctx context.Context, srv *SocketIO, sid string) *sioSession {
+func newSIOSession(ctx context.Context, srv *SocketIO, sid string, text *Texts) *sioSession {
 	h := srv.h
 	return &sioSession{
-		srv: srv, sid: sid, ctx: ctx, metrics: h.deps.Metrics.sio,
+		srv: srv, sid: sid, ctx: ctx, texts: text, metrics: h.deps.Metrics.sio,
 		log:    h.deps.Logger.With(logSession(sid)),
 		budget: newRateGuard(h.deps.Config),
 		wake:   make(chan struct{}, 1), done: make(chan struct{}), closeSent: make(chan struct{}),
@@ -129,12 +130,15 @@ func (s *sioSession) identity() player.Identity { return s.id }
 // Send encodes f as an ACK when it answers an emit that asked for one,
 // else as an event, and queues it under /ws's overflow policy.
 func (s *sioSession) Send(f player.Frame) bool {
-	return s.enqueue(sioPacket{data: s.encodeFrame(f), frame: true})
+	return s.enqueue(sioPacket{data: s.encodeFrame(s.texts.localize(f)), frame: true})
 }
 
 // Deliver queues a fan-out broadcast, its Socket.IO form encoded once per
 // broadcast for every Socket.IO socket of the node.
 func (s *sioSession) Deliver(b *fanout.Broadcast) bool {
+	if own, ok := s.texts.ownFrame(b); ok { // its own words: not the shared frame
+		return s.enqueue(sioPacket{data: s.encodeFrame(own), frame: true})
+	}
 	f, _ := b.Frame(prepareBroadcast).(*broadcastFrame)
 	if f == nil {
 		return false

@@ -100,8 +100,9 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 		return
 	}
 	ctx := context.WithoutCancel(r.Context())
+	text := s.h.texts(r)
 	if transport == "polling" {
-		sess := s.open(ctx)
+		sess := s.open(ctx, text)
 		writePolling(w, sess.openPacket(false))
 		return
 	}
@@ -110,13 +111,13 @@ func (s *SocketIO) handshake(w http.ResponseWriter, r *http.Request, transport s
 		s.h.reg.leave()
 		return // Upgrade has answered
 	}
-	go s.open(ctx).serveWebSocket(ws)
+	go s.open(ctx, text).serveWebSocket(ws)
 }
 
 // open creates and registers a session; the caller entered the registry,
 // and the session leaves it when it ends.
-func (s *SocketIO) open(ctx context.Context) *sioSession {
-	sess := newSIOSession(ctx, s, newSID())
+func (s *SocketIO) open(ctx context.Context, text *Texts) *sioSession {
+	sess := newSIOSession(ctx, s, newSID(), text)
 	s.mu.Lock()
 	s.sessions[sess.sid] = sess
 	s.mu.Unlock()
@@ -177,7 +178,7 @@ func writePolling(w http.ResponseWriter, body []byte) {
 	w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	_, _ = w.Write(body) //nolint:gosec // G705: an Engine.IO payload served as text/plain; the request only picks the language of error texts, which come from the translations table
 }
 
 // logSession names a session in log lines.

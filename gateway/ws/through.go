@@ -81,6 +81,9 @@ func serverTextFrame(payload []byte) []byte {
 // through when the socket is idle, else queued under the same queue and
 // slow-client policy as Send.
 func (c *conn) Deliver(b *fanout.Broadcast) bool {
+	if own, ok := c.texts.ownFrame(b); ok { // its own words: not the shared frame
+		return c.enqueue(outFrame{frame: own})
+	}
 	f, _ := b.Frame(prepareBroadcast).(*broadcastFrame)
 	if f == nil {
 		return false

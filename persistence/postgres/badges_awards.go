@@ -54,7 +54,7 @@ func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source
 // new award, naming the badge as the award saw it.
 const notifyBadgeSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
 SELECT $1, $2::text || ':' || $3::text, convert_to(json_build_object('playerId', $2::text, 'badgeId', $3::text,
-	'name', b.name, 'rarity', b.rarity)::text, 'UTF8'), $4, $4
+	'slug', b.slug, 'name', b.name, 'rarity', b.rarity)::text, 'UTF8'), $4, $4
 FROM badges b WHERE b.id = $3::uuid
 ON CONFLICT (topic, key) DO NOTHING`
 

@@ -111,6 +111,9 @@ func (s *Store) finishMintTx(ctx context.Context, lease persistence.Lease, hash 
 		if out, err = pgx.CollectRows(rows, scanMint); err != nil {
 			return mapErr("read requests", err)
 		}
+		if err := queueMintNotices(ctx, t, out, now); err != nil {
+			return err
+		}
 		rootHash := workHash
 		if !f.keepHash {
 			rootHash = nil // period_roots.tx_hash is NULL until submitted
@@ -151,8 +154,10 @@ func (s *Store) SettleUnsent(ctx context.Context, lease persistence.Lease, work 
 		if err != nil {
 			return mapErr("settle requests", err)
 		}
-		out, err = pgx.CollectRows(rows, scanMint)
-		return mapErr("read requests", err)
+		if out, err = pgx.CollectRows(rows, scanMint); err != nil {
+			return mapErr("read requests", err)
+		}
+		return queueMintNotices(ctx, t, out, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)

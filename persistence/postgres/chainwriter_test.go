@@ -92,6 +92,21 @@ func TestStore_ChainWriter_Journal(t *testing.T) {
 	require.Equal(t, "boom", failed[0].Reason)
 	require.ErrorIs(t, s.RecordSigned(ctx, lease, persistence.MintTx{Hash: "0x1", Payload: []byte(`{}`)}, work(ids[2:])),
 		persistence.ErrConflict, "a final tx is never recorded again")
+	require.ElementsMatch(t, []string{"mint:" + ids[0] + ":accepted", "mint:" + ids[1] + ":accepted",
+		"mint:" + ids[2] + ":failed"}, mintNoticeKeys(t, s),
+		"each final status is announced once, in its transaction; a drop back to pending is not")
+}
+
+// mintNoticeKeys claims the notify.mint.status rows and returns their keys.
+func mintNoticeKeys(t *testing.T, s *postgres.Store) []string {
+	t.Helper()
+	items, err := s.ClaimOutbox(ctxT(t), persistence.TopicNotifyMint, 100, time.Minute)
+	require.NoError(t, err)
+	keys := []string{}
+	for _, it := range items {
+		keys = append(keys, it.Key)
+	}
+	return keys
 }
 
 func TestStore_ChainWriter_Fenced(t *testing.T) {
@@ -267,6 +282,7 @@ func TestStore_ChainWriter_SettleUnsent(t *testing.T) {
 	again, err := s.SettleUnsent(ctx, lease, work(ids[:1]), persistence.MintFailed, "late")
 	require.NoError(t, err)
 	require.Empty(t, again, "only pending requests move")
+	require.Equal(t, []string{"mint:" + ids[0] + ":accepted"}, mintNoticeKeys(t, s))
 	pending, err := s.PendingMints(ctx, persistence.ChainStarknet, 10)
 	require.NoError(t, err)
 	require.Len(t, pending, 2)

@@ -30,7 +30,8 @@ ORDER BY c.ends_at, c.id LIMIT $2`
 // markStartedSQL records the start job once; a cancelled challenge is
 // never announced.
 const markStartedSQL = `UPDATE challenges SET started_at = $2
-WHERE id = $1 AND started_at IS NULL AND cancelled_at IS NULL`
+WHERE id = $1 AND started_at IS NULL AND cancelled_at IS NULL
+RETURNING title, mode, ends_at`
 
 // markEndedSQL records the end job once and returns what the outbox row
 // names.
@@ -111,7 +112,8 @@ func (s *Store) dueChallenges(ctx context.Context, op, query string, now time.Ti
 	return out, nil
 }
 
-// MarkStarted implements persistence.ChallengeJobs.
+// MarkStarted implements persistence.ChallengeJobs. The fence, started_at
+// and the notify.challenge.started outbox row are one transaction.
 func (s *Store) MarkStarted(ctx context.Context, id, holder string, epoch int64, now time.Time) (bool, error) {
 	defer observe("mark_challenge_started", time.Now())
 	op := "mark challenge started " + id
@@ -120,14 +122,16 @@ func (s *Store) MarkStarted(ctx context.Context, id, holder string, epoch int64,
 		if err := checkFence(ctx, tx, persistence.SchedulerLease, holder, epoch); err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, markStartedSQL, id, now.UTC().Truncate(time.Microsecond))
+		ev := persistence.NotifyChallengeStartedEvent{ChallengeID: id, StartedAt: now.UTC().Truncate(time.Microsecond)}
+		err := tx.QueryRow(ctx, markStartedSQL, id, ev.StartedAt).Scan(&ev.Title, &ev.Mode, &ev.EndsAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return challengeExists(ctx, tx, id)
+		}
 		if err != nil {
 			return mapErr("update", err)
 		}
-		if first = tag.RowsAffected() == 1; !first {
-			return challengeExists(ctx, tx, id)
-		}
-		return nil
+		first, ev.EndsAt = true, ev.EndsAt.UTC()
+		return queueChallengeStarted(ctx, tx, ev, s.stamp())
 	})
 	if err != nil {
 		return false, fmt.Errorf("%s: %w", op, err)

@@ -152,6 +152,8 @@ func TestStore_MarkStarted(t *testing.T) {
 	first, err = f.s.MarkStarted(ctxT(t), c.ID, f.lease.Holder, f.lease.Epoch, at.Add(time.Second))
 	require.NoError(t, err)
 	require.False(t, first, "the start job runs once per id")
+	require.Equal(t, 1, f.count(t, `SELECT count(*) FROM outbox WHERE topic = $1 AND key = $2`,
+		persistence.TopicNotifyChallengeStarted, c.ID), "the start is announced once, in its transaction")
 	due, err = f.s.DueToStart(ctxT(t), at)
 	require.NoError(t, err)
 	require.Empty(t, due, "a started challenge is not due any more")

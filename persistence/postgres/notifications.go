@@ -218,12 +218,15 @@ func (s *Store) QueueBroadcast(ctx context.Context, b persistence.Broadcast) (st
 
 // broadcastBatchSQL takes the next limit players of the segment after $1
 // by id and stores the broadcast for them; the CTE's last id is the cursor
-// even when every one of them already had it.
+// even when every one of them already had it. Players who turned the kind
+// off in-app are not in the batch, except for admin broadcasts ($11).
 const broadcastBatchSQL = `WITH batch AS (
 	SELECT p.id FROM players p
 	WHERE p.id > $1::uuid AND ($2 = '' OR p.role = $2)
 		AND ($3::timestamptz IS NULL OR EXISTS (
 			SELECT 1 FROM refresh_tokens t WHERE t.player_id = p.id AND t.created_at >= $3))
+		AND ($11 OR NOT EXISTS (SELECT 1 FROM notification_preferences np
+			WHERE np.player_id = p.id AND np.kind = $5 AND NOT np.in_app))
 	ORDER BY p.id LIMIT $4
 ), ins AS (
 	INSERT INTO notifications (id, player_id, kind, source_key, title, body, data, created_at)
@@ -249,12 +252,12 @@ func (s *Store) BroadcastBatch(ctx context.Context, b persistence.Broadcast, aft
 	if !b.Segment.ActiveSince.IsZero() {
 		since = &b.Segment.ActiveSince
 	}
-	data, err := json.Marshal(map[string]string{"broadcastId": b.ID})
+	kind, key, data, err := broadcastIdentity(b)
 	if err != nil {
 		return nil, "", fmt.Errorf("broadcast batch: %w", err)
 	}
 	rows, err := s.pool.Query(ctx, broadcastBatchSQL, after, string(b.Segment.Role), since, limit,
-		persistence.KindAdminBroadcast, "broadcast:"+b.ID, b.Title, b.Body, data, s.stamp())
+		kind, key, b.Title, b.Body, data, s.stamp(), kind == persistence.KindAdminBroadcast)
 	if err != nil {
 		return nil, "", mapErr("broadcast batch "+b.ID, err)
 	}
@@ -278,6 +281,22 @@ func (s *Store) BroadcastBatch(ctx context.Context, b persistence.Broadcast, aft
 		return out, "", nil
 	}
 	return out, *last, nil
+}
+
+// broadcastIdentity is b's kind, source key and data, defaults filled
+// (persistence.Broadcast).
+func broadcastIdentity(b persistence.Broadcast) (kind, key string, data []byte, err error) {
+	kind, key, data = b.Kind, b.SourceKey, b.Data
+	if kind == "" {
+		kind = persistence.KindAdminBroadcast
+	}
+	if key == "" {
+		key = "broadcast:" + b.ID
+	}
+	if len(data) == 0 {
+		data, err = json.Marshal(map[string]string{"broadcastId": b.ID})
+	}
+	return kind, key, data, err
 }
 
 // scanBroadcastRow reads one row of broadcastBatchSQL; *id stays nil on the

@@ -76,7 +76,7 @@ func (s *Store) EmailRecipients(ctx context.Context, playerIDs []string, kind st
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT c.player_id::text, c.email, p.username
+	rows, err := s.pool.Query(ctx, `SELECT c.player_id::text, c.email, p.username, coalesce(p.language, '')
 		FROM account_credentials c
 		JOIN players p ON p.id = c.player_id
 		JOIN notification_preferences np ON np.player_id = c.player_id AND np.kind = $2 AND np.email
@@ -87,8 +87,19 @@ func (s *Store) EmailRecipients(ctx context.Context, playerIDs []string, kind st
 	}
 	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.EmailRecipient, error) {
 		var e persistence.EmailRecipient
-		err := r.Scan(&e.PlayerID, &e.Email, &e.Username)
+		err := r.Scan(&e.PlayerID, &e.Email, &e.Username, &e.Language)
 		return e, err
 	})
 	return out, mapErr("email recipients", err)
+}
+
+// SetPlayerLanguage implements persistence.NotificationStore.
+func (s *Store) SetPlayerLanguage(ctx context.Context, playerID, language string) error {
+	defer observe("set_player_language", time.Now())
+	if !validID(playerID) || language == "" {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE players SET language = $2 WHERE id = $1 AND language IS DISTINCT FROM $2`,
+		playerID, language)
+	return mapErr("set language of "+playerID, err)
 }

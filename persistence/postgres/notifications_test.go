@@ -149,7 +149,7 @@ func TestStore_AwardBadge_QueuesNotification(t *testing.T) {
 	items, err := s.ClaimOutbox(ctx, persistence.TopicNotifyBadge, 10, time.Minute)
 	require.NoError(t, err)
 	require.Len(t, items, 1, "one row per new award")
-	require.JSONEq(t, `{"playerId":"`+p.ID+`","badgeId":"`+all[0].ID+`","name":"`+all[0].Name+
+	require.JSONEq(t, `{"playerId":"`+p.ID+`","badgeId":"`+all[0].ID+`","slug":"`+all[0].Slug+`","name":"`+all[0].Name+
 		`","rarity":"`+string(all[0].Rarity)+`"}`, string(items[0].Payload))
 }
 

@@ -82,15 +82,17 @@ func copyStandings(ctx context.Context, tx pgx.Tx, key persistence.BoardKey, sta
 }
 
 // queuePeriodFrozen writes the period's persistence.TopicPeriodFrozen
-// outbox row with the statement CommitResults uses for its rows.
+// outbox row, and its persistence.TopicNotifyPeriodClosed row (final
+// ranks), with the statement CommitResults uses for its rows.
 func queuePeriodFrozen(ctx context.Context, tx pgx.Tx, root persistence.PeriodRoot, now time.Time) error {
 	payload, err := json.Marshal(persistence.PeriodFrozen{Mode: root.Mode, Board: root.Board, Period: root.Period,
 		LeafCount: root.LeafCount})
 	if err != nil {
 		return fmt.Errorf("encode period.frozen: %w", err)
 	}
-	_, err = tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicPeriodFrozen},
-		[]string{root.Key().String()}, [][]byte{payload}, now)
+	key := root.Key().String()
+	_, err = tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicPeriodFrozen, persistence.TopicNotifyPeriodClosed},
+		[]string{key, key}, [][]byte{payload, payload}, now)
 	return mapErr("queue period.frozen", err)
 }
 

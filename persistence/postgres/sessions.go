@@ -63,6 +63,9 @@ func (s *Store) CreateSession(ctx context.Context, ss persistence.Session) error
 	if ss.ChallengeID != "" {
 		return s.createAttempt(ctx, ss)
 	}
+	if len(ss.MatchedPlayers) > 0 {
+		return s.createMatched(ctx, ss)
+	}
 	return insertSessionRow(ctx, s.pool, ss)
 }
 

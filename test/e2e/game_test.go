@@ -33,8 +33,14 @@ type socket struct {
 
 func dial(t *testing.T, s *server, token string) *socket {
 	t.Helper()
-	header := http.Header{"Authorization": {"Bearer " + token}}
-	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(s.base), header)
+	return dialWith(t, s, token, "", http.Header{})
+}
+
+// dialWith dials /ws with a query ("?lang=es") and extra headers.
+func dialWith(t *testing.T, s *server, token, query string, header http.Header) *socket {
+	t.Helper()
+	header.Set("Authorization", "Bearer "+token)
+	conn, resp, err := websocket.DefaultDialer.Dial(wsURL(s.base)+query, header)
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	t.Cleanup(func() { _ = conn.Close() })

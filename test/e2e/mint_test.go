@@ -106,6 +106,12 @@ type mint struct {
 // playerID.
 func awardMintable(t *testing.T, s *server, admin, playerID string) {
 	t.Helper()
+	awardBadge(t, s, admin, playerID, "classic-30") // seeded as mintable
+}
+
+// awardBadge has the admin award the seeded badge slug to the player.
+func awardBadge(t *testing.T, s *server, admin, playerID, slug string) {
+	t.Helper()
 	var badges struct {
 		Badges []struct {
 			ID   string `json:"id"`
@@ -115,7 +121,7 @@ func awardMintable(t *testing.T, s *server, admin, playerID string) {
 	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/badges", "", nil, &badges))
 	var badgeID string
 	for _, b := range badges.Badges {
-		if b.Slug == "classic-30" { // seeded as mintable
+		if b.Slug == slug {
 			badgeID = b.ID
 		}
 	}

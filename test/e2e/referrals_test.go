@@ -23,7 +23,8 @@ type referralsView struct {
 // TestServer_ReferralRewardsBoth drives the real binary: a player signs up
 // with another's referral code, plays three ranked games over the
 // WebSocket, and the badge worker's follower rewards both players with the
-// referral badge; an unknown code is refused before anything is created.
+// referral badge and a referral.reward notification (live to the connected
+// friend); an unknown code is refused before anything is created.
 func TestServer_ReferralRewardsBoth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("plays three short games")
@@ -80,7 +81,10 @@ func TestServer_ReferralRewardsBoth(t *testing.T) {
 			slugs = append(slugs, b.Slug)
 		}
 		require.Contains(t, slugs, "referral")
+		require.Equal(t, "Referral reward", waitInbox(t, s, token, "referral.reward").Title,
+			"both players find the reward in their inbox")
 	}
+	require.Equal(t, "referral.reward", nextAlert(t, ws, "referral.reward")["kind"], "the connected friend hears it live")
 
 	// A guest on the referrer's device is the referrer: not new, not referred.
 	_, again := s.guest("e2e-referrer-device")

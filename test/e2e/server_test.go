@@ -113,6 +113,8 @@ func launchServerOn(t *testing.T, dbURL string, extraEnv ...string) *server {
 		"REDIS_PREFIX=e2e:"+uuid.NewString()+":",
 		"NODE_ENV=test",
 		"JWT_SECRET="+jwtSecret,
+		// Shared by every node of a test, as in production.
+		"REFERRAL_FINGERPRINT_SECRET="+jwtSecret,
 		"LOG_LEVEL=warn",
 		// Every test client comes from 127.0.0.1: the per-IP limits are
 		// tested on their own (gateway/rest) and in TestServer_RateLimits.

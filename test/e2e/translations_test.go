@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,6 +40,22 @@ func TestServer_Translations(t *testing.T) {
 	}
 	require.Equal(t, http.StatusUnauthorized, s.call(http.MethodGet, "/api/v1/players/me?lang=es", "", nil, &e))
 	require.Equal(t, "no autorizado", e.Error.Message)
+
+	// Socket error frames speak the handshake's language, on both gateways.
+	token, _ := s.guest("e2e-i18n-socket-player")
+	ws := dialWith(t, s, token, "", http.Header{"Accept-Language": {"es-ES,es;q=0.9"}})
+	ws.send("game:whack", 1, map[string]any{"sessionId": "00000000-0000-4000-8000-000000000001", "hole": 1, "moleId": 1})
+	wsErr := decode[struct{ Code, Message string }](t, ws.answerTo(1).D)
+	require.Equal(t, "not_in_session", wsErr.Code)
+	require.Equal(t, "no estás jugando esa partida en esta conexión", wsErr.Message)
+	sock := dialSocketIOQuery(t, s, token, "&lang=es")
+	sock.write(`42/realtime,1["game:whack",{"sessionId":"00000000-0000-4000-8000-000000000001","hole":1,"moleId":1}]`)
+	ack := ""
+	for !strings.HasPrefix(ack, "43/realtime,1") {
+		ack = sock.next()
+	}
+	require.Contains(t, ack, `"code":"not_in_session"`)
+	require.Contains(t, ack, "no estás jugando esa partida en esta conexión")
 
 	s.exec(`UPDATE translations SET text = 'Primer golpazo' WHERE namespace = 'badges' AND key = 'first-game.name' AND language = 'es'`)
 	require.Eventually(t, func() bool { return badgeName("?lang=es", "first-game") == "Primer golpazo" },

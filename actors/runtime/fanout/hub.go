@@ -87,6 +87,9 @@ type Hub struct {
 	// more: a popular board's live updates), so a subscribe or unsubscribe
 	// there does not scan every subscriber.
 	positions map[string]map[pidKey]int
+	// delivered, when set (OnDelivered), hears every broadcast this node
+	// queued on at least one local socket.
+	delivered func(b *Broadcast, queued int)
 }
 
 // A topic is indexed from indexFrom subscribers and stops being below
@@ -243,6 +246,13 @@ func (h *Hub) Publish(topic string, ev *protos.ClientEvent) {
 	}
 }
 
+// OnDelivered makes fn hear each broadcast after this node offered it,
+// with how many local sockets took it (only when at least one did), so a
+// feature can record that its event reached a socket (actors/notifications
+// marks alerts delivered). fn runs in the bus goroutine and must not block
+// nor call back into the hub. Call it before Start.
+func (h *Hub) OnDelivered(fn func(b *Broadcast, queued int)) { h.delivered = fn }
+
 // Start subscribes to the bus; it returns once the subscription is live.
 func (h *Hub) Start(ctx context.Context) error {
 	if err := h.bus.Subscribe(ctx, busPrefix, h.deliver); err != nil {
@@ -274,7 +284,10 @@ func (h *Hub) deliver(busTopic string, payload []byte) {
 		h.logger.Warn("decode bus event", slog.String("topic", topic), slog.Any("error", err))
 		return
 	}
-	h.broadcast(&Broadcast{Topic: topic, Event: ev})
+	b := &Broadcast{Topic: topic, Event: ev}
+	if queued := h.broadcast(b); queued > 0 && h.delivered != nil {
+		h.delivered(b, queued)
+	}
 }
 
 // broadcast offers b to every local subscriber of its topic. Deliver never
@@ -285,8 +298,8 @@ func (h *Hub) deliver(busTopic string, payload []byte) {
 // topic it prefixes ("player:<id>"), each subscription once. It walks every
 // topic of the node, so it is for rare announcements to everyone online
 // (challenge:started), not per-game traffic; in exchange it costs the
-// sockets no subscription of their own.
-func (h *Hub) broadcast(b *Broadcast) {
+// sockets no subscription of their own. It returns how many sockets took b.
+func (h *Hub) broadcast(b *Broadcast) int {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	var queued, dropped int
@@ -310,6 +323,7 @@ func (h *Hub) broadcast(b *Broadcast) {
 	}
 	deliveries.Add(float64(queued))
 	deliveryDrops.Add(float64(dropped))
+	return queued
 }
 
 // Wildcard ends a topic that names every topic it prefixes (broadcast).

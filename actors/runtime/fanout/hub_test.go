@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/config"
@@ -167,4 +168,25 @@ func TestHub_WildcardReachesEveryPrefixedTopic(t *testing.T) {
 	require.Empty(t, annOnA, "each subscription once")
 	require.Empty(t, bobOnB)
 	require.Empty(t, gone, "an unsubscribed actor hears nothing")
+}
+
+func TestHub_OnDeliveredHearsWhatReachedASocket(t *testing.T) {
+	t.Parallel()
+	hub := NewHub(nil, 1, slog.New(slog.DiscardHandler))
+	type heard struct {
+		topic  string
+		queued int
+	}
+	var got []heard
+	hub.OnDelivered(func(b *Broadcast, queued int) { got = append(got, heard{b.Topic, queued}) })
+	full := make(chanSocket) // unbuffered and never read: refuses every frame
+	hub.Subscribe("player:a", actor.NewPID("local", "a1"), make(chanSocket, 1))
+	hub.Subscribe("player:a", actor.NewPID("local", "a2"), full)
+	hub.Subscribe("player:b", actor.NewPID("local", "b1"), full)
+	payload, err := proto.Marshal(&protos.ClientEvent{Type: "notification:alert"})
+	require.NoError(t, err)
+	for _, topic := range []string{"player:a", "player:b", "player:nobody"} {
+		hub.deliver(busPrefix+topic, payload)
+	}
+	require.Equal(t, []heard{{"player:a", 1}}, got, "only what some socket took, counted")
 }
