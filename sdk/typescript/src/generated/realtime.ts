@@ -83,6 +83,10 @@ export type CloseCode = 1000 | 1001 | 1003 | 1008 | 1009 | 4001 | 4003 | 4008 | 
  */
 export type BoardMode = string;
 /**
+ * Commitment to the game's secret seed, given before any mole: lower-case hex SHA-256 of "proofstell/seed-commitment/v1" || u32be(len(sessionId)) || sessionId || seed (docs/FAIRNESS.md). game:over reveals the seed. Absent for a game begun before seeds had commitments.
+ */
+export type SeedCommitment = string;
+/**
  * A challenge id (its board's period); a daily challenge's is "daily-YYYY-MM-DD".
  */
 export type ChallengeId = string;
@@ -177,6 +181,7 @@ export interface SessionAck {
    * The attempts at the challenge this one leaves (ack of a challenge game:start).
    */
   attemptsLeft?: number;
+  seedCommitment?: SeedCommitment;
 }
 /**
  * Ack of game:create.
@@ -184,6 +189,7 @@ export interface SessionAck {
 export interface CreateAck {
   sessionId: Uuid;
   code: MatchCode;
+  seedCommitment?: SeedCommitment;
 }
 /**
  * Ack of matchmaking:join.
@@ -224,7 +230,7 @@ export interface ChallengeStarted {
   maxAttempts: number;
 }
 /**
- * A notification just stored in the player's inbox (GET /api/v1/notifications lists the same entries).
+ * A notification stored in the player's inbox (GET /api/v1/notifications lists the same entries, localized), sent live when stored or on the next connect when no socket got it. Title and body speak the connection's language; data.text names the translation ("notifications" namespace, keys "<text>.title" and "<text>.body", placeholders {field} from data).
  */
 export interface NotificationAlert {
   id: Uuid;
@@ -360,12 +366,16 @@ export interface Result {
   misses: number;
 }
 /**
- * Sent only after the result is stored, with the results as stored (a player voided by a ban is left out). A flagged game earns no leaderboard entry.
+ * Sent only after the result is stored, with the results as stored (a player voided by a ban is left out). `flagged` says the game holds a flagged result (only the cheater's result is held for review; the other players' count).
  */
 export interface Over {
   gameId: Uuid;
   results: Result[];
   flagged: boolean;
+  /**
+   * The game's secret seed, revealed now that the game is over: 64 lower-case hex digits (32 bytes). It must hash to the seedCommitment the acks carried, and every mole of the game (id, hole, kind, up and down offsets) follows from it and the mode's rules (docs/FAIRNESS.md). Absent for a game begun before seeds had commitments.
+   */
+  seed?: string;
 }
 export interface Standing {
   rank: number;

@@ -567,6 +567,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send client analytics events (validated against the catalogue, rate-limited per player)
+         * @description Queues 1..`ANALYTICS_MAX_CLIENT_EVENTS` (20) events of the caller for the analytics providers that
+         *     are on (docs/ANALYTICS.md). Only the catalogue's client events are taken, each with the properties
+         *     of its schema and nothing else (`screen_viewed {screen}`, `tutorial_completed {step?}`,
+         *     `share_clicked {target}`, `settings_changed {setting, enabled?}`; strings at most 100 characters,
+         *     integers whole). An unknown name is 400 `unknown_event`; a property that is unknown, missing or of
+         *     the wrong type, or a malformed or repeated `key`, is 400 `invalid_event` (`details.field` names the
+         *     event). Events carry the caller's pseudonymous id only, never the player id, email, wallet
+         *     address or IP.
+         *
+         *     `key` (optional, 1..64 of `A-Z a-z 0-9 _ -`) makes a retry harmless: an event whose key the caller
+         *     already sent is counted in `duplicates` and queued nothing. Each event spends one of the caller's
+         *     `ANALYTICS_CLIENT_EVENTS_PER_MINUTE` (60); past it the answer is 429 `rate_limited` with
+         *     `Retry-After`. When analytics is off on the node, valid events are accepted and dropped (202 with
+         *     `accepted: 0`).
+         */
+        post: operations["sendAnalyticsEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every player's referrals, newest first, with why refused ones were refused (admins)
+         * @description For support: a refused referral's `reason` is `self` (the referrer signed up again), `same_device`,
+         *     `same_wallet` (a fingerprint the referrer has), `same_ip` (an IP the referrer signed in from within
+         *     `REFERRAL_IP_WINDOW`) or `daily_cap` (the referrer was over `REFERRAL_DAILY_CAP` that day). The sign-up
+         *     itself succeeded. Fingerprints are keyed hashes (`REFERRAL_FINGERPRINT_SECRET`), recorded on every
+         *     sign-up, sign-in and token refresh, and never shown.
+         */
+        get: operations["adminReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/players/me/badges": {
         parameters: {
             query?: never;
@@ -659,6 +716,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The replay of a finished ranked game, for anyone to verify
+         * @description Everything needed to check a finished ranked game (docs/FAIRNESS.md §6): the rules snapshot, the seed and its commitment, the players, the input log (every whack with its receive offset, hole, mole, lag allowance and judgement, in judging order) and the results. `canonical` is the base64 of the canonical encoding and `replayHash` its SHA-256; the other fields are those bytes decoded, plus usernames (not hashed). A missing, unfinished or unranked session, or one stored before replays existed, answers 404 `not_found`. Public: it holds no personal data beyond player ids and usernames.
+         */
+        get: operations["getSessionReplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mints/{id}": {
         parameters: {
             query?: never;
@@ -711,6 +788,66 @@ export interface paths {
          * @description A ban or a role change revokes every token and socket of the player. Admins cannot demote or ban themselves (403).
          */
         patch: operations["adminUpdatePlayer"];
+        trace?: never;
+    };
+    "/api/v1/admin/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Flagged results under review (moderators and admins)
+         * @description One entry per flagged result: a player whose whacks anti-cheat rejected (faster than human reaction, over the rate cap). Only that player's result is held; the other players of a match counted at once. Oldest first.
+         */
+        get: operations["adminListFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/flags/{id}/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clear a flagged result (moderators and admins)
+         * @description The result counts from now on, exactly once, in one transaction: its standings on every board period still open (closed or frozen periods stay as they are), the player's profile score, a running challenge's attempt score, and badges and referral progress (a game.finished record for the player). Ratings are not moved again. A flag already decided answers 409, so of two moderators deciding at once one wins.
+         */
+        post: operations["adminClearFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/flags/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a flagged result as cheating (moderators and admins)
+         * @description The result stays void for good. A flag already decided answers 409.
+         */
+        post: operations["adminConfirmFlag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/modes": {
@@ -914,9 +1051,13 @@ export interface paths {
         };
         /**
          * The caller's notifications, newest first, with the unread count
-         * @description The inbox the notification worker fills from outbox rows (badge awarded, challenge ended, admin
-         *     broadcasts, …), exactly once per event. A player who was offline reads here what they missed;
-         *     nothing is pushed on connect.
+         * @description The inbox the notification worker fills from outbox rows written with each fact, exactly once per
+         *     event: `badge.awarded`, `mint.status` (accepted or failed), `challenge.started` (for players active
+         *     within `NOTIFY_ACTIVE_WINDOW`), `challenge.ended` and `rank.final` (your final rank when a period
+         *     closes), `referral.reward`, `match.found`, `admin.broadcast`. Titles and bodies speak the response's
+         *     language (`?lang=`, `Accept-Language`): `data.text` names the text and the other `data` fields fill it;
+         *     an admin's broadcast keeps the admin's words. What arrived while no socket of the player was open is
+         *     also sent as `notification:alert` when the player next connects (docs/asyncapi.yaml).
          */
         get: operations["myNotifications"];
         put?: never;
@@ -970,7 +1111,10 @@ export interface paths {
         /**
          * Turn off email for one notification kind from a mail's one-click link (no login)
          * @description The token, signed by the server and mailed with each notification, names the player and the kind;
-         *     in-app delivery is kept. `GET` serves a clicked link, `POST` RFC 8058 one-click clients.
+         *     in-app delivery is kept. `GET` serves a clicked link, `POST` RFC 8058 one-click clients: every
+         *     notification mail carries `List-Unsubscribe: <this URL>` and
+         *     `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, so a mail client POSTs the body
+         *     `List-Unsubscribe=One-Click` here (the body is not needed).
          */
         post: operations["unsubscribeNotificationEmailOneClick"];
         delete?: never;
@@ -1410,7 +1554,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found" | "invalid_referral_code";
+                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found" | "invalid_referral_code" | "unknown_event" | "invalid_event";
                 /** @description For people; never switch on it. */
                 message: string;
                 /** @description Machine-readable context, `{}` when there is none. */
@@ -1543,6 +1687,10 @@ export interface components {
         };
         Mode: {
             name: string;
+            /** @description The mode's display name in the response's language (translations namespace `modes`, key `<name>.title`); the name when none. In responses only. */
+            title?: string;
+            /** @description What the mode is like, in the response's language (key `<name>.description`); empty when none. In responses only. */
+            description?: string;
             /** @enum {string} */
             level: "easy" | "normal" | "hard";
             rows: number;
@@ -1768,7 +1916,7 @@ export interface components {
             kind: components["schemas"]["SessionKind"];
             state: components["schemas"]["SessionState"];
             score: number;
-            /** @description The anti-cheat flagged the game; it does not count on boards. */
+            /** @description The anti-cheat flagged this player's result; it does not count on boards until a moderator clears it. */
             flagged: boolean;
             createdAt: components["schemas"]["Timestamp"];
             /** Format: date-time */
@@ -1790,13 +1938,91 @@ export interface components {
             startedAt: string | null;
             /** Format: date-time */
             endedAt: string | null;
+            /** @description The game holds a result held for review (see each result's `flagged`). */
             flagged: boolean;
             results: {
                 playerId: string;
                 score: number;
                 hits: number;
                 misses: number;
+                /** @description This result is held for review (anti-cheat); it counts once a moderator clears it. */
+                flagged: boolean;
             }[];
+            /** @description Commitment to the game's secret seed, the same the game's acks carried: lower-case hex SHA-256 of "proofstell/seed-commitment/v1" || u32be(len(id)) || id || seed (docs/FAIRNESS.md). Absent for a session stored before seeds had commitments. */
+            seedCommitment?: string;
+            /** @description The game's seed, 64 lower-case hex digits, present only once the game is finished (never before: it decides every mole). It hashes to seedCommitment, and the game's moles follow from it and the mode's rules (docs/FAIRNESS.md). */
+            seed?: string;
+        };
+        Replay: {
+            /** Format: uuid */
+            sessionId: string;
+            /**
+             * @description The canonical encoding's version.
+             * @enum {string}
+             */
+            encoding: "proofstell/replay/v1";
+            /** @description Lower-case hex SHA-256 of the canonical bytes. */
+            replayHash: string;
+            /**
+             * Format: byte
+             * @description The canonical encoding (docs/FAIRNESS.md §6), base64.
+             */
+            canonical: string;
+            seedCommitment: string;
+            seed: string;
+            rules: {
+                mode: string;
+                rows: number;
+                cols: number;
+                durationNs: number;
+                spawnIntervalNs: number;
+                visibleNs: number;
+                countdownNs: number;
+                molesAtOnce: number;
+                hitPoints: number;
+                goldenPoints: number;
+                bombPenalty: number;
+                goldenChance: number;
+                bombChance: number;
+            };
+            limits: {
+                lagCapNs: number;
+                minReactionNs: number;
+                maxWhacksPerSecond: number;
+            };
+            /** @description In join order; inputs and results name a player by its index here. */
+            players: {
+                playerId: string;
+                username: string;
+            }[];
+            /** @description Every judged whack, in judging order. */
+            inputs: {
+                player: number;
+                /** @description Server receive time, offset from the start of running. */
+                atNs: number;
+                hole: number;
+                /** @description The mole the whack named (0 for whatever was up). */
+                moleId: number;
+                /** @description The lag allowance applied. */
+                allowanceNs: number;
+                /** @enum {string} */
+                judgement: "hit" | "empty" | "expired" | "taken" | "too_fast" | "rate_limited" | "wrong_hole" | "stale";
+                /** @description The mole judged against (0 for none). */
+                mole: number;
+            }[];
+            /** @description The log stopped at its bound (only a flagged flood reaches it). */
+            inputsTruncated: boolean;
+            /** @description In rank order. */
+            results: {
+                player: number;
+                score: number;
+                hits: number;
+                misses: number;
+                bombs: number;
+                bestCombo: number;
+                flags: number;
+            }[];
+            flagged: boolean;
         };
         Readiness: {
             /** @enum {string} */
@@ -1888,6 +2114,25 @@ export interface components {
          *     or the referrer past `REFERRAL_DAILY_CAP` referrals in 24 hours) it is kept as `refused` with its reason.
          */
         ReferralCode: string;
+        AnalyticsEventsRequest: {
+            events: components["schemas"]["AnalyticsEvent"][];
+        };
+        AnalyticsEvent: {
+            /** @enum {string} */
+            name: "screen_viewed" | "tutorial_completed" | "share_clicked" | "settings_changed";
+            /** @description Makes a retry harmless: a key the caller already sent queues nothing. */
+            key?: string;
+            /** @description The event's properties, per the catalogue's schema of its name. */
+            props?: {
+                [key: string]: string | number | boolean;
+            };
+        };
+        AnalyticsEventsAccepted: {
+            /** @description Events queued by this request. */
+            accepted: number;
+            /** @description Events whose key the caller had sent before (queued then). */
+            duplicates: number;
+        };
         Referrals: {
             /** @description The caller's referral code, to share. */
             code: string;
@@ -1966,6 +2211,55 @@ export interface components {
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
         };
+        /** @enum {string} */
+        FlagStatus: "open" | "cleared" | "confirmed";
+        /** @description One flagged result (a session's player) and its review. */
+        Flag: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            playerId: string;
+            username: string;
+            mode: string;
+            /** @description The challenge the game was an attempt at. */
+            challengeId: string | null;
+            /** @description The held score. */
+            score: number;
+            status: components["schemas"]["FlagStatus"];
+            evidence: components["schemas"]["FlagEvidence"];
+            /** @description The session's replay (`/api/v1/sessions/{id}/replay`). */
+            replayUrl: string;
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description Who decided, when and why; null while open. */
+            decision: null | {
+                /** Format: uuid */
+                by: string;
+                at: components["schemas"]["Timestamp"];
+                reason: string;
+            };
+        };
+        /** @description What the session knew when the game ended. `reasons` counts the rejected whacks by judgement (`too_fast`, `rate_limited`; `unattributed` for games older than the split). `reactions` is the histogram of reaction times on the moles the player won; a too_fast whack's own timing is in the replay only. */
+        FlagEvidence: {
+            reasons: {
+                [key: string]: number;
+            };
+            flags: number;
+            hits: number;
+            misses: number;
+            medianReactionMs: number;
+            reactions: {
+                fromMs: number;
+                /** @description Exclusive upper bound; null for the open last bucket. */
+                toMs: number | null;
+                count: number;
+            }[];
+        };
+        FlagDecisionRequest: {
+            /** @description Why: recorded with the decision. */
+            reason: string;
+        };
         AdminPlayer: {
             /** Format: uuid */
             id: string;
@@ -2012,6 +2306,16 @@ export interface components {
         };
     };
     responses: {
+        /** @description The flag as decided. */
+        FlagDecided: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Flag"];
+            };
+        };
         /** @description The language as stored. */
         Language: {
             headers: {
@@ -2277,6 +2581,8 @@ export interface components {
         Limit: number;
         /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
         Cursor: string;
+        /** @description A flag id (UUID). */
+        FlagId: string;
         /** @description A player id (UUID). */
         PlayerId: string;
         /** @description A badge id (UUID). */
@@ -3199,6 +3505,98 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    sendAnalyticsEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnalyticsEventsRequest"];
+            };
+        };
+        responses: {
+            /** @description The events are queued (or were, under their keys). */
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsEventsAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminReferrals: {
+        parameters: {
+            query?: {
+                /** @description Keeps referrals of that status; absent lists all. */
+                status?: "pending" | "rewarded" | "refused";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of referrals. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        referrals: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            referrerId: string;
+                            referrerUsername: string;
+                            /**
+                             * Format: uuid
+                             * @description The referred player.
+                             */
+                            playerId: string;
+                            username: string;
+                            /** @enum {string} */
+                            status: "pending" | "rewarded" | "refused";
+                            /** @enum {string} */
+                            reason?: "self" | "same_device" | "same_ip" | "same_wallet" | "daily_cap";
+                            gamesPlayed: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            rewardedAt?: string;
+                        }[];
+                        /** @description Absent on the last page. */
+                        nextCursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     myBadges: {
         parameters: {
             query?: never;
@@ -3364,6 +3762,35 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    getSessionReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The replay. It never changes once written. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    /** @description `public, max-age=3600`. */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Replay"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getMint: {
         parameters: {
             query?: never;
@@ -3451,6 +3878,103 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminListFlags: {
+        parameters: {
+            query?: {
+                /** @description Which flags to list; `open` by default. */
+                status?: components["schemas"]["FlagStatus"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flags. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flags: components["schemas"]["Flag"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminClearFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A flag id (UUID). */
+                id: components["parameters"]["FlagId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagDecisionRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["FlagDecided"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminConfirmFlag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A flag id (UUID). */
+                id: components["parameters"]["FlagId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagDecisionRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["FlagDecided"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -3899,7 +4423,14 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    "List-Unsubscribe"?: "One-Click";
+                };
+            };
+        };
         responses: {
             /** @description The kind's choice after the change. */
             200: {
