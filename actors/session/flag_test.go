@@ -27,6 +27,11 @@ func TestSession_MatchFlagsOnlyTheCheater(t *testing.T) {
 	pa.next(events.TypeAck)
 	h.send(id, &protos.JoinSession{From: pb.ref, RequestId: 2})
 	pb.next(events.TypeAck)
+	// The countdown starts once the match's start is stored; a tick before
+	// that finds nothing to advance.
+	for _, p := range []*probe{pa, pb} {
+		countdownOf(t, p)
+	}
 	h.tick(id, 3*time.Second)
 	mole := decode[events.Mole](t, pa.next(events.TypeMole))
 

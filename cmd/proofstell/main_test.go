@@ -35,7 +35,7 @@ func TestRun_Commands(t *testing.T) {
 			"REDIS_URL: required when CLUSTER_PROVIDER=etcd: nodes share rate limits, nonces, revocation and fan-out through Redis"},
 		{"production on the memory engine warns", []string{"check-config"}, map[string]string{
 			"NODE_ENV": "production", "JWT_SECRET": strings.Repeat("j", 40), "CHALLENGE_SECRET": strings.Repeat("c", 40),
-			"ALLOWED_ORIGINS": "https://play.example.com",
+			"ALLOWED_ORIGINS": "https://play.example.com", "REFERRAL_FINGERPRINT_SECRET": strings.Repeat("r", 40),
 		}, 0, "warning: REDIS_URL is empty"},
 	}
 	for _, tt := range tests {
