@@ -1,6 +1,6 @@
 // verifyReplay checks a finished game's public replay without the server,
 // with the same checks, in the same order and with the same report as the
-// Go verifier (fair/verify, `proofstell verify`): docs/FAIRNESS.md §8.
+// Go verifier (fair/verify, `proofstell verify`): docs/FAIRNESS.md §7.
 import { Judge, showResult } from "./judge.js";
 import { encodeReplay, replayEncoding, VerifyError, type ReplayDocument, type ReplayResult } from "./replay.js";
 import { commitment, hex, schedule, sha256 } from "./schedule.js";
