@@ -18,7 +18,10 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 // rng: a random mode (with golden and bomb moles) and limits, 1–4 players,
 // whacks at live moles, at empty and wrong holes, late, too fast and in
 // floods, ticks at random times, and sometimes a snapshot, restore and
-// resume after an outage mid-game. It returns the finished game's replay.
+// resume after an outage mid-game. Half the games keep every time on whole
+// milliseconds, so whacks land exactly on the judging boundaries (at the
+// reaction limit, at the end of the allowance). It returns the finished
+// game's replay.
 func randomGame(tb testing.TB, rng *rand.Rand) game.Replay {
 	tb.Helper()
 	mode, limits := randomRules(rng)
@@ -41,8 +44,12 @@ func randomGame(tb testing.TB, rng *rand.Rand) game.Replay {
 	if rng.IntN(4) == 0 {
 		resumeAt = time.Duration(rng.Int64N(int64(mode.Duration)))
 	}
+	grain := time.Duration(1)
+	if rng.IntN(2) == 0 {
+		grain = time.Millisecond
+	}
 	for now.Before(end) {
-		now = now.Add(time.Duration(rng.Int64N(int64(250 * time.Millisecond))))
+		now = now.Add(random(rng, 250*time.Millisecond, grain))
 		if resumeAt >= 0 && now.Sub(t0) >= resumeAt {
 			resumeAt = -1
 			g, now, end = resumed(tb, g, mode, limits, now, rng)
@@ -51,7 +58,7 @@ func randomGame(tb testing.TB, rng *rand.Rand) game.Replay {
 			g.Advance(now)
 		}
 		for range whacks(rng) {
-			randomWhack(g, ids[rng.IntN(players)], now, rng)
+			randomWhack(g, ids[rng.IntN(players)], now, grain, rng)
 		}
 	}
 	g.Advance(end)
@@ -79,7 +86,7 @@ func resumed(tb testing.TB, g *game.Game, mode game.Mode, limits game.Limits, no
 	require.NoError(tb, err)
 	restored, err := game.Restore(mode, limits, snap)
 	require.NoError(tb, err)
-	now = now.Add(time.Duration(rng.Int64N(int64(3 * time.Second))))
+	now = now.Add(random(rng, 3*time.Second, time.Millisecond))
 	restored.Resume(now)
 	return restored, now, restored.EndsAt()
 }
@@ -98,10 +105,9 @@ func randomRules(rng *rand.Rand) (game.Mode, game.Limits) {
 
 // randomWhack whacks at a live mole most of the time (by id or by hole),
 // otherwise at a random hole or a random id; RTTs vary, some beyond the cap.
-func randomWhack(g *game.Game, id string, now time.Time, rng *rand.Rand) {
-	at := now.Add(time.Duration(rng.Int64N(int64(40 * time.Millisecond))))
-	w := game.Whack{PlayerID: id, At: at, Hole: rng.IntN(g.Mode().Holes()),
-		RTT: time.Duration(rng.Int64N(int64(400 * time.Millisecond)))}
+func randomWhack(g *game.Game, id string, now time.Time, grain time.Duration, rng *rand.Rand) {
+	w := game.Whack{PlayerID: id, At: now.Add(random(rng, 40*time.Millisecond, grain)),
+		Hole: rng.IntN(g.Mode().Holes()), RTT: random(rng, 400*time.Millisecond, grain)}
 	live := g.LiveMoles(now)
 	switch n := rng.IntN(10); {
 	case n < 6 && len(live) > 0:
@@ -114,6 +120,11 @@ func randomWhack(g *game.Game, id string, now time.Time, rng *rand.Rand) {
 		w.MoleID = rng.Int64N(40) // Restore refuses a logged negative id
 	}
 	_, _ = g.Whack(w) // a whack at or after the end is refused, as the server does
+}
+
+// random is uniform in [0, below) in steps of grain.
+func random(rng *rand.Rand, below, grain time.Duration) time.Duration {
+	return time.Duration(rng.Int64N(int64(below/grain))) * grain
 }
 
 func randomUUID(rng *rand.Rand) string {

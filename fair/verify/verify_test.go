@@ -39,12 +39,12 @@ func TestSchedule_Vectors(t *testing.T) {
 	}
 }
 
-// TestVerify_RandomGames checks that every honest replay of random games
+// TestVerify_RandomGames checks that every honest replay of 1,000 random games
 // verifies and matches the game package's schedule.
 func TestVerify_RandomGames(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(17, 4)) //nolint:gosec // reproducible games
-	for range 300 {
+	for range 1000 {
 		r := randomGame(t, rng)
 		rep, err := Verify(fromGame(r))
 		require.NoError(t, err)
