@@ -101,7 +101,9 @@ func (r Replay) canonicalBytes() ([]byte, error) {
 }
 
 // encode writes the JSON view in the canonical layout of FAIRNESS.md §6;
-// seed is the decoded seed (32 bytes).
+// seed is the decoded seed (32 bytes). It returns nil when a u32 field is
+// outside [0, 2^32): such a JSON view has no canonical bytes (it must not
+// pass for the bytes of its low 32 bits).
 func (r Replay) encode(seed []byte) []byte {
 	var w writer
 	w.raw([]byte(Encoding))
@@ -136,18 +138,25 @@ func (r Replay) encode(seed []byte) []byte {
 		w.u32(res.Hits, res.Misses, res.Bombs, res.BestCombo, res.Flags)
 	}
 	w.flag(r.Flagged)
+	if w.outOfRange {
+		return nil
+	}
 	return w.b
 }
 
-// writer appends canonical fields. A u32 outside [0, 2^32) is written as
-// its low 32 bits: it cannot match a server's bytes, which is the point.
-type writer struct{ b []byte }
+// writer appends canonical fields; outOfRange records a u32 value it could
+// not write.
+type writer struct {
+	b          []byte
+	outOfRange bool
+}
 
 func (w *writer) raw(b []byte) { w.b = append(w.b, b...) }
 
 func (w *writer) u32(vs ...int64) {
 	for _, v := range vs {
-		w.b = binary.BigEndian.AppendUint32(w.b, uint32(v)) //nolint:gosec // see writer
+		w.outOfRange = w.outOfRange || v < 0 || v > math.MaxUint32
+		w.b = binary.BigEndian.AppendUint32(w.b, uint32(v)) //nolint:gosec // range recorded above
 	}
 }
 

@@ -18,7 +18,7 @@ const (
 func checkRules(r Replay) string {
 	m := r.Rules
 	switch {
-	case m.Rows < 1 || m.Cols < 1 || m.Rows*m.Cols > maxHoles:
+	case m.Rows < 1 || m.Cols < 1 || m.Rows > maxHoles || m.Cols > maxHoles || m.Rows*m.Cols > maxHoles:
 		return fmt.Sprintf("board %dx%d", m.Rows, m.Cols)
 	case !inSpan(m.DurationNs, 1) || !inSpan(m.SpawnIntervalNs, 1) || !inSpan(m.VisibleNs, 1):
 		return "durations outside (0, 24h]"

@@ -101,3 +101,15 @@ func mustHex(tb testing.TB, s string) []byte {
 	require.NoError(tb, err)
 	return b
 }
+
+// TestVerify_OutOfRangeField refuses a JSON view whose u32 field only
+// matches the canonical bytes in its low 32 bits.
+func TestVerify_OutOfRangeField(t *testing.T) {
+	t.Parallel()
+	r := fromGame(gameWithHit(t, rand.New(rand.NewPCG(1, 2)))) //nolint:gosec // reproducible games
+	r.Inputs = slices.Clone(r.Inputs)
+	r.Inputs[0].Hole += 1 << 32
+	rep, err := Verify(r)
+	require.NoError(t, err)
+	require.Equal(t, CheckCanonical, rep.Divergence.Check, "%v", rep.Divergence)
+}

@@ -98,7 +98,7 @@ func checkBytes(r Replay, canonical, seed []byte) *Divergence {
 	if h := hex.EncodeToString(sum[:]); h != r.ReplayHash {
 		return &Divergence{Check: CheckHash, Expected: h, Got: r.ReplayHash}
 	}
-	if enc := r.encode(seed); !bytes.Equal(enc, canonical) {
+	if enc := r.encode(seed); enc == nil || !bytes.Equal(enc, canonical) {
 		at := firstDifference(enc, canonical)
 		return &Divergence{Check: CheckCanonical, Expected: fmt.Sprintf("canonical bytes from byte %d", at),
 			Got: fmt.Sprintf("JSON fields that encode differently from byte %d", at)}

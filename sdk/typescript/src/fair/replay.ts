@@ -72,8 +72,11 @@ export class VerifyError extends Error {
   override readonly name = "VerifyError";
 }
 
-/** encodeReplay writes the JSON fields in the canonical layout. */
-export function encodeReplay(r: ReplayDocument, seed: Uint8Array): Uint8Array {
+/**
+ * encodeReplay writes the JSON fields in the canonical layout; undefined when
+ * a u32 field is outside [0, 2^32) (such a view has no canonical bytes).
+ */
+export function encodeReplay(r: ReplayDocument, seed: Uint8Array): Uint8Array | undefined {
   const w = new Writer();
   w.raw(utf8(replayEncoding));
   w.str(r.sessionId);
@@ -105,23 +108,27 @@ export function encodeReplay(r: ReplayDocument, seed: Uint8Array): Uint8Array {
     w.u32(s.hits, s.misses, s.bombs, s.bestCombo, s.flags);
   }
   w.flag(r.flagged);
-  return w.bytes();
+  return w.outOfRange ? undefined : w.bytes();
 }
 
 export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-/** Writer appends big-endian fields; a u32 keeps the low 32 bits, as Go's does. */
+/** Writer appends big-endian fields; outOfRange records a u32 value it could not write. */
 class Writer {
   private parts: Uint8Array[] = [];
+  outOfRange = false;
 
   raw(b: Uint8Array): void {
     this.parts.push(b);
   }
 
   u32(...vs: number[]): void {
-    for (const v of vs) this.field(4, (d) => d.setUint32(0, integer(v) >>> 0));
+    for (const v of vs) {
+      this.outOfRange ||= integer(v) < 0 || v > 0xffffffff;
+      this.field(4, (d) => d.setUint32(0, v >>> 0));
+    }
   }
 
   i64(...vs: number[]): void {

@@ -88,7 +88,7 @@ async function checkBytes(r: ReplayDocument, canonical: Uint8Array, seed: Uint8A
   const h = hex(await sha256(canonical));
   if (h !== r.replayHash) return { check: "hash", index: 0, expected: h, got: r.replayHash };
   const enc = encodeReplay(r, seed);
-  const at = firstDifference(enc, canonical);
+  const at = enc === undefined ? 0 : firstDifference(enc, canonical);
   if (at >= 0) {
     return {
       check: "canonical", index: 0, expected: `canonical bytes from byte ${at}`,
@@ -119,7 +119,7 @@ const inSpan = (v: number): boolean => v >= 1 && v <= maxSpanNs;
 function checkRules(r: ReplayDocument): string {
   const m = r.rules;
   const l = r.limits;
-  if (m.rows < 1 || m.cols < 1 || m.rows * m.cols > 64) return `board ${m.rows}x${m.cols}`;
+  if (m.rows < 1 || m.cols < 1 || m.rows > 64 || m.cols > 64 || m.rows * m.cols > 64) return `board ${m.rows}x${m.cols}`;
   if (!inSpan(m.durationNs) || !inSpan(m.spawnIntervalNs) || !inSpan(m.visibleNs)) return "durations outside (0, 24h]";
   if (m.durationNs >= 4096 * m.spawnIntervalNs) return "too many spawn slots";
   if (m.molesAtOnce < 1 || m.molesAtOnce > 64) return `molesAtOnce ${m.molesAtOnce}`;
