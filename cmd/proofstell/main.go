@@ -8,6 +8,10 @@
 //	proofstell play [--url http://127.0.0.1:3000] [--mode classic] [--device ID]
 //	                        play one solo game against a node as a guest,
 //	                        printing each event, the result and the daily rank
+//	proofstell verify <file|url>
+//	                        check a finished game's replay (docs/FAIRNESS.md):
+//	                        exit 0 when it holds, 1 at the first divergence,
+//	                        2 when there is no replay to read
 //
 // Configuration comes from the environment; a .env file in the working
 // directory is read first when present (real environment variables win).
@@ -53,12 +57,18 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		_, err = fmt.Fprintln(stdout, "proofstell", version)
 	case "play":
 		err = play(ctx, args[1:], stdout, stderr)
+	case "verify":
+		err = verifyReplay(ctx, args[1:], stdout, stderr)
 	default:
-		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version, play)\n", command)
+		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version, play, verify)\n", command)
 		return 2
 	}
-	if errors.Is(err, errUsage) {
-		return 2 // the flag package has printed the problem and the usage
+	switch {
+	case errors.Is(err, errUsage):
+		return 2 // the usage is printed
+	case errors.Is(err, errUnreadable):
+		_, _ = fmt.Fprintln(stderr, "proofstell:", err)
+		return 2
 	}
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "proofstell:", err)

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/actors/session/game"
+	"github.com/proofstell/proofstell/internal/testbin"
 )
 
 // sessionSeeds is the provably fair part of GET /sessions/{id}.
@@ -109,4 +111,11 @@ func checkReplay(t *testing.T, s *server, sessionID string, over overPayload) {
 		require.Equal(t, "hit", in.Judgement)
 	}
 	require.Equal(t, over.Results[0].Score, replay.Results[0].Score)
+
+	// The independent verifier, as anyone would run it on the public URL.
+	url := s.base + "/api/v1/sessions/" + sessionID + "/replay"
+	out, err := exec.Command(testbin.Require(t), "verify", url).CombinedOutput() //nolint:gosec // the test's own binary
+	require.NoError(t, err, "proofstell verify %s:\n%s", url, out)
+	require.Contains(t, string(out), "OK session "+sessionID+": the replay holds")
+	require.Contains(t, string(out), "replayHash "+replay.ReplayHash)
 }

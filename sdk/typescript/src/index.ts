@@ -22,3 +22,4 @@ export type { Handler } from "./realtime/emitter.js";
 export { ConnectError, type ConnectFailure } from "./realtime/link.js";
 export { browserWebSocket, type WebSocketFactory, type WebSocketLike } from "./realtime/native.js";
 export type { SocketIoOptions } from "./realtime/socketio.js";
+export * from "./fair/index.js";
