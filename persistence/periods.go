@@ -24,6 +24,14 @@ type PeriodStanding struct {
 	PlayerID   string
 	Score      int64
 	AchievedAt time.Time
+	// SessionID is the game that set the standing; "" in periods frozen
+	// before leaf v2 (LeafVersion 1).
+	SessionID string
+	// ReplayHash is the SHA-256 of that game's canonical replay (the
+	// replay endpoint's replayHash), 32 bytes; nil when the game has no
+	// replay (unranked, legacy) and in v1 periods. A v2 leaf commits to it
+	// (nil as 32 zero bytes).
+	ReplayHash []byte
 }
 
 // PeriodRoot is the Merkle root over a closed period's frozen standings.
@@ -35,7 +43,13 @@ type PeriodRoot struct {
 	Period    string
 	Root      string
 	LeafCount int
-	Status    RootStatus
+	// LeafVersion is the chain/merkle leaf encoding the root was built
+	// with: 1 for periods frozen before the replay hash joined the leaf,
+	// 2 since. Proofs verify only with it. SavePeriodRoot stores 0 as 1.
+	// Read by PeriodRoot (PendingRoots and the chain writer leave it 0:
+	// the chain takes the root alone).
+	LeafVersion int
+	Status      RootStatus
 	// TxHash is the submit_root transaction; empty until submitted.
 	TxHash string
 	// Reason says why a failed root failed (the contract's revert).

@@ -98,6 +98,10 @@ type GameResult struct {
 	// committed finished result; nil stores none (unranked, aborted and
 	// legacy games). Written once: a repeated commit keeps the first.
 	Replay []byte
+	// ReplayHash is the SHA-256 of Replay's canonical (unpacked) bytes,
+	// 32 bytes, stored with it so a period freeze reads it without
+	// unpacking; set exactly when Replay is.
+	ReplayHash []byte
 }
 
 // CommitOutcome is the fate of one GameResult in a commit call.

@@ -11,6 +11,11 @@ type Standing struct {
 	Username   string
 	Score      int64
 	AchievedAt time.Time
+	// SessionID is the game that set the standing.
+	SessionID string
+	// ReplayHash is that game's replay hash (32 bytes, see PeriodStanding);
+	// nil when it has no replay or its replay predates stored hashes.
+	ReplayHash []byte
 }
 
 // StandingStore reads leaderboard records for rebuilding rank indexes.

@@ -99,7 +99,9 @@
 // With Deps.Standings and Deps.Periods set, the close goroutine then
 // freezes the period: it ranks the period's records exactly like
 // actors/leaderboard/standings (RankStandings), builds the chain/merkle Poseidon tree
-// over (rank, player, score) and stores standings and root (status
+// over (rank, player, score, replay hash of the game that set the
+// standing: leaf v2, FreezeLeafVersion, stored with the root) and stores
+// standings (with their session ids and replay hashes) and root (status
 // pending) with persistence.PeriodStore.SavePeriodRoot, fenced by the same
 // lease epoch and idempotent by (mode, board, period): a period that has a root
 // is never re-read or changed. The freeze also runs after an

@@ -72,7 +72,7 @@ func verdict(o FreezeOutcome, err error) frozen {
 // board included (standings.ChallengeKey: its period is the challenge id):
 // it ranks the key's records exactly like actors/leaderboard/standings
 // (RankStandings), builds the chain/merkle Poseidon tree over (rank,
-// player, score) and stores root (status pending, for the chain writer) and
+// player, score, replay hash) with FreezeLeafVersion and stores root (status pending, for the chain writer) and
 // standings with persistence.PeriodStore.SavePeriodRoot, fenced by lease
 // (the scheduler lease: a stale epoch answers persistence.ErrStaleEpoch and
 // writes nothing) and idempotent by key: a board period that already has a
@@ -117,12 +117,12 @@ func saveFrozen(ctx context.Context, deps Deps, lease persistence.Lease, bk pers
 	if err != nil {
 		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(FreezeLeafVersion, leaves)
 	if err != nil {
 		return FreezeOutcome{}, fmt.Errorf("freeze %s: %w", bk, err)
 	}
 	root := persistence.PeriodRoot{Mode: bk.Mode, Board: bk.Board, Period: bk.Period, Root: tree.Root(),
-		LeafCount: tree.Len(), Status: persistence.RootPending}
+		LeafCount: tree.Len(), LeafVersion: int(FreezeLeafVersion), Status: persistence.RootPending}
 	saved, err := deps.Periods.SavePeriodRoot(ctx, root, ranked, lease.Holder, lease.Epoch)
 	switch {
 	case err != nil:
@@ -138,20 +138,26 @@ func saveFrozen(ctx context.Context, deps Deps, lease persistence.Lease, bk pers
 	return FreezeOutcome{Result: FreezeFrozen, Root: root, Standings: ranked}, nil
 }
 
+// FreezeLeafVersion is the leaf encoding new roots are built with
+// (chain/merkle v2: the standing's replay hash included). It is stored with
+// each root, so periods frozen as v1 keep proving as v1.
+const FreezeLeafVersion = merkle.LeafV2
+
 // RankStandings reads a period's records and ranks them exactly as
 // actors/leaderboard/standings does (standings.Compare: best score first, then who got
-// there first, then player id), ranks 1-based and distinct. It refuses a
-// negative score or a non-UUID player, which no leaf could encode.
+// there first, then player id), ranks 1-based and distinct, each with the
+// game that set it and its replay hash. It refuses a negative score, a
+// non-UUID player or a replay hash that is not 32 bytes, which no leaf
+// could encode.
 func RankStandings(ctx context.Context, store persistence.StandingStore, key persistence.BoardKey) ([]persistence.PeriodStanding, error) {
 	var entries []standings.Entry
+	games := map[string]persistence.Standing{}
 	err := store.EachStanding(ctx, key, func(st persistence.Standing) error {
-		if st.Score < 0 {
-			return fmt.Errorf("player %s: negative score %d", st.PlayerID, st.Score)
-		}
-		if _, err := uuid.Parse(st.PlayerID); err != nil {
-			return fmt.Errorf("player id %q: %w", st.PlayerID, err)
+		if err := checkStanding(st); err != nil {
+			return err
 		}
 		entries = append(entries, standings.Entry{PlayerID: st.PlayerID, Score: st.Score, AchievedAt: st.AchievedAt})
+		games[st.PlayerID] = st
 		return nil
 	})
 	if err != nil {
@@ -160,15 +166,32 @@ func RankStandings(ctx context.Context, store persistence.StandingStore, key per
 	slices.SortFunc(entries, standings.Compare)
 	out := make([]persistence.PeriodStanding, len(entries))
 	for i, e := range entries {
-		out[i] = persistence.PeriodStanding{Rank: i + 1, PlayerID: e.PlayerID, Score: e.Score, AchievedAt: e.AchievedAt}
+		g := games[e.PlayerID]
+		out[i] = persistence.PeriodStanding{Rank: i + 1, PlayerID: e.PlayerID, Score: e.Score, AchievedAt: e.AchievedAt,
+			SessionID: g.SessionID, ReplayHash: g.ReplayHash}
 	}
 	return out, nil
 }
 
+// checkStanding refuses a record no leaf can encode.
+func checkStanding(st persistence.Standing) error {
+	if st.Score < 0 {
+		return fmt.Errorf("player %s: negative score %d", st.PlayerID, st.Score)
+	}
+	if _, err := uuid.Parse(st.PlayerID); err != nil {
+		return fmt.Errorf("player id %q: %w", st.PlayerID, err)
+	}
+	if n := len(st.ReplayHash); n != 0 && n != 32 {
+		return fmt.Errorf("player %s: %d-byte replay hash: %w", st.PlayerID, n, errBadStanding)
+	}
+	return nil
+}
+
 // Leaves maps frozen standings, in rank order, to the Merkle leaves
-// (chain/merkle's encoding), so the scheduler and the proof endpoint encode
-// the same way. It refuses a rank below 1, a negative score or a non-UUID
-// player.
+// (chain/merkle's encoding; a nil replay hash is 32 zero bytes, and v1
+// ignores it), so the scheduler and the proof endpoint encode the same way.
+// It refuses a rank below 1, a negative score, a non-UUID player or a
+// replay hash that is not 32 bytes.
 func Leaves(ranked []persistence.PeriodStanding) ([]merkle.Leaf, error) {
 	leaves := make([]merkle.Leaf, len(ranked))
 	for i, st := range ranked {
@@ -176,10 +199,12 @@ func Leaves(ranked []persistence.PeriodStanding) ([]merkle.Leaf, error) {
 		if err != nil {
 			return nil, fmt.Errorf("leaf %d: player id %q: %w", i, st.PlayerID, err)
 		}
-		if st.Rank < 1 || st.Score < 0 {
-			return nil, fmt.Errorf("leaf %d: rank %d, score %d: %w", i, st.Rank, st.Score, errBadStanding)
+		if st.Rank < 1 || st.Score < 0 || (len(st.ReplayHash) != 0 && len(st.ReplayHash) != 32) {
+			return nil, fmt.Errorf("leaf %d: rank %d, score %d, %d-byte replay hash: %w", i, st.Rank, st.Score,
+				len(st.ReplayHash), errBadStanding)
 		}
 		leaves[i] = merkle.Leaf{Rank: uint64(st.Rank), Player: player, Score: uint64(st.Score)}
+		copy(leaves[i].ReplayHash[:], st.ReplayHash)
 	}
 	return leaves, nil
 }

@@ -35,13 +35,13 @@ func TestFreezeBoard_ChallengeKey(t *testing.T) {
 	leaves := make([]merkle.Leaf, len(want))
 	for i, r := range want {
 		require.Equal(t, persistence.PeriodStanding{Rank: i + 1, PlayerID: r.PlayerID, Score: r.Score,
-			AchievedAt: r.AchievedAt}, withUTC(out.Standings[i]))
+			AchievedAt: r.AchievedAt, SessionID: r.SessionID}, withUTC(out.Standings[i]))
 		leaves[i] = merkle.Leaf{Rank: uint64(i + 1), Player: uuid.MustParse(r.PlayerID), Score: uint64(r.Score)}
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV2, leaves)
 	require.NoError(t, err)
 	require.Equal(t, persistence.PeriodRoot{Mode: "frenzy", Board: "challenge", Period: "daily-2026-11-24",
-		Root: tree.Root(), LeafCount: 40, Status: persistence.RootPending}, out.Root)
+		Root: tree.Root(), LeafCount: 40, LeafVersion: 2, Status: persistence.RootPending}, out.Root)
 
 	stored, err := w.store.PeriodRoot(w.ctx, out.Root.Key())
 	require.NoError(t, err)

@@ -23,6 +23,7 @@ type record struct {
 	PlayerID   string
 	Score      int64
 	AchievedAt time.Time
+	SessionID  string // the game that set it (no replay: a v2 leaf holds zeros)
 }
 
 // seedRecords writes n players' best scores for board/period, with many
@@ -45,13 +46,13 @@ func seedModeRecords(t *testing.T, w *world, mode, board, period string, n int, 
 			id[j] = byte(rng.UintN(256))
 		}
 		recs[i] = record{PlayerID: id.String(), Score: int64(rng.IntN(20)),
-			AchievedAt: base.Add(time.Duration(rng.IntN(5)) * time.Minute)}
+			AchievedAt: base.Add(time.Duration(rng.IntN(5)) * time.Minute), SessionID: uuid.NewString()}
 	}
 	withConn(t, w, func(conn *pgx.Conn) {
 		for _, r := range recs {
 			_, err := conn.Exec(w.ctx, `INSERT INTO leaderboard_records
 				(mode, board, period, player_id, username, score, achieved_at, session_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-				mode, board, period, r.PlayerID, "p-"+r.PlayerID[:8], r.Score, r.AchievedAt, uuid.NewString())
+				mode, board, period, r.PlayerID, "p-"+r.PlayerID[:8], r.Score, r.AchievedAt, r.SessionID)
 			require.NoError(t, err)
 		}
 	})
@@ -135,10 +136,10 @@ func TestScheduler_FreezesAClosedPeriodOnce(t *testing.T) {
 	leaves := make([]merkle.Leaf, len(want))
 	for i, r := range want {
 		require.Equal(t, persistence.PeriodStanding{Rank: i + 1, PlayerID: r.PlayerID, Score: r.Score,
-			AchievedAt: r.AchievedAt}, withUTC(frozen[i]), "rank %d", i+1)
+			AchievedAt: r.AchievedAt, SessionID: r.SessionID}, withUTC(frozen[i]), "rank %d", i+1)
 		leaves[i] = merkle.Leaf{Rank: uint64(i + 1), Player: uuid.MustParse(r.PlayerID), Score: uint64(r.Score)}
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV2, leaves)
 	require.NoError(t, err)
 	roots := readRoots(t, w)
 	require.Len(t, roots, 1)

@@ -62,7 +62,7 @@ func rootOf(t *testing.T, recs []record) string {
 	for i, r := range ranked {
 		leaves[i] = merkle.Leaf{Rank: uint64(i + 1), Player: uuid.MustParse(r.PlayerID), Score: uint64(r.Score)}
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV2, leaves)
 	require.NoError(t, err)
 	return tree.Root()
 }

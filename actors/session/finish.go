@@ -36,18 +36,20 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	// Every scoring player's candidates go to the store, the flagged ones'
 	// included: it holds those with their flag, to restore if cleared.
 	r.Standings = a.standingRecords(r.Players, now)
-	r.Replay = a.replay(r)
+	r.Replay, r.ReplayHash = a.replay(r)
 	a.commit(ctx, r)
 }
 
 // replay is the packed replay a finished ranked game stores with its
-// result (docs/FAIRNESS.md); nil for an unranked game or a legacy one (no
+// result (docs/FAIRNESS.md) and its replay hash, which period leaves commit
+// to (chain/merkle v2); nil for an unranked game or a legacy one (no
 // 32-byte seed, nothing to verify).
-func (a *Actor) replay(r persistence.GameResult) []byte {
+func (a *Actor) replay(r persistence.GameResult) (packed, hash []byte) {
 	if !r.Ranked || a.game.Seed().IsZero() {
-		return nil
+		return nil, nil
 	}
-	return game.PackReplay(a.game.Replay(a.id))
+	packed, sum := game.PackReplayHashed(a.game.Replay(a.id))
+	return packed, sum[:]
 }
 
 // abort ends a game without a result (a match nobody started in time, a

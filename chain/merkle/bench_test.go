@@ -15,7 +15,7 @@ func BenchmarkBuild1M(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := merkle.Build(leaves); err != nil {
+		if _, err := merkle.Build(merkle.LeafV1, leaves); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -24,7 +24,7 @@ func BenchmarkBuild1M(b *testing.B) {
 // BenchmarkProof1M measures serving one player's proof from a built
 // 1,000,000-leaf tree (the cost of the REST proof endpoint after the build).
 func BenchmarkProof1M(b *testing.B) {
-	tree, err := merkle.Build(randomStandings(millionPlayers, 1))
+	tree, err := merkle.Build(merkle.LeafV1, randomStandings(millionPlayers, 1))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func BenchmarkProof1M(b *testing.B) {
 // the contract does, e.g. for a server-side self-check before publishing.
 func BenchmarkVerify1M(b *testing.B) {
 	leaves := randomStandings(millionPlayers, 1)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func BenchmarkVerify1M(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if !merkle.Verify(root, leaves[123_456], proof) {
+		if !merkle.Verify(merkle.LeafV1, root, leaves[123_456], proof) {
 			b.Fatal("valid proof rejected")
 		}
 	}

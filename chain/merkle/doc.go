@@ -15,6 +15,13 @@
 //
 // # Leaf encoding
 //
+// A period's root is built with one leaf version, stored with the root
+// (period_roots.leaf_version) and served with every proof; a proof
+// verifies only with its period's version. Periods frozen before v2 stay
+// v1 for good.
+//
+// Version 1 (LeafV1):
+//
 //	rank_felt   = rank as an unsigned integer (1-based, as displayed)
 //	player_felt = the player's UUID read as ONE unsigned 128-bit integer
 //	              from its 16 bytes in big-endian order (RFC 4122 byte
@@ -23,9 +30,30 @@
 //	score_felt  = score as an unsigned integer
 //	leaf        = poseidon_hash_span([rank_felt, player_felt, score_felt])
 //
+// Version 2 (LeafV2) adds the replay of the game that set the standing, so
+// a player goes from the root on chain, through their proof, to the replay
+// (GET /api/v1/sessions/{sessionId}/replay) and every whack in it:
+//
+//	tag_felt    = 0x70726f6f667374656c6c2f6c6561662f7632, the Cairo short
+//	              string 'proofstell/leaf/v2' (its 18 ASCII bytes read as
+//	              one big-endian integer)
+//	replay_hash = the 32-byte SHA-256 of the replay's canonical bytes (the
+//	              replayHash the replay endpoint serves, docs/FAIRNESS.md);
+//	              32 zero bytes when the game has no replay (an unranked or
+//	              legacy game)
+//	replay_high = replay_hash[0:16] read as one big-endian 128-bit integer
+//	replay_low  = replay_hash[16:32] read the same way
+//	leaf        = poseidon_hash_span([tag_felt, rank_felt, player_felt,
+//	              score_felt, replay_high, replay_low])
+//
+// The 256-bit hash does not fit one felt, so it travels as two u128 halves
+// (a Cairo u256's high and low, in that order). The tag and the input
+// length (six felts against v1's three) keep a v2 leaf from ever equalling
+// a v1 leaf short of a Poseidon collision.
+//
 // poseidon_hash_span is Cairo core's sponge (rate 2, capacity 1, padding
 // with 1 then 0 as specified in the StarkNet docs, "Poseidon array hash"),
-// which is starknet.go's curve.PoseidonArray. Hashing three felts through the
+// which is starknet.go's curve.PoseidonArray. Hashing three or more felts through the
 // sponge keeps leaves out of the internal-node domain, the second-preimage
 // caveat OpenZeppelin documents for two-felt leaves.
 //

@@ -1,6 +1,8 @@
 package merkle_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -95,7 +97,7 @@ func randomStandings(n int, seed uint64) []merkle.Leaf {
 
 func TestIndependentVerifier_RandomThousand(t *testing.T) {
 	leaves := randomStandings(1000, 42)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	root := tree.Root()
 	require.Equal(t, independentRoot(t, leaves), root)
@@ -103,7 +105,7 @@ func TestIndependentVerifier_RandomThousand(t *testing.T) {
 		proof, err := tree.Proof(i)
 		require.NoError(t, err)
 		require.Equal(t, root, independentProcessProof(t, l, proof), "leaf %d", i)
-		require.True(t, merkle.Verify(root, l, proof), "leaf %d", i)
+		require.True(t, merkle.Verify(merkle.LeafV1, root, l, proof), "leaf %d", i)
 		h, err := tree.LeafHash(i)
 		require.NoError(t, err)
 		require.Equal(t, independentLeaf(t, l).String(), h)
@@ -112,17 +114,17 @@ func TestIndependentVerifier_RandomThousand(t *testing.T) {
 
 func TestVerify_RejectsTampering(t *testing.T) {
 	leaves := randomStandings(1000, 7)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	root := tree.Root()
 	for _, i := range []int{0, 1, 500, 998, 999} {
 		leaf := leaves[i]
 		proof, err := tree.Proof(i)
 		require.NoError(t, err)
-		require.True(t, merkle.Verify(root, leaf, proof))
+		require.True(t, merkle.Verify(merkle.LeafV1, root, leaf, proof))
 		for name, c := range tamperings(t, leaves, i, proof, root) {
 			t.Run(name, func(t *testing.T) {
-				require.False(t, merkle.Verify(c.root, c.leaf, c.proof))
+				require.False(t, merkle.Verify(merkle.LeafV1, c.root, c.leaf, c.proof))
 				require.NotEqual(t, c.root, independentProcessProof(t, c.leaf, c.proof))
 			})
 		}
@@ -163,10 +165,51 @@ func tamperings(t testing.TB, leaves []merkle.Leaf, i int, proof []string, root 
 
 func TestVerify_MalformedInput(t *testing.T) {
 	leaves := randomStandings(4, 1)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	proof, err := tree.Proof(0)
 	require.NoError(t, err)
-	require.False(t, merkle.Verify("nope", leaves[0], proof))
-	require.False(t, merkle.Verify(tree.Root(), leaves[0], []string{proof[0], "12"}))
+	require.False(t, merkle.Verify(merkle.LeafV1, "nope", leaves[0], proof))
+	require.False(t, merkle.Verify(merkle.LeafV1, tree.Root(), leaves[0], []string{proof[0], "12"}))
+}
+
+// independentLeafV2 spells the v2 leaf from the doc: the tag's ASCII bytes,
+// rank, player, score, then the replay hash's hex halves.
+func independentLeafV2(t testing.TB, l merkle.Leaf) *felt.Felt {
+	t.Helper()
+	tag := new(big.Int).SetBytes([]byte("proofstell/leaf/v2"))
+	hexHash := hex.EncodeToString(l.ReplayHash[:])
+	player := bigFelt(t, strings.ReplaceAll(l.Player.String(), "-", ""))
+	return curve.PoseidonArray(new(felt.Felt).SetBigInt(tag), new(felt.Felt).SetUint64(l.Rank), player,
+		new(felt.Felt).SetUint64(l.Score), bigFelt(t, "0"+hexHash[:32]), bigFelt(t, "0"+hexHash[32:]))
+}
+
+// TestIndependentVerifier_V2 re-derives v2 leaves and folds their proofs;
+// a v2 proof never verifies as v1, nor with another game's replay.
+func TestIndependentVerifier_V2(t *testing.T) {
+	leaves := randomStandings(257, 99)
+	for i := range leaves {
+		leaves[i].ReplayHash = sha256.Sum256(leaves[i].Player[:])
+	}
+	leaves[3].ReplayHash = [32]byte{} // a standing whose game has no replay
+	tree, err := merkle.Build(merkle.LeafV2, leaves)
+	require.NoError(t, err)
+	root := tree.Root()
+	for i, l := range leaves {
+		proof, err := tree.Proof(i)
+		require.NoError(t, err)
+		computed := independentLeafV2(t, l)
+		h, err := tree.LeafHash(i)
+		require.NoError(t, err)
+		require.Equal(t, computed.String(), h, "leaf %d", i)
+		for _, s := range proof {
+			computed = independentNode(computed, bigFelt(t, strings.TrimPrefix(s, "0x")))
+		}
+		require.Equal(t, root, computed.String(), "leaf %d", i)
+		require.True(t, merkle.Verify(merkle.LeafV2, root, l, proof))
+		require.False(t, merkle.Verify(merkle.LeafV1, root, l, proof))
+		other := l
+		other.ReplayHash[31] ^= 1
+		require.False(t, merkle.Verify(merkle.LeafV2, root, other, proof))
+	}
 }

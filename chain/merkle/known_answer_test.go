@@ -1,6 +1,8 @@
 package merkle
 
 import (
+	"crypto/sha256"
+
 	"testing"
 
 	"github.com/NethermindEth/juno/core/felt"
@@ -94,7 +96,8 @@ func TestLevelsFrom_MatchesStarknetPyRoots(t *testing.T) {
 // (rank 1, player 2, score 3) is poseidon_hash_span([1, 2, 3]).
 func TestLeafHash_KnownAnswer(t *testing.T) {
 	player := uuid.MustParse("00000000-0000-0000-0000-000000000002")
-	got := LeafHash(Leaf{Rank: 1, Player: player, Score: 3})
+	got, err := LeafHash(LeafV1, Leaf{Rank: 1, Player: player, Score: 3, ReplayHash: [32]byte{31: 9}})
+	require.NoError(t, err)
 	require.Equal(t, curve.PoseidonArray(feltRef(1), feltRef(2), feltRef(3)).String(), got)
 	require.Equal(t, "0x2", PlayerFelt(player))
 	wide := uuid.MustParse("f1234567-89ab-cdef-0123-456789abcdef")
@@ -130,4 +133,61 @@ func TestOpenZeppelinVector(t *testing.T) {
 	}
 	require.Equal(t, ozRoot, sponge.String())
 	require.NotEqual(t, ozRoot, hades.String())
+}
+
+// v2 known answers, computed with starknet.go v0.17.1 and pinned so the
+// encoding never drifts: the leaf (rank 1, player ...-0002, score 3,
+// replayHash SHA-256("")), the same leaf with no replay (32 zero bytes), and
+// the root over it and (rank 2, player f1234567-..., score 1, replayHash
+// SHA-256("abc")).
+const (
+	leafV2OfEmptyReplay = "0x7903a936423cea4947308185e54b30ff1f1884f604984455a24caac31bd9954"
+	leafV2OfNoReplay    = "0x4448b9ad12c049cc723eb8744d3fb88bda29967e9328acac625b25bd35637b0"
+	rootV2OfTwo         = "0x3545da19082ca54ee5bbb5f0f70e7462c363cb0b6808ae6c425da94a43b32bb"
+)
+
+// TestLeafHashV2_KnownAnswers pins the v2 encoding byte for byte against
+// the documented sponge input, spelled out as literal felts: the tag
+// 'proofstell/leaf/v2', rank, player, score, then the replay hash's high
+// and low 16 bytes.
+func TestLeafHashV2_KnownAnswers(t *testing.T) {
+	player := uuid.MustParse("00000000-0000-0000-0000-000000000002")
+	empty := sha256.Sum256(nil) // e3b0c442 98fc1c14 9afbf4c8 996fb924 | 27ae41e4 649b934c a495991b 7852b855
+	high, low := ReplayFelts(empty)
+	require.Equal(t, "0xe3b0c44298fc1c149afbf4c8996fb924", high)
+	require.Equal(t, "0x27ae41e4649b934ca495991b7852b855", low)
+	require.Equal(t, "0x70726f6f667374656c6c2f6c6561662f7632", LeafV2Tag)
+	require.Equal(t, LeafV2Tag, leafV2Tag.String())
+
+	spelled := curve.PoseidonArray(feltOf(t, LeafV2Tag), feltRef(1), feltRef(2), feltRef(3),
+		feltOf(t, "0xe3b0c44298fc1c149afbf4c8996fb924"), feltOf(t, "0x27ae41e4649b934ca495991b7852b855"))
+	require.Equal(t, leafV2OfEmptyReplay, spelled.String())
+
+	tests := []struct {
+		name string
+		leaf Leaf
+		want string
+	}{
+		{"with replay", Leaf{Rank: 1, Player: player, Score: 3, ReplayHash: empty}, leafV2OfEmptyReplay},
+		{"no replay", Leaf{Rank: 1, Player: player, Score: 3}, leafV2OfNoReplay},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := LeafHash(LeafV2, tc.leaf)
+			require.NoError(t, err)
+			require.Equal(t, tc.want, got)
+			v1, err := LeafHash(LeafV1, tc.leaf)
+			require.NoError(t, err)
+			require.NotEqual(t, v1, got, "v1 and v2 leaves of one standing differ")
+		})
+	}
+	zeros := curve.PoseidonArray(feltOf(t, LeafV2Tag), feltRef(1), feltRef(2), feltRef(3), feltRef(0), feltRef(0))
+	require.Equal(t, leafV2OfNoReplay, zeros.String())
+
+	second := Leaf{Rank: 2, Player: uuid.MustParse("f1234567-89ab-cdef-0123-456789abcdef"), Score: 1,
+		ReplayHash: sha256.Sum256([]byte("abc"))}
+	tree, err := Build(LeafV2, []Leaf{{Rank: 1, Player: player, Score: 3, ReplayHash: empty}, second})
+	require.NoError(t, err)
+	require.Equal(t, rootV2OfTwo, tree.Root())
+	require.Equal(t, LeafV2, tree.Version())
 }

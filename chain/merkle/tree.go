@@ -19,7 +19,11 @@ var (
 	ErrDuplicatePlayer = errors.New("merkle: duplicate player")
 	// ErrIndexOutOfRange means a proof was asked for a leaf the tree lacks.
 	ErrIndexOutOfRange = errors.New("merkle: leaf index out of range")
+	// ErrLeafVersion means a leaf encoding this package does not know.
+	ErrLeafVersion = errors.New("merkle: unknown leaf version")
 )
+
+func errVersion(v LeafVersion) error { return fmt.Errorf("version %d: %w", v, ErrLeafVersion) }
 
 // parallelThreshold is the level width below which hashing stays on one
 // goroutine; spawning workers for a handful of hashes costs more than it saves.
@@ -29,14 +33,19 @@ const parallelThreshold = 4096
 // every level so proofs are answered without rehashing; it is safe for
 // concurrent readers.
 type Tree struct {
-	levels [][]felt.Felt // levels[0] are leaf hashes, the last level is the root
-	index  map[uuid.UUID]int
+	levels  [][]felt.Felt // levels[0] are leaf hashes, the last level is the root
+	index   map[uuid.UUID]int
+	version LeafVersion
 }
 
-// Build hashes the standings in the order given and returns the tree. It
-// rejects an empty list and duplicate players (see the package doc for the
-// encoding and the odd-node rule).
-func Build(leaves []Leaf) (*Tree, error) {
+// Build hashes the standings in the order given with the version's leaf
+// encoding and returns the tree. It rejects an unknown version, an empty
+// list and duplicate players (see the package doc for the encodings and the
+// odd-node rule).
+func Build(version LeafVersion, leaves []Leaf) (*Tree, error) {
+	if !version.Valid() {
+		return nil, fmt.Errorf("build tree: %w", errVersion(version))
+	}
 	if len(leaves) == 0 {
 		return nil, ErrEmpty
 	}
@@ -48,8 +57,8 @@ func Build(leaves []Leaf) (*Tree, error) {
 		index[l.Player] = i
 	}
 	level := make([]felt.Felt, len(leaves))
-	parallelFor(len(leaves), func(i int) { level[i] = hashLeaf(leaves[i]) })
-	return &Tree{levels: levelsFrom(level), index: index}, nil
+	parallelFor(len(leaves), func(i int) { level[i] = hashLeaf(version, leaves[i]) })
+	return &Tree{levels: levelsFrom(level), index: index, version: version}, nil
 }
 
 // levelsFrom hashes a leaf level up to the root, keeping every level.
@@ -96,6 +105,9 @@ func parallelFor(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// Version is the leaf encoding the tree was built with.
+func (t *Tree) Version() LeafVersion { return t.version }
 
 // Len is the number of leaves, i.e. standings, in the tree.
 func (t *Tree) Len() int { return len(t.levels[0]) }

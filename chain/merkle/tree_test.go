@@ -62,18 +62,18 @@ func TestBuild_SmallShapes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			leaves := standings(tc.n)
-			tree, err := merkle.Build(leaves)
+			tree, err := merkle.Build(merkle.LeafV1, leaves)
 			require.NoError(t, err)
 			hashes := make([]string, tc.n)
 			for i, l := range leaves {
-				hashes[i] = merkle.LeafHash(l)
+				hashes[i] = leafHash(t, merkle.LeafV1, l)
 			}
 			require.Equal(t, tc.root(hashes), tree.Root())
 			for i, l := range leaves {
 				proof, err := tree.Proof(i)
 				require.NoError(t, err)
 				require.Len(t, proof, tc.proofLens[i])
-				require.True(t, merkle.Verify(tree.Root(), l, proof))
+				require.True(t, merkle.Verify(merkle.LeafV1, tree.Root(), l, proof))
 			}
 		})
 	}
@@ -83,7 +83,7 @@ func TestBuild_AllSizesVerify(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 4, 6, 7, 8, 9, 16, 17, 31, 33, 100} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			leaves := standings(n)
-			tree, err := merkle.Build(leaves)
+			tree, err := merkle.Build(merkle.LeafV1, leaves)
 			require.NoError(t, err)
 			require.Equal(t, n, tree.Len())
 			require.Equal(t, independentRoot(t, leaves), tree.Root())
@@ -91,7 +91,7 @@ func TestBuild_AllSizesVerify(t *testing.T) {
 				proof, err := tree.Proof(i)
 				require.NoError(t, err)
 				require.Equal(t, tree.Root(), independentProcessProof(t, l, proof))
-				require.True(t, merkle.Verify(tree.Root(), l, proof))
+				require.True(t, merkle.Verify(merkle.LeafV1, tree.Root(), l, proof))
 			}
 		})
 	}
@@ -110,7 +110,7 @@ func TestBuild_Rejects(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tree, err := merkle.Build(tc.leaves)
+			tree, err := merkle.Build(merkle.LeafV1, tc.leaves)
 			require.ErrorIs(t, err, tc.want)
 			require.Nil(t, tree)
 		})
@@ -120,26 +120,26 @@ func TestBuild_Rejects(t *testing.T) {
 func TestBuild_TiedRanksAllowed(t *testing.T) {
 	leaves := standings(3)
 	leaves[1].Rank, leaves[2].Rank = 2, 2
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	proof, err := tree.Proof(2)
 	require.NoError(t, err)
-	require.True(t, merkle.Verify(tree.Root(), leaves[2], proof))
+	require.True(t, merkle.Verify(merkle.LeafV1, tree.Root(), leaves[2], proof))
 }
 
 func TestBuild_OrderMatters(t *testing.T) {
 	leaves := standings(4)
-	a, err := merkle.Build(leaves)
+	a, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	leaves[0], leaves[2] = leaves[2], leaves[0]
-	b, err := merkle.Build(leaves)
+	b, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	require.NotEqual(t, a.Root(), b.Root())
 }
 
 func TestTree_Lookups(t *testing.T) {
 	leaves := standings(5)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 
 	i, ok := tree.IndexOf(leaves[3].Player)
@@ -150,7 +150,8 @@ func TestTree_Lookups(t *testing.T) {
 
 	h, err := tree.LeafHash(3)
 	require.NoError(t, err)
-	require.Equal(t, merkle.LeafHash(leaves[3]), h)
+	require.Equal(t, leafHash(t, merkle.LeafV1, leaves[3]), h)
+	require.Equal(t, merkle.LeafV1, tree.Version())
 
 	for _, bad := range []int{-1, 5} {
 		_, err = tree.Proof(bad)
@@ -181,5 +182,21 @@ func TestParseFelt(t *testing.T) {
 			_, err := merkle.ParseFelt(tc.in)
 			require.Equal(t, tc.ok, err == nil, "err=%v", err)
 		})
+	}
+}
+
+func leafHash(t testing.TB, v merkle.LeafVersion, l merkle.Leaf) string {
+	t.Helper()
+	h, err := merkle.LeafHash(v, l)
+	require.NoError(t, err)
+	return h
+}
+
+func TestBuild_RefusesUnknownVersions(t *testing.T) {
+	for _, v := range []merkle.LeafVersion{0, 3, -1} {
+		_, err := merkle.Build(v, standings(2))
+		require.ErrorIs(t, err, merkle.ErrLeafVersion)
+		_, err = merkle.LeafHash(v, standings(1)[0])
+		require.ErrorIs(t, err, merkle.ErrLeafVersion)
 	}
 }

@@ -11,15 +11,16 @@ import (
 // maxFeltHexDigits bounds parsed input: a felt never needs more than 64 digits.
 const maxFeltHexDigits = 64
 
-// Verify reports whether proof links leaf to root, doing exactly what the
-// Cairo contract does, so the server can self-check what it publishes.
-// Malformed hex anywhere makes the proof invalid rather than an error.
-func Verify(root string, leaf Leaf, proof []string) bool {
+// Verify reports whether proof links leaf, encoded with version, to root,
+// doing exactly what the Cairo contract does, so the server can self-check
+// what it publishes. Malformed hex anywhere or an unknown version makes the
+// proof invalid rather than an error.
+func Verify(version LeafVersion, root string, leaf Leaf, proof []string) bool {
 	want, err := ParseFelt(root)
-	if err != nil {
+	if err != nil || !version.Valid() {
 		return false
 	}
-	computed := hashLeaf(leaf)
+	computed := hashLeaf(version, leaf)
 	for _, s := range proof {
 		sibling, err := ParseFelt(s)
 		if err != nil {

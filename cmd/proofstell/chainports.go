@@ -14,12 +14,12 @@ var _ rest.BuildProofTree = buildProofTree
 
 // buildProofTree is rest.BuildProofTree: the scheduler's leaf encoding
 // hashed by chain/merkle, the same tree whose root the scheduler stored.
-func buildProofTree(standings []persistence.PeriodStanding) (rest.ProofTree, error) {
+func buildProofTree(version int, standings []persistence.PeriodStanding) (rest.ProofTree, error) {
 	leaves, err := scheduler.Leaves(standings)
 	if err != nil {
 		return nil, err
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafVersion(version), leaves)
 	if err != nil {
 		return nil, err // not tree: a nil *merkle.Tree in the interface would not be nil
 	}

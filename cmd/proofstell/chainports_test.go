@@ -23,9 +23,9 @@ func TestBuildProofTree_SchedulersTree(t *testing.T) {
 	}
 	leaves, err := scheduler.Leaves(st)
 	require.NoError(t, err)
-	stored, err := merkle.Build(leaves)
+	stored, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
-	tree, err := buildProofTree(st)
+	tree, err := buildProofTree(1, st)
 	require.NoError(t, err)
 	require.Equal(t, stored.Root(), tree.Root())
 
@@ -34,7 +34,7 @@ func TestBuildProofTree_SchedulersTree(t *testing.T) {
 		"bad player": {{Rank: 1, PlayerID: "not-a-uuid", Score: 1}},
 		"twice":      {st[0], st[0]},
 	} {
-		tree, err := buildProofTree(bad)
+		tree, err := buildProofTree(2, bad)
 		require.Error(t, err, name)
 		require.True(t, tree == nil, "%s: a failed build is a nil interface", name)
 	}

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,10 +37,11 @@ type ProofTree interface {
 }
 
 // BuildProofTree builds the tree over a period's standings, in the order
-// given (rank order, as frozen), with the leaf encoding the scheduler used
-// for the stored root. It fails, and serves no proof, on standings no leaf
-// can encode, an empty list or a player listed twice.
-type BuildProofTree func(standings []persistence.PeriodStanding) (ProofTree, error)
+// given (rank order, as frozen), with the leaf encoding version the
+// scheduler stored with the root (persistence.PeriodRoot.LeafVersion). It
+// fails, and serves no proof, on an unknown version, standings no leaf can
+// encode, an empty list or a player listed twice.
+type BuildProofTree func(version int, standings []persistence.PeriodStanding) (ProofTree, error)
 
 // PeriodDeps is what the on-chain leaderboard proof route needs. A nil
 // Store or Trees answers 500 (not configured), like the other optional slices.
@@ -70,6 +72,17 @@ type proofResponse struct {
 	Reason     string   `json:"reason,omitempty"` // why a failed submission failed
 	Rank       int      `json:"rank"`
 	Score      int64    `json:"score"`
+	// LeafVersion is the leaf encoding of the period (chain/merkle: 1
+	// hashes rank, player and score; 2 adds the replay hash).
+	LeafVersion int `json:"leafVersion"`
+	// SessionID is the game that set the standing, ReplayHash (hex) its
+	// replay's hash as the v2 leaf holds it and ReplayURL where that replay
+	// is served: root → proof → replay → every whack. SessionID and
+	// ReplayURL are null in v1 periods; ReplayHash is null when the leaf
+	// holds none (v1) and 64 zeros when a v2 leaf's game had no replay.
+	SessionID  *string `json:"sessionId"`
+	ReplayHash *string `json:"replayHash"`
+	ReplayURL  *string `json:"replayUrl"`
 }
 
 // periodRoutes registers the public proof route. Trees are rebuilt from the
@@ -115,8 +128,19 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, proofResponse{Mode: key.Mode, ChainBoard: chainBoard(key), Leaf: leaf, Proof: proof, Root: root.Root, TxHash: optionalString(root.TxHash),
-		Status: string(root.Status), Reason: root.Reason, Rank: pt.standings[i].Rank, Score: pt.standings[i].Score})
+	st := pt.standings[i]
+	body := proofResponse{Mode: key.Mode, ChainBoard: chainBoard(key), Leaf: leaf, Proof: proof, Root: root.Root,
+		TxHash: optionalString(root.TxHash), Status: string(root.Status), Reason: root.Reason, Rank: st.Rank,
+		Score: st.Score, LeafVersion: root.LeafVersion, SessionID: optionalString(st.SessionID)}
+	if st.SessionID != "" {
+		body.ReplayURL = optionalString(apiPrefix + "/sessions/" + st.SessionID + "/replay")
+	}
+	if root.LeafVersion >= 2 {
+		var hash [32]byte
+		copy(hash[:], st.ReplayHash)
+		body.ReplayHash = optionalString(hex.EncodeToString(hash[:]))
+	}
+	writeJSON(w, http.StatusOK, body)
 	return nil
 }
 

@@ -109,7 +109,7 @@ func (c *treeCache) buildPeriodTree(ctx context.Context, store persistence.Perio
 	if err != nil {
 		return periodTree{}, fmt.Errorf("rebuild period tree: %w", err)
 	}
-	tree, err := c.build(standings)
+	tree, err := c.build(root.LeafVersion, standings)
 	if err != nil {
 		return periodTree{}, fmt.Errorf("rebuild period tree %s: %w", root.Key(), err)
 	}

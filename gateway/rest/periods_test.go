@@ -2,13 +2,17 @@ package rest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/NethermindEth/juno/core/felt"
+	"github.com/NethermindEth/starknet.go/curve"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,19 +38,19 @@ func productionRoot(t *testing.T, st []persistence.PeriodStanding) string {
 	t.Helper()
 	leaves, err := scheduler.Leaves(st)
 	require.NoError(t, err)
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafV1, leaves)
 	require.NoError(t, err)
 	return tree.Root()
 }
 
 // productionTrees is the BuildProofTree cmd wires: the scheduler's leaves
 // hashed by chain/merkle (tests may import chain; the gateway may not).
-func productionTrees(standings []persistence.PeriodStanding) (ProofTree, error) {
+func productionTrees(version int, standings []persistence.PeriodStanding) (ProofTree, error) {
 	leaves, err := scheduler.Leaves(standings)
 	if err != nil {
 		return nil, err
 	}
-	tree, err := merkle.Build(leaves)
+	tree, err := merkle.Build(merkle.LeafVersion(version), leaves)
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +90,9 @@ func TestPeriodProof_VerifiesIndependentlyForEveryPlayer(t *testing.T) {
 		require.Equal(t, leaves[i].String(), got.Leaf, "leaf of rank %d", s.Rank)
 		require.Equal(t, root, indFold(t, leaves[i], got.Proof), "proof of rank %d", s.Rank)
 		require.NotEmpty(t, got.Proof)
+		require.Equal(t, 1, got.LeafVersion, "a period frozen before v2 still proves as v1")
+		require.Nil(t, got.ReplayHash)
+		require.Nil(t, got.ReplayURL)
 
 		other := st[(i+1)%len(st)]
 		tampered := map[string]string{
@@ -250,4 +257,49 @@ func TestPeriodProof_FollowsTheRootSubmission(t *testing.T) {
 	require.Equal(t, "failed", got.Status)
 	require.Nil(t, got.TxHash)
 	require.Equal(t, "leaderboard: another root already set", got.Reason)
+}
+
+// TestPeriodProof_V2LinksTheReplay: a v2 period's proof carries the game
+// that set the standing, its replay hash (zeros for a game without a
+// replay) and the replay's URL, and its leaf is the independently derived
+// v2 leaf over exactly that hash.
+func TestPeriodProof_V2LinksTheReplay(t *testing.T) {
+	t.Parallel()
+	h, store := newPeriodHarness(t)
+	st := frozenPeriod(5)
+	for i := range st {
+		st[i].SessionID = uuid.NewString()
+		if i != 2 { // rank 3's game had no replay
+			sum := sha256.Sum256([]byte(st[i].SessionID))
+			st[i].ReplayHash = sum[:]
+		}
+	}
+	leaves, err := scheduler.Leaves(st)
+	require.NoError(t, err)
+	tree, err := merkle.Build(merkle.LeafV2, leaves)
+	require.NoError(t, err)
+	saveFrozen(t, store, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-25", Root: tree.Root(),
+		LeafCount: len(st), LeafVersion: 2}, st)
+
+	for _, s := range st {
+		w := h.get(t, proofPath("daily", "2026-11-25", s.PlayerID), "")
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		got := decode[proofResponse](t, w)
+		require.Equal(t, 2, got.LeafVersion)
+		require.Equal(t, s.SessionID, *got.SessionID)
+		require.Equal(t, "/api/v1/sessions/"+s.SessionID+"/replay", *got.ReplayURL)
+		want := strings.Repeat("0", 64)
+		if s.ReplayHash != nil {
+			want = hex.EncodeToString(s.ReplayHash)
+		}
+		require.Equal(t, want, *got.ReplayHash, "rank %d", s.Rank)
+		hi, lo := indFelt(t, want[:32]), indFelt(t, want[32:])
+		tag := new(felt.Felt).SetBytes([]byte("proofstell/leaf/v2"))
+		leaf := curve.PoseidonArray(tag, new(felt.Felt).SetUint64(uint64(s.Rank)),
+			indFelt(t, strings.ReplaceAll(s.PlayerID, "-", "")), new(felt.Felt).SetUint64(uint64(s.Score)), hi, lo)
+		require.Equal(t, leaf.String(), got.Leaf, "rank %d", s.Rank)
+		require.Equal(t, tree.Root(), indFold(t, leaf, got.Proof), "rank %d", s.Rank)
+		require.NotEqual(t, tree.Root(), indFold(t, indLeaf(t, s.Rank, s.PlayerID, s.Score), got.Proof),
+			"a v1 leaf never proves in a v2 period")
+	}
 }

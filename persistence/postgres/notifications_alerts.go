@@ -64,7 +64,7 @@ func (s *Store) PeriodRankBatch(ctx context.Context, key persistence.BoardKey, a
 		return []persistence.PeriodStanding{}, nil
 	}
 	return s.standingsOf(ctx, fmt.Sprintf("period ranks of %s after %d", key, afterRank),
-		`SELECT rank, player_id::text, score, achieved_at FROM period_standings
+		`SELECT `+periodStandingCols+` FROM period_standings
 		WHERE mode = $1 AND board = $2 AND period = $3 AND rank > $4 ORDER BY rank LIMIT $5`,
 		key.Mode, key.Board, key.Period, afterRank, limit)
 }

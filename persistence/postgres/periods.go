@@ -15,19 +15,25 @@ var _ persistence.PeriodStore = (*Store)(nil)
 
 // insertPeriodRootSQL claims the period's one root; no row back means the
 // period was frozen before and nothing may change.
-const insertPeriodRootSQL = `INSERT INTO period_roots (mode, board, period, root, leaf_count, status, created_at)
-VALUES ($1, $2, $3, $4, $5, 'pending', $6)
+const insertPeriodRootSQL = `INSERT INTO period_roots (mode, board, period, root, leaf_count, status, created_at,
+	leaf_version)
+VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7)
 ON CONFLICT (mode, board, period) DO NOTHING`
 
-const periodRootSQL = `SELECT mode, board, period, root, leaf_count, status, coalesce(tx_hash, ''), reason, created_at
+const periodRootSQL = `SELECT mode, board, period, root, leaf_count, leaf_version, status, coalesce(tx_hash, ''),
+	reason, created_at
 FROM period_roots WHERE mode = $1 AND board = $2 AND period = $3`
 
-const periodStandingsSQL = `SELECT rank, player_id::text, score, achieved_at
+// periodStandingCols are persistence.PeriodStanding's fields in order; v1
+// periods have no session ids.
+const periodStandingCols = `rank, player_id::text, score, achieved_at, coalesce(session_id::text, ''), replay_hash`
+
+const periodStandingsSQL = `SELECT ` + periodStandingCols + `
 FROM period_standings WHERE mode = $1 AND board = $2 AND period = $3 ORDER BY rank`
 
 // periodTopSQL reads the head of a frozen period through its (mode,
 // board, period, rank) unique index.
-const periodTopSQL = `SELECT rank, player_id::text, score, achieved_at
+const periodTopSQL = `SELECT ` + periodStandingCols + `
 FROM period_standings WHERE mode = $1 AND board = $2 AND period = $3 AND rank <= $4 ORDER BY rank`
 
 // SavePeriodRoot implements persistence.PeriodStore. The fence, the root
@@ -42,6 +48,13 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 	if root.Mode == "" {
 		return false, fmt.Errorf("%s: no mode", op)
 	}
+	switch root.LeafVersion {
+	case 0:
+		root.LeafVersion = 1 // the column's default: the encoding before versions
+	case 1, 2:
+	default:
+		return false, fmt.Errorf("%s: leaf version %d", op, root.LeafVersion)
+	}
 	if len(standings) == 0 || len(standings) != root.LeafCount {
 		return false, fmt.Errorf("%s: %d standings for leaf count %d", op, len(standings), root.LeafCount)
 	}
@@ -52,7 +65,7 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 			return err
 		}
 		tag, err := tx.Exec(ctx, insertPeriodRootSQL, root.Mode, root.Board, root.Period, root.Root, root.LeafCount,
-			now)
+			now, root.LeafVersion)
 		if err != nil {
 			return mapErr(op, err)
 		}
@@ -73,10 +86,11 @@ func (s *Store) SavePeriodRoot(ctx context.Context, root persistence.PeriodRoot,
 // copyStandings bulk-loads a period's frozen standings.
 func copyStandings(ctx context.Context, tx pgx.Tx, key persistence.BoardKey, standings []persistence.PeriodStanding) error {
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"period_standings"},
-		[]string{"mode", "board", "period", "rank", "player_id", "score", "achieved_at"},
+		[]string{"mode", "board", "period", "rank", "player_id", "score", "achieved_at", "session_id", "replay_hash"},
 		pgx.CopyFromSlice(len(standings), func(i int) ([]any, error) {
 			st := standings[i]
-			return []any{key.Mode, key.Board, key.Period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC()}, nil
+			return []any{key.Mode, key.Board, key.Period, st.Rank, st.PlayerID, st.Score, st.AchievedAt.UTC(),
+				nullIfEmpty(st.SessionID), st.ReplayHash}, nil
 		}))
 	return mapErr("copy period standings", err)
 }
@@ -102,7 +116,7 @@ func (s *Store) PeriodRoot(ctx context.Context, key persistence.BoardKey) (persi
 	var r persistence.PeriodRoot
 	var status string
 	err := s.pool.QueryRow(ctx, periodRootSQL, key.Mode, key.Board, key.Period).Scan(&r.Mode, &r.Board, &r.Period,
-		&r.Root, &r.LeafCount, &status, &r.TxHash, &r.Reason, &r.CreatedAt)
+		&r.Root, &r.LeafCount, &r.LeafVersion, &status, &r.TxHash, &r.Reason, &r.CreatedAt)
 	if err != nil {
 		return persistence.PeriodRoot{}, mapErr("period root "+key.String(), err)
 	}
@@ -137,4 +151,12 @@ func (s *Store) standingsOf(ctx context.Context, op, query string, args ...any) 
 		return nil, mapErr(op, err)
 	}
 	return out, nil
+}
+
+// nullIfEmpty stores "" as NULL (a v1 standing has no session id).
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

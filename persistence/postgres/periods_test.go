@@ -52,7 +52,7 @@ func TestPeriodRoots_SavedOnceAndFenced(t *testing.T) {
 	require.True(t, saved)
 	got, err := s.PeriodRoot(ctx, persistence.BoardKey{Mode: "classic", Board: "daily", Period: "2026-11-23"})
 	require.NoError(t, err)
-	require.Equal(t, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3,
+	require.Equal(t, persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-23", Root: "0xabc", LeafCount: 3, LeafVersion: 1,
 		Status: persistence.RootPending, CreatedAt: clk.Now()}, withUTCRoot(got))
 
 	again := root

@@ -61,8 +61,9 @@ const recordAttemptsSQL = `UPDATE challenge_attempts a SET score = u.score, fini
 FROM unnest($1::uuid[], $2::bigint[], $3::timestamptz[]) AS u(session_id, score, finished_at)
 WHERE a.session_id = u.session_id AND a.finished_at IS NULL`
 
-const insertReplaysSQL = `INSERT INTO session_replays (session_id, replay, created_at)
-SELECT u.session_id, u.replay, $3 FROM unnest($1::uuid[], $2::bytea[]) AS u(session_id, replay)
+const insertReplaysSQL = `INSERT INTO session_replays (session_id, replay, replay_hash, created_at)
+SELECT u.session_id, u.replay, u.replay_hash, $4
+FROM unnest($1::uuid[], $2::bytea[], $3::bytea[]) AS u(session_id, replay, replay_hash)
 ON CONFLICT (session_id) DO NOTHING`
 
 const insertOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
@@ -281,7 +282,7 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 		b.Queue(recordAttemptsSQL, at.sessionIDs, at.scores, at.finishedAt)
 	}
 	if rp := w.replays; len(rp.sessionIDs) > 0 {
-		b.Queue(insertReplaysSQL, rp.sessionIDs, rp.replays, now)
+		b.Queue(insertReplaysSQL, rp.sessionIDs, rp.replays, rp.hashes, now)
 	}
 	if o := w.outbox; len(o.topics) > 0 {
 		b.Queue(insertOutboxSQL, o.topics, o.keys, o.payloads, now)

@@ -99,12 +99,14 @@ type resultWrites struct {
 type replayRows struct {
 	sessionIDs []string
 	replays    [][]byte
+	hashes     [][]byte // GameResult.ReplayHash; a nil one is stored as NULL
 }
 
 func (r *replayRows) addResult(g persistence.GameResult) {
 	if len(g.Replay) > 0 && g.State == persistence.StateFinished {
 		r.sessionIDs = append(r.sessionIDs, g.SessionID)
 		r.replays = append(r.replays, g.Replay)
+		r.hashes = append(r.hashes, g.ReplayHash)
 	}
 }
 

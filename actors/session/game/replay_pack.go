@@ -3,6 +3,7 @@ package game
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"sync"
@@ -23,13 +24,22 @@ var packers = sync.Pool{New: func() any {
 // DEFLATE-compressed (RFC 1951). A game's log compresses well (repeated
 // player indexes, judgements and small offsets).
 func PackReplay(r Replay) []byte {
+	packed, _ := PackReplayHashed(r)
+	return packed
+}
+
+// PackReplayHashed is PackReplay plus the replay hash (Hash, as raw
+// SHA-256 bytes) from the one encoding, so the commit path stores both
+// without encoding twice.
+func PackReplayHashed(r Replay) (packed []byte, hash [32]byte) {
+	canonical := r.Encode()
 	var buf bytes.Buffer
 	w := packers.Get().(*flate.Writer) //nolint:forcetypeassert // the pool holds nothing else
 	w.Reset(&buf)
-	_, _ = w.Write(r.Encode()) // a bytes.Buffer never fails
+	_, _ = w.Write(canonical) // a bytes.Buffer never fails
 	_ = w.Close()
 	packers.Put(w)
-	return buf.Bytes()
+	return buf.Bytes(), sha256.Sum256(canonical)
 }
 
 // UnpackReplay reverses PackReplay. ErrBadReplay for bytes that do not
