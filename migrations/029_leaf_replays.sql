@@ -5,7 +5,7 @@
 -- SHA-256 of the replay's canonical bytes (the replayHash of
 -- GET /sessions/{id}/replay), computed by the session when it packs the
 -- replay and written with it. NULL for replays stored before this
--- migration: their hash is recomputed from the replay when needed.
+-- migration: a period freeze hashes those from their stored bytes.
 ALTER TABLE session_replays ADD COLUMN replay_hash bytea
     CHECK (replay_hash IS NULL OR length(replay_hash) = 32);
 

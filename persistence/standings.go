@@ -16,6 +16,10 @@ type Standing struct {
 	// ReplayHash is that game's replay hash (32 bytes, see PeriodStanding);
 	// nil when it has no replay or its replay predates stored hashes.
 	ReplayHash []byte
+	// UnhashedReplay is the game's packed replay (GameResult.Replay) when
+	// it was stored without its hash (before migration 029), for the
+	// freeze to hash; nil otherwise.
+	UnhashedReplay []byte
 }
 
 // StandingStore reads leaderboard records for rebuilding rank indexes.

@@ -2,6 +2,7 @@ package scheduler
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
+	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/chain/merkle"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -156,6 +158,13 @@ func RankStandings(ctx context.Context, store persistence.StandingStore, key per
 		if err := checkStanding(st); err != nil {
 			return err
 		}
+		if st.UnhashedReplay != nil {
+			hash, err := hashStoredReplay(st.UnhashedReplay)
+			if err != nil {
+				return fmt.Errorf("player %s, session %s: %w", st.PlayerID, st.SessionID, err)
+			}
+			st.ReplayHash, st.UnhashedReplay = hash, nil
+		}
 		entries = append(entries, standings.Entry{PlayerID: st.PlayerID, Score: st.Score, AchievedAt: st.AchievedAt})
 		games[st.PlayerID] = st
 		return nil
@@ -171,6 +180,18 @@ func RankStandings(ctx context.Context, store persistence.StandingStore, key per
 			SessionID: g.SessionID, ReplayHash: g.ReplayHash}
 	}
 	return out, nil
+}
+
+// hashStoredReplay is the replay hash of a replay stored before its hash
+// was (migration 029): the SHA-256 of its canonical bytes, exactly what
+// the replay endpoint serves as replayHash.
+func hashStoredReplay(packed []byte) ([]byte, error) {
+	r, err := game.UnpackReplay(packed)
+	if err != nil {
+		return nil, fmt.Errorf("hash stored replay: %w", err)
+	}
+	sum := sha256.Sum256(r.Encode())
+	return sum[:], nil
 }
 
 // checkStanding refuses a record no leaf can encode.

@@ -44,7 +44,8 @@ func TestStore_SessionReplay(t *testing.T) {
 
 // TestStore_EachStandingCarriesReplayHash: the hash committed with a
 // replay reaches the freeze through EachStanding with the game that set the
-// standing; a game without a replay gives none; a v2 root and its
+// standing; a game without a replay gives none, one stored without its
+// hash gives the packed replay to hash; a v2 root and its
 // standings (session ids, hashes) read back as saved.
 func TestStore_EachStandingCarriesReplayHash(t *testing.T) {
 	t.Parallel()
@@ -69,17 +70,22 @@ func TestStore_EachStandingCarriesReplayHash(t *testing.T) {
 	}
 	withReplay, withSession := commit([]byte("packed"), hash[:])
 	without, withoutSession := commit(nil, nil)
+	legacy, _ := commit([]byte("stored before 029"), nil)
 
 	got := map[string]persistence.Standing{}
 	require.NoError(t, s.EachStanding(ctxT(t), key, func(st persistence.Standing) error {
 		got[st.PlayerID] = st
 		return nil
 	}))
-	require.Len(t, got, 2)
+	require.Len(t, got, 3)
 	require.Equal(t, withSession, got[withReplay].SessionID)
 	require.Equal(t, hash[:], got[withReplay].ReplayHash)
+	require.Nil(t, got[withReplay].UnhashedReplay)
 	require.Equal(t, withoutSession, got[without].SessionID)
 	require.Nil(t, got[without].ReplayHash)
+	require.Nil(t, got[without].UnhashedReplay)
+	require.Nil(t, got[legacy].ReplayHash)
+	require.Equal(t, []byte("stored before 029"), got[legacy].UnhashedReplay, "the freeze hashes it")
 
 	lease, err := s.AcquireLease(ctxT(t), persistence.SchedulerLease, "node-a", time.Hour)
 	require.NoError(t, err)

@@ -10,9 +10,10 @@ import (
 
 // eachStandingSQL reads a board period's records with the replay hash of
 // the game that set each (a freeze commits to it): one primary-key probe
-// of session_replays per record.
+// of session_replays per record. A replay stored before its hash was
+// (migration 029) comes whole, for the freeze to hash.
 const eachStandingSQL = `SELECT lr.player_id::text, lr.username, lr.score, lr.achieved_at, lr.session_id::text,
-	sr.replay_hash
+	sr.replay_hash, CASE WHEN sr.replay_hash IS NULL THEN sr.replay END
 FROM leaderboard_records lr LEFT JOIN session_replays sr ON sr.session_id = lr.session_id
 WHERE lr.mode = $1 AND lr.board = $2 AND lr.period = $3`
 
@@ -28,7 +29,7 @@ func (s *Store) EachStanding(ctx context.Context, key persistence.BoardKey, fn f
 	for rows.Next() {
 		var st persistence.Standing
 		if err := rows.Scan(&st.PlayerID, &st.Username, &st.Score, &st.AchievedAt, &st.SessionID,
-			&st.ReplayHash); err != nil {
+			&st.ReplayHash, &st.UnhashedReplay); err != nil {
 			return fmt.Errorf("standings %s: %w", key, err)
 		}
 		if err := fn(st); err != nil {
