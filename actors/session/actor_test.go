@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/hex"
 	"testing"
 	"time"
 
@@ -95,6 +96,10 @@ func TestSession_SoloGameIsCommittedBeforeGameOver(t *testing.T) {
 	}))
 	require.Len(t, daily, 1)
 	require.EqualValues(t, 30, daily[0].Score)
+	// The replay hash went with it, for the period's v2 leaf.
+	require.Equal(t, id, daily[0].SessionID)
+	require.Equal(t, replay.Hash(), hex.EncodeToString(daily[0].ReplayHash))
+	require.Nil(t, daily[0].UnhashedReplay)
 	require.Eventually(t, func() bool { return len(h.rec.appliedTo("classic/weekly/2026-W48")) == 1 }, 5*time.Second, 5*time.Millisecond)
 
 	p.whack(id, 999, 0, 1)
