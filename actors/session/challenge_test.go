@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"encoding/hex"
 	"testing"
 	"time"
 
@@ -78,13 +79,20 @@ func TestSession_ChallengeAttempt(t *testing.T) {
 	for key := range h.rec.applied {
 		require.Equal(t, "classic/challenge/weekend", key)
 	}
-	var onChallenge int64
+	var onChallenge persistence.Standing
 	require.NoError(t, h.store.EachStanding(context.Background(),
 		persistence.BoardKey{Mode: "classic", Board: "challenge", Period: "weekend"}, func(s persistence.Standing) error {
-			onChallenge = s.Score
+			onChallenge = s
 			return nil
 		}))
-	require.EqualValues(t, 1, onChallenge)
+	require.EqualValues(t, 1, onChallenge.Score)
+	// The attempt's replay is stored, and its hash reaches the challenge
+	// board's frozen leaves (chain/merkle v2) like a ranked game's.
+	packed, err := h.store.SessionReplay(context.Background(), id)
+	require.NoError(t, err)
+	replay, err := game.UnpackReplay(packed)
+	require.NoError(t, err)
+	require.Equal(t, replay.Hash(), hex.EncodeToString(onChallenge.ReplayHash))
 	attempts, err := h.store.PlayerAttempts(context.Background(), "weekend", pl.ID)
 	require.NoError(t, err)
 	require.Len(t, attempts, 1)

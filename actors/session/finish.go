@@ -40,12 +40,14 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	a.commit(ctx, r)
 }
 
-// replay is the packed replay a finished ranked game stores with its
-// result (docs/FAIRNESS.md) and its replay hash, which period leaves commit
-// to (chain/merkle v2); nil for an unranked game or a legacy one (no
-// 32-byte seed, nothing to verify).
+// replay is the packed replay a finished ranked game or challenge attempt
+// stores with its result (docs/FAIRNESS.md) and its replay hash, which the
+// leaves of the boards it stands on commit to (chain/merkle v2; a
+// challenge's board is frozen and committed on chain like any other); nil
+// for an unranked game or a legacy one (no 32-byte seed, nothing to
+// verify).
 func (a *Actor) replay(r persistence.GameResult) (packed, hash []byte) {
-	if !r.Ranked || a.game.Seed().IsZero() {
+	if (!r.Ranked && r.ChallengeID == "") || a.game.Seed().IsZero() {
 		return nil, nil
 	}
 	packed, sum := game.PackReplayHashed(a.game.Replay(a.id))

@@ -85,8 +85,9 @@ type replayResultJSON struct {
 	Flags     int   `json:"flags"`
 }
 
-// sessionReplay serves a finished ranked game's replay to anyone: it holds
-// player ids and usernames, nothing more personal.
+// sessionReplay serves a finished ranked game's or challenge attempt's
+// replay to anyone: it holds player ids and usernames, nothing more
+// personal.
 func (a *api) sessionReplay(w http.ResponseWriter, r *http.Request) error {
 	id := chi.URLParam(r, "id")
 	if _, err := uuid.Parse(id); err != nil {

@@ -23,7 +23,8 @@ import (
 // moves past its end. The scheduler's end job freezes its board, the
 // chain writer commits the board's Merkle root on the fake StarkNet node
 // (board "challenge", period the challenge id), the player gets a proof
-// that verifies against that root, and the badge worker awards the reward,
+// that verifies against that root and leads to the attempt's replay, which
+// both verifiers accept, and the badge worker awards the reward,
 // which is minted to the player's wallet.
 func TestServer_ChallengeEndFreezesCommitsAndRewards(t *testing.T) {
 	if testing.Short() {
@@ -73,12 +74,7 @@ func TestServer_ChallengeEndFreezesCommitsAndRewards(t *testing.T) {
 		onChain, ok = node.Root("challenge", created.ID)
 		return ok
 	}, 30*time.Second, 100*time.Millisecond, "the chain writer commits the challenge board's root")
-	var proof struct {
-		Root       string `json:"root"`
-		Rank       int    `json:"rank"`
-		ChainBoard string `json:"chainBoard"`
-		Status     string `json:"status"`
-	}
+	var proof periodProof
 	require.Eventually(t, func() bool {
 		return s.call(http.MethodGet, "/api/v1/leaderboards/challenge/periods/"+created.ID+"/proof?mode=classic&playerId="+
 			player.Player.ID, "", nil, &proof) == http.StatusOK && proof.Status == "accepted"
@@ -86,6 +82,9 @@ func TestServer_ChallengeEndFreezesCommitsAndRewards(t *testing.T) {
 	require.Equal(t, 1, proof.Rank)
 	require.Equal(t, "challenge", proof.ChainBoard)
 	require.Equal(t, feltHex(t, proof.Root), feltHex(t, onChain), "the proof's root is the one on chain")
+	// From the root on chain through the proof to the replay and its whacks.
+	proof.Root = onChain
+	followProofToReplay(t, s, proof, player.Player.ID, ack.SessionID)
 
 	var rewardMint mintJSONView
 	require.Eventually(t, func() bool {

@@ -89,13 +89,13 @@ func TestServer_ModePeriodClosesAndProofs(t *testing.T) {
 
 // periodProof is the proof route's body (docs/openapi.yaml PeriodProof).
 type periodProof struct {
-	Mode, ChainBoard, Root, Leaf string
-	Proof                        []string
-	Rank                         int
-	Score                        int64
-	LeafVersion                  int
-	SessionID, ReplayHash        string
-	ReplayURL                    string `json:"replayUrl"`
+	Mode, ChainBoard, Root, Leaf, Status string
+	Proof                                []string
+	Rank                                 int
+	Score                                int64
+	LeafVersion                          int
+	SessionID, ReplayHash                string
+	ReplayURL                            string `json:"replayUrl"`
 }
 
 // followProofToReplay walks root → proof → replay → whacks as a player
