@@ -12,16 +12,18 @@ import (
 // chain, and the head of its final standings (a challenge's final ranks
 // when board is challenge).
 type frozenResponse struct {
-	Mode       string           `json:"mode"`
-	Board      string           `json:"board"`
-	Period     string           `json:"period"`
-	ChainBoard string           `json:"chainBoard"`
-	Root       string           `json:"root"`
-	LeafCount  int              `json:"leafCount"`
-	Status     string           `json:"status"`
-	TxHash     *string          `json:"txHash"`
-	Reason     string           `json:"reason,omitempty"`
-	Standings  []frozenStanding `json:"standings"`
+	Mode       string `json:"mode"`
+	Board      string `json:"board"`
+	Period     string `json:"period"`
+	ChainBoard string `json:"chainBoard"`
+	Root       string `json:"root"`
+	LeafCount  int    `json:"leafCount"`
+	// LeafVersion is the root's leaf encoding (PeriodProof.LeafVersion).
+	LeafVersion int              `json:"leafVersion"`
+	Status      string           `json:"status"`
+	TxHash      *string          `json:"txHash"`
+	Reason      string           `json:"reason,omitempty"`
+	Standings   []frozenStanding `json:"standings"`
 }
 
 // frozenStanding is one final standing as its Merkle leaf commits to it.
@@ -55,7 +57,7 @@ func (p *periodAPI) frozen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, frozenResponse{Mode: key.Mode, Board: key.Board, Period: key.Period,
-		ChainBoard: chainBoard(key), Root: root.Root, LeafCount: root.LeafCount, Status: string(root.Status),
+		ChainBoard: chainBoard(key), Root: root.Root, LeafCount: root.LeafCount, LeafVersion: root.LeafVersion, Status: string(root.Status),
 		TxHash: optionalString(root.TxHash), Reason: root.Reason, Standings: frozenStandings(top)})
 	return nil
 }

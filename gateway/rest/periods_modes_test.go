@@ -100,6 +100,7 @@ func TestPeriodFrozen_RootAndStandingsPerModeAndChallenge(t *testing.T) {
 	require.Equal(t, "frenzy/daily", got.ChainBoard)
 	require.Equal(t, productionRoot(t, frenzy), got.Root)
 	require.Equal(t, 30, got.LeafCount)
+	require.Equal(t, 1, got.LeafVersion, "saved without a version: v1, as before 029")
 	require.Equal(t, "pending", got.Status)
 	require.Nil(t, got.TxHash)
 	require.Len(t, got.Standings, defaultLimit)

@@ -54,7 +54,7 @@ func TestServer_ModePeriodClosesAndProofs(t *testing.T) {
 
 	var frozen struct {
 		Mode, ChainBoard, Root, Status string
-		LeafCount                      int
+		LeafCount, LeafVersion         int
 		Standings                      []struct {
 			Rank     int
 			PlayerID string
@@ -69,6 +69,7 @@ func TestServer_ModePeriodClosesAndProofs(t *testing.T) {
 	require.Equal(t, "frenzy/daily", frozen.ChainBoard)
 	require.Equal(t, "pending", frozen.Status)
 	require.Equal(t, 1, frozen.LeafCount)
+	require.Equal(t, 2, frozen.LeafVersion, "a period frozen now is v2")
 	require.Len(t, frozen.Standings, 1)
 	require.Equal(t, annID, frozen.Standings[0].PlayerID)
 	require.Equal(t, page.Entries[0].Score, frozen.Standings[0].Score)
