@@ -131,17 +131,26 @@ func (p *periodAPI) proof(w http.ResponseWriter, r *http.Request) error {
 	st := pt.standings[i]
 	body := proofResponse{Mode: key.Mode, ChainBoard: chainBoard(key), Leaf: leaf, Proof: proof, Root: root.Root,
 		TxHash: optionalString(root.TxHash), Status: string(root.Status), Reason: root.Reason, Rank: st.Rank,
-		Score: st.Score, LeafVersion: root.LeafVersion, SessionID: optionalString(st.SessionID)}
-	if st.SessionID != "" {
-		body.ReplayURL = optionalString(apiPrefix + "/sessions/" + st.SessionID + "/replay")
-	}
-	if root.LeafVersion >= 2 {
-		var hash [32]byte
-		copy(hash[:], st.ReplayHash)
-		body.ReplayHash = optionalString(hex.EncodeToString(hash[:]))
-	}
+		Score: st.Score, LeafVersion: root.LeafVersion}
+	body.SessionID, body.ReplayHash, body.ReplayURL = replayLink(root.LeafVersion, st)
 	writeJSON(w, http.StatusOK, body)
 	return nil
+}
+
+// replayLink is the way from a standing's leaf to its game: the session,
+// the replay hash as the leaf holds it (a v2 leaf holds 32 zero bytes for a
+// game without a replay; a v1 leaf none) and the replay's URL.
+func replayLink(version int, st persistence.PeriodStanding) (session, replayHash, replayURL *string) {
+	if st.SessionID != "" {
+		session = &st.SessionID
+		replayURL = optionalString(apiPrefix + "/sessions/" + st.SessionID + "/replay")
+	}
+	if version >= 2 {
+		var hash [32]byte
+		copy(hash[:], st.ReplayHash)
+		replayHash = optionalString(hex.EncodeToString(hash[:]))
+	}
+	return session, replayHash, replayURL
 }
 
 // parseProofQuery validates board (a closing board or a challenge's),
