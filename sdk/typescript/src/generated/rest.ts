@@ -724,8 +724,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The replay of a finished ranked game, for anyone to verify
-         * @description Everything needed to check a finished ranked game (docs/FAIRNESS.md §6): the rules snapshot, the seed and its commitment, the players, the input log (every whack with its receive offset, hole, mole, lag allowance and judgement, in judging order) and the results. `canonical` is the base64 of the canonical encoding and `replayHash` its SHA-256; the other fields are those bytes decoded, plus usernames (not hashed). A missing, unfinished or unranked session, or one stored before replays existed, answers 404 `not_found`. Public: it holds no personal data beyond player ids and usernames.
+         * The replay of a finished ranked game or challenge attempt, for anyone to verify
+         * @description Everything needed to check a finished ranked game or challenge attempt (docs/FAIRNESS.md §6): the rules snapshot, the seed and its commitment, the players, the input log (every whack with its receive offset, hole, mole, lag allowance and judgement, in judging order) and the results. `canonical` is the base64 of the canonical encoding and `replayHash` its SHA-256; the other fields are those bytes decoded, plus usernames (not hashed). A missing, unfinished or unranked session, or one stored before replays existed, answers 404 `not_found`. Public: it holds no personal data beyond player ids and usernames.
          */
         get: operations["getSessionReplay"];
         put?: never;
@@ -1822,6 +1822,11 @@ export interface components {
             chainBoard: string;
             root: string;
             leafCount: number;
+            /**
+             * @description The leaf encoding the root was built with (see PeriodProof).
+             * @enum {integer}
+             */
+            leafVersion: 1 | 2;
             /** @enum {string} */
             status: "pending" | "submitted" | "accepted" | "failed";
             /** @description The transaction that committed the root; null until submitted. */
@@ -1837,6 +1842,7 @@ export interface components {
                 achievedAt: string;
             }[];
         };
+        /** @description What a verifier needs to accept the player's standing against the period's root, and the way on to the game behind it: root → proof → replay (replayUrl) → every whack. The leaf encodings are chain/merkle's (docs/FAIRNESS.md §8): version 1 hashes (rank, player, score), version 2 adds the replay hash of the game that set the standing. */
         PeriodProof: {
             /** @description The ranked mode whose board this is. */
             mode: string;
@@ -1858,6 +1864,20 @@ export interface components {
             reason?: string;
             rank: number;
             score: number;
+            /**
+             * @description The leaf encoding the period's root was built with: 1 for periods frozen before the replay hash joined the leaf, 2 since. The proof verifies only with it.
+             * @enum {integer}
+             */
+            leafVersion: 1 | 2;
+            /**
+             * Format: uuid
+             * @description The game that set the standing; null in version 1 periods.
+             */
+            sessionId: string | null;
+            /** @description The replay hash the version 2 leaf commits to (lower-case hex SHA-256 of the replay's canonical bytes, equal to the replay endpoint's replayHash); 64 zeros when the game has no replay (unranked, legacy); null in version 1 periods. */
+            replayHash: string | null;
+            /** @description Where the replay is served: /api/v1/sessions/{sessionId}/replay; null when sessionId is. */
+            replayUrl: string | null;
         };
         Stats: {
             gamesPlayed: number;
