@@ -130,4 +130,3 @@ func TestThresholds_Validate(t *testing.T) {
 		})
 	}
 }
-
