@@ -39,13 +39,14 @@ type FlagEvidence struct {
 
 // ConsistencyEvidence is what the consistency detector saw in a result it
 // held (actors/session/detector): of Samples won moles, BandShare had a
-// reaction within BandMs of their median MedianMs; Accuracy is hits over
-// hits and misses.
+// reaction within BandMs of their median MedianMs, which a human would
+// match with chance Tail; Accuracy is hits over hits and misses.
 type ConsistencyEvidence struct {
 	Samples   int     `json:"samples"`
 	MedianMs  int32   `json:"medianMs"`
 	BandMs    int64   `json:"bandMs"`
 	BandShare float64 `json:"bandShare"`
+	Tail      float64 `json:"tail"`
 	Accuracy  float64 `json:"accuracy"`
 }
 

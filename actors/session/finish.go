@@ -148,7 +148,7 @@ func (a *Actor) holdSuspicious(r *persistence.GameResult) {
 		p.Flagged, r.Flagged = true, true
 		p.Evidence.Reasons[detector.Reason] = 1
 		p.Evidence.Consistency = &persistence.ConsistencyEvidence{Samples: f.Samples, MedianMs: f.MedianMs,
-			BandMs: th.Band.Milliseconds(), BandShare: f.BandShare, Accuracy: f.Accuracy}
+			BandMs: th.Band.Milliseconds(), BandShare: f.BandShare, Tail: f.Tail, Accuracy: f.Accuracy}
 	}
 }
 

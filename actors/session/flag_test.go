@@ -116,7 +116,9 @@ func TestSession_ConsistentBotIsHeldForReview(t *testing.T) {
 	require.Equal(t, pl.ID, page.Flags[0].PlayerID)
 	require.Equal(t, map[string]int{"suspicious_consistency": 1}, ev.Reasons)
 	// 180 ms after the spawn minus the 40 ms RTT allowance.
-	require.Equal(t, &persistence.ConsistencyEvidence{Samples: 30, MedianMs: 140, BandMs: 75, BandShare: 1, Accuracy: 1}, ev.Consistency)
+	require.Equal(t, &persistence.ConsistencyEvidence{Samples: 30, MedianMs: 140, BandMs: 75, BandShare: 1,
+		Tail: ev.Consistency.Tail, Accuracy: 1}, ev.Consistency)
+	require.InDelta(t, 1.0/(1<<30), ev.Consistency.Tail, 1e-15, "a human would do so with chance 2^-30")
 	require.EqualValues(t, 30, ev.Hits)
 	found := false
 	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(persistence.Standing) error {

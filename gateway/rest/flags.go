@@ -56,6 +56,7 @@ type consistencyJSON struct {
 	MedianMs  int32   `json:"medianMs"`
 	BandMs    int64   `json:"bandMs"`
 	BandShare float64 `json:"bandShare"`
+	Tail      float64 `json:"tail"`
 	Accuracy  float64 `json:"accuracy"`
 }
 
@@ -191,7 +192,7 @@ func newFlagEvidenceJSON(e persistence.FlagEvidence) flagEvidenceJSON {
 		out.Reactions = append(out.Reactions, rb)
 	}
 	if c := e.Consistency; c != nil {
-		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Accuracy: c.Accuracy}
+		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Tail: c.Tail, Accuracy: c.Accuracy}
 	}
 	return out
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // matchPlayer plays a shared-board match on its own goroutine, whacking each
-// mole after its reaction time, and reports what it saw.
+// mole after its reaction time plus personSpread, and reports what it saw.
 type matchOutcome struct {
 	hits, taken int
 	over        overPayload
@@ -38,7 +38,7 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 				out.err = err
 				return out
 			}
-			<-time.After(reaction) // the player's reaction time
+			<-time.After(reaction + personSpread(m.MoleID)) // the player's reaction time
 			id++
 			d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
 			if err := ws.write(frame{T: "game:whack", ID: id, D: d}); err != nil {

@@ -42,6 +42,7 @@ func TestJudge(t *testing.T) {
 		{name: "consistent but aims like a human", game: Game{ReactionsMs: fixed(30, 180), Hits: 27, Misses: 3}, median: 180, band: 1},
 		{name: "too few samples to judge", game: Game{ReactionsMs: fixed(19, 180), Hits: 19}, median: 180, band: 1},
 		{name: "exactly the minimum", game: Game{ReactionsMs: fixed(20, 180), Hits: 20}, suspicious: true, median: 180, band: 1},
+		{name: "20 samples with one outlier: a human could", game: Game{ReactionsMs: append(fixed(19, 180), 400), Hits: 20}, median: 180, band: 19.0 / 20},
 		{name: "no whacks", game: Game{}},
 	}
 	for _, tc := range tests {
@@ -59,13 +60,32 @@ func TestJudge(t *testing.T) {
 func TestJudge_BandEdges(t *testing.T) {
 	t.Parallel()
 	th := Default()
-	// 18 at 200 ms, one 75 ms each side (inside), one 76 ms above (outside).
-	ms := append(fixed(18, 200), 125, 275, 276)
+	// 22 at 200 ms, one 75 ms each side (inside), one 76 ms above (outside).
+	ms := append(fixed(22, 200), 125, 275, 276)
 	f := Judge(th, Game{ReactionsMs: ms, Hits: len(ms)})
-	require.InDelta(t, 20.0/21, f.BandShare, 1e-9)
+	require.InDelta(t, 24.0/25, f.BandShare, 1e-9)
+	require.InDelta(t, 26.0/(1<<25), f.Tail, 1e-15, "P(X ≥ 24) for Binomial(25, 0.5)")
 	require.True(t, f.Suspicious)
-	th.MinBandShare = 0.96
+	th.MaxTail = 7e-7
 	require.False(t, Judge(th, Game{ReactionsMs: ms, Hits: len(ms)}).Suspicious)
+}
+
+func TestBinomialTail(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		n, k int
+		p    float64
+		want float64
+	}{
+		{n: 10, k: 0, p: 0.5, want: 1},
+		{n: 10, k: 10, p: 0.5, want: 1.0 / 1024},
+		{n: 10, k: 9, p: 0.5, want: 11.0 / 1024},
+		{n: 4, k: 2, p: 0.25, want: 1 - 0.75*0.75*0.75*0.75 - 4*0.25*0.75*0.75*0.75},
+		{n: 512, k: 512, p: 0.5, want: math.Pow(0.5, 512)},
+	}
+	for _, tc := range tests {
+		require.InDelta(t, tc.want, binomialTail(tc.n, tc.k, tc.p), tc.want*1e-9+1e-300, "n %d k %d", tc.n, tc.k)
+	}
 }
 
 func TestJudge_ExtremeValues(t *testing.T) {
@@ -109,10 +129,11 @@ func TestThresholds_Validate(t *testing.T) {
 		{name: "default is valid", change: func(*Thresholds) {}},
 		{name: "too few samples", change: func(t *Thresholds) { t.MinSamples = 4 }, errs: []string{"MinSamples"}},
 		{name: "no band", change: func(t *Thresholds) { t.Band = 0 }, errs: []string{"Band"}},
-		{name: "share out of range", change: func(t *Thresholds) { t.MinBandShare = 1.1 }, errs: []string{"MinBandShare"}},
+		{name: "human share out of range", change: func(t *Thresholds) { t.HumanBandShare = 1 }, errs: []string{"HumanBandShare"}},
+		{name: "no tail", change: func(t *Thresholds) { t.MaxTail = 0 }, errs: []string{"MaxTail"}},
 		{name: "accuracy out of range", change: func(t *Thresholds) { t.MinAccuracy = -0.1 }, errs: []string{"MinAccuracy"}},
 		{name: "every problem", change: func(t *Thresholds) { *t = Thresholds{MinAccuracy: 2} },
-			errs: []string{"MinSamples", "Band", "MinBandShare", "MinAccuracy"}},
+			errs: []string{"MinSamples", "Band", "HumanBandShare", "MaxTail", "MinAccuracy"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
