@@ -18,6 +18,11 @@ type matchOutcome struct {
 }
 
 func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int64) matchOutcome {
+	return playWith(ws, sessionID, func(moleID int64) time.Duration { return reaction + personSpread(moleID) }, firstID)
+}
+
+// playWith plays as playMatch, each mole whacked after delay(its id).
+func playWith(ws *socket, sessionID string, delay func(moleID int64) time.Duration, firstID int64) matchOutcome {
 	var out matchOutcome
 	id := firstID
 	if err := ws.conn.SetReadDeadline(time.Now().Add(60 * time.Second)); err != nil {
@@ -38,7 +43,7 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 				out.err = err
 				return out
 			}
-			<-time.After(reaction + personSpread(m.MoleID)) // the player's reaction time
+			<-time.After(delay(m.MoleID)) // the player's reaction time
 			id++
 			d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
 			if err := ws.write(frame{T: "game:whack", ID: id, D: d}); err != nil {
