@@ -17,6 +17,8 @@
 # MATCHMAKING_PLAYERS=10000 MATCHMAKING_DURATION=60s MATCHMAKING_SIZE=2
 # MATCHMAKING_MODE=classic (scenario matchmaking: players joining the queue
 # evenly over the duration, then the matchmaker's Go benchmarks),
+# DETECTOR_GAMES=10000 DETECTOR_BOTS=1000 (scenario detector: the
+# consistency detector over simulated games, no server),
 # SOCKETIO_TARGET=1.2 (scenario socketio: GAMES games and IDLE_SOCKETS idle
 # sockets over /ws, then over Socket.IO, and the ratios against the target),
 # SERVER_ENV for extra server variables, e.g. SERVER_ENV="WS_SEND_QUEUE=32";
@@ -57,6 +59,8 @@ MATCHMAKING_PLAYERS=${MATCHMAKING_PLAYERS:-10000}
 MATCHMAKING_DURATION=${MATCHMAKING_DURATION:-60s}
 MATCHMAKING_SIZE=${MATCHMAKING_SIZE:-2}
 MATCHMAKING_MODE=${MATCHMAKING_MODE:-classic}
+DETECTOR_GAMES=${DETECTOR_GAMES:-10000}
+DETECTOR_BOTS=${DETECTOR_BOTS:-1000}
 # BENCH_PG_PORT runs against another PostgreSQL on 127.0.0.1 (e.g. a throwaway
 # instance with pg_stat_statements, or with autovacuum on where the shared one
 # has it off); the report states the server's settings either way.
@@ -547,6 +551,19 @@ scenario_matchmaking() {
   } >"$WORK/matchmaking-go.md"
 }
 
+# Scenario detector: the consistency detector (actors/session/detector) over
+# games simulated through the pure rules, no server: false flags over
+# DETECTOR_GAMES games of the load generator's own bots and as many of a
+# wider human model, and after how many games it catches DETECTOR_BOTS bots
+# of each cheating kind. The program exits 1 when a target is missed.
+scenario_detector() {
+  log "scenario detector: $DETECTOR_GAMES games per human population, $DETECTOR_BOTS bots per kind"
+  go build -o "$WORK/detector" ./bench/detector
+  timeout 300 taskset -c "$CLIENT_CPU" "$WORK/detector" -games "$DETECTOR_GAMES" -bots "$DETECTOR_BOTS" \
+    -out "$WORK/detector.md" >/dev/null 2>"$WORK/detector.log" ||
+    log "detector: a target was missed or the run failed (see $WORK/detector.md, $WORK/detector.log)"
+}
+
 go_benchmarks() {
   [[ "$GO_BENCH" == 1 ]] || return 0
   log "go benchmarks: persistence/postgres, actors/leaderboard/standings, actors/leaderboard (1M players)"
@@ -587,6 +604,7 @@ write_results() {
     ran socketio && section "Socket.IO vs /ws" "$WORK/socketio.md"
     ran matchmaking && section "Matchmaking" "$WORK/matchmaking.md"
     ran matchmaking && section "Matchmaker Go benchmarks" "$WORK/matchmaking-go.md"
+    ran detector && section "Consistency detector" "$WORK/detector.md"
     if [[ "$GO_BENCH" == 1 ]]; then
       printf '\n## Go benchmarks\n\n```\n'
       grep -E '^(Benchmark|ok|FAIL|---|goos|cpu)' "$WORK/gobench.txt" || true

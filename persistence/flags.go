@@ -22,16 +22,32 @@ func (s FlagStatus) Valid() bool { return s == FlagOpen || s == FlagCleared || s
 // FlagEvidence is what the session knew of a flagged result when it
 // finished. Reasons counts the flagging whacks by judgement ("too_fast",
 // "rate_limited"; "unattributed" for flags of a game resumed from a
-// snapshot older than the split). Reactions is the histogram of the
+// snapshot older than the split; "suspicious_consistency", 1, for a result
+// the consistency detector held). Reactions is the histogram of the
 // player's reaction times on the moles they won; a too_fast whack's own
-// timing is only in the session's replay.
+// timing is only in the session's replay. Consistency is the detector's
+// findings when it held the result (nil otherwise).
 type FlagEvidence struct {
-	Reasons          map[string]int   `json:"reasons"`
-	Flags            int              `json:"flags"`
-	Hits             int              `json:"hits"`
-	Misses           int              `json:"misses"`
-	MedianReactionMs int64            `json:"medianReactionMs"`
-	Reactions        []ReactionBucket `json:"reactions"`
+	Reasons          map[string]int       `json:"reasons"`
+	Flags            int                  `json:"flags"`
+	Hits             int                  `json:"hits"`
+	Misses           int                  `json:"misses"`
+	MedianReactionMs int64                `json:"medianReactionMs"`
+	Reactions        []ReactionBucket     `json:"reactions"`
+	Consistency      *ConsistencyEvidence `json:"consistency,omitempty"`
+}
+
+// ConsistencyEvidence is what the consistency detector saw in a result it
+// held (actors/session/detector): of Samples won moles, BandShare had a
+// reaction within BandMs of their median MedianMs, which a human would
+// match with chance Tail; Accuracy is hits over hits and misses.
+type ConsistencyEvidence struct {
+	Samples   int     `json:"samples"`
+	MedianMs  int32   `json:"medianMs"`
+	BandMs    int64   `json:"bandMs"`
+	BandShare float64 `json:"bandShare"`
+	Tail      float64 `json:"tail"`
+	Accuracy  float64 `json:"accuracy"`
 }
 
 // ReactionBucket counts won moles whose reaction time was in

@@ -10,6 +10,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
+	"github.com/proofstell/proofstell/actors/session/detector"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/config"
 	"github.com/proofstell/proofstell/persistence"
@@ -63,6 +64,9 @@ type Deps struct {
 	Challenges Challenges
 	Publisher  fanout.Publisher // spectators' events, on every node
 	Config     config.Game
+	// Detector holds finished results whose play looks like a bot's for
+	// review (actors/session/detector); zero uses detector.Default().
+	Detector detector.Thresholds
 	// Now is the clock; Seed returns a fresh game seed (RandomSeed). Both injected so tests
 	// are deterministic.
 	Now  func() time.Time

@@ -72,8 +72,11 @@
 // game:over and of the standings offered to boards; a game voided whole ends
 // with reason "banned".
 //
-// Flagged: a player the rules flagged (PlayerResult.Flagged, with the
-// game's Evidence for review) is committed like the others, with standing
+// Flagged: a player the rules flagged, or whose game the consistency
+// detector finds inhuman at finish (actors/session/detector, reason
+// suspicious_consistency; judged from the game alone, no I/O)
+// (PlayerResult.Flagged, with the game's Evidence for review) is committed
+// like the others, with standing
 // candidates, which the store holds with the player's flag; the session
 // offers live boards only the unflagged players' standings and lists only
 // them in game.finished (flaggedPlayers names the rest). game:over's

@@ -11,6 +11,7 @@ import (
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/leaderboard/standings"
 	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/actors/session/detector"
 	"github.com/proofstell/proofstell/actors/session/game"
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -33,6 +34,7 @@ func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	res := a.game.Result()
 	r := a.buildResult(res.Players, res.Flagged, now)
 	r.State = persistence.StateFinished
+	a.holdSuspicious(&r)
 	// Every scoring player's candidates go to the store, the flagged ones'
 	// included: it holds those with their flag, to restore if cleared.
 	r.Standings = a.standingRecords(r.Players, now)
@@ -125,6 +127,33 @@ func (a *Actor) evidence(p gamePlayerScore) *persistence.FlagEvidence {
 		from = to
 	}
 	return out
+}
+
+// holdSuspicious flags the results whose play the consistency detector
+// finds inhuman (actors/session/detector): they are held for review like
+// any flagged result, the detector's findings in their evidence. It reads
+// nothing but the game: the finish path does no I/O for it.
+func (a *Actor) holdSuspicious(r *persistence.GameResult) {
+	th := a.deps.Detector
+	if th == (detector.Thresholds{}) {
+		th = detector.Default()
+	}
+	for i := range r.Players {
+		p := &r.Players[i]
+		f := detector.Judge(th, detector.Game{ReactionsMs: a.game.Reactions(p.PlayerID), Hits: p.Hits, Misses: p.Misses})
+		if !f.Suspicious {
+			continue
+		}
+		suspiciousResults.Inc()
+		if p.Evidence == nil {
+			p.Evidence = a.evidence(gamePlayerScore{PlayerID: p.PlayerID, Flags: p.Flags, Hits: p.Hits,
+				Misses: p.Misses, MedianReaction: p.MedianReaction})
+		}
+		p.Flagged, r.Flagged = true, true
+		p.Evidence.Reasons[detector.Reason] = 1
+		p.Evidence.Consistency = &persistence.ConsistencyEvidence{Samples: f.Samples, MedianMs: f.MedianMs,
+			BandMs: th.Band.Milliseconds(), BandShare: f.BandShare, Tail: f.Tail, Accuracy: f.Accuracy}
+	}
 }
 
 // standingRecords offers every scoring player to each board period the

@@ -82,3 +82,51 @@ func finishedRow(t *testing.T, h *harness, id string) []byte {
 	require.NoError(t, conn.QueryRow(context.Background(), `SELECT payload FROM outbox WHERE topic = 'game.finished' AND key = $1`, id).Scan(&payload))
 	return payload
 }
+
+// TestSession_ConsistentBotIsHeldForReview: a bot that whacks every mole
+// 180 ms after it shows, never missing, breaks no per-whack rule, yet its
+// result is held with an open suspicious_consistency flag and the
+// detector's findings, and reaches no board.
+func TestSession_ConsistentBotIsHeldForReview(t *testing.T) {
+	h := newHarness(t)
+	pl := h.createPlayer("device-steady-bot")
+	p := h.newProbe(pl.ID, pl.Username)
+	id := startSolo(t, h, p)
+	for i := int64(0); i < 30; i++ {
+		mole := decode[events.Mole](t, p.next(events.TypeMole))
+		h.clock.Advance(180 * time.Millisecond)
+		p.whack(id, 100+i, mole.Hole, mole.MoleID)
+		p.next(events.TypeHit)
+		h.tick(id, time.Second-180*time.Millisecond)
+	}
+	over := decode[events.Over](t, p.next(events.TypeOver))
+	require.True(t, over.Flagged)
+	require.Equal(t, []events.Result{{PlayerID: pl.ID, Score: 30, Hits: 30}}, over.Results)
+
+	stored, err := h.store.Session(context.Background(), id)
+	require.NoError(t, err)
+	require.True(t, stored.Flagged)
+	require.Len(t, stored.Results, 1)
+	require.True(t, stored.Results[0].Flagged)
+	require.Zero(t, stored.Results[0].Flags, "no whack broke a rule")
+	page, err := h.store.ListFlags(context.Background(), persistence.FlagQuery{Status: persistence.FlagOpen, Limit: 5})
+	require.NoError(t, err)
+	require.Len(t, page.Flags, 1)
+	ev := page.Flags[0].Evidence
+	require.Equal(t, pl.ID, page.Flags[0].PlayerID)
+	require.Equal(t, map[string]int{"suspicious_consistency": 1}, ev.Reasons)
+	// 180 ms after the spawn minus the 40 ms RTT allowance.
+	require.Equal(t, &persistence.ConsistencyEvidence{Samples: 30, MedianMs: 140, BandMs: 75, BandShare: 1,
+		Tail: ev.Consistency.Tail, Accuracy: 1}, ev.Consistency)
+	require.InDelta(t, 1.0/(1<<30), ev.Consistency.Tail, 1e-15, "a human would do so with chance 2^-30")
+	require.EqualValues(t, 30, ev.Hits)
+	found := false
+	require.NoError(t, h.store.EachStanding(context.Background(), persistence.BoardKey{Mode: "classic", Board: "global", Period: "all"}, func(persistence.Standing) error {
+		found = true
+		return nil
+	}))
+	require.False(t, found, "a held result reaches no leaderboard")
+	var payload struct{ FlaggedPlayers []string }
+	require.NoError(t, json.Unmarshal(finishedRow(t, h, id), &payload))
+	require.Equal(t, []string{pl.ID}, payload.FlaggedPlayers)
+}

@@ -18,6 +18,9 @@ var (
 	whacksTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "session_whacks_total", Help: "Judged whacks by outcome (hit, a miss reason, rejected).",
 	}, []string{"outcome"})
+	suspiciousResults = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "session_suspicious_results_total", Help: "Finished results the consistency detector held for review (reason suspicious_consistency).",
+	})
 	snapshotErrors = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "session_snapshot_errors_total", Help: "Snapshot writes that failed (retried at the next interval).",
 	})

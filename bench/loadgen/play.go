@@ -6,19 +6,12 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/bench/internal/botstyle"
 )
 
-// Style is how a bot plays: a human-like reaction delay drawn uniformly from
-// [ReactMin, ReactMax], sometimes aiming at the wrong hole, sometimes not
-// reacting at all.
-type Style struct {
-	ReactMin time.Duration
-	ReactMax time.Duration
-	// MissRate is the chance of whacking a hole next to the mole.
-	MissRate float64
-	// SkipRate is the chance of letting a mole go.
-	SkipRate float64
-}
+// Style is how a bot plays (bench/internal/botstyle, shared with
+// bench/detector).
+type Style = botstyle.Style
 
 // plannedWhack is a whack the bot has decided on, to be sent when due.
 type plannedWhack struct {
@@ -54,24 +47,16 @@ func newGame(style Style, rng *rand.Rand, ack events.SessionAck) *game {
 
 // onMole decides whether and where to whack a mole that appeared at now.
 func (g *game) onMole(m events.Mole, now time.Time) {
-	if m.GameID != g.sessionID || m.Kind == "bomb" || g.rng.Float64() < g.style.SkipRate {
+	if m.GameID != g.sessionID || m.Kind == "bomb" {
 		return
 	}
-	hole := m.Hole
-	if g.holes > 1 && g.rng.Float64() < g.style.MissRate {
-		hole = (m.Hole + 1 + g.rng.IntN(g.holes-1)) % g.holes
+	hole, after, ok := g.style.Aim(g.rng, m.Hole, g.holes)
+	if !ok {
+		return
 	}
-	w := plannedWhack{due: now.Add(g.reaction()), hole: hole, moleID: m.MoleID}
+	w := plannedWhack{due: now.Add(after), hole: hole, moleID: m.MoleID}
 	i, _ := slices.BinarySearchFunc(g.plan, w.due, func(p plannedWhack, t time.Time) int { return p.due.Compare(t) })
 	g.plan = slices.Insert(g.plan, i, w)
-}
-
-func (g *game) reaction() time.Duration {
-	spread := g.style.ReactMax - g.style.ReactMin
-	if spread <= 0 {
-		return g.style.ReactMin
-	}
-	return g.style.ReactMin + time.Duration(g.rng.Int64N(int64(spread)+1))
 }
 
 // nextDue reports when the earliest planned whack is due.

@@ -46,6 +46,18 @@ type flagEvidenceJSON struct {
 	Misses           int                  `json:"misses"`
 	MedianReactionMs int64                `json:"medianReactionMs"`
 	Reactions        []reactionBucketJSON `json:"reactions"`
+	// Consistency is null unless the consistency detector held the result.
+	Consistency *consistencyJSON `json:"consistency"`
+}
+
+// consistencyJSON is persistence.ConsistencyEvidence on the wire.
+type consistencyJSON struct {
+	Samples   int     `json:"samples"`
+	MedianMs  int32   `json:"medianMs"`
+	BandMs    int64   `json:"bandMs"`
+	BandShare float64 `json:"bandShare"`
+	Tail      float64 `json:"tail"`
+	Accuracy  float64 `json:"accuracy"`
 }
 
 type reactionBucketJSON struct {
@@ -178,6 +190,9 @@ func newFlagEvidenceJSON(e persistence.FlagEvidence) flagEvidenceJSON {
 			rb.ToMs = &to
 		}
 		out.Reactions = append(out.Reactions, rb)
+	}
+	if c := e.Consistency; c != nil {
+		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Tail: c.Tail, Accuracy: c.Accuracy}
 	}
 	return out
 }

@@ -14,10 +14,18 @@ import (
 	"github.com/proofstell/proofstell/gateway/ws/wsclient"
 )
 
-// reaction is how long after a game:mole a test client whacks: slower than
-// the server's minimum human reaction (80 ms) even after the largest lag
-// allowance (150 ms) is taken off, well inside the 800 ms a mole stays up.
+// reaction is how long after a game:mole a test client whacks, at least:
+// slower than the server's minimum human reaction (80 ms) even after the
+// largest lag allowance (150 ms) is taken off, well inside the 800 ms a
+// mole stays up with spread added.
 const reaction = 250 * time.Millisecond
+
+// spread is what a test client adds to its reaction on mole id: 0, 100 or
+// 200 ms. A person's reactions spread; a fixed one with no miss over 20
+// moles or more is what the consistency detector holds for review as a
+// bot's (actors/session/detector). Derived from the mole, so of two
+// players the faster one stays faster on every mole.
+func spread(moleID int64) time.Duration { return time.Duration(moleID%3) * 100 * time.Millisecond }
 
 type result struct {
 	PlayerID string `json:"playerId"`
@@ -92,7 +100,8 @@ func trySolo(s *socket, mode string) (*game, error) {
 }
 
 // play reads s until game:over (nil), the socket closes (an error wrapping
-// errSocketClosed) or within passes, whacking every mole after g.reaction.
+// errSocketClosed) or within passes, whacking every mole after g.reaction
+// plus spread.
 func (g *game) play(s *socket, within time.Duration) error {
 	timeout := time.After(within)
 	for {
@@ -148,7 +157,7 @@ func (g *game) onFrame(s *socket, f wsclient.Frame) bool {
 			g.note("mole %d announced again", p.MoleID)
 		}
 		g.moles[p.MoleID] = true
-		time.AfterFunc(g.reaction, func() { g.whack(s, p.Hole, p.MoleID) })
+		time.AfterFunc(g.reaction+spread(p.MoleID), func() { g.whack(s, p.Hole, p.MoleID) })
 	case "game:hit":
 		g.onHit(f.ID, p.MoleID)
 	case "game:miss":

@@ -69,6 +69,12 @@ type flagJSON struct {
 		Reactions []struct {
 			Count int `json:"count"`
 		} `json:"reactions"`
+		Consistency *struct {
+			Samples   int     `json:"samples"`
+			BandShare float64 `json:"bandShare"`
+			Tail      float64 `json:"tail"`
+			Accuracy  float64 `json:"accuracy"`
+		} `json:"consistency"`
 	} `json:"evidence"`
 	Decision *struct {
 		By     string `json:"by"`
@@ -191,4 +197,49 @@ func TestServer_FlaggedMatchResultIsReviewed(t *testing.T) {
 	require.Equal(t, 1, earnedSlugs(t, s, alice)["first-game"])
 	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/admin/flags", modToken, nil, &page))
 	require.Empty(t, page.Flags, "nothing left to review")
+}
+
+// TestServer_ConsistentBotIsHeldForReview: a bot whacking every mole 180 ms
+// after it shows, never missing, breaks no rule of a single whack; the
+// consistency detector holds its result for review (reason
+// suspicious_consistency) instead of the boards, and a moderator's clear
+// restores it as for any flag.
+func TestServer_ConsistentBotIsHeldForReview(t *testing.T) {
+	if testing.Short() {
+		t.Skip("plays a 33 s game")
+	}
+	t.Parallel()
+	s := startServer(t)
+	botToken, bot := s.guest("e2e-steady-bot-01")
+	_, modID := s.guest("e2e-steady-moderator")
+	s.exec(`UPDATE players SET role = 'moderator' WHERE id = $1`, modID)
+	modToken, _ := s.guest("e2e-steady-moderator")
+	ws := dial(t, s, botToken)
+	ws.send("game:start", 1, map[string]string{"mode": "classic"})
+	started := decode[struct{ SessionID string }](t, ws.next("ack").D)
+	out := playWith(ws, started.SessionID, func(int64) time.Duration { return 180 * time.Millisecond }, 100)
+	require.NoError(t, out.err)
+	require.True(t, out.over.Flagged, "the detector held the result")
+	require.GreaterOrEqual(t, out.hits, 20)
+
+	var page struct {
+		Flags []flagJSON `json:"flags"`
+	}
+	require.Equal(t, http.StatusOK, s.call(http.MethodGet, "/api/v1/admin/flags?status=open", modToken, nil, &page))
+	require.Len(t, page.Flags, 1)
+	f := page.Flags[0]
+	require.Equal(t, bot, f.PlayerID)
+	require.Equal(t, map[string]int{"suspicious_consistency": 1}, f.Evidence.Reasons)
+	require.NotNil(t, f.Evidence.Consistency)
+	require.Equal(t, out.hits, f.Evidence.Consistency.Samples)
+	require.Less(t, f.Evidence.Consistency.Tail, 1e-6)
+	require.InDelta(t, 1.0, f.Evidence.Consistency.Accuracy, 1e-9)
+	require.Empty(t, boardPlayerIDs(t, s, "global"), "a held result reaches no board")
+
+	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/admin/flags/"+f.ID+"/clear", modToken,
+		map[string]string{"reason": "a known accessibility tool, reviewed"}, nil))
+	require.Eventually(t, func() bool {
+		ids := boardPlayerIDs(t, s, "global")
+		return len(ids) == 1 && ids[0] == bot
+	}, 15*time.Second, 50*time.Millisecond, "clearing restores the result to the board")
 }

@@ -10,7 +10,10 @@ import (
 )
 
 // matchPlayer plays a shared-board match on its own goroutine, whacking each
-// mole after its reaction time, and reports what it saw.
+// mole after its reaction time, and reports what it saw. The reaction is
+// fixed, so a short mode's quick spawns never pile up behind it; a game
+// long enough for the consistency detector (20 won moles) is played with
+// playWith and personSpread instead.
 type matchOutcome struct {
 	hits, taken int
 	over        overPayload
@@ -18,6 +21,16 @@ type matchOutcome struct {
 }
 
 func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int64) matchOutcome {
+	return playWith(ws, sessionID, func(int64) time.Duration { return reaction }, firstID)
+}
+
+// likeAPerson is a reaction plus personSpread.
+func likeAPerson(reaction time.Duration) func(moleID int64) time.Duration {
+	return func(moleID int64) time.Duration { return reaction + personSpread(moleID) }
+}
+
+// playWith plays as playMatch, each mole whacked after delay(its id).
+func playWith(ws *socket, sessionID string, delay func(moleID int64) time.Duration, firstID int64) matchOutcome {
 	var out matchOutcome
 	id := firstID
 	if err := ws.conn.SetReadDeadline(time.Now().Add(60 * time.Second)); err != nil {
@@ -38,7 +51,7 @@ func playMatch(ws *socket, sessionID string, reaction time.Duration, firstID int
 				out.err = err
 				return out
 			}
-			<-time.After(reaction) // the player's reaction time
+			<-time.After(delay(m.MoleID)) // the player's reaction time
 			id++
 			d, _ := json.Marshal(map[string]any{"sessionId": sessionID, "hole": m.Hole, "moleId": m.MoleID})
 			if err := ws.write(frame{T: "game:whack", ID: id, D: d}); err != nil {
@@ -90,8 +103,8 @@ func TestServer_MatchOnASharedBoard(t *testing.T) {
 	require.Equal(t, created.SessionID, decode[struct{ SessionID string }](t, wb.next("ack").D).SessionID)
 
 	done := make(chan matchOutcome, 1)
-	go func() { done <- playMatch(wb, created.SessionID, 300*time.Millisecond, 100) }()
-	aliceOut := playMatch(wa, created.SessionID, 200*time.Millisecond, 100)
+	go func() { done <- playWith(wb, created.SessionID, likeAPerson(300*time.Millisecond), 100) }()
+	aliceOut := playWith(wa, created.SessionID, likeAPerson(200*time.Millisecond), 100)
 	bobOut := <-done
 	require.NoError(t, aliceOut.err)
 	require.NoError(t, bobOut.err)

@@ -124,7 +124,9 @@ func TestServer_MatchmakingPairsQueuedPlayersAndTheyPlay(t *testing.T) {
 		if i%2 == 1 {
 			reaction = 300 * time.Millisecond
 		}
-		go func() { outcomes <- played{matched[i].SessionID, playMatch(ws, matched[i].SessionID, reaction, 100)} }()
+		go func() {
+			outcomes <- played{matched[i].SessionID, playWith(ws, matched[i].SessionID, likeAPerson(reaction), 100)}
+		}()
 	}
 	overs := map[string][]overPayload{}
 	for range sockets {

@@ -166,6 +166,13 @@ func whackClick(hole int) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(fmt.Sprintf(`#board [data-hole="%d"]`, hole))
 }
 
+// spreadOf is what the browser player adds to reactionTime on a mole: 0,
+// 100 or 200 ms, as personSpread, from the mole's id as the page shows it.
+func spreadOf(mole string) time.Duration {
+	id, _ := strconv.ParseInt(mole, 10, 64)
+	return personSpread(id)
+}
+
 // playToTheEnd whacks every mole but bombs with whack, a reaction time
 // after it shows, until the page shows the result; it returns the presses.
 func playToTheEnd(ctx context.Context, t *testing.T, whack func(hole int) chromedp.Action[chromedp.Void]) (presses int) {
@@ -183,7 +190,7 @@ func playToTheEnd(ctx context.Context, t *testing.T, whack func(hole int) chrome
 			if _, ok := seen[up.Mole]; !ok {
 				seen[up.Mole] = time.Now()
 			}
-			if up.Kind == "bomb" || pressed[up.Mole] || up.Hole > 8 || time.Since(seen[up.Mole]) < reactionTime {
+			if up.Kind == "bomb" || pressed[up.Mole] || up.Hole > 8 || time.Since(seen[up.Mole]) < reactionTime+spreadOf(up.Mole) {
 				continue
 			}
 			pressed[up.Mole] = true

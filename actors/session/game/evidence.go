@@ -1,5 +1,7 @@
 package game
 
+import "slices"
+
 // ReactionBucketsMs are the upper bounds (exclusive, in milliseconds) of the
 // reaction-time histogram in Evidence; a last bucket without a bound takes
 // the rest. They are finest where human reactions start (a human's spread
@@ -44,4 +46,15 @@ func bucketOf(ms int32) int {
 		}
 	}
 	return len(ReactionBucketsMs)
+}
+
+// Reactions returns a member's reaction times in milliseconds (after the
+// lag allowance) on the moles they won, in the order won, at most the first
+// 512: what the consistency detector judges (actors/session/detector).
+func (g *Game) Reactions(playerID string) []int32 {
+	p := g.player(playerID)
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.reactions)
 }

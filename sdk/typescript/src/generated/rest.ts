@@ -2260,7 +2260,7 @@ export interface components {
                 reason: string;
             };
         };
-        /** @description What the session knew when the game ended. `reasons` counts the rejected whacks by judgement (`too_fast`, `rate_limited`; `unattributed` for games older than the split). `reactions` is the histogram of reaction times on the moles the player won; a too_fast whack's own timing is in the replay only. */
+        /** @description What the session knew when the game ended. `reasons` counts the rejected whacks by judgement (`too_fast`, `rate_limited`; `unattributed` for games older than the split), or holds `suspicious_consistency: 1` for a result the consistency detector held (its findings in `consistency`, null otherwise). `reactions` is the histogram of reaction times on the moles the player won; a too_fast whack's own timing is in the replay only. */
         FlagEvidence: {
             reasons: {
                 [key: string]: number;
@@ -2275,6 +2275,15 @@ export interface components {
                 toMs: number | null;
                 count: number;
             }[];
+            /** @description The consistency detector's findings: of `samples` won moles, `bandShare` (0..1) had a reaction within `bandMs` of their median `medianMs`, which a human would match with chance `tail`; `accuracy` (0..1) is hits over hits and misses. */
+            consistency: {
+                samples: number;
+                medianMs: number;
+                bandMs: number;
+                bandShare: number;
+                tail: number;
+                accuracy: number;
+            } | null;
         };
         FlagDecisionRequest: {
             /** @description Why: recorded with the decision. */
