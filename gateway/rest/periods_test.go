@@ -156,7 +156,7 @@ func TestTreeCache_BoundedAndRebuilt(t *testing.T) {
 	roots := map[string]persistence.PeriodRoot{}
 	for _, p := range []string{"2026-11-20", "2026-11-21", "2026-11-22"} {
 		st := frozenPeriod(5)
-		roots[p] = persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: p, Root: productionRoot(t, st), LeafCount: 5}
+		roots[p] = persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: p, Root: productionRoot(t, st), LeafCount: 5, LeafVersion: 1}
 		saveFrozen(t, store, roots[p], st)
 	}
 	first, err := c.get(t.Context(), store, roots["2026-11-20"])
@@ -194,7 +194,7 @@ func TestTreeCache_ConcurrentMissesBuildOnce(t *testing.T) {
 	t.Parallel()
 	store := openStore(t)
 	st := frozenPeriod(50)
-	root := persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-20", Root: productionRoot(t, st), LeafCount: 50}
+	root := persistence.PeriodRoot{Mode: "classic", Board: "daily", Period: "2026-11-20", Root: productionRoot(t, st), LeafCount: 50, LeafVersion: 1}
 	saveFrozen(t, store, root, st)
 	counting := &countingPeriods{PeriodStore: store}
 	c := newTreeCache(productionTrees, 2)

@@ -61,7 +61,7 @@ func TestDocument_Check(t *testing.T) {
 			"GET /api/v1/players/me/badges: the server answered 200"},
 		{"static path before parameter", exchange("GET", "/api/v1/players/me/badges", "t", "", 200, `{"earned":[]}`), ""},
 		{"null where the document allows it", exchange("GET", "/api/v1/leaderboards/daily/periods/2026-11-24/proof?playerId=4a0e8a52-3a4b-4bb7-9b6e-0a8f5f6f9a11", "", "", 200,
-			`{"mode":"classic","chainBoard":"daily","leaf":"0x1","proof":[],"root":"0x2","txHash":null,"status":"pending","rank":1,"score":3}`), ""},
+			`{"mode":"classic","chainBoard":"daily","leaf":"0x1","proof":[],"root":"0x2","txHash":null,"status":"pending","rank":1,"score":3,"leafVersion":1,"sessionId":null,"replayHash":null,"replayUrl":null}`), ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
