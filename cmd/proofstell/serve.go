@@ -134,6 +134,7 @@ func (a *app) build(ctx context.Context) error {
 		return fmt.Errorf("open postgres: %w", err)
 	}
 	a.store = store
+	store.WriteGameFacts(a.cfg.Analytics.AnyOn()) // rows only analytics reads
 	if err := store.CheckSchema(ctx); err != nil {
 		return fmt.Errorf("check schema: %w", err)
 	}

@@ -1,11 +1,13 @@
 package postgres_test
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/persistence"
@@ -133,4 +135,29 @@ func TestStore_MintStatusFacts(t *testing.T) {
 		got = append(got, e.Status)
 	}
 	require.Equal(t, []string{"pending", "submitted", "failed", "pending"}, got, "a retried mint goes through pending again")
+}
+
+// With game facts off (no analytics provider on the node), sessions, solo
+// or match, and the join that fills a match write no outbox row.
+func TestStore_WriteGameFactsOff(t *testing.T) {
+	t.Parallel()
+	s, _, url := newStore(t)
+	s.WriteGameFacts(false)
+	ctx := ctxT(t)
+	host, guest := newGuest(t, s), newGuest(t, s)
+	m := matchSession(host.ID, "", persistence.StateWaiting)
+	m.MaxPlayers = 2
+	require.NoError(t, s.CreateSession(ctx, m))
+	require.NoError(t, s.JoinSession(ctx, persistence.SessionJoin{SessionID: m.ID, Epoch: 1, PlayerID: guest.ID}))
+	got, err := s.Session(ctx, m.ID)
+	require.NoError(t, err)
+	require.Equal(t, []string{host.ID, guest.ID}, got.PlayerIDs, "the join still happened")
+
+	conn, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer func() { _ = conn.Close(context.Background()) }()
+	var n int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE topic = ANY($1)`,
+		[]string{persistence.TopicGameStarted, persistence.TopicMatchFormed}).Scan(&n))
+	require.Zero(t, n)
 }

@@ -66,7 +66,7 @@ func (s *Store) createMatched(ctx context.Context, ss persistence.Session) error
 		return fmt.Errorf("encode notify.match.found: %w", err)
 	}
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := insertSessionRow(ctx, tx, ss); err != nil {
+		if err := s.insertSessionRow(ctx, tx, ss); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicNotifyMatchFound}, []string{ss.ID},

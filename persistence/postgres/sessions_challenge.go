@@ -39,7 +39,7 @@ func (s *Store) createAttempt(ctx context.Context, ss persistence.Session) error
 		if !active {
 			return persistence.ErrChallengeNotActive
 		}
-		if err := insertSessionRow(ctx, tx, ss); err != nil {
+		if err := s.insertSessionRow(ctx, tx, ss); err != nil {
 			return err
 		}
 		return takeAttempt(ctx, tx, ss, maxAttempts)

@@ -24,7 +24,7 @@ const joinSessionSQL = `WITH joined AS (
 	INSERT INTO outbox (topic, key, payload, created_at, available_at, processed_at)
 	SELECT $5, j.id::text, convert_to(json_build_object('sessionId', j.id::text, 'mode', j.mode,
 		'playerIds', j.player_ids::text[], 'at', $4::timestamptz)::text, 'UTF8'), $4, $4, $4
-	FROM joined j WHERE j.max_players > 1 AND cardinality(j.player_ids) = j.max_players
+	FROM joined j WHERE $5::text <> '' AND j.max_players > 1 AND cardinality(j.player_ids) = j.max_players
 	ON CONFLICT (topic, key) DO NOTHING
 )
 SELECT count(*) FROM joined`
@@ -38,8 +38,11 @@ func (s *Store) JoinSession(ctx context.Context, j persistence.SessionJoin) erro
 		return fmt.Errorf("%s: %w", op, persistence.ErrNotFound)
 	}
 	var joined int
-	err := s.pool.QueryRow(ctx, joinSessionSQL, j.SessionID, j.Epoch, j.PlayerID, s.stamp(),
-		persistence.TopicMatchFormed).Scan(&joined)
+	formedTopic := persistence.TopicMatchFormed
+	if s.skipGameFacts {
+		formedTopic = "" // no match.formed row (WriteGameFacts)
+	}
+	err := s.pool.QueryRow(ctx, joinSessionSQL, j.SessionID, j.Epoch, j.PlayerID, s.stamp(), formedTopic).Scan(&joined)
 	if err != nil {
 		return mapErr(op, err)
 	}

@@ -51,6 +51,9 @@ type Store struct {
 	modes modeCache
 	// translations is the node's language catalogue (translations_cache.go).
 	translations translationCache
+	// skipGameFacts leaves out the per-game rows only analytics reads
+	// (WriteGameFacts).
+	skipGameFacts bool
 }
 
 // Open connects a pool to cfg.URL and verifies the server answers. now stamps
