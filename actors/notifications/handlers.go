@@ -8,78 +8,52 @@ import (
 )
 
 // The handlers of the drained topics, one per topic: each decodes its row
-// and stores what it announces (worker.go's store and broadcast).
+// (decoded) and stores what it announces (worker.go's store and broadcast).
 
-func (w *Worker) onBadge(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyBadgeEvent
-	if !w.decode(it, &ev) {
-		return nil
+// decoded makes a handler of a topic whose payload is an E: a payload that
+// does not decode is completed and counted as malformed (w.decode), since
+// it never will.
+func decoded[E any](w *Worker, handle func(ctx context.Context, topic string, ev E) error) handler {
+	return func(ctx context.Context, it persistence.OutboxItem) error {
+		var ev E
+		if !w.decode(it, &ev) {
+			return nil
+		}
+		return handle(ctx, it.Topic, ev)
 	}
-	return w.store(ctx, it.Topic, []persistence.Notification{badgeNotification(ev)})
 }
 
-func (w *Worker) onChallengeEnded(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyChallengeEndedEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, challengeEndedNotifications(ev))
+// storing makes a handler that stores the notifications build makes of
+// its row.
+func storing[E any](w *Worker, build func(E) []persistence.Notification) handler {
+	return decoded(w, func(ctx context.Context, topic string, ev E) error {
+		return w.store(ctx, topic, build(ev))
+	})
 }
 
-func (w *Worker) onBroadcast(ctx context.Context, it persistence.OutboxItem) error {
-	var b persistence.Broadcast
-	if !w.decode(it, &b) {
-		return nil
-	}
-	return w.broadcast(ctx, it.Topic, b)
+// one adapts a builder of a single notification to storing.
+func one[E any](build func(E) persistence.Notification) func(E) []persistence.Notification {
+	return func(ev E) []persistence.Notification { return []persistence.Notification{build(ev)} }
 }
 
-func (w *Worker) onMint(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyMintEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, []persistence.Notification{mintNotification(ev)})
-}
-
-func (w *Worker) onMatchFound(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyMatchFoundEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, matchFoundNotifications(ev))
-}
-
-func (w *Worker) onReferralRewarded(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.ReferralRewardedEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.store(ctx, it.Topic, referralNotifications(ev))
+func (w *Worker) onBroadcast(ctx context.Context, topic string, b persistence.Broadcast) error {
+	return w.broadcast(ctx, topic, b)
 }
 
 // onChallengeStarted tells the players active within ActiveWindow: a start
 // concerns everyone, but storing it for every account ever made would
 // fill dormant inboxes with offers that expire before they are read.
 // Everyone online also hears challenge:started live from the scheduler.
-func (w *Worker) onChallengeStarted(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.NotifyChallengeStartedEvent
-	if !w.decode(it, &ev) {
-		return nil
-	}
-	return w.broadcast(ctx, it.Topic, challengeStartedBroadcast(ev, ev.StartedAt.Add(-w.deps.ActiveWindow)))
+func (w *Worker) onChallengeStarted(ctx context.Context, topic string, ev persistence.NotifyChallengeStartedEvent) error {
+	return w.broadcast(ctx, topic, challengeStartedBroadcast(ev, ev.StartedAt.Add(-w.deps.ActiveWindow)))
 }
 
 // onPeriodClosed tells each player with a standing on the frozen period
 // their final rank, Batch ranks per statement; a challenge's board is
 // skipped, its challenge.ended notification says the rank.
-func (w *Worker) onPeriodClosed(ctx context.Context, it persistence.OutboxItem) error {
-	var ev persistence.PeriodFrozen
-	if !w.decode(it, &ev) {
-		return nil
-	}
+func (w *Worker) onPeriodClosed(ctx context.Context, topic string, ev persistence.PeriodFrozen) error {
 	if ev.Board == persistence.ChallengeBoard {
-		processed.WithLabelValues(it.Topic, "skipped").Inc()
+		processed.WithLabelValues(topic, "skipped").Inc()
 		return nil
 	}
 	key := persistence.BoardKey{Mode: ev.Mode, Board: ev.Board, Period: ev.Period}
@@ -89,7 +63,7 @@ func (w *Worker) onPeriodClosed(ctx context.Context, it persistence.OutboxItem) 
 			return fmt.Errorf("period %s: %w", key, err)
 		}
 		if len(batch) == 0 {
-			processed.WithLabelValues(it.Topic, "stored").Inc()
+			processed.WithLabelValues(topic, "stored").Inc()
 			return nil
 		}
 		stored, err := w.deps.Store.AddNotifications(ctx, finalRankNotifications(ev, batch))

@@ -121,14 +121,14 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 		topic  string
 		handle handler
 	}{
-		{persistence.TopicNotifyBadge, w.onBadge},
-		{persistence.TopicNotifyChallengeEnded, w.onChallengeEnded},
-		{persistence.TopicNotifyBroadcast, w.onBroadcast},
-		{persistence.TopicNotifyMint, w.onMint},
-		{persistence.TopicNotifyChallengeStarted, w.onChallengeStarted},
-		{persistence.TopicNotifyPeriodClosed, w.onPeriodClosed},
-		{persistence.TopicReferralRewarded, w.onReferralRewarded},
-		{persistence.TopicNotifyMatchFound, w.onMatchFound},
+		{persistence.TopicNotifyBadge, storing(w, one(badgeNotification))},
+		{persistence.TopicNotifyChallengeEnded, storing(w, challengeEndedNotifications)},
+		{persistence.TopicNotifyBroadcast, decoded(w, w.onBroadcast)},
+		{persistence.TopicNotifyMint, storing(w, one(mintNotification))},
+		{persistence.TopicNotifyChallengeStarted, decoded(w, w.onChallengeStarted)},
+		{persistence.TopicNotifyPeriodClosed, decoded(w, w.onPeriodClosed)},
+		{persistence.TopicReferralRewarded, storing(w, referralNotifications)},
+		{persistence.TopicNotifyMatchFound, storing(w, matchFoundNotifications)},
 	} {
 		n, err := w.drainTopic(ctx, q.topic, q.handle)
 		total += n
