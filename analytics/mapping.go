@@ -8,10 +8,8 @@ import (
 	"github.com/proofstell/proofstell/persistence"
 )
 
-// Outbox topics the analytics workers read. game.finished is the session's
-// own row (actors/session); the others are persistence topics.
+// Outbox topics the analytics workers read, by the names they have here.
 const (
-	topicGameFinished    = "game.finished"
 	topicBadgeAwarded    = persistence.TopicNotifyBadge
 	topicReferralRewards = persistence.TopicReferralRewarded
 )
@@ -19,7 +17,7 @@ const (
 // Topics are the outbox topics Map understands.
 func Topics() []string {
 	return []string{persistence.TopicSignedUp, persistence.TopicWalletLinked, persistence.TopicGameStarted, persistence.TopicMatchFormed,
-		topicGameFinished, topicBadgeAwarded, persistence.TopicMintStatus, topicReferralRewards,
+		persistence.TopicGameFinished, topicBadgeAwarded, persistence.TopicMintStatus, topicReferralRewards,
 		persistence.TopicAnalyticsClient}
 }
 
@@ -43,7 +41,7 @@ func (m Mapper) Map(row persistence.OutboxRow) ([]Event, error) {
 		err = b.gameStarted()
 	case persistence.TopicMatchFormed:
 		err = b.matchFormed()
-	case topicGameFinished:
+	case persistence.TopicGameFinished:
 		err = b.gameFinished()
 	case topicBadgeAwarded:
 		err = b.badgeAwarded()

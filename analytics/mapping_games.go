@@ -1,10 +1,6 @@
 package analytics
 
-import (
-	"time"
-
-	"github.com/proofstell/proofstell/persistence"
-)
+import "github.com/proofstell/proofstell/persistence"
 
 // gameStarted is one game_started per player the session was created
 // with (a match's host; the others' start is their match_formed), plus
@@ -31,35 +27,16 @@ func (b *builder) gameStarted() error {
 	return nil
 }
 
-// finishedGame is the part of the game.finished payload (actors/session)
-// analytics reads; StartedAt is absent from rows written before it was
-// added, and the duration is then left out.
-type finishedGame struct {
-	Mode      string    `json:"mode"`
-	Flagged   bool      `json:"flagged"`
-	StartedAt time.Time `json:"startedAt"`
-	EndedAt   time.Time `json:"endedAt"`
-	Players   []struct {
-		PlayerID string `json:"playerId"`
-		Score    int64  `json:"score"`
-		Hits     int64  `json:"hits"`
-		Misses   int64  `json:"misses"`
-	} `json:"players"`
-	// FlaggedPlayers are the cheaters of a game whose other results count;
-	// Players then holds only the counted ones.
-	FlaggedPlayers []string `json:"flaggedPlayers"`
-}
-
 // gameFinished is one game_finished per counted player, and game_flagged
 // per flagged player: those listed apart, or every player of a row written
 // when one flag voided the whole game.
 func (b *builder) gameFinished() error {
-	var g finishedGame
+	var g persistence.GameFinishedEvent
 	if err := b.decode(&g); err != nil {
 		return err
 	}
 	for _, p := range g.Players {
-		props := map[string]any{"mode": g.Mode, "score": p.Score, "hits": p.Hits, "misses": p.Misses, "flagged": g.Flagged}
+		props := map[string]any{"mode": g.Mode, "score": p.Score, "hits": int64(p.Hits), "misses": int64(p.Misses), "flagged": g.Flagged}
 		if !g.StartedAt.IsZero() && g.EndedAt.After(g.StartedAt) {
 			props["duration_ms"] = g.EndedAt.Sub(g.StartedAt).Milliseconds()
 		}

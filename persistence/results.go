@@ -155,3 +155,41 @@ type ResultStore interface {
 	// retried as a whole.
 	CommitResults(ctx context.Context, results []GameResult) ([]CommitOutcome, error)
 }
+
+// TopicGameFinished is the outbox topic of a committed game (one row per
+// finished session, key the session id; another, key
+// "<session>/cleared/<player>", when a moderator clears a flagged result). Its payload is a
+// GameFinishedEvent. The badge worker claims the rows (and hands each game
+// to its followers: referrals); cursor readers (analytics) read them too.
+const TopicGameFinished = "game.finished"
+
+// GameFinishedEvent is the payload of a TopicGameFinished row, the one
+// shape its writers (the session, a cleared flag) and readers share.
+//
+// Players are the players whose result counts. A flagged player is left
+// out and named in FlaggedPlayers, and reaches the followers through the
+// row that clearing the flag writes (ClearedFlag names it). Flagged is true
+// only when no listed player counts: rows written before results were
+// flagged one by one (#17) list every player and mean the whole game by it.
+type GameFinishedEvent struct {
+	SessionID string    `json:"sessionId"`
+	Mode      string    `json:"mode"`
+	State     string    `json:"state"`
+	Flagged   bool      `json:"flagged"`
+	StartedAt time.Time `json:"startedAt,omitzero"` // absent from rows written before analytics read durations
+	// EndedAt is the game's end; for a cleared flag's row, the clear (when
+	// the result started to count).
+	EndedAt        time.Time            `json:"endedAt"`
+	Players        []GameFinishedPlayer `json:"players"`
+	FlaggedPlayers []string             `json:"flaggedPlayers,omitempty"`
+	ClearedFlag    string               `json:"clearedFlag,omitempty"`
+}
+
+// GameFinishedPlayer is one counted result of a GameFinishedEvent.
+type GameFinishedPlayer struct {
+	PlayerID  string `json:"playerId"`
+	Score     int64  `json:"score"`
+	Hits      int    `json:"hits"`
+	Misses    int    `json:"misses"`
+	BestCombo int    `json:"bestCombo"`
+}

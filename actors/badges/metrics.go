@@ -23,10 +23,9 @@ var (
 )
 
 // observeLag records how far behind the game's end the worker is.
-func (w *Worker) observeLag(endedAt string) {
-	end, err := time.Parse(time.RFC3339Nano, endedAt)
-	if err != nil {
+func (w *Worker) observeLag(endedAt time.Time) {
+	if endedAt.IsZero() {
 		return
 	}
-	outboxLag.Set(w.deps.Now().Sub(end).Seconds())
+	outboxLag.Set(w.deps.Now().Sub(endedAt).Seconds())
 }

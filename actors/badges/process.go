@@ -24,18 +24,9 @@ type BadgeAwarded struct {
 	Rarity  string `json:"rarity"`
 }
 
-// FinishedGame is the part of the game.finished payload the worker reads
-// (and hands its Followers).
-type FinishedGame struct {
-	SessionID string `json:"sessionId"`
-	Mode      string `json:"mode"`
-	State     string `json:"state"`
-	Flagged   bool   `json:"flagged"`
-	EndedAt   string `json:"endedAt"`
-	Players   []struct {
-		PlayerID string `json:"playerId"`
-	} `json:"players"`
-}
+// FinishedGame is the game.finished payload the worker reads (and hands
+// its Followers).
+type FinishedGame = persistence.GameFinishedEvent
 
 // processBatch handles each claimed row of topic with handle and completes
 // those handled. A row that failed stays claimed until its lease ends, then

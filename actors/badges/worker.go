@@ -72,7 +72,7 @@ import (
 )
 
 // Topic is the outbox topic of finished games the worker drains.
-const Topic = "game.finished"
+const Topic = persistence.TopicGameFinished
 
 // Store is what the worker reads and writes: the outbox, the badges and
 // the head of frozen periods.

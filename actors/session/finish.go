@@ -77,7 +77,7 @@ func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
 		r.Snapshot = data
 	}
 	if r.State == persistence.StateFinished {
-		r.Outbox = []persistence.OutboxMessage{{Topic: "game.finished", Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
+		r.Outbox = []persistence.OutboxMessage{{Topic: persistence.TopicGameFinished, Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
 	}
 	a.result, a.endedAt = &r, r.EndedAt
 	// The game is over for the players from here; what arrived while the
@@ -313,39 +313,21 @@ func (a *Actor) rejectClosed(ctx actor.Context, m *protos.JoinSession) {
 	a.rejectStranger(ctx, m, events.CodeGameOver, "the game is over")
 }
 
-// finishedPayload is the outbox record of a finished game for follow-up
-// workers (badges, referrals, analytics, notifications). It lists the
-// players whose result counts: a flagged player is left out (and named in
-// flaggedPlayers), and reaches the workers through the game.finished row
-// that clearing the flag writes. "flagged" is true only when no listed
-// player counts (every player was flagged): rows written before results
-// were flagged one by one mean the whole game by it.
+// finishedPayload is the persistence.GameFinishedEvent of a finished game
+// for follow-up workers (badges, referrals, analytics): its counted
+// players, its flagged ones named apart.
 func finishedPayload(id, mode string, r persistence.GameResult) []byte {
-	type player struct {
-		PlayerID  string `json:"playerId"`
-		Score     int64  `json:"score"`
-		Hits      int    `json:"hits"`
-		Misses    int    `json:"misses"`
-		BestCombo int    `json:"bestCombo"`
-	}
-	body := struct {
-		SessionID      string    `json:"sessionId"`
-		Mode           string    `json:"mode"`
-		State          string    `json:"state"`
-		Flagged        bool      `json:"flagged"`
-		StartedAt      time.Time `json:"startedAt"` // the game's duration for analytics
-		EndedAt        time.Time `json:"endedAt"`
-		Players        []player  `json:"players"`
-		FlaggedPlayers []string  `json:"flaggedPlayers,omitempty"`
-	}{SessionID: id, Mode: mode, State: string(r.State), StartedAt: r.StartedAt, EndedAt: r.EndedAt}
+	body := persistence.GameFinishedEvent{SessionID: id, Mode: mode, State: string(r.State),
+		StartedAt: r.StartedAt, EndedAt: r.EndedAt}
 	for _, p := range r.Players {
 		if p.Flagged {
 			body.FlaggedPlayers = append(body.FlaggedPlayers, p.PlayerID)
 			continue
 		}
-		body.Players = append(body.Players, player{p.PlayerID, p.Score, p.Hits, p.Misses, p.BestCombo})
+		body.Players = append(body.Players, persistence.GameFinishedPlayer{PlayerID: p.PlayerID, Score: p.Score,
+			Hits: p.Hits, Misses: p.Misses, BestCombo: p.BestCombo})
 	}
 	body.Flagged = len(body.Players) == 0 && len(body.FlaggedPlayers) > 0
-	b, _ := json.Marshal(body)
+	b, _ := json.Marshal(body) // plain fields always marshal
 	return b
 }

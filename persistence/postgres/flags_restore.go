@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/proofstell/proofstell/persistence"
 )
 
 // A cleared flag restores its result as if it had counted from the start,
@@ -76,7 +78,7 @@ WHERE a.session_id = $1 AND a.finished_at IS NULL AND ch.id = a.challenge_id
   AND ch.ended_at IS NULL AND ch.cancelled_at IS NULL AND ch.ends_at > $4`
 
 const insertClearedOutboxSQL = `INSERT INTO outbox (topic, key, payload, created_at, available_at)
-VALUES ('game.finished', $1, $2, $3, $3) ON CONFLICT (topic, key) DO NOTHING`
+VALUES ($4, $1, $2, $3, $3) ON CONFLICT (topic, key) DO NOTHING`
 
 // storedResult is the player's stored line of the game.
 type storedResult struct {
@@ -100,35 +102,21 @@ func restoreResult(ctx context.Context, tx pgx.Tx, flagID string, h heldFlag, no
 	if h.challengeID != "" {
 		b.Queue(restoreAttemptSQL, h.sessionID, r.score, r.endedAt, now)
 	}
-	b.Queue(insertClearedOutboxSQL, h.sessionID+"/cleared/"+h.playerID, clearedPayload(flagID, h, r, now), now)
+	b.Queue(insertClearedOutboxSQL, h.sessionID+"/cleared/"+h.playerID, clearedPayload(flagID, h, r, now), now,
+		persistence.TopicGameFinished)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return mapErr("restore result", err)
 	}
 	return nil
 }
 
-// clearedPayload is a game.finished record (actors/session finishedPayload's
-// shape) listing the cleared player alone, so the badge worker and its
+// clearedPayload is a persistence.GameFinishedEvent listing the cleared
+// player alone, so the badge worker and its
 // followers handle that result once. endedAt is the clear: when the result
 // started to count (the original end is the session's).
 func clearedPayload(flagID string, h heldFlag, r storedResult, now time.Time) []byte {
-	type player struct {
-		PlayerID  string `json:"playerId"`
-		Score     int64  `json:"score"`
-		Hits      int    `json:"hits"`
-		Misses    int    `json:"misses"`
-		BestCombo int    `json:"bestCombo"`
-	}
-	body := struct {
-		SessionID   string    `json:"sessionId"`
-		Mode        string    `json:"mode"`
-		State       string    `json:"state"`
-		Flagged     bool      `json:"flagged"`
-		EndedAt     time.Time `json:"endedAt"`
-		Players     []player  `json:"players"`
-		ClearedFlag string    `json:"clearedFlag"`
-	}{SessionID: h.sessionID, Mode: h.mode, State: "finished", EndedAt: now,
-		Players: []player{{h.playerID, r.score, r.hits, r.misses, r.bestCombo}}, ClearedFlag: flagID}
-	b, _ := json.Marshal(body) // plain fields always marshal
+	b, _ := json.Marshal(persistence.GameFinishedEvent{SessionID: h.sessionID, Mode: h.mode, State: "finished",
+		EndedAt: now, ClearedFlag: flagID, Players: []persistence.GameFinishedPlayer{{PlayerID: h.playerID,
+			Score: r.score, Hits: r.hits, Misses: r.misses, BestCombo: r.bestCombo}}}) // plain fields always marshal
 	return b
 }
