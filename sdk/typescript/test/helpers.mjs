@@ -33,8 +33,10 @@ export async function connect(transport, auth, url = baseURL) {
 }
 
 /**
- * play whacks every mole of the client's game reactionMs after it shows
- * until game:over and resolves with {hits, over}. A miss fails, and so
+ * play whacks every mole of the client's game reactionMs after it shows,
+ * plus 0, 100 or 200 ms by its id (a person's reactions spread; one fixed
+ * reaction over a whole game is what the server's consistency detector
+ * holds for review), until game:over and resolves with {hits, over}. A miss fails, and so
  * does a refused whack except game_over (a mole up at the very end) and
  * disconnected (the test dropped the connection meanwhile).
  */
@@ -43,7 +45,7 @@ export function play(client, sessionId, reactionMs = 150) {
   const whacks = [];
   const off = client.on("game:mole", (mole) => {
     if (mole.gameId !== sessionId) return;
-    const whack = delay(reactionMs)
+    const whack = delay(reactionMs + (mole.moleId % 3) * 100)
       .then(() => client.whack({ sessionId, hole: mole.hole, moleId: mole.moleId }))
       .then((result) => {
         if (isHit(result)) hits++;

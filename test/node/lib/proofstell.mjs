@@ -116,7 +116,10 @@ export function disconnected(socket) {
 
 /**
  * play plays a game already started on a Socket.IO socket: every mole is
- * whacked reactionMs after it appears, through an acked emit, until
+ * whacked reactionMs after it appears, plus 0, 100 or 200 ms by its id (a
+ * person's reactions spread; one fixed reaction over a whole game is what
+ * the server's consistency detector holds for review), through an acked
+ * emit, until
  * game:over. A miss fails the game, except "taken" (another player of a
  * match was first); so does a refused whack, except "game_over" (a mole
  * that came up within reactionMs of the end). It resolves with {hits, over}.
@@ -127,7 +130,7 @@ export function play(socket, sessionId, reactionMs = 150) {
   const onMole = (mole) => {
     if (mole.gameId !== sessionId) return;
     whacks.push(
-      delay(reactionMs)
+      delay(reactionMs + (mole.moleId % 3) * 100)
         .then(() => request(socket, "game:whack", { sessionId, hole: mole.hole, moleId: mole.moleId }))
         .then((answer) => {
           if (answer.error?.code === "game_over") return;
