@@ -1,7 +1,6 @@
 package contracttest
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -42,7 +41,7 @@ func newPolicy(t *testing.T, newLockout NewLockout) persistence.Lockout {
 
 func lockoutLocks(t *testing.T, newLockout NewLockout) {
 	l := newPolicy(t, newLockout)
-	ctx := context.Background()
+	ctx := t.Context()
 	for i := 1; i < 5; i++ {
 		locked, err := l.Fail(ctx, "alice")
 		require.NoError(t, err)
@@ -65,7 +64,7 @@ func lockoutLocks(t *testing.T, newLockout NewLockout) {
 
 func lockoutResets(t *testing.T, newLockout NewLockout) {
 	l := newPolicy(t, newLockout)
-	ctx := context.Background()
+	ctx := t.Context()
 	for range 4 {
 		_, err := l.Fail(ctx, "erin")
 		require.NoError(t, err)

@@ -1,7 +1,6 @@
 package contracttest
 
 import (
-	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -23,7 +22,7 @@ func NonceStore(t *testing.T, newStore NewNonceStore) {
 	t.Run("concurrent takes, one winner", func(t *testing.T) {
 		t.Parallel()
 		s := newStore(t)
-		ctx := context.Background()
+		ctx := t.Context()
 		require.NoError(t, s.PutChallenge(ctx, persistence.ChainStellar, "GX", ChallengeAt("once")))
 		var wins atomic.Int32
 		var wg sync.WaitGroup
@@ -58,7 +57,7 @@ func ChallengeAt(nonce string) persistence.WalletChallenge {
 }
 
 func nonceSingleUse(t *testing.T, s persistence.NonceStore) {
-	ctx := context.Background()
+	ctx := t.Context()
 	const addr = "0xabc"
 	_, err := s.TakeChallenge(ctx, persistence.ChainStarknet, addr)
 	require.ErrorIs(t, err, persistence.ErrNotFound, "never issued")
