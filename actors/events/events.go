@@ -201,11 +201,13 @@ type PartyAck struct {
 }
 
 // PartyUpdate is the payload of party:update: the members, the leader
-// first.
+// first, and the revision that numbers this membership (it grows with
+// every change, so a client can drop an update older than one it has).
 type PartyUpdate struct {
 	Code     string          `json:"code"`
 	LeaderID string          `json:"leaderId"`
 	Members  []MatchedPlayer `json:"members"`
+	Revision uint64          `json:"revision"`
 }
 
 // Board is a game board's size.

@@ -21,6 +21,9 @@ type Actor struct {
 	logger  *slog.Logger
 	code    string
 	members []*protos.PlayerRef // the leader first
+	// revision numbers the membership: every join, rejoin and leave
+	// raises it, and every update and members reply carries it.
+	revision uint64
 }
 
 // Props builds party grain activations.
@@ -38,7 +41,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *protos.PartyLeave:
 		a.onLeave(ctx, m)
 	case *protos.PartyMembersQuery:
-		ctx.Respond(&protos.PartyMembersReply{Members: a.members})
+		ctx.Respond(&protos.PartyMembersReply{Members: a.members, Revision: a.revision})
 	case actor.SystemMessage, actor.AutoReceiveMessage:
 	default:
 		a.logger.Warn("party: unknown message", slog.Any("type", m))
@@ -64,6 +67,7 @@ func (a *Actor) onJoin(ctx actor.Context, m *protos.PartyJoin) {
 	default:
 		a.members = append(a.members, m.GetFrom())
 	}
+	a.revision++
 	ctx.Send(pidOf(m.GetFrom()), &protos.ClientEvent{Type: events.TypeAck, RequestId: m.GetRequestId(), SessionId: Topic(a.code),
 		Data: events.Encode(events.PartyAck{Code: a.code})})
 	a.announce(ctx)
@@ -75,6 +79,7 @@ func (a *Actor) onLeave(ctx actor.Context, m *protos.PartyLeave) {
 		return
 	}
 	a.members = append(a.members[:at], a.members[at+1:]...)
+	a.revision++
 	if len(a.members) == 0 {
 		ctx.Stop(ctx.Self())
 		return
@@ -84,7 +89,7 @@ func (a *Actor) onLeave(ctx actor.Context, m *protos.PartyLeave) {
 
 // announce sends every member the party as it is now.
 func (a *Actor) announce(ctx actor.Context) {
-	update := events.PartyUpdate{Code: a.code, LeaderID: a.members[0].GetPlayerId()}
+	update := events.PartyUpdate{Code: a.code, LeaderID: a.members[0].GetPlayerId(), Revision: a.revision}
 	for _, ref := range a.members {
 		update.Members = append(update.Members, events.MatchedPlayer{PlayerID: ref.GetPlayerId(), Username: ref.GetUsername()})
 	}

@@ -63,6 +63,7 @@ func TestParty_JoinLeaveAndLead(t *testing.T) {
 	require.NoError(t, json.Unmarshal(next(t, boxes["bob"]).Data, &update))
 	require.Equal(t, "ann", update.LeaderID)
 	require.Len(t, update.Members, 2)
+	require.Equal(t, uint64(2), update.Revision, "each join numbers the membership")
 	for _, id := range []string{"p3", "p4", "p5", "p6", "p7", "p8"} {
 		require.Equal(t, events.TypeAck, join(id, false).Type)
 	}
@@ -76,4 +77,5 @@ func TestParty_JoinLeaveAndLead(t *testing.T) {
 	members := reply.(*protos.PartyMembersReply).GetMembers()
 	require.Len(t, members, 7)
 	require.Equal(t, "bob", members[0].GetPlayerId(), "the next member leads")
+	require.Equal(t, uint64(9), reply.(*protos.PartyMembersReply).GetRevision(), "8 joins and a leave; refused joins change nothing")
 }

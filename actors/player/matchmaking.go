@@ -53,6 +53,9 @@ type queued struct {
 	// member.
 	adopted bool
 	members []*protos.QueueMember // the party's, as last enqueued
+	// partyRevision is the party's membership revision members was read
+	// at: a party:update above it means the party changed while queued.
+	partyRevision uint64
 	// acked is set once the matchmaker took the ticket: later enqueues
 	// are re-queues, told to the client as matchmaking:status.
 	acked bool
@@ -81,9 +84,11 @@ type matchmakerResolved struct {
 	// refused is an error code for the client (unknown_mode, bad_request,
 	// not_party_leader) when the ticket cannot be queued.
 	refused, reason string
-	// members is the party with its skills (nil for a solo ticket).
-	members []*protos.QueueMember
-	err     error
+	// members is the party with its skills (nil for a solo ticket), read
+	// at the membership revision partyRevision.
+	members       []*protos.QueueMember
+	partyRevision uint64
+	err           error
 }
 
 // ModeFinder finds an active game mode; errors wrap persistence.ErrNotFound
@@ -157,9 +162,13 @@ func (a *Actor) onMatchmakerResolved(ctx actor.Context, m *matchmakerResolved) {
 	}
 	q.skill, q.rated = m.skill, m.rated
 	if m.members != nil {
-		q.members = m.members
+		q.members, q.partyRevision = m.members, m.partyRevision
 	}
 	switch {
+	case m.refused == "" && m.err == nil && a.partyChangedSince(q):
+		// The party changed while its members were being read: read them
+		// again rather than queue a membership that is gone.
+		a.resolveQueue(ctx, q)
 	case m.refused != "":
 		a.setTicket(nil)
 		a.fail(q.requestID, m.refused, m.reason)
@@ -202,7 +211,7 @@ func (a *Actor) resolvePartyQueue(ctx actor.Context, q *queued, code string) {
 		io, cancel := context.WithTimeout(deps.Base, deps.LookupTimeout)
 		defer cancel()
 		res := &matchmakerResolved{q: q, rated: true}
-		res.members, res.refused, res.reason, res.err = partyTicket(io, root, deps, code, playerID, mode, players)
+		res.members, res.partyRevision, res.refused, res.reason, res.err = partyTicket(io, root, deps, code, playerID, mode, players)
 		if res.refused == "" && res.err == nil {
 			res.pid, res.err = findMatchmaker(io, deps, mode, stale)
 		}
@@ -219,22 +228,25 @@ func findMatchmaker(ctx context.Context, deps *Deps, mode string, stale *actor.P
 	return deps.Grains.PID(ctx, grains.KindMatchmaker, mode)
 }
 
-// partyTicket builds a party's members with their skills, or says why the
-// party cannot queue (refused is the error code).
+// partyTicket builds a party's members with their skills and the
+// membership revision they were read at, or says why the party cannot
+// queue (refused is the error code).
 func partyTicket(ctx context.Context, root *actor.RootContext, deps *Deps, code, leader, mode string, players int) (
-	members []*protos.QueueMember, refused, reason string, err error,
+	members []*protos.QueueMember, revision uint64, refused, reason string, err error,
 ) {
-	refs, err := partyMembers(ctx, root, deps.Grains, code)
+	party, err := partyMembers(ctx, root, deps.Grains, code)
+	if err != nil {
+		return nil, 0, "", "", err
+	}
+	refs := party.GetMembers()
 	switch {
-	case err != nil:
-		return nil, "", "", err
 	case len(refs) == 0 || refs[0].GetPlayerId() != leader:
-		return nil, events.CodeNotPartyLeader, "only the party's leader queues it", nil
+		return nil, 0, events.CodeNotPartyLeader, "only the party's leader queues it", nil
 	case len(refs) > players:
-		return nil, events.CodeBadRequest, fmt.Sprintf("the party has %d members, more than players", len(refs)), nil
+		return nil, 0, events.CodeBadRequest, fmt.Sprintf("the party has %d members, more than players", len(refs)), nil
 	}
 	if code, reason, err := checkQueueMode(ctx, deps.Modes, mode, players); code != "" || err != nil {
-		return nil, code, reason, err
+		return nil, 0, code, reason, err
 	}
 	ids := make([]string, len(refs))
 	for i, r := range refs {
@@ -247,7 +259,14 @@ func partyTicket(ctx context.Context, root *actor.RootContext, deps *Deps, code,
 	for _, r := range refs {
 		members = append(members, &protos.QueueMember{Player: r, Skill: skills[r.GetPlayerId()]})
 	}
-	return members, "", "", nil
+	return members, party.GetRevision(), "", "", nil
+}
+
+// partyChangedSince reports whether a party:update newer than the
+// membership q was read at has been heard (q is the party's ticket).
+func (a *Actor) partyChangedSince(q *queued) bool {
+	p := a.myParty()
+	return q.party && q.members != nil && p != nil && p.revision > q.partyRevision
 }
 
 // onLeaveQueue cancels the ticket, if any; leaving is idempotent.

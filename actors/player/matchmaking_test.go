@@ -17,6 +17,7 @@ import (
 
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/actors/matchmaker"
+	"github.com/proofstell/proofstell/actors/party"
 	"github.com/proofstell/proofstell/actors/protos"
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
@@ -103,6 +104,7 @@ func newQueueFixture(t *testing.T, cfg config.Matchmaking) *queueFixture {
 		grains.KindSession: actor.PropsFromProducer(func() actor.Actor { return &recordingSession{f: f, got: f.session} }),
 		grains.KindMatchmaker: matchmaker.Props(matchmaker.Deps{Config: cfg, Now: time.Now, Logger: quiet,
 			NewSessionID: func() string { return <-f.ids }}),
+		grains.KindParty: party.Props(quiet),
 	})
 	return f
 }

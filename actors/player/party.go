@@ -3,6 +3,7 @@ package player
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -25,6 +26,8 @@ const partyCodeLength = 6
 type inParty struct {
 	code string
 	pid  *actor.PID // nil until the grain is resolved
+	// revision is the highest membership revision heard in a party:update.
+	revision uint64
 }
 
 // partyResolved carries a party grain's resolution back to the mailbox.
@@ -122,7 +125,13 @@ func (a *Actor) partyEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
 	case ev.Detach:
 		a.setParty(nil)
 	case ev.Type == events.TypePartyUpdate:
-		if q := a.myTicket(); q != nil && q.party {
+		rev := updateRevision(ev.Data)
+		p.revision = max(p.revision, rev)
+		// Only a change after the ticket read the members cancels it: the
+		// update of a join that came before the queue may arrive after it
+		// (it crosses nodes), and one heard while the ticket is still
+		// resolving is judged when the resolution returns.
+		if q := a.myTicket(); q != nil && q.party && q.members != nil && rev > q.partyRevision {
 			a.cancelQueue(ctx)
 			a.sendQueueStatus(q, events.ReasonCancelled)
 		}
@@ -131,9 +140,20 @@ func (a *Actor) partyEvent(ctx actor.Context, ev *protos.ClientEvent) bool {
 	return true
 }
 
-// partyMembers reads the party's members (the leader first); off the
-// mailbox only.
-func partyMembers(ctx context.Context, root *actor.RootContext, dir grains.Directory, code string) ([]*protos.PlayerRef, error) {
+// updateRevision is a party:update's membership revision; 0 (older than
+// any) when the payload does not decode, which only the party grain
+// writes.
+func updateRevision(data []byte) uint64 {
+	var update events.PartyUpdate
+	if err := json.Unmarshal(data, &update); err != nil {
+		return 0
+	}
+	return update.Revision
+}
+
+// partyMembers reads the party's members (the leader first) and the
+// revision of that membership; off the mailbox only.
+func partyMembers(ctx context.Context, root *actor.RootContext, dir grains.Directory, code string) (*protos.PartyMembersReply, error) {
 	reply, err := grains.Request(ctx, root, dir, grains.KindParty, code, &protos.PartyMembersQuery{})
 	if err != nil {
 		return nil, fmt.Errorf("party %s members: %w", code, err)
@@ -142,7 +162,7 @@ func partyMembers(ctx context.Context, root *actor.RootContext, dir grains.Direc
 	if !ok {
 		return nil, fmt.Errorf("party %s members: reply %T: %w", code, reply, grains.ErrUnavailable)
 	}
-	return r.GetMembers(), nil
+	return r, nil
 }
 
 // partyMember reports whether a frame for a ticket this connection does

@@ -1696,8 +1696,12 @@ func (*PartyMembersQuery) Descriptor() ([]byte, []int) {
 }
 
 type PartyMembersReply struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Members       []*PlayerRef           `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Members []*PlayerRef           `protobuf:"bytes,1,rep,name=members,proto3" json:"members,omitempty"`
+	// revision numbers this membership (it is party:update's revision): a
+	// leader's ticket read at revision r is stale once an update above r
+	// arrives, and not before.
+	Revision      uint64 `protobuf:"varint,2,opt,name=revision,proto3" json:"revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1737,6 +1741,13 @@ func (x *PartyMembersReply) GetMembers() []*PlayerRef {
 		return x.Members
 	}
 	return nil
+}
+
+func (x *PartyMembersReply) GetRevision() uint64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
 }
 
 var File_actors_protos_messages_proto protoreflect.FileDescriptor
@@ -1866,9 +1877,10 @@ const file_actors_protos_messages_proto_rawDesc = "" +
 	"\n" +
 	"PartyLeave\x12\x1b\n" +
 	"\tplayer_id\x18\x01 \x01(\tR\bplayerId\"\x13\n" +
-	"\x11PartyMembersQuery\"K\n" +
+	"\x11PartyMembersQuery\"g\n" +
 	"\x11PartyMembersReply\x126\n" +
-	"\amembers\x18\x01 \x03(\v2\x1c.proofstell.actors.PlayerRefR\amembersB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
+	"\amembers\x18\x01 \x03(\v2\x1c.proofstell.actors.PlayerRefR\amembers\x12\x1a\n" +
+	"\brevision\x18\x02 \x01(\x04R\brevisionB0Z.github.com/proofstell/proofstell/actors/protosb\x06proto3"
 
 var (
 	file_actors_protos_messages_proto_rawDescOnce sync.Once

@@ -260,10 +260,14 @@ export interface ChallengeEnded {
   }[];
 }
 /**
- * A party's members, the leader first.
+ * A party's members, the leader first, and the revision numbering this membership.
  */
 export interface PartyUpdate {
   code: MatchCode;
+  /**
+   * Grows with every join, rejoin and leave; an update with a lower revision than one already seen is stale and may be dropped.
+   */
+  revision: number;
   leaderId: Uuid;
   members: {
     playerId: Uuid;
