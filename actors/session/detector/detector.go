@@ -10,11 +10,15 @@ import (
 // Reason is the flag reason of a result the detector found suspicious.
 const Reason = "suspicious_consistency"
 
-// Thresholds are the detector's rules as data: a game is suspicious when it
-// has at least MinSamples won moles, so many of their reaction times lie
-// within Band of their median that a human (whose reactions land there with
-// chance HumanBandShare) would have a chance of at most MaxTail to do as
-// well, and the player's accuracy is at least MinAccuracy.
+// Thresholds are the detector's rules as data. A spread is too consistent
+// when it has at least MinSamples won moles and so many of their reaction
+// times lie within Band of their game's median that a human (whose
+// reactions land there with chance HumanBandShare) would have a chance of
+// at most MaxTail to do as well. A result is suspicious when its game's
+// spread is too consistent with an accuracy of at least MinAccuracy, or
+// when the spread pooled over the player's last Window games is, with a
+// pooled accuracy of at least MinAccuracy or a streak of at least
+// MinFlawlessStreak games in a row without a miss.
 type Thresholds struct {
 	// MinSamples is the fewest won moles a judgement needs: fewer say
 	// nothing about a spread.
@@ -32,11 +36,20 @@ type Thresholds struct {
 	// MinAccuracy is the share of scoring whacks (hits / (hits + misses))
 	// from which the aim is a bot's.
 	MinAccuracy float64
+	// Window is how many of the player's games, this one included, the
+	// pooled rule judges together (1: this game alone).
+	Window int
+	// MinFlawlessStreak is the run of most recent games without a miss
+	// (this one included) that stands in for MinAccuracy in the pooled
+	// rule: a bot that spoils its aim now and then to lower its accuracy
+	// still plays its other games perfectly.
+	MinFlawlessStreak int
 }
 
 // Default returns the thresholds measured in bench/detector.
 func Default() Thresholds {
-	return Thresholds{MinSamples: 20, Band: 75 * time.Millisecond, HumanBandShare: 0.5, MaxTail: 1e-6, MinAccuracy: 0.95}
+	return Thresholds{MinSamples: 20, Band: 75 * time.Millisecond, HumanBandShare: 0.5, MaxTail: 1e-6, MinAccuracy: 0.95,
+		Window: 10, MinFlawlessStreak: 3}
 }
 
 // Validate reports every threshold out of range.
@@ -57,6 +70,12 @@ func (t Thresholds) Validate() error {
 	if t.MinAccuracy < 0 || t.MinAccuracy > 1 {
 		errs = append(errs, errors.New("detector: MinAccuracy must be in [0, 1]"))
 	}
+	if t.Window < 1 {
+		errs = append(errs, errors.New("detector: Window must be at least 1"))
+	}
+	if t.MinFlawlessStreak < 2 {
+		errs = append(errs, errors.New("detector: MinFlawlessStreak must be at least 2 (one perfect game is common)"))
+	}
 	return errors.Join(errs...)
 }
 
@@ -69,30 +88,111 @@ type Game struct {
 	Misses      int
 }
 
-// Findings is what the detector saw in a game; Suspicious is its verdict.
-// Tail is the chance a human would have put as large a share of reactions
-// in the band (1 without samples).
+// Past is what one earlier game of the player left for the pooled rule:
+// its won moles, how many of them were within Band of that game's median,
+// and its aim. Findings.Past makes one; the store keeps them with the
+// player's results.
+type Past struct {
+	Samples int
+	InBand  int
+	Hits    int
+	Misses  int
+}
+
+// Findings is what the detector saw; Suspicious is its verdict and Rule
+// the rule that held (RuleGame, RuleRecent; empty when none). The fields
+// outside Recent are this game's; Tail is the chance a human would have
+// put as large a share of reactions in the band (1 without samples).
 type Findings struct {
 	Samples    int
+	InBand     int
 	MedianMs   int32
 	BandShare  float64
 	Tail       float64
 	Accuracy   float64
+	Hits       int
+	Misses     int
+	Recent     Recent
 	Suspicious bool
+	Rule       string
 }
 
-// Judge applies t to g.
-func Judge(t Thresholds, g Game) Findings {
-	f := Findings{Samples: len(g.ReactionsMs), Tail: 1, Accuracy: accuracy(g.Hits, g.Misses)}
-	if f.Samples == 0 {
-		return f
+// Recent is the pooled view of the player's last games, this one included:
+// Games judged together, their won moles and those in the band, the tail
+// and accuracy over them all, and FlawlessStreak, the games in a row
+// without a miss ending with this one.
+type Recent struct {
+	Games          int
+	Samples        int
+	InBand         int
+	BandShare      float64
+	Tail           float64
+	Accuracy       float64
+	FlawlessStreak int
+}
+
+// The rules a verdict names.
+const (
+	// RuleGame: this game alone was too consistent with a bot's aim.
+	RuleGame = "game"
+	// RuleRecent: the player's recent games together were.
+	RuleRecent = "recent"
+)
+
+// Past is what this game leaves in the player's history.
+func (f Findings) Past() Past {
+	return Past{Samples: f.Samples, InBand: f.InBand, Hits: f.Hits, Misses: f.Misses}
+}
+
+// Judge applies t to g, pooled with the player's earlier games (newest
+// first; only the first Window-1 are read). Pooling is sound because each
+// game's in-band count is at most a Binomial(samples, HumanBandShare) for
+// a human, and a sum of those is at most one Binomial over all samples.
+func Judge(t Thresholds, g Game, earlier []Past) Findings {
+	f := Findings{Samples: len(g.ReactionsMs), Tail: 1, Accuracy: accuracy(g.Hits, g.Misses), Hits: g.Hits, Misses: g.Misses}
+	if f.Samples > 0 {
+		f.MedianMs = median(g.ReactionsMs)
+		f.InBand = inBand(g.ReactionsMs, int64(f.MedianMs), t.Band.Milliseconds())
+		f.BandShare = float64(f.InBand) / float64(f.Samples)
+		f.Tail = binomialTail(f.Samples, f.InBand, t.HumanBandShare)
 	}
-	f.MedianMs = median(g.ReactionsMs)
-	in := inBand(g.ReactionsMs, int64(f.MedianMs), t.Band.Milliseconds())
-	f.BandShare = float64(in) / float64(f.Samples)
-	f.Tail = binomialTail(f.Samples, in, t.HumanBandShare)
-	f.Suspicious = f.Samples >= t.MinSamples && f.Tail <= t.MaxTail && f.Accuracy >= t.MinAccuracy
+	f.Recent = pool(t, append([]Past{f.Past()}, earlier[:min(len(earlier), max(t.Window-1, 0))]...))
+	switch {
+	case tooConsistent(t, f.Samples, f.Tail) && f.Accuracy >= t.MinAccuracy:
+		f.Suspicious, f.Rule = true, RuleGame
+	case tooConsistent(t, f.Recent.Samples, f.Recent.Tail) &&
+		(f.Recent.Accuracy >= t.MinAccuracy || f.Recent.FlawlessStreak >= t.MinFlawlessStreak):
+		f.Suspicious, f.Rule = true, RuleRecent
+	}
 	return f
+}
+
+// tooConsistent is the spread rule: enough samples, and a tail a human
+// reaches at most MaxTail of the time.
+func tooConsistent(t Thresholds, samples int, tail float64) bool {
+	return samples >= t.MinSamples && tail <= t.MaxTail
+}
+
+// pool sums games (newest first) into the Recent view.
+func pool(t Thresholds, games []Past) Recent {
+	r := Recent{Games: len(games), Tail: 1}
+	hits, misses, flawless := 0, 0, true
+	for _, g := range games {
+		r.Samples += g.Samples
+		r.InBand += g.InBand
+		hits += g.Hits
+		misses += g.Misses
+		flawless = flawless && g.Misses == 0 && g.Hits > 0
+		if flawless {
+			r.FlawlessStreak++
+		}
+	}
+	r.Accuracy = accuracy(hits, misses)
+	if r.Samples > 0 {
+		r.BandShare = float64(r.InBand) / float64(r.Samples)
+		r.Tail = binomialTail(r.Samples, r.InBand, t.HumanBandShare)
+	}
+	return r
 }
 
 // accuracy is the share of scoring whacks; 0 without any whack.
@@ -121,12 +221,27 @@ func inBand(ms []int32, centre, band int64) int {
 	return in
 }
 
-// binomialTail is P(X ≥ k) for X ~ Binomial(n, p), summed in log space so
-// that hundreds of samples neither overflow nor underflow a term early.
+// binomialTail is P(X ≥ k) for X ~ Binomial(n, p). The first term is
+// computed in log space (hundreds of samples would overflow a binomial
+// coefficient) and each next one from it by the ratio of neighbours, so a
+// pooled window of thousands of samples costs microseconds on the finish
+// path; the sum stops once the terms no longer change it.
 func binomialTail(n, k int, p float64) float64 {
+	if k <= 0 {
+		return 1
+	}
+	if k > n {
+		return 0
+	}
+	term := math.Exp(logChoose(n, k) + float64(k)*math.Log(p) + float64(n-k)*math.Log1p(-p))
+	odds := p / (1 - p)
 	tail := 0.0
-	for i := k; i <= n; i++ {
-		tail += math.Exp(logChoose(n, i) + float64(i)*math.Log(p) + float64(n-i)*math.Log1p(-p))
+	for i := k; i <= n && term > 0; i++ {
+		tail += term
+		if term < tail*1e-17 {
+			break
+		}
+		term *= float64(n-i) / float64(i+1) * odds
 	}
 	return min(tail, 1)
 }
