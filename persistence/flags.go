@@ -40,14 +40,33 @@ type FlagEvidence struct {
 // ConsistencyEvidence is what the consistency detector saw in a result it
 // held (actors/session/detector): of Samples won moles, BandShare had a
 // reaction within BandMs of their median MedianMs, which a human would
-// match with chance Tail; Accuracy is hits over hits and misses.
+// match with chance Tail; Accuracy is hits over hits and misses. Rule is
+// the rule that held ("game": this game alone, "recent": the player's
+// recent games together, described by Recent); both are empty in flags
+// raised before the detector read recent games.
 type ConsistencyEvidence struct {
-	Samples   int     `json:"samples"`
-	MedianMs  int32   `json:"medianMs"`
-	BandMs    int64   `json:"bandMs"`
-	BandShare float64 `json:"bandShare"`
-	Tail      float64 `json:"tail"`
-	Accuracy  float64 `json:"accuracy"`
+	Samples   int                `json:"samples"`
+	MedianMs  int32              `json:"medianMs"`
+	BandMs    int64              `json:"bandMs"`
+	BandShare float64            `json:"bandShare"`
+	Tail      float64            `json:"tail"`
+	Accuracy  float64            `json:"accuracy"`
+	Rule      string             `json:"rule,omitempty"`
+	Recent    *RecentConsistency `json:"recent,omitempty"`
+}
+
+// RecentConsistency is the detector's pooled view of the player's last
+// Games games (the held one included): of Samples won moles, BandShare
+// were within the band of their game's median, which a human would match
+// with chance Tail; Accuracy is over all of them, and FlawlessStreak counts
+// the games in a row without a miss ending with the held one.
+type RecentConsistency struct {
+	Games          int     `json:"games"`
+	Samples        int     `json:"samples"`
+	BandShare      float64 `json:"bandShare"`
+	Tail           float64 `json:"tail"`
+	Accuracy       float64 `json:"accuracy"`
+	FlawlessStreak int     `json:"flawlessStreak"`
 }
 
 // ReactionBucket counts won moles whose reaction time was in

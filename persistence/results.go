@@ -30,10 +30,30 @@ type PlayerResult struct {
 	// won (zero: none); stored for the dynamic difficulty of solo games,
 	// not read back with the result.
 	MedianReaction time.Duration
+	// Spread is what the consistency detector counted in this game
+	// (commit input only): the player's later games are judged with it.
+	Spread Spread
 	// Voided is set on stored results only: why this player's part counts
 	// for nothing (the game's abort reason, or AbortBanned); empty when it
 	// counts. A voided result keeps no score.
 	Voided string
+}
+
+// Spread is the consistency detector's count of one player's game
+// (actors/session/detector): the moles won and those whose reaction lay
+// within its band of their median. A zero Spread (no mole won) is stored
+// as 0 of 0; results stored before it are unknown.
+type Spread struct {
+	Samples int
+	InBand  int
+}
+
+// RecentPlay is one of a player's recent committed games as the
+// consistency detector reads it: the game's Spread and its aim.
+type RecentPlay struct {
+	Spread
+	Hits   int
+	Misses int
 }
 
 // StandingRecord is a candidate leaderboard entry: the player's score in a

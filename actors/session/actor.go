@@ -30,6 +30,9 @@ type Store interface {
 	// RecentSoloGames reads a player's latest finished solo games, newest
 	// first, for the default level of a solo game started without a mode.
 	RecentSoloGames(ctx context.Context, playerID string, limit int) ([]persistence.SoloForm, error)
+	// RecentPlay reads each player's latest committed games as the
+	// consistency detector counted them, newest first, when a game ends.
+	RecentPlay(ctx context.Context, playerIDs []string, limit int) (map[string][]persistence.RecentPlay, error)
 }
 
 // ResultWriter is the batching writer (persistence/batch.Writer).

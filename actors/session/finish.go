@@ -28,18 +28,50 @@ type retryCommit struct{}
 // maxCommitBackoff caps the wait between submissions to a full writer queue.
 const maxCommitBackoff = 2 * time.Second
 
-// finish ends a game that ran its course and commits its result.
+// recentPlayRead carries the players' recent games (or why they could not
+// be read) back into the mailbox when a game ends.
+type recentPlayRead struct {
+	games map[string][]persistence.RecentPlay
+	err   error
+}
+
+// finish ends a game that ran its course: the players' recent games are
+// read off the mailbox for the consistency detector, and the result is
+// judged and committed when they arrive (onRecentPlay). The game is over
+// for the players from here: the session is finishing.
 func (a *Actor) finish(ctx actor.Context, now time.Time) {
 	a.stopTicks()
 	res := a.game.Result()
 	r := a.buildResult(res.Players, res.Flagged, now)
 	r.State = persistence.StateFinished
-	a.holdSuspicious(&r)
+	a.result, a.endedAt = &r, r.EndedAt
+	a.become(ctx, phaseFinishing)
+	store, window, ids := a.deps.Store, a.thresholds().Window, a.game.Players()
+	a.io(ctx, func(io context.Context) any {
+		games, err := store.RecentPlay(io, ids, window-1)
+		return &recentPlayRead{games: games, err: err}
+	})
+}
+
+// onRecentPlay judges the finished result with the players' recent games
+// and commits it. Without them (the read failed) each game is judged
+// alone: the result is never held back for want of history.
+func (a *Actor) onRecentPlay(ctx actor.Context, m *recentPlayRead) {
+	if a.result == nil || a.result.Outbox != nil {
+		return // nothing to judge, or judged already
+	}
+	if m.err != nil {
+		recentPlayUnread.Inc()
+		a.deps.Logger.Warn("recent play of the players: judging the game alone", slog.String("session", a.id), slog.Any("error", m.err))
+	}
+	r := *a.result
+	a.holdSuspicious(&r, m.games)
 	// Every scoring player's candidates go to the store, the flagged ones'
 	// included: it holds those with their flag, to restore if cleared.
-	r.Standings = a.standingRecords(r.Players, now)
+	r.Standings = a.standingRecords(r.Players, r.EndedAt)
 	r.Replay, r.ReplayHash = a.replay(r)
-	a.commit(ctx, r)
+	a.prepareCommit(&r)
+	a.submit(ctx)
 }
 
 // replay is the packed replay a finished ranked game or challenge attempt
@@ -71,19 +103,27 @@ func (a *Actor) abort(ctx actor.Context, now time.Time, reason string) {
 	a.commit(ctx, r)
 }
 
+// commit moves the session to finishing and submits r (an abort's).
 func (a *Actor) commit(ctx actor.Context, r persistence.GameResult) {
+	a.prepareCommit(&r)
+	// The game is over for the players from here; what arrived while the
+	// session was loading replays in finishing (become).
+	a.become(ctx, phaseFinishing)
+	a.submit(ctx)
+}
+
+// prepareCommit completes r with the game's final snapshot and, for a
+// finished game, its game.finished outbox row, and makes it the result
+// submit sends.
+func (a *Actor) prepareCommit(r *persistence.GameResult) {
 	data, err := a.game.Snapshot()
 	if err == nil {
 		r.Snapshot = data
 	}
 	if r.State == persistence.StateFinished {
-		r.Outbox = []persistence.OutboxMessage{{Topic: persistence.TopicGameFinished, Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, r)}}
+		r.Outbox = []persistence.OutboxMessage{{Topic: persistence.TopicGameFinished, Key: a.id, Payload: finishedPayload(a.id, a.mode.Name, *r)}}
 	}
-	a.result, a.endedAt = &r, r.EndedAt
-	// The game is over for the players from here; what arrived while the
-	// session was loading replays in finishing (become).
-	a.become(ctx, phaseFinishing)
-	a.submit(ctx)
+	a.result, a.endedAt = r, r.EndedAt
 }
 
 func (a *Actor) buildResult(scores []gamePlayerScore, flagged bool, now time.Time) persistence.GameResult {
@@ -129,31 +169,56 @@ func (a *Actor) evidence(p gamePlayerScore) *persistence.FlagEvidence {
 	return out
 }
 
-// holdSuspicious flags the results whose play the consistency detector
-// finds inhuman (actors/session/detector): they are held for review like
-// any flagged result, the detector's findings in their evidence. It reads
-// nothing but the game: the finish path does no I/O for it.
-func (a *Actor) holdSuspicious(r *persistence.GameResult) {
-	th := a.deps.Detector
-	if th == (detector.Thresholds{}) {
-		th = detector.Default()
+// thresholds are the consistency detector's rules: the node's, or the
+// defaults.
+func (a *Actor) thresholds() detector.Thresholds {
+	if a.deps.Detector == (detector.Thresholds{}) {
+		return detector.Default()
 	}
+	return a.deps.Detector
+}
+
+// holdSuspicious judges every player's game with their recent ones
+// (newest first; the consistency detector, actors/session/detector) and
+// flags the results it finds inhuman: they are held for review like any
+// flagged result, the findings in their evidence. Each result carries the
+// detector's counts (Spread) for the player's later games.
+func (a *Actor) holdSuspicious(r *persistence.GameResult, recent map[string][]persistence.RecentPlay) {
+	th := a.thresholds()
 	for i := range r.Players {
 		p := &r.Players[i]
-		f := detector.Judge(th, detector.Game{ReactionsMs: a.game.Reactions(p.PlayerID), Hits: p.Hits, Misses: p.Misses})
+		f := detector.Judge(th, detector.Game{ReactionsMs: a.game.Reactions(p.PlayerID), Hits: p.Hits, Misses: p.Misses},
+			pastGames(recent[p.PlayerID]))
+		p.Spread = persistence.Spread{Samples: f.Samples, InBand: f.InBand}
 		if !f.Suspicious {
 			continue
 		}
-		suspiciousResults.Inc()
+		suspiciousResults.WithLabelValues(f.Rule).Inc()
 		if p.Evidence == nil {
 			p.Evidence = a.evidence(gamePlayerScore{PlayerID: p.PlayerID, Flags: p.Flags, Hits: p.Hits,
 				Misses: p.Misses, MedianReaction: p.MedianReaction})
 		}
 		p.Flagged, r.Flagged = true, true
 		p.Evidence.Reasons[detector.Reason] = 1
-		p.Evidence.Consistency = &persistence.ConsistencyEvidence{Samples: f.Samples, MedianMs: f.MedianMs,
-			BandMs: th.Band.Milliseconds(), BandShare: f.BandShare, Tail: f.Tail, Accuracy: f.Accuracy}
+		p.Evidence.Consistency = consistencyEvidence(th, f)
 	}
+}
+
+// pastGames is the detector's view of a player's stored recent games.
+func pastGames(games []persistence.RecentPlay) []detector.Past {
+	out := make([]detector.Past, len(games))
+	for i, g := range games {
+		out[i] = detector.Past{Samples: g.Samples, InBand: g.InBand, Hits: g.Hits, Misses: g.Misses}
+	}
+	return out
+}
+
+// consistencyEvidence is the findings a moderator reviews.
+func consistencyEvidence(th detector.Thresholds, f detector.Findings) *persistence.ConsistencyEvidence {
+	return &persistence.ConsistencyEvidence{Samples: f.Samples, MedianMs: f.MedianMs, BandMs: th.Band.Milliseconds(),
+		BandShare: f.BandShare, Tail: f.Tail, Accuracy: f.Accuracy, Rule: f.Rule,
+		Recent: &persistence.RecentConsistency{Games: f.Recent.Games, Samples: f.Recent.Samples, BandShare: f.Recent.BandShare,
+			Tail: f.Recent.Tail, Accuracy: f.Recent.Accuracy, FlawlessStreak: f.Recent.FlawlessStreak}}
 }
 
 // standingRecords offers every scoring player to each board period the

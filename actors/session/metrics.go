@@ -18,8 +18,13 @@ var (
 	whacksTotal = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "session_whacks_total", Help: "Judged whacks by outcome (hit, a miss reason, rejected).",
 	}, []string{"outcome"})
-	suspiciousResults = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "session_suspicious_results_total", Help: "Finished results the consistency detector held for review (reason suspicious_consistency).",
+	suspiciousResults = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "session_suspicious_results_total",
+		Help: "Finished results the consistency detector held for review (reason suspicious_consistency), by the rule that held (game, recent).",
+	}, []string{"rule"})
+	recentPlayUnread = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "session_recent_play_unread_total",
+		Help: "Finished games judged without the players' recent games because reading them failed (only the one-game rule applied).",
 	})
 	snapshotErrors = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "session_snapshot_errors_total", Help: "Snapshot writes that failed (retried at the next interval).",

@@ -241,6 +241,8 @@ func (a *Actor) live(ctx actor.Context, msg any) {
 // finishing waits for the commit; the game is over for the players.
 func (a *Actor) finishing(ctx actor.Context, msg any) {
 	switch m := msg.(type) {
+	case *recentPlayRead:
+		a.onRecentPlay(ctx, m)
 	case *committed:
 		a.onCommitted(ctx, m)
 	case *retryCommit:

@@ -98,3 +98,45 @@ func (s *Store) RecentSoloGames(ctx context.Context, playerID string, limit int)
 	}
 	return out, nil
 }
+
+// recentPlaySQL walks each player's history index (newest first) and keeps
+// the games the consistency detector counted (migration 030).
+const recentPlaySQL = `SELECT p.id::text, h.reaction_samples, h.reaction_in_band, h.hits, h.misses
+FROM unnest($1::uuid[]) AS p(id)
+CROSS JOIN LATERAL (
+	SELECT sp.reaction_samples, sp.reaction_in_band, sp.hits, sp.misses, sp.session_created_at, sp.session_id
+	FROM session_players sp
+	WHERE sp.player_id = p.id AND sp.reaction_samples IS NOT NULL AND sp.voided IS NULL
+	ORDER BY sp.session_created_at DESC, sp.session_id DESC
+	LIMIT $2) h
+ORDER BY p.id, h.session_created_at DESC, h.session_id DESC`
+
+// RecentPlay returns up to limit of each player's latest committed games
+// the consistency detector counted, newest first; a player without any
+// (or with a malformed id) is absent from the map.
+func (s *Store) RecentPlay(ctx context.Context, playerIDs []string, limit int) (map[string][]persistence.RecentPlay, error) {
+	defer observe("recent_play", time.Now())
+	ids := make([]string, 0, len(playerIDs))
+	for _, id := range playerIDs {
+		if validID(id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 || limit <= 0 {
+		return map[string][]persistence.RecentPlay{}, nil
+	}
+	rows, err := s.pool.Query(ctx, recentPlaySQL, ids, limit)
+	if err != nil {
+		return nil, mapErr("recent play", err)
+	}
+	out := map[string][]persistence.RecentPlay{}
+	var id string
+	var g persistence.RecentPlay
+	if _, err := pgx.ForEachRow(rows, []any{&id, &g.Samples, &g.InBand, &g.Hits, &g.Misses}, func() error {
+		out[id] = append(out[id], g)
+		return nil
+	}); err != nil {
+		return nil, mapErr("recent play", err)
+	}
+	return out, nil
+}

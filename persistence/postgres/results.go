@@ -25,12 +25,13 @@ RETURNING i.idx, s.created_at, s.ended_at, s.mode, s.kind`
 const explainSQL = `SELECT id::text, state, epoch FROM sessions WHERE id = ANY($1::uuid[])`
 
 const insertSessionPlayersSQL = `INSERT INTO session_players (session_id, player_id, session_created_at, reached_at,
-	score, hits, misses, best_combo, flags, voided, median_reaction_ms, flagged)
+	score, hits, misses, best_combo, flags, voided, median_reaction_ms, flagged, reaction_samples, reaction_in_band)
 SELECT u.session_id, u.player_id, u.created_at, u.reached_at, u.score, u.hits, u.misses, u.best_combo, u.flags,
-	nullif(u.voided, ''), nullif(u.reaction_ms, 0), u.flagged
+	nullif(u.voided, ''), nullif(u.reaction_ms, 0), u.flagged, nullif(u.samples, -1), nullif(u.in_band, -1)
 FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::bigint[], $6::int[],
-	$7::int[], $8::int[], $9::int[], $10::text[], $11::int[], $12::bool[])
-	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided, reaction_ms, flagged)
+	$7::int[], $8::int[], $9::int[], $10::text[], $11::int[], $12::bool[], $13::int[], $14::int[])
+	AS u(session_id, player_id, created_at, reached_at, score, hits, misses, best_combo, flags, voided, reaction_ms, flagged,
+		samples, in_band)
 ON CONFLICT (session_id, player_id) DO NOTHING`
 
 // insertFlagsSQL opens a review of each flagged result; queued only when
@@ -257,7 +258,7 @@ func writeFollowUps(ctx context.Context, tx pgx.Tx, w resultWrites, now time.Tim
 	b := &pgx.Batch{}
 	if p := w.players; len(p.sessionIDs) > 0 {
 		b.Queue(insertSessionPlayersSQL, p.sessionIDs, p.playerIDs, p.createdAt, p.reachedAt, p.scores,
-			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided, p.reactionMs, p.flagged)
+			p.hits, p.misses, p.bestCombos, p.flagCount, p.voided, p.reactionMs, p.flagged, p.spreadSamples, p.spreadInBand)
 	}
 	if f := w.flags; len(f.sessionIDs) > 0 {
 		b.Queue(insertFlagsSQL, f.sessionIDs, f.playerIDs, f.modes, f.challengeIDs, f.scores, f.evidence, f.standings, now)

@@ -143,6 +143,9 @@ type playerRows struct {
 	hits, misses, bestCombos, flagCount []int32
 	voided                              []string
 	reactionMs                          []int32 // 0: unknown (stored NULL)
+	// spreadSamples and spreadInBand are the detector's counts; -1 (stored
+	// NULL) for a result it did not judge (voided, aborted game).
+	spreadSamples, spreadInBand []int32
 	flagged                             []bool
 }
 
@@ -214,6 +217,12 @@ func (p *playerRows) add(r persistence.GameResult, pr persistence.PlayerResult, 
 	p.voided = append(p.voided, pr.Voided)
 	p.flagged = append(p.flagged, pr.Flagged && pr.Voided == "" && r.State == persistence.StateFinished)
 	p.reactionMs = append(p.reactionMs, clamp32(int(max(pr.MedianReaction.Milliseconds(), 0))))
+	samples, inBand := int32(-1), int32(-1)
+	if pr.Voided == "" && r.State == persistence.StateFinished {
+		samples, inBand = clamp32(max(pr.Spread.Samples, 0)), clamp32(min(max(pr.Spread.InBand, 0), max(pr.Spread.Samples, 0)))
+	}
+	p.spreadSamples = append(p.spreadSamples, samples)
+	p.spreadInBand = append(p.spreadInBand, inBand)
 }
 
 type standingKey struct{ mode, board, period, playerID string }
