@@ -1,16 +1,19 @@
 // Command detector measures the consistency detector
 // (actors/session/detector) on simulated games played through the pure game
-// rules (actors/session/game), no server: how many games of human-like
-// players it flags (must be none), and after how many games it catches two
-// bots that react in human time with inhuman consistency. The human-like
-// players are the load generator's own bots (bench/internal/botstyle,
-// reaction 250–600 ms, miss 0.10, skip 0.05) and a wider human model
-// (lognormal reactions clamped to 200–900 ms, accuracy 70–95 %). Each game
-// is classic (3×3, 30 s, a mole a second, up 800 ms) under the default
-// limits, over a simulated network: a round trip per game of 20–80 ms,
-// each whack's one way half of it plus 0–10 ms of jitter.
+// rules (actors/session/game), no server, as the session runs it: each
+// player plays consecutive games and each is judged with the player's
+// earlier ones. It reports how many games of human-like players it flags
+// (must be none), and after how many games it catches three bots that
+// react in human time with inhuman consistency, one of them spoiling its
+// aim in one game of three. The human-like players are the load
+// generator's own bots (bench/internal/botstyle, reaction 250–600 ms, miss
+// 0.10, skip 0.05) and a wider human model (lognormal reactions clamped to
+// 200–900 ms, accuracy 70–95 %). Each game is classic (3×3, 30 s, a mole a
+// second, up 800 ms) under the default limits, over a simulated network: a
+// round trip per game of 20–80 ms, each whack's one way half of it plus
+// 0–10 ms of jitter.
 //
-//	go run ./bench/detector -games 10000 -bots 1000 -out bench/results/2026-12-06-detector.md
+//	go run ./bench/detector -games 10000 -bots 1000 -out bench/results/2026-12-06-detector-history.md
 package main
 
 import (
@@ -26,18 +29,20 @@ import (
 
 // config is the command line.
 type config struct {
-	Games int
-	Bots  int
-	Cap   int
-	Seed  uint64
-	Out   string
+	Games     int
+	PerPlayer int
+	Bots      int
+	Cap       int
+	Seed      uint64
+	Out       string
 }
 
 func parseConfig(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("detector", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.IntVar(&c.Games, "games", 10000, "games of each human-like population")
+	fs.IntVar(&c.Games, "games", 10000, "games of each human-like population, in all")
+	fs.IntVar(&c.PerPlayer, "per-player", 10, "consecutive games of each human-like player, judged with its history")
 	fs.IntVar(&c.Bots, "bots", 1000, "bots of each cheating kind")
 	fs.IntVar(&c.Cap, "cap", 20, "games a bot plays before it counts as never caught")
 	fs.Uint64Var(&c.Seed, "seed", 1, "RNG seed: the same seed replays the same games")
@@ -45,8 +50,8 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	if err := fs.Parse(args); err != nil {
 		return config{}, fmt.Errorf("parse flags: %w", err)
 	}
-	if c.Games < 1 || c.Bots < 1 || c.Cap < 1 {
-		return config{}, errors.New("-games, -bots and -cap must be at least 1")
+	if c.Games < 1 || c.PerPlayer < 1 || c.Bots < 1 || c.Cap < 1 {
+		return config{}, errors.New("-games, -per-player, -bots and -cap must be at least 1")
 	}
 	return c, nil
 }
@@ -75,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if !rep.pass(c) {
+	if !rep.pass() {
 		return 1
 	}
 	return 0

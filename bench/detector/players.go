@@ -59,8 +59,39 @@ func (steadyBot) aim(hole, _ int) (int, time.Duration, bool) {
 type jitterBot struct{ rng *rand.Rand }
 
 func (b jitterBot) aim(hole, holes int) (int, time.Duration, bool) {
-	after := 150*time.Millisecond + time.Duration(b.rng.Int64N(int64(150*time.Millisecond)+1))
+	after := jittered(b.rng)
 	return wrongHole(b.rng, hole, holes, 0.02), after, true
+}
+
+// spoiltBot is the third, the one the pooled rule exists for: the
+// jittered bot's timing with perfect aim, except in one game of three
+// where it misses 15 % of its whacks, so that no game of its own shows a
+// bot's accuracy over several. Which game of each three is spoilt is the
+// bot's own (drawn once), so some spoil their first game.
+type spoiltBot struct {
+	rng   *rand.Rand
+	phase int
+	game  int
+}
+
+func newSpoiltBot(rng *rand.Rand) *spoiltBot { return &spoiltBot{rng: rng, phase: rng.IntN(3)} }
+
+func (b *spoiltBot) startGame(n int) { b.game = n }
+
+// spoilt reports whether the game being played is one the bot spoils.
+func (b *spoiltBot) spoilt() bool { return b.game%3 == b.phase }
+
+func (b *spoiltBot) aim(hole, holes int) (int, time.Duration, bool) {
+	after, miss := jittered(b.rng), 0.0
+	if b.spoilt() {
+		miss = 0.15
+	}
+	return wrongHole(b.rng, hole, holes, miss), after, true
+}
+
+// jittered is a cheat's reaction: 150–300 ms uniform, inhumanly narrow.
+func jittered(rng *rand.Rand) time.Duration {
+	return 150*time.Millisecond + time.Duration(rng.Int64N(int64(150*time.Millisecond)+1))
 }
 
 // wrongHole is hole, or with chance miss another hole of the board.

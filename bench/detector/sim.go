@@ -37,8 +37,9 @@ type table struct {
 	pending []game.Whack
 }
 
-// playGame plays one solo game of p through the rules and judges it.
-func playGame(th detector.Thresholds, p player, rng *rand.Rand) (detector.Findings, error) {
+// playGame plays one solo game of p through the rules and judges it with
+// the player's earlier games (newest first).
+func playGame(th detector.Thresholds, p player, rng *rand.Rand, earlier []detector.Past) (detector.Findings, error) {
 	var b [32]byte
 	for i := 0; i < len(b); i += 8 {
 		binary.LittleEndian.PutUint64(b[i:], rng.Uint64())
@@ -56,7 +57,7 @@ func playGame(th detector.Thresholds, p player, rng *rand.Rand) (detector.Findin
 		return detector.Findings{}, err
 	}
 	s, _ := g.Score("p")
-	return detector.Judge(th, detector.Game{ReactionsMs: g.Reactions("p"), Hits: s.Hits, Misses: s.Misses}), nil
+	return detector.Judge(th, detector.Game{ReactionsMs: g.Reactions("p"), Hits: s.Hits, Misses: s.Misses}, earlier), nil
 }
 
 // play runs the game to its end, each step the earlier of the rules' next
