@@ -146,7 +146,7 @@ type playerRows struct {
 	// spreadSamples and spreadInBand are the detector's counts; -1 (stored
 	// NULL) for a result it did not judge (voided, aborted game).
 	spreadSamples, spreadInBand []int32
-	flagged                             []bool
+	flagged                     []bool
 }
 
 type standingRows struct {
