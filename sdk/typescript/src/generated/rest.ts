@@ -2275,7 +2275,7 @@ export interface components {
                 toMs: number | null;
                 count: number;
             }[];
-            /** @description The consistency detector's findings: of `samples` won moles, `bandShare` (0..1) had a reaction within `bandMs` of their median `medianMs`, which a human would match with chance `tail`; `accuracy` (0..1) is hits over hits and misses. */
+            /** @description The consistency detector's findings in the held game: of `samples` won moles, `bandShare` (0..1) had a reaction within `bandMs` of their median `medianMs`, which a human would match with chance `tail`; `accuracy` (0..1) is hits over hits and misses. `rule` is the rule that held: `game` (this game alone) or `recent` (the player's recent games together, described by `recent`). Flags raised before the detector read recent games have neither. */
             consistency: {
                 samples: number;
                 medianMs: number;
@@ -2283,6 +2283,17 @@ export interface components {
                 bandShare: number;
                 tail: number;
                 accuracy: number;
+                /** @enum {string} */
+                rule?: "game" | "recent";
+                /** @description The player's last `games` games, the held one included, pooled: of `samples` won moles, `bandShare` had a reaction within `bandMs` of their game's median, which a human would match with chance `tail`; `accuracy` is over all of them and `flawlessStreak` counts the games in a row without a miss ending with the held one. */
+                recent?: {
+                    games: number;
+                    samples: number;
+                    bandShare: number;
+                    tail: number;
+                    accuracy: number;
+                    flawlessStreak: number;
+                };
             } | null;
         };
         FlagDecisionRequest: {
