@@ -1,11 +1,11 @@
-// Package detector judges whether one player's game looks played by a bot
+// Package detector judges whether one player's play looks like a bot's
 // that reacts in human time with inhuman consistency: no single whack
-// breaks a rule (each is slower than MinReaction), while the whole game is
-// not human.
+// breaks a rule (each is slower than MinReaction), while the game, or the
+// player's recent games together, are not human.
 //
 // It is pure: Judge takes a game's numbers (the player's reaction time on
-// each mole they won, hits and misses) and the Thresholds, and returns
-// Findings. The session calls it when a game finishes; a suspicious
+// each mole they won, hits and misses), the player's earlier games as
+// Past counts and the Thresholds, and returns Findings. The session calls it when a game finishes; a suspicious
 // result is flagged with the reason "suspicious_consistency" and held for
 // review like any other flagged result (docs/FAIRNESS.md §10), the findings
 // in its evidence, and clearing it restores it as for any flag.
@@ -27,15 +27,22 @@
 // safe: 18 of 20 in the band is a human's luck about once in 5,000 games,
 // 27 of 29 once in 1.2 million.
 //
-// # Why one game
+// # Recent games
 //
-// Judging each game alone needs no history, so the finish path reads and
-// writes nothing more (no per-player rolling summary to load at start or
-// upsert at commit) and it meets the measured targets (bench/detector: no
-// false flag over 10,000 games of the load generator's bots nor 10,000 of
-// the wider human model; the fixed bot flagged in its first game, the
-// jittered one within 6–8 games over five seeds). A rolling summary over
-// recent games would add power against slower or noisier bots and is the
-// place to grow if one appears; its cost is one upsert per player per
-// game on the benchmarked commit path.
+// One game says little when the player won few moles or a bot spoils its
+// aim now and then. Judge also pools the spread test over the player's
+// last Window games (earlier, newest first, as the store returns them):
+// each game's in-band count is at most a Binomial(samples,
+// HumanBandShare) for a human, so their sum is at most one over all the
+// samples, and the same MaxTail applies. The pooled rule asks for the
+// pooled accuracy, or a streak of MinFlawlessStreak games without a miss
+// ending with this one (a bot that lowers its average in one game plays
+// the others perfectly). Findings.Rule names the rule that held;
+// Findings.Past is what this game leaves for the next.
+//
+// Measured in bench/detector (each game judged with the player's history,
+// as the session does): no false flag over 10,000 games of the load
+// generator's bots nor 10,000 of the wider human model, five seeds; the
+// fixed bot flagged in its first game, the jittered one within 4–8 games,
+// one that spoils its aim in one game of three within 6–8.
 package detector
