@@ -202,6 +202,8 @@ func sampleValue(f protoreflect.FieldDescriptor, elem protoreflect.Value, depth 
 		return protoreflect.ValueOfInt32(int32(f.Number()) + 40), nil
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
 		return protoreflect.ValueOfInt64(int64(f.Number()) + 1_700_000_000_000_000), nil
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		return protoreflect.ValueOfUint64(uint64(f.Number()) + 1<<40), nil
 	case protoreflect.DoubleKind:
 		return protoreflect.ValueOfFloat64(float64(f.Number()) + 0.25), nil
 	case protoreflect.FloatKind:
