@@ -63,7 +63,8 @@ const (
 	ActionNotificationBroadcast = "notification.broadcast"
 )
 
-// ErrNoActor: an audited write was called without a valid AuditActor.
+// ErrNoActor is returned (wrapped) by an audited write called without a
+// valid AuditActor; nothing is written.
 var ErrNoActor = errors.New("audited action without an actor")
 
 // AuditActor is who performed an audited action and from where. The edge

@@ -144,7 +144,7 @@ func newAuditEntryJSON(e persistence.AuditEntry) auditEntryJSON {
 	out := auditEntryJSON{ID: fmt.Sprint(e.ID), At: e.At.UTC(), Action: e.Action, TargetKind: e.TargetKind,
 		TargetID: e.TargetID, Before: e.Before, After: e.After, ClientIP: e.Actor.ClientIP,
 		RequestID: e.Actor.RequestID,
-		Actor: auditActorJSON{Kind: string(e.Actor.Kind), Role: string(e.Actor.Role), Name: e.Actor.Name}}
+		Actor:     auditActorJSON{Kind: string(e.Actor.Kind), Role: string(e.Actor.Role), Name: e.Actor.Name}}
 	if e.Actor.PlayerID != "" {
 		id := e.Actor.PlayerID
 		out.Actor.PlayerID = &id

@@ -1,10 +1,10 @@
 package postgres
 
 import (
-	"errors"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
