@@ -93,12 +93,14 @@ type BadgeFacts struct {
 // including malformed ids) and ErrConflict (a slug already taken).
 type BadgeStore interface {
 	// CreateBadge inserts b (ID, CreatedAt and UpdatedAt are assigned) and
-	// returns it as stored.
-	CreateBadge(ctx context.Context, b Badge) (Badge, error)
-	// UpdateBadge applies u to the badge and returns the result.
-	UpdateBadge(ctx context.Context, id string, u BadgeUpdate) (Badge, error)
-	// DeleteBadge removes the badge and every award of it.
-	DeleteBadge(ctx context.Context, id string) error
+	// returns it as stored. Audited (ActionBadgeCreate).
+	CreateBadge(ctx context.Context, by AuditActor, b Badge) (Badge, error)
+	// UpdateBadge applies u to the badge and returns the result. Audited
+	// (ActionBadgeUpdate).
+	UpdateBadge(ctx context.Context, by AuditActor, id string, u BadgeUpdate) (Badge, error)
+	// DeleteBadge removes the badge and every award of it. Audited
+	// (ActionBadgeDelete).
+	DeleteBadge(ctx context.Context, by AuditActor, id string) error
 	// Badge returns one badge, active or not.
 	Badge(ctx context.Context, id string) (Badge, error)
 	// Badges lists the catalogue by category then slug; activeOnly hides
@@ -111,8 +113,12 @@ type BadgeStore interface {
 	// reaches a banned account. It is safe under concurrent calls for the
 	// same pair.
 	AwardBadge(ctx context.Context, playerID, badgeID string, source AwardSource) (awarded bool, err error)
-	// RevokeBadge takes the badge back; ErrNotFound when not held.
-	RevokeBadge(ctx context.Context, playerID, badgeID string) error
+	// AdminAwardBadge is AwardBadge with SourceAdmin by a staff member or
+	// the command, audited (ActionBadgeAward) when the award is new.
+	AdminAwardBadge(ctx context.Context, by AuditActor, playerID, badgeID string) (awarded bool, err error)
+	// RevokeBadge takes the badge back; ErrNotFound when not held. Audited
+	// (ActionBadgeRevoke).
+	RevokeBadge(ctx context.Context, by AuditActor, playerID, badgeID string) error
 	// PlayerBadges lists the badges a player holds, newest award first
 	// (empty for an unknown player).
 	PlayerBadges(ctx context.Context, playerID string) ([]PlayerBadge, error)

@@ -140,17 +140,20 @@ type ChallengeStore interface {
 	// mode's). ErrExists if the id is taken; a *ModeRuleError if the rules
 	// break a mode rule; ErrNotFound if its mode or reward badge does not
 	// exist. CreatedAt and UpdatedAt are the store's clock.
-	CreateChallenge(ctx context.Context, c Challenge) (Challenge, error)
+	// Audited (ActionChallengeCreate) in the same transaction.
+	CreateChallenge(ctx context.Context, by AuditActor, c Challenge) (Challenge, error)
 	// UpdateChallenge applies edit to the challenge as one transaction and
 	// returns it. Only an upcoming challenge's window, mode, rules and
 	// attempt limit may change (ErrChallengeNotActive otherwise); title,
 	// description and reward may change until it ends. ErrNotFound if
 	// absent.
-	UpdateChallenge(ctx context.Context, id string, edit func(*Challenge) error, now time.Time) (Challenge, error)
+	// Audited (ActionChallengeUpdate) in the same transaction.
+	UpdateChallenge(ctx context.Context, by AuditActor, id string, edit func(*Challenge) error, now time.Time) (Challenge, error)
 	// CancelChallenge marks a challenge that has not ended cancelled (no
 	// more attempts, no end job, no rewards). Idempotent; ErrNotFound if
 	// absent, ErrChallengeNotActive if it already ended.
-	CancelChallenge(ctx context.Context, id string, now time.Time) (Challenge, error)
+	// Audited (ActionChallengeCancel; none when already cancelled) in the same transaction.
+	CancelChallenge(ctx context.Context, by AuditActor, id string, now time.Time) (Challenge, error)
 	// Challenge returns one challenge or ErrNotFound.
 	Challenge(ctx context.Context, id string) (Challenge, error)
 	// Challenges lists a page of challenges, soonest ending first for

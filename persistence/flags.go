@@ -130,8 +130,10 @@ type FlagStore interface {
 	// game.finished outbox row for the player (badges, referral progress).
 	// ErrNotFound for an unknown flag; ErrConflict when it was already
 	// decided (two moderators at once: one wins).
-	ClearFlag(ctx context.Context, d FlagDecision) (Flag, error)
+	// Audited (ActionFlagClear) in the same transaction.
+	ClearFlag(ctx context.Context, by AuditActor, d FlagDecision) (Flag, error)
 	// ConfirmFlag decides an open flag as confirmed: the result stays
 	// void. Errors as ClearFlag.
-	ConfirmFlag(ctx context.Context, d FlagDecision) (Flag, error)
+	// Audited (ActionFlagConfirm) in the same transaction.
+	ConfirmFlag(ctx context.Context, by AuditActor, d FlagDecision) (Flag, error)
 }

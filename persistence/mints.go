@@ -56,7 +56,8 @@ type MintStore interface {
 	// cleared); ErrNotFound when the request is unknown, ErrConflict when
 	// it is not failed (a queued, in-flight or minted request is never
 	// sent twice).
-	RetryMint(ctx context.Context, id string, at time.Time) (MintRequest, error)
+	// Audited (ActionMintRetry) in the same transaction.
+	RetryMint(ctx context.Context, by AuditActor, id string, at time.Time) (MintRequest, error)
 }
 
 // MintTokenID derives the NFT token id of a badge minted to a player, so a

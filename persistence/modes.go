@@ -148,11 +148,13 @@ type ModeCatalogue interface {
 	LookupMode(ctx context.Context, name string) (Mode, error)
 	// CreateMode adds m after Check; a *ModeRuleError when it breaks a rule,
 	// ErrConflict (with ErrExists) when the name is taken.
-	CreateMode(ctx context.Context, m Mode) (Mode, error)
+	// Audited (ActionModeCreate) in the same transaction.
+	CreateMode(ctx context.Context, by AuditActor, m Mode) (Mode, error)
 	// UpdateMode edits the named mode and returns it as stored; the edit
 	// and Check of the result happen under the row's lock, so two edits
 	// never combine into a mode that breaks a rule. ErrNotFound for an
 	// unknown name, a *ModeRuleError when the result breaks a rule. Games
 	// already created keep the rules they were created with.
-	UpdateMode(ctx context.Context, name string, u ModeUpdate) (Mode, error)
+	// Audited (ActionModeUpdate) in the same transaction.
+	UpdateMode(ctx context.Context, by AuditActor, name string, u ModeUpdate) (Mode, error)
 }

@@ -193,7 +193,8 @@ type NotificationStore interface {
 	DeleteNotification(ctx context.Context, playerID, id string) error
 	// QueueBroadcast writes b (with a fresh id, returned) as a
 	// TopicNotifyBroadcast outbox row; the worker fans it out.
-	QueueBroadcast(ctx context.Context, b Broadcast) (string, error)
+	// Audited (ActionNotificationBroadcast) in the same transaction.
+	QueueBroadcast(ctx context.Context, by AuditActor, b Broadcast) (string, error)
 	// BroadcastBatch stores b's notification for up to limit players of
 	// its segment whose id sorts after after ("" starts at the first), and
 	// returns the notifications it stored and the last player id it

@@ -146,7 +146,9 @@ type AdminPlayers interface {
 	// did not issue.
 	ListPlayers(ctx context.Context, q PlayerQuery) ([]Player, string, error)
 	// AdminUpdate applies u atomically and returns the result. Banning sets
-	// BannedAt to now (kept if already banned); unbanning clears it.
-	// ErrNotFound for an unknown player.
-	AdminUpdate(ctx context.Context, playerID string, u AdminUpdate, now time.Time) (Player, error)
+	// BannedAt to now (kept if already banned); unbanning clears it. Audited
+	// (ActionPlayerRole, ActionPlayerBan, ActionPlayerUnban: one entry per
+	// aspect that changed, none for a no-op) in the same transaction.
+	// ErrNotFound for an unknown player, ErrNoActor for an incomplete by.
+	AdminUpdate(ctx context.Context, by AuditActor, playerID string, u AdminUpdate, now time.Time) (Player, error)
 }

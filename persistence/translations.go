@@ -45,17 +45,21 @@ type TranslationStore interface {
 	// CreateLanguage adds l. When l.Default is set it becomes the default
 	// in the same transaction, the old one losing it. A taken code fails
 	// with ErrExists and ErrConflict; an inactive default with ErrConflict.
-	CreateLanguage(ctx context.Context, l Language) (Language, error)
+	// Audited (ActionLanguageCreate) in the same transaction.
+	CreateLanguage(ctx context.Context, by AuditActor, l Language) (Language, error)
 	// UpdateLanguage edits the language code. An unknown code fails with
 	// ErrNotFound; switching the default off fails with ErrConflict.
-	UpdateLanguage(ctx context.Context, code string, p LanguagePatch) (Language, error)
+	// Audited (ActionLanguageUpdate) in the same transaction.
+	UpdateLanguage(ctx context.Context, by AuditActor, code string, p LanguagePatch) (Language, error)
 	// SetDefaultLanguage makes code the default atomically: no reader ever
 	// sees zero or two defaults, and concurrent switches are serialized
 	// (the last one wins). An unknown code fails with ErrNotFound, an
 	// inactive one with ErrConflict.
-	SetDefaultLanguage(ctx context.Context, code string) (Language, error)
+	// Audited (ActionLanguageDefault) in the same transaction.
+	SetDefaultLanguage(ctx context.Context, by AuditActor, code string) (Language, error)
 	// PutTranslations inserts or replaces every translation in one
 	// transaction: all or none. A translation of an unknown language fails
 	// with ErrNotFound.
-	PutTranslations(ctx context.Context, ts []Translation) error
+	// Audited (ActionTranslationUpsert, one entry per call) in the same transaction.
+	PutTranslations(ctx context.Context, by AuditActor, ts []Translation) error
 }

@@ -122,7 +122,7 @@ func TestWorker_Drain_ChallengeWithoutActiveReward(t *testing.T) {
 	winner, other := e.guest(t, true), e.guest(t, false)
 	retired := badgeID(t, e, "daily-champion")
 	off := false
-	_, err := e.store.UpdateBadge(t.Context(), retired, persistence.BadgeUpdate{Active: &off})
+	_, err := e.store.UpdateBadge(t.Context(), persistence.SystemActor("test"), retired, persistence.BadgeUpdate{Active: &off})
 	require.NoError(t, err)
 	e.endChallenge(t, "retired-reward", retired, 1, []persistence.Player{winner, other})
 	e.endChallenge(t, "no-reward", "", 1, []persistence.Player{other, winner})

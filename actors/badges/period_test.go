@@ -184,7 +184,7 @@ func TestWorker_Drain_RankBadgesPerMode(t *testing.T) {
 		{"frenzy-daily-podium", `{"kind":"board_rank","n":3,"board":"daily","mode":"frenzy"}`},
 		{"challenge-rank", `{"kind":"board_rank","n":3,"board":"challenge","mode":"frenzy"}`},
 	} {
-		_, err := e.store.CreateBadge(t.Context(), persistence.Badge{Slug: b.slug, Name: b.slug, Description: "d",
+		_, err := e.store.CreateBadge(t.Context(), persistence.SystemActor("test"), persistence.Badge{Slug: b.slug, Name: b.slug, Description: "d",
 			Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true,
 			Criteria: json.RawMessage(b.criteria)})
 		require.NoError(t, err)

@@ -135,7 +135,7 @@ func newBenchFixture(b *testing.B, n int) *fixture {
 func awardAll(b *testing.B, f *fixture) string {
 	b.Helper()
 	ctx := context.Background()
-	badge, err := f.store.CreateBadge(ctx, persistence.Badge{Slug: "bench-" + uuid.NewString()[:8], Name: "Minted",
+	badge, err := f.store.CreateBadge(ctx, persistence.SystemActor("test"), persistence.Badge{Slug: "bench-" + uuid.NewString()[:8], Name: "Minted",
 		Description: "d", Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "bench", Active: true,
 		Mintable: true, Criteria: []byte(`{"kind":"games_played","n":3}`)})
 	require.NoError(b, err)

@@ -102,7 +102,7 @@ func newStoreFixture(t testing.TB) *fixture {
 	t.Cleanup(s.Close)
 	f := &fixture{store: s, clk: clk, events: &recorder{events: map[string][]string{}}, system: actor.NewActorSystem()}
 	t.Cleanup(f.system.Shutdown)
-	f.badge, err = s.CreateBadge(ctx, persistence.Badge{Slug: "mint-" + uuid.NewString()[:8], Name: "Minted", Description: "d",
+	f.badge, err = s.CreateBadge(ctx, persistence.SystemActor("test"), persistence.Badge{Slug: "mint-" + uuid.NewString()[:8], Name: "Minted", Description: "d",
 		Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true, Mintable: true,
 		Criteria: []byte(`{"kind":"games_played","n":3}`)})
 	require.NoError(t, err)

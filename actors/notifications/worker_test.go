@@ -79,7 +79,7 @@ func TestWorker_Drain_BroadcastReachesItsSegmentInBatches(t *testing.T) {
 	for range 5 {
 		players = append(players, e.guest(t))
 	}
-	_, err := e.store.QueueBroadcast(t.Context(), persistence.Broadcast{Title: "Maintenance", Body: "at noon"})
+	_, err := e.store.QueueBroadcast(t.Context(), persistence.SystemActor("test"), persistence.Broadcast{Title: "Maintenance", Body: "at noon"})
 	require.NoError(t, err)
 	n, err := e.worker(nil).Drain(t.Context())
 	require.NoError(t, err)

@@ -34,7 +34,7 @@ func (f *failingModes) AllModes(ctx context.Context) ([]persistence.Mode, error)
 // setRanked makes a mode ranked or practice through the catalogue.
 func setRanked(t *testing.T, w *world, mode string, ranked bool) {
 	t.Helper()
-	_, err := w.store.UpdateMode(w.ctx, mode, persistence.ModeUpdate{Ranked: &ranked})
+	_, err := w.store.UpdateMode(w.ctx, persistence.SystemActor("test"), mode, persistence.ModeUpdate{Ranked: &ranked})
 	require.NoError(t, err)
 }
 

@@ -19,7 +19,7 @@ import (
 func (h *harness) banInPostgres(playerID string) {
 	h.t.Helper()
 	yes := true
-	_, err := h.store.AdminUpdate(context.Background(), playerID, persistence.AdminUpdate{Banned: &yes}, h.clock.Now())
+	_, err := h.store.AdminUpdate(context.Background(), persistence.SystemActor("test"), playerID, persistence.AdminUpdate{Banned: &yes}, h.clock.Now())
 	require.NoError(h.t, err)
 }
 

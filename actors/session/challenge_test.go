@@ -40,7 +40,7 @@ func (l lazyChallenges) PlayerAttempts(ctx context.Context, challengeID, playerI
 func (h *harness) addChallenge(id string, maxAttempts int, start time.Time) persistence.Challenge {
 	h.t.Helper()
 	rows, duration, countdown := 4, 5*time.Second, time.Second
-	c, err := h.store.CreateChallenge(context.Background(), persistence.Challenge{
+	c, err := h.store.CreateChallenge(context.Background(), persistence.SystemActor("test"), persistence.Challenge{
 		ID: id, Title: "Challenge " + id, Mode: "classic",
 		Overrides: persistence.ModeUpdate{Rows: &rows, Duration: &duration, Countdown: &countdown},
 		StartsAt:  start, EndsAt: start.Add(24 * time.Hour), MaxAttempts: maxAttempts, RewardTop: 1,
@@ -156,7 +156,7 @@ func TestSession_ChallengeResumesOnItsRules(t *testing.T) {
 	defer cancel()
 	require.NoError(t, flush.Wait(wait))
 	five := 5
-	_, err = h.store.UpdateMode(context.Background(), "classic", persistence.ModeUpdate{Rows: &five, Cols: &five})
+	_, err = h.store.UpdateMode(context.Background(), persistence.SystemActor("test"), "classic", persistence.ModeUpdate{Rows: &five, Cols: &five})
 	require.NoError(t, err)
 
 	h.send(id, &protos.JoinSession{From: p.ref, RequestId: 9, Resume: true})

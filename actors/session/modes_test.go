@@ -63,7 +63,7 @@ func boardOf(t *testing.T, h *harness, mode string) map[string]int64 {
 // gets the new rules (shorter, and practice: no board at all).
 func TestSession_ModeEditReachesOnlyLaterGames(t *testing.T) {
 	h := newHarness(t)
-	_, err := h.store.CreateMode(context.Background(), persistence.Mode{Name: "sprint", Level: "normal", Rows: 3, Cols: 3,
+	_, err := h.store.CreateMode(context.Background(), persistence.SystemActor("test"), persistence.Mode{Name: "sprint", Level: "normal", Rows: 3, Cols: 3,
 		Duration: 5 * time.Second, SpawnInterval: time.Second, Visible: 800 * time.Millisecond, MaxMolesUp: 1,
 		HitPoints: 1, Countdown: time.Second, MaxPlayers: 1, Active: true, Ranked: true})
 	require.NoError(t, err)
@@ -74,7 +74,7 @@ func TestSession_ModeEditReachesOnlyLaterGames(t *testing.T) {
 	first, ack := createGame(t, h, pa, "sprint")
 	require.EqualValues(t, 5000, ack.DurationMs)
 	short, practice := 2*time.Second, false
-	_, err = h.store.UpdateMode(context.Background(), "sprint", persistence.ModeUpdate{Duration: &short, Ranked: &practice})
+	_, err = h.store.UpdateMode(context.Background(), persistence.SystemActor("test"), "sprint", persistence.ModeUpdate{Duration: &short, Ranked: &practice})
 	require.NoError(t, err)
 	require.Equal(t, 5*time.Second, finish(t, h, pa, first), "the running game kept its duration")
 	require.Equal(t, map[string]int64{ann.ID: 1}, boardOf(t, h, "sprint"), "and stayed ranked")
@@ -101,7 +101,7 @@ func TestSession_ResumesOnTheRulesItWasCreatedWith(t *testing.T) {
 	clock := h.clock.Now()
 	id := h.storeRunning(p, clock)
 	four, short := 4, 10*time.Second
-	edited, err := h.store.UpdateMode(context.Background(), "classic", persistence.ModeUpdate{Rows: &four, Cols: &four, Duration: &short})
+	edited, err := h.store.UpdateMode(context.Background(), persistence.SystemActor("test"), "classic", persistence.ModeUpdate{Rows: &four, Cols: &four, Duration: &short})
 	require.NoError(t, err)
 	require.EqualValues(t, 2, edited.Version)
 

@@ -12,6 +12,11 @@
 //	                        check a finished game's replay (docs/FAIRNESS.md):
 //	                        exit 0 when it holds, 1 at the first divergence,
 //	                        2 when there is no replay to read
+//	proofstell admin grant (--email E | --player ID) --role admin|moderator|player
+//	                        set an account's role in the database, audited
+//	                        (the first admin of a fresh install; no node
+//	                        needs to run): exit 1 when the database fails,
+//	                        2 for bad arguments, 3 when no account matches
 //
 // Configuration comes from the environment; a .env file in the working
 // directory is read first when present (real environment variables win).
@@ -59,8 +64,10 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		err = play(ctx, args[1:], stdout, stderr)
 	case "verify":
 		err = verifyReplay(ctx, args[1:], stdout, stderr)
+	case "admin":
+		err = adminCommand(ctx, args[1:], getenv, stdout, stderr)
 	default:
-		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version, play, verify)\n", command)
+		_, _ = fmt.Fprintf(stderr, "unknown command %q (serve, migrate, check-config, version, play, verify, admin)\n", command)
 		return 2
 	}
 	switch {
@@ -69,6 +76,9 @@ func run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	case errors.Is(err, errUnreadable):
 		_, _ = fmt.Fprintln(stderr, "proofstell:", err)
 		return 2
+	case errors.Is(err, errNoAccount):
+		_, _ = fmt.Fprintln(stderr, "proofstell:", err)
+		return 3
 	}
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "proofstell:", err)

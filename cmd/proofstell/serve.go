@@ -370,6 +370,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 		Flags:         rest.FlagDeps{Store: a.store},
 		Analytics:     a.analyticsDeps(),
+		Audit:         rest.AuditDeps{Log: a.store},
 	})
 	listener := ws.NewRevocationListener(a.engine.bus, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

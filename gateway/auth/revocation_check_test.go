@@ -60,7 +60,7 @@ func (e *revocationEnv) signIn(t *testing.T, device string) (Pair, Claims) {
 func (e *revocationEnv) ban(t *testing.T, playerID string) {
 	t.Helper()
 	yes := true
-	_, err := e.store.AdminUpdate(t.Context(), playerID, persistence.AdminUpdate{Banned: &yes}, e.clock.Now())
+	_, err := e.store.AdminUpdate(t.Context(), persistence.SystemActor("test"), playerID, persistence.AdminUpdate{Banned: &yes}, e.clock.Now())
 	require.NoError(t, err)
 	require.NoError(t, e.rev.LogoutAll(t.Context(), playerID, ReasonBanned))
 }

@@ -57,7 +57,7 @@ func TestTokens_BannedAndRoleFromDatabase(t *testing.T) {
 	require.Equal(t, string(persistence.RolePlayer), c.Role, "role comes from the database")
 
 	banned := true
-	_, err = store.AdminUpdate(t.Context(), p.ID, persistence.AdminUpdate{Banned: &banned}, clk.Now())
+	_, err = store.AdminUpdate(t.Context(), persistence.SystemActor("test"), p.ID, persistence.AdminUpdate{Banned: &banned}, clk.Now())
 	require.NoError(t, err)
 	_, err = tokens.Issue(t.Context(), p)
 	require.ErrorIs(t, err, ErrBanned)

@@ -117,7 +117,7 @@ func (a *api) adminUpdatePlayer(w http.ResponseWriter, r *http.Request) error {
 	if target == playerID(r) && ((u.Role != nil && *u.Role != persistence.RoleAdmin) || (u.Banned != nil && *u.Banned)) {
 		return newError(http.StatusForbidden, CodeForbidden, "admins cannot demote or ban themselves")
 	}
-	p, err := a.Security.Admin.AdminUpdate(r.Context(), target, u, a.now())
+	p, err := a.Security.Admin.AdminUpdate(r.Context(), a.auditActor(r), target, u, a.now())
 	if err != nil {
 		return fmt.Errorf("update player %s: %w", target, err)
 	}

@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/proofstell/proofstell/persistence"
 )
 
 // badgeAwardResponse is the body of POST /admin/badges/{id}/award.
@@ -24,7 +22,7 @@ func (a *api) adminCreateBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	created, err := store.CreateBadge(r.Context(), b)
+	created, err := store.CreateBadge(r.Context(), a.auditActor(r), b)
 	if err != nil {
 		return fmt.Errorf("create badge: %w", err)
 	}
@@ -43,7 +41,7 @@ func (a *api) adminUpdateBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := store.UpdateBadge(r.Context(), chi.URLParam(r, "id"), u)
+	b, err := store.UpdateBadge(r.Context(), a.auditActor(r), chi.URLParam(r, "id"), u)
 	if err != nil {
 		return fmt.Errorf("update badge: %w", err)
 	}
@@ -57,7 +55,7 @@ func (a *api) adminDeleteBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := store.DeleteBadge(r.Context(), chi.URLParam(r, "id")); err != nil {
+	if err := store.DeleteBadge(r.Context(), a.auditActor(r), chi.URLParam(r, "id")); err != nil {
 		return fmt.Errorf("delete badge: %w", err)
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -75,7 +73,7 @@ func (a *api) adminAwardBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	awarded, err := store.AwardBadge(r.Context(), req.PlayerID, chi.URLParam(r, "id"), persistence.SourceAdmin)
+	awarded, err := store.AdminAwardBadge(r.Context(), a.auditActor(r), req.PlayerID, chi.URLParam(r, "id"))
 	if err != nil {
 		return fmt.Errorf("award badge: %w", err)
 	}
@@ -93,7 +91,7 @@ func (a *api) adminRevokeBadge(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := store.RevokeBadge(r.Context(), chi.URLParam(r, "playerId"), chi.URLParam(r, "id")); err != nil {
+	if err := store.RevokeBadge(r.Context(), a.auditActor(r), chi.URLParam(r, "playerId"), chi.URLParam(r, "id")); err != nil {
 		return fmt.Errorf("revoke badge: %w", err)
 	}
 	w.WriteHeader(http.StatusNoContent)

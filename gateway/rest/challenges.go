@@ -259,7 +259,7 @@ func (a *api) adminCreateChallenge(w http.ResponseWriter, r *http.Request) error
 		c.ID = a.newChallengeID()
 	}
 	c.CreatedBy = playerID(r)
-	created, err := store.CreateChallenge(r.Context(), c)
+	created, err := store.CreateChallenge(r.Context(), a.auditActor(r), c)
 	if err != nil {
 		return challengeWriteError("create challenge", c, err)
 	}
@@ -289,7 +289,7 @@ func (a *api) adminUpdateChallenge(w http.ResponseWriter, r *http.Request) error
 		return newError(http.StatusNotFound, CodeNotFound, "unknown challenge")
 	}
 	var next persistence.Challenge
-	updated, err := store.UpdateChallenge(r.Context(), id, func(c *persistence.Challenge) error {
+	updated, err := store.UpdateChallenge(r.Context(), a.auditActor(r), id, func(c *persistence.Challenge) error {
 		startChanged := edit.req.StartsAt != nil && !edit.req.StartsAt.Equal(c.StartsAt)
 		if err := edit.apply(c); err != nil {
 			return err
@@ -315,7 +315,7 @@ func (a *api) adminCancelChallenge(w http.ResponseWriter, r *http.Request) error
 	if !standings.ValidChallengeID(id) {
 		return newError(http.StatusNotFound, CodeNotFound, "unknown challenge")
 	}
-	c, err := store.CancelChallenge(r.Context(), id, now)
+	c, err := store.CancelChallenge(r.Context(), a.auditActor(r), id, now)
 	switch {
 	case errors.Is(err, persistence.ErrNotFound):
 		return newError(http.StatusNotFound, CodeNotFound, "unknown challenge")

@@ -56,7 +56,7 @@ func TestChallenges_AdminCreate(t *testing.T) {
 	h, store := newChallengesHarness(t)
 	admin := newSignedIn(t, store, persistence.RoleAdmin)
 	player := newSignedIn(t, store, persistence.RolePlayer)
-	badge, err := store.CreateBadge(t.Context(), persistence.Badge{Slug: "weekend-winner", Name: "Winner", Description: "d",
+	badge, err := store.CreateBadge(t.Context(), persistence.SystemActor("test"), persistence.Badge{Slug: "weekend-winner", Name: "Winner", Description: "d",
 		Icon: "i.svg", Rarity: persistence.RarityRare, Points: 5, Category: "test", Active: true,
 		Criteria: []byte(`{"kind":"games_played","n":1}`)})
 	require.NoError(t, err)
@@ -114,7 +114,7 @@ func TestChallenges_AdminCreate(t *testing.T) {
 	requireError(t, post(admin.AccessToken, strings.Replace(challengeBody("x13", start, ""), `"classic"`, `"nope"`, 1)),
 		http.StatusNotFound, CodeUnknownMode)
 	practice := false
-	_, err = store.UpdateMode(t.Context(), "classic-easy", persistence.ModeUpdate{Ranked: &practice})
+	_, err = store.UpdateMode(t.Context(), persistence.SystemActor("test"), "classic-easy", persistence.ModeUpdate{Ranked: &practice})
 	require.NoError(t, err)
 	w = post(admin.AccessToken, strings.Replace(challengeBody("x14", start, ""), `"classic"`, `"classic-easy"`, 1))
 	requireError(t, w, http.StatusUnprocessableEntity, CodeValidationFailed)
@@ -190,7 +190,7 @@ func TestChallenges_List(t *testing.T) {
 		{ID: "done", StartsAt: testNow.Add(-3 * time.Hour), EndsAt: testNow.Add(-2 * time.Hour)},
 	} {
 		c.Title, c.Mode, c.MaxAttempts, c.RewardTop = "T "+c.ID, "classic", 1, 1
-		_, err := store.CreateChallenge(t.Context(), c)
+		_, err := store.CreateChallenge(t.Context(), persistence.SystemActor("test"), c)
 		require.NoError(t, err)
 	}
 	ids := func(path string) ([]string, string) {
@@ -223,7 +223,7 @@ func TestChallenges_List(t *testing.T) {
 func TestChallenges_MeAndBoard(t *testing.T) {
 	t.Parallel()
 	h, store := newChallengesHarness(t)
-	_, err := store.CreateChallenge(t.Context(), persistence.Challenge{ID: "sprint", Title: "Sprint", Mode: "classic",
+	_, err := store.CreateChallenge(t.Context(), persistence.SystemActor("test"), persistence.Challenge{ID: "sprint", Title: "Sprint", Mode: "classic",
 		StartsAt: testNow.Add(-time.Hour), EndsAt: testNow.Add(time.Hour), MaxAttempts: 3, RewardTop: 1})
 	require.NoError(t, err)
 	me := newSignedIn(t, store, persistence.RolePlayer)

@@ -141,7 +141,7 @@ func (a *api) decideFlag(status persistence.FlagStatus) handlerFunc {
 		if status == persistence.FlagCleared {
 			decide = a.Flags.Store.ClearFlag
 		}
-		f, err := decide(r.Context(), d)
+		f, err := decide(r.Context(), a.auditActor(r), d)
 		if err != nil {
 			return fmt.Errorf("%s flag %s: %w", status, d.FlagID, err)
 		}

@@ -83,7 +83,7 @@ func (a *api) retryMint(w http.ResponseWriter, r *http.Request, store persistenc
 	if store == nil {
 		return fmt.Errorf("retry mint: %w", errNotConfigured)
 	}
-	m, err := store.RetryMint(r.Context(), chi.URLParam(r, "id"), a.now())
+	m, err := store.RetryMint(r.Context(), a.auditActor(r), chi.URLParam(r, "id"), a.now())
 	if err != nil {
 		return fmt.Errorf("retry mint: %w", err)
 	}

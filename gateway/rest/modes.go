@@ -103,7 +103,7 @@ func (a *api) adminCreateMode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	created, err := a.Modes.CreateMode(r.Context(), m)
+	created, err := a.Modes.CreateMode(r.Context(), a.auditActor(r), m)
 	if err != nil {
 		return modeError("create mode", err)
 	}
@@ -121,7 +121,7 @@ func (a *api) adminUpdateMode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.Modes.UpdateMode(r.Context(), chi.URLParam(r, "name"), u)
+	m, err := a.Modes.UpdateMode(r.Context(), a.auditActor(r), chi.URLParam(r, "name"), u)
 	if err != nil {
 		return modeError("update mode", err)
 	}

@@ -99,7 +99,7 @@ func TestModes_AdminCreateAndEdit(t *testing.T) {
 func TestLeaderboards_PerMode(t *testing.T) {
 	t.Parallel()
 	h, store := newModesHarness(t)
-	_, err := store.CreateMode(t.Context(), persistence.Mode{Name: "drill", Level: "easy", Rows: 3, Cols: 3,
+	_, err := store.CreateMode(t.Context(), persistence.SystemActor("test"), persistence.Mode{Name: "drill", Level: "easy", Rows: 3, Cols: 3,
 		Duration: time.Second, SpawnInterval: time.Second, Visible: time.Second, MaxMolesUp: 1, HitPoints: 1,
 		MaxPlayers: 1, Active: true})
 	require.NoError(t, err)

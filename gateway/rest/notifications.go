@@ -145,7 +145,7 @@ func (a *api) broadcast(w http.ResponseWriter, r *http.Request, store persistenc
 	if err != nil {
 		return err
 	}
-	id, err := store.QueueBroadcast(r.Context(), b)
+	id, err := store.QueueBroadcast(r.Context(), a.auditActor(r), b)
 	if err != nil {
 		return fmt.Errorf("broadcast: %w", err)
 	}

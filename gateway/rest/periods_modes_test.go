@@ -17,7 +17,7 @@ func TestPeriodProof_PerModeAndChallenge(t *testing.T) {
 	t.Parallel()
 	h, store := newPeriodHarness(t)
 	practice := false
-	_, err := store.UpdateMode(t.Context(), "classic-easy", persistence.ModeUpdate{Ranked: &practice})
+	_, err := store.UpdateMode(t.Context(), persistence.SystemActor("test"), "classic-easy", persistence.ModeUpdate{Ranked: &practice})
 	require.NoError(t, err)
 	frenzy, classic, challenge := frozenPeriod(9), frozenPeriod(4), frozenPeriod(6)
 	roots := map[string]string{}

@@ -119,6 +119,8 @@ type Deps struct {
 	Flags FlagDeps
 	// Analytics queues players' client events (analytics.go).
 	Analytics AnalyticsDeps
+	// Audit serves the audit log of staff actions (audit.go).
+	Audit AuditDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -222,6 +224,7 @@ func (a *api) routes(r chi.Router) {
 		a.notificationRoutes(r, a.Notifications)
 		a.flagRoutes(r)
 		a.analyticsRoutes(r)
+		a.auditRoutes(r)
 	})
 }
 

@@ -92,7 +92,7 @@ func newSecHarnessAt(t testing.TB, url string, edit func(*Deps)) *secHarness {
 func (h *secHarness) withRole(t testing.TB, device string, role persistence.Role) tokenResponse {
 	t.Helper()
 	me := signIn(t, h.harness, device)
-	_, err := h.store.AdminUpdate(t.Context(), me.Player.ID, persistence.AdminUpdate{Role: &role}, testNow)
+	_, err := h.store.AdminUpdate(t.Context(), persistence.SystemActor("test"), me.Player.ID, persistence.AdminUpdate{Role: &role}, testNow)
 	require.NoError(t, err)
 	return signIn(t, h.harness, device)
 }

@@ -17,7 +17,7 @@ func (a *api) adminCreateLanguage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	created, err := a.Translations.Store.CreateLanguage(r.Context(), l)
+	created, err := a.Translations.Store.CreateLanguage(r.Context(), a.auditActor(r), l)
 	if err != nil {
 		return fmt.Errorf("create language: %w", err)
 	}
@@ -41,7 +41,7 @@ func (a *api) adminUpdateLanguage(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	updated, err := a.Translations.Store.UpdateLanguage(r.Context(), l.Code, p)
+	updated, err := a.Translations.Store.UpdateLanguage(r.Context(), a.auditActor(r), l.Code, p)
 	if err != nil {
 		return fmt.Errorf("update language: %w", err)
 	}
@@ -60,7 +60,7 @@ func (a *api) adminSetDefaultLanguage(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	updated, err := a.Translations.Store.SetDefaultLanguage(r.Context(), l.Code)
+	updated, err := a.Translations.Store.SetDefaultLanguage(r.Context(), a.auditActor(r), l.Code)
 	if err != nil {
 		return fmt.Errorf("set default language: %w", err)
 	}
@@ -84,7 +84,7 @@ func (a *api) adminBulkTranslations(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 	}
-	if err := a.Translations.Store.PutTranslations(r.Context(), ts); err != nil {
+	if err := a.Translations.Store.PutTranslations(r.Context(), a.auditActor(r), ts); err != nil {
 		return fmt.Errorf("bulk translations: %w", err)
 	}
 	writeJSON(w, http.StatusOK, bulkResponse{Written: len(ts)})

@@ -26,7 +26,7 @@ func (e *revocationEnv) signIn(t *testing.T, device string) (auth.Pair, persiste
 func (e *revocationEnv) ban(t *testing.T, playerID string, at time.Time) {
 	t.Helper()
 	yes := true
-	_, err := e.store.AdminUpdate(t.Context(), playerID, persistence.AdminUpdate{Banned: &yes}, at)
+	_, err := e.store.AdminUpdate(t.Context(), persistence.SystemActor("test"), playerID, persistence.AdminUpdate{Banned: &yes}, at)
 	require.NoError(t, err)
 	require.NoError(t, e.rev.LogoutAll(t.Context(), playerID, auth.ReasonBanned))
 }

@@ -33,7 +33,7 @@ func TestStore_AnalyticsFacts(t *testing.T) {
 	sess := newSession(t, s, guest.ID, time.Now())
 	nb := newBadge("fact")
 	nb.Mintable = true
-	b, err := s.CreateBadge(ctx, nb)
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), nb)
 	require.NoError(t, err)
 	_, err = s.AwardBadge(ctx, guest.ID, b.ID, persistence.SourceAuto)
 	require.NoError(t, err)
@@ -112,7 +112,7 @@ func TestStore_MintStatusFacts(t *testing.T) {
 	require.NoError(t, err)
 	nb := newBadge("mint-facts")
 	nb.Mintable = true
-	b, err := s.CreateBadge(ctx, nb)
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), nb)
 	require.NoError(t, err)
 	_, err = s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAuto)
 	require.NoError(t, err)
@@ -122,7 +122,7 @@ func TestStore_MintStatusFacts(t *testing.T) {
 	}
 	mints, err := s.PlayerMints(ctx, p.ID)
 	require.NoError(t, err)
-	_, err = s.RetryMint(ctx, mints[0].ID, clk.Now().Add(time.Minute))
+	_, err = s.RetryMint(ctx, persistence.SystemActor("test"), mints[0].ID, clk.Now().Add(time.Minute))
 	require.NoError(t, err)
 
 	rows, _ := readAtLeast(t, s, "mints-"+uuid.NewString(), []string{persistence.TopicMintStatus}, 10, 4)

@@ -17,21 +17,26 @@ const badgeColumns = `id::text, slug, name, description, icon, rarity, points, c
 	criteria, created_at, updated_at`
 
 // CreateBadge implements persistence.BadgeStore.
-func (s *Store) CreateBadge(ctx context.Context, b persistence.Badge) (persistence.Badge, error) {
+func (s *Store) CreateBadge(ctx context.Context, by persistence.AuditActor, b persistence.Badge) (persistence.Badge, error) {
 	defer observe("create_badge", time.Now())
 	now := s.stamp()
-	row := s.pool.QueryRow(ctx, `INSERT INTO badges (slug, name, description, icon, rarity, points, category,
-		active, mintable, criteria, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING `+badgeColumns,
-		b.Slug, b.Name, b.Description, b.Icon, string(b.Rarity), b.Points, b.Category, b.Active, b.Mintable,
-		string(b.Criteria), now)
-	out, err := scanBadge(row)
+	var out persistence.Badge
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		var err error
+		out, err = scanBadge(tx.QueryRow(ctx, `INSERT INTO badges (slug, name, description, icon, rarity, points,
+			category, active, mintable, criteria, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING `+badgeColumns,
+			b.Slug, b.Name, b.Description, b.Icon, string(b.Rarity), b.Points, b.Category, b.Active, b.Mintable,
+			string(b.Criteria), now))
+		return change(persistence.ActionBadgeCreate, "badge", out.ID, nil, out), err
+	})
 	return out, mapErr("create badge "+b.Slug, err)
 }
 
 // UpdateBadge implements persistence.BadgeStore. Unset fields keep their
-// value through coalesce, so the edit is one statement.
-func (s *Store) UpdateBadge(ctx context.Context, id string, u persistence.BadgeUpdate) (persistence.Badge, error) {
+// value through coalesce, so the edit is one statement after the locked
+// read of the before state.
+func (s *Store) UpdateBadge(ctx context.Context, by persistence.AuditActor, id string, u persistence.BadgeUpdate) (persistence.Badge, error) {
 	defer observe("update_badge", time.Now())
 	if !validID(id) {
 		return persistence.Badge{}, fmt.Errorf("update badge %q: %w", id, persistence.ErrNotFound)
@@ -45,31 +50,44 @@ func (s *Store) UpdateBadge(ctx context.Context, id string, u persistence.BadgeU
 		c := string(u.Criteria)
 		criteria = &c
 	}
-	row := s.pool.QueryRow(ctx, `UPDATE badges SET name = coalesce($2, name),
-		description = coalesce($3, description), icon = coalesce($4, icon), rarity = coalesce($5, rarity),
-		points = coalesce($6, points), category = coalesce($7, category), active = coalesce($8, active),
-		mintable = coalesce($9, mintable), criteria = coalesce($10::jsonb, criteria), updated_at = $11
-		WHERE id = $1 RETURNING `+badgeColumns,
-		id, u.Name, u.Description, u.Icon, rarity, u.Points, u.Category, u.Active, u.Mintable, criteria, s.stamp())
-	out, err := scanBadge(row)
+	var out persistence.Badge
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		old, err := lockBadge(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out, err = scanBadge(tx.QueryRow(ctx, `UPDATE badges SET name = coalesce($2, name),
+			description = coalesce($3, description), icon = coalesce($4, icon), rarity = coalesce($5, rarity),
+			points = coalesce($6, points), category = coalesce($7, category), active = coalesce($8, active),
+			mintable = coalesce($9, mintable), criteria = coalesce($10::jsonb, criteria), updated_at = $11
+			WHERE id = $1 RETURNING `+badgeColumns,
+			id, u.Name, u.Description, u.Icon, rarity, u.Points, u.Category, u.Active, u.Mintable, criteria, s.stamp()))
+		return change(persistence.ActionBadgeUpdate, "badge", id, old, out), err
+	})
 	return out, mapErr("update badge "+id, err)
 }
 
 // DeleteBadge implements persistence.BadgeStore; awards go with the badge
 // (ON DELETE CASCADE).
-func (s *Store) DeleteBadge(ctx context.Context, id string) error {
+func (s *Store) DeleteBadge(ctx context.Context, by persistence.AuditActor, id string) error {
 	defer observe("delete_badge", time.Now())
 	if !validID(id) {
 		return fmt.Errorf("delete badge %q: %w", id, persistence.ErrNotFound)
 	}
-	tag, err := s.pool.Exec(ctx, `DELETE FROM badges WHERE id = $1`, id)
-	if err != nil {
-		return mapErr("delete badge "+id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("delete badge %s: %w", id, persistence.ErrNotFound)
-	}
-	return nil
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		old, err := lockBadge(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM badges WHERE id = $1`, id)
+		return change(persistence.ActionBadgeDelete, "badge", id, old, nil), err
+	})
+	return mapErr("delete badge "+id, err)
+}
+
+// lockBadge reads a badge under its row lock (pgx.ErrNoRows when unknown).
+func lockBadge(ctx context.Context, tx pgx.Tx, id string) (persistence.Badge, error) {
+	return scanBadge(tx.QueryRow(ctx, `SELECT `+badgeColumns+` FROM badges WHERE id = $1 FOR UPDATE`, id))
 }
 
 // Badge implements persistence.BadgeStore.

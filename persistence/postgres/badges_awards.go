@@ -19,35 +19,52 @@ import (
 // transaction (see queueMint), so neither exists without the other.
 func (s *Store) AwardBadge(ctx context.Context, playerID, badgeID string, source persistence.AwardSource) (bool, error) {
 	defer observe("award_badge", time.Now())
+	awarded := false
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		awarded, err = s.award(ctx, tx, playerID, badgeID, source)
+		return err
+	})
+	return awarded, mapErr(fmt.Sprintf("award badge %s to %s", badgeID, playerID), err)
+}
+
+// AdminAwardBadge implements persistence.BadgeStore: AwardBadge with
+// SourceAdmin, audited when the award is new.
+func (s *Store) AdminAwardBadge(ctx context.Context, by persistence.AuditActor, playerID, badgeID string) (bool, error) {
+	defer observe("admin_award_badge", time.Now())
+	awarded := false
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		var err error
+		if awarded, err = s.award(ctx, tx, playerID, badgeID, persistence.SourceAdmin); err != nil || !awarded {
+			return nil, err
+		}
+		return change(persistence.ActionBadgeAward, "player_badge", playerID+":"+badgeID, nil,
+			map[string]string{"playerId": playerID, "badgeId": badgeID, "source": string(persistence.SourceAdmin)}), nil
+	})
+	return awarded, mapErr(fmt.Sprintf("award badge %s to %s", badgeID, playerID), err)
+}
+
+// award writes one award in tx (see AwardBadge); awarded is false when it
+// wrote nothing.
+func (s *Store) award(ctx context.Context, tx pgx.Tx, playerID, badgeID string, source persistence.AwardSource) (bool, error) {
 	player, perr := uuid.Parse(playerID)
 	badge, berr := uuid.Parse(badgeID)
 	if perr != nil || berr != nil {
-		return false, fmt.Errorf("award badge %q to %q: %w", badgeID, playerID, persistence.ErrNotFound)
+		return false, persistence.ErrNotFound
 	}
-	op := fmt.Sprintf("award badge %s to %s", badgeID, playerID)
 	now := s.stamp()
-	awarded := false
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO player_badges (player_id, badge_id, awarded_at, source)
-			SELECT $1::uuid, $2::uuid, $3::timestamptz, $4::text WHERE $4 <> 'auto'
-				OR NOT EXISTS (SELECT 1 FROM players WHERE id = $1 AND banned_at IS NOT NULL)
-			ON CONFLICT (player_id, badge_id) DO NOTHING`,
-			player, badge, now, string(source))
-		if err != nil {
-			return err
-		}
-		if awarded = tag.RowsAffected() == 1; !awarded {
-			return nil
-		}
-		if err := queueNotifyBadge(ctx, tx, player, badge, now); err != nil {
-			return err
-		}
-		return queueMint(ctx, tx, player.String(), badge.String(), now)
-	})
-	if err != nil {
-		return false, mapErr(op, err)
+	tag, err := tx.Exec(ctx, `INSERT INTO player_badges (player_id, badge_id, awarded_at, source)
+		SELECT $1::uuid, $2::uuid, $3::timestamptz, $4::text WHERE $4 <> 'auto'
+			OR NOT EXISTS (SELECT 1 FROM players WHERE id = $1 AND banned_at IS NOT NULL)
+		ON CONFLICT (player_id, badge_id) DO NOTHING`,
+		player, badge, now, string(source))
+	if err != nil || tag.RowsAffected() != 1 {
+		return false, err
 	}
-	return awarded, nil
+	if err := queueNotifyBadge(ctx, tx, player, badge, now); err != nil {
+		return false, err
+	}
+	return true, queueMint(ctx, tx, player.String(), badge.String(), now)
 }
 
 // notifyBadgeSQL writes the persistence.TopicNotifyBadge outbox row of a
@@ -107,20 +124,20 @@ func queueMints(ctx context.Context, tx pgx.Tx, playerID string, badgeIDs []stri
 }
 
 // RevokeBadge implements persistence.BadgeStore.
-func (s *Store) RevokeBadge(ctx context.Context, playerID, badgeID string) error {
+func (s *Store) RevokeBadge(ctx context.Context, by persistence.AuditActor, playerID, badgeID string) error {
 	defer observe("revoke_badge", time.Now())
 	if !validID(playerID) || !validID(badgeID) {
 		return fmt.Errorf("revoke badge %q from %q: %w", badgeID, playerID, persistence.ErrNotFound)
 	}
-	tag, err := s.pool.Exec(ctx, `DELETE FROM player_badges WHERE player_id = $1 AND badge_id = $2`,
-		playerID, badgeID)
-	if err != nil {
-		return mapErr(fmt.Sprintf("revoke badge %s from %s", badgeID, playerID), err)
-	}
-	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("revoke badge %s from %s: %w", badgeID, playerID, persistence.ErrNotFound)
-	}
-	return nil
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		var awardedAt time.Time
+		var source string
+		err := tx.QueryRow(ctx, `DELETE FROM player_badges WHERE player_id = $1 AND badge_id = $2
+			RETURNING awarded_at, source`, playerID, badgeID).Scan(&awardedAt, &source)
+		return change(persistence.ActionBadgeRevoke, "player_badge", playerID+":"+badgeID,
+			map[string]any{"playerId": playerID, "badgeId": badgeID, "source": source, "awardedAt": awardedAt}, nil), err
+	})
+	return mapErr(fmt.Sprintf("revoke badge %s from %s", badgeID, playerID), err)
 }
 
 // PlayerBadges implements persistence.BadgeStore.

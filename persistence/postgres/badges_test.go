@@ -40,7 +40,7 @@ func TestStore_Badge_CRUD(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	ctx := ctxT(t)
-	b, err := s.CreateBadge(ctx, newBadge("crud"))
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("crud"))
 	require.NoError(t, err)
 	require.NotEmpty(t, b.ID)
 	require.Equal(t, clk.Now().Truncate(time.Microsecond), b.CreatedAt)
@@ -49,12 +49,12 @@ func TestStore_Badge_CRUD(t *testing.T) {
 	require.Equal(t, b, got)
 	require.JSONEq(t, `{"kind":"games_played","n":3}`, string(got.Criteria))
 
-	_, err = s.CreateBadge(ctx, newBadge("crud"))
+	_, err = s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("crud"))
 	require.ErrorIs(t, err, persistence.ErrConflict, "slug is unique")
 
 	clk.Advance(time.Minute)
 	name, inactive, epic := "Renamed", false, persistence.RarityEpic
-	up, err := s.UpdateBadge(ctx, b.ID, persistence.BadgeUpdate{Name: &name, Active: &inactive, Rarity: &epic,
+	up, err := s.UpdateBadge(ctx, persistence.SystemActor("test"), b.ID, persistence.BadgeUpdate{Name: &name, Active: &inactive, Rarity: &epic,
 		Criteria: json.RawMessage(`{"kind":"first_game"}`)})
 	require.NoError(t, err)
 	require.Equal(t, "Renamed", up.Name)
@@ -73,11 +73,11 @@ func TestStore_Badge_CRUD(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, everything, len(active)+1)
 
-	require.NoError(t, s.DeleteBadge(ctx, b.ID))
+	require.NoError(t, s.DeleteBadge(ctx, persistence.SystemActor("test"), b.ID))
 	_, err = s.Badge(ctx, b.ID)
 	require.ErrorIs(t, err, persistence.ErrNotFound)
-	require.ErrorIs(t, s.DeleteBadge(ctx, b.ID), persistence.ErrNotFound)
-	_, err = s.UpdateBadge(ctx, b.ID, persistence.BadgeUpdate{Name: &name})
+	require.ErrorIs(t, s.DeleteBadge(ctx, persistence.SystemActor("test"), b.ID), persistence.ErrNotFound)
+	_, err = s.UpdateBadge(ctx, persistence.SystemActor("test"), b.ID, persistence.BadgeUpdate{Name: &name})
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 	_, err = s.Badge(ctx, "not-a-uuid")
 	require.ErrorIs(t, err, persistence.ErrNotFound)
@@ -88,7 +88,7 @@ func TestStore_AwardBadge(t *testing.T) {
 	s, clk, _ := newStore(t)
 	ctx := ctxT(t)
 	p := newGuest(t, s)
-	b, err := s.CreateBadge(ctx, newBadge("award"))
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("award"))
 	require.NoError(t, err)
 
 	awarded, err := s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAuto)
@@ -112,8 +112,8 @@ func TestStore_AwardBadge(t *testing.T) {
 	_, err = s.AwardBadge(ctx, p.ID, uuid.NewString(), persistence.SourceAdmin)
 	require.ErrorIs(t, err, persistence.ErrNotFound, "unknown badge")
 
-	require.NoError(t, s.RevokeBadge(ctx, p.ID, b.ID))
-	require.ErrorIs(t, s.RevokeBadge(ctx, p.ID, b.ID), persistence.ErrNotFound)
+	require.NoError(t, s.RevokeBadge(ctx, persistence.SystemActor("test"), p.ID, b.ID))
+	require.ErrorIs(t, s.RevokeBadge(ctx, persistence.SystemActor("test"), p.ID, b.ID), persistence.ErrNotFound)
 	held, err = s.PlayerBadges(ctx, p.ID)
 	require.NoError(t, err)
 	require.Empty(t, held)
@@ -123,7 +123,7 @@ func TestStore_AwardBadge_Concurrent(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newStore(t)
 	p := newGuest(t, s)
-	b, err := s.CreateBadge(ctxT(t), newBadge("race"))
+	b, err := s.CreateBadge(ctxT(t), persistence.SystemActor("test"), newBadge("race"))
 	require.NoError(t, err)
 	const n = 8
 	results := make([]bool, n)
@@ -152,11 +152,11 @@ func TestStore_DeleteBadge_RemovesAwards(t *testing.T) {
 	s, _, _ := newStore(t)
 	ctx := ctxT(t)
 	p := newGuest(t, s)
-	b, err := s.CreateBadge(ctx, newBadge("gone"))
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("gone"))
 	require.NoError(t, err)
 	_, err = s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAdmin)
 	require.NoError(t, err)
-	require.NoError(t, s.DeleteBadge(ctx, b.ID))
+	require.NoError(t, s.DeleteBadge(ctx, persistence.SystemActor("test"), b.ID))
 	held, err := s.PlayerBadges(ctx, p.ID)
 	require.NoError(t, err)
 	require.Empty(t, held)

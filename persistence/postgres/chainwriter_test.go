@@ -14,7 +14,7 @@ import (
 // queueMints creates n pending StarkNet mint requests, oldest first.
 func queueMints(t *testing.T, s *postgres.Store, advance func(time.Duration) time.Time, n int) []string {
 	t.Helper()
-	b, err := s.CreateBadge(ctxT(t), newBadge("cw"))
+	b, err := s.CreateBadge(ctxT(t), persistence.SystemActor("test"), newBadge("cw"))
 	require.NoError(t, err)
 	ids := make([]string, 0, n)
 	for i := range n {

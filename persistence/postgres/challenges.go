@@ -37,7 +37,7 @@ WHERE id = $1`
 // mode's as stored now (read under a share lock, so an edit of the mode
 // cannot slip between the read and the insert) with c.Overrides applied;
 // c.Rules is ignored.
-func (s *Store) CreateChallenge(ctx context.Context, c persistence.Challenge) (persistence.Challenge, error) {
+func (s *Store) CreateChallenge(ctx context.Context, by persistence.AuditActor, c persistence.Challenge) (persistence.Challenge, error) {
 	defer observe("create_challenge", time.Now())
 	op := "create challenge " + c.ID
 	if c.Kind == "" {
@@ -48,16 +48,16 @@ func (s *Store) CreateChallenge(ctx context.Context, c persistence.Challenge) (p
 	}
 	c.CreatedAt = s.stamp()
 	c.UpdatedAt = c.CreatedAt
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		var err error
 		if c.Rules, err = rulesFor(ctx, tx, c.Mode, c.Overrides); err != nil {
-			return err
+			return nil, err
 		}
 		inserted, err := insertChallenge(ctx, tx, c)
 		if err == nil && !inserted {
 			err = fmt.Errorf("%w: %w", persistence.ErrExists, persistence.ErrConflict)
 		}
-		return err
+		return change(persistence.ActionChallengeCreate, "challenge", c.ID, nil, c), err
 	})
 	if err != nil {
 		return persistence.Challenge{}, challengeErr(op, err)
@@ -114,27 +114,28 @@ func challengeErr(op string, err error) error {
 // under the row's lock. A change of mode or overrides re-reads the mode's
 // current rules and applies the overrides to them; any other edit keeps the
 // stored rules.
-func (s *Store) UpdateChallenge(ctx context.Context, id string, edit func(*persistence.Challenge) error, now time.Time) (persistence.Challenge, error) {
+func (s *Store) UpdateChallenge(ctx context.Context, by persistence.AuditActor, id string, edit func(*persistence.Challenge) error,
+	now time.Time) (persistence.Challenge, error) {
 	defer observe("update_challenge", time.Now())
 	op := "update challenge " + id
 	var out persistence.Challenge
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		cur, err := scanChallenge(tx.QueryRow(ctx, challengeSelect+` WHERE c.id = $1 FOR UPDATE OF c`, id))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		next := cur
 		if err := edit(&next); err != nil {
-			return err
+			return nil, err
 		}
 		if next.RewardBadge != "" && !validID(next.RewardBadge) {
-			return fmt.Errorf("reward badge: %w", persistence.ErrNotFound)
+			return nil, fmt.Errorf("reward badge: %w", persistence.ErrNotFound)
 		}
 		if next, err = s.applyEdit(ctx, tx, cur, next, now); err != nil {
-			return err
+			return nil, err
 		}
 		out = next
-		return nil
+		return change(persistence.ActionChallengeUpdate, "challenge", id, cur, out), nil
 	})
 	if err != nil {
 		return persistence.Challenge{}, challengeErr(op, err)
@@ -181,26 +182,27 @@ func (s *Store) applyEdit(ctx context.Context, tx pgx.Tx, cur, next persistence.
 }
 
 // CancelChallenge implements persistence.ChallengeStore.
-func (s *Store) CancelChallenge(ctx context.Context, id string, now time.Time) (persistence.Challenge, error) {
+func (s *Store) CancelChallenge(ctx context.Context, by persistence.AuditActor, id string, now time.Time) (persistence.Challenge, error) {
 	defer observe("cancel_challenge", time.Now())
 	op := "cancel challenge " + id
 	var out persistence.Challenge
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		cur, err := scanChallenge(tx.QueryRow(ctx, challengeSelect+` WHERE c.id = $1 FOR UPDATE OF c`, id))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		switch cur.StatusAt(now) {
 		case persistence.ChallengeCancelled:
 			out = cur
-			return nil
+			return nil, nil
 		case persistence.ChallengeEnded:
-			return fmt.Errorf("challenge has ended: %w", persistence.ErrChallengeNotActive)
+			return nil, fmt.Errorf("challenge has ended: %w", persistence.ErrChallengeNotActive)
 		}
+		before := cur
 		cur.CancelledAt, cur.UpdatedAt = now, s.stamp()
 		out = cur
 		_, err = tx.Exec(ctx, `UPDATE challenges SET cancelled_at = $2, updated_at = $3 WHERE id = $1`, id, cur.CancelledAt, cur.UpdatedAt)
-		return err
+		return change(persistence.ActionChallengeCancel, "challenge", id, before, out), err
 	})
 	if err != nil {
 		return persistence.Challenge{}, challengeErr(op, err)

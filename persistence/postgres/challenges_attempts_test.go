@@ -30,7 +30,7 @@ func TestStore_CreateSession_ChallengeAttempts(t *testing.T) {
 	createChallenge(t, s, newChallenge("live", now.Add(-time.Minute), time.Hour)) // 2 attempts
 	createChallenge(t, s, newChallenge("soon", now.Add(time.Hour), time.Hour))
 	createChallenge(t, s, newChallenge("gone", now.Add(-time.Minute), time.Hour))
-	_, err := s.CancelChallenge(ctxT(t), "gone", now)
+	_, err := s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "gone", now)
 	require.NoError(t, err)
 	tests := []struct {
 		name, challenge string

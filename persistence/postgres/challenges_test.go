@@ -24,7 +24,7 @@ func newChallenge(id string, start time.Time, window time.Duration) persistence.
 
 func createChallenge(t testing.TB, s *postgres.Store, c persistence.Challenge) persistence.Challenge {
 	t.Helper()
-	out, err := s.CreateChallenge(ctxT(t), c)
+	out, err := s.CreateChallenge(ctxT(t), persistence.SystemActor("test"), c)
 	require.NoError(t, err)
 	return out
 }
@@ -33,7 +33,7 @@ func TestStore_CreateChallenge(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	now := clk.Now()
-	badge, err := s.CreateBadge(ctxT(t), newBadge("challenge-reward"))
+	badge, err := s.CreateBadge(ctxT(t), persistence.SystemActor("test"), newBadge("challenge-reward"))
 	require.NoError(t, err)
 	createChallenge(t, s, newChallenge("taken", now, time.Hour))
 	bad := 11
@@ -53,7 +53,7 @@ func TestStore_CreateChallenge(t *testing.T) {
 	for i, tc := range tests {
 		c := newChallenge("c-"+string(rune('a'+i)), now, time.Hour)
 		tc.edit(&c)
-		got, err := s.CreateChallenge(ctxT(t), c)
+		got, err := s.CreateChallenge(ctxT(t), persistence.SystemActor("test"), c)
 		switch {
 		case tc.field != "":
 			var rule *persistence.ModeRuleError
@@ -88,7 +88,7 @@ func TestStore_ChallengeRulesSurviveModeEdit(t *testing.T) {
 	s, clk, _ := newStore(t)
 	c := createChallenge(t, s, newChallenge("snap", clk.Now(), time.Hour))
 	cols := 5
-	_, err := s.UpdateMode(ctxT(t), "classic", persistence.ModeUpdate{Cols: &cols})
+	_, err := s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "classic", persistence.ModeUpdate{Cols: &cols})
 	require.NoError(t, err)
 	got, err := s.Challenge(ctxT(t), "snap")
 	require.NoError(t, err)
@@ -126,7 +126,7 @@ func TestStore_UpdateChallenge(t *testing.T) {
 		{"missing", "nope", func(*persistence.Challenge) {}, persistence.ErrNotFound, nil},
 	}
 	for _, tc := range tests {
-		got, err := s.UpdateChallenge(ctxT(t), tc.id, func(c *persistence.Challenge) error { tc.edit(c); return nil }, now)
+		got, err := s.UpdateChallenge(ctxT(t), persistence.SystemActor("test"), tc.id, func(c *persistence.Challenge) error { tc.edit(c); return nil }, now)
 		if tc.wantErr != nil {
 			require.ErrorIs(t, err, tc.wantErr, tc.name)
 			continue
@@ -145,15 +145,15 @@ func TestStore_CancelChallenge(t *testing.T) {
 	now := clk.Now()
 	createChallenge(t, s, newChallenge("live", now.Add(-time.Minute), time.Hour))
 	createChallenge(t, s, newChallenge("over", now.Add(-2*time.Hour), time.Hour))
-	c, err := s.CancelChallenge(ctxT(t), "live", now)
+	c, err := s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "live", now)
 	require.NoError(t, err)
 	require.Equal(t, persistence.ChallengeCancelled, c.StatusAt(now))
-	again, err := s.CancelChallenge(ctxT(t), "live", now.Add(time.Minute))
+	again, err := s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "live", now.Add(time.Minute))
 	require.NoError(t, err, "idempotent")
 	require.True(t, again.CancelledAt.Equal(c.CancelledAt))
-	_, err = s.CancelChallenge(ctxT(t), "over", now)
+	_, err = s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "over", now)
 	require.ErrorIs(t, err, persistence.ErrChallengeNotActive)
-	_, err = s.CancelChallenge(ctxT(t), "nope", now)
+	_, err = s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "nope", now)
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 }
 
@@ -173,7 +173,7 @@ func TestStore_Challenges(t *testing.T) {
 	} {
 		createChallenge(t, s, c)
 	}
-	_, err := s.CancelChallenge(ctxT(t), "cancelled", now)
+	_, err := s.CancelChallenge(ctxT(t), persistence.SystemActor("test"), "cancelled", now)
 	require.NoError(t, err)
 	tests := []struct {
 		status persistence.ChallengeStatus

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,20 +65,21 @@ func (s *Store) ListFlags(ctx context.Context, q persistence.FlagQuery) (persist
 }
 
 // ClearFlag implements persistence.FlagStore.
-func (s *Store) ClearFlag(ctx context.Context, d persistence.FlagDecision) (persistence.Flag, error) {
+func (s *Store) ClearFlag(ctx context.Context, by persistence.AuditActor, d persistence.FlagDecision) (persistence.Flag, error) {
 	defer observe("clear_flag", time.Now())
-	return s.decideFlag(ctx, d, persistence.FlagCleared)
+	return s.decideFlag(ctx, by, d, persistence.FlagCleared)
 }
 
 // ConfirmFlag implements persistence.FlagStore.
-func (s *Store) ConfirmFlag(ctx context.Context, d persistence.FlagDecision) (persistence.Flag, error) {
+func (s *Store) ConfirmFlag(ctx context.Context, by persistence.AuditActor, d persistence.FlagDecision) (persistence.Flag, error) {
 	defer observe("confirm_flag", time.Now())
-	return s.decideFlag(ctx, d, persistence.FlagConfirmed)
+	return s.decideFlag(ctx, by, d, persistence.FlagConfirmed)
 }
 
 // decideFlag records the decision and, for a clear, restores the result,
-// all in one transaction.
-func (s *Store) decideFlag(ctx context.Context, d persistence.FlagDecision, status persistence.FlagStatus) (persistence.Flag, error) {
+// all in one audited transaction.
+func (s *Store) decideFlag(ctx context.Context, by persistence.AuditActor, d persistence.FlagDecision,
+	status persistence.FlagStatus) (persistence.Flag, error) {
 	op := fmt.Sprintf("%s flag %s", status, d.FlagID)
 	if !validID(d.FlagID) {
 		return persistence.Flag{}, fmt.Errorf("%s: %w", op, persistence.ErrNotFound)
@@ -85,24 +87,42 @@ func (s *Store) decideFlag(ctx context.Context, d persistence.FlagDecision, stat
 	if !validID(d.By) || strings.TrimSpace(d.Reason) == "" {
 		return persistence.Flag{}, fmt.Errorf("%s: a decision needs a moderator and a reason", op)
 	}
+	action := persistence.ActionFlagConfirm
+	if status == persistence.FlagCleared {
+		action = persistence.ActionFlagClear
+	}
 	now := s.stamp()
 	var out persistence.Flag
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		before, err := scanFlag(tx.QueryRow(ctx, flagByIDSQL, d.FlagID))
+		if err != nil {
+			return nil, mapErr(op, err)
+		}
 		var held heldFlag
-		err := tx.QueryRow(ctx, decideFlagSQL, d.FlagID, string(status), d.By, now, d.Reason).
+		err = tx.QueryRow(ctx, decideFlagSQL, d.FlagID, string(status), d.By, now, d.Reason).
 			Scan(&held.sessionID, &held.playerID, &held.mode, &held.challengeID, &held.standings)
 		if err != nil {
-			return undecided(ctx, tx, op, d.FlagID, err)
+			return nil, undecided(ctx, tx, op, d.FlagID, err)
 		}
 		if status == persistence.FlagCleared {
 			if err := restoreResult(ctx, tx, d.FlagID, held, now); err != nil {
-				return fmt.Errorf("%s: %w", op, err)
+				return nil, fmt.Errorf("%s: %w", op, err)
 			}
 		}
 		out, err = scanFlag(tx.QueryRow(ctx, flagByIDSQL, d.FlagID))
-		return mapErr(op, err)
+		return change(action, "flag", d.FlagID, flagAudit(before), flagAudit(out)), mapErr(op, err)
 	})
+	if errors.Is(err, persistence.ErrNoActor) {
+		return out, fmt.Errorf("%s: %w", op, err)
+	}
 	return out, err
+}
+
+// flagAudit is the part of a flag its review changes (the evidence is
+// the flag's own record, not the decision's).
+func flagAudit(f persistence.Flag) map[string]any {
+	return map[string]any{"status": f.Status, "decidedBy": f.DecidedBy, "reason": f.Reason,
+		"sessionId": f.SessionID, "playerId": f.PlayerID}
 }
 
 // undecided explains a decision that wrote nothing: an unknown flag, or

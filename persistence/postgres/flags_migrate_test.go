@@ -53,7 +53,7 @@ func TestMigrate_FlagsBackfill(t *testing.T) {
 	require.Empty(t, byPlayer[players[0].ID].Evidence.Reasons, "the honest player has no rejected whack")
 	require.Equal(t, map[string]int{"unattributed": 1}, byPlayer[players[1].ID].Evidence.Reasons)
 
-	_, err = migrated.ClearFlag(ctxT(t), persistence.FlagDecision{FlagID: byPlayer[players[0].ID].ID,
+	_, err = migrated.ClearFlag(ctxT(t), persistence.SystemActor("test"), persistence.FlagDecision{FlagID: byPlayer[players[0].ID].ID,
 		By: players[1].ID, Reason: "honest player of a match flagged whole"})
 	require.NoError(t, err)
 	for _, period := range []struct{ board, period string }{{"global", "all"}, {"daily", end.Format(time.DateOnly)}} {

@@ -112,7 +112,7 @@ func TestStore_ClearFlag_RestoresOnce(t *testing.T) {
 	r2 := flaggedHeldWeekly(t, url, f.ID, end)
 	clk.Advance(time.Hour)
 
-	cleared, err := s.ClearFlag(ctxT(t), persistence.FlagDecision{FlagID: f.ID, By: moderator.ID, Reason: "lag spike, reviewed replay"})
+	cleared, err := s.ClearFlag(ctxT(t), persistence.SystemActor("test"), persistence.FlagDecision{FlagID: f.ID, By: moderator.ID, Reason: "lag spike, reviewed replay"})
 	require.NoError(t, err)
 	require.Equal(t, persistence.FlagCleared, cleared.Status)
 	require.Equal(t, moderator.ID, cleared.DecidedBy)
@@ -131,8 +131,9 @@ func TestStore_ClearFlag_RestoresOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, persistence.PlayerStats{GamesPlayed: 1, BestScore: 9, TotalScore: 9}, st)
 
-	for _, decide := range []func(context.Context, persistence.FlagDecision) (persistence.Flag, error){s.ClearFlag, s.ConfirmFlag} {
-		_, err := decide(ctxT(t), persistence.FlagDecision{FlagID: f.ID, By: moderator.ID, Reason: "again"})
+	for _, decide := range []func(context.Context, persistence.AuditActor, persistence.FlagDecision) (persistence.Flag, error){
+		s.ClearFlag, s.ConfirmFlag} {
+		_, err := decide(ctxT(t), persistence.SystemActor("test"), persistence.FlagDecision{FlagID: f.ID, By: moderator.ID, Reason: "again"})
 		require.ErrorIs(t, err, persistence.ErrConflict)
 	}
 	st, err = s.Stats(ctxT(t), cheat.ID)
@@ -197,7 +198,7 @@ func TestStore_ClearFlag_Concurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = s.ClearFlag(ctxT(t), persistence.FlagDecision{FlagID: f.ID, By: m.ID, Reason: "fine"})
+			_, errs[i] = s.ClearFlag(ctxT(t), persistence.SystemActor("test"), persistence.FlagDecision{FlagID: f.ID, By: m.ID, Reason: "fine"})
 		}()
 	}
 	wg.Wait()
@@ -226,7 +227,7 @@ func TestStore_ConfirmFlag_KeepsItVoid(t *testing.T) {
 	players, r := flaggedMatch(t, s, clk.Now())
 	f := openFlag(t, s)
 	mod := newGuest(t, s)
-	confirmed, err := s.ConfirmFlag(ctxT(t), persistence.FlagDecision{FlagID: f.ID, By: mod.ID, Reason: "bot timing"})
+	confirmed, err := s.ConfirmFlag(ctxT(t), persistence.SystemActor("test"), persistence.FlagDecision{FlagID: f.ID, By: mod.ID, Reason: "bot timing"})
 	require.NoError(t, err)
 	require.Equal(t, persistence.FlagConfirmed, confirmed.Status)
 	require.Equal(t, "bot timing", confirmed.Reason)
@@ -257,7 +258,7 @@ func TestStore_DecideFlag_Errors(t *testing.T) {
 		"malformed": {persistence.FlagDecision{FlagID: "nope", By: mod.ID, Reason: "x"}, persistence.ErrNotFound},
 		"no reason": {persistence.FlagDecision{FlagID: f.ID, By: mod.ID, Reason: " "}, nil},
 	} {
-		_, err := s.ClearFlag(ctxT(t), tc.d)
+		_, err := s.ClearFlag(ctxT(t), persistence.SystemActor("test"), tc.d)
 		require.Error(t, err, name)
 		if tc.want != nil {
 			require.ErrorIs(t, err, tc.want, name)

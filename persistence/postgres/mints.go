@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -77,23 +76,33 @@ func (s *Store) MintsByStatus(ctx context.Context, status persistence.MintStatus
 }
 
 // RetryMint implements persistence.MintStore: only a failed request moves
-// back to pending, in one guarded statement.
-func (s *Store) RetryMint(ctx context.Context, id string, at time.Time) (persistence.MintRequest, error) {
+// back to pending, read under its lock and updated in one audited
+// transaction.
+func (s *Store) RetryMint(ctx context.Context, by persistence.AuditActor, id string, at time.Time) (persistence.MintRequest, error) {
 	defer observe("retry_mint", time.Now())
 	if !validID(id) {
 		return persistence.MintRequest{}, fmt.Errorf("retry mint %q: %w", id, persistence.ErrNotFound)
 	}
-	rows, err := s.pool.Query(ctx, `UPDATE mint_requests SET status = 'pending', reason = '', tx_hash = '', updated_at = $2
-		WHERE id = $1 AND status = 'failed' RETURNING `+mintColumns, id, at)
-	if err != nil {
-		return persistence.MintRequest{}, mapErr("retry mint "+id, err)
-	}
-	m, err := pgx.CollectExactlyOneRow(rows, scanMint)
-	if errors.Is(err, pgx.ErrNoRows) {
-		if _, getErr := s.Mint(ctx, id); getErr != nil {
-			return persistence.MintRequest{}, getErr
+	var m persistence.MintRequest
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		rows, err := tx.Query(ctx, `SELECT `+mintColumns+` FROM mint_requests WHERE id = $1 FOR UPDATE`, id)
+		if err != nil {
+			return nil, err
 		}
-		return persistence.MintRequest{}, fmt.Errorf("retry mint %s: not failed: %w", id, persistence.ErrConflict)
-	}
+		old, err := pgx.CollectExactlyOneRow(rows, scanMint)
+		if err != nil {
+			return nil, err
+		}
+		if old.Status != persistence.MintFailed {
+			return nil, fmt.Errorf("not failed: %w", persistence.ErrConflict)
+		}
+		rows, err = tx.Query(ctx, `UPDATE mint_requests SET status = 'pending', reason = '', tx_hash = '', updated_at = $2
+			WHERE id = $1 RETURNING `+mintColumns, id, at)
+		if err != nil {
+			return nil, err
+		}
+		m, err = pgx.CollectExactlyOneRow(rows, scanMint)
+		return change(persistence.ActionMintRetry, "mint", id, old, m), err
+	})
 	return m, mapErr("retry mint "+id, err)
 }

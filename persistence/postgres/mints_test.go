@@ -56,7 +56,7 @@ func TestStore_AwardBadge_QueuesMint(t *testing.T) {
 			}
 			nb := newBadge("mint")
 			nb.Mintable = tc.mintable
-			b, err := s.CreateBadge(ctx, nb)
+			b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), nb)
 			require.NoError(t, err)
 			for range 2 {
 				_, err = s.AwardBadge(ctx, p.ID, b.ID, persistence.SourceAuto)
@@ -85,7 +85,7 @@ func TestStore_AwardBadge_MintInSameTransaction(t *testing.T) {
 	ctx := ctxT(t)
 	p := newGuest(t, s)
 	linkAll(t, s, clk.Advance, p.ID)
-	b, err := s.CreateBadge(ctx, newBadge("atomic"))
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("atomic"))
 	require.NoError(t, err)
 	conn, err := pgx.Connect(ctx, url)
 	require.NoError(t, err)

@@ -126,12 +126,15 @@ func (s *Store) catalogue(ctx context.Context) (map[string]persistence.Mode, err
 // CreateMode implements persistence.ModeCatalogue. The table's trigger
 // (migration 015) drops every node's cache; this node's is dropped at once
 // so its next read sees the mode without waiting for the notification.
-func (s *Store) CreateMode(ctx context.Context, m persistence.Mode) (persistence.Mode, error) {
+func (s *Store) CreateMode(ctx context.Context, by persistence.AuditActor, m persistence.Mode) (persistence.Mode, error) {
 	defer observe("create_mode", time.Now())
 	if err := m.Check(); err != nil {
 		return persistence.Mode{}, fmt.Errorf("create mode %s: %w", m.Name, err)
 	}
-	err := s.pool.QueryRow(ctx, insertModeSQL+` RETURNING version`, modeArgs(m)...).Scan(&m.Version)
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		err := tx.QueryRow(ctx, insertModeSQL+` RETURNING version`, modeArgs(m)...).Scan(&m.Version)
+		return change(persistence.ActionModeCreate, "mode", m.Name, nil, m), err
+	})
 	if isCode(err, codeUniqueViolation) {
 		return persistence.Mode{}, fmt.Errorf("create mode %s: %w: %w", m.Name, persistence.ErrConflict, persistence.ErrExists)
 	}
@@ -143,20 +146,21 @@ func (s *Store) CreateMode(ctx context.Context, m persistence.Mode) (persistence
 }
 
 // UpdateMode implements persistence.ModeCatalogue.
-func (s *Store) UpdateMode(ctx context.Context, name string, u persistence.ModeUpdate) (persistence.Mode, error) {
+func (s *Store) UpdateMode(ctx context.Context, by persistence.AuditActor, name string, u persistence.ModeUpdate) (persistence.Mode, error) {
 	defer observe("update_mode", time.Now())
 	op := "update mode " + name
 	var out persistence.Mode
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		cur, err := scanMode(tx.QueryRow(ctx, `SELECT `+modeColumns+` FROM game_modes WHERE name = $1 FOR UPDATE`, name))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		out = u.Apply(cur)
 		if err := out.Check(); err != nil {
-			return err
+			return nil, err
 		}
-		return tx.QueryRow(ctx, updateModeSQL+` RETURNING version`, modeArgs(out)...).Scan(&out.Version)
+		err = tx.QueryRow(ctx, updateModeSQL+` RETURNING version`, modeArgs(out)...).Scan(&out.Version)
+		return change(persistence.ActionModeUpdate, "mode", name, cur, out), err
 	})
 	// Mapped once, here: the closure's errors are raw.
 	var rule *persistence.ModeRuleError

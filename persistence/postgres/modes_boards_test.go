@@ -86,25 +86,25 @@ func TestStore_ModeCatalogue(t *testing.T) {
 		SpawnInterval: time.Second, Visible: time.Second, MaxMolesUp: 1, HitPoints: 1, MaxPlayers: 1, Active: true}
 	_, err := s.Mode(ctxT(t), "zen")
 	require.ErrorIs(t, err, persistence.ErrNotFound)
-	created, err := s.CreateMode(ctxT(t), zen)
+	created, err := s.CreateMode(ctxT(t), persistence.SystemActor("test"), zen)
 	require.NoError(t, err)
 	zen.Version = 1
 	require.Equal(t, zen, created)
 	got, err := s.Mode(ctxT(t), "zen")
 	require.NoError(t, err, "the creating node sees the mode at once")
 	require.False(t, got.Ranked, "practice")
-	_, err = s.CreateMode(ctxT(t), zen)
+	_, err = s.CreateMode(ctxT(t), persistence.SystemActor("test"), zen)
 	require.ErrorIs(t, err, persistence.ErrConflict)
 
 	broken := zen
 	broken.Name, broken.GoldenChance, broken.BombChance = "broken", 0.6, 0.6
-	_, err = s.CreateMode(ctxT(t), broken)
+	_, err = s.CreateMode(ctxT(t), persistence.SystemActor("test"), broken)
 	var rule *persistence.ModeRuleError
 	require.True(t, errors.As(err, &rule), "%v", err)
 	require.Equal(t, "bombChance", rule.Field)
 
 	rows, off := 5, false
-	updated, err := s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Rows: &rows, Active: &off})
+	updated, err := s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "zen", persistence.ModeUpdate{Rows: &rows, Active: &off})
 	require.NoError(t, err)
 	require.Equal(t, 5, updated.Rows)
 	require.EqualValues(t, 2, updated.Version, "a change of rules is a new version")
@@ -112,11 +112,11 @@ func TestStore_ModeCatalogue(t *testing.T) {
 	require.NoError(t, err, "and the old one is kept")
 	require.Equal(t, zen, v1)
 	on := true
-	again, err := s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Active: &on})
+	again, err := s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "zen", persistence.ModeUpdate{Active: &on})
 	require.NoError(t, err)
 	require.EqualValues(t, 2, again.Version, "retiring or reviving is not a change of rules")
 	off = false
-	_, err = s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{Active: &off})
+	_, err = s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "zen", persistence.ModeUpdate{Active: &off})
 	require.NoError(t, err)
 	_, err = s.ModeAt(ctxT(t), "zen", 3)
 	require.ErrorIs(t, err, persistence.ErrNotFound)
@@ -127,10 +127,10 @@ func TestStore_ModeCatalogue(t *testing.T) {
 	require.Equal(t, 5, retired.Rows)
 
 	moles := 40
-	_, err = s.UpdateMode(ctxT(t), "zen", persistence.ModeUpdate{MaxMolesUp: &moles})
+	_, err = s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "zen", persistence.ModeUpdate{MaxMolesUp: &moles})
 	require.True(t, errors.As(err, &rule))
 	require.Equal(t, "molesAtOnce", rule.Field)
-	_, err = s.UpdateMode(ctxT(t), "nosuch", persistence.ModeUpdate{Rows: &rows})
+	_, err = s.UpdateMode(ctxT(t), persistence.SystemActor("test"), "nosuch", persistence.ModeUpdate{Rows: &rows})
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 }
 

@@ -201,15 +201,18 @@ func (s *Store) MarkAllNotificationsRead(ctx context.Context, playerID string) (
 }
 
 // QueueBroadcast implements persistence.NotificationStore.
-func (s *Store) QueueBroadcast(ctx context.Context, b persistence.Broadcast) (string, error) {
+func (s *Store) QueueBroadcast(ctx context.Context, by persistence.AuditActor, b persistence.Broadcast) (string, error) {
 	defer observe("queue_broadcast", time.Now())
 	b.ID = uuid.NewString()
 	payload, err := json.Marshal(b)
 	if err != nil {
 		return "", fmt.Errorf("encode broadcast: %w", err)
 	}
-	_, err = s.pool.Exec(ctx, insertOutboxSQL, []string{persistence.TopicNotifyBroadcast}, []string{b.ID},
-		[][]byte{payload}, s.stamp())
+	err = s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		_, err := tx.Exec(ctx, insertOutboxSQL, []string{persistence.TopicNotifyBroadcast}, []string{b.ID},
+			[][]byte{payload}, s.stamp())
+		return change(persistence.ActionNotificationBroadcast, "broadcast", b.ID, nil, b), err
+	})
 	if err != nil {
 		return "", mapErr("queue broadcast", err)
 	}

@@ -94,7 +94,7 @@ func TestStore_BroadcastBatch_SegmentsInBoundedBatches(t *testing.T) {
 	}
 	admin := newGuest(t, s)
 	role := persistence.RoleAdmin
-	_, err := s.AdminUpdate(ctx, admin.ID, persistence.AdminUpdate{Role: &role}, clk.Now())
+	_, err := s.AdminUpdate(ctx, persistence.SystemActor("test"), admin.ID, persistence.AdminUpdate{Role: &role}, clk.Now())
 	require.NoError(t, err)
 	players[admin.ID] = true
 

@@ -75,8 +75,11 @@ func (s *Store) SetAvatar(ctx context.Context, playerID, avatar string) (string,
 	return previous, mapErr("set avatar "+playerID, err)
 }
 
-// AdminUpdate implements persistence.AdminPlayers.
-func (s *Store) AdminUpdate(ctx context.Context, playerID string, u persistence.AdminUpdate, now time.Time) (persistence.Player, error) {
+// AdminUpdate implements persistence.AdminPlayers: the row is read under
+// its lock, updated, and each aspect that changed (role, ban) is one audit
+// entry of the same transaction.
+func (s *Store) AdminUpdate(ctx context.Context, by persistence.AuditActor, playerID string, u persistence.AdminUpdate,
+	now time.Time) (persistence.Player, error) {
 	defer observe("admin_update_player", time.Now())
 	if !validID(playerID) {
 		return persistence.Player{}, fmt.Errorf("admin update %q: %w", playerID, persistence.ErrNotFound)
@@ -89,13 +92,40 @@ func (s *Store) AdminUpdate(ctx context.Context, playerID string, u persistence.
 		r := string(*u.Role)
 		role = &r
 	}
-	row := s.pool.QueryRow(ctx, `UPDATE players SET role = coalesce($2, role),
-		banned_at = CASE WHEN $3::boolean IS NULL THEN banned_at
-		                 WHEN $3 THEN coalesce(banned_at, $4) ELSE NULL END,
-		updated_at = $5
-		WHERE id = $1 RETURNING `+fullPlayerColumns, playerID, role, u.Banned, now.UTC(), s.stamp())
-	p, err := scanFullPlayer(row)
+	var p persistence.Player
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		old, err := scanFullPlayer(tx.QueryRow(ctx, `SELECT `+fullPlayerColumns+` FROM players WHERE id = $1 FOR UPDATE`,
+			playerID))
+		if err != nil {
+			return nil, err
+		}
+		p, err = scanFullPlayer(tx.QueryRow(ctx, `UPDATE players SET role = coalesce($2, role),
+			banned_at = CASE WHEN $3::boolean IS NULL THEN banned_at
+			                 WHEN $3 THEN coalesce(banned_at, $4) ELSE NULL END,
+			updated_at = $5
+			WHERE id = $1 RETURNING `+fullPlayerColumns, playerID, role, u.Banned, now.UTC(), s.stamp()))
+		return playerChanges(old, p), err
+	})
 	return p, mapErr("admin update "+playerID, err)
+}
+
+// playerChanges is the audit of an admin update: one entry per aspect that
+// changed.
+func playerChanges(old, cur persistence.Player) []auditChange {
+	var out []auditChange
+	if old.Role != cur.Role {
+		out = append(out, change(persistence.ActionPlayerRole, "player", cur.ID,
+			map[string]string{"role": string(old.Role)}, map[string]string{"role": string(cur.Role)})...)
+	}
+	if old.Banned() != cur.Banned() {
+		action := persistence.ActionPlayerUnban
+		if cur.Banned() {
+			action = persistence.ActionPlayerBan
+		}
+		out = append(out, change(action, "player", cur.ID,
+			map[string]any{"bannedAt": old.BannedAt}, map[string]any{"bannedAt": cur.BannedAt})...)
+	}
+	return out
 }
 
 // ListPlayers implements persistence.AdminPlayers: keyset pagination on

@@ -77,25 +77,25 @@ func TestStore_AdminUpdate(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	p := newGuest(t, s)
-	got, err := s.AdminUpdate(ctxT(t), p.ID, persistence.AdminUpdate{Role: ptr(persistence.RoleModerator), Banned: ptr(true)}, clk.Now())
+	got, err := s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), p.ID, persistence.AdminUpdate{Role: ptr(persistence.RoleModerator), Banned: ptr(true)}, clk.Now())
 	require.NoError(t, err)
 	require.Equal(t, persistence.RoleModerator, got.Role)
 	require.True(t, got.Banned())
 	bannedAt := *got.BannedAt
 
 	clk.Advance(1e9)
-	got, err = s.AdminUpdate(ctxT(t), p.ID, persistence.AdminUpdate{Banned: ptr(true)}, clk.Now())
+	got, err = s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), p.ID, persistence.AdminUpdate{Banned: ptr(true)}, clk.Now())
 	require.NoError(t, err)
 	require.True(t, bannedAt.Equal(*got.BannedAt), "a second ban keeps the first time")
 
-	got, err = s.AdminUpdate(ctxT(t), p.ID, persistence.AdminUpdate{Banned: ptr(false)}, clk.Now())
+	got, err = s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), p.ID, persistence.AdminUpdate{Banned: ptr(false)}, clk.Now())
 	require.NoError(t, err)
 	require.False(t, got.Banned())
 	require.Equal(t, persistence.RoleModerator, got.Role)
 
-	_, err = s.AdminUpdate(ctxT(t), p.ID, persistence.AdminUpdate{Role: ptr(persistence.Role("root"))}, clk.Now())
+	_, err = s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), p.ID, persistence.AdminUpdate{Role: ptr(persistence.Role("root"))}, clk.Now())
 	require.Error(t, err)
-	_, err = s.AdminUpdate(ctxT(t), "00000000-0000-4000-8000-000000000000", persistence.AdminUpdate{Banned: ptr(true)}, clk.Now())
+	_, err = s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), "00000000-0000-4000-8000-000000000000", persistence.AdminUpdate{Banned: ptr(true)}, clk.Now())
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 }
 

@@ -15,7 +15,7 @@ import (
 func banAt(t testing.TB, s *postgres.Store, playerID string, at time.Time) {
 	t.Helper()
 	yes := true
-	_, err := s.AdminUpdate(ctxT(t), playerID, persistence.AdminUpdate{Banned: &yes}, at)
+	_, err := s.AdminUpdate(ctxT(t), persistence.SystemActor("test"), playerID, persistence.AdminUpdate{Banned: &yes}, at)
 	require.NoError(t, err)
 }
 
@@ -176,7 +176,7 @@ func TestStore_AwardBadge_RefusesBannedPlayers(t *testing.T) {
 	t.Parallel()
 	s, clk, _ := newStore(t)
 	ctx := ctxT(t)
-	b, err := s.CreateBadge(ctx, newBadge("banned-award"))
+	b, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("banned-award"))
 	require.NoError(t, err)
 	tests := []struct {
 		name   string

@@ -25,7 +25,7 @@ func TestStore_RevocationLedger(t *testing.T) {
 	require.NoError(t, s.RecordNotBefore(ctx, persistence.Watermark{PlayerID: p.ID, At: now.Add(-time.Hour)}), "never lowered")
 	require.NoError(t, s.RecordFamilyRevoked(ctx, persistence.RevokedFamily{FamilyID: fam, PlayerID: p.ID, RevokedAt: now}))
 	yes := true
-	_, err := s.AdminUpdate(ctx, banned.ID, persistence.AdminUpdate{Banned: &yes}, now)
+	_, err := s.AdminUpdate(ctx, persistence.SystemActor("test"), banned.ID, persistence.AdminUpdate{Banned: &yes}, now)
 	require.NoError(t, err)
 
 	tests := []struct {
@@ -69,7 +69,7 @@ func TestStore_LiveRevocations(t *testing.T) {
 	require.NoError(t, s.RecordFamilyRevoked(ctx, persistence.RevokedFamily{FamilyID: famLive, PlayerID: p.ID, RevokedAt: now}))
 	require.NoError(t, s.RecordFamilyRevoked(ctx, persistence.RevokedFamily{FamilyID: famOld, PlayerID: p.ID, RevokedAt: now.Add(-time.Hour)}))
 	yes := true
-	_, err := s.AdminUpdate(ctx, banned.ID, persistence.AdminUpdate{Banned: &yes}, now.Add(-time.Minute))
+	_, err := s.AdminUpdate(ctx, persistence.SystemActor("test"), banned.ID, persistence.AdminUpdate{Banned: &yes}, now.Add(-time.Minute))
 	require.NoError(t, err)
 
 	st, err := s.LiveRevocations(ctx, since, now)

@@ -2,7 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,77 +66,104 @@ func readLanguages(ctx context.Context, q dbtx) ([]persistence.Language, error) 
 }
 
 // CreateLanguage implements persistence.TranslationStore.
-func (s *Store) CreateLanguage(ctx context.Context, l persistence.Language) (persistence.Language, error) {
+func (s *Store) CreateLanguage(ctx context.Context, by persistence.AuditActor, l persistence.Language) (persistence.Language, error) {
 	defer observe("create_language", time.Now())
 	op := "create language " + l.Code
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		if _, err := tx.Exec(ctx, lockLanguages); err != nil {
-			return mapErr(op, err)
+			return nil, mapErr(op, err)
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO languages (code, name, active) VALUES ($1, $2, $3)`, l.Code, l.Name, l.Active)
 		if isCode(err, codeUniqueViolation) {
-			return fmt.Errorf("%s: %w: %w", op, persistence.ErrConflict, persistence.ErrExists)
+			return nil, fmt.Errorf("%s: %w: %w", op, persistence.ErrConflict, persistence.ErrExists)
 		}
 		if err != nil {
-			return mapLanguageErr(op, err)
+			return nil, mapLanguageErr(op, err)
 		}
 		if l.Default {
-			return moveDefault(ctx, tx, l.Code)
+			err = moveDefault(ctx, tx, l.Code)
 		}
-		return nil
+		return change(persistence.ActionLanguageCreate, "language", l.Code, nil, l), err
 	})
 	if err != nil {
-		return persistence.Language{}, err
+		return persistence.Language{}, languageErr(op, err)
 	}
 	s.InvalidateTranslations()
 	return l, nil
 }
 
 // UpdateLanguage implements persistence.TranslationStore.
-func (s *Store) UpdateLanguage(ctx context.Context, code string, p persistence.LanguagePatch) (persistence.Language, error) {
+func (s *Store) UpdateLanguage(ctx context.Context, by persistence.AuditActor, code string, p persistence.LanguagePatch) (persistence.Language, error) {
 	defer observe("update_language", time.Now())
 	op := "update language " + code
 	var out persistence.Language
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		if _, err := tx.Exec(ctx, lockLanguages); err != nil {
-			return mapErr(op, err)
+			return nil, mapErr(op, err)
+		}
+		before, err := readLanguage(ctx, tx, code)
+		if err != nil {
+			return nil, mapErr(op, err)
 		}
 		row := tx.QueryRow(ctx, `UPDATE languages SET name = coalesce($2, name), active = coalesce($3, active)
 			WHERE code = $1 RETURNING `+languageColumns, code, p.Name, p.Active)
-		err := row.Scan(&out.Code, &out.Name, &out.Active, &out.Default)
-		return mapLanguageErr(op, err)
+		err = row.Scan(&out.Code, &out.Name, &out.Active, &out.Default)
+		return change(persistence.ActionLanguageUpdate, "language", code, before, out), mapLanguageErr(op, err)
 	})
 	if err != nil {
-		return persistence.Language{}, err
+		return persistence.Language{}, languageErr(op, err)
 	}
 	s.InvalidateTranslations()
 	return out, nil
 }
 
 // SetDefaultLanguage implements persistence.TranslationStore.
-func (s *Store) SetDefaultLanguage(ctx context.Context, code string) (persistence.Language, error) {
+func (s *Store) SetDefaultLanguage(ctx context.Context, by persistence.AuditActor, code string) (persistence.Language, error) {
 	defer observe("set_default_language", time.Now())
 	op := "set default language " + code
 	var out persistence.Language
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
 		if _, err := tx.Exec(ctx, lockLanguages); err != nil {
-			return mapErr(op, err)
+			return nil, mapErr(op, err)
 		}
-		row := tx.QueryRow(ctx, `SELECT `+languageColumns+` FROM languages WHERE code = $1`, code)
-		if err := row.Scan(&out.Code, &out.Name, &out.Active, &out.Default); err != nil {
-			return mapErr(op, err)
+		var before persistence.Language
+		var err error
+		if before, err = readLanguage(ctx, tx, code); err != nil {
+			return nil, mapErr(op, err)
 		}
-		if !out.Active {
-			return fmt.Errorf("%s: inactive: %w", op, persistence.ErrConflict)
+		if !before.Active {
+			return nil, fmt.Errorf("%s: inactive: %w", op, persistence.ErrConflict)
 		}
+		if before.Default {
+			out = before
+			return nil, nil // already the default: nothing changes
+		}
+		out = before
 		out.Default = true
-		return moveDefault(ctx, tx, code)
+		return change(persistence.ActionLanguageDefault, "language", code, before, out), moveDefault(ctx, tx, code)
 	})
 	if err != nil {
-		return persistence.Language{}, err
+		return persistence.Language{}, languageErr(op, err)
 	}
 	s.InvalidateTranslations()
 	return out, nil
+}
+
+// readLanguage reads one language in tx.
+func readLanguage(ctx context.Context, tx pgx.Tx, code string) (persistence.Language, error) {
+	var l persistence.Language
+	err := tx.QueryRow(ctx, `SELECT `+languageColumns+` FROM languages WHERE code = $1`, code).
+		Scan(&l.Code, &l.Name, &l.Active, &l.Default)
+	return l, err
+}
+
+// languageErr wraps an error the language closures did not map already
+// (an incomplete actor).
+func languageErr(op string, err error) error {
+	if errors.Is(err, persistence.ErrNoActor) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return err
 }
 
 // moveDefault clears the old default, then sets code's: two statements, so
@@ -159,26 +189,56 @@ func mapLanguageErr(op string, err error) error {
 	return mapErr(op, err)
 }
 
-// PutTranslations implements persistence.TranslationStore.
-func (s *Store) PutTranslations(ctx context.Context, ts []persistence.Translation) error {
+// PutTranslations implements persistence.TranslationStore. The batch is
+// one audit entry: target the namespaces it touches, before the texts it
+// replaced (absent keys were new), after the batch.
+func (s *Store) PutTranslations(ctx context.Context, by persistence.AuditActor, ts []persistence.Translation) error {
 	defer observe("put_translations", time.Now())
 	if len(ts) == 0 {
 		return nil
 	}
+	op := fmt.Sprintf("put %d translations", len(ts))
 	ns, keys, langs, texts := make([]string, len(ts)), make([]string, len(ts)), make([]string, len(ts)), make([]string, len(ts))
 	for i, t := range ts {
 		ns[i], keys[i], langs[i], texts[i] = t.Namespace, t.Key, t.Language, t.Text
 	}
-	// DISTINCT ON: a key twice in one batch keeps its last text rather than
-	// failing the whole upsert ("cannot affect row a second time").
-	_, err := s.pool.Exec(ctx, `INSERT INTO translations (namespace, key, language, text, updated_at)
-		SELECT DISTINCT ON (n, k, l) n, k, l, t, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-			WITH ORDINALITY AS b(n, k, l, t, i) ORDER BY n, k, l, i DESC
-		ON CONFLICT (namespace, key, language) DO UPDATE SET text = EXCLUDED.text, updated_at = EXCLUDED.updated_at`,
-		ns, keys, langs, texts, s.now())
+	err := s.audited(ctx, by, func(tx pgx.Tx) ([]auditChange, error) {
+		rows, err := tx.Query(ctx, `SELECT t.namespace, t.key, t.language, t.text FROM translations t
+			JOIN unnest($1::text[], $2::text[], $3::text[]) AS b(n, k, l) ON (t.namespace, t.key, t.language) = (b.n, b.k, b.l)
+			ORDER BY 1, 2, 3 FOR UPDATE OF t`, ns, keys, langs)
+		if err != nil {
+			return nil, err
+		}
+		before, err := pgx.CollectRows(rows, pgx.RowToStructByPos[persistence.Translation])
+		if err != nil {
+			return nil, err
+		}
+		// DISTINCT ON: a key twice in one batch keeps its last text rather than
+		// failing the whole upsert ("cannot affect row a second time").
+		_, err = tx.Exec(ctx, `INSERT INTO translations (namespace, key, language, text, updated_at)
+			SELECT DISTINCT ON (n, k, l) n, k, l, t, $5 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+				WITH ORDINALITY AS b(n, k, l, t, i) ORDER BY n, k, l, i DESC
+			ON CONFLICT (namespace, key, language) DO UPDATE SET text = EXCLUDED.text, updated_at = EXCLUDED.updated_at`,
+			ns, keys, langs, texts, s.now())
+		return change(persistence.ActionTranslationUpsert, "translations", namespaces(ts), before, ts), err
+	})
 	if err != nil {
-		return mapLanguageErr(fmt.Sprintf("put %d translations", len(ts)), err)
+		return mapLanguageErr(op, err)
 	}
 	s.InvalidateTranslations()
 	return nil
+}
+
+// namespaces lists the distinct namespaces of ts, sorted, comma-separated.
+func namespaces(ts []persistence.Translation) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		if !seen[t.Namespace] {
+			seen[t.Namespace] = true
+			out = append(out, t.Namespace)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
 }

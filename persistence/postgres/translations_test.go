@@ -79,13 +79,13 @@ func TestStore_SetDefaultLanguage(t *testing.T) {
 	t.Parallel()
 	s, _, url := newStore(t)
 	ctx := ctxT(t)
-	_, err := s.SetDefaultLanguage(ctx, "xx")
+	_, err := s.SetDefaultLanguage(ctx, persistence.SystemActor("test"), "xx")
 	require.ErrorIs(t, err, persistence.ErrNotFound)
-	_, err = s.CreateLanguage(ctx, persistence.Language{Code: "fr", Name: "Français"})
+	_, err = s.CreateLanguage(ctx, persistence.SystemActor("test"), persistence.Language{Code: "fr", Name: "Français"})
 	require.NoError(t, err)
-	_, err = s.SetDefaultLanguage(ctx, "fr")
+	_, err = s.SetDefaultLanguage(ctx, persistence.SystemActor("test"), "fr")
 	require.ErrorIs(t, err, persistence.ErrConflict, "inactive")
-	l, err := s.SetDefaultLanguage(ctx, "es")
+	l, err := s.SetDefaultLanguage(ctx, persistence.SystemActor("test"), "es")
 	require.NoError(t, err)
 	require.True(t, l.Default)
 	require.Equal(t, []string{"es"}, defaults(t, url))
@@ -99,7 +99,7 @@ func TestStore_ConcurrentDefaultSwitches(t *testing.T) {
 	s, _, url := newStore(t)
 	ctx := ctxT(t)
 	for _, c := range []string{"fr", "de", "it"} {
-		_, err := s.CreateLanguage(ctx, persistence.Language{Code: c, Name: c, Active: true})
+		_, err := s.CreateLanguage(ctx, persistence.SystemActor("test"), persistence.Language{Code: c, Name: c, Active: true})
 		require.NoError(t, err)
 	}
 	codes := []string{"en", "es", "fr", "de", "it"}
@@ -108,7 +108,7 @@ func TestStore_ConcurrentDefaultSwitches(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := s.SetDefaultLanguage(ctx, codes[i%len(codes)])
+			_, err := s.SetDefaultLanguage(ctx, persistence.SystemActor("test"), codes[i%len(codes)])
 			assert.NoError(t, err)
 		}()
 	}
@@ -120,21 +120,21 @@ func TestStore_LanguageEdits(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newStore(t)
 	ctx := ctxT(t)
-	_, err := s.CreateLanguage(ctx, persistence.Language{Code: "es", Name: "again", Active: true})
+	_, err := s.CreateLanguage(ctx, persistence.SystemActor("test"), persistence.Language{Code: "es", Name: "again", Active: true})
 	require.ErrorIs(t, err, persistence.ErrExists)
-	_, err = s.CreateLanguage(ctx, persistence.Language{Code: "fr", Name: "Français", Default: true})
+	_, err = s.CreateLanguage(ctx, persistence.SystemActor("test"), persistence.Language{Code: "fr", Name: "Français", Default: true})
 	require.ErrorIs(t, err, persistence.ErrConflict, "an inactive language cannot be the default")
-	l, err := s.CreateLanguage(ctx, persistence.Language{Code: "fr", Name: "Français", Active: true, Default: true})
+	l, err := s.CreateLanguage(ctx, persistence.SystemActor("test"), persistence.Language{Code: "fr", Name: "Français", Active: true, Default: true})
 	require.NoError(t, err)
 	require.True(t, l.Default)
 	off := false
-	_, err = s.UpdateLanguage(ctx, "fr", persistence.LanguagePatch{Active: &off})
+	_, err = s.UpdateLanguage(ctx, persistence.SystemActor("test"), "fr", persistence.LanguagePatch{Active: &off})
 	require.ErrorIs(t, err, persistence.ErrConflict, "the default stays active")
 	name := "Inglés"
-	l, err = s.UpdateLanguage(ctx, "en", persistence.LanguagePatch{Name: &name, Active: &off})
+	l, err = s.UpdateLanguage(ctx, persistence.SystemActor("test"), "en", persistence.LanguagePatch{Name: &name, Active: &off})
 	require.NoError(t, err)
 	require.Equal(t, persistence.Language{Code: "en", Name: "Inglés"}, l)
-	_, err = s.UpdateLanguage(ctx, "xx", persistence.LanguagePatch{Name: &name})
+	_, err = s.UpdateLanguage(ctx, persistence.SystemActor("test"), "xx", persistence.LanguagePatch{Name: &name})
 	require.ErrorIs(t, err, persistence.ErrNotFound)
 }
 
@@ -142,7 +142,7 @@ func TestStore_PutTranslations(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newStore(t)
 	ctx := ctxT(t)
-	require.NoError(t, s.PutTranslations(ctx, []persistence.Translation{
+	require.NoError(t, s.PutTranslations(ctx, persistence.SystemActor("test"), []persistence.Translation{
 		{Namespace: "errors", Key: "not_found", Language: "es", Text: "first"},
 		{Namespace: "errors", Key: "not_found", Language: "es", Text: "no existe"},
 		{Namespace: "modes", Key: "classic.name", Language: "es", Text: "Clásico"},
@@ -151,7 +151,7 @@ func TestStore_PutTranslations(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, cat.Translations, persistence.Translation{Namespace: "errors", Key: "not_found", Language: "es", Text: "no existe"})
 	require.Contains(t, cat.Translations, persistence.Translation{Namespace: "modes", Key: "classic.name", Language: "es", Text: "Clásico"})
-	err = s.PutTranslations(ctx, []persistence.Translation{
+	err = s.PutTranslations(ctx, persistence.SystemActor("test"), []persistence.Translation{
 		{Namespace: "errors", Key: "x", Language: "es", Text: "kept?"},
 		{Namespace: "errors", Key: "x", Language: "zz", Text: "unknown language"},
 	})
@@ -180,7 +180,7 @@ func TestStore_ListenTranslations(t *testing.T) {
 	<-changes // listening
 	before, err := s.TranslationCatalogue(ctx)
 	require.NoError(t, err)
-	require.NoError(t, other.PutTranslations(ctx, []persistence.Translation{
+	require.NoError(t, other.PutTranslations(ctx, persistence.SystemActor("test"), []persistence.Translation{
 		{Namespace: "errors", Key: "not_found", Language: "es", Text: "nada"},
 	}))
 	<-changes

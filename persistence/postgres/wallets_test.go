@@ -145,11 +145,11 @@ func TestStore_LinkWallet_QueuesEarlierMintableAwards(t *testing.T) {
 	s, clk, url := newStore(t)
 	ctx := ctxT(t)
 	p, bystander := newGuest(t, s), newGuest(t, s)
-	mintable, err := s.CreateBadge(ctx, newBadge("retro-mint"))
+	mintable, err := s.CreateBadge(ctx, persistence.SystemActor("test"), newBadge("retro-mint"))
 	require.NoError(t, err)
 	plain := newBadge("retro-plain")
 	plain.Mintable = false
-	notMintable, err := s.CreateBadge(ctx, plain)
+	notMintable, err := s.CreateBadge(ctx, persistence.SystemActor("test"), plain)
 	require.NoError(t, err)
 	for _, award := range []struct{ player, badge string }{
 		{p.ID, mintable.ID}, {p.ID, notMintable.ID}, {bystander.ID, mintable.ID},
