@@ -119,6 +119,9 @@ type Deps struct {
 	Flags FlagDeps
 	// Analytics queues players' client events (analytics.go).
 	Analytics AnalyticsDeps
+	// Stats serves the admin dashboard and CSV exports (admin_stats.go,
+	// admin_exports.go).
+	Stats StatsDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -137,6 +140,10 @@ type api struct {
 	limiter RateLimiter
 	// catalogues is the i18n catalogue built from the store's (locale.go).
 	catalogues i18n.Cache
+	// stats caches the admin dashboard (admin_stats.go).
+	stats *statsCache
+	// exports holds a slot per running export (admin_exports.go).
+	exports chan struct{}
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -150,6 +157,8 @@ func NewRouter(deps Deps) http.Handler {
 		a.now = time.Now
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
+	a.stats = newStatsCache(a.now)
+	a.exports = make(chan struct{}, maxConcurrentExports)
 	a.limiterUp = breaker.New(limiterProbeInterval, a.now)
 	a.limiter = newLimiter(deps.Security.Limiter, deps.Config.RateSyncInterval, a.now)
 	a.clientIPs = newClientIPs(deps.Config.TrustedProxies)
@@ -183,7 +192,7 @@ func NewRouter(deps Deps) http.Handler {
 // routes registers /api/v1. Public routes are listed explicitly; everything
 // else is behind authenticate.
 func (a *api) routes(r chi.Router) {
-	r.Use(withTimeout(a.Config.RequestTimeout))
+	r.Use(requestBudget(a.Config.RequestTimeout))
 	r.Group(func(r chi.Router) { // public
 		r.Post("/auth/guest", a.handle(a.guest))
 		r.Post("/auth/refresh", a.handle(a.refresh))
@@ -222,6 +231,7 @@ func (a *api) routes(r chi.Router) {
 		a.notificationRoutes(r, a.Notifications)
 		a.flagRoutes(r)
 		a.analyticsRoutes(r)
+		a.statsRoutes(r)
 	})
 }
 

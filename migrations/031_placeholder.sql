@@ -1,0 +1,1 @@
+-- 031: placeholder for another branch's migration; the lead deletes it at merge.

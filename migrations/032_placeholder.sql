@@ -1,0 +1,1 @@
+-- 032: placeholder for another branch's migration; the lead deletes it at merge.
