@@ -369,6 +369,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 		Flags:         rest.FlagDeps{Store: a.store},
+		Stats:         rest.StatsDeps{Store: a.store},
 		Analytics:     a.analyticsDeps(),
 		Audit:         rest.AuditDeps{Log: a.store},
 	})

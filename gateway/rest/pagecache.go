@@ -26,6 +26,9 @@ var pageCacheLookups = promauto.NewCounterVec(prometheus.CounterOpts{
 type pageCache struct {
 	ttl time.Duration
 	now func() time.Time
+	// lookups counts hits and misses (pageCacheLookups unless the cache
+	// serves something else than leaderboard pages).
+	lookups *prometheus.CounterVec
 
 	mu    sync.Mutex
 	pages map[string]cachedPage
@@ -41,7 +44,7 @@ func newPageCache(ttl time.Duration, now func() time.Time) *pageCache {
 	if ttl <= 0 {
 		return nil
 	}
-	return &pageCache{ttl: ttl, now: now, pages: map[string]cachedPage{}}
+	return &pageCache{ttl: ttl, now: now, lookups: pageCacheLookups, pages: map[string]cachedPage{}}
 }
 
 // get returns a fresh page body.
@@ -53,10 +56,10 @@ func (c *pageCache) get(key string) ([]byte, bool) {
 	defer c.mu.Unlock()
 	p, ok := c.pages[key]
 	if !ok || !c.now().Before(p.expires) {
-		pageCacheLookups.WithLabelValues("miss").Inc()
+		c.lookups.WithLabelValues("miss").Inc()
 		return nil, false
 	}
-	pageCacheLookups.WithLabelValues("hit").Inc()
+	c.lookups.WithLabelValues("hit").Inc()
 	return p.body, true
 }
 

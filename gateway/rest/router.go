@@ -121,6 +121,9 @@ type Deps struct {
 	Analytics AnalyticsDeps
 	// Audit serves the audit log of staff actions (audit.go).
 	Audit AuditDeps
+	// Stats serves the admin dashboard and CSV exports (admin_stats.go,
+	// admin_exports.go).
+	Stats StatsDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -139,6 +142,10 @@ type api struct {
 	limiter RateLimiter
 	// catalogues is the i18n catalogue built from the store's (locale.go).
 	catalogues i18n.Cache
+	// stats caches the admin dashboard (admin_stats.go).
+	stats *statsCache
+	// exports holds a slot per running export (admin_exports.go).
+	exports chan struct{}
 }
 
 // NewRouter builds the HTTP handler of a node.
@@ -152,6 +159,8 @@ func NewRouter(deps Deps) http.Handler {
 		a.now = time.Now
 	}
 	a.pages = newPageCache(deps.PageCacheTTL, a.now)
+	a.stats = newStatsCache(a.now)
+	a.exports = make(chan struct{}, maxConcurrentExports)
 	a.limiterUp = breaker.New(limiterProbeInterval, a.now)
 	a.limiter = newLimiter(deps.Security.Limiter, deps.Config.RateSyncInterval, a.now)
 	a.clientIPs = newClientIPs(deps.Config.TrustedProxies)
@@ -185,7 +194,7 @@ func NewRouter(deps Deps) http.Handler {
 // routes registers /api/v1. Public routes are listed explicitly; everything
 // else is behind authenticate.
 func (a *api) routes(r chi.Router) {
-	r.Use(withTimeout(a.Config.RequestTimeout))
+	r.Use(requestBudget(a.Config.RequestTimeout))
 	r.Group(func(r chi.Router) { // public
 		r.Post("/auth/guest", a.handle(a.guest))
 		r.Post("/auth/refresh", a.handle(a.refresh))
@@ -225,6 +234,7 @@ func (a *api) routes(r chi.Router) {
 		a.flagRoutes(r)
 		a.analyticsRoutes(r)
 		a.auditRoutes(r)
+		a.statsRoutes(r)
 	})
 }
 
