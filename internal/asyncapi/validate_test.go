@@ -58,7 +58,7 @@ func serverPayloads() map[string]any {
 			Reason: events.ReasonRequeued},
 		events.TypeMatchmakingMatched: events.Matched{SessionID: gameID, Mode: "classic", MaxPlayers: 2,
 			Players: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
-		events.TypePartyUpdate: events.PartyUpdate{Code: "K7QX2M", LeaderID: playerID,
+		events.TypePartyUpdate: events.PartyUpdate{Code: "K7QX2M", LeaderID: playerID, Revision: 2,
 			Members: []events.MatchedPlayer{{PlayerID: playerID, Username: "mole_k3x9qa"}}},
 		events.TypeChallengeStarted: scheduler.ChallengeStarted{ChallengeID: "daily-2026-12-06", Title: "Daily challenge — 6 December",
 			Mode: "frenzy", StartsAt: time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC), EndsAt: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC),
