@@ -1,0 +1,2 @@
+-- 031_placeholder: stands in for 031 (the audit log, another branch) so this
+-- branch's migrations have no gap. Deleted at merge.
