@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/proofstell/proofstell/actors/player"
 )
 
 // maintenanceOpen are the writes maintenance mode lets through besides
@@ -43,17 +45,8 @@ func (a *api) refuseInMaintenance(next http.Handler) http.Handler {
 			details["until"] = u.UTC().Format(time.RFC3339)
 		}
 		writeError(w, r, a.logger, &apiError{Status: http.StatusServiceUnavailable, Code: CodeMaintenance,
-			Message: maintenanceMessage(s.Maintenance.Message), Details: details})
+			Message: player.MaintenanceMessage(s.Maintenance.Message), Details: details})
 	})
-}
-
-// maintenanceMessage is what a refused client is told: the admins'
-// message, or a default.
-func maintenanceMessage(m string) string {
-	if m == "" {
-		return "the server is under maintenance, try again later"
-	}
-	return m
 }
 
 func isWrite(method string) bool {

@@ -72,7 +72,8 @@ func (h *Holder) Current() Settings { return h.cur.Load().Settings }
 // Snapshot returns the effective settings with their version.
 func (h *Holder) Snapshot() Snapshot { return *h.cur.Load() }
 
-// Observe adds fn to the observers of changes. Call it before Run.
+// Observe adds fn to the observers of changes; it hears the changes
+// applied after it returns.
 func (h *Holder) Observe(fn Observer) {
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -184,3 +184,12 @@ func orRoot(path string) string {
 	}
 	return path
 }
+
+// Equal reports whether m and o announce the same maintenance (the end
+// times compared by value).
+func (m Maintenance) Equal(o Maintenance) bool {
+	if m.Enabled != o.Enabled || m.Message != o.Message || (m.Until == nil) != (o.Until == nil) {
+		return false
+	}
+	return m.Until == nil || m.Until.Equal(*o.Until)
+}
