@@ -1,8 +1,6 @@
 package player
 
 import (
-	"time"
-
 	"github.com/proofstell/proofstell/actors/events"
 	"github.com/proofstell/proofstell/internal/settings"
 )
@@ -24,10 +22,9 @@ func (a *Actor) inMaintenance(requestID int64) bool {
 		return false
 	}
 	commandsRejected.WithLabelValues(events.CodeMaintenance).Inc()
+	// No retry hint: the socket was sent system:maintenance with the
+	// announced end, and another when maintenance ends.
 	e := events.Error{Code: events.CodeMaintenance, Message: MaintenanceMessage(s.Maintenance.Message)}
-	if u := s.Maintenance.Until; u != nil {
-		e.RetryAfterMs = max(0, time.Until(*u).Milliseconds())
-	}
 	a.conn.Send(Frame{Type: events.TypeError, ID: requestID, Data: events.Encode(e)})
 	return true
 }
