@@ -26,13 +26,11 @@ func settingsDefaults() settings.Settings {
 // store.
 func newSettingsHarness(t *testing.T) (*secHarness, *settings.Holder) {
 	t.Helper()
-	var holder *settings.Holder
-	h := newSecHarness(t, func(d *Deps) {
-		d.Config.RateAnonymous, d.Config.RateUser, d.Config.RateAuth = 1000, 1000, 1000
-	})
-	holder = settings.NewHolder(settingsDefaults(), h.store, nil)
+	h := newSecHarness(t, nil)
+	holder := settings.NewHolder(settingsDefaults(), h.store, nil)
 	require.NoError(t, holder.Load(t.Context()))
-	h.harness = newHarness(t, h.harness.tokens, h.store, h.store, func(d *Deps) {
+	// Rebuilt over the same store and Redis: the holder needs the store.
+	h.harness = newHarness(t, h.tokens, h.store, h.store, func(d *Deps) {
 		d.Now = h.clock.Now
 		d.Security = SecurityDeps{Revocation: h.rev, Limiter: h.redis, Profiles: h.store, Admin: h.store}
 		d.Config.RateAnonymous, d.Config.RateUser, d.Config.RateAuth = 1000, 1000, 1000
