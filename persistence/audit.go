@@ -61,6 +61,13 @@ const (
 	ActionLanguageDefault       = "language.set_default"
 	ActionTranslationUpsert     = "translation.upsert"
 	ActionNotificationBroadcast = "notification.broadcast"
+	// ActionSettingsUpdate is any change of the runtime settings (before
+	// and after are the stored overrides).
+	ActionSettingsUpdate = "settings.update"
+	// ActionMaintenanceStart and ActionMaintenanceEnd are written with a
+	// settings.update that turns maintenance on or off.
+	ActionMaintenanceStart = "maintenance.start"
+	ActionMaintenanceEnd   = "maintenance.end"
 )
 
 // ErrNoActor is returned (wrapped) by an audited write called without a

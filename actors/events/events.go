@@ -52,6 +52,11 @@ const (
 	// TypeNotificationAlert delivers a new inbox notification to every
 	// socket of its player (actors/notifications).
 	TypeNotificationAlert = "notification:alert"
+	// TypeSystemMaintenance tells every socket that maintenance mode
+	// started, changed or ended, and a socket that connects while it is on
+	// (internal/settings; the node's maintenance observer and the player
+	// actor).
+	TypeSystemMaintenance = "system:maintenance"
 )
 
 // ServerFrameTypes lists every server frame type, in declaration order.
@@ -60,7 +65,7 @@ func ServerFrameTypes() []string {
 		TypeAck, TypeError, TypeStateChange, TypeMole, TypeHit, TypeMiss, TypeOver,
 		TypeLeaderboardUpdate, TypePong, TypeBadgeAwarded, TypeMintStatus, TypePeriodClosed,
 		TypeMatchmakingStatus, TypeMatchmakingMatched, TypePartyUpdate,
-		TypeChallengeStarted, TypeChallengeEnded, TypeNotificationAlert,
+		TypeChallengeStarted, TypeChallengeEnded, TypeNotificationAlert, TypeSystemMaintenance,
 	}
 }
 
@@ -129,6 +134,10 @@ const (
 	// CodeNoAttemptsLeft: the player used every attempt the challenge
 	// allows (counted across every node).
 	CodeNoAttemptsLeft = "no_attempts_left"
+	// CodeMaintenance: maintenance mode is on; new games (game:start,
+	// game:create, game:join, challenge attempts) and matchmaking are
+	// refused with the admins' message. Running games finish.
+	CodeMaintenance = "maintenance"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -138,7 +147,7 @@ func ErrorCodes() []string {
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
 		CodeAlreadyQueued, CodePartyNotFound, CodePartyFull, CodeAlreadyInParty, CodeNotPartyLeader,
-		CodeChallengeNotFound, CodeChallengeNotActive, CodeNoAttemptsLeft,
+		CodeChallengeNotFound, CodeChallengeNotActive, CodeNoAttemptsLeft, CodeMaintenance,
 	}
 }
 
@@ -149,6 +158,15 @@ type Error struct {
 	Code         string `json:"code"`
 	Message      string `json:"message"`
 	RetryAfterMs int64  `json:"retry_after_ms,omitempty"`
+}
+
+// Maintenance is the payload of system:maintenance: whether maintenance
+// mode is on, the admins' message and when it is expected to end (null:
+// unknown).
+type Maintenance struct {
+	Enabled bool       `json:"enabled"`
+	Message string     `json:"message"`
+	Until   *time.Time `json:"until"`
 }
 
 // Reasons given in matchmaking:status.

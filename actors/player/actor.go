@@ -18,6 +18,7 @@ import (
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/internal/admission"
+	"github.com/proofstell/proofstell/internal/settings"
 )
 
 var (
@@ -89,6 +90,11 @@ type Deps struct {
 	// Alerts, when set, is asked on start for the notifications the player
 	// missed while offline, which the connection is sent.
 	Alerts Alerts
+	// Settings gives the node's runtime settings (internal/settings.Holder
+	// Current): maintenance mode refuses new games and queues, and the
+	// default mode fills a game:start that names none. nil: the static
+	// defaults, never in maintenance.
+	Settings func() settings.Settings
 }
 
 // binding is the connection's current session.
@@ -186,6 +192,7 @@ func (a *Actor) Receive(ctx actor.Context) {
 	case *actor.Started:
 		activeConnections.Inc()
 		a.deps.Hub.Subscribe(Topic(a.playerID), ctx.Self(), a.conn)
+		a.announceMaintenance()
 		a.takeMissedAlerts(ctx)
 	case *Command:
 		a.waiting.Add(-1)

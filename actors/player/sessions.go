@@ -20,6 +20,9 @@ import (
 // reads the challenge (its rules, whether it is active) and takes the
 // attempt off its own mailbox, as it resolves a mode.
 func (a *Actor) onStartGame(ctx actor.Context, c *Command, m StartGame) {
+	if m.Mode == "" && m.ChallengeID == "" {
+		m.Mode = a.defaultMode()
+	}
 	a.openSession(ctx, c.ID, &protos.CreateSession{Mode: m.Mode, MaxPlayers: 1, ChallengeId: m.ChallengeID})
 }
 
@@ -60,7 +63,11 @@ func (a *Actor) openSession(ctx actor.Context, requestID int64, create *protos.C
 
 // admit asks the node's admission control to take a new game; a shed game
 // is answered busy with a retry hint at once, before any grain is touched.
+// Maintenance mode refuses first (code maintenance).
 func (a *Actor) admit(requestID int64) (*admission.Ticket, bool) {
+	if a.inMaintenance(requestID) {
+		return nil, false
+	}
 	ticket, d := a.deps.Admission.Admit()
 	if !d.Admitted {
 		commandsRejected.WithLabelValues(events.CodeBusy).Inc()

@@ -38,6 +38,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/ws"
 	"github.com/proofstell/proofstell/internal/admission"
 	"github.com/proofstell/proofstell/internal/devclock"
+	"github.com/proofstell/proofstell/internal/settings"
 	"github.com/proofstell/proofstell/persistence"
 	"github.com/proofstell/proofstell/persistence/batch"
 	"github.com/proofstell/proofstell/persistence/postgres"
@@ -54,9 +55,11 @@ type app struct {
 	store     *postgres.Store
 	leases    *postgres.LeasePool // singleton leases only: never starved by the main pool
 	admission *admission.Controller
-	engine    *engine // Redis, or in process on a single node
-	node      *node.Node
-	hub       *fanout.Hub
+	// settings is the node's copy of the runtime settings.
+	settings *settings.Holder
+	engine   *engine // Redis, or in process on a single node
+	node     *node.Node
+	hub      *fanout.Hub
 	// boardViews lets this node's leaderboard Clients read the grains that
 	// serve here without a request (leaderboard.View).
 	boardViews *leaderboard.Views
@@ -171,9 +174,13 @@ func (a *app) build(ctx context.Context) error {
 	if err := a.buildAdmission(workers); err != nil {
 		return err
 	}
+	if err := a.startSettings(ctx, workers); err != nil {
+		return err
+	}
 	if err := a.startActors(workers); err != nil {
 		return err
 	}
+	a.announceMaintenance()
 	return a.buildGateway(workers)
 }
 
@@ -334,7 +341,8 @@ func (a *app) buildGateway(workers context.Context) error {
 			Base: workers, LookupTimeout: a.cfg.Actors.IOTimeout, MaxPending: a.cfg.WS.MaxPending, Logger: a.logger,
 			Admission: a.admission, Ratings: storeSkill{store: a.store},
 			ReadyTimeout: a.cfg.Matchmaking.ReadyTimeout, Modes: a.store,
-			Alerts: notifications.Pending{Store: a.store, Limit: a.cfg.Notifications.ConnectAlerts},
+			Alerts:   notifications.Pending{Store: a.store, Limit: a.cfg.Notifications.ConnectAlerts},
+			Settings: a.settings.Current,
 		}},
 	})
 	chainChecks := a.chainNodeChecks()
@@ -372,6 +380,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Stats:         rest.StatsDeps{Store: a.store},
 		Analytics:     a.analyticsDeps(),
 		Audit:         rest.AuditDeps{Log: a.store},
+		Settings:      rest.SettingsDeps{Holder: a.settings, Store: a.store},
 	})
 	listener := ws.NewRevocationListener(a.engine.bus, a.sockets, a.logger)
 	if err := listener.Ready(workers); err != nil {

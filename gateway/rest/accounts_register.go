@@ -21,6 +21,9 @@ import (
 // the password is hashed on both paths so the timing matches. A taken
 // username is a plain 409: usernames are public anyway.
 func (a *api) register(w http.ResponseWriter, r *http.Request) error {
+	if err := a.registrationOpen(); err != nil {
+		return err
+	}
 	req, err := readBody(a, w, r, decodeRegister)
 	if err != nil {
 		return err

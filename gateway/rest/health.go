@@ -30,6 +30,28 @@ type readyResponse struct {
 	Status   string               `json:"status"`
 	Checks   map[string]checkJSON `json:"checks"`
 	Pressure *pressureJSON        `json:"pressure,omitempty"`
+	// Maintenance is present while maintenance mode is on. The node stays
+	// ready (200): reads, sign-ins and running games still work on it, and
+	// every node is in the same mode, so taking nodes out of rotation would
+	// only turn the refusals into connection errors.
+	Maintenance *maintenanceJSON `json:"maintenance,omitempty"`
+}
+
+// maintenanceJSON is maintenance mode in /health/ready and in the
+// system:maintenance frame.
+type maintenanceJSON struct {
+	Enabled bool       `json:"enabled"`
+	Message string     `json:"message"`
+	Until   *time.Time `json:"until"`
+}
+
+// maintenance is the readiness line of maintenance mode, nil when off.
+func (a *api) maintenance() *maintenanceJSON {
+	s, ok := a.current()
+	if !ok || !s.Maintenance.Enabled {
+		return nil
+	}
+	return &maintenanceJSON{Enabled: true, Message: s.Maintenance.Message, Until: s.Maintenance.Until}
 }
 
 // pressureJSON is the node's admission state: Value is the largest signal
@@ -80,7 +102,8 @@ func (a *api) live(w http.ResponseWriter, _ *http.Request) error {
 // Failure causes are logged, not returned: the endpoint is public.
 func (a *api) ready(w http.ResponseWriter, r *http.Request) error {
 	results := a.runChecks(r.Context())
-	body := readyResponse{Status: statusOK, Checks: make(map[string]checkJSON, len(results)), Pressure: a.pressure()}
+	body := readyResponse{Status: statusOK, Checks: make(map[string]checkJSON, len(results)), Pressure: a.pressure(),
+		Maintenance: a.maintenance()}
 	for i, hc := range a.Health {
 		status := statusOK
 		if results[i] != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/proofstell/proofstell/internal/budget"
+	"github.com/proofstell/proofstell/internal/settings"
 )
 
 // Route classes of the rate limiter.
@@ -109,15 +110,25 @@ func socketIOSession(r *http.Request) bool {
 // rateSubject picks the budget a request spends from.
 func (a *api) rateSubject(r *http.Request) (key string, limit int) {
 	ip := a.clientIPs.of(r)
+	limits := a.rateLimits()
 	if strings.HasPrefix(r.URL.Path, authPrefix) && !authUnlimited[r.URL.Path] {
-		return "auth:" + ip, a.Config.RateAuth
+		return "auth:" + ip, limits.Auth
 	}
 	if token, ok := requestToken(r); ok {
 		if c, err := a.tokens.Verify(token); err == nil {
-			return "user:" + c.PlayerID, a.Config.RateUser
+			return "user:" + c.PlayerID, limits.User
 		}
 	}
-	return "ip:" + ip, a.Config.RateAnonymous
+	return "ip:" + ip, limits.Anonymous
+}
+
+// rateLimits are the runtime settings' limits, the static ones without a
+// settings holder.
+func (a *api) rateLimits() settings.RateLimits {
+	if s, ok := a.current(); ok {
+		return s.RateLimits
+	}
+	return settings.RateLimits{Anonymous: a.Config.RateAnonymous, User: a.Config.RateUser, Auth: a.Config.RateAuth}
 }
 
 // requestToken is the bearer token, or the ?token= of a WebSocket upgrade.

@@ -4,7 +4,8 @@
 // Middleware order, outermost first: request id → language negotiation
 // (locale.go) → access log and metrics →
 // recovery → security headers → CORS (only when config.HTTP.CORSEnabled) →
-// rate limit → (per route group) request timeout, authentication with the
+// rate limit → under /api/v1: request timeout, maintenance mode's refusal
+// of writes (maintenance.go) → (per route group) authentication with the
 // revocation check, and role check → handler. Routes are authenticated and
 // need a known role unless registered in the public group; admin routes
 // need their role on top. Every error leaves through writeError in the one shape
@@ -124,6 +125,9 @@ type Deps struct {
 	// Stats serves the admin dashboard and CSV exports (admin_stats.go,
 	// admin_exports.go).
 	Stats StatsDeps
+	// Settings serves the runtime settings and maintenance mode
+	// (settings.go, maintenance.go).
+	Settings SettingsDeps
 }
 
 // api carries the dependencies every handler shares.
@@ -194,7 +198,7 @@ func NewRouter(deps Deps) http.Handler {
 // routes registers /api/v1. Public routes are listed explicitly; everything
 // else is behind authenticate.
 func (a *api) routes(r chi.Router) {
-	r.Use(requestBudget(a.Config.RequestTimeout))
+	r.Use(requestBudget(a.Config.RequestTimeout), a.refuseInMaintenance)
 	r.Group(func(r chi.Router) { // public
 		r.Post("/auth/guest", a.handle(a.guest))
 		r.Post("/auth/refresh", a.handle(a.refresh))
@@ -235,6 +239,7 @@ func (a *api) routes(r chi.Router) {
 		a.analyticsRoutes(r)
 		a.auditRoutes(r)
 		a.statsRoutes(r)
+		a.settingsRoutes(r)
 	})
 }
 

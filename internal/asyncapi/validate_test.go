@@ -68,8 +68,12 @@ func serverPayloads() map[string]any {
 		events.TypeNotificationAlert: notifications.Alert{ID: gameID, Kind: "badge.awarded", Title: "Badge earned: First blood",
 			Body: "You earned the epic badge First blood.", Data: json.RawMessage(`{"badgeId":"` + playerID + `"}`),
 			CreatedAt: time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)},
+		events.TypeSystemMaintenance: events.Maintenance{Enabled: true, Message: "Back soon", Until: &maintenanceEnd},
 	}
 }
+
+// maintenanceEnd is the announced end of the sample maintenance.
+var maintenanceEnd = time.Date(2026, 12, 24, 10, 0, 0, 0, time.UTC)
 
 func TestDocument_ServerFrame_AcceptsWhatTheServerEncodes(t *testing.T) {
 	t.Parallel()

@@ -145,6 +145,7 @@ var KnownCodes = []string{
 	"invalid_token", "token_expired", "bad_address", "challenge_expired", "invalid_signature",
 	"account_not_deployed", "wallet_taken", "chain_unavailable", "period_not_frozen", "unknown_mode", "board_not_found",
 	"invalid_referral_code", "unknown_event", "invalid_event",
+	"maintenance", "registration_closed", "precondition_failed",
 }
 
 // statusNotRouted are the answers of a request the router does not route.

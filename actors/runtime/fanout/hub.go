@@ -246,6 +246,15 @@ func (h *Hub) Publish(topic string, ev *protos.ClientEvent) {
 	}
 }
 
+// Local offers ev to this node's subscribers of topic only, at once,
+// without the bus, and returns how many sockets took it. It is for events
+// every node derives by itself from shared state (maintenance mode: each
+// node's settings holder sees the change), so the cluster sends each
+// socket one copy and a lost bus message loses nothing. It never blocks.
+func (h *Hub) Local(topic string, ev *protos.ClientEvent) int {
+	return h.broadcast(&Broadcast{Topic: topic, Event: ev})
+}
+
 // OnDelivered makes fn hear each broadcast after this node offered it,
 // with how many local sockets took it (only when at least one did), so a
 // feature can record that its event reached a socket (actors/notifications
