@@ -9,6 +9,7 @@ GO      ?= go
 BIN     := $(CURDIR)/bin
 PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
 # Pinned tools, installed into ./bin on first use.
 GOLANGCI_LINT_VERSION := v2.15.0
@@ -26,7 +27,7 @@ FUZZTIME           ?= 10s
 
 ## build: compile bin/proofstell
 build:
-	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN)/proofstell ./cmd/proofstell
+	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN)/proofstell ./cmd/proofstell
 
 ## run: start a development node on local defaults (creates the database and migrates); with nothing at DATABASE_URL it brings up a private PostgreSQL in .dev/postgres (cmd/devrun)
 run: build
