@@ -23,6 +23,7 @@ import (
 const (
 	alertsFile    = "../../deploy/prometheus/alerts.yml"
 	dashboardFile = "../../deploy/grafana/proofstell.json"
+	runbookFile   = "../../docs/RUNBOOK.md"
 )
 
 // scrapeSeries are series Prometheus adds to every target itself.
@@ -43,20 +44,49 @@ func TestAlerts_MetricsExist(t *testing.T) {
 	var file struct {
 		Groups []struct {
 			Rules []struct {
-				Alert string `yaml:"alert"`
-				Expr  string `yaml:"expr"`
+				Alert       string            `yaml:"alert"`
+				Expr        string            `yaml:"expr"`
+				Annotations map[string]string `yaml:"annotations"`
 			} `yaml:"rules"`
 		} `yaml:"groups"`
 	}
 	require.NoError(t, yaml.Unmarshal(raw, &file))
+	runbook, err := os.ReadFile(runbookFile)
+	require.NoError(t, err)
+	anchors := headingAnchors(string(runbook))
 	exprs := map[string]string{}
 	for _, g := range file.Groups {
 		for _, r := range g.Rules {
 			exprs[r.Alert] = r.Expr
+			link, ok := strings.CutPrefix(r.Annotations["runbook"], "docs/RUNBOOK.md#")
+			require.True(t, ok, "%s links its docs/RUNBOOK.md section", r.Alert)
+			require.True(t, anchors[link], "%s: docs/RUNBOOK.md has no heading #%s", r.Alert, link)
 		}
 	}
 	require.NotEmpty(t, exprs)
 	requireExported(t, exprs)
+}
+
+// headingAnchors are the anchors GitHub gives a Markdown file's headings:
+// lower case, punctuation dropped, spaces as hyphens.
+func headingAnchors(md string) map[string]bool {
+	out := map[string]bool{}
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(line, "#") {
+			continue
+		}
+		var b strings.Builder
+		for _, r := range strings.ToLower(strings.TrimSpace(strings.TrimLeft(line, "#"))) {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9'):
+				b.WriteRune(r)
+			}
+		}
+		out[b.String()] = true
+	}
+	return out
 }
 
 func TestDashboard_MetricsExist(t *testing.T) {
