@@ -9,6 +9,7 @@ GO      ?= go
 BIN     := $(CURDIR)/bin
 PKGS    ?= ./...
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 
 # Pinned tools, installed into ./bin on first use.
 GOLANGCI_LINT_VERSION := v2.15.0
@@ -22,20 +23,27 @@ TEST_TIMEOUT       ?= 15m
 TEST_SHORT_TIMEOUT ?= 5m
 FUZZTIME           ?= 10s
 
-.PHONY: build run test test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps sdk sdk-generate play play-deps
+.PHONY: build run test monitoring-check test-short lint vet fmt proto bench fuzz clean tools lint-tool proto-tool node-deps sdk sdk-generate play play-deps
 
 ## build: compile bin/proofstell
 build:
-	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION)" -o $(BIN)/proofstell ./cmd/proofstell
+	$(GO) build -trimpath -ldflags "-s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o $(BIN)/proofstell ./cmd/proofstell
 
 ## run: start a development node on local defaults (creates the database and migrates); with nothing at DATABASE_URL it brings up a private PostgreSQL in .dev/postgres (cmd/devrun)
 run: build
 	$(GO) build -o $(BIN)/devrun ./cmd/devrun
 	$(BIN)/devrun -- $(BIN)/proofstell serve
 
-## test: the full suite with the race detector against real PostgreSQL and Redis (Node, SDK and play page tests included)
-test: node-deps sdk play-deps
+## test: the full suite with the race detector against real PostgreSQL and Redis (Node, SDK and play page tests included, and the alerting rules' checks)
+test: node-deps sdk play-deps monitoring-check
 	$(GO) test -race -count=1 -timeout=$(TEST_TIMEOUT) $(PKGS)
+
+## monitoring-check: check deploy/prometheus's alerting rules and run their unit tests with promtool (Debian's prometheus package; .ci/run installs it)
+PROMTOOL ?= promtool
+
+monitoring-check:
+	$(PROMTOOL) check rules deploy/prometheus/alerts.yml
+	$(PROMTOOL) test rules deploy/prometheus/alerts_test.yml
 
 ## node-deps: install test/node's pinned npm packages (npm ci) when its lockfile changed
 node-deps: test/node/node_modules/.package-lock.json

@@ -244,8 +244,8 @@ scenario_overload() {
 
 overload_counters() { # "lost late shed" summed over labels from the server's /metrics
   curl -s "http://127.0.0.1:$PORT/metrics" | awk '
-    /^singleton_leadership_lost_total/ {lost += $NF} /^singleton_renewals_late_total/ {late += $NF}
-    /^admission_shed_total/ {shed += $NF} END {printf "%d %d %d", lost, late, shed}'
+    /^proofstell_singleton_leadership_lost_total/ {lost += $NF} /^proofstell_singleton_renewals_late_total/ {late += $NF}
+    /^proofstell_admission_shed_total/ {shed += $NF} END {printf "%d %d %d", lost, late, shed}'
 }
 
 overload_row() { # "rate busy timeouts p99 login-failures start-failures" from a loadgen report

@@ -9,15 +9,15 @@ import (
 
 var (
 	processed = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "badge_outbox_processed_total",
+		Name: "proofstell_badge_outbox_processed_total",
 		Help: "Outbox rows handled by the badge worker, by topic (game.finished, period.frozen, challenge.ended) and outcome (evaluated, skipped, malformed, error).",
 	}, []string{"topic", "outcome"})
 	awardsTotal = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "badge_awards_total",
+		Name: "proofstell_badge_awards_total",
 		Help: "Badges newly awarded by the badge worker (each announced once).",
 	})
 	outboxLag = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "badge_outbox_lag_seconds",
+		Name: "proofstell_badge_outbox_lag_seconds",
 		Help: "Time from a game's end to the badge worker handling its outbox row (last row handled).",
 	})
 )

@@ -51,7 +51,7 @@
 //
 // A payload that does not decode (for challenge.ended, also one without a
 // valid challenge id) is completed and counted as malformed, since it never
-// will. badge_outbox_processed_total counts rows by topic
+// will. proofstell_badge_outbox_processed_total counts rows by topic
 // and outcome.
 //
 // Time is a message: Run drains every topic once per value on Deps.Ticks

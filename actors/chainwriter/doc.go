@@ -54,6 +54,6 @@
 //
 // Each request's player gets mint:status on "player:<id>" when it is
 // submitted and when it settles. Metrics: blockchain_transaction_* per
-// node call, mint_queue_depth and mint_queue_age_seconds per chain,
-// mint_requests_finished_total and chain_writer_fee_bumps_total.
+// node call, proofstell_mint_queue_depth and proofstell_mint_queue_age_seconds per chain,
+// proofstell_mint_requests_finished_total and proofstell_chain_writer_fee_bumps_total.
 package chainwriter

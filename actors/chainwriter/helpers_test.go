@@ -253,7 +253,7 @@ var (
 	metricDuration = chainwriter.MetricDuration
 )
 
-// txErrorsOf reads blockchain_transaction_errors_total{method,error_type}.
+// txErrorsOf reads proofstell_blockchain_transaction_errors_total{method,error_type}.
 func txErrorsOf(method, errType string) float64 {
 	return testutil.ToFloat64(chainwriter.MetricTxErrors.WithLabelValues(method, errType))
 }

@@ -18,11 +18,11 @@ import (
 
 var (
 	receiptDrops = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "notification_receipts_dropped_total",
+		Name: "proofstell_notification_receipts_dropped_total",
 		Help: "Delivered alerts not recorded because the receipt queue was full (overflow policy: drop; the player may get the alert again on connect).",
 	})
 	receiptQueueDepth = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "notification_receipt_queue_depth",
+		Name: "proofstell_notification_receipt_queue_depth",
 		Help: "Delivered alerts waiting to be recorded as alerted.",
 	})
 )

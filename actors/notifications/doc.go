@@ -82,7 +82,7 @@
 // verified address, at most once like the alert.
 //
 // A payload that does not decode is completed and counted as malformed,
-// since it never will. notification_outbox_processed_total counts rows by
+// since it never will. proofstell_notification_outbox_processed_total counts rows by
 // topic and outcome.
 //
 // Time is a message: Run drains every topic once per value on Deps.Ticks.

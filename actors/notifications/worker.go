@@ -23,7 +23,7 @@ import (
 const TypeAlert = events.TypeNotificationAlert
 
 var processed = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "notification_outbox_processed_total",
+	Name: "proofstell_notification_outbox_processed_total",
 	Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, skipped, malformed, error).",
 }, []string{"topic", "outcome"})
 

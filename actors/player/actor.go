@@ -23,11 +23,11 @@ import (
 
 var (
 	activeConnections = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "player_actors_active",
+		Name: "proofstell_player_actors_active",
 		Help: "Player actors alive on this node.",
 	})
 	commandsRejected = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "player_commands_rejected_total",
+		Name: "proofstell_player_commands_rejected_total",
 		Help: "Client commands answered with an error by the player actor.",
 	}, []string{"code"})
 )

@@ -9,7 +9,7 @@ import (
 )
 
 var commandsDropped = promauto.NewCounter(prometheus.CounterOpts{
-	Name: "player_commands_dropped_total",
+	Name: "proofstell_player_commands_dropped_total",
 	Help: "Client commands dropped because the player actor had too many waiting (overflow policy: drop).",
 })
 

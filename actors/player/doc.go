@@ -57,7 +57,7 @@
 // JoinSession with request id 0 and answers ack 0 (dropped: the client did not
 // ask), then game:state-change "started" and the moles still up. Commands sent
 // meanwhile wait in the pending queue. Counted in
-// player_session_reattach_total{outcome="resumed|ended|unavailable"}.
+// proofstell_player_session_reattach_total{outcome="resumed|ended|unavailable"}.
 //
 // Every request that binds the connection to a session (game:start,
 // game:create, game:join, game:resume) is answered: the binding keeps it

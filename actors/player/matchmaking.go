@@ -25,11 +25,11 @@ const defaultReadyTimeout = 10 * time.Second
 
 var (
 	requeuesTotal = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "player_matchmaking_requeues_total",
+		Name: "proofstell_player_matchmaking_requeues_total",
 		Help: "Tickets a connection queued again, by cause: moving (the matchmaker's activation died), abandoned (the host could not open the match), timeout (the host never said it was open) or not_started (the match's lobby never filled).",
 	}, []string{"cause"})
 	admissionOverrides = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "player_matchmaking_admission_overrides_total",
+		Name: "proofstell_player_matchmaking_admission_overrides_total",
 		Help: "Formed matches a connection played although its node's admission control was shedding new games: the door was checked at matchmaking:join and a formed match is a promise to the other players.",
 	})
 )

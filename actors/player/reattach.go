@@ -21,7 +21,7 @@ const (
 )
 
 var reattachTotal = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "player_session_reattach_total",
+	Name: "proofstell_player_session_reattach_total",
 	Help: "Connections whose session activation died mid-game, by outcome: resumed (the new activation answered), ended (the session ended meanwhile) or unavailable (gave up).",
 }, []string{"outcome"})
 

@@ -17,7 +17,7 @@ import (
 )
 
 var rewardsTotal = promauto.NewCounter(prometheus.CounterOpts{
-	Name: "referral_rewards_total",
+	Name: "proofstell_referral_rewards_total",
 	Help: "Referrals completed and rewarded (each once).",
 })
 

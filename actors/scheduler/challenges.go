@@ -79,14 +79,14 @@ const AnnounceWindow = 5 * time.Minute
 
 func newChallengeMetric() *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "scheduler_challenge_jobs_total",
+		Name: "proofstell_scheduler_challenge_jobs_total",
 		Help: "Challenge job steps settled by the scheduler singleton, by job (daily, start, end) and outcome.",
 	}, []string{"job", "outcome"})
 }
 
 func newChallengeRunsMetric() *prometheus.CounterVec {
 	return prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "scheduler_challenge_job_runs_total",
+		Name: "proofstell_scheduler_challenge_job_runs_total",
 		Help: "Runs of each challenge job (daily, start, end) settled by the scheduler singleton, by job and result (ok, error).",
 	}, []string{"job", "result"})
 }

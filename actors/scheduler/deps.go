@@ -142,23 +142,23 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
 		Closes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "scheduler_period_closes_total",
+			Name: "proofstell_scheduler_period_closes_total",
 			Help: "Leaderboard period closes attempted by the scheduler singleton, by board and outcome.",
 		}, []string{"board", "outcome"}),
 		Freezes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "scheduler_period_freezes_total",
+			Name: "proofstell_scheduler_period_freezes_total",
 			Help: "Closed leaderboard periods frozen into a Merkle root by the scheduler, by board and outcome.",
 		}, []string{"board", "outcome"}),
 		LobbySweeps: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "scheduler_lobby_sweeps_total",
+			Name: "proofstell_scheduler_lobby_sweeps_total",
 			Help: "Sweeps of lobbies left waiting past GAME_WAITING_TIMEOUT, by outcome (ok, error).",
 		}, []string{"outcome"}),
 		ModeListings: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "scheduler_mode_listings_total",
+			Name: "proofstell_scheduler_mode_listings_total",
 			Help: "Listings of the ranked modes whose periods the scheduler closes, by outcome (ok, error).",
 		}, []string{"outcome"}),
 		LobbiesExpired: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "scheduler_lobbies_expired_total",
+			Name: "proofstell_scheduler_lobbies_expired_total",
 			Help: "Lobbies left waiting past GAME_WAITING_TIMEOUT (orphans of crashed nodes) that the sweep closed.",
 		}),
 		Challenges:    newChallengeMetric(),

@@ -90,8 +90,8 @@
 //     ended, already_ended, ended_late.
 //
 // Every step also counts stale_epoch or error; the counters are
-// scheduler_challenge_jobs_total{job,outcome} and
-// scheduler_challenge_job_runs_total{job,result}. A stale epoch stops the
+// proofstell_scheduler_challenge_jobs_total{job,outcome} and
+// proofstell_scheduler_challenge_job_runs_total{job,result}. A stale epoch stops the
 // actor like a stale close.
 //
 // # Freezing (on-chain leaderboards)

@@ -15,7 +15,7 @@
 // make it panic). Messages arriving while loading or creating are held
 // (bounded; overflow answered with unavailable) and replayed in order in the
 // phase that follows. A message a phase does not take is counted
-// (session_unknown_messages_total{phase}) and logged at warn, which the node's
+// (proofstell_session_unknown_messages_total{phase}) and logged at warn, which the node's
 // rate-limiting handler keeps to one line per interval; late timers, snapshot
 // results and leaves are dropped quietly.
 //
@@ -92,13 +92,13 @@
 //   - beyond it the game ends as aborted, reason "aborted", recording nothing
 //     (no stats, no leaderboard entry): it could not have been played fairly.
 //
-// Counted in session_resumed_total{outcome="resumed|aborted"}. An activation of
+// Counted in proofstell_session_resumed_total{outcome="resumed|aborted"}. An activation of
 // a game in play that is stopped writes a last snapshot on Stopping, after any
 // periodic write still in flight and epoch-guarded like every write, and waits
 // for it (at most 2 s) before it lets go: its players re-resolve the session
 // the moment it terminates, and the next activation must find that snapshot.
 // Deps.Flush (optional) lets the node wait for these writes before it closes
-// its stores (session_final_snapshots_total{outcome}).
+// its stores (proofstell_session_final_snapshots_total{outcome}).
 //
 // Graceful hand-off: Local (Deps.Local) tracks the node's activations; a node
 // leaving the cluster calls Local.HandOff first, which sends each a handOff.

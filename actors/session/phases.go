@@ -61,7 +61,7 @@ const (
 )
 
 // phaseSpec declares a phase: its name (logs, the phase label of
-// session_unknown_messages_total) and the phases it may move to.
+// proofstell_session_unknown_messages_total) and the phases it may move to.
 type phaseSpec struct {
 	name string
 	next []phaseID

@@ -85,6 +85,7 @@ func (a *Actor) onWhack(ctx actor.Context, m *protos.WhackMole) {
 	}
 	a.attach(from)
 	now := a.deps.Now()
+	judgeDelay.Observe(now.Sub(arrival(m.GetReceivedAtUnixMicro(), now)).Seconds())
 	evs, err := a.game.Whack(game.Whack{
 		PlayerID: from.GetPlayerId(), Hole: int(m.GetHole()), MoleID: m.GetMoleId(),
 		At: a.judgedAt(m.GetReceivedAtUnixMicro(), now), RTT: time.Duration(from.GetRttMicros()) * time.Microsecond,

@@ -84,16 +84,16 @@ func TestSummarizeRatings(t *testing.T) {
 
 func TestParseCounters(t *testing.T) {
 	t.Parallel()
-	before := parseCounters(strings.NewReader(`# HELP admission_shed_total New games refused with busy.
-# TYPE admission_shed_total counter
-admission_shed_total{reason="opening"} 1
-matchmaking_matches_formed_total{mode="classic"} 10
+	before := parseCounters(strings.NewReader(`# HELP proofstell_admission_shed_total New games refused with busy.
+# TYPE proofstell_admission_shed_total counter
+proofstell_admission_shed_total{reason="opening"} 1
+proofstell_matchmaking_matches_formed_total{mode="classic"} 10
 go_goroutines 42
 `))
-	after := parseCounters(strings.NewReader(`admission_shed_total{reason="opening"} 3
-matchmaking_matches_formed_total{mode="classic"} 510
-matchmaking_tickets_rejected_total{code="busy"} 0
+	after := parseCounters(strings.NewReader(`proofstell_admission_shed_total{reason="opening"} 3
+proofstell_matchmaking_matches_formed_total{mode="classic"} 510
+proofstell_matchmaking_tickets_rejected_total{code="busy"} 0
 `))
-	require.Equal(t, []string{"`admission_shed_total{reason=\"opening\"}` +2", "`matchmaking_matches_formed_total{mode=\"classic\"}` +500"},
+	require.Equal(t, []string{"`proofstell_admission_shed_total{reason=\"opening\"}` +2", "`proofstell_matchmaking_matches_formed_total{mode=\"classic\"}` +500"},
 		after.grown(before))
 }

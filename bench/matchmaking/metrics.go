@@ -18,10 +18,10 @@ import (
 // queue itself), how many matches the grain formed, and why tickets were
 // queued again.
 var watchedSeries = []string{
-	"admission_shed_total",
-	"matchmaking_tickets_rejected_total",
-	"matchmaking_matches_formed_total",
-	"player_matchmaking_requeues_total",
+	"proofstell_admission_shed_total",
+	"proofstell_matchmaking_tickets_rejected_total",
+	"proofstell_matchmaking_matches_formed_total",
+	"proofstell_player_matchmaking_requeues_total",
 }
 
 // counters maps a series ("name{labels}") to its value.

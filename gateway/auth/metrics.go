@@ -15,19 +15,19 @@ const (
 
 var (
 	revocationFallbacks = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "auth_revocation_fallbacks_total",
+		Name: "proofstell_auth_revocation_fallbacks_total",
 		Help: "Revocation checks answered from PostgreSQL instead of Redis, by reason (unreachable, lost, stale).",
 	}, []string{"reason"})
 	revocationRebuilds = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "auth_revocation_rebuilds_total",
+		Name: "proofstell_auth_revocation_rebuilds_total",
 		Help: "Copies of the live revocation state from PostgreSQL into Redis, by outcome (ok, failed).",
 	}, []string{"outcome"})
 	revocationReplacements = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "auth_revocation_cache_replaced_total",
+		Name: "proofstell_auth_revocation_cache_replaced_total",
 		Help: "Times this node found another Redis server behind its connections (restart, failover) and distrusted its copy until rebuilt.",
 	})
 	revocationCacheWriteFailures = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "auth_revocation_cache_write_failures_total",
+		Name: "proofstell_auth_revocation_cache_write_failures_total",
 		Help: "Revocations recorded in PostgreSQL whose copy to Redis failed (this node reads PostgreSQL until it rebuilds).",
 	})
 )

@@ -22,11 +22,11 @@ var ErrQueueFull = errors.New("mail queue full")
 
 var (
 	mailSent = promauto.NewCounterVec(prometheus.CounterOpts{
-		Name: "mail_sent_total",
+		Name: "proofstell_mail_sent_total",
 		Help: "Account mails by kind and outcome (sent, failed, rejected).",
 	}, []string{"kind", "outcome"})
 	mailQueued = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "mail_queue_length",
+		Name: "proofstell_mail_queue_length",
 		Help: "Account mails waiting to be sent on this node.",
 	})
 )

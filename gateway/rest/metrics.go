@@ -23,16 +23,16 @@ type httpMetrics struct {
 func newHTTPMetrics(reg prometheus.Registerer) httpMetrics {
 	m := httpMetrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "http_requests_total",
+			Name: "proofstell_http_requests_total",
 			Help: "HTTP requests by route pattern, method and status.",
 		}, []string{"route", "method", "status"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    "http_request_duration_seconds",
+			Name:    "proofstell_http_request_duration_seconds",
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"route"}),
 		limiterFailures: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "http_rate_limiter_failures_total",
+			Name: "proofstell_http_rate_limiter_failures_total",
 			Help: "Rate-limit checks the limiter (Redis) failed to answer; those requests passed unlimited.",
 		}),
 	}

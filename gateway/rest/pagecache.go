@@ -15,7 +15,7 @@ import (
 const maxCachedPages = 4096
 
 var pageCacheLookups = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "rest_leaderboard_page_cache_total",
+	Name: "proofstell_rest_leaderboard_page_cache_total",
 	Help: "Public leaderboard page look-ups by result (hit, miss).",
 }, []string{"result"})
 

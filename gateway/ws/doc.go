@@ -38,11 +38,11 @@
 //     flood window (FloodWindow, opened by a refusal) are answered with an
 //     error frame, code "rate_limited", later ones silently (no
 //     amplification). More than FloodLimit refusals in one window close the
-//     socket with 4008 (flood.go), counted in ws_flood_closes_total.
+//     socket with 4008 (flood.go), counted in proofstell_ws_flood_closes_total.
 //   - Outbound: a bounded send queue (SendQueue) drained with WriteWait
 //     deadlines by a goroutine that runs only while frames wait (an idle
 //     socket holds no queue and no writer stack). Overflow policy: drop the frame
-//     and count it in ws_send_queue_drops_total; DropLimit drops in a row
+//     and count it in proofstell_ws_send_queue_drops_total; DropLimit drops in a row
 //     close the socket with 4009. Fan-out broadcasts enter the same queue
 //     through Conn.Deliver (fanout.Socket), their frame prepared once per
 //     broadcast for every socket, except on an idle socket, which takes the

@@ -4,7 +4,7 @@ import "sync/atomic"
 
 // dropStreak is the slow-client policy both gateways apply to a socket's
 // send queue (doc.go, "Outbound"): a frame that finds the queue full is
-// dropped and counted in ws_send_queue_drops_total, a frame queued or
+// dropped and counted in proofstell_ws_send_queue_drops_total, a frame queued or
 // written ends the streak, and DropLimit drops in a row mean the client
 // cannot keep up, so the socket is closed with 4009 without flushing.
 type dropStreak struct{ n atomic.Int64 }

@@ -8,7 +8,7 @@ import (
 	"github.com/proofstell/proofstell/actors/player"
 )
 
-// Reasons counted in ws_rejected_total.
+// Reasons counted in proofstell_ws_rejected_total.
 const (
 	rejectOrigin       = "origin"
 	rejectUnauthorized = "unauthorized"
@@ -73,37 +73,37 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 func newMetrics() *Metrics {
 	gw := []string{"gateway"}
 	connections := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "ws_connections", Help: "Open player connections on this node (Socket.IO: connected to the namespace).",
+		Name: "proofstell_ws_connections", Help: "Open player connections on this node (Socket.IO: connected to the namespace).",
 	}, gw)
 	queued := prometheus.NewGaugeVec(prometheus.GaugeOpts{
-		Name: "ws_send_queue_frames", Help: "Frames waiting in send queues across connections.",
+		Name: "proofstell_ws_send_queue_frames", Help: "Frames waiting in send queues across connections.",
 	}, gw)
 	messagesIn := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_messages_in_total", Help: "Client frames read, by frame type.",
+		Name: "proofstell_ws_messages_in_total", Help: "Client frames read, by frame type.",
 	}, []string{"gateway", "type"})
 	messagesOut := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_messages_out_total", Help: "Server frames written to sockets.",
+		Name: "proofstell_ws_messages_out_total", Help: "Server frames written to sockets.",
 	}, gw)
 	through := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_write_through_total",
+		Name: "proofstell_ws_write_through_total",
 		Help: "Broadcast frames an idle socket took straight from the fan-out goroutine, without a queue or drain.",
 	}, gw)
 	split := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_write_through_split_total",
+		Name: "proofstell_ws_write_through_split_total",
 		Help: "Write-throughs the kernel took only in part (a client near its buffer limit); the rest was queued first.",
 	}, gw)
 	drops := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_send_queue_drops_total", Help: "Server frames dropped because a send queue was full.",
+		Name: "proofstell_ws_send_queue_drops_total", Help: "Server frames dropped because a send queue was full.",
 	}, gw)
 	rejected := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_rejected_total", Help: "Refused handshakes and client frames, by reason.",
+		Name: "proofstell_ws_rejected_total", Help: "Refused handshakes and client frames, by reason.",
 	}, []string{"gateway", "reason"})
 	floodCloses := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "ws_flood_closes_total",
+		Name: "proofstell_ws_flood_closes_total",
 		Help: "Sockets closed with 4008 for exceeding their message rate WS_FLOOD_LIMIT times within WS_FLOOD_WINDOW.",
 	}, gw)
 	rtt := prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "ws_rtt_seconds",
+		Name:    "proofstell_ws_rtt_seconds",
 		Help:    "Ping/pong round-trip times (WebSocket control frames on /ws, Engine.IO ping packets on Socket.IO).",
 		Buckets: []float64{.005, .01, .025, .05, .075, .1, .15, .25, .5, 1, 2.5},
 	}, gw)

@@ -26,10 +26,10 @@ func TestMetrics_LabelledByGateway(t *testing.T) {
 	env.att.nextConn(t)
 
 	want := `
-# HELP ws_connections Open player connections on this node (Socket.IO: connected to the namespace).
-# TYPE ws_connections gauge
-ws_connections{gateway="socketio"} 1
-ws_connections{gateway="ws"} 1
+# HELP proofstell_ws_connections Open player connections on this node (Socket.IO: connected to the namespace).
+# TYPE proofstell_ws_connections gauge
+proofstell_ws_connections{gateway="socketio"} 1
+proofstell_ws_connections{gateway="ws"} 1
 `
-	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(want), "ws_connections"))
+	require.NoError(t, testutil.GatherAndCompare(reg, strings.NewReader(want), "proofstell_ws_connections"))
 }

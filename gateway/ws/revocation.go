@@ -11,7 +11,7 @@ import (
 	"github.com/proofstell/proofstell/gateway/auth"
 )
 
-// rejectRevoked labels ws_rejected_total for a revoked token at handshake.
+// rejectRevoked labels proofstell_ws_rejected_total for a revoked token at handshake.
 const rejectRevoked = "revoked"
 
 // admission is Deps.Admit's verdict on a token, as both gateways act on it.

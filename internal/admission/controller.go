@@ -55,7 +55,7 @@ const (
 	rateWeight = 0.125
 )
 
-// Shed reasons, the label of admission_shed_total.
+// Shed reasons, the label of proofstell_admission_shed_total.
 const (
 	ReasonPressure = "pressure" // a sampled signal crossed ShedAt
 	ReasonOpening  = "opening"  // MaxOpening games are being opened now

@@ -59,8 +59,8 @@
 //
 // # Metrics
 //
-// admission_admitted_total, admission_shed_total{reason}, admission_pressure,
-// admission_shedding, admission_limit, admission_signal{signal},
-// admission_opening, admission_active and admission_return_rate (the pace
+// proofstell_admission_admitted_total, proofstell_admission_shed_total{reason}, proofstell_admission_pressure,
+// proofstell_admission_shedding, proofstell_admission_limit, proofstell_admission_signal{signal},
+// proofstell_admission_opening, proofstell_admission_active and proofstell_admission_return_rate (the pace
 // of the return times handed out).
 package admission

@@ -31,31 +31,31 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
 		Admitted: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "admission_admitted_total", Help: "New games admitted at the door.",
+			Name: "proofstell_admission_admitted_total", Help: "New games admitted at the door.",
 		}),
 		Shed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "admission_shed_total", Help: "New games refused with busy, by reason (pressure, opening, active).",
+			Name: "proofstell_admission_shed_total", Help: "New games refused with busy, by reason (pressure, opening, active).",
 		}, []string{"reason"}),
 		Pressure: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_pressure", Help: "Node pressure at the last sample: the largest signal over its limit.",
+			Name: "proofstell_admission_pressure", Help: "Node pressure at the last sample: the largest signal over its limit.",
 		}),
 		Shedding: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_shedding", Help: "1 while new games are refused with busy.",
+			Name: "proofstell_admission_shedding", Help: "1 while new games are refused with busy.",
 		}),
 		Signal: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "admission_signal", Help: "Each pressure signal's last value as a fraction of its limit.",
+			Name: "proofstell_admission_signal", Help: "Each pressure signal's last value as a fraction of its limit.",
 		}, []string{"signal"}),
 		Opening: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_opening", Help: "Admitted games whose session has not answered yet.",
+			Name: "proofstell_admission_opening", Help: "Admitted games whose session has not answered yet.",
 		}),
 		Active: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_active", Help: "Admitted games not yet ended on this node's connections.",
+			Name: "proofstell_admission_active", Help: "Admitted games not yet ended on this node's connections.",
 		}),
 		Limit: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_limit", Help: "Adaptive limit on active games, cut under pressure and grown below it (0: none yet).",
+			Name: "proofstell_admission_limit", Help: "Adaptive limit on active games, cut under pressure and grown below it (0: none yet).",
 		}),
 		ReturnRate: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "admission_return_rate", Help: "Games per second at which shed clients are told to come back (retry_after_ms pacing).",
+			Name: "proofstell_admission_return_rate", Help: "Games per second at which shed clients are told to come back (retry_after_ms pacing).",
 		}),
 	}
 	if reg == nil {

@@ -33,7 +33,7 @@
 //   - Pub/sub: a Publish is delivered in process, to the subscribers of the
 //     same node only, each through its own queue of Options.SubscribeQueue
 //     messages, in publish order. Overflow policy: drop (counted in
-//     memory_bus_dropped_total); the Bus is at most once either way.
+//     proofstell_memory_bus_dropped_total); the Bus is at most once either way.
 //   - Server change: Redis tells revocation when it was replaced under the
 //     node (persistence/redis OnServerChange) because a new server may have
 //     lost the cache. This engine never loses data while the process lives,

@@ -13,7 +13,7 @@ import (
 
 var _ persistence.Lockout = (*Lockout)(nil)
 
-// opLockout labels lockout failures in redis_errors_total.
+// opLockout labels lockout failures in proofstell_redis_errors_total.
 const opLockout = "lockout"
 
 // failScript counts one failure and locks on reaching the limit, atomically

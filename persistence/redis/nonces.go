@@ -66,7 +66,7 @@ func (c *Client) TakeChallenge(ctx context.Context, chain persistence.Chain, add
 		ExpiresAt: time.UnixMilli(sc.Expires).UTC()}, nil
 }
 
-// opNonce labels failed wallet challenge operations in redis_errors_total.
+// opNonce labels failed wallet challenge operations in proofstell_redis_errors_total.
 const opNonce = "wallet_nonce"
 
 func (c *Client) challengeKey(chain persistence.Chain, address string) string {

@@ -20,7 +20,7 @@ type queueStatus struct {
 // live: the only one exporting the mode's queue gauge.
 func (g *group) matchmakerHost(t testing.TB, mode string) *member {
 	t.Helper()
-	series := `matchmaking_tickets_waiting{mode="` + mode + `"}`
+	series := `proofstell_matchmaking_tickets_waiting{mode="` + mode + `"}`
 	var host *member
 	eventually(t, topologyWithin, "a member to host the matchmaker of "+mode, func() (bool, error) {
 		host = nil

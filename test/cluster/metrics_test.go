@@ -12,9 +12,9 @@ import (
 
 // Metric names the members expose on /metrics.
 const (
-	metricMembers  = "cluster_members"
-	metricSessions = "sessions_active"
-	metricFinished = "sessions_finished_total"
+	metricMembers  = "proofstell_cluster_members"
+	metricSessions = "proofstell_sessions_active"
+	metricFinished = "proofstell_sessions_finished_total"
 )
 
 // topologyWithin bounds how long members take to agree on a topology change.
@@ -84,7 +84,7 @@ func (g *group) waitMembersWithin(within time.Duration, want int, members ...*me
 	}
 }
 
-// sessionCounts reads sessions_active on every running member (-1 for the
+// sessionCounts reads proofstell_sessions_active on every running member (-1 for the
 // others).
 func (g *group) sessionCounts() []float64 {
 	counts := make([]float64, len(g.members))

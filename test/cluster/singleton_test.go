@@ -9,7 +9,7 @@ import (
 )
 
 // metricLeader is 1 on the member that holds a singleton's lease.
-const metricLeader = "singleton_leader"
+const metricLeader = "proofstell_singleton_leader"
 
 // takeoverWithin bounds a singleton takeover after its holder is killed:
 // the lease TTL (3 s) plus a renewal period (1 s) plus slack for a loaded

@@ -24,7 +24,7 @@ type matchedPayload struct {
 	} `json:"players"`
 }
 
-// playersWaiting reads the node's matchmaking_players_waiting gauge for
+// playersWaiting reads the node's proofstell_matchmaking_players_waiting gauge for
 // classic from /metrics.
 func playersWaiting(t *testing.T, s *server) string {
 	t.Helper()
@@ -34,7 +34,7 @@ func playersWaiting(t *testing.T, s *server) string {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	for _, line := range strings.Split(string(body), "\n") {
-		if strings.HasPrefix(line, `matchmaking_players_waiting{mode="classic"}`) {
+		if strings.HasPrefix(line, `proofstell_matchmaking_players_waiting{mode="classic"}`) {
 			return strings.Fields(line)[1]
 		}
 	}

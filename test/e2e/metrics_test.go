@@ -31,7 +31,7 @@ func TestServer_MetricsOnTheirOwnListener(t *testing.T) {
 	}
 	code, body := get("http://" + metricsAddr + "/metrics")
 	require.Equal(t, http.StatusOK, code)
-	require.Contains(t, body, "cluster_members", "the node's own metrics")
+	require.Contains(t, body, "proofstell_cluster_members", "the node's own metrics")
 	code, _ = get(s.base + "/metrics")
 	require.Equal(t, http.StatusNotFound, code, "not on the public listener")
 }

@@ -22,7 +22,7 @@
 // enqueues: no actor message per subscriber.
 //
 // Deliver never blocks. A full send queue drops the frame and counts it
-// (fanout_delivery_drops_total here, ws_send_queue_drops_total in the
+// (proofstell_fanout_delivery_drops_total here, proofstell_ws_send_queue_drops_total in the
 // gateway); the gateway's slow-client policy (WS_DROP_LIMIT drops in a row
 // close the socket with 4009) applies to broadcasts exactly as to any other
 // frame.
@@ -49,19 +49,19 @@ const busPrefix = "events:"
 
 var (
 	publishDrops = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "fanout_publish_drops_total",
+		Name: "proofstell_fanout_publish_drops_total",
 		Help: "Events dropped because the publish queue was full (overflow policy: drop).",
 	})
 	publishQueueDepth = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "fanout_publish_queue_depth",
+		Name: "proofstell_fanout_publish_queue_depth",
 		Help: "Events waiting to be published to the bus.",
 	})
 	deliveries = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "fanout_deliveries_total",
+		Name: "proofstell_fanout_deliveries_total",
 		Help: "Events queued on local subscribers' sockets.",
 	})
 	deliveryDrops = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "fanout_delivery_drops_total",
+		Name: "proofstell_fanout_delivery_drops_total",
 		Help: "Events a local subscriber's socket refused (send queue full or socket closing).",
 	})
 )

@@ -12,7 +12,7 @@ import "github.com/proofstell/proofstell/actors/protos"
 //   - Publish never blocks and returns nothing, so actors call it from their
 //     mailbox. It encodes ev before returning: the caller may reuse ev.
 //   - Delivery is best effort, at most once. An event is dropped, and
-//     counted (fanout_publish_drops_total), when the node's publish queue
+//     counted (proofstell_fanout_publish_drops_total), when the node's publish queue
 //     (FANOUT_PUBLISH_QUEUE) is full; it is lost, and logged, when the bus
 //     refuses it; a node that is down or resubscribing, or whose subscriber
 //     queue (REDIS_SUBSCRIBE_QUEUE) is full, misses it. Nothing is retried,

@@ -11,11 +11,11 @@ import (
 
 var (
 	clusterMembers = promauto.NewGauge(prometheus.GaugeOpts{
-		Name: "cluster_members",
+		Name: "proofstell_cluster_members",
 		Help: "Members in this node's view of the cluster topology.",
 	})
 	topologyChanges = promauto.NewCounter(prometheus.CounterOpts{
-		Name: "cluster_topology_changes_total",
+		Name: "proofstell_cluster_topology_changes_total",
 		Help: "Topology updates this node applied (joins and leaves).",
 	})
 )

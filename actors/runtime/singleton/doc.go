@@ -16,7 +16,7 @@
 //   - A refused renewal (ErrStaleEpoch) stops the job at once (StopFuture,
 //     waited for). A failed one (a timeout, a lost connection) while the
 //     lease is still live is late, not lost: it is logged and counted
-//     (singleton_renewals_late_total) and the job keeps running, unless the
+//     (proofstell_singleton_renewals_late_total) and the job keeps running, unless the
 //     next attempt would come after the step-down moment, half a RenewEvery
 //     before the lease's earliest expiry (the start of the last successful
 //     call plus TTL, by Options.Now); then the leader stops the job. A
@@ -47,8 +47,8 @@
 //
 // # Metrics
 //
-// singleton_leader{name} is 1 on the leading node; singleton_takeovers_total
+// proofstell_singleton_leader{name} is 1 on the leading node; proofstell_singleton_takeovers_total
 // {name} counts leaderships this node gained with a new epoch;
-// singleton_renewals_late_total{name} and singleton_leadership_lost_total
+// proofstell_singleton_renewals_late_total{name} and proofstell_singleton_leadership_lost_total
 // {name} count late renewals and leaderships given up.
 package singleton

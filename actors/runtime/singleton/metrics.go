@@ -25,19 +25,19 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
 		Leader: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "singleton_leader",
+			Name: "proofstell_singleton_leader",
 			Help: "1 while this node leads the named cluster singleton.",
 		}, []string{"name"}),
 		Takeovers: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "singleton_takeovers_total",
+			Name: "proofstell_singleton_takeovers_total",
 			Help: "Times this node took the named singleton's lease with a new epoch.",
 		}, []string{"name"}),
 		Late: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "singleton_renewals_late_total",
+			Name: "proofstell_singleton_renewals_late_total",
 			Help: "Renewals of the named singleton's lease that failed while the lease was still held; leadership is kept.",
 		}, []string{"name"}),
 		Lost: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "singleton_leadership_lost_total",
+			Name: "proofstell_singleton_leadership_lost_total",
 			Help: "Times this node stopped leading the named singleton because its lease could not be renewed.",
 		}, []string{"name"}),
 	}

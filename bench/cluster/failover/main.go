@@ -2,10 +2,10 @@
 // hosting its session grain dies. On a three-member cluster of real
 // ProofStell processes it repeats: sign a guest in on one member, start a
 // solo game whose session lands on another member (found from the members'
-// sessions_active gauges), let it run, kill -9 the host, and time from the
+// proofstell_sessions_active gauges), let it run, kill -9 the host, and time from the
 // kill to the player's game:state-change "paused" and to the "started" that
 // follows it (the session resumed elsewhere from its snapshot); also to the
-// session being hosted by a survivor (its sessions_active) and to the first
+// session being hosted by a survivor (its proofstell_sessions_active) and to the first
 // game:mole after the kill. Then it closes the socket, restarts the killed
 // member and waits until every member sees three again.
 //

@@ -19,7 +19,7 @@ const afterStarted = 2 * time.Second
 // watch is what the observation of one kill compares against.
 type watch struct {
 	survivors []int
-	base      []float64 // survivors' sessions_active just before the kill
+	base      []float64 // survivors' proofstell_sessions_active just before the kill
 	killedAt  time.Time
 }
 
@@ -124,7 +124,7 @@ func onFrame(f wsplay.Received, sessionID string, killedAt time.Time, it *iterat
 	return false
 }
 
-// pollHosted reads the survivors' sessions_active every 20 ms until one
+// pollHosted reads the survivors' proofstell_sessions_active every 20 ms until one
 // grows past its value before the kill.
 func (r *runner) pollHosted(ctx context.Context, w watch, found chan<- hosted) {
 	tick := time.NewTicker(20 * time.Millisecond)

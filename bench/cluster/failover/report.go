@@ -13,7 +13,7 @@ func writeReport(w io.Writer, cfg config, its []iteration, took time.Duration) e
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Failover: kill -9 of the member hosting a running solo game (%d members)\n\n", cfg.Nodes)
 	fmt.Fprintf(&b, "%d iterations in %s. Each: a guest on one member starts a %q game whose session lands on another "+
-		"member (sessions_active before/after game:start), the host is killed %s–%s after the first game:mole, the player's "+
+		"member (proofstell_sessions_active before/after game:start), the host is killed %s–%s after the first game:mole, the player's "+
 		"frames are read until the game is back and at least %s has passed since the kill (at most %s), then the socket closes and the host restarts (same ports, new member id)%s.\n\n",
 		len(its), took.Round(time.Second), cfg.Mode, cfg.KillMin, cfg.KillMax, cfg.Settle, cfg.Wait, pinning(cfg.ServerCPU))
 	if cfg.ServerEnv != "" {
@@ -28,7 +28,7 @@ func writeReport(w io.Writer, cfg config, its []iteration, took time.Duration) e
 		}
 		return it.Started - it.Paused
 	})
-	dist(&b, "kill → session hosted by a survivor (sessions_active, 20 ms polls)", its, func(it iteration) time.Duration { return it.Hosted })
+	dist(&b, "kill → session hosted by a survivor (proofstell_sessions_active, 20 ms polls)", its, func(it iteration) time.Duration { return it.Hosted })
 	dist(&b, "kill → first game:mole after the kill", its, func(it iteration) time.Duration { return it.Mole })
 	dist(&b, "restart of the killed member → every member sees all", its, restartOf)
 	writeOutcome(&b, its)

@@ -3,7 +3,7 @@
 // processes: first a one-member cluster, then a three-member cluster, in the
 // same run and with the same number of games. In the cluster run each game
 // is classified as same-node (its session grain lives on the member holding
-// the player's socket) or cross-node, from the members' sessions_active
+// the player's socket) or cross-node, from the members' proofstell_sessions_active
 // gauges read around each game:start (and cross-checked against protoactor's
 // rendezvous placement). The report gives p50/p90/p99 per class.
 //

@@ -18,7 +18,7 @@ const (
 )
 
 // starter starts games one at a time so each can be placed from the
-// sessions_active gauges (members.Cluster.Place). Starts happen in the first
+// proofstell_sessions_active gauges (members.Cluster.Place). Starts happen in the first
 // seconds of a run, long before any game ends, so no activation stops in
 // between.
 type starter struct {

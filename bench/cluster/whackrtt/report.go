@@ -101,7 +101,7 @@ func writePlacement(b *strings.Builder, runs []clusterRun) {
 			agreed += btoi(g.Placement.Host == g.Placement.Predicted)
 		}
 	}
-	fmt.Fprintf(b, "\nPlacement: the sessions_active classification agreed with protoactor's rendezvous placement for %d of %d placed cluster games.\n", agreed, placed)
+	fmt.Fprintf(b, "\nPlacement: the proofstell_sessions_active classification agreed with protoactor's rendezvous placement for %d of %d placed cluster games.\n", agreed, placed)
 	for _, r := range runs {
 		fmt.Fprintf(b, "The %d-member run took %s.\n", r.Size, r.Took.Round(1e6))
 	}

@@ -14,18 +14,18 @@ import (
 func TestParseUnlabelled(t *testing.T) {
 	t.Parallel()
 	text := strings.Join([]string{
-		"# HELP cluster_members Members in this node's view.",
-		"# TYPE cluster_members gauge",
-		"cluster_members 3",
-		`sessions_finished_total{state="finished"} 7`,
-		"sessions_active 12",
+		"# HELP proofstell_cluster_members Members in this node's view.",
+		"# TYPE proofstell_cluster_members gauge",
+		"proofstell_cluster_members 3",
+		`proofstell_sessions_finished_total{state="finished"} 7`,
+		"proofstell_sessions_active 12",
 		"go_gc_duration_seconds_sum 1.5e-03",
 		"broken_line",
 		"",
 	}, "\n")
 	got, err := parseUnlabelled(strings.NewReader(text))
 	require.NoError(t, err)
-	require.Equal(t, map[string]float64{"cluster_members": 3, "sessions_active": 12, "go_gc_duration_seconds_sum": 0.0015}, got)
+	require.Equal(t, map[string]float64{"proofstell_cluster_members": 3, "proofstell_sessions_active": 12, "go_gc_duration_seconds_sum": 0.0015}, got)
 }
 
 func TestGrewByOne(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 
 // Gauge names the benchmarks read.
 const (
-	GaugeMembers  = "cluster_members"
-	GaugeSessions = "sessions_active"
+	GaugeMembers  = "proofstell_cluster_members"
+	GaugeSessions = "proofstell_sessions_active"
 )
 
 // Gauges reads member i's /metrics and returns every sample without labels.

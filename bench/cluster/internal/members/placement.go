@@ -14,7 +14,7 @@ const sessionKind = "session"
 // Owner predicts which of the given members hosts the session grain id, with
 // protoactor's own rendezvous hash over the members' remoting addresses (the
 // placement the disthash identity lookup uses). The benchmarks classify by
-// the sessions_active gauges and use this as a cross-check. It returns -1
+// the proofstell_sessions_active gauges and use this as a cross-check. It returns -1
 // when nodes is empty.
 func (c *Cluster) Owner(id string, nodes []int) int {
 	members := make(cluster.Members, 0, len(nodes))
@@ -41,7 +41,7 @@ func (c *Cluster) Owner(id string, nodes []int) int {
 
 // Placement is where a new session grain was found.
 type Placement struct {
-	// Host is the member whose sessions_active grew by one while no other
+	// Host is the member whose proofstell_sessions_active grew by one while no other
 	// member's moved; -1 when the gauges were ambiguous.
 	Host int
 	// Predicted is protoactor's rendezvous placement, for the cross-check.
@@ -49,7 +49,7 @@ type Placement struct {
 }
 
 // Place runs start (which starts one session and returns its id) between
-// two readings of sessions_active on nodes, and finds where it landed. The
+// two readings of proofstell_sessions_active on nodes, and finds where it landed. The
 // caller serializes calls: two starts at once, or an activation stopping
 // meanwhile, makes the result ambiguous (Host -1).
 func (c *Cluster) Place(ctx context.Context, nodes []int, start func() (string, error)) (Placement, error) {
