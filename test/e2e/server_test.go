@@ -219,9 +219,16 @@ func freshDatabaseURL(t *testing.T) string {
 // combined output.
 func runBinary(t *testing.T, command string, env ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command(testbin.Require(t), command)
+	out, err := binaryCommand(t, []string{command}, env...).CombinedOutput()
+	return string(out), err
+}
+
+// binaryCommand prepares the binary with args, the test's Redis and extra
+// environment, for a caller that wants its output streams apart.
+func binaryCommand(t *testing.T, args []string, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(testbin.Require(t), args...)
 	cmd.Env = append(os.Environ(), "REDIS_URL="+sharedRedisURL, "REDIS_PREFIX=e2e:"+uuid.NewString()+":")
 	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	return cmd
 }
