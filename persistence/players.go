@@ -65,6 +65,10 @@ type PlayerStore interface {
 	// (with a generated unique username) on first use. Concurrent calls with
 	// the same deviceID return the same player. created reports a new account.
 	GuestByDevice(ctx context.Context, deviceID string) (p Player, created bool, err error)
+	// GuestOfDevice returns the guest player bound to deviceID and never
+	// creates one: ErrNotFound when the device has none. It is guest
+	// sign-in while registration is closed.
+	GuestOfDevice(ctx context.Context, deviceID string) (Player, error)
 	// Player returns the account with id, or ErrNotFound.
 	Player(ctx context.Context, id string) (Player, error)
 	// Stats returns the player's stats and ratings (zero values and no

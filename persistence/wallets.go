@@ -35,6 +35,10 @@ type WalletStore interface {
 	// sign-in. Concurrent first sign-ins of one wallet return the same
 	// player. created reports a new account.
 	SignInWallet(ctx context.Context, chain Chain, address string) (p Player, created bool, err error)
+	// WalletPlayer returns the player owning the wallet and never creates
+	// one: ErrNotFound when no player owns it. It is wallet sign-in while
+	// registration is closed.
+	WalletPlayer(ctx context.Context, chain Chain, address string) (Player, error)
 	// WalletOwner returns the id of the player owning the wallet, or
 	// ErrNotFound.
 	WalletOwner(ctx context.Context, chain Chain, address string) (playerID string, err error)

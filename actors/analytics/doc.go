@@ -23,6 +23,10 @@
 //     good (a 4xx other than 429: counted, logged, passed so the stream is
 //     not wedged). Network errors, 429 and 5xx are retried with exponential
 //     backoff and full jitter, at least the provider's Retry-After.
+//   - The runtime switch (Deps.Enabled, settings features.analytics)
+//     pauses delivery: while off a drain reads nothing, one switched off
+//     mid-round stops after the request in flight, and the cursor stays
+//     where it is, so switching it back on resumes without loss.
 //   - Exactly once per provider across crashes: PostHog and Mixpanel
 //     deduplicate re-sent events by their ids (uuid, $insert_id); Plausible
 //     and GA4 cannot, so their cursor advances after every request (part

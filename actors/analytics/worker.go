@@ -47,6 +47,11 @@ type Deps struct {
 	BaseBackoff    time.Duration
 	MaxBackoff     time.Duration
 	RequestTimeout time.Duration
+	// Enabled is the runtime switch (settings features.analytics): while
+	// it reports false the worker reads and sends nothing and its cursor
+	// stays put, so turning it back on delivers what was queued meanwhile.
+	// nil is always on.
+	Enabled func() bool
 }
 
 // Worker drains the outbox to one provider. Run it once; Stop is
@@ -103,12 +108,18 @@ func (w *Worker) Stop(ctx context.Context) error { return w.loop.Stop(ctx) }
 // when caught up, on a store error or when ctx ends.
 func (w *Worker) Drain(ctx context.Context) error {
 	for {
+		if !w.enabled() {
+			return nil
+		}
 		n, err := w.round(ctx)
 		if err != nil || n < w.deps.ReadLimit {
 			return err
 		}
 	}
 }
+
+// enabled reports whether delivery is switched on now.
+func (w *Worker) enabled() bool { return w.deps.Enabled == nil || w.deps.Enabled() }
 
 // round reads one batch of rows and delivers it; it returns how many rows
 // it read.
@@ -130,6 +141,11 @@ func (w *Worker) round(ctx context.Context) (int, error) {
 		}
 		if err := w.deps.Store.Advance(ctx, w.consumer, req.After); err != nil {
 			return 0, err
+		}
+		if !w.enabled() {
+			// Switched off mid-round: stop at the request just delivered;
+			// the cursor says where to resume.
+			return 0, nil
 		}
 	}
 	lag.Set(0)

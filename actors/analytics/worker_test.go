@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	worker "github.com/proofstell/proofstell/actors/analytics"
+	"github.com/proofstell/proofstell/analytics"
 	"github.com/proofstell/proofstell/analytics/providers/ga4"
 	"github.com/proofstell/proofstell/analytics/providers/mixpanel"
 	"github.com/proofstell/proofstell/analytics/providers/posthog"
@@ -238,4 +240,40 @@ func TestWorker_ProviderDownDelaysOnlyItself(t *testing.T) {
 	require.Zero(t, testutil.ToFloat64(m.Lag("mixpanel")))
 	cancel()
 	<-done
+}
+
+// The runtime switch (features.analytics) pauses delivery without moving
+// the cursor: a drain while off sends nothing, one switched off mid-way
+// stops after the request in flight, and switching back on delivers
+// everything queued, each event once.
+func TestWorker_SwitchPausesDelivery(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t)
+	const n = 260
+	queue(t, s, 0, n)
+	require.Eventually(t, func() bool { // past the snapshot horizon, so a drain would read them
+		rows, _, err := s.ReadAfter(t.Context(), "probe", analytics.Topics(), 1000)
+		require.NoError(t, err)
+		return len(rows) == n
+	}, 20*time.Second, 10*time.Millisecond)
+	p := newProvider(t, "posthog")
+	var on atomic.Bool
+	w := worker.New(worker.Deps{Store: s, Sender: p.sender, Mapper: newWorkerMapper(), Sleep: (&sleeps{}).sleep,
+		ReadLimit: 300, Enabled: on.Load})
+
+	require.NoError(t, w.Drain(t.Context()))
+	require.Empty(t, p.fake.Events(), "nothing is sent while off")
+	rows, _, err := s.ReadAfter(t.Context(), worker.ConsumerPrefix+"posthog", analytics.Topics(), 1000)
+	require.NoError(t, err)
+	require.Len(t, rows, n, "the cursor did not move")
+
+	checks := 0
+	offAfterFirst := worker.New(worker.Deps{Store: s, Sender: p.sender, Mapper: newWorkerMapper(), Sleep: (&sleeps{}).sleep,
+		ReadLimit: 300, Enabled: func() bool { checks++; return checks == 1 }})
+	require.NoError(t, offAfterFirst.Drain(t.Context()))
+	require.Len(t, p.fake.Events(), posthog.MaxEvents, "switched off mid-round: the request in flight completes, no more")
+
+	on.Store(true)
+	drainAll(t, w, p.fake, n)
+	requireExactlyOnce(t, p.fake, n)
 }

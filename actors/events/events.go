@@ -138,6 +138,10 @@ const (
 	// game:create, game:join, challenge attempts) and matchmaking are
 	// refused with the admins' message. Running games finish.
 	CodeMaintenance = "maintenance"
+	// CodeFeatureDisabled: the admins switched the feature off (settings
+	// features.*): today a challenge attempt while features.challenges is
+	// off. Attempts already running finish and are recorded.
+	CodeFeatureDisabled = "feature_disabled"
 )
 
 // ErrorCodes lists every error code, in declaration order.
@@ -147,7 +151,7 @@ func ErrorCodes() []string {
 		CodeNotInSession, CodeSessionFull, CodeAlreadyStarted, CodeNotCreator, CodeGameNotRunning,
 		CodeGameOver, CodeAlreadyInGame, CodeUnavailable, CodeInternal, CodeAccountBanned, CodeBusy,
 		CodeAlreadyQueued, CodePartyNotFound, CodePartyFull, CodeAlreadyInParty, CodeNotPartyLeader,
-		CodeChallengeNotFound, CodeChallengeNotActive, CodeNoAttemptsLeft, CodeMaintenance,
+		CodeChallengeNotFound, CodeChallengeNotActive, CodeNoAttemptsLeft, CodeMaintenance, CodeFeatureDisabled,
 	}
 }
 

@@ -54,6 +54,11 @@ type Deps struct {
 	Events fanout.Publisher
 	// Mail, when set, mails new notifications to the players who opted in.
 	Mail Mailer
+	// MailOn is the runtime switch of Mail (settings
+	// features.notificationsEmail): while it reports false no mail is
+	// queued, and the notifications are stored and alerted as ever. A
+	// notification stored meanwhile is not mailed later. nil is always on.
+	MailOn func() bool
 	// Ticks triggers a drain per value; Run returns when it is closed.
 	Ticks  <-chan time.Time
 	Logger *slog.Logger
@@ -206,7 +211,7 @@ func (w *Worker) deliver(ctx context.Context, ns []persistence.Notification) {
 			&protos.ClientEvent{Type: TypeAlert, Data: events.Encode(NewAlert(n))})
 		byKind[n.Kind] = append(byKind[n.Kind], n)
 	}
-	if w.deps.Mail == nil {
+	if w.deps.Mail == nil || (w.deps.MailOn != nil && !w.deps.MailOn()) {
 		return
 	}
 	for kind, group := range byKind {

@@ -59,3 +59,11 @@ func (a *Actor) defaultMode() string {
 	}
 	return ""
 }
+
+// challengesOn reports whether challenge attempts may start (settings
+// features.challenges). Only new attempts are refused: a running attempt
+// is a game like any other and finishes and is recorded.
+func (a *Actor) challengesOn() bool {
+	s, ok := a.runtime()
+	return !ok || s.Features.Challenges
+}

@@ -20,6 +20,12 @@ import (
 // reads the challenge (its rules, whether it is active) and takes the
 // attempt off its own mailbox, as it resolves a mode.
 func (a *Actor) onStartGame(ctx actor.Context, c *Command, m StartGame) {
+	if m.ChallengeID != "" && !a.challengesOn() {
+		if !a.inMaintenance(c.ID) { // maintenance, the door of all play, answers first
+			a.fail(c.ID, events.CodeFeatureDisabled, "challenges are switched off, try again later")
+		}
+		return
+	}
 	if m.Mode == "" && m.ChallengeID == "" {
 		m.Mode = a.defaultMode()
 	}

@@ -34,6 +34,7 @@ type Counter struct {
 	events fanout.Publisher
 	games  int
 	logger *slog.Logger
+	on     func() bool
 }
 
 // NewCounter builds a Counter that rewards a referral at games ranked
@@ -47,8 +48,21 @@ func NewCounter(store Store, events fanout.Publisher, games int, logger *slog.Lo
 	return &Counter{store: store, events: events, games: max(games, 1), logger: logger}
 }
 
+// OnlyWhen makes the counter follow a runtime switch (settings
+// features.referrals) and returns it: while on reports false, finished
+// games are not counted, so no referral reaches its reward; the games a
+// referral counted before are kept, and counting resumes with the next
+// game once the switch is back on. The games played while off never count.
+func (c *Counter) OnlyWhen(on func() bool) *Counter {
+	c.on = on
+	return c
+}
+
 // FollowGame implements badges.GameFollower.
 func (c *Counter) FollowGame(ctx context.Context, g badges.FinishedGame) error {
+	if c.on != nil && !c.on() {
+		return nil
+	}
 	ids := make([]string, 0, len(g.Players))
 	for _, p := range g.Players {
 		ids = append(ids, p.PlayerID)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,4 +185,42 @@ func (e *env) slugs(t *testing.T, playerID string) []string {
 		out = append(out, h.Badge.Slug)
 	}
 	return out
+}
+
+// TestCounter_SwitchedOffCountsNothing: while features.referrals is off
+// finished games count toward no referral, so none is rewarded; progress
+// counted before is kept and counting resumes once back on.
+func TestCounter_SwitchedOffCountsNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	referrer, referred := e.referred(t)
+	var on atomic.Bool
+	on.Store(true)
+	drain := func() {
+		w := badges.New(badges.Deps{Store: e.store, Events: nopPublisher{}, Now: e.clock.Now, Lease: lease,
+			Followers: []badges.GameFollower{referrals.NewCounter(e.store, e.pub, 3, nil).OnlyWhen(on.Load)}})
+		_, err := w.Drain(t.Context())
+		require.NoError(t, err)
+	}
+	e.play(t, referred, "classic", false)
+	drain()
+	require.Equal(t, 1, e.progress(t, referrer.ID).GamesCounted)
+
+	on.Store(false)
+	for range 3 {
+		e.play(t, referred, "classic", false)
+	}
+	drain()
+	got := e.progress(t, referrer.ID)
+	require.Equal(t, 1, got.GamesCounted, "the progress earned before is kept, nothing added")
+	require.Equal(t, persistence.ReferralPending, got.Status, "no reward while off")
+	require.Zero(t, e.rewardedRows(t))
+
+	on.Store(true)
+	e.play(t, referred, "classic", false)
+	e.play(t, referred, "classic", false)
+	drain()
+	got = e.progress(t, referrer.ID)
+	require.Equal(t, persistence.ReferralRewarded, got.Status, "counting resumed with the next games")
+	require.Equal(t, 3, got.GamesCounted)
 }

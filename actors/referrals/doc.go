@@ -30,4 +30,8 @@
 // racing, rewards nothing twice. A newly awarded reward badge is announced
 // as badge:awarded on the player's fan-out topic, at most once, like the
 // badge worker's own awards.
+//
+// The runtime switch features.referrals (Counter.OnlyWhen; gateway/rest
+// for sign-ups): while off no game is counted, so no referral is rewarded;
+// progress already counted is kept and counting resumes with the next game.
 package referrals

@@ -74,6 +74,7 @@ func (a *app) startAnalytics(workers context.Context) error {
 	for _, s := range senders {
 		deps := analyticsworker.JobDeps{Interval: c.DrainInterval, Base: workers, Worker: analyticsworker.Deps{
 			Store: a.store, Sender: s, Mapper: mapper, Metrics: metrics, Logger: a.logger, RequestTimeout: analyticsRequestTimeout,
+			Enabled: a.analyticsOn,
 		}}
 		r, err := singleton.NewRunner(a.leases, a.node.System.Root, singleton.Options{
 			Name: analyticsworker.ConsumerPrefix + s.Name(), Holder: a.node.Address() + "/" + uuid.NewString(),
@@ -92,10 +93,11 @@ func (a *app) startAnalytics(workers context.Context) error {
 }
 
 // analyticsDeps serve POST /api/v1/analytics/events: events are queued
-// only when a provider is on (no worker would ever read them otherwise).
+// only when a provider is on (no worker would ever read them otherwise)
+// and the runtime switch features.analytics is on.
 func (a *app) analyticsDeps() rest.AnalyticsDeps {
 	c := a.cfg.Analytics
-	d := rest.AnalyticsDeps{PerMinute: c.ClientEventsPerMinute, MaxEvents: c.MaxClientEvents}
+	d := rest.AnalyticsDeps{PerMinute: c.ClientEventsPerMinute, MaxEvents: c.MaxClientEvents, Enabled: a.analyticsOn}
 	if c.AnyOn() {
 		d.Store = a.store
 	}

@@ -280,7 +280,7 @@ func (a *app) startScheduler(workers context.Context) error {
 func (a *app) startBadgeWorker(workers context.Context) error {
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	a.badges = badges.New(badges.Deps{Store: a.store, Events: a.hub, Ticks: ticker.C, Logger: a.logger,
-		Followers: []badges.GameFollower{referrals.NewCounter(a.store, a.hub, a.cfg.Referrals.Games, a.logger)}})
+		Followers: []badges.GameFollower{referrals.NewCounter(a.store, a.hub, a.cfg.Referrals.Games, a.logger).OnlyWhen(a.referralsOn)}})
 	a.goWorker(func() {
 		defer ticker.Stop()
 		a.badges.Run(workers)
@@ -296,7 +296,7 @@ func (a *app) startNotificationWorker(workers context.Context, letters *mail.Let
 	ticker := time.NewTicker(a.cfg.Actors.BadgeDrainInterval)
 	mailer := notificationMailer{letters: letters, queue: a.mails, secret: []byte(a.cfg.Auth.JWTSecret),
 		texts: a.texts, logger: a.logger}
-	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer,
+	a.notices = notifications.New(notifications.Deps{Store: a.store, Events: a.hub, Mail: mailer, MailOn: a.notificationMailOn,
 		Ticks: ticker.C, Logger: a.logger, ActiveWindow: a.cfg.Notifications.ActiveWindow})
 	a.goWorker(func() {
 		defer ticker.Stop()
@@ -373,7 +373,7 @@ func (a *app) buildGateway(workers context.Context) error {
 		Challenges:  rest.ChallengeDeps{Store: a.store},
 		Referrals: rest.ReferralDeps{Store: a.store, Games: a.cfg.Referrals.Games,
 			Policy:            persistence.ReferralPolicy{IPWindow: a.cfg.Referrals.IPWindow, DailyCap: a.cfg.Referrals.DailyCap},
-			FingerprintSecret: []byte(a.cfg.Referrals.FingerprintSecret)},
+			FingerprintSecret: []byte(a.cfg.Referrals.FingerprintSecret), Enabled: a.referralsOn},
 		Translations:  rest.TranslationDeps{Store: a.store},
 		Notifications: rest.NotificationDeps{Store: a.store, UnsubscribeSecret: []byte(a.cfg.Auth.JWTSecret)},
 		Flags:         rest.FlagDeps{Store: a.store},

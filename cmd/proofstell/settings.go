@@ -65,3 +65,16 @@ func (a *app) announceMaintenance() {
 			Data: player.MaintenanceFrame(after)})
 	})
 }
+
+// Each optional module is handed its own switch, read lock-free from the
+// holder on every use, so an admin's change is followed without a restart
+// and the module knows nothing of the other settings.
+
+// analyticsOn is the switch of the analytics workers and client events.
+func (a *app) analyticsOn() bool { return a.settings.Current().Features.Analytics }
+
+// referralsOn is the switch of referral sign-ups and rewards.
+func (a *app) referralsOn() bool { return a.settings.Current().Features.Referrals }
+
+// notificationMailOn is the switch of notification mails.
+func (a *app) notificationMailOn() bool { return a.settings.Current().Features.NotificationsEmail }

@@ -26,6 +26,10 @@ const (
 // know whether a node sends analytics.
 type AnalyticsDeps struct {
 	Store persistence.AnalyticsStore
+	// Enabled is the runtime switch (settings features.analytics): while
+	// it reports false events are validated and dropped, as with a nil
+	// Store. nil is always on.
+	Enabled func() bool
 	// PerMinute is each player's budget of events per minute (the
 	// rate limiter's window is a minute here); MaxEvents the most events
 	// in one request.
@@ -53,7 +57,7 @@ func (a *api) clientEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if deps.Store == nil {
+	if deps.Store == nil || (deps.Enabled != nil && !deps.Enabled()) {
 		writeJSON(w, http.StatusAccepted, clientEventsResponse{})
 		return nil
 	}

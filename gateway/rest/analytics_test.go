@@ -3,6 +3,7 @@ package rest
 import (
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -97,4 +98,32 @@ func TestAPI_AnalyticsEvents_OffDropsValidEvents(t *testing.T) {
 	require.JSONEq(t, `{"accepted":0,"duplicates":0}`, out)
 	w := h.do(t, request{Method: http.MethodPost, Path: "/api/v1/analytics/events", Token: me.AccessToken, Body: `{"events":[{"name":"nope"}]}`})
 	requireError(t, w, http.StatusBadRequest, CodeUnknownEvent)
+}
+
+// TestAPI_AnalyticsEvents_FollowsSwitch: while features.analytics is off
+// the events are validated and dropped (202, nothing accepted), as on a
+// node without analytics; switched back on, they are queued again.
+func TestAPI_AnalyticsEvents_FollowsSwitch(t *testing.T) {
+	t.Parallel()
+	var on atomic.Bool
+	h := newSecHarness(t, func(d *Deps) {
+		d.Analytics = AnalyticsDeps{Store: d.Security.Admin.(*postgres.Store), PerMinute: 100, MaxEvents: 3, Enabled: on.Load}
+	})
+	me := signIn(t, h.harness, "analytics-switch")
+	body := `{"events":[{"name":"screen_viewed","key":"s1","props":{"screen":"home"}}]}`
+	code, out := postEvents(t, h, me.AccessToken, body)
+	require.Equal(t, http.StatusAccepted, code, out)
+	require.JSONEq(t, `{"accepted":0,"duplicates":0}`, out, "dropped while off")
+	requireError(t, h.do(t, request{Method: http.MethodPost, Path: "/api/v1/analytics/events", Token: me.AccessToken,
+		Body: `{"events":[{"name":"bought_gems"}]}`}), http.StatusBadRequest, CodeUnknownEvent)
+
+	on.Store(true)
+	code, out = postEvents(t, h, me.AccessToken, body)
+	require.Equal(t, http.StatusAccepted, code, out)
+	require.JSONEq(t, `{"accepted":1,"duplicates":0}`, out, "the key sent while off was never stored")
+	require.Eventually(t, func() bool {
+		rows, _, err := h.store.ReadAfter(t.Context(), "rest-test", []string{persistence.TopicAnalyticsClient}, 10)
+		require.NoError(t, err)
+		return len(rows) == 1
+	}, 20*time.Second, 10*time.Millisecond)
 }

@@ -1,6 +1,8 @@
 package rest
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -31,7 +33,7 @@ func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
 	if err := a.checkReferralCode(r.Context(), req.ReferralCode); err != nil {
 		return err
 	}
-	p, created, err := a.Players.GuestByDevice(r.Context(), req.DeviceID)
+	p, created, err := a.guestOf(r.Context(), req.DeviceID)
 	if err != nil {
 		return fmt.Errorf("guest sign-in: %w", err)
 	}
@@ -43,6 +45,28 @@ func (a *api) guest(w http.ResponseWriter, r *http.Request) error {
 	infoFrom(r.Context()).PlayerID = p.ID
 	writeJSON(w, http.StatusOK, newTokenResponse(pair, p))
 	return nil
+}
+
+// guestOf is the device's guest, created on first use while registration
+// is open; while it is closed only a device that has a guest signs in, and
+// a new device is refused 403 registration_closed.
+func (a *api) guestOf(ctx context.Context, deviceID string) (persistence.Player, bool, error) {
+	closed := a.registrationOpen()
+	if closed == nil {
+		return a.Players.GuestByDevice(ctx, deviceID)
+	}
+	p, err := a.Players.GuestOfDevice(ctx, deviceID)
+	return p, false, signUpRefused(err, closed)
+}
+
+// signUpRefused turns the ErrNotFound of a lookup-only sign-in (no
+// account to sign in, and none may be created) into the closed
+// registration's refusal.
+func signUpRefused(err, closed error) error {
+	if errors.Is(err, persistence.ErrNotFound) {
+		return closed
+	}
+	return err
 }
 
 // refresh rotates a refresh token into a new pair.

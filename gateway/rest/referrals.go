@@ -33,6 +33,11 @@ type ReferralDeps struct {
 	// FingerprintSecret keys the sign-in fingerprints
 	// (REFERRAL_FINGERPRINT_SECRET).
 	FingerprintSecret []byte
+	// Enabled is the runtime switch (settings features.referrals): while
+	// it reports false a sign-up's referralCode is ignored (neither
+	// checked nor recorded); the fingerprints are still recorded and GET
+	// /players/me/referrals still answers. nil is always on.
+	Enabled func() bool
 }
 
 // referralCodePattern bounds what a sign-up may name before it reaches the
@@ -50,7 +55,7 @@ func (a *api) referralRoutes(authed chi.Router) {
 // checkReferralCode refuses a malformed or unknown code before a sign-up
 // creates anything; "" (no code) passes.
 func (a *api) checkReferralCode(ctx context.Context, code string) error {
-	if code == "" || a.Referrals.Store == nil {
+	if code == "" || a.Referrals.Store == nil || !a.referralsOn() {
 		return nil
 	}
 	if !referralCodePattern.MatchString(code) {
@@ -65,6 +70,9 @@ func (a *api) checkReferralCode(ctx context.Context, code string) error {
 	}
 	return nil
 }
+
+// referralsOn reports whether referral codes are honoured now.
+func (a *api) referralsOn() bool { return a.Referrals.Enabled == nil || a.Referrals.Enabled() }
 
 // signupTraits is what a sign-in tells the anti-farming checks.
 type signupTraits struct {
@@ -82,6 +90,9 @@ func (a *api) recordSignIn(r *http.Request, playerID string, created bool, code 
 	a.recordLanguage(r, playerID)
 	if a.Referrals.Store == nil {
 		return
+	}
+	if !a.referralsOn() {
+		code = "" // the player is created all the same, referred by no one
 	}
 	fps := []persistence.Fingerprint{a.fingerprint(persistence.FingerprintIP, a.clientIPs.of(r))}
 	if t.device != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,4 +156,37 @@ func TestReferrals_RegisterAndWallet(t *testing.T) {
 	// Signing in again with the wallet refers nobody twice.
 	require.Equal(t, http.StatusOK, verify(wcode).Code)
 	require.Len(t, myReferrals(t, env.h, wref.AccessToken).Referrals, 1)
+}
+
+// TestReferrals_FollowsSwitch: while features.referrals is off a sign-up's
+// code is ignored, not even checked (the player is created, referred by
+// no one) and the referrer's list still reads; switched back on, the next
+// sign-up is referred.
+func TestReferrals_FollowsSwitch(t *testing.T) {
+	t.Parallel()
+	var on atomic.Bool
+	h, _ := newDBHarness(t, func(d *Deps) {
+		d.Config.TrustedProxies = []string{"192.0.2.1"}
+		d.Referrals = testReferralDeps(d.Players.(persistence.ReferralStore))
+		d.Referrals.Enabled = on.Load
+	})
+	w := guestFrom(t, h, "switch-referrer", "198.51.100.1", "")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	referrer := decode[tokenResponse](t, w)
+	code := myReferrals(t, h, referrer.AccessToken).Code
+
+	w = guestFrom(t, h, "switch-friend-1", "203.0.113.1", code)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	w = guestFrom(t, h, "switch-friend-2", "203.0.113.2", "NOSUCHCODE")
+	require.Equal(t, http.StatusOK, w.Code, "an unknown code is not even checked while off: %s", w.Body.String())
+	require.Empty(t, myReferrals(t, h, referrer.AccessToken).Referrals, "no referral recorded while off")
+
+	on.Store(true)
+	w = guestFrom(t, h, "switch-friend-3", "203.0.113.3", code)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	got := myReferrals(t, h, referrer.AccessToken).Referrals
+	require.Len(t, got, 1)
+	require.Equal(t, decode[tokenResponse](t, w).Player.ID, got[0].PlayerID)
+	requireError(t, guestFrom(t, h, "switch-friend-4", "203.0.113.4", "NOSUCHCODE"),
+		http.StatusUnprocessableEntity, CodeInvalidReferralCode)
 }

@@ -2,6 +2,7 @@ package rest
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -155,4 +156,41 @@ func TestRouter_RegistrationClosed(t *testing.T) {
 	require.NoError(t, holder.Apply(row))
 	w := h.do(t, request{Method: "POST", Path: "/api/v1/auth/register", Body: body})
 	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+}
+
+// setRegistration stores registration.open and applies it on holder.
+func setRegistration(t *testing.T, store persistence.SettingsStore, holder *settings.Holder, open bool) {
+	t.Helper()
+	doc := []byte(`{"registration":{"open":false}}`)
+	if open {
+		doc = []byte(`{}`)
+	}
+	row, err := store.UpdateSettings(t.Context(), persistence.SystemActor("test"), -1,
+		func(persistence.StoredSettings) ([]byte, error) { return doc, nil })
+	require.NoError(t, err)
+	require.NoError(t, holder.Apply(row))
+}
+
+// TestRouter_RegistrationClosed_GuestSignIn: closed registration refuses
+// the guest sign-in of a new device with 403 registration_closed and
+// creates nothing; a device that has a guest still signs in to it.
+func TestRouter_RegistrationClosed_GuestSignIn(t *testing.T) {
+	t.Parallel()
+	h, holder := newSettingsHarness(t)
+	known := signIn(t, h.harness, "closed-known-device")
+
+	setRegistration(t, h.store, holder, false)
+	guest := func(device string) *httptest.ResponseRecorder {
+		return h.do(t, request{Method: "POST", Path: "/api/v1/auth/guest", Body: `{"deviceId":"` + device + `"}`})
+	}
+	requireError(t, guest("closed-new-device"), http.StatusForbidden, CodeRegistrationClosed)
+	_, err := h.store.GuestOfDevice(t.Context(), "closed-new-device")
+	require.ErrorIs(t, err, persistence.ErrNotFound, "nothing was created")
+	again := signIn(t, h.harness, "closed-known-device")
+	require.Equal(t, known.Player.ID, again.Player.ID, "an existing guest still signs in")
+
+	setRegistration(t, h.store, holder, true)
+	w := guest("closed-new-device")
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	require.NotEqual(t, known.Player.ID, decode[tokenResponse](t, w).Player.ID)
 }

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -69,7 +70,7 @@ func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persist
 	if err := a.checkReferralCode(r.Context(), code); err != nil {
 		return err
 	}
-	p, created, err := a.Wallets.Store.SignInWallet(r.Context(), chain, address)
+	p, created, err := a.walletPlayer(r.Context(), chain, address)
 	if err != nil {
 		return walletError(err)
 	}
@@ -81,6 +82,18 @@ func (a *api) signInWallet(w http.ResponseWriter, r *http.Request, chain persist
 	infoFrom(r.Context()).PlayerID = p.ID
 	writeJSON(w, http.StatusOK, newTokenResponse(pair, p))
 	return nil
+}
+
+// walletPlayer is the wallet's player, created on its first sign-in while
+// registration is open; while it is closed only a wallet some player owns
+// signs in, and a new one is refused 403 registration_closed.
+func (a *api) walletPlayer(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, bool, error) {
+	closed := a.registrationOpen()
+	if closed == nil {
+		return a.Wallets.Store.SignInWallet(ctx, chain, address)
+	}
+	p, err := a.Wallets.Store.WalletPlayer(ctx, chain, address)
+	return p, false, signUpRefused(err, closed)
 }
 
 // linkWallet proves a further wallet and binds it to the signed-in player;

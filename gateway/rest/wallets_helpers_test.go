@@ -39,7 +39,9 @@ type walletEnv struct {
 	clock *testclock.Clock
 }
 
-func newWalletEnv(t *testing.T) *walletEnv {
+// newWalletEnv builds the env; options edit the router's deps after the
+// wallet and referral deps are set.
+func newWalletEnv(t *testing.T, options ...func(*Deps)) *walletEnv {
 	t.Helper()
 	env := &walletEnv{node: chaintest.NewNode(t, walletChainID), clock: testclock.New(testNow)}
 	transport := &http.Transport{}
@@ -55,6 +57,9 @@ func newWalletEnv(t *testing.T) *walletEnv {
 	env.h, env.store = newDBHarness(t, func(d *Deps) {
 		d.Wallets = WalletDeps{Prover: prover, Store: d.Players.(persistence.WalletStore)}
 		d.Referrals = testReferralDeps(d.Players.(persistence.ReferralStore))
+		for _, o := range options {
+			o(d)
+		}
 	})
 	return env
 }

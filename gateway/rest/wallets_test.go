@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/proofstell/proofstell/chain/chaintest"
+	"github.com/proofstell/proofstell/internal/settings"
+	"github.com/proofstell/proofstell/persistence"
+	"github.com/proofstell/proofstell/persistence/postgres"
 )
 
 func TestWallets_StarknetSignIn(t *testing.T) {
@@ -157,4 +160,38 @@ func TestWallets_Stellar(t *testing.T) {
 	requireError(t, verify(sep53(t, kp, msg)), 401, CodeChallengeExpired)
 	env.stellarChallenge(t, kp.Address())
 	requireError(t, verify("%%%"), 401, CodeInvalidSignature)
+}
+
+// TestWallets_RegistrationClosed: closed registration refuses the first
+// sign-in of a wallet (StarkNet and Stellar) with 403 registration_closed
+// and creates nothing; a wallet a player owns still signs in.
+func TestWallets_RegistrationClosed(t *testing.T) {
+	t.Parallel()
+	var holder *settings.Holder
+	env := newWalletEnv(t, func(d *Deps) {
+		holder = settings.NewHolder(settingsDefaults(), d.Players.(*postgres.Store), nil)
+		d.Settings = SettingsDeps{Holder: holder, Store: d.Players.(*postgres.Store)}
+	})
+	known, fresh := env.node.NewAccount(t, chaintest.KindArgent), env.node.NewAccount(t, chaintest.KindArgent)
+	w := env.starknetSignIn(t, known)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	first := decode[tokenResponse](t, w)
+	kp := keypair.MustRandom()
+	stellarVerify := func() *httptest.ResponseRecorder {
+		return env.post(t, "/auth/wallet/stellar/verify", "", map[string]string{"address": kp.Address(),
+			"signature": sep53(t, kp, env.stellarChallenge(t, kp.Address()))})
+	}
+
+	setRegistration(t, env.store, holder, false)
+	requireError(t, env.starknetSignIn(t, fresh), http.StatusForbidden, CodeRegistrationClosed)
+	requireError(t, stellarVerify(), http.StatusForbidden, CodeRegistrationClosed)
+	_, err := env.store.WalletPlayer(t.Context(), persistence.ChainStellar, kp.Address())
+	require.ErrorIs(t, err, persistence.ErrNotFound, "nothing was created")
+	w = env.starknetSignIn(t, known)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	require.Equal(t, first.Player.ID, decode[tokenResponse](t, w).Player.ID, "a linked wallet still signs in")
+
+	setRegistration(t, env.store, holder, true)
+	require.Equal(t, http.StatusOK, env.starknetSignIn(t, fresh).Code)
+	require.Equal(t, http.StatusOK, stellarVerify().Code)
 }

@@ -51,7 +51,9 @@ type RateLimits struct {
 	Auth      int `json:"auth"`
 }
 
-// Features switch the optional modules.
+// Features switch the optional modules. cmd hands each module its own
+// switch as a func() bool read from the Holder on every use, so a module
+// follows a change at run time (docs/OPERATIONS.md, "Feature switches").
 type Features struct {
 	Analytics          bool `json:"analytics"`
 	Referrals          bool `json:"referrals"`

@@ -52,6 +52,15 @@ func (s *Store) GuestByDevice(ctx context.Context, deviceID string) (persistence
 	return persistence.Player{}, false, fmt.Errorf("guest by device: %w: no free username after %d attempts", persistence.ErrConflict, guestNameAttempts)
 }
 
+// GuestOfDevice implements persistence.PlayerStore.
+func (s *Store) GuestOfDevice(ctx context.Context, deviceID string) (persistence.Player, error) {
+	defer observe("guest_of_device", time.Now())
+	if deviceID == "" || len(deviceID) > 256 {
+		return persistence.Player{}, fmt.Errorf("guest of device: device id must be 1..256 bytes")
+	}
+	return s.guestOf(ctx, deviceID)
+}
+
 func (s *Store) guestOf(ctx context.Context, deviceID string) (persistence.Player, error) {
 	row := s.pool.QueryRow(ctx, `SELECT p.id::text, p.username, p.role, p.created_at
 		FROM guest_devices g JOIN players p ON p.id = g.player_id WHERE g.device_id = $1`, deviceID)

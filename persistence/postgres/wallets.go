@@ -49,6 +49,19 @@ func (s *Store) SignInWallet(ctx context.Context, chain persistence.Chain, addre
 		persistence.ErrConflict, guestNameAttempts)
 }
 
+// WalletPlayer implements persistence.WalletStore.
+func (s *Store) WalletPlayer(ctx context.Context, chain persistence.Chain, address string) (persistence.Player, error) {
+	defer observe("wallet_player", time.Now())
+	if err := checkWallet(chain, address); err != nil {
+		return persistence.Player{}, err
+	}
+	id, err := s.WalletOwner(ctx, chain, address)
+	if err != nil {
+		return persistence.Player{}, err
+	}
+	return s.Player(ctx, id)
+}
+
 // createWalletPlayer inserts a player and binds the wallet in one
 // transaction; errRetryWallet when the generated name was taken or another
 // caller bound the wallet first.

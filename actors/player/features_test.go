@@ -1,0 +1,63 @@
+package player
+
+import (
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/events"
+	"github.com/proofstell/proofstell/actors/protos"
+	"github.com/proofstell/proofstell/internal/settings"
+)
+
+// TestActor_ChallengeAttemptsFollowSwitch: while features.challenges is
+// off a game:start naming a challenge is refused feature_disabled before
+// any grain is touched, a plain game still starts, and an attempt running
+// when the switch went off goes on; switched back on, attempts start.
+func TestActor_ChallengeAttemptsFollowSwitch(t *testing.T) {
+	var on, maintenance atomic.Bool
+	on.Store(true)
+	current := func() settings.Settings {
+		return settings.Settings{Games: settings.Games{DefaultMode: "classic"},
+			Features:    settings.Features{Challenges: on.Load()},
+			Maintenance: settings.Maintenance{Enabled: maintenance.Load()}}
+	}
+	running := newFixture(t, func(d *Deps) { d.Settings = current })
+	f := newFixture(t, func(d *Deps) { d.Settings = current })
+
+	running.command(1, StartGame{ChallengeID: "daily-2026-11-24"})
+	create, ok := running.grainGot().(*protos.CreateSession)
+	require.True(t, ok)
+	require.Equal(t, "daily-2026-11-24", create.ChallengeId)
+	require.Equal(t, events.TypeAck, running.conn.next(t).Type)
+
+	on.Store(false)
+	f.command(1, StartGame{ChallengeID: "daily-2026-11-24"})
+	require.Equal(t, events.CodeFeatureDisabled, errorCode(t, f.conn.next(t)))
+	select {
+	case m := <-f.received:
+		t.Fatalf("a refused attempt reached a grain: %T", m)
+	default:
+	}
+	running.command(2, Whack{SessionID: running.nextID, Hole: 4, MoleID: 7})
+	_, ok = running.grainGot().(*protos.WhackMole)
+	require.True(t, ok, "the attempt already running goes on")
+	require.Equal(t, events.TypeAck, running.conn.next(t).Type)
+
+	maintenance.Store(true)
+	f.command(2, StartGame{ChallengeID: "daily-2026-11-24"})
+	require.Equal(t, events.CodeMaintenance, errorCode(t, f.conn.next(t)), "maintenance answers first")
+	maintenance.Store(false)
+
+	f.command(3, StartGame{Mode: "classic"})
+	_, ok = f.grainGot().(*protos.CreateSession)
+	require.True(t, ok, "a game that is no challenge starts")
+	require.Equal(t, events.TypeAck, f.conn.next(t).Type)
+
+	on.Store(true)
+	g := newFixture(t, func(d *Deps) { d.Settings = current })
+	g.command(1, StartGame{ChallengeID: "daily-2026-11-24"})
+	_, ok = g.grainGot().(*protos.CreateSession)
+	require.True(t, ok, "switched back on, attempts start")
+}
