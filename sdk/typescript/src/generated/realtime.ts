@@ -46,7 +46,12 @@ export type Period = string;
  * already_in_party (leave the party first), not_party_leader (only the
  * leader queues a party), challenge_not_found (game:start named no
  * challenge), challenge_not_active (it has not started, has ended or
- * was cancelled), no_attempts_left (every attempt is used).
+ * was cancelled), no_attempts_left (every attempt is used), maintenance
+ * (maintenance mode refuses new games and matchmaking; the message is
+ * the admins'; system:maintenance carries the announced end and a
+ * second one says when it is over), feature_disabled (the admins
+ * switched the feature off: a game:start with a challengeId while
+ * features.challenges is off; attempts already running finish).
  *
  */
 export type ErrorCode =
@@ -73,7 +78,9 @@ export type ErrorCode =
   | "not_party_leader"
   | "challenge_not_found"
   | "challenge_not_active"
-  | "no_attempts_left";
+  | "no_attempts_left"
+  | "maintenance"
+  | "feature_disabled";
 /**
  * A WebSocket close code of the native gateway (channels.native.x-close-codes).
  */
@@ -228,6 +235,14 @@ export interface ChallengeStarted {
   startsAt: string;
   endsAt: string;
   maxAttempts: number;
+}
+/**
+ * Maintenance mode (PATCH /api/v1/admin/settings, docs/OPERATIONS.md). enabled false announces its end; until is when the admins expect it to end (null when unknown).
+ */
+export interface SystemMaintenance {
+  enabled: boolean;
+  message: string;
+  until: string | null;
 }
 /**
  * A notification stored in the player's inbox (GET /api/v1/notifications lists the same entries, localized), sent live when stored or on the next connect when no socket got it. Title and body speak the connection's language; data.text names the translation ("notifications" namespace, keys "<text>.title" and "<text>.body", placeholders {field} from data).
@@ -515,10 +530,11 @@ export interface ServerEvents {
   "challenge:started": ChallengeStarted;
   "challenge:ended": ChallengeEnded;
   "notification:alert": NotificationAlert;
+  "system:maintenance": SystemMaintenance;
 }
 
 /** Every client message type. */
 export const clientMessageTypes = ["game:start","game:create","game:join","game:begin","game:whack","game:resume","game:subscribe","leaderboard:subscribe","leaderboard:unsubscribe","matchmaking:join","matchmaking:leave","party:create","party:join","party:leave","ping"] as const;
 
 /** Every server event type. */
-export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update","challenge:started","challenge:ended","notification:alert"] as const;
+export const serverEventTypes = ["error","game:state-change","game:mole","game:hit","game:miss","game:over","leaderboard:update","leaderboard:period-closed","badge:awarded","mint:status","matchmaking:status","matchmaking:matched","party:update","challenge:started","challenge:ended","notification:alert","system:maintenance"] as const;

@@ -13,7 +13,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in as the guest of a device (created on first use) */
+        /**
+         * Sign in as the guest of a device (created on first use)
+         * @description While the admins have closed registration (runtime settings) a device that has no guest
+         *     yet is refused 403 `registration_closed` and nothing is created; a device that has one
+         *     still signs in. While referrals are switched off (`features.referrals`) `referralCode` is
+         *     ignored.
+         */
         post: operations["signInGuest"];
         delete?: never;
         options?: never;
@@ -54,7 +60,8 @@ export interface paths {
          * Create an email and password account
          * @description Mounted when email accounts are configured. 201 signs the new player in and mails a
          *     verification link. When the email is taken the answer is 202 `check_email` (the owner is
-         *     mailed), the same as for the recovery routes, so addresses cannot be enumerated.
+         *     mailed), the same as for the recovery routes, so addresses cannot be enumerated. While the
+         *     admins have closed registration (runtime settings) it is 403 `registration_closed`.
          */
         post: operations["register"];
         delete?: never;
@@ -242,7 +249,10 @@ export interface paths {
         put?: never;
         /**
          * Sign in with a StarkNet account's signature of its challenge
-         * @description The signature is checked by the account contract (`is_valid_signature`); the first sign-in creates the player.
+         * @description The signature is checked by the account contract (`is_valid_signature`); the first sign-in
+         *     creates the player. While the admins have closed registration (runtime settings) a first
+         *     sign-in is refused 403 `registration_closed` and nothing is created; a wallet a player owns
+         *     still signs in.
          */
         post: operations["starknetVerify"];
         delete?: never;
@@ -277,7 +287,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with a Stellar account's ed25519 signature of its challenge */
+        /**
+         * Sign in with a Stellar account's ed25519 signature of its challenge
+         * @description The first sign-in creates the player. While the admins have closed registration (runtime
+         *     settings) a first sign-in is refused 403 `registration_closed` and nothing is created; a
+         *     wallet a player owns still signs in.
+         */
         post: operations["stellarVerify"];
         delete?: never;
         options?: never;
@@ -408,7 +423,7 @@ export interface paths {
         };
         /**
          * Every required dependency answers
-         * @description 503 with the same body when a required check is down; optional checks (e.g. chain RPC) are reported but never make the node unready. A shedding node stays ready.
+         * @description 503 with the same body when a required check is down; optional checks (e.g. chain RPC) are reported but never make the node unready. A shedding node stays ready, and so does a node in maintenance mode (reads, sign-ins and running games still work; every node is in the same mode); the body's `maintenance` reports it.
          */
         get: operations["healthReady"];
         put?: never;
@@ -616,6 +631,85 @@ export interface paths {
          *     sign-up, sign-in and token refresh, and never shown.
          */
         get: operations["adminReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The operators' dashboard (admins), cached 30 s per node
+         * @description Every window is half-open, [at - window, at): a day is 24 h, a week 7 days, a month 30 days.
+         *     `activePlayers` counts distinct players who finished a game (its end in the window) or were
+         *     issued a refresh token (a sign-in of any kind, or a token refresh). `signups` counts players
+         *     created (guests included). `gamesPerHour.modes[mode][i]` counts the mode's finished games that
+         *     ended in [from + i h, from + (i+1) h), `from` being `at` minus a day; a mode without games is
+         *     absent. `flagged` counts counted results (not voided) of games finished in the window and those
+         *     flagged (whatever the flag's decision since). `sessionLength` is over the games finished in the
+         *     last day (end minus start). `mintQueue` lists both chains with the oldest pending request's age.
+         *     The body is computed once per node per 30 s (`at` says when), by one request while the others wait.
+         */
+        get: operations["adminStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exports/players.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The players created in [from, to) as CSV, streamed (admins)
+         * @description RFC 4180 CSV with a header row, oldest first. Columns: `id`, `username`, `display_name`, `role`,
+         *     `created_at`, `banned_at` (empty: not banned), `email` (empty: a guest or wallet-only player),
+         *     `email_verified`, `wallets` (linked wallets), `games_played`, `best_score`. No password hash or
+         *     token. Times are RFC 3339 UTC. A player-chosen text starting with `=`, `+`, `-`, `@`, a tab or a
+         *     carriage return gets a leading `'` so spreadsheets do not run it. Rows stream as they are read;
+         *     an error after the first bytes aborts the transfer (the file is then incomplete, never silently
+         *     short). At most two exports run per node at once (429 beyond).
+         */
+        get: operations["adminExportPlayers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exports/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The results of the games finished in [from, to) as CSV, streamed (admins)
+         * @description RFC 4180 CSV with a header row, one row per player of each finished game, in (ended_at,
+         *     session_id, player_id) order. Columns: `session_id`, `mode`, `kind`, `challenge_id`, `started_at`,
+         *     `ended_at`, `player_id`, `username` (current; empty if the player is gone), `score`, `hits`,
+         *     `misses`, `best_combo`, `flags` (flagged whacks), `flag_status` (`open`, `cleared`, `confirmed`;
+         *     empty when never flagged), `voided` (why the result does not count; empty when it does). Streaming,
+         *     escaping and limits as for players.csv.
+         */
+        get: operations["adminExportResults"];
         put?: never;
         post?: never;
         delete?: never;
@@ -850,6 +944,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The audit log of moderator and admin actions (admins only)
+         * @description One entry per change a moderator, an admin or the `proofstell admin` command made (roles, bans, badges and awards, mint retries, flag decisions, modes, challenges, languages and translations, broadcasts), written in the same transaction as the change, so an entry exists exactly when the change happened; an action that changed nothing writes none. The database refuses to edit or delete entries. Newest first; the filters combine (AND).
+         */
+        get: operations["adminListAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/modes": {
         parameters: {
             query?: never;
@@ -911,6 +1025,35 @@ export interface paths {
          *     404 `board_not_found`.
          */
         patch: operations["adminUpdateMode"];
+        trace?: never;
+    };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the runtime settings (admins)
+         * @description The effective settings, the stored overrides and the static defaults (env), with the version as ETag.
+         */
+        get: operations["adminGetSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the runtime settings (admins)
+         * @description A JSON merge patch of the stored overrides, written in one transaction that increments the
+         *     version; every node applies it within a second (change notification, with a version poll as
+         *     the fallback) and it survives restarts. With `If-Match: "<version>"` the write happens only if
+         *     nobody changed the settings since (412 `precondition_failed` otherwise). Turning maintenance on
+         *     or off sends `system:maintenance` to every socket (docs/asyncapi.yaml). Allowed during
+         *     maintenance.
+         */
+        patch: operations["adminPatchSettings"];
         trace?: never;
     };
     "/api/v1/admin/badges": {
@@ -1521,6 +1664,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        StatsWindows: {
+            day: number;
+            week: number;
+            month: number;
+        };
+        StatsFlaggedRate: {
+            results: number;
+            flagged: number;
+            /** @description flagged / results; 0 without results. */
+            rate: number;
+        };
         Language: {
             /** @description Canonical BCP 47 tag. */
             code: string;
@@ -1554,7 +1708,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found" | "invalid_referral_code" | "unknown_event" | "invalid_event";
+                code: "bad_request" | "validation_failed" | "unauthorized" | "token_reused" | "token_revoked" | "account_banned" | "forbidden" | "not_found" | "not_ranked" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "invalid_credentials" | "account_locked" | "username_taken" | "already_registered" | "weak_password" | "invalid_token" | "token_expired" | "bad_address" | "challenge_expired" | "invalid_signature" | "account_not_deployed" | "wallet_taken" | "chain_unavailable" | "period_not_frozen" | "unknown_mode" | "board_not_found" | "invalid_referral_code" | "unknown_event" | "invalid_event" | "maintenance" | "registration_closed" | "precondition_failed";
                 /** @description For people; never switch on it. */
                 message: string;
                 /** @description Machine-readable context, `{}` when there is none. */
@@ -2069,7 +2223,74 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            /** @description Present while maintenance mode is on. */
+            maintenance?: {
+                /** @constant */
+                enabled: true;
+                message: string;
+                /** Format: date-time */
+                until: string | null;
+            };
         };
+        /** @description The effective runtime settings, every section and field present. */
+        RuntimeSettings: {
+            registration: {
+                /** @description false refuses creating an account with 403 `registration_closed`: POST /auth/register, the guest sign-in of a new device and the first sign-in of a wallet. Existing accounts still sign in. */
+                open: boolean;
+            };
+            maintenance: {
+                enabled: boolean;
+                message: string;
+                /**
+                 * Format: date-time
+                 * @description When the admins expect it to end; null when unknown.
+                 */
+                until: string | null;
+            };
+            games: {
+                /** @description The mode of a game:start that names none. */
+                defaultMode: string;
+            };
+            /** @description Requests per RATE_LIMIT_WINDOW (the window stays static). */
+            rateLimits: {
+                anonymous: number;
+                user: number;
+                auth: number;
+            };
+            features: {
+                /** @description false pauses the analytics workers (their cursors stay, so nothing is lost) and POST /analytics/events validates and drops events (202, nothing accepted). */
+                analytics: boolean;
+                /** @description false ignores a sign-up's referralCode and counts no game toward a referral (no reward); progress already counted is kept and GET /players/me/referrals still answers. */
+                referrals: boolean;
+                /** @description false refuses new challenge attempts (socket game:start with challengeId) with error code feature_disabled; running attempts finish and are recorded, reads keep working. */
+                challenges: boolean;
+                /** @description false queues no notification mail (in-app notifications go on; verification and password-reset mails are not notifications). */
+                notificationsEmail: boolean;
+            };
+        };
+        RuntimeSettingsState: {
+            /** @description Incremented by every write; the ETag is its quoted value. */
+            version: number;
+            settings: components["schemas"]["RuntimeSettings"];
+            /** @description What admins set: the stored document the patches merge into. A setting absent from it takes its default. */
+            overrides: Record<string, never>;
+            defaults: components["schemas"]["RuntimeSettings"];
+            /** Format: date-time */
+            updatedAt: string | null;
+            /** Format: uuid */
+            updatedBy: string | null;
+        };
+        /**
+         * @description A JSON merge patch (RFC 7386) of the overrides: sections merge field by field, null removes an override (the default comes back). Unknown sections or fields, wrong types and out-of-range values are 400 `bad_request` with `details.field` naming the path (e.g. `maintenance.until`).
+         * @example {
+         *       "maintenance": {
+         *         "enabled": true,
+         *         "message": "Back soon",
+         *         "until": "2026-12-24T10:00:00Z"
+         *       }
+         *     }
+         */
+        RuntimeSettingsPatch: Record<string, never>;
         /** @enum {string} */
         Rarity: "common" | "rare" | "epic" | "legendary";
         /**
@@ -2260,6 +2481,59 @@ export interface components {
                 reason: string;
             };
         };
+        /** @description One audited action. */
+        AuditEntry: {
+            /**
+             * @description Increases with each entry appended.
+             * @example 42
+             */
+            id: string;
+            at: components["schemas"]["Timestamp"];
+            /** @description Who acted: a signed-in staff member (`player`, with its id and role), the `proofstell admin` command (`cli`, name the OS user) or the node itself (`system`). */
+            actor: {
+                /** @enum {string} */
+                kind: "player" | "cli" | "system";
+                /** Format: uuid */
+                playerId: string | null;
+                /**
+                 * @description The role the caller acted with; empty outside `player`.
+                 * @example admin
+                 */
+                role: string;
+                /** @example root */
+                name: string;
+            };
+            /**
+             * @description What was done: player.role, player.ban, player.unban, badge.create, badge.update, badge.delete, badge.award, badge.revoke, mint.retry, flag.clear, flag.confirm, mode.create, mode.update, challenge.create, challenge.update, challenge.cancel, language.create, language.update, language.set_default, translation.upsert, notification.broadcast, settings.update, maintenance.start, maintenance.end (more may be added).
+             * @example player.role
+             */
+            action: string;
+            /** @example player */
+            targetKind: string;
+            /** @example 0b9c1f6e-3d2a-4c8e-9f10-2a4b6c8d0e12 */
+            targetId: string;
+            /**
+             * @description The target as it was (an array for a translation upsert); null for a creation.
+             * @example {
+             *       "role": "player"
+             *     }
+             */
+            before: Record<string, never> | unknown[] | null;
+            /**
+             * @description The target as it became (an array for a translation upsert); null for a deletion.
+             * @example {
+             *       "role": "admin"
+             *     }
+             */
+            after: Record<string, never> | unknown[] | null;
+            /**
+             * @description Empty outside an HTTP request.
+             * @example 203.0.113.7
+             */
+            clientIp: string;
+            /** @description The X-Request-ID of the request; empty outside one. */
+            requestId: string;
+        };
         /** @description What the session knew when the game ended. `reasons` counts the rejected whacks by judgement (`too_fast`, `rate_limited`; `unattributed` for games older than the split), or holds `suspicious_consistency: 1` for a result the consistency detector held (its findings in `consistency`, null otherwise). `reactions` is the histogram of reaction times on the moles the player won; a too_fast whack's own timing is in the replay only. */
         FlagEvidence: {
             reasons: {
@@ -2346,6 +2620,18 @@ export interface components {
         };
     };
     responses: {
+        /** @description The CSV file, header row first, streamed (chunked). */
+        CSVExport: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                /** @description attachment; filename="players.csv" or "results.csv". */
+                "Content-Disposition"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "text/csv": string;
+            };
+        };
         /** @description The flag as decided. */
         FlagDecided: {
             headers: {
@@ -2583,7 +2869,19 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `unavailable` (a dependency is down or the request timed out) or `chain_unavailable`; retry after `Retry-After`. */
+        /** @description The runtime settings. */
+        RuntimeSettings: {
+            headers: {
+                "X-Request-ID": components["headers"]["X-Request-ID"];
+                /** @description The settings' version, quoted. */
+                ETag?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RuntimeSettingsState"];
+            };
+        };
+        /** @description `unavailable` (a dependency is down or the request timed out), `chain_unavailable`, or `maintenance` (maintenance mode refuses the write; `details.until`); retry after `Retry-After`. */
         Unavailable: {
             headers: {
                 "X-Request-ID": components["headers"]["X-Request-ID"];
@@ -2629,6 +2927,10 @@ export interface components {
         BadgeId: string;
         /** @description A challenge id (also its board's period). */
         ChallengeId: string;
+        /** @description The range's start, included (RFC 3339). */
+        ExportFrom: string;
+        /** @description The range's end, excluded (RFC 3339); after from and at most 366 days after it. */
+        ExportTo: string;
     };
     requestBodies: never;
     headers: {
@@ -2658,6 +2960,7 @@ export interface operations {
         responses: {
             200: components["responses"]["Tokens"];
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
@@ -2707,6 +3010,7 @@ export interface operations {
             201: components["responses"]["Tokens"];
             202: components["responses"]["CheckEmail"];
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3637,6 +3941,108 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    adminStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dashboard. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        at: string;
+                        activePlayers: components["schemas"]["StatsWindows"];
+                        signups: components["schemas"]["StatsWindows"];
+                        gamesPerHour: {
+                            /** Format: date-time */
+                            from: string;
+                            modes: {
+                                [key: string]: number[];
+                            };
+                        };
+                        flagged: {
+                            day: components["schemas"]["StatsFlaggedRate"];
+                            week: components["schemas"]["StatsFlaggedRate"];
+                        };
+                        sessionLength: {
+                            games: number;
+                            /** @description 0 without games. */
+                            averageMs: number;
+                        };
+                        mintQueue: {
+                            /** @enum {string} */
+                            chain: "starknet" | "stellar";
+                            pending: number;
+                            submitted: number;
+                            failed: number;
+                            /** @description Null when nothing is pending. */
+                            oldestPendingAgeSeconds: number | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminExportPlayers: {
+        parameters: {
+            query: {
+                /** @description The range's start, included (RFC 3339). */
+                from: components["parameters"]["ExportFrom"];
+                /** @description The range's end, excluded (RFC 3339); after from and at most 366 days after it. */
+                to: components["parameters"]["ExportTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CSVExport"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminExportResults: {
+        parameters: {
+            query: {
+                /** @description The range's start, included (RFC 3339). */
+                from: components["parameters"]["ExportFrom"];
+                /** @description The range's end, excluded (RFC 3339); after from and at most 366 days after it. */
+                to: components["parameters"]["ExportTo"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CSVExport"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     myBadges: {
         parameters: {
             query?: never;
@@ -4023,6 +4429,53 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    adminListAudit: {
+        parameters: {
+            query?: {
+                /** @description Only actions of this player. */
+                actorId?: string;
+                /** @description Only this action (see AuditEntry.action). */
+                action?: string;
+                /** @description Only actions on this kind of target. */
+                targetKind?: string;
+                /** @description Only actions on this target (needs targetKind). */
+                targetId?: string;
+                /** @description Only entries at or after this time. */
+                from?: components["schemas"]["Timestamp"];
+                /** @description Only entries before this time (after `from`). */
+                to?: components["schemas"]["Timestamp"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page; absent or empty for the first page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        nextCursor: components["schemas"]["NextCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listModes: {
         parameters: {
             query?: never;
@@ -4101,6 +4554,60 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminGetSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RuntimeSettings"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    adminPatchSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of GET /admin/settings. */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuntimeSettingsPatch"];
+            };
+        };
+        responses: {
+            200: components["responses"]["RuntimeSettings"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `precondition_failed`: the settings changed since the If-Match version. */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["Unavailable"];
