@@ -203,7 +203,7 @@ func sampleValue(f protoreflect.FieldDescriptor, elem protoreflect.Value, depth 
 	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
 		return protoreflect.ValueOfInt64(int64(f.Number()) + 1_700_000_000_000_000), nil
 	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		return protoreflect.ValueOfUint64(uint64(f.Number()) + 1<<40), nil
+		return protoreflect.ValueOfUint64(uint64(f.Number()) + 1<<40), nil //nolint:gosec // G115: field numbers are positive
 	case protoreflect.DoubleKind:
 		return protoreflect.ValueOfFloat64(float64(f.Number()) + 0.25), nil
 	case protoreflect.FloatKind:
