@@ -50,14 +50,27 @@ type flagEvidenceJSON struct {
 	Consistency *consistencyJSON `json:"consistency"`
 }
 
-// consistencyJSON is persistence.ConsistencyEvidence on the wire.
+// consistencyJSON is persistence.ConsistencyEvidence on the wire; Rule and
+// Recent are absent in flags raised before the detector read recent games.
 type consistencyJSON struct {
-	Samples   int     `json:"samples"`
-	MedianMs  int32   `json:"medianMs"`
-	BandMs    int64   `json:"bandMs"`
-	BandShare float64 `json:"bandShare"`
-	Tail      float64 `json:"tail"`
-	Accuracy  float64 `json:"accuracy"`
+	Samples   int         `json:"samples"`
+	MedianMs  int32       `json:"medianMs"`
+	BandMs    int64       `json:"bandMs"`
+	BandShare float64     `json:"bandShare"`
+	Tail      float64     `json:"tail"`
+	Accuracy  float64     `json:"accuracy"`
+	Rule      string      `json:"rule,omitempty"`
+	Recent    *recentJSON `json:"recent,omitempty"`
+}
+
+// recentJSON is persistence.RecentConsistency on the wire.
+type recentJSON struct {
+	Games          int     `json:"games"`
+	Samples        int     `json:"samples"`
+	BandShare      float64 `json:"bandShare"`
+	Tail           float64 `json:"tail"`
+	Accuracy       float64 `json:"accuracy"`
+	FlawlessStreak int     `json:"flawlessStreak"`
 }
 
 type reactionBucketJSON struct {
@@ -192,7 +205,12 @@ func newFlagEvidenceJSON(e persistence.FlagEvidence) flagEvidenceJSON {
 		out.Reactions = append(out.Reactions, rb)
 	}
 	if c := e.Consistency; c != nil {
-		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Tail: c.Tail, Accuracy: c.Accuracy}
+		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Tail: c.Tail,
+			Accuracy: c.Accuracy, Rule: c.Rule}
+		if r := c.Recent; r != nil {
+			out.Consistency.Recent = &recentJSON{Games: r.Games, Samples: r.Samples, BandShare: r.BandShare, Tail: r.Tail,
+				Accuracy: r.Accuracy, FlawlessStreak: r.FlawlessStreak}
+		}
 	}
 	return out
 }

@@ -74,6 +74,11 @@ type flagJSON struct {
 			BandShare float64 `json:"bandShare"`
 			Tail      float64 `json:"tail"`
 			Accuracy  float64 `json:"accuracy"`
+			Rule      string  `json:"rule"`
+			Recent    *struct {
+				Games   int `json:"games"`
+				Samples int `json:"samples"`
+			} `json:"recent"`
 		} `json:"consistency"`
 	} `json:"evidence"`
 	Decision *struct {
@@ -234,6 +239,10 @@ func TestServer_ConsistentBotIsHeldForReview(t *testing.T) {
 	require.Equal(t, out.hits, f.Evidence.Consistency.Samples)
 	require.Less(t, f.Evidence.Consistency.Tail, 1e-6)
 	require.InDelta(t, 1.0, f.Evidence.Consistency.Accuracy, 1e-9)
+	require.Equal(t, "game", f.Evidence.Consistency.Rule, "its first game alone was enough")
+	require.NotNil(t, f.Evidence.Consistency.Recent)
+	require.Equal(t, 1, f.Evidence.Consistency.Recent.Games)
+	require.Equal(t, out.hits, f.Evidence.Consistency.Recent.Samples)
 	require.Empty(t, boardPlayerIDs(t, s, "global"), "a held result reaches no board")
 
 	require.Equal(t, http.StatusOK, s.call(http.MethodPost, "/api/v1/admin/flags/"+f.ID+"/clear", modToken,
