@@ -19,7 +19,7 @@ func TestActor_ChallengeAttemptsFollowSwitch(t *testing.T) {
 	var on, maintenance atomic.Bool
 	on.Store(true)
 	current := func() settings.Settings {
-		return settings.Settings{Games: settings.Games{DefaultMode: "classic"},
+		return settings.Settings{
 			Features:    settings.Features{Challenges: on.Load()},
 			Maintenance: settings.Maintenance{Enabled: maintenance.Load()}}
 	}
@@ -60,4 +60,29 @@ func TestActor_ChallengeAttemptsFollowSwitch(t *testing.T) {
 	g.command(1, StartGame{ChallengeID: "daily-2026-11-24"})
 	_, ok = g.grainGot().(*protos.CreateSession)
 	require.True(t, ok, "switched back on, attempts start")
+}
+
+// TestActor_DefaultModeSetting: a game:start naming no mode leaves the
+// choice to the session (the player's recent form picks it) unless an
+// admin pinned games.defaultMode, and a named mode always wins.
+func TestActor_DefaultModeSetting(t *testing.T) {
+	for _, tc := range []struct {
+		name, pinned, asked, want string
+	}{
+		{name: "not pinned: the form chooses", want: ""},
+		{name: "pinned", pinned: "frenzy", want: "frenzy"},
+		{name: "named wins over pinned", pinned: "frenzy", asked: "classic-hard", want: "classic-hard"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, func(d *Deps) {
+				d.Settings = func() settings.Settings {
+					return settings.Settings{Games: settings.Games{DefaultMode: tc.pinned}, Features: settings.Features{Challenges: true}}
+				}
+			})
+			f.command(1, StartGame{Mode: tc.asked})
+			create, ok := f.grainGot().(*protos.CreateSession)
+			require.True(t, ok)
+			require.Equal(t, tc.want, create.Mode)
+		})
+	}
 }

@@ -18,7 +18,7 @@ import (
 func staticSettings(cfg config.Config) settings.Settings {
 	return settings.Settings{
 		Registration: settings.Registration{Open: true},
-		Games:        settings.Games{DefaultMode: "classic"},
+		Games:        settings.Games{}, // the dynamic difficulty picks a modeless game:start
 		RateLimits:   settings.RateLimits{Anonymous: cfg.HTTP.RateAnonymous, User: cfg.HTTP.RateUser, Auth: cfg.HTTP.RateAuth},
 		Features: settings.Features{Analytics: cfg.Analytics.Enabled, Referrals: true, Challenges: true,
 			NotificationsEmail: cfg.Mail.Host != ""},

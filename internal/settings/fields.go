@@ -102,8 +102,8 @@ func (s Settings) check() error {
 		return fieldErr("maintenance.message", "must be at most %d characters", MaxMessageLength)
 	case !utf8.ValidString(m.Message) || hasControl(m.Message):
 		return fieldErr("maintenance.message", "must be printable text")
-	case !modeName.MatchString(s.Games.DefaultMode):
-		return fieldErr("games.defaultMode", "must be a mode name: 1-23 characters a-z 0-9 -")
+	case s.Games.DefaultMode != "" && !modeName.MatchString(s.Games.DefaultMode):
+		return fieldErr("games.defaultMode", "must be a mode name (1-23 characters a-z 0-9 -) or empty")
 	}
 	rates := []struct {
 		field string

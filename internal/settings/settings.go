@@ -38,7 +38,9 @@ type Maintenance struct {
 
 // Games holds the game defaults.
 type Games struct {
-	// DefaultMode is the mode of a game:start that names none.
+	// DefaultMode pins the mode of a game:start that names none; empty
+	// (the default) lets the player's recent form choose it (the dynamic
+	// difficulty, actors/session/difficulty).
 	DefaultMode string `json:"defaultMode"`
 }
 
