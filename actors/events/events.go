@@ -185,6 +185,9 @@ const (
 	// ReasonCancelled: the ticket left the queue without the client asking:
 	// its party changed while it waited.
 	ReasonCancelled = "cancelled"
+	// ReasonMaintenance: the ticket's match formed after maintenance mode
+	// began; it is not played and the ticket leaves the queue.
+	ReasonMaintenance = "maintenance"
 )
 
 // QueueStatus is the payload of matchmaking:status. Window is the skill

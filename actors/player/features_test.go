@@ -86,3 +86,39 @@ func TestActor_DefaultModeSetting(t *testing.T) {
 		})
 	}
 }
+
+// TestActor_MatchFormedInMaintenanceIsNotPlayed: tickets queued before
+// maintenance began whose match forms after it are told so
+// (matchmaking:status maintenance) and leave the queue; no game opens. A
+// member on a node that has not heard of maintenance yet is queued again.
+func TestActor_MatchFormedInMaintenanceIsNotPlayed(t *testing.T) {
+	f := newQueueFixture(t, wide)
+	var maintenance atomic.Bool
+	current := func() settings.Settings {
+		return settings.Settings{Maintenance: settings.Maintenance{Enabled: maintenance.Load()}, Features: settings.Features{Challenges: true}}
+	}
+	behind := func() settings.Settings { return settings.Settings{Features: settings.Features{Challenges: true}} }
+	ann, bob := f.connectWith("ann", nil, current), f.connectWith("bob", nil, current)
+	cat := f.connectWith("cat", nil, behind)
+	ann.command(1, JoinQueue{Mode: "classic", Players: 3})
+	annTicket := decodeFrame[events.QueueAck](t, ann.conn.next(t), events.TypeAck).TicketID
+	bob.command(1, JoinQueue{Mode: "classic", Players: 3})
+	require.Equal(t, events.TypeAck, bob.conn.next(t).Type)
+
+	maintenance.Store(true)
+	cat.command(1, JoinQueue{Mode: "classic", Players: 3})
+	require.Equal(t, events.TypeAck, cat.conn.next(t).Type, "its node has not heard yet")
+
+	for _, p := range []*queuePlayer{ann, bob} {
+		status := decodeFrame[events.QueueStatus](t, p.conn.next(t), events.TypeMatchmakingStatus)
+		require.Equal(t, events.ReasonMaintenance, status.Reason)
+	}
+	require.Equal(t, events.TypeMatchmakingMatched, cat.conn.next(t).Type)
+	requeued := decodeFrame[events.QueueStatus](t, cat.conn.next(t), events.TypeMatchmakingStatus)
+	require.Equal(t, events.ReasonRequeued, requeued.Reason, "the host abandoned the match")
+
+	maintenance.Store(false)
+	ann.command(2, JoinQueue{Mode: "classic", Players: 3})
+	require.NotEqual(t, annTicket, decodeFrame[events.QueueAck](t, ann.conn.next(t), events.TypeAck).TicketID,
+		"the old ticket left the queue: a new one is taken")
+}

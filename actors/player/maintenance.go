@@ -29,6 +29,12 @@ func (a *Actor) inMaintenance(requestID int64) bool {
 	return true
 }
 
+// maintenanceOn reports whether maintenance mode is on.
+func (a *Actor) maintenanceOn() bool {
+	s, ok := a.runtime()
+	return ok && s.Maintenance.Enabled
+}
+
 // MaintenanceMessage is what a refused client is told: the admins'
 // message, or a default.
 func MaintenanceMessage(m string) string {

@@ -33,6 +33,19 @@ func (a *Actor) onMatchFound(ctx actor.Context, m *protos.MatchFound) {
 		ctx.Unwatch(q.pid)
 	}
 	a.setTicket(nil)
+	if a.maintenanceOn() {
+		// Queued before maintenance began: no new game starts now. Every
+		// member drops its ticket here (the host's abandon finds none to
+		// re-queue).
+		a.sendQueueStatus(q, events.ReasonMaintenance)
+		if a.mm != nil && a.mm.early.GetSessionId() == m.GetSessionId() {
+			a.mm.early = nil
+		}
+		if host {
+			a.tellMembers(ctx, m, &protos.MatchReady{SessionId: m.GetSessionId(), Abandoned: true})
+		}
+		return
+	}
 	a.conn.Send(Frame{Type: events.TypeMatchmakingMatched, Data: m.GetMatched()})
 	admitted, d := a.deps.Admission.Admit()
 	if !d.Admitted {

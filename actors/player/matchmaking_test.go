@@ -22,6 +22,7 @@ import (
 	"github.com/proofstell/proofstell/actors/runtime/fanout"
 	"github.com/proofstell/proofstell/actors/runtime/grains"
 	"github.com/proofstell/proofstell/config"
+	"github.com/proofstell/proofstell/internal/settings"
 )
 
 // queueFixture runs player actors against a real matchmaker grain (in a
@@ -134,13 +135,18 @@ func (h *pidHub) Subscribe(topic string, pid *actor.PID, sock fanout.Socket) {
 }
 
 func (f *queueFixture) connect(id string, ratings matchmaker.RatingSource) *queuePlayer {
+	return f.connectWith(id, ratings, nil)
+}
+
+// connectWith is connect with the node's runtime settings (nil: none).
+func (f *queueFixture) connectWith(id string, ratings matchmaker.RatingSource, current func() settings.Settings) *queuePlayer {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	p := &queuePlayer{conn: &conn{frames: make(chan Frame, 64)}, pid: make(chan *actor.PID, 1)}
 	spawner := &Spawner{Root: f.system.Root, MailboxSize: 64, Deps: Deps{
 		Grains: f.dir, Hub: &pidHub{hub: hub{topics: map[string]int{}}, pid: p.pid}, NewSessionID: func() string { return <-f.ids },
 		Base: context.Background(), LookupTimeout: time.Second, MaxPending: 4, Logger: quiet, Ratings: ratings,
 		RetryBackoff: func(int) time.Duration { return time.Millisecond }, ReattachBudget: time.Second,
-		ReadyTimeout: f.readyTimeout,
+		ReadyTimeout: f.readyTimeout, Settings: current,
 	}}
 	p.deliver, p.detach = spawner.Attach(Identity{PlayerID: id, Username: "u-" + id}, p.conn)
 	return p

@@ -209,7 +209,8 @@ export interface QueueAck {
  * re-queues) and its skill window in rating points. reason is set when
  * the ticket changed: moving (the matchmaker's node died; the ticket is
  * being queued again), requeued (it is queued again, keeping its age),
- * cancelled.
+ * cancelled (its party changed), maintenance (its match formed after
+ * maintenance mode began: not played, the ticket left the queue).
  *
  */
 export interface QueueStatus {
@@ -217,7 +218,7 @@ export interface QueueStatus {
   mode: Mode;
   waitedMs: number;
   window: number;
-  reason?: "moving" | "requeued" | "cancelled";
+  reason?: "moving" | "requeued" | "cancelled" | "maintenance";
 }
 /**
  * Ack of party:create and party:join.
