@@ -2248,7 +2248,7 @@ export interface components {
                 until: string | null;
             };
             games: {
-                /** @description The mode of a game:start that names none. */
+                /** @description Pins the mode of a game:start that names none; empty (the default) lets each players recent solo form choose it (dynamic difficulty). */
                 defaultMode: string;
             };
             /** @description Requests per RATE_LIMIT_WINDOW (the window stays static). */
