@@ -34,6 +34,9 @@ type OutboxItem struct {
 	ID int64
 	OutboxMessage
 	Attempts int
+	// CreatedAt is when the row was written (the consumer's lag is how
+	// long ago that was when it handles the row).
+	CreatedAt time.Time
 }
 
 // OutboxStore lets background workers drain follow-up work exactly once.

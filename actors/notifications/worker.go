@@ -22,10 +22,16 @@ import (
 // TypeAlert is the server frame of a new notification.
 const TypeAlert = events.TypeNotificationAlert
 
-var processed = promauto.NewCounterVec(prometheus.CounterOpts{
-	Name: "proofstell_notification_outbox_processed_total",
-	Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, skipped, malformed, error).",
-}, []string{"topic", "outcome"})
+var (
+	processed = promauto.NewCounterVec(prometheus.CounterOpts{
+		Name: "proofstell_notification_outbox_processed_total",
+		Help: "Outbox rows handled by the notification worker, by topic and outcome (stored, skipped, malformed, error).",
+	}, []string{"topic", "outcome"})
+	outboxLag = promauto.NewGaugeVec(prometheus.GaugeOpts{
+		Name: "proofstell_notification_outbox_lag_seconds",
+		Help: "Age of the last outbox row of each topic the notification worker handled, when it handled it.",
+	}, []string{"topic"})
+)
 
 // Store is what the worker reads and writes: the outbox and the inboxes.
 type Store interface {
@@ -70,6 +76,8 @@ type Deps struct {
 	// ActiveWindow is how recently a player must have signed in or
 	// refreshed a session to be told a challenge started (0 means 7 days).
 	ActiveWindow time.Duration
+	// Now is the clock of the outbox lag (nil: time.Now).
+	Now func() time.Time
 }
 
 // Worker turns notify.* outbox rows into inbox entries and alerts. Run it
@@ -93,6 +101,9 @@ func New(deps Deps) *Worker {
 	}
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
 	}
 	return &Worker{deps: deps, loop: drain.NewLoop("notification worker")}
 }
@@ -156,6 +167,9 @@ func (w *Worker) drainTopic(ctx context.Context, topic string, handle handler) (
 		done := make([]int64, 0, len(items))
 		var errs []error
 		for _, it := range items {
+			if !it.CreatedAt.IsZero() {
+				outboxLag.WithLabelValues(topic).Set(w.deps.Now().Sub(it.CreatedAt).Seconds())
+			}
 			if err := handle(ctx, it); err != nil {
 				processed.WithLabelValues(topic, "error").Inc()
 				errs = append(errs, fmt.Errorf("outbox row %d (%s): %w", it.ID, it.Key, err))

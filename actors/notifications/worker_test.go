@@ -6,7 +6,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/stretchr/testify/require"
+
+	"github.com/proofstell/proofstell/actors/notifications"
 
 	"github.com/proofstell/proofstell/persistence"
 )
@@ -106,4 +109,43 @@ func TestWorker_Drain_CompletesMalformedRows(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Empty(t, e.pub.lines())
 	require.Empty(t, e.inbox(t, p.ID))
+}
+
+// TestWorker_Drain_ReportsOutboxLag: the worker reports, per topic, how
+// old the rows it handles are (proofstell_notification_outbox_lag_seconds,
+// which the alert rules watch). Not parallel: the gauge is the process's.
+func TestWorker_Drain_ReportsOutboxLag(t *testing.T) {
+	e := newEnv(t)
+	p, b := e.guest(t), e.badge(t)
+	ok, err := e.store.AwardBadge(t.Context(), p.ID, b.ID, persistence.SourceAdmin)
+	require.NoError(t, err)
+	require.True(t, ok)
+	e.clock.Advance(90 * time.Second)
+	w := notifications.New(notifications.Deps{Store: e.store, Events: e.pub, Batch: 2, Lease: lease, Now: e.clock.Now})
+	n, err := w.Drain(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.InDelta(t, 90, gauge(t, "proofstell_notification_outbox_lag_seconds", "topic", persistence.TopicNotifyBadge), 1,
+		"the row was written 90 s before it was handled")
+}
+
+// gauge reads one series of a gauge the process serves on /metrics.
+func gauge(t *testing.T, name, label, value string) float64 {
+	t.Helper()
+	families, err := prometheus.DefaultGatherer.Gather()
+	require.NoError(t, err)
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if l.GetName() == label && l.GetValue() == value {
+					return m.GetGauge().GetValue()
+				}
+			}
+		}
+	}
+	t.Fatalf("no series %s{%s=%q}", name, label, value)
+	return 0
 }

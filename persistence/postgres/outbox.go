@@ -28,13 +28,13 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, limit int, lease 
 		WHERE id IN (SELECT id FROM outbox
 			WHERE topic = $1 AND processed_at IS NULL AND available_at <= $4
 			ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-		RETURNING id, topic, key, payload, attempts`, topic, limit, now.Add(lease), now)
+		RETURNING id, topic, key, payload, attempts, created_at`, topic, limit, now.Add(lease), now)
 	if err != nil {
 		return nil, mapErr("claim outbox "+topic, err)
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (persistence.OutboxItem, error) {
 		var it persistence.OutboxItem
-		err := r.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, &it.Attempts)
+		err := r.Scan(&it.ID, &it.Topic, &it.Key, &it.Payload, &it.Attempts, &it.CreatedAt)
 		return it, err
 	})
 	if err != nil {
