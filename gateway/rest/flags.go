@@ -46,31 +46,9 @@ type flagEvidenceJSON struct {
 	Misses           int                  `json:"misses"`
 	MedianReactionMs int64                `json:"medianReactionMs"`
 	Reactions        []reactionBucketJSON `json:"reactions"`
-	// Consistency is null unless the consistency detector held the result.
-	Consistency *consistencyJSON `json:"consistency"`
-}
-
-// consistencyJSON is persistence.ConsistencyEvidence on the wire; Rule and
-// Recent are absent in flags raised before the detector read recent games.
-type consistencyJSON struct {
-	Samples   int         `json:"samples"`
-	MedianMs  int32       `json:"medianMs"`
-	BandMs    int64       `json:"bandMs"`
-	BandShare float64     `json:"bandShare"`
-	Tail      float64     `json:"tail"`
-	Accuracy  float64     `json:"accuracy"`
-	Rule      string      `json:"rule,omitempty"`
-	Recent    *recentJSON `json:"recent,omitempty"`
-}
-
-// recentJSON is persistence.RecentConsistency on the wire.
-type recentJSON struct {
-	Games          int     `json:"games"`
-	Samples        int     `json:"samples"`
-	BandShare      float64 `json:"bandShare"`
-	Tail           float64 `json:"tail"`
-	Accuracy       float64 `json:"accuracy"`
-	FlawlessStreak int     `json:"flawlessStreak"`
+	// Consistency is null unless the consistency detector held the result;
+	// its stored shape is the wire's (persistence.ConsistencyEvidence).
+	Consistency *persistence.ConsistencyEvidence `json:"consistency"`
 }
 
 type reactionBucketJSON struct {
@@ -204,13 +182,6 @@ func newFlagEvidenceJSON(e persistence.FlagEvidence) flagEvidenceJSON {
 		}
 		out.Reactions = append(out.Reactions, rb)
 	}
-	if c := e.Consistency; c != nil {
-		out.Consistency = &consistencyJSON{Samples: c.Samples, MedianMs: c.MedianMs, BandMs: c.BandMs, BandShare: c.BandShare, Tail: c.Tail,
-			Accuracy: c.Accuracy, Rule: c.Rule}
-		if r := c.Recent; r != nil {
-			out.Consistency.Recent = &recentJSON{Games: r.Games, Samples: r.Samples, BandShare: r.BandShare, Tail: r.Tail,
-				Accuracy: r.Accuracy, FlawlessStreak: r.FlawlessStreak}
-		}
-	}
+	out.Consistency = e.Consistency
 	return out
 }
