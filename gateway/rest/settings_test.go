@@ -194,3 +194,28 @@ func TestRouter_RegistrationClosed_GuestSignIn(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	require.NotEqual(t, known.Player.ID, decode[tokenResponse](t, w).Player.ID)
 }
+
+// TestRouter_RateLimitsFollowSettings: an admin's rateLimits take effect
+// at once, without a restart: an anonymous budget lowered to 3 refuses the
+// fourth request (the static 1000 would admit it).
+func TestRouter_RateLimitsFollowSettings(t *testing.T) {
+	t.Parallel()
+	h, _ := newSettingsHarness(t)
+	admin := h.withRole(t, "rates-admin", persistence.RoleAdmin)
+	board := request{Method: "GET", Path: "/api/v1/leaderboards/global"}
+	for i := range 4 {
+		require.NotEqual(t, http.StatusTooManyRequests, h.do(t, board).Code, "static budget, request %d", i)
+	}
+	w := h.do(t, request{Method: "PATCH", Path: "/api/v1/admin/settings", Token: admin.AccessToken,
+		Body: `{"rateLimits":{"anonymous":3}}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	other := func() int {
+		r := httptestRequest(t.Context(), "GET", "/api/v1/leaderboards/global")
+		r.RemoteAddr = "198.51.100.9:4000"
+		return serve(h.harness, r).Code
+	}
+	for i := range 3 {
+		require.NotEqual(t, http.StatusTooManyRequests, other(), "request %d", i)
+	}
+	require.Equal(t, http.StatusTooManyRequests, other(), "the fourth is over the new budget")
+}
